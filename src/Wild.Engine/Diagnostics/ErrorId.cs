@@ -1,0 +1,26 @@
+// Stable identifiers for every error the engine reports. They reach users as PowerShell ErrorRecord ids
+// and in tests, so names never change once released; add new ones at the end.
+namespace Wild.Engine.Diagnostics;
+
+public enum ErrorId
+{
+    InputNotFound,
+    NotElf,
+    UnsupportedElfClass,
+    WrongMachine,
+    UnsupportedFileType,
+    MalformedElf,
+    MalformedArchive,
+    UndefinedSymbol,
+    DuplicateSymbol,
+    UnsupportedRelocation,
+    RelocationOverflow,
+    UnsupportedSection,
+    UnsupportedInput,
+    LibraryNotFound,
+    LayoutMismatch,
+    OutputFailed,
+    InvalidOption,
+    LtoInput,
+    Cancelled,
+}

@@ -1,0 +1,2 @@
+namespace Wild.PowerShell;
+internal static class Placeholder { }
