@@ -20,6 +20,18 @@ public enum OutputKind
 /// <summary>How the build-id note is computed.</summary>
 public enum BuildIdKind { None, Fast, Md5, Sha1, Uuid, Hex }
 
+/// <summary>Which dynamic symbol hash tables a dynamic output carries (--hash-style).</summary>
+public enum HashStyle { Sysv, Gnu, Both }
+
+/// <summary>Which global definitions of a shared object bind locally (-Bsymbolic and its variants).</summary>
+public enum SymbolicMode { None, All, Functions, NonWeak, NonWeakFunctions }
+
+/// <summary>How debug sections are compressed in the output (--compress-debug-sections).</summary>
+public enum DebugCompression { None, Zlib, Zstd }
+
+/// <summary>Which local symbols are left out of .symtab (-x, -X, --discard-none).</summary>
+public enum DiscardLocals { Default, Temporary, All, None }
+
 /// <summary>One positional item of the input list, in command-line order.</summary>
 public abstract record InputSpec
 {
@@ -48,6 +60,17 @@ public sealed record ZOptions
     public bool SeparateCode { get; init; } = true;
     public bool Text { get; init; }
     public ulong MaxPageSize { get; init; } = 0x1000;
+    // Added for the CLI (-z keywords gcc, clang, rustc and distro LDFLAGS pass).
+    /// <summary>-z nocopyreloc: never create copy relocations.</summary>
+    public bool NoCopyReloc { get; init; }
+    /// <summary>-z origin: DF_ORIGIN / DF_1_ORIGIN.</summary>
+    public bool Origin { get; init; }
+    /// <summary>-z nodelete: DF_1_NODELETE.</summary>
+    public bool NoDelete { get; init; }
+    /// <summary>-z pack-relative-relocs: DT_RELR.</summary>
+    public bool PackRelativeRelocs { get; init; }
+    /// <summary>-z muldefs / --allow-multiple-definition: the first definition wins.</summary>
+    public bool MulDefs { get; init; }
 }
 
 /// <summary>Decided settings of one link.</summary>
@@ -84,4 +107,49 @@ public sealed record LinkOptions
     public bool PrintGcSections { get; init; }
     public IReadOnlyList<string> TraceSymbols { get; init; } = [];
     public IReadOnlyList<string> Wrap { get; init; } = [];
+    /// <summary>Keep an existing output file when the link fails (GNU ld deletes it; the CLI follows ld).</summary>
+    public bool KeepOldOutputOnFailure { get; init; }
+
+    // Added for the CLI: each holds one option from ecosystem-notes §1.2. Defaults are GNU ld's on Debian.
+    /// <summary>--hash-style; ld.bfd here emits both tables unless told otherwise.</summary>
+    public HashStyle HashStyle { get; init; } = HashStyle.Both;
+    /// <summary>--no-dynamic-linker: no PT_INTERP even in an executable with a dynamic section.</summary>
+    public bool NoDynamicLinker { get; init; }
+    /// <summary>--version-script files, in command-line order.</summary>
+    public IReadOnlyList<string> VersionScripts { get; init; } = [];
+    /// <summary>--no-undefined-version: a version script naming an undefined symbol is an error.</summary>
+    public bool NoUndefinedVersion { get; init; }
+    /// <summary>-rpath-link directories (used to find DT_NEEDED of shared inputs, never written out).</summary>
+    public IReadOnlyList<string> RPathLink { get; init; } = [];
+    /// <summary>--enable-new-dtags (DT_RUNPATH) vs --disable-new-dtags (DT_RPATH); ld.bfd here defaults to RUNPATH.</summary>
+    public bool NewDtags { get; init; } = true;
+    /// <summary>--no-undefined / -z defs: undefined symbols are errors even in a shared object.</summary>
+    public bool NoUndefined { get; init; }
+    /// <summary>--[no-]allow-shlib-undefined; null means the default for the output kind.</summary>
+    public bool? AllowShlibUndefined { get; init; }
+    /// <summary>--dynamic-list files.</summary>
+    public IReadOnlyList<string> DynamicLists { get; init; } = [];
+    /// <summary>--dynamic-list-data: export every data symbol.</summary>
+    public bool DynamicListData { get; init; }
+    /// <summary>--export-dynamic-symbol glob patterns.</summary>
+    public IReadOnlyList<string> ExportDynamicSymbols { get; init; } = [];
+    /// <summary>--export-dynamic-symbol-list files (dynamic-list syntax, without -Bsymbolic's side effect).</summary>
+    public IReadOnlyList<string> ExportDynamicSymbolLists { get; init; } = [];
+    public SymbolicMode Symbolic { get; init; } = SymbolicMode.None;
+    public DebugCompression CompressDebugSections { get; init; } = DebugCompression.None;
+    /// <summary>--dependency-file: write a make-style depfile of every input read.</summary>
+    public string? DependencyFile { get; init; }
+    /// <summary>--exclude-libs: archive names (or ALL) whose symbols are not exported.</summary>
+    public IReadOnlyList<string> ExcludeLibs { get; init; } = [];
+    /// <summary>--fatal-warnings: any warning fails the link.</summary>
+    public bool FatalWarnings { get; init; }
+    public DiscardLocals DiscardLocals { get; init; } = DiscardLocals.Default;
+    /// <summary>-M/--print-map (MapFile "-") and --cref: cross-reference table in the map.</summary>
+    public bool Cref { get; init; }
+    /// <summary>-t/--trace: print each input file as it is loaded.</summary>
+    public bool Trace { get; init; }
+    /// <summary>--why-extract=file ("-" for stdout): why each archive member was loaded.</summary>
+    public string? WhyExtract { get; init; }
+    /// <summary>--no-relax turns off GOTPCRELX and TLS relaxations.</summary>
+    public bool Relax { get; init; } = true;
 }

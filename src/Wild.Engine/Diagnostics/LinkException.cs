@@ -33,3 +33,13 @@ public sealed class LinkException : Exception
     /// <summary>The message with its context lines, as the CLI prints it after "wild: error: ".</summary>
     public string FullMessage => _context.Count == 0 ? Message : Message + "\n" + string.Join("\n", _context);
 }
+
+public static class LinkExceptionExtensions
+{
+    /// <summary>Copies the context lines of another error onto this one (used when regrouping errors).</summary>
+    public static LinkException WithContextFrom(this LinkException target, LinkException source)
+    {
+        foreach (var line in source.Context) target.WithContext(line);
+        return target;
+    }
+}

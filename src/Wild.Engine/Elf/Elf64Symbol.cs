@@ -1,0 +1,32 @@
+// A symbol table entry (Elf64_Sym), read in place, with the binding/type/visibility predicates.
+using System.Runtime.InteropServices;
+
+namespace Wild.Engine.Elf;
+
+[StructLayout(LayoutKind.Sequential, Pack = 1)]
+public struct Elf64Symbol
+{
+    /// <summary>st_name</summary>
+    public uint Name;
+    /// <summary>st_info</summary>
+    public byte Info;
+    /// <summary>st_other</summary>
+    public byte Other;
+    /// <summary>st_shndx</summary>
+    public ushort SectionIndex;
+    /// <summary>st_value</summary>
+    public ulong Value;
+    /// <summary>st_size</summary>
+    public ulong Size;
+
+    public readonly byte Binding => (byte)(Info >> 4);
+    public readonly byte Type => (byte)(Info & 0xf);
+    public readonly byte Visibility => (byte)(Other & 3);
+    public readonly bool IsUndefined => SectionIndex == ElfConstants.SHN_UNDEF;
+    public readonly bool IsCommon => SectionIndex == ElfConstants.SHN_COMMON;
+    public readonly bool IsAbsolute => SectionIndex == ElfConstants.SHN_ABS;
+    public readonly bool IsWeak => Binding == ElfConstants.STB_WEAK;
+    public readonly bool IsLocal => Binding == ElfConstants.STB_LOCAL;
+
+    public static byte MakeInfo(byte binding, byte type) => (byte)((binding << 4) | (type & 0xf));
+}

@@ -1,0 +1,54 @@
+// ELF and x86-64 psABI constants under their spec names. Only what the linker reads or writes;
+// the meaning of relocation types lives in Arch/X86_64.cs.
+namespace Wild.Engine.Elf;
+
+public static class ElfConstants
+{
+    public const byte ELFCLASS64 = 2;
+    public const byte ELFDATA2LSB = 1;
+    public const byte EV_CURRENT = 1;
+    public const byte ELFOSABI_NONE = 0;
+    public const byte ELFOSABI_GNU = 3;
+
+    public const ushort ET_REL = 1, ET_EXEC = 2, ET_DYN = 3;
+    public const ushort EM_386 = 3, EM_X86_64 = 62;
+
+    public const ushort SHN_UNDEF = 0, SHN_LORESERVE = 0xff00, SHN_ABS = 0xfff1, SHN_COMMON = 0xfff2, SHN_XINDEX = 0xffff;
+
+    public const uint SHT_NULL = 0, SHT_PROGBITS = 1, SHT_SYMTAB = 2, SHT_STRTAB = 3, SHT_RELA = 4, SHT_HASH = 5,
+        SHT_DYNAMIC = 6, SHT_NOTE = 7, SHT_NOBITS = 8, SHT_REL = 9, SHT_DYNSYM = 11, SHT_INIT_ARRAY = 14,
+        SHT_FINI_ARRAY = 15, SHT_PREINIT_ARRAY = 16, SHT_GROUP = 17, SHT_SYMTAB_SHNDX = 18,
+        SHT_GNU_HASH = 0x6ffffff6, SHT_GNU_verdef = 0x6ffffffd, SHT_GNU_verneed = 0x6ffffffe, SHT_GNU_versym = 0x6fffffff,
+        SHT_X86_64_UNWIND = 0x70000001, SHT_LLVM_ADDRSIG = 0x6fff4c03;
+
+    public const ulong SHF_WRITE = 0x1, SHF_ALLOC = 0x2, SHF_EXECINSTR = 0x4, SHF_MERGE = 0x10, SHF_STRINGS = 0x20,
+        SHF_INFO_LINK = 0x40, SHF_LINK_ORDER = 0x80, SHF_GROUP = 0x200, SHF_TLS = 0x400, SHF_COMPRESSED = 0x800,
+        SHF_GNU_RETAIN = 0x200000, SHF_EXCLUDE = 0x80000000;
+
+    public const uint GRP_COMDAT = 1;
+
+    public const byte STB_LOCAL = 0, STB_GLOBAL = 1, STB_WEAK = 2, STB_GNU_UNIQUE = 10;
+    public const byte STT_NOTYPE = 0, STT_OBJECT = 1, STT_FUNC = 2, STT_SECTION = 3, STT_FILE = 4, STT_COMMON = 5,
+        STT_TLS = 6, STT_GNU_IFUNC = 10;
+    public const byte STV_DEFAULT = 0, STV_INTERNAL = 1, STV_HIDDEN = 2, STV_PROTECTED = 3;
+
+    public const uint PT_NULL = 0, PT_LOAD = 1, PT_DYNAMIC = 2, PT_INTERP = 3, PT_NOTE = 4, PT_PHDR = 6, PT_TLS = 7,
+        PT_GNU_EH_FRAME = 0x6474e550, PT_GNU_STACK = 0x6474e551, PT_GNU_RELRO = 0x6474e552, PT_GNU_PROPERTY = 0x6474e553;
+    public const uint PF_X = 1, PF_W = 2, PF_R = 4;
+
+    public const long DT_NULL = 0, DT_NEEDED = 1, DT_PLTRELSZ = 2, DT_PLTGOT = 3, DT_HASH = 4, DT_STRTAB = 5,
+        DT_SYMTAB = 6, DT_RELA = 7, DT_RELASZ = 8, DT_RELAENT = 9, DT_STRSZ = 10, DT_SYMENT = 11, DT_INIT = 12,
+        DT_FINI = 13, DT_SONAME = 14, DT_RPATH = 15, DT_SYMBOLIC = 16, DT_PLTREL = 20, DT_DEBUG = 21, DT_TEXTREL = 22,
+        DT_JMPREL = 23, DT_BIND_NOW = 24, DT_INIT_ARRAY = 25, DT_FINI_ARRAY = 26, DT_INIT_ARRAYSZ = 27,
+        DT_FINI_ARRAYSZ = 28, DT_RUNPATH = 29, DT_FLAGS = 30, DT_PREINIT_ARRAY = 32, DT_PREINIT_ARRAYSZ = 33,
+        DT_GNU_HASH = 0x6ffffef5, DT_RELACOUNT = 0x6ffffff9, DT_FLAGS_1 = 0x6ffffffb;
+    public const ulong DF_BIND_NOW = 0x8, DF_1_NOW = 0x1, DF_1_PIE = 0x08000000;
+
+    public const uint NT_GNU_BUILD_ID = 3, NT_GNU_PROPERTY_TYPE_0 = 5;
+    public const uint GNU_PROPERTY_X86_FEATURE_1_AND = 0xc0000002;
+    public const uint GNU_PROPERTY_X86_ISA_1_NEEDED = 0xc0008002;
+    public const uint GNU_PROPERTY_X86_ISA_1_USED = 0xc0010002;
+    public const uint GNU_PROPERTY_X86_FEATURE_2_USED = 0xc0010001;
+
+    public const int Elf64HeaderSize = 64, SectionHeaderSize = 64, SymbolSize = 24, RelaSize = 24, ProgramHeaderSize = 56, DynSize = 16;
+}

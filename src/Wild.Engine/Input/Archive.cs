@@ -1,0 +1,115 @@
+// An `ar` archive (regular or thin, GNU/SysV long names, BSD #1/ names), split into members as views of
+// the mapping. Members are only located here; they are parsed as objects by the symbol phase, and
+// loaded into the link only when resolution needs them.
+using System.Buffers.Text;
+using System.Text;
+using Wild.Engine.Diagnostics;
+
+namespace Wild.Engine.Input;
+
+public readonly record struct ArchiveMember(string Name, MappedFile File, long Offset, long Size, int Index);
+
+public sealed class Archive
+{
+    private const int HeaderSize = 60;
+
+    private Archive(string path, bool thin, ArchiveMember[] members)
+    {
+        Path = path;
+        IsThin = thin;
+        Members = members;
+    }
+
+    public string Path { get; }
+    public bool IsThin { get; }
+    public IReadOnlyList<ArchiveMember> Members { get; }
+
+    /// <summary>Splits <paramref name="file"/> into members; thin members are mapped through <paramref name="openMember"/>.</summary>
+    public static Archive Read(MappedFile file, Func<string, MappedFile> openMember)
+    {
+        var data = file.Span;
+        string path = file.Path;
+        bool thin = data.StartsWith("!<thin>\n"u8);
+        var members = new List<ArchiveMember>();
+        ReadOnlySpan<byte> longNames = default;
+        long pos = 8;
+        while (pos < data.Length)
+        {
+            if (data[(int)pos] == (byte)'\n' && pos + 1 == data.Length)
+                break;
+            if (data.Length - pos < HeaderSize)
+                throw Bad(path, $"truncated member header at offset {pos}");
+            var header = data.Slice((int)pos, HeaderSize);
+            if (header[58] != (byte)'`' || header[59] != (byte)'\n')
+                throw Bad(path, $"bad member header magic at offset {pos}");
+            var rawName = TrimRight(header[..16]);
+            if (!Utf8Parser.TryParse(TrimRight(header.Slice(48, 10)), out long size, out int used) || used != TrimRight(header.Slice(48, 10)).Length || size < 0)
+                throw Bad(path, $"member at offset {pos} has an invalid size field '{Encoding.ASCII.GetString(header.Slice(48, 10)).Trim()}'");
+            long dataStart = pos + HeaderSize;
+            bool isSpecial = rawName.SequenceEqual("/"u8) || rawName.SequenceEqual("/SYM64/"u8) || rawName.SequenceEqual("//"u8)
+                             || rawName.StartsWith("__.SYMDEF"u8);
+            // In a thin archive only the symbol table and the long-name table have their bytes inside.
+            bool bytesInside = !thin || isSpecial;
+            if (bytesInside && size > data.Length - dataStart)
+                throw Bad(path, $"member at offset {pos} (size {size}) extends beyond the end of the archive");
+
+            if (rawName.SequenceEqual("//"u8))
+                longNames = data.Slice((int)dataStart, (int)size);
+            else if (!isSpecial)
+            {
+                string name;
+                long memberStart = dataStart, memberSize = size;
+                if (rawName.StartsWith("#1/"u8))
+                {
+                    if (!Utf8Parser.TryParse(rawName[3..], out int nameLen, out _) || nameLen < 0 || nameLen > size)
+                        throw Bad(path, $"member at offset {pos} has an invalid BSD name length");
+                    name = Encoding.UTF8.GetString(data.Slice((int)dataStart, nameLen)).TrimEnd('\0');
+                    memberStart += nameLen;
+                    memberSize -= nameLen;
+                }
+                else if (rawName.Length > 1 && rawName[0] == (byte)'/')
+                {
+                    if (!Utf8Parser.TryParse(rawName[1..], out int nameOffset, out int n) || n != rawName.Length - 1
+                        || nameOffset < 0 || nameOffset >= longNames.Length)
+                        throw Bad(path, $"member at offset {pos} has long name offset {Encoding.ASCII.GetString(rawName[1..])} beyond the // table");
+                    var rest = longNames[nameOffset..];
+                    int end = rest.IndexOf("/\n"u8);
+                    if (end < 0) end = rest.IndexOf((byte)'\n');
+                    if (end < 0) end = rest.Length;
+                    name = Encoding.UTF8.GetString(rest[..end]);
+                }
+                else
+                {
+                    name = Encoding.UTF8.GetString(rawName.EndsWith("/"u8) ? rawName[..^1] : rawName);
+                }
+
+                if (thin)
+                {
+                    string memberPath = System.IO.Path.IsPathRooted(name)
+                        ? name
+                        : System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path) ?? ".", name);
+                    var memberFile = openMember(memberPath);
+                    members.Add(new ArchiveMember(name, memberFile, 0, memberFile.Length, members.Count));
+                }
+                else
+                {
+                    members.Add(new ArchiveMember(name, file, memberStart, memberSize, members.Count));
+                }
+            }
+
+            long next = dataStart + (bytesInside ? size : 0);
+            pos = next + (next & 1);
+        }
+        return new Archive(path, thin, members.ToArray());
+    }
+
+    private static ReadOnlySpan<byte> TrimRight(ReadOnlySpan<byte> s)
+    {
+        int n = s.Length;
+        while (n > 0 && s[n - 1] == (byte)' ') n--;
+        return s[..n];
+    }
+
+    private static LinkException Bad(string path, string what) =>
+        new(ErrorId.MalformedArchive, $"{path}: malformed archive: {what}", path);
+}

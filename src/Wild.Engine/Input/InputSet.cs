@@ -1,0 +1,168 @@
+// Phase 1 (read): opens every input named by the options in command-line order, maps it, splits archives
+// and parses every object and archive member header and symbol table in parallel. Which archive members
+// join the link is decided by resolution; this phase only makes them available.
+using Wild.Engine.Diagnostics;
+using Wild.Engine.Parallel;
+
+namespace Wild.Engine.Input;
+
+/// <summary>One positional input: a relocatable object, or an archive with its members.</summary>
+public sealed class InputEntry
+{
+    public required string Path { get; init; }
+    public required InputKind Kind { get; init; }
+    /// <summary>FileId of a plain object; -1 for archives.</summary>
+    public int ObjectId { get; init; } = -1;
+    public Archive? Archive { get; init; }
+    /// <summary>FileId of each archive member, -1 for members that are not ELF objects (e.g. rustc's lib.rmeta).</summary>
+    public int[] MemberIds { get; init; } = [];
+    public bool WholeArchive { get; init; }
+    /// <summary>Index of the --start-group this archive belongs to, -1 if none.</summary>
+    public int Group { get; init; } = -1;
+}
+
+public sealed class InputSet : IDisposable
+{
+    private readonly List<MappedFile> _mapped;
+
+    internal InputSet(IReadOnlyList<InputEntry> entries, ObjectFile[] objects, List<MappedFile> mapped)
+    {
+        Entries = entries;
+        Objects = objects;
+        _mapped = mapped;
+    }
+
+    /// <summary>Inputs in command-line order.</summary>
+    public IReadOnlyList<InputEntry> Entries { get; }
+
+    /// <summary>Every object, plain or archive member, indexed by FileId (input order, members in place).</summary>
+    public ObjectFile[] Objects { get; }
+
+    public IReadOnlyList<MappedFile> MappedFiles => _mapped;
+
+    public static InputSet Load(LinkOptions options, ParallelWork work)
+    {
+        var mapped = new List<MappedFile>();
+        var byPath = new Dictionary<string, MappedFile>(StringComparer.Ordinal);
+        MappedFile Open(string path)
+        {
+            var full = System.IO.Path.GetFullPath(path);
+            if (!byPath.TryGetValue(full, out var m))
+            {
+                m = MappedFile.Open(path);
+                byPath[full] = m;
+                mapped.Add(m);
+            }
+            return m;
+        }
+
+        try
+        {
+            var pending = new List<(MappedFile File, long Offset, long Size, string Name, Archive? Archive)>();
+            var entries = new List<InputEntry>();
+            int group = -1, groupCount = 0;
+            // Scripts used as libraries expand in place; the queue bounds how many expansions can happen.
+            var queue = new List<InputSpec>(options.Inputs);
+            var scriptsSeen = new HashSet<string>(StringComparer.Ordinal);
+            for (int qi = 0; qi < queue.Count; qi++)
+            {
+                var spec = queue[qi];
+                switch (spec)
+                {
+                    case InputSpec.GroupStart:
+                        if (group >= 0)
+                            throw new LinkException(ErrorId.InvalidOption, "nested --start-group is not allowed");
+                        group = groupCount++;
+                        break;
+                    case InputSpec.GroupEnd:
+                        if (group < 0)
+                            throw new LinkException(ErrorId.InvalidOption, "--end-group without --start-group");
+                        group = -1;
+                        break;
+                    case InputSpec.File f:
+                        if (AddFile(f.Path, f.Modifiers, group) is { } entry) entries.Add(entry);
+                        else ExpandScript(f.Path, f.Modifiers, qi);
+                        break;
+                    case InputSpec.Library l:
+                        var path = LibrarySearch.Find(l.Name, l.Verbatim, l.Modifiers.StaticOnly, options.LibraryPaths);
+                        if (AddFile(path, l.Modifiers, group) is { } libEntry) entries.Add(libEntry);
+                        else ExpandScript(path, l.Modifiers, qi);
+                        break;
+                }
+            }
+            if (group >= 0)
+                throw new LinkException(ErrorId.InvalidOption, "--start-group without --end-group");
+
+            void ExpandScript(string path, InputModifiers modifiers, int at)
+            {
+                if (!scriptsSeen.Add(System.IO.Path.GetFullPath(path)))
+                    throw new LinkException(ErrorId.UnsupportedInput, $"{path}: linker script includes itself", path);
+                var expanded = LinkerScript.Parse(path, Open(path).Span, modifiers);
+                // A GROUP inside an explicit --start-group simply joins the outer group.
+                if (group >= 0) expanded.RemoveAll(e => e is InputSpec.GroupStart or InputSpec.GroupEnd);
+                queue.InsertRange(at + 1, expanded);
+            }
+
+            InputEntry? AddFile(string path, InputModifiers modifiers, int inGroup)
+            {
+                var file = Open(path);
+                var kind = ElfIdentity.Classify(file.Span);
+                switch (kind)
+                {
+                    case InputKind.Elf:
+                        ElfIdentity.Check(file.Span, path);
+                        if (BitConverter.ToUInt16(file.Span[16..18]) == Elf.ElfConstants.ET_DYN)
+                            throw new LinkException(ErrorId.UnsupportedInput,
+                                $"{path}: shared object inputs are not supported yet (dynamic linking); link with -static", path);
+                        pending.Add((file, 0, file.Length, path, null));
+                        return new InputEntry { Path = path, Kind = kind, ObjectId = pending.Count - 1 };
+                    case InputKind.Archive or InputKind.ThinArchive:
+                        var archive = Archive.Read(file, Open);
+                        var ids = new int[archive.Members.Count];
+                        for (int i = 0; i < ids.Length; i++)
+                        {
+                            var m = archive.Members[i];
+                            if (ElfIdentity.Classify(m.File.Slice(m.Offset, Math.Min(m.Size, 4))) == InputKind.Elf)
+                            {
+                                pending.Add((m.File, m.Offset, m.Size, $"{path}({m.Name})", archive));
+                                ids[i] = pending.Count - 1;
+                            }
+                            else
+                                ids[i] = -1;
+                        }
+                        return new InputEntry
+                        {
+                            Path = path, Kind = kind, Archive = archive, MemberIds = ids,
+                            WholeArchive = modifiers.WholeArchive, Group = inGroup,
+                        };
+                    case InputKind.LinkerScript:
+                        return null;
+                    case InputKind.Bitcode:
+                        throw new LinkException(ErrorId.LtoInput,
+                            $"{path}: LLVM bitcode (LTO) input is not supported; rebuild without -flto", path);
+                    default:
+                        throw new LinkException(ErrorId.NotElf, $"{path}: file format not recognized (not an ELF file)", path);
+                }
+            }
+
+            var objects = new ObjectFile[pending.Count];
+            work.For(pending.Count, i =>
+            {
+                var p = pending[i];
+                objects[i] = new ObjectFile(p.File, p.Offset, p.Size, p.Name, p.Archive);
+            });
+            return new InputSet(entries, objects, mapped);
+        }
+        catch
+        {
+            foreach (var m in mapped) m.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var m in _mapped) m.Dispose();
+        _mapped.Clear();
+    }
+}

@@ -1,0 +1,224 @@
+// One ELF64 x86-64 relocatable object (a file or an archive member), validated and read in place.
+// It knows its sections, symbols and names; which sections survive, and where they go, is decided
+// by resolution and layout, which keep that state in their own arrays indexed by this file's id.
+using System.Runtime.InteropServices;
+using System.Text;
+using Wild.Engine.Diagnostics;
+using Wild.Engine.Elf;
+using static Wild.Engine.Elf.ElfConstants;
+
+namespace Wild.Engine.Input;
+
+public sealed class ObjectFile
+{
+    private readonly MappedFile _file;
+    private readonly long _base;
+    private readonly int _length;
+    private readonly int _shdrOffset;
+    private readonly int _symtabOffset;
+    private readonly int _strtabOffset, _strtabLength;
+    private readonly int _shstrOffset, _shstrLength;
+    private readonly uint[]? _symtabShndx;
+
+    /// <summary>Parses and validates the ELF header, section headers and symbol table.</summary>
+    public ObjectFile(MappedFile file, long offset, long length, string displayName, Archive? archive = null)
+    {
+        _file = file;
+        _base = offset;
+        DisplayName = displayName;
+        Archive = archive;
+        if (length > int.MaxValue)
+            throw Malformed("object file larger than 2 GiB");
+        _length = (int)length;
+        var data = Data;
+        ElfIdentity.Check(data, displayName);
+        var header = MemoryMarshal.Read<Elf64Header>(data);
+        if (header.Type != ET_REL)
+            throw new LinkException(ErrorId.UnsupportedFileType,
+                $"{displayName}: not a relocatable object (ELF type {header.Type})", displayName);
+        if (header.SectionHeaderEntrySize != SectionHeaderSize && header.SectionHeaderCount != 0)
+            throw Malformed($"invalid e_shentsize {header.SectionHeaderEntrySize}");
+
+        ulong shoff = header.SectionHeaderOffset;
+        ulong shnum = header.SectionHeaderCount;
+        if (shoff == 0)
+            throw Malformed("no section header table");
+        if (!InBounds(shoff, SectionHeaderSize))
+            throw Malformed($"e_shoff 0x{shoff:x} is beyond the end of the file");
+        _shdrOffset = (int)shoff;
+        // With 0xff00 or more sections, e_shnum is 0 and the real count is section 0's sh_size.
+        if (shnum == 0)
+            shnum = MemoryMarshal.Read<Elf64SectionHeader>(data[_shdrOffset..]).Size;
+        if (shnum == 0 || shnum > (ulong)(_length / SectionHeaderSize) || !InBounds(shoff, shnum * SectionHeaderSize))
+            throw Malformed($"section header table (e_shoff 0x{shoff:x}, {shnum} entries) is beyond the end of the file");
+        SectionCount = (int)shnum;
+
+        var sections = SectionHeaders;
+        uint shstrndx = header.SectionNameTableIndex;
+        if (shstrndx == SHN_XINDEX)
+            shstrndx = sections[0].Link;
+        if (shstrndx >= (uint)SectionCount || sections[(int)shstrndx].Type != SHT_STRTAB)
+            throw Malformed($"invalid e_shstrndx {shstrndx}");
+        (_shstrOffset, _shstrLength) = CheckedRange(sections[(int)shstrndx], (int)shstrndx);
+
+        for (int i = 1; i < SectionCount; i++)
+        {
+            ref readonly var s = ref sections[i];
+            if (s.Name >= (uint)_shstrLength)
+                throw Malformed($"section [{i}] has sh_name {s.Name} beyond .shstrtab");
+            if (s.AddressAlign > 1UL << 32 || (s.AddressAlign & (s.AddressAlign - 1)) != 0)
+                throw Malformed($"section [{i}] {SectionNameString(i)} has invalid alignment {s.AddressAlign}");
+            if (s.Type != SHT_NOBITS)
+                CheckedRange(s, i);
+            if (s.Type == SHT_SYMTAB)
+            {
+                if (SymtabIndex != 0)
+                    throw Malformed("more than one symbol table");
+                SymtabIndex = i;
+            }
+            else if (s.Type == SHT_SYMTAB_SHNDX)
+                ShndxIndex = i;
+        }
+
+        if (SymtabIndex != 0)
+        {
+            ref readonly var symtab = ref sections[SymtabIndex];
+            if (symtab.EntrySize != SymbolSize)
+                throw Malformed($"symbol table has invalid sh_entsize {symtab.EntrySize}");
+            if (symtab.Size % SymbolSize != 0)
+                throw Malformed($"symbol table size {symtab.Size} is not a multiple of {SymbolSize}");
+            (_symtabOffset, int symLen) = CheckedRange(symtab, SymtabIndex);
+            SymbolCount = symLen / SymbolSize;
+            if (symtab.Info == 0 || symtab.Info > SymbolCount)
+                throw Malformed($"symbol table sh_info {symtab.Info} is out of range (0 < sh_info <= {SymbolCount})");
+            FirstGlobal = (int)symtab.Info;
+            if (symtab.Link == 0 || symtab.Link >= (uint)SectionCount || sections[(int)symtab.Link].Type != SHT_STRTAB)
+                throw Malformed($"symbol table sh_link {symtab.Link} is not a string table");
+            (_strtabOffset, _strtabLength) = CheckedRange(sections[(int)symtab.Link], (int)symtab.Link);
+            if (_strtabLength == 0 || data[_strtabOffset + _strtabLength - 1] != 0)
+                throw Malformed("string table is not NUL-terminated");
+            if (ShndxIndex != 0)
+            {
+                var (o, l) = CheckedRange(sections[ShndxIndex], ShndxIndex);
+                if (l < SymbolCount * 4)
+                    throw Malformed("SHT_SYMTAB_SHNDX section is smaller than the symbol table");
+                _symtabShndx = MemoryMarshal.Cast<byte, uint>(data.Slice(o, SymbolCount * 4)).ToArray();
+            }
+            ValidateSymbols();
+        }
+    }
+
+    public string DisplayName { get; }
+    public Archive? Archive { get; }
+    public int SectionCount { get; }
+    public int SymtabIndex { get; }
+    private int ShndxIndex { get; }
+    /// <summary>Number of entries in .symtab, including the null symbol at index 0.</summary>
+    public int SymbolCount { get; }
+    /// <summary>Index of the first non-local symbol (the symtab's sh_info).</summary>
+    public int FirstGlobal { get; }
+
+    public ReadOnlySpan<byte> Data => _file.Slice(_base, _length);
+
+    public ReadOnlySpan<Elf64SectionHeader> SectionHeaders =>
+        MemoryMarshal.Cast<byte, Elf64SectionHeader>(Data.Slice(_shdrOffset, SectionCount * SectionHeaderSize));
+
+    public ReadOnlySpan<Elf64Symbol> Symbols => SymbolCount == 0
+        ? default
+        : MemoryMarshal.Cast<byte, Elf64Symbol>(Data.Slice(_symtabOffset, SymbolCount * SymbolSize));
+
+    /// <summary>The contents of section <paramref name="index"/> (empty for NOBITS).</summary>
+    public ReadOnlySpan<byte> SectionData(int index)
+    {
+        ref readonly var s = ref SectionHeaders[index];
+        return s.Type == SHT_NOBITS ? default : Data.Slice((int)s.Offset, (int)s.Size);
+    }
+
+    public ReadOnlySpan<byte> SectionName(int index) => CString(Data.Slice(_shstrOffset, _shstrLength), SectionHeaders[index].Name);
+
+    public string SectionNameString(int index) => Encoding.UTF8.GetString(SectionName(index));
+
+    public ReadOnlySpan<byte> SymbolName(int symbolIndex) => CString(Data.Slice(_strtabOffset, _strtabLength), Symbols[symbolIndex].Name);
+
+    public string SymbolNameString(int symbolIndex) => Encoding.UTF8.GetString(SymbolName(symbolIndex));
+
+    /// <summary>The section a symbol is defined in, resolving SHN_XINDEX; 0 for undefined/absolute/common.</summary>
+    public int SymbolSection(int symbolIndex)
+    {
+        ushort shndx = Symbols[symbolIndex].SectionIndex;
+        if (shndx == SHN_XINDEX)
+            return (int)_symtabShndx![symbolIndex];
+        return shndx >= SHN_LORESERVE ? 0 : shndx;
+    }
+
+    /// <summary>The relocations in a SHT_RELA section, validated when the section was read.</summary>
+    public ReadOnlySpan<Elf64Rela> Relocations(int relaSectionIndex) =>
+        MemoryMarshal.Cast<byte, Elf64Rela>(SectionData(relaSectionIndex));
+
+    /// <summary>e_ident[EI_OSABI]; GNU means the object may use IFUNC or unique symbols.</summary>
+    public byte OsAbi => Data[7];
+
+    public override string ToString() => DisplayName;
+
+    internal LinkException Malformed(string what) =>
+        new(ErrorId.MalformedElf, $"{DisplayName}: malformed ELF file: {what}", DisplayName);
+
+    private bool InBounds(ulong offset, ulong size) => offset <= (ulong)_length && size <= (ulong)_length - offset;
+
+    private (int Offset, int Length) CheckedRange(in Elf64SectionHeader s, int index)
+    {
+        if (!InBounds(s.Offset, s.Size))
+            throw Malformed($"section [{index}] (sh_offset 0x{s.Offset:x}, sh_size 0x{s.Size:x}) extends beyond the end of the file");
+        return ((int)s.Offset, (int)s.Size);
+    }
+
+    private void ValidateSymbols()
+    {
+        var syms = Symbols;
+        for (int i = 1; i < syms.Length; i++)
+        {
+            ref readonly var sym = ref syms[i];
+            if (sym.Name >= (uint)_strtabLength)
+                throw Malformed($"symbol {i} has st_name {sym.Name} beyond the string table");
+            if (i < FirstGlobal && sym.Binding != STB_LOCAL)
+                throw Malformed($"non-local symbol ({i}) found at index < .symtab's sh_info ({FirstGlobal})");
+            if (i >= FirstGlobal && sym.Binding == STB_LOCAL)
+                throw Malformed($"local symbol ({i}) found at index >= .symtab's sh_info ({FirstGlobal})");
+            uint shndx = sym.SectionIndex;
+            if (shndx == SHN_XINDEX)
+            {
+                if (_symtabShndx is null)
+                    throw Malformed($"symbol {i} uses SHN_XINDEX but there is no SHT_SYMTAB_SHNDX section");
+                shndx = _symtabShndx[i];
+            }
+            else if (shndx >= SHN_LORESERVE)
+            {
+                if (shndx == SHN_COMMON && (sym.Value == 0 || sym.Value > 1UL << 32 || (sym.Value & (sym.Value - 1)) != 0))
+                    throw Malformed($"common symbol '{SymbolNameString(i)}' has invalid alignment {sym.Value}");
+                continue;
+            }
+            if (shndx >= (uint)SectionCount)
+                throw Malformed($"symbol {i} has invalid section index {shndx}");
+        }
+    }
+
+    private static ReadOnlySpan<byte> CString(ReadOnlySpan<byte> table, uint offset)
+    {
+        if (offset >= (uint)table.Length)
+            return default;
+        var rest = table[(int)offset..];
+        int end = rest.IndexOf((byte)0);
+        return end < 0 ? rest : rest[..end];
+    }
+}
+
+public static class ObjectFileLto
+{
+    /// <summary>GCC's LTO objects carry .gnu.lto_* sections (and a __gnu_lto_slim marker when slim).</summary>
+    public static bool IsGccLto(this ObjectFile obj)
+    {
+        for (int s = 1; s < obj.SectionCount; s++)
+            if (obj.SectionName(s).StartsWith(".gnu.lto_"u8)) return true;
+        return false;
+    }
+}

@@ -1,0 +1,82 @@
+// Splits one input .eh_frame section into its CIE and FDE records and decides which survive: an FDE
+// whose function section was discarded (COMDAT or --gc-sections) is dropped, so the unwinder and
+// .eh_frame_hdr never see dangling entries. The writer copies the survivors and rewrites CIE pointers.
+using System.Buffers.Binary;
+using Wild.Engine.Elf;
+using Wild.Engine.Input;
+
+namespace Wild.Engine.Layout;
+
+internal struct EhRecord
+{
+    public int InputOffset;
+    public int Length;          // whole record, including the length field
+    public int OutputOffset;    // -1 when dropped
+    public int CieInputOffset;  // for FDEs: the CIE this FDE points at; -1 for CIEs
+    public int FirstReloc;      // relocations [FirstReloc, EndReloc) lie inside this record
+    public int EndReloc;
+    public bool IsFde;
+}
+
+internal sealed class EhFrameSection
+{
+    public required int File { get; init; }
+    public required int Section { get; init; }
+    public required int RelaSection { get; init; }
+    public required EhRecord[] Records { get; init; }
+    public int OutputSize { get; set; }
+    public int LiveFdeCount { get; set; }
+
+    /// <summary>Parses the records and attaches each relocation (sorted by offset) to its record.</summary>
+    public static EhFrameSection Parse(ObjectFile obj, int fileId, int section, int relaSection)
+    {
+        var data = obj.SectionData(section);
+        var relocs = relaSection > 0 ? obj.Relocations(relaSection) : default;
+        var records = new List<EhRecord>();
+        int offset = 0, r = 0;
+        // Each record is at least 4 bytes, so a walk can take at most size/4 steps.
+        while (offset < data.Length)
+        {
+            if (data.Length - offset < 4)
+                throw obj.Malformed($".eh_frame: truncated record at offset 0x{offset:x}");
+            uint len = BinaryPrimitives.ReadUInt32LittleEndian(data[offset..]);
+            if (len == 0xffffffff)
+                throw obj.Malformed($".eh_frame: 64-bit DWARF record at offset 0x{offset:x} is not supported");
+            int total = checked((int)len + 4);
+            if (len > (uint)(data.Length - offset - 4))
+                throw obj.Malformed($".eh_frame: record at offset 0x{offset:x} (length {len}) overruns the section");
+            var rec = new EhRecord { InputOffset = offset, Length = total, CieInputOffset = -1, OutputOffset = 0 };
+            if (len != 0)
+            {
+                if (len < 4)
+                    throw obj.Malformed($".eh_frame: record at offset 0x{offset:x} is too short");
+                uint id = BinaryPrimitives.ReadUInt32LittleEndian(data[(offset + 4)..]);
+                if (id != 0)
+                {
+                    rec.IsFde = true;
+                    long cie = offset + 4 - (long)id;
+                    if (cie < 0 || cie >= offset)
+                        throw obj.Malformed($".eh_frame: FDE at offset 0x{offset:x} has a bad CIE pointer");
+                    rec.CieInputOffset = (int)cie;
+                }
+            }
+            while (r < relocs.Length && relocs[r].Offset < (ulong)offset) r++;
+            rec.FirstReloc = r;
+            while (r < relocs.Length && relocs[r].Offset < (ulong)(offset + total)) r++;
+            rec.EndReloc = r;
+            records.Add(rec);
+            offset += total;
+        }
+        if (r < relocs.Length)
+            throw obj.Malformed($".eh_frame: relocation at offset 0x{relocs[r].Offset:x} is outside every record");
+        return new EhFrameSection { File = fileId, Section = section, RelaSection = relaSection, Records = records.ToArray() };
+    }
+
+    /// <summary>The relocation at an FDE's pc_begin field (offset 8), which names the function it covers.</summary>
+    public static int PcBeginReloc(ReadOnlySpan<Elf64Rela> relocs, in EhRecord rec)
+    {
+        for (int i = rec.FirstReloc; i < rec.EndReloc; i++)
+            if (relocs[i].Offset == (ulong)(rec.InputOffset + 8)) return i;
+        return -1;
+    }
+}

@@ -1,0 +1,130 @@
+// Phase 4 result: where every live input section, symbol, GOT/PLT slot and linker-made section goes in
+// the output, the program headers, and the output's exact size. Immutable for the writer, which only
+// copies and relocates into the space this describes.
+using Wild.Engine.Elf;
+using Wild.Engine.Input;
+using Wild.Engine.Resolution;
+using Wild.Engine.Symbols;
+
+namespace Wild.Engine.Layout;
+
+public sealed class Layout
+{
+    internal Layout(SymbolResolution resolution) => Resolution = resolution;
+
+    public SymbolResolution Resolution { get; }
+    public LinkOptions Options => Resolution.Options;
+    public ObjectFile[] Objects => Resolution.Objects;
+    public SymbolDb Db => Resolution.Db;
+
+    public bool IsPie => Options.Kind is OutputKind.StaticPie or OutputKind.Pie or OutputKind.Shared;
+    public ulong ImageBase { get; internal set; }
+    public ulong Entry { get; internal set; }
+    public ulong FileSize { get; internal set; }
+    public ulong SectionHeaderOffset { get; internal set; }
+
+    /// <summary>Output sections in file order (the null section is implicit at header index 0).</summary>
+    public OutputSection[] Sections { get; internal set; } = [];
+    public Elf64ProgramHeader[] ProgramHeaders { get; internal set; } = [];
+
+    internal int[] FileSectionBase = [];
+    internal OutputSection?[] SectionOutput = [];
+    internal ulong[] SectionOffset = [];
+    internal bool[] Live = [];
+    internal int[] RelaOf = [];
+
+    internal MergeInput?[] MergeOf = [];
+    internal List<MergeGroup> MergeGroups = [];
+    internal Dictionary<int, ulong> CommonOffset = [];
+    internal OutputSection? CommonSection;
+    internal ulong CommonBase;
+
+    internal int[] GotIndex = [];
+    internal int[] PltIndex = [];
+    internal byte[] SymbolFlags = [];
+    internal List<SymbolId> GotSymbols = [];
+    internal List<SymbolId> PltSymbols = [];
+    internal int RelativeCount;
+    /// <summary>Where each loaded file (by position in LoadedFiles) writes its RELATIVE relocations in .rela.dyn.</summary>
+    internal int[] FileRelativeStart = [];
+    internal int[] FileRelativeCount = [];
+    internal ulong[] SyntheticValues = [];
+
+    internal List<EhFrameSection> EhFrames = [];
+    internal int EhFdeCount;
+    internal Dictionary<long, EhFrameSection> EhFrameBySection = [];
+
+    internal OutputSection? Got, GotPlt, Plt, RelaPlt, RelaDyn, Dynamic, EhFrameHdr, BuildIdNote, SymTab, StrTab;
+    internal ulong TlsStart, TlsEnd, TlsAlign;
+    internal bool HasTls;
+
+    public bool IsLive(int file, int section) => Live[FileSectionBase[file] + section];
+
+    public OutputSection? OutputOf(int file, int section) => SectionOutput[FileSectionBase[file] + section];
+
+    /// <summary>Output address of a byte of an input section, following merged pieces.</summary>
+    public ulong InputAddress(int file, int section, ulong offset)
+    {
+        int flat = FileSectionBase[file] + section;
+        var os = SectionOutput[flat];
+        if (os is null) return 0;
+        ulong at = MergeOf[flat] is { } m ? m.Map(offset) : offset;
+        return os.Address + SectionOffset[flat] + at;
+    }
+
+    /// <summary>Output address of an input section (0 if it is not in the output).</summary>
+    public ulong SectionAddress(int file, int section)
+    {
+        int flat = FileSectionBase[file] + section;
+        var os = SectionOutput[flat];
+        return os is null ? 0 : os.Address + SectionOffset[flat];
+    }
+
+    public ulong GotEntryAddress(SymbolId id) => Got!.Address + (ulong)GotIndex[id.Value] * 8;
+
+    public ulong PltEntryAddress(SymbolId id) => Plt!.Address + (ulong)PltIndex[id.Value] * 16;
+
+    public ulong GotPltEntryAddress(SymbolId id) => GotPlt!.Address + (ulong)(3 + PltIndex[id.Value]) * 8;
+
+    public bool HasPlt(SymbolId id) => id.Value >= 0 && PltIndex[id.Value] >= 0;
+
+    /// <summary>The address a symbol stands for: its definition's address, its PLT for IFUNCs, 0 if undefined.</summary>
+    public ulong SymbolValue(SymbolId id)
+    {
+        if (id.Value < 0) return 0;
+        if (PltIndex[id.Value] >= 0) return PltEntryAddress(id);
+        return RawSymbolValue(id);
+    }
+
+    /// <summary>The definition's own address (an IFUNC's resolver, not its PLT entry).</summary>
+    public ulong RawSymbolValue(SymbolId id)
+    {
+        if (id.Value < 0) return 0;
+        if (Resolution.IsSynthetic(id)) return SyntheticValues[id.Value - Db.FileSymbolCount];
+        int f = Db.FileOf(id);
+        int i = id.Value - Db.FirstSymbol(f);
+        var obj = Objects[f];
+        ref readonly var sym = ref obj.Symbols[i];
+        if (sym.IsAbsolute) return sym.Value;
+        if (sym.IsCommon) return CommonOffset.TryGetValue(id.Value, out var off) ? CommonSection!.Address + CommonBase + off : 0;
+        int sec = obj.SymbolSection(i);
+        if (sec == 0) return 0;
+        return InputAddress(f, sec, sym.Value);
+    }
+
+    /// <summary>Symbol info needed to pick relocation forms: ifunc? absolute? undefined?</summary>
+    internal (bool Undefined, bool Absolute, bool Ifunc, bool Tls, ulong Size) SymbolTraits(SymbolId id)
+    {
+        if (id.Value < 0) return (true, false, false, false, 0);
+        if (Resolution.IsSynthetic(id))
+        {
+            var k = Resolution.SyntheticOf(id).Kind;
+            return (false, k == SyntheticKind.Absolute, false, false, 0);
+        }
+        int f = Db.FileOf(id);
+        ref readonly var sym = ref Objects[f].Symbols[id.Value - Db.FirstSymbol(f)];
+        return (sym.IsUndefined, sym.IsAbsolute, sym.Type == ElfConstants.STT_GNU_IFUNC, sym.Type == ElfConstants.STT_TLS, sym.Size);
+    }
+
+    public ulong TpOffset(ulong address) => address - TlsEnd;
+}

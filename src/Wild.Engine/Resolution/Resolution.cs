@@ -1,0 +1,63 @@
+// Phase 3 result: which archive members joined the link, which COMDAT groups were discarded, and for
+// every global name the symbol that defines it (or none). Immutable once built; layout reads it.
+using Wild.Engine.Input;
+using Wild.Engine.Symbols;
+
+namespace Wild.Engine.Resolution;
+
+public sealed class SymbolResolution
+{
+    internal SymbolResolution(SymbolDb db, LinkOptions options, bool[] loaded, int[] loadedFiles, bool[]?[] discarded,
+        int[] nameDefinition, byte[] nameReferences, SyntheticSymbol[] synthetic, int[] loadedBy)
+    {
+        Db = db;
+        Options = options;
+        _loaded = loaded;
+        LoadedFiles = loadedFiles;
+        _discarded = discarded;
+        _nameDefinition = nameDefinition;
+        _nameReferences = nameReferences;
+        Synthetic = synthetic;
+        _loadedBy = loadedBy;
+    }
+
+    private readonly bool[] _loaded;
+    private readonly bool[]?[] _discarded;
+    private readonly int[] _nameDefinition;
+    private readonly byte[] _nameReferences;
+    private readonly int[] _loadedBy;
+
+    public SymbolDb Db { get; }
+    public LinkOptions Options { get; }
+    /// <summary>FileIds of the objects in the link, in output order (input order, members in place).</summary>
+    public int[] LoadedFiles { get; }
+    public SyntheticSymbol[] Synthetic { get; }
+    public ObjectFile[] Objects => Db.Inputs.Objects;
+
+    public const byte StrongReference = 1, WeakReference = 2;
+
+    public bool IsLoaded(int fileId) => _loaded[fileId];
+
+    /// <summary>For an archive member, the name whose reference pulled it in (NameId.None otherwise).</summary>
+    public NameId LoadedBecauseOf(int fileId) => new(_loadedBy[fileId]);
+
+    public bool IsDiscarded(int fileId, int section) => _discarded[fileId] is { } d && d[section];
+
+    public bool IsSynthetic(SymbolId id) => id.Value >= Db.FileSymbolCount;
+
+    public SyntheticSymbol SyntheticOf(SymbolId id) => Synthetic[id.Value - Db.FileSymbolCount];
+
+    /// <summary>The definition a symbol reference binds to; -1 when it is undefined (e.g. undefined weak).</summary>
+    public SymbolId Resolve(int fileId, int symbolIndex)
+    {
+        var obj = Objects[fileId];
+        if (symbolIndex < obj.FirstGlobal)
+            return Db.Id(fileId, symbolIndex);
+        var name = Db.NameOf(Db.Id(fileId, symbolIndex));
+        return new SymbolId(_nameDefinition[name.Value]);
+    }
+
+    public SymbolId Definition(NameId name) => new(_nameDefinition[name.Value]);
+
+    public byte References(NameId name) => _nameReferences[name.Value];
+}

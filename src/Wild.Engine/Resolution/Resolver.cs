@@ -1,0 +1,341 @@
+// Phase 3 (resolve): walks the inputs in command-line order with ld's archive semantics (a member is
+// loaded when it defines a name that is undefined at that point; groups rescan until nothing changes;
+// --whole-archive loads everything), selects COMDAT groups (first loaded wins), and binds each global name
+// to one definition: strong over common over weak; two strong definitions are a duplicate-symbol error.
+// It runs sequentially because ld's semantics depend on order; the parsing it needs was done in parallel.
+using System.Text;
+using Wild.Engine.Diagnostics;
+using Wild.Engine.Input;
+using Wild.Engine.Symbols;
+using static Wild.Engine.Elf.ElfConstants;
+
+namespace Wild.Engine.Resolution;
+
+public sealed class Resolver
+{
+    private const byte RankNone = 0, RankWeak = 1, RankCommon = 2, RankStrong = 3;
+
+    private readonly SymbolDb _db;
+    private readonly LinkOptions _options;
+    private readonly ObjectFile[] _objects;
+    private readonly bool[] _loaded;
+    private readonly int[] _loadedBy;
+    private readonly bool[]?[] _discarded;
+    private readonly int[] _def;
+    private readonly byte[] _rank;
+    private readonly byte[] _refs;
+    private readonly Dictionary<string, int> _comdat = new(StringComparer.Ordinal);
+    private readonly List<LinkException> _duplicates = [];
+    private readonly DiagnosticBag _diagnostics;
+
+    private Resolver(SymbolDb db, LinkOptions options, DiagnosticBag diagnostics)
+    {
+        _db = db;
+        _options = options;
+        _diagnostics = diagnostics;
+        _objects = db.Inputs.Objects;
+        _loaded = new bool[_objects.Length];
+        _loadedBy = new int[_objects.Length];
+        Array.Fill(_loadedBy, -1);
+        _discarded = new bool[]?[_objects.Length];
+        _def = new int[db.NameCount];
+        Array.Fill(_def, -1);
+        _rank = new byte[db.NameCount];
+        _refs = new byte[db.NameCount];
+    }
+
+    public static SymbolResolution Resolve(SymbolDb db, LinkOptions options, DiagnosticBag diagnostics, CancellationToken cancel)
+    {
+        var r = new Resolver(db, options, diagnostics);
+        return r.Run(cancel);
+    }
+
+    private SymbolResolution Run(CancellationToken cancel)
+    {
+        // The entry point and -u names are roots: they pull archive members like any reference.
+        MarkReferenced(_options.Entry ?? "_start");
+        foreach (var u in _options.Undefined) MarkReferenced(u);
+
+        var entries = _db.Inputs.Entries;
+        var groupLast = new Dictionary<int, int>();
+        for (int i = 0; i < entries.Count; i++)
+            if (entries[i].Group >= 0) groupLast[entries[i].Group] = i;
+
+        for (int i = 0; i < entries.Count; i++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var e = entries[i];
+            if (e.ObjectId >= 0)
+                Load(e.ObjectId, -1);
+            else if (e.Archive is not null)
+            {
+                ScanArchive(e);
+                if (e.Group >= 0 && groupLast[e.Group] == i)
+                {
+                    // ld rescans every archive of a group until a full pass loads nothing new.
+                    bool changed;
+                    do
+                    {
+                        changed = false;
+                        foreach (var g in entries)
+                            if (g.Group == e.Group && g.Archive is not null)
+                                changed |= ScanArchive(g);
+                    } while (changed);
+                }
+            }
+        }
+
+        if (_duplicates.Count > 0)
+            throw new LinkException(_duplicates[0].Id, _duplicates[0].Message, _duplicates[0].File) { Siblings = _duplicates.Skip(1).ToArray() }
+                .WithContextFrom(_duplicates[0]);
+
+        var synthetic = DefineLinkerSymbols();
+        ReportUndefined(synthetic);
+
+        var loadedFiles = new List<int>();
+        for (int f = 0; f < _objects.Length; f++)
+            if (_loaded[f]) loadedFiles.Add(f);
+        return new SymbolResolution(_db, _options, _loaded, loadedFiles.ToArray(), _discarded, _def, _refs, synthetic, _loadedBy);
+    }
+
+    private void MarkReferenced(string name)
+    {
+        var id = _db.Lookup(name);
+        if (!id.IsNone) _refs[id.Value] |= SymbolResolution.StrongReference;
+    }
+
+    /// <summary>Loads members that define a currently undefined, strongly referenced name; returns whether any were.</summary>
+    private bool ScanArchive(InputEntry entry)
+    {
+        bool any = false;
+        if (entry.WholeArchive)
+        {
+            foreach (int m in entry.MemberIds)
+                if (m >= 0 && !_loaded[m]) { Load(m, -1); any = true; }
+            return any;
+        }
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (int m in entry.MemberIds)
+            {
+                if (m < 0 || _loaded[m]) continue;
+                int wanted = FirstWantedDefinition(m);
+                if (wanted >= 0)
+                {
+                    Load(m, wanted);
+                    changed = any = true;
+                }
+            }
+        } while (changed);
+        return any;
+    }
+
+    private int FirstWantedDefinition(int fileId)
+    {
+        var obj = _objects[fileId];
+        var syms = obj.Symbols;
+        int first = _db.FirstSymbol(fileId);
+        for (int s = obj.FirstGlobal; s < syms.Length; s++)
+        {
+            if (syms[s].IsUndefined) continue;
+            int name = _db.NameOf(new SymbolId(first + s)).Value;
+            // Weak references do not pull archive members, and a common does not get replaced by one (ld).
+            if (_def[name] < 0 && (_refs[name] & SymbolResolution.StrongReference) != 0)
+                return name;
+        }
+        return -1;
+    }
+
+    private void Load(int fileId, int because)
+    {
+        _loaded[fileId] = true;
+        _loadedBy[fileId] = because;
+        var obj = _objects[fileId];
+        if (obj.IsGccLto())
+            throw new LinkException(ErrorId.LtoInput,
+                $"{obj.DisplayName}: contains GCC LTO bytecode (built with -flto); Wild does not support LTO yet: rebuild without -flto",
+                obj.DisplayName);
+        SelectComdatGroups(fileId, obj);
+
+        var syms = obj.Symbols;
+        int first = _db.FirstSymbol(fileId);
+        for (int s = obj.FirstGlobal; s < syms.Length; s++)
+        {
+            ref readonly var sym = ref syms[s];
+            int name = _db.NameOf(new SymbolId(first + s)).Value;
+            if (sym.IsUndefined || (obj.SymbolSection(s) is int sec && sec != 0 && IsDiscarded(fileId, sec)))
+            {
+                _refs[name] |= sym.IsWeak ? SymbolResolution.WeakReference : SymbolResolution.StrongReference;
+                continue;
+            }
+            byte rank = sym.IsCommon ? RankCommon : sym.IsWeak ? RankWeak : RankStrong;
+            int current = _def[name];
+            if (current < 0 || rank > _rank[name])
+            {
+                _def[name] = first + s;
+                _rank[name] = rank;
+            }
+            else if (rank == RankStrong && _rank[name] == RankStrong)
+            {
+                ReportDuplicate(name, current, fileId, s);
+            }
+            else if (rank == RankCommon && _rank[name] == RankCommon)
+            {
+                // Tentative definitions merge: the largest size wins (its alignment is raised in layout).
+                var (cf, cs) = Locate(current);
+                if (sym.Size > _objects[cf].Symbols[cs].Size)
+                    _def[name] = first + s;
+            }
+        }
+    }
+
+    private void SelectComdatGroups(int fileId, ObjectFile obj)
+    {
+        var sections = obj.SectionHeaders;
+        for (int i = 1; i < sections.Length; i++)
+        {
+            if (sections[i].Type != SHT_GROUP) continue;
+            var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(obj.SectionData(i));
+            if (words.Length == 0 || sections[i].Size % 4 != 0)
+                throw obj.Malformed($"SHT_GROUP section [{i}] is empty or not a multiple of 4 bytes");
+            if (sections[i].Link != obj.SymtabIndex || sections[i].Info == 0 || sections[i].Info >= obj.SymbolCount)
+                throw obj.Malformed($"SHT_GROUP section [{i}] has an invalid signature symbol index {sections[i].Info}");
+            if ((words[0] & ~GRP_COMDAT) != 0)
+                throw obj.Malformed($"SHT_GROUP section [{i}] has unknown flags 0x{words[0]:x}");
+            foreach (uint member in words[1..])
+                if (member == 0 || member >= (uint)obj.SectionCount)
+                    throw obj.Malformed($"SHT_GROUP section [{i}] lists invalid section index {member}");
+            if ((words[0] & GRP_COMDAT) == 0) continue;
+
+            int sigSym = (int)sections[i].Info;
+            var sigName = obj.Symbols[sigSym].Type == STT_SECTION
+                ? obj.SectionName(obj.SymbolSection(sigSym))
+                : obj.SymbolName(sigSym);
+            string signature = Encoding.UTF8.GetString(sigName);
+            if (_comdat.TryAdd(signature, fileId)) continue;
+
+            var discarded = _discarded[fileId] ??= new bool[obj.SectionCount];
+            foreach (uint member in words[1..])
+                discarded[member] = true;
+        }
+    }
+
+    private bool IsDiscarded(int fileId, int section) => _discarded[fileId] is { } d && d[section];
+
+    private (int File, int Index) Locate(int symbolId)
+    {
+        int f = _db.FileOf(new SymbolId(symbolId));
+        return (f, symbolId - _db.FirstSymbol(f));
+    }
+
+    private void ReportDuplicate(int name, int existing, int fileId, int symbolIndex)
+    {
+        var (ef, _) = Locate(existing);
+        string n = _db.NameString(new NameId(name));
+        _duplicates.Add(new LinkException(ErrorId.DuplicateSymbol, $"duplicate symbol: {n}", _objects[fileId].DisplayName)
+            .WithContext($">>> defined at {_objects[ef].DisplayName}")
+            .WithContext($">>> defined at {_objects[fileId].DisplayName}"));
+    }
+
+    private SyntheticSymbol[] DefineLinkerSymbols()
+    {
+        var list = new List<SyntheticSymbol>();
+        bool staticNonPie = _options.Kind == OutputKind.Static;
+        void Provide(string name, SyntheticKind kind, string? section = null)
+        {
+            var id = _db.Lookup(name);
+            if (id.IsNone || _def[id.Value] >= 0 || _refs[id.Value] == 0) return;
+            _def[id.Value] = _db.FileSymbolCount + list.Count;
+            list.Add(new SyntheticSymbol(name, kind, section));
+        }
+
+        foreach (var (name, value) in _options.DefSym)
+        {
+            var id = _db.Lookup(name);
+            if (id.IsNone) continue;
+            var sym = ulong.TryParse(value.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? value[2..] : value,
+                value.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? System.Globalization.NumberStyles.HexNumber : System.Globalization.NumberStyles.None,
+                null, out ulong v)
+                ? new SyntheticSymbol(name, SyntheticKind.Absolute, Value: v)
+                : new SyntheticSymbol(name, SyntheticKind.Alias, AliasOf: value);
+            _def[id.Value] = _db.FileSymbolCount + list.Count;
+            list.Add(sym);
+        }
+
+        Provide("__ehdr_start", SyntheticKind.EhdrStart);
+        Provide("__executable_start", SyntheticKind.EhdrStart);
+        Provide("_end", SyntheticKind.End);
+        Provide("end", SyntheticKind.End);
+        Provide("_edata", SyntheticKind.DataEnd);
+        Provide("edata", SyntheticKind.DataEnd);
+        Provide("__bss_start", SyntheticKind.BssStart);
+        Provide("etext", SyntheticKind.TextEnd);
+        Provide("_etext", SyntheticKind.TextEnd);
+        Provide("__etext", SyntheticKind.TextEnd);
+        Provide("_GLOBAL_OFFSET_TABLE_", SyntheticKind.GlobalOffsetTable);
+        Provide("_TLS_MODULE_BASE_", SyntheticKind.TlsModuleBase);
+        foreach (var arr in (string[])["preinit_array", "init_array", "fini_array"])
+        {
+            Provide($"__{arr}_start", SyntheticKind.SectionStart, "." + arr);
+            Provide($"__{arr}_end", SyntheticKind.SectionEnd, "." + arr);
+        }
+        if (staticNonPie)
+        {
+            Provide("__rela_iplt_start", SyntheticKind.RelaIpltStart);
+            Provide("__rela_iplt_end", SyntheticKind.RelaIpltEnd);
+        }
+        if (_options.Kind != OutputKind.Static)
+            Provide("_DYNAMIC", SyntheticKind.Dynamic);
+
+        // __start_SEC / __stop_SEC for any loaded section whose name is a C identifier.
+        for (int n = 0; n < _db.NameCount; n++)
+        {
+            if (_def[n] >= 0 || _refs[n] == 0) continue;
+            var bytes = _db.NameBytes(new NameId(n));
+            bool start = bytes.StartsWith("__start_"u8), stop = bytes.StartsWith("__stop_"u8);
+            if (!start && !stop) continue;
+            string section = Encoding.UTF8.GetString(bytes[(start ? 8 : 7)..]);
+            if (!IsCIdentifier(section) || !AnyLoadedSectionNamed(section)) continue;
+            _def[n] = _db.FileSymbolCount + list.Count;
+            list.Add(new SyntheticSymbol(Encoding.UTF8.GetString(bytes), start ? SyntheticKind.SectionStart : SyntheticKind.SectionEnd, section));
+        }
+        return list.ToArray();
+    }
+
+    private bool AnyLoadedSectionNamed(string name)
+    {
+        var bytes = Encoding.UTF8.GetBytes(name);
+        for (int f = 0; f < _objects.Length; f++)
+        {
+            if (!_loaded[f]) continue;
+            var obj = _objects[f];
+            for (int s = 1; s < obj.SectionCount; s++)
+                if (obj.SectionName(s).SequenceEqual(bytes)) return true;
+        }
+        return false;
+    }
+
+    private static bool IsCIdentifier(string s) =>
+        s.Length > 0 && !char.IsAsciiDigit(s[0]) && s.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+
+    private void ReportUndefined(SyntheticSymbol[] synthetic)
+    {
+        var errors = new List<LinkException>();
+        for (int n = 0; n < _db.NameCount; n++)
+        {
+            if (_def[n] >= 0 || (_refs[n] & SymbolResolution.StrongReference) == 0) continue;
+            var name = new NameId(n);
+            var refs = UndefinedReferences.Find(_db, _loaded, _discarded, name, _options.Kind != OutputKind.Shared, limit: 3, out int more);
+            if (refs.Count == 0) continue; // Only named by -u or -e: ld does not fail for those.
+            var e = new LinkException(ErrorId.UndefinedSymbol, $"undefined symbol: {_db.NameString(name)}", refs[0].File);
+            foreach (var r in refs) e.WithContext($">>> referenced by {r.File}:({r.Section}+0x{r.Offset:x})");
+            if (more > 0) e.WithContext($">>> referenced {more} more times");
+            errors.Add(e);
+        }
+        if (errors.Count > 0)
+            throw new LinkException(errors[0].Id, errors[0].Message, errors[0].File) { Siblings = errors.Skip(1).ToArray() }
+                .WithContextFrom(errors[0]);
+    }
+}

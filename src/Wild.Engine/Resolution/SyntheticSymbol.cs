@@ -1,0 +1,32 @@
+// A symbol the linker defines itself (__ehdr_start, _end, __start_SEC, --defsym ...). Resolution decides
+// which exist (only those referenced and not defined by an input); layout computes their values.
+namespace Wild.Engine.Resolution;
+
+public enum SyntheticKind
+{
+    /// <summary>Start address of the output section named by Section (or 0 if absent).</summary>
+    SectionStart,
+    /// <summary>End address of the output section named by Section.</summary>
+    SectionEnd,
+    EhdrStart,
+    /// <summary>End of the read-write segment (_end, end).</summary>
+    End,
+    /// <summary>End of initialised data (_edata, edata).</summary>
+    DataEnd,
+    /// <summary>Start of .bss (__bss_start).</summary>
+    BssStart,
+    /// <summary>End of the text segment (etext, _etext, __etext).</summary>
+    TextEnd,
+    GlobalOffsetTable,
+    Dynamic,
+    /// <summary>Start / end of the IRELATIVE relocations for static non-PIE (__rela_iplt_start/_end).</summary>
+    RelaIpltStart,
+    RelaIpltEnd,
+    /// <summary>Start of the TLS segment (_TLS_MODULE_BASE_).</summary>
+    TlsModuleBase,
+    Absolute,
+    /// <summary>--defsym alias: the value of another symbol.</summary>
+    Alias,
+}
+
+public sealed record SyntheticSymbol(string Name, SyntheticKind Kind, string? Section = null, ulong Value = 0, string? AliasOf = null);

@@ -1,0 +1,353 @@
+// Phase 5 (write): fills the mapped output. Each object's sections are copied and relocated by one task
+// (objects in parallel, writing disjoint ranges); linker-made sections and headers follow; the build-id
+// hashes the finished image last. Sizes come from the layout and any mismatch is an internal error.
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using Wild.Engine.Diagnostics;
+using Wild.Engine.Elf;
+using Wild.Engine.Layout;
+using Wild.Engine.Parallel;
+using static Wild.Engine.Elf.ElfConstants;
+
+namespace Wild.Engine.Writing;
+
+public static class ElfWriter
+{
+    public static void Write(Layout.Layout layout, OutputFile output, ParallelWork work, PhaseTimings timings)
+    {
+        var image = output.Span;
+        using (timings.Start("Copy and relocate sections")) WriteInputSections(layout, output, work);
+        using (timings.Start("Write linker-made sections"))
+        {
+            WriteHeaders(layout, image);
+            WriteSynthetic(layout, image);
+            WriteEhFrameHdr(layout, image);
+            WriteMergedPieces(layout, image);
+        }
+        if (layout.BuildIdNote is { } note)
+            using (timings.Start("Build id"))
+            {
+                var desc = image.Slice((int)note.FileOffset + 16, (int)note.Size - 16);
+                BuildId.Fill(desc, image, layout.Options.BuildId, layout.Options.BuildIdBytes, work);
+            }
+    }
+
+    private static unsafe void WriteInputSections(Layout.Layout layout, OutputFile output, ParallelWork work)
+    {
+        var loaded = layout.Resolution.LoadedFiles;
+        var relaDyn = layout.RelaDyn;
+        work.For(loaded.Length, i =>
+        {
+            var image = output.Span;
+            int f = loaded[i];
+            var obj = layout.Objects[f];
+            Span<Elf64Rela> relative = relaDyn is null
+                ? default
+                : MemoryMarshal.Cast<byte, Elf64Rela>(image.Slice((int)relaDyn.FileOffset, (int)relaDyn.Size))
+                    .Slice(layout.FileRelativeStart[i], layout.FileRelativeCount[i]);
+            var applier = new RelocationApplier(layout, f, relative);
+            var headers = obj.SectionHeaders;
+            for (int s = 1; s < obj.SectionCount; s++)
+            {
+                var os = layout.OutputOf(f, s);
+                if (os is null) continue;
+                ref readonly var h = ref headers[s];
+                ulong address = layout.SectionAddress(f, s);
+                int rela = layout.RelaOf[layout.FileSectionBase[f] + s];
+                var relocs = rela > 0 ? obj.Relocations(rela) : default;
+                if (os.Synthetic == SyntheticContent.EhFrame)
+                {
+                    WriteEhFrame(layout, ref applier, f, s, image, os, address, relocs);
+                    continue;
+                }
+                if (h.Type == SHT_NOBITS) continue; // the file starts zeroed
+                if (layout.MergeOf[layout.FileSectionBase[f] + s] is not null) continue; // written as merged pieces
+                ulong fileOffset = os.FileOffset + (address - os.Address);
+                var dest = image.Slice((int)fileOffset, (int)h.Size);
+                obj.SectionData(s).CopyTo(dest);
+                if (!relocs.IsEmpty)
+                    applier.Apply(s, relocs, dest, 0, address, h.IsAlloc);
+            }
+            if (applier.RelativeUsed != relative.Length)
+                throw new LinkException(ErrorId.LayoutMismatch,
+                    $"internal error: {obj.DisplayName} wrote {applier.RelativeUsed} RELATIVE relocations, layout reserved {relative.Length}");
+        });
+    }
+
+    private static void WriteEhFrame(Layout.Layout layout, ref RelocationApplier applier, int f, int s, Span<byte> image,
+        OutputSection os, ulong address, ReadOnlySpan<Elf64Rela> relocs)
+    {
+        var eh = layout.EhFrameBySection[layout.FileSectionBase[f] + s];
+        var input = layout.Objects[f].SectionData(s);
+        ulong chunkOffset = os.FileOffset + (address - os.Address);
+        var records = eh.Records;
+        for (int i = 0; i < records.Length; i++)
+        {
+            ref readonly var rec = ref records[i];
+            if (rec.OutputOffset < 0) continue;
+            var dest = image.Slice((int)chunkOffset + rec.OutputOffset, rec.Length);
+            input.Slice(rec.InputOffset, rec.Length).CopyTo(dest);
+            if (rec.IsFde)
+            {
+                // Records may have moved: the CIE pointer is relative to the FDE's own id field.
+                int cie = FindRecord(records, rec.CieInputOffset);
+                if (cie < 0 || records[cie].OutputOffset < 0)
+                    throw layout.Objects[f].Malformed($".eh_frame: FDE at offset 0x{rec.InputOffset:x} points at no CIE");
+                BinaryPrimitives.WriteUInt32LittleEndian(dest[4..], (uint)(rec.OutputOffset + 4 - records[cie].OutputOffset));
+            }
+            if (rec.EndReloc > rec.FirstReloc)
+                applier.Apply(s, relocs[rec.FirstReloc..rec.EndReloc], dest, rec.InputOffset, address + (ulong)rec.OutputOffset, true);
+        }
+    }
+
+    private static void WriteMergedPieces(Layout.Layout layout, Span<byte> image)
+    {
+        foreach (var g in layout.MergeGroups)
+        {
+            var (cf, cs) = g.Carrier;
+            ulong chunk = g.Output.FileOffset + (layout.SectionAddress(cf, cs) - g.Output.Address);
+            for (int u = 0; u < g.Unique.Count; u++)
+            {
+                var (f, s, start, length) = g.Unique[u];
+                layout.Objects[f].SectionData(s).Slice(start, length).CopyTo(image[(int)(chunk + g.OffsetOf(u))..]);
+            }
+        }
+    }
+
+    private static int FindRecord(EhRecord[] records, int inputOffset)
+    {
+        int lo = 0, hi = records.Length - 1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            int o = records[mid].InputOffset;
+            if (o == inputOffset) return mid;
+            if (o < inputOffset) lo = mid + 1; else hi = mid - 1;
+        }
+        return -1;
+    }
+
+    private static void WriteHeaders(Layout.Layout layout, Span<byte> image)
+    {
+        var header = new Elf64Header
+        {
+            Type = layout.IsPie ? ET_DYN : ET_EXEC,
+            Machine = EM_X86_64,
+            Version = 1,
+            Entry = layout.Entry,
+            ProgramHeaderOffset = Elf64HeaderSize,
+            SectionHeaderOffset = layout.SectionHeaderOffset,
+            HeaderSize = Elf64HeaderSize,
+            ProgramHeaderEntrySize = ProgramHeaderSize,
+            ProgramHeaderCount = (ushort)layout.ProgramHeaders.Length,
+            SectionHeaderEntrySize = SectionHeaderSize,
+            SectionHeaderCount = (ushort)(layout.Sections.Length + 1),
+            SectionNameTableIndex = (ushort)layout.Sections[^1].HeaderIndex,
+        };
+        header.Ident[0] = 0x7f; header.Ident[1] = (byte)'E'; header.Ident[2] = (byte)'L'; header.Ident[3] = (byte)'F';
+        header.Ident[4] = ELFCLASS64; header.Ident[5] = ELFDATA2LSB; header.Ident[6] = EV_CURRENT;
+        header.Ident[7] = layout.Resolution.LoadedFiles.Any(f => layout.Objects[f].OsAbi == ELFOSABI_GNU) ? ELFOSABI_GNU : ELFOSABI_NONE;
+        MemoryMarshal.Write(image, in header);
+        MemoryMarshal.AsBytes(layout.ProgramHeaders.AsSpan()).CopyTo(image[Elf64HeaderSize..]);
+
+        var shdrs = MemoryMarshal.Cast<byte, Elf64SectionHeader>(
+            image.Slice((int)layout.SectionHeaderOffset, (layout.Sections.Length + 1) * SectionHeaderSize));
+        shdrs[0] = default;
+        foreach (var s in layout.Sections)
+        {
+            shdrs[s.HeaderIndex] = new Elf64SectionHeader
+            {
+                Name = s.NameOffset, Type = s.Type, Flags = s.Flags, Address = s.Address, Offset = s.FileOffset,
+                Size = s.Size, Link = s.Link, Info = s.Info, AddressAlign = s.Align, EntrySize = s.EntrySize,
+            };
+        }
+    }
+
+    private static void WriteSynthetic(Layout.Layout layout, Span<byte> image)
+    {
+        foreach (var s in layout.Sections)
+        {
+            if (s.Synthetic == SyntheticContent.None || s.IsNoBits) continue;
+            var dest = image.Slice((int)s.FileOffset, (int)s.Size);
+            if (s.Contents is { } bytes)
+            {
+                bytes.CopyTo(dest);
+                continue;
+            }
+            switch (s.Synthetic)
+            {
+                case SyntheticContent.Got: WriteGot(layout, dest); break;
+                case SyntheticContent.GotPlt: WriteGotPlt(layout, dest); break;
+                case SyntheticContent.Plt: WritePlt(layout, dest); break;
+                case SyntheticContent.RelaPlt: WriteRelaPlt(layout, dest); break;
+                case SyntheticContent.BuildIdNote:
+                    BinaryPrimitives.WriteUInt32LittleEndian(dest, 4);
+                    BinaryPrimitives.WriteUInt32LittleEndian(dest[4..], (uint)(s.Size - 16));
+                    BinaryPrimitives.WriteUInt32LittleEndian(dest[8..], NT_GNU_BUILD_ID);
+                    "GNU\0"u8.CopyTo(dest[12..]);
+                    break;
+                case SyntheticContent.GnuHash:
+                    // No exported symbols: one empty bucket, symbol offset 1, one zero bloom word.
+                    BinaryPrimitives.WriteUInt32LittleEndian(dest, 1);
+                    BinaryPrimitives.WriteUInt32LittleEndian(dest[4..], 1);
+                    BinaryPrimitives.WriteUInt32LittleEndian(dest[8..], 1);
+                    BinaryPrimitives.WriteUInt32LittleEndian(dest[12..], 6);
+                    break;
+                case SyntheticContent.Dynamic: WriteDynamic(layout, dest); break;
+                case SyntheticContent.RelaDyn: WriteGotRelatives(layout, dest); break;
+            }
+        }
+    }
+
+    private static void WriteGot(Layout.Layout layout, Span<byte> dest)
+    {
+        for (int i = 0; i < layout.GotSymbols.Count; i++)
+        {
+            var id = layout.GotSymbols[i];
+            bool tp = (layout.SymbolFlags[id.Value] & Arch.X86_64.NeedsGotTp) != 0;
+            ulong value = tp ? layout.SymbolValue(id) - layout.TlsEnd : layout.SymbolValue(id);
+            BinaryPrimitives.WriteUInt64LittleEndian(dest[(i * 8)..], value);
+        }
+    }
+
+    /// <summary>In a PIE the GOT's address entries are RELATIVE relocations, after the ones objects wrote.</summary>
+    private static void WriteGotRelatives(Layout.Layout layout, Span<byte> dest)
+    {
+        var relas = MemoryMarshal.Cast<byte, Elf64Rela>(dest);
+        int next = layout.FileRelativeStart.Length == 0 ? 0 : layout.FileRelativeStart[^1] + layout.FileRelativeCount[^1];
+        for (int i = 0; i < layout.GotSymbols.Count; i++)
+        {
+            var id = layout.GotSymbols[i];
+            if ((layout.SymbolFlags[id.Value] & Arch.X86_64.NeedsGot) == 0) continue;
+            var t = layout.SymbolTraits(id);
+            if (t.Absolute || t.Undefined) continue;
+            relas[next++] = new Elf64Rela
+            {
+                Offset = layout.GotEntryAddress(id), Info = Elf64Rela.MakeInfo(0, RelocationType.R_X86_64_RELATIVE),
+                Addend = (long)layout.SymbolValue(id),
+            };
+        }
+        if (next != relas.Length)
+            throw new LinkException(ErrorId.LayoutMismatch, $"internal error: .rela.dyn has {relas.Length} slots but {next} relocations were written");
+    }
+
+    private static void WriteGotPlt(Layout.Layout layout, Span<byte> dest)
+    {
+        // Entry 0 is _DYNAMIC by convention; entries 1 and 2 are for the dynamic loader.
+        if (layout.Dynamic is { } dyn) BinaryPrimitives.WriteUInt64LittleEndian(dest, dyn.Address);
+        for (int i = 0; i < layout.PltSymbols.Count; i++)
+            BinaryPrimitives.WriteUInt64LittleEndian(dest[((3 + i) * 8)..], layout.RawSymbolValue(layout.PltSymbols[i]));
+    }
+
+    private static void WritePlt(Layout.Layout layout, Span<byte> dest)
+    {
+        for (int i = 0; i < layout.PltSymbols.Count; i++)
+        {
+            var id = layout.PltSymbols[i];
+            var entry = dest.Slice(i * 16, 16);
+            ulong at = layout.Plt!.Address + (ulong)i * 16;
+            // jmp *slot(%rip), then a 10-byte nop so each entry is 16 bytes.
+            entry[0] = 0xff; entry[1] = 0x25;
+            BinaryPrimitives.WriteInt32LittleEndian(entry[2..], (int)((long)layout.GotPltEntryAddress(id) - (long)(at + 6)));
+            ReadOnlySpan<byte> nop10 = [0x66, 0x2e, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00];
+            nop10.CopyTo(entry[6..]);
+        }
+    }
+
+    private static void WriteRelaPlt(Layout.Layout layout, Span<byte> dest)
+    {
+        var relas = MemoryMarshal.Cast<byte, Elf64Rela>(dest);
+        for (int i = 0; i < layout.PltSymbols.Count; i++)
+        {
+            var id = layout.PltSymbols[i];
+            relas[i] = new Elf64Rela
+            {
+                Offset = layout.GotPltEntryAddress(id), Info = Elf64Rela.MakeInfo(0, RelocationType.R_X86_64_IRELATIVE),
+                Addend = (long)layout.RawSymbolValue(id),
+            };
+        }
+    }
+
+    private static void WriteDynamic(Layout.Layout layout, Span<byte> dest)
+    {
+        var list = new List<Elf64Dyn>();
+        void Add(long tag, ulong value) => list.Add(new Elf64Dyn { Tag = tag, Value = value });
+        OutputSection? Find(string name) => layout.Sections.FirstOrDefault(s => s.Name == name);
+        // DT_INIT/DT_FINI name the _init/_fini functions, as ld's -init/-fini defaults do.
+        if (Find(".init") is { } init) Add(DT_INIT, DefinedValue(layout, "_init") ?? init.Address);
+        if (Find(".fini") is { } fini) Add(DT_FINI, DefinedValue(layout, "_fini") ?? fini.Address);
+        if (Find(".preinit_array") is { } pre) { Add(DT_PREINIT_ARRAY, pre.Address); Add(DT_PREINIT_ARRAYSZ, pre.Size); }
+        if (Find(".init_array") is { } ia) { Add(DT_INIT_ARRAY, ia.Address); Add(DT_INIT_ARRAYSZ, ia.Size); }
+        if (Find(".fini_array") is { } fa) { Add(DT_FINI_ARRAY, fa.Address); Add(DT_FINI_ARRAYSZ, fa.Size); }
+        Add(DT_GNU_HASH, Find(".gnu.hash")!.Address);
+        Add(DT_STRTAB, Find(".dynstr")!.Address);
+        Add(DT_SYMTAB, Find(".dynsym")!.Address);
+        Add(DT_STRSZ, Find(".dynstr")!.Size);
+        Add(DT_SYMENT, SymbolSize);
+        Add(DT_DEBUG, 0);
+        if (layout.RelaPlt is { } rp)
+        {
+            Add(DT_PLTGOT, layout.GotPlt!.Address);
+            Add(DT_PLTRELSZ, rp.Size);
+            Add(DT_PLTREL, (ulong)DT_RELA);
+            Add(DT_JMPREL, rp.Address);
+        }
+        var relaDyn = layout.RelaDyn!;
+        Add(DT_RELA, relaDyn.Address);
+        Add(DT_RELASZ, relaDyn.Size);
+        Add(DT_RELAENT, RelaSize);
+        if (layout.Options.Z.Now) { Add(DT_FLAGS, DF_BIND_NOW); }
+        if (layout.Options.Z.Now) Add(DT_BIND_NOW, 0);
+        Add(DT_FLAGS_1, DF_1_PIE | (layout.Options.Z.Now ? DF_1_NOW : 0));
+        if (layout.RelativeCount > 0) Add(DT_RELACOUNT, (ulong)layout.RelativeCount);
+        Add(DT_NULL, 0);
+        var entries = MemoryMarshal.Cast<byte, Elf64Dyn>(dest);
+        if (list.Count != entries.Length)
+            throw new LinkException(ErrorId.LayoutMismatch, $"internal error: .dynamic has {entries.Length} slots but {list.Count} entries");
+        list.CopyTo(entries);
+    }
+
+    private static ulong? DefinedValue(Layout.Layout layout, string name)
+    {
+        var id = layout.Db.Lookup(name);
+        if (id.IsNone) return null;
+        var def = layout.Resolution.Definition(id);
+        return def.Value >= 0 ? layout.SymbolValue(def) : null;
+    }
+
+    private static void WriteEhFrameHdr(Layout.Layout layout, Span<byte> image)
+    {
+        if (layout.EhFrameHdr is not { } hdr) return;
+        var ehOut = layout.Sections.First(s => s.Name == ".eh_frame");
+        var table = new List<(long Pc, long Fde)>(layout.EhFdeCount);
+        foreach (var eh in layout.EhFrames)
+        {
+            if (layout.OutputOf(eh.File, eh.Section) is null) continue;
+            ulong chunk = layout.SectionAddress(eh.File, eh.Section);
+            ulong chunkFile = ehOut.FileOffset + (chunk - ehOut.Address);
+            foreach (var rec in eh.Records)
+            {
+                if (!rec.IsFde || rec.OutputOffset < 0) continue;
+                // pc_begin is pcrel sdata4 in every CIE gcc and clang emit: read back the relocated value.
+                ulong fieldAddr = chunk + (ulong)rec.OutputOffset + 8;
+                int pcrel = BinaryPrimitives.ReadInt32LittleEndian(image[(int)(chunkFile + (ulong)rec.OutputOffset + 8)..]);
+                table.Add(((long)fieldAddr + pcrel, (long)(chunk + (ulong)rec.OutputOffset)));
+            }
+        }
+        table.Sort();
+        var dest = image.Slice((int)hdr.FileOffset, (int)hdr.Size);
+        dest[0] = 1;                  // version
+        dest[1] = 0x1b;               // eh_frame_ptr: pcrel | sdata4
+        dest[2] = 0x03;               // fde_count: udata4
+        dest[3] = 0x3b;               // table: datarel | sdata4
+        BinaryPrimitives.WriteInt32LittleEndian(dest[4..], (int)((long)ehOut.Address - (long)(hdr.Address + 4)));
+        BinaryPrimitives.WriteInt32LittleEndian(dest[8..], table.Count);
+        for (int i = 0; i < table.Count; i++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(dest[(12 + i * 8)..], (int)(table[i].Pc - (long)hdr.Address));
+            BinaryPrimitives.WriteInt32LittleEndian(dest[(16 + i * 8)..], (int)(table[i].Fde - (long)hdr.Address));
+        }
+        if (table.Count != layout.EhFdeCount)
+            throw new LinkException(ErrorId.LayoutMismatch, $"internal error: .eh_frame_hdr sized for {layout.EhFdeCount} FDEs, found {table.Count}");
+    }
+}
