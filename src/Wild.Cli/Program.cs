@@ -1,1 +1,17 @@
-return 0;
+// Entry point of the `wild` command: wires the console and the engine into CliRunner, which does the
+// parsing, reporting and exit-code work. Ctrl-C cancels the link instead of killing it mid-write.
+using Wild.Cli;
+using Wild.Engine;
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+using var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
+using var stderr = new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
+int code = CliRunner.Run(args, stdout, stderr, Linker.Link, cancel.Token);
+stdout.Flush();
+return code;

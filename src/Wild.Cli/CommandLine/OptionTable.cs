@@ -1,0 +1,304 @@
+// Every ld option Wild knows, in one table: spellings, arity, outcome (implemented / accepted no-op /
+// unsupported) and what it does to the LinkOptionsBuilder; then the same for `-z` keywords.
+// Matching argv against the table is ArgumentParser's job; what the settings mean is the engine's.
+using Wild.Engine;
+
+namespace Wild.Cli.CommandLine;
+
+internal static class OptionTable
+{
+    public static IReadOnlyList<OptionSpec> Options { get; } = BuildOptions();
+
+    public static IReadOnlyList<ZKeyword> ZKeywords { get; } = BuildZKeywords();
+
+    private static OptionSpec[] BuildOptions() =>
+    [
+        // --- inputs and search ----------------------------------------------------------------------------
+        Value("-o --output", "FILE", "Write the output to FILE (default a.out)", (b, v) => b.OutputPath = v),
+        Value("-l --library", "NAME", "Search for libNAME.so / libNAME.a; -l:FILE searches for FILE", (b, v) => b.AddLibrary(v)),
+        Value("-L --library-path", "DIR", "Add DIR to the library search path", (b, v) => b.LibraryPaths.Add(v)),
+        Value("--sysroot", "DIR", "Directory that search paths starting with '=' or $SYSROOT are relative to", (b, v) => b.Sysroot = v),
+        Value("-m", "EMULATION", "Emulation; only elf_x86_64 is supported", (_, v) => CheckEmulation(v)),
+        Value("--oformat", "FORMAT", "Output format; only elf64-x86-64 is supported", (_, v) => CheckFormat(v)),
+        Flag("-( --start-group", "Start a group of archives searched repeatedly", b => b.StartGroup()),
+        Flag("-) --end-group", "End a group of archives", b => b.EndGroup()),
+        Flag("--whole-archive", "Include every member of the following archives", b => b.Modifiers = b.Modifiers with { WholeArchive = true }),
+        Flag("--no-whole-archive", "Turn off --whole-archive", b => b.Modifiers = b.Modifiers with { WholeArchive = false }),
+        Flag("--as-needed", "Add DT_NEEDED only for following shared libraries that are used", b => b.Modifiers = b.Modifiers with { AsNeeded = true }),
+        Flag("--no-as-needed", "Turn off --as-needed", b => b.Modifiers = b.Modifiers with { AsNeeded = false }),
+        Flag("-Bstatic -dn -non_shared", "Following -l options find only static archives", b => b.Modifiers = b.Modifiers with { StaticOnly = true }),
+        Flag("-Bdynamic -dy -call_shared", "Following -l options may find shared libraries", b => b.Modifiers = b.Modifiers with { StaticOnly = false }),
+        Flag("-static", "Link statically: like -Bstatic, and the output is a static executable (static-pie with -pie)",
+            b => { b.StaticOutput = true; b.Modifiers = b.Modifiers with { StaticOnly = true }; }),
+        Flag("--push-state", "Save the --as-needed, --whole-archive and -Bstatic state", b => b.PushState()),
+        Flag("--pop-state", "Restore the state saved by the matching --push-state", b => b.PopState()),
+
+        // --- output kind ------------------------------------------------------------------------------------
+        Flag("-pie --pic-executable", "Make a position-independent executable", b => b.Pie = true),
+        Flag("-no-pie", "Make a position-dependent executable (cancels -pie)", b => b.Pie = false),
+        Flag("-shared -Bshareable", "Make a shared object", b => b.Shared = true),
+        Value("-dynamic-linker -I", "FILE", "Program interpreter written to PT_INTERP", (b, v) => { b.DynamicLinker = v; b.NoDynamicLinker = false; }),
+        Flag("--no-dynamic-linker", "No PT_INTERP; with -pie the output is a static-pie", b => b.NoDynamicLinker = true),
+        Refuse("-r -i --relocatable", "relocatable output (partial links) is not implemented yet"),
+
+        // --- symbols ----------------------------------------------------------------------------------------
+        Value("-e --entry", "SYMBOL", "Entry point symbol (default _start)", (b, v) => b.Entry = v),
+        Value("-u --undefined", "SYMBOL", "Treat SYMBOL as undefined, pulling in the archive member that defines it", (b, v) => b.Undefined.Add(v)),
+        Value("--defsym", "SYMBOL=VALUE", "Define SYMBOL as a number or as another symbol", (b, v) => b.DefSym.Add(OptionValues.ParseDefSym(v))),
+        Value("--wrap", "SYMBOL", "Bind SYMBOL to __wrap_SYMBOL and __real_SYMBOL to SYMBOL", (b, v) => b.Wrap.Add(v)),
+        Flag("-E --export-dynamic", "Export all global symbols to the dynamic symbol table", b => b.ExportDynamic = true),
+        Flag("--no-export-dynamic", "Turn off --export-dynamic", b => b.ExportDynamic = false),
+        Value("--dynamic-list", "FILE", "Export the symbols listed in FILE", (b, v) => b.DynamicLists.Add(v)),
+        Flag("--dynamic-list-data", "Export all data symbols", b => b.DynamicListData = true),
+        Value("--export-dynamic-symbol", "GLOB", "Export symbols matching GLOB", (b, v) => b.ExportDynamicSymbols.Add(v)),
+        Value("--export-dynamic-symbol-list", "FILE", "Export symbols matching the patterns in FILE", (b, v) => b.ExportDynamicSymbolLists.Add(v)),
+        Value("--version-script", "FILE", "Symbol versions and export control from FILE", (b, v) => b.VersionScripts.Add(v)),
+        Flag("--no-undefined-version", "A version script naming an undefined symbol is an error", b => b.NoUndefinedVersion = true),
+        Flag("--undefined-version", "Allow version scripts to name undefined symbols", b => b.NoUndefinedVersion = false),
+        Flag("-Bsymbolic", "Bind global references locally in a shared object", b => b.Symbolic = SymbolicMode.All),
+        Flag("-Bsymbolic-functions", "Bind global function references locally", b => b.Symbolic = SymbolicMode.Functions),
+        Flag("-Bsymbolic-non-weak", "Bind non-weak global references locally", b => b.Symbolic = SymbolicMode.NonWeak),
+        Flag("-Bsymbolic-non-weak-functions", "Bind non-weak global function references locally", b => b.Symbolic = SymbolicMode.NonWeakFunctions),
+        Flag("-Bno-symbolic", "Turn off -Bsymbolic and its variants", b => b.Symbolic = SymbolicMode.None),
+        Value("--exclude-libs", "LIBS", "Do not export symbols from these archives (comma list, or ALL)", (b, v) => b.ExcludeLibs.AddRange(OptionValues.SplitList(v))),
+        Flag("--no-undefined", "Undefined symbols are errors, even in a shared object", b => b.NoUndefined = true),
+        Flag("--allow-shlib-undefined", "Allow undefined symbols in shared libraries", b => b.AllowShlibUndefined = true),
+        Flag("--no-allow-shlib-undefined", "Report undefined symbols in shared libraries", b => b.AllowShlibUndefined = false),
+        Flag("--allow-multiple-definition", "The first of several definitions wins", b => b.Z = b.Z with { MulDefs = true }),
+        Ignore("--error-unresolved-symbols", "reporting unresolved symbols as errors is already the behaviour"),
+        Refuse("--unresolved-symbols", "changing the unresolved-symbol policy is not implemented", Arity.Required, "METHOD"),
+        Refuse("--warn-unresolved-symbols", "downgrading unresolved symbols to warnings is not implemented"),
+        Value("-R", "DIR", "Same as -rpath DIR (GNU ld's -R FILE, --just-symbols, is refused)", (b, v) =>
+        {
+            // GNU ld reads -R as -rpath when it names a directory and as --just-symbols when it names a file.
+            if (File.Exists(v))
+                throw new CommandLineException($"unsupported option: -R {v} (--just-symbols is not implemented)");
+            b.RPath.Add(v);
+        }),
+        Refuse("--just-symbols", "--just-symbols is not implemented", Arity.Required, "FILE"),
+
+        // --- dynamic section --------------------------------------------------------------------------------
+        Value("-soname -h", "NAME", "DT_SONAME of a shared object", (b, v) => b.SoName = v),
+        Value("-rpath", "DIR", "Add DIR to DT_RUNPATH (DT_RPATH with --disable-new-dtags)", (b, v) => b.RPath.Add(v)),
+        Value("-rpath-link", "DIR", "Search DIR for the dependencies of shared inputs", (b, v) => b.RPathLink.Add(v)),
+        Flag("--enable-new-dtags", "Write DT_RUNPATH and DT_FLAGS (default)", b => b.NewDtags = true),
+        Flag("--disable-new-dtags", "Write DT_RPATH instead of DT_RUNPATH", b => b.NewDtags = false),
+        Value("--hash-style", "STYLE", "Dynamic hash tables: sysv, gnu or both (default both)", (b, v) => b.HashStyle = OptionValues.ParseHashStyle(v)),
+        Optional("--build-id", "STYLE", "Write .note.gnu.build-id: sha1 (default), md5, uuid, fast, 0xHEX or none",
+            (b, v) => (b.BuildId, b.BuildIdBytes) = OptionValues.ParseBuildId(v)),
+        Flag("--eh-frame-hdr", "Write .eh_frame_hdr and PT_GNU_EH_FRAME", b => b.EhFrameHdr = true),
+        Flag("--no-eh-frame-hdr", "Do not write .eh_frame_hdr", b => b.EhFrameHdr = false),
+        Value("-z", "KEYWORD", "ELF keyword: relro, now, text, noexecstack, max-page-size=N, ... (see -z list below)", ApplyZ),
+        Value("--pack-dyn-relocs", "KIND", "relr: same as -z pack-relative-relocs; none: no packing (default)", (b, v) => b.Z = b.Z with
+        {
+            PackRelativeRelocs = v switch
+            {
+                "relr" => true,
+                "none" => false,
+                _ => throw new CommandLineException($"--pack-dyn-relocs: unsupported value '{v}' (expected none or relr)"),
+            },
+        }),
+
+        // --- sections and symbols in the output ----------------------------------------------------------
+        Flag("--gc-sections", "Remove sections nothing refers to", b => b.GcSections = true),
+        Flag("--no-gc-sections", "Keep every section (default)", b => b.GcSections = false),
+        Flag("--print-gc-sections", "List the sections --gc-sections removes", b => b.PrintGcSections = true),
+        Flag("--no-print-gc-sections", "Turn off --print-gc-sections", b => b.PrintGcSections = false),
+        Flag("-s --strip-all", "Omit all symbol information", b => b.StripAll = true),
+        Flag("-S --strip-debug", "Omit debug sections and symbols", b => b.StripDebug = true),
+        Flag("-x --discard-all", "Omit all local symbols", b => b.DiscardLocals = DiscardLocals.All),
+        Flag("-X --discard-locals", "Omit temporary local symbols (.L*)", b => b.DiscardLocals = DiscardLocals.Temporary),
+        Flag("--discard-none", "Keep every local symbol", b => b.DiscardLocals = DiscardLocals.None),
+        Value("--compress-debug-sections", "TYPE", "Compress debug sections: none, zlib or zstd", (b, v) => b.CompressDebugSections = OptionValues.ParseCompression(v)),
+        Flag("--relax", "Relax GOT and TLS accesses where allowed (default)", b => b.Relax = true),
+        Flag("--no-relax", "Do not relax GOT and TLS accesses", b => b.Relax = false),
+        Optional("--icf", "MODE", "Identical code folding; accepted, not implemented (none is the behaviour)", (b, v) =>
+        {
+            if (v is not (null or "none"))
+                b.Warn($"--icf={v} is not implemented; ignored");
+        }),
+
+        // --- maps, tracing and files about the link --------------------------------------------------------
+        Value("-Map", "FILE", "Write a link map to FILE", (b, v) => b.MapFile = v),
+        Flag("-M --print-map", "Write the link map to stdout", b => b.MapFile = "-"),
+        Flag("--cref", "Add a cross-reference table to the link map", b => b.Cref = true),
+        Flag("-t --trace", "Print each input file as it is loaded", b => b.Trace = true),
+        Value("-y --trace-symbol", "SYMBOL", "Print each file that defines or refers to SYMBOL", (b, v) => b.TraceSymbols.Add(v)),
+        Value("--why-extract", "FILE", "Write why each archive member was extracted to FILE (- for stdout)", (b, v) => b.WhyExtract = v),
+        Value("--dependency-file", "FILE", "Write a make-style dependency file listing every input", (b, v) => b.DependencyFile = v),
+        Flag("--fatal-warnings", "Treat warnings as errors", b => b.FatalWarnings = true),
+        Flag("--no-fatal-warnings", "Turn off --fatal-warnings", b => b.FatalWarnings = false),
+
+        // --- the command itself ----------------------------------------------------------------------------
+        Flag("--version", "Print the version and exit without linking", b => b.VersionOnly = true),
+        Flag("-v --verbose", "Print the version and go on linking", b => b.ShowVersion = true),
+        Flag("-V", "Print the version and the supported emulations, and go on linking", b => { b.ShowVersion = true; b.ShowEmulations = true; }),
+        Flag("--help", "Print this help and exit", b => b.ShowHelp = true),
+        TwoDash(Optional("--threads", "N", "Use N worker threads (no value: one per core)",
+            (b, v) => b.Threads = v is null ? 0 : OptionValues.ParseThreadCount("--threads", v)) with { TakesSeparateNumber = true }),
+        TwoDash(Flag("--no-threads", "Use one thread", b => b.Threads = 1)),
+        TwoDash(Value("--thread-count", "N", "Use N worker threads", (b, v) => b.Threads = OptionValues.ParseThreadCount("--thread-count", v))),
+        TwoDash(Flag("--time", "Print the time each link phase took to stderr", b => b.PrintTimings = true)),
+
+        // --- accepted and ignored ------------------------------------------------------------------------
+        IgnoreValue("-plugin", "FILE", "LTO plugins are not loaded; gcc passes one on every link, and LTO IR inputs are reported by the engine"),
+        IgnoreValue("-plugin-opt", "OPTION", "options for the LTO plugin, which is not loaded"),
+        IgnoreValue("-O", "LEVEL", "ld's -O only tunes hash table sizes; output is correct either way"),
+        Ignore("-nostdlib", "only drops SEARCH_DIR from the default linker script, which Wild does not have"),
+        Ignore("-g", "GNU ld ignores -g too"),
+        Ignore("-EL", "x86-64 is little-endian"),
+        Ignore("-d -dc -dp", "assigning space to common symbols is what a final link does anyway"),
+        Ignore("--no-keep-memory", "a memory-use hint for ld.bfd; Wild maps inputs instead"),
+        Ignore("--reduce-memory-overheads", "a memory-use hint for ld.bfd"),
+        Ignore("--copy-dt-needed-entries --add-needed", "symbols are resolved only against shared objects named on the command line; a link that needs this fails with an undefined symbol, never silently"),
+        Ignore("--no-copy-dt-needed-entries --no-add-needed", "the default"),
+        Ignore("--warn-execstack --no-warn-execstack", "warning policy only; the stack flags follow -z execstack/noexecstack"),
+        Ignore("--warn-rwx-segments --no-warn-rwx-segments", "warning policy only"),
+        Ignore("--warn-common --warn-once --no-warn-mismatch --warn-shared-textrel", "warning policy only"),
+        Optional("--sort-common", "ORDER", "Accepted; common symbols are placed by alignment anyway", (_, _) => { }) with { Outcome = Outcome.NoOp },
+        IgnoreValue("--sort-section", "ORDER", "input section order within an output section stays command-line order, which is valid"),
+        Optional("--color-diagnostics", "WHEN", "Accepted; diagnostics are plain text", (_, _) => { }) with { Outcome = Outcome.NoOp },
+        Ignore("--no-color-diagnostics", "diagnostics are plain text"),
+        Optional("--demangle", "STYLE", "Accepted; symbol names in diagnostics are printed as they are", (_, _) => { }) with { Outcome = Outcome.NoOp },
+        Ignore("--no-demangle", "symbol names in diagnostics are printed as they are"),
+        Ignore("--stats", "statistics are shown by --time"),
+        Ignore("--ld-generated-unwind-info --no-ld-generated-unwind-info", "Wild's PLT needs no generated unwind info for correct programs"),
+        Ignore("--strip-discarded --no-strip-discarded", "symbols of discarded sections are never written"),
+        IgnoreValue("--package-metadata", "JSON", "the .note.package metadata note is not written; the program is unaffected"),
+
+        // --- recognised and refused ------------------------------------------------------------------------
+        Refuse("-T --script", "linker scripts given with -T are not supported yet (libc.so-style input scripts are)", Arity.Required, "FILE"),
+        Refuse("-Ttext -Tdata -Tbss -Ttext-segment -Trodata-segment -Tldata-segment", "fixed section addresses are not supported yet", Arity.Required, "ADDRESS"),
+        Refuse("--section-start", "fixed section addresses are not supported yet", Arity.Required, "SECTION=ADDRESS"),
+        Refuse("-q --emit-relocs", "keeping relocations in the output is not implemented"),
+        Refuse("-N --omagic -n --nmagic", "unaligned or writable-text layouts are not supported"),
+        Refuse("-f --auxiliary -F --filter", "filter shared objects are not implemented", Arity.Required, "NAME"),
+        Refuse("-init -fini", "DT_INIT/DT_FINI with a chosen symbol is not implemented", Arity.Required, "SYMBOL"),
+        Refuse("-c --mri-script", "MRI scripts are not supported", Arity.Required, "FILE"),
+        Refuse("-b --format", "input formats other than ELF are not supported", Arity.Required, "FORMAT"),
+        Refuse("-EB", "x86-64 is little-endian"),
+        Refuse("--gdb-index", "writing .gdb_index is not implemented"),
+        Refuse("--separate-debug-file", "separate debug files are not implemented", Arity.Required, "FILE"),
+        Refuse("--require-defined", "--require-defined is not implemented", Arity.Required, "SYMBOL"),
+    ];
+
+    private static ZKeyword[] BuildZKeywords() =>
+    [
+        Z("relro", "PT_GNU_RELRO over data that is read-only after relocation (default)", b => b.Z = b.Z with { Relro = true }),
+        Z("norelro", "No PT_GNU_RELRO", b => b.Z = b.Z with { Relro = false }),
+        Z("now", "Resolve all symbols at load time (DF_BIND_NOW)", b => b.Z = b.Z with { Now = true }),
+        Z("lazy", "Resolve function symbols on first call (default)", b => b.Z = b.Z with { Now = false }),
+        Z("text", "Text relocations are an error", b => b.Z = b.Z with { Text = true }),
+        Z("notext", "Allow text relocations", b => b.Z = b.Z with { Text = false }),
+        Z("textoff", "Allow text relocations", b => b.Z = b.Z with { Text = false }),
+        Z("execstack", "Executable stack in PT_GNU_STACK", b => b.Z = b.Z with { ExecStack = true }),
+        Z("noexecstack", "Non-executable stack (default)", b => b.Z = b.Z with { ExecStack = false }),
+        Z("defs", "Undefined symbols are errors (same as --no-undefined)", b => b.NoUndefined = true),
+        Z("undefs", "Allow undefined symbols in a shared object", b => b.NoUndefined = false),
+        Z("muldefs", "The first of several definitions wins", b => b.Z = b.Z with { MulDefs = true }),
+        Z("nocopyreloc", "Never create copy relocations", b => b.Z = b.Z with { NoCopyReloc = true }),
+        Z("origin", "Mark the object as using $ORIGIN (DF_ORIGIN)", b => b.Z = b.Z with { Origin = true }),
+        Z("nodelete", "The object cannot be unloaded (DF_1_NODELETE)", b => b.Z = b.Z with { NoDelete = true }),
+        Z("separate-code", "Keep code in its own pages (default)", b => b.Z = b.Z with { SeparateCode = true }),
+        Z("noseparate-code", "Let code share pages with headers and read-only data", b => b.Z = b.Z with { SeparateCode = false }),
+        Z("pack-relative-relocs", "Pack relative relocations into DT_RELR", b => b.Z = b.Z with { PackRelativeRelocs = true }),
+        Z("nopack-relative-relocs", "Do not use DT_RELR (default)", b => b.Z = b.Z with { PackRelativeRelocs = false }),
+        new ZKeyword("max-page-size", true, Outcome.Implemented, "Segment alignment in bytes (power of two; default 0x1000)")
+        {
+            Apply = (b, v) => b.Z = b.Z with { MaxPageSize = ParsePageSize(v!) },
+        },
+        ZIgnore("common-page-size", true, "only tunes the padding GNU ld adds to the end of RELRO; layout follows max-page-size"),
+        ZIgnore("combreloc", false, "sorting dynamic relocations is an optimisation"),
+        ZIgnore("nocombreloc", false, "sorting dynamic relocations is an optimisation"),
+        ZIgnore("ibt", false, "forcing the IBT property is not done; the output keeps the properties its inputs agree on"),
+        ZIgnore("shstk", false, "forcing the SHSTK property is not done; the output keeps the properties its inputs agree on"),
+        ZIgnore("cet-report", true, "CET property warnings are not produced"),
+        ZIgnore("keep-text-section-prefix", false, ".text.hot/.text.unlikely grouping is a layout optimisation"),
+        ZIgnore("x86-64-baseline", false, "only marks the ISA level property"),
+        ZIgnore("x86-64-v2", false, "only marks the ISA level property"),
+        ZIgnore("x86-64-v3", false, "only marks the ISA level property"),
+        ZIgnore("x86-64-v4", false, "only marks the ISA level property"),
+        ZRefuse("stack-size", true, "setting the PT_GNU_STACK size is not implemented"),
+        ZRefuse("global", false, "DF_1_GLOBAL is not implemented"),
+        ZRefuse("initfirst", false, "DF_1_INITFIRST is not implemented"),
+        ZRefuse("interpose", false, "DF_1_INTERPOSE is not implemented"),
+        ZRefuse("nodlopen", false, "DF_1_NOOPEN is not implemented"),
+        ZRefuse("nodump", false, "DF_1_NODUMP is not implemented"),
+        ZRefuse("loadfltr", false, "DF_1_LOADFLTR is not implemented"),
+        ZRefuse("dynamic-undefined-weak", false, "changing how undefined weak symbols are exported is not implemented"),
+        ZRefuse("nodynamic-undefined-weak", false, "changing how undefined weak symbols are exported is not implemented"),
+    ];
+
+    // -z keyword / -zkeyword. ld.bfd warns about and ignores keywords it does not know, so Wild does too:
+    // a distro flag for a newer ld must not break a build.
+    private static void ApplyZ(LinkOptionsBuilder b, string text)
+    {
+        int eq = text.IndexOf('=');
+        string name = eq < 0 ? text : text[..eq];
+        foreach (ZKeyword z in ZKeywords)
+        {
+            if (z.Name != name || z.TakesValue != eq >= 0)
+                continue;
+            switch (z.Outcome)
+            {
+                case Outcome.Unsupported:
+                    throw new CommandLineException($"unsupported option: -z {text} ({z.Help})");
+                case Outcome.Implemented:
+                    z.Apply!(b, eq < 0 ? null : text[(eq + 1)..]);
+                    break;
+            }
+            return;
+        }
+        b.Warn($"-z {text} ignored");
+    }
+
+    private static ulong ParsePageSize(string text)
+    {
+        if (!OptionValues.TryParseNumber(text, out ulong v) || v == 0 || (v & (v - 1)) != 0)
+            throw new CommandLineException($"-z max-page-size: invalid page size '{text}' (expected a power of two)");
+        return v;
+    }
+
+    private static void CheckEmulation(string emulation)
+    {
+        if (emulation != "elf_x86_64")
+            throw new CommandLineException($"unrecognised emulation mode: {emulation}", "supported emulations: elf_x86_64");
+    }
+
+    private static void CheckFormat(string format)
+    {
+        if (format != "elf64-x86-64")
+            throw new CommandLineException($"--oformat: unsupported output format '{format}' (only elf64-x86-64)");
+    }
+
+    // --- row builders ---------------------------------------------------------------------------------------
+
+    private static string[] Names(string spellings) => spellings.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    private static OptionSpec Flag(string spellings, string help, Action<LinkOptionsBuilder> apply) =>
+        new(Names(spellings), Arity.None, Outcome.Implemented, help) { Apply = (b, _) => apply(b) };
+
+    private static OptionSpec Value(string spellings, string meta, string help, Action<LinkOptionsBuilder, string> apply) =>
+        new(Names(spellings), Arity.Required, Outcome.Implemented, help) { MetaVar = meta, Apply = (b, v) => apply(b, v!) };
+
+    private static OptionSpec Optional(string spellings, string meta, string help, Action<LinkOptionsBuilder, string?> apply) =>
+        new(Names(spellings), Arity.Optional, Outcome.Implemented, help) { MetaVar = meta, Apply = apply };
+
+    private static OptionSpec Ignore(string spellings, string why) =>
+        new(Names(spellings), Arity.None, Outcome.NoOp, why);
+
+    private static OptionSpec IgnoreValue(string spellings, string meta, string why) =>
+        new(Names(spellings), Arity.Required, Outcome.NoOp, why) { MetaVar = meta };
+
+    private static OptionSpec Refuse(string spellings, string why, Arity arity = Arity.None, string? meta = null) =>
+        new(Names(spellings), arity, Outcome.Unsupported, why) { MetaVar = meta };
+
+    private static OptionSpec TwoDash(OptionSpec spec) => spec with { TwoDashOnly = true };
+
+    private static ZKeyword Z(string name, string help, Action<LinkOptionsBuilder> apply) =>
+        new(name, false, Outcome.Implemented, help) { Apply = (b, _) => apply(b) };
+
+    private static ZKeyword ZIgnore(string name, bool takesValue, string why) => new(name, takesValue, Outcome.NoOp, why);
+
+    private static ZKeyword ZRefuse(string name, bool takesValue, string why) => new(name, takesValue, Outcome.Unsupported, why);
+}

@@ -1,0 +1,122 @@
+// Parsers for option values (numbers, build-id styles, hash styles, --defsym): each turns the text ld
+// accepts into a decided value or throws CommandLineException naming the option. Table rows call these.
+using System.Globalization;
+using Wild.Engine;
+
+namespace Wild.Cli.CommandLine;
+
+internal static class OptionValues
+{
+    /// <summary>A number the way ld's strtoul(…, 0) reads it: 0x hex, leading 0 octal, else decimal.</summary>
+    public static bool TryParseNumber(string text, out ulong value)
+    {
+        value = 0;
+        string s = text.Trim();
+        if (s.Length == 0)
+            return false;
+        if (s.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+            return s.Length > 2 && ulong.TryParse(s.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
+        if (s.Length > 1 && s[0] == '0')
+        {
+            foreach (char c in s.AsSpan(1))
+            {
+                if (c is < '0' or > '7')
+                    return false;
+                value = checked(value * 8 + (ulong)(c - '0'));
+            }
+            return true;
+        }
+        return ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+
+    public static ulong ParseNumber(string option, string text) =>
+        TryParseNumber(text, out ulong v) ? v : throw new CommandLineException($"{option}: invalid number '{text}'");
+
+    public static int ParseThreadCount(string option, string text)
+    {
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1)
+            throw new CommandLineException($"{option}: invalid thread count '{text}' (expected a number >= 1)");
+        return n;
+    }
+
+    /// <summary>--build-id with no value means sha1, as in GNU ld (lld's default is "fast").</summary>
+    public static (BuildIdKind Kind, byte[]? Bytes) ParseBuildId(string? style)
+    {
+        switch (style)
+        {
+            case null or "sha1" or "tree": return (BuildIdKind.Sha1, null);
+            case "md5": return (BuildIdKind.Md5, null);
+            case "uuid": return (BuildIdKind.Uuid, null);
+            case "fast": return (BuildIdKind.Fast, null);
+            case "none": return (BuildIdKind.None, null);
+        }
+        if (style.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                byte[] bytes = Convert.FromHexString(style.AsSpan(2));
+                if (bytes.Length > 0)
+                    return (BuildIdKind.Hex, bytes);
+            }
+            catch (FormatException)
+            {
+                // fall through to the error below, which names the option
+            }
+            throw new CommandLineException($"--build-id: invalid hex string '{style}' (expected 0x and an even number of hex digits)");
+        }
+        throw new CommandLineException($"--build-id: unknown style '{style}' (expected sha1, md5, uuid, fast, 0xHEX or none)");
+    }
+
+    public static HashStyle ParseHashStyle(string text) => text switch
+    {
+        "sysv" => HashStyle.Sysv,
+        "gnu" => HashStyle.Gnu,
+        "both" => HashStyle.Both,
+        _ => throw new CommandLineException($"invalid hash style '{text}' (expected sysv, gnu or both)"),
+    };
+
+    public static DebugCompression ParseCompression(string text) => text switch
+    {
+        "none" => DebugCompression.None,
+        "zlib" or "zlib-gabi" => DebugCompression.Zlib,
+        "zstd" => DebugCompression.Zstd,
+        _ => throw new CommandLineException($"--compress-debug-sections: unsupported value '{text}' (expected none, zlib or zstd)"),
+    };
+
+    /// <summary>
+    /// --defsym name=value. GNU ld takes any linker-script expression; the engine takes a number or a symbol
+    /// name, which covers the uses seen in the wild (Gentoo's `__gentoo_check_ldflags__=0`, aliases).
+    /// Numbers are normalised to 0x-hex so the engine never parses octal or decimal.
+    /// </summary>
+    public static KeyValuePair<string, string> ParseDefSym(string text)
+    {
+        int eq = text.IndexOf('=');
+        if (eq <= 0)
+            throw new CommandLineException($"--defsym: expected name=value, got '{text}'");
+        string name = text[..eq].Trim();
+        string expr = text[(eq + 1)..].Trim();
+        if (name.Length == 0 || expr.Length == 0)
+            throw new CommandLineException($"--defsym: expected name=value, got '{text}'");
+        if (TryParseNumber(expr, out ulong number))
+            return new(name, "0x" + number.ToString("x", CultureInfo.InvariantCulture));
+        if (IsSymbolName(expr))
+            return new(name, expr);
+        throw new CommandLineException($"--defsym: unsupported expression '{expr}' for '{name}' (only a number or a symbol name)");
+    }
+
+    private static bool IsSymbolName(string s)
+    {
+        if (char.IsAsciiDigit(s[0]))
+            return false;
+        foreach (char c in s)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '$' or '@'))
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>--exclude-libs takes a list separated by commas or colons.</summary>
+    public static IEnumerable<string> SplitList(string text) =>
+        text.Split([',', ':'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

@@ -1,0 +1,490 @@
+// Option families and their spellings: every way GNU ld lets an option be written must land in the same
+// LinkOptions field, and the ways it does not must fail like GNU ld. Positional state, output kinds and
+// response files have their own test files.
+using Wild.Cli.CommandLine;
+using Wild.Engine;
+using static Wild.Engine.Tests.Cli.CliTestSupport;
+
+namespace Wild.Engine.Tests.Cli;
+
+public class ArgumentParserTests
+{
+    [Theory]
+    [InlineData("-o", "out")]
+    [InlineData("--output", "out")]
+    [InlineData("-output", "out")]
+    public void OutputWithSeparateValue(string option, string value) =>
+        Assert.Equal("out", Options(option, value, "a.o").OutputPath);
+
+    [Theory]
+    [InlineData("-oout")]
+    [InlineData("--output=out")]
+    [InlineData("-output=out")]
+    public void OutputWithJoinedValue(string arg) => Assert.Equal("out", Options(arg, "a.o").OutputPath);
+
+    [Fact]
+    public void OutputDefaultsToAOut() => Assert.Equal("a.out", Options("a.o").OutputPath);
+
+    [Fact]
+    public void LastOutputWins() => Assert.Equal("b", Options("-o", "a", "-o", "b", "x.o").OutputPath);
+
+    [Theory]
+    [InlineData("-lfoo")]
+    [InlineData("-l foo")]
+    [InlineData("--library=foo")]
+    [InlineData("--library foo")]
+    [InlineData("-library=foo")]
+    public void LibrarySpellings(string argv) =>
+        Assert.Equal([Lib("foo")], Options(argv.Split(' ')).Inputs);
+
+    [Theory]
+    [InlineData("-l:libfoo.a")]
+    [InlineData("-l :libfoo.a")]
+    [InlineData("--library=:libfoo.a")]
+    public void VerbatimLibrary(string argv) =>
+        Assert.Equal([Lib("libfoo.a", verbatim: true)], Options(argv.Split(' ')).Inputs);
+
+    [Fact]
+    public void EmptyVerbatimLibraryIsAnError() => Assert.Contains("-l:", ParseError("-l:"));
+
+    [Fact]
+    public void LibraryPathsKeepOrderAcrossSpellings() =>
+        Assert.Equal(["/a", "/b", "/c", "/d"], Options("-L/a", "-L", "/b", "--library-path=/c", "--library-path", "/d", "x.o").LibraryPaths);
+
+    [Fact]
+    public void SysrootAppliesToEqualsAndDollarPaths() =>
+        Assert.Equal(["/sr/usr/lib", "/sr/lib", "/plain"], Options("--sysroot=/sr", "-L=/usr/lib", "-L$SYSROOT/lib", "-L/plain", "x.o").LibraryPaths);
+
+    [Theory]
+    [InlineData("-m elf_x86_64")]
+    [InlineData("-melf_x86_64")]
+    public void X86_64EmulationAccepted(string argv) => Assert.Single(Options([.. argv.Split(' '), "x.o"]).Inputs);
+
+    [Theory]
+    [InlineData("elf_i386")]
+    [InlineData("elf32_x86_64")]
+    [InlineData("aarch64linux")]
+    public void OtherEmulationsRejected(string emulation) =>
+        Assert.Equal($"unrecognised emulation mode: {emulation}", ParseError("-m", emulation, "x.o"));
+
+    [Fact]
+    public void OformatAcceptsOnlyElf64X86_64()
+    {
+        Assert.Single(Options("--oformat=elf64-x86-64", "x.o").Inputs);
+        Assert.Contains("elf32-i386", ParseError("--oformat", "elf32-i386", "x.o"));
+    }
+
+    [Theory]
+    [InlineData("-dynamic-linker /lib/ld.so")]
+    [InlineData("--dynamic-linker /lib/ld.so")]
+    [InlineData("--dynamic-linker=/lib/ld.so")]
+    [InlineData("-dynamic-linker=/lib/ld.so")]
+    [InlineData("-I/lib/ld.so")]
+    [InlineData("-I /lib/ld.so")]
+    public void DynamicLinkerSpellings(string argv) =>
+        Assert.Equal("/lib/ld.so", Options([.. argv.Split(' '), "x.o"]).DynamicLinker);
+
+    [Fact]
+    public void NoDynamicLinkerClearsInterpreter()
+    {
+        LinkOptions o = Options("-dynamic-linker", "/lib/ld.so", "--no-dynamic-linker", "x.o");
+        Assert.Null(o.DynamicLinker);
+        Assert.True(o.NoDynamicLinker);
+    }
+
+    [Theory]
+    [InlineData(new string[0], BuildIdKind.None)]
+    [InlineData(new[] { "--build-id" }, BuildIdKind.Sha1)]
+    [InlineData(new[] { "-build-id" }, BuildIdKind.Sha1)]
+    [InlineData(new[] { "--build-id=sha1" }, BuildIdKind.Sha1)]
+    [InlineData(new[] { "--build-id=md5" }, BuildIdKind.Md5)]
+    [InlineData(new[] { "--build-id=uuid" }, BuildIdKind.Uuid)]
+    [InlineData(new[] { "--build-id=fast" }, BuildIdKind.Fast)]
+    [InlineData(new[] { "--build-id", "--build-id=none" }, BuildIdKind.None)]
+    public void BuildIdStyles(string[] args, BuildIdKind expected) =>
+        Assert.Equal(expected, Options([.. args, "x.o"]).BuildId);
+
+    [Fact]
+    public void BuildIdHexBytes()
+    {
+        LinkOptions o = Options("--build-id=0xDEADbeef01", "x.o");
+        Assert.Equal(BuildIdKind.Hex, o.BuildId);
+        Assert.Equal(new byte[] { 0xde, 0xad, 0xbe, 0xef, 0x01 }, o.BuildIdBytes);
+    }
+
+    [Fact]
+    public void BuildIdOptionalValueIsNeverTakenFromNextArgument()
+    {
+        // "--build-id sha1" is GNU ld's --build-id followed by an input named sha1.
+        LinkOptions o = Options("--build-id", "md5", "x.o");
+        Assert.Equal(BuildIdKind.Sha1, o.BuildId);
+        Assert.Equal([FileInput("md5"), FileInput("x.o")], o.Inputs);
+    }
+
+    [Theory]
+    [InlineData("--build-id=sha256", "unknown style 'sha256'")]
+    [InlineData("--build-id=0xabc", "invalid hex string '0xabc'")]
+    [InlineData("--build-id=0x", "invalid hex string '0x'")]
+    [InlineData("--build-id=0xzz", "invalid hex string '0xzz'")]
+    public void BadBuildIdIsAnError(string arg, string expected) => Assert.Contains(expected, ParseError(arg, "x.o"));
+
+    [Theory]
+    [InlineData("--hash-style=gnu", HashStyle.Gnu)]
+    [InlineData("--hash-style=sysv", HashStyle.Sysv)]
+    [InlineData("--hash-style=both", HashStyle.Both)]
+    [InlineData("-hash-style=gnu", HashStyle.Gnu)]
+    public void HashStyles(string arg, HashStyle expected) => Assert.Equal(expected, Options(arg, "x.o").HashStyle);
+
+    [Fact]
+    public void HashStyleSeparateValueAndDefault()
+    {
+        Assert.Equal(HashStyle.Gnu, Options("--hash-style", "gnu", "x.o").HashStyle);
+        Assert.Equal(HashStyle.Both, Options("x.o").HashStyle);
+        Assert.Equal("invalid hash style 'fnv' (expected sysv, gnu or both)", ParseError("--hash-style=fnv", "x.o"));
+    }
+
+    [Fact]
+    public void EhFrameHdrAndGcSectionsToggle()
+    {
+        LinkOptions on = Options("--eh-frame-hdr", "--gc-sections", "--print-gc-sections", "x.o");
+        Assert.True(on.EhFrameHdr);
+        Assert.True(on.GcSections);
+        Assert.True(on.PrintGcSections);
+        LinkOptions off = Options("--eh-frame-hdr", "--no-eh-frame-hdr", "-gc-sections", "--no-gc-sections", "x.o");
+        Assert.False(off.EhFrameHdr);
+        Assert.False(off.GcSections);
+    }
+
+    [Theory]
+    [InlineData("-soname libx.so.1")]
+    [InlineData("--soname=libx.so.1")]
+    [InlineData("-soname=libx.so.1")]
+    [InlineData("-h libx.so.1")]
+    [InlineData("-hlibx.so.1")]
+    public void SonameSpellings(string argv) => Assert.Equal("libx.so.1", Options([.. argv.Split(' '), "x.o"]).SoName);
+
+    [Fact]
+    public void RpathAndRpathLinkKeepOrder()
+    {
+        LinkOptions o = Options("-rpath", "/a", "--rpath=/b", "-R", "/nonexistent-dir-for-rpath", "-rpath-link", "/l1", "-rpath-link=/l2", "x.o");
+        Assert.Equal(["/a", "/b", "/nonexistent-dir-for-rpath"], o.RPath);
+        Assert.Equal(["/l1", "/l2"], o.RPathLink);
+    }
+
+    [Fact]
+    public void DashRWithAFileIsJustSymbolsAndRefused()
+    {
+        using var dir = new TempDir();
+        string file = dir.Write("syms.o", "x");
+        Assert.StartsWith($"unsupported option: -R {file}", ParseError("-R", file, "x.o"));
+    }
+
+    [Fact]
+    public void NewDtagsDefaultOnAndToggle()
+    {
+        Assert.True(Options("x.o").NewDtags);
+        Assert.False(Options("--disable-new-dtags", "x.o").NewDtags);
+        Assert.True(Options("--disable-new-dtags", "--enable-new-dtags", "x.o").NewDtags);
+    }
+
+    [Theory]
+    [InlineData("-E")]
+    [InlineData("--export-dynamic")]
+    [InlineData("-export-dynamic")]
+    public void ExportDynamic(string arg) => Assert.True(Options(arg, "x.o").ExportDynamic);
+
+    [Fact]
+    public void NoExportDynamicCancels() => Assert.False(Options("-E", "--no-export-dynamic", "x.o").ExportDynamic);
+
+    [Fact]
+    public void UndefinedPolicy()
+    {
+        Assert.True(Options("--no-undefined", "x.o").NoUndefined);
+        Assert.True(Options("-z", "defs", "x.o").NoUndefined);
+        Assert.False(Options("-z", "defs", "-z", "undefs", "x.o").NoUndefined);
+        Assert.Null(Options("x.o").AllowShlibUndefined);
+        Assert.True(Options("--allow-shlib-undefined", "x.o").AllowShlibUndefined);
+        Assert.False(Options("--no-allow-shlib-undefined", "x.o").AllowShlibUndefined);
+    }
+
+    [Theory]
+    [InlineData("-s")]
+    [InlineData("--strip-all")]
+    [InlineData("-strip-all")]
+    public void StripAll(string arg) => Assert.True(Options(arg, "x.o").StripAll);
+
+    [Theory]
+    [InlineData("-S")]
+    [InlineData("--strip-debug")]
+    public void StripDebug(string arg)
+    {
+        LinkOptions o = Options(arg, "x.o");
+        Assert.True(o.StripDebug);
+        Assert.False(o.StripAll);
+    }
+
+    [Theory]
+    [InlineData("-x", DiscardLocals.All)]
+    [InlineData("--discard-all", DiscardLocals.All)]
+    [InlineData("-X", DiscardLocals.Temporary)]
+    [InlineData("--discard-locals", DiscardLocals.Temporary)]
+    [InlineData("--discard-none", DiscardLocals.None)]
+    public void DiscardLocalsSpellings(string arg, DiscardLocals expected) => Assert.Equal(expected, Options(arg, "x.o").DiscardLocals);
+
+    [Fact]
+    public void VersionScriptsAndUndefinedVersion()
+    {
+        LinkOptions o = Options("--version-script=a.map", "--version-script", "b.map", "-version-script=c.map", "--no-undefined-version", "x.o");
+        Assert.Equal(["a.map", "b.map", "c.map"], o.VersionScripts);
+        Assert.True(o.NoUndefinedVersion);
+        Assert.False(Options("--no-undefined-version", "--undefined-version", "x.o").NoUndefinedVersion);
+    }
+
+    [Fact]
+    public void EntryUndefinedDefsymWrap()
+    {
+        LinkOptions o = Options("-e", "start", "-u", "a", "-ub", "--undefined=c", "--undefined", "d",
+            "--defsym", "x=0x10", "--defsym=y=42", "--defsym=z=017", "--defsym=alias=target", "--wrap=malloc", "--wrap", "free", "x.o");
+        Assert.Equal("start", o.Entry);
+        Assert.Equal(["a", "b", "c", "d"], o.Undefined);
+        Assert.Equal([new("x", "0x10"), new("y", "0x2a"), new("z", "0xf"), new KeyValuePair<string, string>("alias", "target")], o.DefSym);
+        Assert.Equal(["malloc", "free"], o.Wrap);
+    }
+
+    [Theory]
+    [InlineData("--entry=main")]
+    [InlineData("-emain")]
+    [InlineData("-entry=main")]
+    public void EntrySpellings(string arg) => Assert.Equal("main", Options(arg, "x.o").Entry);
+
+    [Theory]
+    [InlineData("foo", "expected name=value")]
+    [InlineData("=1", "expected name=value")]
+    [InlineData("a=", "expected name=value")]
+    [InlineData("a=b+4", "unsupported expression 'b+4'")]
+    [InlineData("a=0x1g", "unsupported expression '0x1g'")]
+    public void BadDefsymIsAnError(string value, string expected) => Assert.Contains(expected, ParseError("--defsym", value, "x.o"));
+
+    [Fact]
+    public void DynamicExportControls()
+    {
+        LinkOptions o = Options("--dynamic-list=d1", "--dynamic-list", "d2", "--dynamic-list-data",
+            "--export-dynamic-symbol=foo*", "--export-dynamic-symbol", "bar", "--export-dynamic-symbol-list=l1", "x.o");
+        Assert.Equal(["d1", "d2"], o.DynamicLists);
+        Assert.True(o.DynamicListData);
+        Assert.Equal(["foo*", "bar"], o.ExportDynamicSymbols);
+        Assert.Equal(["l1"], o.ExportDynamicSymbolLists);
+    }
+
+    [Theory]
+    [InlineData("-Bsymbolic", SymbolicMode.All)]
+    [InlineData("--Bsymbolic", SymbolicMode.All)]
+    [InlineData("-Bsymbolic-functions", SymbolicMode.Functions)]
+    [InlineData("-Bsymbolic-non-weak", SymbolicMode.NonWeak)]
+    [InlineData("-Bsymbolic-non-weak-functions", SymbolicMode.NonWeakFunctions)]
+    public void SymbolicModes(string arg, SymbolicMode expected)
+    {
+        Assert.Equal(expected, Options(arg, "x.o").Symbolic);
+        Assert.Equal(SymbolicMode.None, Options(arg, "-Bno-symbolic", "x.o").Symbolic);
+    }
+
+    [Theory]
+    [InlineData("--compress-debug-sections=zlib", DebugCompression.Zlib)]
+    [InlineData("--compress-debug-sections=zstd", DebugCompression.Zstd)]
+    [InlineData("--compress-debug-sections=none", DebugCompression.None)]
+    public void CompressDebugSections(string arg, DebugCompression expected) =>
+        Assert.Equal(expected, Options(arg, "x.o").CompressDebugSections);
+
+    [Fact]
+    public void CompressDebugSectionsRejectsUnknownKinds() =>
+        Assert.Contains("'lzma'", ParseError("--compress-debug-sections=lzma", "x.o"));
+
+    [Fact]
+    public void MapsTracingAndFiles()
+    {
+        LinkOptions o = Options("-Map=out.map", "--cref", "-t", "-y", "foo", "--trace-symbol=bar", "-ybaz",
+            "--why-extract=-", "--dependency-file=out.d", "--exclude-libs=liba.a,libb.a:libc.a", "--exclude-libs", "ALL", "x.o");
+        Assert.Equal("out.map", o.MapFile);
+        Assert.True(o.Cref);
+        Assert.True(o.Trace);
+        Assert.Equal(["foo", "bar", "baz"], o.TraceSymbols);
+        Assert.Equal("-", o.WhyExtract);
+        Assert.Equal("out.d", o.DependencyFile);
+        Assert.Equal(["liba.a", "libb.a", "libc.a", "ALL"], o.ExcludeLibs);
+    }
+
+    [Theory]
+    [InlineData(new[] { "-Map", "m" }, "m")]
+    [InlineData(new[] { "--Map=m" }, "m")]
+    [InlineData(new[] { "-M" }, "-")]
+    [InlineData(new[] { "--print-map" }, "-")]
+    public void MapSpellings(string[] args, string expected) => Assert.Equal(expected, Options([.. args, "x.o"]).MapFile);
+
+    [Fact]
+    public void FatalWarningsAndRelax()
+    {
+        Assert.True(Options("--fatal-warnings", "x.o").FatalWarnings);
+        Assert.False(Options("--fatal-warnings", "--no-fatal-warnings", "x.o").FatalWarnings);
+        Assert.True(Options("x.o").Relax);
+        Assert.False(Options("--no-relax", "x.o").Relax);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--threads=4" }, 4)]
+    [InlineData(new[] { "--threads", "4" }, 4)]
+    [InlineData(new[] { "--threads" }, 0)]
+    [InlineData(new[] { "--no-threads" }, 1)]
+    [InlineData(new[] { "--thread-count", "3" }, 3)]
+    [InlineData(new[] { "--thread-count=7" }, 7)]
+    [InlineData(new[] { "--threads=8", "--no-threads" }, 1)]
+    public void ThreadSpellings(string[] args, int expected) => Assert.Equal(expected, Options([.. args, "x.o"]).Threads);
+
+    [Fact]
+    public void ThreadsWithoutValueDoesNotSwallowAnInput() =>
+        Assert.Equal([FileInput("x.o")], Options("--threads", "x.o").Inputs);
+
+    [Theory]
+    [InlineData("--threads=0")]
+    [InlineData("--threads=-2")]
+    [InlineData("--threads=many")]
+    [InlineData("--thread-count=0")]
+    public void BadThreadCountIsAnError(string arg) => Assert.Contains("invalid thread count", ParseError(arg, "x.o"));
+
+    [Theory]
+    [InlineData("-threads")]
+    [InlineData("-no-threads")]
+    [InlineData("-time")]
+    public void TwoDashOnlyOptionsAreUnrecognisedWithOneDash(string arg) =>
+        Assert.Equal($"unrecognized option '{arg}'", ParseError(arg, "x.o"));
+
+    [Fact]
+    public void TimeFlag() => Assert.True(Options("--time", "x.o").PrintTimings);
+
+    [Theory]
+    [InlineData("-O1")]
+    [InlineData("-O2")]
+    [InlineData("-plugin-opt=-fresolution=/tmp/x.res")]
+    [InlineData("--plugin-opt=O2")]
+    [InlineData("-nostdlib")]
+    [InlineData("--no-keep-memory")]
+    [InlineData("--warn-execstack")]
+    [InlineData("--copy-dt-needed-entries")]
+    [InlineData("--no-copy-dt-needed-entries")]
+    [InlineData("--sort-common")]
+    [InlineData("--sort-common=descending")]
+    [InlineData("--color-diagnostics")]
+    [InlineData("--no-warn-rwx-segments")]
+    [InlineData("--error-unresolved-symbols")]
+    [InlineData("-EL")]
+    [InlineData("-g")]
+    public void NoOpsChangeNothing(string arg)
+    {
+        LinkOptions plain = Options("x.o");
+        ParsedCommandLine withOption = Parse(arg, "x.o");
+        Assert.Empty(withOption.Warnings);
+        // Records compare lists by reference, so compare the parts a no-op could disturb.
+        Assert.Equal(plain.Inputs, withOption.Options.Inputs);
+        Assert.Equal(plain.Kind, withOption.Options.Kind);
+        Assert.Equal(plain.Z, withOption.Options.Z);
+        Assert.Equal(plain.OutputPath, withOption.Options.OutputPath);
+    }
+
+    [Theory]
+    [InlineData("-plugin /usr/lib/liblto_plugin.so")]
+    [InlineData("--plugin /usr/lib/liblto_plugin.so")]
+    [InlineData("-O 1")]
+    [InlineData("--sort-section name")]
+    public void NoOpsWithSeparateValueConsumeIt(string argv) =>
+        Assert.Equal([FileInput("x.o")], Options([.. argv.Split(' '), "x.o"]).Inputs);
+
+    [Fact]
+    public void IcfOtherThanNoneWarns()
+    {
+        Assert.Empty(Parse("--icf=none", "x.o").Warnings);
+        Assert.Equal(["--icf=all is not implemented; ignored"], Parse("--icf=all", "x.o").Warnings);
+    }
+
+    [Theory]
+    [InlineData(new[] { "-r" }, "unsupported option: -r (")]
+    [InlineData(new[] { "--relocatable" }, "unsupported option: --relocatable (")]
+    [InlineData(new[] { "-T", "script.ld" }, "unsupported option: -T (")]
+    [InlineData(new[] { "-Tscript.ld" }, "unsupported option: -T (")]
+    [InlineData(new[] { "--script=script.ld" }, "unsupported option: --script (")]
+    [InlineData(new[] { "-Ttext=0x1000" }, "unsupported option: -Ttext (")]
+    [InlineData(new[] { "-Ttext", "0x1000" }, "unsupported option: -Ttext (")]
+    [InlineData(new[] { "--section-start=.text=0x1000" }, "unsupported option: --section-start (")]
+    [InlineData(new[] { "--emit-relocs" }, "unsupported option: --emit-relocs (")]
+    [InlineData(new[] { "-q" }, "unsupported option: -q (")]
+    [InlineData(new[] { "--gdb-index" }, "unsupported option: --gdb-index (")]
+    [InlineData(new[] { "-init", "f" }, "unsupported option: -init (")]
+    [InlineData(new[] { "--unresolved-symbols=ignore-all" }, "unsupported option: --unresolved-symbols (")]
+    public void UnsupportedOptionsAreRefused(string[] args, string expectedStart) =>
+        Assert.StartsWith(expectedStart, ParseError([.. args, "x.o"]));
+
+    [Theory]
+    [InlineData("--frobnicate")]
+    [InlineData("-wibble")]
+    [InlineData("--v")]
+    [InlineData("--E")]
+    [InlineData("--s")]
+    [InlineData("-rdynamic")]
+    [InlineData("--O1")]
+    [InlineData("-st")]
+    [InlineData("-k")]
+    public void UnknownOptionsAreUnrecognised(string arg)
+    {
+        var e = Assert.Throws<Wild.Cli.CommandLine.CommandLineException>(() => Parse(arg, "x.o"));
+        Assert.Equal($"unrecognized option '{arg}'", e.Message);
+        Assert.Equal("use the --help option for usage information", e.Hint);
+    }
+
+    [Fact]
+    public void OneDashUnknownWordFallsBackToShortOptionLikeGetopt() =>
+        // ld.bfd reads -frobnicate as "-f robnicate" too ("-f may not be used without -shared").
+        Assert.StartsWith("unsupported option: -f (", ParseError("-frobnicate", "x.o"));
+
+    [Theory]
+    [InlineData(new[] { "x.o", "-o" }, "option '-o' requires an argument")]
+    [InlineData(new[] { "x.o", "--output" }, "option '--output' requires an argument")]
+    [InlineData(new[] { "x.o", "-soname" }, "option '-soname' requires an argument")]
+    [InlineData(new[] { "x.o", "-z" }, "option '-z' requires an argument")]
+    [InlineData(new[] { "x.o", "-plugin" }, "option '-plugin' requires an argument")]
+    [InlineData(new[] { "x.o", "--gc-sections=yes" }, "option '--gc-sections' doesn't allow an argument")]
+    [InlineData(new[] { "x.o", "-pie=1" }, "option '-pie' doesn't allow an argument")]
+    public void ArgumentArityErrors(string[] args, string expected) => Assert.Equal(expected, ParseError(args));
+
+    [Fact]
+    public void DoubleDashEndsOptions() =>
+        Assert.Equal([FileInput("a.o"), FileInput("-weird.o"), FileInput("--also")], Options("a.o", "--", "-weird.o", "--also").Inputs);
+
+    [Fact]
+    public void LoneDashIsAnInput() => Assert.Equal([FileInput("-")], Options("-").Inputs);
+
+    [Theory]
+    [InlineData("--version")]
+    [InlineData("-version")]
+    public void VersionOnly(string arg)
+    {
+        ParsedCommandLine p = Parse(arg, "x.o");
+        Assert.True(p.VersionOnly);
+        Assert.False(p.ShowVersion);
+    }
+
+    [Theory]
+    [InlineData("-v", false)]
+    [InlineData("--verbose", false)]
+    [InlineData("-V", true)]
+    public void VerboseVersionKeepsLinking(string arg, bool emulations)
+    {
+        ParsedCommandLine p = Parse(arg, "x.o");
+        Assert.True(p.ShowVersion);
+        Assert.False(p.VersionOnly);
+        Assert.Equal(emulations, p.ShowEmulations);
+        Assert.Equal(1, p.InputCount);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-help")]
+    public void Help(string arg) => Assert.True(Parse(arg).ShowHelp);
+}

@@ -1,0 +1,97 @@
+// -z keywords in both spellings (-z kw, -zkw), their values, unknown keywords (warned and ignored as
+// ld.bfd does) and refused ones.
+using Wild.Cli.CommandLine;
+using Wild.Engine;
+using static Wild.Engine.Tests.Cli.CliTestSupport;
+
+namespace Wild.Engine.Tests.Cli;
+
+public class ZKeywordTests
+{
+    [Fact]
+    public void DefaultsMatchGnuLd()
+    {
+        ZOptions z = Options("x.o").Z;
+        Assert.True(z.Relro);
+        Assert.False(z.Now);
+        Assert.False(z.Text);
+        Assert.False(z.ExecStack);
+        Assert.True(z.SeparateCode);
+        Assert.Equal(0x1000ul, z.MaxPageSize);
+    }
+
+    [Fact]
+    public void SeparateSpelling()
+    {
+        ZOptions z = Options("-z", "norelro", "-z", "now", "-z", "text", "-z", "execstack", "-z", "noseparate-code",
+            "-z", "nocopyreloc", "-z", "origin", "-z", "nodelete", "-z", "pack-relative-relocs", "-z", "muldefs", "x.o").Z;
+        Assert.Equal(new ZOptions
+        {
+            Relro = false, Now = true, Text = true, ExecStack = true, SeparateCode = false,
+            NoCopyReloc = true, Origin = true, NoDelete = true, PackRelativeRelocs = true, MulDefs = true,
+        }, z);
+    }
+
+    [Fact]
+    public void JoinedSpellingAndLastWins()
+    {
+        ZOptions z = Options("-znow", "-zlazy", "-znoexecstack", "-zrelro", "-ztext", "-znotext", "x.o").Z;
+        Assert.False(z.Now);
+        Assert.False(z.ExecStack);
+        Assert.True(z.Relro);
+        Assert.False(z.Text);
+    }
+
+    [Theory]
+    [InlineData("max-page-size=0x200000", 0x200000ul)]
+    [InlineData("max-page-size=4096", 4096ul)]
+    [InlineData("max-page-size=010000", 4096ul)]
+    public void MaxPageSize(string kw, ulong expected)
+    {
+        Assert.Equal(expected, Options("-z", kw, "x.o").Z.MaxPageSize);
+        Assert.Equal(expected, Options("-z" + kw, "x.o").Z.MaxPageSize);
+    }
+
+    [Theory]
+    [InlineData("max-page-size=0")]
+    [InlineData("max-page-size=3000")]
+    [InlineData("max-page-size=zz")]
+    public void BadPageSizeIsAnError(string kw) => Assert.Contains("invalid page size", ParseError("-z", kw, "x.o"));
+
+    [Fact]
+    public void PackDynRelocsMapsToPackRelativeRelocs()
+    {
+        Assert.True(Options("--pack-dyn-relocs=relr", "x.o").Z.PackRelativeRelocs);
+        Assert.False(Options("-z", "pack-relative-relocs", "--pack-dyn-relocs=none", "x.o").Z.PackRelativeRelocs);
+        Assert.Contains("'android'", ParseError("--pack-dyn-relocs=android", "x.o"));
+    }
+
+    [Fact]
+    public void AllowMultipleDefinitionIsMuldefs() => Assert.True(Options("--allow-multiple-definition", "x.o").Z.MulDefs);
+
+    [Theory]
+    [InlineData("common-page-size=0x1000")]
+    [InlineData("combreloc")]
+    [InlineData("ibt")]
+    [InlineData("shstk")]
+    [InlineData("x86-64-v3")]
+    public void IgnoredKeywordsAreSilent(string kw)
+    {
+        ParsedCommandLine p = Parse("-z", kw, "x.o");
+        Assert.Empty(p.Warnings);
+        Assert.Equal(new ZOptions(), p.Options.Z);
+    }
+
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("relro=1")]
+    [InlineData("max-page-size")]
+    public void UnknownKeywordsWarnLikeLdBfd(string kw) =>
+        Assert.Equal([$"-z {kw} ignored"], Parse("-z", kw, "x.o").Warnings);
+
+    [Theory]
+    [InlineData("stack-size=0x100000")]
+    [InlineData("interpose")]
+    [InlineData("global")]
+    public void RefusedKeywords(string kw) => Assert.StartsWith($"unsupported option: -z {kw} (", ParseError("-z", kw, "x.o"));
+}
