@@ -1,0 +1,161 @@
+namespace Wild.Engine.Tests.Corpus;
+
+/// <summary>
+/// One (case, mode) build in its own temporary directory: compiles the sources once, builds the
+/// archives, and links the objects with either GNU ld (the driver's default linker) or Wild
+/// (<c>-B &lt;dist&gt;/</c>). Each test owns its directory, so builds are safe to run in parallel.
+/// </summary>
+public sealed class CorpusBuild : IDisposable
+{
+    public static readonly TimeSpan ToolTimeout = TimeSpan.FromMinutes(2);
+
+    private readonly List<string> _objects = [];
+    private readonly Dictionary<string, string> _archives = new(StringComparer.Ordinal);
+    private bool _keep;
+
+    public CorpusCase Case { get; }
+    public LinkMode Mode { get; }
+    public string WorkDir { get; }
+
+    /// <summary>Everything run so far, for failure messages.</summary>
+    public List<ProcessResult> Log { get; } = [];
+
+    public CorpusBuild(CorpusCase corpusCase, LinkMode mode)
+    {
+        Case = corpusCase;
+        Mode = mode;
+        WorkDir = Path.Combine(Path.GetTempPath(), "wild-corpus",
+            $"{corpusCase.Name}.{CorpusCase.ModeName(mode)}.{Guid.NewGuid():N}"[..^24]);
+        Directory.CreateDirectory(WorkDir);
+    }
+
+    /// <summary>Keep the directory for inspection (called when a test fails).</summary>
+    public void Keep() => _keep = true;
+
+    public void Dispose()
+    {
+        if (_keep)
+            return;
+        try { Directory.Delete(WorkDir, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    private IEnumerable<string> ModeCompileFlags =>
+        Mode == LinkMode.StaticPie ? ["-fPIE"] : [];
+
+    private string ModeLinkFlag => Mode == LinkMode.StaticPie ? "-static-pie" : "-static";
+
+    public void Compile()
+    {
+        foreach (string src in Case.Sources)
+            _objects.Add(CompileOne(src, subdir: null));
+
+        foreach (var archive in Case.Archives)
+        {
+            string sub = archive.Name + ".d";
+            Directory.CreateDirectory(Path.Combine(WorkDir, sub));
+            var members = archive.Sources.Select(s => CompileOne(s, sub)).ToList();
+            Require(Run("ar", ["rcs", archive.Name, .. members]), "ar");
+            _archives[archive.Name] = archive.Name;
+        }
+    }
+
+    private string CompileOne(string source, string? subdir)
+    {
+        string srcPath = Path.Combine(Case.Directory, source);
+        string objName = Path.ChangeExtension(Path.GetFileName(source), ".o");
+        string obj = subdir is null ? objName : Path.Combine(subdir, objName);
+        if (Path.GetExtension(source) == ".o")
+        {
+            // A prebuilt (or deliberately bogus) input, used as is.
+            File.Copy(srcPath, Path.Combine(WorkDir, obj), overwrite: true);
+            return obj;
+        }
+        string compiler = CorpusCase.IsCxxSource(source) ? "g++" : "gcc";
+        var args = new List<string> { "-c" };
+        args.AddRange(ModeCompileFlags);
+        args.AddRange(Case.CFlags);
+        if (Case.SourceFlags.TryGetValue(source, out var extra))
+            args.AddRange(extra);
+        args.AddRange(["-I", Case.Directory, srcPath, "-o", obj]);
+        Require(Run(compiler, args), $"compile {source}");
+        return obj;
+    }
+
+    /// <summary>Driver arguments for the link, without -B and -o.</summary>
+    public List<string> LinkArguments(IEnumerable<string>? extra = null)
+    {
+        var args = new List<string> { ModeLinkFlag };
+        bool objectsPlaced = Case.LinkArgs.Contains("{objects}");
+        if (!objectsPlaced)
+            args.AddRange(_objects);
+        var usedArchives = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string a in Case.LinkArgs)
+        {
+            if (a == "{objects}")
+            {
+                args.AddRange(_objects);
+            }
+            else if (a.Length > 2 && a[0] == '{' && a[^1] == '}')
+            {
+                string lib = a[1..^1];
+                if (!_archives.TryGetValue(lib, out string? path))
+                    throw new InvalidOperationException($"{Case.Name}: LinkArgs token {a} names no Archive");
+                usedArchives.Add(lib);
+                args.Add(path);
+            }
+            else
+            {
+                args.Add(a);
+            }
+        }
+        foreach (var archive in Case.Archives)
+            if (!usedArchives.Contains(archive.Name))
+                args.Add(archive.Name);
+        if (extra is not null)
+            args.AddRange(extra);
+        return args;
+    }
+
+    /// <summary>Links into <paramref name="output"/> (relative to the work dir); returns the driver's result.</summary>
+    public ProcessResult Link(string output, string? distDir, IEnumerable<string>? extra = null)
+    {
+        string dir = Path.GetDirectoryName(output) ?? "";
+        if (dir.Length > 0)
+            Directory.CreateDirectory(Path.Combine(WorkDir, dir));
+        var args = new List<string>();
+        if (distDir is not null)
+            args.AddRange(["-B", distDir.TrimEnd('/') + "/"]);
+        args.AddRange(LinkArguments(extra));
+        args.AddRange(["-o", output]);
+        return Run(Case.EffectiveDriver, args);
+    }
+
+    /// <summary>Runs a linked program with the case's arguments and exactly the case's environment.</summary>
+    public ProcessResult RunProgram(string program) =>
+        Record(ProcessRunner.Run(Path.Combine(WorkDir, program), Case.Args, WorkDir,
+            TimeSpan.FromSeconds(10), Case.Env));
+
+    public ProcessResult Run(string tool, IEnumerable<string> args) =>
+        Record(ProcessRunner.Run(tool, args, WorkDir, ToolTimeout));
+
+    private ProcessResult Record(ProcessResult r)
+    {
+        Log.Add(r);
+        return r;
+    }
+
+    public void Require(ProcessResult r, string what)
+    {
+        if (r.ExitCode != 0 || r.TimedOut)
+            throw new CorpusFailure($"{what} failed", this);
+    }
+
+    public string Transcript() =>
+        $"work dir: {WorkDir}\n\n" + string.Join("\n\n", Log.Select(r => r.Describe()));
+}
+
+/// <summary>A corpus failure whose message carries the whole build transcript.</summary>
+public sealed class CorpusFailure(string message, CorpusBuild build)
+    : Exception($"[{build.Case.Name} / {CorpusCase.ModeName(build.Mode)}] {message}\n\n{build.Transcript()}");

@@ -1,0 +1,190 @@
+using System.Text.RegularExpressions;
+
+namespace Wild.Engine.Tests.Corpus;
+
+/// <summary>How a corpus program is linked: a plain static executable or a static PIE.</summary>
+public enum LinkMode
+{
+    Static,
+    StaticPie,
+}
+
+/// <summary>One archive a case builds with <c>ar rcs</c> from its own sources.</summary>
+public sealed record CorpusArchive(string Name, IReadOnlyList<string> Sources);
+
+/// <summary>
+/// A directory under <c>tests/programs/</c> and the directives of its <c>case.txt</c>.
+/// The format is documented in <c>tests/programs/README.md</c>.
+/// </summary>
+public sealed class CorpusCase
+{
+    public required string Name { get; init; }
+    public required string Directory { get; init; }
+    public string Description { get; init; } = "";
+    public required IReadOnlyList<LinkMode> Modes { get; init; }
+    public required IReadOnlyList<string> Sources { get; init; }
+    public IReadOnlyList<CorpusArchive> Archives { get; init; } = [];
+    public IReadOnlyList<string> CFlags { get; init; } = [];
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> SourceFlags { get; init; } =
+        new Dictionary<string, IReadOnlyList<string>>();
+    public IReadOnlyList<string> LinkArgs { get; init; } = [];
+    public IReadOnlyList<string> Args { get; init; } = [];
+    public IReadOnlyList<KeyValuePair<string, string>> Env { get; init; } = [];
+    public int ExpectExit { get; init; }
+    public Regex? ExpectError { get; init; }
+    public bool Determinism { get; init; }
+    public string? Driver { get; init; }
+
+    public bool IsNegative => ExpectError is not null;
+
+    public IEnumerable<string> AllSources => Sources.Concat(Archives.SelectMany(a => a.Sources));
+
+    /// <summary>g++ when any source is C++ (so libstdc++ and the C++ runtime are linked), else gcc.</summary>
+    public string EffectiveDriver =>
+        Driver ?? (AllSources.Any(IsCxxSource) ? "g++" : "gcc");
+
+    public static bool IsCxxSource(string file) =>
+        Path.GetExtension(file) is ".cc" or ".cpp" or ".cxx" or ".C";
+
+    public static string ModeName(LinkMode mode) => mode switch
+    {
+        LinkMode.Static => "static",
+        LinkMode.StaticPie => "static-pie",
+        _ => throw new ArgumentOutOfRangeException(nameof(mode)),
+    };
+
+    public static CorpusCase Load(string directory)
+    {
+        string name = Path.GetFileName(directory.TrimEnd(Path.DirectorySeparatorChar));
+        string file = Path.Combine(directory, "case.txt");
+        var modes = new List<LinkMode>();
+        var sources = new List<string>();
+        var archives = new List<CorpusArchive>();
+        var cflags = new List<string>();
+        var sourceFlags = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var linkArgs = new List<string>();
+        var args = new List<string>();
+        var env = new List<KeyValuePair<string, string>>();
+        string description = "";
+        int expectExit = 0;
+        Regex? expectError = null;
+        bool determinism = false;
+        string? driver = null;
+
+        int lineNo = 0;
+        foreach (string raw in File.ReadLines(file))
+        {
+            lineNo++;
+            string line = raw.Trim();
+            if (line.Length == 0 || line.StartsWith('#'))
+                continue;
+            int colon = line.IndexOf(':');
+            if (colon <= 0)
+                throw Bad("expected 'Key: value'");
+            string key = line[..colon].Trim();
+            string value = line[(colon + 1)..].Trim();
+            switch (key)
+            {
+                case "Description":
+                    description = value;
+                    break;
+                case "Mode":
+                    foreach (string m in Split(value))
+                        modes.Add(m switch
+                        {
+                            "static" => LinkMode.Static,
+                            "static-pie" => LinkMode.StaticPie,
+                            _ => throw Bad($"unknown mode '{m}'"),
+                        });
+                    break;
+                case "Sources":
+                    sources.AddRange(Split(value));
+                    break;
+                case "Archive":
+                {
+                    int c2 = value.IndexOf(':');
+                    if (c2 <= 0)
+                        throw Bad("expected 'Archive: libname.a: sources...'");
+                    archives.Add(new CorpusArchive(value[..c2].Trim(), Split(value[(c2 + 1)..])));
+                    break;
+                }
+                case "CFlags":
+                    cflags.AddRange(Split(value));
+                    break;
+                case "SourceFlags":
+                {
+                    int c2 = value.IndexOf(':');
+                    if (c2 <= 0)
+                        throw Bad("expected 'SourceFlags: file: flags...'");
+                    sourceFlags[value[..c2].Trim()] = Split(value[(c2 + 1)..]);
+                    break;
+                }
+                case "LinkArgs":
+                    linkArgs.AddRange(Split(value));
+                    break;
+                case "Args":
+                    args.AddRange(Split(value));
+                    break;
+                case "Env":
+                {
+                    int eq = value.IndexOf('=');
+                    if (eq <= 0)
+                        throw Bad("expected 'Env: NAME=value'");
+                    env.Add(new(value[..eq], value[(eq + 1)..]));
+                    break;
+                }
+                case "ExpectExit":
+                    expectExit = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                case "ExpectError":
+                    expectError = new Regex(value, RegexOptions.CultureInvariant);
+                    break;
+                case "Determinism":
+                    determinism = value is "yes" or "true";
+                    break;
+                case "Driver":
+                    driver = value;
+                    break;
+                default:
+                    throw Bad($"unknown directive '{key}'");
+            }
+        }
+
+        if (sources.Count == 0)
+            throw Bad("no Sources");
+        if (modes.Count == 0)
+            modes.Add(LinkMode.Static);
+        foreach (string s in sources.Concat(archives.SelectMany(a => a.Sources)))
+            if (!File.Exists(Path.Combine(directory, s)))
+                throw Bad($"source '{s}' does not exist");
+        foreach (string s in sourceFlags.Keys)
+            if (!sources.Contains(s) && !archives.Any(a => a.Sources.Contains(s)))
+                throw Bad($"SourceFlags names '{s}', which is not a source");
+
+        return new CorpusCase
+        {
+            Name = name,
+            Directory = directory,
+            Description = description,
+            Modes = modes.Distinct().ToList(),
+            Sources = sources,
+            Archives = archives,
+            CFlags = cflags,
+            SourceFlags = sourceFlags,
+            LinkArgs = linkArgs,
+            Args = args,
+            Env = env,
+            ExpectExit = expectExit,
+            ExpectError = expectError,
+            Determinism = determinism,
+            Driver = driver,
+        };
+
+        FormatException Bad(string why) => new($"{file}:{lineNo}: {why}");
+    }
+
+    private static List<string> Split(string value) =>
+        value.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries).ToList();
+
+    public override string ToString() => Name;
+}

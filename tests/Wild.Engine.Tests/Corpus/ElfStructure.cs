@@ -1,0 +1,111 @@
+using ELFSharp.ELF;
+using ELFSharp.ELF.Segments;
+
+namespace Wild.Engine.Tests.Corpus;
+
+/// <summary>
+/// Structural checks of a linked executable, read with ELFSharp: an implementation independent of
+/// Wild's own reader, so the two must agree on what the file says.
+/// </summary>
+public static class ElfStructure
+{
+    private const uint PT_LOAD = 1;
+    private const uint PT_DYNAMIC = 2;
+    private const uint PT_INTERP = 3;
+    private const uint PT_TLS = 7;
+    private const uint PT_GNU_STACK = 0x6474e551;
+    private const ulong PageSize = 0x1000;
+
+    private sealed record Seg(uint Type, bool R, bool W, bool X, ulong Vaddr, ulong Memsz, ulong Offset, ulong Filesz, ulong Align);
+
+    private sealed record Image(Class Class, Machine Machine, FileType Type, ulong Entry, List<Seg> Segments, long FileLength);
+
+    private static Image Read(string path)
+    {
+        if (ELFReader.CheckELFType(path) != Class.Bit64)
+            return new Image(Class.Bit32, Machine.None, FileType.None, 0, [], new FileInfo(path).Length);
+        using var elf = ELFReader.Load<ulong>(path);
+        var segs = elf.Segments.Select(s => new Seg(
+            (uint)s.Type,
+            s.Flags.HasFlag(SegmentFlags.Read),
+            s.Flags.HasFlag(SegmentFlags.Write),
+            s.Flags.HasFlag(SegmentFlags.Execute),
+            s.Address, s.Size, (ulong)s.Offset, (ulong)s.FileSize, s.Alignment)).ToList();
+        return new Image(elf.Class, elf.Machine, elf.Type, elf.EntryPoint, segs, new FileInfo(path).Length);
+    }
+
+    /// <summary>Returns every violated rule (empty when the file is sound).</summary>
+    public static List<string> Check(string path, string referencePath, LinkMode mode)
+    {
+        var problems = new List<string>();
+        var img = Read(path);
+        var reference = Read(referencePath);
+
+        if (img.Class != Class.Bit64)
+            return [$"ELF class is {img.Class}, expected ELF64"];
+        if (img.Machine != Machine.AMD64)
+            problems.Add($"e_machine is {img.Machine}, expected x86-64");
+        var expectedType = mode == LinkMode.StaticPie ? FileType.SharedObject : FileType.Executable;
+        if (img.Type != expectedType)
+            problems.Add($"e_type is {img.Type}, expected {expectedType} for {CorpusCase.ModeName(mode)}");
+
+        var loads = img.Segments.Where(s => s.Type == PT_LOAD).ToList();
+        if (loads.Count == 0)
+            problems.Add("no PT_LOAD segment");
+
+        if (!loads.Any(s => s.X && img.Entry >= s.Vaddr && img.Entry < s.Vaddr + s.Memsz))
+            problems.Add($"entry point 0x{img.Entry:x} is not inside an executable PT_LOAD");
+
+        for (int i = 0; i < loads.Count; i++)
+        {
+            var s = loads[i];
+            string n = $"PT_LOAD[{i}] (vaddr 0x{s.Vaddr:x}, offset 0x{s.Offset:x})";
+            if (i > 0)
+            {
+                var prev = loads[i - 1];
+                if (s.Vaddr < prev.Vaddr)
+                    problems.Add($"{n} is not sorted by vaddr after 0x{prev.Vaddr:x}");
+                else if (prev.Vaddr + prev.Memsz > s.Vaddr)
+                    problems.Add($"{n} overlaps the previous PT_LOAD, which ends at 0x{prev.Vaddr + prev.Memsz:x}");
+            }
+            if (s.Vaddr % PageSize != s.Offset % PageSize)
+                problems.Add($"{n}: vaddr and offset differ modulo the page size");
+            if (s.Align > 1 && s.Vaddr % s.Align != s.Offset % s.Align)
+                problems.Add($"{n}: vaddr and offset differ modulo p_align 0x{s.Align:x}");
+            if (s.Filesz > s.Memsz)
+                problems.Add($"{n}: p_filesz 0x{s.Filesz:x} > p_memsz 0x{s.Memsz:x}");
+            if (s.Offset + s.Filesz > (ulong)img.FileLength)
+                problems.Add($"{n}: file range ends at 0x{s.Offset + s.Filesz:x}, past the end of the file (0x{img.FileLength:x})");
+            if (s.W && s.X)
+                problems.Add($"{n} is both writable and executable");
+        }
+
+        var stack = img.Segments.Where(s => s.Type == PT_GNU_STACK).ToList();
+        if (stack.Count != 1)
+            problems.Add($"expected one PT_GNU_STACK, found {stack.Count}");
+        else if (stack[0].X)
+            problems.Add("PT_GNU_STACK is executable");
+
+        if (img.Segments.Any(s => s.Type == PT_INTERP))
+            problems.Add("a static executable must not have PT_INTERP");
+
+        var tls = img.Segments.Where(s => s.Type == PT_TLS).ToList();
+        bool refTls = reference.Segments.Any(s => s.Type == PT_TLS);
+        if (tls.Count > 1)
+            problems.Add($"{tls.Count} PT_TLS segments");
+        if ((tls.Count == 1) != refTls)
+            problems.Add(refTls ? "GNU ld's output has PT_TLS, ours does not" : "ours has PT_TLS, GNU ld's output does not");
+        foreach (var t in tls)
+        {
+            if (t.Filesz > 0 && !loads.Any(l => t.Vaddr >= l.Vaddr && t.Vaddr + t.Filesz <= l.Vaddr + l.Filesz))
+                problems.Add("the PT_TLS initialisation image is not inside a PT_LOAD's file range");
+        }
+
+        bool refDynamic = reference.Segments.Any(s => s.Type == PT_DYNAMIC);
+        bool dynamic = img.Segments.Any(s => s.Type == PT_DYNAMIC);
+        if (dynamic != refDynamic)
+            problems.Add(refDynamic ? "GNU ld's output has PT_DYNAMIC, ours does not" : "ours has PT_DYNAMIC, GNU ld's output does not");
+
+        return problems;
+    }
+}

@@ -1,0 +1,2 @@
+int ping(int n);
+int ping_tail(int n) { return ping(n); }

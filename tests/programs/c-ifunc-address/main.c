@@ -1,0 +1,19 @@
+#include <stdio.h>
+
+int add_impl(int a, int b);
+typedef int (*binop)(int, int);
+binop addr_from_other_object(void);
+extern binop table_entry;
+
+/* Calls through a PLT-style stub (or a relaxed GOT) to an IFUNC defined in another object. */
+int main(void)
+{
+    printf("add_impl(2, 3) = %d\n", add_impl(2, 3));
+    binop p = add_impl;
+    printf("via pointer: %d\n", p(40, 2));
+    /* The address of an IFUNC must be the same wherever it is taken. */
+    printf("same address across objects: %s\n", p == addr_from_other_object() ? "yes" : "no");
+    printf("same address in data: %s\n", p == table_entry ? "yes" : "no");
+    printf("table call: %d\n", table_entry(5, 6));
+    return 0;
+}

@@ -1,0 +1,1 @@
+unsigned char big_bss[64u << 20];

@@ -1,0 +1,3 @@
+#include "registry.h"
+static int four(void) { return 4; }
+REGISTER("b.four", four, 4);

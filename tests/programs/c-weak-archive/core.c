@@ -1,0 +1,1 @@
+int lib_core(void) { return 17; }

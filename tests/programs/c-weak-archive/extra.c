@@ -1,0 +1,1 @@
+int lib_extra(void) { return 99; }

@@ -1,0 +1,2 @@
+__attribute__((weak)) const char *who(void) { return "first"; }
+__attribute__((weak)) int weak_value = 1;

@@ -1,0 +1,2 @@
+int dup_fn(void);
+int main(void) { return dup_fn(); }
