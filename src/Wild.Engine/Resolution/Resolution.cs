@@ -36,6 +36,10 @@ public sealed class SymbolResolution
 
     public const byte StrongReference = 1, WeakReference = 2;
 
+    /// <summary>The same resolution with output settings that do not affect it (path, gc, build-id...).</summary>
+    public SymbolResolution WithOptions(LinkOptions options) =>
+        new(Db, options, _loaded, LoadedFiles, _discarded, _nameDefinition, _nameReferences, Synthetic, _loadedBy);
+
     public bool IsLoaded(int fileId) => _loaded[fileId];
 
     /// <summary>For an archive member, the name whose reference pulled it in (NameId.None otherwise).</summary>

@@ -1,0 +1,25 @@
+// Options the command line accepts but the engine does not implement yet. Those that would change the
+// output are errors naming the option; those that only produce extra reports (maps, traces, depfiles)
+// are warnings, so build systems that always pass them keep working and the user still hears of it.
+namespace Wild.Engine.Diagnostics;
+
+internal static class UnimplementedOptions
+{
+    public static void Check(LinkOptions o, DiagnosticBag diagnostics)
+    {
+        void Fail(string option) =>
+            throw new LinkException(ErrorId.InvalidOption, $"option {option} is not implemented yet");
+        if (o.Wrap.Count > 0) Fail("--wrap");
+        if (o.Z.MulDefs) Fail("-z muldefs / --allow-multiple-definition");
+        if (o.CompressDebugSections != DebugCompression.None) Fail("--compress-debug-sections");
+
+        void Warn(string option) => diagnostics.Warn($"{option} is not implemented yet; ignored");
+        if (o.MapFile is not null) Warn("-Map");
+        if (o.WhyExtract is not null) Warn("--why-extract");
+        if (o.DependencyFile is not null) Warn("--dependency-file");
+        if (o.Trace) Warn("-t/--trace");
+        if (o.TraceSymbols.Count > 0) Warn("-y/--trace-symbol");
+        if (o.Cref) Warn("--cref");
+        if (o.DiscardLocals != DiscardLocals.Default) Warn("-x/-X/--discard-*");
+    }
+}

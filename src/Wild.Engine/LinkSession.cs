@@ -1,0 +1,97 @@
+// A link split at the point the cmdlets split it: inputs read and symbols resolved now, layout and write
+// later with the final output settings. `wild` and Write-ElfExecutable both end here, so a pipeline does
+// exactly the work the command does. The session owns the input mappings until it is disposed.
+using Wild.Engine.Diagnostics;
+using Wild.Engine.Input;
+using Wild.Engine.Parallel;
+using Wild.Engine.Resolution;
+using Wild.Engine.Symbols;
+
+namespace Wild.Engine;
+
+public sealed class LinkSession : IDisposable
+{
+    private readonly InputSet _inputs;
+    private readonly PhaseTimings _timings;
+
+    private LinkSession(InputSet inputs, SymbolResolution resolution, PhaseTimings timings)
+    {
+        _inputs = inputs;
+        Resolution = resolution;
+        _timings = timings;
+    }
+
+    public SymbolResolution Resolution { get; private set; }
+    public LinkOptions Options => Resolution.Options;
+    public IReadOnlyList<PhaseTiming> Timings => _timings.List;
+
+    /// <summary>Number of inputs named (objects, archives), in command-line order.</summary>
+    public int InputCount => _inputs.Entries.Count;
+    /// <summary>Objects that joined the link (plain objects and the archive members resolution loaded).</summary>
+    public int LoadedObjectCount => Resolution.LoadedFiles.Length;
+    /// <summary>Distinct global symbol names seen in all inputs.</summary>
+    public int GlobalNameCount => Resolution.Db.NameCount;
+
+    /// <summary>Reads every input and resolves symbols; throws LinkException (with siblings) on failure.</summary>
+    public static LinkSession Resolve(LinkOptions options, DiagnosticBag diagnostics, CancellationToken cancellation = default)
+    {
+        UnimplementedOptions.Check(options, diagnostics);
+        var timings = new PhaseTimings();
+        var work = new ParallelWork(options.Threads, cancellation);
+        InputSet inputs;
+        using (timings.Start("Open inputs")) inputs = InputSet.Load(options, work);
+        try
+        {
+            return new LinkSession(inputs, ResolveInputs(inputs, options, diagnostics, work, timings), timings);
+        }
+        catch
+        {
+            inputs.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Lays out and writes the output with <paramref name="options"/> (same inputs as resolved).</summary>
+    public LinkResult Write(LinkOptions options, DiagnosticBag diagnostics, CancellationToken cancellation = default)
+    {
+        var work = new ParallelWork(options.Threads, cancellation);
+        // Which linker-defined symbols exist depends on the output kind and the roots, so those re-resolve.
+        if (options.Kind != Options.Kind || options.Entry != Options.Entry
+            || !options.Undefined.SequenceEqual(Options.Undefined) || !options.DefSym.SequenceEqual(Options.DefSym))
+            Resolution = ResolveInputs(_inputs, options, diagnostics, work, _timings);
+        else
+            Resolution = Resolution.WithOptions(options);
+        try
+        {
+            var layout = Layout.LayoutBuilder.Build(Resolution, work, diagnostics, _timings);
+            using (var output = Writing.OutputFile.Create(options.OutputPath, (long)layout.FileSize, executable: true))
+            {
+                Writing.ElfWriter.Write(layout, output, work, _timings);
+                foreach (var m in _inputs.MappedFiles)
+                    if (m.ChangedOnDisk())
+                        throw new LinkException(ErrorId.OutputFailed, $"{m.Path}: input file changed during the link", m.Path);
+                using (_timings.Start("Commit output")) output.Commit();
+            }
+            return new LinkResult(options.OutputPath, layout.FileSize, layout.Entry, options.Kind, _timings.List.ToArray());
+        }
+        catch
+        {
+            // Like GNU ld: a failed link leaves no (stale) output behind.
+            if (!options.KeepOldOutputOnFailure)
+                try { File.Delete(options.OutputPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+
+    private static SymbolResolution ResolveInputs(InputSet inputs, LinkOptions options, DiagnosticBag diagnostics, ParallelWork work, PhaseTimings timings)
+    {
+        if (options.Kind is OutputKind.Pie or OutputKind.Dynamic or OutputKind.Shared)
+            throw new LinkException(ErrorId.UnsupportedInput,
+                $"output kind {options.Kind} (dynamic linking) is not supported yet; link with -static or -static-pie");
+        SymbolDb db;
+        using (timings.Start("Index symbols")) db = SymbolDb.Build(inputs, work);
+        using (timings.Start("Resolve symbols")) return Resolver.Resolve(db, options, diagnostics, work.Cancellation);
+    }
+
+    public void Dispose() => _inputs.Dispose();
+}
