@@ -1,0 +1,104 @@
+// Resolve-ElfSymbol (alias Resolve-Symbols): gathers the inputs from the pipeline, then reads them and
+// resolves symbols with ld's semantics in EndProcessing. -Library archives follow the inputs inside one
+// group (searched until nothing changes, as --start-group does). Emits the engine's LinkSession.
+using System.Management.Automation;
+using Wild.Engine;
+using Wild.Engine.Diagnostics;
+using Wild.Engine.Input;
+
+namespace Wild.PowerShell.Cmdlets;
+
+[Cmdlet(VerbsDiagnostic.Resolve, "ElfSymbol")]
+[Alias("Resolve-Symbols")]
+[OutputType(typeof(LinkSession))]
+public sealed class ResolveElfSymbolCommand : PSCmdlet
+{
+    private readonly List<string> _inputs = [];
+    private readonly CancellationTokenSource _cancel = new();
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    public ElfInputFile[] InputObject { get; set; } = [];
+
+    /// <summary>Libraries by name, like ld's -l (libNAME.a along -LibraryPath).</summary>
+    [Parameter]
+    public string[] Library { get; set; } = [];
+
+    [Parameter]
+    public string[] LibraryPath { get; set; } = [];
+
+    [Parameter]
+    public string? Entry { get; set; }
+
+    [Parameter]
+    public string[] Undefined { get; set; } = [];
+
+    [Parameter]
+    [ValidateRange(0, 1024)]
+    public int Threads { get; set; }
+
+    /// <summary>The output kind decides which linker-defined symbols exist (_DYNAMIC for static-PIE...).</summary>
+    [Parameter]
+    public OutputKind OutputKind { get; set; } = OutputKind.Static;
+
+    protected override void ProcessRecord()
+    {
+        foreach (var input in InputObject) _inputs.Add(input.Path);
+    }
+
+    protected override void EndProcessing()
+    {
+        var specs = new List<InputSpec>();
+        foreach (var path in _inputs) specs.Add(new InputSpec.File(path, InputModifiers.Default));
+        if (Library.Length > 0)
+        {
+            specs.Add(new InputSpec.GroupStart());
+            foreach (var lib in Library)
+                specs.Add(new InputSpec.Library(lib, false, new InputModifiers(false, false, StaticOnly: true)));
+            specs.Add(new InputSpec.GroupEnd());
+        }
+        var options = new LinkOptions
+        {
+            OutputPath = "a.out",
+            Inputs = specs,
+            LibraryPaths = LibraryPath.Select(p => GetUnresolvedProviderPathFromPSPath(p)).ToArray(),
+            Entry = Entry,
+            Undefined = Undefined,
+            Threads = Threads,
+            Kind = OutputKind,
+            EhFrameHdr = OutputKind != OutputKind.Static,
+        };
+        var diagnostics = new DiagnosticBag();
+        try
+        {
+            var session = LinkSession.Resolve(options, diagnostics, _cancel.Token);
+            Report(diagnostics, session.Timings);
+            WriteObject(session);
+        }
+        catch (LinkException e)
+        {
+            Report(diagnostics, []);
+            // Every undefined or duplicate symbol is its own error, aimed at the symbol; then the stage stops.
+            foreach (var each in e.Siblings.Prepend(e))
+                WriteError(ErrorRecords.From(each, SymbolOf(each)));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    protected override void StopProcessing() => _cancel.Cancel();
+
+    private static string? SymbolOf(LinkException e)
+    {
+        int colon = e.Message.IndexOf("symbol: ", StringComparison.Ordinal);
+        return colon >= 0 ? e.Message[(colon + 8)..] : e.File;
+    }
+
+    private void Report(DiagnosticBag diagnostics, IReadOnlyList<PhaseTiming> timings)
+    {
+        foreach (var d in diagnostics.Items)
+            if (d.Kind == DiagnosticKind.Warning) WriteWarning(d.Message); else WriteVerbose(d.Message);
+        foreach (var t in timings)
+            WriteVerbose($"{t.Name}: {t.Elapsed.TotalMilliseconds:F1} ms");
+    }
+}

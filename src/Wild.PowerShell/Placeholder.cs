@@ -1,2 +1,0 @@
-namespace Wild.PowerShell;
-internal static class Placeholder { }
