@@ -1,6 +1,7 @@
 // Resolve-ElfSymbol (alias Resolve-Symbols): gathers the inputs from the pipeline, then reads them and
-// resolves symbols with ld's semantics in EndProcessing. -Library archives follow the inputs inside one
-// group (searched until nothing changes, as --start-group does). Emits the engine's LinkSession.
+// resolves symbols with ld's semantics in EndProcessing. The piped inputs and the -Library archives form
+// one group: archives are rescanned until nothing changes, as inside --start-group (for any link GNU ld
+// accepts this loads exactly the same members). Emits the engine's LinkSession.
 using System.Management.Automation;
 using Wild.Engine;
 using Wild.Engine.Diagnostics;
@@ -26,6 +27,11 @@ public sealed class ResolveElfSymbolCommand : PSCmdlet
     [Parameter]
     public string[] LibraryPath { get; set; } = [];
 
+    /// <summary>Archives (by path, wildcards allowed) whose every member is loaded, like ld's --whole-archive.</summary>
+    [Parameter]
+    [SupportsWildcards]
+    public string[] WholeArchive { get; set; } = [];
+
     [Parameter]
     public string? Entry { get; set; }
 
@@ -47,15 +53,13 @@ public sealed class ResolveElfSymbolCommand : PSCmdlet
 
     protected override void EndProcessing()
     {
-        var specs = new List<InputSpec>();
-        foreach (var path in _inputs) specs.Add(new InputSpec.File(path, InputModifiers.Default));
-        if (Library.Length > 0)
-        {
-            specs.Add(new InputSpec.GroupStart());
-            foreach (var lib in Library)
-                specs.Add(new InputSpec.Library(lib, false, new InputModifiers(false, false, StaticOnly: true)));
-            specs.Add(new InputSpec.GroupEnd());
-        }
+        var whole = WholeArchive.Select(p => new WildcardPattern(GetUnresolvedProviderPathFromPSPath(p))).ToArray();
+        var specs = new List<InputSpec> { new InputSpec.GroupStart() };
+        foreach (var path in _inputs)
+            specs.Add(new InputSpec.File(path, InputModifiers.Default with { WholeArchive = whole.Any(w => w.IsMatch(path)) }));
+        foreach (var lib in Library)
+            specs.Add(new InputSpec.Library(lib, false, new InputModifiers(false, false, StaticOnly: true)));
+        specs.Add(new InputSpec.GroupEnd());
         var options = new LinkOptions
         {
             OutputPath = "a.out",
