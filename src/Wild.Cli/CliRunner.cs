@@ -143,6 +143,9 @@ internal static class CliRunner
             total += t.Elapsed;
         }
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wild: time: {total.TotalMilliseconds,10:F3} ms  total"));
+        // The link aims to run without collections; show whether it did.
+        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"wild: gc: {GC.CollectionCount(0)} gen0, {GC.CollectionCount(1)} gen1, {GC.CollectionCount(2)} gen2; {GC.GetTotalAllocatedBytes() / 1048576.0:F1} MiB allocated"));
     }
 
     private static void TryDelete(string path)

@@ -206,7 +206,9 @@ public class CliRunnerTests
             "wild: time:      1.500 ms  open inputs",
             "wild: time:      2.250 ms  write",
             "wild: time:      3.750 ms  total",
-        ], lines);
+        ], lines[..3]);
+        Assert.Equal(4, lines.Length);
+        Assert.Matches(@"^wild: gc: \d+ gen0, \d+ gen1, \d+ gen2; [0-9.]+ MiB allocated$", lines[3]);
         Assert.Equal("", r.Stdout);
     }
 
