@@ -58,6 +58,7 @@ public sealed class InputSet : IDisposable
 
         try
         {
+            Prefetch(options, work, byPath, mapped);
             var pending = new List<(MappedFile File, long Offset, long Size, string Name, Archive? Archive)>();
             var entries = new List<InputEntry>();
             int group = -1, groupCount = 0;
@@ -157,6 +158,36 @@ public sealed class InputSet : IDisposable
         {
             foreach (var m in mapped) m.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Maps the named files and the libraries the search finds in parallel (opening hundreds of files is
+    /// most of this phase). Failures are left for the ordered pass, which reports them in input order.
+    /// </summary>
+    private static void Prefetch(LinkOptions options, ParallelWork work, Dictionary<string, MappedFile> byPath, List<MappedFile> mapped)
+    {
+        var paths = new List<string>();
+        foreach (var spec in options.Inputs)
+        {
+            if (spec is InputSpec.File f) paths.Add(f.Path);
+            else if (spec is InputSpec.Library l)
+            {
+                try { paths.Add(LibrarySearch.Find(l.Name, l.Verbatim, l.Modifiers.StaticOnly, options.LibraryPaths)); }
+                catch (LinkException) { }
+            }
+        }
+        var files = new MappedFile?[paths.Count];
+        work.For(paths.Count, i =>
+        {
+            try { files[i] = MappedFile.Open(paths[i]); }
+            catch (LinkException) { }
+        });
+        for (int i = 0; i < paths.Count; i++)
+        {
+            if (files[i] is not { } m) continue;
+            if (byPath.TryAdd(System.IO.Path.GetFullPath(paths[i]), m)) mapped.Add(m);
+            else m.Dispose();
         }
     }
 

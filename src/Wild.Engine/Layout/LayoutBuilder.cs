@@ -27,7 +27,7 @@ public static class LayoutBuilder
         using (timings.Start("Classify sections")) b.Classify();
         using (timings.Start("Garbage-collect sections")) b.MarkLive();
         using (timings.Start("Scan relocations")) b.ScanRelocations();
-        using (timings.Start("Place sections")) b.Place();
+        b.Place(timings);
         return layout;
     }
 
@@ -418,11 +418,12 @@ public static class LayoutBuilder
         }
 
         // ---- 4. Output sections, sizes, segments and addresses.
-        public void Place()
+        public void Place(PhaseTimings timings)
         {
-            CreateOutputSections();
-            AllocateCommons();
-            CreateSyntheticSections();
+            using (timings.Start("Output sections")) CreateOutputSections();
+            using (timings.Start("Common symbols")) AllocateCommons();
+            using (timings.Start("Linker-made sections")) CreateSyntheticSections();
+            using var _ = timings.Start("Addresses and symbol table");
             var ordered = _outputs.Where(o => o.Size > 0 || o.Synthetic != SyntheticContent.None || o.Inputs.Count > 0)
                 .OrderBy(o => o.Rank).ThenBy(o => o.FirstSeen).ToList();
             // Drop empty synthetic sections that are optional.
@@ -530,19 +531,17 @@ public static class LayoutBuilder
         {
             ulong offset = 0, align = 1;
             var db = layout.Db;
-            for (int n = 0; n < db.NameCount; n++)
+            foreach (var (name, commonAlign) in res.Commons)
             {
-                var def = res.Definition(new NameId(n));
-                if (def.Value < 0 || res.IsSynthetic(def)) continue;
+                var def = res.Definition(name);
                 int f = db.FileOf(def);
                 var obj = _objects[f];
                 int si = def.Value - db.FirstSymbol(f);
                 ref readonly var sym = ref obj.Symbols[si];
-                if (!sym.IsCommon) continue;
                 if (sym.Type == STT_TLS)
                     throw new LinkException(ErrorId.UnsupportedInput, $"{obj.DisplayName}: TLS common symbol '{obj.SymbolNameString(si)}' is not supported", obj.DisplayName);
-                // The largest tentative definition won in resolution; alignment is the largest any object asked for.
-                ulong a = MaxCommonAlign(new NameId(n), sym.Value);
+                // The largest tentative definition won in resolution, which also kept the largest alignment.
+                ulong a = Math.Max(1, commonAlign);
                 offset = AlignUp(offset, a);
                 align = Math.Max(align, a);
                 layout.CommonOffset[def.Value] = offset;
@@ -554,20 +553,6 @@ public static class LayoutBuilder
             layout.CommonBase = AlignUp(bss.Size, align);
             bss.Size = layout.CommonBase + offset;
             layout.CommonSection = bss;
-        }
-
-        private ulong MaxCommonAlign(NameId name, ulong align)
-        {
-            var db = layout.Db;
-            foreach (int f in res.LoadedFiles)
-            {
-                var obj = _objects[f];
-                var syms = obj.Symbols;
-                for (int s = obj.FirstGlobal; s < syms.Length; s++)
-                    if (syms[s].IsCommon && db.NameOf(db.Id(f, s)) == name)
-                        align = Math.Max(align, syms[s].Value);
-            }
-            return align;
         }
 
         private void CreateSyntheticSections()

@@ -18,15 +18,18 @@ internal static class SymbolTableBuilder
         if (layout.Options.StripAll) return (null, null);
         var syms = new ArrayBufferWriter<Elf64Symbol>();
         var strings = new ArrayBufferWriter<byte>();
-        strings.Write([(byte)0]);
-        syms.Write([default(Elf64Symbol)]);
+        strings.GetSpan(1)[0] = 0;
+        strings.Advance(1);
+        Add(syms, default);
         var objects = res.Objects;
 
         uint AddName(ReadOnlySpan<byte> name)
         {
             uint off = (uint)strings.WrittenCount;
-            strings.Write(name);
-            strings.Write([(byte)0]);
+            var span = strings.GetSpan(name.Length + 1);
+            name.CopyTo(span);
+            span[name.Length] = 0;
+            strings.Advance(name.Length + 1);
             return off;
         }
 
@@ -51,7 +54,7 @@ internal static class SymbolTableBuilder
                     shndx = (ushort)os.HeaderIndex;
                     value = layout.InputAddress(f, sec, s.Value);
                 }
-                syms.Write([new Elf64Symbol { Name = AddName(name), Info = s.Info, Other = s.Other, SectionIndex = shndx, Value = value, Size = s.Size }]);
+                Add(syms, new Elf64Symbol { Name = AddName(name), Info = s.Info, Other = s.Other, SectionIndex = shndx, Value = value, Size = s.Size });
             }
         }
         int firstGlobal = syms.WrittenCount;
@@ -65,7 +68,7 @@ internal static class SymbolTableBuilder
             {
                 if (res.References(nameId) == 0) continue;
                 bool weak = (res.References(nameId) & SymbolResolution.StrongReference) == 0;
-                syms.Write([new Elf64Symbol { Name = AddName(db.NameBytes(nameId)), Info = Elf64Symbol.MakeInfo(weak ? STB_WEAK : STB_GLOBAL, STT_NOTYPE) }]);
+                Add(syms, new Elf64Symbol { Name = AddName(db.NameBytes(nameId)), Info = Elf64Symbol.MakeInfo(weak ? STB_WEAK : STB_GLOBAL, STT_NOTYPE) });
                 continue;
             }
             Elf64Symbol entry;
@@ -107,10 +110,16 @@ internal static class SymbolTableBuilder
             }
             entry.Name = AddName(db.NameBytes(nameId));
             // Hidden globals become locals in the output, as in every linker; they must precede the globals.
-            syms.Write([entry]);
+            Add(syms, entry);
         }
 
         var symBytes = MemoryMarshal.AsBytes(syms.WrittenSpan).ToArray();
+
+        static void Add(ArrayBufferWriter<Elf64Symbol> w, in Elf64Symbol entry)
+        {
+            w.GetSpan(1)[0] = entry;
+            w.Advance(1);
+        }
         var symtab = new OutputSection
         {
             Name = ".symtab", Type = SHT_SYMTAB, Align = 8, EntrySize = SymbolSize, Synthetic = SyntheticContent.SymTab,

@@ -8,7 +8,8 @@ namespace Wild.Engine.Resolution;
 public sealed class SymbolResolution
 {
     internal SymbolResolution(SymbolDb db, LinkOptions options, bool[] loaded, int[] loadedFiles, bool[]?[] discarded,
-        int[] nameDefinition, byte[] nameReferences, SyntheticSymbol[] synthetic, int[] loadedBy)
+        int[] nameDefinition, byte[] nameReferences, SyntheticSymbol[] synthetic, int[] loadedBy,
+        (NameId Name, ulong Align)[] commons)
     {
         Db = db;
         Options = options;
@@ -19,7 +20,11 @@ public sealed class SymbolResolution
         _nameReferences = nameReferences;
         Synthetic = synthetic;
         _loadedBy = loadedBy;
+        Commons = commons;
     }
+
+    /// <summary>Names whose definition is a common symbol, with the largest alignment any object gave.</summary>
+    public (NameId Name, ulong Align)[] Commons { get; }
 
     private readonly bool[] _loaded;
     private readonly bool[]?[] _discarded;
@@ -38,7 +43,7 @@ public sealed class SymbolResolution
 
     /// <summary>The same resolution with output settings that do not affect it (path, gc, build-id...).</summary>
     public SymbolResolution WithOptions(LinkOptions options) =>
-        new(Db, options, _loaded, LoadedFiles, _discarded, _nameDefinition, _nameReferences, Synthetic, _loadedBy);
+        new(Db, options, _loaded, LoadedFiles, _discarded, _nameDefinition, _nameReferences, Synthetic, _loadedBy, Commons);
 
     public bool IsLoaded(int fileId) => _loaded[fileId];
 

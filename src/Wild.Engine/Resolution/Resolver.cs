@@ -24,6 +24,7 @@ public sealed class Resolver
     private readonly int[] _def;
     private readonly byte[] _rank;
     private readonly byte[] _refs;
+    private readonly Dictionary<int, ulong> _commonAlign = [];
     private readonly Dictionary<string, int> _comdat = new(StringComparer.Ordinal);
     private readonly List<LinkException> _duplicates = [];
     private readonly DiagnosticBag _diagnostics;
@@ -95,7 +96,10 @@ public sealed class Resolver
         var loadedFiles = new List<int>();
         for (int f = 0; f < _objects.Length; f++)
             if (_loaded[f]) loadedFiles.Add(f);
-        return new SymbolResolution(_db, _options, _loaded, loadedFiles.ToArray(), _discarded, _def, _refs, synthetic, _loadedBy);
+        // Commons that stayed common (no strong definition replaced them), in NameId order.
+        var commons = _commonAlign.Where(kv => _rank[kv.Key] == RankCommon && _def[kv.Key] >= 0)
+            .OrderBy(kv => kv.Key).Select(kv => (new NameId(kv.Key), kv.Value)).ToArray();
+        return new SymbolResolution(_db, _options, _loaded, loadedFiles.ToArray(), _discarded, _def, _refs, synthetic, _loadedBy, commons);
     }
 
     private void MarkReferenced(string name)
@@ -171,6 +175,9 @@ public sealed class Resolver
                 continue;
             }
             byte rank = sym.IsCommon ? RankCommon : sym.IsWeak ? RankWeak : RankStrong;
+            if (sym.IsCommon)
+                // A common's alignment is the largest any object asks for (st_value holds it).
+                _commonAlign[name] = Math.Max(_commonAlign.GetValueOrDefault(name), sym.Value);
             int current = _def[name];
             if (current < 0 || rank > _rank[name])
             {

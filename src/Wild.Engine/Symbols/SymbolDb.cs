@@ -1,6 +1,7 @@
 // Phase 2 (index): gives every symbol a dense SymbolId and every distinct global name a NameId.
-// Hashing runs in parallel per object into that object's slice; interning then walks objects in input
-// order so NameIds are the same whatever the thread count. Choosing definitions is resolution's job.
+// Hashing and interning run in parallel per object, each writing its own slice of the per-symbol arrays;
+// NameIds are numbered by first appearance in input order, so they are the same whatever the thread
+// count. Choosing definitions is resolution's job.
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Input;
 using Wild.Engine.Parallel;
@@ -10,17 +11,19 @@ namespace Wild.Engine.Symbols;
 public sealed class SymbolDb
 {
     private readonly int[] _fileFirstSymbol;
+    private readonly int[] _fileOfSymbol;
     private readonly int[] _nameOfSymbol;
     private readonly int[] _nameFile;
     private readonly int[] _nameSymbol;
     private readonly ulong[] _tableHashes;
     private readonly int[] _tableNames;
 
-    private SymbolDb(InputSet inputs, int[] fileFirstSymbol, int[] nameOfSymbol, int[] nameFile, int[] nameSymbol,
+    private SymbolDb(InputSet inputs, int[] fileFirstSymbol, int[] fileOfSymbol, int[] nameOfSymbol, int[] nameFile, int[] nameSymbol,
         int nameCount, ulong[] tableHashes, int[] tableNames)
     {
         Inputs = inputs;
         _fileFirstSymbol = fileFirstSymbol;
+        _fileOfSymbol = fileOfSymbol;
         _nameOfSymbol = nameOfSymbol;
         _nameFile = nameFile;
         _nameSymbol = nameSymbol;
@@ -39,15 +42,8 @@ public sealed class SymbolDb
 
     public SymbolId Id(int fileId, int symbolIndex) => new(_fileFirstSymbol[fileId] + symbolIndex);
 
-    /// <summary>The file that owns a (file) symbol id: a binary search over the per-file starts.</summary>
-    public int FileOf(SymbolId id)
-    {
-        int i = Array.BinarySearch(_fileFirstSymbol, id.Value);
-        if (i < 0) i = ~i - 1;
-        // Empty files share a start with their successor: step to the last file starting here.
-        while (i + 1 < _fileFirstSymbol.Length - 1 && _fileFirstSymbol[i + 1] == id.Value) i++;
-        return i;
-    }
+    /// <summary>The file that owns a (file) symbol id.</summary>
+    public int FileOf(SymbolId id) => _fileOfSymbol[id.Value];
 
     public NameId NameOf(SymbolId id) => new(_nameOfSymbol[id.Value]);
 
@@ -80,11 +76,13 @@ public sealed class SymbolDb
             first[f + 1] = checked(first[f] + objects[f].SymbolCount);
         int total = first[^1];
 
-        // Each object hashes its globals into its own slice of one big array.
+        // Each object fills its own slice of the big per-symbol arrays: its file id and its globals' hashes.
         var hashes = GC.AllocateUninitializedArray<ulong>(total);
+        var fileOf = GC.AllocateUninitializedArray<int>(total);
         work.For(objects.Length, f =>
         {
             var obj = objects[f];
+            fileOf.AsSpan(first[f], obj.SymbolCount).Fill(f);
             var slice = hashes.AsSpan(first[f], obj.SymbolCount);
             for (int s = obj.FirstGlobal; s < obj.SymbolCount; s++)
                 slice[s] = NameHash.Compute(obj.SymbolName(s));
@@ -93,47 +91,77 @@ public sealed class SymbolDb
         int globals = 0;
         foreach (var o in objects) globals += Math.Max(0, o.SymbolCount - o.FirstGlobal);
         int capacity = (int)Math.Max(16, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(globals * 2 + 1)));
-        var tableHashes = new ulong[capacity];
-        var tableNames = new int[capacity];
-        Array.Fill(tableNames, -1);
-        var nameOf = GC.AllocateUninitializedArray<int>(total);
-        var nameFile = new List<int>(globals / 2 + 16);
-        var nameSym = new List<int>(globals / 2 + 16);
         int mask = capacity - 1;
 
-        for (int f = 0; f < objects.Length; f++)
+        // Lock-free interning: objects insert in parallel; a slot holds the smallest SymbolId with its name,
+        // so the representative (and with it every NameId) does not depend on which thread came first.
+        var rep = new int[capacity];
+        Array.Fill(rep, -1);
+        var nameOf = GC.AllocateUninitializedArray<int>(total);
+        work.For(objects.Length, f =>
         {
             var obj = objects[f];
             int baseId = first[f];
             nameOf.AsSpan(baseId, obj.FirstGlobal).Fill(-1);
             for (int s = obj.FirstGlobal; s < obj.SymbolCount; s++)
             {
-                ulong h = hashes[baseId + s];
+                int id = baseId + s;
+                ulong h = hashes[id];
                 var name = obj.SymbolName(s);
                 int slot = (int)h & mask;
-                int found;
                 while (true)
                 {
-                    int n = tableNames[slot];
-                    if (n < 0)
+                    int cur = Volatile.Read(ref rep[slot]);
+                    if (cur < 0)
                     {
-                        found = nameFile.Count;
-                        nameFile.Add(f);
-                        nameSym.Add(s);
-                        tableNames[slot] = found;
-                        tableHashes[slot] = h;
-                        break;
+                        cur = Interlocked.CompareExchange(ref rep[slot], id, -1);
+                        if (cur < 0) break;
                     }
-                    if (tableHashes[slot] == h && objects[nameFile[n]].SymbolName(nameSym[n]).SequenceEqual(name))
+                    if (hashes[cur] == h && objects[fileOf[cur]].SymbolName(cur - first[fileOf[cur]]).SequenceEqual(name))
                     {
-                        found = n;
+                        while (id < cur)
+                        {
+                            int seen = Interlocked.CompareExchange(ref rep[slot], id, cur);
+                            if (seen == cur) break;
+                            cur = seen;
+                        }
                         break;
                     }
                     slot = (slot + 1) & mask;
                 }
-                nameOf[baseId + s] = found;
+                nameOf[id] = slot; // a slot for now; renumbered below
+            }
+        });
+
+        // NameIds in order of first appearance (the representative's SymbolId).
+        var slotName = new int[capacity];
+        var nameFile = new List<int>(globals / 2 + 16);
+        var nameSym = new List<int>(globals / 2 + 16);
+        for (int f = 0; f < objects.Length; f++)
+        {
+            for (int s = objects[f].FirstGlobal; s < objects[f].SymbolCount; s++)
+            {
+                int id = first[f] + s;
+                int slot = nameOf[id];
+                if (rep[slot] != id) continue;
+                slotName[slot] = nameFile.Count;
+                nameFile.Add(f);
+                nameSym.Add(s);
             }
         }
-        return new SymbolDb(inputs, first, nameOf, nameFile.ToArray(), nameSym.ToArray(), nameFile.Count, tableHashes, tableNames);
+        work.For(objects.Length, f =>
+        {
+            var slice = nameOf.AsSpan(first[f] + objects[f].FirstGlobal, Math.Max(0, objects[f].SymbolCount - objects[f].FirstGlobal));
+            foreach (ref int v in slice) v = slotName[v];
+        });
+        var tableHashes = new ulong[capacity];
+        var tableNames = new int[capacity];
+        for (int slot = 0; slot < capacity; slot++)
+        {
+            int r = rep[slot];
+            tableNames[slot] = r < 0 ? -1 : slotName[slot];
+            tableHashes[slot] = r < 0 ? 0 : hashes[r];
+        }
+        return new SymbolDb(inputs, first, fileOf, nameOf, nameFile.ToArray(), nameSym.ToArray(), nameFile.Count, tableHashes, tableNames);
     }
 }
