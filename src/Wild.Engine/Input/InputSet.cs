@@ -64,7 +64,9 @@ public sealed class InputSet : IDisposable
             int group = -1, groupCount = 0;
             // Scripts used as libraries expand in place; the queue bounds how many expansions can happen.
             var queue = new List<InputSpec>(options.Inputs);
-            var scriptsSeen = new HashSet<string>(StringComparer.Ordinal);
+            // The scripts each queued input came from, so only a real cycle (a script inside its own
+            // expansion) is an error; the same script named twice (-lm -lm) is fine.
+            var chains = new List<string[]>(Enumerable.Repeat(Array.Empty<string>(), queue.Count));
             for (int qi = 0; qi < queue.Count; qi++)
             {
                 var spec = queue[qi];
@@ -96,12 +98,16 @@ public sealed class InputSet : IDisposable
 
             void ExpandScript(string path, InputModifiers modifiers, int at)
             {
-                if (!scriptsSeen.Add(System.IO.Path.GetFullPath(path)))
-                    throw new LinkException(ErrorId.UnsupportedInput, $"{path}: linker script includes itself", path);
+                string full = System.IO.Path.GetFullPath(path);
+                var chain = chains[at];
+                if (chain.Contains(full, StringComparer.Ordinal))
+                    throw new LinkException(ErrorId.UnsupportedInput,
+                        $"{path}: linker script includes itself ({string.Join(" -> ", chain.Append(full))})", path);
                 var expanded = LinkerScript.Parse(path, Open(path).Span, modifiers);
                 // A GROUP inside an explicit --start-group simply joins the outer group.
                 if (group >= 0) expanded.RemoveAll(e => e is InputSpec.GroupStart or InputSpec.GroupEnd);
                 queue.InsertRange(at + 1, expanded);
+                chains.InsertRange(at + 1, Enumerable.Repeat(chain.Append(full).ToArray(), expanded.Count));
             }
 
             InputEntry? AddFile(string path, InputModifiers modifiers, int inGroup)

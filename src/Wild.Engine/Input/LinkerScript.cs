@@ -10,6 +10,14 @@ internal static class LinkerScript
 {
     private const int MaxTokens = 100_000;
 
+    /// <summary>GNU ld script commands: a file starting with one of these is a script we do not support, not junk.</summary>
+    private static readonly HashSet<string> KnownCommands = new(StringComparer.Ordinal)
+    {
+        "SECTIONS", "MEMORY", "PHDRS", "ENTRY", "VERSION", "PROVIDE", "PROVIDE_HIDDEN", "HIDDEN", "ASSERT",
+        "INCLUDE", "SEARCH_DIR", "STARTUP", "OUTPUT", "INSERT", "EXTERN", "NOCROSSREFS", "REGION_ALIAS",
+        "FORCE_COMMON_ALLOCATION", "INHIBIT_COMMON_ALLOCATION", "OUTPUT_ARCH", "TARGET", "OUTPUT_FORMAT",
+    };
+
     /// <summary>Expands a script into input specs; GROUP contents are wrapped in a group.</summary>
     public static List<InputSpec> Parse(string path, ReadOnlySpan<byte> bytes, InputModifiers modifiers)
     {
@@ -33,7 +41,7 @@ internal static class LinkerScript
                     break;
                 case ";":
                     break;
-                case var _ when result.Count == 0 && i == 1:
+                case var _ when result.Count == 0 && i == 1 && !KnownCommands.Contains(command):
                     // Text that does not start like a script is just an unknown file (ld says the same).
                     throw new LinkException(ErrorId.NotElf,
                         $"{path}: file format not recognized (not an ELF object, archive or linker script)", path);

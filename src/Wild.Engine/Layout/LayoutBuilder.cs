@@ -80,6 +80,10 @@ public static class LayoutBuilder
                             throw obj.Malformed($"relocation section [{s}] does not use the symbol table");
                         if (h.EntrySize != RelaSize || h.Size % RelaSize != 0)
                             throw obj.Malformed($"relocation section [{s}] has invalid sh_entsize {h.EntrySize} or size {h.Size}");
+                        // Checked once here, so every later phase may index the symbol table directly.
+                        foreach (var rel in obj.Relocations(s))
+                            if (rel.SymbolIndex >= (uint)obj.SymbolCount)
+                                throw obj.Malformed($"relocation at {obj.SectionNameString((int)h.Info)}+0x{rel.Offset:x} references invalid symbol index {rel.SymbolIndex}");
                         layout.RelaOf[Flat(f, (int)h.Info)] = s;
                         continue;
                     }
@@ -319,7 +323,7 @@ public static class LayoutBuilder
                         uint type = rel.Type;
                         if (!X86_64.IsKnown(type))
                             throw X86_64.Unsupported(obj, s, rel, $"unsupported relocation type {RelocationType.Name(type)}");
-                        if ((int)rel.SymbolIndex >= obj.SymbolCount)
+                        if (rel.SymbolIndex >= (uint)obj.SymbolCount)
                             throw obj.Malformed($"relocation at {obj.SectionNameString(s)}+0x{rel.Offset:x} references invalid symbol index {rel.SymbolIndex}");
                         int width = X86_64.FieldSize(type);
                         if (rel.Offset > headers[s].Size || (ulong)width > headers[s].Size - rel.Offset)

@@ -98,7 +98,8 @@ internal static class SymbolTableBuilder
                 {
                     int sec = obj.SymbolSection(i);
                     var os = sec == 0 ? null : layout.OutputOf(f, sec);
-                    shndx = os is null ? SHN_ABS : (ushort)os.HeaderIndex;
+                    if (os is null) continue; // its section was garbage-collected: the symbol is gone too
+                    shndx = (ushort)os.HeaderIndex;
                 }
                 byte type = s.Type == STT_COMMON ? STT_OBJECT : s.Type;
                 byte bind = s.Binding == STB_GNU_UNIQUE ? STB_GLOBAL : s.Binding;
@@ -109,7 +110,7 @@ internal static class SymbolTableBuilder
                 };
             }
             entry.Name = AddName(db.NameBytes(nameId));
-            // Hidden globals become locals in the output, as in every linker; they must precede the globals.
+            // Hidden globals stay GLOBAL with STV_HIDDEN, as GNU ld leaves them in static executables.
             Add(syms, entry);
         }
 

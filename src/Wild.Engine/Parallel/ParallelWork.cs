@@ -13,7 +13,7 @@ public sealed class ParallelWork(int threads, CancellationToken cancellation)
     public int Threads => _options.MaxDegreeOfParallelism;
     public CancellationToken Cancellation => cancellation;
 
-    /// <summary>Runs body(i) for i in [0, count); exceptions surface as the first LinkException in index order.</summary>
+    /// <summary>Runs body(i) for i in [0, count); a failure surfaces as the exception of the lowest failing index.</summary>
     public void For(int count, Action<int> body)
     {
         if (count == 0) return;
@@ -26,16 +26,22 @@ public sealed class ParallelWork(int threads, CancellationToken cancellation)
             }
             return;
         }
-        try
+        // Every item runs and records its own failure, so the error reported is the one of the lowest
+        // index (input order), never the one that happened to finish first.
+        var errors = new Exception?[count];
+        System.Threading.Tasks.Parallel.For(0, count, _options, i =>
         {
-            System.Threading.Tasks.Parallel.For(0, count, _options, body);
-        }
-        catch (AggregateException e)
-        {
-            // Report the same error whatever the scheduling: the first one in input order.
-            var errors = e.Flatten().InnerExceptions;
-            var link = errors.OfType<Diagnostics.LinkException>().FirstOrDefault();
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(link ?? errors[0]).Throw();
-        }
+            try
+            {
+                body(i);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                errors[i] = e;
+            }
+        });
+        foreach (var e in errors)
+            if (e is not null)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e).Throw();
     }
 }

@@ -48,9 +48,9 @@ internal ref struct RelocationApplier
             var rel = relocs[r];
             uint type = rel.Type;
             if (type == R_X86_64_NONE) continue;
+            if (rel.SymbolIndex >= (uint)_obj.SymbolCount)
+                throw _obj.Malformed($"relocation at {_obj.SectionNameString(section)}+0x{rel.Offset:x} references invalid symbol index {rel.SymbolIndex}");
             int si = (int)rel.SymbolIndex;
-            if (si >= _obj.SymbolCount)
-                throw _obj.Malformed($"relocation at {_obj.SectionNameString(section)}+0x{rel.Offset:x} references invalid symbol index {si}");
             if (!X86_64.IsKnown(type))
                 throw X86_64.Unsupported(_obj, section, rel, $"unsupported relocation type {RelocationType.Name(type)}");
             long off = (long)rel.Offset - inputBase;
