@@ -170,7 +170,9 @@ function Import-Workload {
             Name        = $file.BaseName
             Description = $data.Description
             Driver      = if ($data.ContainsKey('Driver')) { $data.Driver } else { 'gcc' }
-            Sources     = @($data.Sources | ForEach-Object { Join-Path $WorkloadDirectory $_ })
+            Sources     = @($data['Sources'] | Where-Object { $_ } | ForEach-Object { Join-Path $WorkloadDirectory $_ })
+            Generator     = if ($data.ContainsKey('Generator')) { Join-Path $WorkloadDirectory $data.Generator } else { $null }
+            GeneratorArgs = if ($data.ContainsKey('GeneratorArgs')) { $data.GeneratorArgs } else { @{} }
             CompileArgs = @($data.CompileArgs)
             LinkArgs    = @($data.LinkArgs)
         }
@@ -189,12 +191,21 @@ function Get-CapturedArgv {
     $capture = Join-Path $work 'capture'
     $null = New-Item -ItemType Directory -Force -Path $capture
 
-    $objects = @(foreach ($source in $Spec.Sources) {
-        $object = Join-Path $work ([IO.Path]::GetFileNameWithoutExtension($source) + '.o')
-        & $Spec.Driver -c @($Spec.CompileArgs) -o $object $source | Out-Host
-        if ($LASTEXITCODE -ne 0) { throw "$($Spec.Name): compiling $source failed." }
-        $object
-    })
+    $sources = @($Spec.Sources)
+    if ($Spec.Generator) {
+        $genArgs = $Spec.GeneratorArgs
+        $sources += @(& $Spec.Generator -OutputDirectory (Join-Path $work 'src') @genArgs)
+    }
+    # Generated workloads have hundreds of files: compile them on every core.
+    $driver = $Spec.Driver
+    $compileArgs = @($Spec.CompileArgs)
+    # The object list keeps source order (parallel output arrives in completion order).
+    $objects = @($sources | ForEach-Object { Join-Path $work ([IO.Path]::GetFileNameWithoutExtension($_) + '.o') })
+    $sources | ForEach-Object -ThrottleLimit ([Environment]::ProcessorCount) -Parallel {
+        $object = Join-Path $using:work ([IO.Path]::GetFileNameWithoutExtension($_) + '.o')
+        & $using:driver -c @($using:compileArgs) -o $object $_
+        if ($LASTEXITCODE -ne 0) { throw "compiling $_ failed." }
+    }
 
     $log = Join-Path $capture 'argv.txt'
     $wrapper = Join-Path $capture 'ld'

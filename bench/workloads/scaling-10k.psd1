@@ -1,0 +1,9 @@
+# Generated call graph: 100 objects x 100 functions (about 10k symbols) on top of glibc's libc.a.
+@{
+    Description   = 'generated C: 100 objects x 100 functions, `gcc -static`, -ffunction-sections'
+    Driver        = 'gcc'
+    Generator     = 'generators/New-CallGraph.ps1'
+    GeneratorArgs = @{ Objects = 100; Functions = 100 }
+    CompileArgs   = @('-O1', '-ffunction-sections', '-fdata-sections')
+    LinkArgs      = @('-static')
+}
