@@ -64,6 +64,8 @@ public static class LayoutBuilder
             Array.Fill(_fdeHead, -1);
 
             var loaded = res.LoadedFiles;
+            var ehByFile = new List<EhFrameSection>?[loaded.Length];
+            var fdesByFile = new List<(int TargetFlat, int Rela, EhRecord Record)>?[loaded.Length];
             work.For(loaded.Length, i =>
             {
                 int f = loaded[i];
@@ -109,9 +111,41 @@ public static class LayoutBuilder
                             $"{obj.DisplayName}: unwind section {obj.SectionNameString(s)} is not supported", obj.DisplayName);
                     _outName[Flat(f, s)] = OutputName(name, h.Type, h.Flags, _options.StripDebug || _options.StripAll);
                 }
+                // .eh_frame records, and the function section each FDE covers.
+                for (int s = 1; s < obj.SectionCount; s++)
+                {
+                    if (_outName[Flat(f, s)] != ".eh_frame") continue;
+                    var eh = EhFrameSection.Parse(obj, f, s, layout.RelaOf[Flat(f, s)]);
+                    (ehByFile[i] ??= []).Add(eh);
+                    var relocs = eh.RelaSection > 0 ? obj.Relocations(eh.RelaSection) : default;
+                    foreach (var rec in eh.Records)
+                    {
+                        if (!rec.IsFde) continue;
+                        int r = EhFrameSection.PcBeginReloc(relocs, rec);
+                        if (r < 0) continue;
+                        var (tf, ts) = TargetSection(f, (int)relocs[r].SymbolIndex);
+                        if (ts > 0) (fdesByFile[i] ??= []).Add((Flat(tf, ts), eh.RelaSection, rec));
+                    }
+                }
             });
 
-            // .eh_frame records and .note.gnu.property notes, in input order.
+            // Merge per-file results in input order.
+            for (int i = 0; i < loaded.Length; i++)
+            {
+                int f = loaded[i];
+                foreach (var eh in ehByFile[i] ?? [])
+                {
+                    layout.EhFrames.Add(eh);
+                    layout.EhFrameBySection[Flat(f, eh.Section)] = eh;
+                }
+                foreach (var (target, rela, rec) in fdesByFile[i] ?? [])
+                {
+                    _fdes.Add((f, rela, rec, _fdeHead[target]));
+                    _fdeHead[target] = _fdes.Count - 1;
+                }
+            }
+
+            // .note.gnu.property notes, in input order.
             foreach (int f in loaded)
             {
                 var obj = _objects[f];
@@ -123,22 +157,6 @@ public static class LayoutBuilder
                     {
                         _propertyNotes.Add(obj.SectionData(s).ToArray());
                         hasProperty = true;
-                    }
-                    if (_outName[Flat(f, s)] != ".eh_frame") continue;
-                    var eh = EhFrameSection.Parse(obj, f, s, layout.RelaOf[Flat(f, s)]);
-                    layout.EhFrames.Add(eh);
-                    layout.EhFrameBySection[Flat(f, s)] = eh;
-                    var relocs = eh.RelaSection > 0 ? obj.Relocations(eh.RelaSection) : default;
-                    foreach (var rec in eh.Records)
-                    {
-                        if (!rec.IsFde) continue;
-                        int r = EhFrameSection.PcBeginReloc(relocs, rec);
-                        if (r < 0) continue;
-                        var (tf, ts) = TargetSection(f, (int)relocs[r].SymbolIndex);
-                        if (ts <= 0) continue;
-                        int flat = Flat(tf, ts);
-                        _fdes.Add((f, eh.RelaSection, rec, _fdeHead[flat]));
-                        _fdeHead[flat] = _fdes.Count - 1;
                     }
                 }
                 // Crt objects without code carry no property note but do not weaken the AND (ld ignores
@@ -925,7 +943,7 @@ public static class LayoutBuilder
                 s.Address = 0;
                 offset += s.Size;
             }
-            var symtab = SymbolTableBuilder.Build(layout, res);
+            var symtab = SymbolTableBuilder.Build(layout, res, work);
             layout.SymTab = symtab.SymTab;
             layout.StrTab = symtab.StrTab;
             var shstr = new OutputSection { Name = ".shstrtab", Type = SHT_STRTAB, Synthetic = SyntheticContent.ShStrTab, Rank = RankShStrTab };
