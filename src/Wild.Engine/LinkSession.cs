@@ -54,6 +54,7 @@ public sealed class LinkSession : IDisposable
     /// <summary>Lays out and writes the output with <paramref name="options"/> (same inputs as resolved).</summary>
     public LinkResult Write(LinkOptions options, DiagnosticBag diagnostics, CancellationToken cancellation = default)
     {
+        options = Effective(options);
         var work = new ParallelWork(options.Threads, cancellation);
         // Which linker-defined symbols exist depends on the output kind and the roots, so those re-resolve.
         if (options.Kind != Options.Kind || options.Entry != Options.Entry
@@ -85,13 +86,24 @@ public sealed class LinkSession : IDisposable
 
     private static SymbolResolution ResolveInputs(InputSet inputs, LinkOptions options, DiagnosticBag diagnostics, ParallelWork work, PhaseTimings timings)
     {
-        if (options.Kind is OutputKind.Pie or OutputKind.Dynamic or OutputKind.Shared)
-            throw new LinkException(ErrorId.UnsupportedInput,
-                $"output kind {options.Kind} (dynamic linking) is not supported yet; link with -static or -static-pie");
+        if (options.Kind is OutputKind.Shared)
+            throw new LinkException(ErrorId.UnsupportedInput, "shared object output (-shared) is not supported yet");
         SymbolDb db;
         using (timings.Start("Index symbols")) db = SymbolDb.Build(inputs, work);
-        using (timings.Start("Resolve symbols")) return Resolver.Resolve(db, options, diagnostics, work.Cancellation);
+        SymbolResolution resolution;
+        using (timings.Start("Resolve symbols")) resolution = Resolver.Resolve(db, options, diagnostics, work.Cancellation);
+        // Like GNU ld, a non-PIE link that uses no shared object at all is a static executable.
+        if (options.Kind == OutputKind.Dynamic && resolution.SharedObjects.Length == 0)
+            using (timings.Start("Resolve symbols (static)"))
+                resolution = Resolver.Resolve(db, options with { Kind = OutputKind.Static }, diagnostics, work.Cancellation);
+        return resolution;
     }
+
+    /// <summary>The settings actually linked with: a Dynamic request that found no shared object stays Static.</summary>
+    private LinkOptions Effective(LinkOptions options) =>
+        options.Kind == OutputKind.Dynamic && Options.Kind == OutputKind.Static && Resolution.SharedObjects.Length == 0
+            ? options with { Kind = OutputKind.Static }
+            : options;
 
     public void Dispose() => _inputs.Dispose();
 }

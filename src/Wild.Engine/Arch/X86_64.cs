@@ -16,18 +16,30 @@ namespace Wild.Engine.Arch;
 
 internal static class X86_64
 {
-    public const int NeedsGot = 1, NeedsPlt = 2, NeedsGotTp = 4, NeedsGotBase = 8;
+    public const int NeedsGot = 1, NeedsPlt = 2, NeedsGotTp = 4, NeedsCopy = 8, NeedsCanonicalPlt = 16, NeedsDynamicSymbol = 32;
 
-    public readonly record struct Traits(bool Undefined, bool Absolute, bool Ifunc, bool Tls, ulong Size);
+    /// <param name="Dynamic">
+    /// Bound at run time: defined in a shared object. Such symbols are reached through the GOT/PLT, a copy or
+    /// a dynamic relocation.
+    /// </param>
+    /// <param name="Shared">Defined in a shared object (so it can be copy-relocated or given a canonical PLT).</param>
+    public readonly record struct Traits(bool Undefined, bool Absolute, bool Ifunc, bool Tls, ulong Size, bool Dynamic, bool Shared, bool Function);
 
     /// <summary>mov foo@GOTPCREL(%rip) → lea; call/jmp *foo@GOTPCREL(%rip) → direct (GOTPCRELX only).</summary>
     public static bool GotLoadRelaxable(ReadOnlySpan<byte> data, ulong offset, uint type, Traits t, bool pie)
     {
-        if (type == R_X86_64_GOTPCREL || t.Undefined || t.Ifunc || offset < 2) return false;
+        if (type == R_X86_64_GOTPCREL || t.Undefined || t.Ifunc || t.Dynamic || offset < 2) return false;
         byte op = data[(int)offset - 2], modrm = data[(int)offset - 1];
         if (op == 0x8b) return !(pie && t.Absolute);
         return type == R_X86_64_GOTPCRELX && op == 0xff && (modrm == 0x15 || modrm == 0x25) && !(pie && t.Absolute);
     }
+
+    /// <summary>
+    /// An absolute 64-bit reference to a run-time-bound symbol becomes a symbolic dynamic relocation, unless
+    /// it sits in a read-only section and the symbol lives in a shared object: then the symbol is given a
+    /// link-time address instead (copy relocation or canonical PLT), so nothing writes to read-only memory.
+    /// </summary>
+    public static bool NeedsSymbolicRelocation(Traits t, bool writableSection) => t.Dynamic && (writableSection || !t.Shared);
 
     /// <summary>movq x@gottpoff(%rip), %reg or addq x@gottpoff(%rip), %reg can become an immediate form.</summary>
     public static bool GotTpOffRelaxable(ReadOnlySpan<byte> data, ulong offset)

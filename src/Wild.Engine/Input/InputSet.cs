@@ -17,6 +17,8 @@ public sealed class InputEntry
     /// <summary>FileId of each archive member, -1 for members that are not ELF objects (e.g. rustc's lib.rmeta).</summary>
     public int[] MemberIds { get; init; } = [];
     public bool WholeArchive { get; init; }
+    /// <summary>For a shared object named under --as-needed: DT_NEEDED only if it resolves a reference.</summary>
+    public bool AsNeeded { get; init; }
     /// <summary>Index of the --start-group this archive belongs to, -1 if none.</summary>
     public int Group { get; init; } = -1;
 }
@@ -118,11 +120,12 @@ public sealed class InputSet : IDisposable
                 {
                     case InputKind.Elf:
                         ElfIdentity.Check(file.Span, path);
-                        if (BitConverter.ToUInt16(file.Span[16..18]) == Elf.ElfConstants.ET_DYN)
+                        bool shared = BitConverter.ToUInt16(file.Span[16..18]) == Elf.ElfConstants.ET_DYN;
+                        if (shared && options.Kind is OutputKind.Static or OutputKind.StaticPie)
                             throw new LinkException(ErrorId.UnsupportedInput,
-                                $"{path}: shared object inputs are not supported yet (dynamic linking); link with -static", path);
+                                $"{path}: a shared object cannot be linked into a static executable", path);
                         pending.Add((file, 0, file.Length, path, null));
-                        return new InputEntry { Path = path, Kind = kind, ObjectId = pending.Count - 1 };
+                        return new InputEntry { Path = path, Kind = kind, ObjectId = pending.Count - 1, AsNeeded = shared && modifiers.AsNeeded };
                     case InputKind.Archive or InputKind.ThinArchive:
                         var archive = Archive.Read(file, Open);
                         var ids = new int[archive.Members.Count];

@@ -74,9 +74,14 @@ internal static class LinkerScript
                 result.Add(new InputSpec.Library(verbatim ? t[3..] : t[2..], verbatim, modifiers));
                 continue;
             }
-            // Relative names are tried beside the script first (ld tries the current directory, then the -L path).
-            string file = Path.IsPathRooted(t) || File.Exists(t) ? t : Path.Combine(Path.GetDirectoryName(path) ?? ".", t);
-            result.Add(new InputSpec.File(file, modifiers));
+            // As in ld: a name that exists as given is used; a bare file name is searched along -L (libgcc_s.so
+            // names libgcc_s.so.1 that way); any other relative path is taken from the script's directory.
+            if (Path.IsPathRooted(t) || File.Exists(t))
+                result.Add(new InputSpec.File(t, modifiers));
+            else if (!t.Contains('/'))
+                result.Add(new InputSpec.Library(t, Verbatim: true, modifiers));
+            else
+                result.Add(new InputSpec.File(Path.Combine(Path.GetDirectoryName(path) ?? ".", t), modifiers));
         }
     }
 

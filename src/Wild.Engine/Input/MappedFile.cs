@@ -27,20 +27,22 @@ public sealed unsafe class MappedFile : IDisposable
 
     public static MappedFile Open(string path)
     {
-        FileInfo info;
         try
         {
-            info = new FileInfo(path);
-            if (!info.Exists)
+            if (!File.Exists(path))
                 throw new LinkException(ErrorId.InputNotFound, $"cannot open {path}: No such file or directory", path);
-            if (info.Length == 0)
-                return new MappedFile(path, null, null, null, 0, info.LastWriteTimeUtc);
-            var map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+            // Sizes and times come from the opened file, so symbolic links (ld-linux-x86-64.so.2) are followed.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+            long length = stream.Length;
+            var mtime = File.GetLastWriteTimeUtc(path);
+            if (length == 0)
+                return new MappedFile(path, null, null, null, 0, mtime);
+            var map = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
             var view = map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
             byte* p = null;
             view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
             p += view.PointerOffset;
-            return new MappedFile(path, map, view, p, info.Length, info.LastWriteTimeUtc);
+            return new MappedFile(path, map, view, p, length, mtime);
         }
         catch (LinkException) { throw; }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -57,8 +59,9 @@ public sealed unsafe class MappedFile : IDisposable
     /// <summary>True when the file changed on disk since it was mapped (checked before the output is kept).</summary>
     public bool ChangedOnDisk()
     {
-        var info = new FileInfo(Path);
-        return !info.Exists || info.LastWriteTimeUtc != LastWriteTimeUtc || info.Length != Length;
+        if (!File.Exists(Path)) return true;
+        using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        return File.GetLastWriteTimeUtc(Path) != LastWriteTimeUtc || stream.Length != Length;
     }
 
     public void Dispose()

@@ -33,9 +33,12 @@ public sealed class ObjectFile
         var data = Data;
         ElfIdentity.Check(data, displayName);
         var header = MemoryMarshal.Read<Elf64Header>(data);
-        if (header.Type != ET_REL)
+        if (header.Type != ET_REL && header.Type != ET_DYN)
             throw new LinkException(ErrorId.UnsupportedFileType,
-                $"{displayName}: not a relocatable object (ELF type {header.Type})", displayName);
+                $"{displayName}: not a relocatable object or shared object (ELF type {header.Type})", displayName);
+        IsShared = header.Type == ET_DYN;
+        // A shared object's symbol table, for linking against it, is .dynsym.
+        uint symbolTableType = IsShared ? SHT_DYNSYM : SHT_SYMTAB;
         if (header.SectionHeaderEntrySize != SectionHeaderSize && header.SectionHeaderCount != 0)
             throw Malformed($"invalid e_shentsize {header.SectionHeaderEntrySize}");
 
@@ -70,7 +73,7 @@ public sealed class ObjectFile
                 throw Malformed($"section [{i}] {SectionNameString(i)} has invalid alignment {s.AddressAlign}");
             if (s.Type != SHT_NOBITS)
                 CheckedRange(s, i);
-            if (s.Type == SHT_SYMTAB)
+            if (s.Type == symbolTableType)
             {
                 if (SymtabIndex != 0)
                     throw Malformed("more than one symbol table");
@@ -106,7 +109,15 @@ public sealed class ObjectFile
             }
             ValidateSymbols();
         }
+        if (IsShared)
+            Shared = SharedObjectInfo.Read(this, displayName);
     }
+
+    /// <summary>True for a shared object (ET_DYN): its .dynsym is the symbol table, it contributes no sections.</summary>
+    public bool IsShared { get; }
+
+    /// <summary>Soname and symbol versions of a shared object; null for relocatable objects.</summary>
+    public SharedObjectInfo? Shared { get; }
 
     public string DisplayName { get; }
     public Archive? Archive { get; }

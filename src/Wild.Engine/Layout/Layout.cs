@@ -36,18 +36,27 @@ public sealed class Layout
     internal MergeInput?[] MergeOf = [];
     internal List<MergeGroup> MergeGroups = [];
     internal Dictionary<int, ulong> CommonOffset = [];
+    /// <summary>Shared-object data copied into the executable's .bss (copy relocations), by SymbolId.</summary>
+    internal Dictionary<int, ulong> CopyOffset = [];
+    internal List<SymbolId> CopySymbols = [];
+    internal OutputSection? CopySection;
+    internal ulong CopyBase;
     internal OutputSection? CommonSection;
     internal ulong CommonBase;
 
     internal int[] GotIndex = [];
     internal int[] PltIndex = [];
-    internal byte[] SymbolFlags = [];
+    internal int[] SymbolFlags = [];
     internal List<SymbolId> GotSymbols = [];
     internal List<SymbolId> PltSymbols = [];
     internal int RelativeCount;
     /// <summary>Where each loaded file (by position in LoadedFiles) writes its RELATIVE relocations in .rela.dyn.</summary>
     internal int[] FileRelativeStart = [];
     internal int[] FileRelativeCount = [];
+    /// <summary>Where each loaded file writes its symbolic (R_X86_64_64 against an import) relocations.</summary>
+    internal int[] FileSymbolicStart = [];
+    internal int[] FileSymbolicCount = [];
+    internal int GotRelativeStart, GotDynamicStart, GotDynamicCount, CopyRelocStart, DynamicRelocCount;
     internal ulong[] SyntheticValues = [];
 
     internal List<EhFrameSection> EhFrames = [];
@@ -55,6 +64,9 @@ public sealed class Layout
     internal Dictionary<long, EhFrameSection> EhFrameBySection = [];
 
     internal OutputSection? Got, GotPlt, Plt, RelaPlt, RelaDyn, Dynamic, EhFrameHdr, BuildIdNote, SymTab, StrTab;
+    internal OutputSection? Interp, DynSym, GnuHash, SysvHash, VerSym, VerNeed;
+    internal DynamicTables? DynamicTables;
+    internal ulong PltHeaderSize;
     internal ulong TlsStart, TlsEnd, TlsAlign;
     internal bool HasTls;
 
@@ -82,7 +94,16 @@ public sealed class Layout
 
     public ulong GotEntryAddress(SymbolId id) => Got!.Address + (ulong)GotIndex[id.Value] * 8;
 
-    public ulong PltEntryAddress(SymbolId id) => Plt!.Address + (ulong)PltIndex[id.Value] * 16;
+    public ulong PltEntryAddress(SymbolId id) => Plt!.Address + PltHeaderSize + (ulong)PltIndex[id.Value] * 16;
+
+    /// <summary>The header index of the allocated output section holding an address (null if none).</summary>
+    internal int? SectionIndexOfAddress(ulong address)
+    {
+        foreach (var s in Sections)
+            if (s.IsAlloc && !(s.IsTls && s.IsNoBits) && address >= s.Address && address < s.Address + Math.Max(1, s.Size))
+                return s.HeaderIndex;
+        return null;
+    }
 
     public ulong GotPltEntryAddress(SymbolId id) => GotPlt!.Address + (ulong)(3 + PltIndex[id.Value]) * 8;
 
@@ -104,6 +125,8 @@ public sealed class Layout
         int f = Db.FileOf(id);
         int i = id.Value - Db.FirstSymbol(f);
         var obj = Objects[f];
+        if (obj.IsShared)
+            return CopyOffset.TryGetValue(id.Value, out var copy) ? CopySection!.Address + CopyBase + copy : 0;
         ref readonly var sym = ref obj.Symbols[i];
         if (sym.IsAbsolute) return sym.Value;
         if (sym.IsCommon) return CommonOffset.TryGetValue(id.Value, out var off) ? CommonSection!.Address + CommonBase + off : 0;
@@ -112,19 +135,36 @@ public sealed class Layout
         return InputAddress(f, sec, sym.Value);
     }
 
-    /// <summary>Symbol info needed to pick relocation forms: ifunc? absolute? undefined?</summary>
-    internal (bool Undefined, bool Absolute, bool Ifunc, bool Tls, ulong Size) SymbolTraits(SymbolId id)
+    /// <summary>Symbol info needed to pick relocation forms: ifunc? absolute? undefined? bound at run time?</summary>
+    internal Arch.X86_64.Traits SymbolTraits(SymbolId id)
     {
-        if (id.Value < 0) return (true, false, false, false, 0);
+        if (id.Value < 0) return new(true, false, false, false, 0, false, false, false);
         if (Resolution.IsSynthetic(id))
         {
             var k = Resolution.SyntheticOf(id).Kind;
-            return (false, k == SyntheticKind.Absolute, false, false, 0);
+            return new(false, k == SyntheticKind.Absolute, false, false, 0, false, false, false);
         }
         int f = Db.FileOf(id);
-        ref readonly var sym = ref Objects[f].Symbols[id.Value - Db.FirstSymbol(f)];
-        return (sym.IsUndefined, sym.IsAbsolute, sym.Type == ElfConstants.STT_GNU_IFUNC, sym.Type == ElfConstants.STT_TLS, sym.Size);
+        var obj = Objects[f];
+        ref readonly var sym = ref obj.Symbols[id.Value - Db.FirstSymbol(f)];
+        bool undefined = sym.IsUndefined;
+        bool shared = obj.IsShared && !undefined;
+        bool dynamic = shared;
+        // A shared object's IFUNC is resolved by ld.so like any function; only our own need IRELATIVE.
+        bool ifunc = sym.Type == ElfConstants.STT_GNU_IFUNC;
+        return new(undefined, sym.IsAbsolute, ifunc && !shared, sym.Type == ElfConstants.STT_TLS,
+            sym.Size, dynamic, shared, sym.Type == ElfConstants.STT_FUNC || ifunc);
     }
+
+    /// <summary>
+    /// Whether a GOT entry for this symbol is filled by ld.so (GLOB_DAT/TPOFF64): imports, and in a dynamic
+    /// output undefined weak symbols, which a library loaded at run time may still define. Direct references
+    /// to an undefined weak symbol stay 0, as GNU ld makes them.
+    /// </summary>
+    internal bool GotBindsAtRunTime(in Arch.X86_64.Traits t) => t.Dynamic || (t.Undefined && IsDynamicOutput);
+
+    /// <summary>An output that is loaded by ld.so with shared libraries (dynamic PIE or non-PIE executable).</summary>
+    public bool IsDynamicOutput => Options.Kind is OutputKind.Pie or OutputKind.Dynamic;
 
     public ulong TpOffset(ulong address) => address - TlsEnd;
 }

@@ -184,6 +184,7 @@ public static class LayoutBuilder
             var def = res.Resolve(f, symbolIndex);
             if (def.Value < 0 || res.IsSynthetic(def)) return (f, 0);
             int df = layout.Db.FileOf(def);
+            if (_objects[df].IsShared) return (f, 0); // defined at run time: no input section to keep
             return (df, _objects[df].SymbolSection(def.Value - layout.Db.FirstSymbol(df)));
         }
 
@@ -246,7 +247,7 @@ public static class LayoutBuilder
                     var name = layout.Db.Lookup(rootName);
                     if (name.IsNone) continue;
                     var def = res.Definition(name);
-                    if (def.Value < 0 || res.IsSynthetic(def)) continue;
+                    if (def.Value < 0 || res.IsSynthetic(def) || res.IsSharedDefinition(def)) continue;
                     int df = layout.Db.FileOf(def);
                     Mark(df, _objects[df].SymbolSection(def.Value - layout.Db.FirstSymbol(df)));
                 }
@@ -320,13 +321,15 @@ public static class LayoutBuilder
             var flags = new int[symbolSlots];
             var loaded = res.LoadedFiles;
             var relativeCounts = new int[loaded.Length];
+            var symbolicCounts = new int[loaded.Length];
             bool pie = layout.IsPie;
+            bool executable = _options.Kind != OutputKind.Shared;
             work.For(loaded.Length, i =>
             {
                 int f = loaded[i];
                 var obj = _objects[f];
                 var headers = obj.SectionHeaders;
-                int relative = 0;
+                int relative = 0, symbolic = 0;
                 for (int s = 1; s < obj.SectionCount; s++)
                 {
                     int flat = Flat(f, s);
@@ -341,8 +344,6 @@ public static class LayoutBuilder
                         uint type = rel.Type;
                         if (!X86_64.IsKnown(type))
                             throw X86_64.Unsupported(obj, s, rel, $"unsupported relocation type {RelocationType.Name(type)}");
-                        if (rel.SymbolIndex >= (uint)obj.SymbolCount)
-                            throw obj.Malformed($"relocation at {obj.SectionNameString(s)}+0x{rel.Offset:x} references invalid symbol index {rel.SymbolIndex}");
                         int width = X86_64.FieldSize(type);
                         if (rel.Offset > headers[s].Size || (ulong)width > headers[s].Size - rel.Offset)
                             throw obj.Malformed($"relocation at {obj.SectionNameString(s)}+0x{rel.Offset:x} lies outside the section");
@@ -354,55 +355,76 @@ public static class LayoutBuilder
                         switch (type)
                         {
                             case RelocationType.R_X86_64_64:
-                                if (pie && !t.Absolute && !t.Undefined && !isEh) relative++;
+                                if (X86_64.NeedsSymbolicRelocation(t, headers[s].IsWritable) && !isEh)
+                                {
+                                    symbolic++;
+                                    Or(flags, target, X86_64.NeedsDynamicSymbol);
+                                }
+                                else if (t.Shared)
+                                    // A read-only section cannot take a dynamic relocation: bind at link time.
+                                    Or(flags, target, (t.Function ? X86_64.NeedsPlt | X86_64.NeedsCanonicalPlt : X86_64.NeedsCopy) | X86_64.NeedsDynamicSymbol);
+                                else if (pie && !t.Absolute && !t.Undefined && !isEh) relative++;
                                 break;
-                            case RelocationType.R_X86_64_32 or RelocationType.R_X86_64_32S:
-                                if (pie && !t.Absolute && !t.Undefined)
+                            case RelocationType.R_X86_64_PC32 or RelocationType.R_X86_64_PLT32 or RelocationType.R_X86_64_32
+                                or RelocationType.R_X86_64_32S:
+                                if (t.Shared)
+                                {
+                                    // Calls go through the PLT; any other direct reference needs the symbol at a
+                                    // link-time address: a canonical PLT entry for a function, a copy for data.
+                                    bool call = type == RelocationType.R_X86_64_PLT32;
+                                    int need = t.Function ? (call ? X86_64.NeedsPlt : X86_64.NeedsPlt | X86_64.NeedsCanonicalPlt) : X86_64.NeedsCopy;
+                                    if (!t.Function && call && t.Size == 0) need = X86_64.NeedsPlt;
+                                    Or(flags, target, need | X86_64.NeedsDynamicSymbol);
+                                }
+                                else if (type is RelocationType.R_X86_64_32 or RelocationType.R_X86_64_32S && pie && !t.Absolute && !t.Undefined)
                                     throw X86_64.Unsupported(obj, s, rel,
                                         $"relocation {RelocationType.Name(type)} against '{SymbolName(f, (int)rel.SymbolIndex)}' can not be used when making a PIE object; recompile with -fPIE");
                                 break;
                             case RelocationType.R_X86_64_GOTPCREL or RelocationType.R_X86_64_GOTPCRELX or RelocationType.R_X86_64_REX_GOTPCRELX:
-                                if (!X86_64.GotLoadRelaxable(data, rel.Offset, type, t, pie)) Or(flags, target, X86_64.NeedsGot);
-                                Or(flags, target, 0);
+                                if (!X86_64.GotLoadRelaxable(data, rel.Offset, type, t, pie))
+                                    Or(flags, target, X86_64.NeedsGot | (layout.GotBindsAtRunTime(t) ? X86_64.NeedsDynamicSymbol : 0));
                                 break;
                             case RelocationType.R_X86_64_GOT32 or RelocationType.R_X86_64_GOT64 or RelocationType.R_X86_64_GOTPCREL64:
-                                Or(flags, target, X86_64.NeedsGot);
+                                Or(flags, target, X86_64.NeedsGot | (layout.GotBindsAtRunTime(t) ? X86_64.NeedsDynamicSymbol : 0));
                                 break;
                             case RelocationType.R_X86_64_GOTTPOFF:
-                                if (!X86_64.GotTpOffRelaxable(data, rel.Offset)) Or(flags, target, X86_64.NeedsGotTp);
+                                if (t.Dynamic) Or(flags, target, X86_64.NeedsGotTp | X86_64.NeedsDynamicSymbol);
+                                else if (!X86_64.GotTpOffRelaxable(data, rel.Offset)) Or(flags, target, X86_64.NeedsGotTp);
                                 break;
                             case RelocationType.R_X86_64_TLSGD or RelocationType.R_X86_64_TLSLD:
                                 X86_64.CheckTlsSequence(obj, s, data, relocs, r);
+                                // An executable relaxes GD to IE for a variable of a shared object, to LE otherwise.
+                                if (type == RelocationType.R_X86_64_TLSGD && t.Dynamic)
+                                    Or(flags, target, X86_64.NeedsGotTp | X86_64.NeedsDynamicSymbol);
                                 r++; // the paired call to __tls_get_addr disappears with the relaxation
                                 break;
                             case RelocationType.R_X86_64_GOTPC32_TLSDESC:
                                 if (rel.Offset < 3 || data[(int)rel.Offset - 3] != 0x48 || data[(int)rel.Offset - 2] != 0x8d || (data[(int)rel.Offset - 1] & 0xc7) != 0x05)
                                     throw X86_64.Unsupported(obj, s, rel, "R_X86_64_GOTPC32_TLSDESC is not on a 'lea x@tlsdesc(%rip), %reg' instruction");
+                                if (t.Dynamic) Or(flags, target, X86_64.NeedsGotTp | X86_64.NeedsDynamicSymbol);
                                 break;
                             case RelocationType.R_X86_64_TLSDESC_CALL:
                                 if (data.Length < (int)rel.Offset + 2 || data[(int)rel.Offset] != 0xff || data[(int)rel.Offset + 1] != 0x10)
                                     throw X86_64.Unsupported(obj, s, rel, "R_X86_64_TLSDESC_CALL is not on a 'call *x@tlscall(%rax)' instruction");
                                 break;
                         }
+                        _ = executable;
                     }
                 }
                 relativeCounts[i] = relative;
+                symbolicCounts[i] = symbolic;
             });
-            layout.SymbolFlags = new byte[symbolSlots];
-            for (int i = 0; i < symbolSlots; i++) layout.SymbolFlags[i] = (byte)flags[i];
+            layout.SymbolFlags = new int[symbolSlots];
+            Array.Copy(flags, layout.SymbolFlags, symbolSlots);
             layout.FileRelativeCount = relativeCounts;
-            layout.FileRelativeStart = new int[relativeCounts.Length];
-            for (int i = 0; i < relativeCounts.Length; i++)
-            {
-                layout.FileRelativeStart[i] = layout.RelativeCount;
-                layout.RelativeCount += relativeCounts[i];
-            }
+            layout.FileSymbolicCount = symbolicCounts;
 
             // Slots are handed out in SymbolId order, so the GOT is the same whatever the thread count.
             layout.GotIndex = new int[symbolSlots];
             layout.PltIndex = new int[symbolSlots];
             Array.Fill(layout.GotIndex, -1);
             Array.Fill(layout.PltIndex, -1);
+            int gotRelative = 0;
             for (int id = 0; id < symbolSlots; id++)
             {
                 int fl = flags[id];
@@ -416,9 +438,28 @@ public static class LayoutBuilder
                     layout.GotIndex[id] = layout.GotSymbols.Count;
                     layout.GotSymbols.Add(new SymbolId(id));
                     var t = Traits(new SymbolId(id));
-                    if (pie && (fl & X86_64.NeedsGot) != 0 && !t.Absolute && !t.Undefined) layout.RelativeCount++;
+                    if (layout.GotBindsAtRunTime(t)) layout.GotDynamicCount++;
+                    else if (pie && (fl & X86_64.NeedsGot) != 0 && !t.Absolute && !t.Undefined) gotRelative++;
                 }
+                if ((fl & X86_64.NeedsCopy) != 0)
+                    layout.CopySymbols.Add(new SymbolId(id));
             }
+
+            // .rela.dyn: every RELATIVE first (DT_RELACOUNT counts them), then symbolic relocations, GOT
+            // imports and copies. Each object writes its own slices, so the order is fixed by input order.
+            layout.FileRelativeStart = new int[loaded.Length];
+            int next = 0;
+            for (int i = 0; i < loaded.Length; i++) { layout.FileRelativeStart[i] = next; next += relativeCounts[i]; }
+            layout.GotRelativeStart = next;
+            next += gotRelative;
+            layout.RelativeCount = next;
+            layout.FileSymbolicStart = new int[loaded.Length];
+            for (int i = 0; i < loaded.Length; i++) { layout.FileSymbolicStart[i] = next; next += symbolicCounts[i]; }
+            layout.GotDynamicStart = next;
+            next += layout.GotDynamicCount;
+            layout.CopyRelocStart = next;
+            next += layout.CopySymbols.Count;
+            layout.DynamicRelocCount = next;
         }
 
         private static void Or(int[] flags, SymbolId id, int bits)
@@ -426,11 +467,7 @@ public static class LayoutBuilder
             if (id.Value >= 0 && bits != 0) Interlocked.Or(ref flags[id.Value], bits);
         }
 
-        private X86_64.Traits Traits(SymbolId id)
-        {
-            var t = layout.SymbolTraits(id);
-            return new X86_64.Traits(t.Undefined, t.Absolute, t.Ifunc, t.Tls, t.Size);
-        }
+        private X86_64.Traits Traits(SymbolId id) => layout.SymbolTraits(id);
 
         private string SymbolName(int f, int symbolIndex)
         {
@@ -444,6 +481,9 @@ public static class LayoutBuilder
         {
             using (timings.Start("Output sections")) CreateOutputSections();
             using (timings.Start("Common symbols")) AllocateCommons();
+            AllocateCopies();
+            if (layout.IsDynamicOutput)
+                layout.DynamicTables = new DynamicTables(layout, res, _options.RPath);
             using (timings.Start("Linker-made sections")) CreateSyntheticSections();
             using var _ = timings.Start("Addresses and symbol table");
             var ordered = _outputs.Where(o => o.Size > 0 || o.Synthetic != SyntheticContent.None || o.Inputs.Count > 0)
@@ -455,6 +495,7 @@ public static class LayoutBuilder
             layout.Sections = ordered.ToArray();
             AssignAddresses();
             ComputeSyntheticSymbols();
+            layout.DynamicTables?.Fill(layout, res, layout.DynSym!, layout.GnuHash, layout.SysvHash, layout.VerSym, layout.VerNeed);
             PlaceNonAlloc();
         }
 
@@ -577,6 +618,31 @@ public static class LayoutBuilder
             layout.CommonSection = bss;
         }
 
+        /// <summary>Space in .bss for shared-object data the executable refers to directly (copy relocations).</summary>
+        private void AllocateCopies()
+        {
+            if (layout.CopySymbols.Count == 0) return;
+            var db = layout.Db;
+            var bss = GetOutput(".bss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE);
+            ulong offset = 0, align = 1;
+            foreach (var id in layout.CopySymbols)
+            {
+                int f = db.FileOf(id);
+                var obj = _objects[f];
+                int si = id.Value - db.FirstSymbol(f);
+                int sec = obj.SymbolSection(si);
+                ulong a = sec > 0 ? Math.Clamp(obj.SectionHeaders[sec].AddressAlign, 1, 64) : 8;
+                offset = AlignUp(offset, a);
+                align = Math.Max(align, a);
+                layout.CopyOffset[id.Value] = offset;
+                offset += Math.Max(1, obj.Symbols[si].Size);
+            }
+            bss.Align = Math.Max(bss.Align, align);
+            layout.CopyBase = AlignUp(bss.Size, align);
+            bss.Size = layout.CopyBase + offset;
+            layout.CopySection = bss;
+        }
+
         private void CreateSyntheticSections()
         {
             bool pie = layout.IsPie;
@@ -598,7 +664,49 @@ public static class LayoutBuilder
                 note.Size = 16 + (ulong)BuildIdLength(_options);
                 layout.BuildIdNote = note;
             }
-            if (dynamicTables)
+            if (layout.DynamicTables is { } dyn)
+            {
+                string interpreter = (_options.DynamicLinker ?? "/lib64/ld-linux-x86-64.so.2") + "\0";
+                var interp = GetOutput(".interp", SHT_PROGBITS, SHF_ALLOC, SyntheticContent.Interp);
+                interp.Rank = RankInterp; interp.Contents = Encoding.UTF8.GetBytes(interpreter); interp.Size = (ulong)interp.Contents.Length;
+                layout.Interp = interp;
+                if (_options.HashStyle is HashStyle.Gnu or HashStyle.Both)
+                {
+                    var gh = GetOutput(".gnu.hash", SHT_GNU_HASH, SHF_ALLOC, SyntheticContent.GnuHash);
+                    gh.Rank = RankDynTables; gh.Align = 8; gh.Size = dyn.GnuHashSize;
+                    layout.GnuHash = gh;
+                }
+                if (_options.HashStyle is HashStyle.Sysv or HashStyle.Both)
+                {
+                    var hh = GetOutput(".hash", SHT_HASH, SHF_ALLOC, SyntheticContent.SysvHash);
+                    hh.Rank = RankDynTables; hh.Align = 8; hh.EntrySize = 4; hh.Size = dyn.SysvHashSize;
+                    layout.SysvHash = hh;
+                }
+                var dynsym = GetOutput(".dynsym", SHT_DYNSYM, SHF_ALLOC, SyntheticContent.DynSym);
+                dynsym.Rank = RankDynTables; dynsym.Align = 8; dynsym.EntrySize = SymbolSize; dynsym.Info = 1;
+                dynsym.Size = (ulong)dyn.Count * SymbolSize;
+                layout.DynSym = dynsym;
+                var dynstr = GetOutput(".dynstr", SHT_STRTAB, SHF_ALLOC, SyntheticContent.DynStr);
+                dynstr.Rank = RankDynTables; dynstr.Contents = dyn.StringTable; dynstr.Size = (ulong)dynstr.Contents.Length;
+                if (dyn.HasVersions)
+                {
+                    var versym = GetOutput(".gnu.version", SHT_GNU_versym, SHF_ALLOC, SyntheticContent.VerSym);
+                    versym.Rank = RankDynTables; versym.Align = 2; versym.EntrySize = 2; versym.Size = (ulong)dyn.Count * 2;
+                    layout.VerSym = versym;
+                    var verneed = GetOutput(".gnu.version_r", SHT_GNU_verneed, SHF_ALLOC, SyntheticContent.VerNeed);
+                    verneed.Rank = RankDynTables; verneed.Align = 8; verneed.Info = (uint)dyn.VersionNeedCount; verneed.Size = dyn.VersionNeedSize;
+                    layout.VerNeed = verneed;
+                }
+                var relaDyn = GetOutput(".rela.dyn", SHT_RELA, SHF_ALLOC, SyntheticContent.RelaDyn);
+                relaDyn.Rank = RankRela; relaDyn.Align = 8; relaDyn.EntrySize = RelaSize;
+                relaDyn.Size = (ulong)layout.DynamicRelocCount * RelaSize;
+                layout.RelaDyn = relaDyn;
+                var dynamic = GetOutput(".dynamic", SHT_DYNAMIC, SHF_ALLOC | SHF_WRITE, SyntheticContent.Dynamic);
+                dynamic.Rank = RankDynamic; dynamic.Align = 8; dynamic.EntrySize = DynSize;
+                dynamic.Size = (ulong)DynamicEntryCount() * DynSize;
+                layout.Dynamic = dynamic;
+            }
+            else if (dynamicTables)
             {
                 var gnuHash = GetOutput(".gnu.hash", SHT_GNU_HASH, SHF_ALLOC, SyntheticContent.GnuHash);
                 gnuHash.Rank = RankDynTables; gnuHash.Align = 8; gnuHash.Size = 28;
@@ -623,10 +731,12 @@ public static class LayoutBuilder
                 layout.RelaPlt = rela;
                 var plt = GetOutput(".plt", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, SyntheticContent.Plt);
                 plt.Rank = RankPlt; plt.Align = 16; plt.EntrySize = 16;
-                plt.Size = (ulong)layout.PltSymbols.Count * 16;
+                // A dynamic output's PLT starts with PLT0, the lazy-binding trampoline into ld.so.
+                layout.PltHeaderSize = layout.IsDynamicOutput ? 16UL : 0;
+                plt.Size = layout.PltHeaderSize + (ulong)layout.PltSymbols.Count * 16;
                 layout.Plt = plt;
             }
-            if (layout.GotSymbols.Count > 0 || pie)
+            if (layout.GotSymbols.Count > 0 || pie || layout.IsDynamicOutput)
             {
                 var got = GetOutput(".got", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, SyntheticContent.Got);
                 got.Rank = RankGot; got.Align = 8; got.EntrySize = 8;
@@ -653,6 +763,13 @@ public static class LayoutBuilder
         private int DynamicEntryCount()
         {
             int n = 0;
+            if (layout.DynamicTables is { } dyn)
+            {
+                n += dyn.NeededOffsets.Count() + (dyn.RunPathOffsets.Count > 0 ? 1 : 0);
+                if (layout.SysvHash is not null) n++;
+                if (layout.GnuHash is null) n--; // GNU_HASH is counted below
+                if (dyn.HasVersions) n += 3; // VERNEED VERNEEDNUM VERSYM
+            }
             if (_byName.ContainsKey(".init")) n++;
             if (_byName.ContainsKey(".fini")) n++;
             foreach (var a in (string[])[".preinit_array", ".init_array", ".fini_array"])
@@ -661,7 +778,7 @@ public static class LayoutBuilder
             if (layout.PltSymbols.Count > 0) n += 4; // PLTGOT PLTRELSZ PLTREL JMPREL
             n += 3; // RELA RELASZ RELAENT
             if (_options.Z.Now) n += 2; // FLAGS BIND_NOW
-            n += 1; // FLAGS_1
+            if (layout.IsPie || _options.Z.Now) n++; // FLAGS_1
             if (layout.RelativeCount > 0) n++; // RELACOUNT
             return n + 1; // NULL
         }
@@ -771,7 +888,7 @@ public static class LayoutBuilder
             bool relro = _options.Z.Relro && alloc.Any(s => IsRelroRank(s.Rank));
             int phdrCount = 1 + (hasExec ? 1 : 0) + (hasRo ? 1 : 0) + (hasRw ? 1 : 0) + (layout.Dynamic is not null ? 1 : 0)
                             + noteRuns + (tls.Count > 0 ? 1 : 0) + (_byName.ContainsKey(".note.gnu.property") && _byName[".note.gnu.property"].Synthetic == SyntheticContent.PropertyNote ? 1 : 0)
-                            + (layout.EhFrameHdr is not null ? 1 : 0) + 1 + (relro ? 1 : 0);
+                            + (layout.EhFrameHdr is not null ? 1 : 0) + 1 + (relro ? 1 : 0) + (layout.Interp is not null ? 2 : 0);
 
             ulong offset = (ulong)(Elf64HeaderSize + phdrCount * ProgramHeaderSize);
             ulong baseAddr = layout.ImageBase;
@@ -799,6 +916,9 @@ public static class LayoutBuilder
             {
                 var (flags, list) = segments[si];
                 ulong segOffset, segAddr;
+                // A PIE is loaded at a base aligned to the largest p_align, so a section aligned beyond a page
+                // raises its segment's alignment (and the address/offset congruence that goes with it).
+                ulong segAlign = Math.Max(maxPage, list.Where(x => !(x.IsTls && x.IsNoBits)).Select(x => x.Align).DefaultIfEmpty(1UL).Max());
                 if (si == 0)
                 {
                     segOffset = 0;
@@ -810,7 +930,7 @@ public static class LayoutBuilder
                     // with the same page offset. Relro's end is then pushed onto a page boundary.
                     ulong prevEnd = loads[^1].VirtualAddress + loads[^1].MemorySize;
                     segOffset = offset;
-                    segAddr = AlignUp(prevEnd, maxPage) + (offset % maxPage);
+                    segAddr = AlignUp(prevEnd, segAlign) + (offset % segAlign);
                     if (relro)
                     {
                         ulong relroSize = MeasureRelro(list, segAddr);
@@ -823,7 +943,7 @@ public static class LayoutBuilder
                 }
                 else
                 {
-                    segOffset = AlignUp(offset, maxPage);
+                    segOffset = AlignUp(offset, segAlign);
                     segAddr = baseAddr + segOffset;
                 }
                 offset = segOffset;
@@ -854,7 +974,7 @@ public static class LayoutBuilder
                 loads.Add(new Elf64ProgramHeader
                 {
                     Type = PT_LOAD, Flags = flags, Offset = segOffset, VirtualAddress = segAddr, PhysicalAddress = segAddr,
-                    FileSize = fileEnd - segOffset, MemorySize = memEnd - segAddr, Align = maxPage,
+                    FileSize = fileEnd - segOffset, MemorySize = memEnd - segAddr, Align = segAlign,
                 });
                 offset = fileEnd;
             }
@@ -869,20 +989,36 @@ public static class LayoutBuilder
             }
             if (_byName.TryGetValue(".dynsym", out var dynsym))
             {
-                dynsym.Link = (uint)_byName[".dynstr"].HeaderIndex;
-                _byName[".gnu.hash"].Link = (uint)dynsym.HeaderIndex;
-                layout.RelaDyn!.Link = (uint)dynsym.HeaderIndex;
-                layout.Dynamic!.Link = (uint)_byName[".dynstr"].HeaderIndex;
+                uint dynstrIndex = (uint)_byName[".dynstr"].HeaderIndex;
+                dynsym.Link = dynstrIndex;
+                foreach (var name in (string[])[".gnu.hash", ".hash", ".gnu.version", ".rela.dyn", ".rela.plt"])
+                    if (_byName.TryGetValue(name, out var linked)) linked.Link = (uint)dynsym.HeaderIndex;
+                if (_byName.TryGetValue(".gnu.version_r", out var verneed)) verneed.Link = dynstrIndex;
+                layout.Dynamic!.Link = dynstrIndex;
+                // .dynsym's sh_info: one past the last local symbol (only the null symbol is local).
+                dynsym.Info = 1;
             }
 
-            // The remaining program headers.
-            var phdrs = new List<Elf64ProgramHeader>(loads);
+            // The remaining program headers; PT_PHDR and PT_INTERP must precede every PT_LOAD.
+            var phdrs = new List<Elf64ProgramHeader>();
+            if (layout.Interp is { } interp)
+            {
+                ulong size = (ulong)(phdrCount * ProgramHeaderSize);
+                phdrs.Add(new Elf64ProgramHeader
+                {
+                    Type = PT_PHDR, Flags = PF_R, Offset = Elf64HeaderSize, VirtualAddress = baseAddr + Elf64HeaderSize,
+                    PhysicalAddress = baseAddr + Elf64HeaderSize, FileSize = size, MemorySize = size, Align = 8,
+                });
+                phdrs.Add(Segment(PT_INTERP, PF_R, [interp], 1));
+            }
+            int firstLoad = phdrs.Count;
+            phdrs.AddRange(loads);
             if (loads[0].FileSize == 0)
             {
                 // The first segment always maps the ELF and program headers.
                 var first = loads[0];
                 first.FileSize = first.MemorySize = (ulong)(Elf64HeaderSize + phdrCount * ProgramHeaderSize);
-                phdrs[0] = first;
+                phdrs[firstLoad] = first;
             }
             if (layout.Dynamic is { } dyn) phdrs.Add(Segment(PT_DYNAMIC, PF_R | PF_W, [dyn], 8));
             for (int i = 0; i < notes.Count;)

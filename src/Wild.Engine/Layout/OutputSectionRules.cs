@@ -8,7 +8,7 @@ namespace Wild.Engine.Layout;
 internal static class OutputSectionRules
 {
     // Ranks order output sections inside the image; segments break where the rank's permissions change.
-    public const int RankNoteProperty = 0, RankNoteBuildId = 1, RankNote = 2, RankDynTables = 3, RankRela = 4,
+    public const int RankInterp = -1, RankNoteProperty = 0, RankNoteBuildId = 1, RankNote = 2, RankDynTables = 3, RankRela = 4,
         RankInit = 10, RankPlt = 11, RankText = 12, RankExecOrphan = 13, RankFini = 14,
         RankRodata = 20, RankReadOnlyOrphan = 21, RankEhFrameHdr = 22, RankEhFrame = 23, RankExceptTable = 24,
         RankTdata = 30, RankTbss = 31, RankPreinit = 32, RankInitArray = 33, RankFiniArray = 34, RankDataRelRo = 35,

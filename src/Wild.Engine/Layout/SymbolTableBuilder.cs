@@ -117,9 +117,25 @@ internal static class SymbolTableBuilder
         {
             var nameId = new NameId(n);
             var def = res.Definition(nameId);
+            byte refs = (byte)(res.References(nameId) & (SymbolResolution.StrongReference | SymbolResolution.WeakReference));
+            if (def.Value >= 0 && res.IsSharedDefinition(def))
+            {
+                // Imports appear undefined, as in GNU ld's output; copies are defined where they were copied.
+                if (refs == 0) continue;
+                int sf = db.FileOf(def);
+                ref readonly var ss = ref res.Objects[sf].Symbols[def.Value - db.FirstSymbol(sf)];
+                ulong copy = layout.RawSymbolValue(def);
+                part.Add(new Elf64Symbol
+                {
+                    Info = Elf64Symbol.MakeInfo(ss.IsWeak ? STB_WEAK : STB_GLOBAL, ss.Type),
+                    SectionIndex = copy != 0 ? (ushort)(layout.SectionIndexOfAddress(copy) ?? SHN_ABS) : SHN_UNDEF,
+                    Value = copy, Size = copy != 0 ? ss.Size : 0,
+                }, db.NameBytes(nameId));
+                continue;
+            }
             if (def.Value < 0)
             {
-                if (res.References(nameId) == 0) continue;
+                if (refs == 0) continue;
                 bool weak = (res.References(nameId) & SymbolResolution.StrongReference) == 0;
                 part.Add(new Elf64Symbol { Info = Elf64Symbol.MakeInfo(weak ? STB_WEAK : STB_GLOBAL, STT_NOTYPE) }, db.NameBytes(nameId));
                 continue;

@@ -9,7 +9,7 @@ public sealed class SymbolResolution
 {
     internal SymbolResolution(SymbolDb db, LinkOptions options, bool[] loaded, int[] loadedFiles, bool[]?[] discarded,
         int[] nameDefinition, byte[] nameReferences, SyntheticSymbol[] synthetic, int[] loadedBy,
-        (NameId Name, ulong Align)[] commons)
+        (NameId Name, ulong Align)[] commons, int[] sharedObjects)
     {
         Db = db;
         Options = options;
@@ -21,7 +21,15 @@ public sealed class SymbolResolution
         Synthetic = synthetic;
         _loadedBy = loadedBy;
         Commons = commons;
+        SharedObjects = sharedObjects;
     }
+
+    /// <summary>Shared objects the output depends on (DT_NEEDED), in command-line order.</summary>
+    public int[] SharedObjects { get; }
+
+    /// <summary>True when a symbol's definition lives in a shared object (it is imported at run time).</summary>
+    public bool IsSharedDefinition(SymbolId id) =>
+        id.Value >= 0 && !IsSynthetic(id) && Objects[Db.FileOf(id)].IsShared;
 
     /// <summary>Names whose definition is a common symbol, with the largest alignment any object gave.</summary>
     public (NameId Name, ulong Align)[] Commons { get; }
@@ -39,11 +47,11 @@ public sealed class SymbolResolution
     public SyntheticSymbol[] Synthetic { get; }
     public ObjectFile[] Objects => Db.Inputs.Objects;
 
-    public const byte StrongReference = 1, WeakReference = 2;
+    public const byte StrongReference = 1, WeakReference = 2, ReferencedByShared = 4;
 
     /// <summary>The same resolution with output settings that do not affect it (path, gc, build-id...).</summary>
     public SymbolResolution WithOptions(LinkOptions options) =>
-        new(Db, options, _loaded, LoadedFiles, _discarded, _nameDefinition, _nameReferences, Synthetic, _loadedBy, Commons);
+        new(Db, options, _loaded, LoadedFiles, _discarded, _nameDefinition, _nameReferences, Synthetic, _loadedBy, Commons, SharedObjects);
 
     public bool IsLoaded(int fileId) => _loaded[fileId];
 

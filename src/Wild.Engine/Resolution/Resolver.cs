@@ -13,7 +13,8 @@ namespace Wild.Engine.Resolution;
 
 public sealed class Resolver
 {
-    private const byte RankNone = 0, RankWeak = 1, RankCommon = 2, RankStrong = 3;
+    // Any definition in a regular object beats one in a shared object, as in ld.
+    private const byte RankNone = 0, RankShared = 1, RankWeak = 2, RankCommon = 3, RankStrong = 4;
 
     private readonly SymbolDb _db;
     private readonly LinkOptions _options;
@@ -25,6 +26,7 @@ public sealed class Resolver
     private readonly byte[] _rank;
     private readonly byte[] _refs;
     private readonly Dictionary<int, ulong> _commonAlign = [];
+    private readonly List<(int File, bool AsNeeded)> _shared = [];
     private readonly Dictionary<string, int> _comdat = new(StringComparer.Ordinal);
     private readonly List<LinkException> _duplicates = [];
     private readonly DiagnosticBag _diagnostics;
@@ -66,7 +68,9 @@ public sealed class Resolver
         {
             cancel.ThrowIfCancellationRequested();
             var e = entries[i];
-            if (e.ObjectId >= 0)
+            if (e.ObjectId >= 0 && _objects[e.ObjectId].IsShared)
+                LoadShared(e.ObjectId, e.AsNeeded);
+            else if (e.ObjectId >= 0)
                 Load(e.ObjectId, -1);
             else if (e.Archive is not null)
             {
@@ -99,7 +103,8 @@ public sealed class Resolver
         // Commons that stayed common (no strong definition replaced them), in NameId order.
         var commons = _commonAlign.Where(kv => _rank[kv.Key] == RankCommon && _def[kv.Key] >= 0)
             .OrderBy(kv => kv.Key).Select(kv => (new NameId(kv.Key), kv.Value)).ToArray();
-        return new SymbolResolution(_db, _options, _loaded, loadedFiles.ToArray(), _discarded, _def, _refs, synthetic, _loadedBy, commons);
+        return new SymbolResolution(_db, _options, _loaded, loadedFiles.ToArray(), _discarded, _def, _refs, synthetic, _loadedBy, commons,
+            NeededSharedObjects());
     }
 
     private void MarkReferenced(string name)
@@ -196,6 +201,52 @@ public sealed class Resolver
                     _def[name] = first + s;
             }
         }
+    }
+
+    /// <summary>A shared object offers its default-version definitions; what it references may need exporting.</summary>
+    private void LoadShared(int fileId, bool asNeeded)
+    {
+        if (_shared.Any(s => s.File == fileId)) return;
+        _shared.Add((fileId, asNeeded));
+        var obj = _objects[fileId];
+        var info = obj.Shared!;
+        var syms = obj.Symbols;
+        int first = _db.FirstSymbol(fileId);
+        for (int s = obj.FirstGlobal; s < syms.Length; s++)
+        {
+            ref readonly var sym = ref syms[s];
+            int name = _db.NameOf(new SymbolId(first + s)).Value;
+            if (sym.IsUndefined)
+            {
+                _refs[name] |= SymbolResolution.ReferencedByShared;
+                continue;
+            }
+            if (info.IsHidden(s)) continue;
+            if (_def[name] < 0 || _rank[name] < RankShared)
+            {
+                _def[name] = first + s;
+                _rank[name] = RankShared;
+            }
+        }
+    }
+
+    /// <summary>Shared objects that get a DT_NEEDED: all, except --as-needed ones that resolve nothing.</summary>
+    private int[] NeededSharedObjects()
+    {
+        var needed = new List<int>();
+        foreach (var (file, asNeeded) in _shared)
+        {
+            bool use = !asNeeded;
+            if (!use)
+            {
+                int first = _db.FirstSymbol(file), count = _objects[file].SymbolCount;
+                for (int n = 0; n < _db.NameCount && !use; n++)
+                    use = _def[n] >= first && _def[n] < first + count
+                          && (_refs[n] & (SymbolResolution.StrongReference | SymbolResolution.WeakReference)) != 0;
+            }
+            if (use) needed.Add(file);
+        }
+        return needed.ToArray();
     }
 
     private void SelectComdatGroups(int fileId, ObjectFile obj)

@@ -7,6 +7,7 @@ using Wild.Engine.Diagnostics;
 using Wild.Engine.Elf;
 using Wild.Engine.Layout;
 using Wild.Engine.Parallel;
+using Wild.Engine.Symbols;
 using static Wild.Engine.Elf.ElfConstants;
 
 namespace Wild.Engine.Writing;
@@ -41,11 +42,13 @@ public static class ElfWriter
             var image = output.Span;
             int f = loaded[i];
             var obj = layout.Objects[f];
-            Span<Elf64Rela> relative = relaDyn is null
+            var allDynamic = relaDyn is null
                 ? default
-                : MemoryMarshal.Cast<byte, Elf64Rela>(image.Slice((int)relaDyn.FileOffset, (int)relaDyn.Size))
-                    .Slice(layout.FileRelativeStart[i], layout.FileRelativeCount[i]);
-            var applier = new RelocationApplier(layout, f, relative);
+                : MemoryMarshal.Cast<byte, Elf64Rela>(image.Slice((int)relaDyn.FileOffset, (int)relaDyn.Size));
+            Span<Elf64Rela> relative = relaDyn is null ? default : allDynamic.Slice(layout.FileRelativeStart[i], layout.FileRelativeCount[i]);
+            Span<Elf64Rela> symbolic = relaDyn is null || layout.FileSymbolicStart.Length == 0
+                ? default : allDynamic.Slice(layout.FileSymbolicStart[i], layout.FileSymbolicCount[i]);
+            var applier = new RelocationApplier(layout, f, relative, symbolic);
             var headers = obj.SectionHeaders;
             for (int s = 1; s < obj.SectionCount; s++)
             {
@@ -68,9 +71,9 @@ public static class ElfWriter
                 if (!relocs.IsEmpty)
                     applier.Apply(s, relocs, dest, 0, address, h.IsAlloc);
             }
-            if (applier.RelativeUsed != relative.Length)
+            if (applier.RelativeUsed != relative.Length || applier.SymbolicUsed != symbolic.Length)
                 throw new LinkException(ErrorId.LayoutMismatch,
-                    $"internal error: {obj.DisplayName} wrote {applier.RelativeUsed} RELATIVE relocations, layout reserved {relative.Length}");
+                    $"internal error: {obj.DisplayName} wrote {applier.RelativeUsed}+{applier.SymbolicUsed} dynamic relocations, layout reserved {relative.Length}+{symbolic.Length}");
         });
     }
 
@@ -205,52 +208,95 @@ public static class ElfWriter
         {
             var id = layout.GotSymbols[i];
             bool tp = (layout.SymbolFlags[id.Value] & Arch.X86_64.NeedsGotTp) != 0;
-            ulong value = tp ? layout.SymbolValue(id) - layout.TlsEnd : layout.SymbolValue(id);
+            // Imports are filled in by ld.so (GLOB_DAT / TPOFF64); the file holds 0.
+            ulong value = layout.GotBindsAtRunTime(layout.SymbolTraits(id)) ? 0 : tp ? layout.SymbolValue(id) - layout.TlsEnd : layout.SymbolValue(id);
             BinaryPrimitives.WriteUInt64LittleEndian(dest[(i * 8)..], value);
         }
     }
 
-    /// <summary>In a PIE the GOT's address entries are RELATIVE relocations, after the ones objects wrote.</summary>
+    /// <summary>
+    /// The linker's own part of .rela.dyn: RELATIVE for the GOT's local addresses in a PIE, GLOB_DAT and TPOFF64
+    /// for imported GOT entries, COPY for shared data copied into the executable. Objects wrote the rest.
+    /// </summary>
     private static void WriteGotRelatives(Layout.Layout layout, Span<byte> dest)
     {
         var relas = MemoryMarshal.Cast<byte, Elf64Rela>(dest);
-        int next = layout.FileRelativeStart.Length == 0 ? 0 : layout.FileRelativeStart[^1] + layout.FileRelativeCount[^1];
+        int relative = layout.GotRelativeStart, dynamic = layout.GotDynamicStart;
         for (int i = 0; i < layout.GotSymbols.Count; i++)
         {
             var id = layout.GotSymbols[i];
-            if ((layout.SymbolFlags[id.Value] & Arch.X86_64.NeedsGot) == 0) continue;
+            int flags = layout.SymbolFlags[id.Value];
             var t = layout.SymbolTraits(id);
-            if (t.Absolute || t.Undefined) continue;
-            relas[next++] = new Elf64Rela
+            if (layout.GotBindsAtRunTime(t))
+            {
+                uint type = (flags & Arch.X86_64.NeedsGotTp) != 0 ? RelocationType.R_X86_64_TPOFF64 : RelocationType.R_X86_64_GLOB_DAT;
+                relas[dynamic++] = new Elf64Rela { Offset = layout.GotEntryAddress(id), Info = Elf64Rela.MakeInfo((uint)DynamicIndex(layout, id), type) };
+                continue;
+            }
+            if (!layout.IsPie || (flags & Arch.X86_64.NeedsGot) == 0 || t.Absolute || t.Undefined) continue;
+            relas[relative++] = new Elf64Rela
             {
                 Offset = layout.GotEntryAddress(id), Info = Elf64Rela.MakeInfo(0, RelocationType.R_X86_64_RELATIVE),
                 Addend = (long)layout.SymbolValue(id),
             };
         }
-        if (next != relas.Length)
-            throw new LinkException(ErrorId.LayoutMismatch, $"internal error: .rela.dyn has {relas.Length} slots but {next} relocations were written");
+        int copy = layout.CopyRelocStart;
+        foreach (var id in layout.CopySymbols)
+            relas[copy++] = new Elf64Rela { Offset = layout.RawSymbolValue(id), Info = Elf64Rela.MakeInfo((uint)DynamicIndex(layout, id), RelocationType.R_X86_64_COPY) };
+        if (relative != layout.RelativeCount || dynamic != layout.CopyRelocStart || copy != relas.Length)
+            throw new LinkException(ErrorId.LayoutMismatch, $"internal error: .rela.dyn slots do not match what was written");
     }
+
+    private static int DynamicIndex(Layout.Layout layout, SymbolId id) => layout.DynamicTables!.IndexOf(layout.Db.NameOf(id));
 
     private static void WriteGotPlt(Layout.Layout layout, Span<byte> dest)
     {
         // Entry 0 is _DYNAMIC by convention; entries 1 and 2 are for the dynamic loader.
         if (layout.Dynamic is { } dyn) BinaryPrimitives.WriteUInt64LittleEndian(dest, dyn.Address);
         for (int i = 0; i < layout.PltSymbols.Count; i++)
-            BinaryPrimitives.WriteUInt64LittleEndian(dest[((3 + i) * 8)..], layout.RawSymbolValue(layout.PltSymbols[i]));
+        {
+            var id = layout.PltSymbols[i];
+            // An import's slot starts at its PLT entry's push, so the first call binds lazily through PLT0;
+            // an IFUNC's slot holds its resolver until IRELATIVE replaces it.
+            ulong value = layout.SymbolTraits(id).Dynamic ? layout.PltEntryAddress(id) + 6 : layout.RawSymbolValue(id);
+            BinaryPrimitives.WriteUInt64LittleEndian(dest[((3 + i) * 8)..], value);
+        }
     }
 
     private static void WritePlt(Layout.Layout layout, Span<byte> dest)
     {
+        ulong plt0 = layout.Plt!.Address;
+        ulong gotPlt = layout.GotPlt!.Address;
+        if (layout.PltHeaderSize > 0)
+        {
+            // PLT0: push GOT[1] (the link map); jmp *GOT[2] (ld.so's resolver).
+            dest[0] = 0xff; dest[1] = 0x35;
+            BinaryPrimitives.WriteInt32LittleEndian(dest[2..], (int)((long)(gotPlt + 8) - (long)(plt0 + 6)));
+            dest[6] = 0xff; dest[7] = 0x25;
+            BinaryPrimitives.WriteInt32LittleEndian(dest[8..], (int)((long)(gotPlt + 16) - (long)(plt0 + 12)));
+            dest[12] = 0x0f; dest[13] = 0x1f; dest[14] = 0x40; dest[15] = 0x00;
+        }
         for (int i = 0; i < layout.PltSymbols.Count; i++)
         {
             var id = layout.PltSymbols[i];
-            var entry = dest.Slice(i * 16, 16);
-            ulong at = layout.Plt!.Address + (ulong)i * 16;
-            // jmp *slot(%rip), then a 10-byte nop so each entry is 16 bytes.
+            ulong at = layout.PltEntryAddress(id);
+            var entry = dest.Slice((int)(at - plt0), 16);
+            // jmp *slot(%rip)
             entry[0] = 0xff; entry[1] = 0x25;
             BinaryPrimitives.WriteInt32LittleEndian(entry[2..], (int)((long)layout.GotPltEntryAddress(id) - (long)(at + 6)));
-            ReadOnlySpan<byte> nop10 = [0x66, 0x2e, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00];
-            nop10.CopyTo(entry[6..]);
+            if (layout.PltHeaderSize > 0)
+            {
+                // push $index; jmp PLT0 — the lazy path taken until the slot is bound.
+                entry[6] = 0x68;
+                BinaryPrimitives.WriteInt32LittleEndian(entry[7..], i);
+                entry[11] = 0xe9;
+                BinaryPrimitives.WriteInt32LittleEndian(entry[12..], (int)((long)plt0 - (long)(at + 16)));
+            }
+            else
+            {
+                ReadOnlySpan<byte> nop10 = [0x66, 0x2e, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00];
+                nop10.CopyTo(entry[6..]);
+            }
         }
     }
 
@@ -260,11 +306,13 @@ public static class ElfWriter
         for (int i = 0; i < layout.PltSymbols.Count; i++)
         {
             var id = layout.PltSymbols[i];
-            relas[i] = new Elf64Rela
-            {
-                Offset = layout.GotPltEntryAddress(id), Info = Elf64Rela.MakeInfo(0, RelocationType.R_X86_64_IRELATIVE),
-                Addend = (long)layout.RawSymbolValue(id),
-            };
+            relas[i] = layout.SymbolTraits(id).Dynamic
+                ? new Elf64Rela { Offset = layout.GotPltEntryAddress(id), Info = Elf64Rela.MakeInfo((uint)DynamicIndex(layout, id), RelocationType.R_X86_64_JUMP_SLOT) }
+                : new Elf64Rela
+                {
+                    Offset = layout.GotPltEntryAddress(id), Info = Elf64Rela.MakeInfo(0, RelocationType.R_X86_64_IRELATIVE),
+                    Addend = (long)layout.RawSymbolValue(id),
+                };
         }
     }
 
@@ -273,13 +321,20 @@ public static class ElfWriter
         var list = new List<Elf64Dyn>();
         void Add(long tag, ulong value) => list.Add(new Elf64Dyn { Tag = tag, Value = value });
         OutputSection? Find(string name) => layout.Sections.FirstOrDefault(s => s.Name == name);
+        if (layout.DynamicTables is { } tables)
+        {
+            foreach (uint soname in tables.NeededOffsets) Add(DT_NEEDED, soname);
+            if (tables.RunPathOffsets.Count > 0)
+                Add(layout.Options.NewDtags ? DT_RUNPATH : DT_RPATH, tables.RunPathOffsets[0]);
+        }
         // DT_INIT/DT_FINI name the _init/_fini functions, as ld's -init/-fini defaults do.
         if (Find(".init") is { } init) Add(DT_INIT, DefinedValue(layout, "_init") ?? init.Address);
         if (Find(".fini") is { } fini) Add(DT_FINI, DefinedValue(layout, "_fini") ?? fini.Address);
         if (Find(".preinit_array") is { } pre) { Add(DT_PREINIT_ARRAY, pre.Address); Add(DT_PREINIT_ARRAYSZ, pre.Size); }
         if (Find(".init_array") is { } ia) { Add(DT_INIT_ARRAY, ia.Address); Add(DT_INIT_ARRAYSZ, ia.Size); }
         if (Find(".fini_array") is { } fa) { Add(DT_FINI_ARRAY, fa.Address); Add(DT_FINI_ARRAYSZ, fa.Size); }
-        Add(DT_GNU_HASH, Find(".gnu.hash")!.Address);
+        if (Find(".gnu.hash") is { } gnuHash) Add(DT_GNU_HASH, gnuHash.Address);
+        if (Find(".hash") is { } sysvHash) Add(DT_HASH, sysvHash.Address);
         Add(DT_STRTAB, Find(".dynstr")!.Address);
         Add(DT_SYMTAB, Find(".dynsym")!.Address);
         Add(DT_STRSZ, Find(".dynstr")!.Size);
@@ -298,7 +353,14 @@ public static class ElfWriter
         Add(DT_RELAENT, RelaSize);
         if (layout.Options.Z.Now) { Add(DT_FLAGS, DF_BIND_NOW); }
         if (layout.Options.Z.Now) Add(DT_BIND_NOW, 0);
-        Add(DT_FLAGS_1, DF_1_PIE | (layout.Options.Z.Now ? DF_1_NOW : 0));
+        ulong flags1 = (layout.IsPie ? DF_1_PIE : 0) | (layout.Options.Z.Now ? DF_1_NOW : 0);
+        if (flags1 != 0) Add(DT_FLAGS_1, flags1);
+        if (layout.VerNeed is { } verneed)
+        {
+            Add(DT_VERNEED, verneed.Address);
+            Add(DT_VERNEEDNUM, verneed.Info);
+            Add(DT_VERSYM, layout.VerSym!.Address);
+        }
         if (layout.RelativeCount > 0) Add(DT_RELACOUNT, (ulong)layout.RelativeCount);
         Add(DT_NULL, 0);
         var entries = MemoryMarshal.Cast<byte, Elf64Dyn>(dest);

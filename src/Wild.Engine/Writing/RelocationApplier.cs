@@ -17,20 +17,24 @@ internal ref struct RelocationApplier
     private readonly ObjectFile _obj;
     private readonly int _file;
     private readonly Span<Elf64Rela> _relative;
-    private int _relativeUsed;
+    private readonly Span<Elf64Rela> _symbolic;
+    private int _relativeUsed, _symbolicUsed;
 
-    public RelocationApplier(Layout.Layout layout, int file, Span<Elf64Rela> relative)
+    public RelocationApplier(Layout.Layout layout, int file, Span<Elf64Rela> relative, Span<Elf64Rela> symbolic)
     {
         _layout = layout;
         _obj = layout.Objects[file];
         _file = file;
         _relative = relative;
-        _relativeUsed = 0;
+        _symbolic = symbolic;
+        _relativeUsed = _symbolicUsed = 0;
     }
 
     public readonly int RelativeUsed => _relativeUsed;
+    public readonly int SymbolicUsed => _symbolicUsed;
 
     private static ReadOnlySpan<byte> GdToLe => [0x64, 0x48, 0x8b, 0x04, 0x25, 0, 0, 0, 0, 0x48, 0x8d, 0x80];
+    private static ReadOnlySpan<byte> GdToIe => [0x64, 0x48, 0x8b, 0x04, 0x25, 0, 0, 0, 0, 0x48, 0x03, 0x05];
     private static ReadOnlySpan<byte> LdToLe => [0x66, 0x66, 0x66, 0x64, 0x48, 0x8b, 0x04, 0x25, 0, 0, 0, 0];
 
     /// <summary>
@@ -69,7 +73,18 @@ internal ref struct RelocationApplier
             {
                 case R_X86_64_64:
                     v = (long)(s + (ulong)a);
-                    if (pie && alloc)
+                    if (alloc && X86_64.NeedsSymbolicRelocation(layout.SymbolTraits(target), _obj.SectionHeaders[section].IsWritable) && !IsEhFrame(section))
+                    {
+                        // Bound by ld.so: the dynamic relocation names the symbol; the field itself is unused.
+                        if (_symbolicUsed >= _symbolic.Length)
+                            throw new LinkException(ErrorId.LayoutMismatch, $"internal error: more symbolic relocations in {_obj.DisplayName} than the scan counted");
+                        _symbolic[_symbolicUsed++] = new Elf64Rela
+                        {
+                            Offset = p, Info = Elf64Rela.MakeInfo((uint)DynamicIndex(target), R_X86_64_64), Addend = a,
+                        };
+                        v = a;
+                    }
+                    else if (pie && alloc)
                     {
                         var t = layout.SymbolTraits(target);
                         if (!t.Absolute && !t.Undefined)
@@ -90,8 +105,7 @@ internal ref struct RelocationApplier
                     break;
                 case R_X86_64_GOTPCREL or R_X86_64_GOTPCRELX or R_X86_64_REX_GOTPCRELX:
                 {
-                    var t = layout.SymbolTraits(target);
-                    var traits = new X86_64.Traits(t.Undefined, t.Absolute, t.Ifunc, t.Tls, t.Size);
+                    var traits = layout.SymbolTraits(target);
                     if (X86_64.GotLoadRelaxable(input, rel.Offset, type, traits, pie))
                     {
                         byte op = output[(int)off - 2], modrm = output[(int)off - 1];
@@ -147,6 +161,11 @@ internal ref struct RelocationApplier
                     v = alloc ? (long)(s + (ulong)a - layout.TlsEnd) : (long)(s + (ulong)a - layout.TlsStart);
                     break;
                 case R_X86_64_GOTTPOFF:
+                    if (layout.SymbolTraits(target).Dynamic)
+                    {
+                        v = (long)(layout.GotEntryAddress(target) + (ulong)a - p);
+                        break;
+                    }
                     RequireTls(section, rel);
                     if (X86_64.GotTpOffRelaxable(input, rel.Offset))
                     {
@@ -162,8 +181,18 @@ internal ref struct RelocationApplier
                     break;
                 case R_X86_64_TLSGD:
                 {
-                    RequireTls(section, rel);
                     int start = (int)off - 4;
+                    if (layout.SymbolTraits(target).Dynamic)
+                    {
+                        // General dynamic → initial exec: mov %fs:0,%rax; add x@gottpoff(%rip),%rax.
+                        GdToIe.CopyTo(output[start..]);
+                        long disp = (long)layout.GotEntryAddress(target) - (long)(address + (ulong)start + 16);
+                        if (disp < int.MinValue || disp > int.MaxValue) throw X86_64.Overflow(_obj, section, rel, disp, SymbolName(si));
+                        BinaryPrimitives.WriteInt32LittleEndian(output[(start + 12)..], (int)disp);
+                        r++;
+                        continue;
+                    }
+                    RequireTls(section, rel);
                     GdToLe.CopyTo(output[start..]);
                     long tp = (long)(s + (ulong)a + 4 - layout.TlsEnd);
                     if (tp < int.MinValue || tp > int.MaxValue) throw X86_64.Overflow(_obj, section, rel, tp, SymbolName(si));
@@ -178,8 +207,15 @@ internal ref struct RelocationApplier
                     continue;
                 case R_X86_64_GOTPC32_TLSDESC:
                 {
-                    RequireTls(section, rel);
                     int o = (int)off;
+                    if (layout.SymbolTraits(target).Dynamic)
+                    {
+                        // TLS descriptor → initial exec: mov x@gottpoff(%rip), %reg.
+                        output[o - 2] = 0x8b;
+                        v = (long)(layout.GotEntryAddress(target) + (ulong)a - p);
+                        break;
+                    }
+                    RequireTls(section, rel);
                     byte rex = output[o - 3], modrm = output[o - 1];
                     output[o - 3] = rex == 0x4c ? (byte)0x49 : (byte)0x48;
                     output[o - 2] = 0xc7;
@@ -216,6 +252,10 @@ internal ref struct RelocationApplier
         }
         return _layout.InputAddress(_file, sec, sym.Value);
     }
+
+    private readonly bool IsEhFrame(int section) => _layout.OutputOf(_file, section)?.Synthetic == Layout.SyntheticContent.EhFrame;
+
+    private readonly int DynamicIndex(SymbolId id) => _layout.DynamicTables!.IndexOf(_layout.Db.NameOf(id));
 
     private readonly void RequireTls(int section, in Elf64Rela rel)
     {

@@ -41,10 +41,20 @@ public sealed class CorpusBuild : IDisposable
         catch (UnauthorizedAccessException) { }
     }
 
-    private IEnumerable<string> ModeCompileFlags =>
-        Mode == LinkMode.StaticPie ? ["-fPIE"] : [];
+    private IEnumerable<string> ModeCompileFlags => Mode switch
+    {
+        LinkMode.StaticPie or LinkMode.Pie => ["-fPIE"],
+        LinkMode.NoPie => ["-fno-pie"],
+        _ => [],
+    };
 
-    private string ModeLinkFlag => Mode == LinkMode.StaticPie ? "-static-pie" : "-static";
+    private string ModeLinkFlag => Mode switch
+    {
+        LinkMode.StaticPie => "-static-pie",
+        LinkMode.Pie => "-pie",
+        LinkMode.NoPie => "-no-pie",
+        _ => "-static",
+    };
 
     public void Compile()
     {

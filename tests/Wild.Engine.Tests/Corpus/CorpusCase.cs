@@ -2,11 +2,13 @@ using System.Text.RegularExpressions;
 
 namespace Wild.Engine.Tests.Corpus;
 
-/// <summary>How a corpus program is linked: a plain static executable or a static PIE.</summary>
+/// <summary>How a corpus program is linked: static, static PIE, dynamic PIE (gcc's default) or dynamic non-PIE.</summary>
 public enum LinkMode
 {
     Static,
     StaticPie,
+    Pie,
+    NoPie,
 }
 
 /// <summary>One archive a case builds with <c>ar rcs</c> from its own sources.</summary>
@@ -50,6 +52,8 @@ public sealed class CorpusCase
     {
         LinkMode.Static => "static",
         LinkMode.StaticPie => "static-pie",
+        LinkMode.Pie => "pie",
+        LinkMode.NoPie => "no-pie",
         _ => throw new ArgumentOutOfRangeException(nameof(mode)),
     };
 
@@ -94,6 +98,8 @@ public sealed class CorpusCase
                         {
                             "static" => LinkMode.Static,
                             "static-pie" => LinkMode.StaticPie,
+                            "pie" => LinkMode.Pie,
+                            "no-pie" => LinkMode.NoPie,
                             _ => throw Bad($"unknown mode '{m}'"),
                         });
                     break;

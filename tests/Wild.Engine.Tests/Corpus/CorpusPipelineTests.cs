@@ -91,7 +91,7 @@ public sealed class CorpusPipelineTests
             (string? path, InputModifiers mods) = spec switch
             {
                 InputSpec.File f => (Path.GetFullPath(f.Path, workDir), f.Modifiers),
-                InputSpec.Library l => (LibrarySearch.Find(l.Name, l.Verbatim, staticOnly: true, libraryPaths), l.Modifiers),
+                InputSpec.Library l => (LibrarySearch.Find(l.Name, l.Verbatim, l.Modifiers.StaticOnly, libraryPaths), l.Modifiers),
                 _ => ((string?)null, default(InputModifiers)),
             };
             if (path is null) continue;
@@ -104,6 +104,8 @@ public sealed class CorpusPipelineTests
         sb.AppendLine("$ErrorActionPreference = 'Stop'");
         sb.AppendLine($"Import-Module {Quote(module)}");
         sb.Append($"Read-ElfObject -LiteralPath {List(inputs)} | Resolve-ElfSymbol -OutputKind {o.Kind}");
+        // Library scripts (libgcc_s.so names libgcc_s.so.1 bare) are searched along -L.
+        if (libraryPaths.Count > 0) sb.Append($" -LibraryPath {List(libraryPaths)}");
         if (whole.Count > 0) sb.Append($" -WholeArchive {List(whole)}");
         if (o.Entry is not null) sb.Append($" -Entry {Quote(o.Entry)}");
         if (o.Undefined.Count > 0) sb.Append($" -Undefined {List(o.Undefined)}");

@@ -152,6 +152,8 @@ public static class CorpusCatalog
     {
         "static" => LinkMode.Static,
         "static-pie" => LinkMode.StaticPie,
+        "pie" => LinkMode.Pie,
+        "no-pie" => LinkMode.NoPie,
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
     };
 

@@ -45,7 +45,7 @@ public static class ElfStructure
             return [$"ELF class is {img.Class}, expected ELF64"];
         if (img.Machine != Machine.AMD64)
             problems.Add($"e_machine is {img.Machine}, expected x86-64");
-        var expectedType = mode == LinkMode.StaticPie ? FileType.SharedObject : FileType.Executable;
+        var expectedType = mode is LinkMode.StaticPie or LinkMode.Pie ? FileType.SharedObject : FileType.Executable;
         if (img.Type != expectedType)
             problems.Add($"e_type is {img.Type}, expected {expectedType} for {CorpusCase.ModeName(mode)}");
 
@@ -86,8 +86,13 @@ public static class ElfStructure
         else if (stack[0].X)
             problems.Add("PT_GNU_STACK is executable");
 
-        if (img.Segments.Any(s => s.Type == PT_INTERP))
-            problems.Add("a static executable must not have PT_INTERP");
+        bool interp = img.Segments.Any(s => s.Type == PT_INTERP);
+        if (mode is LinkMode.Static or LinkMode.StaticPie)
+        {
+            if (interp) problems.Add("a static executable must not have PT_INTERP");
+        }
+        else if (interp != reference.Segments.Any(s => s.Type == PT_INTERP))
+            problems.Add(interp ? "ours has PT_INTERP, GNU ld's output does not" : "GNU ld's output has PT_INTERP, ours does not");
 
         var tls = img.Segments.Where(s => s.Type == PT_TLS).ToList();
         bool refTls = reference.Segments.Any(s => s.Type == PT_TLS);

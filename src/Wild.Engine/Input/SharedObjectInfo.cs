@@ -1,0 +1,112 @@
+// What linking against a shared object needs beyond its .dynsym: its soname (for DT_NEEDED), and the
+// version of each symbol (.gnu.version / .gnu.version_d), so imports can carry GLIBC_2.34-style version
+// requirements and hidden (non-default) versions never satisfy a plain reference.
+using System.Buffers.Binary;
+using System.Text;
+using static Wild.Engine.Elf.ElfConstants;
+
+namespace Wild.Engine.Input;
+
+public sealed class SharedObjectInfo
+{
+    private readonly ushort[] _versym;
+    private readonly string?[] _versionNames;
+
+    private SharedObjectInfo(string soname, ushort[] versym, string?[] versionNames)
+    {
+        SoName = soname;
+        _versym = versym;
+        _versionNames = versionNames;
+    }
+
+    /// <summary>DT_SONAME, or the file name when the object has none (as ld records it in DT_NEEDED).</summary>
+    public string SoName { get; }
+
+    /// <summary>Hidden versions (sym@VER, not @@VER) are only reachable by an explicit version.</summary>
+    public bool IsHidden(int symbolIndex) => symbolIndex < _versym.Length && (_versym[symbolIndex] & 0x8000) != 0;
+
+    /// <summary>The version index (2 and up) a symbol is defined with; 0 or 1 when unversioned.</summary>
+    public int VersionIndex(int symbolIndex) => symbolIndex < _versym.Length ? _versym[symbolIndex] & 0x7fff : 1;
+
+    public string? VersionName(int versionIndex) =>
+        versionIndex >= 0 && versionIndex < _versionNames.Length ? _versionNames[versionIndex] : null;
+
+    internal static SharedObjectInfo Read(ObjectFile obj, string displayName)
+    {
+        var headers = obj.SectionHeaders;
+        string? soname = null;
+        ushort[] versym = [];
+        var names = new List<string?>();
+        for (int i = 1; i < headers.Length; i++)
+        {
+            ref readonly var h = ref headers[i];
+            switch (h.Type)
+            {
+                case SHT_DYNAMIC:
+                {
+                    var strtab = LinkedStrings(obj, h, i);
+                    var data = obj.SectionData(i);
+                    for (int p = 0; p + 16 <= data.Length; p += 16)
+                    {
+                        long tag = BinaryPrimitives.ReadInt64LittleEndian(data[p..]);
+                        if (tag == DT_NULL) break;
+                        if (tag == DT_SONAME)
+                            soname = CString(obj, strtab, BinaryPrimitives.ReadUInt64LittleEndian(data[(p + 8)..]), "DT_SONAME");
+                    }
+                    break;
+                }
+                case SHT_GNU_versym:
+                {
+                    var data = obj.SectionData(i);
+                    if (data.Length / 2 < obj.SymbolCount)
+                        throw obj.Malformed(".gnu.version is smaller than .dynsym");
+                    versym = new ushort[obj.SymbolCount];
+                    for (int s = 0; s < versym.Length; s++) versym[s] = BinaryPrimitives.ReadUInt16LittleEndian(data[(s * 2)..]);
+                    break;
+                }
+                case SHT_GNU_verdef:
+                {
+                    var strtab = LinkedStrings(obj, h, i);
+                    var data = obj.SectionData(i);
+                    int pos = 0;
+                    // Each definition is at least 20 bytes, which bounds the walk even if vd_next loops.
+                    for (int n = 0; n <= data.Length / 20 && pos + 20 <= data.Length; n++)
+                    {
+                        ushort ndx = BinaryPrimitives.ReadUInt16LittleEndian(data[(pos + 4)..]);
+                        uint aux = BinaryPrimitives.ReadUInt32LittleEndian(data[(pos + 12)..]);
+                        uint next = BinaryPrimitives.ReadUInt32LittleEndian(data[(pos + 16)..]);
+                        if ((ulong)pos + aux + 8 > (ulong)data.Length)
+                            throw obj.Malformed(".gnu.version_d: vd_aux points outside the section");
+                        uint nameOffset = BinaryPrimitives.ReadUInt32LittleEndian(data[(pos + (int)aux)..]);
+                        while (names.Count <= ndx) names.Add(null);
+                        names[ndx] = CString(obj, strtab, nameOffset, "version name");
+                        if (next == 0) break;
+                        if ((ulong)pos + next > (ulong)data.Length)
+                            throw obj.Malformed(".gnu.version_d: vd_next points outside the section");
+                        pos += (int)next;
+                    }
+                    break;
+                }
+            }
+        }
+        return new SharedObjectInfo(soname ?? Path.GetFileName(displayName), versym, names.ToArray());
+    }
+
+    private static int LinkedStrings(ObjectFile obj, in Elf.Elf64SectionHeader h, int index)
+    {
+        if (h.Link == 0 || h.Link >= (uint)obj.SectionCount || obj.SectionHeaders[(int)h.Link].Type != SHT_STRTAB)
+            throw obj.Malformed($"section [{index}] does not link to a string table");
+        return (int)h.Link;
+    }
+
+    private static string CString(ObjectFile obj, int strtab, ulong offset, string what)
+    {
+        var table = obj.SectionData(strtab);
+        if (offset >= (ulong)table.Length)
+            throw obj.Malformed($"{what} offset {offset} is outside the string table");
+        var rest = table[(int)offset..];
+        int end = rest.IndexOf((byte)0);
+        if (end < 0) throw obj.Malformed($"{what} is not NUL-terminated");
+        return Encoding.UTF8.GetString(rest[..end]);
+    }
+}

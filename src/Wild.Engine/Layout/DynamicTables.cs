@@ -1,0 +1,300 @@
+// The dynamic symbol table of a dynamic executable and the tables that index it: .dynsym, .dynstr,
+// .gnu.hash, .hash, .gnu.version and .gnu.version_r. Imports come first (undefined, with the version the
+// shared object defines them with), then the symbols the executable defines for ld.so: copies of shared
+// data (with every alias at the same address, so the library binds to the copy too), canonical PLT
+// entries, and symbols shared objects reference. Sizes are fixed here; contents once addresses are known.
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text;
+using Wild.Engine.Arch;
+using Wild.Engine.Elf;
+using Wild.Engine.Resolution;
+using Wild.Engine.Symbols;
+using static Wild.Engine.Elf.ElfConstants;
+
+namespace Wild.Engine.Layout;
+
+internal sealed class DynamicTables
+{
+    private readonly record struct Entry(NameId Name, SymbolId Symbol, bool Defined, int SharedFile, int VersionIndex);
+
+    private readonly List<Entry> _entries = [new(NameId.None, new SymbolId(-1), false, -1, 0)];
+    private readonly Dictionary<int, int> _indexOfName = [];
+    private readonly List<byte> _strings = [0];
+    private readonly Dictionary<string, uint> _stringOffsets = new(StringComparer.Ordinal);
+    private readonly uint[] _nameOffsets;
+    // Per needed shared object: its soname and the versions imports use, with their output indices.
+    private readonly List<(int File, uint SoName, List<(string Name, int Index)> Versions)> _needs = [];
+    private int _defineStart;
+    private int _gnuBuckets, _bloomWords;
+
+    public DynamicTables(Layout layout, SymbolResolution res, IReadOnlyList<string> runPaths)
+    {
+        var db = layout.Db;
+        var flags = layout.SymbolFlags;
+        var imports = new SortedDictionary<int, SymbolId>();
+        var defines = new SortedDictionary<int, SymbolId>();
+
+        for (int id = 0; id < flags.Length; id++)
+        {
+            if ((flags[id] & X86_64.NeedsDynamicSymbol) == 0) continue;
+            var name = db.NameOf(new SymbolId(id));
+            if (name.IsNone) continue;
+            if ((flags[id] & X86_64.NeedsCopy) != 0) defines.TryAdd(name.Value, new SymbolId(id));
+            else imports.TryAdd(name.Value, new SymbolId(id));
+        }
+        // Aliases of copied data (environ and __environ...) must resolve to the copy as well.
+        foreach (var copied in layout.CopySymbols)
+        {
+            int f = db.FileOf(copied);
+            var obj = res.Objects[f];
+            var syms = obj.Symbols;
+            ulong value = syms[copied.Value - db.FirstSymbol(f)].Value;
+            for (int s = obj.FirstGlobal; s < syms.Length; s++)
+            {
+                if (syms[s].IsUndefined || syms[s].Value != value || obj.Shared!.IsHidden(s)) continue;
+                var alias = db.Id(f, s);
+                var name = db.NameOf(alias);
+                if (res.Definition(name) != alias) continue;
+                layout.CopyOffset[alias.Value] = layout.CopyOffset[copied.Value];
+                imports.Remove(name.Value);
+                defines.TryAdd(name.Value, alias);
+            }
+        }
+        // What shared objects reference, or everything with --export-dynamic, from the executable itself.
+        for (int n = 0; n < db.NameCount; n++)
+        {
+            var name = new NameId(n);
+            bool wanted = layout.Options.ExportDynamic || (res.References(name) & SymbolResolution.ReferencedByShared) != 0;
+            if (!wanted || defines.ContainsKey(n)) continue;
+            var def = res.Definition(name);
+            if (def.Value < 0 || res.IsSynthetic(def) || res.IsSharedDefinition(def)) continue;
+            int f = db.FileOf(def);
+            ref readonly var sym = ref res.Objects[f].Symbols[def.Value - db.FirstSymbol(f)];
+            if (sym.Visibility is STV_HIDDEN or STV_INTERNAL) continue;
+            if (!sym.IsCommon && !sym.IsAbsolute && layout.OutputOf(f, res.Objects[f].SymbolSection(def.Value - db.FirstSymbol(f))) is null) continue;
+            imports.Remove(n);
+            defines.TryAdd(n, def);
+        }
+
+        foreach (int so in res.SharedObjects)
+            _needs.Add((so, AddString(res.Objects[so].Shared!.SoName), []));
+        foreach (var (n, id) in imports) Add(layout, res, new NameId(n), id, defined: false);
+        _defineStart = _entries.Count;
+        _gnuBuckets = Math.Max(1, defines.Count / 4);
+        // .gnu.hash wants the defined symbols grouped by bucket.
+        var ordered = defines.Select(kv => (kv.Key, kv.Value, Hash: GnuHash(db.NameBytes(new NameId(kv.Key)))))
+            .OrderBy(x => x.Hash % (uint)_gnuBuckets).ThenBy(x => x.Key).ToList();
+        foreach (var (n, id, _) in ordered) Add(layout, res, new NameId(n), id, defined: true);
+        _bloomWords = (int)Math.Max(1, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, defines.Count / 8)));
+
+        _nameOffsets = new uint[_entries.Count];
+        for (int i = 1; i < _entries.Count; i++) _nameOffsets[i] = AddString(db.NameBytes(_entries[i].Name));
+        foreach (var path in runPaths) RunPathOffsets.Add(AddString(path));
+        foreach (var need in _needs)
+            foreach (var v in need.Versions) AddString(v.Name);
+    }
+
+    public List<uint> RunPathOffsets { get; } = [];
+    public int Count => _entries.Count;
+    public IEnumerable<uint> NeededOffsets => _needs.Select(n => n.SoName);
+    public int VersionNeedCount => _needs.Count(n => n.Versions.Count > 0);
+    public bool HasVersions => VersionNeedCount > 0;
+
+    public int IndexOf(NameId name) => _indexOfName.TryGetValue(name.Value, out int i) ? i : 0;
+
+    public byte[] StringTable => _strings.ToArray();
+
+    public ulong GnuHashSize => 16 + (ulong)_bloomWords * 8 + (ulong)_gnuBuckets * 4 + (ulong)(_entries.Count - _defineStart) * 4;
+
+    public ulong SysvHashSize => 8 + (ulong)SysvBuckets * 4 + (ulong)_entries.Count * 4;
+
+    private int SysvBuckets => Math.Max(1, _entries.Count / 2);
+
+    public ulong VersionNeedSize => (ulong)_needs.Where(n => n.Versions.Count > 0).Sum(n => 16 + 16 * n.Versions.Count);
+
+    private void Add(Layout layout, SymbolResolution res, NameId name, SymbolId id, bool defined)
+    {
+        int sharedFile = -1, version = 1;
+        if (res.IsSharedDefinition(id))
+        {
+            var db = layout.Db;
+            sharedFile = db.FileOf(id);
+            var info = res.Objects[sharedFile].Shared!;
+            int vi = info.VersionIndex(id.Value - db.FirstSymbol(sharedFile));
+            if (vi >= 2 && info.VersionName(vi) is { } vname)
+            {
+                var need = _needs.FirstOrDefault(n => n.File == sharedFile);
+                if (need.Versions is not null)
+                {
+                    int at = need.Versions.FindIndex(v => v.Name == vname);
+                    if (at < 0)
+                    {
+                        int index = 2 + _needs.Sum(n => n.Versions.Count);
+                        need.Versions.Add((vname, index));
+                        version = index;
+                    }
+                    else
+                        version = need.Versions[at].Index;
+                }
+            }
+        }
+        _indexOfName[name.Value] = _entries.Count;
+        _entries.Add(new Entry(name, id, defined, sharedFile, version));
+    }
+
+    private uint AddString(string s) => AddString(Encoding.UTF8.GetBytes(s));
+
+    private uint AddString(ReadOnlySpan<byte> bytes)
+    {
+        string key = Encoding.UTF8.GetString(bytes);
+        if (_stringOffsets.TryGetValue(key, out uint off)) return off;
+        off = (uint)_strings.Count;
+        foreach (byte b in bytes) _strings.Add(b);
+        _strings.Add(0);
+        _stringOffsets[key] = off;
+        return off;
+    }
+
+    /// <summary>Fills .dynsym and the hash and version tables now that addresses are final.</summary>
+    public void Fill(Layout layout, SymbolResolution res, OutputSection dynsym, OutputSection? gnuHash, OutputSection? sysvHash,
+        OutputSection? versym, OutputSection? verneed)
+    {
+        var db = layout.Db;
+        var syms = new Elf64Symbol[_entries.Count];
+        for (int i = 1; i < _entries.Count; i++)
+        {
+            var e = _entries[i];
+            var t = layout.SymbolTraits(e.Symbol);
+            byte type = e.Symbol.Value >= 0 && !res.IsSynthetic(e.Symbol)
+                ? res.Objects[db.FileOf(e.Symbol)].Symbols[e.Symbol.Value - db.FirstSymbol(db.FileOf(e.Symbol))].Type
+                : STT_NOTYPE;
+            bool weak = t.Undefined || (e.Symbol.Value >= 0 && !res.IsSynthetic(e.Symbol)
+                && res.Objects[db.FileOf(e.Symbol)].Symbols[e.Symbol.Value - db.FirstSymbol(db.FileOf(e.Symbol))].IsWeak);
+            var entry = new Elf64Symbol
+            {
+                Name = _nameOffsets[i],
+                Info = Elf64Symbol.MakeInfo(weak ? STB_WEAK : STB_GLOBAL, type == STT_COMMON ? STT_OBJECT : type),
+                Size = t.Size,
+            };
+            if (e.Defined)
+            {
+                ulong value = layout.RawSymbolValue(e.Symbol);
+                entry.Value = value;
+                entry.SectionIndex = (ushort)(layout.SectionIndexOfAddress(value) ?? SHN_ABS);
+            }
+            else if (layout.PltIndex[e.Symbol.Value] >= 0 && (layout.SymbolFlags[e.Symbol.Value] & X86_64.NeedsCanonicalPlt) != 0)
+            {
+                // The PLT entry is the function's address everywhere in the process (pointer equality).
+                entry.Value = layout.PltEntryAddress(e.Symbol);
+            }
+            syms[i] = entry;
+        }
+        dynsym.Contents = MemoryMarshal.AsBytes(syms.AsSpan()).ToArray();
+
+        if (gnuHash is not null) gnuHash.Contents = BuildGnuHash(db);
+        if (sysvHash is not null) sysvHash.Contents = BuildSysvHash(db);
+        if (versym is not null)
+        {
+            var bytes = new byte[_entries.Count * 2];
+            for (int i = 1; i < _entries.Count; i++)
+                BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(i * 2), (ushort)(_entries[i].Defined && _entries[i].SharedFile < 0 ? 1 : _entries[i].VersionIndex));
+            versym.Contents = bytes;
+        }
+        if (verneed is not null) verneed.Contents = BuildVersionNeeds();
+    }
+
+    private byte[] BuildGnuHash(SymbolDb db)
+    {
+        int defined = _entries.Count - _defineStart;
+        var bytes = new byte[GnuHashSize];
+        var span = bytes.AsSpan();
+        const int shift = 26;
+        BinaryPrimitives.WriteUInt32LittleEndian(span, (uint)_gnuBuckets);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[4..], (uint)_defineStart);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[8..], (uint)_bloomWords);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[12..], shift);
+        var bloom = MemoryMarshal.Cast<byte, ulong>(span.Slice(16, _bloomWords * 8));
+        var buckets = MemoryMarshal.Cast<byte, uint>(span.Slice(16 + _bloomWords * 8, _gnuBuckets * 4));
+        var chain = MemoryMarshal.Cast<byte, uint>(span[(16 + _bloomWords * 8 + _gnuBuckets * 4)..]);
+        for (int i = 0; i < defined; i++)
+        {
+            int index = _defineStart + i;
+            uint h = GnuHash(db.NameBytes(_entries[index].Name));
+            bloom[(int)((h / 64) % (uint)_bloomWords)] |= (1UL << (int)(h % 64)) | (1UL << (int)((h >> shift) % 64));
+            uint bucket = h % (uint)_gnuBuckets;
+            if (buckets[(int)bucket] == 0) buckets[(int)bucket] = (uint)index;
+            bool last = i == defined - 1 || GnuHash(db.NameBytes(_entries[index + 1].Name)) % (uint)_gnuBuckets != bucket;
+            chain[i] = (h & ~1u) | (last ? 1u : 0u);
+        }
+        return bytes;
+    }
+
+    private byte[] BuildSysvHash(SymbolDb db)
+    {
+        int nbucket = SysvBuckets, nchain = _entries.Count;
+        var bytes = new byte[SysvHashSize];
+        var words = MemoryMarshal.Cast<byte, uint>(bytes.AsSpan());
+        words[0] = (uint)nbucket;
+        words[1] = (uint)nchain;
+        var buckets = words.Slice(2, nbucket);
+        var chains = words.Slice(2 + nbucket, nchain);
+        for (int i = 1; i < _entries.Count; i++)
+        {
+            uint b = SysvHash(db.NameBytes(_entries[i].Name)) % (uint)nbucket;
+            chains[i] = buckets[(int)b];
+            buckets[(int)b] = (uint)i;
+        }
+        return bytes;
+    }
+
+    private byte[] BuildVersionNeeds()
+    {
+        var bytes = new byte[VersionNeedSize];
+        var span = bytes.AsSpan();
+        var needs = _needs.Where(n => n.Versions.Count > 0).ToList();
+        int pos = 0;
+        for (int k = 0; k < needs.Count; k++)
+        {
+            var (_, soname, versions) = needs[k];
+            int size = 16 + 16 * versions.Count;
+            BinaryPrimitives.WriteUInt16LittleEndian(span[pos..], 1);                        // vn_version
+            BinaryPrimitives.WriteUInt16LittleEndian(span[(pos + 2)..], (ushort)versions.Count); // vn_cnt
+            BinaryPrimitives.WriteUInt32LittleEndian(span[(pos + 4)..], soname);             // vn_file
+            BinaryPrimitives.WriteUInt32LittleEndian(span[(pos + 8)..], 16);                 // vn_aux
+            BinaryPrimitives.WriteUInt32LittleEndian(span[(pos + 12)..], k == needs.Count - 1 ? 0u : (uint)size); // vn_next
+            for (int v = 0; v < versions.Count; v++)
+            {
+                int a = pos + 16 + v * 16;
+                var name = Encoding.UTF8.GetBytes(versions[v].Name);
+                BinaryPrimitives.WriteUInt32LittleEndian(span[a..], SysvHash(name));         // vna_hash
+                BinaryPrimitives.WriteUInt16LittleEndian(span[(a + 4)..], 0);                // vna_flags
+                BinaryPrimitives.WriteUInt16LittleEndian(span[(a + 6)..], (ushort)versions[v].Index); // vna_other
+                BinaryPrimitives.WriteUInt32LittleEndian(span[(a + 8)..], _stringOffsets[versions[v].Name]); // vna_name
+                BinaryPrimitives.WriteUInt32LittleEndian(span[(a + 12)..], v == versions.Count - 1 ? 0u : 16u); // vna_next
+            }
+            pos += size;
+        }
+        return bytes;
+    }
+
+    public static uint GnuHash(ReadOnlySpan<byte> name)
+    {
+        uint h = 5381;
+        foreach (byte b in name) h = h * 33 + b;
+        return h;
+    }
+
+    public static uint SysvHash(ReadOnlySpan<byte> name)
+    {
+        uint h = 0;
+        foreach (byte b in name)
+        {
+            h = (h << 4) + b;
+            uint g = h & 0xf0000000;
+            if (g != 0) h ^= g >> 24;
+            h &= ~g;
+        }
+        return h;
+    }
+}
