@@ -174,7 +174,7 @@ function Import-Workload {
             Generator     = if ($data.ContainsKey('Generator')) { Join-Path $WorkloadDirectory $data.Generator } else { $null }
             GeneratorArgs = if ($data.ContainsKey('GeneratorArgs')) { $data.GeneratorArgs } else { @{} }
             CompileArgs = @($data.CompileArgs)
-            LinkArgs    = @($data.LinkArgs)
+            LinkArgs    = @($data['LinkArgs'] | Where-Object { $_ })
         }
     }
 }
@@ -191,6 +191,7 @@ function Get-CapturedArgv {
     $capture = Join-Path $work 'capture'
     $null = New-Item -ItemType Directory -Force -Path $capture
 
+    if ($Spec.Driver -eq 'rustc') { return Get-RustcCapturedArgv -Spec $Spec -Work $work -Capture $capture -ReferenceLinker $ReferenceLinker }
     $sources = @($Spec.Sources)
     if ($Spec.Generator) {
         $genArgs = $Spec.GeneratorArgs
@@ -224,6 +225,39 @@ function Get-CapturedArgv {
     $captureDir = $capture.TrimEnd('/')
     $argv = @(Get-Content -LiteralPath $log | Where-Object { $_.TrimEnd('/') -ne "-L$captureDir" })
     Set-Content -LiteralPath (Join-Path $work 'argv.txt') -Value $argv -Encoding utf8NoBOM
+    return , $argv
+}
+
+function New-LoggingLd([string] $Capture, [string] $ReferenceLinker) {
+    # Records the argv the compiler driver hands to ld, one argument per line, then links with GNU ld.
+    $log = Join-Path $Capture 'argv.txt'
+    $wrapper = Join-Path $Capture 'ld'
+    Set-Content -LiteralPath $wrapper -Encoding utf8NoBOM -Value @(
+        '#!/bin/sh'
+        "printf '%s\n' `"`$@`" > '$log'"
+        "exec '$ReferenceLinker' `"`$@`""
+    )
+    chmod +x $wrapper
+    return $log
+}
+
+function Get-RustcCapturedArgv {
+    <#
+    rustc compiles and links in one step: it runs cc, which runs the logging `ld` on its -B path. rustc's own
+    lld is switched off (-C linker-features=-lld) and -C save-temps keeps the objects the argv names.
+    #>
+    param($Spec, [string] $Work, [string] $Capture, [string] $ReferenceLinker)
+    $log = New-LoggingLd -Capture $Capture -ReferenceLinker $ReferenceLinker
+    $out = Join-Path $Work 'captured.out'
+    Push-Location $Work
+    try {
+        & rustc @($Spec.CompileArgs) -C save-temps -C linker-features=-lld "-Clink-arg=-B$Capture/" -o $out $Spec.Sources[0] | Out-Host
+        if ($LASTEXITCODE -ne 0) { throw "$($Spec.Name): rustc failed." }
+    }
+    finally { Pop-Location }
+    $captureDir = $Capture.TrimEnd('/')
+    $argv = @(Get-Content -LiteralPath $log | Where-Object { $_.TrimEnd('/') -ne "-L$captureDir" })
+    Set-Content -LiteralPath (Join-Path $Work 'argv.txt') -Value $argv -Encoding utf8NoBOM
     return , $argv
 }
 
