@@ -79,7 +79,7 @@ public sealed class LinkSession : IDisposable
         {
             // Like GNU ld: a failed link leaves no (stale) output behind.
             if (!options.KeepOldOutputOnFailure)
-                try { File.Delete(options.OutputPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+                Writing.OutputFile.DeleteQuietly(options.OutputPath);
             throw;
         }
     }

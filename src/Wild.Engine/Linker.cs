@@ -17,7 +17,7 @@ public static class Linker
         catch
         {
             if (!options.KeepOldOutputOnFailure)
-                try { File.Delete(options.OutputPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+                Writing.OutputFile.DeleteQuietly(options.OutputPath);
             throw;
         }
         using (session)

@@ -81,6 +81,20 @@ Describe 'Resolve-ElfSymbol and Write-ElfExecutable' {
         $LASTEXITCODE | Should -Be 3
     }
 
+    It 'links a dynamic PIE against libc.so.6' {
+        $exe = Join-Path $TestDrive 'prog-dyn'
+        $dynStart = 'Scrt1.o', 'crti.o', 'crtbeginS.o' | ForEach-Object { Get-GccFile $_ }
+        $dynEnd = 'crtendS.o', 'crtn.o' | ForEach-Object { Get-GccFile $_ }
+        Read-ElfObject -Path (@($dynStart) + $main, $twice + @($dynEnd)) |
+            Resolve-ElfSymbol -Library c -LibraryPath $libDirs -OutputKind Pie |
+            Write-ElfExecutable -Path $exe
+        & $exe | Should -Be 'twice(21) = 42'
+        $LASTEXITCODE | Should -Be 3
+        # The kernel found our PT_INTERP and ld.so loaded libc.so.6 for it.
+        (Get-Content -LiteralPath $exe -AsByteStream -TotalCount 4096 | ForEach-Object { [char]$_ }) -join '' |
+            Should -Match 'ld-linux-x86-64\.so\.2'
+    }
+
     It 'gives one non-terminating UndefinedSymbol error per missing symbol, aimed at the symbol' {
         $session = Read-ElfObject -Path (@($start) + (Join-Path $TestDrive 'undef.o') + @($end)) |
             Resolve-ElfSymbol -Library gcc, gcc_eh, c -LibraryPath $libDirs -ErrorVariable errs -ErrorAction SilentlyContinue

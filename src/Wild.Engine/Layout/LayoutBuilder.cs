@@ -323,7 +323,6 @@ public static class LayoutBuilder
             var relativeCounts = new int[loaded.Length];
             var symbolicCounts = new int[loaded.Length];
             bool pie = layout.IsPie;
-            bool executable = _options.Kind != OutputKind.Shared;
             work.For(loaded.Length, i =>
             {
                 int f = loaded[i];
@@ -408,7 +407,6 @@ public static class LayoutBuilder
                                     throw X86_64.Unsupported(obj, s, rel, "R_X86_64_TLSDESC_CALL is not on a 'call *x@tlscall(%rax)' instruction");
                                 break;
                         }
-                        _ = executable;
                     }
                 }
                 relativeCounts[i] = relative;
@@ -697,14 +695,6 @@ public static class LayoutBuilder
                     verneed.Rank = RankDynTables; verneed.Align = 8; verneed.Info = (uint)dyn.VersionNeedCount; verneed.Size = dyn.VersionNeedSize;
                     layout.VerNeed = verneed;
                 }
-                var relaDyn = GetOutput(".rela.dyn", SHT_RELA, SHF_ALLOC, SyntheticContent.RelaDyn);
-                relaDyn.Rank = RankRela; relaDyn.Align = 8; relaDyn.EntrySize = RelaSize;
-                relaDyn.Size = (ulong)layout.DynamicRelocCount * RelaSize;
-                layout.RelaDyn = relaDyn;
-                var dynamic = GetOutput(".dynamic", SHT_DYNAMIC, SHF_ALLOC | SHF_WRITE, SyntheticContent.Dynamic);
-                dynamic.Rank = RankDynamic; dynamic.Align = 8; dynamic.EntrySize = DynSize;
-                dynamic.Size = (ulong)DynamicEntryCount() * DynSize;
-                layout.Dynamic = dynamic;
             }
             else if (dynamicTables)
             {
@@ -714,9 +704,13 @@ public static class LayoutBuilder
                 dynsym.Rank = RankDynTables; dynsym.Align = 8; dynsym.Size = SymbolSize; dynsym.EntrySize = SymbolSize; dynsym.Info = 1;
                 var dynstr = GetOutput(".dynstr", SHT_STRTAB, SHF_ALLOC, SyntheticContent.DynStr);
                 dynstr.Rank = RankDynTables; dynstr.Size = 1;
+            }
+            if (layout.DynamicTables is not null || dynamicTables)
+            {
+                // A static PIE has only RELATIVE relocations; a dynamic executable adds imports and copies.
                 var relaDyn = GetOutput(".rela.dyn", SHT_RELA, SHF_ALLOC, SyntheticContent.RelaDyn);
                 relaDyn.Rank = RankRela; relaDyn.Align = 8; relaDyn.EntrySize = RelaSize;
-                relaDyn.Size = (ulong)layout.RelativeCount * RelaSize;
+                relaDyn.Size = (ulong)layout.DynamicRelocCount * RelaSize;
                 layout.RelaDyn = relaDyn;
                 var dynamic = GetOutput(".dynamic", SHT_DYNAMIC, SHF_ALLOC | SHF_WRITE, SyntheticContent.Dynamic);
                 dynamic.Rank = RankDynamic; dynamic.Align = 8; dynamic.EntrySize = DynSize;

@@ -25,6 +25,14 @@ public sealed unsafe class OutputFile : IDisposable
 
     public long Length { get; }
 
+    /// <summary>Removes a file if it exists, ignoring failure (used to drop a stale output after a failed link).</summary>
+    public static void DeleteQuietly(string path)
+    {
+        try { File.Delete(path); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
     public static OutputFile Create(string path, long length, bool executable)
     {
         string full = Path.GetFullPath(path);
@@ -102,7 +110,6 @@ public sealed unsafe class OutputFile : IDisposable
         ReleaseMapping();
         _stream?.Dispose();
         _stream = null;
-        if (!_committed)
-            try { File.Delete(_temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        if (!_committed) DeleteQuietly(_temp);
     }
 }

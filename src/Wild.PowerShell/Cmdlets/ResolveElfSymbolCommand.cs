@@ -57,8 +57,10 @@ public sealed class ResolveElfSymbolCommand : PSCmdlet
         var specs = new List<InputSpec> { new InputSpec.GroupStart() };
         foreach (var path in _inputs)
             specs.Add(new InputSpec.File(path, InputModifiers.Default with { WholeArchive = whole.Any(w => w.IsMatch(path)) }));
+        // Static outputs take archives only (ld -static); dynamic ones prefer the shared library, as ld does.
+        bool staticOnly = OutputKind is OutputKind.Static or OutputKind.StaticPie;
         foreach (var lib in Library)
-            specs.Add(new InputSpec.Library(lib, false, new InputModifiers(false, false, StaticOnly: true)));
+            specs.Add(new InputSpec.Library(lib, false, new InputModifiers(false, false, staticOnly)));
         specs.Add(new InputSpec.GroupEnd());
         var options = new LinkOptions
         {

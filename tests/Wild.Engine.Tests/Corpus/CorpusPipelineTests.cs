@@ -1,5 +1,4 @@
 using System.Text;
-using Wild.Cli;
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Input;
 using Xunit;
@@ -59,24 +58,9 @@ public sealed class CorpusPipelineTests
     /// <summary>Runs the gcc driver with a logging `ld`, then parses that argv exactly as `wild` would.</summary>
     private static LinkOptions CaptureLinkOptions(CorpusBuild build)
     {
-        string dir = Path.Combine(build.WorkDir, "capture");
-        Directory.CreateDirectory(dir);
-        string argsFile = Path.Combine(dir, "args");
-        string ld = Path.Combine(dir, "ld");
-        File.WriteAllText(ld, $"#!/bin/sh\nprintf '%s\\0' \"$@\" > '{argsFile}'\n");
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(ld, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        build.Require(build.Link("capture/prog", dir), "capturing gcc's ld command line");
-        var args = File.ReadAllText(argsFile).Split('\0', StringSplitOptions.RemoveEmptyEntries);
-
-        LinkOptions? captured = null;
-        int code = CliRunner.Run(args, TextWriter.Null, TextWriter.Null, (o, _, _) =>
-        {
-            captured = o;
-            return new LinkResult(o.OutputPath, 0, 0, o.Kind, []);
-        });
-        Assert.True(code == 0 && captured is not null, $"wild's parser rejected gcc's argv: {string.Join(' ', args)}");
-        return captured!;
+        string argsFile = Support.LdArgvCapture.WriteLoggingLd(Path.Combine(build.WorkDir, "capture"));
+        build.Require(build.Link("capture/prog", Path.GetDirectoryName(argsFile)), "capturing gcc's ld command line");
+        return Support.LdArgvCapture.Parse(argsFile);
     }
 
     private static string PipelineScript(LinkOptions o, string workDir, string module, string output)

@@ -75,24 +75,10 @@ internal static class Tools
     public static LinkOptions GccLinkOptions(Scratch dir, IEnumerable<string> objects, string output, bool pie = false, params string[] extra)
     {
         string capture = Path.Combine(dir.Dir, "capture-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(capture);
-        string argsFile = Path.Combine(capture, "args");
-        string ld = Path.Combine(capture, "ld");
-        File.WriteAllText(ld, $"#!/bin/sh\nprintf '%s\\0' \"$@\" > '{argsFile}'\n");
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(ld, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string argsFile = Support.LdArgvCapture.WriteLoggingLd(capture);
         Run("gcc", dir.Dir, ["-B" + capture + "/", pie ? "-static-pie" : "-static", .. extra, .. objects, "-o", output]);
-        var args = File.ReadAllText(argsFile).Split('\0', StringSplitOptions.RemoveEmptyEntries);
-
-        LinkOptions? captured = null;
-        var stderr = new StringWriter();
-        int code = CliRunner.Run(args, TextWriter.Null, stderr, (o, _, _) =>
-        {
-            captured = o;
-            return new LinkResult(o.OutputPath, 0, 0, o.Kind, []);
-        });
-        Assert.True(code == 0 && captured is not null, $"wild's parser rejected gcc's argv: {string.Join(' ', args)}\n{stderr}");
-        Assert.Equal(pie ? OutputKind.StaticPie : OutputKind.Static, captured!.Kind);
+        var captured = Support.LdArgvCapture.Parse(argsFile);
+        Assert.Equal(pie ? OutputKind.StaticPie : OutputKind.Static, captured.Kind);
         return captured;
     }
 
