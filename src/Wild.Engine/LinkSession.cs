@@ -86,8 +86,6 @@ public sealed class LinkSession : IDisposable
 
     private static SymbolResolution ResolveInputs(InputSet inputs, LinkOptions options, DiagnosticBag diagnostics, ParallelWork work, PhaseTimings timings)
     {
-        if (options.Kind is OutputKind.Shared)
-            throw new LinkException(ErrorId.UnsupportedInput, "shared object output (-shared) is not supported yet");
         SymbolDb db;
         using (timings.Start("Index symbols")) db = SymbolDb.Build(inputs, work);
         SymbolResolution resolution;

@@ -77,6 +77,9 @@ internal static class X86_64
                 $"{RelocationType.Name(rel.Type)} is not in the expected general/local-dynamic code sequence (call __tls_get_addr@PLT)");
     }
 
+    public static bool IsTls(uint type) => type is R_X86_64_TLSGD or R_X86_64_TLSLD or R_X86_64_GOTTPOFF or R_X86_64_TPOFF32
+        or R_X86_64_TPOFF64 or R_X86_64_DTPOFF32 or R_X86_64_GOTPC32_TLSDESC or R_X86_64_TLSDESC_CALL;
+
     public static bool IsKnown(uint type) => type is R_X86_64_NONE or R_X86_64_64 or R_X86_64_PC32 or R_X86_64_GOT32
         or R_X86_64_PLT32 or R_X86_64_GOTPCREL or R_X86_64_32 or R_X86_64_32S or R_X86_64_16 or R_X86_64_PC16
         or R_X86_64_8 or R_X86_64_PC8 or R_X86_64_DTPOFF64 or R_X86_64_TPOFF64 or R_X86_64_TLSGD or R_X86_64_TLSLD

@@ -12,6 +12,10 @@ internal static class UnimplementedOptions
         if (o.Wrap.Count > 0) Fail("--wrap");
         if (o.Z.MulDefs) Fail("-z muldefs / --allow-multiple-definition");
         if (o.CompressDebugSections != DebugCompression.None) Fail("--compress-debug-sections");
+        // Export control decides what a shared library offers; ignoring it would expose what was meant hidden.
+        if (o.Kind == OutputKind.Shared && o.VersionScripts.Count > 0) Fail("--version-script");
+        if (o.Kind == OutputKind.Shared && (o.DynamicLists.Count > 0 || o.ExportDynamicSymbols.Count > 0 || o.ExportDynamicSymbolLists.Count > 0))
+            Fail("--dynamic-list / --export-dynamic-symbol");
 
         void Warn(string option) => diagnostics.Warn($"{option} is not implemented yet; ignored");
         if (o.MapFile is not null) Warn("-Map");
@@ -21,5 +25,8 @@ internal static class UnimplementedOptions
         if (o.TraceSymbols.Count > 0) Warn("-y/--trace-symbol");
         if (o.Cref) Warn("--cref");
         if (o.DiscardLocals != DiscardLocals.Default) Warn("-x/-X/--discard-*");
+        if (o.Kind != OutputKind.Shared && o.VersionScripts.Count > 0) Warn("--version-script");
+        if (o.Kind != OutputKind.Shared && (o.DynamicLists.Count > 0 || o.ExportDynamicSymbols.Count > 0 || o.ExportDynamicSymbolLists.Count > 0))
+            Warn("--dynamic-list / --export-dynamic-symbol");
     }
 }

@@ -40,8 +40,12 @@ internal sealed class DynamicTables
             if ((flags[id] & X86_64.NeedsDynamicSymbol) == 0) continue;
             var name = db.NameOf(new SymbolId(id));
             if (name.IsNone) continue;
-            if ((flags[id] & X86_64.NeedsCopy) != 0) defines.TryAdd(name.Value, new SymbolId(id));
-            else imports.TryAdd(name.Value, new SymbolId(id));
+            var sid = new SymbolId(id);
+            // Copies and the shared object's own (preemptible) definitions are defined here; the rest are imports.
+            bool definedHere = (flags[id] & X86_64.NeedsCopy) != 0
+                               || (!res.IsSharedDefinition(sid) && !res.IsSynthetic(sid) && !layout.SymbolTraits(sid).Undefined);
+            if (definedHere) defines.TryAdd(name.Value, sid);
+            else imports.TryAdd(name.Value, sid);
         }
         // Aliases of copied data (environ and __environ...) must resolve to the copy as well.
         foreach (var copied in layout.CopySymbols)
@@ -65,7 +69,8 @@ internal sealed class DynamicTables
         for (int n = 0; n < db.NameCount; n++)
         {
             var name = new NameId(n);
-            bool wanted = layout.Options.ExportDynamic || (res.References(name) & SymbolResolution.ReferencedByShared) != 0;
+            bool wanted = layout.IsSharedOutput || layout.Options.ExportDynamic
+                          || (res.References(name) & SymbolResolution.ReferencedByShared) != 0;
             if (!wanted || defines.ContainsKey(n)) continue;
             var def = res.Definition(name);
             if (def.Value < 0 || res.IsSynthetic(def) || res.IsSharedDefinition(def)) continue;
@@ -91,11 +96,13 @@ internal sealed class DynamicTables
         _nameOffsets = new uint[_entries.Count];
         for (int i = 1; i < _entries.Count; i++) _nameOffsets[i] = AddString(db.NameBytes(_entries[i].Name));
         foreach (var path in runPaths) RunPathOffsets.Add(AddString(path));
+        if (layout.IsSharedOutput && layout.Options.SoName is { } soname) SoNameOffset = AddString(soname);
         foreach (var need in _needs)
             foreach (var v in need.Versions) AddString(v.Name);
     }
 
     public List<uint> RunPathOffsets { get; } = [];
+    public uint? SoNameOffset { get; private set; }
     public int Count => _entries.Count;
     public IEnumerable<uint> NeededOffsets => _needs.Select(n => n.SoName);
     public int VersionNeedCount => _needs.Count(n => n.Versions.Count > 0);

@@ -149,7 +149,20 @@ public sealed class Layout
         ref readonly var sym = ref obj.Symbols[id.Value - Db.FirstSymbol(f)];
         bool undefined = sym.IsUndefined;
         bool shared = obj.IsShared && !undefined;
-        bool dynamic = shared;
+        // In a shared object every default-visibility global may be preempted by another module (unless
+        // -Bsymbolic), and undefined symbols are imports: all of them bind at run time.
+        bool function = sym.Type is ElfConstants.STT_FUNC or ElfConstants.STT_GNU_IFUNC;
+        bool boundLocally = Options.Symbolic switch
+        {
+            SymbolicMode.All => true,
+            SymbolicMode.Functions => function,
+            SymbolicMode.NonWeak => !sym.IsWeak,
+            SymbolicMode.NonWeakFunctions => function && !sym.IsWeak,
+            _ => false,
+        };
+        bool preemptible = IsSharedOutput && !obj.IsShared && sym.Binding != ElfConstants.STB_LOCAL
+                           && sym.Visibility == ElfConstants.STV_DEFAULT && (undefined || !boundLocally);
+        bool dynamic = shared || preemptible;
         // A shared object's IFUNC is resolved by ld.so like any function; only our own need IRELATIVE.
         bool ifunc = sym.Type == ElfConstants.STT_GNU_IFUNC;
         return new(undefined, sym.IsAbsolute, ifunc && !shared, sym.Type == ElfConstants.STT_TLS,
@@ -164,7 +177,9 @@ public sealed class Layout
     internal bool GotBindsAtRunTime(in Arch.X86_64.Traits t) => t.Dynamic || (t.Undefined && IsDynamicOutput);
 
     /// <summary>An output that is loaded by ld.so with shared libraries (dynamic PIE or non-PIE executable).</summary>
-    public bool IsDynamicOutput => Options.Kind is OutputKind.Pie or OutputKind.Dynamic;
+    public bool IsDynamicOutput => Options.Kind is OutputKind.Pie or OutputKind.Dynamic or OutputKind.Shared;
+
+    public bool IsSharedOutput => Options.Kind == OutputKind.Shared;
 
     public ulong TpOffset(ulong address) => address - TlsEnd;
 }

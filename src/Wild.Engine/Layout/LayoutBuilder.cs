@@ -242,6 +242,17 @@ public static class LayoutBuilder
                                 Mark(tf, ts);
                             }
                 }
+                if (layout.IsSharedOutput)
+                    // Every exported definition of a shared object is reachable from outside.
+                    for (int n = 0; n < layout.Db.NameCount; n++)
+                    {
+                        var def = res.Definition(new NameId(n));
+                        if (def.Value < 0 || res.IsSynthetic(def) || res.IsSharedDefinition(def)) continue;
+                        int df = layout.Db.FileOf(def);
+                        ref readonly var ds = ref _objects[df].Symbols[def.Value - layout.Db.FirstSymbol(df)];
+                        if (ds.Visibility is STV_DEFAULT or STV_PROTECTED)
+                            Mark(df, _objects[df].SymbolSection(def.Value - layout.Db.FirstSymbol(df)));
+                    }
                 foreach (var rootName in _options.Undefined.Append(_options.Entry ?? "_start"))
                 {
                     var name = layout.Db.Lookup(rootName);
@@ -351,6 +362,9 @@ public static class LayoutBuilder
                         if (target.Value < 0) target = layout.Db.Id(f, (int)rel.SymbolIndex);
                         var t = Traits(target);
                         if (t.Ifunc && type is not (RelocationType.R_X86_64_NONE)) Or(flags, target, X86_64.NeedsPlt);
+                        if (layout.IsSharedOutput && X86_64.IsTls(type))
+                            throw X86_64.Unsupported(obj, s, rel,
+                                $"thread-local access ({RelocationType.Name(type)}) in a shared object is not supported yet");
                         switch (type)
                         {
                             case RelocationType.R_X86_64_64:
@@ -366,7 +380,12 @@ public static class LayoutBuilder
                                 break;
                             case RelocationType.R_X86_64_PC32 or RelocationType.R_X86_64_PLT32 or RelocationType.R_X86_64_32
                                 or RelocationType.R_X86_64_32S:
-                                if (t.Shared)
+                                if (t.Dynamic && type == RelocationType.R_X86_64_PLT32)
+                                    Or(flags, target, X86_64.NeedsPlt | X86_64.NeedsDynamicSymbol);
+                                else if (t.Dynamic && layout.IsSharedOutput)
+                                    throw X86_64.Unsupported(obj, s, rel,
+                                        $"relocation {RelocationType.Name(type)} against symbol '{SymbolName(f, (int)rel.SymbolIndex)}' can not be used when making a shared object; recompile with -fPIC");
+                                else if (t.Shared)
                                 {
                                     // Calls go through the PLT; any other direct reference needs the symbol at a
                                     // link-time address: a canonical PLT entry for a function, a copy for data.
@@ -664,10 +683,14 @@ public static class LayoutBuilder
             }
             if (layout.DynamicTables is { } dyn)
             {
-                string interpreter = (_options.DynamicLinker ?? "/lib64/ld-linux-x86-64.so.2") + "\0";
-                var interp = GetOutput(".interp", SHT_PROGBITS, SHF_ALLOC, SyntheticContent.Interp);
-                interp.Rank = RankInterp; interp.Contents = Encoding.UTF8.GetBytes(interpreter); interp.Size = (ulong)interp.Contents.Length;
-                layout.Interp = interp;
+                // Executables name their dynamic loader; a shared object is loaded by whoever loads it.
+                if (!layout.IsSharedOutput)
+                {
+                    string interpreter = (_options.DynamicLinker ?? "/lib64/ld-linux-x86-64.so.2") + "\0";
+                    var interp = GetOutput(".interp", SHT_PROGBITS, SHF_ALLOC, SyntheticContent.Interp);
+                    interp.Rank = RankInterp; interp.Contents = Encoding.UTF8.GetBytes(interpreter); interp.Size = (ulong)interp.Contents.Length;
+                    layout.Interp = interp;
+                }
                 if (_options.HashStyle is HashStyle.Gnu or HashStyle.Both)
                 {
                     var gh = GetOutput(".gnu.hash", SHT_GNU_HASH, SHF_ALLOC, SyntheticContent.GnuHash);
@@ -754,12 +777,14 @@ public static class LayoutBuilder
             comment.Size = (ulong)comment.Contents.Length;
         }
 
+        private bool IsPieExecutable => _options.Kind is OutputKind.Pie or OutputKind.StaticPie;
+
         private int DynamicEntryCount()
         {
             int n = 0;
             if (layout.DynamicTables is { } dyn)
             {
-                n += dyn.NeededOffsets.Count() + (dyn.RunPathOffsets.Count > 0 ? 1 : 0);
+                n += dyn.NeededOffsets.Count() + (dyn.RunPathOffsets.Count > 0 ? 1 : 0) + (dyn.SoNameOffset is not null ? 1 : 0);
                 if (layout.SysvHash is not null) n++;
                 if (layout.GnuHash is null) n--; // GNU_HASH is counted below
                 if (dyn.HasVersions) n += 3; // VERNEED VERNEEDNUM VERSYM
@@ -772,7 +797,7 @@ public static class LayoutBuilder
             if (layout.PltSymbols.Count > 0) n += 4; // PLTGOT PLTRELSZ PLTREL JMPREL
             n += 3; // RELA RELASZ RELAENT
             if (_options.Z.Now) n += 2; // FLAGS BIND_NOW
-            if (layout.IsPie || _options.Z.Now) n++; // FLAGS_1
+            if (IsPieExecutable || _options.Z.Now) n++; // FLAGS_1
             if (layout.RelativeCount > 0) n++; // RELACOUNT
             return n + 1; // NULL
         }
@@ -1164,6 +1189,11 @@ public static class LayoutBuilder
                 values[i] = layout.SymbolValue(def);
             }
 
+            if (layout.IsSharedOutput && _options.Entry is null)
+            {
+                layout.Entry = 0; // a shared object has no entry point unless -e names one
+                return;
+            }
             var entryName = layout.Db.Lookup(_options.Entry ?? "_start");
             var entryDef = entryName.IsNone ? new SymbolId(-1) : res.Definition(entryName);
             if (entryDef.Value >= 0)

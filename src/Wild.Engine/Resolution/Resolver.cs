@@ -56,7 +56,8 @@ public sealed class Resolver
     private SymbolResolution Run(CancellationToken cancel)
     {
         // The entry point and -u names are roots: they pull archive members like any reference.
-        MarkReferenced(_options.Entry ?? "_start");
+        if (_options.Kind != OutputKind.Shared || _options.Entry is not null)
+            MarkReferenced(_options.Entry ?? "_start");
         foreach (var u in _options.Undefined) MarkReferenced(u);
 
         var entries = _db.Inputs.Entries;
@@ -216,11 +217,10 @@ public sealed class Resolver
         {
             ref readonly var sym = ref syms[s];
             int name = _db.NameOf(new SymbolId(first + s)).Value;
-            if (sym.IsUndefined)
-            {
-                _refs[name] |= SymbolResolution.ReferencedByShared;
-                continue;
-            }
+            // Any name a shared object mentions, referenced or defined, is exported by the executable when it
+            // defines it, so the library binds to the executable's definition (interposition, as in ld).
+            _refs[name] |= SymbolResolution.ReferencedByShared;
+            if (sym.IsUndefined) continue;
             if (info.IsHidden(s)) continue;
             if (_def[name] < 0 || _rank[name] < RankShared)
             {
@@ -384,6 +384,8 @@ public sealed class Resolver
         for (int n = 0; n < _db.NameCount; n++)
         {
             if (_def[n] >= 0 || (_refs[n] & SymbolResolution.StrongReference) == 0) continue;
+            // A shared object may leave symbols for ld.so to find, unless --no-undefined / -z defs.
+            if (_options.Kind == OutputKind.Shared && !_options.NoUndefined) continue;
             var name = new NameId(n);
             var refs = UndefinedReferences.Find(_db, _loaded, _discarded, name, _options.Kind != OutputKind.Shared, limit: 3, out int more);
             if (refs.Count == 0) continue; // Only named by -u or -e: ld does not fail for those.

@@ -324,6 +324,7 @@ public static class ElfWriter
         if (layout.DynamicTables is { } tables)
         {
             foreach (uint soname in tables.NeededOffsets) Add(DT_NEEDED, soname);
+            if (tables.SoNameOffset is uint own) Add(DT_SONAME, own);
             if (tables.RunPathOffsets.Count > 0)
                 Add(layout.Options.NewDtags ? DT_RUNPATH : DT_RPATH, tables.RunPathOffsets[0]);
         }
@@ -353,7 +354,7 @@ public static class ElfWriter
         Add(DT_RELAENT, RelaSize);
         if (layout.Options.Z.Now) { Add(DT_FLAGS, DF_BIND_NOW); }
         if (layout.Options.Z.Now) Add(DT_BIND_NOW, 0);
-        ulong flags1 = (layout.IsPie ? DF_1_PIE : 0) | (layout.Options.Z.Now ? DF_1_NOW : 0);
+        ulong flags1 = (layout.Options.Kind is OutputKind.Pie or OutputKind.StaticPie ? DF_1_PIE : 0) | (layout.Options.Z.Now ? DF_1_NOW : 0);
         if (flags1 != 0) Add(DT_FLAGS_1, flags1);
         if (layout.VerNeed is { } verneed)
         {

@@ -61,6 +61,13 @@ public sealed class CorpusBuild : IDisposable
         foreach (string src in Case.Sources)
             _objects.Add(CompileOne(src, subdir: null));
 
+        foreach (var lib in Case.SharedLibs)
+        {
+            string sub = lib.Name + ".d";
+            Directory.CreateDirectory(Path.Combine(WorkDir, sub));
+            _sharedObjects[lib.Name] = lib.Sources.Select(src => CompileOne(src, sub, ["-fPIC"])).ToList();
+        }
+
         foreach (var archive in Case.Archives)
         {
             string sub = archive.Name + ".d";
@@ -71,7 +78,9 @@ public sealed class CorpusBuild : IDisposable
         }
     }
 
-    private string CompileOne(string source, string? subdir)
+    private readonly Dictionary<string, List<string>> _sharedObjects = new(StringComparer.Ordinal);
+
+    private string CompileOne(string source, string? subdir, IEnumerable<string>? extraFlags = null)
     {
         string srcPath = Path.Combine(Case.Directory, source);
         string objName = Path.ChangeExtension(Path.GetFileName(source), ".o");
@@ -88,6 +97,8 @@ public sealed class CorpusBuild : IDisposable
         args.AddRange(Case.CFlags);
         if (Case.SourceFlags.TryGetValue(source, out var extra))
             args.AddRange(extra);
+        if (extraFlags is not null)
+            args.AddRange(extraFlags);
         args.AddRange(["-I", Case.Directory, srcPath, "-o", obj]);
         Require(Run(compiler, args), $"compile {source}");
         return obj;
@@ -128,16 +139,34 @@ public sealed class CorpusBuild : IDisposable
         return args;
     }
 
-    /// <summary>Links into <paramref name="output"/> (relative to the work dir); returns the driver's result.</summary>
+    /// <summary>
+    /// Links into <paramref name="output"/> (relative to the work dir); returns the driver's result. The case's
+    /// shared libraries are linked first, into the same directory and by the same linker, and the program
+    /// finds them there at run time ($ORIGIN).
+    /// </summary>
     public ProcessResult Link(string output, string? distDir, IEnumerable<string>? extra = null)
     {
         string dir = Path.GetDirectoryName(output) ?? "";
         if (dir.Length > 0)
             Directory.CreateDirectory(Path.Combine(WorkDir, dir));
-        var args = new List<string>();
-        if (distDir is not null)
-            args.AddRange(["-B", distDir.TrimEnd('/') + "/"]);
+        var bDir = distDir is null ? new List<string>() : ["-B", distDir.TrimEnd('/') + "/"];
+        foreach (var lib in Case.SharedLibs)
+        {
+            bool cxx = lib.Sources.Any(CorpusCase.IsCxxSource);
+            var libArgs = new List<string>(bDir) { "-shared", "-Wl,-soname," + lib.Name };
+            libArgs.AddRange(_sharedObjects[lib.Name]);
+            libArgs.AddRange(["-o", Path.Combine(dir, lib.Name)]);
+            var built = Run(cxx ? "g++" : "gcc", libArgs);
+            if (built.ExitCode != 0) return built;
+        }
+        var args = new List<string>(bDir);
         args.AddRange(LinkArguments(extra));
+        if (Case.SharedLibs.Count > 0)
+        {
+            args.AddRange(["-L" + Path.Combine(WorkDir, dir), "-Wl,-rpath,$ORIGIN"]);
+            args.AddRange(Case.SharedLibs.Select(l => "-l" + l.Name[3..^3]));
+            args.Add("-ldl");
+        }
         args.AddRange(["-o", output]);
         return Run(Case.EffectiveDriver, args);
     }

@@ -26,6 +26,8 @@ public sealed class CorpusCase
     public required IReadOnlyList<LinkMode> Modes { get; init; }
     public required IReadOnlyList<string> Sources { get; init; }
     public IReadOnlyList<CorpusArchive> Archives { get; init; } = [];
+    /// <summary>Shared libraries the program links against, each built by the linker under test (-shared).</summary>
+    public IReadOnlyList<CorpusArchive> SharedLibs { get; init; } = [];
     public IReadOnlyList<string> CFlags { get; init; } = [];
     public IReadOnlyDictionary<string, IReadOnlyList<string>> SourceFlags { get; init; } =
         new Dictionary<string, IReadOnlyList<string>>();
@@ -39,7 +41,7 @@ public sealed class CorpusCase
 
     public bool IsNegative => ExpectError is not null;
 
-    public IEnumerable<string> AllSources => Sources.Concat(Archives.SelectMany(a => a.Sources));
+    public IEnumerable<string> AllSources => Sources.Concat(Archives.SelectMany(a => a.Sources)).Concat(SharedLibs.SelectMany(a => a.Sources));
 
     /// <summary>g++ when any source is C++ (so libstdc++ and the C++ runtime are linked), else gcc.</summary>
     public string EffectiveDriver =>
@@ -64,6 +66,7 @@ public sealed class CorpusCase
         var modes = new List<LinkMode>();
         var sources = new List<string>();
         var archives = new List<CorpusArchive>();
+        var sharedLibs = new List<CorpusArchive>();
         var cflags = new List<string>();
         var sourceFlags = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var linkArgs = new List<string>();
@@ -106,6 +109,14 @@ public sealed class CorpusCase
                 case "Sources":
                     sources.AddRange(Split(value));
                     break;
+                case "SharedLib":
+                {
+                    int c3 = value.IndexOf(':');
+                    if (c3 <= 0 || !value[..c3].Trim().StartsWith("lib", StringComparison.Ordinal) || !value[..c3].Trim().EndsWith(".so", StringComparison.Ordinal))
+                        throw Bad("expected 'SharedLib: libname.so: sources...'");
+                    sharedLibs.Add(new CorpusArchive(value[..c3].Trim(), Split(value[(c3 + 1)..])));
+                    break;
+                }
                 case "Archive":
                 {
                     int c2 = value.IndexOf(':');
@@ -175,6 +186,7 @@ public sealed class CorpusCase
             Modes = modes.Distinct().ToList(),
             Sources = sources,
             Archives = archives,
+            SharedLibs = sharedLibs,
             CFlags = cflags,
             SourceFlags = sourceFlags,
             LinkArgs = linkArgs,
