@@ -16,6 +16,7 @@ internal static class UnimplementedOptions
         if (o.Kind == OutputKind.Shared && o.VersionScripts.Count > 0) Fail("--version-script");
         if (o.Kind == OutputKind.Shared && (o.DynamicLists.Count > 0 || o.ExportDynamicSymbols.Count > 0 || o.ExportDynamicSymbolLists.Count > 0))
             Fail("--dynamic-list / --export-dynamic-symbol");
+        if (o.Kind == OutputKind.Shared && o.ExcludeLibs.Count > 0) Fail("--exclude-libs");
 
         void Warn(string option) => diagnostics.Warn($"{option} is not implemented yet; ignored");
         if (o.MapFile is not null) Warn("-Map");
@@ -25,6 +26,7 @@ internal static class UnimplementedOptions
         if (o.TraceSymbols.Count > 0) Warn("-y/--trace-symbol");
         if (o.Cref) Warn("--cref");
         if (o.DiscardLocals != DiscardLocals.Default) Warn("-x/-X/--discard-*");
+        if (!o.Relax) Warn("--no-relax (relaxations are always applied; the output is still correct)");
         if (o.Kind != OutputKind.Shared && o.VersionScripts.Count > 0) Warn("--version-script");
         if (o.Kind != OutputKind.Shared && (o.DynamicLists.Count > 0 || o.ExportDynamicSymbols.Count > 0 || o.ExportDynamicSymbolLists.Count > 0))
             Warn("--dynamic-list / --export-dynamic-symbol");
