@@ -1,5 +1,7 @@
 // Entry point of the `wild` command: wires the console and the engine into CliRunner, which does the
-// parsing, reporting and exit-code work. Ctrl-C cancels the link instead of killing it mid-write.
+// parsing, reporting and exit-code work. Ctrl-C, SIGTERM and SIGHUP cancel the link instead of killing it
+// mid-write, so the temporary output is removed and nothing partial is left behind.
+using System.Runtime.InteropServices;
 using Wild.Cli;
 using Wild.Engine;
 
@@ -9,6 +11,14 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancel.Cancel();
 };
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+using var onHup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Cancel);
+
+void Cancel(PosixSignalContext context)
+{
+    context.Cancel = true;
+    cancel.Cancel();
+}
 
 using var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
 using var stderr = new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
