@@ -128,7 +128,7 @@ internal static class CliRunner
         if (options.FatalWarnings && warnings > 0)
         {
             // Leaving the output behind would let make treat the failed link as up to date.
-            TryDelete(result.OutputPath);
+            Wild.Engine.Writing.OutputFile.DeleteQuietly(result.OutputPath);
             return Failure;
         }
         return Success;
@@ -146,19 +146,5 @@ internal static class CliRunner
         // The link aims to run without collections; show whether it did.
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"wild: gc: {GC.CollectionCount(0)} gen0, {GC.CollectionCount(1)} gen1, {GC.CollectionCount(2)} gen2; {GC.GetTotalAllocatedBytes() / 1048576.0:F1} MiB allocated"));
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 }

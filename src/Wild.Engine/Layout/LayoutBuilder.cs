@@ -594,17 +594,13 @@ public static class LayoutBuilder
                         : layout.MergeOf[Flat(r.File, r.Section)] is { } merged ? merged.Group.Size : h.Size;
                 }
                 if (os.Synthetic == SyntheticContent.EhFrame) offset += 4; // the zero terminator
-                // Every member of a merged kind lives at its carrier's chunk.
-                foreach (var g in layout.MergeGroups)
-                {
-                    if (g.Output != os) continue;
-                    ulong at = layout.SectionOffset[Flat(g.Carrier.File, g.Carrier.Section)];
-                    for (int flat = 0; flat < layout.MergeOf.Length; flat++)
-                        if (layout.MergeOf[flat]?.Group == g) layout.SectionOffset[flat] = at;
-                }
                 os.Size = offset;
                 os.Align = align;
             }
+            // Every member of a merged kind lives at its carrier's chunk (placed above).
+            for (int flat = 0; flat < layout.MergeOf.Length; flat++)
+                if (layout.MergeOf[flat] is { Group.Carrier: var carrier })
+                    layout.SectionOffset[flat] = layout.SectionOffset[Flat(carrier.File, carrier.Section)];
         }
 
         private void AllocateCommons()
