@@ -16,7 +16,11 @@ namespace Wild.Engine.Arch;
 
 internal static class X86_64
 {
-    public const int NeedsGot = 1, NeedsPlt = 2, NeedsGotTp = 4, NeedsCopy = 8, NeedsCanonicalPlt = 16, NeedsDynamicSymbol = 32;
+    public const int NeedsGot = 1, NeedsPlt = 2, NeedsGotTp = 4, NeedsCopy = 8, NeedsCanonicalPlt = 16, NeedsDynamicSymbol = 32,
+        NeedsTlsGd = 64, NeedsTlsDesc = 128;
+
+    /// <summary>The GOT-entry kinds a symbol can own (see Layout.GotEntries).</summary>
+    public const int GotKinds = NeedsGot | NeedsGotTp | NeedsTlsGd | NeedsTlsDesc;
 
     /// <param name="Dynamic">
     /// Bound at run time: defined in a shared object. Such symbols are reached through the GOT/PLT, a copy or

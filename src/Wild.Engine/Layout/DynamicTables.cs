@@ -187,8 +187,8 @@ internal sealed class DynamicTables
             if (e.Defined)
             {
                 ulong value = layout.RawSymbolValue(e.Symbol);
-                entry.Value = value;
-                entry.SectionIndex = (ushort)(layout.SectionIndexOfAddress(value) ?? SHN_ABS);
+                entry.Value = layout.SymbolTableValue(value, type);
+                entry.SectionIndex = (ushort)(layout.SectionIndexOfAddress(value, tls: type == STT_TLS) ?? SHN_ABS);
             }
             else if (layout.PltIndex[e.Symbol.Value] >= 0 && (layout.SymbolFlags[e.Symbol.Value] & X86_64.NeedsCanonicalPlt) != 0)
             {

@@ -44,7 +44,13 @@ public sealed class Layout
     internal OutputSection? CommonSection;
     internal ulong CommonBase;
 
+    /// <summary>First GOT slot of each symbol's block (see GotEntries), -1 if it has none.</summary>
     internal int[] GotIndex = [];
+    internal int GotSlotCount;
+    /// <summary>Slot of the local-dynamic module pair in a shared object, -1 if nothing needs it.</summary>
+    internal int TlsModuleSlot = -1;
+    /// <summary>Whether ld.so must place this shared object's TLS in the static block (IE accesses).</summary>
+    internal bool UsesStaticTls;
     internal int[] PltIndex = [];
     internal int[] SymbolFlags = [];
     internal List<SymbolId> GotSymbols = [];
@@ -92,18 +98,36 @@ public sealed class Layout
         return os is null ? 0 : os.Address + SectionOffset[flat];
     }
 
-    public ulong GotEntryAddress(SymbolId id) => Got!.Address + (ulong)GotIndex[id.Value] * 8;
+    public ulong GotEntryAddress(SymbolId id) => GotBlockEntry(id, Arch.X86_64.NeedsGot);
+
+    /// <summary>The slot ld.so fills with a TLS variable's offset from the thread pointer (initial exec).</summary>
+    public ulong GotTpEntryAddress(SymbolId id) => GotBlockEntry(id, Arch.X86_64.NeedsGotTp);
+
+    /// <summary>The (module id, offset) pair __tls_get_addr takes for a general-dynamic access.</summary>
+    public ulong TlsGdEntryAddress(SymbolId id) => GotBlockEntry(id, Arch.X86_64.NeedsTlsGd);
+
+    public ulong TlsDescEntryAddress(SymbolId id) => GotBlockEntry(id, Arch.X86_64.NeedsTlsDesc);
+
+    /// <summary>This module's own (module id, 0) pair, shared by every local-dynamic access.</summary>
+    public ulong TlsModuleEntryAddress => Got!.Address + (ulong)TlsModuleSlot * 8;
+
+    private ulong GotBlockEntry(SymbolId id, int kind) =>
+        Got!.Address + (ulong)(GotIndex[id.Value] + GotEntries.SlotOffset(SymbolFlags[id.Value], kind)) * 8;
 
     public ulong PltEntryAddress(SymbolId id) => Plt!.Address + PltHeaderSize + (ulong)PltIndex[id.Value] * 16;
 
     /// <summary>The header index of the allocated output section holding an address (null if none).</summary>
-    internal int? SectionIndexOfAddress(ulong address)
+    /// <remarks>.tbss overlaps the sections after it, so it only matches when <paramref name="tls"/> asks for TLS.</remarks>
+    internal int? SectionIndexOfAddress(ulong address, bool tls = false)
     {
         foreach (var s in Sections)
-            if (s.IsAlloc && !(s.IsTls && s.IsNoBits) && address >= s.Address && address < s.Address + Math.Max(1, s.Size))
+            if (s.IsAlloc && (tls ? s.IsTls : !(s.IsTls && s.IsNoBits)) && address >= s.Address && address < s.Address + Math.Max(1, s.Size))
                 return s.HeaderIndex;
         return null;
     }
+
+    /// <summary>A symbol table's st_value: the address, or for a TLS symbol its offset in the TLS segment.</summary>
+    internal ulong SymbolTableValue(ulong address, byte type) => type == ElfConstants.STT_TLS && HasTls ? address - TlsStart : address;
 
     public ulong GotPltEntryAddress(SymbolId id) => GotPlt!.Address + (ulong)(3 + PltIndex[id.Value]) * 8;
 

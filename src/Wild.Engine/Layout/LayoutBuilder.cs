@@ -334,12 +334,14 @@ public static class LayoutBuilder
             var relativeCounts = new int[loaded.Length];
             var symbolicCounts = new int[loaded.Length];
             bool pie = layout.IsPie;
+            int moduleSlotUsers = 0;
             work.For(loaded.Length, i =>
             {
                 int f = loaded[i];
                 var obj = _objects[f];
                 var headers = obj.SectionHeaders;
                 int relative = 0, symbolic = 0;
+                bool usesModuleSlot = false;
                 for (int s = 1; s < obj.SectionCount; s++)
                 {
                     int flat = Flat(f, s);
@@ -363,8 +365,12 @@ public static class LayoutBuilder
                         var t = Traits(target);
                         if (t.Ifunc && type is not (RelocationType.R_X86_64_NONE)) Or(flags, target, X86_64.NeedsPlt);
                         if (layout.IsSharedOutput && X86_64.IsTls(type))
-                            throw X86_64.Unsupported(obj, s, rel,
-                                $"thread-local access ({RelocationType.Name(type)}) in a shared object is not supported yet");
+                        {
+                            // A shared object's TLS block is placed by ld.so: no access is relaxed, and the
+                            // call to __tls_get_addr stays (its PLT32 is scanned like any call).
+                            ScanSharedTls(f, s, data, relocs, r, target, t, flags, ref usesModuleSlot);
+                            continue;
+                        }
                         switch (type)
                         {
                             case RelocationType.R_X86_64_64:
@@ -430,6 +436,7 @@ public static class LayoutBuilder
                 }
                 relativeCounts[i] = relative;
                 symbolicCounts[i] = symbolic;
+                if (usesModuleSlot) Interlocked.Increment(ref moduleSlotUsers);
             });
             layout.SymbolFlags = new int[symbolSlots];
             Array.Copy(flags, layout.SymbolFlags, symbolSlots);
@@ -441,7 +448,7 @@ public static class LayoutBuilder
             layout.PltIndex = new int[symbolSlots];
             Array.Fill(layout.GotIndex, -1);
             Array.Fill(layout.PltIndex, -1);
-            int gotRelative = 0;
+            int gotRelative = 0, gotSlots = 0;
             for (int id = 0; id < symbolSlots; id++)
             {
                 int fl = flags[id];
@@ -450,17 +457,24 @@ public static class LayoutBuilder
                     layout.PltIndex[id] = layout.PltSymbols.Count;
                     layout.PltSymbols.Add(new SymbolId(id));
                 }
-                if ((fl & (X86_64.NeedsGot | X86_64.NeedsGotTp)) != 0)
+                if ((fl & X86_64.GotKinds) != 0)
                 {
-                    layout.GotIndex[id] = layout.GotSymbols.Count;
+                    layout.GotIndex[id] = gotSlots;
+                    gotSlots += GotEntries.SlotCount(fl);
                     layout.GotSymbols.Add(new SymbolId(id));
-                    var t = Traits(new SymbolId(id));
-                    if (layout.GotBindsAtRunTime(t)) layout.GotDynamicCount++;
-                    else if (pie && (fl & X86_64.NeedsGot) != 0 && !t.Absolute && !t.Undefined) gotRelative++;
+                    GotEntries.Relocations(layout, new SymbolId(id), default, ref gotRelative, default, ref layout.GotDynamicCount);
+                    if ((fl & X86_64.NeedsGotTp) != 0 && layout.IsSharedOutput) layout.UsesStaticTls = true;
                 }
                 if ((fl & X86_64.NeedsCopy) != 0)
                     layout.CopySymbols.Add(new SymbolId(id));
             }
+            if (moduleSlotUsers > 0)
+            {
+                layout.TlsModuleSlot = gotSlots;
+                gotSlots += 2;
+                layout.GotDynamicCount++;
+            }
+            layout.GotSlotCount = gotSlots;
 
             // .rela.dyn: every RELATIVE first (DT_RELACOUNT counts them), then symbolic relocations, GOT
             // imports and copies. Each object writes its own slices, so the order is fixed by input order.
@@ -477,6 +491,38 @@ public static class LayoutBuilder
             layout.CopyRelocStart = next;
             next += layout.CopySymbols.Count;
             layout.DynamicRelocCount = next;
+        }
+
+        /// <summary>
+        /// TLS in a shared object: general dynamic keeps its (module, offset) pair, local dynamic uses the
+        /// module's pair, initial exec a TP-offset slot, descriptors a TLSDESC pair; local exec is impossible.
+        /// </summary>
+        private void ScanSharedTls(int f, int s, ReadOnlySpan<byte> data, ReadOnlySpan<Elf64Rela> relocs, int r,
+            SymbolId target, in X86_64.Traits t, int[] flags, ref bool usesModuleSlot)
+        {
+            var obj = _objects[f];
+            var rel = relocs[r];
+            int dynamicSymbol = t.Dynamic ? X86_64.NeedsDynamicSymbol : 0;
+            switch (rel.Type)
+            {
+                case RelocationType.R_X86_64_TLSGD:
+                    X86_64.CheckTlsSequence(obj, s, data, relocs, r);
+                    Or(flags, target, X86_64.NeedsTlsGd | dynamicSymbol);
+                    break;
+                case RelocationType.R_X86_64_TLSLD:
+                    X86_64.CheckTlsSequence(obj, s, data, relocs, r);
+                    usesModuleSlot = true;
+                    break;
+                case RelocationType.R_X86_64_GOTTPOFF:
+                    Or(flags, target, X86_64.NeedsGotTp | dynamicSymbol);
+                    break;
+                case RelocationType.R_X86_64_GOTPC32_TLSDESC:
+                    Or(flags, target, X86_64.NeedsTlsDesc | dynamicSymbol);
+                    break;
+                case RelocationType.R_X86_64_TPOFF32 or RelocationType.R_X86_64_TPOFF64:
+                    throw X86_64.Unsupported(obj, s, rel,
+                        $"relocation {RelocationType.Name(rel.Type)} against '{SymbolName(f, (int)rel.SymbolIndex)}' can not be used when making a shared object; recompile with -fPIC");
+            }
         }
 
         private static void Or(int[] flags, SymbolId id, int bits)
@@ -749,11 +795,11 @@ public static class LayoutBuilder
                 plt.Size = layout.PltHeaderSize + (ulong)layout.PltSymbols.Count * 16;
                 layout.Plt = plt;
             }
-            if (layout.GotSymbols.Count > 0 || pie || layout.IsDynamicOutput)
+            if (layout.GotSlotCount > 0 || pie || layout.IsDynamicOutput)
             {
                 var got = GetOutput(".got", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, SyntheticContent.Got);
                 got.Rank = RankGot; got.Align = 8; got.EntrySize = 8;
-                got.Size = (ulong)layout.GotSymbols.Count * 8;
+                got.Size = (ulong)layout.GotSlotCount * 8;
                 layout.Got = got;
             }
             var gotPlt = GetOutput(".got.plt", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, SyntheticContent.GotPlt);
@@ -792,7 +838,8 @@ public static class LayoutBuilder
             n += 6; // GNU_HASH STRTAB SYMTAB STRSZ SYMENT DEBUG
             if (layout.PltSymbols.Count > 0) n += 4; // PLTGOT PLTRELSZ PLTREL JMPREL
             n += 3; // RELA RELASZ RELAENT
-            if (_options.Z.Now) n += 2; // FLAGS BIND_NOW
+            if (_options.Z.Now || layout.UsesStaticTls) n++; // FLAGS
+            if (_options.Z.Now) n++; // BIND_NOW
             if (IsPieExecutable || _options.Z.Now) n++; // FLAGS_1
             if (layout.RelativeCount > 0) n++; // RELACOUNT
             return n + 1; // NULL

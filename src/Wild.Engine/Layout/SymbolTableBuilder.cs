@@ -103,7 +103,7 @@ internal static class SymbolTableBuilder
                 var os = sec == 0 ? null : layout.OutputOf(f, sec);
                 if (os is null) continue;
                 shndx = (ushort)os.HeaderIndex;
-                value = layout.InputAddress(f, sec, s.Value);
+                value = layout.SymbolTableValue(layout.InputAddress(f, sec, s.Value), s.Type);
             }
             part.Add(new Elf64Symbol { Info = s.Info, Other = s.Other, SectionIndex = shndx, Value = value, Size = s.Size }, name);
         }
@@ -175,7 +175,7 @@ internal static class SymbolTableBuilder
                 entry = new Elf64Symbol
                 {
                     Info = Elf64Symbol.MakeInfo(bind, type), Other = s.Other, SectionIndex = shndx,
-                    Value = layout.RawSymbolValue(def), Size = s.Size,
+                    Value = layout.SymbolTableValue(layout.RawSymbolValue(def), s.Type), Size = s.Size,
                 };
             }
             // Hidden globals stay GLOBAL with STV_HIDDEN, as GNU ld leaves them in static executables.

@@ -204,42 +204,25 @@ public static class ElfWriter
 
     private static void WriteGot(Layout.Layout layout, Span<byte> dest)
     {
-        for (int i = 0; i < layout.GotSymbols.Count; i++)
-        {
-            var id = layout.GotSymbols[i];
-            bool tp = (layout.SymbolFlags[id.Value] & Arch.X86_64.NeedsGotTp) != 0;
-            // Imports are filled in by ld.so (GLOB_DAT / TPOFF64); the file holds 0.
-            ulong value = layout.GotBindsAtRunTime(layout.SymbolTraits(id)) ? 0 : tp ? layout.SymbolValue(id) - layout.TlsEnd : layout.SymbolValue(id);
-            BinaryPrimitives.WriteUInt64LittleEndian(dest[(i * 8)..], value);
-        }
+        foreach (var id in layout.GotSymbols)
+            GotEntries.Contents(layout, id, dest[(layout.GotIndex[id.Value] * 8)..]);
     }
 
     /// <summary>
-    /// The linker's own part of .rela.dyn: RELATIVE for the GOT's local addresses in a PIE, GLOB_DAT and TPOFF64
-    /// for imported GOT entries, COPY for shared data copied into the executable. Objects wrote the rest.
+    /// The linker's own part of .rela.dyn: the GOT's relocations (RELATIVE for local addresses in a PIE,
+    /// GLOB_DAT and the TLS kinds otherwise), the local-dynamic module pair, and COPY for shared data copied
+    /// into the executable. Objects wrote the rest.
     /// </summary>
     private static void WriteGotRelatives(Layout.Layout layout, Span<byte> dest)
     {
         var relas = MemoryMarshal.Cast<byte, Elf64Rela>(dest);
         int relative = layout.GotRelativeStart, dynamic = layout.GotDynamicStart;
-        for (int i = 0; i < layout.GotSymbols.Count; i++)
-        {
-            var id = layout.GotSymbols[i];
-            int flags = layout.SymbolFlags[id.Value];
-            var t = layout.SymbolTraits(id);
-            if (layout.GotBindsAtRunTime(t))
-            {
-                uint type = (flags & Arch.X86_64.NeedsGotTp) != 0 ? RelocationType.R_X86_64_TPOFF64 : RelocationType.R_X86_64_GLOB_DAT;
-                relas[dynamic++] = new Elf64Rela { Offset = layout.GotEntryAddress(id), Info = Elf64Rela.MakeInfo((uint)DynamicIndex(layout, id), type) };
-                continue;
-            }
-            if (!layout.IsPie || (flags & Arch.X86_64.NeedsGot) == 0 || t.Absolute || t.Undefined) continue;
-            relas[relative++] = new Elf64Rela
-            {
-                Offset = layout.GotEntryAddress(id), Info = Elf64Rela.MakeInfo(0, RelocationType.R_X86_64_RELATIVE),
-                Addend = (long)layout.SymbolValue(id),
-            };
-        }
+        var relativeSlice = relas[..layout.RelativeCount];
+        var dynamicSlice = relas[..layout.CopyRelocStart];
+        foreach (var id in layout.GotSymbols)
+            GotEntries.Relocations(layout, id, relativeSlice, ref relative, dynamicSlice, ref dynamic);
+        if (layout.TlsModuleSlot >= 0)
+            relas[dynamic++] = new Elf64Rela { Offset = layout.TlsModuleEntryAddress, Info = Elf64Rela.MakeInfo(0, RelocationType.R_X86_64_DTPMOD64) };
         int copy = layout.CopyRelocStart;
         foreach (var id in layout.CopySymbols)
             relas[copy++] = new Elf64Rela { Offset = layout.RawSymbolValue(id), Info = Elf64Rela.MakeInfo((uint)DynamicIndex(layout, id), RelocationType.R_X86_64_COPY) };
@@ -352,7 +335,8 @@ public static class ElfWriter
         Add(DT_RELA, relaDyn.Address);
         Add(DT_RELASZ, relaDyn.Size);
         Add(DT_RELAENT, RelaSize);
-        if (layout.Options.Z.Now) { Add(DT_FLAGS, DF_BIND_NOW); }
+        ulong dtFlags = (layout.Options.Z.Now ? DF_BIND_NOW : 0) | (layout.UsesStaticTls ? DF_STATIC_TLS : 0);
+        if (dtFlags != 0) Add(DT_FLAGS, dtFlags);
         if (layout.Options.Z.Now) Add(DT_BIND_NOW, 0);
         ulong flags1 = (layout.Options.Kind is OutputKind.Pie or OutputKind.StaticPie ? DF_1_PIE : 0) | (layout.Options.Z.Now ? DF_1_NOW : 0);
         if (flags1 != 0) Add(DT_FLAGS_1, flags1);

@@ -1,6 +1,7 @@
 // Applies one input section's relocations to its bytes, already copied into the output mapping. Runs
 // in parallel, one object per task; it writes only inside that object's sections and its own slice of
-// .rela.dyn. TLS accesses are rewritten to local-exec and GOT loads relaxed exactly where the scan said.
+// .rela.dyn. In executables TLS accesses are rewritten to local-exec (or initial-exec for imports) and GOT
+// loads relaxed exactly where the scan said; shared objects keep their TLS sequences and use GOT entries.
 using System.Buffers.Binary;
 using Wild.Engine.Arch;
 using Wild.Engine.Diagnostics;
@@ -45,7 +46,7 @@ internal ref struct RelocationApplier
     {
         var layout = _layout;
         var res = layout.Resolution;
-        bool pie = layout.IsPie;
+        bool pie = layout.IsPie, shared = layout.IsSharedOutput;
         ReadOnlySpan<byte> input = _obj.SectionData(section);
         for (int r = 0; r < relocs.Length; r++)
         {
@@ -156,14 +157,14 @@ internal ref struct RelocationApplier
                     break;
                 case R_X86_64_DTPOFF32 or R_X86_64_DTPOFF64:
                     RequireTls(section, rel);
-                    // In code, local-dynamic sequences became local-exec, so offsets are from the thread pointer;
-                    // debug info keeps module-relative offsets.
-                    v = alloc ? (long)(s + (ulong)a - layout.TlsEnd) : (long)(s + (ulong)a - layout.TlsStart);
+                    // In an executable's code, local-dynamic sequences became local-exec, so offsets are from the
+                    // thread pointer; debug info and shared objects keep module-relative offsets.
+                    v = alloc && !shared ? (long)(s + (ulong)a - layout.TlsEnd) : (long)(s + (ulong)a - layout.TlsStart);
                     break;
                 case R_X86_64_GOTTPOFF:
-                    if (layout.SymbolTraits(target).Dynamic)
+                    if (shared || layout.SymbolTraits(target).Dynamic)
                     {
-                        v = (long)(layout.GotEntryAddress(target) + (ulong)a - p);
+                        v = (long)(layout.GotTpEntryAddress(target) + (ulong)a - p);
                         break;
                     }
                     RequireTls(section, rel);
@@ -177,8 +178,19 @@ internal ref struct RelocationApplier
                         v = (long)(s + (ulong)a + 4 - layout.TlsEnd);
                     }
                     else
-                        v = (long)(layout.GotEntryAddress(target) + (ulong)a - p);
+                        v = (long)(layout.GotTpEntryAddress(target) + (ulong)a - p);
                     break;
+                case R_X86_64_TLSGD when shared:
+                    v = (long)(layout.TlsGdEntryAddress(target) + (ulong)a - p);
+                    break;
+                case R_X86_64_TLSLD when shared:
+                    v = (long)(layout.TlsModuleEntryAddress + (ulong)a - p);
+                    break;
+                case R_X86_64_GOTPC32_TLSDESC when shared:
+                    v = (long)(layout.TlsDescEntryAddress(target) + (ulong)a - p);
+                    break;
+                case R_X86_64_TLSDESC_CALL when shared:
+                    continue; // the descriptor call stays: ld.so's resolver does the work
                 case R_X86_64_TLSGD:
                 {
                     int start = (int)off - 4;
@@ -186,7 +198,7 @@ internal ref struct RelocationApplier
                     {
                         // General dynamic → initial exec: mov %fs:0,%rax; add x@gottpoff(%rip),%rax.
                         GdToIe.CopyTo(output[start..]);
-                        long disp = (long)layout.GotEntryAddress(target) - (long)(address + (ulong)start + 16);
+                        long disp = (long)layout.GotTpEntryAddress(target) - (long)(address + (ulong)start + 16);
                         if (disp < int.MinValue || disp > int.MaxValue) throw X86_64.Overflow(_obj, section, rel, disp, SymbolName(si));
                         BinaryPrimitives.WriteInt32LittleEndian(output[(start + 12)..], (int)disp);
                         r++;
@@ -212,7 +224,7 @@ internal ref struct RelocationApplier
                     {
                         // TLS descriptor → initial exec: mov x@gottpoff(%rip), %reg.
                         output[o - 2] = 0x8b;
-                        v = (long)(layout.GotEntryAddress(target) + (ulong)a - p);
+                        v = (long)(layout.GotTpEntryAddress(target) + (ulong)a - p);
                         break;
                     }
                     RequireTls(section, rel);

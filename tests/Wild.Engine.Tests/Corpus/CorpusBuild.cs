@@ -144,16 +144,24 @@ public sealed class CorpusBuild : IDisposable
     /// shared libraries are linked first, into the same directory and by the same linker, and the program
     /// finds them there at run time ($ORIGIN).
     /// </summary>
-    public ProcessResult Link(string output, string? distDir, IEnumerable<string>? extra = null)
+    public ProcessResult Link(string output, string? distDir, IEnumerable<string>? extra = null) =>
+        Link(output, distDir, distDir, extra);
+
+    /// <summary>
+    /// As <see cref="Link(string, string?, IEnumerable{string}?)"/>, but the shared libraries may be linked by
+    /// another linker than the program (null: GNU ld), to show each linker's libraries work with the other's programs.
+    /// </summary>
+    public ProcessResult Link(string output, string? distDir, string? libraryDistDir, IEnumerable<string>? extra = null)
     {
         string dir = Path.GetDirectoryName(output) ?? "";
         if (dir.Length > 0)
             Directory.CreateDirectory(Path.Combine(WorkDir, dir));
-        var bDir = distDir is null ? new List<string>() : ["-B", distDir.TrimEnd('/') + "/"];
+        static List<string> BFlag(string? d) => d is null ? [] : ["-B", d.TrimEnd('/') + "/"];
+        var bDir = BFlag(distDir);
         foreach (var lib in Case.SharedLibs)
         {
             bool cxx = lib.Sources.Any(CorpusCase.IsCxxSource);
-            var libArgs = new List<string>(bDir) { "-shared", "-Wl,-soname," + lib.Name };
+            var libArgs = new List<string>(BFlag(libraryDistDir)) { "-shared", "-Wl,-soname," + lib.Name };
             libArgs.AddRange(_sharedObjects[lib.Name]);
             libArgs.AddRange(["-o", Path.Combine(dir, lib.Name)]);
             var built = Run(cxx ? "g++" : "gcc", libArgs);

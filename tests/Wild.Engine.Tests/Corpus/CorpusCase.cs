@@ -171,11 +171,11 @@ public sealed class CorpusCase
             throw Bad("no Sources");
         if (modes.Count == 0)
             modes.Add(LinkMode.Static);
-        foreach (string s in sources.Concat(archives.SelectMany(a => a.Sources)))
+        foreach (string s in sources.Concat(archives.SelectMany(a => a.Sources)).Concat(sharedLibs.SelectMany(a => a.Sources)))
             if (!File.Exists(Path.Combine(directory, s)))
                 throw Bad($"source '{s}' does not exist");
         foreach (string s in sourceFlags.Keys)
-            if (!sources.Contains(s) && !archives.Any(a => a.Sources.Contains(s)))
+            if (!sources.Contains(s) && !archives.Any(a => a.Sources.Contains(s)) && !sharedLibs.Any(a => a.Sources.Contains(s)))
                 throw Bad($"SourceFlags names '{s}', which is not a source");
 
         return new CorpusCase

@@ -1,0 +1,93 @@
+// The GOT entries one symbol owns and the dynamic relocations that fill them. A symbol's block holds, in
+// this order: its address slot (GOTPCREL), its TP-offset slot (initial-exec TLS), a general-dynamic pair
+// (module id, offset) and a TLS-descriptor pair; the last two only exist in shared objects, where TLS
+// cannot be relaxed. The scan counts relocations with the same code the writer emits them with, so the
+// slices of .rela.dyn it hands out always fit.
+using System.Buffers.Binary;
+using Wild.Engine.Elf;
+using Wild.Engine.Symbols;
+using static Wild.Engine.Arch.X86_64;
+
+namespace Wild.Engine.Layout;
+
+internal static class GotEntries
+{
+    public static int SlotCount(int flags) =>
+        ((flags & NeedsGot) != 0 ? 1 : 0) + ((flags & NeedsGotTp) != 0 ? 1 : 0)
+        + ((flags & NeedsTlsGd) != 0 ? 2 : 0) + ((flags & NeedsTlsDesc) != 0 ? 2 : 0);
+
+    /// <summary>Slot offset (in 8-byte slots) of the first entry of <paramref name="kind"/> within a symbol's block.</summary>
+    public static int SlotOffset(int flags, int kind)
+    {
+        int at = 0;
+        if (kind == NeedsGot) return at;
+        if ((flags & NeedsGot) != 0) at++;
+        if (kind == NeedsGotTp) return at;
+        if ((flags & NeedsGotTp) != 0) at++;
+        if (kind == NeedsTlsGd) return at;
+        if ((flags & NeedsTlsGd) != 0) at += 2;
+        return at;
+    }
+
+    /// <summary>
+    /// Writes (or, with empty spans, only counts) the relocations for one symbol's GOT block. RELATIVE ones go
+    /// to <paramref name="relative"/>, every other kind to <paramref name="dynamic"/>.
+    /// </summary>
+    public static void Relocations(Layout layout, SymbolId id, Span<Elf64Rela> relative, ref int relativeUsed,
+        Span<Elf64Rela> dynamic, ref int dynamicUsed)
+    {
+        int flags = layout.SymbolFlags[id.Value];
+        var t = layout.SymbolTraits(id);
+        bool write = !dynamic.IsEmpty || !relative.IsEmpty;
+        bool runTime = layout.GotBindsAtRunTime(t);
+        ulong block = write ? layout.Got!.Address + (ulong)layout.GotIndex[id.Value] * 8 : 0;
+        uint symbol = write && runTime ? (uint)layout.DynamicTables!.IndexOf(layout.Db.NameOf(id)) : 0;
+        // A symbol bound in this module is addressed by its offset in the module's TLS block.
+        long tlsOffset = write && !runTime && t.Tls ? (long)(layout.SymbolValue(id) - layout.TlsStart) : 0;
+
+        void Dynamic(Span<Elf64Rela> into, ref int used, int slot, uint sym, uint type, long addend)
+        {
+            if (!into.IsEmpty)
+                into[used] = new Elf64Rela { Offset = block + (ulong)slot * 8, Info = Elf64Rela.MakeInfo(sym, type), Addend = addend };
+            used++;
+        }
+
+        if ((flags & NeedsGot) != 0)
+        {
+            int slot = SlotOffset(flags, NeedsGot);
+            if (runTime) Dynamic(dynamic, ref dynamicUsed, slot, symbol, RelocationType.R_X86_64_GLOB_DAT, 0);
+            else if (layout.IsPie && !t.Absolute && !t.Undefined)
+                Dynamic(relative, ref relativeUsed, slot, 0, RelocationType.R_X86_64_RELATIVE, write ? (long)layout.SymbolValue(id) : 0);
+        }
+        if ((flags & NeedsGotTp) != 0)
+        {
+            int slot = SlotOffset(flags, NeedsGotTp);
+            if (runTime) Dynamic(dynamic, ref dynamicUsed, slot, symbol, RelocationType.R_X86_64_TPOFF64, 0);
+            else if (layout.IsSharedOutput) Dynamic(dynamic, ref dynamicUsed, slot, 0, RelocationType.R_X86_64_TPOFF64, tlsOffset);
+        }
+        if ((flags & NeedsTlsGd) != 0)
+        {
+            int slot = SlotOffset(flags, NeedsTlsGd);
+            Dynamic(dynamic, ref dynamicUsed, slot, symbol, RelocationType.R_X86_64_DTPMOD64, 0);
+            if (runTime) Dynamic(dynamic, ref dynamicUsed, slot + 1, symbol, RelocationType.R_X86_64_DTPOFF64, 0);
+        }
+        if ((flags & NeedsTlsDesc) != 0)
+            Dynamic(dynamic, ref dynamicUsed, SlotOffset(flags, NeedsTlsDesc), symbol, RelocationType.R_X86_64_TLSDESC, tlsOffset);
+    }
+
+    /// <summary>The bytes the file holds in one symbol's GOT block before ld.so runs.</summary>
+    public static void Contents(Layout layout, SymbolId id, Span<byte> block)
+    {
+        int flags = layout.SymbolFlags[id.Value];
+        var t = layout.SymbolTraits(id);
+        if (layout.GotBindsAtRunTime(t)) return; // filled in by ld.so; the file holds zeros
+        ulong value = layout.SymbolValue(id);
+        if ((flags & NeedsGot) != 0)
+            BinaryPrimitives.WriteUInt64LittleEndian(block[(SlotOffset(flags, NeedsGot) * 8)..], value);
+        if ((flags & NeedsGotTp) != 0 && !layout.IsSharedOutput)
+            BinaryPrimitives.WriteUInt64LittleEndian(block[(SlotOffset(flags, NeedsGotTp) * 8)..], value - layout.TlsEnd);
+        if ((flags & NeedsTlsGd) != 0)
+            // The module id comes from DTPMOD64; the offset within the module's block is known now.
+            BinaryPrimitives.WriteUInt64LittleEndian(block[((SlotOffset(flags, NeedsTlsGd) + 1) * 8)..], value - layout.TlsStart);
+    }
+}
