@@ -128,7 +128,7 @@ public sealed class CorpusBuild : IDisposable
             }
             else
             {
-                args.Add(a);
+                args.Add(ExpandDir(a));
             }
         }
         foreach (var archive in Case.Archives)
@@ -163,6 +163,8 @@ public sealed class CorpusBuild : IDisposable
             bool cxx = lib.Sources.Any(CorpusCase.IsCxxSource);
             var libArgs = new List<string>(BFlag(libraryDistDir)) { "-shared", "-Wl,-soname," + lib.Name };
             libArgs.AddRange(_sharedObjects[lib.Name]);
+            if (Case.SharedLinkArgs.TryGetValue(lib.Name, out var libExtra))
+                libArgs.AddRange(libExtra.Select(ExpandDir));
             libArgs.AddRange(["-o", Path.Combine(dir, lib.Name)]);
             var built = Run(cxx ? "g++" : "gcc", libArgs);
             if (built.ExitCode != 0) return built;
@@ -178,6 +180,9 @@ public sealed class CorpusBuild : IDisposable
         args.AddRange(["-o", output]);
         return Run(Case.EffectiveDriver, args);
     }
+
+    /// <summary><c>{dir}</c> in a link argument stands for the case's source directory (for version scripts and the like).</summary>
+    private string ExpandDir(string arg) => arg.Replace("{dir}", Case.Directory, StringComparison.Ordinal);
 
     /// <summary>Runs a linked program with the case's arguments and exactly the case's environment.</summary>
     public ProcessResult RunProgram(string program) =>

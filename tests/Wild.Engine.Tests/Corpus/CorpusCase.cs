@@ -32,6 +32,9 @@ public sealed class CorpusCase
     public IReadOnlyDictionary<string, IReadOnlyList<string>> SourceFlags { get; init; } =
         new Dictionary<string, IReadOnlyList<string>>();
     public IReadOnlyList<string> LinkArgs { get; init; } = [];
+    /// <summary>Extra driver arguments for one shared library's link, by library name.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> SharedLinkArgs { get; init; } =
+        new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
     public IReadOnlyList<string> Args { get; init; } = [];
     public IReadOnlyList<KeyValuePair<string, string>> Env { get; init; } = [];
     public int ExpectExit { get; init; }
@@ -70,6 +73,7 @@ public sealed class CorpusCase
         var cflags = new List<string>();
         var sourceFlags = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var linkArgs = new List<string>();
+        var sharedLinkArgs = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var args = new List<string>();
         var env = new List<KeyValuePair<string, string>>();
         string description = "";
@@ -125,6 +129,14 @@ public sealed class CorpusCase
                     archives.Add(new CorpusArchive(value[..c2].Trim(), Split(value[(c2 + 1)..])));
                     break;
                 }
+                case "SharedLinkArgs":
+                {
+                    int c4 = value.IndexOf(':');
+                    if (c4 <= 0)
+                        throw Bad("expected 'SharedLinkArgs: libname.so: args...'");
+                    sharedLinkArgs[value[..c4].Trim()] = Split(value[(c4 + 1)..]);
+                    break;
+                }
                 case "CFlags":
                     cflags.AddRange(Split(value));
                     break;
@@ -174,6 +186,9 @@ public sealed class CorpusCase
         foreach (string s in sources.Concat(archives.SelectMany(a => a.Sources)).Concat(sharedLibs.SelectMany(a => a.Sources)))
             if (!File.Exists(Path.Combine(directory, s)))
                 throw Bad($"source '{s}' does not exist");
+        foreach (string lib in sharedLinkArgs.Keys)
+            if (!sharedLibs.Any(l => l.Name == lib))
+                throw Bad($"SharedLinkArgs names '{lib}', which is not a SharedLib");
         foreach (string s in sourceFlags.Keys)
             if (!sources.Contains(s) && !archives.Any(a => a.Sources.Contains(s)) && !sharedLibs.Any(a => a.Sources.Contains(s)))
                 throw Bad($"SourceFlags names '{s}', which is not a source");
@@ -187,6 +202,7 @@ public sealed class CorpusCase
             Sources = sources,
             Archives = archives,
             SharedLibs = sharedLibs,
+            SharedLinkArgs = sharedLinkArgs,
             CFlags = cflags,
             SourceFlags = sourceFlags,
             LinkArgs = linkArgs,
