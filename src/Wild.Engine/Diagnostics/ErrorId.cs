@@ -23,4 +23,6 @@ public enum ErrorId
     InvalidOption,
     LtoInput,
     Cancelled,
+    MalformedLinkerScript,
+    MalformedResponseFile,
 }

@@ -12,11 +12,6 @@ internal static class UnimplementedOptions
         if (o.Wrap.Count > 0) Fail("--wrap");
         if (o.Z.MulDefs) Fail("-z muldefs / --allow-multiple-definition");
         if (o.CompressDebugSections != DebugCompression.None) Fail("--compress-debug-sections");
-        // Export control decides what a shared library offers; ignoring it would expose what was meant hidden.
-        if (o.Kind == OutputKind.Shared && o.VersionScripts.Count > 0) Fail("--version-script");
-        if (o.Kind == OutputKind.Shared && (o.DynamicLists.Count > 0 || o.ExportDynamicSymbols.Count > 0 || o.ExportDynamicSymbolLists.Count > 0))
-            Fail("--dynamic-list / --export-dynamic-symbol");
-        if (o.Kind == OutputKind.Shared && o.ExcludeLibs.Count > 0) Fail("--exclude-libs");
 
         void Warn(string option) => diagnostics.Warn($"{option} is not implemented yet; ignored");
         if (o.MapFile is not null) Warn("-Map");
@@ -27,8 +22,10 @@ internal static class UnimplementedOptions
         if (o.Cref) Warn("--cref");
         if (o.DiscardLocals != DiscardLocals.Default) Warn("-x/-X/--discard-*");
         if (!o.Relax) Warn("--no-relax (relaxations are always applied; the output is still correct)");
-        if (o.Kind != OutputKind.Shared && o.VersionScripts.Count > 0) Warn("--version-script");
-        if (o.Kind != OutputKind.Shared && (o.DynamicLists.Count > 0 || o.ExportDynamicSymbols.Count > 0 || o.ExportDynamicSymbolLists.Count > 0))
-            Warn("--dynamic-list / --export-dynamic-symbol");
+        // Export control only means something to a dynamic output; a static link has nothing to export.
+        bool exportControl = o.VersionScripts.Count > 0 || o.DynamicLists.Count > 0 || o.ExportDynamicSymbols.Count > 0
+                             || o.ExportDynamicSymbolLists.Count > 0 || o.ExcludeLibs.Count > 0;
+        if (exportControl && o.Kind is OutputKind.Static or OutputKind.StaticPie)
+            diagnostics.Warn("--version-script / --dynamic-list / --exclude-libs have no effect on a static executable");
     }
 }

@@ -42,7 +42,7 @@ public static class ElfConstants
         DT_JMPREL = 23, DT_BIND_NOW = 24, DT_INIT_ARRAY = 25, DT_FINI_ARRAY = 26, DT_INIT_ARRAYSZ = 27,
         DT_FINI_ARRAYSZ = 28, DT_RUNPATH = 29, DT_FLAGS = 30, DT_PREINIT_ARRAY = 32, DT_PREINIT_ARRAYSZ = 33,
         DT_GNU_HASH = 0x6ffffef5, DT_RELACOUNT = 0x6ffffff9, DT_FLAGS_1 = 0x6ffffffb, DT_VERSYM = 0x6ffffff0,
-        DT_VERNEED = 0x6ffffffe, DT_VERNEEDNUM = 0x6fffffff;
+        DT_VERDEF = 0x6ffffffc, DT_VERDEFNUM = 0x6ffffffd, DT_VERNEED = 0x6ffffffe, DT_VERNEEDNUM = 0x6fffffff;
     public const ulong DF_BIND_NOW = 0x8, DF_STATIC_TLS = 0x10, DF_1_NOW = 0x1, DF_1_PIE = 0x08000000;
 
     public const uint NT_GNU_BUILD_ID = 3, NT_GNU_PROPERTY_TYPE_0 = 5;

@@ -69,9 +69,10 @@ internal sealed class DynamicTables
         for (int n = 0; n < db.NameCount; n++)
         {
             var name = new NameId(n);
+            var exports = layout.Exports;
             bool wanted = layout.IsSharedOutput || layout.Options.ExportDynamic
-                          || (res.References(name) & SymbolResolution.ReferencedByShared) != 0;
-            if (!wanted || defines.ContainsKey(n)) continue;
+                          || (res.References(name) & SymbolResolution.ReferencedByShared) != 0 || exports.IsListed(name);
+            if (!wanted || defines.ContainsKey(n) || exports.IsLocal(name)) continue;
             var def = res.Definition(name);
             if (def.Value < 0 || res.IsSynthetic(def) || res.IsSharedDefinition(def)) continue;
             int f = db.FileOf(def);
@@ -88,25 +89,36 @@ internal sealed class DynamicTables
         _defineStart = _entries.Count;
         _gnuBuckets = Math.Max(1, defines.Count / 4);
         // .gnu.hash wants the defined symbols grouped by bucket.
-        var ordered = defines.Select(kv => (kv.Key, kv.Value, Hash: GnuHash(db.NameBytes(new NameId(kv.Key)))))
+        var ordered = defines.Select(kv => (kv.Key, kv.Value, Hash: GnuHash(Exported(db.NameBytes(new NameId(kv.Key))))))
             .OrderBy(x => x.Hash % (uint)_gnuBuckets).ThenBy(x => x.Key).ToList();
         foreach (var (n, id, _) in ordered) Add(layout, res, new NameId(n), id, defined: true);
         _bloomWords = (int)Math.Max(1, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, defines.Count / 8)));
 
         _nameOffsets = new uint[_entries.Count];
-        for (int i = 1; i < _entries.Count; i++) _nameOffsets[i] = AddString(db.NameBytes(_entries[i].Name));
+        for (int i = 1; i < _entries.Count; i++) _nameOffsets[i] = AddString(Exported(db.NameBytes(_entries[i].Name)));
         foreach (var path in runPaths) RunPathOffsets.Add(AddString(path));
         if (layout.IsSharedOutput && layout.Options.SoName is { } soname) SoNameOffset = AddString(soname);
         foreach (var need in _needs)
             foreach (var v in need.Versions) AddString(v.Name);
+        _versionBase = AddString(layout.Options.SoName ?? Path.GetFileName(layout.Options.OutputPath));
+        foreach (var node in layout.Exports.Versions) AddString(node.Name!);
+        _definedVersions = layout.Exports.Versions;
     }
+
+    private readonly uint _versionBase;
+    private readonly IReadOnlyList<Input.VersionNode> _definedVersions;
 
     public List<uint> RunPathOffsets { get; } = [];
     public uint? SoNameOffset { get; private set; }
     public int Count => _entries.Count;
     public IEnumerable<uint> NeededOffsets => _needs.Select(n => n.SoName);
     public int VersionNeedCount => _needs.Count(n => n.Versions.Count > 0);
-    public bool HasVersions => VersionNeedCount > 0;
+    /// <summary>Version definitions: the base (the file's own name) and one per named version node.</summary>
+    public int VersionDefinitionCount => _definedVersions.Count == 0 ? 0 : 1 + _definedVersions.Count;
+    public bool HasVersions => VersionNeedCount > 0 || VersionDefinitionCount > 0;
+
+    public ulong VersionDefinitionSize =>
+        VersionDefinitionCount == 0 ? 0 : 28 + (ulong)_definedVersions.Sum(v => 20 + 8 * (1 + v.Parents.Count));
 
     public int IndexOf(NameId name) => _indexOfName.TryGetValue(name.Value, out int i) ? i : 0;
 
@@ -137,7 +149,8 @@ internal sealed class DynamicTables
                     int at = need.Versions.FindIndex(v => v.Name == vname);
                     if (at < 0)
                     {
-                        int index = 2 + _needs.Sum(n => n.Versions.Count);
+                        // Needed versions are numbered after this file's own definitions.
+                        int index = 2 + layout.Exports.Versions.Count + _needs.Sum(n => n.Versions.Count);
                         need.Versions.Add((vname, index));
                         version = index;
                     }
@@ -176,13 +189,16 @@ internal sealed class DynamicTables
             byte type = e.Symbol.Value >= 0 && !res.IsSynthetic(e.Symbol)
                 ? res.Objects[db.FileOf(e.Symbol)].Symbols[e.Symbol.Value - db.FirstSymbol(db.FileOf(e.Symbol))].Type
                 : STT_NOTYPE;
-            bool weak = t.Undefined || (e.Symbol.Value >= 0 && !res.IsSynthetic(e.Symbol)
-                && res.Objects[db.FileOf(e.Symbol)].Symbols[e.Symbol.Value - db.FirstSymbol(db.FileOf(e.Symbol))].IsWeak);
+            // An import is weak when every reference to it is; a definition keeps its own binding.
+            bool weak = e.Defined
+                ? !res.IsSynthetic(e.Symbol) && res.Objects[db.FileOf(e.Symbol)].Symbols[e.Symbol.Value - db.FirstSymbol(db.FileOf(e.Symbol))].IsWeak
+                : (res.References(e.Name) & SymbolResolution.StrongReference) == 0;
             var entry = new Elf64Symbol
             {
                 Name = _nameOffsets[i],
                 Info = Elf64Symbol.MakeInfo(weak ? STB_WEAK : STB_GLOBAL, type == STT_COMMON ? STT_OBJECT : type),
-                Size = t.Size,
+                Size = e.Defined ? t.Size : 0,
+                Other = e.Defined && e.SharedFile < 0 && Visibility(res, e.Symbol) == STV_PROTECTED ? STV_PROTECTED : STV_DEFAULT,
             };
             if (e.Defined)
             {
@@ -205,10 +221,52 @@ internal sealed class DynamicTables
         {
             var bytes = new byte[_entries.Count * 2];
             for (int i = 1; i < _entries.Count; i++)
-                BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(i * 2), (ushort)(_entries[i].Defined && _entries[i].SharedFile < 0 ? 1 : _entries[i].VersionIndex));
+                BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(i * 2),
+                    _entries[i].Defined && _entries[i].SharedFile < 0 ? layout.Exports.VersionIndex(_entries[i].Name) : (ushort)_entries[i].VersionIndex);
             versym.Contents = bytes;
         }
         if (verneed is not null) verneed.Contents = BuildVersionNeeds();
+        if (layout.VerDef is { } verdef) verdef.Contents = BuildVersionDefinitions();
+    }
+
+    private static byte Visibility(SymbolResolution res, SymbolId id)
+    {
+        if (res.IsSynthetic(id)) return STV_DEFAULT;
+        int f = res.Db.FileOf(id);
+        return res.Objects[f].Symbols[id.Value - res.Db.FirstSymbol(f)].Visibility;
+    }
+
+    /// <summary>.gnu.version_d: the base entry, then each node with its parents as extra aux entries.</summary>
+    private byte[] BuildVersionDefinitions()
+    {
+        var bytes = new byte[VersionDefinitionSize];
+        int pos = 0;
+        string baseName = Encoding.UTF8.GetString(_strings.Skip((int)_versionBase).TakeWhile(b => b != 0).ToArray());
+        WriteVersionDefinition(bytes, ref pos, 1 /* VER_FLG_BASE */, 1, baseName, [], _definedVersions.Count == 0);
+        for (int v = 0; v < _definedVersions.Count; v++)
+            WriteVersionDefinition(bytes, ref pos, 0, (ushort)(v + 2), _definedVersions[v].Name!, _definedVersions[v].Parents,
+                v == _definedVersions.Count - 1);
+        return bytes;
+    }
+
+    private void WriteVersionDefinition(Span<byte> span, ref int pos, ushort flags, ushort index, string name, IReadOnlyList<string> parents, bool last)
+    {
+        int size = 20 + 8 * (1 + parents.Count);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[pos..], 1);                                  // vd_version
+        BinaryPrimitives.WriteUInt16LittleEndian(span[(pos + 2)..], flags);                        // vd_flags
+        BinaryPrimitives.WriteUInt16LittleEndian(span[(pos + 4)..], index);                        // vd_ndx
+        BinaryPrimitives.WriteUInt16LittleEndian(span[(pos + 6)..], (ushort)(1 + parents.Count));  // vd_cnt
+        BinaryPrimitives.WriteUInt32LittleEndian(span[(pos + 8)..], SysvHash(Encoding.UTF8.GetBytes(name))); // vd_hash
+        BinaryPrimitives.WriteUInt32LittleEndian(span[(pos + 12)..], 20);                          // vd_aux
+        BinaryPrimitives.WriteUInt32LittleEndian(span[(pos + 16)..], last ? 0u : (uint)size);      // vd_next
+        string[] names = [name, .. parents];
+        for (int k = 0; k < names.Length; k++)
+        {
+            int a = pos + 20 + 8 * k;
+            BinaryPrimitives.WriteUInt32LittleEndian(span[a..], _stringOffsets[names[k]]);                 // vda_name
+            BinaryPrimitives.WriteUInt32LittleEndian(span[(a + 4)..], k == names.Length - 1 ? 0u : 8u);    // vda_next
+        }
+        pos += size;
     }
 
     private byte[] BuildGnuHash(SymbolDb db)
@@ -227,11 +285,11 @@ internal sealed class DynamicTables
         for (int i = 0; i < defined; i++)
         {
             int index = _defineStart + i;
-            uint h = GnuHash(db.NameBytes(_entries[index].Name));
+            uint h = GnuHash(Exported(db.NameBytes(_entries[index].Name)));
             bloom[(int)((h / 64) % (uint)_bloomWords)] |= (1UL << (int)(h % 64)) | (1UL << (int)((h >> shift) % 64));
             uint bucket = h % (uint)_gnuBuckets;
             if (buckets[(int)bucket] == 0) buckets[(int)bucket] = (uint)index;
-            bool last = i == defined - 1 || GnuHash(db.NameBytes(_entries[index + 1].Name)) % (uint)_gnuBuckets != bucket;
+            bool last = i == defined - 1 || GnuHash(Exported(db.NameBytes(_entries[index + 1].Name))) % (uint)_gnuBuckets != bucket;
             chain[i] = (h & ~1u) | (last ? 1u : 0u);
         }
         return bytes;
@@ -248,7 +306,7 @@ internal sealed class DynamicTables
         var chains = words.Slice(2 + nbucket, nchain);
         for (int i = 1; i < _entries.Count; i++)
         {
-            uint b = SysvHash(db.NameBytes(_entries[i].Name)) % (uint)nbucket;
+            uint b = SysvHash(Exported(db.NameBytes(_entries[i].Name))) % (uint)nbucket;
             chains[i] = buckets[(int)b];
             buckets[(int)b] = (uint)i;
         }
@@ -283,6 +341,13 @@ internal sealed class DynamicTables
             pos += size;
         }
         return bytes;
+    }
+
+    /// <summary>A `name@VER` definition (a .symver non-default version) is exported as `name`; .gnu.version says which.</summary>
+    private static ReadOnlySpan<byte> Exported(ReadOnlySpan<byte> name)
+    {
+        int at = name.IndexOf((byte)'@');
+        return at > 0 ? name[..at] : name;
     }
 
     public static uint GnuHash(ReadOnlySpan<byte> name)

@@ -72,6 +72,8 @@ public sealed class Layout
     internal OutputSection? Got, GotPlt, Plt, RelaPlt, RelaDyn, Dynamic, EhFrameHdr, BuildIdNote, SymTab, StrTab;
     internal OutputSection? Interp, DynSym, GnuHash, SysvHash, VerSym, VerNeed;
     internal DynamicTables? DynamicTables;
+    internal ExportPolicy Exports = ExportPolicy.None;
+    internal OutputSection? VerDef;
     internal ulong PltHeaderSize;
     internal ulong TlsStart, TlsEnd, TlsAlign;
     internal bool HasTls;
@@ -185,7 +187,8 @@ public sealed class Layout
             _ => false,
         };
         bool preemptible = IsSharedOutput && !obj.IsShared && sym.Binding != ElfConstants.STB_LOCAL
-                           && sym.Visibility == ElfConstants.STV_DEFAULT && (undefined || !boundLocally);
+                           && sym.Visibility == ElfConstants.STV_DEFAULT
+                           && (undefined || (!boundLocally && !(Exports.IsActive && Exports.BindsLocally(Db.NameOf(id)))));
         bool dynamic = shared || preemptible;
         // A shared object's IFUNC is resolved by ld.so like any function; only our own need IRELATIVE.
         bool ifunc = sym.Type == ElfConstants.STT_GNU_IFUNC;

@@ -24,6 +24,8 @@ public static class LayoutBuilder
     {
         var layout = new Layout(res);
         var b = new Builder(layout, res, work, diagnostics);
+        if (layout.IsDynamicOutput)
+            using (timings.Start("Export policy")) layout.Exports = ExportPolicy.Build(res, work);
         using (timings.Start("Classify sections")) b.Classify();
         using (timings.Start("Garbage-collect sections")) b.MarkLive();
         using (timings.Start("Scan relocations")) b.ScanRelocations();
@@ -689,6 +691,11 @@ public static class LayoutBuilder
                 int f = db.FileOf(id);
                 var obj = _objects[f];
                 int si = id.Value - db.FirstSymbol(f);
+                // The library binds its own references to a protected symbol, so a copy would split it in two.
+                if (obj.Symbols[si].Visibility == STV_PROTECTED)
+                    throw new LinkException(ErrorId.UnsupportedRelocation,
+                        $"cannot copy-relocate protected symbol '{db.NameString(db.NameOf(id))}' defined in {obj.DisplayName}; compile the program with -fPIC or access it through a function",
+                        obj.DisplayName);
                 int sec = obj.SymbolSection(si);
                 ulong a = sec > 0 ? Math.Clamp(obj.SectionHeaders[sec].AddressAlign, 1, 64) : 8;
                 offset = AlignUp(offset, a);
@@ -756,9 +763,18 @@ public static class LayoutBuilder
                     var versym = GetOutput(".gnu.version", SHT_GNU_versym, SHF_ALLOC, SyntheticContent.VerSym);
                     versym.Rank = RankDynTables; versym.Align = 2; versym.EntrySize = 2; versym.Size = (ulong)dyn.Count * 2;
                     layout.VerSym = versym;
-                    var verneed = GetOutput(".gnu.version_r", SHT_GNU_verneed, SHF_ALLOC, SyntheticContent.VerNeed);
-                    verneed.Rank = RankDynTables; verneed.Align = 8; verneed.Info = (uint)dyn.VersionNeedCount; verneed.Size = dyn.VersionNeedSize;
-                    layout.VerNeed = verneed;
+                    if (dyn.VersionDefinitionCount > 0)
+                    {
+                        var verdef = GetOutput(".gnu.version_d", SHT_GNU_verdef, SHF_ALLOC, SyntheticContent.VerDef);
+                        verdef.Rank = RankDynTables; verdef.Align = 8; verdef.Info = (uint)dyn.VersionDefinitionCount; verdef.Size = dyn.VersionDefinitionSize;
+                        layout.VerDef = verdef;
+                    }
+                    if (dyn.VersionNeedCount > 0)
+                    {
+                        var verneed = GetOutput(".gnu.version_r", SHT_GNU_verneed, SHF_ALLOC, SyntheticContent.VerNeed);
+                        verneed.Rank = RankDynTables; verneed.Align = 8; verneed.Info = (uint)dyn.VersionNeedCount; verneed.Size = dyn.VersionNeedSize;
+                        layout.VerNeed = verneed;
+                    }
                 }
             }
             else if (dynamicTables)
@@ -829,7 +845,9 @@ public static class LayoutBuilder
                 n += dyn.NeededOffsets.Count() + (dyn.RunPathOffsets.Count > 0 ? 1 : 0) + (dyn.SoNameOffset is not null ? 1 : 0);
                 if (layout.SysvHash is not null) n++;
                 if (layout.GnuHash is null) n--; // GNU_HASH is counted below
-                if (dyn.HasVersions) n += 3; // VERNEED VERNEEDNUM VERSYM
+                if (dyn.HasVersions) n++; // VERSYM
+                if (dyn.VersionNeedCount > 0) n += 2; // VERNEED VERNEEDNUM
+                if (dyn.VersionDefinitionCount > 0) n += 2; // VERDEF VERDEFNUM
             }
             if (_byName.ContainsKey(".init")) n++;
             if (_byName.ContainsKey(".fini")) n++;
@@ -1056,6 +1074,7 @@ public static class LayoutBuilder
                 foreach (var name in (string[])[".gnu.hash", ".hash", ".gnu.version", ".rela.dyn", ".rela.plt"])
                     if (_byName.TryGetValue(name, out var linked)) linked.Link = (uint)dynsym.HeaderIndex;
                 if (_byName.TryGetValue(".gnu.version_r", out var verneed)) verneed.Link = dynstrIndex;
+                if (_byName.TryGetValue(".gnu.version_d", out var verdef)) verdef.Link = dynstrIndex;
                 layout.Dynamic!.Link = dynstrIndex;
                 // .dynsym's sh_info: one past the last local symbol (only the null symbol is local).
                 dynsym.Info = 1;

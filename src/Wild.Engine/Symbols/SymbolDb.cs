@@ -1,7 +1,7 @@
 // Phase 2 (index): gives every symbol a dense SymbolId and every distinct global name a NameId.
 // Hashing and interning run in parallel per object, each writing its own slice of the per-symbol arrays;
 // NameIds are numbered by first appearance in input order, so they are the same whatever the thread
-// count. Choosing definitions is resolution's job.
+// count. `name@@VER` is interned as `name` (see VersionedName). Choosing definitions is resolution's job.
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Input;
 using Wild.Engine.Parallel;
@@ -47,10 +47,12 @@ public sealed class SymbolDb
 
     public NameId NameOf(SymbolId id) => new(_nameOfSymbol[id.Value]);
 
-    public ReadOnlySpan<byte> NameBytes(NameId name) =>
-        Inputs.Objects[_nameFile[name.Value]].SymbolName(_nameSymbol[name.Value]);
+    public ReadOnlySpan<byte> NameBytes(NameId name) => VersionedName.Interned(RawName(name));
 
-    public string NameString(NameId name) => Inputs.Objects[_nameFile[name.Value]].SymbolNameString(_nameSymbol[name.Value]);
+    public string NameString(NameId name) => System.Text.Encoding.UTF8.GetString(NameBytes(name));
+
+    /// <summary>The name as the representative symbol spells it, with a <c>@@VER</c> suffix if it has one.</summary>
+    private ReadOnlySpan<byte> RawName(NameId name) => Inputs.Objects[_nameFile[name.Value]].SymbolName(_nameSymbol[name.Value]);
 
     /// <summary>Looks a name up; NameId.None if no object mentions it.</summary>
     public NameId Lookup(ReadOnlySpan<byte> name)
@@ -85,7 +87,7 @@ public sealed class SymbolDb
             fileOf.AsSpan(first[f], obj.SymbolCount).Fill(f);
             var slice = hashes.AsSpan(first[f], obj.SymbolCount);
             for (int s = obj.FirstGlobal; s < obj.SymbolCount; s++)
-                slice[s] = NameHash.Compute(obj.SymbolName(s));
+                slice[s] = NameHash.Compute(VersionedName.Interned(obj.SymbolName(s)));
         });
 
         int globals = 0;
@@ -107,7 +109,7 @@ public sealed class SymbolDb
             {
                 int id = baseId + s;
                 ulong h = hashes[id];
-                var name = obj.SymbolName(s);
+                var name = VersionedName.Interned(obj.SymbolName(s));
                 int slot = (int)h & mask;
                 while (true)
                 {
@@ -117,7 +119,7 @@ public sealed class SymbolDb
                         cur = Interlocked.CompareExchange(ref rep[slot], id, -1);
                         if (cur < 0) break;
                     }
-                    if (hashes[cur] == h && objects[fileOf[cur]].SymbolName(cur - first[fileOf[cur]]).SequenceEqual(name))
+                    if (hashes[cur] == h && VersionedName.Interned(objects[fileOf[cur]].SymbolName(cur - first[fileOf[cur]])).SequenceEqual(name))
                     {
                         while (id < cur)
                         {

@@ -340,11 +340,16 @@ public static class ElfWriter
         if (layout.Options.Z.Now) Add(DT_BIND_NOW, 0);
         ulong flags1 = (layout.Options.Kind is OutputKind.Pie or OutputKind.StaticPie ? DF_1_PIE : 0) | (layout.Options.Z.Now ? DF_1_NOW : 0);
         if (flags1 != 0) Add(DT_FLAGS_1, flags1);
+        if (layout.VerSym is { } versym) Add(DT_VERSYM, versym.Address);
+        if (layout.VerDef is { } verdef)
+        {
+            Add(DT_VERDEF, verdef.Address);
+            Add(DT_VERDEFNUM, verdef.Info);
+        }
         if (layout.VerNeed is { } verneed)
         {
             Add(DT_VERNEED, verneed.Address);
             Add(DT_VERNEEDNUM, verneed.Info);
-            Add(DT_VERSYM, layout.VerSym!.Address);
         }
         if (layout.RelativeCount > 0) Add(DT_RELACOUNT, (ulong)layout.RelativeCount);
         Add(DT_NULL, 0);

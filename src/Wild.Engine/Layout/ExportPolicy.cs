@@ -1,0 +1,163 @@
+// Which symbols a dynamic output exports, which of them other modules may preempt, and under which version:
+// the verdict of --version-script, --dynamic-list, --export-dynamic-symbol(-list) and --exclude-libs for
+// every defined name, computed once before relocations are scanned. Symbol visibility and -Bsymbolic are
+// applied by the callers (Layout.SymbolTraits, DynamicTables) on top of this.
+using Wild.Engine.Diagnostics;
+using Wild.Engine.Input;
+using Wild.Engine.Parallel;
+using Wild.Engine.Resolution;
+using Wild.Engine.Symbols;
+
+namespace Wild.Engine.Layout;
+
+internal sealed class ExportPolicy
+{
+    private const byte Local = 1, Listed = 2;
+
+    private readonly byte[] _flags;
+    private readonly ushort[] _version;
+    private readonly bool _listedOnlyPreemptible;
+
+    /// <summary>The named version nodes, in script order; a node's index in .gnu.version is its position + 2.</summary>
+    public IReadOnlyList<VersionNode> Versions { get; }
+
+    /// <summary>Whether anything here changes the defaults (so callers can skip the lookups otherwise).</summary>
+    public bool IsActive { get; }
+
+    private ExportPolicy(byte[] flags, ushort[] version, IReadOnlyList<VersionNode> versions, bool listedOnlyPreemptible, bool active)
+    {
+        _flags = flags;
+        _version = version;
+        Versions = versions;
+        _listedOnlyPreemptible = listedOnlyPreemptible;
+        IsActive = active;
+    }
+
+    /// <summary>Hidden from other modules: local in a version script, or from an --exclude-libs archive.</summary>
+    public bool IsLocal(NameId name) => IsActive && (_flags[name.Value] & Local) != 0;
+
+    /// <summary>Named by --dynamic-list / --export-dynamic-symbol: exported even from an executable.</summary>
+    public bool IsListed(NameId name) => IsActive && (_flags[name.Value] & Listed) != 0;
+
+    /// <summary>
+    /// With a dynamic list, a shared object binds every symbol it does not list to its own definition
+    /// (GNU ld's documented -Bsymbolic-like effect); listed ones stay preemptible.
+    /// </summary>
+    public bool BindsLocally(NameId name) => IsLocal(name) || (_listedOnlyPreemptible && !IsListed(name));
+
+    /// <summary>The .gnu.version index of an exported definition: 1 (global) or 2+ for a named node.</summary>
+    public ushort VersionIndex(NameId name) => IsActive ? _version[name.Value] : (ushort)1;
+
+    /// <summary>No scripts or lists: every default-visibility global is exported, unversioned.</summary>
+    public static readonly ExportPolicy None = new([], [], [], false, false);
+
+    public static ExportPolicy Build(SymbolResolution res, ParallelWork work)
+    {
+        var o = res.Options;
+        var db = res.Db;
+        var nodes = new List<VersionNode>();
+        foreach (string path in o.VersionScripts) nodes.AddRange(VersionScript.Load(path));
+        var listed = new List<SymbolPattern>();
+        foreach (string path in o.DynamicLists) listed.AddRange(VersionScript.LoadDynamicList(path));
+        foreach (string path in o.ExportDynamicSymbolLists) listed.AddRange(VersionScript.LoadDynamicList(path));
+        foreach (string glob in o.ExportDynamicSymbols) listed.Add(SymbolPattern.Parse(glob, quoted: false));
+        bool excludeAll = o.ExcludeLibs.Contains("ALL");
+        var excluded = new HashSet<string>(o.ExcludeLibs, StringComparer.Ordinal);
+        bool shared = o.Kind == OutputKind.Shared;
+        var named = nodes.Where(n => n.Name is not null).ToList();
+        // A shared object may also carry versions from .symver names alone, so it is always checked.
+        bool active = nodes.Count > 0 || listed.Count > 0 || o.DynamicListData || excluded.Count > 0 || shared;
+        if (!active) return None;
+        bool anyVersioned = false;
+
+        var flags = new byte[db.NameCount];
+        var version = new ushort[db.NameCount];
+        // Exact names are looked up once; only globs need a pass over every name.
+        var exact = new Dictionary<int, (bool Local, ushort Version)>();
+        for (int v = 0; v < nodes.Count; v++)
+        {
+            ushort index = (ushort)(nodes[v].Name is null ? 1 : v + 2);
+            foreach (var (patterns, local) in new[] { (nodes[v].Global, false), (nodes[v].Local, true) })
+                foreach (var p in patterns.Where(p => !p.IsGlob))
+                {
+                    var name = db.Lookup(p.Text);
+                    if (name.IsNone || res.Definition(name).Value < 0)
+                    {
+                        if (o.NoUndefinedVersion && !local)
+                            throw new LinkException(ErrorId.UndefinedSymbol,
+                                $"version script assignment of '{nodes[v].Name ?? "global"}' to symbol '{p.Text}' failed: symbol not defined");
+                        continue;
+                    }
+                    exact.TryAdd(name.Value, (local, index));
+                }
+        }
+        foreach (var p in listed.Where(p => !p.IsGlob))
+            if (db.Lookup(p.Text) is { IsNone: false } n) flags[n.Value] |= Listed;
+
+        var globs = new List<(SymbolPattern Pattern, bool Local, ushort Version, int Rank)>();
+        for (int v = 0; v < nodes.Count; v++)
+        {
+            ushort index = (ushort)(nodes[v].Name is null ? 1 : v + 2);
+            foreach (var p in nodes[v].Global.Where(p => p.IsGlob)) globs.Add((p, false, index, p.IsCatchAll ? 1 : 0));
+            foreach (var p in nodes[v].Local.Where(p => p.IsGlob)) globs.Add((p, true, index, p.IsCatchAll ? 1 : 0));
+        }
+        // Specific globs beat a lone '*'; within a rank the first node in the script wins.
+        globs.Sort((a, b) => a.Rank.CompareTo(b.Rank));
+        var listedGlobs = listed.Where(p => p.IsGlob).ToArray();
+
+        const int chunk = 4096;
+        work.For((db.NameCount + chunk - 1) / chunk, c =>
+        {
+            int end = Math.Min(db.NameCount, (c + 1) * chunk);
+            for (int n = c * chunk; n < end; n++)
+            {
+                var def = res.Definition(new NameId(n));
+                if (def.Value < 0 || res.IsSynthetic(def) || res.IsSharedDefinition(def)) continue;
+                var bytes = db.NameBytes(new NameId(n));
+                bool local = false;
+                ushort index = 1;
+                int df = db.FileOf(def);
+                if (VersionedName.TrySplit(res.Objects[df].SymbolName(def.Value - db.FirstSymbol(df)), out _, out var ver, out bool isDefault))
+                {
+                    // .symver chose the version; scripts do not hide it.
+                    anyVersioned = true;
+                    index = (ushort)(VersionIndexOf(named, ver, res.Objects[df], db.NameString(new NameId(n))) | (isDefault ? 0 : 0x8000));
+                }
+                else if (exact.TryGetValue(n, out var e)) (local, index) = e;
+                else
+                    foreach (var g in globs)
+                        if (g.Pattern.Matches(bytes)) { (local, index) = (g.Local, g.Version); break; }
+                if (!local && excluded.Count > 0)
+                {
+                    var archive = res.Objects[db.FileOf(def)].Archive;
+                    local = archive is not null && (excludeAll || excluded.Contains(Path.GetFileName(archive.Path)));
+                }
+                byte f = local ? Local : (byte)0;
+                foreach (var p in listedGlobs)
+                    if (p.Matches(bytes)) { f |= Listed; break; }
+                if (o.DynamicListData && !local && IsData(res, def)) f |= Listed;
+                flags[n] |= f;
+                version[n] = index;
+            }
+        });
+        bool listedOnly = shared && (o.DynamicLists.Count > 0 || o.DynamicListData);
+        if (shared && nodes.Count == 0 && listed.Count == 0 && excluded.Count == 0 && !o.DynamicListData && !anyVersioned) return None;
+        return new ExportPolicy(flags, version, named, listedOnly, true);
+    }
+
+    private static int VersionIndexOf(List<VersionNode> named, ReadOnlySpan<byte> version, ObjectFile obj, string symbol)
+    {
+        for (int v = 0; v < named.Count; v++)
+            if (version.SequenceEqual(System.Text.Encoding.UTF8.GetBytes(named[v].Name!))) return v + 2;
+        throw new LinkException(ErrorId.UndefinedSymbol,
+            $"{obj.DisplayName}: symbol '{symbol}' has version '{System.Text.Encoding.UTF8.GetString(version)}', which no version script defines", obj.DisplayName);
+    }
+
+    private static bool IsData(SymbolResolution res, SymbolId def)
+    {
+        var db = res.Db;
+        int f = db.FileOf(def);
+        byte type = res.Objects[f].Symbols[def.Value - db.FirstSymbol(f)].Type;
+        return type is Elf.ElfConstants.STT_OBJECT or Elf.ElfConstants.STT_COMMON or Elf.ElfConstants.STT_TLS;
+    }
+}
