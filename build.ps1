@@ -11,7 +11,7 @@ Run it through the PowerShell pinned in .config/dotnet-tools.json:
 Tasks:
   build    dotnet build Wild.slnx.
   publish  NativeAOT `wild` at dist/wild (plus dist/ld and dist/ld.wild symlinks, so `gcc -B dist/` links
-           with it) and the importable module at dist/Wild/Wild.psd1.
+           with it) and the importable module at dist/Wild/Wild.psd1, with its help built from docs/.
   test     publish, then the xunit tests and the Pester tests (in a child pwsh that imports dist/Wild,
            never src/). Ends with one line `N passed, N failed` over both runners.
   demo     publish, compile samples/hello, link it statically with the cmdlet pipeline and with
@@ -208,6 +208,9 @@ function Publish-Module {
     }
     $help = Join-Path $source 'en-US'
     if (Test-Path -LiteralPath $help) { Copy-Item -LiteralPath $help -Destination $ModuleDir -Recurse }
+    # Get-Help's files from docs/*.md: PlatyPS's New-ExternalHelp when installed, else the script's own converter.
+    Write-Step 'help: docs/*.md -> dist/Wild/en-US (build/ConvertTo-MamlHelp.ps1)'
+    & (Join-Path $RepoRoot 'build/ConvertTo-MamlHelp.ps1') -DocsPath (Join-Path $RepoRoot 'docs') -OutputPath (Join-Path $ModuleDir 'en-US')
 
     $manifest = Join-Path $ModuleDir 'Wild.psd1'
     $version = Get-ProjectVersion

@@ -1,0 +1,196 @@
+<#
+.SYNOPSIS
+A release build: compiles a directory of C files with gcc and links them with the Wild cmdlet pipeline into a
+reproducible static executable with a build-id and a size report.
+
+.DESCRIPTION
+The steps, each of which stops the build with a readable message and a non-zero exit code when it fails:
+
+  1. compile every *.c file of -SourceDirectory (in ordinal name order) with gcc, from inside that directory
+     and with -frandom-seed set per file, so the objects do not depend on where the tree is checked out;
+  2. link them through the pipeline, the way `gcc -static` would:
+         Read-ElfObject <start files> <objects> <end files> |
+             Resolve-ElfSymbol -Library gcc, gcc_eh, c -LibraryPath <gcc's library directories> |
+             Write-ElfExecutable -Path <OutputPath> -BuildId Sha1 -GcSections
+     The link is deterministic: the same sources and flags give a byte-identical binary (and so the same
+     build-id) on every run, whatever the number of threads;
+  3. write <OutputPath>.size.txt next to the binary: the build-id, the file size, and every section with its
+     address and size, loaded sections first;
+  4. (reserved) write the link map next to the binary; see LINK MAP below.
+
+Exit codes: 0 built; 1 the link failed (each undefined symbol is printed as `error: undefined symbol: NAME`
+with the places that refer to it); 2 a source file did not compile; 3 the build environment is incomplete
+(no C files, gcc or readelf missing).
+
+.PARAMETER SourceDirectory
+The directory whose *.c files make up the program.
+
+.PARAMETER OutputPath
+The executable to write. Its directory is created if needed; objects go to <OutputPath>.obj/.
+
+.PARAMETER CompilerFlag
+Flags for every gcc -c (default: -O2 -ffunction-sections -fdata-sections, so -GcSections has something to
+remove).
+
+.PARAMETER ModulePath
+The Wild module to import (default: this repository's dist/Wild/Wild.psd1 when it exists, else the module
+named Wild from $env:PSModulePath).
+
+.EXAMPLE
+pwsh ./docs/examples/release.ps1 -SourceDirectory ./src -OutputPath ./out/app
+
+Builds out/app and out/app.size.txt; prints one summary line.
+#>
+#Requires -Version 7.4
+
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)]
+    [string] $SourceDirectory,
+
+    [Parameter(Mandatory)]
+    [string] $OutputPath,
+
+    [string[]] $CompilerFlag = @('-O2', '-ffunction-sections', '-fdata-sections'),
+
+    [string] $ModulePath
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+function Stop-Build([int] $ExitCode, [string[]] $Message) {
+    # Plain lines on stderr, no PowerShell error decoration: this is what a CI log shows.
+    foreach ($line in $Message) { [Console]::Error.WriteLine($line) }
+    exit $ExitCode
+}
+
+function Get-GccFile([string] $Name) {
+    $path = gcc "-print-file-name=$Name"
+    if ($LASTEXITCODE -ne 0 -or -not [IO.Path]::IsPathRooted($path)) { Stop-Build 3 "error: gcc does not know where $Name is" }
+    [IO.Path]::GetFullPath($path)
+}
+
+function Get-GccLibraryPath {
+    # The `libraries: =dir:dir:...` line of `gcc -print-search-dirs`: the -L list gcc itself gives ld.
+    $line = gcc -print-search-dirs | Where-Object { $_ -like 'libraries:*' }
+    ($line -replace '^libraries:\s*=?', '') -split ':' |
+        Where-Object { $_ -and (Test-Path -LiteralPath $_ -PathType Container) } |
+        ForEach-Object { [IO.Path]::GetFullPath($_).TrimEnd('/') } |
+        Select-Object -Unique
+}
+
+function Get-SectionTable([string] $Path) {
+    <# Name, Address, Size and whether it is loaded, for every section of -Path (from `readelf -SW`). #>
+    $pattern = '^\s*\[\s*\d+\]\s+(?<name>\S+)\s+(?<type>\S+)\s+(?<addr>[0-9a-f]{16})\s+(?<off>[0-9a-f]+)\s+' +
+        '(?<size>[0-9a-f]+)\s+(?<es>[0-9a-f]+)\s+(?<flags>[A-Za-z]*)\s+\d+\s+\d+\s+\d+\s*$'
+    foreach ($line in readelf -SW $Path) {
+        $m = [regex]::Match($line, $pattern)
+        if (-not $m.Success) { continue }
+        [pscustomobject]@{
+            Name    = $m.Groups['name'].Value
+            Address = [Convert]::ToUInt64($m.Groups['addr'].Value, 16)
+            Size    = [Convert]::ToUInt64($m.Groups['size'].Value, 16)
+            Loaded  = $m.Groups['flags'].Value.Contains('A')
+        }
+    }
+}
+
+# --- Environment ----------------------------------------------------------------------------------------
+foreach ($tool in 'gcc', 'ar', 'readelf') {
+    if (-not (Get-Command $tool -CommandType Application -ErrorAction Ignore)) { Stop-Build 3 "error: $tool is not installed" }
+}
+if (-not $ModulePath) {
+    $repoModule = Join-Path $PSScriptRoot '../../dist/Wild/Wild.psd1'
+    $ModulePath = if (Test-Path -LiteralPath $repoModule) { $repoModule } else { 'Wild' }
+}
+Import-Module -Name $ModulePath
+
+$SourceDirectory = (Resolve-Path -LiteralPath $SourceDirectory).ProviderPath
+$OutputPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($OutputPath)
+$outDir = Split-Path -Parent $OutputPath
+$objDir = "$OutputPath.obj"
+$null = New-Item -ItemType Directory -Force -Path $outDir, $objDir
+
+# Ordinal order, so the link order (and the output) does not depend on the culture.
+$sources = [IO.FileInfo[]]@(Get-ChildItem -LiteralPath $SourceDirectory -Filter '*.c' -File)
+$sources = @([Linq.Enumerable]::OrderBy($sources, [Func[IO.FileInfo, string]] { $args[0].Name }, [StringComparer]::Ordinal))
+if ($sources.Count -eq 0) { Stop-Build 3 "error: no *.c files in $SourceDirectory" }
+
+# --- 1. Compile -------------------------------------------------------------------------------------------
+$objects = [System.Collections.Generic.List[string]]::new()
+Push-Location -LiteralPath $SourceDirectory
+try {
+    foreach ($source in $sources) {
+        $object = Join-Path $objDir "$($source.BaseName).o"
+        # Relative source name and a fixed random seed: nothing in the object depends on the checkout path.
+        $diagnostics = gcc -c @CompilerFlag "-frandom-seed=$($source.Name)" -o $object $source.Name 2>&1
+        if ($LASTEXITCODE -ne 0) {
+            Stop-Build 2 (@("error: $($source.Name) did not compile") + @($diagnostics | ForEach-Object { "$_" }))
+        }
+        $objects.Add($object)
+    }
+}
+finally {
+    Pop-Location
+}
+
+# --- 2. Link ----------------------------------------------------------------------------------------------
+$startFiles = 'crt1.o', 'crti.o', 'crtbeginT.o' | ForEach-Object { Get-GccFile $_ }
+$endFiles = 'crtend.o', 'crtn.o' | ForEach-Object { Get-GccFile $_ }
+$libraryPath = @(Get-GccLibraryPath)
+
+$linkErrors = @()
+$session = Read-ElfObject -LiteralPath (@($startFiles) + @($objects) + @($endFiles)) -ErrorVariable +linkErrors -ErrorAction SilentlyContinue |
+    Resolve-ElfSymbol -Library gcc, gcc_eh, c -LibraryPath $libraryPath -ErrorVariable +linkErrors -ErrorAction SilentlyContinue
+if ($linkErrors.Count -gt 0 -or -not $session) {
+    # Each error's message is lld-style: `undefined symbol: NAME` then `>>> referenced by FILE:(SECTION+OFFSET)`.
+    $lines = foreach ($e in $linkErrors) {
+        $text = if ($e.ErrorDetails -and $e.ErrorDetails.Message) { $e.ErrorDetails.Message } else { $e.Exception.Message }
+        "error: $text"
+    }
+    $undefined = @($linkErrors | Where-Object { $_.FullyQualifiedErrorId -like 'UndefinedSymbol*' } | ForEach-Object { "$($_.TargetObject)" })
+    $summary = if ($undefined.Count) { "release: link failed: $($undefined.Count) undefined symbol(s): $($undefined -join ', ')" }
+    else { 'release: link failed' }
+    Stop-Build 1 (@($lines) + $summary)
+}
+
+try {
+    $result = $session | Write-ElfExecutable -Path $OutputPath -BuildId Sha1 -GcSections -Force -PassThru
+}
+catch {
+    $text = if ($_.ErrorDetails -and $_.ErrorDetails.Message) { $_.ErrorDetails.Message } else { $_.Exception.Message }
+    Stop-Build 1 "error: $text", "release: could not write $OutputPath"
+}
+
+# --- 3. Size report ---------------------------------------------------------------------------------------
+# From readelf for now. SIZE REPORT: when Measure-ElfImage exists, `Measure-ElfImage -By Section` replaces
+# Get-SectionTable here (and `-By Symbol` / `-By InputFile` can be appended to the report).
+$sections = @(Get-SectionTable $OutputPath)
+$buildId = (readelf -n $OutputPath | Select-String -Pattern 'Build ID:\s*([0-9a-f]+)' | Select-Object -First 1).Matches.Groups[1].Value
+$loaded = @($sections | Where-Object Loaded | Sort-Object Address)
+$other = @($sections | Where-Object { -not $_.Loaded } | Sort-Object Name)
+$report = [System.Text.StringBuilder]::new()
+$null = $report.AppendLine("binary:    $(Split-Path -Leaf $OutputPath)")
+$null = $report.AppendLine("kind:      $($result.Kind)")
+$null = $report.AppendLine("build-id:  $buildId")
+$null = $report.AppendLine("file size: $($result.FileSize) bytes")
+$null = $report.AppendLine("entry:     0x$($result.EntryAddress.ToString('x'))")
+$null = $report.AppendLine("in memory: $(($loaded | Measure-Object -Property Size -Sum).Sum) bytes in $($loaded.Count) loaded sections (.bss included)")
+$null = $report.AppendLine('')
+$null = $report.AppendLine(('{0,-28} {1,18} {2,12}' -f 'section', 'address', 'size'))
+foreach ($s in @($loaded) + @($other)) {
+    $address = if ($s.Loaded) { '0x' + $s.Address.ToString('x16') } else { '-' }
+    $null = $report.AppendLine(('{0,-28} {1,18} {2,12}' -f $s.Name, $address, $s.Size))
+}
+$reportPath = "$OutputPath.size.txt"
+[IO.File]::WriteAllText($reportPath, $report.ToString(), [Text.UTF8Encoding]::new($false))
+
+# --- 4. LINK MAP ------------------------------------------------------------------------------------------
+# Reserved: the link map goes next to the binary as "$OutputPath.map" once Get-ElfLinkMap exists (where each
+# input section went, which archive member was loaded and for which symbol, what -GcSections removed).
+# Until then there is no map: do not emulate it with readelf.
+# $mapPath = "$OutputPath.map"
+
+"release: $OutputPath ($($result.FileSize) bytes, build-id $buildId); size report $reportPath"
+exit 0

@@ -1,0 +1,102 @@
+# docs/examples/release.ps1 (scenario 3 of the module issue) on a small generated C project, in a child pwsh as a
+# CI job would run it: a reproducible static binary with a build-id and a size report, or a non-zero exit
+# whose stderr names every undefined symbol.
+# build/Invoke-ModuleTests.ps1 has set $env:WILD_MODULE_MANIFEST and $env:WILD_REPO_ROOT.
+
+BeforeAll {
+    $script:release = Join-Path $env:WILD_REPO_ROOT 'docs/examples/release.ps1'
+
+    function Invoke-Release([string] $Source, [string] $Output) {
+        <# Runs release.ps1 in a fresh pwsh; returns its exit code and its stdout and stderr lines. #>
+        $process = [Environment]::ProcessPath
+        $pwsh = if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { @($process, (Join-Path $PSHOME 'pwsh.dll')) } else { @($process) }
+        $stderrFile = Join-Path $TestDrive "stderr-$([guid]::NewGuid().ToString('N')).txt"
+        $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $release,
+            '-SourceDirectory', $Source, '-OutputPath', $Output, '-ModulePath', $env:WILD_MODULE_MANIFEST)
+        $global:LASTEXITCODE = 0
+        $stdout = & $pwsh[0] @arguments 2>$stderrFile
+        [pscustomobject]@{
+            ExitCode = $LASTEXITCODE
+            Stdout   = @($stdout)
+            Stderr   = @(Get-Content -LiteralPath $stderrFile)
+        }
+    }
+
+    $script:project = Join-Path $TestDrive 'project'
+    $null = New-Item -ItemType Directory -Path $project
+    Set-Content -LiteralPath (Join-Path $project 'main.c') -Value @'
+#include <stdio.h>
+int scale(int);
+int main(void) { printf("release %d\n", scale(6)); return 0; }
+'@
+    Set-Content -LiteralPath (Join-Path $project 'scale.c') -Value @'
+int scale(int x) { return 7 * x; }
+int never_called(int x) { return x - 1; }
+'@
+
+    $script:broken = Join-Path $TestDrive 'broken'
+    $null = New-Item -ItemType Directory -Path $broken
+    Copy-Item -LiteralPath (Join-Path $project 'main.c') -Destination $broken
+    Set-Content -LiteralPath (Join-Path $broken 'scale.c') -Value @'
+int lookup_factor(void);
+int scale(int x) { return lookup_factor() * x; }
+'@
+}
+
+Describe 'docs/examples/release.ps1' {
+    Context 'on a project that links' {
+        BeforeAll {
+            $script:first = Invoke-Release -Source $project -Output (Join-Path $TestDrive 'out1/app')
+            $script:second = Invoke-Release -Source $project -Output (Join-Path $TestDrive 'out2/app')
+            $script:app = Join-Path $TestDrive 'out1/app'
+        }
+
+        It 'exits 0 with a one-line summary' {
+            $first.ExitCode | Should -Be 0 -Because ($first.Stderr -join "`n")
+            $first.Stdout[-1] | Should -Match '^release: .*app \(\d+ bytes, build-id [0-9a-f]{40}\); size report '
+        }
+
+        It 'builds a binary that runs' {
+            $output = & $app
+            $LASTEXITCODE | Should -Be 0
+            $output | Should -Be 'release 42'
+        }
+
+        It 'saves a size report with the build-id and the sections next to the binary' {
+            $report = Join-Path $TestDrive 'out1/app.size.txt'
+            $report | Should -Exist
+            $text = Get-Content -Raw -LiteralPath $report
+            $text | Should -Match 'build-id:\s+[0-9a-f]{40}'
+            $text | Should -Match "file size: $((Get-Item -LiteralPath $app).Length) bytes"
+            $text | Should -Match '(?m)^\.text\s+0x[0-9a-f]{16}\s+\d+'
+            # The id in the report is the one in the binary.
+            $id = [regex]::Match($text, 'build-id:\s+([0-9a-f]+)').Groups[1].Value
+            (readelf -n $app) -join "`n" | Should -Match "Build ID: $id"
+        }
+
+        It 'gives byte-identical binaries (and reports) on two runs in different directories' {
+            $second.ExitCode | Should -Be 0 -Because ($second.Stderr -join "`n")
+            (Get-FileHash -LiteralPath $app).Hash | Should -Be (Get-FileHash -LiteralPath (Join-Path $TestDrive 'out2/app')).Hash
+            Get-Content -Raw -LiteralPath (Join-Path $TestDrive 'out2/app.size.txt') |
+                Should -Be (Get-Content -Raw -LiteralPath (Join-Path $TestDrive 'out1/app.size.txt'))
+        }
+    }
+
+    Context 'on a project with an undefined symbol' {
+        BeforeAll {
+            $script:failed = Invoke-Release -Source $broken -Output (Join-Path $TestDrive 'out-broken/app')
+        }
+
+        It 'exits non-zero and writes no binary' {
+            $failed.ExitCode | Should -Be 1
+            Join-Path $TestDrive 'out-broken/app' | Should -Not -Exist
+        }
+
+        It 'names the symbol and where it is referenced, in plain lines on stderr' {
+            $text = $failed.Stderr -join "`n"
+            $text | Should -Match '(?m)^error: undefined symbol: lookup_factor$'
+            $text | Should -Match '>>> referenced by .*scale\.o:\(\.text\.scale\+0x[0-9a-f]+\)'
+            $text | Should -Match 'release: link failed: 1 undefined symbol\(s\): lookup_factor'
+        }
+    }
+}
