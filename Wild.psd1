@@ -27,6 +27,11 @@
         'Read-ElfObject'
         'Resolve-ElfSymbol'
         'Write-ElfExecutable'
+        'Get-ElfSymbol'
+        'Get-ElfSection'
+        'Get-ElfRelocation'
+        'Get-ElfSegment'
+        'Get-ElfDynamicEntry'
     )
     AliasesToExport      = @('Resolve-Symbols', 'Write-Executable')
     FunctionsToExport    = @()

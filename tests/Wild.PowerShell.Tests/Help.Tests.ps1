@@ -70,7 +70,8 @@ BeforeAll {
         $type = $real.ParameterType
         $underlying = [Nullable]::GetUnderlyingType($type)
         if ($underlying) { $type = $underlying }   # OutputKind? is documented as OutputKind
-        $accepted = if ($type.IsEnum) { [Enum]::GetNames($type) }
+        $element = if ($type.IsArray) { $type.GetElementType() } else { $type }   # SymbolType[] accepts SymbolType's names
+        $accepted = if ($element.IsEnum) { [Enum]::GetNames($element) }
         else { @($real.Attributes | Where-Object { $_ -is [ValidateSet] } | ForEach-Object ValidValues) }
         $wildcards = [bool]@($real.Attributes | Where-Object { $_ -is [SupportsWildcards] }).Count
         $realSets = @($real.ParameterSets.Keys)

@@ -1,4 +1,5 @@
-// One ELF64 x86-64 relocatable object (a file or an archive member), validated and read in place.
+// One ELF64 x86-64 relocatable object (a file or an archive member), validated and read in place;
+// inspection also opens linked images through it, choosing the symbol table (SymbolTableChoice).
 // It knows its sections, symbols and names; which sections survive, and where they go, is decided
 // by resolution and layout, which keep that state in their own arrays indexed by this file's id.
 using System.Runtime.InteropServices;
@@ -21,7 +22,10 @@ public sealed class ObjectFile
     private readonly uint[]? _symtabShndx;
 
     /// <summary>Parses and validates the ELF header, section headers and symbol table.</summary>
-    public ObjectFile(MappedFile file, long offset, long length, string displayName, Archive? archive = null)
+    /// <param name="table">Which symbol table to read. The default is the link's view; the other choices are
+    /// for inspection, which also accepts executables (ET_EXEC) since nothing will be linked from them.</param>
+    public ObjectFile(MappedFile file, long offset, long length, string displayName, Archive? archive = null,
+        SymbolTableChoice table = SymbolTableChoice.ForLink)
     {
         _file = file;
         _base = offset;
@@ -33,12 +37,19 @@ public sealed class ObjectFile
         var data = Data;
         ElfIdentity.Check(data, displayName);
         var header = MemoryMarshal.Read<Elf64Header>(data);
-        if (header.Type != ET_REL && header.Type != ET_DYN)
+        bool inspecting = table != SymbolTableChoice.ForLink;
+        if (header.Type != ET_REL && header.Type != ET_DYN && !(inspecting && header.Type == ET_EXEC))
             throw new LinkException(ErrorId.UnsupportedFileType,
                 $"{displayName}: not a relocatable object or shared object (ELF type {header.Type})", displayName);
         IsShared = header.Type == ET_DYN;
+        ElfType = header.Type;
         // A shared object's symbol table, for linking against it, is .dynsym.
-        uint symbolTableType = IsShared ? SHT_DYNSYM : SHT_SYMTAB;
+        uint symbolTableType = table switch
+        {
+            SymbolTableChoice.Symtab => SHT_SYMTAB,
+            SymbolTableChoice.Dynsym => SHT_DYNSYM,
+            _ => IsShared ? SHT_DYNSYM : SHT_SYMTAB,
+        };
         if (header.SectionHeaderEntrySize != SectionHeaderSize && header.SectionHeaderCount != 0)
             throw Malformed($"invalid e_shentsize {header.SectionHeaderEntrySize}");
 
@@ -109,14 +120,19 @@ public sealed class ObjectFile
             }
             ValidateSymbols();
         }
-        if (IsShared)
+        // Versions index .dynsym, so they only make sense when .dynsym is the table read.
+        if (symbolTableType == SHT_DYNSYM && (IsShared || SymtabIndex != 0))
             Shared = SharedObjectInfo.Read(this, displayName);
     }
 
-    /// <summary>True for a shared object (ET_DYN): its .dynsym is the symbol table, it contributes no sections.</summary>
+    /// <summary>e_type: ET_REL, ET_EXEC (inspection only) or ET_DYN.</summary>
+    public ushort ElfType { get; }
+
+    /// <summary>True for a shared object (ET_DYN): for the link its .dynsym is the symbol table, it contributes no sections.</summary>
     public bool IsShared { get; }
 
-    /// <summary>Soname and symbol versions of a shared object; null for relocatable objects.</summary>
+    /// <summary>Soname and symbol versions of a shared object (or of an inspected executable's .dynsym);
+    /// null for relocatable objects.</summary>
     public SharedObjectInfo? Shared { get; }
 
     public string DisplayName { get; }

@@ -1,0 +1,77 @@
+// Get-ElfRelocation: lists the entries of every SHT_RELA section (.rela.text of an object, .rela.dyn and
+// .rela.plt of a linked image) with the symbol each names, like readelf -r. Symbols come from the table
+// the section links to: .symtab in objects, .dynsym for dynamic relocations. SHT_REL and SHT_RELR (not
+// used by x86-64 objects; RELR only with -z pack-relative-relocs) are not listed.
+using System.Management.Automation;
+using System.Text;
+using Wild.Engine.Input;
+using Wild.PowerShell.Completion;
+using static Wild.Engine.Elf.ElfConstants;
+
+namespace Wild.PowerShell.Cmdlets;
+
+[Cmdlet(VerbsCommon.Get, "ElfRelocation", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(ElfRelocation))]
+public sealed class GetElfRelocationCommand : ElfInspectionCommand
+{
+    private WildcardPattern[] _symbols = [];
+
+    [Parameter]
+    public RelocationType[] Type { get; set; } = [];
+
+    /// <summary>Only relocations naming a matching symbol (or, for section symbols, section).</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(SymbolNameCompleter))]
+    public string[] Symbol { get; set; } = [];
+
+    protected override void BeginProcessing() =>
+        _symbols = Patterns(Symbol);
+
+    private protected override void Inspect(in ElfUnit unit)
+    {
+        var obj = unit.Open(SymbolTableChoice.Symtab);
+        ObjectFile? dynamicSymbols = null;
+        for (int s = 1; s < obj.SectionCount; s++)
+        {
+            var header = obj.SectionHeaders[s];
+            if (header.Type != SHT_RELA) continue;
+            if (header.EntrySize != RelaSize || header.Size % RelaSize != 0)
+                throw unit.Malformed($"relocation section [{s}] has sh_entsize {header.EntrySize} and size {header.Size}, not whole {RelaSize}-byte entries");
+
+            ObjectFile? table = null;
+            if (header.Link != 0 && header.Link == (uint)obj.SymtabIndex)
+                table = obj;
+            else if (header.Link != 0 && header.Link < (uint)obj.SectionCount && obj.SectionHeaders[(int)header.Link].Type == SHT_DYNSYM)
+                table = dynamicSymbols ??= unit.Open(SymbolTableChoice.Dynsym);
+
+            string relocationSection = obj.SectionNameString(s);
+            // sh_info names the patched section in objects; dynamic relocation sections patch the whole image.
+            string section = header.Info != 0 && header.Info < (uint)obj.SectionCount
+                ? obj.SectionNameString((int)header.Info)
+                : relocationSection;
+            var relocations = obj.Relocations(s);
+            for (int r = 0; r < relocations.Length; r++)
+            {
+                var rela = relocations[r];
+                if (Type.Length != 0 && Array.IndexOf(Type, (RelocationType)rela.Type) < 0) continue;
+                uint index = rela.SymbolIndex;
+                string? symbol = null;
+                ulong value = 0;
+                if (index != 0 && table is not null)
+                {
+                    if (index >= (uint)table.SymbolCount)
+                        throw unit.Malformed($"relocation {r} in {relocationSection} names symbol {index}, beyond the symbol table");
+                    ref readonly var sym = ref table.Symbols[(int)index];
+                    value = sym.Value;
+                    symbol = sym.Type == STT_SECTION && table.SymbolSection((int)index) is int sec and > 0
+                        ? table.SectionNameString(sec)
+                        : Encoding.UTF8.GetString(table.SymbolName((int)index));
+                }
+                if (_symbols.Length != 0 && (symbol is null || !MatchesAny(_symbols, symbol))) continue;
+                WriteObject(new ElfRelocation(unit.Path, unit.Member, section, relocationSection, rela.Offset,
+                    (RelocationType)rela.Type, index, symbol, value, rela.Addend));
+            }
+        }
+    }
+}
