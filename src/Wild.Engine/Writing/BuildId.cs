@@ -9,6 +9,7 @@ namespace Wild.Engine.Writing;
 internal static class BuildId
 {
     private const int Chunk = 1 << 20;
+    private const int SmallOutput = 4 << 20;
 
     public static void Fill(Span<byte> destination, ReadOnlySpan<byte> image, BuildIdKind kind, byte[]? hex, ParallelWork work)
     {
@@ -24,6 +25,7 @@ internal static class BuildId
                 return;
         }
         int chunks = Math.Max(1, (image.Length + Chunk - 1) / Chunk);
+        bool small = image.Length < SmallOutput;
         int digestSize = kind == BuildIdKind.Md5 ? 16 : kind == BuildIdKind.Fast ? 8 : 20;
         var digests = new byte[chunks * digestSize];
         unsafe
@@ -35,22 +37,26 @@ internal static class BuildId
                 work.For(chunks, i =>
                 {
                     var part = new ReadOnlySpan<byte>((byte*)basePtr + (long)i * Chunk, Math.Min(Chunk, length - i * Chunk));
-                    HashInto(kind, part, digests.AsSpan(i * digestSize, digestSize));
+                    HashInto(kind, part, digests.AsSpan(i * digestSize, digestSize), small);
                 });
             }
         }
         Span<byte> final = stackalloc byte[digestSize];
-        HashInto(kind, digests, final);
+        HashInto(kind, digests, final, small);
         final[..destination.Length].CopyTo(destination);
     }
 
-    private static void HashInto(BuildIdKind kind, ReadOnlySpan<byte> data, Span<byte> output)
+    private static void HashInto(BuildIdKind kind, ReadOnlySpan<byte> data, Span<byte> output, bool small)
     {
         switch (kind)
         {
             case BuildIdKind.Md5: MD5.HashData(data, output); break;
             case BuildIdKind.Fast: BitConverter.TryWriteBytes(output, NameHash.Compute(data)); break;
-            default: SHA1.HashData(data, output); break;
+            // Below a few MiB the platform library's start-up costs more than the hashing itself.
+            default:
+                if (small) Sha1.HashData(data, output);
+                else SHA1.HashData(data, output);
+                break;
         }
     }
 }

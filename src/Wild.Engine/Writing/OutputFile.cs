@@ -95,7 +95,8 @@ public sealed unsafe class OutputFile : IDisposable
     {
         if (_view is not null && _pointer != null)
         {
-            _view.Flush();
+            // No msync: the page cache already holds the bytes readers will see after the rename, and a
+            // linker does not promise durability (ld and lld do not sync either).
             _view.SafeMemoryMappedViewHandle.ReleasePointer();
             _pointer = null;
         }
