@@ -41,6 +41,32 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
     [ValidateRange(0, 1024)]
     public int Threads { get; set; }
 
+    /// <summary>DT_SONAME of a shared object (ld's -soname).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SoName { get; set; }
+
+    /// <summary>DT_RUNPATH entries (ld's -rpath), e.g. '$ORIGIN'.</summary>
+    [Parameter]
+    public string[] RPath { get; set; } = [];
+
+    /// <summary>Version scripts (ld's --version-script): exports, local symbols and version nodes.</summary>
+    [Parameter]
+    public string[] VersionScript { get; set; } = [];
+
+    /// <summary>Exports every global symbol of an executable (ld's --export-dynamic).</summary>
+    [Parameter]
+    public SwitchParameter ExportDynamic { get; set; }
+
+    /// <summary>Binds every import at load time (ld's -z now).</summary>
+    [Parameter]
+    public SwitchParameter BindNow { get; set; }
+
+    /// <summary>The program interpreter written to PT_INTERP (ld's --dynamic-linker).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DynamicLinker { get; set; }
+
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -71,6 +97,12 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
             StripAll = StripAll,
             Threads = Threads,
             KeepOldOutputOnFailure = true,
+            SoName = SoName ?? session.Options.SoName,
+            RPath = [.. session.Options.RPath, .. RPath],
+            VersionScripts = [.. session.Options.VersionScripts, .. VersionScript.Select(v => GetUnresolvedProviderPathFromPSPath(v))],
+            ExportDynamic = ExportDynamic || session.Options.ExportDynamic,
+            Z = BindNow ? session.Options.Z with { Now = true } : session.Options.Z,
+            DynamicLinker = DynamicLinker ?? session.Options.DynamicLinker,
         };
         var diagnostics = new DiagnosticBag();
         try

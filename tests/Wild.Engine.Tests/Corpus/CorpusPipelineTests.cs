@@ -8,15 +8,15 @@ namespace Wild.Engine.Tests.Corpus;
 /// <summary>
 /// The corpus through the PowerShell module: gcc's exact ld command line is captured, parsed by wild's own
 /// parser, and replayed as <c>Read-ElfObject | Resolve-ElfSymbol | Write-ElfExecutable</c> in a pwsh that
-/// imports dist/Wild. The program must behave like GNU ld's, as in <see cref="CorpusTests"/>.
+/// imports dist/Wild. A case's shared libraries are linked first, each by its own pipeline. The program
+/// must behave like GNU ld's, as in <see cref="CorpusTests"/>.
 /// </summary>
 public sealed class CorpusPipelineTests
 {
     public static TheoryData<string, string> Cases()
     {
         var data = new TheoryData<string, string>();
-        // Cases with shared libraries need -shared links first, which this replay does not script yet.
-        foreach (var c in CorpusCatalog.Selected().Where(c => !c.IsNegative && c.SharedLibs.Count == 0))
+        foreach (var c in CorpusCatalog.Selected().Where(c => !c.IsNegative && PipelineCanExpress(c)))
             foreach (var m in c.Modes)
                 data.Add(c.Name, CorpusCase.ModeName(m));
         return data;
@@ -35,11 +35,21 @@ public sealed class CorpusPipelineTests
         {
             build.Compile();
             build.Require(build.Link("ref/prog", distDir: null), "GNU ld link (reference)");
-            var options = CaptureLinkOptions(build);
-            string script = Path.Combine(build.WorkDir, "pipeline.ps1");
-            File.WriteAllText(script, PipelineScript(options, build.WorkDir, module, Path.Combine(build.WorkDir, "pipe/prog")));
-            Directory.CreateDirectory(Path.Combine(build.WorkDir, "pipe"));
-            var pwsh = ProcessRunner.Run("dotnet", ["tool", "run", "pwsh", "--", "-NoProfile", "-NonInteractive", "-File", script],
+            var links = CaptureLinkOptions(build);
+            string pipeDir = Path.Combine(build.WorkDir, "pipe");
+            Directory.CreateDirectory(pipeDir);
+            // The case's libraries are linked first, by pipelines of their own, next to the program ($ORIGIN).
+            var script = new StringBuilder();
+            script.AppendLine("$ErrorActionPreference = 'Stop'");
+            script.AppendLine($"Import-Module {Quote(module)}");
+            for (int i = 0; i < links.Count; i++)
+            {
+                string output = i < c.SharedLibs.Count ? Path.Combine(pipeDir, c.SharedLibs[i].Name) : Path.Combine(pipeDir, "prog");
+                script.AppendLine(PipelineCommand(links[i], build.WorkDir, output, c, pipeDir));
+            }
+            string scriptPath = Path.Combine(build.WorkDir, "pipeline.ps1");
+            File.WriteAllText(scriptPath, script.ToString());
+            var pwsh = ProcessRunner.Run("dotnet", ["tool", "run", "pwsh", "--", "-NoProfile", "-NonInteractive", "-File", scriptPath],
                 CorpusPaths.RepoRoot, CorpusBuild.ToolTimeout);
             build.Log.Add(pwsh);
             build.Require(pwsh, "cmdlet pipeline link");
@@ -56,15 +66,30 @@ public sealed class CorpusPipelineTests
         }
     }
 
-    /// <summary>Runs the gcc driver with a logging `ld`, then parses that argv exactly as `wild` would.</summary>
-    private static LinkOptions CaptureLinkOptions(CorpusBuild build)
+    /// <summary>
+    /// Options a case may pass that the cmdlets do not take (they have no parameter for them yet), so its
+    /// replay would not be the same link.
+    /// </summary>
+    private static readonly string[] NotInThePipeline =
+        ["--dynamic-list", "--exclude-libs", "-Bsymbolic", "--as-needed", "--export-dynamic-symbol", "--wrap", "--defsym"];
+
+    private static bool PipelineCanExpress(CorpusCase c) =>
+        !c.LinkArgs.Concat(c.SharedLinkArgs.Values.SelectMany(a => a)).Any(a => NotInThePipeline.Any(o => a.Contains(o, StringComparison.Ordinal)));
+
+    /// <summary>
+    /// Runs the gcc driver with a logging `ld`, then parses each argv exactly as `wild` would: one per shared
+    /// library of the case, in order, then the program's.
+    /// </summary>
+    private static List<LinkOptions> CaptureLinkOptions(CorpusBuild build)
     {
         string argsFile = Support.LdArgvCapture.WriteLoggingLd(Path.Combine(build.WorkDir, "capture"));
         build.Require(build.Link("capture/prog", Path.GetDirectoryName(argsFile)), "capturing gcc's ld command line");
-        return Support.LdArgvCapture.Parse(argsFile);
+        return Enumerable.Range(0, build.Case.SharedLibs.Count + 1).Select(i => Support.LdArgvCapture.Parse($"{argsFile}.{i}")).ToList();
     }
 
-    private static string PipelineScript(LinkOptions o, string workDir, string module, string output)
+    private static string Quote(string s) => "'" + s.Replace("'", "''") + "'";
+
+    private static string PipelineCommand(LinkOptions o, string workDir, string output, CorpusCase c, string pipeDir)
     {
         // Libraries resolve exactly as wild resolves -l; the group markers disappear because the
         // pipeline is one group.
@@ -76,6 +101,9 @@ public sealed class CorpusPipelineTests
             (string? path, InputModifiers mods) = spec switch
             {
                 InputSpec.File f => (Path.GetFullPath(f.Path, workDir), f.Modifiers),
+                // The case's own libraries: the ones the pipeline links, not the capture's (which never existed).
+                InputSpec.Library l when c.SharedLibs.Any(s => s.Name == "lib" + l.Name + ".so") =>
+                    (Path.Combine(pipeDir, "lib" + l.Name + ".so"), l.Modifiers),
                 InputSpec.Library l => (LibrarySearch.Find(l.Name, l.Verbatim, l.Modifiers.StaticOnly, libraryPaths), l.Modifiers),
                 _ => ((string?)null, default(InputModifiers)),
             };
@@ -83,11 +111,8 @@ public sealed class CorpusPipelineTests
             inputs.Add(path);
             if (mods.WholeArchive) whole.Add(path);
         }
-        static string Quote(string s) => "'" + s.Replace("'", "''") + "'";
         static string List(IEnumerable<string> items) => "@(" + string.Join(", ", items.Select(Quote)) + ")";
         var sb = new StringBuilder();
-        sb.AppendLine("$ErrorActionPreference = 'Stop'");
-        sb.AppendLine($"Import-Module {Quote(module)}");
         sb.Append($"Read-ElfObject -LiteralPath {List(inputs)} | Resolve-ElfSymbol -OutputKind {o.Kind}");
         // Library scripts (libgcc_s.so names libgcc_s.so.1 bare) are searched along -L.
         if (libraryPaths.Count > 0) sb.Append($" -LibraryPath {List(libraryPaths)}");
@@ -98,7 +123,11 @@ public sealed class CorpusPipelineTests
         if (o.GcSections) sb.Append(" -GcSections");
         if (o.EhFrameHdr) sb.Append(" -EhFrameHeader");
         if (o.BuildId != BuildIdKind.None) sb.Append($" -BuildId {o.BuildId}");
-        sb.AppendLine();
+        if (o.SoName is not null) sb.Append($" -SoName {Quote(o.SoName)}");
+        if (o.RPath.Count > 0) sb.Append($" -RPath {List(o.RPath)}");
+        if (o.VersionScripts.Count > 0) sb.Append($" -VersionScript {List(o.VersionScripts.Select(v => Path.GetFullPath(v, workDir)))}");
+        if (o.ExportDynamic) sb.Append(" -ExportDynamic");
+        if (o.Z.Now) sb.Append(" -BindNow");
         return sb.ToString();
     }
 }

@@ -8,13 +8,16 @@ namespace Wild.Engine.Tests.Support;
 
 public static class LdArgvCapture
 {
-    /// <summary>Writes an `ld` into <paramref name="directory"/> that records its argv (NUL-separated); returns that file.</summary>
+    /// <summary>
+    /// Writes an `ld` into <paramref name="directory"/> that records its argv (NUL-separated); returns the file
+    /// holding the last invocation's. Every invocation is also kept, numbered from 0, as <c>args.N</c>.
+    /// </summary>
     public static string WriteLoggingLd(string directory)
     {
         Directory.CreateDirectory(directory);
         string argsFile = Path.Combine(directory, "args");
         string ld = Path.Combine(directory, "ld");
-        File.WriteAllText(ld, $"#!/bin/sh\nprintf '%s\\0' \"$@\" > '{argsFile}'\n");
+        File.WriteAllText(ld, $"#!/bin/sh\nn=$(ls '{argsFile}'.* 2>/dev/null | wc -l)\nprintf '%s\\0' \"$@\" > '{argsFile}'.$n\ncp '{argsFile}'.$n '{argsFile}'\n");
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(ld, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return argsFile;
