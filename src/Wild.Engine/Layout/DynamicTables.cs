@@ -41,8 +41,9 @@ internal sealed class DynamicTables
             var name = db.NameOf(new SymbolId(id));
             if (name.IsNone) continue;
             var sid = new SymbolId(id);
-            // Copies and the shared object's own (preemptible) definitions are defined here; the rest are imports.
-            bool definedHere = (flags[id] & X86_64.NeedsCopy) != 0
+            // Copies, canonical PLT entries and the shared object's own (preemptible) definitions are defined
+            // here: ld.so must find them through the hash tables. The rest are imports.
+            bool definedHere = (flags[id] & (X86_64.NeedsCopy | X86_64.NeedsCanonicalPlt)) != 0
                                || (!res.IsSharedDefinition(sid) && !res.IsSynthetic(sid) && !layout.SymbolTraits(sid).Undefined);
             if (definedHere) defines.TryAdd(name.Value, sid);
             else imports.TryAdd(name.Value, sid);
@@ -186,30 +187,35 @@ internal sealed class DynamicTables
         {
             var e = _entries[i];
             var t = layout.SymbolTraits(e.Symbol);
-            byte type = e.Symbol.Value >= 0 && !res.IsSynthetic(e.Symbol)
-                ? res.Objects[db.FileOf(e.Symbol)].Symbols[e.Symbol.Value - db.FirstSymbol(db.FileOf(e.Symbol))].Type
-                : STT_NOTYPE;
-            // An import is weak when every reference to it is; a definition keeps its own binding.
-            bool weak = e.Defined
-                ? !res.IsSynthetic(e.Symbol) && res.Objects[db.FileOf(e.Symbol)].Symbols[e.Symbol.Value - db.FirstSymbol(db.FileOf(e.Symbol))].IsWeak
-                : (res.References(e.Name) & SymbolResolution.StrongReference) == 0;
+            var definition = e.Symbol.Value >= 0 && !res.IsSynthetic(e.Symbol)
+                ? res.Objects[db.FileOf(e.Symbol)].Symbols[e.Symbol.Value - db.FirstSymbol(db.FileOf(e.Symbol))]
+                : default;
+            byte type = definition.Type;
+            int symbolFlags = layout.SymbolFlags[e.Symbol.Value];
+            bool canonicalPlt = e.SharedFile >= 0 && layout.PltIndex[e.Symbol.Value] >= 0 && (symbolFlags & X86_64.NeedsCanonicalPlt) != 0;
+            bool ownDefinition = e.Defined && !canonicalPlt;
+            // A symbol another module defines is weak here only when every reference to it is; a definition
+            // (or a copy) keeps its own binding. An imported IFUNC is an ordinary function to this module.
+            bool weak = ownDefinition ? definition.IsWeak : (res.References(e.Name) & SymbolResolution.StrongReference) == 0;
+            if (!ownDefinition && type == STT_GNU_IFUNC) type = STT_FUNC;
             var entry = new Elf64Symbol
             {
                 Name = _nameOffsets[i],
                 Info = Elf64Symbol.MakeInfo(weak ? STB_WEAK : STB_GLOBAL, type == STT_COMMON ? STT_OBJECT : type),
-                Size = e.Defined ? t.Size : 0,
-                Other = e.Defined && e.SharedFile < 0 && Visibility(res, e.Symbol) == STV_PROTECTED ? STV_PROTECTED : STV_DEFAULT,
+                Size = ownDefinition ? t.Size : 0,
+                Other = ownDefinition && e.SharedFile < 0 && definition.Visibility == STV_PROTECTED ? STV_PROTECTED : STV_DEFAULT,
             };
-            if (e.Defined)
+            if (canonicalPlt)
+            {
+                // Undefined, but valued: the PLT entry is the function's address everywhere in the process
+                // (pointer equality), and ld.so finds it through the hash tables.
+                entry.Value = layout.PltEntryAddress(e.Symbol);
+            }
+            else if (e.Defined)
             {
                 ulong value = layout.RawSymbolValue(e.Symbol);
                 entry.Value = layout.SymbolTableValue(value, type);
                 entry.SectionIndex = (ushort)(layout.SectionIndexOfAddress(value, tls: type == STT_TLS) ?? SHN_ABS);
-            }
-            else if (layout.PltIndex[e.Symbol.Value] >= 0 && (layout.SymbolFlags[e.Symbol.Value] & X86_64.NeedsCanonicalPlt) != 0)
-            {
-                // The PLT entry is the function's address everywhere in the process (pointer equality).
-                entry.Value = layout.PltEntryAddress(e.Symbol);
             }
             syms[i] = entry;
         }
@@ -227,13 +233,6 @@ internal sealed class DynamicTables
         }
         if (verneed is not null) verneed.Contents = BuildVersionNeeds();
         if (layout.VerDef is { } verdef) verdef.Contents = BuildVersionDefinitions();
-    }
-
-    private static byte Visibility(SymbolResolution res, SymbolId id)
-    {
-        if (res.IsSynthetic(id)) return STV_DEFAULT;
-        int f = res.Db.FileOf(id);
-        return res.Objects[f].Symbols[id.Value - res.Db.FirstSymbol(f)].Visibility;
     }
 
     /// <summary>.gnu.version_d: the base entry, then each node with its parents as extra aux entries.</summary>

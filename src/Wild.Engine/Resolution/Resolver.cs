@@ -230,23 +230,18 @@ public sealed class Resolver
         }
     }
 
-    /// <summary>Shared objects that get a DT_NEEDED: all, except --as-needed ones that resolve nothing.</summary>
+    /// <summary>
+    /// Shared objects that get a DT_NEEDED: all, except --as-needed ones that define nothing a regular object
+    /// references strongly (a weak reference alone does not pull a library in, as with GNU ld).
+    /// </summary>
     private int[] NeededSharedObjects()
     {
-        var needed = new List<int>();
-        foreach (var (file, asNeeded) in _shared)
-        {
-            bool use = !asNeeded;
-            if (!use)
-            {
-                int first = _db.FirstSymbol(file), count = _objects[file].SymbolCount;
-                for (int n = 0; n < _db.NameCount && !use; n++)
-                    use = _def[n] >= first && _def[n] < first + count
-                          && (_refs[n] & (SymbolResolution.StrongReference | SymbolResolution.WeakReference)) != 0;
-            }
-            if (use) needed.Add(file);
-        }
-        return needed.ToArray();
+        var used = new bool[_objects.Length];
+        if (_shared.Any(s => s.AsNeeded))
+            for (int n = 0; n < _db.NameCount; n++)
+                if (_def[n] >= 0 && _def[n] < _db.FileSymbolCount && (_refs[n] & SymbolResolution.StrongReference) != 0)
+                    used[_db.FileOf(new SymbolId(_def[n]))] = true;
+        return _shared.Where(s => !s.AsNeeded || used[s.File]).Select(s => s.File).ToArray();
     }
 
     private void SelectComdatGroups(int fileId, ObjectFile obj)

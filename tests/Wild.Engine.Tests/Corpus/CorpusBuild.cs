@@ -163,6 +163,8 @@ public sealed class CorpusBuild : IDisposable
             bool cxx = lib.Sources.Any(CorpusCase.IsCxxSource);
             var libArgs = new List<string>(BFlag(libraryDistDir)) { "-shared", "-Wl,-soname," + lib.Name };
             libArgs.AddRange(_sharedObjects[lib.Name]);
+            // Libraries built earlier are in the same directory: a later one may link against them (-lname).
+            libArgs.Add("-L" + Path.Combine(WorkDir, dir));
             if (Case.SharedLinkArgs.TryGetValue(lib.Name, out var libExtra))
                 libArgs.AddRange(libExtra.Select(ExpandDir));
             libArgs.AddRange(["-o", Path.Combine(dir, lib.Name)]);
@@ -174,7 +176,7 @@ public sealed class CorpusBuild : IDisposable
         if (Case.SharedLibs.Count > 0)
         {
             args.AddRange(["-L" + Path.Combine(WorkDir, dir), "-Wl,-rpath,$ORIGIN"]);
-            args.AddRange(Case.SharedLibs.Select(l => "-l" + l.Name[3..^3]));
+            args.AddRange(Case.SharedLibs.Where(l => l.Linked).Select(l => "-l" + l.Name[3..^3]));
             args.Add("-ldl");
         }
         args.AddRange(["-o", output]);

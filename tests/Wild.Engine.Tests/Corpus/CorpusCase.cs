@@ -15,6 +15,12 @@ public enum LinkMode
 public sealed record CorpusArchive(string Name, IReadOnlyList<string> Sources);
 
 /// <summary>
+/// One shared library a case builds with <c>-shared</c>. <paramref name="Linked"/> libraries (<c>SharedLib:</c>) are
+/// named on the program's link line; the others (<c>Plugin:</c>) are only built, for the program to <c>dlopen</c>.
+/// </summary>
+public sealed record CorpusSharedLib(string Name, IReadOnlyList<string> Sources, bool Linked = true);
+
+/// <summary>
 /// A directory under <c>tests/programs/</c> and the directives of its <c>case.txt</c>.
 /// The format is documented in <c>tests/programs/README.md</c>.
 /// </summary>
@@ -26,8 +32,11 @@ public sealed class CorpusCase
     public required IReadOnlyList<LinkMode> Modes { get; init; }
     public required IReadOnlyList<string> Sources { get; init; }
     public IReadOnlyList<CorpusArchive> Archives { get; init; } = [];
-    /// <summary>Shared libraries the program links against, each built by the linker under test (-shared).</summary>
-    public IReadOnlyList<CorpusArchive> SharedLibs { get; init; } = [];
+    /// <summary>
+    /// Shared libraries, each built by the linker under test (-shared), in the order given: the program links
+    /// against the <c>SharedLib:</c> ones and may <c>dlopen</c> any of them (<c>Plugin:</c> ones are not linked).
+    /// </summary>
+    public IReadOnlyList<CorpusSharedLib> SharedLibs { get; init; } = [];
     public IReadOnlyList<string> CFlags { get; init; } = [];
     public IReadOnlyDictionary<string, IReadOnlyList<string>> SourceFlags { get; init; } =
         new Dictionary<string, IReadOnlyList<string>>();
@@ -40,6 +49,8 @@ public sealed class CorpusCase
     public int ExpectExit { get; init; }
     public Regex? ExpectError { get; init; }
     public bool Determinism { get; init; }
+    /// <summary>False when the link needs an option the cmdlet pipeline cannot express (<c>Pipeline: no</c>).</summary>
+    public bool Pipeline { get; init; } = true;
     public string? Driver { get; init; }
 
     public bool IsNegative => ExpectError is not null;
@@ -69,7 +80,7 @@ public sealed class CorpusCase
         var modes = new List<LinkMode>();
         var sources = new List<string>();
         var archives = new List<CorpusArchive>();
-        var sharedLibs = new List<CorpusArchive>();
+        var sharedLibs = new List<CorpusSharedLib>();
         var cflags = new List<string>();
         var sourceFlags = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var linkArgs = new List<string>();
@@ -80,6 +91,7 @@ public sealed class CorpusCase
         int expectExit = 0;
         Regex? expectError = null;
         bool determinism = false;
+        bool pipeline = true;
         string? driver = null;
 
         int lineNo = 0;
@@ -114,11 +126,14 @@ public sealed class CorpusCase
                     sources.AddRange(Split(value));
                     break;
                 case "SharedLib":
+                case "Plugin":
                 {
                     int c3 = value.IndexOf(':');
                     if (c3 <= 0 || !value[..c3].Trim().StartsWith("lib", StringComparison.Ordinal) || !value[..c3].Trim().EndsWith(".so", StringComparison.Ordinal))
-                        throw Bad("expected 'SharedLib: libname.so: sources...'");
-                    sharedLibs.Add(new CorpusArchive(value[..c3].Trim(), Split(value[(c3 + 1)..])));
+                        throw Bad($"expected '{key}: libname.so: sources...'");
+                    if (sharedLibs.Any(l => l.Name == value[..c3].Trim()))
+                        throw Bad($"'{value[..c3].Trim()}' is built twice");
+                    sharedLibs.Add(new CorpusSharedLib(value[..c3].Trim(), Split(value[(c3 + 1)..]), Linked: key == "SharedLib"));
                     break;
                 }
                 case "Archive":
@@ -171,6 +186,14 @@ public sealed class CorpusCase
                 case "Determinism":
                     determinism = value is "yes" or "true";
                     break;
+                case "Pipeline":
+                    pipeline = value switch
+                    {
+                        "yes" or "true" => true,
+                        "no" or "false" => false,
+                        _ => throw Bad("expected 'Pipeline: yes' or 'Pipeline: no'"),
+                    };
+                    break;
                 case "Driver":
                     driver = value;
                     break;
@@ -211,6 +234,7 @@ public sealed class CorpusCase
             ExpectExit = expectExit,
             ExpectError = expectError,
             Determinism = determinism,
+            Pipeline = pipeline,
             Driver = driver,
         };
 

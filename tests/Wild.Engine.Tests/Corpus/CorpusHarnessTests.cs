@@ -55,6 +55,31 @@ public sealed class CorpusHarnessTests : IDisposable
     }
 
     [Fact]
+    public void CaseParserReadsSharedLibrariesAndPlugins()
+    {
+        string caseDir = Path.Combine(_dir, "so-case");
+        Directory.CreateDirectory(caseDir);
+        foreach (string f in new[] { "main.c", "base.c", "mid.c" })
+            File.WriteAllText(Path.Combine(caseDir, f), "");
+        File.WriteAllText(Path.Combine(caseDir, "case.txt"), """
+            Mode: pie no-pie
+            Sources: main.c
+            Plugin: libbase.so: base.c
+            SharedLib: libmid.so: mid.c
+            SharedLinkArgs: libmid.so: -lbase -Wl,-rpath,$ORIGIN
+            SharedLinkArgs: libbase.so: -Wl,--version-script={dir}/lib.map
+            """);
+        var c = CorpusCase.Load(caseDir);
+        Assert.Equal(["libbase.so", "libmid.so"], c.SharedLibs.Select(l => l.Name));
+        Assert.Equal([false, true], c.SharedLibs.Select(l => l.Linked));
+        Assert.Equal(["-lbase", "-Wl,-rpath,$ORIGIN"], c.SharedLinkArgs["libmid.so"]);
+
+        File.WriteAllText(Path.Combine(caseDir, "case.txt"), "Sources: main.c\nPlugin: libbase.so: base.c\nSharedLib: libbase.so: mid.c\n");
+        var e = Assert.Throws<FormatException>(() => CorpusCase.Load(caseDir));
+        Assert.Contains("case.txt:3", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CaseParserReadsEveryDirective()
     {
         string caseDir = Path.Combine(_dir, "good-case");
@@ -73,6 +98,7 @@ public sealed class CorpusHarnessTests : IDisposable
             Env: GREETING=hello there
             ExpectExit: 3
             Determinism: yes
+            Pipeline: no
             """);
         var c = CorpusCase.Load(caseDir);
         Assert.Equal([LinkMode.Static, LinkMode.StaticPie], c.Modes);
@@ -82,6 +108,7 @@ public sealed class CorpusHarnessTests : IDisposable
         Assert.Equal("hello there", c.Env.Single().Value);
         Assert.Equal(3, c.ExpectExit);
         Assert.True(c.Determinism);
+        Assert.False(c.Pipeline);
         Assert.False(c.IsNegative);
     }
 }

@@ -1,0 +1,1 @@
+int used_function(int x) { return x + 40; }

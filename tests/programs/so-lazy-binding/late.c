@@ -1,0 +1,1 @@
+int late_function(int x) { return x * 7; }

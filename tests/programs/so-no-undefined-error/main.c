@@ -1,0 +1,2 @@
+int uses_missing(int);
+int main(void) { return uses_missing(1); }

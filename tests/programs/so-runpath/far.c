@@ -1,0 +1,1 @@
+int far_value(void) { return 29; }

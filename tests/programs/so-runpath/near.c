@@ -1,0 +1,1 @@
+int near_value(void) { return 23; }
