@@ -2,6 +2,8 @@
 // '...' and "..." group, a backslash escapes the next character everywhere (inside single quotes too).
 // A file that cannot be opened leaves the argument as it was, as GNU ld does, so `-o @out` names a file
 // and `@missing` later fails as a missing input. Nesting is followed up to MaxDepth; cycles are errors.
+using Wild.Engine.Diagnostics;
+
 namespace Wild.Cli.CommandLine;
 
 internal static class ResponseFiles
@@ -36,9 +38,9 @@ internal static class ResponseFiles
 
             string full = Path.GetFullPath(path);
             if (chain.Contains(full))
-                throw new CommandLineException($"response file {path} includes itself: {string.Join(" -> ", chain)} -> {full}");
+                throw Malformed($"response file {path} includes itself: {string.Join(" -> ", chain)} -> {full}");
             if (chain.Count == MaxDepth)
-                throw new CommandLineException($"response file {path}: nested more than {MaxDepth} deep ({string.Join(" -> ", chain)})");
+                throw Malformed($"response file {path}: nested more than {MaxDepth} deep ({string.Join(" -> ", chain)})");
 
             List<string> inner;
             try
@@ -47,13 +49,15 @@ internal static class ResponseFiles
             }
             catch (CommandLineException e)
             {
-                throw new CommandLineException($"response file {path}: {e.Message}");
+                throw Malformed($"response file {path}: {e.Message}");
             }
             chain.Add(full);
             Expand(inner, result, chain);
             chain.RemoveAt(chain.Count - 1);
         }
     }
+
+    private static CommandLineException Malformed(string message) => new(message, id: ErrorId.MalformedResponseFile);
 
     private static string? TryRead(string path)
     {
@@ -73,8 +77,8 @@ internal static class ResponseFiles
     }
 
     /// <summary>Splits response-file text into arguments.</summary>
-    /// <remarks>GNU takes an unterminated quote to run to the end of the file; that is always a bug in
-    /// whatever wrote the file, so Wild stops with an error instead of linking something surprising.</remarks>
+    /// <remarks>GNU takes an unterminated quote (or a final backslash) to run to the end of the file; that is
+    /// always a bug in whatever wrote the file, so Wild stops with an error instead of linking something surprising.</remarks>
     public static List<string> Split(string text)
     {
         var args = new List<string>();
@@ -88,8 +92,11 @@ internal static class ResponseFiles
             char c = text[i];
             if (c == '\\')
             {
-                // A trailing backslash escapes nothing; keep it rather than lose it.
-                current.Append(i + 1 < text.Length ? text[++i] : '\\');
+                // A backslash at the very end escapes nothing: the file was cut short, or written by something
+                // that quoted wrongly; either way what follows it is lost, so say so instead of guessing.
+                if (i + 1 == text.Length)
+                    throw Malformed($"trailing backslash at offset {i} escapes nothing");
+                current.Append(text[++i]);
                 inArg = true;
             }
             else if (quote != '\0')
@@ -122,7 +129,7 @@ internal static class ResponseFiles
         }
 
         if (quote != '\0')
-            throw new CommandLineException($"unterminated {(quote == '"' ? "double" : "single")} quote starting at offset {quoteStart}");
+            throw Malformed($"unterminated {(quote == '"' ? "double" : "single")} quote starting at offset {quoteStart}");
         if (inArg)
             args.Add(current.ToString());
         return args;

@@ -92,6 +92,15 @@ internal static class X86_64
         or R_X86_64_SIZE64 or R_X86_64_GOTPC32_TLSDESC or R_X86_64_TLSDESC_CALL or R_X86_64_GOTPCRELX
         or R_X86_64_REX_GOTPCRELX;
 
+    /// <summary>
+    /// Relocations a non-allocated section (debug info, notes) may carry: values computed from a symbol
+    /// alone. Anything needing GOT/PLT entries or code rewriting is only prepared by the scan of allocated
+    /// sections, so in a non-allocated one it is refused rather than applied against tables that do not exist.
+    /// </summary>
+    public static bool AllowedInNonAlloc(uint type) => type is R_X86_64_NONE or R_X86_64_64 or R_X86_64_32 or R_X86_64_32S
+        or R_X86_64_16 or R_X86_64_8 or R_X86_64_PC64 or R_X86_64_PC32 or R_X86_64_PC16 or R_X86_64_PC8
+        or R_X86_64_DTPOFF32 or R_X86_64_DTPOFF64 or R_X86_64_SIZE32 or R_X86_64_SIZE64;
+
     /// <summary>Writes a computed value into the field a relocation names; false if it does not fit.</summary>
     public static bool TryWrite(Span<byte> field, uint type, long value)
     {

@@ -1,6 +1,7 @@
 // An `ar` archive (regular or thin, GNU/SysV long names, BSD #1/ names), split into members as views of
 // the mapping. Members are only located here; they are parsed as objects by the symbol phase, and
 // loaded into the link only when resolution needs them.
+using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Text;
 using Wild.Engine.Diagnostics;
@@ -32,6 +33,9 @@ public sealed class Archive
         bool thin = data.StartsWith("!<thin>\n"u8);
         var members = new List<ArchiveMember>();
         ReadOnlySpan<byte> longNames = default;
+        long symbolMapStart = -1, symbolMapSize = 0;
+        bool symbolMap64 = false;
+        var headers = new List<long>();
         long pos = 8;
         while (pos < data.Length)
         {
@@ -55,6 +59,8 @@ public sealed class Archive
 
             if (rawName.SequenceEqual("//"u8))
                 longNames = data.Slice((int)dataStart, (int)size);
+            else if (rawName.SequenceEqual("/"u8) || rawName.SequenceEqual("/SYM64/"u8))
+                (symbolMapStart, symbolMapSize, symbolMap64) = (dataStart, size, rawName.Length > 1);
             else if (!isSpecial)
             {
                 string name;
@@ -95,12 +101,37 @@ public sealed class Archive
                 {
                     members.Add(new ArchiveMember(name, file, memberStart, memberSize, members.Count));
                 }
+                headers.Add(pos);
             }
 
             long next = dataStart + (bytesInside ? size : 0);
             pos = next + (next & 1);
         }
+        if (symbolMapStart >= 0)
+            CheckSymbolMap(path, data.Slice((int)symbolMapStart, (int)symbolMapSize), symbolMap64, headers);
         return new Archive(path, thin, members.ToArray());
+    }
+
+    /// <summary>
+    /// The symbol map (`/` or `/SYM64/`: a big-endian count, then one member header offset per symbol) is
+    /// not used for resolution here, but other tools trust it: an entry that points anywhere but at a
+    /// member header means the archive is damaged, so say so rather than link from a corrupt file.
+    /// </summary>
+    private static void CheckSymbolMap(string path, ReadOnlySpan<byte> map, bool wide, List<long> headers)
+    {
+        int word = wide ? 8 : 4;
+        if (map.Length < word)
+            throw Bad(path, "symbol table is too short for its count");
+        ulong count = wide ? BinaryPrimitives.ReadUInt64BigEndian(map) : BinaryPrimitives.ReadUInt32BigEndian(map);
+        if (count > (ulong)(map.Length / word - 1))
+            throw Bad(path, $"symbol table claims {count} entries but holds at most {map.Length / word - 1}");
+        for (int i = 0; i < (int)count; i++)
+        {
+            var at = map[((i + 1) * word)..];
+            ulong offset = wide ? BinaryPrimitives.ReadUInt64BigEndian(at) : BinaryPrimitives.ReadUInt32BigEndian(at);
+            if (offset > long.MaxValue || headers.BinarySearch((long)offset) < 0)
+                throw Bad(path, $"symbol table entry {i} points at offset {offset}, which is not a member header");
+        }
     }
 
     private static ReadOnlySpan<byte> TrimRight(ReadOnlySpan<byte> s)

@@ -47,6 +47,12 @@ public static class ElfIdentity
             throw new LinkException(ErrorId.MalformedElf, $"{name}: malformed ELF file: invalid e_ehsize {header.HeaderSize}", name);
     }
 
+    /// <summary>The error for an input that is none of the kinds above; an empty file is named as such,
+    /// since it is usually a build step that failed to write it.</summary>
+    public static LinkException NotRecognized(string name, ReadOnlySpan<byte> data) => data.Length == 0
+        ? new(ErrorId.NotElf, $"{name}: file is empty (not an ELF object, archive or linker script)", name)
+        : new(ErrorId.NotElf, $"{name}: file format not recognized (not an ELF file)", name);
+
     private static string MachineName(ushort machine) => machine switch
     {
         ElfConstants.EM_386 => "i386 (EM_386)",

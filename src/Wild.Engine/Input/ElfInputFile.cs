@@ -49,7 +49,7 @@ public sealed class ElfInputFile
             case InputKind.Bitcode:
                 throw new LinkException(ErrorId.LtoInput, $"{path}: LLVM bitcode (LTO) input is not supported; rebuild without -flto", path);
             default:
-                throw new LinkException(ErrorId.NotElf, $"{path}: file format not recognized (not an ELF file)", path);
+                throw ElfIdentity.NotRecognized(path, file.Span);
         }
     }
 

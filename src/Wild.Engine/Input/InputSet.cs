@@ -103,7 +103,7 @@ public sealed class InputSet : IDisposable
                 string full = System.IO.Path.GetFullPath(path);
                 var chain = chains[at];
                 if (chain.Contains(full, StringComparer.Ordinal))
-                    throw new LinkException(ErrorId.UnsupportedInput,
+                    throw new LinkException(ErrorId.MalformedLinkerScript,
                         $"{path}: linker script includes itself ({string.Join(" -> ", chain.Append(full))})", path);
                 var expanded = LinkerScript.Parse(path, Open(path).Span, modifiers);
                 // A GROUP inside an explicit --start-group simply joins the outer group.
@@ -151,7 +151,7 @@ public sealed class InputSet : IDisposable
                         throw new LinkException(ErrorId.LtoInput,
                             $"{path}: LLVM bitcode (LTO) input is not supported; rebuild without -flto", path);
                     default:
-                        throw new LinkException(ErrorId.NotElf, $"{path}: file format not recognized (not an ELF file)", path);
+                        throw ElfIdentity.NotRecognized(path, file.Span);
                 }
             }
 

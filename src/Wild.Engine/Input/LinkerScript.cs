@@ -10,6 +10,10 @@ internal static class LinkerScript
 {
     private const int MaxTokens = 100_000;
 
+    /// <summary>AS_NEEDED inside AS_NEEDED means nothing more past the first level; the limit keeps a hostile
+    /// script from exhausting the stack (a StackOverflowException cannot be caught, it ends the process).</summary>
+    private const int MaxNesting = 16;
+
     /// <summary>GNU ld script commands: a file starting with one of these is a script we do not support, not junk.</summary>
     private static readonly HashSet<string> KnownCommands = new(StringComparer.Ordinal)
     {
@@ -36,7 +40,7 @@ internal static class LinkerScript
                     Expect(tokens, ref i, "(", path, command);
                     bool group = command == "GROUP";
                     if (group) result.Add(new InputSpec.GroupStart());
-                    ReadFiles(tokens, ref i, path, modifiers, result);
+                    ReadFiles(tokens, ref i, path, modifiers, result, 1);
                     if (group) result.Add(new InputSpec.GroupEnd());
                     break;
                 case ";":
@@ -53,19 +57,21 @@ internal static class LinkerScript
         return result;
     }
 
-    private static void ReadFiles(List<string> tokens, ref int i, string path, InputModifiers modifiers, List<InputSpec> result)
+    private static void ReadFiles(List<string> tokens, ref int i, string path, InputModifiers modifiers, List<InputSpec> result, int depth)
     {
+        if (depth > MaxNesting)
+            throw Malformed(path, $"file lists nested too deeply (more than {MaxNesting} levels) in linker script");
         while (true)
         {
             if (i >= tokens.Count)
-                throw new LinkException(ErrorId.UnsupportedInput, $"{path}: unterminated file list in linker script", path);
+                throw Malformed(path, $"unterminated file list in linker script");
             string t = tokens[i++];
             if (t == ")") return;
             if (t == ",") continue;
             if (t == "AS_NEEDED")
             {
                 Expect(tokens, ref i, "(", path, t);
-                ReadFiles(tokens, ref i, path, modifiers with { AsNeeded = true }, result);
+                ReadFiles(tokens, ref i, path, modifiers with { AsNeeded = true }, result, depth + 1);
                 continue;
             }
             if (t.StartsWith("-l", StringComparison.Ordinal))
@@ -90,16 +96,19 @@ internal static class LinkerScript
         Expect(tokens, ref i, "(", path, command);
         while (i < tokens.Count && tokens[i] != ")") i++;
         if (i >= tokens.Count)
-            throw new LinkException(ErrorId.UnsupportedInput, $"{path}: unterminated {command}( in linker script", path);
+            throw Malformed(path, $"unterminated {command}( in linker script");
         i++;
     }
 
     private static void Expect(List<string> tokens, ref int i, string what, string path, string after)
     {
         if (i >= tokens.Count || tokens[i] != what)
-            throw new LinkException(ErrorId.UnsupportedInput, $"{path}: expected '{what}' after {after} in linker script", path);
+            throw Malformed(path, $"expected '{what}' after {after} in linker script");
         i++;
     }
+
+    private static LinkException Malformed(string path, string what) =>
+        new(ErrorId.MalformedLinkerScript, $"{path}: {what}", path);
 
     private static List<string> Tokenize(string path, string text)
     {
@@ -112,7 +121,7 @@ internal static class LinkerScript
             if (c == '/' && i + 1 < text.Length && text[i + 1] == '*')
             {
                 int end = text.IndexOf("*/", i + 2, StringComparison.Ordinal);
-                if (end < 0) throw new LinkException(ErrorId.UnsupportedInput, $"{path}: unclosed comment in linker script", path);
+                if (end < 0) throw Malformed(path, "unclosed comment in linker script");
                 i = end + 2;
                 continue;
             }
@@ -120,7 +129,7 @@ internal static class LinkerScript
             if (c == '"')
             {
                 int end = text.IndexOf('"', i + 1);
-                if (end < 0) throw new LinkException(ErrorId.UnsupportedInput, $"{path}: unterminated string in linker script", path);
+                if (end < 0) throw Malformed(path, "unterminated string in linker script");
                 tokens.Add(text[(i + 1)..end]);
                 i = end + 1;
                 continue;
@@ -129,7 +138,7 @@ internal static class LinkerScript
             while (i < text.Length && !char.IsWhiteSpace(text[i]) && text[i] is not ('(' or ')' or ',' or ';')) i++;
             tokens.Add(text[start..i]);
             if (tokens.Count > MaxTokens)
-                throw new LinkException(ErrorId.UnsupportedInput, $"{path}: linker script is too large", path);
+                throw Malformed(path, "linker script is too large");
         }
         return tokens;
     }

@@ -74,6 +74,9 @@ public sealed class ObjectFile
         if (shstrndx >= (uint)SectionCount || sections[(int)shstrndx].Type != SHT_STRTAB)
             throw Malformed($"invalid e_shstrndx {shstrndx}");
         (_shstrOffset, _shstrLength) = CheckedRange(sections[(int)shstrndx], (int)shstrndx);
+        // Every name lookup stops at a NUL; one at the very end guarantees each lookup finds one.
+        if (_shstrLength == 0 || data[_shstrOffset + _shstrLength - 1] != 0)
+            throw Malformed($"section name table [{shstrndx}] is not NUL-terminated");
 
         for (int i = 1; i < SectionCount; i++)
         {
@@ -84,6 +87,12 @@ public sealed class ObjectFile
                 throw Malformed($"section [{i}] {SectionNameString(i)} has invalid alignment {s.AddressAlign}");
             if (s.Type != SHT_NOBITS)
                 CheckedRange(s, i);
+            else if (s.Size > MaxMemorySize)
+                throw Malformed($"section [{i}] {SectionNameString(i)} has sh_size 0x{s.Size:x}, more than the address space holds");
+            if ((s.Flags & SHF_LINK_ORDER) != 0 && s.Link >= (uint)SectionCount)
+                throw Malformed($"section [{i}] {SectionNameString(i)} is SHF_LINK_ORDER with invalid sh_link {s.Link}");
+            if ((s.Flags & SHF_COMPRESSED) != 0 && s.Type != SHT_NOBITS)
+                CompressionHeader.Check(this, i);
             if (s.Type == symbolTableType)
             {
                 if (SymtabIndex != 0)
@@ -120,6 +129,8 @@ public sealed class ObjectFile
             }
             ValidateSymbols();
         }
+        if (!IsShared)
+            RelocationSections.Check(this);
         // Versions index .dynsym, so they only make sense when .dynsym is the table read.
         if (symbolTableType == SHT_DYNSYM && (IsShared || SymtabIndex != 0))
             Shared = SharedObjectInfo.Read(this, displayName);
@@ -144,6 +155,12 @@ public sealed class ObjectFile
     public int SymbolCount { get; }
     /// <summary>Index of the first non-local symbol (the symtab's sh_info).</summary>
     public int FirstGlobal { get; }
+
+    /// <summary>
+    /// Sizes that occupy no file bytes (.bss, commons) are bounded by what x86-64 can map (47-bit user
+    /// space); anything larger is damage, and would make layout's address arithmetic wrap.
+    /// </summary>
+    private const ulong MaxMemorySize = 1UL << 47;
 
     public ReadOnlySpan<byte> Data => _file.Slice(_base, _length);
 
@@ -202,6 +219,9 @@ public sealed class ObjectFile
     private void ValidateSymbols()
     {
         var syms = Symbols;
+        // Relocations may name symbol 0; every phase reads its section index, so it must be the null one.
+        if (syms[0].SectionIndex != SHN_UNDEF)
+            throw Malformed($"the null symbol (index 0) has section index {syms[0].SectionIndex}");
         for (int i = 1; i < syms.Length; i++)
         {
             ref readonly var sym = ref syms[i];
@@ -222,10 +242,15 @@ public sealed class ObjectFile
             {
                 if (shndx == SHN_COMMON && (sym.Value == 0 || sym.Value > 1UL << 32 || (sym.Value & (sym.Value - 1)) != 0))
                     throw Malformed($"common symbol '{SymbolNameString(i)}' has invalid alignment {sym.Value}");
+                if (shndx == SHN_COMMON && sym.Size > MaxMemorySize)
+                    throw Malformed($"common symbol '{SymbolNameString(i)}' has size 0x{sym.Size:x}, more than the address space holds");
                 continue;
             }
             if (shndx >= (uint)SectionCount)
                 throw Malformed($"symbol {i} has invalid section index {shndx}");
+            // A TLS symbol's value is an offset into the TLS block; outside a TLS section it has no meaning.
+            if (sym.Type == STT_TLS && shndx != SHN_UNDEF && (SectionHeaders[(int)shndx].Flags & SHF_TLS) == 0)
+                throw Malformed($"TLS symbol '{SymbolNameString(i)}' is defined in section [{shndx}] {SectionNameString((int)shndx)}, which is not a TLS section");
         }
     }
 

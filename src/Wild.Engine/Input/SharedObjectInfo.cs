@@ -37,6 +37,7 @@ public sealed class SharedObjectInfo
         string? soname = null;
         ushort[] versym = [];
         var names = new List<string?>();
+        int maxIndex = 1; // 0 and 1 (local, global) exist without any definition
         for (int i = 1; i < headers.Length; i++)
         {
             ref readonly var h = ref headers[i];
@@ -44,6 +45,10 @@ public sealed class SharedObjectInfo
             {
                 case SHT_DYNAMIC:
                 {
+                    if (h.EntrySize != DynSize)
+                        throw obj.Malformed($"section [{i}] .dynamic has invalid sh_entsize {h.EntrySize} (expected {DynSize})");
+                    if (h.Size % DynSize != 0)
+                        throw obj.Malformed($"section [{i}] .dynamic size {h.Size} is not a multiple of {DynSize}");
                     var strtab = LinkedStrings(obj, h, i);
                     var data = obj.SectionData(i);
                     for (int p = 0; p + 16 <= data.Length; p += 16)
@@ -67,27 +72,26 @@ public sealed class SharedObjectInfo
                 case SHT_GNU_verdef:
                 {
                     var strtab = LinkedStrings(obj, h, i);
-                    var data = obj.SectionData(i);
-                    int pos = 0;
-                    // Each definition is at least 20 bytes, which bounds the walk even if vd_next loops.
-                    for (int n = 0; n <= data.Length / 20 && pos + 20 <= data.Length; n++)
+                    VersionChains.ReadDefinitions(obj, obj.SectionData(i), (ndx, nameOffset) =>
                     {
-                        ushort ndx = BinaryPrimitives.ReadUInt16LittleEndian(data[(pos + 4)..]);
-                        uint aux = BinaryPrimitives.ReadUInt32LittleEndian(data[(pos + 12)..]);
-                        uint next = BinaryPrimitives.ReadUInt32LittleEndian(data[(pos + 16)..]);
-                        if ((ulong)pos + aux + 8 > (ulong)data.Length)
-                            throw obj.Malformed(".gnu.version_d: vd_aux points outside the section");
-                        uint nameOffset = BinaryPrimitives.ReadUInt32LittleEndian(data[(pos + (int)aux)..]);
                         while (names.Count <= ndx) names.Add(null);
                         names[ndx] = CString(obj, strtab, nameOffset, "version name");
-                        if (next == 0) break;
-                        if ((ulong)pos + next > (ulong)data.Length)
-                            throw obj.Malformed(".gnu.version_d: vd_next points outside the section");
-                        pos += (int)next;
-                    }
+                        maxIndex = Math.Max(maxIndex, ndx);
+                    });
                     break;
                 }
+                case SHT_GNU_verneed:
+                    LinkedStrings(obj, h, i);
+                    maxIndex = Math.Max(maxIndex, VersionChains.ReadNeeds(obj, obj.SectionData(i)));
+                    break;
             }
+        }
+        // Checked once the definitions and needs are known (.gnu.version comes before them in the file).
+        for (int s = 1; s < versym.Length; s++)
+        {
+            int index = versym[s] & 0x7fff;
+            if (index > maxIndex)
+                throw obj.Malformed($"symbol {s} has version index {index}, beyond the {maxIndex} versions defined or needed");
         }
         return new SharedObjectInfo(soname ?? Path.GetFileName(displayName), versym, names.ToArray());
     }

@@ -42,16 +42,19 @@ internal sealed class EhFrameSection
             uint len = BinaryPrimitives.ReadUInt32LittleEndian(data[offset..]);
             if (len == 0xffffffff)
                 throw obj.Malformed($".eh_frame: 64-bit DWARF record at offset 0x{offset:x} is not supported");
-            int total = checked((int)len + 4);
+            // Bounds first: only a length that fits the section may become an int.
             if (len > (uint)(data.Length - offset - 4))
                 throw obj.Malformed($".eh_frame: record at offset 0x{offset:x} (length {len}) overruns the section");
+            int total = (int)len + 4;
             var rec = new EhRecord { InputOffset = offset, Length = total, CieInputOffset = -1, OutputOffset = 0 };
             if (len != 0)
             {
                 if (len < 4)
                     throw obj.Malformed($".eh_frame: record at offset 0x{offset:x} is too short");
                 uint id = BinaryPrimitives.ReadUInt32LittleEndian(data[(offset + 4)..]);
-                if (id != 0)
+                if (id == 0)
+                    CheckAugmentation(obj, data.Slice(offset + 8, (int)len - 4), offset);
+                else
                 {
                     rec.IsFde = true;
                     long cie = offset + 4 - (long)id;
@@ -70,6 +73,25 @@ internal sealed class EhFrameSection
         if (r < relocs.Length)
             throw obj.Malformed($".eh_frame: relocation at offset 0x{relocs[r].Offset:x} is outside every record");
         return new EhFrameSection { File = fileId, Section = section, RelaSection = relaSection, Records = records.ToArray() };
+    }
+
+    /// <summary>
+    /// A CIE's augmentation string says how to read the rest of it and of its FDEs (the writer and the
+    /// unwinder both rely on 'R' for the pointer encoding); one we do not know means the CIE cannot be read.
+    /// </summary>
+    private static void CheckAugmentation(ObjectFile obj, ReadOnlySpan<byte> cie, int offset)
+    {
+        // cie: version byte, then the NUL-terminated augmentation string.
+        int end = cie.Length > 1 ? cie[1..].IndexOf((byte)0) : -1;
+        if (end < 0)
+            throw obj.Malformed($".eh_frame: CIE at offset 0x{offset:x} has an unterminated augmentation string");
+        var aug = cie.Slice(1, end);
+        if (aug.IsEmpty || aug.SequenceEqual("eh"u8)) return;
+        bool known = aug[0] == (byte)'z';
+        foreach (byte c in aug[1..])
+            known &= c is (byte)'L' or (byte)'P' or (byte)'R' or (byte)'S' or (byte)'B' or (byte)'G';
+        if (!known)
+            throw obj.Malformed($".eh_frame: CIE at offset 0x{offset:x} has unknown augmentation string '{System.Text.Encoding.ASCII.GetString(aug)}'");
     }
 
     /// <summary>The relocation at an FDE's pc_begin field (offset 8), which names the function it covers.</summary>

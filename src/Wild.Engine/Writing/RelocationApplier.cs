@@ -58,6 +58,8 @@ internal ref struct RelocationApplier
             int si = (int)rel.SymbolIndex;
             if (!X86_64.IsKnown(type))
                 throw X86_64.Unsupported(_obj, section, rel, $"unsupported relocation type {RelocationType.Name(type)}");
+            if (!alloc && !X86_64.AllowedInNonAlloc(type))
+                throw X86_64.Unsupported(_obj, section, rel, $"relocation {RelocationType.Name(type)} is not allowed in a non-allocated section");
             long off = (long)rel.Offset - inputBase;
             int width = X86_64.FieldSize(type);
             if (off < 0 || off + width > output.Length)
@@ -152,11 +154,11 @@ internal ref struct RelocationApplier
                     v = (long)(layout.SymbolTraits(target).Size + (ulong)a);
                     break;
                 case R_X86_64_TPOFF32 or R_X86_64_TPOFF64:
-                    RequireTls(section, rel);
+                    RequireTls(section, rel, target);
                     v = (long)(s + (ulong)a - layout.TlsEnd);
                     break;
                 case R_X86_64_DTPOFF32 or R_X86_64_DTPOFF64:
-                    RequireTls(section, rel);
+                    RequireTls(section, rel, target);
                     // In an executable's code, local-dynamic sequences became local-exec, so offsets are from the
                     // thread pointer; debug info and shared objects keep module-relative offsets.
                     v = alloc && !shared ? (long)(s + (ulong)a - layout.TlsEnd) : (long)(s + (ulong)a - layout.TlsStart);
@@ -167,7 +169,7 @@ internal ref struct RelocationApplier
                         v = (long)(layout.GotTpEntryAddress(target) + (ulong)a - p);
                         break;
                     }
-                    RequireTls(section, rel);
+                    RequireTls(section, rel, target);
                     if (X86_64.GotTpOffRelaxable(input, rel.Offset))
                     {
                         int o = (int)off;
@@ -204,7 +206,7 @@ internal ref struct RelocationApplier
                         r++;
                         continue;
                     }
-                    RequireTls(section, rel);
+                    RequireTls(section, rel, target);
                     GdToLe.CopyTo(output[start..]);
                     long tp = (long)(s + (ulong)a + 4 - layout.TlsEnd);
                     if (tp < int.MinValue || tp > int.MaxValue) throw X86_64.Overflow(_obj, section, rel, tp, SymbolName(si));
@@ -213,7 +215,7 @@ internal ref struct RelocationApplier
                     continue;
                 }
                 case R_X86_64_TLSLD:
-                    RequireTls(section, rel);
+                    RequireTls(section, rel, target);
                     LdToLe.CopyTo(output[((int)off - 3)..]);
                     r++;
                     continue;
@@ -227,7 +229,7 @@ internal ref struct RelocationApplier
                         v = (long)(layout.GotTpEntryAddress(target) + (ulong)a - p);
                         break;
                     }
-                    RequireTls(section, rel);
+                    RequireTls(section, rel, target);
                     byte rex = output[o - 3], modrm = output[o - 1];
                     output[o - 3] = rex == 0x4c ? (byte)0x49 : (byte)0x48;
                     output[o - 2] = 0xc7;
@@ -269,10 +271,26 @@ internal ref struct RelocationApplier
 
     private readonly int DynamicIndex(SymbolId id) => _layout.DynamicTables!.IndexOf(_layout.Db.NameOf(id));
 
-    private readonly void RequireTls(int section, in Elf64Rela rel)
+    private readonly void RequireTls(int section, in Elf64Rela rel, SymbolId target)
     {
         if (!_layout.HasTls)
             throw X86_64.Unsupported(_obj, section, rel, $"{RelocationType.Name(rel.Type)} against '{SymbolName((int)rel.SymbolIndex)}' but the output has no TLS segment");
+        // An offset from the thread pointer to an ordinary variable is garbage at run time: refuse it.
+        if (!IsTlsDefinition(target))
+            throw X86_64.Unsupported(_obj, section, rel, $"{RelocationType.Name(rel.Type)} against non-TLS symbol '{SymbolName((int)rel.SymbolIndex)}'");
+    }
+
+    /// <summary>Defined in a TLS section (an STT_TLS symbol, or the section symbol of .tdata/.tbss); true when undefined.</summary>
+    private readonly bool IsTlsDefinition(SymbolId target)
+    {
+        var res = _layout.Resolution;
+        if (target.Value < 0 || res.IsSynthetic(target)) return true;
+        int f = _layout.Db.FileOf(target);
+        var obj = _layout.Objects[f];
+        int index = target.Value - _layout.Db.FirstSymbol(f);
+        if (obj.Symbols[index].IsUndefined || obj.Symbols[index].Type == ElfConstants.STT_TLS) return true;
+        int defined = obj.SymbolSection(index);
+        return defined > 0 && (obj.SectionHeaders[defined].Flags & ElfConstants.SHF_TLS) != 0;
     }
 
     private readonly string SymbolName(int si)

@@ -16,7 +16,8 @@ internal static class ErrorRecords
     {
         ErrorId.InputNotFound or ErrorId.LibraryNotFound => ErrorCategory.ObjectNotFound,
         ErrorId.NotElf or ErrorId.UnsupportedElfClass or ErrorId.WrongMachine or ErrorId.MalformedElf
-            or ErrorId.MalformedArchive or ErrorId.UnsupportedFileType => ErrorCategory.InvalidData,
+            or ErrorId.MalformedArchive or ErrorId.UnsupportedFileType or ErrorId.MalformedLinkerScript
+            or ErrorId.MalformedResponseFile => ErrorCategory.InvalidData,
         ErrorId.UndefinedSymbol => ErrorCategory.ObjectNotFound,
         ErrorId.DuplicateSymbol => ErrorCategory.ResourceExists,
         ErrorId.UnsupportedRelocation or ErrorId.UnsupportedSection or ErrorId.UnsupportedInput or ErrorId.LtoInput

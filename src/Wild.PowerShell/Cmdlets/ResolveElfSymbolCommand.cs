@@ -53,6 +53,9 @@ public sealed class ResolveElfSymbolCommand : PSCmdlet
 
     protected override void EndProcessing()
     {
+        // Nothing arrived (every input failed to read, and said so upstream): resolving nothing would only
+        // add a second, misleading error for the same cause.
+        if (_inputs.Count == 0) return;
         var whole = WholeArchive.Select(p => new WildcardPattern(GetUnresolvedProviderPathFromPSPath(p))).ToArray();
         var specs = new List<InputSpec> { new InputSpec.GroupStart() };
         foreach (var path in _inputs)
@@ -96,6 +99,8 @@ public sealed class ResolveElfSymbolCommand : PSCmdlet
 
     private static string? SymbolOf(LinkException e)
     {
+        // Only symbol errors aim at a symbol; a broken input aims at its file.
+        if (e.Id is not (ErrorId.UndefinedSymbol or ErrorId.DuplicateSymbol)) return e.File;
         int colon = e.Message.IndexOf("symbol: ", StringComparison.Ordinal);
         return colon >= 0 ? e.Message[(colon + 8)..] : e.File;
     }

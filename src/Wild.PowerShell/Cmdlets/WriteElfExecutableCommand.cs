@@ -117,7 +117,8 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
         }
         catch (LinkException e)
         {
-            ThrowTerminatingError(ErrorRecords.From(e, target));
+            // An input found broken only now (a bad relocation) is the error's target; otherwise the output is.
+            ThrowTerminatingError(ErrorRecords.From(e, e.File ?? target));
         }
         finally
         {

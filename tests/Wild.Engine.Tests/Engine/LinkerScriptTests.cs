@@ -124,7 +124,7 @@ public sealed class LinkerScriptTests
     public void BrokenSyntaxIsAnErrorNamingTheScript(string text, string what)
     {
         var e = ParseError(text);
-        Assert.Equal(ErrorId.UnsupportedInput, e.Id);
+        Assert.Equal(ErrorId.MalformedLinkerScript, e.Id);
         Assert.Contains(what, e.Message);
         Assert.Contains(ScriptPath, e.Message);
     }
@@ -206,7 +206,7 @@ public sealed class LinkerScriptTests
         var task = Task.Run(() => Assert.Throws<LinkException>(() => Tools.Link(options)));
         Assert.True(task.Wait(TimeSpan.FromSeconds(60)), "the link did not finish: script expansion loops");
         var e = task.Result;
-        Assert.Equal(ErrorId.UnsupportedInput, e.Id);
+        Assert.Equal(ErrorId.MalformedLinkerScript, e.Id);
         Assert.Contains("includes itself", e.Message);
         Assert.False(File.Exists(options.OutputPath));
         return e;
