@@ -1,7 +1,7 @@
 #
 # Source manifest of the Wild module. Do not import it from here: `./build.ps1 publish` lays out the
 # importable module at dist/Wild/, stamping ModuleVersion from Directory.Build.props (VersionPrefix) and
-# keeping FormatsToProcess / TypesToProcess only for the ps1xml files that exist in src/Wild.PowerShell.
+# keeping in FormatsToProcess / TypesToProcess only the ps1xml files that exist in src/Wild.PowerShell.
 #
 @{
     RootModule           = 'Wild.PowerShell.dll'
@@ -19,7 +19,7 @@
     CompatiblePSEditions = @('Core')
     PowerShellVersion    = '7.6'
 
-    FormatsToProcess     = @('Wild.Format.ps1xml')
+    FormatsToProcess     = @('Wild.Format.ps1xml', 'Wild.LinkMap.Format.ps1xml')
     TypesToProcess       = @('Wild.Types.ps1xml')
 
     # Explicit lists: no wildcards, so command discovery never has to load the assembly.
@@ -32,6 +32,9 @@
         'Get-ElfRelocation'
         'Get-ElfSegment'
         'Get-ElfDynamicEntry'
+        'Get-ElfLinkMap'
+        'Measure-ElfImage'
+        'Compare-ElfImage'
     )
     AliasesToExport      = @('Resolve-Symbols', 'Write-Executable')
     FunctionsToExport    = @()

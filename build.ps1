@@ -200,12 +200,9 @@ function Publish-Module {
         Where-Object { $_.Extension -in '.dll', '.pdb' -and $_.BaseName -ne 'System.Management.Automation' } |
         Copy-Item -Destination $ModuleDir
 
-    $typeFiles = @{}
-    foreach ($file in 'Wild.Format.ps1xml', 'Wild.Types.ps1xml') {
-        $path = Join-Path $source $file
-        $typeFiles[$file] = Test-Path -LiteralPath $path
-        if ($typeFiles[$file]) { Copy-Item -LiteralPath $path -Destination $ModuleDir }
-    }
+    # Every format/types file in the source folder ships; the manifest keeps only the entries that exist.
+    $ps1xml = @(Get-ChildItem -LiteralPath $source -Filter '*.ps1xml' -File)
+    $ps1xml | Copy-Item -Destination $ModuleDir
     $help = Join-Path $source 'en-US'
     if (Test-Path -LiteralPath $help) { Copy-Item -LiteralPath $help -Destination $ModuleDir -Recurse }
     # Get-Help's files from docs/*.md: PlatyPS's New-ExternalHelp when installed, else the script's own converter.
@@ -215,7 +212,7 @@ function Publish-Module {
     $manifest = Join-Path $ModuleDir 'Wild.psd1'
     $version = Get-ProjectVersion
     Write-ModuleManifest -Source (Join-Path $RepoRoot 'Wild.psd1') -Destination $manifest -Version $version `
-        -HasFormat $typeFiles['Wild.Format.ps1xml'] -HasTypes $typeFiles['Wild.Types.ps1xml']
+        -PresentFiles @($ps1xml.Name)
 
     $checked = Test-ModuleManifest -Path $manifest
     if ($checked.Version -ne $version) { throw "dist manifest version $($checked.Version) is not $version." }
@@ -227,18 +224,20 @@ function Write-ModuleManifest {
         [Parameter(Mandatory)] [string] $Source,
         [Parameter(Mandatory)] [string] $Destination,
         [Parameter(Mandatory)] [version] $Version,
-        [Parameter(Mandatory)] [bool] $HasFormat,
-        [Parameter(Mandatory)] [bool] $HasTypes
+        [AllowEmptyCollection()] [string[]] $PresentFiles = @()
     )
     $text = Get-Content -Raw -LiteralPath $Source
     $versionLine = "(?m)^(\s*ModuleVersion\s*=\s*)'[^']*'"
     if (-not [regex]::IsMatch($text, $versionLine)) { throw "No ModuleVersion = '...' line to stamp in $Source." }
     $stamped = [regex]::Replace($text, $versionLine, "`${1}'$Version'")
-    if (-not $HasFormat) {
-        $stamped = [regex]::Replace($stamped, '(?m)^(\s*FormatsToProcess\s*=\s*).*$', '${1}@()')
-    }
-    if (-not $HasTypes) {
-        $stamped = [regex]::Replace($stamped, '(?m)^(\s*TypesToProcess\s*=\s*).*$', '${1}@()')
+    foreach ($key in 'FormatsToProcess', 'TypesToProcess') {
+        # One line per key, @('a.ps1xml', 'b.ps1xml'): keep the names whose file ships.
+        $stamped = [regex]::Replace($stamped, "(?m)^(\s*$key\s*=\s*).*$", {
+                param($m)
+                $names = @([regex]::Matches($m.Value, "'([^']+\.ps1xml)'") | ForEach-Object { $_.Groups[1].Value } |
+                        Where-Object { $_ -in $PresentFiles })
+                $m.Groups[1].Value + '@(' + (($names | ForEach-Object { "'$_'" }) -join ', ') + ')'
+            })
     }
     Set-Content -LiteralPath $Destination -Value $stamped -NoNewline -Encoding utf8NoBOM
 }

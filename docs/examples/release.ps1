@@ -14,9 +14,11 @@ The steps, each of which stops the build with a readable message and a non-zero 
              Write-ElfExecutable -Path <OutputPath> -BuildId Sha1 -GcSections
      The link is deterministic: the same sources and flags give a byte-identical binary (and so the same
      build-id) on every run, whatever the number of threads;
-  3. write <OutputPath>.size.txt next to the binary: the build-id, the file size, and every section with its
-     address and size, loaded sections first;
-  4. (reserved) write the link map next to the binary; see LINK MAP below.
+  3. write <OutputPath>.size.txt next to the binary: the build-id, the file size, every section with its
+     address and size, loaded sections first (Get-ElfLinkMap), and the bytes each input file contributes
+     (Measure-ElfImage -By InputFile);
+  4. write the link map <OutputPath>.map next to the binary: where each input section went, which archive
+     member was loaded for which symbol, and what -GcSections removed (Get-ElfLinkMap).
 
 Exit codes: 0 built; 1 the link failed (each undefined symbol is printed as `error: undefined symbol: NAME`
 with the places that refer to it); 2 a source file did not compile; 3 the build environment is incomplete
@@ -39,7 +41,7 @@ named Wild from $env:PSModulePath).
 .EXAMPLE
 pwsh ./docs/examples/release.ps1 -SourceDirectory ./src -OutputPath ./out/app
 
-Builds out/app and out/app.size.txt; prints one summary line.
+Builds out/app, out/app.size.txt and out/app.map; prints one summary line.
 #>
 #Requires -Version 7.4
 
@@ -78,22 +80,6 @@ function Get-GccLibraryPath {
         Where-Object { $_ -and (Test-Path -LiteralPath $_ -PathType Container) } |
         ForEach-Object { [IO.Path]::GetFullPath($_).TrimEnd('/') } |
         Select-Object -Unique
-}
-
-function Get-SectionTable([string] $Path) {
-    <# Name, Address, Size and whether it is loaded, for every section of -Path (from `readelf -SW`). #>
-    $pattern = '^\s*\[\s*\d+\]\s+(?<name>\S+)\s+(?<type>\S+)\s+(?<addr>[0-9a-f]{16})\s+(?<off>[0-9a-f]+)\s+' +
-        '(?<size>[0-9a-f]+)\s+(?<es>[0-9a-f]+)\s+(?<flags>[A-Za-z]*)\s+\d+\s+\d+\s+\d+\s*$'
-    foreach ($line in readelf -SW $Path) {
-        $m = [regex]::Match($line, $pattern)
-        if (-not $m.Success) { continue }
-        [pscustomobject]@{
-            Name    = $m.Groups['name'].Value
-            Address = [Convert]::ToUInt64($m.Groups['addr'].Value, 16)
-            Size    = [Convert]::ToUInt64($m.Groups['size'].Value, 16)
-            Loaded  = $m.Groups['flags'].Value.Contains('A')
-        }
-    }
 }
 
 # --- Environment ----------------------------------------------------------------------------------------
@@ -164,9 +150,14 @@ catch {
 }
 
 # --- 3. Size report ---------------------------------------------------------------------------------------
-# From readelf for now. SIZE REPORT: when Measure-ElfImage exists, `Measure-ElfImage -By Section` replaces
-# Get-SectionTable here (and `-By Symbol` / `-By InputFile` can be appended to the report).
-$sections = @(Get-SectionTable $OutputPath)
+# Sections from the link map the -PassThru result carries (Get-ElfLinkMap), sizes per input file from
+# Measure-ElfImage -By InputFile. File names are written relative to the output directory, so two checkouts give
+# the same report.
+function Get-ReportName([string] $Name) {
+    if ($Name.StartsWith("$outDir/", [StringComparison]::Ordinal)) { $Name.Substring($outDir.Length + 1) } else { $Name }
+}
+$sections = @($result | Get-ElfLinkMap -Kind OutputSection |
+        ForEach-Object { [pscustomobject]@{ Name = $_.Name; Address = $_.Address; Size = $_.Size; Loaded = $_.IsAlloc } })
 $buildId = (readelf -n $OutputPath | Select-String -Pattern 'Build ID:\s*([0-9a-f]+)' | Select-Object -First 1).Matches.Groups[1].Value
 $loaded = @($sections | Where-Object Loaded | Sort-Object Address)
 $other = @($sections | Where-Object { -not $_.Loaded } | Sort-Object Name)
@@ -183,14 +174,36 @@ foreach ($s in @($loaded) + @($other)) {
     $address = if ($s.Loaded) { '0x' + $s.Address.ToString('x16') } else { '-' }
     $null = $report.AppendLine(('{0,-28} {1,18} {2,12}' -f $s.Name, $address, $s.Size))
 }
+$null = $report.AppendLine('')
+$null = $report.AppendLine(('{0,12} {1,12} {2,7}  {3}' -f 'file size', 'in memory', '%', 'input file'))
+foreach ($row in $result | Measure-ElfImage -By InputFile) {
+    $null = $report.AppendLine(('{0,12} {1,12} {2,7:F2}  {3}' -f $row.FileSize, $row.VMSize, $row.Percent, (Get-ReportName $row.Name)))
+}
 $reportPath = "$OutputPath.size.txt"
 [IO.File]::WriteAllText($reportPath, $report.ToString(), [Text.UTF8Encoding]::new($false))
 
 # --- 4. LINK MAP ------------------------------------------------------------------------------------------
-# Reserved: the link map goes next to the binary as "$OutputPath.map" once Get-ElfLinkMap exists (where each
-# input section went, which archive member was loaded and for which symbol, what -GcSections removed).
-# Until then there is no map: do not emulate it with readelf.
-# $mapPath = "$OutputPath.map"
+# Where each input section went, which archive member was loaded for which symbol, and what -GcSections removed,
+# from the same -PassThru result (Get-ElfLinkMap); names relative to the output directory, as in the size report.
+$mapPath = "$OutputPath.map"
+$map = [System.Text.StringBuilder]::new()
+$null = $map.AppendLine(('{0,-24} {1,18} {2,10}  {3}' -f 'output section', 'address', 'size', 'input section'))
+foreach ($s in $result | Get-ElfLinkMap) {
+    if ($s.Discarded -ne 'None') { continue }
+    $null = $map.AppendLine(('{0,-24} {1,18} {2,10}  {3}:({4})' -f $s.OutputSection, ('0x' + $s.Address.ToString('x16')), $s.Size,
+            (Get-ReportName $s.InputFile), $s.InputSection))
+}
+$null = $map.AppendLine('')
+$null = $map.AppendLine('archive members loaded (member <- symbol, referenced by)')
+foreach ($m in $result | Get-ElfLinkMap -Kind ArchiveMember) {
+    $null = $map.AppendLine(('{0} <- {1}, referenced by {2}' -f (Get-ReportName $m.InputFile), $m.Symbol, (Get-ReportName $m.ReferencedBy)))
+}
+$null = $map.AppendLine('')
+$null = $map.AppendLine('removed by -GcSections')
+foreach ($s in $result | Get-ElfLinkMap -Discarded) {
+    $null = $map.AppendLine(('{0,10}  {1}:({2})' -f $s.Size, (Get-ReportName $s.InputFile), $s.InputSection))
+}
+[IO.File]::WriteAllText($mapPath, $map.ToString(), [Text.UTF8Encoding]::new($false))
 
-"release: $OutputPath ($($result.FileSize) bytes, build-id $buildId); size report $reportPath"
+"release: $OutputPath ($($result.FileSize) bytes, build-id $buildId); size report $reportPath; link map $mapPath"
 exit 0

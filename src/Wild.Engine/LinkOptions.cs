@@ -150,6 +150,8 @@ public sealed record LinkOptions
     public bool Trace { get; init; }
     /// <summary>--why-extract=file ("-" for stdout): why each archive member was loaded.</summary>
     public string? WhyExtract { get; init; }
+    /// <summary>Keep the link map in LinkResult.LinkMap (the cmdlets' -PassThru); -Map and --why-extract imply it.</summary>
+    public bool CollectLinkMap { get; init; }
     /// <summary>--no-relax turns off GOTPCRELX and TLS relaxations.</summary>
     public bool Relax { get; init; } = true;
 }

@@ -1,4 +1,5 @@
-// What a finished link reports: where the output went, its size and entry, and how long each phase took.
+// What a finished link reports: where the output went, its size and entry, how long each phase took and,
+// when asked for (LinkOptions.CollectLinkMap, -Map, --why-extract), the link map.
 using Wild.Engine.Diagnostics;
 
 namespace Wild.Engine;
@@ -8,4 +9,8 @@ public sealed record LinkResult(
     ulong FileSize,
     ulong EntryAddress,
     OutputKind Kind,
-    IReadOnlyList<PhaseTiming> Timings);
+    IReadOnlyList<PhaseTiming> Timings)
+{
+    /// <summary>Where every input section went; null unless the link was asked to keep it.</summary>
+    public Reports.LinkMap? LinkMap { get; init; }
+}

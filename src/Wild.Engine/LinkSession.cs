@@ -42,7 +42,9 @@ public sealed class LinkSession : IDisposable
         using (timings.Start("Open inputs")) inputs = InputSet.Load(options, work);
         try
         {
-            return new LinkSession(inputs, ResolveInputs(inputs, options, diagnostics, work, timings), timings);
+            var resolution = ResolveInputs(inputs, options, diagnostics, work, timings);
+            Reports.LinkTrace.Report(resolution, diagnostics);
+            return new LinkSession(inputs, resolution, timings);
         }
         catch
         {
@@ -78,7 +80,10 @@ public sealed class LinkSession : IDisposable
                         throw new LinkException(ErrorId.OutputFailed, $"{m.Path}: input file changed during the link", m.Path);
                 using (_timings.Start("Commit output")) output.Commit();
             }
-            return new LinkResult(options.OutputPath, layout.FileSize, layout.Entry, options.Kind, _timings.List.ToArray());
+            Reports.LinkMap? map = null;
+            if (Reports.LinkReports.Requested(options))
+                using (_timings.Start("Write reports")) map = Reports.LinkReports.Write(layout, _inputs, diagnostics);
+            return new LinkResult(options.OutputPath, layout.FileSize, layout.Entry, options.Kind, _timings.List.ToArray()) { LinkMap = map };
         }
         catch
         {

@@ -79,6 +79,23 @@ Describe 'docs/examples/release.ps1' {
             (Get-FileHash -LiteralPath $app).Hash | Should -Be (Get-FileHash -LiteralPath (Join-Path $TestDrive 'out2/app')).Hash
             Get-Content -Raw -LiteralPath (Join-Path $TestDrive 'out2/app.size.txt') |
                 Should -Be (Get-Content -Raw -LiteralPath (Join-Path $TestDrive 'out1/app.size.txt'))
+            Get-Content -Raw -LiteralPath (Join-Path $TestDrive 'out2/app.map') |
+                Should -Be (Get-Content -Raw -LiteralPath (Join-Path $TestDrive 'out1/app.map'))
+        }
+
+        It 'adds the bytes of each input file to the size report' {
+            $text = Get-Content -Raw -LiteralPath (Join-Path $TestDrive 'out1/app.size.txt')
+            $text | Should -Match '(?m)^\s+\d+\s+\d+\s+[\d.]+\s+app\.obj/main\.o$'
+            $text | Should -Match '(?m)libc\.a\(printf\.o\)$'
+        }
+
+        It 'saves a link map with the input sections, the archive members and what -GcSections removed' {
+            $map = Join-Path $TestDrive 'out1/app.map'
+            $map | Should -Exist
+            $text = Get-Content -Raw -LiteralPath $map
+            $text | Should -Match '(?m)^\.text\s+0x[0-9a-f]{16}\s+\d+\s+app\.obj/scale\.o:\(\.text\.scale\)$'
+            $text | Should -Match '(?m)libc\.a\(printf\.o\) <- printf, referenced by app\.obj/main\.o$'
+            $text | Should -Match '(?m)^\s+\d+\s+app\.obj/scale\.o:\(\.text\.never_called\)$'
         }
     }
 

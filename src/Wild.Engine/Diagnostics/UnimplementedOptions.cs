@@ -14,12 +14,6 @@ internal static class UnimplementedOptions
         if (o.CompressDebugSections != DebugCompression.None) Fail("--compress-debug-sections");
 
         void Warn(string option) => diagnostics.Warn($"{option} is not implemented yet; ignored");
-        if (o.MapFile is not null) Warn("-Map");
-        if (o.WhyExtract is not null) Warn("--why-extract");
-        if (o.DependencyFile is not null) Warn("--dependency-file");
-        if (o.Trace) Warn("-t/--trace");
-        if (o.TraceSymbols.Count > 0) Warn("-y/--trace-symbol");
-        if (o.Cref) Warn("--cref");
         if (o.DiscardLocals != DiscardLocals.Default) Warn("-x/-X/--discard-*");
         if (!o.Relax) Warn("--no-relax (relaxations are always applied; the output is still correct)");
         // Export control only means something to a dynamic output; a static link has nothing to export.

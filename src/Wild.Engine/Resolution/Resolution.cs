@@ -9,7 +9,7 @@ public sealed class SymbolResolution
 {
     internal SymbolResolution(SymbolDb db, LinkOptions options, bool[] loaded, int[] loadedFiles, bool[]?[] discarded,
         int[] nameDefinition, byte[] nameReferences, SyntheticSymbol[] synthetic, int[] loadedBy,
-        (NameId Name, ulong Align)[] commons, int[] sharedObjects)
+        (NameId Name, ulong Align)[] commons, int[] sharedObjects, int[] loadOrder)
     {
         Db = db;
         Options = options;
@@ -22,7 +22,11 @@ public sealed class SymbolResolution
         _loadedBy = loadedBy;
         Commons = commons;
         SharedObjects = sharedObjects;
+        LoadOrder = loadOrder;
     }
+
+    /// <summary>FileIds of objects, members and shared objects in the order resolution took them in (for -t and --why-extract).</summary>
+    public int[] LoadOrder { get; }
 
     /// <summary>Shared objects the output depends on (DT_NEEDED), in command-line order.</summary>
     public int[] SharedObjects { get; }
@@ -51,7 +55,7 @@ public sealed class SymbolResolution
 
     /// <summary>The same resolution with output settings that do not affect it (path, gc, build-id...).</summary>
     public SymbolResolution WithOptions(LinkOptions options) =>
-        new(Db, options, _loaded, LoadedFiles, _discarded, _nameDefinition, _nameReferences, Synthetic, _loadedBy, Commons, SharedObjects);
+        new(Db, options, _loaded, LoadedFiles, _discarded, _nameDefinition, _nameReferences, Synthetic, _loadedBy, Commons, SharedObjects, LoadOrder);
 
     public bool IsLoaded(int fileId) => _loaded[fileId];
 

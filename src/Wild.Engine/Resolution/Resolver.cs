@@ -21,6 +21,7 @@ public sealed class Resolver
     private readonly ObjectFile[] _objects;
     private readonly bool[] _loaded;
     private readonly int[] _loadedBy;
+    private readonly List<int> _loadOrder = [];
     private readonly bool[]?[] _discarded;
     private readonly int[] _def;
     private readonly byte[] _rank;
@@ -105,7 +106,7 @@ public sealed class Resolver
         var commons = _commonAlign.Where(kv => _rank[kv.Key] == RankCommon && _def[kv.Key] >= 0)
             .OrderBy(kv => kv.Key).Select(kv => (new NameId(kv.Key), kv.Value)).ToArray();
         return new SymbolResolution(_db, _options, _loaded, loadedFiles.ToArray(), _discarded, _def, _refs, synthetic, _loadedBy, commons,
-            NeededSharedObjects());
+            NeededSharedObjects(), _loadOrder.ToArray());
     }
 
     private void MarkReferenced(string name)
@@ -162,6 +163,7 @@ public sealed class Resolver
     {
         _loaded[fileId] = true;
         _loadedBy[fileId] = because;
+        _loadOrder.Add(fileId);
         var obj = _objects[fileId];
         if (obj.IsGccLto())
             throw new LinkException(ErrorId.LtoInput,
@@ -209,6 +211,7 @@ public sealed class Resolver
     {
         if (_shared.Any(s => s.File == fileId)) return;
         _shared.Add((fileId, asNeeded));
+        _loadOrder.Add(fileId);
         var obj = _objects[fileId];
         var info = obj.Shared!;
         var syms = obj.Symbols;

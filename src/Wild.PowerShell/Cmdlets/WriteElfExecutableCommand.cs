@@ -1,6 +1,6 @@
 // Write-ElfExecutable (alias Write-Executable): lays out and writes the resolved link to -Path, through a
 // temporary file renamed into place. Supports -WhatIf/-Confirm; refuses to replace an existing file
-// unless -Force; -PassThru emits the engine's LinkResult.
+// unless -Force; -PassThru emits the engine's LinkResult, with the link map recorded in it.
 using System.Management.Automation;
 using Wild.Engine;
 using Wild.Engine.Diagnostics;
@@ -103,6 +103,8 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
             ExportDynamic = ExportDynamic || session.Options.ExportDynamic,
             Z = BindNow ? session.Options.Z with { Now = true } : session.Options.Z,
             DynamicLinker = DynamicLinker ?? session.Options.DynamicLinker,
+            // The result handed on by -PassThru carries the link map, for Get-ElfLinkMap and Measure-ElfImage -By InputFile.
+            CollectLinkMap = PassThru,
         };
         var diagnostics = new DiagnosticBag();
         try

@@ -1,0 +1,63 @@
+// Get-ElfLinkMap: the link map of a finished link, from the ElfLinkResult that `Write-ElfExecutable -PassThru`
+// emits (the writer records the map whenever -PassThru is given, so no second link is needed). Emits the
+// engine's map records as they are: input sections by default, or output sections, archive members, symbols
+// or the cross-reference table with -Kind. Building the map is Wild.Engine.Reports.LinkMapBuilder's job.
+using System.Management.Automation;
+using Wild.Engine;
+using Wild.Engine.Diagnostics;
+using Wild.Engine.Reports;
+
+namespace Wild.PowerShell.Cmdlets;
+
+/// <summary>Which records of the link map Get-ElfLinkMap writes.</summary>
+public enum LinkMapRecordKind { InputSection, OutputSection, ArchiveMember, Symbol, CrossReference }
+
+[Cmdlet(VerbsCommon.Get, "ElfLinkMap")]
+[OutputType(typeof(LinkMapInputSection), typeof(LinkMapOutputSection), typeof(LinkMapArchiveMember), typeof(LinkMapSymbol),
+    typeof(LinkMapCrossReference))]
+public sealed class GetElfLinkMapCommand : PSCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    public LinkResult InputObject { get; set; } = null!;
+
+    [Parameter]
+    public LinkMapRecordKind Kind { get; set; } = LinkMapRecordKind.InputSection;
+
+    /// <summary>Only input sections that are not in the output (removed by -GcSections).</summary>
+    [Parameter]
+    public SwitchParameter Discarded { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (InputObject.LinkMap is not { } map)
+        {
+            WriteError(new ErrorRecord(
+                new InvalidOperationException($"{InputObject.OutputPath}: the link result carries no link map; link with Write-ElfExecutable -PassThru"),
+                "LinkMapNotRecorded", ErrorCategory.InvalidArgument, InputObject));
+            return;
+        }
+        switch (Kind)
+        {
+            case LinkMapRecordKind.InputSection:
+                WriteObjects(Discarded ? map.DiscardedSections : map.InputSections);
+                break;
+            case LinkMapRecordKind.OutputSection:
+                WriteObjects(map.OutputSections);
+                break;
+            case LinkMapRecordKind.ArchiveMember:
+                WriteObjects(map.ArchiveMembers);
+                break;
+            case LinkMapRecordKind.Symbol:
+                WriteObjects(map.OutputSections.SelectMany(s => s.Inputs).SelectMany(i => i.Symbols));
+                break;
+            case LinkMapRecordKind.CrossReference:
+                WriteObjects(map.CrossReferences);
+                break;
+        }
+    }
+
+    private void WriteObjects<T>(IEnumerable<T> items)
+    {
+        foreach (var item in items) WriteObject(item);
+    }
+}
