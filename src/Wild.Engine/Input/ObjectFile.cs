@@ -129,7 +129,8 @@ public sealed class ObjectFile
             }
             ValidateSymbols();
         }
-        if (!IsShared)
+        // Only relocatable objects' relocation sections are applied; a linked file's .rela.dyn targets no section.
+        if (ElfType == ET_REL)
             RelocationSections.Check(this);
         // Versions index .dynsym, so they only make sense when .dynsym is the table read.
         if (symbolTableType == SHT_DYNSYM && (IsShared || SymtabIndex != 0))
