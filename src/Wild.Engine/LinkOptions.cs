@@ -69,6 +69,10 @@ public sealed record ZOptions
     public bool NoDelete { get; init; }
     /// <summary>-z pack-relative-relocs: DT_RELR.</summary>
     public bool PackRelativeRelocs { get; init; }
+    /// <summary>-z ibt: set the IBT feature property even when not every input has it.</summary>
+    public bool Ibt { get; init; }
+    /// <summary>-z shstk: set the SHSTK feature property even when not every input has it.</summary>
+    public bool Shstk { get; init; }
     /// <summary>-z muldefs / --allow-multiple-definition: the first definition wins.</summary>
     public bool MulDefs { get; init; }
 }

@@ -46,7 +46,7 @@ public static class ElfConstants
     public const ulong DF_BIND_NOW = 0x8, DF_STATIC_TLS = 0x10, DF_1_NOW = 0x1, DF_1_PIE = 0x08000000;
 
     public const uint NT_GNU_BUILD_ID = 3, NT_GNU_PROPERTY_TYPE_0 = 5;
-    public const uint GNU_PROPERTY_X86_FEATURE_1_AND = 0xc0000002;
+    public const uint GNU_PROPERTY_X86_FEATURE_1_AND = 0xc0000002, GNU_PROPERTY_X86_FEATURE_1_IBT = 1, GNU_PROPERTY_X86_FEATURE_1_SHSTK = 2;
     public const uint GNU_PROPERTY_X86_ISA_1_NEEDED = 0xc0008002;
     public const uint GNU_PROPERTY_X86_ISA_1_USED = 0xc0010002;
     public const uint GNU_PROPERTY_X86_FEATURE_2_USED = 0xc0010001;

@@ -892,10 +892,14 @@ public static class LayoutBuilder
             return bytes.ToArray();
         }
 
-        /// <summary>One .note.gnu.property: x86 feature bits ANDed over the inputs, ISA bits ORed.</summary>
+        /// <summary>
+        /// One .note.gnu.property: x86 feature bits ANDed over the inputs, ISA bits ORed; -z ibt / -z shstk
+        /// set their bit whatever the inputs say.
+        /// </summary>
         private byte[]? MergeProperties()
         {
-            if (_propertyNotes.Count == 0) return null;
+            uint forced = (_options.Z.Ibt ? GNU_PROPERTY_X86_FEATURE_1_IBT : 0) | (_options.Z.Shstk ? GNU_PROPERTY_X86_FEATURE_1_SHSTK : 0);
+            if (_propertyNotes.Count == 0 && forced == 0) return null;
             uint? featureAnd = null;
             uint isaNeeded = 0;
             bool anyIsa = false, allFeature = _allHaveProperties;
@@ -929,7 +933,8 @@ public static class LayoutBuilder
                 if (!hasFeature) allFeature = false;
             }
             var props = new List<(uint Type, uint Value)>();
-            if (allFeature && featureAnd is uint fa && fa != 0) props.Add((GNU_PROPERTY_X86_FEATURE_1_AND, fa));
+            uint feature = (allFeature && featureAnd is uint fa ? fa : 0) | forced;
+            if (feature != 0) props.Add((GNU_PROPERTY_X86_FEATURE_1_AND, feature));
             if (anyIsa) props.Add((GNU_PROPERTY_X86_ISA_1_NEEDED, isaNeeded));
             if (props.Count == 0) return null;
             var bytes = new byte[16 + props.Count * 16];

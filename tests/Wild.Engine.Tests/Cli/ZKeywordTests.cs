@@ -67,13 +67,19 @@ public class ZKeywordTests
     }
 
     [Fact]
+    public void IbtAndShstkForceTheirFeatureBits()
+    {
+        ZOptions z = Options("-z", "ibt", "-zshstk", "x.o").Z;
+        Assert.True(z.Ibt);
+        Assert.True(z.Shstk);
+    }
+
+    [Fact]
     public void AllowMultipleDefinitionIsMuldefs() => Assert.True(Options("--allow-multiple-definition", "x.o").Z.MulDefs);
 
     [Theory]
     [InlineData("common-page-size=0x1000")]
     [InlineData("combreloc")]
-    [InlineData("ibt")]
-    [InlineData("shstk")]
     [InlineData("x86-64-v3")]
     public void IgnoredKeywordsAreSilent(string kw)
     {
