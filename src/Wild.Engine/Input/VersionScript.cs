@@ -6,18 +6,31 @@ using Wild.Engine.Diagnostics;
 
 namespace Wild.Engine.Input;
 
-/// <summary>One symbol pattern: an exact name, or a glob with <c>*</c>, <c>?</c> and <c>[...]</c>.</summary>
-public sealed record SymbolPattern(string Text, bool IsGlob)
+/// <summary>
+/// One symbol pattern: an exact name, or a glob with <c>*</c>, <c>?</c> and <c>[...]</c>. A pattern from an
+/// <c>extern "C++"</c> block (IsCpp) is matched against the demangled name instead of the symbol's own.
+/// </summary>
+public sealed record SymbolPattern(string Text, bool IsGlob, bool IsCpp = false)
 {
     private readonly byte[] _utf8 = Encoding.UTF8.GetBytes(Text);
 
     /// <summary>A lone <c>*</c>: matches everything and loses to every other pattern.</summary>
     public bool IsCatchAll => IsGlob && Text == "*";
 
-    public static SymbolPattern Parse(string text, bool quoted) =>
-        new(text, !quoted && text.AsSpan().IndexOfAny("*?[") >= 0);
+    public static SymbolPattern Parse(string text, bool quoted, bool cpp = false) =>
+        new(text, !quoted && text.AsSpan().IndexOfAny("*?[") >= 0, cpp);
 
-    public bool Matches(ReadOnlySpan<byte> name) => IsGlob ? Glob.Matches(_utf8, name) : name.SequenceEqual(_utf8);
+    /// <summary>Matches a symbol name (for C++ patterns, its demangled form; null when it has none).</summary>
+    public bool Matches(ReadOnlySpan<byte> name, string? demangled = null)
+    {
+        if (!IsCpp) return MatchesText(name);
+        if (demangled is null) return false;
+        Span<byte> buffer = demangled.Length <= 512 ? stackalloc byte[Encoding.UTF8.GetMaxByteCount(demangled.Length)] : new byte[Encoding.UTF8.GetMaxByteCount(demangled.Length)];
+        int n = Encoding.UTF8.GetBytes(demangled, buffer);
+        return MatchesText(buffer[..n]);
+    }
+
+    private bool MatchesText(ReadOnlySpan<byte> text) => IsGlob ? Glob.Matches(_utf8, text) : text.SequenceEqual(_utf8);
 }
 
 /// <summary>A version node: <c>NAME { global: ...; local: ...; } PARENTS;</c> (Name is null when anonymous).</summary>
@@ -106,10 +119,33 @@ public static class VersionScript
                 continue;
             }
             if (!quoted && word == "extern")
-                throw t.Error($"extern \"{t.Peek()}\" blocks (language-specific patterns) are not supported; list the mangled names instead");
+            {
+                ReadLanguageBlock(t, current);
+                continue;
+            }
             current.Add(SymbolPattern.Parse(word, quoted));
             t.Expect(";");
         }
+    }
+
+    /// <summary><c>extern "C++" { ... };</c> (demangled patterns) or <c>extern "C" { ... };</c> (plain ones).</summary>
+    private static void ReadLanguageBlock(Tokens t, List<SymbolPattern> into)
+    {
+        string language = t.Word("a language name");
+        bool cpp = language == "C++";
+        if (!cpp && language != "C")
+            throw t.Error($"extern \"{language}\" is not a language version scripts support (use \"C\" or \"C++\")");
+        t.Expect("{");
+        while (t.Peek() != "}")
+        {
+            if (t.AtEnd) throw t.Error("missing '}'");
+            bool quoted = t.PeekQuoted;
+            into.Add(SymbolPattern.Parse(t.Word("a pattern"), quoted, cpp));
+            // The last pattern of a block may omit its ';'.
+            if (t.Peek() == ";") t.Next();
+        }
+        t.Expect("}");
+        if (t.Peek() == ";") t.Next();
     }
 
     /// <summary>Tokens: words, quoted strings and the punctuation { } ; : — with # and /* */ comments.</summary>

@@ -78,7 +78,7 @@ internal sealed class ExportPolicy
         {
             ushort index = (ushort)(nodes[v].Name is null ? 1 : v + 2);
             foreach (var (patterns, local) in new[] { (nodes[v].Global, false), (nodes[v].Local, true) })
-                foreach (var p in patterns.Where(p => !p.IsGlob))
+                foreach (var p in patterns.Where(p => !p.IsGlob && !p.IsCpp))
                 {
                     var name = db.Lookup(p.Text);
                     if (name.IsNone || res.Definition(name).Value < 0)
@@ -91,19 +91,22 @@ internal sealed class ExportPolicy
                     exact.TryAdd(name.Value, (local, index));
                 }
         }
-        foreach (var p in listed.Where(p => !p.IsGlob))
+        foreach (var p in listed.Where(p => !p.IsGlob && !p.IsCpp))
             if (db.Lookup(p.Text) is { IsNone: false } n) flags[n.Value] |= Listed;
 
         var globs = new List<(SymbolPattern Pattern, bool Local, ushort Version, int Rank)>();
         for (int v = 0; v < nodes.Count; v++)
         {
             ushort index = (ushort)(nodes[v].Name is null ? 1 : v + 2);
-            foreach (var p in nodes[v].Global.Where(p => p.IsGlob)) globs.Add((p, false, index, p.IsCatchAll ? 1 : 0));
-            foreach (var p in nodes[v].Local.Where(p => p.IsGlob)) globs.Add((p, true, index, p.IsCatchAll ? 1 : 0));
+            // Exact C++ names beat globs, as exact C names do (C names were looked up above).
+            foreach (var p in nodes[v].Global.Where(p => p.IsGlob || p.IsCpp)) globs.Add((p, false, index, Rank(p)));
+            foreach (var p in nodes[v].Local.Where(p => p.IsGlob || p.IsCpp)) globs.Add((p, true, index, Rank(p)));
         }
-        // Specific globs beat a lone '*'; within a rank the first node in the script wins.
-        globs.Sort((a, b) => a.Rank.CompareTo(b.Rank));
-        var listedGlobs = listed.Where(p => p.IsGlob).ToArray();
+        static int Rank(SymbolPattern p) => !p.IsGlob ? 0 : p.IsCatchAll ? 2 : 1;
+        // Specific globs beat a lone '*'; within a rank the first node in the script wins (a stable sort).
+        globs = [.. globs.OrderBy(g => g.Rank)];
+        var listedGlobs = listed.Where(p => p.IsGlob || p.IsCpp).ToArray();
+        bool demangle = globs.Any(g => g.Pattern.IsCpp) || listedGlobs.Any(p => p.IsCpp);
 
         const int chunk = 4096;
         work.For((db.NameCount + chunk - 1) / chunk, c =>
@@ -116,6 +119,7 @@ internal sealed class ExportPolicy
                 var bytes = db.NameBytes(new NameId(n));
                 bool local = false;
                 ushort index = 1;
+                string? demangled = null;
                 int df = db.FileOf(def);
                 if (VersionedName.TrySplit(res.Objects[df].SymbolName(def.Value - db.FirstSymbol(df)), out _, out var ver, out bool isDefault))
                 {
@@ -125,16 +129,20 @@ internal sealed class ExportPolicy
                 }
                 else if (exact.TryGetValue(n, out var e)) (local, index) = e;
                 else
+                {
+                    demangled = demangle && Symbols.Demangler.TryDemangle(bytes, out var d) ? d : null;
                     foreach (var g in globs)
-                        if (g.Pattern.Matches(bytes)) { (local, index) = (g.Local, g.Version); break; }
+                        if (g.Pattern.Matches(bytes, demangled)) { (local, index) = (g.Local, g.Version); break; }
+                }
                 if (!local && excluded.Count > 0)
                 {
                     var archive = res.Objects[db.FileOf(def)].Archive;
                     local = archive is not null && (excludeAll || excluded.Contains(Path.GetFileName(archive.Path)));
                 }
                 byte f = local ? Local : (byte)0;
+                if (listedGlobs.Length > 0 && demangled is null && demangle && Symbols.Demangler.TryDemangle(bytes, out var d2)) demangled = d2;
                 foreach (var p in listedGlobs)
-                    if (p.Matches(bytes)) { f |= Listed; break; }
+                    if (p.Matches(bytes, demangled)) { f |= Listed; break; }
                 if (o.DynamicListData && !local && IsData(res, def)) f |= Listed;
                 flags[n] |= f;
                 version[n] = index;

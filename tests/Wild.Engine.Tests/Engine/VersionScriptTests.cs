@@ -51,6 +51,29 @@ public sealed class VersionScriptTests
     }
 
     [Fact]
+    public void ExternCppBlocksHoldDemangledPatterns()
+    {
+        var node = Assert.Single(VersionScript.Parse(Path, """
+            V1 {
+              global:
+                c_name;
+                extern "C++" {
+                  "shapes::area(int)";
+                  geometry::*
+                };
+                extern "C" { plain_c; };
+              local: *;
+            };
+            """));
+        Assert.Equal(["c_name", "shapes::area(int)", "geometry::*", "plain_c"], node.Global.Select(p => p.Text));
+        Assert.Equal([false, true, true, false], node.Global.Select(p => p.IsCpp));
+        Assert.False(node.Global[1].IsGlob); // quoted: exact, even with parentheses
+        Assert.True(node.Global[2].IsGlob);
+        Assert.True(node.Global[2].Matches("_ZN8geometry4lineEv"u8, "geometry::line()"));
+        Assert.False(node.Global[2].Matches("_ZN8geometry4lineEv"u8, null));
+    }
+
+    [Fact]
     public void DynamicListReadsEveryPattern()
     {
         var list = VersionScript.ParseDynamicList(Path, "{ alpha; beta*; \"gamma\"; };");
@@ -63,7 +86,7 @@ public sealed class VersionScriptTests
     [InlineData("V2 { a; } V1;", "depends on 'V1'")]
     [InlineData("V1 { a; }; V1 { b; };", "defined twice")]
     [InlineData("{ a; }; V1 { b; };", "anonymous version node must be the only node")]
-    [InlineData("V1 { extern \"C++\" { ns::f; }; };", "extern \"C++\" blocks")]
+    [InlineData("V1 { extern \"Java\" { f; }; };", "not a language version scripts support")]
     [InlineData("/* never closed", "unterminated comment")]
     [InlineData("V1 { a b; };", "expected ';'")]
     public void BrokenScriptsAreRejectedWithFileAndLine(string text, string message)
