@@ -9,7 +9,6 @@ internal static class UnimplementedOptions
     {
         void Fail(string option) =>
             throw new LinkException(ErrorId.InvalidOption, $"option {option} is not implemented yet");
-        if (o.Wrap.Count > 0) Fail("--wrap");
         if (o.Z.MulDefs) Fail("-z muldefs / --allow-multiple-definition");
         if (o.CompressDebugSections != DebugCompression.None) Fail("--compress-debug-sections");
 

@@ -9,8 +9,9 @@ public sealed class SymbolResolution
 {
     internal SymbolResolution(SymbolDb db, LinkOptions options, bool[] loaded, int[] loadedFiles, bool[]?[] discarded,
         int[] nameDefinition, byte[] nameReferences, SyntheticSymbol[] synthetic, int[] loadedBy,
-        (NameId Name, ulong Align)[] commons, int[] sharedObjects, int[] loadOrder)
+        (NameId Name, ulong Align)[] commons, int[] sharedObjects, int[] loadOrder, WrapRedirect? wrap)
     {
+        _wrap = wrap;
         Db = db;
         Options = options;
         _loaded = loaded;
@@ -43,6 +44,7 @@ public sealed class SymbolResolution
     private readonly int[] _nameDefinition;
     private readonly byte[] _nameReferences;
     private readonly int[] _loadedBy;
+    private readonly WrapRedirect? _wrap;
 
     public SymbolDb Db { get; }
     public LinkOptions Options { get; }
@@ -55,7 +57,7 @@ public sealed class SymbolResolution
 
     /// <summary>The same resolution with output settings that do not affect it (path, gc, build-id...).</summary>
     public SymbolResolution WithOptions(LinkOptions options) =>
-        new(Db, options, _loaded, LoadedFiles, _discarded, _nameDefinition, _nameReferences, Synthetic, _loadedBy, Commons, SharedObjects, LoadOrder);
+        new(Db, options, _loaded, LoadedFiles, _discarded, _nameDefinition, _nameReferences, Synthetic, _loadedBy, Commons, SharedObjects, LoadOrder, _wrap);
 
     public bool IsLoaded(int fileId) => _loaded[fileId];
 
@@ -75,7 +77,8 @@ public sealed class SymbolResolution
         if (symbolIndex < obj.FirstGlobal)
             return Db.Id(fileId, symbolIndex);
         var name = Db.NameOf(Db.Id(fileId, symbolIndex));
-        return new SymbolId(_nameDefinition[name.Value]);
+        int n = _wrap is not null && obj.Symbols[symbolIndex].IsUndefined ? _wrap.Map(name.Value) : name.Value;
+        return n < 0 ? new SymbolId(-1) : new SymbolId(_nameDefinition[n]);
     }
 
     public SymbolId Definition(NameId name) => new(_nameDefinition[name.Value]);

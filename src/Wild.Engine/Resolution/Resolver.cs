@@ -31,6 +31,7 @@ public sealed class Resolver
     private readonly Dictionary<string, int> _comdat = new(StringComparer.Ordinal);
     private readonly List<LinkException> _duplicates = [];
     private readonly DiagnosticBag _diagnostics;
+    private readonly WrapRedirect? _wrap;
 
     private Resolver(SymbolDb db, LinkOptions options, DiagnosticBag diagnostics)
     {
@@ -46,6 +47,7 @@ public sealed class Resolver
         Array.Fill(_def, -1);
         _rank = new byte[db.NameCount];
         _refs = new byte[db.NameCount];
+        _wrap = WrapRedirect.Build(db, options.Wrap);
     }
 
     public static SymbolResolution Resolve(SymbolDb db, LinkOptions options, DiagnosticBag diagnostics, CancellationToken cancel)
@@ -106,7 +108,7 @@ public sealed class Resolver
         var commons = _commonAlign.Where(kv => _rank[kv.Key] == RankCommon && _def[kv.Key] >= 0)
             .OrderBy(kv => kv.Key).Select(kv => (new NameId(kv.Key), kv.Value)).ToArray();
         return new SymbolResolution(_db, _options, _loaded, loadedFiles.ToArray(), _discarded, _def, _refs, synthetic, _loadedBy, commons,
-            NeededSharedObjects(), _loadOrder.ToArray());
+            NeededSharedObjects(), _loadOrder.ToArray(), _wrap);
     }
 
     private void MarkReferenced(string name)
@@ -179,6 +181,10 @@ public sealed class Resolver
             int name = _db.NameOf(new SymbolId(first + s)).Value;
             if (sym.IsUndefined || (obj.SymbolSection(s) is int sec && sec != 0 && IsDiscarded(fileId, sec)))
             {
+                if (_wrap is not null && sym.IsUndefined && (name = _wrap.Map(name)) == WrapRedirect.Missing)
+                    throw new LinkException(ErrorId.UndefinedSymbol,
+                        $"undefined symbol: {_wrap.TargetName(_db.NameOf(new SymbolId(first + s)).Value)}", obj.DisplayName)
+                        .WithContext($">>> referenced by {obj.DisplayName} (through --wrap)");
                 _refs[name] |= sym.IsWeak ? SymbolResolution.WeakReference : SymbolResolution.StrongReference;
                 continue;
             }
@@ -385,7 +391,7 @@ public sealed class Resolver
             // A shared object may leave symbols for ld.so to find, unless --no-undefined / -z defs.
             if (_options.Kind == OutputKind.Shared && !_options.NoUndefined) continue;
             var name = new NameId(n);
-            var refs = UndefinedReferences.Find(_db, _loaded, _discarded, name, _options.Kind != OutputKind.Shared, limit: 3, out int more);
+            var refs = UndefinedReferences.Find(_db, _wrap, _loaded, _discarded, name, _options.Kind != OutputKind.Shared, limit: 3, out int more);
             if (refs.Count == 0) continue; // Only named by -u or -e: ld does not fail for those.
             var e = new LinkException(ErrorId.UndefinedSymbol, $"undefined symbol: {_db.NameString(name)}", refs[0].File);
             foreach (var r in refs) e.WithContext($">>> referenced by {r.File}:({r.Section}+0x{r.Offset:x})");

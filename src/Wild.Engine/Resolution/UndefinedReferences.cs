@@ -9,7 +9,7 @@ internal readonly record struct ReferenceSite(string File, string Section, ulong
 
 internal static class UndefinedReferences
 {
-    public static List<ReferenceSite> Find(SymbolDb db, bool[] loaded, bool[]?[] discarded, NameId name, bool executable, int limit, out int more)
+    public static List<ReferenceSite> Find(SymbolDb db, WrapRedirect? wrap, bool[] loaded, bool[]?[] discarded, NameId name, bool executable, int limit, out int more)
     {
         var result = new List<ReferenceSite>();
         more = 0;
@@ -34,7 +34,10 @@ internal static class UndefinedReferences
                         continue;
                     int si = (int)rel.SymbolIndex;
                     if (si < obj.FirstGlobal || si >= obj.SymbolCount) continue;
-                    if (db.NameOf(db.Id(f, si)) != name) continue;
+                    int referenced = db.NameOf(db.Id(f, si)).Value;
+                    // Under --wrap an undefined reference stands for another name.
+                    if (wrap is not null && obj.Symbols[si].IsUndefined) referenced = wrap.Map(referenced);
+                    if (referenced != name.Value) continue;
                     if (result.Count < limit)
                         result.Add(new ReferenceSite(obj.DisplayName, obj.SectionNameString(target), rel.Offset));
                     else
