@@ -9,7 +9,6 @@ internal static class UnimplementedOptions
     {
         void Fail(string option) =>
             throw new LinkException(ErrorId.InvalidOption, $"option {option} is not implemented yet");
-        if (o.Z.MulDefs) Fail("-z muldefs / --allow-multiple-definition");
         if (o.CompressDebugSections != DebugCompression.None) Fail("--compress-debug-sections");
 
         void Warn(string option) => diagnostics.Warn($"{option} is not implemented yet; ignored");

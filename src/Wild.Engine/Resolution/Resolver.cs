@@ -200,7 +200,8 @@ public sealed class Resolver
             }
             else if (rank == RankStrong && _rank[name] == RankStrong)
             {
-                ReportDuplicate(name, current, fileId, s);
+                // -z muldefs: the first definition stays, the later ones are ignored.
+                if (!_options.Z.MulDefs) ReportDuplicate(name, current, fileId, s);
             }
             else if (rank == RankCommon && _rank[name] == RankCommon)
             {

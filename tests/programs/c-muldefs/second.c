@@ -1,0 +1,2 @@
+const char *which(void) { return "second"; }
+const char *from_second(void) { return which(); }
