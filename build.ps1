@@ -31,6 +31,11 @@ The .NET configuration (default: Release; NativeAOT publishing and benchmarks wa
 .PARAMETER Rounds
 bench only: how many interleaved timed rounds to run per workload (default: 10).
 
+.PARAMETER Workload
+bench only: the workloads to run (names of bench/workloads/*.psd1 without the extension; wildcards and
+comma lists allowed, e.g. 'static-hello,scaling-*'); default: all of them. A partial run writes
+bench/results/partial.md and partial.svg instead of latest.md and latest.svg.
+
 .EXAMPLE
 dotnet pwsh ./build.ps1 build
 
@@ -57,6 +62,11 @@ dotnet pwsh ./build.ps1 bench -Rounds 20
 Benchmarks wild against ld.bfd, ld.gold, ld.lld and mold (installing lld-19 and mold with apt-get if missing).
 
 .EXAMPLE
+dotnet pwsh ./build.ps1 bench -Rounds 2 -Workload 'static-hello,scaling-10k*'
+
+Publishes, then benchmarks only the static hello world and the 10k-symbol generated workloads.
+
+.EXAMPLE
 dotnet pwsh ./build.ps1 clean
 
 Removes every build output and test result.
@@ -72,7 +82,9 @@ param(
     [string] $Configuration = 'Release',
 
     [ValidateRange(1, 1000)]
-    [int] $Rounds = 10
+    [int] $Rounds = 10,
+
+    [string[]] $Workload
 )
 
 $ErrorActionPreference = 'Stop'
@@ -418,7 +430,9 @@ function Invoke-DemoTask {
 
 function Invoke-BenchTask {
     Publish-All
-    & (Join-Path $RepoRoot 'bench/Invoke-Benchmark.ps1') -Rounds $Rounds -WildPath (Join-Path $DistDir 'wild')
+    $benchArgs = @{ Rounds = $Rounds; WildPath = (Join-Path $DistDir 'wild'); ModulePath = (Join-Path $ModuleDir 'Wild.psd1') }
+    if ($Workload) { $benchArgs.Workload = $Workload }
+    & (Join-Path $RepoRoot 'bench/Invoke-Benchmark.ps1') @benchArgs
 }
 
 function Invoke-CleanTask {

@@ -12,10 +12,22 @@ linker. That argv is then replayed, unchanged except for -o, with every linker:
   2. rounds: the linkers that passed run interleaved (bfd gold lld mold wild floor, bfd gold ...), each link
      measured by bench/tools/runstat (wait4: wall time, user+sys CPU, peak RSS of that process alone);
   3. report: medians per linker, written to bench/results/<date>-<workload>.md, bench/results/latest.md and
-     bench/results/latest.svg.
+     bench/results/latest.svg (partial.md and partial.svg when -Workload picks some workloads only, so a
+     partial run never replaces the full report).
 
-Outputs go to /dev/shm so disk speed does not count. The "floor" row is `cp` of the ld.bfd output: the
-cost of writing that many bytes once, which no linker can beat.
+Outputs go to /dev/shm so disk speed does not count. The "floor" row is the physical floor of the link:
+bench/tools/floor reads, once and on one core, every byte range GNU ld's `-t -t` trace says the link
+loaded (whole objects and shared libraries; of an archive its index, long-name table and the members it
+loaded), then writes as many bytes as GNU ld's output has.
+
+Compiled (and generated) objects are cached under results/tmp/objects/<workload>/, keyed by the sources,
+the generator and its arguments, the compile arguments and the compiler's version, so only the first run of
+a large generated workload pays for compiling it.
+
+A workload may need packages (the llvm workload needs llvm-19-dev): they are installed with apt-get when
+missing (as root, unless -NoInstall). A workload that cannot run is not dropped: its section in the report
+says why. After the workloads, a child pwsh that imports the module measures the module figures:
+Get-ElfSymbol against nm over libc.a, and the cmdlet pipeline against the wild command on the same link.
 
 lld-19 and mold are installed with apt-get when missing (as root; -NoInstall skips that). mold runs with
 --no-fork when it supports it: by default it forks, the parent exits when the output is ready, and the
@@ -25,7 +37,8 @@ child's clean-up time and memory would go unmeasured.
 Timed rounds per workload after the warm-up (default 10).
 
 .PARAMETER Workload
-Names of the workloads to run (file names under bench/workloads without .psd1); default: all.
+Names of the workloads to run (file names under bench/workloads without .psd1, wildcards allowed, e.g.
+'scaling-*'); default: all.
 
 .PARAMETER WildPath
 The wild executable (default: dist/wild).
@@ -33,11 +46,20 @@ The wild executable (default: dist/wild).
 .PARAMETER ResultsDirectory
 Where the reports go (default: bench/results). Scratch files go to its tmp/ folder.
 
+.PARAMETER ModulePath
+The built module for the module figures (default: dist/Wild/Wild.psd1, next to the default wild).
+
 .PARAMETER NoInstall
-Do not install missing peer linkers; their rows say "not installed".
+Do not install missing peer linkers or workload packages; their rows say "not installed".
+
+.PARAMETER SkipModuleFigures
+Do not measure the module figures (Get-ElfSymbol against nm, the cmdlet pipeline against wild).
 
 .EXAMPLE
 dotnet pwsh ./bench/Invoke-Benchmark.ps1 -Rounds 20 -Workload static-hello
+
+.EXAMPLE
+dotnet pwsh ./bench/Invoke-Benchmark.ps1 -Rounds 3 -Workload 'scaling-*,llvm'
 #>
 #Requires -Version 7.4
 
@@ -52,18 +74,29 @@ param(
 
     [string] $ResultsDirectory = (Join-Path $PSScriptRoot 'results'),
 
-    [switch] $NoInstall
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../dist/Wild/Wild.psd1'),
+
+    [switch] $NoInstall,
+
+    [switch] $SkipModuleFigures
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
+# Relative paths are relative to the current location, also for the child pwsh of the module figures.
+$ModulePath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($ModulePath)
+# `pwsh -File` hands `-Workload a,b` over as one string: accept commas as separators too.
+$Workload = @($Workload | ForEach-Object { $_ -split ',' } | ForEach-Object Trim | Where-Object { $_ })
 $WorkloadDirectory = Join-Path $PSScriptRoot 'workloads'
 $ScratchDirectory = Join-Path $ResultsDirectory 'tmp'
 $ShmDirectory = "/dev/shm/wild-bench-$PID"
 $ReferenceName = 'ld.bfd'
 $WildName = 'wild'
-$FloorName = 'floor (cp)'
+$FloorName = 'floor'
+$ObjectCacheDirectory = Join-Path $ScratchDirectory 'objects'
+# The links the module figures time through the cmdlet pipeline, when these workloads ran.
+$ModuleLinkWorkloads = 'static-hello', 'scaling-100k'
 
 #region Tools
 
@@ -143,12 +176,58 @@ function Get-Linker {
     }
 }
 
-function Build-Runstat {
-    $source = Join-Path $PSScriptRoot 'tools/runstat.c'
-    $binary = Join-Path $ScratchDirectory 'runstat'
+function Build-Tool([string] $Name) {
+    <# Compiles bench/tools/<Name>.c into the scratch directory; returns the binary's path. #>
+    $source = Join-Path $PSScriptRoot "tools/$Name.c"
+    $binary = Join-Path $ScratchDirectory $Name
     gcc -O2 -Wall -Wextra -Werror -o $binary $source | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "Could not compile $source." }
     return $binary
+}
+
+function Test-DebianPackage([string] $Name) {
+    <# $true when dpkg says the package is installed; $null when there is no dpkg to ask. #>
+    if (-not (Get-CommandPath 'dpkg-query')) { return $null }
+    $status = & dpkg-query -W -f '${Status}' $Name 2>$null
+    return ($LASTEXITCODE -eq 0 -and "$status" -match 'install ok installed')
+}
+
+function Install-WorkloadRequirement {
+    <#
+    Makes sure a workload's Requires (Command, Packages) are there, installing missing Debian packages with
+    apt-get as the peer linkers are. Returns $null when the workload can run, else the reason it cannot.
+    #>
+    param([Parameter(Mandatory)] $Spec)
+    $requires = $Spec.Requires
+    if (-not $requires) { return $null }
+    $command = if ($requires.ContainsKey('Command')) { $requires.Command } else { $null }
+    $packages = @($requires['Packages'] | Where-Object { $_ })
+    $missing = @($packages | Where-Object { (Test-DebianPackage $_) -eq $false })
+    if ($command -and -not (Get-CommandPath $command) -and $missing.Count -eq 0) { $missing = $packages }
+    if ($missing.Count -eq 0) { return $null }
+
+    $what = "$($missing -join ', ') (for $(if ($command) { $command } else { $Spec.Name }))"
+    if ($NoInstall) { return "not run: $what not installed, and -NoInstall was given" }
+    if ((id -u) -ne '0') { return "not run: $what not installed, and installing needs root" }
+    if (-not (Get-CommandPath 'apt-get')) { return "not run: $what not installed, and there is no apt-get" }
+
+    Write-Step "apt-get install $($missing -join ' ')"
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    $log = @(apt-get install -y -q --no-install-recommends @missing 2>&1 | ForEach-Object { "$_" })
+    $code = $LASTEXITCODE
+    if ($code -ne 0) {
+        # Stale package lists are the usual cause: refresh them once and try again.
+        apt-get update -q 2>&1 | Out-Null
+        $log = @(apt-get install -y -q --no-install-recommends @missing 2>&1 | ForEach-Object { "$_" })
+        $code = $LASTEXITCODE
+    }
+    $log | Select-Object -Last 5 | Out-Host
+    $still = @($missing | Where-Object { (Test-DebianPackage $_) -eq $false })
+    if ($code -ne 0 -or $still.Count -gt 0 -or ($command -and -not (Get-CommandPath $command))) {
+        $why = @($log | Where-Object { $_ -match '^(E|W):' } | Select-Object -First 1)
+        return "not run: apt-get install $($missing -join ' ') failed (exit code $code)$(if ($why) { ": $($why[0].Trim())" })"
+    }
+    return $null
 }
 
 function Get-MachineSummary {
@@ -161,22 +240,127 @@ function Get-MachineSummary {
 
 #region Workloads
 
+function Test-WorkloadSelected([string] $Name) {
+    if (-not $Workload) { return $true }
+    foreach ($pattern in $Workload) { if ($Name -like $pattern) { return $true } }
+    return $false
+}
+
 function Import-Workload {
-    $files = Get-ChildItem -LiteralPath $WorkloadDirectory -Filter '*.psd1' -File | Sort-Object Name
-    foreach ($file in $files) {
-        if ($Workload -and $file.BaseName -notin $Workload) { continue }
+    $files = Get-ChildItem -LiteralPath $WorkloadDirectory -Filter '*.psd1' -File | Sort-Object BaseName
+    $specs = foreach ($file in $files) {
+        if (-not (Test-WorkloadSelected $file.BaseName)) { continue }
         $data = Import-PowerShellDataFile -LiteralPath $file.FullName
+        $generatorArgs = if ($data.ContainsKey('GeneratorArgs')) { $data.GeneratorArgs } else { @{} }
         [pscustomobject]@{
-            Name        = $file.BaseName
-            Description = $data.Description
-            Driver      = if ($data.ContainsKey('Driver')) { $data.Driver } else { 'gcc' }
-            Sources     = @($data['Sources'] | Where-Object { $_ } | ForEach-Object { Join-Path $WorkloadDirectory $_ })
+            Name          = $file.BaseName
+            Description   = $data.Description
+            Driver        = if ($data.ContainsKey('Driver')) { $data.Driver } else { 'gcc' }
+            Sources       = @($data['Sources'] | Where-Object { $_ } | ForEach-Object { Join-Path $WorkloadDirectory $_ })
             Generator     = if ($data.ContainsKey('Generator')) { Join-Path $WorkloadDirectory $data.Generator } else { $null }
-            GeneratorArgs = if ($data.ContainsKey('GeneratorArgs')) { $data.GeneratorArgs } else { @{} }
-            CompileArgs = @($data.CompileArgs)
-            LinkArgs    = @($data['LinkArgs'] | Where-Object { $_ })
+            GeneratorArgs = $generatorArgs
+            CompileArgs   = @($data['CompileArgs'] | Where-Object { $_ })
+            # A command whose output (split at white space) is appended to CompileArgs, e.g. llvm-config --cxxflags.
+            CompileArgsCommand = @($data['CompileArgsCommand'] | Where-Object { $_ })
+            # Driver arguments before the objects (-static, -pie) ...
+            LinkArgs      = @($data['LinkArgs'] | Where-Object { $_ })
+            # ... and after them (-L, -l: archives are searched in command-line order).
+            LibraryArgs   = @($data['LibraryArgs'] | Where-Object { $_ })
+            LibraryArgsCommand = @($data['LibraryArgsCommand'] | Where-Object { $_ })
+            # @{ Command = 'llvm-config-19'; Packages = @('llvm-19-dev') }: installed with apt-get when missing.
+            Requires      = if ($data.ContainsKey('Requires')) { $data.Requires } else { $null }
+            # Generated scaling workloads: the series they belong to and their number of generated global symbols.
+            Series        = if ($data.ContainsKey('Series')) { $data.Series } else { $null }
+            Symbols       = if ($generatorArgs.ContainsKey('Objects') -and $generatorArgs.ContainsKey('Functions')) {
+                [long]$generatorArgs.Objects * [long]$generatorArgs.Functions
+            } else { $null }
         }
     }
+    # Hand-written workloads by name, then each generated series from the smallest to the largest.
+    $specs | Sort-Object @{ e = { [bool]$_.Series } }, @{ e = { "$($_.Series)" } }, @{ e = { [long]$_.Symbols } }, Name
+}
+
+function Invoke-ArgumentCommand {
+    <# Runs a command like @('llvm-config-19', '--cxxflags') and returns its output split at white space. #>
+    param([string[]] $Command, [string] $WorkloadName)
+    if ($Command.Count -eq 0) { return @() }
+    $exe = Get-CommandPath $Command[0]
+    if (-not $exe) { throw "$($WorkloadName): $($Command[0]) is not installed." }
+    $output = & $exe @($Command | Select-Object -Skip 1) 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "$($WorkloadName): '$($Command -join ' ')' exited $LASTEXITCODE`: $output" }
+    return @(("$output" -split '\s+') | Where-Object { $_ })
+}
+
+function Get-ObjectCacheKey {
+    <# What the compiled objects depend on: driver version, arguments, generator, sources. #>
+    param($Spec, [string[]] $CompileArgs)
+    $parts = [Collections.Generic.List[string]]::new()
+    $parts.Add("driver: $($Spec.Driver) $(Get-FirstLine (Get-CommandPath $Spec.Driver))")
+    $parts.Add("compile: $($CompileArgs -join ' ')")
+    if ($Spec.Generator) {
+        $parts.Add("generator: $((Get-FileHash -LiteralPath $Spec.Generator -Algorithm SHA256).Hash)")
+        foreach ($key in @($Spec.GeneratorArgs.Keys | Sort-Object)) { $parts.Add("  $key=$($Spec.GeneratorArgs[$key])") }
+    }
+    foreach ($source in $Spec.Sources) {
+        $parts.Add("source: $([IO.Path]::GetFileName($source)) $((Get-FileHash -LiteralPath $source -Algorithm SHA256).Hash)")
+    }
+    return ($parts -join "`n")
+}
+
+function Get-WorkloadObject {
+    <#
+    The workload's objects in link order, compiled (and generated) into results/tmp/objects/<name>/ unless
+    that folder already holds them for the same key (see Get-ObjectCacheKey).
+    #>
+    param($Spec, [string[]] $CompileArgs)
+    $dir = Join-Path $ObjectCacheDirectory $Spec.Name
+    $stampPath = Join-Path $dir 'key.txt'
+    $listPath = Join-Path $dir 'objects.txt'
+    $key = Get-ObjectCacheKey -Spec $Spec -CompileArgs $CompileArgs
+    if ((Test-Path -LiteralPath $stampPath) -and (Test-Path -LiteralPath $listPath) -and
+        (Get-Content -Raw -LiteralPath $stampPath) -ceq "$key`n") {
+        $cached = @(Get-Content -LiteralPath $listPath)
+        if ($cached.Count -gt 0 -and -not ($cached | Where-Object { -not (Test-Path -LiteralPath $_ -PathType Leaf) })) {
+            Write-Step "$($Spec.Name): $($cached.Count) objects from the cache ($dir)"
+            return , $cached
+        }
+    }
+    # An interrupted compile of the same key resumes: objects are renamed into place only when complete.
+    $pendingPath = Join-Path $dir 'pending-key.txt'
+    $resume = (Test-Path -LiteralPath $pendingPath) -and (Get-Content -Raw -LiteralPath $pendingPath) -ceq "$key`n"
+    if (-not $resume) {
+        if (Test-Path -LiteralPath $dir) { Remove-Item -LiteralPath $dir -Recurse -Force }
+        $null = New-Item -ItemType Directory -Force -Path $dir
+        Set-Content -LiteralPath $pendingPath -Value $key -Encoding utf8NoBOM
+    }
+
+    $sources = @($Spec.Sources)
+    if ($Spec.Generator) {
+        $genArgs = $Spec.GeneratorArgs
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $sources += @(& $Spec.Generator -OutputDirectory (Join-Path $dir 'src') @genArgs)
+        Write-Step "$($Spec.Name): generated $($sources.Count) sources in $([math]::Round($watch.Elapsed.TotalSeconds, 1)) s"
+    }
+    # Generated workloads have thousands of files: compile them on every core.
+    $driver = $Spec.Driver
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    # The object list keeps source order (parallel output arrives in completion order).
+    $objects = @($sources | ForEach-Object { Join-Path $dir ([IO.Path]::GetFileNameWithoutExtension($_) + '.o') })
+    $todo = @($sources | Where-Object { -not (Test-Path -LiteralPath (Join-Path $dir ([IO.Path]::GetFileNameWithoutExtension($_) + '.o'))) })
+    if ($resume) { Write-Step "$($Spec.Name): resuming an interrupted compile, $($todo.Count) of $($sources.Count) objects to go" }
+    $todo | ForEach-Object -ThrottleLimit ([Environment]::ProcessorCount) -Parallel {
+        $object = Join-Path $using:dir ([IO.Path]::GetFileNameWithoutExtension($_) + '.o')
+        & $using:driver -c @($using:CompileArgs) -o "$object.tmp" $_
+        if ($LASTEXITCODE -ne 0) { throw "compiling $_ failed." }
+        [IO.File]::Move("$object.tmp", $object, $true)
+    }
+    Write-Step "$($Spec.Name): compiled $($objects.Count) objects in $([math]::Round($watch.Elapsed.TotalSeconds, 1)) s"
+    # Generated sources are not needed once compiled; the objects are what the cache keeps.
+    if ($Spec.Generator) { Remove-Item -LiteralPath (Join-Path $dir 'src') -Recurse -Force }
+    Set-Content -LiteralPath $listPath -Value $objects -Encoding utf8NoBOM
+    Set-Content -LiteralPath $stampPath -Value $key -Encoding utf8NoBOM
+    Remove-Item -LiteralPath $pendingPath -Force
+    return , $objects
 }
 
 function Get-CapturedArgv {
@@ -192,34 +376,15 @@ function Get-CapturedArgv {
     $null = New-Item -ItemType Directory -Force -Path $capture
 
     if ($Spec.Driver -eq 'rustc') { return Get-RustcCapturedArgv -Spec $Spec -Work $work -Capture $capture -ReferenceLinker $ReferenceLinker }
-    $sources = @($Spec.Sources)
-    if ($Spec.Generator) {
-        $genArgs = $Spec.GeneratorArgs
-        $sources += @(& $Spec.Generator -OutputDirectory (Join-Path $work 'src') @genArgs)
-    }
-    # Generated workloads have hundreds of files: compile them on every core.
-    $driver = $Spec.Driver
-    $compileArgs = @($Spec.CompileArgs)
-    # The object list keeps source order (parallel output arrives in completion order).
-    $objects = @($sources | ForEach-Object { Join-Path $work ([IO.Path]::GetFileNameWithoutExtension($_) + '.o') })
-    $sources | ForEach-Object -ThrottleLimit ([Environment]::ProcessorCount) -Parallel {
-        $object = Join-Path $using:work ([IO.Path]::GetFileNameWithoutExtension($_) + '.o')
-        & $using:driver -c @($using:compileArgs) -o $object $_
-        if ($LASTEXITCODE -ne 0) { throw "compiling $_ failed." }
-    }
 
-    $log = Join-Path $capture 'argv.txt'
-    $wrapper = Join-Path $capture 'ld'
-    Set-Content -LiteralPath $wrapper -Encoding utf8NoBOM -Value @(
-        '#!/bin/sh'
-        '# Records the argv the compiler driver hands to ld, one argument per line, then links with GNU ld.'
-        "printf '%s\n' `"`$@`" > '$log'"
-        "exec '$ReferenceLinker' `"`$@`""
-    )
-    chmod +x $wrapper
-    & $Spec.Driver "-B$capture/" @($Spec.LinkArgs) -o (Join-Path $work 'captured.out') @objects | Out-Host
-    if ($LASTEXITCODE -ne 0) { throw "$($Spec.Name): the capture link through $($Spec.Driver) failed." }
-    if (-not (Test-Path -LiteralPath $log)) { throw "$($Spec.Name): $($Spec.Driver) did not run $wrapper." }
+    $compileArgs = @($Spec.CompileArgs) + @(Invoke-ArgumentCommand -Command $Spec.CompileArgsCommand -WorkloadName $Spec.Name)
+    $libraryArgs = @($Spec.LibraryArgs) + @(Invoke-ArgumentCommand -Command $Spec.LibraryArgsCommand -WorkloadName $Spec.Name)
+    $objects = Get-WorkloadObject -Spec $Spec -CompileArgs $compileArgs
+
+    $log = New-LoggingLd -Capture $capture -ReferenceLinker $ReferenceLinker
+    & $Spec.Driver "-B$capture/" @($Spec.LinkArgs) -o (Join-Path $work 'captured.out') @objects @libraryArgs | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "$($Spec.Name): the capture link through $($Spec.Driver) (GNU ld) failed with exit code $LASTEXITCODE." }
+    if (-not (Test-Path -LiteralPath $log)) { throw "$($Spec.Name): $($Spec.Driver) did not run the logging ld in $capture." }
 
     # -B<dir> also makes the driver pass -L<dir>; that directory is an artefact of capturing.
     $captureDir = $capture.TrimEnd('/')
@@ -299,10 +464,10 @@ function Invoke-Measured {
 }
 
 function Invoke-Link {
-    param($Linker, [string[]] $Argv, [string] $Runstat)
+    param($Linker, [string[]] $Argv, [string] $Runstat, [string[]] $ExtraArgs = @())
     $output = Join-Path $Linker.Directory 'a.out'
     if (Test-Path -LiteralPath $output) { Remove-Item -LiteralPath $output -Force }
-    [string[]] $linkArgs = @($Linker.Args) + (Set-OutputArgument -Argv $Argv -Output $output)
+    [string[]] $linkArgs = @($Linker.Args) + @($ExtraArgs) + (Set-OutputArgument -Argv $Argv -Output $output)
     Invoke-Measured -Runstat $Runstat -Directory $Linker.Directory -FilePath $Linker.Path -ArgumentList $linkArgs
 }
 
@@ -316,8 +481,8 @@ function Invoke-Output {
 
 function Test-Linker {
     <# The warm-up link plus one run of its output; returns $null when it behaves like $Expected, else why not. #>
-    param($Linker, [string[]] $Argv, [string] $Runstat, $Expected)
-    $link = Invoke-Link -Linker $Linker -Argv $Argv -Runstat $Runstat
+    param($Linker, [string[]] $Argv, [string] $Runstat, $Expected, [string[]] $ExtraArgs = @())
+    $link = Invoke-Link -Linker $Linker -Argv $Argv -Runstat $Runstat -ExtraArgs $ExtraArgs
     if ($link.ExitCode -ne 0) {
         $first = @("$($link.Stderr)" -split "`n" | Where-Object { $_.Trim() } | Select-Object -First 1)
         return "link exited $($link.ExitCode)$(if ($first) { ": $($first[0].Trim())" })"
@@ -339,9 +504,167 @@ function Get-Median([double[]] $Values) {
     return ($sorted[$n / 2 - 1] + $sorted[$n / 2]) / 2
 }
 
+#endregion
+
+#region Physical floor
+
+function Get-ArchiveRange {
+    <#
+    The byte ranges of an ar archive a link must read: the symbol index, the long-name table and the members
+    in $Members (names as GNU ld's -t -t prints them). For a thin archive the loaded members are files of
+    their own and come back whole. Returns objects with Path, Offset, Length.
+    #>
+    param([string] $Path, [Collections.Generic.HashSet[string]] $Members)
+    $stream = [IO.File]::OpenRead($Path)
+    try {
+        $magic = [byte[]]::new(8)
+        if ($stream.Read($magic, 0, 8) -ne 8) { return }
+        $text = [Text.Encoding]::ASCII.GetString($magic)
+        $thin = $text -eq "!<thin>`n"
+        if (-not $thin -and $text -ne "!<arch>`n") {
+            [pscustomobject]@{ Path = $Path; Offset = 0; Length = $stream.Length }
+            return
+        }
+        [pscustomobject]@{ Path = $Path; Offset = 0; Length = 8 }
+        $header = [byte[]]::new(60)
+        $longNames = $null
+        $seen = [Collections.Generic.HashSet[string]]::new()
+        $position = 8
+        while ($position + 60 -le $stream.Length) {
+            $null = $stream.Seek($position, 'Begin')
+            if ($stream.Read($header, 0, 60) -ne 60) { break }
+            $rawName = [Text.Encoding]::ASCII.GetString($header, 0, 16).TrimEnd()
+            $size = [long]::Parse([Text.Encoding]::ASCII.GetString($header, 48, 10).Trim())
+            $dataOffset = $position + 60
+            $isIndex = $rawName -in '/', '/SYM64/'
+            $isNames = $rawName -eq '//'
+            # Thin archives keep only the index and the name table inside; members live in their own files.
+            $inside = -not $thin -or $isIndex -or $isNames
+            if ($isNames) {
+                $bytes = [byte[]]::new($size)
+                $null = $stream.Read($bytes, 0, $size)
+                $longNames = [Text.Encoding]::UTF8.GetString($bytes)
+            }
+            if ($isIndex -or $isNames) {
+                [pscustomobject]@{ Path = $Path; Offset = $position; Length = 60 + $size }
+            }
+            else {
+                $name = if ($rawName -match '^/(\d+)$' -and $longNames) {
+                    $start = [int]$Matches[1]
+                    $stop = $longNames.IndexOf("/`n", $start)
+                    if ($stop -lt 0) { $stop = $longNames.IndexOf("`n", $start) }
+                    $longNames.Substring($start, $stop - $start)
+                }
+                else { $rawName.TrimEnd('/') }
+                # The first member of a name is the one GNU ld names; later duplicates are not counted.
+                if ($Members.Contains($name) -and $seen.Add($name)) {
+                    if ($thin) {
+                        $memberPath = Join-Path ([IO.Path]::GetDirectoryName($Path)) $name
+                        if (Test-Path -LiteralPath $memberPath -PathType Leaf) {
+                            [pscustomobject]@{ Path = $memberPath; Offset = 0; Length = (Get-Item -LiteralPath $memberPath).Length }
+                        }
+                    }
+                    else { [pscustomobject]@{ Path = $Path; Offset = $position; Length = 60 + $size } }
+                }
+            }
+            $next = $position + 60 + $(if ($inside) { $size } else { 0 })
+            $position = $next + ($next % 2)
+        }
+    }
+    finally { $stream.Dispose() }
+}
+
+function Get-LinkInputRange {
+    <#
+    Turns GNU ld's `-t -t` trace (one input file per line, `(archive)member` for each archive member it
+    loaded) into the byte ranges the link reads: whole objects, shared objects and scripts, and for each
+    archive its index, name table and loaded members. Returns @{ Ranges; Files; Members; Bytes }.
+    #>
+    param([string[]] $Trace)
+    $files = [Collections.Generic.List[string]]::new()
+    $members = @{}
+    foreach ($line in $Trace) {
+        $line = $line.Trim()
+        if (-not $line) { continue }
+        if ($line -match '^\((.+)\)(.+)$') {
+            $archive = [IO.Path]::GetFullPath($Matches[1])
+            if (-not $members.ContainsKey($archive)) { $members[$archive] = [Collections.Generic.HashSet[string]]::new() }
+            $null = $members[$archive].Add($Matches[2])
+            if (-not $files.Contains($archive)) { $files.Add($archive) }
+            continue
+        }
+        $path = try { [IO.Path]::GetFullPath($line) } catch { $null }
+        if ($path -and (Test-Path -LiteralPath $path -PathType Leaf) -and -not $files.Contains($path)) { $files.Add($path) }
+    }
+    $ranges = [Collections.Generic.List[object]]::new()
+    $memberCount = 0
+    foreach ($file in $files) {
+        $head = [byte[]]::new(8)
+        $stream = [IO.File]::OpenRead($file)
+        try { $n = $stream.Read($head, 0, 8); $length = $stream.Length } finally { $stream.Dispose() }
+        $magic = if ($n -eq 8) { [Text.Encoding]::ASCII.GetString($head) } else { '' }
+        if ($magic -in "!<arch>`n", "!<thin>`n") {
+            # Not `$wanted = if ...`: a statement's output would unroll the set (to $null when it is empty).
+            $wanted = [Collections.Generic.HashSet[string]]::new()
+            if ($members.ContainsKey($file)) { $wanted = $members[$file] }
+            $memberCount += $wanted.Count
+            foreach ($r in @(Get-ArchiveRange -Path $file -Members $wanted)) { $ranges.Add($r) }
+        }
+        else { $ranges.Add([pscustomobject]@{ Path = $file; Offset = 0; Length = $length }) }
+    }
+    @{
+        Ranges  = $ranges
+        Files   = $files.Count
+        Members = $memberCount
+        Bytes   = [long]($ranges | Measure-Object -Property Length -Sum).Sum
+    }
+}
+
+function Invoke-Floor {
+    <# One run of bench/tools/floor; returns its read and write times in microseconds. #>
+    param([string] $Tool, [string] $RangesFile, [string] $Output, [long] $OutputBytes)
+    if (Test-Path -LiteralPath $Output) { Remove-Item -LiteralPath $Output -Force }
+    $line = & $Tool $RangesFile $Output $OutputBytes
+    if ($LASTEXITCODE -ne 0 -or -not $line) { throw "floor failed ($LASTEXITCODE) on $RangesFile." }
+    $f = "$line".Trim() -split ' '
+    [pscustomobject]@{ ExitCode = 0; ReadUs = [long]$f[0]; WriteUs = [long]$f[1]; WallUs = [long]$f[0] + [long]$f[1]; BytesRead = [long]$f[2] }
+}
+
+#endregion
+
+#region Workload runs
+
+function New-NotRunResult {
+    <# A workload that could not be measured: it keeps its place in the report, with the reason. #>
+    param($Spec, [string] $Reason, $Linkers)
+    $rows = foreach ($linker in $Linkers) {
+        [pscustomobject]@{
+            Workload = $Spec.Name; Linker = $linker.Name; Version = $linker.Version; Note = $linker.Note
+            Status = $Reason; WallMs = $null; CpuMs = $null; RssMiB = $null; OutputKiB = $null
+        }
+    }
+    [pscustomobject]@{ Spec = $Spec; Argv = @(); Rows = @($rows); NotRun = $Reason; Floor = $null }
+}
+
 function Invoke-Workload {
     <# Captures, checks, times; returns one row per linker plus the floor. #>
-    param($Spec, $Linkers, [string] $Runstat)
+    param($Spec, $Linkers, [string] $Runstat, [string] $FloorTool)
+
+    $notRun = Install-WorkloadRequirement -Spec $Spec
+    if ($notRun) {
+        Write-Warning "$($Spec.Name): $notRun"
+        return New-NotRunResult -Spec $Spec -Reason $notRun -Linkers $Linkers
+    }
+    try { Invoke-WorkloadRun -Spec $Spec -Linkers $Linkers -Runstat $Runstat -FloorTool $FloorTool }
+    catch {
+        $reason = "not run: $($_.Exception.Message)"
+        Write-Warning "$($Spec.Name): $reason"
+        New-NotRunResult -Spec $Spec -Reason $reason -Linkers $Linkers
+    }
+}
+
+function Invoke-WorkloadRun {
+    param($Spec, $Linkers, [string] $Runstat, [string] $FloorTool)
 
     Write-Step "$($Spec.Name): capture the $($Spec.Driver) link command line"
     $reference = $Linkers | Where-Object Name -eq $ReferenceName
@@ -359,11 +682,14 @@ function Invoke-Workload {
 
     Write-Step "$($Spec.Name): warm-up and check (each output must behave like GNU ld's)"
     $refMember = $members | Where-Object Name -eq $ReferenceName
-    $failure = Test-Linker -Linker $refMember -Argv $argv -Runstat $Runstat -Expected $null
-    if ($failure) { throw "$($Spec.Name): GNU ld itself failed on the captured command line: $failure" }
+    # The reference's warm-up also traces its inputs (-t -t) for the floor; the trace goes to its stdout.
+    $failure = Test-Linker -Linker $refMember -Argv $argv -Runstat $Runstat -Expected $null -ExtraArgs @('-t', '-t')
+    if ($failure) { throw "GNU ld itself failed on the captured command line: $failure" }
+    $trace = @(Get-Content -LiteralPath (Join-Path $refMember.Directory 'stdout.txt'))
     $expected = Invoke-Output -Path (Join-Path $refMember.Directory 'a.out')
     $referenceOutput = Join-Path $refMember.Directory 'reference.out'
     Copy-Item -LiteralPath (Join-Path $refMember.Directory 'a.out') -Destination $referenceOutput
+    $outputBytes = (Get-Item -LiteralPath $referenceOutput).Length
 
     foreach ($m in $members) {
         if (-not $m.Path) { $m.Status = 'not installed'; continue }
@@ -373,10 +699,14 @@ function Invoke-Workload {
         Write-Step ("  {0,-8} {1}" -f $m.Name, $m.Status)
     }
 
+    $inputs = Get-LinkInputRange -Trace $trace
     $floorDir = Join-Path $shm 'floor'
     $null = New-Item -ItemType Directory -Force -Path $floorDir
+    $rangesFile = Join-Path $ScratchDirectory "$($Spec.Name).ranges.txt"
+    Set-Content -LiteralPath $rangesFile -Encoding utf8NoBOM -Value @(
+        $inputs.Ranges | ForEach-Object { "$($_.Offset) $($_.Length) $($_.Path)" })
     $floor = [pscustomobject]@{
-        Name = $FloorName; Path = (Get-CommandPath 'cp'); Version = 'cp of the ld.bfd output'
+        Name = $FloorName; Path = $FloorTool; Version = 'read the inputs once, write the output once, one core'
         Note = $null; Directory = $floorDir; Status = 'ok'; Samples = [Collections.Generic.List[object]]::new()
     }
     $timed = @($members | Where-Object Status -eq 'ok') + $floor
@@ -386,9 +716,7 @@ function Invoke-Workload {
         foreach ($m in $timed) {
             if ($m.Status -ne 'ok') { continue }
             $sample = if ($m.Name -eq $FloorName) {
-                $copy = Join-Path $floorDir 'a.out'
-                if (Test-Path -LiteralPath $copy) { Remove-Item -LiteralPath $copy -Force }
-                Invoke-Measured -Runstat $Runstat -Directory $floorDir -FilePath $m.Path -ArgumentList @($referenceOutput, $copy)
+                Invoke-Floor -Tool $FloorTool -RangesFile $rangesFile -Output (Join-Path $floorDir 'a.out') -OutputBytes $outputBytes
             }
             else { Invoke-Link -Linker $m -Argv $argv -Runstat $Runstat }
             if ($sample.ExitCode -ne 0) { $m.Status = "FAILED: exit code $($sample.ExitCode) in round $round"; continue }
@@ -398,6 +726,7 @@ function Invoke-Workload {
 
     $rows = foreach ($m in @($members) + $floor) {
         $ok = $m.Status -eq 'ok' -and $m.Samples.Count -gt 0
+        $isFloor = $m.Name -eq $FloorName
         $out = Join-Path $m.Directory 'a.out'
         [pscustomobject]@{
             Workload  = $Spec.Name
@@ -406,12 +735,20 @@ function Invoke-Workload {
             Note      = $m.Note
             Status    = $m.Status
             WallMs    = if ($ok) { (Get-Median @($m.Samples | ForEach-Object WallUs)) / 1000 } else { $null }
-            CpuMs     = if ($ok) { (Get-Median @($m.Samples | ForEach-Object CpuUs)) / 1000 } else { $null }
-            RssMiB    = if ($ok) { (Get-Median @($m.Samples | ForEach-Object RssKiB)) / 1024 } else { $null }
+            CpuMs     = if ($ok -and -not $isFloor) { (Get-Median @($m.Samples | ForEach-Object CpuUs)) / 1000 } else { $null }
+            RssMiB    = if ($ok -and -not $isFloor) { (Get-Median @($m.Samples | ForEach-Object RssKiB)) / 1024 } else { $null }
             OutputKiB = if ($ok -and (Test-Path -LiteralPath $out)) { (Get-Item -LiteralPath $out).Length / 1024 } else { $null }
         }
     }
-    [pscustomobject]@{ Spec = $Spec; Argv = $argv; Rows = @($rows) }
+    $floorSummary = [pscustomobject]@{
+        InputFiles   = $inputs.Files
+        Members      = $inputs.Members
+        InputBytes   = $inputs.Bytes
+        OutputBytes  = $outputBytes
+        ReadMs       = if ($floor.Samples.Count) { (Get-Median @($floor.Samples | ForEach-Object ReadUs)) / 1000 } else { $null }
+        WriteMs      = if ($floor.Samples.Count) { (Get-Median @($floor.Samples | ForEach-Object WriteUs)) / 1000 } else { $null }
+    }
+    [pscustomobject]@{ Spec = $Spec; Argv = $argv; Rows = @($rows); NotRun = $null; Floor = $floorSummary; Expected = $expected }
 }
 
 #endregion
@@ -436,29 +773,59 @@ function Format-Ratio($Wild, $Peer) {
 function Format-WorkloadTable {
     param($Result)
     $wild = $Result.Rows | Where-Object Linker -eq $WildName
+    $floor = $Result.Rows | Where-Object Linker -eq $FloorName
     $lines = @(
-        '| Linker | Status | Wall ms (median) | CPU ms user+sys (median) | Peak RSS MiB (median) | Output KiB | Wild/peer wall | Wild/peer CPU |'
-        '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |'
+        '| Linker | Status | Wall ms (median) | CPU ms user+sys (median) | Peak RSS MiB (median) | Output KiB | × floor | Wild/peer wall | Wild/peer CPU |'
+        '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'
     )
     foreach ($r in $Result.Rows) {
         $isPeer = $r.Linker -notin $WildName, $FloorName
-        $lines += '| {0} | {1} | {2} | {3} | {4} | {5} | {6} | {7} |' -f $r.Linker, $r.Status,
+        $lines += '| {0} | {1} | {2} | {3} | {4} | {5} | {6} | {7} | {8} |' -f $r.Linker, $r.Status,
             (Format-Number $r.WallMs 'N2'), (Format-Number $r.CpuMs 'N2'), (Format-Number $r.RssMiB 'N1'),
             (Format-Number $r.OutputKiB 'N0'),
+            $(if ($r.Linker -ne $FloorName -and $floor) { Format-Ratio $r.WallMs $floor.WallMs } else { '' }),
             $(if ($isPeer) { Format-Ratio $wild.WallMs $r.WallMs } else { '' }),
             $(if ($isPeer) { Format-Ratio $wild.CpuMs $r.CpuMs } else { '' })
     }
     return $lines
 }
 
+function Format-Size([long] $Bytes) {
+    if ($Bytes -ge 1MB) { return (Format-Number ($Bytes / 1MB) 'N1') + ' MiB' }
+    return (Format-Number ($Bytes / 1KB) 'N0') + ' KiB'
+}
+
+function Format-FloorLine {
+    param($Result)
+    $f = $Result.Floor
+    if (-not $f) { return @() }
+    @(
+        ('Physical floor: read {0} once ({1} input files; of the archives, their index and the {2} members GNU ld loaded) in {3} ms, write the {4} output in {5} ms: {6} ms on one core.' -f
+            (Format-Size $f.InputBytes), $f.InputFiles, $f.Members, (Format-Number $f.ReadMs 'N2'), (Format-Size $f.OutputBytes),
+            (Format-Number $f.WriteMs 'N2'), (Format-Number ($f.ReadMs + $f.WriteMs) 'N2'))
+        ''
+    )
+}
+
 function Format-WorkloadSection {
     param($Result, [int] $HeadingLevel = 2)
     $h = '#' * $HeadingLevel
+    if ($Result.NotRun) {
+        return @(
+            "$h $($Result.Spec.Name)"
+            ''
+            "$($Result.Spec.Description)."
+            ''
+            "**$($Result.NotRun)**"
+            ''
+        )
+    }
     @(
         "$h $($Result.Spec.Name)"
         ''
         "$($Result.Spec.Description)."
         ''
+        Format-FloorLine -Result $Result
         Format-WorkloadTable -Result $Result
         ''
         '<details><summary>Replayed linker argv (captured from the compiler driver; -o replaced per linker)</summary>'
@@ -479,7 +846,11 @@ function Format-Preamble {
         "$Rounds interleaved timed rounds per workload after a warm-up; outputs on /dev/shm; each number is the median."
         'Wild/peer: Wild''s median divided by the peer''s (below 1 means Wild is faster); – when either row has no numbers.'
         'A row is FAILED, and not timed, when its link fails or its output does not print and exit like the GNU ld output.'
-        'floor (cp): copying the ld.bfd output once, the least any linker has to spend writing it.'
+        'floor: the physical floor, measured by bench/tools/floor in each round: on one core, pread() every byte range the link'
+        'must read (GNU ld''s `-t -t` trace: whole objects, shared libraries and scripts; of each archive its index, long-name table'
+        'and the members GNU ld loaded) from the page cache into one 1 MiB buffer, then write() as many bytes as GNU ld''s output'
+        'has to a new file on /dev/shm. Timed inside the process (no exec, no page-cache misses), so no linker can go below it.'
+        '× floor: a linker''s wall time over the floor''s.'
         ''
         '| Linker | Version | Arguments added | Note |'
         '| --- | --- | --- | --- |'
@@ -490,6 +861,153 @@ function Format-Preamble {
     )
 }
 
+function Format-SummaryTable {
+    <# One row per workload: the floor and every linker's median wall time. #>
+    param($Results, $Linkers)
+    $names = @($Linkers | ForEach-Object Name)
+    $peers = @($names | Where-Object { $_ -ne $WildName })
+    $lines = @(
+        '## Summary: median wall ms'
+        ''
+        "| Workload | Read by the link | Output | Floor ms | $($names -join ' | ') | Wild / best peer | Wild / floor |"
+        "| --- | ---: | ---: | ---: | $(($names | ForEach-Object { '---:' }) -join ' | ') | ---: | ---: |"
+    )
+    foreach ($result in $Results) {
+        if ($result.NotRun) {
+            $lines += "| $($result.Spec.Name) | $($result.NotRun -replace '\|', '\|') |$(' |' * ($names.Count + 4))"
+            continue
+        }
+        $f = $result.Floor
+        $floorRow = $result.Rows | Where-Object Linker -eq $FloorName
+        $cells = foreach ($name in $names) {
+            $row = $result.Rows | Where-Object Linker -eq $name
+            if ($null -ne $row.WallMs) { Format-Number $row.WallMs 'N1' }
+            elseif ($row.Status -like 'FAILED*') { 'FAILED' }
+            else { $row.Status }
+        }
+        $wild = $result.Rows | Where-Object Linker -eq $WildName
+        $best = $result.Rows | Where-Object { $_.Linker -in $peers -and $null -ne $_.WallMs } | Sort-Object WallMs | Select-Object -First 1
+        $lines += '| {0} | {1} | {2} | {3} | {4} | {5} | {6} |' -f $result.Spec.Name, (Format-Size $f.InputBytes),
+            (Format-Size $f.OutputBytes), (Format-Number $floorRow.WallMs 'N1'), ($cells -join ' | '),
+            $(if ($best) { "$(Format-Ratio $wild.WallMs $best.WallMs) ($($best.Linker))" } else { '–' }),
+            (Format-Ratio $wild.WallMs $floorRow.WallMs)
+    }
+    $lines + ''
+}
+
+function Format-ScalingSection {
+    <#
+    Cost per symbol across the generated workloads of each series: wall time over the number of generated
+    global symbols, and the marginal cost between consecutive sizes (which leaves out the fixed cost of
+    start-up and libc.a). Linear growth keeps the marginal cost flat.
+    #>
+    param($Results)
+    $series = @($Results | Where-Object { $_.Spec.Series -and $_.Spec.Symbols -and -not $_.NotRun } |
+            Group-Object { $_.Spec.Series } | Sort-Object Name)
+    if ($series.Count -eq 0) { return @() }
+    $lines = @(
+        '## Scaling: cost per symbol'
+        ''
+        'Generated workloads (bench/workloads/generators/New-CallGraph.ps1): N global functions, each calling one in another file and'
+        'reading its own string constant, linked statically against libc.a. ns/symbol is the median wall time over N; marginal is'
+        '(wall(N2) − wall(N1)) / (N2 − N1), the cost of each further symbol once start-up and libc.a are paid. Linear growth keeps'
+        'the marginal cost flat; the last column is the last marginal cost over the first.'
+        ''
+    )
+    foreach ($group in $series) {
+        $runs = @($group.Group | Sort-Object { $_.Spec.Symbols })
+        $sizes = @($runs | ForEach-Object { Format-Count $_.Spec.Symbols })
+        $steps = @(for ($i = 1; $i -lt $runs.Count; $i++) { "marginal $($sizes[$i - 1])→$($sizes[$i])" })
+        $header = @("$($group.Name): linker") + @($sizes | ForEach-Object { "ns/symbol at $_" }) + $steps + @('last / first marginal')
+        $lines += "| $($header -join ' | ') |"
+        $lines += "| --- | $((@($header | Select-Object -Skip 1) | ForEach-Object { '---:' }) -join ' | ') |"
+        $linkerNames = @($runs[0].Rows | ForEach-Object Linker)
+        $wildLine = $null
+        foreach ($name in $linkerNames) {
+            $walls = @($runs | ForEach-Object { ($_.Rows | Where-Object Linker -eq $name).WallMs })
+            $perSymbol = for ($i = 0; $i -lt $runs.Count; $i++) {
+                if ($null -eq $walls[$i]) { '–' } else { Format-Number ($walls[$i] * 1e6 / $runs[$i].Spec.Symbols) 'N0' }
+            }
+            $marginal = @(for ($i = 1; $i -lt $runs.Count; $i++) {
+                    if ($null -eq $walls[$i] -or $null -eq $walls[$i - 1]) { $null }
+                    else { ($walls[$i] - $walls[$i - 1]) * 1e6 / ($runs[$i].Spec.Symbols - $runs[$i - 1].Spec.Symbols) }
+                })
+            $verdict = if ($marginal.Count -ge 2 -and $null -ne $marginal[0] -and $null -ne $marginal[-1] -and $marginal[0] -gt 0) {
+                $ratio = $marginal[-1] / $marginal[0]
+                $word = if ($ratio -gt 1.3) { 'grows faster than linear' } elseif ($ratio -lt 0.77) { 'sub-linear' } else { '≈ linear' }
+                "$(Format-Number $ratio 'N2')× ($word)"
+            } else { '–' }
+            $cells = @($name) + @($perSymbol) + @($marginal | ForEach-Object { Format-Number $_ 'N0' }) + @($verdict)
+            $lines += "| $($cells -join ' | ') |"
+            if ($name -eq $WildName) {
+                $steps = for ($i = 0; $i -lt $marginal.Count; $i++) { "$($sizes[$i])→$($sizes[$i + 1]) $(Format-Number $marginal[$i] 'N0') ns" }
+                $wildLine = "**Is wild's cost linear ($($group.Name))?** Marginal cost per symbol: $($steps -join ', ')" +
+                    $(if ($verdict -ne '–') { "; last over first: $verdict." } else { '. (Three sizes or more are needed for a verdict.)' })
+            }
+        }
+        $lines += ''
+        if ($wildLine) { $lines += @($wildLine, '') ; $wildLine = $null }
+    }
+    $lines
+}
+
+function Format-Count([long] $Value) {
+    if ($Value -ge 1000000 -and $Value % 1000000 -eq 0) { return "$($Value / 1000000)M" }
+    if ($Value -ge 1000 -and $Value % 1000 -eq 0) { return "$($Value / 1000)k" }
+    return "$Value"
+}
+
+function Format-RepoPath([string] $Path) {
+    <# A path relative to the repository when it is inside it (reports do not name the clone they ran in). #>
+    $root = [IO.Path]::GetFullPath((Join-Path $PSScriptRoot '..'))
+    $full = [IO.Path]::GetFullPath($Path)
+    if ($full.StartsWith($root.TrimEnd('/') + '/')) { return [IO.Path]::GetRelativePath($root, $full) }
+    return $full
+}
+
+function Format-ModuleSection {
+    <# The module figures of issue 4, from Measure-ModuleFigure. #>
+    param($Module)
+    if (-not $Module) { return @() }
+    $lines = @('## Module figures', '')
+    if ($Module.NotRun) { return $lines + @("**$($Module.NotRun)**", '') }
+    $lines += @(
+        "Measured in one warm pwsh session (bench/Measure-ModuleFigure.ps1, a child pwsh that imports $(Format-RepoPath $Module.ModulePath) once),"
+        "$($Module.Rounds) interleaved rounds after $($Module.WarmUp) warm-up runs of each; medians. The cmdlets are timed with a Stopwatch"
+        'inside the session (a GC runs before each timed call, outside the timer) and their CPU is the session''s user+sys time over the call;'
+        'nm and wild are timed by runstat as in the tables above. A warm session has JIT-compiled the module: the native wild pays no JIT either.'
+        ''
+        '| Figure | Module wall ms | Native wall ms | Module / native wall | Module CPU ms | Native CPU ms | Module / native CPU |'
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: |'
+    )
+    $l = $Module.Libc
+    if ($l) {
+        $lines += '| Every symbol of libc.a: `Get-ElfSymbol -LiteralPath libc.a` ({0:N0} objects) vs `nm -a libc.a > file` ({1:N0} symbol lines) | {2} | {3} | {4} | {5} | {6} | {7} |' -f
+            $l.Symbols, $l.NmSymbols, (Format-Number $l.ModuleMs 'N1'), (Format-Number $l.NativeMs 'N1'), (Format-Ratio $l.ModuleMs $l.NativeMs),
+            (Format-Number $l.ModuleCpuMs 'N1'), (Format-Number $l.NativeCpuMs 'N1'), (Format-Ratio $l.ModuleCpuMs $l.NativeCpuMs)
+    }
+    foreach ($link in @($Module.Links)) {
+        if ($link.Status -ne 'ok') {
+            $lines += "| Link $($link.Workload): cmdlet pipeline vs ``wild`` | $($link.Status) | | | | | |"
+            continue
+        }
+        $overhead = ($link.ModuleMs / $link.NativeMs - 1) * 100
+        # \| keeps the pipes inside the code span from splitting the table cell.
+        $lines += '| Link {0}: `Read-ElfObject \| Resolve-ElfSymbol \| Write-ElfExecutable` vs `wild` on the captured argv (pipeline adds {1}% wall) | {2} | {3} | {4} | {5} | {6} | {7} |' -f
+            $link.Workload, (Format-Number $overhead 'N1'), (Format-Number $link.ModuleMs 'N1'), (Format-Number $link.NativeMs 'N1'),
+            (Format-Ratio $link.ModuleMs $link.NativeMs), (Format-Number $link.ModuleCpuMs 'N1'), (Format-Number $link.NativeCpuMs 'N1'),
+            (Format-Ratio $link.ModuleCpuMs $link.NativeCpuMs)
+    }
+    $lines += @(
+        ''
+        'Get-ElfSymbol writes typed objects and nm writes text: the figure is what each costs to list every symbol, not the same work.'
+        'The pipeline links the same inputs as the captured argv (start files, objects, -l libraries in one group, -L paths, --build-id,'
+        '--eh-frame-hdr); its output is run once and must behave like GNU ld''s.'
+        ''
+    )
+    $lines
+}
+
 function ConvertTo-Svg {
     <# One horizontal bar per linker per workload (median wall ms, scaled per workload). #>
     param($Results)
@@ -498,19 +1016,26 @@ function ConvertTo-Svg {
     $y = 40
     $body = [Text.StringBuilder]::new()
     $esc = { param($s) [Security.SecurityElement]::Escape("$s") }
+    $culture = [Globalization.CultureInfo]::InvariantCulture
 
     foreach ($result in $Results) {
-        $max = ($result.Rows | Where-Object WallMs | Measure-Object -Property WallMs -Maximum).Maximum
         $null = $body.AppendLine("  <text x=`"10`" y=`"$($y + 18)`" class=`"workload`">$(& $esc "$($result.Spec.Name): wall time, median ms")</text>")
         $y += $titleHeight
+        if ($result.NotRun) {
+            # The chart is 720 px wide: long reasons are cut (the markdown report has them whole).
+            $reason = if ($result.NotRun.Length -gt 90) { $result.NotRun.Substring(0, 89) + '…' } else { $result.NotRun }
+            $null = $body.AppendLine("  <text x=`"10`" y=`"$($y + 15)`" class=`"failed`">$(& $esc $reason)<title>$(& $esc $result.NotRun)</title></text>")
+            $y += $rowHeight + 10
+            continue
+        }
+        $max = ($result.Rows | Where-Object WallMs | Measure-Object -Property WallMs -Maximum).Maximum
         foreach ($row in $result.Rows) {
             $color = if ($colors.ContainsKey($row.Linker)) { $colors[$row.Linker] } else { '#888888' }
             $null = $body.AppendLine("  <text x=`"$($labelWidth - 8)`" y=`"$($y + 15)`" class=`"label`">$(& $esc $row.Linker)</text>")
             if ($null -ne $row.WallMs -and $max) {
                 $w = [math]::Max(1, [math]::Round($barWidth * $row.WallMs / $max, 1))
-                $wText = $w.ToString([Globalization.CultureInfo]::InvariantCulture)
-                $null = $body.AppendLine("  <rect x=`"$labelWidth`" y=`"$($y + 3)`" width=`"$wText`" height=`"16`" fill=`"$color`"><title>$(& $esc "$($row.Linker): $(Format-Number $row.WallMs 'N2') ms")</title></rect>")
-                $null = $body.AppendLine("  <text x=`"$([math]::Round($labelWidth + $w + 6, 1).ToString([Globalization.CultureInfo]::InvariantCulture))`" y=`"$($y + 15)`" class=`"value`">$(Format-Number $row.WallMs 'N2') ms</text>")
+                $null = $body.AppendLine("  <rect x=`"$labelWidth`" y=`"$($y + 3)`" width=`"$($w.ToString($culture))`" height=`"16`" fill=`"$color`"><title>$(& $esc "$($row.Linker): $(Format-Number $row.WallMs 'N2') ms")</title></rect>")
+                $null = $body.AppendLine("  <text x=`"$([math]::Round($labelWidth + $w + 6, 1).ToString($culture))`" y=`"$($y + 15)`" class=`"value`">$(Format-Number $row.WallMs 'N2') ms</text>")
             }
             else {
                 $status = if ($row.Status -like 'FAILED*') { 'FAILED' } else { $row.Status }
@@ -525,14 +1050,14 @@ function ConvertTo-Svg {
         "<svg xmlns=`"http://www.w3.org/2000/svg`" width=`"$width`" height=`"$height`" viewBox=`"0 0 $width $height`" font-family=`"sans-serif`" font-size=`"13`">"
         '  <style>.workload{font-weight:bold;font-size:14px}.label{text-anchor:end}.value{fill:#333}.failed{fill:#c0392b;font-weight:bold}</style>'
         "  <rect width=`"$width`" height=`"$height`" fill=`"#ffffff`"/>"
-        "  <text x=`"10`" y=`"22`" font-size=`"16`" font-weight=`"bold`">Link time per workload (lower is better)</text>"
+        "  <text x=`"10`" y=`"22`" font-size=`"16`" font-weight=`"bold`">Link time per workload (lower is better; floor: read inputs + write output once)</text>"
         $body.ToString().TrimEnd()
         '</svg>'
     ) -join "`n"
 }
 
 function Write-Report {
-    param($Results, $Linkers)
+    param($Results, $Linkers, $Module)
     $date = Get-Date -Format 'yyyy-MM-dd'
     $null = New-Item -ItemType Directory -Force -Path $ResultsDirectory
     $preamble = Format-Preamble -Linkers $Linkers -Date $date
@@ -543,32 +1068,131 @@ function Write-Report {
         Set-Content -LiteralPath $path -Value $text -Encoding utf8NoBOM
         Write-Step "wrote $path"
     }
-    $latest = @('# Latest benchmark', '') + $preamble + @('![Link time per workload](latest.svg)', '') +
+    # A run of some workloads only (-Workload) must not replace the full report the README is summarised
+    # from: it goes to partial.md and partial.svg instead.
+    $stem = if ($Workload) { 'partial' } else { 'latest' }
+    $title = if ($Workload) { "# Partial benchmark: $($Workload -join ', ')" } else { '# Latest benchmark' }
+    $latest = @($title, '') + $preamble + @("![Link time per workload]($stem.svg)", '') +
+        (Format-SummaryTable -Results $Results -Linkers $Linkers) +
+        (Format-ScalingSection -Results $Results) +
+        (Format-ModuleSection -Module $Module) +
         ($Results | ForEach-Object { Format-WorkloadSection -Result $_ -HeadingLevel 2 })
-    Set-Content -LiteralPath (Join-Path $ResultsDirectory 'latest.md') -Value $latest -Encoding utf8NoBOM
-    Set-Content -LiteralPath (Join-Path $ResultsDirectory 'latest.svg') -Value (ConvertTo-Svg -Results $Results) -Encoding utf8NoBOM
-    Write-Step "wrote $(Join-Path $ResultsDirectory 'latest.md') and latest.svg"
+    Set-Content -LiteralPath (Join-Path $ResultsDirectory "$stem.md") -Value $latest -Encoding utf8NoBOM
+    Set-Content -LiteralPath (Join-Path $ResultsDirectory "$stem.svg") -Value (ConvertTo-Svg -Results $Results) -Encoding utf8NoBOM
+    Write-Step "wrote $(Join-Path $ResultsDirectory "$stem.md") and $stem.svg"
+}
+
+#endregion
+
+#region Module figures
+
+function Get-PwshCommand {
+    <# How to start a child pwsh like this one: `dotnet <PSHOME>/pwsh.dll` under the dotnet tool, else this executable. #>
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { return @($process, (Join-Path $PSHOME 'pwsh.dll')) }
+    return @($process)
+}
+
+function ConvertTo-PipelineLink {
+    <#
+    The cmdlet-pipeline form of a captured static link: inputs in order, -l libraries (Resolve-ElfSymbol treats
+    them as one group), -L paths, output kind, build-id and .eh_frame_hdr. $null when the argv uses anything
+    the pipeline has no parameter for (dynamic linking, -z, scripts...).
+    #>
+    param([string[]] $Argv)
+    $inputs = @(); $libraries = @(); $paths = @(); $static = $false; $pie = $false; $buildId = 'None'; $eh = $false
+    for ($i = 0; $i -lt $Argv.Count; $i++) {
+        $a = $Argv[$i]
+        switch -Regex -CaseSensitive ($a) {
+            '^(-plugin|-m|-o)$' { $i++; continue }
+            '^-plugin-opt=' { continue }
+            '^(--hash-style=.*|--as-needed|--no-as-needed|--start-group|--end-group|-\(|-\)|--no-dynamic-linker)$' { continue }
+            '^-static$' { $static = $true; continue }
+            '^-pie$' { $pie = $true; continue }
+            '^--build-id$' { $buildId = 'Sha1'; continue }
+            '^--build-id=(sha1|md5|uuid|none)$' { $buildId = (Get-Culture).TextInfo.ToTitleCase($Matches[1]); continue }
+            '^--eh-frame-hdr$' { $eh = $true; continue }
+            '^-L$' { $i++; $paths += $Argv[$i]; continue }
+            '^-L(.+)$' { $paths += $Matches[1]; continue }
+            '^-l(.+)$' { $libraries += $Matches[1]; continue }
+            '^-' { return $null }
+            default { $inputs += $a }
+        }
+    }
+    if (-not $static) { return $null }
+    [pscustomobject]@{
+        Inputs = $inputs; Libraries = $libraries; LibraryPaths = $paths; BuildId = $buildId; EhFrameHeader = $eh
+        OutputKind = if ($pie) { 'StaticPie' } else { 'Static' }
+    }
+}
+
+function Measure-ModuleFigure {
+    <# Runs bench/Measure-ModuleFigure.ps1 in a child pwsh; returns its figures, with each pipeline output checked. #>
+    param($Results, [string] $Runstat, [string] $WildPath)
+    if (-not (Test-Path -LiteralPath $ModulePath -PathType Leaf)) { return [pscustomobject]@{ NotRun = "not run: no module at $ModulePath (run ./build.ps1 publish)" } }
+    if (-not $WildPath) { return [pscustomobject]@{ NotRun = 'not run: no wild command to compare with' } }
+    $libc = gcc '-print-file-name=libc.a'
+    $dir = Join-Path $ShmDirectory 'module'
+    $null = New-Item -ItemType Directory -Force -Path $dir
+    $links = @(foreach ($name in $ModuleLinkWorkloads) {
+            $result = $Results | Where-Object { $_.Spec.Name -eq $name -and -not $_.NotRun }
+            if (-not $result) { continue }
+            $pipeline = ConvertTo-PipelineLink -Argv $result.Argv
+            [pscustomobject]@{ Workload = $name; Argv = $result.Argv; Pipeline = $pipeline }
+        })
+    $specPath = Join-Path $ScratchDirectory 'module-links.json'
+    $resultPath = Join-Path $ScratchDirectory 'module-figures.json'
+    ConvertTo-Json -InputObject $links -Depth 5 | Set-Content -LiteralPath $specPath -Encoding utf8NoBOM
+    if (Test-Path -LiteralPath $resultPath) { Remove-Item -LiteralPath $resultPath -Force }
+
+    Write-Step "module figures: Get-ElfSymbol vs nm on libc.a, cmdlet pipeline vs wild on $(if ($links) { ($links.Workload -join ', ') } else { 'no link (run static-hello or scaling-100k)' })"
+    $pwsh = @(Get-PwshCommand)
+    $childArgs = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Measure-ModuleFigure.ps1'),
+        '-ModulePath', $ModulePath, '-WildPath', $WildPath, '-Runstat', $Runstat, '-Libc', $libc, '-Rounds', $Rounds,
+        '-LinkSpecPath', $specPath, '-Directory', $dir, '-ResultPath', $resultPath)
+    & $pwsh[0] @childArgs | Out-Host
+    if ($LASTEXITCODE -ne 0 -or -not (Test-Path -LiteralPath $resultPath)) {
+        return [pscustomobject]@{ NotRun = "not run: bench/Measure-ModuleFigure.ps1 exited $LASTEXITCODE" }
+    }
+    $figures = Get-Content -Raw -LiteralPath $resultPath | ConvertFrom-Json
+    foreach ($link in @($figures.Links)) {
+        if ($link.Status -ne 'ok') { continue }
+        $expected = ($Results | Where-Object { $_.Spec.Name -eq $link.Workload }).Expected
+        $run = Invoke-Output -Path $link.Output
+        if ($run.ExitCode -ne $expected.ExitCode -or $run.Stdout -cne $expected.Stdout) {
+            $link.Status = 'FAILED: the pipeline''s output does not behave like GNU ld''s'
+        }
+    }
+    $figures
 }
 
 #endregion
 
 $null = New-Item -ItemType Directory -Force -Path $ScratchDirectory
 Install-PeerLinker
-$runstat = Build-Runstat
+$runstat = Build-Tool 'runstat'
+$floorTool = Build-Tool 'floor'
 $linkers = @(Get-Linker)
 if (-not ($linkers | Where-Object Name -eq $ReferenceName).Path) { throw 'ld.bfd (GNU ld) is required as the reference.' }
 $specs = @(Import-Workload)
-if ($specs.Count -eq 0) { throw "No workload matched under $WorkloadDirectory." }
+if ($specs.Count -eq 0) { throw "No workload matched $($Workload -join ', ') under $WorkloadDirectory." }
 
 try {
-    $results = foreach ($spec in $specs) { Invoke-Workload -Spec $spec -Linkers $linkers -Runstat $runstat }
-    Write-Report -Results $results -Linkers $linkers
+    $results = @(foreach ($spec in $specs) { Invoke-Workload -Spec $spec -Linkers $linkers -Runstat $runstat -FloorTool $floorTool })
+    $module = if (-not $SkipModuleFigures) {
+        $wild = ($linkers | Where-Object Name -eq $WildName).Path
+        try { Measure-ModuleFigure -Results $results -Runstat $runstat -WildPath $wild }
+        catch { [pscustomobject]@{ NotRun = "not run: $($_.Exception.Message)" } }
+    }
+    Write-Report -Results $results -Linkers $linkers -Module $module
     foreach ($result in $results) {
         $result.Rows | Format-Table Linker, @{ n = 'Status'; e = { if ($_.Status.Length -gt 50) { $_.Status.Substring(0, 49) + '…' } else { $_.Status } } }, @{ n = 'Wall ms'; e = { Format-Number $_.WallMs 'N2' }; a = 'right' },
             @{ n = 'CPU ms'; e = { Format-Number $_.CpuMs 'N2' }; a = 'right' },
             @{ n = 'RSS MiB'; e = { Format-Number $_.RssMiB 'N1' }; a = 'right' } -AutoSize |
             Out-String -Width 160 | ForEach-Object { Write-Information "$($result.Spec.Name)`n$_" -InformationAction Continue }
     }
+    $skipped = @($results | Where-Object NotRun)
+    foreach ($result in $skipped) { Write-Warning "$($result.Spec.Name): $($result.NotRun)" }
 }
 finally {
     if (Test-Path -LiteralPath $ShmDirectory) { Remove-Item -LiteralPath $ShmDirectory -Recurse -Force }

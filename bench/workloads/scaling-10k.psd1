@@ -1,4 +1,5 @@
 # Generated call graph: 100 objects x 100 functions (about 10k symbols) on top of glibc's libc.a.
+# Objects are compiled once and cached under bench/results/tmp/objects/scaling-10k/.
 @{
     Description   = 'generated C: 100 objects x 100 functions, `gcc -static`, -ffunction-sections'
     Driver        = 'gcc'
@@ -6,4 +7,5 @@
     GeneratorArgs = @{ Objects = 100; Functions = 100 }
     CompileArgs   = @('-O1', '-ffunction-sections', '-fdata-sections')
     LinkArgs      = @('-static')
+    Series        = 'scaling'
 }
