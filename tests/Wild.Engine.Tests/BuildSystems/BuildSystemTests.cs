@@ -1,7 +1,8 @@
 // Issue 5 end to end: real build systems pointed at the published linker in dist/ build a small multi-file C
 // project (a static library and a program), and the program must run and name Wild in its .comment section.
 // CMake (gcc with -B<dist>/ in CMAKE_EXE_LINKER_FLAGS), clang with -fuse-ld=wild and with --ld-path, and Meson
-// (installed from Debian with apt-get when missing; a failure to install fails the test, it never skips).
+// (each tool installed from Debian with apt-get when missing; a failure to install fails the test, it never skips),
+// and rustc's std programs in release, debug and crt-static builds.
 using ELFSharp.ELF;
 using ELFSharp.ELF.Sections;
 using Wild.Engine.Tests.Corpus;
@@ -61,9 +62,11 @@ public sealed class BuildSystemTests
             target_link_libraries(app shapes)
             """);
         // CMake 3.25 has no CMAKE_LINKER_TYPE (3.29+): gcc's -B is how a build picks the `ld` in dist/.
-        Run("cmake", dir.Dir, "-S", dir.PathOf("src"), "-B", dir.PathOf("build"), "-G", "Ninja",
+        RequireTool("ninja", "ninja-build");
+        string cmake = RequireTool("cmake", "cmake");
+        Run(cmake, dir.Dir, "-S", dir.PathOf("src"), "-B", dir.PathOf("build"), "-G", "Ninja",
             "-DCMAKE_C_COMPILER=gcc", $"-DCMAKE_EXE_LINKER_FLAGS=-B{dist}/");
-        var build = Run("cmake", dir.Dir, "--build", dir.PathOf("build"), "--verbose");
+        var build = Run(cmake, dir.Dir, "--build", dir.PathOf("build"), "--verbose");
         Assert.Contains($"-B{dist}/", build.Stdout);
         AssertLinkedByWild(dir.PathOf("build/app"));
     }
@@ -72,19 +75,20 @@ public sealed class BuildSystemTests
     public void ClangUsesLdWildByNameAndByPath()
     {
         string dist = CorpusCatalog.RequireDist();
+        string clang = RequireTool("clang", "clang");
         using var dir = new Scratch();
         WriteSources(dir);
         foreach (var c in new[] { "main", "area", "perimeter" })
-            Run("clang", dir.Dir, "-c", dir.PathOf($"src/{c}.c"), "-o", dir.PathOf($"{c}.o"));
+            Run(clang, dir.Dir, "-c", dir.PathOf($"src/{c}.c"), "-o", dir.PathOf($"{c}.o"));
         Run("ar", dir.Dir, "rcs", dir.PathOf("libshapes.a"), dir.PathOf("area.o"), dir.PathOf("perimeter.o"));
         string[] inputs = [dir.PathOf("main.o"), "-L" + dir.Dir, "-lshapes"];
 
         // -fuse-ld=wild makes clang look for `ld.wild` in its -B directories (and on PATH).
-        Run("clang", dir.Dir, ["-B" + dist, "-fuse-ld=wild", .. inputs, "-o", dir.PathOf("by-name")]);
+        Run(clang, dir.Dir, ["-B" + dist, "-fuse-ld=wild", .. inputs, "-o", dir.PathOf("by-name")]);
         AssertLinkedByWild(dir.PathOf("by-name"));
-        Run("clang", dir.Dir, ["--ld-path=" + Path.Combine(dist, "ld.wild"), .. inputs, "-o", dir.PathOf("by-path")]);
+        Run(clang, dir.Dir, ["--ld-path=" + Path.Combine(dist, "ld.wild"), .. inputs, "-o", dir.PathOf("by-path")]);
         AssertLinkedByWild(dir.PathOf("by-path"));
-        Run("clang", dir.Dir, ["-static", "--ld-path=" + Path.Combine(dist, "ld.wild"), .. inputs, "-o", dir.PathOf("static")]);
+        Run(clang, dir.Dir, ["-static", "--ld-path=" + Path.Combine(dist, "ld.wild"), .. inputs, "-o", dir.PathOf("static")]);
         AssertLinkedByWild(dir.PathOf("static"));
     }
 
@@ -92,7 +96,7 @@ public sealed class BuildSystemTests
     public void MesonLinksThroughDist()
     {
         string dist = CorpusCatalog.RequireDist();
-        string meson = RequireMeson();
+        string meson = RequireTool("meson", "meson");
         using var dir = new Scratch();
         WriteSources(dir);
         dir.Write("src/meson.build", """
@@ -110,15 +114,47 @@ public sealed class BuildSystemTests
         Assert.Contains("compatible with GNU linkers", probe.Stdout);
     }
 
-    /// <summary>The meson command; installs Debian's package when it is missing, and fails (never skips) if that fails.</summary>
-    private static string RequireMeson()
+    [Theory]
+    [InlineData("-O")]
+    [InlineData("-g")]
+    [InlineData("-C target-feature=+crt-static")]
+    public void RustcLinksAStdProgramThroughDist(string flags)
     {
-        string? found = Find("meson");
+        string dist = CorpusCatalog.RequireDist();
+        // rustup installs into ~/.cargo/bin, which a test process's PATH may not include.
+        string? rustc = Find("rustc") ?? Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/root", ".cargo/bin/rustc");
+        Assert.True(File.Exists(rustc), "rustc (1.90 or later) is required: it is installed on this machine kind under ~/.cargo/bin");
+        using var dir = new Scratch();
+        string main = dir.Write("main.rs", """
+            use std::collections::HashMap;
+            use std::thread;
+            fn main() {
+                let handles: Vec<_> = (1..=4).map(|i| thread::spawn(move || i * i)).collect();
+                let squares: u64 = handles.into_iter().map(|h| h.join().unwrap()).sum();
+                let mut words: HashMap<&str, usize> = HashMap::new();
+                for w in "the quick brown fox jumps over the lazy dog the end".split(' ') { *words.entry(w).or_default() += 1; }
+                let result = std::panic::catch_unwind(|| { if squares > 0 { panic!("caught") } });
+                println!("squares {} the {} panicked {}", squares, words["the"], result.is_err());
+            }
+            """);
+        // rustc 1.90+ links with its own bundled lld unless told otherwise; -B makes its cc driver run dist/ld.
+        Run(rustc, dir.Dir, [.. flags.Split(' '), "-C", "linker-features=-lld", "-C", $"link-arg=-B{dist}", main, "-o", dir.PathOf("app")]);
+        var run = Run(dir.PathOf("app"), dir.Dir);
+        Assert.Equal("squares 30 the 3 panicked true\n", run.Stdout);
+        using var elf = ELFReader.Load(dir.PathOf("app"));
+        var comment = elf.Sections.Single(s => s.Name == ".comment");
+        Assert.Contains("Linker: Wild ", System.Text.Encoding.ASCII.GetString(comment.GetContents()));
+    }
+
+    /// <summary>A build tool's path; installs its Debian package when it is missing, and fails (never skips) if that fails.</summary>
+    private static string RequireTool(string tool, string package)
+    {
+        string? found = Find(tool);
         if (found is not null) return found;
-        var install = ProcessRunner.Run("apt-get", ["install", "-y", "--no-install-recommends", "meson"], "/", TimeSpan.FromMinutes(5));
-        found = Find("meson");
+        var install = ProcessRunner.Run("apt-get", ["install", "-y", "--no-install-recommends", package], "/", TimeSpan.FromMinutes(5));
+        found = Find(tool);
         Assert.True(found is not null,
-            "meson is not installed and `apt-get install -y meson` did not install it; install Meson (Debian package `meson`) " +
+            $"{tool} is not installed and `apt-get install -y {package}` did not install it; install the Debian package `{package}` " +
             $"to run this test.\n{install.Describe()}");
         return found!;
     }
