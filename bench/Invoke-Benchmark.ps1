@@ -496,13 +496,7 @@ function Test-Linker {
     return $null
 }
 
-function Get-Median([double[]] $Values) {
-    $sorted = @($Values | Sort-Object)
-    $n = $sorted.Count
-    if ($n -eq 0) { return $null }
-    if ($n % 2) { return $sorted[($n - 1) / 2] }
-    return ($sorted[$n / 2 - 1] + $sorted[$n / 2]) / 2
-}
+. (Join-Path $PSScriptRoot 'Statistics.ps1')
 
 #endregion
 

@@ -35,13 +35,7 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 Import-Module -Name $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($ModulePath)
 
-function Get-Median([double[]] $Values) {
-    $sorted = @($Values | Sort-Object)
-    $n = $sorted.Count
-    if ($n -eq 0) { return $null }
-    if ($n % 2) { return $sorted[($n - 1) / 2] }
-    return ($sorted[$n / 2 - 1] + $sorted[$n / 2]) / 2
-}
+. (Join-Path $PSScriptRoot 'Statistics.ps1')
 
 function Invoke-Runstat {
     <# One process under runstat; returns its wall and user+sys CPU times in ms, or throws when it fails. #>

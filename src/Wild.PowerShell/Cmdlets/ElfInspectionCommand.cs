@@ -2,7 +2,6 @@
 // name, so Get-ChildItem and Write-ElfExecutable -PassThru pipe in), or Read-ElfObject's objects. Each file
 // is mapped once and split into ELF units (archive members one by one); what to emit per unit is the
 // derived cmdlet's. A missing, unreadable or non-ELF file or member is a non-terminating error.
-using System.Collections.ObjectModel;
 using System.Management.Automation;
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Input;
@@ -127,30 +126,7 @@ public abstract class ElfInspectionCommand : PSCmdlet
     private void WriteNotElf(string path, string message) =>
         WriteError(ErrorRecords.From(new LinkException(ErrorId.NotElf, message, path), path));
 
-    private IEnumerable<string> ResolvePaths()
-    {
-        switch (ParameterSetName)
-        {
-            case InputObjectSet:
-                foreach (var input in InputObject) yield return input.Path;
-                yield break;
-            case LiteralSet:
-                foreach (var p in LiteralPath) yield return GetUnresolvedProviderPathFromPSPath(p);
-                yield break;
-        }
-        foreach (var p in Path)
-        {
-            Collection<string> resolved;
-            try
-            {
-                resolved = GetResolvedProviderPathFromPSPath(p, out _);
-            }
-            catch (ItemNotFoundException e)
-            {
-                WriteError(new ErrorRecord(e, ErrorId.InputNotFound.ToString(), ErrorCategory.ObjectNotFound, p));
-                continue;
-            }
-            foreach (var r in resolved) yield return r;
-        }
-    }
+    private IEnumerable<string> ResolvePaths() => ParameterSetName == InputObjectSet
+        ? InputObject.Select(i => i.Path)
+        : ProviderPaths.Resolve(this, ParameterSetName == LiteralSet ? LiteralPath : Path, literal: ParameterSetName == LiteralSet);
 }

@@ -1,6 +1,5 @@
-// Path handling shared by the cmdlets that read linked files (Measure-ElfImage, Compare-ElfImage): -Path
-// with wildcards, -LiteralPath as given, each unresolvable path a non-terminating ObjectNotFound error.
-using System.Collections.ObjectModel;
+// Reading linked files for the cmdlets that measure and compare them (Measure-ElfImage, Compare-ElfImage):
+// a bad file is a non-terminating error, and the cmdlet goes on with the next. Paths come from ProviderPaths.
 using System.Management.Automation;
 using Wild.Engine.Diagnostics;
 
@@ -8,29 +7,6 @@ namespace Wild.PowerShell.Cmdlets;
 
 internal static class ImagePaths
 {
-    public static IEnumerable<string> Resolve(PSCmdlet cmdlet, IEnumerable<string> paths, bool literal)
-    {
-        foreach (var p in paths)
-        {
-            if (literal)
-            {
-                yield return cmdlet.GetUnresolvedProviderPathFromPSPath(p);
-                continue;
-            }
-            Collection<string> resolved;
-            try
-            {
-                resolved = cmdlet.GetResolvedProviderPathFromPSPath(p, out _);
-            }
-            catch (ItemNotFoundException e)
-            {
-                cmdlet.WriteError(new ErrorRecord(e, ErrorId.InputNotFound.ToString(), ErrorCategory.ObjectNotFound, p));
-                continue;
-            }
-            foreach (var r in resolved) yield return r;
-        }
-    }
-
     /// <summary>Reads a linked file; a bad file is a non-terminating error and null.</summary>
     public static Wild.Engine.Reports.LinkedImage? Read(PSCmdlet cmdlet, string path)
     {

@@ -34,7 +34,7 @@ public sealed class MeasureElfImageCommand : PSCmdlet
             Measure(InputObject.OutputPath, InputObject.LinkMap, InputObject);
             return;
         }
-        foreach (var path in ImagePaths.Resolve(this, ParameterSetName == LiteralSet ? LiteralPath : Path, ParameterSetName == LiteralSet))
+        foreach (var path in ProviderPaths.Resolve(this, ParameterSetName == LiteralSet ? LiteralPath : Path, ParameterSetName == LiteralSet))
             Measure(path, null, path);
     }
 

@@ -1,6 +1,5 @@
 // Read-ElfObject: validates ELF objects, archives and library scripts and emits one ElfInputFile each,
 // in the order given. A bad file is a non-terminating error; the rest still flow down the pipeline.
-using System.Collections.ObjectModel;
 using System.Management.Automation;
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Input;
@@ -36,27 +35,6 @@ public sealed class ReadElfObjectCommand : PSCmdlet
         }
     }
 
-    private IEnumerable<string> ResolvePaths()
-    {
-        if (ParameterSetName == LiteralSet)
-        {
-            foreach (var p in LiteralPath)
-                yield return GetUnresolvedProviderPathFromPSPath(p);
-            yield break;
-        }
-        foreach (var p in Path)
-        {
-            Collection<string> resolved;
-            try
-            {
-                resolved = GetResolvedProviderPathFromPSPath(p, out _);
-            }
-            catch (ItemNotFoundException e)
-            {
-                WriteError(new ErrorRecord(e, ErrorId.InputNotFound.ToString(), ErrorCategory.ObjectNotFound, p));
-                continue;
-            }
-            foreach (var r in resolved) yield return r;
-        }
-    }
+    private IEnumerable<string> ResolvePaths() =>
+        ProviderPaths.Resolve(this, ParameterSetName == LiteralSet ? LiteralPath : Path, literal: ParameterSetName == LiteralSet);
 }
