@@ -33,6 +33,11 @@ Describe 'Read-ElfObject' {
         $o.SymbolCount | Should -BeGreaterThan 3
     }
 
+    It 'tells a shared object and a library script from an object' {
+        (Read-ElfObject -LiteralPath (gcc '-print-file-name=libc.so.6')).Kind | Should -Be 'SharedObject'
+        (Read-ElfObject -LiteralPath (gcc '-print-file-name=libc.so')).Kind | Should -Be 'LinkerScript'
+    }
+
     It 'reads an archive lazily, counting its members' {
         $libc = Read-ElfObject -LiteralPath (gcc '-print-file-name=libc.a')
         $libc.Kind | Should -Be 'Archive'

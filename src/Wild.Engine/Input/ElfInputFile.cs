@@ -4,7 +4,8 @@ using Wild.Engine.Diagnostics;
 
 namespace Wild.Engine.Input;
 
-public enum ElfInputKind { Object, Archive, ThinArchive, LinkerScript }
+/// <summary>What a link input is; values are only ever added at the end (scripts compare them by name).</summary>
+public enum ElfInputKind { Object, Archive, ThinArchive, LinkerScript, SharedObject }
 
 public sealed class ElfInputFile
 {
@@ -37,7 +38,8 @@ public sealed class ElfInputFile
             case InputKind.Elf:
                 ElfIdentity.Check(file.Span, path);
                 var obj = new ObjectFile(file, 0, file.Length, path);
-                return new ElfInputFile(path, ElfInputKind.Object, obj.SectionCount, obj.SymbolCount, 0, file.Length);
+                return new ElfInputFile(path, obj.IsShared ? ElfInputKind.SharedObject : ElfInputKind.Object,
+                    obj.SectionCount, obj.SymbolCount, 0, file.Length);
             case InputKind.Archive or InputKind.ThinArchive:
                 var archive = Archive.Read(file, MappedFile.Open);
                 if (archive.IsThin)
