@@ -202,7 +202,11 @@ function Publish-Module {
     $source = Join-Path $RepoRoot 'src/Wild.PowerShell'
     $staging = Join-Path $ArtifactsDir 'publish/module'
     if (Test-Path -LiteralPath $staging) { Remove-Item -LiteralPath $staging -Recurse -Force }
-    Invoke-Native { dotnet publish $source -c $Configuration -o $staging --nologo }
+    # ReadyToRun: the module runs inside pwsh, which would otherwise JIT the engine on every first link and run
+    # it unoptimised until tiering catches up (static hello through the pipeline: 269 -> 114 ms first, 37 -> 23 ms warm).
+    Invoke-Native {
+        dotnet publish $source -c $Configuration -r $RuntimeId --self-contained false -p:PublishReadyToRun=true -o $staging --nologo
+    }
 
     if (Test-Path -LiteralPath $ModuleDir) { Remove-Item -LiteralPath $ModuleDir -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $ModuleDir
