@@ -187,6 +187,23 @@ public sealed class ObjectFile
 
     public string SymbolNameString(int symbolIndex) => Encoding.UTF8.GetString(SymbolName(symbolIndex));
 
+    /// <summary>
+    /// The name symbol resolution keys the symbol by, as <see cref="Symbols.VersionedName.Interned"/> defines it
+    /// (<c>name@@VER</c> is <c>name</c>), found in one scan of the string table: this runs for every global.
+    /// </summary>
+    public ReadOnlySpan<byte> InternedSymbolName(int symbolIndex)
+    {
+        var table = Data.Slice(_strtabOffset, _strtabLength);
+        uint offset = Symbols[symbolIndex].Name;
+        if (offset >= (uint)table.Length) return default;
+        var rest = table[(int)offset..];
+        int stop = rest.IndexOfAny((byte)0, (byte)'@');
+        if (stop < 0) return rest;
+        if (rest[stop] == 0 || (stop > 0 && stop + 1 < rest.Length && rest[stop + 1] == (byte)'@')) return rest[..stop];
+        int end = rest.IndexOf((byte)0);
+        return end < 0 ? rest : rest[..end];
+    }
+
     /// <summary>The section a symbol is defined in, resolving SHN_XINDEX; 0 for undefined/absolute/common.</summary>
     public int SymbolSection(int symbolIndex)
     {

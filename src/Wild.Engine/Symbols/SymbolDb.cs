@@ -47,12 +47,10 @@ public sealed class SymbolDb
 
     public NameId NameOf(SymbolId id) => new(_nameOfSymbol[id.Value]);
 
-    public ReadOnlySpan<byte> NameBytes(NameId name) => VersionedName.Interned(RawName(name));
+    public ReadOnlySpan<byte> NameBytes(NameId name) => Inputs.Objects[_nameFile[name.Value]].InternedSymbolName(_nameSymbol[name.Value]);
 
     public string NameString(NameId name) => System.Text.Encoding.UTF8.GetString(NameBytes(name));
 
-    /// <summary>The name as the representative symbol spells it, with a <c>@@VER</c> suffix if it has one.</summary>
-    private ReadOnlySpan<byte> RawName(NameId name) => Inputs.Objects[_nameFile[name.Value]].SymbolName(_nameSymbol[name.Value]);
 
     /// <summary>Looks a name up; NameId.None if no object mentions it.</summary>
     public NameId Lookup(ReadOnlySpan<byte> name)
@@ -87,7 +85,7 @@ public sealed class SymbolDb
             fileOf.AsSpan(first[f], obj.SymbolCount).Fill(f);
             var slice = hashes.AsSpan(first[f], obj.SymbolCount);
             for (int s = obj.FirstGlobal; s < obj.SymbolCount; s++)
-                slice[s] = NameHash.Compute(VersionedName.Interned(obj.SymbolName(s)));
+                slice[s] = NameHash.Compute(obj.InternedSymbolName(s));
         });
 
         int globals = 0;
@@ -109,7 +107,7 @@ public sealed class SymbolDb
             {
                 int id = baseId + s;
                 ulong h = hashes[id];
-                var name = VersionedName.Interned(obj.SymbolName(s));
+                var name = obj.InternedSymbolName(s);
                 int slot = (int)h & mask;
                 while (true)
                 {
@@ -119,7 +117,7 @@ public sealed class SymbolDb
                         cur = Interlocked.CompareExchange(ref rep[slot], id, -1);
                         if (cur < 0) break;
                     }
-                    if (hashes[cur] == h && VersionedName.Interned(objects[fileOf[cur]].SymbolName(cur - first[fileOf[cur]])).SequenceEqual(name))
+                    if (hashes[cur] == h && objects[fileOf[cur]].InternedSymbolName(cur - first[fileOf[cur]]).SequenceEqual(name))
                     {
                         while (id < cur)
                         {

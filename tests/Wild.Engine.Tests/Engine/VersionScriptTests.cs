@@ -118,4 +118,28 @@ public sealed class VersionScriptTests
         var p = SymbolPattern.Parse(string.Concat(Enumerable.Repeat("*a", 30)) + "b", quoted: false);
         Assert.False(p.Matches(Encoding.UTF8.GetBytes(new string('a', 5000))));
     }
+
+    [Fact]
+    public void SymverNamesInternUnderTheirBaseNameOnlyForTheDefaultVersion()
+    {
+        using var dir = new Scratch();
+        string obj = Tools.CompileC(dir, "symver", """
+            int old_impl(void) { return 1; }
+            int new_impl(void) { return 2; }
+            __asm__(".symver old_impl, compute@VER_1");
+            __asm__(".symver new_impl, compute@@VER_2");
+            """, "-fPIC");
+        using var file = MappedFile.Open(obj);
+        var o = new ObjectFile(file, 0, file.Length, "symver.o");
+        var interned = new List<string>();
+        for (int s = o.FirstGlobal; s < o.SymbolCount; s++)
+        {
+            // The one-scan reader must agree with the rule as VersionedName states it.
+            Assert.Equal(Encoding.UTF8.GetString(Symbols.VersionedName.Interned(o.SymbolName(s))), Encoding.UTF8.GetString(o.InternedSymbolName(s)));
+            interned.Add(Encoding.UTF8.GetString(o.InternedSymbolName(s)));
+        }
+        Assert.Contains("compute@VER_1", interned);
+        Assert.Contains("compute", interned);
+        Assert.DoesNotContain("compute@@VER_2", interned);
+    }
 }
