@@ -1248,26 +1248,18 @@ public static class Demangler
             return kind;
         }
 
-        private bool HasFunction(int n)
-        {
-            for (int guard = 0; guard < MaxPrintDepth; guard++)
-            {
-                n = Resolve(n);
-                ref var node = ref _nodes[n];
-                if (node.Kind == K.Func) return true;
-                if (node.Kind != K.Qual) return false;
-                n = node.A;
-            }
-            return false;
-        }
+        private bool HasFunction(int n) => IsUnderQualifiers(n, K.Func);
 
-        private bool HasArray(int n)
+        private bool HasArray(int n) => IsUnderQualifiers(n, K.Array);
+
+        /// <summary>Whether the type, looking through cv-qualifiers, is of <paramref name="kind"/>.</summary>
+        private bool IsUnderQualifiers(int n, K kind)
         {
             for (int guard = 0; guard < MaxPrintDepth; guard++)
             {
                 n = Resolve(n);
                 ref var node = ref _nodes[n];
-                if (node.Kind == K.Array) return true;
+                if (node.Kind == kind) return true;
                 if (node.Kind != K.Qual) return false;
                 n = node.A;
             }
