@@ -78,13 +78,9 @@ public static class LayoutBuilder
                     ref readonly var h = ref headers[s];
                     if (h.Type == SHT_RELA)
                     {
-                        if (h.Info == 0 || h.Info >= (uint)obj.SectionCount)
-                            throw obj.Malformed($"relocation section [{s}] has invalid target section index {h.Info}");
-                        if (h.Link != (uint)obj.SymtabIndex)
-                            throw obj.Malformed($"relocation section [{s}] does not use the symbol table");
-                        if (h.EntrySize != RelaSize || h.Size % RelaSize != 0)
-                            throw obj.Malformed($"relocation section [{s}] has invalid sh_entsize {h.EntrySize} or size {h.Size}");
-                        // Checked once here, so every later phase may index the symbol table directly.
+                        // The section's header (target, symbol table, entry size) was checked when the object was
+                        // read (RelocationSections); its entries' symbol indices are checked once here, so every
+                        // later phase may index the symbol table directly.
                         foreach (var rel in obj.Relocations(s))
                             if (rel.SymbolIndex >= (uint)obj.SymbolCount)
                                 throw obj.Malformed($"relocation at {obj.SectionNameString((int)h.Info)}+0x{rel.Offset:x} references invalid symbol index {rel.SymbolIndex}");
