@@ -23,7 +23,7 @@ public sealed record ImageSegment(int Index, uint Type, uint Flags, ulong Offset
 
 public sealed record ImageSymbol(string Table, string Name, ulong Value, ulong Size, byte Type, byte Binding, byte Visibility, string? Section);
 
-/// <summary>A dynamic entry; <see cref="Text"/> holds the string for NEEDED, SONAME, RPATH and RUNPATH.</summary>
+/// <summary>A dynamic entry; <see cref="Text"/> holds the string for the tags that name one (NEEDED, SONAME, RPATH, RUNPATH...).</summary>
 public sealed record ImageDynamicEntry(long Tag, ulong Value, string? Text);
 
 public sealed record ImageRelocation(string Section, ulong Offset, uint Type, string? Symbol, long Addend);
@@ -86,10 +86,12 @@ public sealed class LinkedImage
                 $"{path}: not a linked executable or shared object (ELF type {header.Type})", path);
         var image = new LinkedImage(path, header, (ulong)data.Length);
 
-        var segments = new List<ImageSegment>();
-        for (int i = 0; i < header.ProgramHeaderCount; i++)
+        // The inspection cmdlets' reader: the same bounds checks and PN_XNUM handling.
+        var programHeaders = Input.ProgramHeaderTable.Read(data, path);
+        var segments = new List<ImageSegment>(programHeaders.Length);
+        for (int i = 0; i < programHeaders.Length; i++)
         {
-            var p = MemoryMarshal.Read<Elf64ProgramHeader>(data.AsSpan(checked((int)header.ProgramHeaderOffset + i * header.ProgramHeaderEntrySize)));
+            ref readonly var p = ref programHeaders[i];
             segments.Add(new ImageSegment(i, p.Type, p.Flags, p.Offset, p.VirtualAddress, p.FileSize, p.MemorySize, p.Align));
         }
         image.Segments = segments;
@@ -152,7 +154,7 @@ public sealed class LinkedImage
             foreach (var d in MemoryMarshal.Cast<byte, Elf64Dyn>(Bytes(h)))
             {
                 if (d.Tag == DT_NULL) break;
-                string? text = d.Tag is DT_NEEDED or DT_SONAME or DT_RPATH or DT_RUNPATH ? Str((int)h.Link, (uint)d.Value) : null;
+                string? text = Input.DynamicSection.IsStringTag(d.Tag) ? Str((int)h.Link, (uint)d.Value) : null;
                 dynamic.Add(new ImageDynamicEntry(d.Tag, d.Value, text));
             }
         }
