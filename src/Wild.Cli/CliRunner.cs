@@ -136,15 +136,18 @@ internal static class CliRunner
 
     internal static void WriteTimings(IReadOnlyList<PhaseTiming> timings, TextWriter stderr)
     {
-        TimeSpan total = TimeSpan.Zero;
+        TimeSpan total = TimeSpan.Zero, totalCpu = TimeSpan.Zero;
         foreach (PhaseTiming t in timings)
         {
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wild: time: {t.Elapsed.TotalMilliseconds,10:F3} ms  {t.Name}"));
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"wild: time: {t.Elapsed.TotalMilliseconds,10:F3} ms {t.Cpu.TotalMilliseconds,10:F3} ms cpu  {t.Name}"));
             total += t.Elapsed;
+            totalCpu += t.Cpu;
         }
-        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wild: time: {total.TotalMilliseconds,10:F3} ms  total"));
+        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"wild: time: {total.TotalMilliseconds,10:F3} ms {totalCpu.TotalMilliseconds,10:F3} ms cpu  total"));
         // The link aims to run without collections; show whether it did.
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"wild: gc: {GC.CollectionCount(0)} gen0, {GC.CollectionCount(1)} gen1, {GC.CollectionCount(2)} gen2; {GC.GetTotalAllocatedBytes() / 1048576.0:F1} MiB allocated"));
+            $"wild: gc: {GC.CollectionCount(0)} gen0, {GC.CollectionCount(1)} gen1, {GC.CollectionCount(2)} gen2; {GC.GetTotalAllocatedBytes() / 1048576.0:F1} MiB allocated, {GC.GetTotalPauseDuration().TotalMilliseconds:F1} ms paused"));
     }
 }

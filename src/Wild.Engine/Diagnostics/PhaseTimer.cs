@@ -1,20 +1,22 @@
-// Per-phase wall-clock timings: every phase of the link opens with PhaseTimer.Start and the result
-// carries the list (shown by `wild --time` and the cmdlets' -Verbose).
+// Per-phase timings: every phase of the link opens with PhaseTimer.Start and the result carries the list
+// (shown by `wild --time` and the cmdlets' -Verbose). Wall time says what a phase costs; the process's CPU
+// time over the same span says how well it used the cores (CPU/wall near 1 on two cores is a serial phase).
 using System.Diagnostics;
 
 namespace Wild.Engine.Diagnostics;
 
-public readonly record struct PhaseTiming(string Name, TimeSpan Elapsed);
+public readonly record struct PhaseTiming(string Name, TimeSpan Elapsed, TimeSpan Cpu);
 
 public sealed class PhaseTimings
 {
     private readonly List<PhaseTiming> _list = [];
     public IReadOnlyList<PhaseTiming> List => _list;
 
-    public Scope Start(string name) => new(this, name, Stopwatch.GetTimestamp());
+    public Scope Start(string name) => new(this, name, Stopwatch.GetTimestamp(), Environment.CpuUsage.TotalTime);
 
-    public readonly struct Scope(PhaseTimings owner, string name, long start) : IDisposable
+    public readonly struct Scope(PhaseTimings owner, string name, long start, TimeSpan startCpu) : IDisposable
     {
-        public void Dispose() => owner._list.Add(new PhaseTiming(name, Stopwatch.GetElapsedTime(start)));
+        public void Dispose() =>
+            owner._list.Add(new PhaseTiming(name, Stopwatch.GetElapsedTime(start), Environment.CpuUsage.TotalTime - startCpu));
     }
 }

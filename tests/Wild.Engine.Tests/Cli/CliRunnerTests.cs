@@ -196,26 +196,30 @@ public class CliRunnerTests
     [Fact]
     public void TimePrintsEachPhaseAndTotalToStderr()
     {
-        PhaseTiming[] timings = [new("open inputs", TimeSpan.FromMilliseconds(1.5)), new("write", TimeSpan.FromMilliseconds(2.25))];
+        PhaseTiming[] timings =
+        [
+            new("open inputs", TimeSpan.FromMilliseconds(1.5), TimeSpan.FromMilliseconds(2.5)),
+            new("write", TimeSpan.FromMilliseconds(2.25), TimeSpan.FromMilliseconds(2)),
+        ];
         RunResult r = Run(["--time", "x.o"], (o, _, _) => new LinkResult(o.OutputPath, 0, 0, o.Kind, timings));
         Assert.Equal(0, r.ExitCode);
         Assert.True(r.Linked!.PrintTimings);
         string[] lines = r.Stderr.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(
         [
-            "wild: time:      1.500 ms  open inputs",
-            "wild: time:      2.250 ms  write",
-            "wild: time:      3.750 ms  total",
+            "wild: time:      1.500 ms      2.500 ms cpu  open inputs",
+            "wild: time:      2.250 ms      2.000 ms cpu  write",
+            "wild: time:      3.750 ms      4.500 ms cpu  total",
         ], lines[..3]);
         Assert.Equal(4, lines.Length);
-        Assert.Matches(@"^wild: gc: \d+ gen0, \d+ gen1, \d+ gen2; [0-9.]+ MiB allocated$", lines[3]);
+        Assert.Matches(@"^wild: gc: \d+ gen0, \d+ gen1, \d+ gen2; [0-9.]+ MiB allocated, [0-9.]+ ms paused$", lines[3]);
         Assert.Equal("", r.Stdout);
     }
 
     [Fact]
     public void WithoutTimeNothingIsPrinted()
     {
-        RunResult r = Run(["x.o"], (o, _, _) => new LinkResult(o.OutputPath, 0, 0, o.Kind, [new("write", TimeSpan.FromMilliseconds(1))]));
+        RunResult r = Run(["x.o"], (o, _, _) => new LinkResult(o.OutputPath, 0, 0, o.Kind, [new("write", TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(1))]));
         Assert.Equal("", r.Stderr);
     }
 
