@@ -22,6 +22,7 @@ void Cancel(PosixSignalContext context)
 
 using var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
 using var stderr = new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
-int code = CliRunner.Run(args, stdout, stderr, Linker.Link, cancel.Token);
+// This process only links, so the link may keep the GC out of its way (see CollectionPause).
+int code = CliRunner.Run(args, stdout, stderr, (o, d, c) => Linker.Link(o, d, c, pauseCollections: true), cancel.Token);
 stdout.Flush();
 return code;

@@ -13,6 +13,7 @@ public sealed class LinkSession : IDisposable
 {
     private readonly InputSet _inputs;
     private readonly PhaseTimings _timings;
+    private CollectionPause? _pause;
 
     private LinkSession(InputSet inputs, SymbolResolution resolution, PhaseTimings timings)
     {
@@ -33,21 +34,28 @@ public sealed class LinkSession : IDisposable
     public int GlobalNameCount => Resolution.Db.NameCount;
 
     /// <summary>Reads every input and resolves symbols; throws LinkException (with siblings) on failure.</summary>
-    public static LinkSession Resolve(LinkOptions options, DiagnosticBag diagnostics, CancellationToken cancellation = default)
+    public static LinkSession Resolve(LinkOptions options, DiagnosticBag diagnostics, CancellationToken cancellation = default) =>
+        Resolve(options, diagnostics, cancellation, pauseCollections: false);
+
+    /// <summary>As Resolve; with <paramref name="pauseCollections"/> (a process that only links) the GC stays
+    /// out of the link until the session is disposed.</summary>
+    internal static LinkSession Resolve(LinkOptions options, DiagnosticBag diagnostics, CancellationToken cancellation, bool pauseCollections)
     {
         UnimplementedOptions.Check(options, diagnostics);
         var timings = new PhaseTimings();
         var work = new ParallelWork(options.Threads, cancellation);
         InputSet inputs;
         using (timings.Start("Open inputs")) inputs = InputSet.Load(options, work);
+        CollectionPause? pause = pauseCollections ? CollectionPause.Begin(inputs.MappedFiles.Sum(m => m.Length)) : null;
         try
         {
             var resolution = ResolveInputs(inputs, options, diagnostics, work, timings);
             Reports.LinkTrace.Report(resolution, diagnostics);
-            return new LinkSession(inputs, resolution, timings);
+            return new LinkSession(inputs, resolution, timings) { _pause = pause };
         }
         catch
         {
+            pause?.Dispose();
             inputs.Dispose();
             throw;
         }
@@ -64,6 +72,8 @@ public sealed class LinkSession : IDisposable
             Resolution = ResolveInputs(_inputs, options, diagnostics, work, _timings);
         else
             Resolution = Resolution.WithOptions(options);
+        // A link that deletes the old output when it fails may as well free it now, in the background.
+        var removal = options.KeepOldOutputOnFailure ? null : Writing.OldOutputRemoval.Start(options.OutputPath);
         try
         {
             var layout = Layout.LayoutBuilder.Build(Resolution, work, diagnostics, _timings);
@@ -92,6 +102,10 @@ public sealed class LinkSession : IDisposable
                 Writing.OutputFile.DeleteQuietly(options.OutputPath);
             throw;
         }
+        finally
+        {
+            removal?.Wait();
+        }
     }
 
     private static SymbolResolution ResolveInputs(InputSet inputs, LinkOptions options, DiagnosticBag diagnostics, ParallelWork work, PhaseTimings timings)
@@ -113,5 +127,10 @@ public sealed class LinkSession : IDisposable
             ? options with { Kind = OutputKind.Static }
             : options;
 
-    public void Dispose() => _inputs.Dispose();
+    public void Dispose()
+    {
+        _pause?.Dispose();
+        _pause = null;
+        _inputs.Dispose();
+    }
 }

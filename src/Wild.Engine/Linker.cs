@@ -7,12 +7,17 @@ namespace Wild.Engine;
 public static class Linker
 {
     /// <summary>Links according to <paramref name="options"/>; throws LinkException on failure.</summary>
-    public static LinkResult Link(LinkOptions options, DiagnosticBag diagnostics, CancellationToken cancellationToken = default)
+    public static LinkResult Link(LinkOptions options, DiagnosticBag diagnostics, CancellationToken cancellationToken = default) =>
+        Link(options, diagnostics, cancellationToken, pauseCollections: false);
+
+    /// <summary>As Link; <paramref name="pauseCollections"/> keeps the GC out of the link, for a process that
+    /// only links (the `wild` command), not for a shared host.</summary>
+    public static LinkResult Link(LinkOptions options, DiagnosticBag diagnostics, CancellationToken cancellationToken, bool pauseCollections)
     {
         LinkSession session;
         try
         {
-            session = LinkSession.Resolve(options, diagnostics, cancellationToken);
+            session = LinkSession.Resolve(options, diagnostics, cancellationToken, pauseCollections);
         }
         catch
         {
