@@ -1,6 +1,6 @@
-// Phase 5 (write): fills the mapped output. Each object's sections are copied and relocated by one task
-// (objects in parallel, writing disjoint ranges); linker-made sections and headers follow; the build-id
-// hashes the finished image last. Sizes come from the layout and any mismatch is an internal error.
+// Phase 5 (write): fills the mapped output. Each object's sections are copied and relocated by one task,
+// and headers and linker-made sections are tasks of the same parallel pass (all write disjoint ranges);
+// .eh_frame_hdr, which reads the relocated .eh_frame, follows; the build-id hashes the finished image last. Sizes come from the layout and any mismatch is an internal error.
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Wild.Engine.Diagnostics;
@@ -17,14 +17,11 @@ public static class ElfWriter
     public static void Write(Layout.Layout layout, OutputFile output, ParallelWork work, PhaseTimings timings)
     {
         var image = output.Span;
-        using (timings.Start("Copy and relocate sections")) WriteInputSections(layout, output, work);
-        using (timings.Start("Write linker-made sections"))
-        {
-            WriteHeaders(layout, image);
-            WriteSynthetic(layout, image);
-            WriteEhFrameHdr(layout, image);
-            WriteMergedPieces(layout, image);
-        }
+        // Linker-made sections do not depend on the copied input, so they are work items of the same
+        // parallel pass instead of a serial pass after it (on LLVM, symtab and strtab are 20 MB to copy).
+        using (timings.Start("Copy and relocate sections")) WriteSections(layout, output, work, LinkerMadeWrites(layout));
+        // .eh_frame_hdr reads the pc of each FDE back from the relocated .eh_frame, so it comes after.
+        using (timings.Start("Write .eh_frame_hdr")) WriteEhFrameHdr(layout, image);
         if (layout.BuildIdNote is { } note)
             using (timings.Start("Build id"))
             {
@@ -33,13 +30,48 @@ public static class ElfWriter
             }
     }
 
-    private static unsafe void WriteInputSections(Layout.Layout layout, OutputFile output, ParallelWork work)
+    private delegate void ImageWrite(Span<byte> image);
+
+    // Bytes of a linker-made section copied per item: big tables spread over the cores (and their page faults
+    // with them), small ones stay one item.
+    private const int CopyChunk = 1 << 20;
+
+    /// <summary>Independent writes of headers and linker-made sections, each to its own range of the image.</summary>
+    private static List<ImageWrite> LinkerMadeWrites(Layout.Layout layout)
+    {
+        var writes = new List<ImageWrite> { image => WriteHeaders(layout, image) };
+        foreach (var s in layout.Sections)
+        {
+            if (s.Synthetic == SyntheticContent.None || s.IsNoBits) continue;
+            if (s.Contents is { } bytes)
+            {
+                for (int start = 0; start < bytes.Length; start += CopyChunk)
+                {
+                    int from = start, length = Math.Min(CopyChunk, bytes.Length - start);
+                    writes.Add(image => bytes.AsSpan(from, length).CopyTo(image.Slice((int)s.FileOffset + from, length)));
+                }
+                continue;
+            }
+            writes.Add(image => WriteSynthetic(layout, s, image.Slice((int)s.FileOffset, (int)s.Size)));
+        }
+        foreach (var g in layout.MergeGroups)
+            writes.Add(image => WriteMergedPieces(layout, g, image));
+        return writes;
+    }
+
+    private static unsafe void WriteSections(Layout.Layout layout, OutputFile output, ParallelWork work, List<ImageWrite> linkerMade)
     {
         var loaded = layout.Resolution.LoadedFiles;
         var relaDyn = layout.RelaDyn;
-        work.For(loaded.Length, i =>
+        work.For(linkerMade.Count + loaded.Length, item =>
         {
             var image = output.Span;
+            if (item < linkerMade.Count)
+            {
+                linkerMade[item](image);
+                return;
+            }
+            int i = item - linkerMade.Count;
             int f = loaded[i];
             var obj = layout.Objects[f];
             var allDynamic = relaDyn is null
@@ -103,17 +135,14 @@ public static class ElfWriter
         }
     }
 
-    private static void WriteMergedPieces(Layout.Layout layout, Span<byte> image)
+    private static void WriteMergedPieces(Layout.Layout layout, MergeGroup g, Span<byte> image)
     {
-        foreach (var g in layout.MergeGroups)
+        var (cf, cs) = g.Carrier;
+        ulong chunk = g.Output.FileOffset + (layout.SectionAddress(cf, cs) - g.Output.Address);
+        for (int u = 0; u < g.Unique.Count; u++)
         {
-            var (cf, cs) = g.Carrier;
-            ulong chunk = g.Output.FileOffset + (layout.SectionAddress(cf, cs) - g.Output.Address);
-            for (int u = 0; u < g.Unique.Count; u++)
-            {
-                var (f, s, start, length) = g.Unique[u];
-                layout.Objects[f].SectionData(s).Slice(start, length).CopyTo(image[(int)(chunk + g.OffsetOf(u))..]);
-            }
+            var (f, s, start, length) = g.Unique[u];
+            layout.Objects[f].SectionData(s).Slice(start, length).CopyTo(image[(int)(chunk + g.OffsetOf(u))..]);
         }
     }
 
@@ -166,39 +195,29 @@ public static class ElfWriter
         }
     }
 
-    private static void WriteSynthetic(Layout.Layout layout, Span<byte> image)
+    private static void WriteSynthetic(Layout.Layout layout, OutputSection s, Span<byte> dest)
     {
-        foreach (var s in layout.Sections)
+        switch (s.Synthetic)
         {
-            if (s.Synthetic == SyntheticContent.None || s.IsNoBits) continue;
-            var dest = image.Slice((int)s.FileOffset, (int)s.Size);
-            if (s.Contents is { } bytes)
-            {
-                bytes.CopyTo(dest);
-                continue;
-            }
-            switch (s.Synthetic)
-            {
-                case SyntheticContent.Got: WriteGot(layout, dest); break;
-                case SyntheticContent.GotPlt: WriteGotPlt(layout, dest); break;
-                case SyntheticContent.Plt: WritePlt(layout, dest); break;
-                case SyntheticContent.RelaPlt: WriteRelaPlt(layout, dest); break;
-                case SyntheticContent.BuildIdNote:
-                    BinaryPrimitives.WriteUInt32LittleEndian(dest, 4);
-                    BinaryPrimitives.WriteUInt32LittleEndian(dest[4..], (uint)(s.Size - 16));
-                    BinaryPrimitives.WriteUInt32LittleEndian(dest[8..], NT_GNU_BUILD_ID);
-                    "GNU\0"u8.CopyTo(dest[12..]);
-                    break;
-                case SyntheticContent.GnuHash:
-                    // No exported symbols: one empty bucket, symbol offset 1, one zero bloom word.
-                    BinaryPrimitives.WriteUInt32LittleEndian(dest, 1);
-                    BinaryPrimitives.WriteUInt32LittleEndian(dest[4..], 1);
-                    BinaryPrimitives.WriteUInt32LittleEndian(dest[8..], 1);
-                    BinaryPrimitives.WriteUInt32LittleEndian(dest[12..], 6);
-                    break;
-                case SyntheticContent.Dynamic: WriteDynamic(layout, dest); break;
-                case SyntheticContent.RelaDyn: WriteGotRelatives(layout, dest); break;
-            }
+            case SyntheticContent.Got: WriteGot(layout, dest); break;
+            case SyntheticContent.GotPlt: WriteGotPlt(layout, dest); break;
+            case SyntheticContent.Plt: WritePlt(layout, dest); break;
+            case SyntheticContent.RelaPlt: WriteRelaPlt(layout, dest); break;
+            case SyntheticContent.BuildIdNote:
+                BinaryPrimitives.WriteUInt32LittleEndian(dest, 4);
+                BinaryPrimitives.WriteUInt32LittleEndian(dest[4..], (uint)(s.Size - 16));
+                BinaryPrimitives.WriteUInt32LittleEndian(dest[8..], NT_GNU_BUILD_ID);
+                "GNU\0"u8.CopyTo(dest[12..]);
+                break;
+            case SyntheticContent.GnuHash:
+                // No exported symbols: one empty bucket, symbol offset 1, one zero bloom word.
+                BinaryPrimitives.WriteUInt32LittleEndian(dest, 1);
+                BinaryPrimitives.WriteUInt32LittleEndian(dest[4..], 1);
+                BinaryPrimitives.WriteUInt32LittleEndian(dest[8..], 1);
+                BinaryPrimitives.WriteUInt32LittleEndian(dest[12..], 6);
+                break;
+            case SyntheticContent.Dynamic: WriteDynamic(layout, dest); break;
+            case SyntheticContent.RelaDyn: WriteGotRelatives(layout, dest); break;
         }
     }
 
@@ -371,7 +390,11 @@ public static class ElfWriter
     {
         if (layout.EhFrameHdr is not { } hdr) return;
         var ehOut = layout.Sections.First(s => s.Name == ".eh_frame");
-        var table = new List<(long Pc, long Fde)>(layout.EhFdeCount);
+        // Two arrays sorted by key: the primitive sort is several times faster than sorting tuples
+        // (LLVM has 150k FDEs), and ties, which only hostile input has, are ordered by FDE below.
+        var pcs = new long[layout.EhFdeCount];
+        var fdes = new long[layout.EhFdeCount];
+        int count = 0;
         foreach (var eh in layout.EhFrames)
         {
             if (layout.OutputOf(eh.File, eh.Section) is null) continue;
@@ -380,26 +403,36 @@ public static class ElfWriter
             foreach (var rec in eh.Records)
             {
                 if (!rec.IsFde || rec.OutputOffset < 0) continue;
+                if (count == pcs.Length)
+                    throw new LinkException(ErrorId.LayoutMismatch, $"internal error: .eh_frame_hdr sized for {layout.EhFdeCount} FDEs, found more");
                 // pc_begin is pcrel sdata4 in every CIE gcc and clang emit: read back the relocated value.
                 ulong fieldAddr = chunk + (ulong)rec.OutputOffset + 8;
                 int pcrel = BinaryPrimitives.ReadInt32LittleEndian(image[(int)(chunkFile + (ulong)rec.OutputOffset + 8)..]);
-                table.Add(((long)fieldAddr + pcrel, (long)(chunk + (ulong)rec.OutputOffset)));
+                pcs[count] = (long)fieldAddr + pcrel;
+                fdes[count++] = (long)(chunk + (ulong)rec.OutputOffset);
             }
         }
-        table.Sort();
+        if (count != layout.EhFdeCount)
+            throw new LinkException(ErrorId.LayoutMismatch, $"internal error: .eh_frame_hdr sized for {layout.EhFdeCount} FDEs, found {count}");
+        Array.Sort(pcs, fdes);
+        for (int i = 1; i < count; i++)
+        {
+            if (pcs[i] != pcs[i - 1]) continue;
+            int start = i - 1;
+            while (i < count && pcs[i] == pcs[start]) i++;
+            Array.Sort(fdes, start, i - start);
+        }
         var dest = image.Slice((int)hdr.FileOffset, (int)hdr.Size);
         dest[0] = 1;                  // version
         dest[1] = 0x1b;               // eh_frame_ptr: pcrel | sdata4
         dest[2] = 0x03;               // fde_count: udata4
         dest[3] = 0x3b;               // table: datarel | sdata4
         BinaryPrimitives.WriteInt32LittleEndian(dest[4..], (int)((long)ehOut.Address - (long)(hdr.Address + 4)));
-        BinaryPrimitives.WriteInt32LittleEndian(dest[8..], table.Count);
-        for (int i = 0; i < table.Count; i++)
+        BinaryPrimitives.WriteInt32LittleEndian(dest[8..], count);
+        for (int i = 0; i < count; i++)
         {
-            BinaryPrimitives.WriteInt32LittleEndian(dest[(12 + i * 8)..], (int)(table[i].Pc - (long)hdr.Address));
-            BinaryPrimitives.WriteInt32LittleEndian(dest[(16 + i * 8)..], (int)(table[i].Fde - (long)hdr.Address));
+            BinaryPrimitives.WriteInt32LittleEndian(dest[(12 + i * 8)..], (int)(pcs[i] - (long)hdr.Address));
+            BinaryPrimitives.WriteInt32LittleEndian(dest[(16 + i * 8)..], (int)(fdes[i] - (long)hdr.Address));
         }
-        if (table.Count != layout.EhFdeCount)
-            throw new LinkException(ErrorId.LayoutMismatch, $"internal error: .eh_frame_hdr sized for {layout.EhFdeCount} FDEs, found {table.Count}");
     }
 }
