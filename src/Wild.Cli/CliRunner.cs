@@ -137,15 +137,17 @@ internal static class CliRunner
     internal static void WriteTimings(IReadOnlyList<PhaseTiming> timings, TextWriter stderr)
     {
         TimeSpan total = TimeSpan.Zero, totalCpu = TimeSpan.Zero;
+        long totalAllocated = 0;
         foreach (PhaseTiming t in timings)
         {
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"wild: time: {t.Elapsed.TotalMilliseconds,10:F3} ms {t.Cpu.TotalMilliseconds,10:F3} ms cpu  {t.Name}"));
+                $"wild: time: {t.Elapsed.TotalMilliseconds,10:F3} ms {t.Cpu.TotalMilliseconds,10:F3} ms cpu {t.Allocated / 1048576.0,8:F1} MiB  {t.Name}"));
             total += t.Elapsed;
             totalCpu += t.Cpu;
+            totalAllocated += t.Allocated;
         }
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"wild: time: {total.TotalMilliseconds,10:F3} ms {totalCpu.TotalMilliseconds,10:F3} ms cpu  total"));
+            $"wild: time: {total.TotalMilliseconds,10:F3} ms {totalCpu.TotalMilliseconds,10:F3} ms cpu {totalAllocated / 1048576.0,8:F1} MiB  total"));
         // The link aims to run without collections; show whether it did.
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"wild: gc: {GC.CollectionCount(0)} gen0, {GC.CollectionCount(1)} gen1, {GC.CollectionCount(2)} gen2; {GC.GetTotalAllocatedBytes() / 1048576.0:F1} MiB allocated, {GC.GetTotalPauseDuration().TotalMilliseconds:F1} ms paused"));

@@ -39,7 +39,8 @@ public static class LayoutBuilder
         private readonly LinkOptions _options = res.Options;
         private string?[] _outName = [];
         private int[] _fdeHead = [];
-        private readonly List<(int File, int Rela, EhRecord Record, int Next)> _fdes = [];
+        // Each FDE's relocations, chained per function section it covers; only --gc-sections walks them.
+        private (int File, int Rela, int FirstReloc, int EndReloc, int Next)[] _fdes = [];
         private readonly List<OutputSection> _outputs = [];
         private readonly Dictionary<string, OutputSection> _byName = new(StringComparer.Ordinal);
         private readonly List<byte[]> _propertyNotes = [];
@@ -62,12 +63,16 @@ public static class LayoutBuilder
             layout.SectionOutput = new OutputSection?[total];
             layout.SectionOffset = new ulong[total];
             layout.MergeOf = new MergeInput?[total];
-            _fdeHead = new int[total];
-            Array.Fill(_fdeHead, -1);
+            bool linkFdes = _options.GcSections;
+            if (linkFdes)
+            {
+                _fdeHead = new int[total];
+                Array.Fill(_fdeHead, -1);
+            }
 
             var loaded = res.LoadedFiles;
             var ehByFile = new List<EhFrameSection>?[loaded.Length];
-            var fdesByFile = new List<(int TargetFlat, int Rela, EhRecord Record)>?[loaded.Length];
+            var fdesByFile = new List<(int TargetFlat, int Rela, int FirstReloc, int EndReloc)>?[loaded.Length];
             work.For(loaded.Length, i =>
             {
                 int f = loaded[i];
@@ -115,6 +120,7 @@ public static class LayoutBuilder
                     if (_outName[Flat(f, s)] != ".eh_frame") continue;
                     var eh = EhFrameSection.Parse(obj, f, s, layout.RelaOf[Flat(f, s)]);
                     (ehByFile[i] ??= []).Add(eh);
+                    if (!linkFdes) continue;
                     var relocs = eh.RelaSection > 0 ? obj.Relocations(eh.RelaSection) : default;
                     foreach (var rec in eh.Records)
                     {
@@ -122,12 +128,16 @@ public static class LayoutBuilder
                         int r = EhFrameSection.PcBeginReloc(relocs, rec);
                         if (r < 0) continue;
                         var (tf, ts) = TargetSection(f, (int)relocs[r].SymbolIndex);
-                        if (ts > 0) (fdesByFile[i] ??= []).Add((Flat(tf, ts), eh.RelaSection, rec));
+                        if (ts > 0) (fdesByFile[i] ??= []).Add((Flat(tf, ts), eh.RelaSection, rec.FirstReloc, rec.EndReloc));
                     }
                 }
             });
 
             // Merge per-file results in input order.
+            int fdeCount = 0;
+            foreach (var list in fdesByFile) fdeCount += list?.Count ?? 0;
+            _fdes = new (int, int, int, int, int)[fdeCount];
+            fdeCount = 0;
             for (int i = 0; i < loaded.Length; i++)
             {
                 int f = loaded[i];
@@ -136,10 +146,10 @@ public static class LayoutBuilder
                     layout.EhFrames.Add(eh);
                     layout.EhFrameBySection[Flat(f, eh.Section)] = eh;
                 }
-                foreach (var (target, rela, rec) in fdesByFile[i] ?? [])
+                foreach (var (target, rela, first, end) in fdesByFile[i] ?? [])
                 {
-                    _fdes.Add((f, rela, rec, _fdeHead[target]));
-                    _fdeHead[target] = _fdes.Count - 1;
+                    _fdes[fdeCount] = (f, rela, first, end, _fdeHead[target]);
+                    _fdeHead[target] = fdeCount++;
                 }
             }
 
@@ -274,9 +284,9 @@ public static class LayoutBuilder
                     // A live function keeps what its FDE references (LSDA in .gcc_except_table, and through it typeinfo).
                     for (int i = _fdeHead[Flat(f, s)]; i >= 0; i = _fdes[i].Next)
                     {
-                        var (ef, erela, rec, _) = _fdes[i];
+                        var (ef, erela, first, end, _) = _fdes[i];
                         var relocs = _objects[ef].Relocations(erela);
-                        for (int r = rec.FirstReloc; r < rec.EndReloc; r++)
+                        for (int r = first; r < end; r++)
                         {
                             var (tf, ts) = TargetSection(ef, (int)relocs[r].SymbolIndex);
                             Mark(tf, ts);

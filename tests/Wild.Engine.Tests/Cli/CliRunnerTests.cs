@@ -198,8 +198,8 @@ public class CliRunnerTests
     {
         PhaseTiming[] timings =
         [
-            new("open inputs", TimeSpan.FromMilliseconds(1.5), TimeSpan.FromMilliseconds(2.5)),
-            new("write", TimeSpan.FromMilliseconds(2.25), TimeSpan.FromMilliseconds(2)),
+            new("open inputs", TimeSpan.FromMilliseconds(1.5), TimeSpan.FromMilliseconds(2.5), 3 << 20),
+            new("write", TimeSpan.FromMilliseconds(2.25), TimeSpan.FromMilliseconds(2), 1 << 19),
         ];
         RunResult r = Run(["--time", "x.o"], (o, _, _) => new LinkResult(o.OutputPath, 0, 0, o.Kind, timings));
         Assert.Equal(0, r.ExitCode);
@@ -207,9 +207,9 @@ public class CliRunnerTests
         string[] lines = r.Stderr.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(
         [
-            "wild: time:      1.500 ms      2.500 ms cpu  open inputs",
-            "wild: time:      2.250 ms      2.000 ms cpu  write",
-            "wild: time:      3.750 ms      4.500 ms cpu  total",
+            "wild: time:      1.500 ms      2.500 ms cpu      3.0 MiB  open inputs",
+            "wild: time:      2.250 ms      2.000 ms cpu      0.5 MiB  write",
+            "wild: time:      3.750 ms      4.500 ms cpu      3.5 MiB  total",
         ], lines[..3]);
         Assert.Equal(4, lines.Length);
         Assert.Matches(@"^wild: gc: \d+ gen0, \d+ gen1, \d+ gen2; [0-9.]+ MiB allocated, [0-9.]+ ms paused$", lines[3]);
