@@ -70,6 +70,8 @@ public sealed class Layout
     internal Dictionary<long, EhFrameSection> EhFrameBySection = [];
 
     internal OutputSection? Got, GotPlt, Plt, RelaPlt, RelaDyn, Dynamic, EhFrameHdr, BuildIdNote, SymTab, StrTab;
+    /// <summary>How the writer fills .symtab and .strtab (null under --strip-all).</summary>
+    internal SymbolTablePlan? SymbolTable;
     internal OutputSection? Interp, DynSym, GnuHash, SysvHash, VerSym, VerNeed;
     internal DynamicTables? DynamicTables;
     internal ExportPolicy Exports = ExportPolicy.None;

@@ -1174,6 +1174,7 @@ public static class LayoutBuilder
             var symtab = SymbolTableBuilder.Build(layout, res, work);
             layout.SymTab = symtab.SymTab;
             layout.StrTab = symtab.StrTab;
+            layout.SymbolTable = symtab.Plan;
             var shstr = new OutputSection { Name = ".shstrtab", Type = SHT_STRTAB, Synthetic = SyntheticContent.ShStrTab, Rank = RankShStrTab };
             var extra = new List<OutputSection>();
             if (symtab.SymTab is not null) extra.Add(symtab.SymTab);

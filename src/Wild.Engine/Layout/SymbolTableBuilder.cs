@@ -1,9 +1,10 @@
-// Builds the output .symtab and .strtab once every address is final: the inputs' named local symbols in
-// live sections, then one entry per defined or referenced global name (linker-defined ones included).
-// Parts (locals per file, globals per chunk of names) are built in parallel into their own buffers and
-// concatenated in order, so the table is the same whatever the thread count. --strip-all omits both.
-using System.Buffers;
+// Plans and writes the output .symtab and .strtab once every address is final: the inputs' named local
+// symbols in live sections, then one entry per defined or referenced global name (linker-defined ones
+// included). Layout counts each part (locals per file, globals per chunk of names) in parallel to size the
+// tables; the writer then fills each part straight into the output at its offset, so the table is never
+// built in memory and is the same whatever the thread count. --strip-all omits both.
 using System.Runtime.InteropServices;
+using Wild.Engine.Diagnostics;
 using Wild.Engine.Elf;
 using Wild.Engine.Parallel;
 using Wild.Engine.Resolution;
@@ -12,79 +13,122 @@ using static Wild.Engine.Elf.ElfConstants;
 
 namespace Wild.Engine.Layout;
 
+/// <summary>Where each part of the symbol table goes: parts [0, LoadedCount) are files' locals, the rest
+/// chunks of global names. Entry 0 and string 0 stay the zeroes the output starts with.</summary>
+internal sealed class SymbolTablePlan(int loadedCount, int[] symbolStart, int[] stringStart)
+{
+    public int LoadedCount { get; } = loadedCount;
+    public int PartCount => SymbolStart.Length - 1;
+    /// <summary>First entry of each part, and one past the last part.</summary>
+    public int[] SymbolStart { get; } = symbolStart;
+    /// <summary>First string byte of each part, and one past the last part.</summary>
+    public int[] StringStart { get; } = stringStart;
+}
+
 internal static class SymbolTableBuilder
 {
     private const int NamesPerChunk = 4096;
 
-    /// <summary>One independently built run of symbols; Name fields are offsets into its own Strings.</summary>
-    private sealed class Part
+    /// <summary>Receives the entries of one part; a counting sink never looks at values, so they are not computed.</summary>
+    private interface ISymbolSink
     {
-        public readonly ArrayBufferWriter<Elf64Symbol> Symbols = new();
-        public readonly ArrayBufferWriter<byte> Strings = new();
+        static abstract bool CountsOnly { get; }
+        void Add(in Elf64Symbol entry, ReadOnlySpan<byte> name);
+        void Count(ReadOnlySpan<byte> name);
+    }
 
-        public void Add(Elf64Symbol entry, ReadOnlySpan<byte> name)
+    private struct Counter : ISymbolSink
+    {
+        public int Symbols, StringBytes;
+        public static bool CountsOnly => true;
+        public void Add(in Elf64Symbol entry, ReadOnlySpan<byte> name) => Count(name);
+        public void Count(ReadOnlySpan<byte> name)
         {
-            entry.Name = (uint)Strings.WrittenCount;
-            var span = Strings.GetSpan(name.Length + 1);
-            name.CopyTo(span);
-            span[name.Length] = 0;
-            Strings.Advance(name.Length + 1);
-            Symbols.GetSpan(1)[0] = entry;
-            Symbols.Advance(1);
+            Symbols++;
+            StringBytes += name.Length + 1;
         }
     }
 
-    public static (OutputSection? SymTab, OutputSection? StrTab) Build(Layout layout, SymbolResolution res, ParallelWork work)
+    private ref struct TableWriter(Span<Elf64Symbol> symbols, Span<byte> strings, uint stringBase) : ISymbolSink
     {
-        if (layout.Options.StripAll) return (null, null);
+        private readonly Span<Elf64Symbol> _symbols = symbols;
+        private readonly Span<byte> _strings = strings;
+        public int Symbols, StringBytes;
+        public static bool CountsOnly => false;
+        public void Count(ReadOnlySpan<byte> name) => throw new InvalidOperationException("a writing sink needs entries");
+        public void Add(in Elf64Symbol entry, ReadOnlySpan<byte> name)
+        {
+            if (Symbols >= _symbols.Length || StringBytes + name.Length + 1 > _strings.Length)
+                throw new LinkException(ErrorId.LayoutMismatch, "internal error: the symbol table grew between layout and writing");
+            ref var slot = ref _symbols[Symbols++];
+            slot = entry;
+            slot.Name = stringBase + (uint)StringBytes;
+            name.CopyTo(_strings[StringBytes..]);
+            _strings[StringBytes + name.Length] = 0;
+            StringBytes += name.Length + 1;
+        }
+    }
+
+    /// <summary>Counts every part and sizes .symtab and .strtab; null sections under --strip-all.</summary>
+    public static (OutputSection? SymTab, OutputSection? StrTab, SymbolTablePlan? Plan) Build(Layout layout, SymbolResolution res, ParallelWork work)
+    {
+        if (layout.Options.StripAll) return (null, null, null);
         var loaded = res.LoadedFiles;
         int nameChunks = (layout.Db.NameCount + NamesPerChunk - 1) / NamesPerChunk;
-        var parts = new Part[loaded.Length + nameChunks];
-        work.For(parts.Length, i =>
-        {
-            var part = new Part();
-            if (i < loaded.Length) AddLocals(layout, res, loaded[i], part);
-            else AddGlobals(layout, res, (i - loaded.Length) * NamesPerChunk, part);
-            parts[i] = part;
-        });
+        var counts = new Counter[loaded.Length + nameChunks];
+        work.For(counts.Length, i => Emit(layout, res, loaded, i, ref counts[i]));
 
-        int symbolCount = 1, stringSize = 1, firstGlobal = 1;
-        var symbolStart = new int[parts.Length];
-        var stringStart = new int[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
+        var symbolStart = new int[counts.Length + 1];
+        var stringStart = new int[counts.Length + 1];
+        long symbolCount = 1, stringSize = 1;
+        for (int i = 0; i < counts.Length; i++)
         {
-            if (i == loaded.Length) firstGlobal = symbolCount;
-            symbolStart[i] = symbolCount;
-            stringStart[i] = stringSize;
-            symbolCount += parts[i].Symbols.WrittenCount;
-            stringSize += parts[i].Strings.WrittenCount;
+            symbolStart[i] = (int)symbolCount;
+            stringStart[i] = (int)stringSize;
+            symbolCount += counts[i].Symbols;
+            stringSize += counts[i].StringBytes;
+            if (symbolCount * SymbolSize > int.MaxValue || stringSize > int.MaxValue)
+                throw new LinkException(ErrorId.OutputFailed, "the output symbol table would be 2 GiB or more; link with -s to leave it out");
         }
-        if (loaded.Length == parts.Length) firstGlobal = symbolCount;
-
-        var symBytes = new byte[symbolCount * SymbolSize];
-        var strings = new byte[stringSize];
-        work.For(parts.Length, i =>
-        {
-            var dest = MemoryMarshal.Cast<byte, Elf64Symbol>(symBytes.AsSpan()).Slice(symbolStart[i], parts[i].Symbols.WrittenCount);
-            parts[i].Symbols.WrittenSpan.CopyTo(dest);
-            foreach (ref var s in dest) s.Name += (uint)stringStart[i];
-            parts[i].Strings.WrittenSpan.CopyTo(strings.AsSpan(stringStart[i]));
-        });
+        symbolStart[^1] = (int)symbolCount;
+        stringStart[^1] = (int)stringSize;
 
         var symtab = new OutputSection
         {
             Name = ".symtab", Type = SHT_SYMTAB, Align = 8, EntrySize = SymbolSize, Synthetic = SyntheticContent.SymTab,
-            Rank = OutputSectionRules.RankSymTab, Contents = symBytes, Size = (ulong)symBytes.Length, Info = (uint)firstGlobal,
+            Rank = OutputSectionRules.RankSymTab, Size = (ulong)(symbolCount * SymbolSize), Info = (uint)symbolStart[loaded.Length],
         };
         var strtab = new OutputSection
         {
             Name = ".strtab", Type = SHT_STRTAB, Align = 1, Synthetic = SyntheticContent.StrTab,
-            Rank = OutputSectionRules.RankStrTab, Contents = strings, Size = (ulong)strings.Length,
+            Rank = OutputSectionRules.RankStrTab, Size = (ulong)stringSize,
         };
-        return (symtab, strtab);
+        return (symtab, strtab, new SymbolTablePlan(loaded.Length, symbolStart, stringStart));
     }
 
-    private static void AddLocals(Layout layout, SymbolResolution res, int f, Part part)
+    /// <summary>Writes part <paramref name="part"/> of the planned tables into the output image.</summary>
+    public static void WritePart(Layout layout, SymbolTablePlan plan, int part, Span<byte> image)
+    {
+        int symbols = plan.SymbolStart[part + 1] - plan.SymbolStart[part];
+        int strings = plan.StringStart[part + 1] - plan.StringStart[part];
+        var table = MemoryMarshal.Cast<byte, Elf64Symbol>(image.Slice((int)layout.SymTab!.FileOffset, (int)layout.SymTab.Size));
+        var writer = new TableWriter(table.Slice(plan.SymbolStart[part], symbols),
+            image.Slice((int)layout.StrTab!.FileOffset + plan.StringStart[part], strings), (uint)plan.StringStart[part]);
+        Emit(layout, layout.Resolution, layout.Resolution.LoadedFiles, part, ref writer);
+        if (writer.Symbols != symbols || writer.StringBytes != strings)
+            throw new LinkException(ErrorId.LayoutMismatch,
+                $"internal error: symbol table part {part} wrote {writer.Symbols} symbols and {writer.StringBytes} string bytes, layout counted {symbols} and {strings}");
+    }
+
+    private static void Emit<TSink>(Layout layout, SymbolResolution res, int[] loaded, int part, ref TSink sink)
+        where TSink : ISymbolSink, allows ref struct
+    {
+        if (part < loaded.Length) AddLocals(layout, res, loaded[part], ref sink);
+        else AddGlobals(layout, res, (part - loaded.Length) * NamesPerChunk, ref sink);
+    }
+
+    private static void AddLocals<TSink>(Layout layout, SymbolResolution res, int f, ref TSink sink)
+        where TSink : ISymbolSink, allows ref struct
     {
         var obj = res.Objects[f];
         var symbols = obj.Symbols;
@@ -102,14 +146,16 @@ internal static class SymbolTableBuilder
                 int sec = obj.SymbolSection(i);
                 var os = sec == 0 ? null : layout.OutputOf(f, sec);
                 if (os is null) continue;
+                if (TSink.CountsOnly) { sink.Count(name); continue; }
                 shndx = (ushort)os.HeaderIndex;
                 value = layout.SymbolTableValue(layout.InputAddress(f, sec, s.Value), s.Type);
             }
-            part.Add(new Elf64Symbol { Info = s.Info, Other = s.Other, SectionIndex = shndx, Value = value, Size = s.Size }, name);
+            sink.Add(new Elf64Symbol { Info = s.Info, Other = s.Other, SectionIndex = shndx, Value = value, Size = s.Size }, name);
         }
     }
 
-    private static void AddGlobals(Layout layout, SymbolResolution res, int firstName, Part part)
+    private static void AddGlobals<TSink>(Layout layout, SymbolResolution res, int firstName, ref TSink sink)
+        where TSink : ISymbolSink, allows ref struct
     {
         var db = layout.Db;
         int end = Math.Min(db.NameCount, firstName + NamesPerChunk);
@@ -122,10 +168,11 @@ internal static class SymbolTableBuilder
             {
                 // Imports appear undefined, as in GNU ld's output; copies are defined where they were copied.
                 if (refs == 0) continue;
+                if (TSink.CountsOnly) { sink.Count(db.NameBytes(nameId)); continue; }
                 int sf = db.FileOf(def);
                 ref readonly var ss = ref res.Objects[sf].Symbols[def.Value - db.FirstSymbol(sf)];
                 ulong copy = layout.RawSymbolValue(def);
-                part.Add(new Elf64Symbol
+                sink.Add(new Elf64Symbol
                 {
                     Info = Elf64Symbol.MakeInfo(ss.IsWeak ? STB_WEAK : STB_GLOBAL, ss.Type),
                     SectionIndex = copy != 0 ? (ushort)(layout.SectionIndexOfAddress(copy) ?? SHN_ABS) : SHN_UNDEF,
@@ -137,7 +184,7 @@ internal static class SymbolTableBuilder
             {
                 if (refs == 0) continue;
                 bool weak = (res.References(nameId) & SymbolResolution.StrongReference) == 0;
-                part.Add(new Elf64Symbol { Info = Elf64Symbol.MakeInfo(weak ? STB_WEAK : STB_GLOBAL, STT_NOTYPE) }, db.NameBytes(nameId));
+                sink.Add(new Elf64Symbol { Info = Elf64Symbol.MakeInfo(weak ? STB_WEAK : STB_GLOBAL, STT_NOTYPE) }, db.NameBytes(nameId));
                 continue;
             }
             Elf64Symbol entry;
@@ -168,6 +215,7 @@ internal static class SymbolTableBuilder
                     int sec = obj.SymbolSection(i);
                     var os = sec == 0 ? null : layout.OutputOf(f, sec);
                     if (os is null) continue; // its section was garbage-collected: the symbol is gone too
+                    if (TSink.CountsOnly) { sink.Count(db.NameBytes(nameId)); continue; }
                     shndx = (ushort)os.HeaderIndex;
                 }
                 byte type = s.Type == STT_COMMON ? STT_OBJECT : s.Type;
@@ -179,7 +227,7 @@ internal static class SymbolTableBuilder
                 };
             }
             // Hidden globals stay GLOBAL with STV_HIDDEN, as GNU ld leaves them in static executables.
-            part.Add(entry, db.NameBytes(nameId));
+            sink.Add(entry, db.NameBytes(nameId));
         }
     }
 }

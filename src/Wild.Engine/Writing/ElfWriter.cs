@@ -43,6 +43,17 @@ public static class ElfWriter
         foreach (var s in layout.Sections)
         {
             if (s.Synthetic == SyntheticContent.None || s.IsNoBits) continue;
+            if (s.Synthetic == SyntheticContent.SymTab && layout.SymbolTable is { } plan)
+            {
+                // Each part writes its entries and their strings; .strtab has no writer of its own.
+                for (int part = 0; part < plan.PartCount; part++)
+                {
+                    int p = part;
+                    writes.Add(image => SymbolTableBuilder.WritePart(layout, plan, p, image));
+                }
+                continue;
+            }
+            if (s.Synthetic == SyntheticContent.StrTab) continue;
             if (s.Contents is { } bytes)
             {
                 for (int start = 0; start < bytes.Length; start += CopyChunk)
