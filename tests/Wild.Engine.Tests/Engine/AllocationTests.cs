@@ -19,7 +19,8 @@ public sealed class AllocationTests(ITestOutputHelper log)
     /// (-ffunction-sections), one .eh_frame FDE with its relocation and one R_X86_64_64 in the table.
     /// With gcc 12 / glibc 2.36 the link grew by a stable 599 B per function (small link 4.08 MB,
     /// large 6.47 MB), which is what the engine's dense per-symbol, per-section and per-relocation
-    /// arrays plus the output .symtab/.strtab (built in growing buffers, then copied) account for.
+    /// arrays plus the output .symtab/.strtab (then built in growing buffers and copied; since written
+    /// straight into the output) account for.
     /// The budget leaves ~70% headroom for runtime and toolchain variation. It does not catch one stray
     /// string per symbol in one phase (~75 B here); it does catch per-symbol objects in several phases,
     /// or a per-symbol collection, which is the regression style anchor 8 is about.
