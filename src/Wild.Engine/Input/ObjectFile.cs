@@ -183,6 +183,14 @@ public sealed class ObjectFile
 
     public string SectionNameString(int index) => Encoding.UTF8.GetString(SectionName(index));
 
+    /// <summary>Whether a section's name starts with <paramref name="prefix"/> (which holds no NUL): one
+    /// comparison, without first finding where the name ends.</summary>
+    public bool SectionNameStartsWith(int index, ReadOnlySpan<byte> prefix)
+    {
+        uint offset = SectionHeaders[index].Name;
+        return offset < (uint)_shstrLength && Data.Slice(_shstrOffset + (int)offset, _shstrLength - (int)offset).StartsWith(prefix);
+    }
+
     public ReadOnlySpan<byte> SymbolName(int symbolIndex) => CString(Data.Slice(_strtabOffset, _strtabLength), Symbols[symbolIndex].Name);
 
     public string SymbolNameString(int symbolIndex) => Encoding.UTF8.GetString(SymbolName(symbolIndex));
@@ -288,7 +296,7 @@ public static class ObjectFileLto
     public static bool IsGccLto(this ObjectFile obj)
     {
         for (int s = 1; s < obj.SectionCount; s++)
-            if (obj.SectionName(s).StartsWith(".gnu.lto_"u8)) return true;
+            if (obj.SectionNameStartsWith(s, ".gnu.lto_"u8)) return true;
         return false;
     }
 }

@@ -582,10 +582,32 @@ public static class LayoutBuilder
             return os;
         }
 
+        private bool Mergeable(int f, int s)
+        {
+            int flat = Flat(f, s);
+            ref readonly var h = ref _objects[f].SectionHeaders[s];
+            return _outName[flat] is not null && layout.Live[flat]
+                && (h.Flags & SHF_MERGE) != 0 && h.EntrySize is > 0 and <= 64 && layout.RelaOf[flat] == 0 && h.Type == SHT_PROGBITS;
+        }
+
         private void CreateOutputSections()
         {
-            foreach (int f in res.LoadedFiles)
+            // Splitting and hashing merge pieces is most of this phase and each input's own business: done
+            // per file in parallel; only adding the pieces to their groups runs below, in input order.
+            var loaded = res.LoadedFiles;
+            var splits = new List<MergeSplit>?[loaded.Length];
+            work.For(loaded.Length, i =>
             {
+                int f = loaded[i];
+                var headers = _objects[f].SectionHeaders;
+                for (int s = 1; s < _objects[f].SectionCount; s++)
+                    if (Mergeable(f, s))
+                        (splits[i] ??= []).Add(MergeInput.Split(_objects, f, s, (headers[s].Flags & SHF_STRINGS) != 0, (int)headers[s].EntrySize));
+            });
+            for (int i = 0; i < loaded.Length; i++)
+            {
+                int f = loaded[i];
+                int nextSplit = 0;
                 var obj = _objects[f];
                 var headers = obj.SectionHeaders;
                 for (int s = 1; s < obj.SectionCount; s++)
@@ -604,7 +626,7 @@ public static class LayoutBuilder
                     if ((flags & SHF_MERGE) == 0) os.Flags &= ~(SHF_MERGE | SHF_STRINGS);
                     if (os.EntrySize == 0) os.EntrySize = h.EntrySize;
                     else if (os.EntrySize != h.EntrySize) os.EntrySize = 0;
-                    if ((h.Flags & SHF_MERGE) != 0 && h.EntrySize is > 0 and <= 64 && layout.RelaOf[flat] == 0 && h.Type == SHT_PROGBITS)
+                    if (Mergeable(f, s))
                     {
                         bool strings = (h.Flags & SHF_STRINGS) != 0;
                         var key = (os, strings, h.EntrySize, Math.Max(1, h.AddressAlign));
@@ -615,7 +637,7 @@ public static class LayoutBuilder
                             _mergeGroups[key] = group;
                             layout.MergeGroups.Add(group);
                         }
-                        layout.MergeOf[flat] = MergeInput.Build(_objects, f, s, group!, strings, (int)h.EntrySize);
+                        layout.MergeOf[flat] = MergeInput.Build(_objects, f, s, group!, splits[i]![nextSplit++]);
                         layout.SectionOutput[flat] = os;
                         if (!carrier) continue;
                     }

@@ -19,10 +19,9 @@ internal sealed class MergeGroup
     public ulong Size { get; private set; }
 
     /// <summary>Adds a piece and returns its offset inside the merged chunk.</summary>
-    public uint Add(ObjectFile[] objects, int file, int section, int start, int length)
+    public uint Add(ObjectFile[] objects, int file, int section, int start, int length, ulong hash)
     {
         var bytes = objects[file].SectionData(section).Slice(start, length);
-        ulong hash = NameHash.Compute(bytes);
         if (Unique.Count * 2 >= _slots.Length) Grow(objects);
         int mask = _slots.Length - 1;
         for (int slot = (int)hash & mask; ; slot = (slot + 1) & mask)
@@ -77,6 +76,9 @@ internal sealed class MergeGroup
     }
 }
 
+/// <summary>An input's pieces: piece i is [Starts[i], Starts[i+1]), with its hash.</summary>
+internal readonly record struct MergeSplit(int[] Starts, ulong[] Hashes);
+
 /// <summary>One merged input section: where each of its pieces went.</summary>
 internal sealed class MergeInput(MergeGroup group, int[] starts, uint[] outOffsets)
 {
@@ -85,45 +87,69 @@ internal sealed class MergeInput(MergeGroup group, int[] starts, uint[] outOffse
     /// <summary>Maps an offset in the input section to an offset in the merged chunk.</summary>
     public ulong Map(ulong offset)
     {
-        int i = Array.BinarySearch(starts, (int)Math.Min(offset, int.MaxValue));
+        // starts has one more entry (the end of the last piece) than there are pieces.
+        int i = Array.BinarySearch(starts, 0, outOffsets.Length, (int)Math.Min(offset, int.MaxValue));
         if (i < 0) i = ~i - 1;
         if (i < 0) return offset;
         return outOffsets[i] + (offset - (ulong)starts[i]);
     }
 
-    /// <summary>Splits an input into pieces and adds them to <paramref name="group"/>.</summary>
-    public static MergeInput Build(ObjectFile[] objects, int file, int section, MergeGroup group, bool strings, int entrySize)
+    /// <summary>Splits an input into pieces and hashes them; independent of every other input, so the
+    /// inputs are split in parallel and only the adding (<see cref="Build"/>) runs in input order.</summary>
+    public static MergeSplit Split(ObjectFile[] objects, int file, int section, bool strings, int entrySize)
     {
         var obj = objects[file];
         var data = obj.SectionData(section);
-        var starts = new List<int>();
-        var outs = new List<uint>();
         if (strings)
         {
             if (data.Length > 0 && data[^1] != 0)
                 throw obj.Malformed($"SHF_MERGE|SHF_STRINGS section {obj.SectionNameString(section)} is not NUL-terminated");
-            int pos = 0;
-            while (pos < data.Length)
+            int count = 0;
+            if (entrySize == 1)
+                count = data.Count((byte)0);
+            else
+                for (int pos = 0; pos < data.Length; count++)
+                {
+                    int len = StringLength(data[pos..], entrySize);
+                    if (len <= 0)
+                        throw obj.Malformed($"SHF_MERGE|SHF_STRINGS section {obj.SectionNameString(section)} is not NUL-terminated");
+                    pos += len;
+                }
+            var starts = new int[count + 1];
+            var hashes = new ulong[count];
+            int at = 0;
+            for (int i = 0; i < count; i++)
             {
-                int len = entrySize == 1 ? data[pos..].IndexOf((byte)0) + 1 : StringLength(data[pos..], entrySize);
-                if (len <= 0)
-                    throw obj.Malformed($"SHF_MERGE|SHF_STRINGS section {obj.SectionNameString(section)} is not NUL-terminated");
-                starts.Add(pos);
-                outs.Add(group.Add(objects, file, section, pos, len));
-                pos += len;
+                int len = entrySize == 1 ? data[at..].IndexOf((byte)0) + 1 : StringLength(data[at..], entrySize);
+                starts[i] = at;
+                hashes[i] = NameHash.Compute(data.Slice(at, len));
+                at += len;
             }
+            starts[count] = at;
+            return new MergeSplit(starts, hashes);
         }
-        else
+        if (data.Length % entrySize != 0)
+            throw obj.Malformed($"SHF_MERGE section {obj.SectionNameString(section)} size {data.Length} is not a multiple of its entry size {entrySize}");
+        int entries = data.Length / entrySize;
+        var fixedStarts = new int[entries + 1];
+        var fixedHashes = new ulong[entries];
+        for (int i = 0; i < entries; i++)
         {
-            if (data.Length % entrySize != 0)
-                throw obj.Malformed($"SHF_MERGE section {obj.SectionNameString(section)} size {data.Length} is not a multiple of its entry size {entrySize}");
-            for (int pos = 0; pos < data.Length; pos += entrySize)
-            {
-                starts.Add(pos);
-                outs.Add(group.Add(objects, file, section, pos, entrySize));
-            }
+            fixedStarts[i] = i * entrySize;
+            fixedHashes[i] = NameHash.Compute(data.Slice(i * entrySize, entrySize));
         }
-        return new MergeInput(group, starts.ToArray(), outs.ToArray());
+        fixedStarts[entries] = data.Length;
+        return new MergeSplit(fixedStarts, fixedHashes);
+    }
+
+    /// <summary>Adds the pieces of a split input to <paramref name="group"/>, in order.</summary>
+    public static MergeInput Build(ObjectFile[] objects, int file, int section, MergeGroup group, MergeSplit split)
+    {
+        var starts = split.Starts;
+        var outs = new uint[split.Hashes.Length];
+        for (int i = 0; i < outs.Length; i++)
+            outs[i] = group.Add(objects, file, section, starts[i], starts[i + 1] - starts[i], split.Hashes[i]);
+        return new MergeInput(group, starts, outs);
     }
 
     private static int StringLength(ReadOnlySpan<byte> data, int charSize)

@@ -28,7 +28,10 @@ public sealed class Resolver
     private readonly byte[] _refs;
     private readonly Dictionary<int, ulong> _commonAlign = [];
     private readonly List<(int File, bool AsNeeded)> _shared = [];
-    private readonly Dictionary<string, int> _comdat = new(StringComparer.Ordinal);
+    // COMDAT signatures seen: by NameId when some object has a global of that name (the usual case, C++
+    // inline functions), so no string is built; by string otherwise (section-symbol and local signatures).
+    private readonly HashSet<int> _comdatByName = [];
+    private readonly HashSet<string> _comdat = new(StringComparer.Ordinal);
     private readonly List<LinkException> _duplicates = [];
     private readonly DiagnosticBag _diagnostics;
     private readonly WrapRedirect? _wrap;
@@ -272,17 +275,26 @@ public sealed class Resolver
                     throw obj.Malformed($"SHT_GROUP section [{i}] lists invalid section index {member}");
             if ((words[0] & GRP_COMDAT) == 0) continue;
 
-            int sigSym = (int)sections[i].Info;
-            var sigName = obj.Symbols[sigSym].Type == STT_SECTION
-                ? obj.SectionName(obj.SymbolSection(sigSym))
-                : obj.SymbolName(sigSym);
-            string signature = Encoding.UTF8.GetString(sigName);
-            if (_comdat.TryAdd(signature, fileId)) continue;
+            if (ClaimComdat(fileId, obj, (int)sections[i].Info)) continue;
 
             var discarded = _discarded[fileId] ??= new bool[obj.SectionCount];
             foreach (uint member in words[1..])
                 discarded[member] = true;
         }
+    }
+
+    /// <summary>True when this is the first group with the signature of <paramref name="sigSym"/> (it is kept).</summary>
+    private bool ClaimComdat(int fileId, ObjectFile obj, int sigSym)
+    {
+        // A global signature symbol's name is interned already; the same name seen through a local or section
+        // symbol finds that NameId by lookup, so one signature always gets one key.
+        if (sigSym >= obj.FirstGlobal && obj.Symbols[sigSym].Type != STT_SECTION)
+            return _comdatByName.Add(_db.NameOf(_db.Id(fileId, sigSym)).Value);
+        var sigName = obj.Symbols[sigSym].Type == STT_SECTION
+            ? obj.SectionName(obj.SymbolSection(sigSym))
+            : obj.SymbolName(sigSym);
+        var name = _db.Lookup(sigName);
+        return name.IsNone ? _comdat.Add(Encoding.UTF8.GetString(sigName)) : _comdatByName.Add(name.Value);
     }
 
     private bool IsDiscarded(int fileId, int section) => _discarded[fileId] is { } d && d[section];
