@@ -73,7 +73,8 @@ public sealed class LinkSession : IDisposable
         else
             Resolution = Resolution.WithOptions(options);
         // A link that deletes the old output when it fails may as well free it now, in the background.
-        var removal = options.KeepOldOutputOnFailure ? null : Writing.OldOutputRemoval.Start(options.OutputPath);
+        // (Not when the old output is also an input: it must stay where the changed-input check looks for it.)
+        var removal = options.KeepOldOutputOnFailure || IsInput(options.OutputPath) ? null : Writing.OldOutputRemoval.Start(options.OutputPath);
         try
         {
             var layout = Layout.LayoutBuilder.Build(Resolution, work, diagnostics, _timings);
@@ -106,6 +107,12 @@ public sealed class LinkSession : IDisposable
         {
             removal?.Wait();
         }
+    }
+
+    private bool IsInput(string path)
+    {
+        string full = System.IO.Path.GetFullPath(path);
+        return _inputs.MappedFiles.Any(m => System.IO.Path.GetFullPath(m.Path) == full);
     }
 
     private static SymbolResolution ResolveInputs(InputSet inputs, LinkOptions options, DiagnosticBag diagnostics, ParallelWork work, PhaseTimings timings)

@@ -1,5 +1,6 @@
 // Maps an input file read-only and exposes it as spans: every reader above works on views of this
 // mapping, never on copies. Unmapping is left to the owner (InputSet), after the output is complete.
+// On Linux the mapping is made with direct system calls (PosixFiles); elsewhere through MemoryMappedFile.
 using System.IO.MemoryMappedFiles;
 using Wild.Engine.Diagnostics;
 
@@ -10,6 +11,20 @@ public sealed unsafe class MappedFile : IDisposable
     private readonly MemoryMappedFile? _map;
     private readonly MemoryMappedViewAccessor? _view;
     private byte* _pointer;
+
+    // Set when the file was mapped by PosixFiles (Linux): unmapped directly, and compared by identity.
+    private readonly bool _native;
+    private readonly PosixFiles.Identity _identity;
+
+    private MappedFile(string path, byte* pointer, long length, PosixFiles.Identity identity)
+    {
+        Path = path;
+        _pointer = pointer;
+        Length = length;
+        _native = true;
+        _identity = identity;
+        LastWriteTimeUtc = DateTime.UnixEpoch.AddTicks(identity.MtimeSeconds * TimeSpan.TicksPerSecond + identity.MtimeNanoseconds / 100);
+    }
 
     private MappedFile(string path, MemoryMappedFile? map, MemoryMappedViewAccessor? view, byte* pointer, long length, DateTime mtime)
     {
@@ -27,6 +42,18 @@ public sealed unsafe class MappedFile : IDisposable
 
     public static MappedFile Open(string path)
     {
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                var (address, length, identity) = PosixFiles.MapReadOnly(path);
+                return new MappedFile(path, (byte*)address, length, identity);
+            }
+            catch (IOException e)
+            {
+                throw new LinkException(ErrorId.InputNotFound, $"cannot open {path}: {e.Message}", path, e);
+            }
+        }
         try
         {
             if (!File.Exists(path))
@@ -59,6 +86,8 @@ public sealed unsafe class MappedFile : IDisposable
     /// <summary>True when the file changed on disk since it was mapped (checked before the output is kept).</summary>
     public bool ChangedOnDisk()
     {
+        if (_native)
+            return PosixFiles.Stat(Path) != _identity;
         if (!File.Exists(Path)) return true;
         using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         return File.GetLastWriteTimeUtc(Path) != LastWriteTimeUtc || stream.Length != Length;
@@ -66,6 +95,12 @@ public sealed unsafe class MappedFile : IDisposable
 
     public void Dispose()
     {
+        if (_native)
+        {
+            PosixFiles.Unmap((nint)_pointer, Length);
+            _pointer = null;
+            return;
+        }
         if (_view is not null && _pointer != null)
         {
             _view.SafeMemoryMappedViewHandle.ReleasePointer();

@@ -133,35 +133,53 @@ public sealed class SymbolDb
             }
         });
 
-        // NameIds in order of first appearance (the representative's SymbolId).
-        var slotName = new int[capacity];
-        var nameFile = new List<int>(globals / 2 + 16);
-        var nameSym = new List<int>(globals / 2 + 16);
-        for (int f = 0; f < objects.Length; f++)
+        // NameIds in order of first appearance (the representative's SymbolId): each file counts the names it
+        // represents, a prefix sum gives each file its first NameId, and files then number theirs in parallel.
+        var represented = new int[objects.Length + 1];
+        work.For(objects.Length, f =>
         {
+            int count = 0;
+            for (int id = first[f] + objects[f].FirstGlobal; id < first[f + 1]; id++)
+                if (rep[nameOf[id]] == id) count++;
+            represented[f + 1] = count;
+        });
+        for (int f = 0; f < objects.Length; f++)
+            represented[f + 1] += represented[f];
+        int nameCount = represented[^1];
+        var slotName = new int[capacity];
+        var nameFile = GC.AllocateUninitializedArray<int>(nameCount);
+        var nameSym = GC.AllocateUninitializedArray<int>(nameCount);
+        work.For(objects.Length, f =>
+        {
+            int next = represented[f];
             for (int s = objects[f].FirstGlobal; s < objects[f].SymbolCount; s++)
             {
                 int id = first[f] + s;
                 int slot = nameOf[id];
                 if (rep[slot] != id) continue;
-                slotName[slot] = nameFile.Count;
-                nameFile.Add(f);
-                nameSym.Add(s);
+                slotName[slot] = next;
+                nameFile[next] = f;
+                nameSym[next++] = s;
             }
-        }
+        });
         work.For(objects.Length, f =>
         {
             var slice = nameOf.AsSpan(first[f] + objects[f].FirstGlobal, Math.Max(0, objects[f].SymbolCount - objects[f].FirstGlobal));
             foreach (ref int v in slice) v = slotName[v];
         });
-        var tableHashes = new ulong[capacity];
-        var tableNames = new int[capacity];
-        for (int slot = 0; slot < capacity; slot++)
+        var tableHashes = GC.AllocateUninitializedArray<ulong>(capacity);
+        var tableNames = GC.AllocateUninitializedArray<int>(capacity);
+        const int SlotsPerItem = 1 << 16;
+        work.For((capacity + SlotsPerItem - 1) / SlotsPerItem, chunk =>
         {
-            int r = rep[slot];
-            tableNames[slot] = r < 0 ? -1 : slotName[slot];
-            tableHashes[slot] = r < 0 ? 0 : hashes[r];
-        }
-        return new SymbolDb(inputs, first, fileOf, nameOf, nameFile.ToArray(), nameSym.ToArray(), nameFile.Count, tableHashes, tableNames);
+            int end = Math.Min(capacity, (chunk + 1) * SlotsPerItem);
+            for (int slot = chunk * SlotsPerItem; slot < end; slot++)
+            {
+                int r = rep[slot];
+                tableNames[slot] = r < 0 ? -1 : slotName[slot];
+                tableHashes[slot] = r < 0 ? 0 : hashes[r];
+            }
+        });
+        return new SymbolDb(inputs, first, fileOf, nameOf, nameFile, nameSym, nameCount, tableHashes, tableNames);
     }
 }
