@@ -27,7 +27,16 @@ internal static class X86_64
     /// a dynamic relocation.
     /// </param>
     /// <param name="Shared">Defined in a shared object (so it can be copy-relocated or given a canonical PLT).</param>
-    public readonly record struct Traits(bool Undefined, bool Absolute, bool Ifunc, bool Tls, ulong Size, bool Dynamic, bool Shared, bool Function);
+    /// <summary>What relocation processing needs to know of a symbol (Sized: a nonzero st_size).</summary>
+    public readonly record struct Traits(bool Undefined, bool Absolute, bool Ifunc, bool Tls, bool Sized, bool Dynamic, bool Shared, bool Function)
+    {
+        /// <summary>The eight traits as bits, for a per-symbol cache.</summary>
+        public byte Pack() => (byte)((Undefined ? 1 : 0) | (Absolute ? 2 : 0) | (Ifunc ? 4 : 0) | (Tls ? 8 : 0)
+            | (Sized ? 16 : 0) | (Dynamic ? 32 : 0) | (Shared ? 64 : 0) | (Function ? 128 : 0));
+
+        public static Traits Unpack(byte b) =>
+            new((b & 1) != 0, (b & 2) != 0, (b & 4) != 0, (b & 8) != 0, (b & 16) != 0, (b & 32) != 0, (b & 64) != 0, (b & 128) != 0);
+    }
 
     /// <summary>mov foo@GOTPCREL(%rip) → lea; call/jmp *foo@GOTPCREL(%rip) → direct (GOTPCRELX only).</summary>
     public static bool GotLoadRelaxable(ReadOnlySpan<byte> data, ulong offset, uint type, Traits t, bool pie)

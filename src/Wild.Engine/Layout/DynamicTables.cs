@@ -202,7 +202,7 @@ internal sealed class DynamicTables
             {
                 Name = _nameOffsets[i],
                 Info = Elf64Symbol.MakeInfo(weak ? STB_WEAK : STB_GLOBAL, type == STT_COMMON ? STT_OBJECT : type),
-                Size = ownDefinition ? t.Size : 0,
+                Size = ownDefinition ? layout.SymbolSize(e.Symbol) : 0,
                 Other = ownDefinition && e.SharedFile < 0 && definition.Visibility == STV_PROTECTED ? STV_PROTECTED : STV_DEFAULT,
             };
             if (canonicalPlt)

@@ -26,6 +26,8 @@ public static class LayoutBuilder
         var b = new Builder(layout, res, work, diagnostics);
         if (layout.IsDynamicOutput)
             using (timings.Start("Export policy")) layout.Exports = ExportPolicy.Build(res, work);
+        // Every input to a symbol's traits is settled now (options, resolution, exports): cache them from here on.
+        layout.CacheSymbolTraits();
         using (timings.Start("Classify sections")) b.Classify();
         using (timings.Start("Garbage-collect sections")) b.MarkLive();
         using (timings.Start("Scan relocations")) b.ScanRelocations();
@@ -405,7 +407,7 @@ public static class LayoutBuilder
                                     // link-time address: a canonical PLT entry for a function, a copy for data.
                                     bool call = type == RelocationType.R_X86_64_PLT32;
                                     int need = t.Function ? (call ? X86_64.NeedsPlt : X86_64.NeedsPlt | X86_64.NeedsCanonicalPlt) : X86_64.NeedsCopy;
-                                    if (!t.Function && call && t.Size == 0) need = X86_64.NeedsPlt;
+                                    if (!t.Function && call && !t.Sized) need = X86_64.NeedsPlt;
                                     Or(flags, target, need | X86_64.NeedsDynamicSymbol);
                                 }
                                 else if (type is RelocationType.R_X86_64_32 or RelocationType.R_X86_64_32S && pie && !t.Absolute && !t.Undefined)
@@ -604,6 +606,9 @@ public static class LayoutBuilder
                     if (Mergeable(f, s))
                         (splits[i] ??= []).Add(MergeInput.Split(_objects, f, s, (headers[s].Flags & SHF_STRINGS) != 0, (int)headers[s].EntrySize));
             });
+            // Runs of sections share an output (.text after .text): the last lookup is reused by reference.
+            string? lastName = null;
+            OutputSection? lastOutput = null;
             for (int i = 0; i < loaded.Length; i++)
             {
                 int f = loaded[i];
@@ -617,7 +622,12 @@ public static class LayoutBuilder
                     if (name is null || !layout.Live[flat]) continue;
                     ref readonly var h = ref headers[s];
                     ulong flags = h.Flags & (SHF_WRITE | SHF_ALLOC | SHF_EXECINSTR | SHF_TLS | SHF_MERGE | SHF_STRINGS);
-                    var os = GetOutput(name, h.Type, flags, name == ".eh_frame" ? SyntheticContent.EhFrame : SyntheticContent.None);
+                    if (!ReferenceEquals(name, lastName))
+                    {
+                        lastOutput = GetOutput(name, h.Type, flags, name == ".eh_frame" ? SyntheticContent.EhFrame : SyntheticContent.None);
+                        lastName = name;
+                    }
+                    var os = lastOutput!;
                     // Mixed inputs: any PROGBITS makes the output PROGBITS (NOBITS inputs are then zero-filled).
                     if (os.Type == SHT_NOBITS && h.Type != SHT_NOBITS) os.Type = h.Type;
                     if (os.Type != h.Type && h.Type != SHT_NOBITS && os.Type == SHT_PROGBITS && h.Type is SHT_INIT_ARRAY or SHT_FINI_ARRAY or SHT_PREINIT_ARRAY)

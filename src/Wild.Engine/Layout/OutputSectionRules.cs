@@ -48,8 +48,10 @@ internal static class OutputSectionRules
         if (Prefix(name, ".gnu.linkonce.r"u8)) return ".rodata";
         if (Prefix(name, ".gnu.linkonce.d"u8)) return ".data";
         if (Prefix(name, ".gnu.linkonce.b"u8)) return ".bss";
-        if (name.SequenceEqual(".init"u8) || name.SequenceEqual(".fini"u8) || name.SequenceEqual(".eh_frame"u8))
-            return System.Text.Encoding.UTF8.GetString(name);
+        // Literals, not decoded copies: one string per output name lets layout compare by reference.
+        if (name.SequenceEqual(".init"u8)) return ".init";
+        if (name.SequenceEqual(".fini"u8)) return ".fini";
+        if (name.SequenceEqual(".eh_frame"u8)) return ".eh_frame";
         if (type == SHT_NOTE && name.SequenceEqual(".note.gnu.property"u8))
             return null; // merged into one synthetic note
         return System.Text.Encoding.UTF8.GetString(name);

@@ -151,7 +151,7 @@ internal ref struct RelocationApplier
                     v = (long)(layout.GotPlt!.Address + (ulong)a - p);
                     break;
                 case R_X86_64_SIZE32 or R_X86_64_SIZE64:
-                    v = (long)(layout.SymbolTraits(target).Size + (ulong)a);
+                    v = (long)(layout.SymbolSize(target) + (ulong)a);
                     break;
                 case R_X86_64_TPOFF32 or R_X86_64_TPOFF64:
                     RequireTls(section, rel, target);
