@@ -647,13 +647,16 @@ public static class LayoutBuilder
                             _mergeGroups[key] = group;
                             layout.MergeGroups.Add(group);
                         }
-                        layout.MergeOf[flat] = MergeInput.Build(_objects, f, s, group!, splits[i]![nextSplit++]);
+                        group!.AddMember(flat, f, s, splits[i]![nextSplit++]);
                         layout.SectionOutput[flat] = os;
                         if (!carrier) continue;
                     }
                     os.Inputs.Add(new InputSectionRef(f, s));
                 }
             }
+            // Groups are independent: each deduplicates its pieces (itself sharded) before sizes are needed below.
+            foreach (var group in layout.MergeGroups)
+                group.Deduplicate(_objects, work, layout.MergeOf);
             foreach (var os in _outputs)
             {
                 if (os.Name is ".init_array" or ".fini_array" or ".preinit_array")

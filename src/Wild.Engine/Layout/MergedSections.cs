@@ -1,72 +1,141 @@
 // SHF_MERGE sections: each input is split into pieces (NUL-terminated strings, or fixed-size constants)
 // and identical pieces are stored once per output section and kind. The first input of a kind carries
 // the whole merged chunk; every input keeps a map from its piece offsets to offsets in that chunk, which
-// symbol values and relocation targets go through. Pieces are taken in input order, so the result does
-// not depend on threads.
+// symbol values and relocation targets go through. Inputs are split and hashed in parallel, identical
+// pieces found by hash shard in parallel, and offsets given in input order, so the result does not depend
+// on threads.
 using Wild.Engine.Input;
+using Wild.Engine.Parallel;
 using Wild.Engine.Symbols;
 
 namespace Wild.Engine.Layout;
 
 internal sealed class MergeGroup
 {
-    private ulong[] _hashes = new ulong[64];
-    private int[] _slots = Fill(new int[64]);
+    private readonly List<(int Flat, int File, int Section, MergeSplit Split)> _members = [];
+    private uint[] _offsets = [];
 
     public required OutputSection Output { get; init; }
     public required InputSectionRef Carrier { get; init; }
     public List<(int File, int Section, int Start, int Length)> Unique { get; } = [];
     public ulong Size { get; private set; }
 
-    /// <summary>Adds a piece and returns its offset inside the merged chunk.</summary>
-    public uint Add(ObjectFile[] objects, int file, int section, int start, int length, ulong hash)
-    {
-        var bytes = objects[file].SectionData(section).Slice(start, length);
-        if (Unique.Count * 2 >= _slots.Length) Grow(objects);
-        int mask = _slots.Length - 1;
-        for (int slot = (int)hash & mask; ; slot = (slot + 1) & mask)
-        {
-            int u = _slots[slot];
-            if (u < 0)
-            {
-                _slots[slot] = Unique.Count;
-                _hashes[slot] = hash;
-                uint offset = checked((uint)Size);
-                Unique.Add((file, section, start, length));
-                _offsets.Add(offset);
-                Size += (ulong)length;
-                return offset;
-            }
-            if (_hashes[slot] == hash && PieceBytes(objects, u).SequenceEqual(bytes))
-                return _offsets[u];
-        }
-    }
-
-    private readonly List<uint> _offsets = [];
-
     public uint OffsetOf(int unique) => _offsets[unique];
 
-    private ReadOnlySpan<byte> PieceBytes(ObjectFile[] objects, int u)
+    /// <summary>Adds an input (in input order); its pieces are deduplicated by <see cref="Deduplicate"/>.</summary>
+    public void AddMember(int flat, int file, int section, MergeSplit split) => _members.Add((flat, file, section, split));
+
+    /// <summary>
+    /// Keeps the first of every run of identical pieces, in input order, and gives each member its map.
+    /// Pieces are sharded by hash: each shard finds, in input order, the first piece equal to each of its
+    /// pieces, so shards run in parallel and the result does not depend on how many there are. Offsets are
+    /// then handed out in one ordered pass.
+    /// </summary>
+    public void Deduplicate(ObjectFile[] objects, ParallelWork work, MergeInput?[] mergeOf)
     {
-        var (f, s, start, length) = Unique[u];
-        return objects[f].SectionData(s).Slice(start, length);
+        var memberBase = new int[_members.Count + 1];
+        for (int k = 0; k < _members.Count; k++)
+            memberBase[k + 1] = checked(memberBase[k] + _members[k].Split.Hashes.Length);
+        int pieces = memberBase[^1];
+        var first = GC.AllocateUninitializedArray<int>(pieces);
+        int shards = pieces < 4096 ? 1 : Math.Clamp(work.Threads * 2, 1, 16);
+        work.For(shards, shard => FindFirsts(objects, memberBase, first, shard, shards));
+
+        // Unique pieces in input order of first appearance; a repeat takes its first's offset.
+        var pieceOffset = GC.AllocateUninitializedArray<uint>(pieces);
+        var offsets = new List<uint>();
+        ulong size = 0;
+        for (int k = 0; k < _members.Count; k++)
+        {
+            var (flat, file, section, split) = _members[k];
+            var starts = split.Starts;
+            var outs = new uint[split.Hashes.Length];
+            for (int i = 0; i < outs.Length; i++)
+            {
+                int piece = memberBase[k] + i;
+                if (first[piece] == piece)
+                {
+                    uint offset = checked((uint)size);
+                    int length = starts[i + 1] - starts[i];
+                    Unique.Add((file, section, starts[i], length));
+                    offsets.Add(offset);
+                    size += (ulong)length;
+                    pieceOffset[piece] = offset;
+                }
+                else
+                    pieceOffset[piece] = pieceOffset[first[piece]];
+                outs[i] = pieceOffset[piece];
+            }
+            mergeOf[flat] = new MergeInput(this, starts, outs);
+        }
+        _offsets = offsets.ToArray();
+        Size = size;
     }
 
-    private void Grow(ObjectFile[] objects)
+    private void FindFirsts(ObjectFile[] objects, int[] memberBase, int[] first, int shard, int shards)
     {
-        var hashes = new ulong[_slots.Length * 2];
-        var slots = Fill(new int[_slots.Length * 2]);
-        int mask = slots.Length - 1;
-        for (int i = 0; i < _slots.Length; i++)
+        // Open addressing over this shard's distinct pieces: the piece (global index), its member and hash.
+        var slots = Fill(new int[64]);
+        var slotHashes = new ulong[64];
+        var slotMembers = new int[64];
+        int count = 0;
+        for (int k = 0; k < _members.Count; k++)
         {
-            if (_slots[i] < 0) continue;
-            int slot = (int)_hashes[i] & mask;
-            while (slots[slot] >= 0) slot = (slot + 1) & mask;
-            slots[slot] = _slots[i];
-            hashes[slot] = _hashes[i];
+            var (_, file, section, split) = _members[k];
+            var data = objects[file].SectionData(section);
+            var hashes = split.Hashes;
+            for (int i = 0; i < hashes.Length; i++)
+            {
+                ulong hash = hashes[i];
+                if (shards > 1 && (int)((hash >> 32) % (uint)shards) != shard) continue;
+                var bytes = data[split.Starts[i]..split.Starts[i + 1]];
+                if (count * 2 >= slots.Length) (slots, slotHashes, slotMembers) = Grow(slots, slotHashes, slotMembers);
+                int mask = slots.Length - 1;
+                int piece = memberBase[k] + i;
+                for (int slot = (int)hash & mask; ; slot = (slot + 1) & mask)
+                {
+                    int existing = slots[slot];
+                    if (existing < 0)
+                    {
+                        slots[slot] = piece;
+                        slotHashes[slot] = hash;
+                        slotMembers[slot] = k;
+                        first[piece] = piece;
+                        count++;
+                        break;
+                    }
+                    if (slotHashes[slot] == hash && PieceBytes(objects, slotMembers[slot], existing - memberBase[slotMembers[slot]]).SequenceEqual(bytes))
+                    {
+                        first[piece] = existing;
+                        break;
+                    }
+                }
+            }
         }
-        _hashes = hashes;
-        _slots = slots;
+    }
+
+    private ReadOnlySpan<byte> PieceBytes(ObjectFile[] objects, int member, int index)
+    {
+        var (_, file, section, split) = _members[member];
+        return objects[file].SectionData(section)[split.Starts[index]..split.Starts[index + 1]];
+    }
+
+    private static (int[], ulong[], int[]) Grow(int[] slots, ulong[] hashes, int[] members)
+    {
+        var newSlots = Fill(new int[slots.Length * 2]);
+        var newHashes = new ulong[slots.Length * 2];
+        var newMembers = new int[slots.Length * 2];
+        int mask = newSlots.Length - 1;
+        for (int i = 0; i < slots.Length; i++)
+        {
+            if (slots[i] < 0) continue;
+            int slot = (int)hashes[i] & mask;
+            while (newSlots[slot] >= 0) slot = (slot + 1) & mask;
+            newSlots[slot] = slots[i];
+            newHashes[slot] = hashes[i];
+            newMembers[slot] = members[i];
+        }
+        return (newSlots, newHashes, newMembers);
     }
 
     private static int[] Fill(int[] a)
@@ -140,16 +209,6 @@ internal sealed class MergeInput(MergeGroup group, int[] starts, uint[] outOffse
         }
         fixedStarts[entries] = data.Length;
         return new MergeSplit(fixedStarts, fixedHashes);
-    }
-
-    /// <summary>Adds the pieces of a split input to <paramref name="group"/>, in order.</summary>
-    public static MergeInput Build(ObjectFile[] objects, int file, int section, MergeGroup group, MergeSplit split)
-    {
-        var starts = split.Starts;
-        var outs = new uint[split.Hashes.Length];
-        for (int i = 0; i < outs.Length; i++)
-            outs[i] = group.Add(objects, file, section, starts[i], starts[i + 1] - starts[i], split.Hashes[i]);
-        return new MergeInput(group, starts, outs);
     }
 
     private static int StringLength(ReadOnlySpan<byte> data, int charSize)
