@@ -537,7 +537,10 @@ public static class LayoutBuilder
 
         private static void Or(int[] flags, SymbolId id, int bits)
         {
-            if (id.Value >= 0 && bits != 0) Interlocked.Or(ref flags[id.Value], bits);
+            // Hot symbols are referenced from every object: a plain read first keeps their cache line shared
+            // between cores instead of taking it exclusive for an atomic that changes nothing.
+            if (id.Value >= 0 && bits != 0 && (Volatile.Read(ref flags[id.Value]) & bits) != bits)
+                Interlocked.Or(ref flags[id.Value], bits);
         }
 
         private X86_64.Traits Traits(SymbolId id) => layout.SymbolTraits(id);
