@@ -138,7 +138,7 @@ internal static class OptionTable
             (b, v) => b.Threads = v is null ? 0 : OptionValues.ParseThreadCount("--threads", v)) with { TakesSeparateNumber = true }),
         TwoDash(Flag("--no-threads", "Use one thread", b => b.Threads = 1)),
         TwoDash(Value("--thread-count", "N", "Use N worker threads", (b, v) => b.Threads = OptionValues.ParseThreadCount("--thread-count", v))),
-        TwoDash(Flag("--time", "Print the time each link phase took to stderr", b => b.PrintTimings = true)),
+        TwoDash(Flag("--time", "Print each link phase's wall time, CPU time and MiB allocated to stderr", b => b.PrintTimings = true)),
 
         // --- accepted and ignored ------------------------------------------------------------------------
         IgnoreValue("-plugin", "FILE", "LTO plugins are not loaded; gcc passes one on every link, and LTO IR inputs are reported by the engine"),
