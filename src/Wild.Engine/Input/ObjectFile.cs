@@ -183,6 +183,16 @@ public sealed class ObjectFile
 
     public string SectionNameString(int index) => Encoding.UTF8.GetString(SectionName(index));
 
+    /// <summary>Whether a section is named exactly <paramref name="name"/> (which holds no NUL), without
+    /// first finding where its name ends.</summary>
+    public bool SectionNameIs(int index, ReadOnlySpan<byte> name)
+    {
+        uint offset = SectionHeaders[index].Name;
+        if (offset >= (uint)_shstrLength) return name.IsEmpty;
+        var rest = Data.Slice(_shstrOffset + (int)offset, _shstrLength - (int)offset);
+        return rest.StartsWith(name) && (rest.Length == name.Length || rest[name.Length] == 0);
+    }
+
     /// <summary>Whether a section's name starts with <paramref name="prefix"/> (which holds no NUL): one
     /// comparison, without first finding where the name ends.</summary>
     public bool SectionNameStartsWith(int index, ReadOnlySpan<byte> prefix)

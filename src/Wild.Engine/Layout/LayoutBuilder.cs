@@ -114,7 +114,11 @@ public static class LayoutBuilder
                     if (h.Type == SHT_X86_64_UNWIND && !name.SequenceEqual(".eh_frame"u8))
                         throw new LinkException(ErrorId.UnsupportedSection,
                             $"{obj.DisplayName}: unwind section {obj.SectionNameString(s)} is not supported", obj.DisplayName);
-                    _outName[Flat(f, s)] = OutputName(name, h.Type, h.Flags, _options.StripDebug || _options.StripAll);
+                    var outName = OutputName(name, h.Type, h.Flags, _options.StripDebug || _options.StripAll);
+                    _outName[Flat(f, s)] = outName;
+                    // Without --gc-sections every section that goes to the output is live; saying so here, in
+                    // the parallel pass, saves a serial walk over every section.
+                    if (!_options.GcSections && outName is not null) layout.Live[Flat(f, s)] = true;
                 }
                 // .eh_frame records, and the function section each FDE covers.
                 for (int s = 1; s < obj.SectionCount; s++)
@@ -162,8 +166,7 @@ public static class LayoutBuilder
                 bool hasProperty = false;
                 for (int s = 1; s < obj.SectionCount; s++)
                 {
-                    var name = obj.SectionName(s);
-                    if (obj.SectionHeaders[s].Type == SHT_NOTE && name.SequenceEqual(".note.gnu.property"u8) && !res.IsDiscarded(f, s))
+                    if (obj.SectionHeaders[s].Type == SHT_NOTE && obj.SectionNameIs(s, ".note.gnu.property"u8) && !res.IsDiscarded(f, s))
                     {
                         _propertyNotes.Add(obj.SectionData(s).ToArray());
                         hasProperty = true;
@@ -203,13 +206,8 @@ public static class LayoutBuilder
         {
             var live = layout.Live;
             var loaded = res.LoadedFiles;
-            if (!_options.GcSections)
-            {
-                foreach (int f in loaded)
-                    for (int s = 1; s < _objects[f].SectionCount; s++)
-                        live[Flat(f, s)] = _outName[Flat(f, s)] is not null;
-            }
-            else
+            // Without --gc-sections Classify marked every section with an output live.
+            if (_options.GcSections)
             {
                 var stack = new Stack<(int, int)>();
                 void Mark(int f, int s)
@@ -925,7 +923,7 @@ public static class LayoutBuilder
                 var obj = _objects[f];
                 for (int s = 1; s < obj.SectionCount; s++)
                 {
-                    if (!obj.SectionName(s).SequenceEqual(".comment"u8) || obj.SectionHeaders[s].Type != SHT_PROGBITS) continue;
+                    if (obj.SectionHeaders[s].Type != SHT_PROGBITS || !obj.SectionNameIs(s, ".comment"u8)) continue;
                     foreach (var part in Encoding.UTF8.GetString(obj.SectionData(s)).Split('\0'))
                         if (part.Length > 0 && seen.Add(part)) list.Add(part);
                 }

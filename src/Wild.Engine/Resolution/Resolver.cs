@@ -387,7 +387,7 @@ public sealed class Resolver
             if (!_loaded[f]) continue;
             var obj = _objects[f];
             for (int s = 1; s < obj.SectionCount; s++)
-                if (obj.SectionName(s).SequenceEqual(bytes)) return true;
+                if (obj.SectionNameIs(s, bytes)) return true;
         }
         return false;
     }
