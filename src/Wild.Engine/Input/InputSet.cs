@@ -60,7 +60,7 @@ public sealed class InputSet : IDisposable
 
         try
         {
-            Prefetch(options, work, byPath, mapped);
+            var archives = Prefetch(options, work, byPath, mapped);
             var pending = new List<(MappedFile File, long Offset, long Size, string Name, Archive? Archive)>();
             var entries = new List<InputEntry>();
             int group = -1, groupCount = 0;
@@ -127,7 +127,7 @@ public sealed class InputSet : IDisposable
                         pending.Add((file, 0, file.Length, path, null));
                         return new InputEntry { Path = path, Kind = kind, ObjectId = pending.Count - 1, AsNeeded = shared && modifiers.AsNeeded };
                     case InputKind.Archive or InputKind.ThinArchive:
-                        var archive = Archive.Read(file, Open);
+                        var archive = archives.TryGetValue(file, out var parsed) ? parsed : Archive.Read(file, Open);
                         var ids = new int[archive.Members.Count];
                         for (int i = 0; i < ids.Length; i++)
                         {
@@ -172,9 +172,11 @@ public sealed class InputSet : IDisposable
 
     /// <summary>
     /// Maps the named files and the libraries the search finds in parallel (opening hundreds of files is
-    /// most of this phase). Failures are left for the ordered pass, which reports them in input order.
+    /// most of this phase), and reads the member headers of the regular archives among them, also in
+    /// parallel (walking LLVM's archives was most of the ordered pass). Failures are left for the ordered
+    /// pass, which reports them in input order; thin archives, which open their members, are read there too.
     /// </summary>
-    private static void Prefetch(LinkOptions options, ParallelWork work, Dictionary<string, MappedFile> byPath, List<MappedFile> mapped)
+    private static Dictionary<MappedFile, Archive> Prefetch(LinkOptions options, ParallelWork work, Dictionary<string, MappedFile> byPath, List<MappedFile> mapped)
     {
         var paths = new List<string>();
         foreach (var spec in options.Inputs)
@@ -192,12 +194,28 @@ public sealed class InputSet : IDisposable
             try { files[i] = MappedFile.Open(paths[i]); }
             catch (LinkException) { }
         });
+        var unique = new List<MappedFile>();
         for (int i = 0; i < paths.Count; i++)
         {
             if (files[i] is not { } m) continue;
-            if (byPath.TryAdd(System.IO.Path.GetFullPath(paths[i]), m)) mapped.Add(m);
+            if (byPath.TryAdd(System.IO.Path.GetFullPath(paths[i]), m))
+            {
+                mapped.Add(m);
+                unique.Add(m);
+            }
             else m.Dispose();
         }
+        var parsed = new Archive?[unique.Count];
+        work.For(unique.Count, i =>
+        {
+            if (ElfIdentity.Classify(unique[i].Span) != InputKind.Archive) return;
+            try { parsed[i] = Archive.Read(unique[i], _ => throw new InvalidOperationException("a regular archive opens no member files")); }
+            catch (LinkException) { }
+        });
+        var archives = new Dictionary<MappedFile, Archive>();
+        for (int i = 0; i < unique.Count; i++)
+            if (parsed[i] is { } archive) archives[unique[i]] = archive;
+        return archives;
     }
 
     public void Dispose()
