@@ -15,8 +15,9 @@ internal sealed class OldOutputRemoval
     public static OldOutputRemoval? Start(string target)
     {
         string full = Path.GetFullPath(target);
-        // A directory, a missing file or anything unusual is left for OutputFile to report or replace.
-        if (!File.Exists(full))
+        // Only a regular file is moved: a directory or a missing file is left for OutputFile to report or
+        // create, and a device (-o /dev/null) or pipe is written to, never moved. Off Linux the final rename does it all.
+        if (!OperatingSystem.IsLinux() || Input.PosixFiles.Stat(full) is not { IsRegular: true })
             return null;
         string aside = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.wild-old-{Guid.NewGuid():N}.tmp");
         try

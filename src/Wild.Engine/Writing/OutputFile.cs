@@ -1,6 +1,8 @@
 // The output file: created under a fresh random name beside the target (O_EXCL), sized once, mapped
 // read-write for the parallel writers, then renamed over the target only when complete. A failed or
 // cancelled link deletes the temporary file, so no partial output ever appears at the target path.
+// A target that exists and is not a regular file (-o /dev/null, a pipe) is never replaced or deleted: the
+// image is built in a temporary file and its bytes are written to the target, as GNU ld writes to it.
 using System.IO.MemoryMappedFiles;
 using Wild.Engine.Diagnostics;
 
@@ -15,19 +17,28 @@ public sealed unsafe class OutputFile : IDisposable
     private MemoryMappedViewAccessor? _view;
     private byte* _pointer;
     private bool _committed;
+    private readonly bool _special;
 
-    private OutputFile(string target, string temp, long length)
+    private OutputFile(string target, string temp, long length, bool special)
     {
         _target = target;
         _temp = temp;
         Length = length;
+        _special = special;
     }
+
+    /// <summary>True when <paramref name="path"/> exists and is not a regular file (a device such as
+    /// /dev/null, a pipe, a socket), following symbolic links: such a target is written to, never replaced.</summary>
+    public static bool IsSpecialFile(string path) =>
+        OperatingSystem.IsLinux() && Input.PosixFiles.Stat(path) is { IsRegular: false };
 
     public long Length { get; }
 
-    /// <summary>Removes a file if it exists, ignoring failure (used to drop a stale output after a failed link).</summary>
+    /// <summary>Removes a file if it exists, ignoring failure (used to drop a stale output after a failed link).
+    /// A device or pipe at the path (-o /dev/null) is left alone.</summary>
     public static void DeleteQuietly(string path)
     {
+        if (IsSpecialFile(path)) return;
         try { File.Delete(path); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
@@ -39,8 +50,12 @@ public sealed unsafe class OutputFile : IDisposable
         string dir = Path.GetDirectoryName(full) ?? ".";
         if (Directory.Exists(full))
             throw new LinkException(ErrorId.OutputFailed, $"cannot open output file {path}: Is a directory", path);
-        string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.wild-{Guid.NewGuid():N}.tmp");
-        var file = new OutputFile(full, temp, length);
+        bool special = IsSpecialFile(full);
+        // Beside a device (in /dev) is no place for a temporary file: a special target's goes to the temp directory.
+        string temp = special
+            ? Path.Combine(Path.GetTempPath(), $".wild-{Guid.NewGuid():N}.tmp")
+            : Path.Combine(dir, $".{Path.GetFileName(full)}.wild-{Guid.NewGuid():N}.tmp");
+        var file = new OutputFile(full, temp, length, special);
         try
         {
             var options = new FileStreamOptions
@@ -78,6 +93,11 @@ public sealed unsafe class OutputFile : IDisposable
     {
         ReleaseMapping();
         _stream!.Flush();
+        if (_special)
+        {
+            CopyToSpecialTarget();
+            return;
+        }
         _stream.Dispose();
         _stream = null;
         try
@@ -88,6 +108,27 @@ public sealed unsafe class OutputFile : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new LinkException(ErrorId.OutputFailed, $"cannot rename output to {_target}: {e.Message}", _target, e);
+        }
+    }
+
+    private void CopyToSpecialTarget()
+    {
+        try
+        {
+            _stream!.Position = 0;
+            using (var target = new FileStream(_target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+                _stream.CopyTo(target);
+            _committed = true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LinkException(ErrorId.OutputFailed, $"cannot write output to {_target}: {e.Message}", _target, e);
+        }
+        finally
+        {
+            _stream!.Dispose();
+            _stream = null;
+            DeleteQuietly(_temp);
         }
     }
 

@@ -1,6 +1,7 @@
 // The output file's life cycle through the `wild` command: it is written to a temporary file in the target
 // directory and renamed over -o, so a program that is running can be relinked in place; the executable mode
-// follows the umask; a failed link leaves neither the old output nor a temporary file behind.
+// follows the umask; a failed link leaves neither the old output nor a temporary file behind; a target that
+// is not a regular file (a pipe here, /dev/null in build scripts) is written to and never replaced or deleted.
 using System.Diagnostics;
 using Wild.Engine.Tests.Corpus;
 
@@ -70,5 +71,42 @@ public sealed class OutputSafetyTests
         // GNU ld deletes the old output too: a stale binary must not pass for the new one.
         Assert.False(File.Exists(exe));
         Assert.Empty(Directory.GetFiles(dir.Dir, ".app*"));
+    }
+
+    private static void MakeFifo(string path)
+    {
+        var r = ProcessRunner.Run("mkfifo", [path], Path.GetDirectoryName(path)!, TimeSpan.FromSeconds(30));
+        Assert.True(r.ExitCode == 0, r.Describe());
+    }
+
+    private static bool IsFifo(string path) =>
+        ProcessRunner.Run("test", ["-p", path], Path.GetDirectoryName(path)!, TimeSpan.FromSeconds(30)).ExitCode == 0;
+
+    [Fact]
+    public async Task AnOutputThatIsAPipeIsWrittenToAndStaysAPipe()
+    {
+        using var dir = new Scratch();
+        string fifo = dir.PathOf("out.pipe");
+        MakeFifo(fifo);
+        var reader = Task.Run(() => File.ReadAllBytes(fifo));
+        var r = Link(dir, CompileProgram(dir, "p", "piped"), fifo);
+        Assert.True(r.ExitCode == 0, r.Describe());
+        byte[] written = await reader.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(new byte[] { 0x7f, (byte)'E', (byte)'L', (byte)'F' }, written[..4]);
+        Assert.True(IsFifo(fifo), "the pipe was replaced");
+        Assert.Empty(Directory.GetFiles(dir.Dir, "*.tmp"));
+    }
+
+    [Fact]
+    public void AFailedLinkLeavesAPipeOutputInPlace()
+    {
+        using var dir = new Scratch();
+        string fifo = dir.PathOf("out.pipe");
+        MakeFifo(fifo);
+        string broken = Tools.CompileC(dir, "broken", "int missing(void);\nint main(void) { return missing(); }\n");
+        var r = Link(dir, broken, fifo);
+        Assert.NotEqual(0, r.ExitCode);
+        // GNU ld deletes a regular file; a device or pipe (-o /dev/null) is not the linker's to remove.
+        Assert.True(IsFifo(fifo), "the failed link removed the pipe");
     }
 }
