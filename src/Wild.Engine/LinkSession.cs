@@ -74,7 +74,7 @@ public sealed class LinkSession : IDisposable
             Resolution = Resolution.WithOptions(options);
         // A link that deletes the old output when it fails may as well free it now, in the background.
         // (Not when the old output is also an input: it must stay where the changed-input check looks for it.)
-        var removal = options.KeepOldOutputOnFailure || IsInput(options.OutputPath) ? null : Writing.OldOutputRemoval.Start(options.OutputPath);
+        var removal = options.KeepOldOutputOnFailure || _inputs.IsMapped(options.OutputPath) ? null : Writing.OldOutputRemoval.Start(options.OutputPath);
         try
         {
             var layout = Layout.LayoutBuilder.Build(Resolution, work, diagnostics, _timings);
@@ -107,12 +107,6 @@ public sealed class LinkSession : IDisposable
         {
             removal?.Wait();
         }
-    }
-
-    private bool IsInput(string path)
-    {
-        string full = System.IO.Path.GetFullPath(path);
-        return _inputs.MappedFiles.Any(m => System.IO.Path.GetFullPath(m.Path) == full);
     }
 
     private static SymbolResolution ResolveInputs(InputSet inputs, LinkOptions options, DiagnosticBag diagnostics, ParallelWork work, PhaseTimings timings)

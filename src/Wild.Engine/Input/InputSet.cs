@@ -26,12 +26,15 @@ public sealed class InputEntry
 public sealed class InputSet : IDisposable
 {
     private readonly List<MappedFile> _mapped;
+    // The same files, by full path: each file is mapped once however often it is named.
+    private readonly Dictionary<string, MappedFile> _byPath;
 
-    internal InputSet(IReadOnlyList<InputEntry> entries, ObjectFile[] objects, List<MappedFile> mapped)
+    internal InputSet(IReadOnlyList<InputEntry> entries, ObjectFile[] objects, List<MappedFile> mapped, Dictionary<string, MappedFile> byPath)
     {
         Entries = entries;
         Objects = objects;
         _mapped = mapped;
+        _byPath = byPath;
     }
 
     /// <summary>Inputs in command-line order.</summary>
@@ -41,6 +44,9 @@ public sealed class InputSet : IDisposable
     public ObjectFile[] Objects { get; }
 
     public IReadOnlyList<MappedFile> MappedFiles => _mapped;
+
+    /// <summary>Whether the file at <paramref name="path"/> is one of the inputs.</summary>
+    public bool IsMapped(string path) => _byPath.ContainsKey(System.IO.Path.GetFullPath(path));
 
     public static InputSet Load(LinkOptions options, ParallelWork work)
     {
@@ -161,7 +167,7 @@ public sealed class InputSet : IDisposable
                 var p = pending[i];
                 objects[i] = new ObjectFile(p.File, p.Offset, p.Size, p.Name, p.Archive);
             });
-            return new InputSet(entries, objects, mapped);
+            return new InputSet(entries, objects, mapped, byPath);
         }
         catch
         {
@@ -222,5 +228,6 @@ public sealed class InputSet : IDisposable
     {
         foreach (var m in _mapped) m.Dispose();
         _mapped.Clear();
+        _byPath.Clear();
     }
 }

@@ -187,18 +187,20 @@ public sealed class ObjectFile
     /// first finding where its name ends.</summary>
     public bool SectionNameIs(int index, ReadOnlySpan<byte> name)
     {
-        uint offset = SectionHeaders[index].Name;
-        if (offset >= (uint)_shstrLength) return name.IsEmpty;
-        var rest = Data.Slice(_shstrOffset + (int)offset, _shstrLength - (int)offset);
+        var rest = SectionNameOnwards(index);
         return rest.StartsWith(name) && (rest.Length == name.Length || rest[name.Length] == 0);
     }
 
     /// <summary>Whether a section's name starts with <paramref name="prefix"/> (which holds no NUL): one
     /// comparison, without first finding where the name ends.</summary>
-    public bool SectionNameStartsWith(int index, ReadOnlySpan<byte> prefix)
+    public bool SectionNameStartsWith(int index, ReadOnlySpan<byte> prefix) => SectionNameOnwards(index).StartsWith(prefix);
+
+    /// <summary>The section-name table from where section <paramref name="index"/>'s name starts; empty when
+    /// the name's offset lies outside the table.</summary>
+    private ReadOnlySpan<byte> SectionNameOnwards(int index)
     {
         uint offset = SectionHeaders[index].Name;
-        return offset < (uint)_shstrLength && Data.Slice(_shstrOffset + (int)offset, _shstrLength - (int)offset).StartsWith(prefix);
+        return offset < (uint)_shstrLength ? Data.Slice(_shstrOffset + (int)offset, _shstrLength - (int)offset) : default;
     }
 
     public ReadOnlySpan<byte> SymbolName(int symbolIndex) => CString(Data.Slice(_strtabOffset, _strtabLength), Symbols[symbolIndex].Name);
