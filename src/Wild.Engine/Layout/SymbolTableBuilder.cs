@@ -1,7 +1,7 @@
 // Plans and writes the output .symtab and .strtab once every address is final: the inputs' named local
 // symbols in live sections, then one entry per defined or referenced global name (linker-defined ones
-// included). Layout counts each part (locals per file, globals per chunk of names) in parallel to size the
-// tables; the writer then fills each part straight into the output at its offset, so the table is never
+// included). Layout counts each part (locals per file, the globals each file defines, chunks of the other
+// names) in parallel to size the tables; the writer then fills each part straight into the output at its offset, so the table is never
 // built in memory and is the same whatever the thread count. --strip-all omits both.
 using System.Runtime.InteropServices;
 using Wild.Engine.Diagnostics;
@@ -13,8 +13,8 @@ using static Wild.Engine.Elf.ElfConstants;
 
 namespace Wild.Engine.Layout;
 
-/// <summary>Where each part of the symbol table goes: parts [0, LoadedCount) are files' locals, the rest
-/// chunks of global names. Entry 0 and string 0 stay the zeroes the output starts with.</summary>
+/// <summary>Where each part of the symbol table goes: parts [0, LoadedCount) are files' locals, the next
+/// LoadedCount the globals each file defines, the rest chunks of the other global names. Entry 0 and string 0 stay the zeroes the output starts with.</summary>
 internal sealed class SymbolTablePlan(int loadedCount, int[] symbolStart, int[] stringStart)
 {
     public int LoadedCount { get; } = loadedCount;
@@ -75,7 +75,7 @@ internal static class SymbolTableBuilder
         if (layout.Options.StripAll) return (null, null, null);
         var loaded = res.LoadedFiles;
         int nameChunks = (layout.Db.NameCount + NamesPerChunk - 1) / NamesPerChunk;
-        var counts = new Counter[loaded.Length + nameChunks];
+        var counts = new Counter[2 * loaded.Length + nameChunks];
         work.For(counts.Length, i => Emit(layout, res, loaded, i, ref counts[i]));
 
         var symbolStart = new int[counts.Length + 1];
@@ -124,7 +124,8 @@ internal static class SymbolTableBuilder
         where TSink : ISymbolSink, allows ref struct
     {
         if (part < loaded.Length) AddLocals(layout, res, loaded[part], ref sink);
-        else AddGlobals(layout, res, (part - loaded.Length) * NamesPerChunk, ref sink);
+        else if (part < 2 * loaded.Length) AddDefinedGlobals(layout, res, loaded[part - loaded.Length], ref sink);
+        else AddOtherGlobals(layout, res, (part - 2 * loaded.Length) * NamesPerChunk, ref sink);
     }
 
     private static void AddLocals<TSink>(Layout layout, SymbolResolution res, int f, ref TSink sink)
@@ -154,7 +155,47 @@ internal static class SymbolTableBuilder
         }
     }
 
-    private static void AddGlobals<TSink>(Layout layout, SymbolResolution res, int firstName, ref TSink sink)
+    /// <summary>The globals file <paramref name="f"/> defines for the output, in its own symbol order: reads stay
+    /// inside one object, where a walk in name order would jump to a different file for every name.</summary>
+    private static void AddDefinedGlobals<TSink>(Layout layout, SymbolResolution res, int f, ref TSink sink)
+        where TSink : ISymbolSink, allows ref struct
+    {
+        var obj = res.Objects[f];
+        if (obj.IsShared) return;
+        var db = layout.Db;
+        var symbols = obj.Symbols;
+        int first = db.FirstSymbol(f);
+        for (int i = obj.FirstGlobal; i < symbols.Length; i++)
+        {
+            ref readonly var s = ref symbols[i];
+            if (s.IsUndefined) continue;
+            var def = new SymbolId(first + i);
+            if (res.Definition(db.NameOf(def)) != def) continue;
+            ushort shndx;
+            if (s.IsAbsolute) shndx = SHN_ABS;
+            else if (s.IsCommon) shndx = (ushort)layout.CommonSection!.HeaderIndex;
+            else
+            {
+                int sec = obj.SymbolSection(i);
+                var os = sec == 0 ? null : layout.OutputOf(f, sec);
+                if (os is null) continue; // its section was garbage-collected: the symbol is gone too
+                shndx = (ushort)os.HeaderIndex;
+            }
+            if (TSink.CountsOnly) { sink.Count(obj.InternedSymbolName(i)); continue; }
+            byte type = s.Type == STT_COMMON ? STT_OBJECT : s.Type;
+            byte bind = s.Binding == STB_GNU_UNIQUE ? STB_GLOBAL : s.Binding;
+            // Hidden globals stay GLOBAL with STV_HIDDEN, as GNU ld leaves them in static executables.
+            sink.Add(new Elf64Symbol
+            {
+                Info = Elf64Symbol.MakeInfo(bind, type), Other = s.Other, SectionIndex = shndx,
+                Value = layout.SymbolTableValue(layout.RawSymbolValue(def), s.Type), Size = s.Size,
+            }, obj.InternedSymbolName(i));
+        }
+    }
+
+    /// <summary>The global names no input object defines, in name order: undefined references, imports from shared
+    /// objects (and their copies) and linker-defined symbols.</summary>
+    private static void AddOtherGlobals<TSink>(Layout layout, SymbolResolution res, int firstName, ref TSink sink)
         where TSink : ISymbolSink, allows ref struct
     {
         var db = layout.Db;
@@ -164,7 +205,7 @@ internal static class SymbolTableBuilder
             var nameId = new NameId(n);
             var def = res.Definition(nameId);
             byte refs = (byte)(res.References(nameId) & (SymbolResolution.StrongReference | SymbolResolution.WeakReference));
-            if (def.Value >= 0 && res.IsSharedDefinition(def))
+            if (def.Value >= 0 && res.IsDefinedByShared(nameId))
             {
                 // Imports appear undefined, as in GNU ld's output; copies are defined where they were copied.
                 if (refs == 0) continue;
@@ -187,47 +228,24 @@ internal static class SymbolTableBuilder
                 sink.Add(new Elf64Symbol { Info = Elf64Symbol.MakeInfo(weak ? STB_WEAK : STB_GLOBAL, STT_NOTYPE) }, db.NameBytes(nameId));
                 continue;
             }
-            Elf64Symbol entry;
-            if (res.IsSynthetic(def))
-            {
-                var synth = res.SyntheticOf(def);
-                var os = synth.Section is not null ? layout.Sections.FirstOrDefault(s => s.Name == synth.Section) : null;
-                bool local = synth.Kind is not (SyntheticKind.Absolute or SyntheticKind.Alias);
-                entry = new Elf64Symbol
-                {
-                    Info = Elf64Symbol.MakeInfo(STB_GLOBAL, STT_NOTYPE),
-                    Other = local ? STV_HIDDEN : STV_DEFAULT,
-                    SectionIndex = os is not null ? (ushort)os.HeaderIndex : SHN_ABS,
-                    Value = layout.SyntheticValues[def.Value - db.FileSymbolCount],
-                };
-            }
-            else
-            {
-                int f = db.FileOf(def);
-                int i = def.Value - db.FirstSymbol(f);
-                var obj = res.Objects[f];
-                ref readonly var s = ref obj.Symbols[i];
-                ushort shndx;
-                if (s.IsAbsolute) shndx = SHN_ABS;
-                else if (s.IsCommon) shndx = (ushort)layout.CommonSection!.HeaderIndex;
-                else
-                {
-                    int sec = obj.SymbolSection(i);
-                    var os = sec == 0 ? null : layout.OutputOf(f, sec);
-                    if (os is null) continue; // its section was garbage-collected: the symbol is gone too
-                    if (TSink.CountsOnly) { sink.Count(db.NameBytes(nameId)); continue; }
-                    shndx = (ushort)os.HeaderIndex;
-                }
-                byte type = s.Type == STT_COMMON ? STT_OBJECT : s.Type;
-                byte bind = s.Binding == STB_GNU_UNIQUE ? STB_GLOBAL : s.Binding;
-                entry = new Elf64Symbol
-                {
-                    Info = Elf64Symbol.MakeInfo(bind, type), Other = s.Other, SectionIndex = shndx,
-                    Value = layout.SymbolTableValue(layout.RawSymbolValue(def), s.Type), Size = s.Size,
-                };
-            }
-            // Hidden globals stay GLOBAL with STV_HIDDEN, as GNU ld leaves them in static executables.
-            sink.Add(entry, db.NameBytes(nameId));
+            if (!res.IsSynthetic(def)) continue; // written with the globals of the object that defines it
+            if (TSink.CountsOnly) { sink.Count(db.NameBytes(nameId)); continue; }
+            sink.Add(SyntheticEntry(layout, res, def), db.NameBytes(nameId));
         }
+    }
+
+    // A method of its own so the lookup's closure is allocated per linker symbol, not per name of the loop.
+    private static Elf64Symbol SyntheticEntry(Layout layout, SymbolResolution res, SymbolId def)
+    {
+        var synth = res.SyntheticOf(def);
+        var os = synth.Section is not null ? layout.Sections.FirstOrDefault(s => s.Name == synth.Section) : null;
+        bool local = synth.Kind is not (SyntheticKind.Absolute or SyntheticKind.Alias);
+        return new Elf64Symbol
+        {
+            Info = Elf64Symbol.MakeInfo(STB_GLOBAL, STT_NOTYPE),
+            Other = local ? STV_HIDDEN : STV_DEFAULT,
+            SectionIndex = os is not null ? (ushort)os.HeaderIndex : SHN_ABS,
+            Value = layout.SyntheticValues[def.Value - layout.Db.FileSymbolCount],
+        };
     }
 }

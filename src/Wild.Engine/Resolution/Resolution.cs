@@ -36,6 +36,9 @@ public sealed class SymbolResolution
     public bool IsSharedDefinition(SymbolId id) =>
         id.Value >= 0 && !IsSynthetic(id) && Objects[Db.FileOf(id)].IsShared;
 
+    /// <summary>True when a name's definition lives in a shared object, read from the name's own flags.</summary>
+    public bool IsDefinedByShared(NameId name) => (_nameReferences[name.Value] & DefinedByShared) != 0;
+
     /// <summary>Names whose definition is a common symbol, with the largest alignment any object gave.</summary>
     public (NameId Name, ulong Align)[] Commons { get; }
 
@@ -53,7 +56,9 @@ public sealed class SymbolResolution
     public SyntheticSymbol[] Synthetic { get; }
     public ObjectFile[] Objects => Db.Inputs.Objects;
 
-    public const byte StrongReference = 1, WeakReference = 2, ReferencedByShared = 4;
+    /// <summary>Flags of <see cref="References"/>. DefinedByShared marks a name a shared object defines for the
+    /// output (no object or linker symbol took it), so per-name loops need not look at the defining file.</summary>
+    public const byte StrongReference = 1, WeakReference = 2, ReferencedByShared = 4, DefinedByShared = 8;
 
     /// <summary>The same resolution with output settings that do not affect it (path, gc, build-id...).</summary>
     public SymbolResolution WithOptions(LinkOptions options) =>

@@ -104,6 +104,7 @@ public sealed class Resolver
         var synthetic = DefineLinkerSymbols();
         ReportUndefined(synthetic);
 
+        MarkSharedDefinitions();
         var loadedFiles = new List<int>();
         for (int f = 0; f < _objects.Length; f++)
             if (_loaded[f]) loadedFiles.Add(f);
@@ -212,6 +213,22 @@ public sealed class Resolver
                 var (cf, cs) = Locate(current);
                 if (sym.Size > _objects[cf].Symbols[cs].Size)
                     _def[name] = first + s;
+            }
+        }
+    }
+
+    /// <summary>Flags the names whose final definition is a shared object's symbol: a walk over the shared
+    /// objects' own symbols, so a static link pays nothing.</summary>
+    private void MarkSharedDefinitions()
+    {
+        foreach (var (fileId, _) in _shared)
+        {
+            var syms = _objects[fileId].Symbols;
+            int first = _db.FirstSymbol(fileId);
+            for (int s = _objects[fileId].FirstGlobal; s < syms.Length; s++)
+            {
+                int name = _db.NameOf(new SymbolId(first + s)).Value;
+                if (_def[name] == first + s) _refs[name] |= SymbolResolution.DefinedByShared;
             }
         }
     }
