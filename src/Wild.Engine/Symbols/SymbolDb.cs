@@ -1,35 +1,37 @@
 // Phase 2 (index): gives every symbol a dense SymbolId and every distinct global name a NameId.
-// Hashing and interning run in parallel per object, each writing its own slice of the per-symbol arrays;
-// NameIds are numbered by first appearance in input order, so they are the same whatever the thread
-// count. `name@@VER` is interned as `name` (see VersionedName). Choosing definitions is resolution's job.
+// Interning runs in parallel per object, each writing its own slice of the per-symbol arrays, into one
+// lock-free table; NameIds are numbered by first appearance in input order, so they are the same whatever
+// the thread count. `name@@VER` is interned as `name` (see VersionedName). Choosing definitions is
+// resolution's job.
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Input;
 using Wild.Engine.Parallel;
 
 namespace Wild.Engine.Symbols;
 
-public sealed class SymbolDb
+public sealed unsafe class SymbolDb
 {
     private readonly int[] _fileFirstSymbol;
     private readonly int[] _fileOfSymbol;
     private readonly int[] _nameOfSymbol;
-    private readonly int[] _nameFile;
-    private readonly int[] _nameSymbol;
-    private readonly ulong[] _tableHashes;
-    private readonly int[] _tableNames;
+    private readonly ulong[] _nameBytes;
+    private readonly int[] _nameRepresentative;
+    // Open addressing, a power of two long: (upper 32 bits of the name's hash << 32) | NameId, or Empty.
+    private readonly long[] _table;
 
-    private SymbolDb(InputSet inputs, int[] fileFirstSymbol, int[] fileOfSymbol, int[] nameOfSymbol, int[] nameFile, int[] nameSymbol,
-        int nameCount, ulong[] tableHashes, int[] tableNames)
+    private SymbolDb(InputSet inputs, int[] fileFirstSymbol, int[] fileOfSymbol, int[] nameOfSymbol, ulong[] nameBytes,
+        int[] nameRepresentative, long[] table)
     {
         Inputs = inputs;
         _fileFirstSymbol = fileFirstSymbol;
         _fileOfSymbol = fileOfSymbol;
         _nameOfSymbol = nameOfSymbol;
-        _nameFile = nameFile;
-        _nameSymbol = nameSymbol;
-        NameCount = nameCount;
-        _tableHashes = tableHashes;
-        _tableNames = tableNames;
+        _nameBytes = nameBytes;
+        _nameRepresentative = nameRepresentative;
+        NameCount = nameBytes.Length;
+        _table = table;
     }
 
     public InputSet Inputs { get; }
@@ -47,26 +49,56 @@ public sealed class SymbolDb
 
     public NameId NameOf(SymbolId id) => new(_nameOfSymbol[id.Value]);
 
-    public ReadOnlySpan<byte> NameBytes(NameId name) => Inputs.Objects[_nameFile[name.Value]].InternedSymbolName(_nameSymbol[name.Value]);
+    public ReadOnlySpan<byte> NameBytes(NameId name)
+    {
+        var bytes = NameRef.Span(_nameBytes[name.Value]);
+        if (!NameRef.IsLong(_nameBytes[name.Value])) return bytes;
+        int id = _nameRepresentative[name.Value], f = _fileOfSymbol[id];
+        return Inputs.Objects[f].InternedSymbolName(id - _fileFirstSymbol[f]);
+    }
 
     public string NameString(NameId name) => System.Text.Encoding.UTF8.GetString(NameBytes(name));
 
+    private const long Empty = -1;
 
     /// <summary>Looks a name up; NameId.None if no object mentions it.</summary>
     public NameId Lookup(ReadOnlySpan<byte> name)
     {
         ulong hash = NameHash.Compute(name);
-        int mask = _tableHashes.Length - 1;
+        long tag = (long)(hash >> 32) << 32;
+        int mask = _table.Length - 1;
         for (int slot = (int)hash & mask; ; slot = (slot + 1) & mask)
         {
-            int n = _tableNames[slot];
-            if (n < 0) return NameId.None;
-            if (_tableHashes[slot] == hash && NameBytes(new NameId(n)).SequenceEqual(name))
-                return new NameId(n);
+            long entry = _table[slot];
+            if (entry == Empty) return NameId.None;
+            if ((entry & ~0xFFFFFFFFL) == tag && NameBytes(new NameId((int)entry)).SequenceEqual(name))
+                return new NameId((int)entry);
         }
     }
 
     public NameId Lookup(string name) => Lookup(System.Text.Encoding.UTF8.GetBytes(name));
+
+    /// <summary>
+    /// A global's interned name as one word, so comparing against another file's name costs one read of the
+    /// per-symbol array and one of the bytes: the address in the mapped input (below 2^48 in user space) and
+    /// the length, or LongLength when the name is too long to pack and must be measured again.
+    /// </summary>
+    private static class NameRef
+    {
+        private const int LongLength = 0xFFFF;
+
+        public static ulong Of(ReadOnlySpan<byte> name)
+        {
+            ulong address = (ulong)Unsafe.AsPointer(ref MemoryMarshal.GetReference(name));
+            if (address >> 48 != 0)
+                throw new LinkException(ErrorId.UnsupportedInput, $"internal error: an input is mapped at 0x{address:x}, above the 48-bit user address space");
+            return address << 16 | (uint)Math.Min(name.Length, LongLength);
+        }
+
+        public static bool IsLong(ulong reference) => (reference & 0xFFFF) == LongLength;
+
+        public static ReadOnlySpan<byte> Span(ulong reference) => new((void*)(reference >> 16), (int)(reference & 0xFFFF));
+    }
 
     public static SymbolDb Build(InputSet inputs, ParallelWork work)
     {
@@ -76,27 +108,29 @@ public sealed class SymbolDb
             first[f + 1] = checked(first[f] + objects[f].SymbolCount);
         int total = first[^1];
 
-        // Each object fills its own slice of the big per-symbol arrays: its file id and its globals' hashes.
-        var hashes = GC.AllocateUninitializedArray<ulong>(total);
+        // Each object fills its own slice of the per-symbol arrays: its file id and its globals' names.
+        var nameRef = GC.AllocateUninitializedArray<ulong>(total);
         var fileOf = GC.AllocateUninitializedArray<int>(total);
         work.For(objects.Length, f =>
         {
             var obj = objects[f];
             fileOf.AsSpan(first[f], obj.SymbolCount).Fill(f);
-            var slice = hashes.AsSpan(first[f], obj.SymbolCount);
+            var slice = nameRef.AsSpan(first[f], obj.SymbolCount);
             for (int s = obj.FirstGlobal; s < obj.SymbolCount; s++)
-                slice[s] = NameHash.Compute(obj.InternedSymbolName(s));
+                slice[s] = NameRef.Of(obj.InternedSymbolName(s));
         });
 
         int globals = 0;
         foreach (var o in objects) globals += Math.Max(0, o.SymbolCount - o.FirstGlobal);
-        int capacity = (int)Math.Max(16, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(globals * 2 + 1)));
+        // At most two thirds full even if every global had a name of its own; usually about a third.
+        int capacity = (int)Math.Max(16, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(globals + globals / 2 + 1)));
         int mask = capacity - 1;
 
-        // Lock-free interning: objects insert in parallel; a slot holds the smallest SymbolId with its name,
-        // so the representative (and with it every NameId) does not depend on which thread came first.
-        var rep = new int[capacity];
-        Array.Fill(rep, -1);
+        // Lock-free interning: objects insert in parallel; a slot holds the name's hash tag and the smallest
+        // SymbolId with that name, so the representative (and with it every NameId) does not depend on which
+        // thread came first. Names are compared only when the tags agree.
+        var table = GC.AllocateUninitializedArray<long>(capacity);
+        Array.Fill(table, Empty);
         var nameOf = GC.AllocateUninitializedArray<int>(total);
         work.For(objects.Length, f =>
         {
@@ -106,22 +140,23 @@ public sealed class SymbolDb
             for (int s = obj.FirstGlobal; s < obj.SymbolCount; s++)
             {
                 int id = baseId + s;
-                ulong h = hashes[id];
-                var name = obj.InternedSymbolName(s);
+                var name = NameRef.IsLong(nameRef[id]) ? obj.InternedSymbolName(s) : NameRef.Span(nameRef[id]);
+                ulong h = NameHash.Compute(name);
+                long tag = (long)(h >> 32) << 32;
                 int slot = (int)h & mask;
                 while (true)
                 {
-                    int cur = Volatile.Read(ref rep[slot]);
-                    if (cur < 0)
+                    long cur = Volatile.Read(ref table[slot]);
+                    if (cur == Empty)
                     {
-                        cur = Interlocked.CompareExchange(ref rep[slot], id, -1);
-                        if (cur < 0) break;
+                        cur = Interlocked.CompareExchange(ref table[slot], tag | (uint)id, Empty);
+                        if (cur == Empty) break;
                     }
-                    if (hashes[cur] == h && objects[fileOf[cur]].InternedSymbolName(cur - first[fileOf[cur]]).SequenceEqual(name))
+                    if ((cur & ~0xFFFFFFFFL) == tag && SameName(objects, first, fileOf, nameRef, (int)cur, name))
                     {
-                        while (id < cur)
+                        while (id < (int)cur)
                         {
-                            int seen = Interlocked.CompareExchange(ref rep[slot], id, cur);
+                            long seen = Interlocked.CompareExchange(ref table[slot], tag | (uint)id, cur);
                             if (seen == cur) break;
                             cur = seen;
                         }
@@ -134,52 +169,51 @@ public sealed class SymbolDb
         });
 
         // NameIds in order of first appearance (the representative's SymbolId): each file counts the names it
-        // represents, a prefix sum gives each file its first NameId, and files then number theirs in parallel.
+        // represents (marking its representatives ~slot), a prefix sum gives each file its first NameId, and
+        // files then number theirs in parallel, writing the NameId over the SymbolId in the table.
         var represented = new int[objects.Length + 1];
         work.For(objects.Length, f =>
         {
             int count = 0;
             for (int id = first[f] + objects[f].FirstGlobal; id < first[f + 1]; id++)
-                if (rep[nameOf[id]] == id) count++;
+            {
+                int slot = nameOf[id];
+                if ((int)table[slot] != id) continue;
+                nameOf[id] = ~slot;
+                count++;
+            }
             represented[f + 1] = count;
         });
         for (int f = 0; f < objects.Length; f++)
             represented[f + 1] += represented[f];
         int nameCount = represented[^1];
-        var slotName = new int[capacity];
-        var nameFile = GC.AllocateUninitializedArray<int>(nameCount);
-        var nameSym = GC.AllocateUninitializedArray<int>(nameCount);
+        var nameBytes = GC.AllocateUninitializedArray<ulong>(nameCount);
+        var nameRepresentative = GC.AllocateUninitializedArray<int>(nameCount);
         work.For(objects.Length, f =>
         {
             int next = represented[f];
-            for (int s = objects[f].FirstGlobal; s < objects[f].SymbolCount; s++)
+            for (int id = first[f] + objects[f].FirstGlobal; id < first[f + 1]; id++)
             {
-                int id = first[f] + s;
-                int slot = nameOf[id];
-                if (rep[slot] != id) continue;
-                slotName[slot] = next;
-                nameFile[next] = f;
-                nameSym[next++] = s;
+                if (nameOf[id] >= 0) continue;
+                int slot = ~nameOf[id];
+                table[slot] = (table[slot] & ~0xFFFFFFFFL) | (uint)next;
+                nameBytes[next] = nameRef[id];
+                nameRepresentative[next++] = id;
             }
         });
         work.For(objects.Length, f =>
         {
             var slice = nameOf.AsSpan(first[f] + objects[f].FirstGlobal, Math.Max(0, objects[f].SymbolCount - objects[f].FirstGlobal));
-            foreach (ref int v in slice) v = slotName[v];
+            foreach (ref int v in slice) v = (int)table[v < 0 ? ~v : v];
         });
-        var tableHashes = GC.AllocateUninitializedArray<ulong>(capacity);
-        var tableNames = GC.AllocateUninitializedArray<int>(capacity);
-        const int SlotsPerItem = 1 << 16;
-        work.For((capacity + SlotsPerItem - 1) / SlotsPerItem, chunk =>
-        {
-            int end = Math.Min(capacity, (chunk + 1) * SlotsPerItem);
-            for (int slot = chunk * SlotsPerItem; slot < end; slot++)
-            {
-                int r = rep[slot];
-                tableNames[slot] = r < 0 ? -1 : slotName[slot];
-                tableHashes[slot] = r < 0 ? 0 : hashes[r];
-            }
-        });
-        return new SymbolDb(inputs, first, fileOf, nameOf, nameFile, nameSym, nameCount, tableHashes, tableNames);
+        return new SymbolDb(inputs, first, fileOf, nameOf, nameBytes, nameRepresentative, table);
+    }
+
+    private static bool SameName(ObjectFile[] objects, int[] first, int[] fileOf, ulong[] nameRef, int id, ReadOnlySpan<byte> name)
+    {
+        ulong reference = nameRef[id];
+        if (!NameRef.IsLong(reference)) return NameRef.Span(reference).SequenceEqual(name);
+        int f = fileOf[id];
+        return objects[f].InternedSymbolName(id - first[f]).SequenceEqual(name);
     }
 }

@@ -229,4 +229,24 @@ public sealed class InProcessLinkTests
         Tools.Link(Tools.GccLinkOptions(dir, [obj, "-lm", "-lm"], output));
         Tools.AssertRuns(output, 0, "4\n");
     }
+
+    [Fact]
+    public void NamesTooLongToPackInternAndResolveByTheirWholeBytes()
+    {
+        // Interning packs a name's length in 16 bits; longer names take the slow path. Two long names that
+        // differ only after 70,000 bytes must stay two names, each bound to its own definition.
+        using var dir = new Scratch();
+        string stem = new('x', 70_000);
+        string lib = Tools.CompileC(dir, "long", $"int {stem}_a(void) {{ return 5; }}\nint {stem}_b(void) {{ return 2; }}\n", "-fno-pie");
+        string main = Tools.CompileC(dir, "main",
+            $"int {stem}_a(void);\nint {stem}_b(void);\nint main(void) {{ return {stem}_a() * 10 + {stem}_b(); }}\n", "-fno-pie");
+        string output = dir.PathOf("long-names");
+
+        Tools.Link(Tools.GccLinkOptions(dir, [main, lib], output));
+
+        Tools.AssertRuns(output, 52, "");
+        var names = Tools.SymbolNames(output);
+        Assert.Contains(stem + "_a", names);
+        Assert.Contains(stem + "_b", names);
+    }
 }
