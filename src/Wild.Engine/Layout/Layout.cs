@@ -3,6 +3,7 @@
 // copies and relocates into the space this describes.
 using Wild.Engine.Elf;
 using Wild.Engine.Input;
+using Wild.Engine.Parallel;
 using Wild.Engine.Resolution;
 using Wild.Engine.Symbols;
 
@@ -167,7 +168,24 @@ public sealed class Layout
     // once per relocation; computing them each time was 5% of an LLVM link. Racing threads store equal values.
     private ushort[]? _traitsCache;
 
-    internal void CacheSymbolTraits() => _traitsCache = new ushort[Db.FileSymbolCount];
+    /// <summary>Computes the traits of every global a loaded object defines, each object's in one sequential
+    /// walk: asked first from a relocation elsewhere, a definition cost a jump to its file's symbols. Locals
+    /// are computed when first asked, from their own file.</summary>
+    internal void CacheSymbolTraits(ParallelWork work)
+    {
+        var cache = new ushort[Db.FileSymbolCount];
+        var loaded = Resolution.LoadedFiles;
+        work.For(loaded.Length, p =>
+        {
+            int f = loaded[p];
+            var symbols = Objects[f].Symbols;
+            int first = Db.FirstSymbol(f);
+            for (int i = Objects[f].FirstGlobal; i < symbols.Length; i++)
+                if (!symbols[i].IsUndefined)
+                    cache[first + i] = (ushort)(0x100 | ComputeSymbolTraits(new SymbolId(first + i)).Pack());
+        });
+        _traitsCache = cache;
+    }
 
     /// <summary>Symbol info needed to pick relocation forms: ifunc? absolute? undefined? bound at run time?</summary>
     internal Arch.X86_64.Traits SymbolTraits(SymbolId id)

@@ -27,7 +27,7 @@ public static class LayoutBuilder
         if (layout.IsDynamicOutput)
             using (timings.Start("Export policy")) layout.Exports = ExportPolicy.Build(res, work);
         // Every input to a symbol's traits is settled now (options, resolution, exports): cache them from here on.
-        layout.CacheSymbolTraits();
+        using (timings.Start("Symbol traits")) layout.CacheSymbolTraits(work);
         using (timings.Start("Classify sections")) b.Classify();
         using (timings.Start("Garbage-collect sections")) b.MarkLive();
         using (timings.Start("Scan relocations")) b.ScanRelocations();
