@@ -1,5 +1,8 @@
-// Computes the build-id from the finished image (with the build-id bytes still zero), hashing 1 MiB
-// chunks in parallel and then the chunk digests in order, so the id depends only on the bytes.
+// Computes the build-id from the finished image (with the build-id bytes still zero): a 128-bit XXH3
+// digest of each 1 MiB chunk, in parallel, then the requested algorithm over the digests in order, so the
+// id depends only on the bytes. Like lld's and mold's, it is not the plain SHA-1 or MD5 of the file: a
+// build-id names an output, and a cryptographic pass over every byte was a tenth of a large link.
+using System.IO.Hashing;
 using System.Security.Cryptography;
 using Wild.Engine.Parallel;
 using Wild.Engine.Symbols;
@@ -9,7 +12,7 @@ namespace Wild.Engine.Writing;
 internal static class BuildId
 {
     private const int Chunk = 1 << 20;
-    private const int SmallOutput = 4 << 20;
+    private const int ChunkDigestSize = 16;
 
     public static void Fill(Span<byte> destination, ReadOnlySpan<byte> image, BuildIdKind kind, byte[]? hex, ParallelWork work)
     {
@@ -25,9 +28,7 @@ internal static class BuildId
                 return;
         }
         int chunks = Math.Max(1, (image.Length + Chunk - 1) / Chunk);
-        bool small = image.Length < SmallOutput;
-        int digestSize = kind == BuildIdKind.Md5 ? 16 : kind == BuildIdKind.Fast ? 8 : 20;
-        var digests = new byte[chunks * digestSize];
+        var digests = new byte[chunks * ChunkDigestSize];
         unsafe
         {
             fixed (byte* p = image)
@@ -37,26 +38,23 @@ internal static class BuildId
                 work.For(chunks, i =>
                 {
                     var part = new ReadOnlySpan<byte>((byte*)basePtr + (long)i * Chunk, Math.Min(Chunk, length - i * Chunk));
-                    HashInto(kind, part, digests.AsSpan(i * digestSize, digestSize), small);
+                    XxHash128.Hash(part, digests.AsSpan(i * ChunkDigestSize, ChunkDigestSize));
                 });
             }
         }
-        Span<byte> final = stackalloc byte[digestSize];
-        HashInto(kind, digests, final, small);
+        Span<byte> final = stackalloc byte[20];
+        HashInto(kind, digests, final);
         final[..destination.Length].CopyTo(destination);
     }
 
-    private static void HashInto(BuildIdKind kind, ReadOnlySpan<byte> data, Span<byte> output, bool small)
+    // The digests are a few KiB at most: the managed SHA-1 spares loading the platform library for them.
+    private static void HashInto(BuildIdKind kind, ReadOnlySpan<byte> digests, Span<byte> output)
     {
         switch (kind)
         {
-            case BuildIdKind.Md5: MD5.HashData(data, output); break;
-            case BuildIdKind.Fast: BitConverter.TryWriteBytes(output, NameHash.Compute(data)); break;
-            // Below a few MiB the platform library's start-up costs more than the hashing itself.
-            default:
-                if (small) Sha1.HashData(data, output);
-                else SHA1.HashData(data, output);
-                break;
+            case BuildIdKind.Md5: MD5.HashData(digests, output); break;
+            case BuildIdKind.Fast: BitConverter.TryWriteBytes(output, NameHash.Compute(digests)); break;
+            default: Sha1.HashData(digests, output); break;
         }
     }
 }

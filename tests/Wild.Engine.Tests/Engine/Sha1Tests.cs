@@ -1,5 +1,5 @@
-// The managed SHA-1 used for small build-ids must agree with the platform's on every length around the
-// padding boundaries, or a build-id would change with the output's size class.
+// The managed SHA-1 that build-ids run over their chunk digests must agree with the platform's on every
+// length around the padding boundaries: it is a real SHA-1, only its input is the digest list.
 using System.Security.Cryptography;
 using Wild.Engine.Writing;
 
