@@ -188,7 +188,7 @@ internal sealed class DynamicTables
             var e = _entries[i];
             var t = layout.SymbolTraits(e.Symbol);
             var definition = e.Symbol.Value >= 0 && !res.IsSynthetic(e.Symbol)
-                ? res.Objects[db.FileOf(e.Symbol)].Symbols[e.Symbol.Value - db.FirstSymbol(db.FileOf(e.Symbol))]
+                ? db.Symbol(e.Symbol)
                 : default;
             byte type = definition.Type;
             int symbolFlags = layout.SymbolFlags[e.Symbol.Value];

@@ -163,9 +163,7 @@ internal sealed class ExportPolicy
 
     private static bool IsData(SymbolResolution res, SymbolId def)
     {
-        var db = res.Db;
-        int f = db.FileOf(def);
-        byte type = res.Objects[f].Symbols[def.Value - db.FirstSymbol(f)].Type;
+        byte type = res.Db.Symbol(def).Type;
         return type is Elf.ElfConstants.STT_OBJECT or Elf.ElfConstants.STT_COMMON or Elf.ElfConstants.STT_TLS;
     }
 }

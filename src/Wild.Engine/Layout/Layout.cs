@@ -204,8 +204,7 @@ public sealed class Layout
     internal ulong SymbolSize(SymbolId id)
     {
         if (id.Value < 0 || Resolution.IsSynthetic(id)) return 0;
-        int f = Db.FileOf(id);
-        return Objects[f].Symbols[id.Value - Db.FirstSymbol(f)].Size;
+        return Db.Symbol(id).Size;
     }
 
     private Arch.X86_64.Traits ComputeSymbolTraits(SymbolId id)

@@ -1,8 +1,9 @@
 // Plans and writes the output .symtab and .strtab once every address is final: the inputs' named local
 // symbols in live sections, then one entry per defined or referenced global name (linker-defined ones
 // included). Layout counts each part (locals per file, the globals each file defines, chunks of the other
-// names) in parallel to size the tables; the writer then fills each part straight into the output at its offset, so the table is never
-// built in memory and is the same whatever the thread count. --strip-all omits both.
+// names) in parallel to size the tables; the writer then fills each part straight into the output at its
+// offset, so the table is never built in memory and is the same whatever the thread count. --strip-all
+// omits both.
 using System.Runtime.InteropServices;
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Elf;
@@ -14,7 +15,8 @@ using static Wild.Engine.Elf.ElfConstants;
 namespace Wild.Engine.Layout;
 
 /// <summary>Where each part of the symbol table goes: parts [0, LoadedCount) are files' locals, the next
-/// LoadedCount the globals each file defines, the rest chunks of the other global names. Entry 0 and string 0 stay the zeroes the output starts with.</summary>
+/// LoadedCount the globals each file defines, the rest chunks of the other global names. Entry 0 and
+/// string 0 stay the zeroes the output starts with.</summary>
 internal sealed class SymbolTablePlan(int loadedCount, int[] symbolStart, int[] stringStart)
 {
     public int LoadedCount { get; } = loadedCount;
@@ -210,8 +212,7 @@ internal static class SymbolTableBuilder
                 // Imports appear undefined, as in GNU ld's output; copies are defined where they were copied.
                 if (refs == 0) continue;
                 if (TSink.CountsOnly) { sink.Count(db.NameBytes(nameId)); continue; }
-                int sf = db.FileOf(def);
-                ref readonly var ss = ref res.Objects[sf].Symbols[def.Value - db.FirstSymbol(sf)];
+                ref readonly var ss = ref db.Symbol(def);
                 ulong copy = layout.RawSymbolValue(def);
                 sink.Add(new Elf64Symbol
                 {

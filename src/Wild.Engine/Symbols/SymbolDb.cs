@@ -49,6 +49,13 @@ public sealed unsafe class SymbolDb
 
     public NameId NameOf(SymbolId id) => new(_nameOfSymbol[id.Value]);
 
+    /// <summary>A (file) symbol's entry in its object's symbol table.</summary>
+    public ref readonly Elf.Elf64Symbol Symbol(SymbolId id)
+    {
+        int f = _fileOfSymbol[id.Value];
+        return ref Inputs.Objects[f].Symbols[id.Value - _fileFirstSymbol[f]];
+    }
+
     public ReadOnlySpan<byte> NameBytes(NameId name)
     {
         var bytes = NameRef.Span(_nameBytes[name.Value]);
