@@ -4,109 +4,134 @@
 // symbol values and relocation targets go through. Inputs are split and hashed in parallel, identical
 // pieces found by hash shard in parallel, and offsets given in input order, so the result does not depend
 // on threads.
+using System.Numerics;
+using Wild.Engine.Diagnostics;
 using Wild.Engine.Input;
 using Wild.Engine.Parallel;
 using Wild.Engine.Symbols;
 
 namespace Wild.Engine.Layout;
 
-internal sealed class MergeGroup
+internal sealed unsafe class MergeGroup
 {
-    private readonly List<(int Flat, int File, int Section, MergeSplit Split)> _members = [];
-    private uint[] _offsets = [];
+    private readonly List<Member> _members = [];
+    private int[] _memberBase = [];   // member k's pieces are [_memberBase[k], _memberBase[k + 1])
+    private int[] _first = [];        // per piece: the first piece equal to it, in input order
+    private uint[] _pieceOffset = []; // per piece: where it (or its first) lies in the merged chunk
 
     public required OutputSection Output { get; init; }
     public required InputSectionRef Carrier { get; init; }
-    public List<(int File, int Section, int Start, int Length)> Unique { get; } = [];
     public ulong Size { get; private set; }
+    public int MemberCount => _members.Count;
 
-    public uint OffsetOf(int unique) => _offsets[unique];
+    private readonly record struct Member(int Flat, int File, int Section, MergeSplit Split);
+
+    /// <summary>A distinct piece in a shard's table: its hash, its bytes in the mapped input and its index;
+    /// one cache line holds all a probe reads. Length 0 marks an empty slot (no piece is empty).</summary>
+    private struct Slot
+    {
+        public ulong Hash;
+        public byte* Bytes;
+        public int Length;
+        public int Piece;
+    }
 
     /// <summary>Adds an input (in input order); its pieces are deduplicated by <see cref="Deduplicate"/>.</summary>
-    public void AddMember(int flat, int file, int section, MergeSplit split) => _members.Add((flat, file, section, split));
+    public void AddMember(int flat, int file, int section, MergeSplit split) => _members.Add(new Member(flat, file, section, split));
 
     /// <summary>
     /// Keeps the first of every run of identical pieces, in input order, and gives each member its map.
     /// Pieces are sharded by hash: each shard finds, in input order, the first piece equal to each of its
-    /// pieces, so shards run in parallel and the result does not depend on how many there are. Offsets are
-    /// then handed out in one ordered pass.
+    /// pieces, so shards run in parallel and the result does not depend on how many there are. Each member
+    /// then sums the pieces it keeps; a prefix sum over members places them, so the offsets are those of
+    /// one pass in input order while every member is placed and mapped in parallel.
     /// </summary>
     public void Deduplicate(ObjectFile[] objects, ParallelWork work, MergeInput?[] mergeOf)
     {
-        var memberBase = new int[_members.Count + 1];
-        for (int k = 0; k < _members.Count; k++)
-            memberBase[k + 1] = checked(memberBase[k] + _members[k].Split.Hashes.Length);
+        int members = _members.Count;
+        var memberBase = new int[members + 1];
+        // The inputs are mapped for the whole session, so their bytes can be addressed directly.
+        var memberBytes = new nint[members];
+        for (int k = 0; k < members; k++)
+        {
+            var m = _members[k];
+            memberBase[k + 1] = checked(memberBase[k] + m.Split.Hashes.Length);
+            fixed (byte* p = objects[m.File].SectionData(m.Section)) memberBytes[k] = (nint)p;
+        }
         int pieces = memberBase[^1];
         var first = GC.AllocateUninitializedArray<int>(pieces);
         int shards = pieces < 4096 ? 1 : Math.Clamp(work.Threads * 2, 1, 16);
-        work.For(shards, shard => FindFirsts(objects, memberBase, first, shard, shards));
+        work.For(shards, shard => FindFirsts(memberBase, memberBytes, first, shard, shards));
+        _memberBase = memberBase;
+        _first = first;
 
-        // Unique pieces in input order of first appearance; a repeat takes its first's offset.
-        var pieceOffset = GC.AllocateUninitializedArray<uint>(pieces);
-        var offsets = new List<uint>();
+        var kept = new ulong[members];
+        work.For(members, k => kept[k] = KeptBytes(k));
+        var memberStart = new ulong[members];
         ulong size = 0;
-        for (int k = 0; k < _members.Count; k++)
+        for (int k = 0; k < members; k++)
         {
-            var (flat, file, section, split) = _members[k];
-            var starts = split.Starts;
-            var outs = new uint[split.Hashes.Length];
-            for (int i = 0; i < outs.Length; i++)
-            {
-                int piece = memberBase[k] + i;
-                if (first[piece] == piece)
-                {
-                    uint offset = checked((uint)size);
-                    int length = starts[i + 1] - starts[i];
-                    Unique.Add((file, section, starts[i], length));
-                    offsets.Add(offset);
-                    size += (ulong)length;
-                    pieceOffset[piece] = offset;
-                }
-                else
-                    pieceOffset[piece] = pieceOffset[first[piece]];
-                outs[i] = pieceOffset[piece];
-            }
-            mergeOf[flat] = new MergeInput(this, starts, outs);
+            memberStart[k] = size;
+            size += kept[k];
         }
-        _offsets = offsets.ToArray();
+        if (size > int.MaxValue)
+            throw new LinkException(ErrorId.OutputFailed,
+                $"merged section {Output.Name} would be {size} bytes; outputs of 2 GiB or more are not supported");
         Size = size;
+
+        _pieceOffset = GC.AllocateUninitializedArray<uint>(pieces);
+        work.For(members, k => PlaceKept(k, (uint)memberStart[k]));
+        // A repeat takes its first's offset, which may belong to any earlier member: placed above, read here.
+        work.For(members, k =>
+        {
+            var m = _members[k];
+            int from = memberBase[k], to = memberBase[k + 1];
+            for (int piece = from; piece < to; piece++)
+                if (first[piece] != piece) _pieceOffset[piece] = _pieceOffset[first[piece]];
+            mergeOf[m.Flat] = new MergeInput(this, m.Split.Starts, _pieceOffset, from, to - from, m.Split.FixedSize);
+        });
     }
 
-    private void FindFirsts(ObjectFile[] objects, int[] memberBase, int[] first, int shard, int shards)
+    private void FindFirsts(int[] memberBase, nint[] memberBytes, int[] first, int shard, int shards)
     {
-        // Open addressing over this shard's distinct pieces: the piece (global index), its member and hash.
-        var slots = Fill(new int[64]);
-        var slotHashes = new ulong[64];
-        var slotMembers = new int[64];
-        int count = 0;
+        int count = memberBase[^1];
+        if (shards > 1)
+        {
+            count = 0;
+            foreach (var m in _members)
+                foreach (ulong hash in m.Split.Hashes)
+                    if (ShardOf(hash, shards) == shard) count++;
+        }
+        // Sized once from the count, at most three quarters full, so it never grows.
+        var table = new Slot[BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, count + count / 3 + 1))];
+        // Fresh pages first read map the shared zero page, and the first write then costs a copy-on-write
+        // fault with a TLB shootdown on every core; writing each page first faults once.
+        for (int i = 0; i < table.Length; i += Environment.SystemPageSize / sizeof(Slot)) table[i].Length = 0;
+        int mask = table.Length - 1;
         for (int k = 0; k < _members.Count; k++)
         {
-            var (_, file, section, split) = _members[k];
-            var data = objects[file].SectionData(section);
+            var split = _members[k].Split;
             var hashes = split.Hashes;
+            var starts = split.Starts;
+            byte* bytes = (byte*)memberBytes[k];
             for (int i = 0; i < hashes.Length; i++)
             {
                 ulong hash = hashes[i];
-                if (shards > 1 && (int)((hash >> 32) % (uint)shards) != shard) continue;
-                var bytes = data[split.Starts[i]..split.Starts[i + 1]];
-                if (count * 2 >= slots.Length) (slots, slotHashes, slotMembers) = Grow(slots, slotHashes, slotMembers);
-                int mask = slots.Length - 1;
-                int piece = memberBase[k] + i;
+                if (shards > 1 && ShardOf(hash, shards) != shard) continue;
+                int piece = memberBase[k] + i, length = starts[i + 1] - starts[i];
+                byte* at = bytes + starts[i];
                 for (int slot = (int)hash & mask; ; slot = (slot + 1) & mask)
                 {
-                    int existing = slots[slot];
-                    if (existing < 0)
+                    ref var s = ref table[slot];
+                    if (s.Length == 0)
                     {
-                        slots[slot] = piece;
-                        slotHashes[slot] = hash;
-                        slotMembers[slot] = k;
+                        s = new Slot { Hash = hash, Bytes = at, Length = length, Piece = piece };
                         first[piece] = piece;
-                        count++;
                         break;
                     }
-                    if (slotHashes[slot] == hash && PieceBytes(objects, slotMembers[slot], existing - memberBase[slotMembers[slot]]).SequenceEqual(bytes))
+                    if (s.Hash == hash && s.Length == length && new ReadOnlySpan<byte>(s.Bytes, length).SequenceEqual(new ReadOnlySpan<byte>(at, length)))
                     {
-                        first[piece] = existing;
+                        first[piece] = s.Piece;
                         break;
                     }
                 }
@@ -114,57 +139,124 @@ internal sealed class MergeGroup
         }
     }
 
-    private ReadOnlySpan<byte> PieceBytes(ObjectFile[] objects, int member, int index)
+    private static int ShardOf(ulong hash, int shards) => (int)((hash >> 32) % (uint)shards);
+
+    /// <summary>The bytes of the pieces member k keeps (those that are their own first).</summary>
+    private ulong KeptBytes(int k)
     {
-        var (_, file, section, split) = _members[member];
-        return objects[file].SectionData(section)[split.Starts[index]..split.Starts[index + 1]];
+        var starts = _members[k].Split.Starts;
+        int from = _memberBase[k];
+        ulong bytes = 0;
+        for (int i = 0; i < starts.Length - 1; i++)
+            if (_first[from + i] == from + i) bytes += (ulong)(starts[i + 1] - starts[i]);
+        return bytes;
     }
 
-    private static (int[], ulong[], int[]) Grow(int[] slots, ulong[] hashes, int[] members)
+    private void PlaceKept(int k, uint offset)
     {
-        var newSlots = Fill(new int[slots.Length * 2]);
-        var newHashes = new ulong[slots.Length * 2];
-        var newMembers = new int[slots.Length * 2];
-        int mask = newSlots.Length - 1;
-        for (int i = 0; i < slots.Length; i++)
+        var starts = _members[k].Split.Starts;
+        int from = _memberBase[k];
+        for (int i = 0; i < starts.Length - 1; i++)
+            if (_first[from + i] == from + i)
+            {
+                _pieceOffset[from + i] = offset;
+                offset += (uint)(starts[i + 1] - starts[i]);
+            }
+    }
+
+    /// <summary>Copies the pieces members [from, to) keep into the merged chunk; a run of kept pieces is
+    /// contiguous both in its input and in the chunk, so it is one copy.</summary>
+    public void WriteKept(ObjectFile[] objects, int from, int to, Span<byte> chunk)
+    {
+        for (int k = from; k < to; k++)
         {
-            if (slots[i] < 0) continue;
-            int slot = (int)hashes[i] & mask;
-            while (newSlots[slot] >= 0) slot = (slot + 1) & mask;
-            newSlots[slot] = slots[i];
-            newHashes[slot] = hashes[i];
-            newMembers[slot] = members[i];
+            var m = _members[k];
+            var data = objects[m.File].SectionData(m.Section);
+            var starts = m.Split.Starts;
+            int pieces = starts.Length - 1, b = _memberBase[k];
+            for (int i = 0; i < pieces;)
+            {
+                if (_first[b + i] != b + i)
+                {
+                    i++;
+                    continue;
+                }
+                int end = i + 1;
+                while (end < pieces && _first[b + end] == b + end) end++;
+                data[starts[i]..starts[end]].CopyTo(chunk[(int)_pieceOffset[b + i]..]);
+                i = end;
+            }
         }
-        return (newSlots, newHashes, newMembers);
-    }
-
-    private static int[] Fill(int[] a)
-    {
-        Array.Fill(a, -1);
-        return a;
     }
 }
 
-/// <summary>An input's pieces: piece i is [Starts[i], Starts[i+1]), with its hash.</summary>
-internal readonly record struct MergeSplit(int[] Starts, ulong[] Hashes);
+/// <summary>An input's pieces: piece i is [Starts[i], Starts[i+1]), with its hash. FixedSize is the size of
+/// every piece of a constant section and 0 for strings.</summary>
+internal readonly record struct MergeSplit(int[] Starts, ulong[] Hashes, int FixedSize);
 
 /// <summary>One merged input section: where each of its pieces went.</summary>
-internal sealed class MergeInput(MergeGroup group, int[] starts, uint[] outOffsets)
+internal sealed class MergeInput
 {
-    public MergeGroup Group { get; } = group;
+    // Relocations ask for offsets in no useful order (DWARF string references follow the DIEs), so finding a
+    // string piece goes through an index of the piece holding every 16th byte, then a step or two forward.
+    private const int IndexShift = 4;
+    private const int IndexedPieces = 16;
 
-    /// <summary>Maps an offset in the input section to an offset in the merged chunk.</summary>
+    private readonly int[] _starts;
+    private readonly uint[] _offsets;
+    private readonly int _first;
+    private readonly int _count;
+    private readonly int _fixedSize;
+    private readonly int[]? _pieceAt;
+
+    public MergeInput(MergeGroup group, int[] starts, uint[] pieceOffsets, int first, int count, int fixedSize)
+    {
+        Group = group;
+        _starts = starts;
+        _offsets = pieceOffsets;
+        _first = first;
+        _count = count;
+        _fixedSize = fixedSize;
+        if (fixedSize == 0 && count > IndexedPieces)
+        {
+            _pieceAt = new int[((starts[count] - 1) >> IndexShift) + 1];
+            int piece = 0;
+            for (int slot = 0; slot < _pieceAt.Length; slot++)
+            {
+                while (starts[piece + 1] <= slot << IndexShift) piece++;
+                _pieceAt[slot] = piece;
+            }
+        }
+    }
+
+    public MergeGroup Group { get; }
+
+    /// <summary>Maps an offset in the input section to an offset in the merged chunk; an offset past the
+    /// end counts from the last piece.</summary>
     public ulong Map(ulong offset)
     {
-        // starts has one more entry (the end of the last piece) than there are pieces.
-        int i = Array.BinarySearch(starts, 0, outOffsets.Length, (int)Math.Min(offset, int.MaxValue));
-        if (i < 0) i = ~i - 1;
-        if (i < 0) return offset;
-        return outOffsets[i] + (offset - (ulong)starts[i]);
+        if (_count == 0) return offset;
+        int i = PieceAt(offset);
+        return _offsets[_first + i] + (offset - (ulong)_starts[i]);
+    }
+
+    private int PieceAt(ulong offset)
+    {
+        if (offset >= (ulong)_starts[_count]) return _count - 1;
+        if (_fixedSize > 0) return (int)(offset / (ulong)_fixedSize);
+        if (_pieceAt is null)
+        {
+            // starts has one more entry (the end of the last piece) than there are pieces.
+            int found = Array.BinarySearch(_starts, 0, _count, (int)offset);
+            return found < 0 ? ~found - 1 : found;
+        }
+        int piece = _pieceAt[(int)offset >> IndexShift];
+        while ((ulong)_starts[piece + 1] <= offset) piece++;
+        return piece;
     }
 
     /// <summary>Splits an input into pieces and hashes them; independent of every other input, so the
-    /// inputs are split in parallel and only the adding (<see cref="Build"/>) runs in input order.</summary>
+    /// inputs are split in parallel and only adding them to their groups (<see cref="MergeGroup.AddMember"/>) runs in input order.</summary>
     public static MergeSplit Split(ObjectFile[] objects, int file, int section, bool strings, int entrySize)
     {
         var obj = objects[file];
@@ -195,7 +287,7 @@ internal sealed class MergeInput(MergeGroup group, int[] starts, uint[] outOffse
                 at += len;
             }
             starts[count] = at;
-            return new MergeSplit(starts, hashes);
+            return new MergeSplit(starts, hashes, 0);
         }
         if (data.Length % entrySize != 0)
             throw obj.Malformed($"SHF_MERGE section {obj.SectionNameString(section)} size {data.Length} is not a multiple of its entry size {entrySize}");
@@ -208,7 +300,7 @@ internal sealed class MergeInput(MergeGroup group, int[] starts, uint[] outOffse
             fixedHashes[i] = NameHash.Compute(data.Slice(i * entrySize, entrySize));
         }
         fixedStarts[entries] = data.Length;
-        return new MergeSplit(fixedStarts, fixedHashes);
+        return new MergeSplit(fixedStarts, fixedHashes, entrySize);
     }
 
     private static int StringLength(ReadOnlySpan<byte> data, int charSize)

@@ -36,6 +36,10 @@ public static class ElfWriter
     // with them), small ones stay one item.
     private const int CopyChunk = 1 << 20;
 
+    // Inputs of a merged section whose kept pieces are copied per item: .debug_str gathers one from every
+    // object, so its copy is spread over the cores too.
+    private const int MergeMembersPerWrite = 64;
+
     /// <summary>Independent writes of headers and linker-made sections, each to its own range of the image.</summary>
     private static List<ImageWrite> LinkerMadeWrites(Layout.Layout layout)
     {
@@ -66,7 +70,11 @@ public static class ElfWriter
             writes.Add(image => WriteSynthetic(layout, s, image.Slice((int)s.FileOffset, (int)s.Size)));
         }
         foreach (var g in layout.MergeGroups)
-            writes.Add(image => WriteMergedPieces(layout, g, image));
+            for (int from = 0; from < g.MemberCount; from += MergeMembersPerWrite)
+            {
+                int first = from, end = Math.Min(from + MergeMembersPerWrite, g.MemberCount);
+                writes.Add(image => WriteMergedPieces(layout, g, first, end, image));
+            }
         return writes;
     }
 
@@ -146,15 +154,11 @@ public static class ElfWriter
         }
     }
 
-    private static void WriteMergedPieces(Layout.Layout layout, MergeGroup g, Span<byte> image)
+    private static void WriteMergedPieces(Layout.Layout layout, MergeGroup g, int from, int to, Span<byte> image)
     {
         var (cf, cs) = g.Carrier;
         ulong chunk = g.Output.FileOffset + (layout.SectionAddress(cf, cs) - g.Output.Address);
-        for (int u = 0; u < g.Unique.Count; u++)
-        {
-            var (f, s, start, length) = g.Unique[u];
-            layout.Objects[f].SectionData(s).Slice(start, length).CopyTo(image[(int)(chunk + g.OffsetOf(u))..]);
-        }
+        g.WriteKept(layout.Objects, from, to, image.Slice((int)chunk, (int)g.Size));
     }
 
     private static int FindRecord(EhRecord[] records, int inputOffset)

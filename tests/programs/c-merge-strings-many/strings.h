@@ -1,0 +1,14 @@
+/* 4^6 = 4096 distinct literals per table, spelled by the preprocessor so the source stays small. */
+#define L1(p) p "a", p "b", p "c", p "d"
+#define L2(p) L1(p "e"), L1(p "f"), L1(p "g"), L1(p "h")
+#define L3(p) L2(p "i"), L2(p "j"), L2(p "k"), L2(p "l")
+#define L4(p) L3(p "m"), L3(p "n"), L3(p "o"), L3(p "p")
+#define L5(p) L4(p "q"), L4(p "r"), L4(p "s"), L4(p "t")
+#define L6(p) L5(p "u"), L5(p "v"), L5(p "w"), L5(p "x")
+#define TABLE 4096
+
+/* Pointers into the middle of literals: the relocation names the string section plus an offset inside a piece. */
+#define M1(p) (p "a") + 5, (p "bb") + 6, (p "ccc") + 7, (p "dddd") + 8
+#define M2(p) M1(p "e"), M1(p "f"), M1(p "g"), M1(p "h")
+#define M3(p) M2(p "i"), M2(p "j"), M2(p "k"), M2(p "l")
+#define MIDDLES 64
