@@ -32,6 +32,7 @@ public static class LayoutBuilder
         using (timings.Start("Garbage-collect sections")) b.MarkLive();
         using (timings.Start("Scan relocations")) b.ScanRelocations();
         b.Place(timings);
+        using (timings.Start("Symbol values")) layout.CacheSymbolValues(work);
         return layout;
     }
 
