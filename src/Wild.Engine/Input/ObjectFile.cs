@@ -83,6 +83,13 @@ public sealed class ObjectFile
             ref readonly var s = ref sections[i];
             if (s.Name >= (uint)_shstrLength)
                 throw Malformed($"section [{i}] has sh_name {s.Name} beyond .shstrtab");
+            // Two facts about the names that the sequential resolver would otherwise find by reading every
+            // section name of every loaded object again; one look at the first bytes settles both here.
+            byte lead = data[_shstrOffset + (int)s.Name];
+            if (lead == (byte)'.')
+                HasGccLtoSections |= data[_shstrOffset + (int)s.Name + 1] == (byte)'g' && SectionNameStartsWith(i, ".gnu.lto_"u8);
+            else if (lead != 0)
+                HasUndottedSectionName = true;
             if (s.AddressAlign > 1UL << 32 || (s.AddressAlign & (s.AddressAlign - 1)) != 0)
                 throw Malformed($"section [{i}] {SectionNameString(i)} has invalid alignment {s.AddressAlign}");
             if (s.Type != SHT_NOBITS)
@@ -146,6 +153,13 @@ public sealed class ObjectFile
     /// <summary>Soname and symbol versions of a shared object (or of an inspected executable's .dynsym);
     /// null for relocatable objects.</summary>
     public SharedObjectInfo? Shared { get; }
+
+    /// <summary>Whether a section's name starts with .gnu.lto_: GCC LTO bytecode, which Wild cannot link.</summary>
+    public bool HasGccLtoSections { get; }
+
+    /// <summary>Whether some section's name does not start with '.': only such sections can give
+    /// __start_SEC and __stop_SEC their meaning, and most objects have none.</summary>
+    public bool HasUndottedSectionName { get; }
 
     public string DisplayName { get; }
     public Archive? Archive { get; }
@@ -299,16 +313,5 @@ public sealed class ObjectFile
         var rest = table[(int)offset..];
         int end = rest.IndexOf((byte)0);
         return end < 0 ? rest : rest[..end];
-    }
-}
-
-public static class ObjectFileLto
-{
-    /// <summary>GCC's LTO objects carry .gnu.lto_* sections (and a __gnu_lto_slim marker when slim).</summary>
-    public static bool IsGccLto(this ObjectFile obj)
-    {
-        for (int s = 1; s < obj.SectionCount; s++)
-            if (obj.SectionNameStartsWith(s, ".gnu.lto_"u8)) return true;
-        return false;
     }
 }

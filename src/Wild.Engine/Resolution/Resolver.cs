@@ -171,7 +171,7 @@ public sealed class Resolver
         _loadedBy[fileId] = because;
         _loadOrder.Add(fileId);
         var obj = _objects[fileId];
-        if (obj.IsGccLto())
+        if (obj.HasGccLtoSections)
             throw new LinkException(ErrorId.LtoInput,
                 $"{obj.DisplayName}: contains GCC LTO bytecode (built with -flto); Wild does not support LTO yet: rebuild without -flto",
                 obj.DisplayName);
@@ -401,7 +401,7 @@ public sealed class Resolver
         var bytes = Encoding.UTF8.GetBytes(name);
         for (int f = 0; f < _objects.Length; f++)
         {
-            if (!_loaded[f]) continue;
+            if (!_loaded[f] || !_objects[f].HasUndottedSectionName) continue;
             var obj = _objects[f];
             for (int s = 1; s < obj.SectionCount; s++)
                 if (obj.SectionNameIs(s, bytes)) return true;
