@@ -5,6 +5,7 @@
 // pieces found by hash shard in parallel, and offsets given in input order, so the result does not depend
 // on threads.
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Input;
 using Wild.Engine.Parallel;
@@ -26,11 +27,13 @@ internal sealed unsafe class MergeGroup
 
     private readonly record struct Member(int Flat, int File, int Section, MergeSplit Split);
 
-    /// <summary>A distinct piece in a shard's table: its hash, its bytes in the mapped input and its index;
-    /// one cache line holds all a probe reads. Length 0 marks an empty slot (no piece is empty).</summary>
+    /// <summary>A distinct piece in a shard's table: its key (its hash, or its bytes when short), its bytes
+    /// in the mapped input, its length (negated for a packed key) and its index: a probe reads one slot, not
+    /// three arrays. The hash alone picks the shard and the slot. Length 0 marks an empty slot (no piece is
+    /// empty).</summary>
     private struct Slot
     {
-        public ulong Hash;
+        public ulong Key;
         public byte* Bytes;
         public int Length;
         public int Piece;
@@ -120,16 +123,26 @@ internal sealed unsafe class MergeGroup
                 if (shards > 1 && ShardOf(hash, shards) != shard) continue;
                 int piece = memberBase[k] + i, length = starts[i + 1] - starts[i];
                 byte* at = bytes + starts[i];
+                // A short piece is its own key: equal keys then mean equal bytes, and the probe never reads
+                // the other piece, which lies in another object (a cache miss per repeat). Its length is
+                // stored negated so that a packed key never meets a hash.
+                ulong key = hash;
+                int tag = length;
+                if (TryPack(at, length, out ulong packed))
+                {
+                    key = packed;
+                    tag = -length;
+                }
                 for (int slot = (int)hash & mask; ; slot = (slot + 1) & mask)
                 {
                     ref var s = ref table[slot];
                     if (s.Length == 0)
                     {
-                        s = new Slot { Hash = hash, Bytes = at, Length = length, Piece = piece };
+                        s = new Slot { Key = key, Bytes = at, Length = tag, Piece = piece };
                         first[piece] = piece;
                         break;
                     }
-                    if (s.Hash == hash && s.Length == length && new ReadOnlySpan<byte>(s.Bytes, length).SequenceEqual(new ReadOnlySpan<byte>(at, length)))
+                    if (s.Key == key && s.Length == tag && (tag < 0 || new ReadOnlySpan<byte>(s.Bytes, length).SequenceEqual(new ReadOnlySpan<byte>(at, length))))
                     {
                         first[piece] = s.Piece;
                         break;
@@ -137,6 +150,22 @@ internal sealed unsafe class MergeGroup
                 }
             }
         }
+    }
+
+    /// <summary>Packs a piece of at most 8 bytes, or of 9 whose last is NUL (a string of 8 characters),
+    /// into one word; those bytes and the length then say exactly which piece it is.</summary>
+    private static bool TryPack(byte* at, int length, out ulong packed)
+    {
+        packed = 0;
+        if (length >= 8)
+        {
+            if (length > 9 || (length == 9 && at[8] != 0)) return false;
+            packed = Unsafe.ReadUnaligned<ulong>(at);
+            return true;
+        }
+        // Not one wide read: the piece may end where the mapping does.
+        for (int i = 0; i < length; i++) packed |= (ulong)at[i] << (8 * i);
+        return true;
     }
 
     private static int ShardOf(ulong hash, int shards) => (int)((hash >> 32) % (uint)shards);

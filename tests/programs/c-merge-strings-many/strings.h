@@ -12,3 +12,11 @@
 #define M2(p) M1(p "e"), M1(p "f"), M1(p "g"), M1(p "h")
 #define M3(p) M2(p "i"), M2(p "j"), M2(p "k"), M2(p "l")
 #define MIDDLES 64
+
+/* 256 short literals per prefix: 4, 7, 8 and 9 characters, around the 8 bytes a piece is compared in one word. */
+#define S1(p) p "a", p "b", p "c", p "d"
+#define S2(p) S1(p "e"), S1(p "f"), S1(p "g"), S1(p "h")
+#define S3(p) S2(p "i"), S2(p "j"), S2(p "k"), S2(p "l")
+#define S4(p) S3(p "m"), S3(p "n"), S3(p "o"), S3(p "p")
+#define SHORTS(p) S4(p ""), S4(p "abc"), S4(p "abcd"), S4(p "abcde")
+#define SHORT 1024
