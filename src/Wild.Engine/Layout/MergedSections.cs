@@ -4,8 +4,8 @@
 // symbol values and relocation targets go through. Inputs are split and hashed in parallel, identical
 // pieces found by hash shard in parallel, and offsets given in input order, so the result does not depend
 // on threads.
-using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Input;
 using Wild.Engine.Parallel;
@@ -105,12 +105,25 @@ internal sealed unsafe class MergeGroup
                 foreach (ulong hash in m.Split.Hashes)
                     if (ShardOf(hash, shards) == shard) count++;
         }
-        // Sized once from the count, at most three quarters full, so it never grows.
-        var table = new Slot[BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, count + count / 3 + 1))];
-        // Fresh pages first read map the shared zero page, and the first write then costs a copy-on-write
-        // fault with a TLB shootdown on every core; writing each page first faults once.
-        for (int i = 0; i < table.Length; i += Environment.SystemPageSize / sizeof(Slot)) table[i].Length = 0;
-        int mask = table.Length - 1;
+        // Sized once from the count, at most three quarters full, so it never grows; outside the managed heap,
+        // so it is returned as soon as the shard is done rather than held until the link ends.
+        int capacity = Math.Max(16, count + count / 3 + 1);
+        var table = (Slot*)NativeMemory.AllocZeroed((nuint)capacity, (nuint)sizeof(Slot));
+        try
+        {
+            // Fresh pages first read map the shared zero page, and the first write then costs a copy-on-write
+            // fault with a TLB shootdown on every core; writing each page first faults once.
+            for (int i = 0; i < capacity; i += Environment.SystemPageSize / sizeof(Slot)) table[i].Length = 0;
+            InsertPieces(memberBase, memberBytes, first, shard, shards, table, capacity);
+        }
+        finally
+        {
+            NativeMemory.Free(table);
+        }
+    }
+
+    private void InsertPieces(int[] memberBase, nint[] memberBytes, int[] first, int shard, int shards, Slot* table, int capacity)
+    {
         for (int k = 0; k < _members.Count; k++)
         {
             var split = _members[k].Split;
@@ -133,7 +146,8 @@ internal sealed unsafe class MergeGroup
                     key = packed;
                     tag = -length;
                 }
-                for (int slot = (int)hash & mask; ; slot = (slot + 1) & mask)
+                // The low half of the hash, scaled to the capacity, picks the slot (the high half picked the shard).
+                for (int slot = (int)((uint)hash * (ulong)capacity >> 32); ; slot = slot + 1 == capacity ? 0 : slot + 1)
                 {
                     ref var s = ref table[slot];
                     if (s.Length == 0)
