@@ -4,6 +4,7 @@
 // symbol values and relocation targets go through. Inputs are split and hashed in parallel, identical
 // pieces found by hash shard in parallel, and offsets given in input order, so the result does not depend
 // on threads.
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Wild.Engine.Diagnostics;
@@ -27,11 +28,14 @@ internal sealed unsafe class MergeGroup
 
     private readonly record struct Member(int Flat, int File, int Section, MergeSplit Split);
 
-    /// <summary>A distinct piece in a shard's table: its key (its hash, or its bytes when short), its bytes
-    /// in the mapped input, its length (negated for a packed key) and its index: a probe reads one slot, not
-    /// three arrays. The hash alone picks the shard and the slot. Length 0 marks an empty slot (no piece is
-    /// empty).</summary>
-    private struct Slot
+    // Pieces per shard: a shard's table (24 bytes a slot) then stays in the cache while it is probed.
+    private const int PiecesPerShard = 1 << 15;
+    private const int MaxShards = 1 << 10;
+
+    /// <summary>A piece routed to its shard, and a slot of that shard's table: its key (its hash, or its
+    /// bytes when short), its bytes in the mapped input, its length (negated for a packed key) and its
+    /// index. Length 0 marks an empty slot (no piece is empty).</summary>
+    private struct PieceKey
     {
         public ulong Key;
         public byte* Bytes;
@@ -63,8 +67,7 @@ internal sealed unsafe class MergeGroup
         }
         int pieces = memberBase[^1];
         var first = GC.AllocateUninitializedArray<int>(pieces);
-        int shards = pieces < 4096 ? 1 : Math.Clamp(work.Threads * 2, 1, 16);
-        work.For(shards, shard => FindFirsts(memberBase, memberBytes, first, shard, shards));
+        FindFirsts(memberBase, memberBytes, first, work);
         _memberBase = memberBase;
         _first = first;
 
@@ -95,26 +98,114 @@ internal sealed unsafe class MergeGroup
         });
     }
 
-    private void FindFirsts(int[] memberBase, nint[] memberBytes, int[] first, int shard, int shards)
+    /// <summary>
+    /// Sets first[p] for every piece. The pieces are routed by hash to shards small enough that a shard's
+    /// table stays in the cache (one table for all pieces missed the cache on nearly every probe). Chunks of
+    /// members count, then copy, their pieces into each shard, chunk after chunk, so a shard holds its
+    /// pieces in input order and the first of equal pieces is the first it meets; the shards then run in
+    /// parallel, and their answers are routed back the same way. Nothing depends on the thread count.
+    /// </summary>
+    private void FindFirsts(int[] memberBase, nint[] memberBytes, int[] first, ParallelWork work)
     {
-        int count = memberBase[^1];
-        if (shards > 1)
+        int members = _members.Count, pieces = memberBase[^1];
+        if (pieces == 0) return;
+        int shards = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(pieces / PiecesPerShard, 1, MaxShards));
+        int chunks = Math.Clamp(members, 1, work.Threads * 4);
+        var counts = new int[chunks * shards];
+        work.For(chunks, c =>
         {
-            count = 0;
-            foreach (var m in _members)
-                foreach (ulong hash in m.Split.Hashes)
-                    if (ShardOf(hash, shards) == shard) count++;
+            var count = counts.AsSpan(c * shards, shards);
+            for (int k = ChunkStart(c, chunks); k < ChunkStart(c + 1, chunks); k++)
+                foreach (ulong hash in _members[k].Split.Hashes) count[ShardOf(hash, shards)]++;
+        });
+        // Shard-major, chunk-minor: inside a shard, each chunk's pieces follow the previous chunk's.
+        var cursors = new int[chunks * shards];
+        var shardStart = new int[shards + 1];
+        int at = 0;
+        for (int s = 0; s < shards; s++)
+        {
+            shardStart[s] = at;
+            for (int c = 0; c < chunks; c++)
+            {
+                cursors[c * shards + s] = at;
+                at += counts[c * shards + s];
+            }
         }
-        // Sized once from the count, at most three quarters full, so it never grows; outside the managed heap,
-        // so it is returned as soon as the shard is done rather than held until the link ends.
-        int capacity = Math.Max(16, count + count / 3 + 1);
-        var table = (Slot*)NativeMemory.AllocZeroed((nuint)capacity, (nuint)sizeof(Slot));
+        shardStart[shards] = at;
+
+        // Outside the managed heap, so they are returned when the pieces are matched, not when the link ends.
+        var routed = (PieceKey*)NativeMemory.Alloc((nuint)pieces, (nuint)sizeof(PieceKey));
+        var routedFirst = (int*)NativeMemory.Alloc((nuint)pieces, sizeof(int));
+        try
+        {
+            work.For(chunks, c =>
+            {
+                var cursor = cursors.AsSpan(c * shards, shards).ToArray();
+                for (int k = ChunkStart(c, chunks); k < ChunkStart(c + 1, chunks); k++)
+                {
+                    var split = _members[k].Split;
+                    var starts = split.Starts;
+                    byte* bytes = (byte*)memberBytes[k];
+                    for (int i = 0; i < split.Hashes.Length; i++)
+                        routed[cursor[ShardOf(split.Hashes[i], shards)]++] = KeyOf(split.Hashes[i], bytes + starts[i], starts[i + 1] - starts[i], memberBase[k] + i);
+                }
+            });
+            work.For(shards, s => FindFirstsInShard(routed + shardStart[s], shardStart[s + 1] - shardStart[s], routedFirst + shardStart[s]));
+            work.For(chunks, c =>
+            {
+                var cursor = cursors.AsSpan(c * shards, shards).ToArray();
+                for (int k = ChunkStart(c, chunks); k < ChunkStart(c + 1, chunks); k++)
+                {
+                    var hashes = _members[k].Split.Hashes;
+                    for (int i = 0; i < hashes.Length; i++)
+                        first[memberBase[k] + i] = routedFirst[cursor[ShardOf(hashes[i], shards)]++];
+                }
+            });
+        }
+        finally
+        {
+            NativeMemory.Free(routed);
+            NativeMemory.Free(routedFirst);
+        }
+
+        int ChunkStart(int c, int of) => (int)((long)members * c / of);
+    }
+
+    private static int ShardOf(ulong hash, int shards) => (int)(hash >> 32) & (shards - 1);
+
+    /// <summary>Matches a shard's pieces, in input order, against the distinct ones seen before them.</summary>
+    private static void FindFirstsInShard(PieceKey* pieces, int count, int* firstOut)
+    {
+        // At most three quarters full, so it never grows.
+        int capacity = count + count / 3 + 16;
+        var table = (PieceKey*)NativeMemory.AllocZeroed((nuint)capacity, (nuint)sizeof(PieceKey));
         try
         {
             // Fresh pages first read map the shared zero page, and the first write then costs a copy-on-write
             // fault with a TLB shootdown on every core; writing each page first faults once.
-            for (int i = 0; i < capacity; i += Environment.SystemPageSize / sizeof(Slot)) table[i].Length = 0;
-            InsertPieces(memberBase, memberBytes, first, shard, shards, table, capacity);
+            for (int i = 0; i < capacity; i += Environment.SystemPageSize / sizeof(PieceKey)) table[i].Length = 0;
+            for (int r = 0; r < count; r++)
+            {
+                ref var p = ref pieces[r];
+                // Fibonacci hashing spreads a packed key's bytes (often a shared prefix) over the table.
+                ulong mixed = (p.Key * 0x9E3779B97F4A7C15UL) >> 32;
+                for (int slot = (int)(mixed * (ulong)capacity >> 32); ; slot = slot + 1 == capacity ? 0 : slot + 1)
+                {
+                    ref var s = ref table[slot];
+                    if (s.Length == 0)
+                    {
+                        s = p;
+                        firstOut[r] = p.Piece;
+                        break;
+                    }
+                    if (s.Key == p.Key && s.Length == p.Length
+                        && (p.Length < 0 || new ReadOnlySpan<byte>(s.Bytes, p.Length).SequenceEqual(new ReadOnlySpan<byte>(p.Bytes, p.Length))))
+                    {
+                        firstOut[r] = s.Piece;
+                        break;
+                    }
+                }
+            }
         }
         finally
         {
@@ -122,49 +213,13 @@ internal sealed unsafe class MergeGroup
         }
     }
 
-    private void InsertPieces(int[] memberBase, nint[] memberBytes, int[] first, int shard, int shards, Slot* table, int capacity)
-    {
-        for (int k = 0; k < _members.Count; k++)
-        {
-            var split = _members[k].Split;
-            var hashes = split.Hashes;
-            var starts = split.Starts;
-            byte* bytes = (byte*)memberBytes[k];
-            for (int i = 0; i < hashes.Length; i++)
-            {
-                ulong hash = hashes[i];
-                if (shards > 1 && ShardOf(hash, shards) != shard) continue;
-                int piece = memberBase[k] + i, length = starts[i + 1] - starts[i];
-                byte* at = bytes + starts[i];
-                // A short piece is its own key: equal keys then mean equal bytes, and the probe never reads
-                // the other piece, which lies in another object (a cache miss per repeat). Its length is
-                // stored negated so that a packed key never meets a hash.
-                ulong key = hash;
-                int tag = length;
-                if (TryPack(at, length, out ulong packed))
-                {
-                    key = packed;
-                    tag = -length;
-                }
-                // The low half of the hash, scaled to the capacity, picks the slot (the high half picked the shard).
-                for (int slot = (int)((uint)hash * (ulong)capacity >> 32); ; slot = slot + 1 == capacity ? 0 : slot + 1)
-                {
-                    ref var s = ref table[slot];
-                    if (s.Length == 0)
-                    {
-                        s = new Slot { Key = key, Bytes = at, Length = tag, Piece = piece };
-                        first[piece] = piece;
-                        break;
-                    }
-                    if (s.Key == key && s.Length == tag && (tag < 0 || new ReadOnlySpan<byte>(s.Bytes, length).SequenceEqual(new ReadOnlySpan<byte>(at, length))))
-                    {
-                        first[piece] = s.Piece;
-                        break;
-                    }
-                }
-            }
-        }
-    }
+    /// <summary>A short piece is its own key: equal keys then mean equal bytes, and matching never reads the
+    /// other piece, which lies in another object (a cache miss per repeat). Its length is stored negated so
+    /// that a packed key never meets a hash.</summary>
+    private static PieceKey KeyOf(ulong hash, byte* at, int length, int piece) =>
+        TryPack(at, length, out ulong packed)
+            ? new PieceKey { Key = packed, Bytes = at, Length = -length, Piece = piece }
+            : new PieceKey { Key = hash, Bytes = at, Length = length, Piece = piece };
 
     /// <summary>Packs a piece of at most 8 bytes, or of 9 whose last is NUL (a string of 8 characters),
     /// into one word; those bytes and the length then say exactly which piece it is.</summary>
@@ -181,8 +236,6 @@ internal sealed unsafe class MergeGroup
         for (int i = 0; i < length; i++) packed |= (ulong)at[i] << (8 * i);
         return true;
     }
-
-    private static int ShardOf(ulong hash, int shards) => (int)((hash >> 32) % (uint)shards);
 
     /// <summary>The bytes of the pieces member k keeps (those that are their own first).</summary>
     private ulong KeptBytes(int k)

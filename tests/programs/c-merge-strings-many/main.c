@@ -5,8 +5,8 @@
 /* Two objects with thousands of string pieces each, half of them identical: enough pieces that the linker
    deduplicates in several hash shards, and references into the middle of pieces that must still land on
    the right bytes after merging. */
-static const char *const shared[] = { L6("shared-") };
-static const char *const mine[] = { L6("main-only-") };
+static const char *const shared[] = { L7("shared-") };
+static const char *const mine[] = { L7("main-only-") };
 static const char *const middles[] = { M3("middle-") };
 static const char *const shorts[] = { SHORTS("") };
 

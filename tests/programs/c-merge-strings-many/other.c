@@ -1,7 +1,7 @@
 #include "strings.h"
 
-static const char *const shared[] = { L6("shared-") };
-static const char *const own[] = { L6("other-only-") };
+static const char *const shared[] = { L7("shared-") };
+static const char *const own[] = { L7("other-only-") };
 static const char *const middles[] = { M3("middle-") };
 static const char *const shorts[] = { SHORTS("") };
 

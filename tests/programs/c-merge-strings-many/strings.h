@@ -1,11 +1,13 @@
-/* 4^6 = 4096 distinct literals per table, spelled by the preprocessor so the source stays small. */
+/* 4^7 = 16384 distinct literals per table, spelled by the preprocessor so the source stays small: with both
+   objects' tables that is more than 64k pieces, so the linker splits them over more than one hash shard. */
 #define L1(p) p "a", p "b", p "c", p "d"
 #define L2(p) L1(p "e"), L1(p "f"), L1(p "g"), L1(p "h")
 #define L3(p) L2(p "i"), L2(p "j"), L2(p "k"), L2(p "l")
 #define L4(p) L3(p "m"), L3(p "n"), L3(p "o"), L3(p "p")
 #define L5(p) L4(p "q"), L4(p "r"), L4(p "s"), L4(p "t")
 #define L6(p) L5(p "u"), L5(p "v"), L5(p "w"), L5(p "x")
-#define TABLE 4096
+#define L7(p) L6(p "y"), L6(p "z"), L6(p "0"), L6(p "1")
+#define TABLE 16384
 
 /* Pointers into the middle of literals: the relocation names the string section plus an offset inside a piece. */
 #define M1(p) (p "a") + 5, (p "bb") + 6, (p "ccc") + 7, (p "dddd") + 8
