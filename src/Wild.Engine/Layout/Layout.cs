@@ -165,19 +165,24 @@ public sealed class Layout
     internal void CacheSymbolValues(ParallelWork work)
     {
         var cache = new ulong[Db.FileSymbolCount];
+        ForEachLoadedDefinition(work, id => cache[id] = ComputeRawSymbolValue(new SymbolId(id)) + 1);
+        _valueCache = cache;
+    }
+
+    /// <summary>Runs <paramref name="visit"/> on the id of every global a loaded object defines: each object's
+    /// in one sequential walk, the objects in parallel. Asked first from a relocation elsewhere, a definition
+    /// costs a jump to its file's symbols; the caches filled this way save that jump.</summary>
+    private void ForEachLoadedDefinition(ParallelWork work, Action<int> visit)
+    {
         var loaded = Resolution.LoadedFiles;
         work.For(loaded.Length, p =>
         {
             int f = loaded[p];
-            var obj = Objects[f];
-            if (obj.IsShared) return;
-            var symbols = obj.Symbols;
+            var symbols = Objects[f].Symbols;
             int first = Db.FirstSymbol(f);
-            for (int i = obj.FirstGlobal; i < symbols.Length; i++)
-                if (!symbols[i].IsUndefined)
-                    cache[first + i] = ComputeRawSymbolValue(new SymbolId(first + i)) + 1;
+            for (int i = Objects[f].FirstGlobal; i < symbols.Length; i++)
+                if (!symbols[i].IsUndefined) visit(first + i);
         });
-        _valueCache = cache;
     }
 
     private ulong ComputeRawSymbolValue(SymbolId id)
@@ -200,22 +205,12 @@ public sealed class Layout
     // once per relocation; computing them each time was 5% of an LLVM link. Racing threads store equal values.
     private ushort[]? _traitsCache;
 
-    /// <summary>Computes the traits of every global a loaded object defines, each object's in one sequential
-    /// walk: asked first from a relocation elsewhere, a definition cost a jump to its file's symbols. Locals
-    /// are computed when first asked, from their own file.</summary>
+    /// <summary>Computes the traits of every global a loaded object defines up front; locals are computed
+    /// when first asked, from their own file.</summary>
     internal void CacheSymbolTraits(ParallelWork work)
     {
         var cache = new ushort[Db.FileSymbolCount];
-        var loaded = Resolution.LoadedFiles;
-        work.For(loaded.Length, p =>
-        {
-            int f = loaded[p];
-            var symbols = Objects[f].Symbols;
-            int first = Db.FirstSymbol(f);
-            for (int i = Objects[f].FirstGlobal; i < symbols.Length; i++)
-                if (!symbols[i].IsUndefined)
-                    cache[first + i] = (ushort)(0x100 | ComputeSymbolTraits(new SymbolId(first + i)).Pack());
-        });
+        ForEachLoadedDefinition(work, id => cache[id] = (ushort)(0x100 | ComputeSymbolTraits(new SymbolId(id)).Pack()));
         _traitsCache = cache;
     }
 
