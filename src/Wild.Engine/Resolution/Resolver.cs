@@ -210,8 +210,7 @@ public sealed class Resolver
             else if (rank == RankCommon && _rank[name] == RankCommon)
             {
                 // Tentative definitions merge: the largest size wins (its alignment is raised in layout).
-                var (cf, cs) = Locate(current);
-                if (sym.Size > _objects[cf].Symbols[cs].Size)
+                if (sym.Size > _db.Symbol(new SymbolId(current)).Size)
                     _def[name] = first + s;
             }
         }

@@ -56,13 +56,8 @@ public sealed unsafe class SymbolDb
         return ref Inputs.Objects[f].Symbols[id.Value - _fileFirstSymbol[f]];
     }
 
-    public ReadOnlySpan<byte> NameBytes(NameId name)
-    {
-        var bytes = NameRef.Span(_nameBytes[name.Value]);
-        if (!NameRef.IsLong(_nameBytes[name.Value])) return bytes;
-        int id = _nameRepresentative[name.Value], f = _fileOfSymbol[id];
-        return Inputs.Objects[f].InternedSymbolName(id - _fileFirstSymbol[f]);
-    }
+    public ReadOnlySpan<byte> NameBytes(NameId name) =>
+        NameRef.Resolve(_nameBytes[name.Value], Inputs.Objects, _fileFirstSymbol, _fileOfSymbol, _nameRepresentative[name.Value]);
 
     public string NameString(NameId name) => System.Text.Encoding.UTF8.GetString(NameBytes(name));
 
@@ -104,7 +99,14 @@ public sealed unsafe class SymbolDb
 
         public static bool IsLong(ulong reference) => (reference & 0xFFFF) == LongLength;
 
-        public static ReadOnlySpan<byte> Span(ulong reference) => new((void*)(reference >> 16), (int)(reference & 0xFFFF));
+        /// <summary>The name a reference stands for: its packed bytes, or symbol <paramref name="id"/>'s name
+        /// read again from its object when it was too long to pack.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ReadOnlySpan<byte> Resolve(ulong reference, ObjectFile[] objects, int[] first, int[] fileOf, int id) =>
+            IsLong(reference) ? Measure(objects, first, fileOf, id) : new((void*)(reference >> 16), (int)(reference & 0xFFFF));
+
+        private static ReadOnlySpan<byte> Measure(ObjectFile[] objects, int[] first, int[] fileOf, int id) =>
+            objects[fileOf[id]].InternedSymbolName(id - first[fileOf[id]]);
     }
 
     public static SymbolDb Build(InputSet inputs, ParallelWork work)
@@ -147,7 +149,7 @@ public sealed unsafe class SymbolDb
             for (int s = obj.FirstGlobal; s < obj.SymbolCount; s++)
             {
                 int id = baseId + s;
-                var name = NameRef.IsLong(nameRef[id]) ? obj.InternedSymbolName(s) : NameRef.Span(nameRef[id]);
+                var name = NameRef.Resolve(nameRef[id], objects, first, fileOf, id);
                 ulong h = NameHash.Compute(name);
                 long tag = (long)(h >> 32) << 32;
                 int slot = (int)h & mask;
@@ -159,7 +161,7 @@ public sealed unsafe class SymbolDb
                         cur = Interlocked.CompareExchange(ref table[slot], tag | (uint)id, Empty);
                         if (cur == Empty) break;
                     }
-                    if ((cur & ~0xFFFFFFFFL) == tag && SameName(objects, first, fileOf, nameRef, (int)cur, name))
+                    if ((cur & ~0xFFFFFFFFL) == tag && NameRef.Resolve(nameRef[(int)cur], objects, first, fileOf, (int)cur).SequenceEqual(name))
                     {
                         while (id < (int)cur)
                         {
@@ -214,13 +216,5 @@ public sealed unsafe class SymbolDb
             foreach (ref int v in slice) v = (int)table[v < 0 ? ~v : v];
         });
         return new SymbolDb(inputs, first, fileOf, nameOf, nameBytes, nameRepresentative, table);
-    }
-
-    private static bool SameName(ObjectFile[] objects, int[] first, int[] fileOf, ulong[] nameRef, int id, ReadOnlySpan<byte> name)
-    {
-        ulong reference = nameRef[id];
-        if (!NameRef.IsLong(reference)) return NameRef.Span(reference).SequenceEqual(name);
-        int f = fileOf[id];
-        return objects[f].InternedSymbolName(id - first[f]).SequenceEqual(name);
     }
 }
