@@ -35,17 +35,19 @@ public sealed class LinkSession : IDisposable
 
     /// <summary>Reads every input and resolves symbols; throws LinkException (with siblings) on failure.</summary>
     public static LinkSession Resolve(LinkOptions options, DiagnosticBag diagnostics, CancellationToken cancellation = default) =>
-        Resolve(options, diagnostics, cancellation, pauseCollections: false);
+        Resolve(options, diagnostics, cancellation, pauseCollections: false, target: null);
 
     /// <summary>As Resolve; with <paramref name="pauseCollections"/> (a process that only links) the GC stays
-    /// out of the link until the session is disposed.</summary>
-    internal static LinkSession Resolve(LinkOptions options, DiagnosticBag diagnostics, CancellationToken cancellation, bool pauseCollections)
+    /// out of the link until the session is disposed. A known <paramref name="target"/> refuses an input that is
+    /// the output as soon as the inputs are open.</summary>
+    internal static LinkSession Resolve(LinkOptions options, DiagnosticBag diagnostics, CancellationToken cancellation, bool pauseCollections,
+        Writing.OutputTarget? target)
     {
         UnimplementedOptions.Check(options, diagnostics);
         var timings = new PhaseTimings();
         var work = new ParallelWork(options.Threads, cancellation);
         InputSet inputs;
-        using (timings.Start("Open inputs")) inputs = InputSet.Load(options, work);
+        using (timings.Start("Open inputs")) inputs = InputSet.Load(options, work, target);
         CollectionPause? pause = pauseCollections ? CollectionPause.Begin(inputs.MappedFiles.Sum(m => m.Length)) : null;
         try
         {
@@ -61,9 +63,23 @@ public sealed class LinkSession : IDisposable
         }
     }
 
-    /// <summary>Lays out and writes the output with <paramref name="options"/> (same inputs as resolved).</summary>
-    public LinkResult Write(LinkOptions options, DiagnosticBag diagnostics, CancellationToken cancellation = default)
+    /// <summary>Lays out and writes the output with <paramref name="options"/> (same inputs as resolved). Refuses,
+    /// before any work, an output that is one of the inputs and inputs that changed since they were read.</summary>
+    public LinkResult Write(LinkOptions options, DiagnosticBag diagnostics, CancellationToken cancellation = default) =>
+        Write(options, diagnostics, cancellation, Writing.OutputTarget.Inspect(options), inputsJustRead: false);
+
+    /// <summary>As Write, for a link that resolved a moment ago (the `wild` command): its inputs are not
+    /// checked for change before the work, only after it, as every link's are.</summary>
+    internal LinkResult Write(LinkOptions options, DiagnosticBag diagnostics, CancellationToken cancellation,
+        Writing.OutputTarget target, bool inputsJustRead)
     {
+        target.CheckInputs(_inputs.MappedFiles);
+        Reports.LinkReports.CheckPaths(options, _inputs);
+        if (!inputsJustRead)
+            foreach (var m in _inputs.MappedFiles)
+                if (m.ChangedSinceRead())
+                    throw new LinkException(ErrorId.InputChanged,
+                        $"{m.Path}: file changed since it was read (size, time or identity differ); read the inputs again", m.Path);
         options = Effective(options);
         var work = new ParallelWork(options.Threads, cancellation);
         // Which linker-defined symbols exist depends on the output kind and the roots, so those re-resolve.
@@ -72,9 +88,6 @@ public sealed class LinkSession : IDisposable
             Resolution = ResolveInputs(_inputs, options, diagnostics, work, _timings);
         else
             Resolution = Resolution.WithOptions(options);
-        // A link that deletes the old output when it fails may as well free it now, in the background.
-        // (Not when the old output is also an input: it must stay where the changed-input check looks for it.)
-        var removal = options.KeepOldOutputOnFailure || _inputs.IsMapped(options.OutputPath) ? null : Writing.OldOutputRemoval.Start(options.OutputPath);
         try
         {
             var layout = Layout.LayoutBuilder.Build(Resolution, work, diagnostics, _timings);
@@ -86,9 +99,11 @@ public sealed class LinkSession : IDisposable
             using (var output = Writing.OutputFile.Create(options.OutputPath, (long)layout.FileSize, executable: true))
             {
                 Writing.ElfWriter.Write(layout, output, work, _timings);
+                // What matters is whether the bytes read are still the file's: a replaced, truncated or extended
+                // input fails the link; a touched one (time only) does not.
                 foreach (var m in _inputs.MappedFiles)
-                    if (m.ChangedOnDisk())
-                        throw new LinkException(ErrorId.OutputFailed, $"{m.Path}: input file changed during the link", m.Path);
+                    if (m.ChangedDuringLink())
+                        throw new LinkException(ErrorId.InputChanged, $"{m.Path}: input file changed during the link", m.Path);
                 using (_timings.Start("Commit output")) output.Commit();
             }
             Reports.LinkMap? map = null;
@@ -100,12 +115,8 @@ public sealed class LinkSession : IDisposable
         {
             // Like GNU ld: a failed link leaves no (stale) output behind.
             if (!options.KeepOldOutputOnFailure)
-                Writing.OutputFile.DeleteQuietly(options.OutputPath);
+                target.RemoveStaleOutput();
             throw;
-        }
-        finally
-        {
-            removal?.Wait();
         }
     }
 

@@ -14,18 +14,20 @@ public static class Linker
     /// only links (the `wild` command), not for a shared host.</summary>
     public static LinkResult Link(LinkOptions options, DiagnosticBag diagnostics, CancellationToken cancellationToken, bool pauseCollections)
     {
+        // What the output path holds now: never one of the inputs, and removed (only it) if the link fails.
+        var target = Writing.OutputTarget.Inspect(options);
         LinkSession session;
         try
         {
-            session = LinkSession.Resolve(options, diagnostics, cancellationToken, pauseCollections);
+            session = LinkSession.Resolve(options, diagnostics, cancellationToken, pauseCollections, target);
         }
         catch
         {
             if (!options.KeepOldOutputOnFailure)
-                Writing.OutputFile.DeleteQuietly(options.OutputPath);
+                target.RemoveStaleOutput();
             throw;
         }
         using (session)
-            return session.Write(options, diagnostics, cancellationToken);
+            return session.Write(options, diagnostics, cancellationToken, target, inputsJustRead: true);
     }
 }

@@ -25,4 +25,7 @@ public enum ErrorId
     Cancelled,
     MalformedLinkerScript,
     MalformedResponseFile,
+    OutputIsInput,
+    InputChanged,
+    OutOfMemory,
 }

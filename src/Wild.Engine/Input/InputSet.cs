@@ -45,10 +45,9 @@ public sealed class InputSet : IDisposable
 
     public IReadOnlyList<MappedFile> MappedFiles => _mapped;
 
-    /// <summary>Whether the file at <paramref name="path"/> is one of the inputs.</summary>
-    public bool IsMapped(string path) => _byPath.ContainsKey(System.IO.Path.GetFullPath(path));
-
-    public static InputSet Load(LinkOptions options, ParallelWork work)
+    /// <summary>Opens every input. With a <paramref name="target"/> (the output is known, as in the `wild` command),
+    /// a link whose output is one of its inputs is refused as soon as the files are open, before anything is read.</summary>
+    public static InputSet Load(LinkOptions options, ParallelWork work, Writing.OutputTarget? target = null)
     {
         var mapped = new List<MappedFile>();
         var byPath = new Dictionary<string, MappedFile>(StringComparer.Ordinal);
@@ -60,6 +59,7 @@ public sealed class InputSet : IDisposable
                 m = MappedFile.Open(path);
                 byPath[full] = m;
                 mapped.Add(m);
+                target?.CheckInput(m);
             }
             return m;
         }
@@ -67,6 +67,9 @@ public sealed class InputSet : IDisposable
         try
         {
             var archives = Prefetch(options, work, byPath, mapped);
+            // Every named file and library is open now: one of them being the output is the first thing to report
+            // (as GNU ld does), ahead of a missing input that would fail the link and remove the old output.
+            target?.CheckInputs(mapped);
             var pending = new List<(MappedFile File, long Offset, long Size, string Name, Archive? Archive)>();
             var entries = new List<InputEntry>();
             int group = -1, groupCount = 0;

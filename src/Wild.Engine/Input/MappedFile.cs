@@ -1,38 +1,38 @@
-// Maps an input file read-only and exposes it as spans: every reader above works on views of this
-// mapping, never on copies. Unmapping is left to the owner (InputSet), after the output is complete.
-// On Linux the mapping is made with direct system calls (PosixFiles); elsewhere through MemoryMappedFile.
-using System.IO.MemoryMappedFiles;
+// An input file's bytes, exposed as spans: every reader above works on views of this memory, never on copies
+// of their own. In a process with a fault guard (the `wild` command) the file is mapped zero-copy and the guard
+// is told the mapping, so a truncation under the link becomes a message, not a signal death; without one (the
+// module inside pwsh) the file is read into private memory, which no later change to the file can fault.
+// Unmapping is left to the owner (InputSet), after the output is complete.
 using Wild.Engine.Diagnostics;
 
 namespace Wild.Engine.Input;
 
 public sealed unsafe class MappedFile : IDisposable
 {
-    private readonly MemoryMappedFile? _map;
-    private readonly MemoryMappedViewAccessor? _view;
     private byte* _pointer;
-
-    // Set when the file was mapped by PosixFiles (Linux): unmapped directly, and compared by identity.
+    // Linux: memory from PosixFiles (a mapping or an anonymous copy), unmapped directly. Elsewhere: a pinned array.
     private readonly bool _native;
+    private readonly byte[]? _managed;
     private readonly PosixFiles.Identity _identity;
+    private nuint _guardToken;
 
-    private MappedFile(string path, byte* pointer, long length, PosixFiles.Identity identity)
+    private MappedFile(string path, byte* pointer, long length, PosixFiles.Identity identity, bool zeroCopy)
     {
         Path = path;
         _pointer = pointer;
         Length = length;
         _native = true;
         _identity = identity;
+        IsZeroCopy = zeroCopy;
         LastWriteTimeUtc = DateTime.UnixEpoch.AddTicks(identity.MtimeSeconds * TimeSpan.TicksPerSecond + identity.MtimeNanoseconds / 100);
     }
 
-    private MappedFile(string path, MemoryMappedFile? map, MemoryMappedViewAccessor? view, byte* pointer, long length, DateTime mtime)
+    private MappedFile(string path, byte[] bytes, DateTime mtime)
     {
         Path = path;
-        _map = map;
-        _view = view;
-        _pointer = pointer;
-        Length = length;
+        _managed = bytes;
+        _pointer = bytes.Length == 0 ? null : (byte*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref bytes[0]);
+        Length = bytes.Length;
         LastWriteTimeUtc = mtime;
     }
 
@@ -40,14 +40,29 @@ public sealed unsafe class MappedFile : IDisposable
     public long Length { get; }
     public DateTime LastWriteTimeUtc { get; }
 
+    /// <summary>True when the bytes are the page cache's (a mapping), false when they are a private copy.</summary>
+    public bool IsZeroCopy { get; }
+
     public static MappedFile Open(string path)
     {
         if (OperatingSystem.IsLinux())
         {
+            var guard = FaultGuard.Current;
             try
             {
-                var (address, length, identity) = PosixFiles.MapReadOnly(path);
-                return new MappedFile(path, (byte*)address, length, identity);
+                if (guard is null)
+                {
+                    var (copy, length, identity) = PosixFiles.ReadCopy(path);
+                    return new MappedFile(path, (byte*)copy, length, identity, zeroCopy: false);
+                }
+                var (address, mappedLength, mappedIdentity) = PosixFiles.MapReadOnly(path);
+                var file = new MappedFile(path, (byte*)address, mappedLength, mappedIdentity, zeroCopy: true);
+                if (mappedLength > 0) file._guardToken = guard.WatchInput(address, mappedLength, path);
+                return file;
+            }
+            catch (IOException e) when (e.HResult == PosixFiles.ENOMEM)
+            {
+                throw new LinkException(ErrorId.OutOfMemory, $"out of memory: cannot map {path} ({e.Message})", path, e);
             }
             catch (IOException e)
             {
@@ -58,18 +73,8 @@ public sealed unsafe class MappedFile : IDisposable
         {
             if (!File.Exists(path))
                 throw new LinkException(ErrorId.InputNotFound, $"cannot open {path}: No such file or directory", path);
-            // Sizes and times come from the opened file, so symbolic links (ld-linux-x86-64.so.2) are followed.
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
-            long length = stream.Length;
             var mtime = File.GetLastWriteTimeUtc(path);
-            if (length == 0)
-                return new MappedFile(path, null, null, null, 0, mtime);
-            var map = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
-            var view = map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
-            byte* p = null;
-            view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
-            p += view.PointerOffset;
-            return new MappedFile(path, map, view, p, length, mtime);
+            return new MappedFile(path, ReadPinned(path), mtime);
         }
         catch (LinkException) { throw; }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -78,35 +83,50 @@ public sealed unsafe class MappedFile : IDisposable
         }
     }
 
+    private static byte[] ReadPinned(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+        var bytes = GC.AllocateUninitializedArray<byte>(checked((int)stream.Length), pinned: true);
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+
     public ReadOnlySpan<byte> Span => new(_pointer, checked((int)Length));
 
     /// <summary>A view of [offset, offset+length); callers have already bounds-checked the range.</summary>
     public ReadOnlySpan<byte> Slice(long offset, long length) => new(_pointer + offset, checked((int)length));
 
-    /// <summary>True when the file changed on disk since it was mapped (checked before the output is kept).</summary>
-    public bool ChangedOnDisk()
+    /// <summary>Whether the file at <paramref name="path"/> is this one (same device and inode).</summary>
+    public bool IsSameFileAs(string path) =>
+        _native ? PosixFiles.Stat(path) is { } now && now.IsSameFile(_identity)
+                : string.Equals(System.IO.Path.GetFullPath(path), System.IO.Path.GetFullPath(Path), StringComparison.Ordinal);
+
+    /// <summary>Whether the file at <paramref name="path"/> is the one these bytes came from.</summary>
+    internal bool IsSameFile(in PosixFiles.Identity identity) => _native && identity.IsSameFile(_identity);
+
+    /// <summary>True when the path now names another file, or the file's size changed, since it was read: what a
+    /// link must not survive (a replaced input, or one truncated or extended under it). A change of time alone
+    /// (touch) is not one: the bytes read are still the file's.</summary>
+    public bool ChangedDuringLink()
     {
-        if (_native)
-            return PosixFiles.Stat(Path) != _identity;
-        if (!File.Exists(Path)) return true;
-        using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        return File.GetLastWriteTimeUtc(Path) != LastWriteTimeUtc || stream.Length != Length;
+        if (!_native) return !File.Exists(Path) || new FileInfo(Path).Length != Length;
+        return PosixFiles.Stat(Path) is not { } now || !now.IsSameFile(_identity) || now.Size != _identity.Size;
+    }
+
+    /// <summary>True when the file differs in any way (identity, size or modification time) from when it was read:
+    /// a session kept across a rebuild must not write an output from stale inputs.</summary>
+    public bool ChangedSinceRead()
+    {
+        if (!_native) return ChangedDuringLink() || File.GetLastWriteTimeUtc(Path) != LastWriteTimeUtc;
+        return PosixFiles.Stat(Path) != _identity;
     }
 
     public void Dispose()
     {
-        if (_native)
-        {
-            PosixFiles.Unmap((nint)_pointer, Length);
-            _pointer = null;
-            return;
-        }
-        if (_view is not null && _pointer != null)
-        {
-            _view.SafeMemoryMappedViewHandle.ReleasePointer();
-            _pointer = null;
-        }
-        _view?.Dispose();
-        _map?.Dispose();
+        if (!_native || _pointer == null) return;
+        FaultGuard.Current?.Forget(_guardToken);
+        _guardToken = 0;
+        PosixFiles.Unmap((nint)_pointer, Length);
+        _pointer = null;
     }
 }

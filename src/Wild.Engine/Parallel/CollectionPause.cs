@@ -1,10 +1,14 @@
 // Keeps the garbage collector out of a one-shot link. The link's tables live until it ends, so a collection
 // in the middle finds almost nothing to free yet walks (and for the large-object heap, sweeps) every table;
 // on LLVM that was four full collections and ~35 ms of pauses. The one-shot `wild` process asks for a no-GC
-// region sized from its input; the PowerShell module, which shares a host process, does not.
+// region sized from its input; the PowerShell module, which shares a host process, does not. Under an
+// address-space limit (ulimit -v) no region is asked for: reserving its budget is what ran such links out
+// of addresses (SIGSEGV inside the runtime), and a limited link is better served by collecting.
+using System.Runtime.InteropServices;
+
 namespace Wild.Engine.Parallel;
 
-internal sealed class CollectionPause : IDisposable
+internal sealed partial class CollectionPause : IDisposable
 {
     // Below this much input the link allocates too little to be collected, and the induced collection that
     // starts a region (about 2 ms) would cost more than it saves.
@@ -19,7 +23,7 @@ internal sealed class CollectionPause : IDisposable
     /// <summary>Starts a no-GC region for a link over <paramref name="inputBytes"/> bytes of input, if it pays.</summary>
     public static CollectionPause? Begin(long inputBytes)
     {
-        if (inputBytes < MinimumInputBytes)
+        if (inputBytes < MinimumInputBytes || AddressSpaceIsLimited())
             return null;
         long budget = Math.Min(inputBytes * BudgetPerInputByte, MaximumBudget);
         try
@@ -37,6 +41,20 @@ internal sealed class CollectionPause : IDisposable
             return null;
         }
     }
+
+    private const int RLIMIT_AS = 9;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct RLimit
+    {
+        public ulong Current, Maximum;
+    }
+
+    [LibraryImport("libc", EntryPoint = "getrlimit")]
+    private static partial int GetRLimit(int resource, out RLimit limit);
+
+    private static bool AddressSpaceIsLimited() =>
+        OperatingSystem.IsLinux() && GetRLimit(RLIMIT_AS, out var limit) == 0 && limit.Current != ulong.MaxValue;
 
     public void Dispose()
     {

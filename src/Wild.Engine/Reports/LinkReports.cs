@@ -11,6 +11,20 @@ internal static class LinkReports
     public static bool Requested(LinkOptions o) =>
         o.MapFile is not null || o.WhyExtract is not null || o.Cref || o.CollectLinkMap || o.DependencyFile is not null;
 
+    /// <summary>Refuses, before any work, a report file that is one of the inputs or the output (it would be
+    /// overwritten after the output is committed).</summary>
+    public static void CheckPaths(LinkOptions o, InputSet inputs)
+    {
+        foreach (var (path, what) in new[] { (o.MapFile, "link map"), (o.WhyExtract, "--why-extract report"), (o.DependencyFile, "dependency file") })
+        {
+            if (path is null or "-") continue;
+            if (Path.GetFullPath(path) == Path.GetFullPath(o.OutputPath))
+                throw new LinkException(ErrorId.InvalidOption, $"cannot write {what} to {path}: it is the output file", path);
+            if (File.Exists(path) && inputs.MappedFiles.FirstOrDefault(m => m.IsSameFileAs(path)) is { } input)
+                throw new LinkException(ErrorId.OutputIsInput, $"cannot write {what} to {path}: it is the input file '{input.Path}'", path);
+        }
+    }
+
     /// <summary>Writes the requested reports; returns the map when one was built.</summary>
     public static LinkMap? Write(Layout.Layout layout, InputSet inputs, DiagnosticBag diagnostics)
     {

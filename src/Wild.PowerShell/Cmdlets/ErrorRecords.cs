@@ -22,7 +22,9 @@ internal static class ErrorRecords
         ErrorId.DuplicateSymbol => ErrorCategory.ResourceExists,
         ErrorId.UnsupportedRelocation or ErrorId.UnsupportedSection or ErrorId.UnsupportedInput or ErrorId.LtoInput
             => ErrorCategory.NotImplemented,
-        ErrorId.InvalidOption => ErrorCategory.InvalidArgument,
+        ErrorId.InvalidOption or ErrorId.OutputIsInput => ErrorCategory.InvalidArgument,
+        ErrorId.InputChanged => ErrorCategory.InvalidData,
+        ErrorId.OutOfMemory => ErrorCategory.LimitsExceeded,
         ErrorId.OutputFailed => ErrorCategory.WriteError,
         ErrorId.Cancelled => ErrorCategory.OperationStopped,
         _ => ErrorCategory.InvalidOperation,

@@ -1,5 +1,7 @@
-// Input mapping: the bytes are the file's, a missing input or a directory is a clear error, and the check
-// made before the output is kept notices an input that was rewritten, replaced or removed during the link.
+// Input bytes: they are the file's, a missing input or a directory is a clear error, the check made before the
+// output is kept notices an input that was replaced, resized or removed during the link (not one only touched),
+// and the stricter check a kept session makes before writing also notices a new modification time. Without a
+// fault guard (this test process, like pwsh) the bytes are a private copy that no change to the file can reach.
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Input;
 
@@ -16,7 +18,8 @@ public sealed class MappedFileTests
         Assert.Equal(new byte[] { 1, 2, 3, 4, 5 }, file.Span.ToArray());
         Assert.Equal(5, file.Length);
         Assert.Equal(File.GetLastWriteTimeUtc(path), file.LastWriteTimeUtc);
-        Assert.False(file.ChangedOnDisk());
+        Assert.False(file.ChangedDuringLink());
+        Assert.False(file.ChangedSinceRead());
     }
 
     [Fact]
@@ -25,7 +28,7 @@ public sealed class MappedFileTests
         using var dir = new Scratch();
         using var file = MappedFile.Open(dir.Write("empty", []));
         Assert.True(file.Span.IsEmpty);
-        Assert.False(file.ChangedOnDisk());
+        Assert.False(file.ChangedDuringLink());
     }
 
     [Fact]
@@ -35,7 +38,8 @@ public sealed class MappedFileTests
         string path = dir.Write("a.bin", [1, 2, 3]);
         using var file = MappedFile.Open(path);
         File.AppendAllText(path, "x");
-        Assert.True(file.ChangedOnDisk());
+        Assert.True(file.ChangedDuringLink());
+        Assert.True(file.ChangedSinceRead());
     }
 
     [Fact]
@@ -48,7 +52,7 @@ public sealed class MappedFileTests
         string copy = dir.Write("b.bin", [1, 2, 3]);
         File.SetLastWriteTimeUtc(copy, File.GetLastWriteTimeUtc(path));
         File.Move(copy, path, overwrite: true);
-        Assert.True(file.ChangedOnDisk());
+        Assert.True(file.ChangedDuringLink());
     }
 
     [Fact]
@@ -58,8 +62,35 @@ public sealed class MappedFileTests
         string path = dir.Write("a.bin", [1]);
         using var file = MappedFile.Open(path);
         File.Delete(path);
-        Assert.True(file.ChangedOnDisk());
+        Assert.True(file.ChangedDuringLink());
         Assert.Equal(1, file.Span[0]); // the mapping outlives the name
+    }
+
+    [Fact]
+    public void ATouchedFileHasNotChangedForTheLinkButHasForAKeptSession()
+    {
+        // `touch` during a link leaves the bytes read valid; a session written later must still see the new time.
+        using var dir = new Scratch();
+        string path = dir.Write("a.bin", [1, 2, 3]);
+        using var file = MappedFile.Open(path);
+        File.SetLastWriteTimeUtc(path, File.GetLastWriteTimeUtc(path).AddSeconds(5));
+        Assert.False(file.ChangedDuringLink());
+        Assert.True(file.ChangedSinceRead());
+    }
+
+    [Fact]
+    public void WithoutAFaultGuardTheBytesAreACopyThatATruncationCannotReach()
+    {
+        // A mapping of a truncated file faults on the next read (SIGBUS), which would kill a host like pwsh.
+        using var dir = new Scratch();
+        byte[] bytes = new byte[3 * 4096 + 5];
+        bytes[^1] = 42;
+        string path = dir.Write("a.bin", bytes);
+        using var file = MappedFile.Open(path);
+        Assert.False(file.IsZeroCopy);
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Write)) stream.SetLength(0);
+        Assert.Equal(42, file.Span[^1]);
+        Assert.True(file.ChangedDuringLink());
     }
 
     [Theory]
