@@ -15,10 +15,14 @@ internal static class CliRunner
     public const int Success = 0;
     public const int Failure = 1;
 
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, LinkFunction link, CancellationToken cancellationToken = default)
+    /// <param name="checkArguments">Runs first, inside the error handling (the native command checks that its
+    /// arguments' bytes are UTF-8 there).</param>
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, LinkFunction link,
+        CancellationToken cancellationToken = default, Action? checkArguments = null)
     {
         try
         {
+            checkArguments?.Invoke();
             return RunUnguarded(args, stdout, stderr, link, cancellationToken);
         }
         catch (CommandLineException e)
@@ -38,6 +42,12 @@ internal static class CliRunner
         catch (OperationCanceledException)
         {
             stderr.WriteLine("wild: error: link cancelled");
+            return Failure;
+        }
+        catch (OutOfMemoryException)
+        {
+            // An address-space limit (ulimit -v) or a machine too small for the link: say so, exit 1.
+            stderr.WriteLine("wild: error: out of memory");
             return Failure;
         }
         catch (Exception e)
@@ -128,7 +138,7 @@ internal static class CliRunner
         if (options.FatalWarnings && warnings > 0)
         {
             // Leaving the output behind would let make treat the failed link as up to date.
-            Wild.Engine.Writing.OutputFile.DeleteQuietly(result.OutputPath);
+            Wild.Engine.Writing.OutputFile.RemoveCommitted(result.OutputPath);
             return Failure;
         }
         return Success;

@@ -64,7 +64,7 @@ internal static class ResponseFiles
         try
         {
             // A directory cannot be read either; GNU keeps such an argument literally as well.
-            return File.Exists(path) ? File.ReadAllText(path) : null;
+            return File.Exists(path) ? ArgumentBytes.DecodeFile(path, File.ReadAllBytes(path)) : null;
         }
         catch (IOException)
         {
