@@ -177,24 +177,29 @@ public sealed class FaultToleranceTests
 
     // ---- A full disk, a file-size limit, a read-only file system: errors that name the output, no temporaries.
 
-    private static string MountTmpfs(Scratch dir, string name, string options)
+    /// <summary>Runs <paramref name="test"/> with a tmpfs mounted at <paramref name="name"/> in the scratch directory.</summary>
+    private static void WithTmpfs(Scratch dir, string name, string options, Action<string> test)
     {
-        Assert.True(IsRoot, "this test mounts a small tmpfs to fill and must run as root (CI does)");
+        Assert.True(IsRoot, "this test mounts a small tmpfs and must run as root (CI does)");
         string mount = dir.PathOf(name);
         Directory.CreateDirectory(mount);
         Tools.Run("mount", dir.Dir, "-t", "tmpfs", "-o", options, "tmpfs", mount);
-        return mount;
+        try
+        {
+            test(mount);
+        }
+        finally
+        {
+            ProcessRunner.Run("umount", ["-l", mount], dir.Dir, Minute);
+        }
     }
-
-    private static void Unmount(Scratch dir, string mount) => ProcessRunner.Run("umount", ["-l", mount], dir.Dir, Minute);
 
     [Fact]
     public void AFullDiskIsAnErrorNamingTheOutputNotASignal()
     {
         using var dir = new Scratch();
         string obj = LibraryObject(dir, "big", functions: 20000);
-        string full = MountTmpfs(dir, "full", "size=64k");
-        try
+        WithTmpfs(dir, "full", "size=64k", full =>
         {
             var r = RunWild(dir, "-shared", obj, "-o", "full/lib.so");
             Assert.True(r.ExitCode == 1, r.Describe());
@@ -209,11 +214,7 @@ public sealed class FaultToleranceTests
             Assert.Contains("/dev/null: No space left on device", devNull.Stderr);
             Assert.Empty(Directory.GetFileSystemEntries(full));
             Assert.True(OutputFileIsCharacterDevice("/dev/null"));
-        }
-        finally
-        {
-            Unmount(dir, full);
-        }
+        });
     }
 
     private static bool OutputFileIsCharacterDevice(string path) =>
@@ -224,18 +225,13 @@ public sealed class FaultToleranceTests
     {
         using var dir = new Scratch();
         string obj = LibraryObject(dir, "h", functions: 3);
-        string ro = MountTmpfs(dir, "ro", "ro,size=64k");
-        try
+        WithTmpfs(dir, "ro", "ro,size=64k", _ =>
         {
             var r = RunWild(dir, "-shared", obj, "-o", "ro/lib.so");
             Assert.True(r.ExitCode == 1, r.Describe());
             Assert.Contains("cannot open output file ro/lib.so: Read-only file system", r.Stderr);
             Assert.DoesNotContain(".wild-", r.Stderr);
-        }
-        finally
-        {
-            Unmount(dir, ro);
-        }
+        });
     }
 
     [Fact]
