@@ -91,11 +91,9 @@ public sealed class LinkSession : IDisposable
         try
         {
             var layout = Layout.LayoutBuilder.Build(Resolution, work, diagnostics, _timings);
-            // The output is one mapping written through spans; a layout beyond that (an input asking for 4 GiB
+            // The output is one mapping written through spans; a layout beyond that (an input asking for 2 GiB
             // alignment, or sizes that wrapped) is refused here rather than failing inside the writer.
-            if (layout.FileSize > int.MaxValue)
-                throw new LinkException(ErrorId.OutputFailed,
-                    $"{options.OutputPath}: output would be {layout.FileSize} bytes; outputs of 2 GiB or more are not supported", options.OutputPath);
+            Layout.OutputSizeLimit.Check(layout, options.OutputPath);
             using (var output = Writing.OutputFile.Create(options.OutputPath, (long)layout.FileSize, executable: true))
             {
                 Writing.ElfWriter.Write(layout, output, work, _timings);

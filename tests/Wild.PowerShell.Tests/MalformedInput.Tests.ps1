@@ -27,6 +27,7 @@ void _start(void)
     function Get-U32([byte[]] $b, [int] $at) { [BitConverter]::ToUInt32($b, $at) }
     function Get-U64([byte[]] $b, [int] $at) { [BitConverter]::ToUInt64($b, $at) }
     function Set-U32([byte[]] $b, [int] $at, [uint32] $v) { [BitConverter]::GetBytes($v).CopyTo($b, $at) }
+    function Set-U64([byte[]] $b, [int] $at, [uint64] $v) { [BitConverter]::GetBytes($v).CopyTo($b, $at) }
     function Get-SectionHeader([byte[]] $b, [string] $name) {
         $shoff = [int](Get-U64 $b 40)
         $shnum = Get-U16 $b 60
@@ -87,6 +88,12 @@ Describe 'Malformed inputs through the cmdlet pipeline' {
         @{ Name = 'reloc-type-200'; Stage = 'Write-ElfExecutable'; Id = 'UnsupportedRelocation'; Category = 'NotImplemented'
             Damage = { param($b) Set-U32 $b ([int](Get-U64 $b ((Get-SectionHeader $b '.rela.text') + 24)) + 8) 200 }
             Problem = 'relocation type' }
+        @{ Name = 'align-2^32'; Stage = 'Read-ElfObject'; Id = 'MalformedElf'; Category = 'InvalidData'
+            Damage = { param($b) Set-U64 $b ((Get-SectionHeader $b '.data') + 48) 4294967296 }
+            Problem = 'sh_addralign is too large' }
+        @{ Name = 'align-2^31'; Stage = 'Write-ElfExecutable'; Id = 'UnsupportedInput'; Category = 'NotImplemented'
+            Damage = { param($b) Set-U64 $b ((Get-SectionHeader $b '.data') + 48) 2147483648 }
+            Problem = 'has sh_addralign 2147483648' }
     ) {
         $path = New-DamagedObject "$Name.o" $Damage
         if ($Truncate) { [IO.File]::WriteAllBytes($path, $script:mainBytes[0..($Truncate - 1)]) }

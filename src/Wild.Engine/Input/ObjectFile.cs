@@ -90,8 +90,9 @@ public sealed class ObjectFile
                 HasGccLtoSections |= data[_shstrOffset + (int)s.Name + 1] == (byte)'g' && SectionNameStartsWith(i, ".gnu.lto_"u8);
             else if (lead != 0)
                 HasUndottedSectionName = true;
-            if (s.AddressAlign > 1UL << 32 || (s.AddressAlign & (s.AddressAlign - 1)) != 0)
-                throw Malformed($"section [{i}] {SectionNameString(i)} has invalid alignment {s.AddressAlign}");
+            if (s.AddressAlign > MaxAlignment || (s.AddressAlign & (s.AddressAlign - 1)) != 0)
+                throw Malformed($"section [{i}] {SectionNameString(i)} has invalid alignment {s.AddressAlign}: sh_addralign is "
+                    + (s.AddressAlign > MaxAlignment ? "too large (at most 2^31)" : "not a power of 2"));
             if (s.Type != SHT_NOBITS)
                 CheckedRange(s, i);
             else if (s.Size > MaxMemorySize)
@@ -176,6 +177,13 @@ public sealed class ObjectFile
     /// space); anything larger is damage, and would make layout's address arithmetic wrap.
     /// </summary>
     private const ulong MaxMemorySize = 1UL << 47;
+
+    /// <summary>
+    /// lld's limit for sh_addralign and a common symbol's alignment: it must fit in 32 bits. 2^31 itself
+    /// passes here, as it does in GNU ld and lld, though a section with file contents aligned so needs an
+    /// output of 2 GiB or more; layout says so then, naming the section (OutputSizeLimit).
+    /// </summary>
+    private const ulong MaxAlignment = 1UL << 31;
 
     public ReadOnlySpan<byte> Data => _file.Slice(_base, _length);
 
@@ -292,7 +300,7 @@ public sealed class ObjectFile
             }
             else if (shndx >= SHN_LORESERVE)
             {
-                if (shndx == SHN_COMMON && (sym.Value == 0 || sym.Value > 1UL << 32 || (sym.Value & (sym.Value - 1)) != 0))
+                if (shndx == SHN_COMMON && (sym.Value == 0 || sym.Value > MaxAlignment || (sym.Value & (sym.Value - 1)) != 0))
                     throw Malformed($"common symbol '{SymbolNameString(i)}' has invalid alignment {sym.Value}");
                 if (shndx == SHN_COMMON && sym.Size > MaxMemorySize)
                     throw Malformed($"common symbol '{SymbolNameString(i)}' has size 0x{sym.Size:x}, more than the address space holds");

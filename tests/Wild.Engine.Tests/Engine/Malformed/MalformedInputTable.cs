@@ -87,6 +87,10 @@ internal static class MalformedInputTable
         // 11: alignment
         Obj("align-3", 11, Bad, "invalid alignment 3", e => e.SetAlign(e.Section(".text"), 3)),
         Obj("align-2^33", 11, Bad, "invalid alignment 8589934592", e => e.SetAlign(e.Section(".data"), 1UL << 33)),
+        // lld's limit is 32 bits (so 2^31 at most); 2^31 itself is legal ELF, but no output smaller than 2 GiB can hold it.
+        Obj("align-2^32", 11, Bad, "sh_addralign is too large", e => e.SetAlign(e.Section(".data"), 1UL << 32)),
+        Obj("align-2^63", 11, Bad, "sh_addralign is too large", e => e.SetAlign(e.Section(".text"), 1UL << 63)),
+        Obj("align-2^31", 11, ErrorId.UnsupportedInput, "sh_addralign 2147483648", e => e.SetAlign(e.Section(".data"), 1UL << 31)),
         // 12: symbol table sh_info
         Obj("symtab-info-zero", 12, Bad, "sh_info 0", e => e.SetInfo(e.Symtab, 0)),
         Obj("symtab-info-beyond-count", 12, Bad, "is out of range", e => e.SetInfo(e.Symtab, (uint)e.SymbolCount + 1)),
@@ -103,6 +107,7 @@ internal static class MalformedInputTable
         Obj("common-align-0", 16, Bad, "invalid alignment 0", e => e.SetSymbolValue(e.Symbol("common_slot"), 0)),
         Obj("common-align-2^33", 16, Bad, "invalid alignment 8589934592", e => e.SetSymbolValue(e.Symbol("common_slot"), 1UL << 33)),
         Obj("common-size-2^63", 16, Bad, "more than the address space holds", e => e.U64(e.Sym(e.Symbol("common_slot")) + 16, 1UL << 63)),
+        Obj("common-align-2^32", 16, Bad, "invalid alignment 4294967296", e => e.SetSymbolValue(e.Symbol("common_slot"), 1UL << 32)),
         // 17: TLS symbols and TLS relocations
         Obj("tls-symbol-in-data", 17, Bad, "not a TLS section", e => e.SetSymbolShndx(e.Symbol("tls_value"), (ushort)e.Section(".data"))),
         Obj("tls-reloc-against-data", 17, ErrorId.UnsupportedRelocation, "non-TLS symbol 'counter'", e =>

@@ -49,6 +49,24 @@ public sealed class MalformedInputTests(MalformedInputFixture bases) : IClassFix
         Assert.True(File.Exists(result.OutputPath));
     }
 
+    /// <summary>Large alignments short of the limit still link and run, and are honoured: the limit only
+    /// turns away what no output smaller than 2 GiB could hold.</summary>
+    [Theory]
+    [InlineData(21)]
+    [InlineData(24)]
+    public void LargeButLegalAlignmentLinksAndRuns(int log2)
+    {
+        using var dir = new Scratch();
+        var e = new ElfBytes((byte[])bases.Main.Clone());
+        e.SetAlign(e.Section(".data"), 1UL << log2);
+        string exe = dir.PathOf("aligned");
+        Tools.Link(Tools.Bare(exe, dir.Write("aligned.o", e.Bytes)));
+        Tools.AssertRuns(exe, 42, "");
+        using var elf = ELFSharp.ELF.ELFReader.Load<ulong>(exe);
+        var data = elf.Sections.Single(s => s.Name == ".data");
+        Assert.Equal(0UL, data.LoadAddress % (1UL << log2));
+    }
+
     [Theory]
     [MemberData(nameof(Rows))]
     public void WildCommandRejects(string name)
