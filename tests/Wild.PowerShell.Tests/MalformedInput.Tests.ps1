@@ -41,6 +41,22 @@ void _start(void)
         throw "no section $name"
     }
 
+    # The byte position of a symbol table entry: the first whose name is $Name, or the first STT_SECTION one.
+    function Get-SymbolEntry([byte[]] $b, [string] $Name, [switch] $Section) {
+        $shoff = [int](Get-U64 $b 40)
+        $symtab = foreach ($i in 1..((Get-U16 $b 60) - 1)) { if ((Get-U32 $b ($shoff + $i * 64 + 4)) -eq 2) { $shoff + $i * 64 } }
+        $start = [int](Get-U64 $b ($symtab + 24))
+        $strtab = [int](Get-U64 $b ($shoff + (Get-U32 $b ($symtab + 40)) * 64 + 24))
+        foreach ($s in 1..([int](Get-U64 $b ($symtab + 32)) / 24 - 1)) {
+            $at = $start + $s * 24
+            if ($Section) { if (($b[$at + 4] -band 0xf) -eq 3) { return $at } ; continue }
+            $from = $strtab + (Get-U32 $b $at)
+            $end = [Array]::IndexOf($b, [byte]0, $from)
+            if ([Text.Encoding]::ASCII.GetString($b, $from, $end - $from) -eq $Name) { return $at }
+        }
+        throw "no symbol $Name"
+    }
+
     # Writes a damaged copy of main.o; the scriptblock gets the bytes to change in place.
     function New-DamagedObject([string] $Name, [scriptblock] $Damage) {
         $b = [byte[]]$script:mainBytes.Clone()
@@ -88,6 +104,12 @@ Describe 'Malformed inputs through the cmdlet pipeline' {
         @{ Name = 'reloc-type-200'; Stage = 'Write-ElfExecutable'; Id = 'UnsupportedRelocation'; Category = 'NotImplemented'
             Damage = { param($b) Set-U32 $b ([int](Get-U64 $b ((Get-SectionHeader $b '.rela.text') + 24)) + 8) 200 }
             Problem = 'relocation type' }
+        @{ Name = 'binding-3'; Stage = 'Read-ElfObject'; Id = 'MalformedElf'; Category = 'InvalidData'
+            Damage = { param($b) $b[(Get-SymbolEntry $b 'helper') + 4] = 0x32 }
+            Problem = "symbol 'helper' has invalid binding 3" }
+        @{ Name = 'section-symbol-undef'; Stage = 'Read-ElfObject'; Id = 'MalformedElf'; Category = 'InvalidData'
+            Damage = { param($b) $at = Get-SymbolEntry $b -Section; $b[$at + 6] = 0; $b[$at + 7] = 0 }
+            Problem = 'has st_shndx SHN_UNDEF, so it names no section' }
         @{ Name = 'align-2^32'; Stage = 'Read-ElfObject'; Id = 'MalformedElf'; Category = 'InvalidData'
             Damage = { param($b) Set-U64 $b ((Get-SectionHeader $b '.data') + 48) 4294967296 }
             Problem = 'sh_addralign is too large' }

@@ -2,6 +2,7 @@
 // inspection also opens linked images through it, choosing the symbol table (SymbolTableChoice).
 // It knows its sections, symbols and names; which sections survive, and where they go, is decided
 // by resolution and layout, which keep that state in their own arrays indexed by this file's id.
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using Wild.Engine.Diagnostics;
@@ -276,43 +277,114 @@ public sealed class ObjectFile
         return ((int)s.Offset, (int)s.Size);
     }
 
+    /// <summary>
+    /// Checks every symbol, so it is written for the common cases: a name in range, a binding its part of the
+    /// table allows, and either an ordinary section index whose section needs nothing more or SHN_UNDEF; each
+    /// costs one predictable test, and every rarer case (reserved or extended indices, section symbols without
+    /// a section, TLS, merged sections, errors) is handled out of line.
+    /// </summary>
     private void ValidateSymbols()
     {
         var syms = Symbols;
+        var sections = SectionHeaders;
         // Relocations may name symbol 0; every phase reads its section index, so it must be the null one.
         if (syms[0].SectionIndex != SHN_UNDEF)
             throw Malformed($"the null symbol (index 0) has section index {syms[0].SectionIndex}");
+        // The bindings each part of the table may hold, one bit per STB_ value: below sh_info only STB_LOCAL;
+        // above it, in a relocatable object, STB_GLOBAL, STB_WEAK and STB_GNU_UNIQUE (lld's rule: nothing else
+        // says how to resolve), in a linked file anything but STB_LOCAL.
+        const uint localBindings = 1u << STB_LOCAL;
+        uint globalBindings = ElfType == ET_REL ? (1u << STB_GLOBAL) | (1u << STB_WEAK) | (1u << STB_GNU_UNIQUE) : ~localBindings;
+        int firstGlobal = FirstGlobal;
+        uint strtabLength = (uint)_strtabLength;
+        // Indices 1 up to this one name a section directly; 0, the reserved range and SHN_XINDEX need more.
+        uint ordinaryEnd = Math.Min((uint)SectionCount, SHN_LORESERVE);
         for (int i = 1; i < syms.Length; i++)
         {
             ref readonly var sym = ref syms[i];
-            if (sym.Name >= (uint)_strtabLength)
-                throw Malformed($"symbol {i} has st_name {sym.Name} beyond the string table");
-            if (i < FirstGlobal && sym.Binding != STB_LOCAL)
-                throw Malformed($"non-local symbol ({i}) found at index < .symtab's sh_info ({FirstGlobal})");
-            if (i >= FirstGlobal && sym.Binding == STB_LOCAL)
-                throw Malformed($"local symbol ({i}) found at index >= .symtab's sh_info ({FirstGlobal})");
+            uint allowed = i < firstGlobal ? localBindings : globalBindings;
+            if (sym.Name >= strtabLength || ((allowed >> sym.Binding) & 1) == 0)
+                throw BadSymbol(i);
             uint shndx = sym.SectionIndex;
-            if (shndx == SHN_XINDEX)
+            if (shndx - 1 < ordinaryEnd - 1)
             {
-                if (_symtabShndx is null)
-                    throw Malformed($"symbol {i} uses SHN_XINDEX but there is no SHT_SYMTAB_SHNDX section");
-                shndx = _symtabShndx[i];
+                // Only TLS symbols, and symbols in TLS or merged sections, depend on their section.
+                ref readonly var section = ref Unsafe.Add(ref MemoryMarshal.GetReference(sections), (int)shndx);
+                if (sym.Type == STT_TLS || (section.Flags & (SHF_TLS | SHF_MERGE)) != 0)
+                    CheckPlacement(i, (int)shndx);
             }
-            else if (shndx >= SHN_LORESERVE)
-            {
-                if (shndx == SHN_COMMON && (sym.Value == 0 || sym.Value > MaxAlignment || (sym.Value & (sym.Value - 1)) != 0))
-                    throw Malformed($"common symbol '{SymbolNameString(i)}' has invalid alignment {sym.Value}");
-                if (shndx == SHN_COMMON && sym.Size > MaxMemorySize)
-                    throw Malformed($"common symbol '{SymbolNameString(i)}' has size 0x{sym.Size:x}, more than the address space holds");
-                continue;
-            }
-            if (shndx >= (uint)SectionCount)
-                throw Malformed($"symbol {i} has invalid section index {shndx}");
-            // A TLS symbol's value is an offset into the TLS block; outside a TLS section it has no meaning.
-            if (sym.Type == STT_TLS && shndx != SHN_UNDEF && (SectionHeaders[(int)shndx].Flags & SHF_TLS) == 0)
-                throw Malformed($"TLS symbol '{SymbolNameString(i)}' is defined in section [{shndx}] {SectionNameString((int)shndx)}, which is not a TLS section");
+            // An undefined symbol (the other common case) needs a look only if it claims to be a section's.
+            else if (shndx != SHN_UNDEF || sym.Type == STT_SECTION)
+                CheckSpecialIndex(i);
         }
     }
+
+    /// <summary>A symbol whose st_shndx is SHN_UNDEF, reserved, SHN_XINDEX or out of range.</summary>
+    private void CheckSpecialIndex(int i)
+    {
+        ref readonly var sym = ref Symbols[i];
+        uint shndx = sym.SectionIndex;
+        if (shndx == SHN_XINDEX)
+        {
+            if (_symtabShndx is null)
+                throw Malformed($"symbol {i} uses SHN_XINDEX but there is no SHT_SYMTAB_SHNDX section");
+            shndx = _symtabShndx[i];
+        }
+        else if (shndx >= SHN_LORESERVE)
+        {
+            if (shndx == SHN_COMMON && sym.Type == STT_SECTION)
+                throw SectionSymbolWithoutSection(i, "SHN_COMMON");
+            if (shndx == SHN_COMMON && (sym.Value == 0 || sym.Value > MaxAlignment || (sym.Value & (sym.Value - 1)) != 0))
+                throw Malformed($"common symbol '{SymbolNameString(i)}' has invalid alignment {sym.Value}");
+            if (shndx == SHN_COMMON && sym.Size > MaxMemorySize)
+                throw Malformed($"common symbol '{SymbolNameString(i)}' has size 0x{sym.Size:x}, more than the address space holds");
+            return;
+        }
+        if (shndx >= (uint)SectionCount)
+            throw Malformed($"symbol {i} has invalid section index {shndx}");
+        if (shndx == SHN_UNDEF)
+        {
+            // A section symbol stands for its section (relocations reach the section through it); without one it
+            // would silently resolve to address 0. lld reports it as an undefined symbol with no name.
+            if (sym.Type == STT_SECTION && ElfType == ET_REL)
+                throw SectionSymbolWithoutSection(i, "SHN_UNDEF");
+            return;
+        }
+        CheckPlacement(i, (int)shndx);
+    }
+
+    /// <summary>The checks of a symbol that depend on its section, for the few symbols they concern.</summary>
+    private void CheckPlacement(int i, int shndx)
+    {
+        ref readonly var sym = ref Symbols[i];
+        ref readonly var section = ref SectionHeaders[shndx];
+        // A TLS symbol's value is an offset into the TLS block; outside a TLS section it has no meaning.
+        if (sym.Type == STT_TLS && (section.Flags & SHF_TLS) == 0)
+            throw Malformed($"TLS symbol '{SymbolNameString(i)}' is defined in section [{shndx}] {SectionNameString(shndx)}, which is not a TLS section");
+        // A merged section is split into pieces and a symbol's offset is mapped to the piece holding it, so an
+        // offset past the end names no piece (lld: "offset is outside the section"; GNU ld warns "access beyond
+        // end of merged section"). The end itself is allowed, as GNU ld allows it. Elsewhere an offset past the
+        // end is legal: the assembler writes `after = label + 0x1000` so, and every linker takes it as an address.
+        // A linked file's values are addresses, not offsets.
+        if ((section.Flags & SHF_MERGE) != 0 && section.EntrySize != 0 && sym.Value > section.Size && ElfType == ET_REL)
+            throw Malformed($"symbol '{SymbolNameString(i)}' has st_value 0x{sym.Value:x}, past the end of its merged section [{shndx}] {SectionNameString(shndx)} (sh_size 0x{section.Size:x})");
+    }
+
+    private LinkException BadSymbol(int i)
+    {
+        ref readonly var sym = ref Symbols[i];
+        byte binding = sym.Binding;
+        if (sym.Name >= (uint)_strtabLength)
+            return Malformed($"symbol {i} has st_name {sym.Name} beyond the string table");
+        if (i < FirstGlobal)
+            return Malformed($"non-local symbol ({i}) found at index < .symtab's sh_info ({FirstGlobal})");
+        if (binding == STB_LOCAL)
+            return Malformed($"local symbol ({i}) found at index >= .symtab's sh_info ({FirstGlobal})");
+        return Malformed($"symbol '{SymbolNameString(i)}' has invalid binding {binding} (symbol {i}; only STB_GLOBAL, STB_WEAK and STB_GNU_UNIQUE are valid)");
+    }
+
+    private LinkException SectionSymbolWithoutSection(int i, string shndx) =>
+        Malformed($"section symbol ({i}) has st_shndx {shndx}, so it names no section");
 
     private static ReadOnlySpan<byte> CString(ReadOnlySpan<byte> table, uint offset)
     {

@@ -83,6 +83,15 @@ internal sealed class ElfBytes(byte[] bytes)
         throw new InvalidOperationException($"no symbol {name}");
     }
 
+    /// <summary>The STT_SECTION symbol of section <paramref name="name"/> (section symbols have no name of their own).</summary>
+    public int SectionSymbol(string name)
+    {
+        int section = Section(name);
+        for (int s = 1; s < SymbolCount; s++)
+            if ((SymbolInfo(s) & 0xf) == STT_SECTION && SymbolShndx(s) == section) return s;
+        throw new InvalidOperationException($"no section symbol for {name}");
+    }
+
     public void SetSymbolName(int s, uint v) => U32(Sym(s), v);
     public byte SymbolInfo(int s) => Bytes[Sym(s) + 4];
     public void SetSymbolInfo(int s, byte v) => Bytes[Sym(s) + 4] = v;

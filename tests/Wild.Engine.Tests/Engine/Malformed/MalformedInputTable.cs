@@ -95,6 +95,9 @@ internal static class MalformedInputTable
         Obj("symtab-info-zero", 12, Bad, "sh_info 0", e => e.SetInfo(e.Symtab, 0)),
         Obj("symtab-info-beyond-count", 12, Bad, "is out of range", e => e.SetInfo(e.Symtab, (uint)e.SymbolCount + 1)),
         Obj("global-below-info", 12, Bad, "non-local symbol", e => e.SetInfo(e.Symtab, (uint)e.SymbolCount)),
+        // Above sh_info only STB_GLOBAL, STB_WEAK and STB_GNU_UNIQUE mean anything.
+        Obj("binding-3", 12, Bad, "symbol 'helper' has invalid binding 3", e => e.SetSymbolInfo(e.Symbol("helper"), (3 << 4) | STT_FUNC)),
+        Obj("binding-15", 12, Bad, "symbol 'counter' has invalid binding 15", e => e.SetSymbolInfo(e.Symbol("counter"), (15 << 4) | STT_OBJECT)),
         // 13: symbol table sh_link
         Obj("symtab-link-out-of-range", 13, Bad, "sh_link 999", e => e.SetLink(e.Symtab, 999)),
         Obj("symtab-link-not-strtab", 13, Bad, "is not a string table", e => e.SetLink(e.Symtab, (uint)e.Section(".text"))),
@@ -103,6 +106,9 @@ internal static class MalformedInputTable
         // 15: symbol section indices
         Obj("st-shndx-200", 15, Bad, "invalid section index 200", e => e.SetSymbolShndx(e.Symbol("helper"), 200)),
         Obj("shn-xindex-without-table", 15, Bad, "SHN_XINDEX", e => e.SetSymbolShndx(e.Symbol("helper"), SHN_XINDEX)),
+        // A section symbol stands for its section; .rodata's is what .rela.data points `pointer` through.
+        Obj("section-symbol-undef", 15, Bad, "has st_shndx SHN_UNDEF, so it names no section", e => e.SetSymbolShndx(e.SectionSymbol(".rodata"), SHN_UNDEF)),
+        Obj("section-symbol-common", 15, Bad, "has st_shndx SHN_COMMON, so it names no section", e => e.SetSymbolShndx(e.SectionSymbol(".rodata"), SHN_COMMON)),
         // 16: common alignment
         Obj("common-align-0", 16, Bad, "invalid alignment 0", e => e.SetSymbolValue(e.Symbol("common_slot"), 0)),
         Obj("common-align-2^33", 16, Bad, "invalid alignment 8589934592", e => e.SetSymbolValue(e.Symbol("common_slot"), 1UL << 33)),
@@ -156,6 +162,10 @@ internal static class MalformedInputTable
             e.Bytes[(int)(e.Offset(s) + e.Size(s)) - 1] = (byte)'x';
         }),
         Obj("merge-size-not-multiple", 23, Bad, "is not a multiple of its entry size", e => e.SetSize(e.Section(".rodata.cst8"), 7)),
+        // A symbol's offset in a merged section is mapped to a piece, so past the end it names nothing (lld:
+        // "offset is outside the section"; GNU ld: "access beyond end of merged section"). The end itself is allowed.
+        Obj("merge-symbol-past-end", 23, Bad, "symbol '.LC0' has st_value 0x9, past the end of its merged section", e => e.SetSymbolValue(e.Symbol(".LC0"), 9)),
+        Obj("merge-symbol-2^63", 23, Bad, "symbol '.LC0' has st_value 0x8000000000000000", e => e.SetSymbolValue(e.Symbol(".LC0"), 1UL << 63)),
         // 24: COMDAT groups
         Obj("group-signature-999", 24, Bad, "invalid signature symbol index 999", e => e.SetInfo(e.Section(".group"), 999)),
         Obj("group-unknown-flags", 24, Bad, "unknown flags 0x3", e => e.U32((int)e.Offset(e.Section(".group")), 3)),

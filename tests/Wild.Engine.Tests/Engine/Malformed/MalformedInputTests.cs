@@ -67,6 +67,45 @@ public sealed class MalformedInputTests(MalformedInputFixture bases) : IClassFix
         Assert.Equal(0UL, data.LoadAddress % (1UL << log2));
     }
 
+    /// <summary>
+    /// Outside merged sections a symbol may lie past its section, or before it: the assembler writes
+    /// `after = _start + 0x1000` and `before = _start - 16` as offsets from the section, and GNU ld and lld
+    /// link them as addresses. Only a merged section's offsets must fall inside it (they are mapped to pieces);
+    /// its very end is accepted, as GNU ld does (lld refuses even that).
+    /// </summary>
+    [Fact]
+    public void SymbolsOutsideTheirSectionsStillLink()
+    {
+        using var dir = new Scratch();
+        string o = Tools.Assemble(dir, "outside", """
+            .text
+            .globl _start, after, before, bss_end, tls_after, str_end
+            _start:
+                mov $42, %edi
+                mov $60, %eax
+                syscall
+            after = _start + 0x1000
+            before = _start - 16
+            .bss
+            buf: .zero 64
+            bss_end = buf + 128
+            .section .tbss,"awT",@nobits
+            tls: .zero 8
+            tls_after = tls + 0x100
+            .section .rodata.str1.1,"aMS",@progbits,1
+            str: .asciz "abc"
+            str_end = str + 4
+            """);
+        string exe = dir.PathOf("outside");
+        Tools.Link(Tools.Bare(exe, o));
+        Tools.AssertRuns(exe, 42, "");
+        using var elf = ELFSharp.ELF.ELFReader.Load<ulong>(exe);
+        var symbols = elf.GetSections<ELFSharp.ELF.Sections.SymbolTable<ulong>>().Single().Entries
+            .Where(s => s.Name is "_start" or "after" or "before").ToDictionary(s => s.Name, s => s.Value);
+        Assert.Equal(symbols["_start"] + 0x1000, symbols["after"]);
+        Assert.Equal(symbols["_start"] - 16, symbols["before"]);
+    }
+
     [Theory]
     [MemberData(nameof(Rows))]
     public void WildCommandRejects(string name)
