@@ -109,7 +109,16 @@ public sealed class ObjectFile
                 SymtabIndex = i;
             }
             else if (s.Type == SHT_SYMTAB_SHNDX)
-                ShndxIndex = i;
+            {
+                // Each table of extended indices belongs to one symbol table (sh_link): .dynsym may have its
+                // own, and neither may be read for the other.
+                if (s.Link >= (uint)SectionCount || sections[(int)s.Link].Type is not (SHT_SYMTAB or SHT_DYNSYM))
+                    throw Malformed($"SHT_SYMTAB_SHNDX section [{i}] {SectionNameString(i)} has sh_link {s.Link}, which is not a symbol table");
+                if (s.EntrySize != 4)
+                    throw Malformed($"SHT_SYMTAB_SHNDX section [{i}] {SectionNameString(i)} has invalid sh_entsize {s.EntrySize} (expected 4)");
+                if (sections[(int)s.Link].Type == symbolTableType)
+                    ShndxIndex = i;
+            }
         }
 
         if (SymtabIndex != 0)

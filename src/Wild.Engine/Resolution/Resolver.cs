@@ -282,7 +282,11 @@ public sealed class Resolver
             var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(obj.SectionData(i));
             if (words.Length == 0 || sections[i].Size % 4 != 0)
                 throw obj.Malformed($"SHT_GROUP section [{i}] is empty or not a multiple of 4 bytes");
-            if (sections[i].Link != obj.SymtabIndex || sections[i].Info == 0 || sections[i].Info >= obj.SymbolCount)
+            if (sections[i].EntrySize != 4)
+                throw obj.Malformed($"SHT_GROUP section [{i}] {obj.SectionNameString(i)} has invalid sh_entsize {sections[i].EntrySize} (expected 4)");
+            if (sections[i].Link != obj.SymtabIndex)
+                throw obj.Malformed($"SHT_GROUP section [{i}] {obj.SectionNameString(i)} has sh_link {sections[i].Link}, which is not the symbol table");
+            if (sections[i].Info == 0 || sections[i].Info >= obj.SymbolCount)
                 throw obj.Malformed($"SHT_GROUP section [{i}] has an invalid signature symbol index {sections[i].Info}");
             if ((words[0] & ~GRP_COMDAT) != 0)
                 throw obj.Malformed($"SHT_GROUP section [{i}] has unknown flags 0x{words[0]:x}");

@@ -35,6 +35,18 @@ internal static class MalformedInputTable
         return path;
     }
 
+    /// <summary>Turns the empty .note.GNU-stack into an SHT_SYMTAB_SHNDX table over .symtab's bytes (every
+    /// symbol then reads an extended index, which only SHN_XINDEX symbols consult), with the given link and entry size.</summary>
+    private static void ExtendedIndexTable(ElfBytes e, uint link, ulong entrySize)
+    {
+        int s = e.Section(".note.GNU-stack");
+        e.SetType(s, SHT_SYMTAB_SHNDX);
+        e.SetOffset(s, e.Offset(e.Symtab));
+        e.SetSize(s, e.Size(e.Symtab));
+        e.SetLink(s, link);
+        e.SetEntSize(s, entrySize);
+    }
+
     /// <summary>Byte position of a member's first data byte (its ELF header), for damage inside a member.</summary>
     private static int MemberData(ArchiveBytes a, string rawName) => a.Header(rawName) + 60;
 
@@ -109,6 +121,10 @@ internal static class MalformedInputTable
         // A section symbol stands for its section; .rodata's is what .rela.data points `pointer` through.
         Obj("section-symbol-undef", 15, Bad, "has st_shndx SHN_UNDEF, so it names no section", e => e.SetSymbolShndx(e.SectionSymbol(".rodata"), SHN_UNDEF)),
         Obj("section-symbol-common", 15, Bad, "has st_shndx SHN_COMMON, so it names no section", e => e.SetSymbolShndx(e.SectionSymbol(".rodata"), SHN_COMMON)),
+        // An extended index table must belong to the symbol table; .note.GNU-stack (empty) is turned into one over
+        // .symtab's bytes, which is a valid table until its sh_link or sh_entsize is damaged.
+        Obj("symtab-shndx-link-999", 15, Bad, ".note.GNU-stack has sh_link 999, which is not a symbol table", e => ExtendedIndexTable(e, 999, 4)),
+        Obj("symtab-shndx-entsize-8", 15, Bad, ".note.GNU-stack has invalid sh_entsize 8 (expected 4)", e => ExtendedIndexTable(e, (uint)e.Symtab, 8)),
         // 16: common alignment
         Obj("common-align-0", 16, Bad, "invalid alignment 0", e => e.SetSymbolValue(e.Symbol("common_slot"), 0)),
         Obj("common-align-2^33", 16, Bad, "invalid alignment 8589934592", e => e.SetSymbolValue(e.Symbol("common_slot"), 1UL << 33)),
@@ -171,6 +187,8 @@ internal static class MalformedInputTable
         Obj("group-unknown-flags", 24, Bad, "unknown flags 0x3", e => e.U32((int)e.Offset(e.Section(".group")), 3)),
         Obj("group-member-999", 24, Bad, "invalid section index 999", e => e.U32((int)e.Offset(e.Section(".group")) + 4, 999)),
         Obj("group-empty", 24, Bad, "is empty", e => e.SetSize(e.Section(".group"), 0)),
+        Obj("group-entsize-8", 24, Bad, ".group has invalid sh_entsize 8 (expected 4)", e => e.SetEntSize(e.Section(".group"), 8)),
+        Obj("group-link-999", 24, Bad, ".group has sh_link 999, which is not the symbol table", e => e.SetLink(e.Section(".group"), 999)),
         // 25: SHF_LINK_ORDER
         Obj("link-order-999", 25, Bad, "SHF_LINK_ORDER", e =>
         {
