@@ -191,6 +191,14 @@ public sealed class CorpusBuild : IDisposable
         Record(ProcessRunner.Run(Path.Combine(WorkDir, program), Case.Args, WorkDir,
             TimeSpan.FromSeconds(10), Case.Env));
 
+    /// <summary>
+    /// Runs a linked program as <see cref="RunProgram"/> does, but through <paramref name="wrapper"/> (given
+    /// <paramref name="wrapperArgs"/>, then the program's path and arguments), in the same environment.
+    /// </summary>
+    public ProcessResult RunUnder(string wrapper, IEnumerable<string> wrapperArgs, string program) =>
+        Record(ProcessRunner.Run(wrapper, [.. wrapperArgs, Path.Combine(WorkDir, program), .. Case.Args], WorkDir,
+            TimeSpan.FromSeconds(10), Case.Env));
+
     public ProcessResult Run(string tool, IEnumerable<string> args) =>
         Record(ProcessRunner.Run(tool, args, WorkDir, ToolTimeout));
 

@@ -43,6 +43,42 @@ public sealed class CorpusHarnessTests : IDisposable
             p => p.Contains("PT_GNU_STACK is executable", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("pie")]
+    [InlineData("no-pie")]
+    public void RelroCheckSeesAPageMadeWritableAgain(string mode)
+    {
+        // GNU ld's program, once as linked and once after it makes the page of its .dynamic writable again.
+        string caseDir = Path.Combine(_dir, "relro-" + mode);
+        Directory.CreateDirectory(caseDir);
+        File.WriteAllText(Path.Combine(caseDir, "main.c"), """
+            #include <link.h>
+            #include <stdint.h>
+            #include <sys/mman.h>
+            extern ElfW(Dyn) _DYNAMIC[];
+            int main(int argc, char **argv)
+            {
+                (void)argv;
+                if (argc < 2) return 0;
+                uintptr_t page = (uintptr_t)_DYNAMIC & ~(uintptr_t)4095;
+                return mprotect((void *)page, 4096, PROT_READ | PROT_WRITE) != 0;
+            }
+            """);
+        foreach (var (args, writable) in new[] { ("", false), ("Args: unprotect\n", true) })
+        {
+            File.WriteAllText(Path.Combine(caseDir, "case.txt"), $"Mode: {mode}\nSources: main.c\n{args}");
+            var c = CorpusCase.Load(caseDir);
+            using var build = new CorpusBuild(c, CorpusCatalog.ParseMode(mode));
+            build.Compile();
+            build.Require(build.Link("ref/prog", distDir: null), "GNU ld link");
+            var problems = RelroProtection.Check(build, "ref/prog", []);
+            if (writable)
+                Assert.Contains(problems, p => p.Contains("is writable at run time", StringComparison.Ordinal));
+            else
+                Assert.True(problems.Count == 0, string.Join("\n", problems) + "\n" + build.Transcript());
+        }
+    }
+
     [Fact]
     public void CaseParserRejectsUnknownDirectives()
     {

@@ -71,6 +71,12 @@ public sealed class CorpusTests
         if (problems.Count > 0)
             throw new CorpusFailure("structure:\n  " + string.Join("\n  ", problems), build);
 
+        // What the loader made of PT_GNU_RELRO: read-only at exit, for the program and Wild's libraries. A program
+        // with no loader and no libc (-nostdlib, static) protects nothing: then GNU ld's is writable too.
+        var writable = RelroProtection.Check(build, "wild/prog", c.SharedLibs.Select(l => "wild/" + l.Name));
+        if (writable.Count > 0 && RelroProtection.Check(build, "ref/prog", c.SharedLibs.Select(l => "ref/" + l.Name)).Count == 0)
+            throw new CorpusFailure("relro at run time:\n  " + string.Join("\n  ", writable), build);
+
         if (c.SharedLibs.Count > 0)
         {
             // Each linker's libraries must serve the other linker's program.

@@ -14,6 +14,7 @@ public static class ElfStructure
     private const uint PT_INTERP = 3;
     private const uint PT_TLS = 7;
     private const uint PT_GNU_STACK = 0x6474e551;
+    private const uint PT_GNU_RELRO = 0x6474e552;
     private const ulong PageSize = 0x1000;
 
     private sealed record Seg(uint Type, bool R, bool W, bool X, ulong Vaddr, ulong Memsz, ulong Offset, ulong Filesz, ulong Align);
@@ -110,6 +111,12 @@ public static class ElfStructure
         bool dynamic = img.Segments.Any(s => s.Type == PT_DYNAMIC);
         if (dynamic != refDynamic)
             problems.Add(refDynamic ? "GNU ld's output has PT_DYNAMIC, ours does not" : "ours has PT_DYNAMIC, GNU ld's output does not");
+
+        // glibc's loader rounds the end of the relro range down to a page before mprotect: a region that ends
+        // inside a page leaves that page (.got, .dynamic) writable. GNU ld always ends it on a page boundary.
+        foreach (var r in img.Segments.Where(s => s.Type == PT_GNU_RELRO))
+            if ((r.Vaddr + r.Memsz) % PageSize != 0)
+                problems.Add($"PT_GNU_RELRO [0x{r.Vaddr:x}, 0x{r.Vaddr + r.Memsz:x}) does not end on a page boundary");
 
         return problems;
     }
