@@ -1040,9 +1040,12 @@ public static class LayoutBuilder
             var loads = new List<Elf64ProgramHeader>();
             ulong tlsAlign = tls.Count == 0 ? 1 : tls.Max(t => t.Align);
             if (tls.Count > 0) tls[0].Align = tlsAlign;
+            // Where the relro region ends: always a page boundary, set while the RW segment is placed.
+            ulong relroEnd = 0;
             for (int si = 0; si < segments.Count; si++)
             {
                 var (flags, list) = segments[si];
+                bool relroSegment = relro && si > 0 && flags == (PF_R | PF_W);
                 ulong segOffset, segAddr;
                 // A PIE is loaded at a base aligned to the largest p_align, so a section aligned beyond a page
                 // raises its segment's alignment (and the address/offset congruence that goes with it).
@@ -1055,12 +1058,18 @@ public static class LayoutBuilder
                 else if (flags == (PF_R | PF_W))
                 {
                     // Data shares its first file page with what precedes it; its address moves to a new page
-                    // with the same page offset. Relro's end is then pushed onto a page boundary.
+                    // with the same page offset.
                     ulong prevEnd = loads[^1].VirtualAddress + loads[^1].MemorySize;
                     segOffset = offset;
                     segAddr = AlignUp(prevEnd, segAlign) + (offset % segAlign);
-                    if (relro)
+                    if (relroSegment)
                     {
+                        // Relro must end on a page boundary: ld.so rounds the end of PT_GNU_RELRO down to a page
+                        // before mprotect, so a partial last page would stay writable. Sliding the whole segment
+                        // by a multiple of the largest relro alignment keeps every section's alignment and brings
+                        // the end up to the boundary, or to within that alignment of it; the placement loop below
+                        // then starts what follows relro on the boundary itself (GNU ld's DATA_SEGMENT_RELRO_END
+                        // likewise moves `.` up to the page). The sizes measured here are final.
                         ulong relroSize = MeasureRelro(list, segAddr);
                         ulong maxAlign = list.Where(s => IsRelroRank(s.Rank)).Max(s => s.Align);
                         ulong pad = (AlignUp(segAddr + relroSize, PageSize) - (segAddr + relroSize));
@@ -1084,6 +1093,13 @@ public static class LayoutBuilder
                 ulong fileEnd = offset, memEnd = addr;
                 foreach (var s in list)
                 {
+                    if (relroSegment && relroEnd == 0 && !IsRelroRank(s.Rank))
+                    {
+                        // The first section after relro starts on the next page: the gap (less than the largest
+                        // relro alignment, or any size if that is a page or more) belongs to relro.
+                        relroEnd = AlignUp(addr, PageSize);
+                        addr = relroEnd;
+                    }
                     if (s.IsTls && s.IsNoBits)
                     {
                         // .tbss occupies TLS space only: it does not advance the addresses of what follows.
@@ -1099,6 +1115,7 @@ public static class LayoutBuilder
                     memEnd = addr;
                     if (!s.IsNoBits) { offset += s.Size; fileEnd = offset; }
                 }
+                if (relroSegment && relroEnd == 0) relroEnd = AlignUp(addr, PageSize); // nothing follows relro
                 loads.Add(new Elf64ProgramHeader
                 {
                     Type = PT_LOAD, Flags = flags, Offset = segOffset, VirtualAddress = segAddr, PhysicalAddress = segAddr,
@@ -1177,15 +1194,9 @@ public static class LayoutBuilder
             {
                 var relroSections = alloc.Where(s => IsRelroRank(s.Rank)).ToList();
                 var seg = Segment(PT_GNU_RELRO, PF_R, relroSections, 1);
-                // Cover the whole of the last page so ld.so's mprotect (which rounds down) protects everything.
-                seg.MemorySize = AlignUp(seg.VirtualAddress + seg.MemorySize, PageSize) - seg.VirtualAddress;
+                // Up to the page boundary placement reserved, so ld.so's mprotect (which rounds down) covers all of it.
+                seg.MemorySize = relroEnd - seg.VirtualAddress;
                 seg.FileSize = seg.MemorySize;
-                ulong next = alloc.Where(s => s.Rank >= 40 && s.Address > 0).Select(s => s.Address).DefaultIfEmpty(ulong.MaxValue).Min();
-                if (seg.VirtualAddress + seg.MemorySize > next)
-                {
-                    seg.MemorySize = relroSections.Max(s => s.Address + (s.IsTls && s.IsNoBits ? 0 : s.Size)) - seg.VirtualAddress;
-                    seg.FileSize = seg.MemorySize;
-                }
                 phdrs.Add(seg);
             }
             if (phdrs.Count != phdrCount)
