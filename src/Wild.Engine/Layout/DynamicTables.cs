@@ -101,9 +101,12 @@ internal sealed class DynamicTables
         if (layout.IsSharedOutput && layout.Options.SoName is { } soname) SoNameOffset = AddString(soname);
         foreach (var need in _needs)
             foreach (var v in need.Versions) AddString(v.Name);
-        _versionBase = AddString(layout.Options.SoName ?? Path.GetFileName(layout.Options.OutputPath));
-        foreach (var node in layout.Exports.Versions) AddString(node.Name!);
         _definedVersions = layout.Exports.Versions;
+        // Only the base entry of a version definition section names the file itself (its soname, else the
+        // output's file name, as GNU ld does); anywhere else the output's bytes must not depend on its name.
+        if (_definedVersions.Count > 0)
+            _versionBase = AddString(layout.Options.SoName ?? Path.GetFileName(layout.Options.OutputPath));
+        foreach (var node in _definedVersions) AddString(node.Name!);
     }
 
     private readonly uint _versionBase;
