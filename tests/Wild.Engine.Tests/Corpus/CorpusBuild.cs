@@ -24,9 +24,32 @@ public sealed class CorpusBuild : IDisposable
     {
         Case = corpusCase;
         Mode = mode;
-        WorkDir = Path.Combine(Path.GetTempPath(), "wild-corpus",
-            $"{corpusCase.Name}.{CorpusCase.ModeName(mode)}.{Guid.NewGuid():N}"[..^24]);
+        string name = $"{corpusCase.Name}.{CorpusCase.ModeName(mode)}";
+        if (SnapshotDirectory is { } snapshot)
+        {
+            // A fixed directory per case, so the compiled objects (whose debug info names it) are the same
+            // bytes in every run and two Wilds' outputs can be compared byte for byte.
+            WorkDir = Path.Combine(snapshot, "work", name);
+            if (Directory.Exists(WorkDir)) Directory.Delete(WorkDir, recursive: true);
+        }
+        else
+            WorkDir = Path.Combine(Path.GetTempPath(), "wild-corpus", $"{name}.{Guid.NewGuid():N}"[..^24]);
         Directory.CreateDirectory(WorkDir);
+    }
+
+    /// <summary>WILD_CORPUS_SNAPSHOT=DIR: build each case in DIR/work/CASE.MODE and keep Wild's outputs in
+    /// DIR/out/CASE.MODE, to compare two builds of Wild byte for byte (a refactoring must not change a byte).</summary>
+    public static string? SnapshotDirectory => Environment.GetEnvironmentVariable("WILD_CORPUS_SNAPSHOT") is { Length: > 0 } d ? d : null;
+
+    /// <summary>With WILD_CORPUS_SNAPSHOT set, copies Wild's outputs (the program and its libraries) aside.</summary>
+    public void SnapshotWildOutputs()
+    {
+        if (SnapshotDirectory is not { } snapshot) return;
+        string from = Path.Combine(WorkDir, "wild");
+        string to = Path.Combine(snapshot, "out", $"{Case.Name}.{CorpusCase.ModeName(Mode)}");
+        Directory.CreateDirectory(to);
+        foreach (string file in Directory.GetFiles(from))
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
     }
 
     /// <summary>Keep the directory for inspection (called when a test fails).</summary>

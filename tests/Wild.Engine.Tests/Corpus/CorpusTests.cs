@@ -54,6 +54,7 @@ public sealed class CorpusTests
         var c = build.Case;
         build.Require(build.Link("ref/prog", distDir: null), "GNU ld link (reference)");
         build.Require(build.Link("wild/prog", dist), "Wild link");
+        build.SnapshotWildOutputs();
 
         var expected = build.RunProgram("ref/prog");
         if (expected.TimedOut || expected.ExitCode != c.ExpectExit)
