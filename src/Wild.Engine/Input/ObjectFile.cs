@@ -272,6 +272,9 @@ public sealed class ObjectFile
     /// <summary>e_ident[EI_OSABI]; GNU means the object may use IFUNC or unique symbols.</summary>
     public byte OsAbi => Data[7];
 
+    /// <summary>e_machine: which architecture the object is for.</summary>
+    public ushort Machine => System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(Data[18..]);
+
     public override string ToString() => DisplayName;
 
     internal LinkException Malformed(string what) =>

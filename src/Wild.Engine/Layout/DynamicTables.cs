@@ -37,14 +37,14 @@ internal sealed class DynamicTables
 
         for (int id = 0; id < flags.Length; id++)
         {
-            if ((flags[id] & X86_64.NeedsDynamicSymbol) == 0) continue;
+            if ((flags[id] & SymbolNeeds.DynamicSymbol) == 0) continue;
             var name = db.NameOf(new SymbolId(id));
             if (name.IsNone) continue;
             var sid = new SymbolId(id);
             // Copies, canonical PLT entries and the shared object's own (preemptible) definitions are defined
             // here: ld.so must find them through the hash tables. The rest are imports.
-            bool definedHere = (flags[id] & (X86_64.NeedsCopy | X86_64.NeedsCanonicalPlt)) != 0
-                               || (!res.IsSharedDefinition(sid) && !res.IsSynthetic(sid) && !layout.SymbolTraits(sid).Undefined);
+            bool definedHere = (flags[id] & (SymbolNeeds.Copy | SymbolNeeds.CanonicalPlt)) != 0
+                               || (!res.IsSharedDefinition(sid) && !res.IsSynthetic(sid) && !layout.TraitsOf(sid).Undefined);
             if (definedHere) defines.TryAdd(name.Value, sid);
             else imports.TryAdd(name.Value, sid);
         }
@@ -189,13 +189,13 @@ internal sealed class DynamicTables
         for (int i = 1; i < _entries.Count; i++)
         {
             var e = _entries[i];
-            var t = layout.SymbolTraits(e.Symbol);
+            var t = layout.TraitsOf(e.Symbol);
             var definition = e.Symbol.Value >= 0 && !res.IsSynthetic(e.Symbol)
                 ? db.Symbol(e.Symbol)
                 : default;
             byte type = definition.Type;
             int symbolFlags = layout.SymbolFlags[e.Symbol.Value];
-            bool canonicalPlt = e.SharedFile >= 0 && layout.PltIndex[e.Symbol.Value] >= 0 && (symbolFlags & X86_64.NeedsCanonicalPlt) != 0;
+            bool canonicalPlt = e.SharedFile >= 0 && layout.PltIndex[e.Symbol.Value] >= 0 && (symbolFlags & SymbolNeeds.CanonicalPlt) != 0;
             bool ownDefinition = e.Defined && !canonicalPlt;
             // A symbol another module defines is weak here only when every reference to it is; a definition
             // (or a copy) keeps its own binding. An imported IFUNC is an ordinary function to this module.

@@ -6,26 +6,26 @@
 using System.Buffers.Binary;
 using Wild.Engine.Elf;
 using Wild.Engine.Symbols;
-using static Wild.Engine.Arch.X86_64;
+using static Wild.Engine.Layout.SymbolNeeds;
 
 namespace Wild.Engine.Layout;
 
 internal static class GotEntries
 {
     public static int SlotCount(int flags) =>
-        ((flags & NeedsGot) != 0 ? 1 : 0) + ((flags & NeedsGotTp) != 0 ? 1 : 0)
-        + ((flags & NeedsTlsGd) != 0 ? 2 : 0) + ((flags & NeedsTlsDesc) != 0 ? 2 : 0);
+        ((flags & Got) != 0 ? 1 : 0) + ((flags & GotTp) != 0 ? 1 : 0)
+        + ((flags & TlsGd) != 0 ? 2 : 0) + ((flags & TlsDesc) != 0 ? 2 : 0);
 
     /// <summary>Slot offset (in 8-byte slots) of the first entry of <paramref name="kind"/> within a symbol's block.</summary>
     public static int SlotOffset(int flags, int kind)
     {
         int at = 0;
-        if (kind == NeedsGot) return at;
-        if ((flags & NeedsGot) != 0) at++;
-        if (kind == NeedsGotTp) return at;
-        if ((flags & NeedsGotTp) != 0) at++;
-        if (kind == NeedsTlsGd) return at;
-        if ((flags & NeedsTlsGd) != 0) at += 2;
+        if (kind == Got) return at;
+        if ((flags & Got) != 0) at++;
+        if (kind == GotTp) return at;
+        if ((flags & GotTp) != 0) at++;
+        if (kind == TlsGd) return at;
+        if ((flags & TlsGd) != 0) at += 2;
         return at;
     }
 
@@ -37,7 +37,8 @@ internal static class GotEntries
         Span<Elf64Rela> dynamic, ref int dynamicUsed)
     {
         int flags = layout.SymbolFlags[id.Value];
-        var t = layout.SymbolTraits(id);
+        var t = layout.TraitsOf(id);
+        var types = layout.Arch.DynamicTypes;
         bool write = !dynamic.IsEmpty || !relative.IsEmpty;
         bool runTime = layout.GotBindsAtRunTime(t);
         ulong block = write ? layout.Got!.Address + (ulong)layout.GotIndex[id.Value] * 8 : 0;
@@ -52,42 +53,42 @@ internal static class GotEntries
             used++;
         }
 
-        if ((flags & NeedsGot) != 0)
+        if ((flags & Got) != 0)
         {
-            int slot = SlotOffset(flags, NeedsGot);
-            if (runTime) Dynamic(dynamic, ref dynamicUsed, slot, symbol, RelocationType.R_X86_64_GLOB_DAT, 0);
+            int slot = SlotOffset(flags, Got);
+            if (runTime) Dynamic(dynamic, ref dynamicUsed, slot, symbol, types.GlobDat, 0);
             else if (layout.IsPie && !t.Absolute && !t.Undefined)
-                Dynamic(relative, ref relativeUsed, slot, 0, RelocationType.R_X86_64_RELATIVE, write ? (long)layout.SymbolValue(id) : 0);
+                Dynamic(relative, ref relativeUsed, slot, 0, types.Relative, write ? (long)layout.SymbolValue(id) : 0);
         }
-        if ((flags & NeedsGotTp) != 0)
+        if ((flags & GotTp) != 0)
         {
-            int slot = SlotOffset(flags, NeedsGotTp);
-            if (runTime) Dynamic(dynamic, ref dynamicUsed, slot, symbol, RelocationType.R_X86_64_TPOFF64, 0);
-            else if (layout.IsSharedOutput) Dynamic(dynamic, ref dynamicUsed, slot, 0, RelocationType.R_X86_64_TPOFF64, tlsOffset);
+            int slot = SlotOffset(flags, GotTp);
+            if (runTime) Dynamic(dynamic, ref dynamicUsed, slot, symbol, types.TpOff64, 0);
+            else if (layout.IsSharedOutput) Dynamic(dynamic, ref dynamicUsed, slot, 0, types.TpOff64, tlsOffset);
         }
-        if ((flags & NeedsTlsGd) != 0)
+        if ((flags & TlsGd) != 0)
         {
-            int slot = SlotOffset(flags, NeedsTlsGd);
-            Dynamic(dynamic, ref dynamicUsed, slot, symbol, RelocationType.R_X86_64_DTPMOD64, 0);
-            if (runTime) Dynamic(dynamic, ref dynamicUsed, slot + 1, symbol, RelocationType.R_X86_64_DTPOFF64, 0);
+            int slot = SlotOffset(flags, TlsGd);
+            Dynamic(dynamic, ref dynamicUsed, slot, symbol, types.DtpMod64, 0);
+            if (runTime) Dynamic(dynamic, ref dynamicUsed, slot + 1, symbol, types.DtpOff64, 0);
         }
-        if ((flags & NeedsTlsDesc) != 0)
-            Dynamic(dynamic, ref dynamicUsed, SlotOffset(flags, NeedsTlsDesc), symbol, RelocationType.R_X86_64_TLSDESC, tlsOffset);
+        if ((flags & TlsDesc) != 0)
+            Dynamic(dynamic, ref dynamicUsed, SlotOffset(flags, TlsDesc), symbol, types.TlsDesc, tlsOffset);
     }
 
     /// <summary>The bytes the file holds in one symbol's GOT block before ld.so runs.</summary>
     public static void Contents(Layout layout, SymbolId id, Span<byte> block)
     {
         int flags = layout.SymbolFlags[id.Value];
-        var t = layout.SymbolTraits(id);
+        var t = layout.TraitsOf(id);
         if (layout.GotBindsAtRunTime(t)) return; // filled in by ld.so; the file holds zeros
         ulong value = layout.SymbolValue(id);
-        if ((flags & NeedsGot) != 0)
-            BinaryPrimitives.WriteUInt64LittleEndian(block[(SlotOffset(flags, NeedsGot) * 8)..], value);
-        if ((flags & NeedsGotTp) != 0 && !layout.IsSharedOutput)
-            BinaryPrimitives.WriteUInt64LittleEndian(block[(SlotOffset(flags, NeedsGotTp) * 8)..], value - layout.TlsEnd);
-        if ((flags & NeedsTlsGd) != 0)
+        if ((flags & Got) != 0)
+            BinaryPrimitives.WriteUInt64LittleEndian(block[(SlotOffset(flags, Got) * 8)..], value);
+        if ((flags & GotTp) != 0 && !layout.IsSharedOutput)
+            BinaryPrimitives.WriteUInt64LittleEndian(block[(SlotOffset(flags, GotTp) * 8)..], value - layout.ThreadPointer);
+        if ((flags & TlsGd) != 0)
             // The module id comes from DTPMOD64; the offset within the module's block is known now.
-            BinaryPrimitives.WriteUInt64LittleEndian(block[((SlotOffset(flags, NeedsTlsGd) + 1) * 8)..], value - layout.TlsStart);
+            BinaryPrimitives.WriteUInt64LittleEndian(block[((SlotOffset(flags, TlsGd) + 1) * 8)..], value - layout.TlsStart);
     }
 }

@@ -11,7 +11,14 @@ namespace Wild.Engine.Layout;
 
 public sealed class Layout
 {
-    internal Layout(SymbolResolution resolution) => Resolution = resolution;
+    internal Layout(SymbolResolution resolution, Arch.Architecture arch)
+    {
+        Resolution = resolution;
+        Arch = arch;
+    }
+
+    /// <summary>The machine the output is for, and everything that differs between machines.</summary>
+    internal Arch.Architecture Arch { get; }
 
     public SymbolResolution Resolution { get; }
     public LinkOptions Options => Resolution.Options;
@@ -60,7 +67,7 @@ public sealed class Layout
     /// <summary>Where each loaded file (by position in LoadedFiles) writes its RELATIVE relocations in .rela.dyn.</summary>
     internal int[] FileRelativeStart = [];
     internal int[] FileRelativeCount = [];
-    /// <summary>Where each loaded file writes its symbolic (R_X86_64_64 against an import) relocations.</summary>
+    /// <summary>Where each loaded file writes its symbolic (64-bit absolute against an import) relocations.</summary>
     internal int[] FileSymbolicStart = [];
     internal int[] FileSymbolicCount = [];
     internal int GotRelativeStart, GotDynamicStart, GotDynamicCount, CopyRelocStart, DynamicRelocCount;
@@ -103,15 +110,15 @@ public sealed class Layout
         return os is null ? 0 : os.Address + SectionOffset[flat];
     }
 
-    public ulong GotEntryAddress(SymbolId id) => GotBlockEntry(id, Arch.X86_64.NeedsGot);
+    public ulong GotEntryAddress(SymbolId id) => GotBlockEntry(id, SymbolNeeds.Got);
 
     /// <summary>The slot ld.so fills with a TLS variable's offset from the thread pointer (initial exec).</summary>
-    public ulong GotTpEntryAddress(SymbolId id) => GotBlockEntry(id, Arch.X86_64.NeedsGotTp);
+    public ulong GotTpEntryAddress(SymbolId id) => GotBlockEntry(id, SymbolNeeds.GotTp);
 
     /// <summary>The (module id, offset) pair __tls_get_addr takes for a general-dynamic access.</summary>
-    public ulong TlsGdEntryAddress(SymbolId id) => GotBlockEntry(id, Arch.X86_64.NeedsTlsGd);
+    public ulong TlsGdEntryAddress(SymbolId id) => GotBlockEntry(id, SymbolNeeds.TlsGd);
 
-    public ulong TlsDescEntryAddress(SymbolId id) => GotBlockEntry(id, Arch.X86_64.NeedsTlsDesc);
+    public ulong TlsDescEntryAddress(SymbolId id) => GotBlockEntry(id, SymbolNeeds.TlsDesc);
 
     /// <summary>This module's own (module id, 0) pair, shared by every local-dynamic access.</summary>
     public ulong TlsModuleEntryAddress => Got!.Address + (ulong)TlsModuleSlot * 8;
@@ -119,7 +126,7 @@ public sealed class Layout
     private ulong GotBlockEntry(SymbolId id, int kind) =>
         Got!.Address + (ulong)(GotIndex[id.Value] + GotEntries.SlotOffset(SymbolFlags[id.Value], kind)) * 8;
 
-    public ulong PltEntryAddress(SymbolId id) => Plt!.Address + PltHeaderSize + (ulong)PltIndex[id.Value] * 16;
+    public ulong PltEntryAddress(SymbolId id) => Plt!.Address + PltHeaderSize + (ulong)PltIndex[id.Value] * Arch.PltEntrySize;
 
     /// <summary>The header index of the allocated output section holding an address (null if none).</summary>
     /// <remarks>.tbss overlaps the sections after it, so it only matches when <paramref name="tls"/> asks for TLS.</remarks>
@@ -215,13 +222,13 @@ public sealed class Layout
     }
 
     /// <summary>Symbol info needed to pick relocation forms: ifunc? absolute? undefined? bound at run time?</summary>
-    internal Arch.X86_64.Traits SymbolTraits(SymbolId id)
+    internal SymbolTraits TraitsOf(SymbolId id)
     {
         var cache = _traitsCache;
         if (cache is null || (uint)id.Value >= (uint)cache.Length)
             return ComputeSymbolTraits(id);
         ushort packed = cache[id.Value];
-        if (packed != 0) return Arch.X86_64.Traits.Unpack((byte)packed);
+        if (packed != 0) return SymbolTraits.Unpack((byte)packed);
         var traits = ComputeSymbolTraits(id);
         cache[id.Value] = (ushort)(0x100 | traits.Pack());
         return traits;
@@ -234,7 +241,7 @@ public sealed class Layout
         return Db.Symbol(id).Size;
     }
 
-    private Arch.X86_64.Traits ComputeSymbolTraits(SymbolId id)
+    private SymbolTraits ComputeSymbolTraits(SymbolId id)
     {
         if (id.Value < 0) return new(true, false, false, false, false, false, false, false);
         if (Resolution.IsSynthetic(id))
@@ -273,12 +280,13 @@ public sealed class Layout
     /// output undefined weak symbols, which a library loaded at run time may still define. Direct references
     /// to an undefined weak symbol stay 0, as GNU ld makes them.
     /// </summary>
-    internal bool GotBindsAtRunTime(in Arch.X86_64.Traits t) => t.Dynamic || (t.Undefined && IsDynamicOutput);
+    internal bool GotBindsAtRunTime(in SymbolTraits t) => t.Dynamic || (t.Undefined && IsDynamicOutput);
 
     /// <summary>An output that is loaded by ld.so with shared libraries (dynamic PIE or non-PIE executable).</summary>
     public bool IsDynamicOutput => Options.Kind is OutputKind.Pie or OutputKind.Dynamic or OutputKind.Shared;
 
     public bool IsSharedOutput => Options.Kind == OutputKind.Shared;
 
-    public ulong TpOffset(ulong address) => address - TlsEnd;
+    /// <summary>The thread pointer's address in an executable's TLS layout (see Architecture.ThreadPointer).</summary>
+    internal ulong ThreadPointer => Arch.ThreadPointer(TlsStart, TlsEnd, TlsAlign);
 }

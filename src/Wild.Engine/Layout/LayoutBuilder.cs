@@ -22,7 +22,7 @@ public static class LayoutBuilder
 
     public static Layout Build(SymbolResolution res, ParallelWork work, DiagnosticBag diagnostics, PhaseTimings timings)
     {
-        var layout = new Layout(res);
+        var layout = new Layout(res, Architecture.ForLink(res));
         var b = new Builder(layout, res, work, diagnostics);
         if (layout.IsDynamicOutput)
             using (timings.Start("Export policy")) layout.Exports = ExportPolicy.Build(res, work);
@@ -342,110 +342,24 @@ public static class LayoutBuilder
             var loaded = res.LoadedFiles;
             var relativeCounts = new int[loaded.Length];
             var symbolicCounts = new int[loaded.Length];
-            bool pie = layout.IsPie;
             int moduleSlotUsers = 0;
+            var arch = layout.Arch;
             work.For(loaded.Length, i =>
             {
                 int f = loaded[i];
                 var obj = _objects[f];
                 var headers = obj.SectionHeaders;
-                int relative = 0, symbolic = 0;
-                bool usesModuleSlot = false;
+                var scan = new FileScan(layout, f, flags);
                 for (int s = 1; s < obj.SectionCount; s++)
                 {
                     int flat = Flat(f, s);
                     int rela = layout.RelaOf[flat];
                     if (rela == 0 || !layout.Live[flat] || !headers[s].IsAlloc) continue;
-                    var data = obj.SectionData(s);
-                    var relocs = obj.Relocations(rela);
-                    bool isEh = _outName[flat] == ".eh_frame";
-                    for (int r = 0; r < relocs.Length; r++)
-                    {
-                        var rel = relocs[r];
-                        uint type = rel.Type;
-                        if (!X86_64.IsKnown(type))
-                            throw X86_64.Unsupported(obj, s, rel, $"unsupported relocation type {RelocationType.Name(type)}");
-                        int width = X86_64.FieldSize(type);
-                        if (rel.Offset > headers[s].Size || (ulong)width > headers[s].Size - rel.Offset)
-                            throw obj.Malformed($"relocation at {obj.SectionNameString(s)}+0x{rel.Offset:x} lies outside the section");
-                        var target = res.Resolve(f, (int)rel.SymbolIndex);
-                        // An undefined (weak) symbol has no definition: its GOT slot is keyed by the reference.
-                        if (target.Value < 0) target = layout.Db.Id(f, (int)rel.SymbolIndex);
-                        var t = Traits(target);
-                        if (t.Ifunc && type is not (RelocationType.R_X86_64_NONE)) Or(flags, target, X86_64.NeedsPlt);
-                        if (layout.IsSharedOutput && X86_64.IsTls(type))
-                        {
-                            // A shared object's TLS block is placed by ld.so: no access is relaxed, and the
-                            // call to __tls_get_addr stays (its PLT32 is scanned like any call).
-                            ScanSharedTls(f, s, data, relocs, r, target, t, flags, ref usesModuleSlot);
-                            continue;
-                        }
-                        switch (type)
-                        {
-                            case RelocationType.R_X86_64_64:
-                                if (X86_64.NeedsSymbolicRelocation(t, headers[s].IsWritable) && !isEh)
-                                {
-                                    symbolic++;
-                                    Or(flags, target, X86_64.NeedsDynamicSymbol);
-                                }
-                                else if (t.Shared)
-                                    // A read-only section cannot take a dynamic relocation: bind at link time.
-                                    Or(flags, target, (t.Function ? X86_64.NeedsPlt | X86_64.NeedsCanonicalPlt : X86_64.NeedsCopy) | X86_64.NeedsDynamicSymbol);
-                                else if (pie && !t.Absolute && !t.Undefined && !isEh) relative++;
-                                break;
-                            case RelocationType.R_X86_64_PC32 or RelocationType.R_X86_64_PLT32 or RelocationType.R_X86_64_32
-                                or RelocationType.R_X86_64_32S:
-                                if (t.Dynamic && type == RelocationType.R_X86_64_PLT32)
-                                    Or(flags, target, X86_64.NeedsPlt | X86_64.NeedsDynamicSymbol);
-                                else if (t.Dynamic && layout.IsSharedOutput)
-                                    throw X86_64.Unsupported(obj, s, rel,
-                                        $"relocation {RelocationType.Name(type)} against symbol '{SymbolName(f, (int)rel.SymbolIndex)}' can not be used when making a shared object; recompile with -fPIC");
-                                else if (t.Shared)
-                                {
-                                    // Calls go through the PLT; any other direct reference needs the symbol at a
-                                    // link-time address: a canonical PLT entry for a function, a copy for data.
-                                    bool call = type == RelocationType.R_X86_64_PLT32;
-                                    int need = t.Function ? (call ? X86_64.NeedsPlt : X86_64.NeedsPlt | X86_64.NeedsCanonicalPlt) : X86_64.NeedsCopy;
-                                    if (!t.Function && call && !t.Sized) need = X86_64.NeedsPlt;
-                                    Or(flags, target, need | X86_64.NeedsDynamicSymbol);
-                                }
-                                else if (type is RelocationType.R_X86_64_32 or RelocationType.R_X86_64_32S && pie && !t.Absolute && !t.Undefined)
-                                    throw X86_64.Unsupported(obj, s, rel,
-                                        $"relocation {RelocationType.Name(type)} against '{SymbolName(f, (int)rel.SymbolIndex)}' can not be used when making a PIE object; recompile with -fPIE");
-                                break;
-                            case RelocationType.R_X86_64_GOTPCREL or RelocationType.R_X86_64_GOTPCRELX or RelocationType.R_X86_64_REX_GOTPCRELX:
-                                if (!X86_64.GotLoadRelaxable(data, rel.Offset, type, t, pie))
-                                    Or(flags, target, X86_64.NeedsGot | (layout.GotBindsAtRunTime(t) ? X86_64.NeedsDynamicSymbol : 0));
-                                break;
-                            case RelocationType.R_X86_64_GOT32 or RelocationType.R_X86_64_GOT64 or RelocationType.R_X86_64_GOTPCREL64:
-                                Or(flags, target, X86_64.NeedsGot | (layout.GotBindsAtRunTime(t) ? X86_64.NeedsDynamicSymbol : 0));
-                                break;
-                            case RelocationType.R_X86_64_GOTTPOFF:
-                                if (t.Dynamic) Or(flags, target, X86_64.NeedsGotTp | X86_64.NeedsDynamicSymbol);
-                                else if (!X86_64.GotTpOffRelaxable(data, rel.Offset)) Or(flags, target, X86_64.NeedsGotTp);
-                                break;
-                            case RelocationType.R_X86_64_TLSGD or RelocationType.R_X86_64_TLSLD:
-                                X86_64.CheckTlsSequence(obj, s, data, relocs, r);
-                                // An executable relaxes GD to IE for a variable of a shared object, to LE otherwise.
-                                if (type == RelocationType.R_X86_64_TLSGD && t.Dynamic)
-                                    Or(flags, target, X86_64.NeedsGotTp | X86_64.NeedsDynamicSymbol);
-                                r++; // the paired call to __tls_get_addr disappears with the relaxation
-                                break;
-                            case RelocationType.R_X86_64_GOTPC32_TLSDESC:
-                                if (rel.Offset < 3 || data[(int)rel.Offset - 3] != 0x48 || data[(int)rel.Offset - 2] != 0x8d || (data[(int)rel.Offset - 1] & 0xc7) != 0x05)
-                                    throw X86_64.Unsupported(obj, s, rel, "R_X86_64_GOTPC32_TLSDESC is not on a 'lea x@tlsdesc(%rip), %reg' instruction");
-                                if (t.Dynamic) Or(flags, target, X86_64.NeedsGotTp | X86_64.NeedsDynamicSymbol);
-                                break;
-                            case RelocationType.R_X86_64_TLSDESC_CALL:
-                                if (data.Length < (int)rel.Offset + 2 || data[(int)rel.Offset] != 0xff || data[(int)rel.Offset + 1] != 0x10)
-                                    throw X86_64.Unsupported(obj, s, rel, "R_X86_64_TLSDESC_CALL is not on a 'call *x@tlscall(%rax)' instruction");
-                                break;
-                        }
-                    }
+                    arch.ScanSection(ref scan, s, obj.Relocations(rela), _outName[flat] == ".eh_frame");
                 }
-                relativeCounts[i] = relative;
-                symbolicCounts[i] = symbolic;
-                if (usesModuleSlot) Interlocked.Increment(ref moduleSlotUsers);
+                relativeCounts[i] = scan.RelativeCount;
+                symbolicCounts[i] = scan.SymbolicCount;
+                if (scan.UsesModuleSlot) Interlocked.Increment(ref moduleSlotUsers);
             });
             layout.SymbolFlags = new int[symbolSlots];
             Array.Copy(flags, layout.SymbolFlags, symbolSlots);
@@ -461,20 +375,20 @@ public static class LayoutBuilder
             for (int id = 0; id < symbolSlots; id++)
             {
                 int fl = flags[id];
-                if ((fl & X86_64.NeedsPlt) != 0)
+                if ((fl & SymbolNeeds.Plt) != 0)
                 {
                     layout.PltIndex[id] = layout.PltSymbols.Count;
                     layout.PltSymbols.Add(new SymbolId(id));
                 }
-                if ((fl & X86_64.GotKinds) != 0)
+                if ((fl & SymbolNeeds.GotKinds) != 0)
                 {
                     layout.GotIndex[id] = gotSlots;
                     gotSlots += GotEntries.SlotCount(fl);
                     layout.GotSymbols.Add(new SymbolId(id));
                     GotEntries.Relocations(layout, new SymbolId(id), default, ref gotRelative, default, ref layout.GotDynamicCount);
-                    if ((fl & X86_64.NeedsGotTp) != 0 && layout.IsSharedOutput) layout.UsesStaticTls = true;
+                    if ((fl & SymbolNeeds.GotTp) != 0 && layout.IsSharedOutput) layout.UsesStaticTls = true;
                 }
-                if ((fl & X86_64.NeedsCopy) != 0)
+                if ((fl & SymbolNeeds.Copy) != 0)
                     layout.CopySymbols.Add(new SymbolId(id));
             }
             if (moduleSlotUsers > 0)
@@ -500,55 +414,6 @@ public static class LayoutBuilder
             layout.CopyRelocStart = next;
             next += layout.CopySymbols.Count;
             layout.DynamicRelocCount = next;
-        }
-
-        /// <summary>
-        /// TLS in a shared object: general dynamic keeps its (module, offset) pair, local dynamic uses the
-        /// module's pair, initial exec a TP-offset slot, descriptors a TLSDESC pair; local exec is impossible.
-        /// </summary>
-        private void ScanSharedTls(int f, int s, ReadOnlySpan<byte> data, ReadOnlySpan<Elf64Rela> relocs, int r,
-            SymbolId target, in X86_64.Traits t, int[] flags, ref bool usesModuleSlot)
-        {
-            var obj = _objects[f];
-            var rel = relocs[r];
-            int dynamicSymbol = t.Dynamic ? X86_64.NeedsDynamicSymbol : 0;
-            switch (rel.Type)
-            {
-                case RelocationType.R_X86_64_TLSGD:
-                    X86_64.CheckTlsSequence(obj, s, data, relocs, r);
-                    Or(flags, target, X86_64.NeedsTlsGd | dynamicSymbol);
-                    break;
-                case RelocationType.R_X86_64_TLSLD:
-                    X86_64.CheckTlsSequence(obj, s, data, relocs, r);
-                    usesModuleSlot = true;
-                    break;
-                case RelocationType.R_X86_64_GOTTPOFF:
-                    Or(flags, target, X86_64.NeedsGotTp | dynamicSymbol);
-                    break;
-                case RelocationType.R_X86_64_GOTPC32_TLSDESC:
-                    Or(flags, target, X86_64.NeedsTlsDesc | dynamicSymbol);
-                    break;
-                case RelocationType.R_X86_64_TPOFF32 or RelocationType.R_X86_64_TPOFF64:
-                    throw X86_64.Unsupported(obj, s, rel,
-                        $"relocation {RelocationType.Name(rel.Type)} against '{SymbolName(f, (int)rel.SymbolIndex)}' can not be used when making a shared object; recompile with -fPIC");
-            }
-        }
-
-        private static void Or(int[] flags, SymbolId id, int bits)
-        {
-            // Hot symbols are referenced from every object: a plain read first keeps their cache line shared
-            // between cores instead of taking it exclusive for an atomic that changes nothing.
-            if (id.Value >= 0 && bits != 0 && (Volatile.Read(ref flags[id.Value]) & bits) != bits)
-                Interlocked.Or(ref flags[id.Value], bits);
-        }
-
-        private X86_64.Traits Traits(SymbolId id) => layout.SymbolTraits(id);
-
-        private string SymbolName(int f, int symbolIndex)
-        {
-            var obj = _objects[f];
-            var sym = obj.Symbols[symbolIndex];
-            return sym.Type == STT_SECTION ? obj.SectionNameString(obj.SymbolSection(symbolIndex)) : obj.SymbolNameString(symbolIndex);
         }
 
         // ---- 4. Output sections, sizes, segments and addresses.
@@ -778,7 +643,7 @@ public static class LayoutBuilder
                 // Executables name their dynamic loader; a shared object is loaded by whoever loads it.
                 if (!layout.IsSharedOutput)
                 {
-                    string interpreter = (_options.DynamicLinker ?? "/lib64/ld-linux-x86-64.so.2") + "\0";
+                    string interpreter = (_options.DynamicLinker ?? layout.Arch.DefaultDynamicLinker) + "\0";
                     var interp = GetOutput(".interp", SHT_PROGBITS, SHF_ALLOC, SyntheticContent.Interp);
                     interp.Rank = RankInterp; interp.Contents = Encoding.UTF8.GetBytes(interpreter); interp.Size = (ulong)interp.Contents.Length;
                     layout.Interp = interp;
@@ -848,10 +713,10 @@ public static class LayoutBuilder
                 rela.Size = (ulong)layout.PltSymbols.Count * RelaSize;
                 layout.RelaPlt = rela;
                 var plt = GetOutput(".plt", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, SyntheticContent.Plt);
-                plt.Rank = RankPlt; plt.Align = 16; plt.EntrySize = 16;
+                plt.Rank = RankPlt; plt.Align = 16; plt.EntrySize = layout.Arch.PltEntrySize;
                 // A dynamic output's PLT starts with PLT0, the lazy-binding trampoline into ld.so.
-                layout.PltHeaderSize = layout.IsDynamicOutput ? 16UL : 0;
-                plt.Size = layout.PltHeaderSize + (ulong)layout.PltSymbols.Count * 16;
+                layout.PltHeaderSize = layout.Arch.PltHeaderSize(layout.IsDynamicOutput);
+                plt.Size = layout.PltHeaderSize + (ulong)layout.PltSymbols.Count * layout.Arch.PltEntrySize;
                 layout.Plt = plt;
             }
             if (layout.GotSlotCount > 0 || pie || layout.IsDynamicOutput)
@@ -1000,7 +865,7 @@ public static class LayoutBuilder
         {
             var sections = layout.Sections;
             bool pie = layout.IsPie;
-            layout.ImageBase = pie ? 0UL : 0x400000UL;
+            layout.ImageBase = pie ? 0UL : layout.Arch.DefaultImageBase;
             ulong maxPage = Math.Max(PageSize, _options.Z.MaxPageSize);
 
             // Program headers first: their count fixes where the first section can start.

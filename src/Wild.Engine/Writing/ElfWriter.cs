@@ -179,7 +179,7 @@ public static class ElfWriter
         var header = new Elf64Header
         {
             Type = layout.IsPie ? ET_DYN : ET_EXEC,
-            Machine = EM_X86_64,
+            Machine = layout.Arch.Machine,
             Version = 1,
             Entry = layout.Entry,
             ProgramHeaderOffset = Elf64HeaderSize,
@@ -216,7 +216,7 @@ public static class ElfWriter
         {
             case SyntheticContent.Got: WriteGot(layout, dest); break;
             case SyntheticContent.GotPlt: WriteGotPlt(layout, dest); break;
-            case SyntheticContent.Plt: WritePlt(layout, dest); break;
+            case SyntheticContent.Plt: layout.Arch.WritePlt(layout, dest); break;
             case SyntheticContent.RelaPlt: WriteRelaPlt(layout, dest); break;
             case SyntheticContent.BuildIdNote:
                 BinaryPrimitives.WriteUInt32LittleEndian(dest, 4);
@@ -256,10 +256,10 @@ public static class ElfWriter
         foreach (var id in layout.GotSymbols)
             GotEntries.Relocations(layout, id, relativeSlice, ref relative, dynamicSlice, ref dynamic);
         if (layout.TlsModuleSlot >= 0)
-            relas[dynamic++] = new Elf64Rela { Offset = layout.TlsModuleEntryAddress, Info = Elf64Rela.MakeInfo(0, RelocationType.R_X86_64_DTPMOD64) };
+            relas[dynamic++] = new Elf64Rela { Offset = layout.TlsModuleEntryAddress, Info = Elf64Rela.MakeInfo(0, layout.Arch.DynamicTypes.DtpMod64) };
         int copy = layout.CopyRelocStart;
         foreach (var id in layout.CopySymbols)
-            relas[copy++] = new Elf64Rela { Offset = layout.RawSymbolValue(id), Info = Elf64Rela.MakeInfo((uint)DynamicIndex(layout, id), RelocationType.R_X86_64_COPY) };
+            relas[copy++] = new Elf64Rela { Offset = layout.RawSymbolValue(id), Info = Elf64Rela.MakeInfo((uint)DynamicIndex(layout, id), layout.Arch.DynamicTypes.Copy) };
         if (relative != layout.RelativeCount || dynamic != layout.CopyRelocStart || copy != relas.Length)
             throw new LinkException(ErrorId.LayoutMismatch, $"internal error: .rela.dyn slots do not match what was written");
     }
@@ -275,45 +275,8 @@ public static class ElfWriter
             var id = layout.PltSymbols[i];
             // An import's slot starts at its PLT entry's push, so the first call binds lazily through PLT0;
             // an IFUNC's slot holds its resolver until IRELATIVE replaces it.
-            ulong value = layout.SymbolTraits(id).Dynamic ? layout.PltEntryAddress(id) + 6 : layout.RawSymbolValue(id);
+            ulong value = layout.TraitsOf(id).Dynamic ? layout.Arch.LazyGotPltValue(layout.PltEntryAddress(id)) : layout.RawSymbolValue(id);
             BinaryPrimitives.WriteUInt64LittleEndian(dest[((3 + i) * 8)..], value);
-        }
-    }
-
-    private static void WritePlt(Layout.Layout layout, Span<byte> dest)
-    {
-        ulong plt0 = layout.Plt!.Address;
-        ulong gotPlt = layout.GotPlt!.Address;
-        if (layout.PltHeaderSize > 0)
-        {
-            // PLT0: push GOT[1] (the link map); jmp *GOT[2] (ld.so's resolver).
-            dest[0] = 0xff; dest[1] = 0x35;
-            BinaryPrimitives.WriteInt32LittleEndian(dest[2..], (int)((long)(gotPlt + 8) - (long)(plt0 + 6)));
-            dest[6] = 0xff; dest[7] = 0x25;
-            BinaryPrimitives.WriteInt32LittleEndian(dest[8..], (int)((long)(gotPlt + 16) - (long)(plt0 + 12)));
-            dest[12] = 0x0f; dest[13] = 0x1f; dest[14] = 0x40; dest[15] = 0x00;
-        }
-        for (int i = 0; i < layout.PltSymbols.Count; i++)
-        {
-            var id = layout.PltSymbols[i];
-            ulong at = layout.PltEntryAddress(id);
-            var entry = dest.Slice((int)(at - plt0), 16);
-            // jmp *slot(%rip)
-            entry[0] = 0xff; entry[1] = 0x25;
-            BinaryPrimitives.WriteInt32LittleEndian(entry[2..], (int)((long)layout.GotPltEntryAddress(id) - (long)(at + 6)));
-            if (layout.PltHeaderSize > 0)
-            {
-                // push $index; jmp PLT0 — the lazy path taken until the slot is bound.
-                entry[6] = 0x68;
-                BinaryPrimitives.WriteInt32LittleEndian(entry[7..], i);
-                entry[11] = 0xe9;
-                BinaryPrimitives.WriteInt32LittleEndian(entry[12..], (int)((long)plt0 - (long)(at + 16)));
-            }
-            else
-            {
-                ReadOnlySpan<byte> nop10 = [0x66, 0x2e, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00];
-                nop10.CopyTo(entry[6..]);
-            }
         }
     }
 
@@ -323,11 +286,11 @@ public static class ElfWriter
         for (int i = 0; i < layout.PltSymbols.Count; i++)
         {
             var id = layout.PltSymbols[i];
-            relas[i] = layout.SymbolTraits(id).Dynamic
-                ? new Elf64Rela { Offset = layout.GotPltEntryAddress(id), Info = Elf64Rela.MakeInfo((uint)DynamicIndex(layout, id), RelocationType.R_X86_64_JUMP_SLOT) }
+            relas[i] = layout.TraitsOf(id).Dynamic
+                ? new Elf64Rela { Offset = layout.GotPltEntryAddress(id), Info = Elf64Rela.MakeInfo((uint)DynamicIndex(layout, id), layout.Arch.DynamicTypes.JumpSlot) }
                 : new Elf64Rela
                 {
-                    Offset = layout.GotPltEntryAddress(id), Info = Elf64Rela.MakeInfo(0, RelocationType.R_X86_64_IRELATIVE),
+                    Offset = layout.GotPltEntryAddress(id), Info = Elf64Rela.MakeInfo(0, layout.Arch.DynamicTypes.IRelative),
                     Addend = (long)layout.RawSymbolValue(id),
                 };
         }

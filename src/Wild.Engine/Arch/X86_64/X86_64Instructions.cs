@@ -1,45 +1,19 @@
-// x86-64 relocations. ABI notes: executables (static, static-PIE) relax every TLS access to local-exec:
-// the thread pointer (%fs:0) points at the end of the TLS block, so a variable's offset is its address
-// minus the 16-aligned... precisely: minus TlsEnd = TLS start + p_memsz rounded up to p_align. GOT loads
-// (GOTPCRELX) of symbols defined in the link become LEA / direct calls; IFUNCs get a PLT entry whose
-// .got.plt slot is filled by an IRELATIVE relocation, and every address-of an IFUNC is its PLT entry so
-// pointers compare equal. The scan decides what GOT/PLT entries exist; Apply writes the final bytes;
-// both use the same predicates (GotLoadRelaxable, GotTpOffRelaxable) so they cannot disagree.
+// x86-64 instruction patterns and relocation fields: which code sequences a GOT load or TLS access may be
+// relaxed in (the scan and the writer ask the same predicates, so they cannot disagree), the checks a GD/LD
+// sequence must pass before it is rewritten, and how wide each relocation's field is and what fits in it.
 using System.Buffers.Binary;
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Elf;
 using Wild.Engine.Input;
-using Wild.Engine.Symbols;
+using Wild.Engine.Layout;
 using static Wild.Engine.Elf.RelocationType;
 
 namespace Wild.Engine.Arch;
 
-internal static class X86_64
+internal sealed partial class X86_64
 {
-    public const int NeedsGot = 1, NeedsPlt = 2, NeedsGotTp = 4, NeedsCopy = 8, NeedsCanonicalPlt = 16, NeedsDynamicSymbol = 32,
-        NeedsTlsGd = 64, NeedsTlsDesc = 128;
-
-    /// <summary>The GOT-entry kinds a symbol can own (see Layout.GotEntries).</summary>
-    public const int GotKinds = NeedsGot | NeedsGotTp | NeedsTlsGd | NeedsTlsDesc;
-
-    /// <param name="Dynamic">
-    /// Bound at run time: defined in a shared object. Such symbols are reached through the GOT/PLT, a copy or
-    /// a dynamic relocation.
-    /// </param>
-    /// <param name="Shared">Defined in a shared object (so it can be copy-relocated or given a canonical PLT).</param>
-    /// <summary>What relocation processing needs to know of a symbol (Sized: a nonzero st_size).</summary>
-    public readonly record struct Traits(bool Undefined, bool Absolute, bool Ifunc, bool Tls, bool Sized, bool Dynamic, bool Shared, bool Function)
-    {
-        /// <summary>The eight traits as bits, for a per-symbol cache.</summary>
-        public byte Pack() => (byte)((Undefined ? 1 : 0) | (Absolute ? 2 : 0) | (Ifunc ? 4 : 0) | (Tls ? 8 : 0)
-            | (Sized ? 16 : 0) | (Dynamic ? 32 : 0) | (Shared ? 64 : 0) | (Function ? 128 : 0));
-
-        public static Traits Unpack(byte b) =>
-            new((b & 1) != 0, (b & 2) != 0, (b & 4) != 0, (b & 8) != 0, (b & 16) != 0, (b & 32) != 0, (b & 64) != 0, (b & 128) != 0);
-    }
-
     /// <summary>mov foo@GOTPCREL(%rip) → lea; call/jmp *foo@GOTPCREL(%rip) → direct (GOTPCRELX only).</summary>
-    public static bool GotLoadRelaxable(ReadOnlySpan<byte> data, ulong offset, uint type, Traits t, bool pie)
+    public static bool GotLoadRelaxable(ReadOnlySpan<byte> data, ulong offset, uint type, SymbolTraits t, bool pie)
     {
         if (type == R_X86_64_GOTPCREL || t.Undefined || t.Ifunc || t.Dynamic || offset < 2) return false;
         byte op = data[(int)offset - 2], modrm = data[(int)offset - 1];
@@ -52,7 +26,7 @@ internal static class X86_64
     /// it sits in a read-only section and the symbol lives in a shared object: then the symbol is given a
     /// link-time address instead (copy relocation or canonical PLT), so nothing writes to read-only memory.
     /// </summary>
-    public static bool NeedsSymbolicRelocation(Traits t, bool writableSection) => t.Dynamic && (writableSection || !t.Shared);
+    public static bool NeedsSymbolicRelocation(SymbolTraits t, bool writableSection) => t.Dynamic && (writableSection || !t.Shared);
 
     /// <summary>movq x@gottpoff(%rip), %reg or addq x@gottpoff(%rip), %reg can become an immediate form.</summary>
     public static bool GotTpOffRelaxable(ReadOnlySpan<byte> data, ulong offset)
@@ -64,10 +38,6 @@ internal static class X86_64
 
     private static ReadOnlySpan<byte> TlsGdPrefix => [0x66, 0x48, 0x8d, 0x3d];
     private static ReadOnlySpan<byte> TlsGdCall => [0x66, 0x66, 0x48, 0xe8];
-
-    public static LinkException Unsupported(ObjectFile obj, int section, in Elf64Rela rel, string why) =>
-        new(ErrorId.UnsupportedRelocation,
-            $"{obj.DisplayName}:({obj.SectionNameString(section)}+0x{rel.Offset:x}): {why}", obj.DisplayName);
 
     /// <summary>Checks the GD/LD code sequence that a TLSGD/TLSLD relocation must sit in, before relaxing it.</summary>
     public static void CheckTlsSequence(ObjectFile obj, int section, ReadOnlySpan<byte> data, ReadOnlySpan<Elf64Rela> relocs, int i)

@@ -1,0 +1,85 @@
+// Everything that differs between the machines Wild links for, behind one type chosen from the inputs'
+// e_machine: how the relocation scan classifies each relocation (GOT, PLT, TLS model, copy relocation,
+// canonical PLT), how the writer applies it (with the TLS and GOT relaxations), the PLT and GOT-PLT entry
+// formats, the dynamic relocation numbers, where the thread pointer sits in the TLS block, and the names and
+// defaults the command line and the output need. The phases around it (classify, gc, output sections,
+// addresses, the writer's parallel copy) are the same for every machine; adding one means adding a folder.
+using Wild.Engine.Diagnostics;
+using Wild.Engine.Elf;
+using Wild.Engine.Layout;
+using Wild.Engine.Writing;
+
+namespace Wild.Engine.Arch;
+
+internal abstract class Architecture
+{
+    /// <summary>The architecture for an ELF e_machine value; null for one Wild cannot link.</summary>
+    public static Architecture? For(ushort machine) => machine switch
+    {
+        ElfConstants.EM_X86_64 => X86_64.Instance,
+        _ => null,
+    };
+
+    /// <summary>The architecture of a link: its first loaded object's (every input was checked against it when
+    /// read); x86-64 for a link of no object at all.</summary>
+    public static Architecture ForLink(Resolution.SymbolResolution res)
+    {
+        foreach (int f in res.LoadedFiles)
+            return For(res.Objects[f].Machine)
+                ?? throw new LinkException(ErrorId.WrongMachine, $"{res.Objects[f].DisplayName}: no architecture for e_machine {res.Objects[f].Machine}", res.Objects[f].DisplayName);
+        return X86_64.Instance;
+    }
+
+    /// <summary>e_machine of the inputs and of the output.</summary>
+    public abstract ushort Machine { get; }
+
+    /// <summary>The -m emulation name GNU ld uses for this machine (elf_x86_64).</summary>
+    public abstract string Emulation { get; }
+
+    /// <summary>PT_INTERP of a dynamic executable when --dynamic-linker does not name one.</summary>
+    public abstract string DefaultDynamicLinker { get; }
+
+    /// <summary>Where a position-dependent executable is loaded (GNU ld's default -Ttext-segment).</summary>
+    public abstract ulong DefaultImageBase { get; }
+
+    /// <summary>The relocation type's name as the psABI spells it, for diagnostics.</summary>
+    public abstract string RelocationName(uint type);
+
+    /// <summary>Decides what each relocation of one allocated input section needs (GOT and PLT entries, copy
+    /// relocations, dynamic relocations), recording it in <paramref name="scan"/>; refuses what it cannot link.</summary>
+    public abstract void ScanSection(ref FileScan scan, int section, ReadOnlySpan<Elf64Rela> relocs, bool isEhFrame);
+
+    /// <summary>Applies one input section's relocations to its bytes, already copied to <paramref name="output"/>,
+    /// which holds the input from offset <paramref name="inputBase"/> onwards at <paramref name="address"/>.</summary>
+    public abstract void ApplySection(ref RelocationApplier applier, int section, ReadOnlySpan<Elf64Rela> relocs,
+        Span<byte> output, long inputBase, ulong address, bool alloc);
+
+    /// <summary>The dynamic relocation types the linker itself emits.</summary>
+    public abstract DynamicRelocationTypes DynamicTypes { get; }
+
+    /// <summary>Bytes of the PLT's header (the lazy-binding trampoline into ld.so) in a dynamic output, 0 otherwise.</summary>
+    public abstract ulong PltHeaderSize(bool dynamicOutput);
+
+    /// <summary>Bytes of one PLT entry.</summary>
+    public abstract ulong PltEntrySize { get; }
+
+    /// <summary>Writes the PLT: its header (dynamic outputs) and one entry per symbol that needs one.</summary>
+    public abstract void WritePlt(Layout.Layout layout, Span<byte> dest);
+
+    /// <summary>What an import's .got.plt slot holds before ld.so binds it (the lazy path back into the PLT).</summary>
+    public abstract ulong LazyGotPltValue(ulong pltEntryAddress);
+
+    /// <summary>The thread pointer's address relative to an executable's TLS block [start, end), aligned to
+    /// <paramref name="align"/>: the address every local-exec offset is taken from.</summary>
+    public abstract ulong ThreadPointer(ulong tlsStart, ulong tlsEnd, ulong align);
+
+    /// <summary>An error naming the input section and offset of a relocation that cannot be linked.</summary>
+    public static LinkException Unsupported(Input.ObjectFile obj, int section, in Elf64Rela rel, string why) =>
+        new(ErrorId.UnsupportedRelocation,
+            $"{obj.DisplayName}:({obj.SectionNameString(section)}+0x{rel.Offset:x}): {why}", obj.DisplayName);
+}
+
+/// <summary>The numbers of the dynamic relocations the linker writes, which each psABI assigns its own way.</summary>
+internal readonly record struct DynamicRelocationTypes(
+    uint Absolute64, uint Relative, uint GlobDat, uint JumpSlot, uint IRelative, uint Copy,
+    uint DtpMod64, uint DtpOff64, uint TpOff64, uint TlsDesc);

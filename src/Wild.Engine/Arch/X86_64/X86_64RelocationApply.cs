@@ -1,0 +1,217 @@
+// The x86-64 half of the writer: computes each relocation's value and writes it into the copied section,
+// rewriting instructions where the scan decided a GOT load or TLS access is relaxed (mov → lea, indirect →
+// direct calls, GD/LD/IE/TLSDESC → local-exec or initial-exec). Dynamic relocations go through the applier,
+// into the slices of .rela.dyn the scan sized. See X86_64Architecture.cs for the ABI.
+using System.Buffers.Binary;
+using Wild.Engine.Elf;
+using Wild.Engine.Symbols;
+using Wild.Engine.Writing;
+using static Wild.Engine.Elf.RelocationType;
+
+namespace Wild.Engine.Arch;
+
+internal sealed partial class X86_64
+{
+    private static ReadOnlySpan<byte> GdToLe => [0x64, 0x48, 0x8b, 0x04, 0x25, 0, 0, 0, 0, 0x48, 0x8d, 0x80];
+    private static ReadOnlySpan<byte> GdToIe => [0x64, 0x48, 0x8b, 0x04, 0x25, 0, 0, 0, 0, 0x48, 0x03, 0x05];
+    private static ReadOnlySpan<byte> LdToLe => [0x66, 0x66, 0x66, 0x64, 0x48, 0x8b, 0x04, 0x25, 0, 0, 0, 0];
+
+    public override void ApplySection(ref RelocationApplier applier, int section, ReadOnlySpan<Elf64Rela> relocs,
+        Span<byte> output, long inputBase, ulong address, bool alloc)
+    {
+        var layout = applier.Layout;
+        var obj = applier.Obj;
+        bool pie = layout.IsPie, shared = layout.IsSharedOutput;
+        ulong threadPointer = layout.ThreadPointer;
+        ReadOnlySpan<byte> input = obj.SectionData(section);
+        for (int r = 0; r < relocs.Length; r++)
+        {
+            var rel = relocs[r];
+            uint type = rel.Type;
+            if (type == R_X86_64_NONE) continue;
+            if (rel.SymbolIndex >= (uint)obj.SymbolCount)
+                throw obj.Malformed($"relocation at {obj.SectionNameString(section)}+0x{rel.Offset:x} references invalid symbol index {rel.SymbolIndex}");
+            int si = (int)rel.SymbolIndex;
+            if (!IsKnown(type))
+                throw Unsupported(obj, section, rel, $"unsupported relocation type {RelocationType.Name(type)}");
+            if (!alloc && !AllowedInNonAlloc(type))
+                throw Unsupported(obj, section, rel, $"relocation {RelocationType.Name(type)} is not allowed in a non-allocated section");
+            long off = (long)rel.Offset - inputBase;
+            int width = FieldSize(type);
+            if (off < 0 || off + width > output.Length)
+                throw obj.Malformed($"relocation at {obj.SectionNameString(section)}+0x{rel.Offset:x} lies outside the section");
+
+            SymbolId target = applier.Target(si);
+            long a = rel.Addend;
+            ulong s = applier.Value(si, target, ref a);
+            ulong p = address + (ulong)off;
+            var field = output[(int)off..];
+            long v;
+            switch (type)
+            {
+                case R_X86_64_64:
+                    v = (long)(s + (ulong)a);
+                    if (alloc && NeedsSymbolicRelocation(layout.TraitsOf(target), obj.SectionHeaders[section].IsWritable) && !applier.IsEhFrame(section))
+                    {
+                        // Bound by ld.so: the dynamic relocation names the symbol; the field itself is unused.
+                        applier.AddSymbolic(p, target, R_X86_64_64, a);
+                        v = a;
+                    }
+                    else if (pie && alloc)
+                    {
+                        var t = layout.TraitsOf(target);
+                        if (!t.Absolute && !t.Undefined) applier.AddRelative(p, v);
+                    }
+                    break;
+                case R_X86_64_PC32 or R_X86_64_PLT32 or R_X86_64_PC16 or R_X86_64_PC8 or R_X86_64_PC64:
+                    v = (long)(s + (ulong)a - p);
+                    break;
+                case R_X86_64_32 or R_X86_64_32S or R_X86_64_16 or R_X86_64_8:
+                    v = (long)(s + (ulong)a);
+                    if (type == R_X86_64_32S && (v < int.MinValue || v > int.MaxValue))
+                        throw Overflow(obj, section, rel, v, applier.SymbolName(si));
+                    break;
+                case R_X86_64_GOTPCREL or R_X86_64_GOTPCRELX or R_X86_64_REX_GOTPCRELX:
+                {
+                    var traits = layout.TraitsOf(target);
+                    if (GotLoadRelaxable(input, rel.Offset, type, traits, pie))
+                    {
+                        byte op = output[(int)off - 2], modrm = output[(int)off - 1];
+                        if (op == 0x8b)
+                        {
+                            output[(int)off - 2] = 0x8d; // mov → lea
+                            v = (long)(s + (ulong)a - p);
+                        }
+                        else if (modrm == 0x15)
+                        {
+                            output[(int)off - 2] = 0x67; // call *GOT → addr32 call
+                            output[(int)off - 1] = 0xe8;
+                            v = (long)(s + (ulong)a - p);
+                        }
+                        else
+                        {
+                            // jmp *GOT (6 bytes) → jmp rel32 (5 bytes) + nop; the displacement moves one byte back.
+                            output[(int)off - 2] = 0xe9;
+                            long disp = (long)(s + (ulong)a - p) + 1;
+                            if (disp < int.MinValue || disp > int.MaxValue) throw Overflow(obj, section, rel, disp, applier.SymbolName(si));
+                            BinaryPrimitives.WriteInt32LittleEndian(output[((int)off - 1)..], (int)disp);
+                            output[(int)off + 3] = 0x90;
+                            continue;
+                        }
+                    }
+                    else
+                        v = (long)(layout.GotEntryAddress(target) + (ulong)a - p);
+                    break;
+                }
+                case R_X86_64_GOT32 or R_X86_64_GOT64:
+                    v = (long)(layout.GotEntryAddress(target) - layout.GotPlt!.Address + (ulong)a);
+                    break;
+                case R_X86_64_GOTPCREL64:
+                    v = (long)(layout.GotEntryAddress(target) + (ulong)a - p);
+                    break;
+                case R_X86_64_GOTOFF64:
+                    v = (long)(s + (ulong)a - layout.GotPlt!.Address);
+                    break;
+                case R_X86_64_GOTPC32 or R_X86_64_GOTPC64:
+                    v = (long)(layout.GotPlt!.Address + (ulong)a - p);
+                    break;
+                case R_X86_64_SIZE32 or R_X86_64_SIZE64:
+                    v = (long)(layout.SymbolSize(target) + (ulong)a);
+                    break;
+                case R_X86_64_TPOFF32 or R_X86_64_TPOFF64:
+                    applier.RequireTls(section, rel, target);
+                    v = (long)(s + (ulong)a - threadPointer);
+                    break;
+                case R_X86_64_DTPOFF32 or R_X86_64_DTPOFF64:
+                    applier.RequireTls(section, rel, target);
+                    // In an executable's code, local-dynamic sequences became local-exec, so offsets are from the
+                    // thread pointer; debug info and shared objects keep module-relative offsets.
+                    v = alloc && !shared ? (long)(s + (ulong)a - threadPointer) : (long)(s + (ulong)a - layout.TlsStart);
+                    break;
+                case R_X86_64_GOTTPOFF:
+                    if (shared || layout.TraitsOf(target).Dynamic)
+                    {
+                        v = (long)(layout.GotTpEntryAddress(target) + (ulong)a - p);
+                        break;
+                    }
+                    applier.RequireTls(section, rel, target);
+                    if (GotTpOffRelaxable(input, rel.Offset))
+                    {
+                        int o = (int)off;
+                        byte rex = output[o - 3], op = output[o - 2], modrm = output[o - 1];
+                        output[o - 3] = rex == 0x4c ? (byte)0x49 : (byte)0x48;
+                        output[o - 2] = op == 0x8b ? (byte)0xc7 : (byte)0x81; // mov $imm / add $imm
+                        output[o - 1] = (byte)(0xc0 | ((modrm >> 3) & 7));
+                        v = (long)(s + (ulong)a + 4 - threadPointer);
+                    }
+                    else
+                        v = (long)(layout.GotTpEntryAddress(target) + (ulong)a - p);
+                    break;
+                case R_X86_64_TLSGD when shared:
+                    v = (long)(layout.TlsGdEntryAddress(target) + (ulong)a - p);
+                    break;
+                case R_X86_64_TLSLD when shared:
+                    v = (long)(layout.TlsModuleEntryAddress + (ulong)a - p);
+                    break;
+                case R_X86_64_GOTPC32_TLSDESC when shared:
+                    v = (long)(layout.TlsDescEntryAddress(target) + (ulong)a - p);
+                    break;
+                case R_X86_64_TLSDESC_CALL when shared:
+                    continue; // the descriptor call stays: ld.so's resolver does the work
+                case R_X86_64_TLSGD:
+                {
+                    int start = (int)off - 4;
+                    if (layout.TraitsOf(target).Dynamic)
+                    {
+                        // General dynamic → initial exec: mov %fs:0,%rax; add x@gottpoff(%rip),%rax.
+                        GdToIe.CopyTo(output[start..]);
+                        long disp = (long)layout.GotTpEntryAddress(target) - (long)(address + (ulong)start + 16);
+                        if (disp < int.MinValue || disp > int.MaxValue) throw Overflow(obj, section, rel, disp, applier.SymbolName(si));
+                        BinaryPrimitives.WriteInt32LittleEndian(output[(start + 12)..], (int)disp);
+                        r++;
+                        continue;
+                    }
+                    applier.RequireTls(section, rel, target);
+                    GdToLe.CopyTo(output[start..]);
+                    long tp = (long)(s + (ulong)a + 4 - threadPointer);
+                    if (tp < int.MinValue || tp > int.MaxValue) throw Overflow(obj, section, rel, tp, applier.SymbolName(si));
+                    BinaryPrimitives.WriteInt32LittleEndian(output[(start + 12)..], (int)tp);
+                    r++;
+                    continue;
+                }
+                case R_X86_64_TLSLD:
+                    applier.RequireTls(section, rel, target);
+                    LdToLe.CopyTo(output[((int)off - 3)..]);
+                    r++;
+                    continue;
+                case R_X86_64_GOTPC32_TLSDESC:
+                {
+                    int o = (int)off;
+                    if (layout.TraitsOf(target).Dynamic)
+                    {
+                        // TLS descriptor → initial exec: mov x@gottpoff(%rip), %reg.
+                        output[o - 2] = 0x8b;
+                        v = (long)(layout.GotTpEntryAddress(target) + (ulong)a - p);
+                        break;
+                    }
+                    applier.RequireTls(section, rel, target);
+                    byte rex = output[o - 3], modrm = output[o - 1];
+                    output[o - 3] = rex == 0x4c ? (byte)0x49 : (byte)0x48;
+                    output[o - 2] = 0xc7;
+                    output[o - 1] = (byte)(0xc0 | ((modrm >> 3) & 7));
+                    v = (long)(s + (ulong)a + 4 - threadPointer);
+                    break;
+                }
+                case R_X86_64_TLSDESC_CALL:
+                    output[(int)off] = 0x66; // xchg %ax,%ax: the call has nothing left to do
+                    output[(int)off + 1] = 0x90;
+                    continue;
+                default:
+                    throw Unsupported(obj, section, rel, $"unsupported relocation type {RelocationType.Name(type)}");
+            }
+            if (!TryWrite(field, type, v))
+                throw Overflow(obj, section, rel, v, applier.SymbolName(si));
+        }
+    }
+
+}

@@ -1,0 +1,134 @@
+// The x86-64 half of the relocation scan: for each relocation of a live allocated section, what its target
+// needs (GOT, PLT, canonical PLT, copy relocation, .dynsym entry, TLS GOT entries) and how many dynamic
+// relocations the section itself will write. Checks what must be true before the writer relaxes anything (the
+// TLS code sequences). Sizes only: addresses and bytes are the writer's (X86_64RelocationApply.cs).
+using Wild.Engine.Elf;
+using Wild.Engine.Layout;
+using Wild.Engine.Symbols;
+using static Wild.Engine.Elf.RelocationType;
+using Needs = Wild.Engine.Layout.SymbolNeeds;
+
+namespace Wild.Engine.Arch;
+
+internal sealed partial class X86_64
+{
+    public override void ScanSection(ref FileScan scan, int section, ReadOnlySpan<Elf64Rela> relocs, bool isEhFrame)
+    {
+        var obj = scan.Obj;
+        ref readonly var header = ref obj.SectionHeaders[section];
+        var data = obj.SectionData(section);
+        bool pie = scan.Pie;
+        for (int r = 0; r < relocs.Length; r++)
+        {
+            var rel = relocs[r];
+            uint type = rel.Type;
+            if (!IsKnown(type))
+                throw Unsupported(obj, section, rel, $"unsupported relocation type {RelocationType.Name(type)}");
+            int width = FieldSize(type);
+            if (rel.Offset > header.Size || (ulong)width > header.Size - rel.Offset)
+                throw obj.Malformed($"relocation at {obj.SectionNameString(section)}+0x{rel.Offset:x} lies outside the section");
+            var target = scan.Target(rel);
+            var t = scan.Traits(target);
+            if (t.Ifunc && type is not R_X86_64_NONE) scan.Need(target, Needs.Plt);
+            if (scan.SharedOutput && IsTls(type))
+            {
+                // A shared object's TLS block is placed by ld.so: no access is relaxed, and the call to
+                // __tls_get_addr stays (its PLT32 is scanned like any call).
+                ScanSharedTls(ref scan, section, data, relocs, r, target, t);
+                continue;
+            }
+            switch (type)
+            {
+                case R_X86_64_64:
+                    if (NeedsSymbolicRelocation(t, header.IsWritable) && !isEhFrame)
+                    {
+                        scan.SymbolicCount++;
+                        scan.Need(target, Needs.DynamicSymbol);
+                    }
+                    else if (t.Shared)
+                        // A read-only section cannot take a dynamic relocation: bind at link time.
+                        scan.Need(target, (t.Function ? Needs.Plt | Needs.CanonicalPlt : Needs.Copy) | Needs.DynamicSymbol);
+                    else if (pie && !t.Absolute && !t.Undefined && !isEhFrame) scan.RelativeCount++;
+                    break;
+                case R_X86_64_PC32 or R_X86_64_PLT32 or R_X86_64_32 or R_X86_64_32S:
+                    if (t.Dynamic && type == R_X86_64_PLT32)
+                        scan.Need(target, Needs.Plt | Needs.DynamicSymbol);
+                    else if (t.Dynamic && scan.SharedOutput)
+                        throw Unsupported(obj, section, rel,
+                            $"relocation {RelocationType.Name(type)} against symbol '{scan.SymbolName((int)rel.SymbolIndex)}' can not be used when making a shared object; recompile with -fPIC");
+                    else if (t.Shared)
+                    {
+                        // Calls go through the PLT; any other direct reference needs the symbol at a link-time
+                        // address: a canonical PLT entry for a function, a copy for data.
+                        bool call = type == R_X86_64_PLT32;
+                        int need = t.Function ? (call ? Needs.Plt : Needs.Plt | Needs.CanonicalPlt) : Needs.Copy;
+                        if (!t.Function && call && !t.Sized) need = Needs.Plt;
+                        scan.Need(target, need | Needs.DynamicSymbol);
+                    }
+                    else if (type is R_X86_64_32 or R_X86_64_32S && pie && !t.Absolute && !t.Undefined)
+                        throw Unsupported(obj, section, rel,
+                            $"relocation {RelocationType.Name(type)} against '{scan.SymbolName((int)rel.SymbolIndex)}' can not be used when making a PIE object; recompile with -fPIE");
+                    break;
+                case R_X86_64_GOTPCREL or R_X86_64_GOTPCRELX or R_X86_64_REX_GOTPCRELX:
+                    if (!GotLoadRelaxable(data, rel.Offset, type, t, pie))
+                        scan.Need(target, Needs.Got | (scan.GotBindsAtRunTime(t) ? Needs.DynamicSymbol : 0));
+                    break;
+                case R_X86_64_GOT32 or R_X86_64_GOT64 or R_X86_64_GOTPCREL64:
+                    scan.Need(target, Needs.Got | (scan.GotBindsAtRunTime(t) ? Needs.DynamicSymbol : 0));
+                    break;
+                case R_X86_64_GOTTPOFF:
+                    if (t.Dynamic) scan.Need(target, Needs.GotTp | Needs.DynamicSymbol);
+                    else if (!GotTpOffRelaxable(data, rel.Offset)) scan.Need(target, Needs.GotTp);
+                    break;
+                case R_X86_64_TLSGD or R_X86_64_TLSLD:
+                    CheckTlsSequence(obj, section, data, relocs, r);
+                    // An executable relaxes GD to IE for a variable of a shared object, to LE otherwise.
+                    if (type == R_X86_64_TLSGD && t.Dynamic)
+                        scan.Need(target, Needs.GotTp | Needs.DynamicSymbol);
+                    r++; // the paired call to __tls_get_addr disappears with the relaxation
+                    break;
+                case R_X86_64_GOTPC32_TLSDESC:
+                    if (rel.Offset < 3 || data[(int)rel.Offset - 3] != 0x48 || data[(int)rel.Offset - 2] != 0x8d || (data[(int)rel.Offset - 1] & 0xc7) != 0x05)
+                        throw Unsupported(obj, section, rel, "R_X86_64_GOTPC32_TLSDESC is not on a 'lea x@tlsdesc(%rip), %reg' instruction");
+                    if (t.Dynamic) scan.Need(target, Needs.GotTp | Needs.DynamicSymbol);
+                    break;
+                case R_X86_64_TLSDESC_CALL:
+                    if (data.Length < (int)rel.Offset + 2 || data[(int)rel.Offset] != 0xff || data[(int)rel.Offset + 1] != 0x10)
+                        throw Unsupported(obj, section, rel, "R_X86_64_TLSDESC_CALL is not on a 'call *x@tlscall(%rax)' instruction");
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// TLS in a shared object: general dynamic keeps its (module, offset) pair, local dynamic uses the module's
+    /// pair, initial exec a TP-offset slot, descriptors a TLSDESC pair; local exec is impossible.
+    /// </summary>
+    private static void ScanSharedTls(ref FileScan scan, int section, ReadOnlySpan<byte> data, ReadOnlySpan<Elf64Rela> relocs, int r,
+        SymbolId target, in SymbolTraits t)
+    {
+        var obj = scan.Obj;
+        var rel = relocs[r];
+        int dynamicSymbol = t.Dynamic ? Needs.DynamicSymbol : 0;
+        switch (rel.Type)
+        {
+            case R_X86_64_TLSGD:
+                CheckTlsSequence(obj, section, data, relocs, r);
+                scan.Need(target, Needs.TlsGd | dynamicSymbol);
+                break;
+            case R_X86_64_TLSLD:
+                CheckTlsSequence(obj, section, data, relocs, r);
+                scan.UsesModuleSlot = true;
+                break;
+            case R_X86_64_GOTTPOFF:
+                scan.Need(target, Needs.GotTp | dynamicSymbol);
+                break;
+            case R_X86_64_GOTPC32_TLSDESC:
+                scan.Need(target, Needs.TlsDesc | dynamicSymbol);
+                break;
+            case R_X86_64_TPOFF32 or R_X86_64_TPOFF64:
+                throw Unsupported(obj, section, rel,
+                    $"relocation {RelocationType.Name(rel.Type)} against '{scan.SymbolName((int)rel.SymbolIndex)}' can not be used when making a shared object; recompile with -fPIC");
+        }
+    }
+}

@@ -1,0 +1,71 @@
+// One object's relocation scan as the architecture sees it, section by section: what it needs to classify a
+// relocation (the resolved target, its traits, the output kind) and where it records the outcome (the
+// per-symbol need flags shared by every object, and this object's own dynamic relocation counts). Lives on
+// the one thread that scans the object; only the need flags are shared, and they are set atomically.
+using Wild.Engine.Elf;
+using Wild.Engine.Input;
+using Wild.Engine.Resolution;
+using Wild.Engine.Symbols;
+
+namespace Wild.Engine.Layout;
+
+internal ref struct FileScan
+{
+    private readonly Layout _layout;
+    private readonly SymbolResolution _res;
+    private readonly int[] _needs;
+
+    public FileScan(Layout layout, int file, int[] needs)
+    {
+        _layout = layout;
+        _res = layout.Resolution;
+        _needs = needs;
+        File = file;
+        Obj = layout.Objects[file];
+        Pie = layout.IsPie;
+        SharedOutput = layout.IsSharedOutput;
+    }
+
+    public readonly ObjectFile Obj;
+    public readonly int File;
+    /// <summary>The output is position-independent (a PIE, static-PIE or shared object): addresses need RELATIVE.</summary>
+    public readonly bool Pie;
+    /// <summary>The output is a shared object: TLS is not relaxed, preemptible symbols bind at run time.</summary>
+    public readonly bool SharedOutput;
+
+    /// <summary>RELATIVE dynamic relocations this object's sections will write.</summary>
+    public int RelativeCount;
+    /// <summary>Symbolic (R_*_64 against a run-time symbol) dynamic relocations this object's sections will write.</summary>
+    public int SymbolicCount;
+    /// <summary>Whether a local-dynamic TLS access needs the module's own (module id, 0) GOT pair.</summary>
+    public bool UsesModuleSlot;
+
+    /// <summary>The symbol a relocation refers to; an undefined (weak) one has no definition, so its GOT slot is
+    /// keyed by the reference itself.</summary>
+    public readonly SymbolId Target(in Elf64Rela rel)
+    {
+        var target = _res.Resolve(File, (int)rel.SymbolIndex);
+        return target.Value < 0 ? _layout.Db.Id(File, (int)rel.SymbolIndex) : target;
+    }
+
+    public readonly SymbolTraits Traits(SymbolId id) => _layout.TraitsOf(id);
+
+    /// <summary>Whether a GOT entry of a symbol with these traits is filled by ld.so.</summary>
+    public readonly bool GotBindsAtRunTime(in SymbolTraits t) => _layout.GotBindsAtRunTime(t);
+
+    /// <summary>Records that <paramref name="id"/> needs <paramref name="bits"/> (SymbolNeeds).</summary>
+    public readonly void Need(SymbolId id, int bits)
+    {
+        // Hot symbols are referenced from every object: a plain read first keeps their cache line shared
+        // between cores instead of taking it exclusive for an atomic that changes nothing.
+        if (id.Value >= 0 && bits != 0 && (Volatile.Read(ref _needs[id.Value]) & bits) != bits)
+            Interlocked.Or(ref _needs[id.Value], bits);
+    }
+
+    /// <summary>A relocation's symbol as diagnostics name it (a section symbol by its section's name).</summary>
+    public readonly string SymbolName(int symbolIndex)
+    {
+        var sym = Obj.Symbols[symbolIndex];
+        return sym.Type == ElfConstants.STT_SECTION ? Obj.SectionNameString(Obj.SymbolSection(symbolIndex)) : Obj.SymbolNameString(symbolIndex);
+    }
+}
