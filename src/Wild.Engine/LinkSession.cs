@@ -46,12 +46,11 @@ public sealed class LinkSession : IDisposable
         UnimplementedOptions.Check(options, diagnostics);
         var timings = new PhaseTimings();
         var work = new ParallelWork(options.Threads, cancellation);
-        InputSet inputs;
-        using (timings.Start("Open inputs")) inputs = InputSet.Load(options, work, target);
+        var inputs = LinkPipeline.Read(options, work, timings, target);
         CollectionPause? pause = pauseCollections ? CollectionPause.Begin(inputs.MappedFiles.Sum(m => m.Length)) : null;
         try
         {
-            var resolution = ResolveInputs(inputs, options, diagnostics, work, timings);
+            var resolution = LinkPipeline.Resolve(inputs, options, diagnostics, work, timings);
             Reports.LinkTrace.Report(resolution, diagnostics);
             return new LinkSession(inputs, resolution, timings) { _pause = pause };
         }
@@ -85,18 +84,18 @@ public sealed class LinkSession : IDisposable
         // Which linker-defined symbols exist depends on the output kind and the roots, so those re-resolve.
         if (options.Kind != Options.Kind || options.Entry != Options.Entry
             || !options.Undefined.SequenceEqual(Options.Undefined) || !options.DefSym.SequenceEqual(Options.DefSym))
-            Resolution = ResolveInputs(_inputs, options, diagnostics, work, _timings);
+            Resolution = LinkPipeline.Resolve(_inputs, options, diagnostics, work, _timings);
         else
             Resolution = Resolution.WithOptions(options);
         try
         {
-            var layout = Layout.LayoutBuilder.Build(Resolution, work, diagnostics, _timings);
+            var layout = LinkPipeline.LayOut(Resolution, work, diagnostics, _timings);
             // The output is one mapping written through spans; a layout beyond that (an input asking for 2 GiB
             // alignment, or sizes that wrapped) is refused here rather than failing inside the writer.
             Layout.OutputSizeLimit.Check(layout, options.OutputPath);
             using (var output = Writing.OutputFile.Create(options.OutputPath, (long)layout.FileSize, executable: true))
             {
-                Writing.ElfWriter.Write(layout, output, work, _timings);
+                LinkPipeline.Write(layout, output, work, _timings);
                 // What matters is whether the bytes read are still the file's: a replaced, truncated or extended
                 // input fails the link; a touched one (time only) does not.
                 foreach (var m in _inputs.MappedFiles)
@@ -116,19 +115,6 @@ public sealed class LinkSession : IDisposable
                 target.RemoveStaleOutput();
             throw;
         }
-    }
-
-    private static SymbolResolution ResolveInputs(InputSet inputs, LinkOptions options, DiagnosticBag diagnostics, ParallelWork work, PhaseTimings timings)
-    {
-        SymbolDb db;
-        using (timings.Start("Index symbols")) db = SymbolDb.Build(inputs, work);
-        SymbolResolution resolution;
-        using (timings.Start("Resolve symbols")) resolution = Resolver.Resolve(db, options, diagnostics, work.Cancellation);
-        // Like GNU ld, a non-PIE link that uses no shared object at all is a static executable.
-        if (options.Kind == OutputKind.Dynamic && resolution.SharedObjects.Length == 0)
-            using (timings.Start("Resolve symbols (static)"))
-                resolution = Resolver.Resolve(db, options with { Kind = OutputKind.Static }, diagnostics, work.Cancellation);
-        return resolution;
     }
 
     /// <summary>The settings actually linked with: a Dynamic request that found no shared object stays Static.</summary>

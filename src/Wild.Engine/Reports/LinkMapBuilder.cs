@@ -1,7 +1,7 @@
 // Builds a LinkMap from a finished Layout: reads which input sections each output section holds and
 // where, which symbols they define, what gc removed and what resolution loaded from archives. Runs only
 // when a map is asked for (-Map, --why-extract, --cref, the cmdlets), so it may allocate freely; it never
-// changes the layout, and placing sections is LayoutBuilder's business.
+// changes the layout, and placing sections is the layout phases' business (LinkPipeline.LayOut).
 using Wild.Engine.Elf;
 using Wild.Engine.Input;
 using Wild.Engine.Symbols;
@@ -28,11 +28,11 @@ public static class LinkMapBuilder
             var inputs = new List<LinkMapInputSection>(os.InputSections.Count);
             foreach (var r in os.InputSections)
             {
-                int flat = layout.FileSectionBase[r.File] + r.Section;
+                int flat = layout.Map.Flat(r.File, r.Section);
                 ref readonly var h = ref objects[r.File].SectionHeaders[r.Section];
                 // A merge group's carrier stands for the whole merged section, and .eh_frame loses dead FDEs.
-                ulong size = layout.MergeOf[flat] is { } merged ? merged.Group.Size
-                    : layout.EhFrameBySection.TryGetValue(flat, out var eh) ? (ulong)eh.OutputSize
+                ulong size = layout.MergeOf(r.File, r.Section) is { } merged ? merged.Group.Size
+                    : layout.Map.EhFrameBySection.TryGetValue(flat, out var eh) ? (ulong)eh.OutputSize
                     : h.Size;
                 inputs.Add(Input(objects[r.File], r.File, r.Section, pulledBy) with
                 {
@@ -112,7 +112,7 @@ public static class LinkMapBuilder
                 if (global && res.Resolve(f, i) != layout.Db.Id(f, i)) continue;
                 var name = obj.SymbolNameString(i);
                 if (name.Length == 0) continue;
-                int flat = layout.FileSectionBase[f] + sec;
+                int flat = layout.Map.Flat(f, sec);
                 if (!result.TryGetValue(flat, out var list)) result[flat] = list = [];
                 list.Add(new LinkMapSymbol(name, layout.InputAddress(f, sec, sym.Value), sym.Size, global, obj.DisplayName, obj.SectionNameString(sec)));
             }

@@ -1,6 +1,7 @@
-// Phase 5 (write): fills the mapped output. Each object's sections are copied and relocated by one task,
-// and headers and linker-made sections are tasks of the same parallel pass (all write disjoint ranges);
-// .eh_frame_hdr, which reads the relocated .eh_frame, follows; the build-id hashes the finished image last. Sizes come from the layout and any mismatch is an internal error.
+// The writer (LinkPipeline's phases 14-16): fills the mapped output. Each object's sections are copied and
+// relocated by one task, and headers and linker-made sections are tasks of the same parallel pass (all write
+// disjoint ranges); .eh_frame_hdr, which reads the relocated .eh_frame, follows; the build-id hashes the
+// finished image last. Sizes come from the layout, and any mismatch is an internal error.
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Wild.Engine.Diagnostics;
@@ -12,22 +13,21 @@ using static Wild.Engine.Elf.ElfConstants;
 
 namespace Wild.Engine.Writing;
 
-public static class ElfWriter
+internal static class ElfWriter
 {
-    public static void Write(Layout.Layout layout, OutputFile output, ParallelWork work, PhaseTimings timings)
+    /// <summary>Phase "Copy and relocate sections": every object's sections and every linker-made section, in one
+    /// parallel pass. Linker-made sections do not depend on the copied input, so they are work items of the same
+    /// pass instead of a serial one after it (on LLVM, symtab and strtab are 20 MB to copy).</summary>
+    public static void CopyAndRelocate(Layout.Layout layout, OutputFile output, ParallelWork work) =>
+        WriteSections(layout, output, work, LinkerMadeWrites(layout));
+
+    /// <summary>Phase "Build id": the note's descriptor, hashed over the finished image.</summary>
+    public static void FillBuildId(Layout.Layout layout, OutputFile output, ParallelWork work)
     {
+        if (layout.BuildIdNote is not { } note) return;
         var image = output.Span;
-        // Linker-made sections do not depend on the copied input, so they are work items of the same
-        // parallel pass instead of a serial pass after it (on LLVM, symtab and strtab are 20 MB to copy).
-        using (timings.Start("Copy and relocate sections")) WriteSections(layout, output, work, LinkerMadeWrites(layout));
-        // .eh_frame_hdr reads the pc of each FDE back from the relocated .eh_frame, so it comes after.
-        using (timings.Start("Write .eh_frame_hdr")) WriteEhFrameHdr(layout, image);
-        if (layout.BuildIdNote is { } note)
-            using (timings.Start("Build id"))
-            {
-                var desc = image.Slice((int)note.FileOffset + 16, (int)note.Size - 16);
-                BuildId.Fill(desc, image, layout.Options.BuildId, layout.Options.BuildIdBytes, work);
-            }
+        var desc = image.Slice((int)note.FileOffset + 16, (int)note.Size - 16);
+        BuildId.Fill(desc, image, layout.Options.BuildId, layout.Options.BuildIdBytes, work);
     }
 
     private delegate void ImageWrite(Span<byte> image);
@@ -47,7 +47,7 @@ public static class ElfWriter
         foreach (var s in layout.Sections)
         {
             if (s.Synthetic == SyntheticContent.None || s.IsNoBits) continue;
-            if (s.Synthetic == SyntheticContent.SymTab && layout.SymbolTable is { } plan)
+            if (s.Synthetic == SyntheticContent.SymTab && layout.Placement.SymbolTable is { } plan)
             {
                 // Each part writes its entries and their strings; .strtab has no writer of its own.
                 for (int part = 0; part < plan.PartCount; part++)
@@ -69,7 +69,7 @@ public static class ElfWriter
             }
             writes.Add(image => WriteSynthetic(layout, s, image.Slice((int)s.FileOffset, (int)s.Size)));
         }
-        foreach (var g in layout.MergeGroups)
+        foreach (var g in layout.Outputs.MergeGroups)
             for (int from = 0; from < g.MemberCount; from += MergeMembersPerWrite)
             {
                 int first = from, end = Math.Min(from + MergeMembersPerWrite, g.MemberCount);
@@ -96,9 +96,9 @@ public static class ElfWriter
             var allDynamic = relaDyn is null
                 ? default
                 : MemoryMarshal.Cast<byte, Elf64Rela>(image.Slice((int)relaDyn.FileOffset, (int)relaDyn.Size));
-            Span<Elf64Rela> relative = relaDyn is null ? default : allDynamic.Slice(layout.FileRelativeStart[i], layout.FileRelativeCount[i]);
-            Span<Elf64Rela> symbolic = relaDyn is null || layout.FileSymbolicStart.Length == 0
-                ? default : allDynamic.Slice(layout.FileSymbolicStart[i], layout.FileSymbolicCount[i]);
+            var needs = layout.Needs;
+            Span<Elf64Rela> relative = relaDyn is null ? default : allDynamic.Slice(needs.FileRelativeStart[i], needs.FileRelativeCount[i]);
+            Span<Elf64Rela> symbolic = relaDyn is null ? default : allDynamic.Slice(needs.FileSymbolicStart[i], needs.FileSymbolicCount[i]);
             var applier = new RelocationApplier(layout, f, relative, symbolic);
             var headers = obj.SectionHeaders;
             for (int s = 1; s < obj.SectionCount; s++)
@@ -107,7 +107,7 @@ public static class ElfWriter
                 if (os is null) continue;
                 ref readonly var h = ref headers[s];
                 ulong address = layout.SectionAddress(f, s);
-                int rela = layout.RelaOf[layout.FileSectionBase[f] + s];
+                int rela = layout.RelaOf(f, s);
                 var relocs = rela > 0 ? obj.Relocations(rela) : default;
                 if (os.Synthetic == SyntheticContent.EhFrame)
                 {
@@ -115,7 +115,7 @@ public static class ElfWriter
                     continue;
                 }
                 if (h.Type == SHT_NOBITS) continue; // the file starts zeroed
-                if (layout.MergeOf[layout.FileSectionBase[f] + s] is not null) continue; // written as merged pieces
+                if (layout.MergeOf(f, s) is not null) continue; // written as merged pieces
                 ulong fileOffset = os.FileOffset + (address - os.Address);
                 var dest = image.Slice((int)fileOffset, (int)h.Size);
                 obj.SectionData(s).CopyTo(dest);
@@ -131,7 +131,7 @@ public static class ElfWriter
     private static void WriteEhFrame(Layout.Layout layout, ref RelocationApplier applier, int f, int s, Span<byte> image,
         OutputSection os, ulong address, ReadOnlySpan<Elf64Rela> relocs)
     {
-        var eh = layout.EhFrameBySection[layout.FileSectionBase[f] + s];
+        var eh = layout.Map.EhFrameBySection[layout.Map.Flat(f, s)];
         var input = layout.Objects[f].SectionData(s);
         ulong chunkOffset = os.FileOffset + (address - os.Address);
         var records = eh.Records;
@@ -214,6 +214,10 @@ public static class ElfWriter
     {
         switch (s.Synthetic)
         {
+            case SyntheticContent.DynSym or SyntheticContent.GnuHash or SyntheticContent.SysvHash or SyntheticContent.VerSym
+                or SyntheticContent.VerNeed or SyntheticContent.VerDef when layout.DynamicTables is { } tables:
+                tables.Write(s.Synthetic, layout, dest);
+                break;
             case SyntheticContent.Got: WriteGot(layout, dest); break;
             case SyntheticContent.GotPlt: WriteGotPlt(layout, dest); break;
             case SyntheticContent.Plt: layout.Arch.WritePlt(layout, dest); break;
@@ -225,7 +229,7 @@ public static class ElfWriter
                 "GNU\0"u8.CopyTo(dest[12..]);
                 break;
             case SyntheticContent.GnuHash:
-                // No exported symbols: one empty bucket, symbol offset 1, one zero bloom word.
+                // A static PIE's table: no exported symbols: one empty bucket, symbol offset 1, one zero bloom word.
                 BinaryPrimitives.WriteUInt32LittleEndian(dest, 1);
                 BinaryPrimitives.WriteUInt32LittleEndian(dest[4..], 1);
                 BinaryPrimitives.WriteUInt32LittleEndian(dest[8..], 1);
@@ -238,8 +242,8 @@ public static class ElfWriter
 
     private static void WriteGot(Layout.Layout layout, Span<byte> dest)
     {
-        foreach (var id in layout.GotSymbols)
-            GotEntries.Contents(layout, id, dest[(layout.GotIndex[id.Value] * 8)..]);
+        foreach (var id in layout.Needs.GotSymbols)
+            GotEntries.Contents(layout, id, dest[(layout.Needs.GotIndex[id.Value] * 8)..]);
     }
 
     /// <summary>
@@ -250,17 +254,18 @@ public static class ElfWriter
     private static void WriteGotRelatives(Layout.Layout layout, Span<byte> dest)
     {
         var relas = MemoryMarshal.Cast<byte, Elf64Rela>(dest);
-        int relative = layout.GotRelativeStart, dynamic = layout.GotDynamicStart;
-        var relativeSlice = relas[..layout.RelativeCount];
-        var dynamicSlice = relas[..layout.CopyRelocStart];
-        foreach (var id in layout.GotSymbols)
+        var needs = layout.Needs;
+        int relative = needs.GotRelativeStart, dynamic = needs.GotDynamicStart;
+        var relativeSlice = relas[..needs.RelativeCount];
+        var dynamicSlice = relas[..needs.CopyRelocStart];
+        foreach (var id in needs.GotSymbols)
             GotEntries.Relocations(layout, id, relativeSlice, ref relative, dynamicSlice, ref dynamic);
-        if (layout.TlsModuleSlot >= 0)
+        if (needs.TlsModuleSlot >= 0)
             relas[dynamic++] = new Elf64Rela { Offset = layout.TlsModuleEntryAddress, Info = Elf64Rela.MakeInfo(0, layout.Arch.DynamicTypes.DtpMod64) };
-        int copy = layout.CopyRelocStart;
-        foreach (var id in layout.CopySymbols)
+        int copy = needs.CopyRelocStart;
+        foreach (var id in needs.CopySymbols)
             relas[copy++] = new Elf64Rela { Offset = layout.RawSymbolValue(id), Info = Elf64Rela.MakeInfo((uint)DynamicIndex(layout, id), layout.Arch.DynamicTypes.Copy) };
-        if (relative != layout.RelativeCount || dynamic != layout.CopyRelocStart || copy != relas.Length)
+        if (relative != needs.RelativeCount || dynamic != needs.CopyRelocStart || copy != relas.Length)
             throw new LinkException(ErrorId.LayoutMismatch, $"internal error: .rela.dyn slots do not match what was written");
     }
 
@@ -269,8 +274,8 @@ public static class ElfWriter
     private static void WriteGotPlt(Layout.Layout layout, Span<byte> dest)
     {
         // Entry 0 is _DYNAMIC by convention; entries 1 and 2 are for the dynamic loader.
-        if (layout.Dynamic is { } dyn) BinaryPrimitives.WriteUInt64LittleEndian(dest, dyn.Address);
-        for (int i = 0; i < layout.PltSymbols.Count; i++)
+        if (layout.Synthetic.Dynamic is { } dyn) BinaryPrimitives.WriteUInt64LittleEndian(dest, dyn.Address);
+        for (int i = 0; i < layout.PltSymbols.Length; i++)
         {
             var id = layout.PltSymbols[i];
             // An import's slot starts at its PLT entry's push, so the first call binds lazily through PLT0;
@@ -283,7 +288,7 @@ public static class ElfWriter
     private static void WriteRelaPlt(Layout.Layout layout, Span<byte> dest)
     {
         var relas = MemoryMarshal.Cast<byte, Elf64Rela>(dest);
-        for (int i = 0; i < layout.PltSymbols.Count; i++)
+        for (int i = 0; i < layout.PltSymbols.Length; i++)
         {
             var id = layout.PltSymbols[i];
             relas[i] = layout.TraitsOf(id).Dynamic
@@ -332,23 +337,23 @@ public static class ElfWriter
         Add(DT_RELA, relaDyn.Address);
         Add(DT_RELASZ, relaDyn.Size);
         Add(DT_RELAENT, RelaSize);
-        ulong dtFlags = (layout.Options.Z.Now ? DF_BIND_NOW : 0) | (layout.UsesStaticTls ? DF_STATIC_TLS : 0);
+        ulong dtFlags = (layout.Options.Z.Now ? DF_BIND_NOW : 0) | (layout.Needs.UsesStaticTls ? DF_STATIC_TLS : 0);
         if (dtFlags != 0) Add(DT_FLAGS, dtFlags);
         if (layout.Options.Z.Now) Add(DT_BIND_NOW, 0);
         ulong flags1 = (layout.Options.Kind is OutputKind.Pie or OutputKind.StaticPie ? DF_1_PIE : 0) | (layout.Options.Z.Now ? DF_1_NOW : 0);
         if (flags1 != 0) Add(DT_FLAGS_1, flags1);
-        if (layout.VerSym is { } versym) Add(DT_VERSYM, versym.Address);
-        if (layout.VerDef is { } verdef)
+        if (layout.Synthetic.VerSym is { } versym) Add(DT_VERSYM, versym.Address);
+        if (layout.Synthetic.VerDef is { } verdef)
         {
             Add(DT_VERDEF, verdef.Address);
             Add(DT_VERDEFNUM, verdef.Info);
         }
-        if (layout.VerNeed is { } verneed)
+        if (layout.Synthetic.VerNeed is { } verneed)
         {
             Add(DT_VERNEED, verneed.Address);
             Add(DT_VERNEEDNUM, verneed.Info);
         }
-        if (layout.RelativeCount > 0) Add(DT_RELACOUNT, (ulong)layout.RelativeCount);
+        if (layout.Needs.RelativeCount > 0) Add(DT_RELACOUNT, (ulong)layout.Needs.RelativeCount);
         Add(DT_NULL, 0);
         var entries = MemoryMarshal.Cast<byte, Elf64Dyn>(dest);
         if (list.Count != entries.Length)
@@ -364,16 +369,20 @@ public static class ElfWriter
         return def.Value >= 0 ? layout.SymbolValue(def) : null;
     }
 
-    private static void WriteEhFrameHdr(Layout.Layout layout, Span<byte> image)
+    /// <summary>Phase "Write .eh_frame_hdr": reads the pc of each FDE back from the relocated .eh_frame, so it comes
+    /// after the copy.</summary>
+    public static void WriteEhFrameHdr(Layout.Layout layout, OutputFile output)
     {
         if (layout.EhFrameHdr is not { } hdr) return;
+        var image = output.Span;
+        int fdeCount = layout.Live.FdeCount;
         var ehOut = layout.Sections.First(s => s.Name == ".eh_frame");
         // Two arrays sorted by key: the primitive sort is several times faster than sorting tuples
         // (LLVM has 150k FDEs), and ties, which only hostile input has, are ordered by FDE below.
-        var pcs = new long[layout.EhFdeCount];
-        var fdes = new long[layout.EhFdeCount];
+        var pcs = new long[fdeCount];
+        var fdes = new long[fdeCount];
         int count = 0;
-        foreach (var eh in layout.EhFrames)
+        foreach (var eh in layout.Map.EhFrames)
         {
             if (layout.OutputOf(eh.File, eh.Section) is null) continue;
             ulong chunk = layout.SectionAddress(eh.File, eh.Section);
@@ -382,7 +391,7 @@ public static class ElfWriter
             {
                 if (!rec.IsFde || rec.OutputOffset < 0) continue;
                 if (count == pcs.Length)
-                    throw new LinkException(ErrorId.LayoutMismatch, $"internal error: .eh_frame_hdr sized for {layout.EhFdeCount} FDEs, found more");
+                    throw new LinkException(ErrorId.LayoutMismatch, $"internal error: .eh_frame_hdr sized for {fdeCount} FDEs, found more");
                 // pc_begin is pcrel sdata4 in every CIE gcc and clang emit: read back the relocated value.
                 ulong fieldAddr = chunk + (ulong)rec.OutputOffset + 8;
                 int pcrel = BinaryPrimitives.ReadInt32LittleEndian(image[(int)(chunkFile + (ulong)rec.OutputOffset + 8)..]);
@@ -390,8 +399,8 @@ public static class ElfWriter
                 fdes[count++] = (long)(chunk + (ulong)rec.OutputOffset);
             }
         }
-        if (count != layout.EhFdeCount)
-            throw new LinkException(ErrorId.LayoutMismatch, $"internal error: .eh_frame_hdr sized for {layout.EhFdeCount} FDEs, found {count}");
+        if (count != fdeCount)
+            throw new LinkException(ErrorId.LayoutMismatch, $"internal error: .eh_frame_hdr sized for {fdeCount} FDEs, found {count}");
         Array.Sort(pcs, fdes);
         for (int i = 1; i < count; i++)
         {

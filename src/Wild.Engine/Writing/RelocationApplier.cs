@@ -79,7 +79,7 @@ internal ref struct RelocationApplier
         if (sym.IsAbsolute) return sym.Value;
         int sec = _obj.SymbolSection(si);
         if (sec == 0) return 0;
-        if (sym.Type == ElfConstants.STT_SECTION && _layout.MergeOf[_layout.FileSectionBase[_file] + sec] is not null)
+        if (sym.Type == ElfConstants.STT_SECTION && _layout.MergeOf(_file, sec) is not null)
         {
             // Section symbol + addend names a byte inside a merged piece: map the sum, not the symbol.
             ulong target = _layout.InputAddress(_file, sec, sym.Value + (ulong)addend);

@@ -65,7 +65,7 @@ internal sealed partial class X86_64 : Architecture
             BinaryPrimitives.WriteInt32LittleEndian(dest[8..], (int)((long)(gotPlt + 16) - (long)(plt0 + 12)));
             dest[12] = 0x0f; dest[13] = 0x1f; dest[14] = 0x40; dest[15] = 0x00;
         }
-        for (int i = 0; i < layout.PltSymbols.Count; i++)
+        for (int i = 0; i < layout.PltSymbols.Length; i++)
         {
             var id = layout.PltSymbols[i];
             ulong at = layout.PltEntryAddress(id);

@@ -2,11 +2,12 @@
 // .gnu.hash, .hash, .gnu.version and .gnu.version_r. Imports come first (undefined, with the version the
 // shared object defines them with), then the symbols the executable defines for ld.so: copies of shared
 // data (with every alias at the same address, so the library binds to the copy too), canonical PLT
-// entries, and symbols shared objects reference. Sizes are fixed here; contents once addresses are known.
+// entries, and symbols shared objects reference. Built (and sized) by "Linker-made sections"; the writer
+// writes each table once addresses are known.
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
-using Wild.Engine.Arch;
+using Wild.Engine.Diagnostics;
 using Wild.Engine.Elf;
 using Wild.Engine.Resolution;
 using Wild.Engine.Symbols;
@@ -28,10 +29,13 @@ internal sealed class DynamicTables
     private int _defineStart;
     private int _gnuBuckets, _bloomWords;
 
-    public DynamicTables(Layout layout, SymbolResolution res, IReadOnlyList<string> runPaths)
+    public DynamicTables(SymbolResolution res, ExportPolicy exports, SymbolTraitsTable traits, RelocationNeeds needs,
+        CommonSymbols copies, SectionMap map, OutputSections outputs)
     {
-        var db = layout.Db;
-        var flags = layout.SymbolFlags;
+        var db = res.Db;
+        var options = res.Options;
+        bool sharedOutput = options.Kind == OutputKind.Shared;
+        var flags = needs.Needs;
         var imports = new SortedDictionary<int, SymbolId>();
         var defines = new SortedDictionary<int, SymbolId>();
 
@@ -44,34 +48,22 @@ internal sealed class DynamicTables
             // Copies, canonical PLT entries and the shared object's own (preemptible) definitions are defined
             // here: ld.so must find them through the hash tables. The rest are imports.
             bool definedHere = (flags[id] & (SymbolNeeds.Copy | SymbolNeeds.CanonicalPlt)) != 0
-                               || (!res.IsSharedDefinition(sid) && !res.IsSynthetic(sid) && !layout.TraitsOf(sid).Undefined);
+                               || (!res.IsSharedDefinition(sid) && !res.IsSynthetic(sid) && !traits.Of(sid).Undefined);
             if (definedHere) defines.TryAdd(name.Value, sid);
             else imports.TryAdd(name.Value, sid);
         }
         // Aliases of copied data (environ and __environ...) must resolve to the copy as well.
-        foreach (var copied in layout.CopySymbols)
+        foreach (var alias in copies.CopyAliases)
         {
-            int f = db.FileOf(copied);
-            var obj = res.Objects[f];
-            var syms = obj.Symbols;
-            ulong value = syms[copied.Value - db.FirstSymbol(f)].Value;
-            for (int s = obj.FirstGlobal; s < syms.Length; s++)
-            {
-                if (syms[s].IsUndefined || syms[s].Value != value || obj.Shared!.IsHidden(s)) continue;
-                var alias = db.Id(f, s);
-                var name = db.NameOf(alias);
-                if (res.Definition(name) != alias) continue;
-                layout.CopyOffset[alias.Value] = layout.CopyOffset[copied.Value];
-                imports.Remove(name.Value);
-                defines.TryAdd(name.Value, alias);
-            }
+            var name = db.NameOf(alias);
+            imports.Remove(name.Value);
+            defines.TryAdd(name.Value, alias);
         }
         // What shared objects reference, or everything with --export-dynamic, from the executable itself.
         for (int n = 0; n < db.NameCount; n++)
         {
             var name = new NameId(n);
-            var exports = layout.Exports;
-            bool wanted = layout.IsSharedOutput || layout.Options.ExportDynamic
+            bool wanted = sharedOutput || options.ExportDynamic
                           || (res.References(name) & SymbolResolution.ReferencedByShared) != 0 || exports.IsListed(name);
             if (!wanted || defines.ContainsKey(n) || exports.IsLocal(name)) continue;
             var def = res.Definition(name);
@@ -79,33 +71,33 @@ internal sealed class DynamicTables
             int f = db.FileOf(def);
             ref readonly var sym = ref res.Objects[f].Symbols[def.Value - db.FirstSymbol(f)];
             if (sym.Visibility is STV_HIDDEN or STV_INTERNAL) continue;
-            if (!sym.IsCommon && !sym.IsAbsolute && layout.OutputOf(f, res.Objects[f].SymbolSection(def.Value - db.FirstSymbol(f))) is null) continue;
+            if (!sym.IsCommon && !sym.IsAbsolute && outputs.OutputOf(map.Flat(f, res.Objects[f].SymbolSection(def.Value - db.FirstSymbol(f)))) is null) continue;
             imports.Remove(n);
             defines.TryAdd(n, def);
         }
 
         foreach (int so in res.SharedObjects)
             _needs.Add((so, AddString(res.Objects[so].Shared!.SoName), []));
-        foreach (var (n, id) in imports) Add(layout, res, new NameId(n), id, defined: false);
+        foreach (var (n, id) in imports) Add(res, exports, new NameId(n), id, defined: false);
         _defineStart = _entries.Count;
         _gnuBuckets = Math.Max(1, defines.Count / 4);
         // .gnu.hash wants the defined symbols grouped by bucket.
         var ordered = defines.Select(kv => (kv.Key, kv.Value, Hash: GnuHash(Exported(db.NameBytes(new NameId(kv.Key))))))
             .OrderBy(x => x.Hash % (uint)_gnuBuckets).ThenBy(x => x.Key).ToList();
-        foreach (var (n, id, _) in ordered) Add(layout, res, new NameId(n), id, defined: true);
+        foreach (var (n, id, _) in ordered) Add(res, exports, new NameId(n), id, defined: true);
         _bloomWords = (int)Math.Max(1, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, defines.Count / 8)));
 
         _nameOffsets = new uint[_entries.Count];
         for (int i = 1; i < _entries.Count; i++) _nameOffsets[i] = AddString(Exported(db.NameBytes(_entries[i].Name)));
-        foreach (var path in runPaths) RunPathOffsets.Add(AddString(path));
-        if (layout.IsSharedOutput && layout.Options.SoName is { } soname) SoNameOffset = AddString(soname);
+        foreach (var path in options.RPath) RunPathOffsets.Add(AddString(path));
+        if (sharedOutput && options.SoName is { } soname) SoNameOffset = AddString(soname);
         foreach (var need in _needs)
             foreach (var v in need.Versions) AddString(v.Name);
-        _definedVersions = layout.Exports.Versions;
+        _definedVersions = exports.Versions;
         // Only the base entry of a version definition section names the file itself (its soname, else the
         // output's file name, as GNU ld does); anywhere else the output's bytes must not depend on its name.
         if (_definedVersions.Count > 0)
-            _versionBase = AddString(layout.Options.SoName ?? Path.GetFileName(layout.Options.OutputPath));
+            _versionBase = AddString(options.SoName ?? Path.GetFileName(options.OutputPath));
         foreach (var node in _definedVersions) AddString(node.Name!);
     }
 
@@ -136,12 +128,12 @@ internal sealed class DynamicTables
 
     public ulong VersionNeedSize => (ulong)_needs.Where(n => n.Versions.Count > 0).Sum(n => 16 + 16 * n.Versions.Count);
 
-    private void Add(Layout layout, SymbolResolution res, NameId name, SymbolId id, bool defined)
+    private void Add(SymbolResolution res, ExportPolicy exports, NameId name, SymbolId id, bool defined)
     {
         int sharedFile = -1, version = 1;
         if (res.IsSharedDefinition(id))
         {
-            var db = layout.Db;
+            var db = res.Db;
             sharedFile = db.FileOf(id);
             var info = res.Objects[sharedFile].Shared!;
             int vi = info.VersionIndex(id.Value - db.FirstSymbol(sharedFile));
@@ -154,7 +146,7 @@ internal sealed class DynamicTables
                     if (at < 0)
                     {
                         // Needed versions are numbered after this file's own definitions.
-                        int index = 2 + layout.Exports.Versions.Count + _needs.Sum(n => n.Versions.Count);
+                        int index = 2 + exports.Versions.Count + _needs.Sum(n => n.Versions.Count);
                         need.Versions.Add((vname, index));
                         version = index;
                     }
@@ -180,22 +172,39 @@ internal sealed class DynamicTables
         return off;
     }
 
-    /// <summary>Fills .dynsym and the hash and version tables now that addresses are final.</summary>
-    public void Fill(Layout layout, SymbolResolution res, OutputSection dynsym, OutputSection? gnuHash, OutputSection? sysvHash,
-        OutputSection? versym, OutputSection? verneed)
+    /// <summary>Writes one of the tables (.dynsym, .gnu.hash, .hash, .gnu.version, .gnu.version_r, .gnu.version_d)
+    /// into <paramref name="dest"/>, now that addresses are final.</summary>
+    public void Write(SyntheticContent table, Layout layout, Span<byte> dest)
     {
+        var contents = table switch
+        {
+            SyntheticContent.DynSym => BuildSymbols(layout),
+            SyntheticContent.GnuHash => BuildGnuHash(layout.Db),
+            SyntheticContent.SysvHash => BuildSysvHash(layout.Db),
+            SyntheticContent.VerSym => BuildVersionSymbols(layout.Exports),
+            SyntheticContent.VerNeed => BuildVersionNeeds(),
+            SyntheticContent.VerDef => BuildVersionDefinitions(),
+            _ => throw new InvalidOperationException($"{table} is not a dynamic table"),
+        };
+        if (contents.Length != dest.Length)
+            throw new LinkException(ErrorId.LayoutMismatch, $"internal error: dynamic table {table} has {contents.Length} bytes, layout sized {dest.Length}");
+        contents.CopyTo(dest);
+    }
+
+    private byte[] BuildSymbols(Layout layout)
+    {
+        var res = layout.Resolution;
         var db = layout.Db;
         var syms = new Elf64Symbol[_entries.Count];
         for (int i = 1; i < _entries.Count; i++)
         {
             var e = _entries[i];
-            var t = layout.TraitsOf(e.Symbol);
             var definition = e.Symbol.Value >= 0 && !res.IsSynthetic(e.Symbol)
                 ? db.Symbol(e.Symbol)
                 : default;
             byte type = definition.Type;
-            int symbolFlags = layout.SymbolFlags[e.Symbol.Value];
-            bool canonicalPlt = e.SharedFile >= 0 && layout.PltIndex[e.Symbol.Value] >= 0 && (symbolFlags & SymbolNeeds.CanonicalPlt) != 0;
+            int symbolFlags = layout.Needs.Needs[e.Symbol.Value];
+            bool canonicalPlt = e.SharedFile >= 0 && layout.Needs.PltIndex[e.Symbol.Value] >= 0 && (symbolFlags & SymbolNeeds.CanonicalPlt) != 0;
             bool ownDefinition = e.Defined && !canonicalPlt;
             // A symbol another module defines is weak here only when every reference to it is; a definition
             // (or a copy) keeps its own binding. An imported IFUNC is an ordinary function to this module.
@@ -222,20 +231,16 @@ internal sealed class DynamicTables
             }
             syms[i] = entry;
         }
-        dynsym.Contents = MemoryMarshal.AsBytes(syms.AsSpan()).ToArray();
+        return MemoryMarshal.AsBytes(syms.AsSpan()).ToArray();
+    }
 
-        if (gnuHash is not null) gnuHash.Contents = BuildGnuHash(db);
-        if (sysvHash is not null) sysvHash.Contents = BuildSysvHash(db);
-        if (versym is not null)
-        {
-            var bytes = new byte[_entries.Count * 2];
-            for (int i = 1; i < _entries.Count; i++)
-                BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(i * 2),
-                    _entries[i].Defined && _entries[i].SharedFile < 0 ? layout.Exports.VersionIndex(_entries[i].Name) : (ushort)_entries[i].VersionIndex);
-            versym.Contents = bytes;
-        }
-        if (verneed is not null) verneed.Contents = BuildVersionNeeds();
-        if (layout.VerDef is { } verdef) verdef.Contents = BuildVersionDefinitions();
+    private byte[] BuildVersionSymbols(ExportPolicy exports)
+    {
+        var bytes = new byte[_entries.Count * 2];
+        for (int i = 1; i < _entries.Count; i++)
+            BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(i * 2),
+                _entries[i].Defined && _entries[i].SharedFile < 0 ? exports.VersionIndex(_entries[i].Name) : (ushort)_entries[i].VersionIndex);
+        return bytes;
     }
 
     /// <summary>.gnu.version_d: the base entry, then each node with its parents as extra aux entries.</summary>

@@ -11,19 +11,19 @@ namespace Wild.Engine.Layout;
 
 internal ref struct FileScan
 {
-    private readonly Layout _layout;
     private readonly SymbolResolution _res;
+    private readonly SymbolTraitsTable _traits;
     private readonly int[] _needs;
 
-    public FileScan(Layout layout, int file, int[] needs)
+    public FileScan(SymbolResolution res, SymbolTraitsTable traits, int file, int[] needs)
     {
-        _layout = layout;
-        _res = layout.Resolution;
+        _res = res;
+        _traits = traits;
         _needs = needs;
         File = file;
-        Obj = layout.Objects[file];
-        Pie = layout.IsPie;
-        SharedOutput = layout.IsSharedOutput;
+        Obj = res.Objects[file];
+        Pie = res.Options.Kind is OutputKind.StaticPie or OutputKind.Pie or OutputKind.Shared;
+        SharedOutput = res.Options.Kind == OutputKind.Shared;
     }
 
     public readonly ObjectFile Obj;
@@ -45,13 +45,13 @@ internal ref struct FileScan
     public readonly SymbolId Target(in Elf64Rela rel)
     {
         var target = _res.Resolve(File, (int)rel.SymbolIndex);
-        return target.Value < 0 ? _layout.Db.Id(File, (int)rel.SymbolIndex) : target;
+        return target.Value < 0 ? _res.Db.Id(File, (int)rel.SymbolIndex) : target;
     }
 
-    public readonly SymbolTraits Traits(SymbolId id) => _layout.TraitsOf(id);
+    public readonly SymbolTraits Traits(SymbolId id) => _traits.Of(id);
 
     /// <summary>Whether a GOT entry of a symbol with these traits is filled by ld.so.</summary>
-    public readonly bool GotBindsAtRunTime(in SymbolTraits t) => _layout.GotBindsAtRunTime(t);
+    public readonly bool GotBindsAtRunTime(in SymbolTraits t) => _traits.GotBindsAtRunTime(t);
 
     /// <summary>Records that <paramref name="id"/> needs <paramref name="bits"/> (SymbolNeeds).</summary>
     public readonly void Need(SymbolId id, int bits)

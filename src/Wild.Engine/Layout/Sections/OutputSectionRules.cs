@@ -113,4 +113,7 @@ internal static class OutputSectionRules
     /// <summary>True for "base" and "base.anything".</summary>
     private static bool Prefix(ReadOnlySpan<byte> name, ReadOnlySpan<byte> bas) =>
         name.StartsWith(bas) && (name.Length == bas.Length || name[bas.Length] == (byte)'.');
+
+    /// <summary>The smallest multiple of <paramref name="align"/> (a power of two; 0 and 1 mean none) at or above <paramref name="value"/>.</summary>
+    public static ulong AlignUp(ulong value, ulong align) => align <= 1 ? value : (value + align - 1) & ~(align - 1);
 }

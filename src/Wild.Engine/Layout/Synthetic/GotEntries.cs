@@ -29,23 +29,35 @@ internal static class GotEntries
         return at;
     }
 
+    /// <summary>Counts the relocations of one symbol's GOT block, as the scan sizes .rela.dyn; the same code as
+    /// <see cref="Relocations"/>, so the slices it hands out always fit.</summary>
+    public static void Count(int flags, in SymbolTraits t, bool runTime, bool pie, bool sharedOutput, ref int relative, ref int dynamic) =>
+        Emit(flags, t, runTime, pie, sharedOutput, default, 0, 0, 0, 0, default, ref relative, default, ref dynamic);
+
     /// <summary>
-    /// Writes (or, with empty spans, only counts) the relocations for one symbol's GOT block. RELATIVE ones go
-    /// to <paramref name="relative"/>, every other kind to <paramref name="dynamic"/>.
+    /// Writes the relocations for one symbol's GOT block. RELATIVE ones go to <paramref name="relative"/>, every
+    /// other kind to <paramref name="dynamic"/>.
     /// </summary>
     public static void Relocations(Layout layout, SymbolId id, Span<Elf64Rela> relative, ref int relativeUsed,
         Span<Elf64Rela> dynamic, ref int dynamicUsed)
     {
-        int flags = layout.SymbolFlags[id.Value];
+        int flags = layout.Needs.Needs[id.Value];
         var t = layout.TraitsOf(id);
-        var types = layout.Arch.DynamicTypes;
-        bool write = !dynamic.IsEmpty || !relative.IsEmpty;
         bool runTime = layout.GotBindsAtRunTime(t);
-        ulong block = write ? layout.Got!.Address + (ulong)layout.GotIndex[id.Value] * 8 : 0;
-        uint symbol = write && runTime ? (uint)layout.DynamicTables!.IndexOf(layout.Db.NameOf(id)) : 0;
+        ulong block = layout.Got!.Address + (ulong)layout.Needs.GotIndex[id.Value] * 8;
+        uint symbol = runTime ? (uint)layout.DynamicTables!.IndexOf(layout.Db.NameOf(id)) : 0;
         // A symbol bound in this module is addressed by its offset in the module's TLS block.
-        long tlsOffset = write && !runTime && t.Tls ? (long)(layout.SymbolValue(id) - layout.TlsStart) : 0;
+        long tlsOffset = !runTime && t.Tls ? (long)(layout.SymbolValue(id) - layout.TlsStart) : 0;
+        long address = (flags & Got) != 0 && !runTime && layout.IsPie && !t.Absolute && !t.Undefined ? (long)layout.SymbolValue(id) : 0;
+        Emit(flags, t, runTime, layout.IsPie, layout.IsSharedOutput, layout.Arch.DynamicTypes, block, symbol, tlsOffset, address,
+            relative, ref relativeUsed, dynamic, ref dynamicUsed);
+    }
 
+    // Empty spans only count; the values are then never looked at.
+    private static void Emit(int flags, in SymbolTraits t, bool runTime, bool pie, bool sharedOutput, in Arch.DynamicRelocationTypes types,
+        ulong block, uint symbol, long tlsOffset, long address, Span<Elf64Rela> relative, ref int relativeUsed,
+        Span<Elf64Rela> dynamic, ref int dynamicUsed)
+    {
         void Dynamic(Span<Elf64Rela> into, ref int used, int slot, uint sym, uint type, long addend)
         {
             if (!into.IsEmpty)
@@ -57,14 +69,14 @@ internal static class GotEntries
         {
             int slot = SlotOffset(flags, Got);
             if (runTime) Dynamic(dynamic, ref dynamicUsed, slot, symbol, types.GlobDat, 0);
-            else if (layout.IsPie && !t.Absolute && !t.Undefined)
-                Dynamic(relative, ref relativeUsed, slot, 0, types.Relative, write ? (long)layout.SymbolValue(id) : 0);
+            else if (pie && !t.Absolute && !t.Undefined)
+                Dynamic(relative, ref relativeUsed, slot, 0, types.Relative, address);
         }
         if ((flags & GotTp) != 0)
         {
             int slot = SlotOffset(flags, GotTp);
             if (runTime) Dynamic(dynamic, ref dynamicUsed, slot, symbol, types.TpOff64, 0);
-            else if (layout.IsSharedOutput) Dynamic(dynamic, ref dynamicUsed, slot, 0, types.TpOff64, tlsOffset);
+            else if (sharedOutput) Dynamic(dynamic, ref dynamicUsed, slot, 0, types.TpOff64, tlsOffset);
         }
         if ((flags & TlsGd) != 0)
         {
@@ -79,7 +91,7 @@ internal static class GotEntries
     /// <summary>The bytes the file holds in one symbol's GOT block before ld.so runs.</summary>
     public static void Contents(Layout layout, SymbolId id, Span<byte> block)
     {
-        int flags = layout.SymbolFlags[id.Value];
+        int flags = layout.Needs.Needs[id.Value];
         var t = layout.TraitsOf(id);
         if (layout.GotBindsAtRunTime(t)) return; // filled in by ld.so; the file holds zeros
         ulong value = layout.SymbolValue(id);

@@ -27,6 +27,21 @@ internal sealed class SymbolTablePlan(int loadedCount, int[] symbolStart, int[] 
     public int[] StringStart { get; } = stringStart;
 }
 
+/// <summary>What the symbol table is made from: the phases' results while it is sized (no value is known yet, and
+/// none is asked), and the finished layout when it is written.</summary>
+internal readonly struct SymbolTableSource(SymbolResolution res, SectionMap map, OutputSections outputs, CommonSymbols commons, Layout? layout)
+{
+    public SymbolResolution Resolution => res;
+    public SymbolDb Db => res.Db;
+    public LinkOptions Options => res.Options;
+    public OutputSection? OutputOf(int file, int section) => outputs.OutputOf(map.Flat(file, section));
+    public OutputSection? CommonSection => commons.CommonSection;
+    /// <summary>The finished layout, for values; only while writing.</summary>
+    public Layout Layout => layout ?? throw new InvalidOperationException("symbol values are not known while the symbol table is sized");
+
+    public static SymbolTableSource Of(Layout layout) => new(layout.Resolution, layout.Map, layout.Outputs, layout.Commons, layout);
+}
+
 internal static class SymbolTableBuilder
 {
     private const int NamesPerChunk = 4096;
@@ -72,13 +87,14 @@ internal static class SymbolTableBuilder
     }
 
     /// <summary>Counts every part and sizes .symtab and .strtab; null sections under --strip-all.</summary>
-    public static (OutputSection? SymTab, OutputSection? StrTab, SymbolTablePlan? Plan) Build(Layout layout, SymbolResolution res, ParallelWork work)
+    public static (OutputSection? SymTab, OutputSection? StrTab, SymbolTablePlan? Plan) Build(SymbolTableSource source, ParallelWork work)
     {
-        if (layout.Options.StripAll) return (null, null, null);
+        if (source.Options.StripAll) return (null, null, null);
+        var res = source.Resolution;
         var loaded = res.LoadedFiles;
-        int nameChunks = (layout.Db.NameCount + NamesPerChunk - 1) / NamesPerChunk;
+        int nameChunks = (source.Db.NameCount + NamesPerChunk - 1) / NamesPerChunk;
         var counts = new Counter[2 * loaded.Length + nameChunks];
-        work.For(counts.Length, i => Emit(layout, res, loaded, i, ref counts[i]));
+        work.For(counts.Length, i => Emit(source, res, loaded, i, ref counts[i]));
 
         var symbolStart = new int[counts.Length + 1];
         var stringStart = new int[counts.Length + 1];
@@ -113,24 +129,25 @@ internal static class SymbolTableBuilder
     {
         int symbols = plan.SymbolStart[part + 1] - plan.SymbolStart[part];
         int strings = plan.StringStart[part + 1] - plan.StringStart[part];
-        var table = MemoryMarshal.Cast<byte, Elf64Symbol>(image.Slice((int)layout.SymTab!.FileOffset, (int)layout.SymTab.Size));
+        var symtab = layout.Placement.SymTab!;
+        var table = MemoryMarshal.Cast<byte, Elf64Symbol>(image.Slice((int)symtab.FileOffset, (int)symtab.Size));
         var writer = new TableWriter(table.Slice(plan.SymbolStart[part], symbols),
-            image.Slice((int)layout.StrTab!.FileOffset + plan.StringStart[part], strings), (uint)plan.StringStart[part]);
-        Emit(layout, layout.Resolution, layout.Resolution.LoadedFiles, part, ref writer);
+            image.Slice((int)layout.Placement.StrTab!.FileOffset + plan.StringStart[part], strings), (uint)plan.StringStart[part]);
+        Emit(SymbolTableSource.Of(layout), layout.Resolution, layout.Resolution.LoadedFiles, part, ref writer);
         if (writer.Symbols != symbols || writer.StringBytes != strings)
             throw new LinkException(ErrorId.LayoutMismatch,
                 $"internal error: symbol table part {part} wrote {writer.Symbols} symbols and {writer.StringBytes} string bytes, layout counted {symbols} and {strings}");
     }
 
-    private static void Emit<TSink>(Layout layout, SymbolResolution res, int[] loaded, int part, ref TSink sink)
+    private static void Emit<TSink>(SymbolTableSource source, SymbolResolution res, int[] loaded, int part, ref TSink sink)
         where TSink : ISymbolSink, allows ref struct
     {
-        if (part < loaded.Length) AddLocals(layout, res, loaded[part], ref sink);
-        else if (part < 2 * loaded.Length) AddDefinedGlobals(layout, res, loaded[part - loaded.Length], ref sink);
-        else AddOtherGlobals(layout, res, (part - 2 * loaded.Length) * NamesPerChunk, ref sink);
+        if (part < loaded.Length) AddLocals(source, res, loaded[part], ref sink);
+        else if (part < 2 * loaded.Length) AddDefinedGlobals(source, res, loaded[part - loaded.Length], ref sink);
+        else AddOtherGlobals(source, res, (part - 2 * loaded.Length) * NamesPerChunk, ref sink);
     }
 
-    private static void AddLocals<TSink>(Layout layout, SymbolResolution res, int f, ref TSink sink)
+    private static void AddLocals<TSink>(SymbolTableSource source, SymbolResolution res, int f, ref TSink sink)
         where TSink : ISymbolSink, allows ref struct
     {
         var obj = res.Objects[f];
@@ -147,10 +164,11 @@ internal static class SymbolTableBuilder
             else
             {
                 int sec = obj.SymbolSection(i);
-                var os = sec == 0 ? null : layout.OutputOf(f, sec);
+                var os = sec == 0 ? null : source.OutputOf(f, sec);
                 if (os is null) continue;
                 if (TSink.CountsOnly) { sink.Count(name); continue; }
                 shndx = (ushort)os.HeaderIndex;
+                var layout = source.Layout;
                 value = layout.SymbolTableValue(layout.InputAddress(f, sec, s.Value), s.Type);
             }
             sink.Add(new Elf64Symbol { Info = s.Info, Other = s.Other, SectionIndex = shndx, Value = value, Size = s.Size }, name);
@@ -159,12 +177,12 @@ internal static class SymbolTableBuilder
 
     /// <summary>The globals file <paramref name="f"/> defines for the output, in its own symbol order: reads stay
     /// inside one object, where a walk in name order would jump to a different file for every name.</summary>
-    private static void AddDefinedGlobals<TSink>(Layout layout, SymbolResolution res, int f, ref TSink sink)
+    private static void AddDefinedGlobals<TSink>(SymbolTableSource source, SymbolResolution res, int f, ref TSink sink)
         where TSink : ISymbolSink, allows ref struct
     {
         var obj = res.Objects[f];
         if (obj.IsShared) return;
-        var db = layout.Db;
+        var db = source.Db;
         var symbols = obj.Symbols;
         int first = db.FirstSymbol(f);
         for (int i = obj.FirstGlobal; i < symbols.Length; i++)
@@ -175,11 +193,11 @@ internal static class SymbolTableBuilder
             if (res.Definition(db.NameOf(def)) != def) continue;
             ushort shndx;
             if (s.IsAbsolute) shndx = SHN_ABS;
-            else if (s.IsCommon) shndx = (ushort)layout.CommonSection!.HeaderIndex;
+            else if (s.IsCommon) shndx = (ushort)source.CommonSection!.HeaderIndex;
             else
             {
                 int sec = obj.SymbolSection(i);
-                var os = sec == 0 ? null : layout.OutputOf(f, sec);
+                var os = sec == 0 ? null : source.OutputOf(f, sec);
                 if (os is null) continue; // its section was garbage-collected: the symbol is gone too
                 shndx = (ushort)os.HeaderIndex;
             }
@@ -187,6 +205,7 @@ internal static class SymbolTableBuilder
             byte type = s.Type == STT_COMMON ? STT_OBJECT : s.Type;
             byte bind = s.Binding == STB_GNU_UNIQUE ? STB_GLOBAL : s.Binding;
             // Hidden globals stay GLOBAL with STV_HIDDEN, as GNU ld leaves them in static executables.
+            var layout = source.Layout;
             sink.Add(new Elf64Symbol
             {
                 Info = Elf64Symbol.MakeInfo(bind, type), Other = s.Other, SectionIndex = shndx,
@@ -197,10 +216,10 @@ internal static class SymbolTableBuilder
 
     /// <summary>The global names no input object defines, in name order: undefined references, imports from shared
     /// objects (and their copies) and linker-defined symbols.</summary>
-    private static void AddOtherGlobals<TSink>(Layout layout, SymbolResolution res, int firstName, ref TSink sink)
+    private static void AddOtherGlobals<TSink>(SymbolTableSource source, SymbolResolution res, int firstName, ref TSink sink)
         where TSink : ISymbolSink, allows ref struct
     {
-        var db = layout.Db;
+        var db = source.Db;
         int end = Math.Min(db.NameCount, firstName + NamesPerChunk);
         for (int n = firstName; n < end; n++)
         {
@@ -213,11 +232,11 @@ internal static class SymbolTableBuilder
                 if (refs == 0) continue;
                 if (TSink.CountsOnly) { sink.Count(db.NameBytes(nameId)); continue; }
                 ref readonly var ss = ref db.Symbol(def);
-                ulong copy = layout.RawSymbolValue(def);
+                ulong copy = source.Layout.RawSymbolValue(def);
                 sink.Add(new Elf64Symbol
                 {
                     Info = Elf64Symbol.MakeInfo(ss.IsWeak ? STB_WEAK : STB_GLOBAL, ss.Type),
-                    SectionIndex = copy != 0 ? (ushort)(layout.SectionIndexOfAddress(copy) ?? SHN_ABS) : SHN_UNDEF,
+                    SectionIndex = copy != 0 ? (ushort)(source.Layout.SectionIndexOfAddress(copy) ?? SHN_ABS) : SHN_UNDEF,
                     Value = copy, Size = copy != 0 ? ss.Size : 0,
                 }, db.NameBytes(nameId));
                 continue;
@@ -231,7 +250,7 @@ internal static class SymbolTableBuilder
             }
             if (!res.IsSynthetic(def)) continue; // written with the globals of the object that defines it
             if (TSink.CountsOnly) { sink.Count(db.NameBytes(nameId)); continue; }
-            sink.Add(SyntheticEntry(layout, res, def), db.NameBytes(nameId));
+            sink.Add(SyntheticEntry(source.Layout, res, def), db.NameBytes(nameId));
         }
     }
 

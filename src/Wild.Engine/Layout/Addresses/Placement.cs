@@ -1,0 +1,24 @@
+// The result of "Addresses and symbol table": the output's sections in file order with their addresses and
+// file offsets (the linker-made symbol and string tables and the section header table last), the program
+// headers, the TLS segment, the values of the linker-defined symbols that are addresses in the output, and the
+// size of the file. Everything the writer needs to know where to put a byte.
+namespace Wild.Engine.Layout;
+
+internal sealed class Placement
+{
+    public required OutputSection[] Sections { get; init; }
+    public required Elf.Elf64ProgramHeader[] ProgramHeaders { get; init; }
+    public required ulong ImageBase { get; init; }
+    public required ulong FileSize { get; init; }
+    public required ulong SectionHeaderOffset { get; init; }
+    public required bool HasTls { get; init; }
+    public required ulong TlsStart { get; init; }
+    public required ulong TlsEnd { get; init; }
+    public required ulong TlsAlign { get; init; }
+    /// <summary>Values of linker-defined symbols, by index in SymbolResolution.Synthetic; aliases (--defsym a=b)
+    /// are 0 here and found through their target (SymbolAddresses).</summary>
+    public required ulong[] SyntheticValues { get; init; }
+    public OutputSection? SymTab { get; init; }
+    public OutputSection? StrTab { get; init; }
+    public SymbolTablePlan? SymbolTable { get; init; }
+}

@@ -1,0 +1,140 @@
+// Phase "Symbol values": the address every symbol stands for in the output, once every address is final: a
+// definition's place in its output section (through merged pieces), a common's or a copy's place in .bss, a
+// linker-defined symbol's value (an alias, --defsym a=b, is its target's), an IFUNC's PLT entry; and the entry
+// point. The value of every global a loaded object defines is computed up front, per object: a call's target
+// lies in another object, and reading its symbol there was a cache and TLB miss per relocation (most of the
+// relocation time of a large link). Locals are computed when asked. Nothing here changes after the phase.
+using Wild.Engine.Diagnostics;
+using Wild.Engine.Parallel;
+using Wild.Engine.Resolution;
+using Wild.Engine.Symbols;
+
+namespace Wild.Engine.Layout;
+
+internal sealed class SymbolAddresses
+{
+    private readonly SymbolResolution _res;
+    private readonly SectionMap _map;
+    private readonly OutputSections _outputs;
+    private readonly CommonSymbols _commons;
+    private readonly RelocationNeeds _needs;
+    private readonly ulong _pltBase, _pltEntrySize;
+    private readonly ulong[] _syntheticValues;
+    // Value + 1 of every global a loaded object defines (0: not one of those; a value of ~0 is computed again).
+    private readonly ulong[] _values;
+
+    private SymbolAddresses(Arch.Architecture arch, SymbolResolution res, SectionMap map, OutputSections outputs, CommonSymbols commons,
+        RelocationNeeds needs, SyntheticSections synthetic, Placement placement)
+    {
+        _res = res;
+        _map = map;
+        _outputs = outputs;
+        _commons = commons;
+        _needs = needs;
+        _pltBase = synthetic.Plt is { } plt ? plt.Address + synthetic.PltHeaderSize : 0;
+        _pltEntrySize = arch.PltEntrySize;
+        _syntheticValues = (ulong[])placement.SyntheticValues.Clone();
+        _values = new ulong[res.Db.FileSymbolCount];
+    }
+
+    public static SymbolAddresses Compute(Arch.Architecture arch, SymbolResolution res, SectionMap map, OutputSections outputs,
+        CommonSymbols commons, RelocationNeeds needs, SyntheticSections synthetic, Placement placement, ParallelWork work)
+    {
+        var addresses = new SymbolAddresses(arch, res, map, outputs, commons, needs, synthetic, placement);
+        var values = addresses._values;
+        LoadedDefinitions.ForEach(res, work, id => values[id] = addresses.ComputeRaw(new SymbolId(id)) + 1);
+        // --defsym a=b: a is b's value, IFUNC or PLT entry included, taken in command-line order.
+        for (int i = 0; i < addresses._syntheticValues.Length; i++)
+        {
+            var sym = res.Synthetic[i];
+            if (sym.Kind != SyntheticKind.Alias) continue;
+            var target = res.Db.Lookup(sym.AliasOf!);
+            var def = target.IsNone ? new SymbolId(-1) : res.Definition(target);
+            if (def.Value < 0)
+                throw new LinkException(ErrorId.UndefinedSymbol, $"--defsym {sym.Name}={sym.AliasOf}: undefined symbol: {sym.AliasOf}");
+            addresses._syntheticValues[i] = addresses.Value(def);
+        }
+        return addresses;
+    }
+
+    /// <summary>Linker-defined symbols' values, aliases included, by index in SymbolResolution.Synthetic.</summary>
+    public ulong[] SyntheticValues => _syntheticValues;
+
+    /// <summary>Output address of a byte of an input section, following merged pieces; 0 if it is not in the output.</summary>
+    public ulong InputAddress(int file, int section, ulong offset)
+    {
+        int flat = _map.Flat(file, section);
+        var os = _outputs.OutputOf(flat);
+        if (os is null) return 0;
+        ulong at = _outputs.MergeOf(flat) is { } m ? m.Map(offset) : offset;
+        return os.Address + _outputs.OffsetOf(flat) + at;
+    }
+
+    /// <summary>Output address of an input section (0 if it is not in the output).</summary>
+    public ulong SectionAddress(int file, int section)
+    {
+        int flat = _map.Flat(file, section);
+        var os = _outputs.OutputOf(flat);
+        return os is null ? 0 : os.Address + _outputs.OffsetOf(flat);
+    }
+
+    public ulong PltEntryAddress(SymbolId id) => _pltBase + (ulong)_needs.PltIndex[id.Value] * _pltEntrySize;
+
+    /// <summary>The address a symbol stands for: its definition's address, its PLT for IFUNCs, 0 if undefined.</summary>
+    public ulong Value(SymbolId id)
+    {
+        if (id.Value < 0) return 0;
+        if (_needs.PltIndex[id.Value] >= 0) return PltEntryAddress(id);
+        return RawValue(id);
+    }
+
+    /// <summary>The definition's own address (an IFUNC's resolver, not its PLT entry).</summary>
+    public ulong RawValue(SymbolId id)
+    {
+        if (id.Value < 0) return 0;
+        if ((uint)id.Value < (uint)_values.Length && _values[id.Value] != 0) return _values[id.Value] - 1;
+        return ComputeRaw(id);
+    }
+
+    private ulong ComputeRaw(SymbolId id)
+    {
+        if (_res.IsSynthetic(id)) return _syntheticValues[id.Value - _res.Db.FileSymbolCount];
+        var db = _res.Db;
+        int f = db.FileOf(id);
+        int i = id.Value - db.FirstSymbol(f);
+        var obj = _res.Objects[f];
+        if (obj.IsShared)
+            return _commons.TryGetCopyOffset(id, out var copy) ? _commons.CopySection!.Address + _commons.CopyBase + copy : 0;
+        ref readonly var sym = ref obj.Symbols[i];
+        if (sym.IsAbsolute) return sym.Value;
+        if (sym.IsCommon)
+            return _commons.TryGetCommonOffset(id, out var off) ? _commons.CommonSection!.Address + _commons.CommonBase + off : 0;
+        int sec = obj.SymbolSection(i);
+        if (sec == 0) return 0;
+        return InputAddress(f, sec, sym.Value);
+    }
+
+    /// <summary>The entry point: the entry symbol's address, a number given as -e, or the start of .text with
+    /// GNU ld's warning; 0 for a shared object without -e.</summary>
+    public ulong EntryPoint(Placement placement, DiagnosticBag diagnostics)
+    {
+        var options = _res.Options;
+        if (options.Kind == OutputKind.Shared && options.Entry is null)
+            return 0; // a shared object has no entry point unless -e names one
+        var entryName = _res.Db.Lookup(options.Entry ?? "_start");
+        var entryDef = entryName.IsNone ? new SymbolId(-1) : _res.Definition(entryName);
+        if (entryDef.Value >= 0)
+            return Value(entryDef);
+        if (options.Entry is { } e && TryParseAddress(e, out ulong addr))
+            return addr;
+        var text = placement.Sections.FirstOrDefault(s => s.Name == ".text");
+        ulong entry = text?.Address ?? 0;
+        diagnostics.Warn($"cannot find entry symbol {options.Entry ?? "_start"}; defaulting to 0x{entry:x}");
+        return entry;
+    }
+
+    private static bool TryParseAddress(string s, out ulong value) =>
+        s.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? ulong.TryParse(s.AsSpan(2), System.Globalization.NumberStyles.HexNumber, null, out value)
+            : ulong.TryParse(s, out value);
+}

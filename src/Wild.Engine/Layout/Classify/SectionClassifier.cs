@@ -1,0 +1,154 @@
+// Phase "Classify sections": decides, per input section of every loaded object, whether it can reach the output
+// and under which output name (GNU ld's default script: .text.* into .text, and so on), finds the RELA section
+// that relocates it (checking every relocation's symbol index once, so later phases index symbols directly),
+// parses .eh_frame into records, and collects .note.gnu.property notes. In parallel per object, merged in input
+// order. Liveness (--gc-sections) is the next phase's; without it, every classified section is live.
+using Wild.Engine.Diagnostics;
+using Wild.Engine.Input;
+using Wild.Engine.Parallel;
+using Wild.Engine.Resolution;
+using static Wild.Engine.Elf.ElfConstants;
+using static Wild.Engine.Layout.OutputSectionRules;
+
+namespace Wild.Engine.Layout;
+
+internal static class SectionClassifier
+{
+    public static SectionMap Classify(SymbolResolution res, ParallelWork work)
+    {
+        var objects = res.Objects;
+        var options = res.Options;
+        var bases = new int[objects.Length + 1];
+        for (int f = 0; f < objects.Length; f++)
+            bases[f + 1] = bases[f] + (res.IsLoaded(f) ? objects[f].SectionCount : 0);
+        int total = bases[^1];
+        var outName = new string?[total];
+        var relaOf = new int[total];
+        bool linkFdes = options.GcSections;
+        var live = linkFdes ? null : new bool[total];
+        int[] fdeHead = [];
+        if (linkFdes)
+        {
+            fdeHead = new int[total];
+            Array.Fill(fdeHead, -1);
+        }
+
+        var loaded = res.LoadedFiles;
+        var ehByFile = new List<EhFrameSection>?[loaded.Length];
+        var fdesByFile = new List<(int TargetFlat, int Rela, int FirstReloc, int EndReloc)>?[loaded.Length];
+        work.For(loaded.Length, i =>
+        {
+            int f = loaded[i];
+            var obj = objects[f];
+            var headers = obj.SectionHeaders;
+            for (int s = 1; s < obj.SectionCount; s++)
+            {
+                ref readonly var h = ref headers[s];
+                if (h.Type == SHT_RELA)
+                {
+                    // The section's header (target, symbol table, entry size) was checked when the object was
+                    // read (RelocationSections); its entries' symbol indices are checked once here, so every
+                    // later phase may index the symbol table directly.
+                    foreach (var rel in obj.Relocations(s))
+                        if (rel.SymbolIndex >= (uint)obj.SymbolCount)
+                            throw obj.Malformed($"relocation at {obj.SectionNameString((int)h.Info)}+0x{rel.Offset:x} references invalid symbol index {rel.SymbolIndex}");
+                    relaOf[bases[f] + (int)h.Info] = s;
+                    continue;
+                }
+                if (h.Type == SHT_REL)
+                    throw obj.Malformed($"section [{s}] uses SHT_REL relocations, which x86-64 objects never use");
+                if (h.Type is SHT_NULL or SHT_SYMTAB or SHT_STRTAB or SHT_GROUP or SHT_SYMTAB_SHNDX or SHT_LLVM_ADDRSIG)
+                    continue;
+                if (res.IsDiscarded(f, s) || (h.Flags & SHF_EXCLUDE) != 0)
+                    continue;
+                if ((h.Flags & SHF_COMPRESSED) != 0)
+                {
+                    if (h.IsAlloc)
+                        throw obj.Malformed($"section [{s}] {obj.SectionNameString(s)} is SHF_COMPRESSED and allocatable");
+                    if (!options.StripDebug)
+                        throw new LinkException(ErrorId.UnsupportedSection,
+                            $"{obj.DisplayName}: compressed section {obj.SectionNameString(s)} is not supported yet; rebuild without -gz, or link with -S",
+                            obj.DisplayName);
+                    continue;
+                }
+                var name = obj.SectionName(s);
+                if (h.Type == SHT_X86_64_UNWIND && !name.SequenceEqual(".eh_frame"u8))
+                    throw new LinkException(ErrorId.UnsupportedSection,
+                        $"{obj.DisplayName}: unwind section {obj.SectionNameString(s)} is not supported", obj.DisplayName);
+                var output = OutputName(name, h.Type, h.Flags, options.StripDebug || options.StripAll);
+                outName[bases[f] + s] = output;
+                // Without --gc-sections every section that goes to the output is live; saying so here, in
+                // the parallel pass, saves a serial walk over every section.
+                if (live is not null && output is not null) live[bases[f] + s] = true;
+            }
+            // .eh_frame records, and the function section each FDE covers.
+            for (int s = 1; s < obj.SectionCount; s++)
+            {
+                if (outName[bases[f] + s] != ".eh_frame") continue;
+                var eh = EhFrameSection.Parse(obj, f, s, relaOf[bases[f] + s]);
+                (ehByFile[i] ??= []).Add(eh);
+                if (!linkFdes) continue;
+                var relocs = eh.RelaSection > 0 ? obj.Relocations(eh.RelaSection) : default;
+                foreach (var rec in eh.Records)
+                {
+                    if (!rec.IsFde) continue;
+                    int r = EhFrameSection.PcBeginReloc(relocs, rec);
+                    if (r < 0) continue;
+                    var (tf, ts) = SectionMap.TargetSection(res, f, (int)relocs[r].SymbolIndex);
+                    if (ts > 0) (fdesByFile[i] ??= []).Add((bases[tf] + ts, eh.RelaSection, rec.FirstReloc, rec.EndReloc));
+                }
+            }
+        });
+
+        // Merge per-file results in input order.
+        int fdeCount = 0;
+        foreach (var list in fdesByFile) fdeCount += list?.Count ?? 0;
+        var fdes = new SectionMap.FdeLink[fdeCount];
+        fdeCount = 0;
+        var ehFrames = new List<EhFrameSection>();
+        var ehBySection = new Dictionary<long, EhFrameSection>();
+        for (int i = 0; i < loaded.Length; i++)
+        {
+            int f = loaded[i];
+            foreach (var eh in ehByFile[i] ?? [])
+            {
+                ehFrames.Add(eh);
+                ehBySection[bases[f] + eh.Section] = eh;
+            }
+            foreach (var (target, rela, first, end) in fdesByFile[i] ?? [])
+            {
+                fdes[fdeCount] = new SectionMap.FdeLink(f, rela, first, end, fdeHead[target]);
+                fdeHead[target] = fdeCount++;
+            }
+        }
+
+        // .note.gnu.property notes, in input order.
+        var notes = new List<byte[]>();
+        bool allHaveProperties = true;
+        foreach (int f in loaded)
+        {
+            var obj = objects[f];
+            bool hasProperty = false;
+            for (int s = 1; s < obj.SectionCount; s++)
+            {
+                if (obj.SectionHeaders[s].Type == SHT_NOTE && obj.SectionNameIs(s, ".note.gnu.property"u8) && !res.IsDiscarded(f, s))
+                {
+                    notes.Add(obj.SectionData(s).ToArray());
+                    hasProperty = true;
+                }
+            }
+            // Crt objects without code carry no property note but do not weaken the AND (ld ignores
+            // objects with no executable sections for this purpose).
+            if (!hasProperty && HasCode(obj)) allHaveProperties = false;
+        }
+        return new SectionMap(bases, outName, relaOf, live, [.. ehFrames], ehBySection, fdeHead, fdes, [.. notes], allHaveProperties);
+    }
+
+    private static bool HasCode(ObjectFile obj)
+    {
+        var headers = obj.SectionHeaders;
+        for (int s = 1; s < headers.Length; s++)
+            if (headers[s].IsExecutable && headers[s].Size > 0) return true;
+        return false;
+    }
+}

@@ -1,0 +1,86 @@
+// The result of "Classify sections": every input section of every loaded object, by a flat index (a slice per
+// object), with the output section name it goes to (null: it does not reach the output), the RELA section that
+// relocates it, its parsed .eh_frame records and which FDEs cover it, and the .note.gnu.property notes to
+// merge. Which sections survive is decided by the next phase (LiveSections); where they go, by the ones after.
+using Wild.Engine.Resolution;
+
+namespace Wild.Engine.Layout;
+
+internal sealed class SectionMap
+{
+    private readonly int[] _fileSectionBase;
+    private readonly string?[] _outputNames;
+    private readonly int[] _relaOf;
+    private readonly int[] _fdeHead;
+
+    internal SectionMap(int[] fileSectionBase, string?[] outputNames, int[] relaOf, bool[]? liveWithoutGc,
+        EhFrameSection[] ehFrames, Dictionary<long, EhFrameSection> ehFrameBySection, int[] fdeHead, FdeLink[] fdes,
+        byte[][] propertyNotes, bool allHaveProperties)
+    {
+        _fileSectionBase = fileSectionBase;
+        _outputNames = outputNames;
+        _relaOf = relaOf;
+        LiveWithoutGc = liveWithoutGc;
+        EhFrames = ehFrames;
+        EhFrameBySection = ehFrameBySection;
+        _fdeHead = fdeHead;
+        Fdes = fdes;
+        PropertyNotes = propertyNotes;
+        AllHaveProperties = allHaveProperties;
+    }
+
+    /// <summary>One FDE's relocations and the next FDE covering the same function section (-1: none).</summary>
+    internal readonly record struct FdeLink(int File, int Rela, int FirstReloc, int EndReloc, int Next);
+
+    /// <summary>Number of flat section slots: every section of every loaded object.</summary>
+    public int Count => _outputNames.Length;
+
+    /// <summary>The first flat index of file <paramref name="file"/>'s sections.</summary>
+    public int[] FileSectionBase => _fileSectionBase;
+
+    public int Flat(int file, int section) => _fileSectionBase[file] + section;
+
+    /// <summary>The output section an input section goes to, if it reaches the output at all.</summary>
+    public string? OutputName(int flat) => _outputNames[flat];
+
+    /// <summary>The RELA section relocating an input section; 0 if none.</summary>
+    public int RelaOf(int flat) => _relaOf[flat];
+
+    /// <summary>Without --gc-sections, which sections are live (every one with an output name), marked while
+    /// classifying in parallel; null with --gc-sections, where liveness is the next phase's walk.</summary>
+    public bool[]? LiveWithoutGc { get; }
+
+    /// <summary>Every input .eh_frame, in input order.</summary>
+    public EhFrameSection[] EhFrames { get; }
+
+    /// <summary>The .eh_frame of an input section, by flat index.</summary>
+    public Dictionary<long, EhFrameSection> EhFrameBySection { get; }
+
+    /// <summary>FDEs chained per function section they cover (built only for --gc-sections).</summary>
+    public FdeLink[] Fdes { get; }
+
+    /// <summary>The first FDE covering a flat section (-1: none); only with --gc-sections.</summary>
+    public int FirstFde(int flat) => _fdeHead.Length == 0 ? -1 : _fdeHead[flat];
+
+    /// <summary>The .note.gnu.property sections of the loaded objects, in input order.</summary>
+    public byte[][] PropertyNotes { get; }
+
+    /// <summary>False when an object with code has no property note (the AND of its features is then 0).</summary>
+    public bool AllHaveProperties { get; }
+
+    /// <summary>The input section a relocation's symbol lives in: (file, section), section 0 if none (undefined,
+    /// linker-defined, or defined at run time by a shared object: nothing to keep).</summary>
+    public static (int File, int Section) TargetSection(SymbolResolution res, int f, int symbolIndex)
+    {
+        var obj = res.Objects[f];
+        if (symbolIndex >= obj.SymbolCount)
+            throw obj.Malformed($"relocation references symbol index {symbolIndex} beyond the symbol table");
+        if (symbolIndex < obj.FirstGlobal)
+            return (f, obj.SymbolSection(symbolIndex));
+        var def = res.Resolve(f, symbolIndex);
+        if (def.Value < 0 || res.IsSynthetic(def)) return (f, 0);
+        int df = res.Db.FileOf(def);
+        if (res.Objects[df].IsShared) return (f, 0);
+        return (df, res.Objects[df].SymbolSection(def.Value - res.Db.FirstSymbol(df)));
+    }
+}

@@ -1,0 +1,101 @@
+// Phase "Scan relocations": every live allocated section's relocations, in parallel per object, handed to the
+// architecture section by section (Architecture.ScanSection), which says what each target needs. Then, in one
+// ordered pass over the symbols, GOT and PLT slots are handed out and .rela.dyn is divided into slices. Sizes
+// only: no address is known yet, and nothing is written.
+using Wild.Engine.Arch;
+using Wild.Engine.Parallel;
+using Wild.Engine.Resolution;
+using Wild.Engine.Symbols;
+
+namespace Wild.Engine.Layout;
+
+internal static class RelocationScanner
+{
+    public static RelocationNeeds Scan(Architecture arch, SymbolResolution res, SectionMap map, LiveSections live,
+        SymbolTraitsTable traits, ParallelWork work)
+    {
+        var db = res.Db;
+        int symbolSlots = db.FileSymbolCount + res.Synthetic.Length;
+        var needs = new int[symbolSlots];
+        var loaded = res.LoadedFiles;
+        var relativeCounts = new int[loaded.Length];
+        var symbolicCounts = new int[loaded.Length];
+        int moduleSlotUsers = 0;
+        work.For(loaded.Length, i =>
+        {
+            int f = loaded[i];
+            var obj = res.Objects[f];
+            var headers = obj.SectionHeaders;
+            var scan = new FileScan(res, traits, f, needs);
+            for (int s = 1; s < obj.SectionCount; s++)
+            {
+                int flat = map.Flat(f, s);
+                int rela = map.RelaOf(flat);
+                if (rela == 0 || !live.IsLive(flat) || !headers[s].IsAlloc) continue;
+                arch.ScanSection(ref scan, s, obj.Relocations(rela), map.OutputName(flat) == ".eh_frame");
+            }
+            relativeCounts[i] = scan.RelativeCount;
+            symbolicCounts[i] = scan.SymbolicCount;
+            if (scan.UsesModuleSlot) Interlocked.Increment(ref moduleSlotUsers);
+        });
+
+        // Slots are handed out in SymbolId order, so the GOT is the same whatever the thread count.
+        var gotIndex = new int[symbolSlots];
+        var pltIndex = new int[symbolSlots];
+        Array.Fill(gotIndex, -1);
+        Array.Fill(pltIndex, -1);
+        var gotSymbols = new List<SymbolId>();
+        var pltSymbols = new List<SymbolId>();
+        var copySymbols = new List<SymbolId>();
+        bool pie = res.Options.Kind is OutputKind.StaticPie or OutputKind.Pie or OutputKind.Shared;
+        bool sharedOutput = res.Options.Kind == OutputKind.Shared;
+        var types = arch.DynamicTypes;
+        int gotRelative = 0, gotDynamic = 0, gotSlots = 0;
+        bool usesStaticTls = false;
+        for (int id = 0; id < symbolSlots; id++)
+        {
+            int fl = needs[id];
+            if ((fl & SymbolNeeds.Plt) != 0)
+            {
+                pltIndex[id] = pltSymbols.Count;
+                pltSymbols.Add(new SymbolId(id));
+            }
+            if ((fl & SymbolNeeds.GotKinds) != 0)
+            {
+                gotIndex[id] = gotSlots;
+                gotSlots += GotEntries.SlotCount(fl);
+                gotSymbols.Add(new SymbolId(id));
+                var t = traits.Of(new SymbolId(id));
+                GotEntries.Count(fl, t, traits.GotBindsAtRunTime(t), pie, sharedOutput, ref gotRelative, ref gotDynamic);
+                if ((fl & SymbolNeeds.GotTp) != 0 && sharedOutput) usesStaticTls = true;
+            }
+            if ((fl & SymbolNeeds.Copy) != 0)
+                copySymbols.Add(new SymbolId(id));
+        }
+        int tlsModuleSlot = -1;
+        if (moduleSlotUsers > 0)
+        {
+            tlsModuleSlot = gotSlots;
+            gotSlots += 2;
+            gotDynamic++;
+        }
+
+        // .rela.dyn: every RELATIVE first (DT_RELACOUNT counts them), then symbolic relocations, GOT imports
+        // and copies. Each object writes its own slices, so the order is fixed by input order.
+        var fileRelativeStart = new int[loaded.Length];
+        int next = 0;
+        for (int i = 0; i < loaded.Length; i++) { fileRelativeStart[i] = next; next += relativeCounts[i]; }
+        int gotRelativeStart = next;
+        next += gotRelative;
+        int relativeCount = next;
+        var fileSymbolicStart = new int[loaded.Length];
+        for (int i = 0; i < loaded.Length; i++) { fileSymbolicStart[i] = next; next += symbolicCounts[i]; }
+        int gotDynamicStart = next;
+        next += gotDynamic;
+        int copyRelocStart = next;
+        next += copySymbols.Count;
+        return new RelocationNeeds(needs, gotIndex, pltIndex, [.. gotSymbols], [.. pltSymbols], [.. copySymbols], gotSlots,
+            tlsModuleSlot, usesStaticTls, fileRelativeStart, relativeCounts, fileSymbolicStart, symbolicCounts,
+            gotRelativeStart, relativeCount, gotDynamicStart, gotDynamic, copyRelocStart, next);
+    }
+}

@@ -1,0 +1,105 @@
+// Phase "Common symbols": gives every COMMON symbol that won resolution its place at the end of .bss (with the
+// largest alignment any of its tentative definitions asked for), then the shared-object data the executable
+// copies (copy relocations) after it, and finds the copied variables' aliases. Sizes and offsets only.
+using Wild.Engine.Diagnostics;
+using Wild.Engine.Resolution;
+using Wild.Engine.Symbols;
+using static Wild.Engine.Elf.ElfConstants;
+using static Wild.Engine.Layout.OutputSectionRules;
+
+namespace Wild.Engine.Layout;
+
+internal static class CommonSymbolAllocator
+{
+    public static CommonSymbols Allocate(SymbolResolution res, RelocationNeeds needs, OutputSectionTable table)
+    {
+        var commonOffset = new Dictionary<int, ulong>();
+        var (commonSection, commonBase) = AllocateCommons(res, table, commonOffset);
+        var copyOffset = new Dictionary<int, ulong>();
+        var (copySection, copyBase) = AllocateCopies(res, needs, table, copyOffset);
+        var aliases = FindCopyAliases(res, needs, copyOffset);
+        return new CommonSymbols(commonOffset, commonSection, commonBase, copyOffset, copySection, copyBase, aliases);
+    }
+
+    private static (OutputSection?, ulong) AllocateCommons(SymbolResolution res, OutputSectionTable table, Dictionary<int, ulong> offsets)
+    {
+        ulong offset = 0, align = 1;
+        var db = res.Db;
+        foreach (var (name, commonAlign) in res.Commons)
+        {
+            var def = res.Definition(name);
+            int f = db.FileOf(def);
+            var obj = res.Objects[f];
+            int si = def.Value - db.FirstSymbol(f);
+            ref readonly var sym = ref obj.Symbols[si];
+            if (sym.Type == STT_TLS)
+                throw new LinkException(ErrorId.UnsupportedInput, $"{obj.DisplayName}: TLS common symbol '{obj.SymbolNameString(si)}' is not supported", obj.DisplayName);
+            // The largest tentative definition won in resolution, which also kept the largest alignment.
+            ulong a = Math.Max(1, commonAlign);
+            offset = AlignUp(offset, a);
+            align = Math.Max(align, a);
+            offsets[def.Value] = offset;
+            offset += sym.Size;
+        }
+        if (offsets.Count == 0) return (null, 0);
+        var bss = table.GetOrAdd(".bss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE);
+        bss.Align = Math.Max(bss.Align, align);
+        ulong start = AlignUp(bss.Size, align);
+        bss.Size = start + offset;
+        return (bss, start);
+    }
+
+    /// <summary>Space in .bss for shared-object data the executable refers to directly (copy relocations).</summary>
+    private static (OutputSection?, ulong) AllocateCopies(SymbolResolution res, RelocationNeeds needs, OutputSectionTable table, Dictionary<int, ulong> offsets)
+    {
+        if (needs.CopySymbols.Length == 0) return (null, 0);
+        var db = res.Db;
+        var bss = table.GetOrAdd(".bss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE);
+        ulong offset = 0, align = 1;
+        foreach (var id in needs.CopySymbols)
+        {
+            int f = db.FileOf(id);
+            var obj = res.Objects[f];
+            int si = id.Value - db.FirstSymbol(f);
+            // The library binds its own references to a protected symbol, so a copy would split it in two.
+            if (obj.Symbols[si].Visibility == STV_PROTECTED)
+                throw new LinkException(ErrorId.UnsupportedRelocation,
+                    $"cannot copy-relocate protected symbol '{db.NameString(db.NameOf(id))}' defined in {obj.DisplayName}; compile the program with -fPIC or access it through a function",
+                    obj.DisplayName);
+            int sec = obj.SymbolSection(si);
+            ulong a = sec > 0 ? Math.Clamp(obj.SectionHeaders[sec].AddressAlign, 1, 64) : 8;
+            offset = AlignUp(offset, a);
+            align = Math.Max(align, a);
+            offsets[id.Value] = offset;
+            offset += Math.Max(1, obj.Symbols[si].Size);
+        }
+        bss.Align = Math.Max(bss.Align, align);
+        ulong start = AlignUp(bss.Size, align);
+        bss.Size = start + offset;
+        return (bss, start);
+    }
+
+    /// <summary>Every other name the library exports at a copied variable's address (environ and __environ...) is
+    /// the same variable: it gets the copy's offset, so ld.so binds the library's references to the copy too.</summary>
+    private static SymbolId[] FindCopyAliases(SymbolResolution res, RelocationNeeds needs, Dictionary<int, ulong> offsets)
+    {
+        var aliases = new List<SymbolId>();
+        var db = res.Db;
+        foreach (var copied in needs.CopySymbols)
+        {
+            int f = db.FileOf(copied);
+            var obj = res.Objects[f];
+            var syms = obj.Symbols;
+            ulong value = syms[copied.Value - db.FirstSymbol(f)].Value;
+            for (int s = obj.FirstGlobal; s < syms.Length; s++)
+            {
+                if (syms[s].IsUndefined || syms[s].Value != value || obj.Shared!.IsHidden(s)) continue;
+                var alias = db.Id(f, s);
+                if (res.Definition(db.NameOf(alias)) != alias) continue;
+                offsets[alias.Value] = offsets[copied.Value];
+                aliases.Add(alias);
+            }
+        }
+        return [.. aliases];
+    }
+}

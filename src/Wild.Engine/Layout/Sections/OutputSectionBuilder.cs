@@ -1,0 +1,132 @@
+// Phase "Output sections": groups the live input sections into output sections by name (first appearance
+// decides the order within a rank), splits and deduplicates mergeable sections (strings and constants) into
+// groups that each become one chunk of their output section, sorts .init_array/.fini_array by priority as GNU
+// ld's script does, and sizes and aligns every output section. Splitting and hashing pieces is per file, in
+// parallel; adding them to their groups runs in input order, so the result is the same for any thread count.
+using Wild.Engine.Parallel;
+using Wild.Engine.Resolution;
+using static Wild.Engine.Elf.ElfConstants;
+using static Wild.Engine.Layout.OutputSectionRules;
+
+namespace Wild.Engine.Layout;
+
+internal static class OutputSectionBuilder
+{
+    public static OutputSections Build(SymbolResolution res, SectionMap map, LiveSections live, ParallelWork work)
+    {
+        var objects = res.Objects;
+        var table = new OutputSectionTable();
+        var sectionOutput = new OutputSection?[map.Count];
+        var sectionOffset = new ulong[map.Count];
+        var mergeOf = new MergeInput?[map.Count];
+        var mergeGroups = new List<MergeGroup>();
+        var groupByKey = new Dictionary<(OutputSection, bool, ulong, ulong), MergeGroup>();
+
+        bool Mergeable(int f, int s)
+        {
+            int flat = map.Flat(f, s);
+            ref readonly var h = ref objects[f].SectionHeaders[s];
+            return map.OutputName(flat) is not null && live.IsLive(flat)
+                && (h.Flags & SHF_MERGE) != 0 && h.EntrySize is > 0 and <= 64 && map.RelaOf(flat) == 0 && h.Type == SHT_PROGBITS;
+        }
+
+        // Splitting and hashing merge pieces is most of this phase and each input's own business: done
+        // per file in parallel; only adding the pieces to their groups runs below, in input order.
+        var loaded = res.LoadedFiles;
+        var splits = new List<MergeSplit>?[loaded.Length];
+        work.For(loaded.Length, i =>
+        {
+            int f = loaded[i];
+            var headers = objects[f].SectionHeaders;
+            for (int s = 1; s < objects[f].SectionCount; s++)
+                if (Mergeable(f, s))
+                    (splits[i] ??= []).Add(MergeInput.Split(objects, f, s, (headers[s].Flags & SHF_STRINGS) != 0, (int)headers[s].EntrySize));
+        });
+        // Runs of sections share an output (.text after .text): the last lookup is reused by reference.
+        string? lastName = null;
+        OutputSection? lastOutput = null;
+        for (int i = 0; i < loaded.Length; i++)
+        {
+            int f = loaded[i];
+            int nextSplit = 0;
+            var obj = objects[f];
+            var headers = obj.SectionHeaders;
+            for (int s = 1; s < obj.SectionCount; s++)
+            {
+                int flat = map.Flat(f, s);
+                var name = map.OutputName(flat);
+                if (name is null || !live.IsLive(flat)) continue;
+                ref readonly var h = ref headers[s];
+                ulong flags = h.Flags & (SHF_WRITE | SHF_ALLOC | SHF_EXECINSTR | SHF_TLS | SHF_MERGE | SHF_STRINGS);
+                if (!ReferenceEquals(name, lastName))
+                {
+                    lastOutput = table.GetOrAdd(name, h.Type, flags, name == ".eh_frame" ? SyntheticContent.EhFrame : SyntheticContent.None);
+                    lastName = name;
+                }
+                var os = lastOutput!;
+                // Mixed inputs: any PROGBITS makes the output PROGBITS (NOBITS inputs are then zero-filled).
+                if (os.Type == SHT_NOBITS && h.Type != SHT_NOBITS) os.Type = h.Type;
+                if (os.Type != h.Type && h.Type != SHT_NOBITS && os.Type == SHT_PROGBITS && h.Type is SHT_INIT_ARRAY or SHT_FINI_ARRAY or SHT_PREINIT_ARRAY)
+                    os.Type = h.Type;
+                os.Flags |= flags & (SHF_WRITE | SHF_ALLOC | SHF_EXECINSTR | SHF_TLS);
+                if ((flags & SHF_MERGE) == 0) os.Flags &= ~(SHF_MERGE | SHF_STRINGS);
+                if (os.EntrySize == 0) os.EntrySize = h.EntrySize;
+                else if (os.EntrySize != h.EntrySize) os.EntrySize = 0;
+                if (Mergeable(f, s))
+                {
+                    bool strings = (h.Flags & SHF_STRINGS) != 0;
+                    var key = (os, strings, h.EntrySize, Math.Max(1, h.AddressAlign));
+                    bool carrier = !groupByKey.TryGetValue(key, out var group);
+                    if (carrier)
+                    {
+                        group = new MergeGroup { Output = os, Carrier = new InputSectionRef(f, s) };
+                        groupByKey[key] = group;
+                        mergeGroups.Add(group);
+                    }
+                    group!.AddMember(flat, f, s, splits[i]![nextSplit++]);
+                    sectionOutput[flat] = os;
+                    if (!carrier) continue;
+                }
+                os.Inputs.Add(new InputSectionRef(f, s));
+            }
+        }
+        // Groups are independent: each deduplicates its pieces (itself sharded) before sizes are needed below.
+        foreach (var group in mergeGroups)
+            group.Deduplicate(objects, work, mergeOf);
+        foreach (var os in table.All)
+        {
+            if (os.Name is ".init_array" or ".fini_array" or ".preinit_array")
+            {
+                var keyed = os.Inputs.Select((r, i) => (r, i, p: InitPriority(objects[r.File].SectionName(r.Section)))).ToList();
+                keyed.Sort((a, b) => a.p != b.p ? a.p.CompareTo(b.p) : a.i.CompareTo(b.i));
+                os.Inputs.Clear();
+                os.Inputs.AddRange(keyed.Select(k => k.r));
+            }
+            if (os.Synthetic != SyntheticContent.None && os.Synthetic != SyntheticContent.EhFrame) continue;
+            ulong offset = 0, align = 1;
+            foreach (var r in os.Inputs)
+            {
+                ref readonly var h = ref objects[r.File].SectionHeaders[r.Section];
+                int flat = map.Flat(r.File, r.Section);
+                // .eh_frame chunks are packed: a zero gap would read as the terminator to a frame walker
+                // (crtbeginT's __EH_FRAME_BEGIN__ registration walks records until a zero length).
+                ulong a = os.Synthetic == SyntheticContent.EhFrame ? 4 : Math.Max(1, h.AddressAlign);
+                offset = AlignUp(offset, a);
+                align = Math.Max(align, a);
+                sectionOffset[flat] = offset;
+                sectionOutput[flat] = os;
+                offset += os.Synthetic == SyntheticContent.EhFrame
+                    ? (ulong)map.EhFrameBySection[flat].OutputSize
+                    : mergeOf[flat] is { } merged ? merged.Group.Size : h.Size;
+            }
+            if (os.Synthetic == SyntheticContent.EhFrame) offset += 4; // the zero terminator
+            os.Size = offset;
+            os.Align = align;
+        }
+        // Every member of a merged kind lives at its carrier's chunk (placed above).
+        for (int flat = 0; flat < mergeOf.Length; flat++)
+            if (mergeOf[flat] is { Group.Carrier: var carrier })
+                sectionOffset[flat] = sectionOffset[map.Flat(carrier.File, carrier.Section)];
+        return new OutputSections(table, sectionOutput, sectionOffset, mergeOf, [.. mergeGroups]);
+    }
+}

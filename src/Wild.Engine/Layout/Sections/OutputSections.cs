@@ -1,0 +1,25 @@
+// The result of "Output sections": where each live input section goes (its output section and its offset in
+// it), the mergeable sections' pieces (deduplicated, one copy per distinct piece, first occurrence in input
+// order), and the output sections themselves with their sizes and alignments. Addresses come later.
+namespace Wild.Engine.Layout;
+
+internal sealed class OutputSections(OutputSectionTable table, OutputSection?[] sectionOutput, ulong[] sectionOffset,
+    MergeInput?[] mergeOf, MergeGroup[] mergeGroups)
+{
+    private readonly OutputSection?[] _sectionOutput = sectionOutput;
+    private readonly ulong[] _sectionOffset = sectionOffset;
+    private readonly MergeInput?[] _mergeOf = mergeOf;
+
+    public OutputSectionTable Table { get; } = table;
+
+    /// <summary>The output section an input section (by flat index) is in; null if it is not in the output.</summary>
+    public OutputSection? OutputOf(int flat) => _sectionOutput[flat];
+
+    /// <summary>The input section's offset in its output section (a merged section: its group's chunk).</summary>
+    public ulong OffsetOf(int flat) => _sectionOffset[flat];
+
+    /// <summary>The pieces of a mergeable input section, null for an ordinary one.</summary>
+    public MergeInput? MergeOf(int flat) => _mergeOf[flat];
+
+    public MergeGroup[] MergeGroups { get; } = mergeGroups;
+}

@@ -1,0 +1,90 @@
+// Phase "Symbol traits": what each symbol is to relocation processing (SymbolTraits), once everything that
+// decides it is settled: resolution, the output kind, -Bsymbolic and the export policy. The traits of every
+// global a loaded object defines are computed up front, per object in symbol order; locals are computed when
+// first asked, from their own file. The cache is the one part of this result filled lazily: racing threads
+// store equal values. The scan and the writer ask for the same symbols once per relocation.
+using Wild.Engine.Elf;
+using Wild.Engine.Parallel;
+using Wild.Engine.Resolution;
+using Wild.Engine.Symbols;
+
+namespace Wild.Engine.Layout;
+
+internal sealed class SymbolTraitsTable
+{
+    private readonly SymbolResolution _res;
+    private readonly ExportPolicy _exports;
+    // Traits per input symbol, packed, with bit 8 meaning "computed".
+    private readonly ushort[] _cache;
+
+    private SymbolTraitsTable(SymbolResolution res, ExportPolicy exports)
+    {
+        _res = res;
+        _exports = exports;
+        _cache = new ushort[res.Db.FileSymbolCount];
+    }
+
+    public static SymbolTraitsTable Build(SymbolResolution res, ExportPolicy exports, ParallelWork work)
+    {
+        var table = new SymbolTraitsTable(res, exports);
+        var cache = table._cache;
+        LoadedDefinitions.ForEach(res, work, id => cache[id] = (ushort)(0x100 | table.Compute(new SymbolId(id)).Pack()));
+        return table;
+    }
+
+    public SymbolTraits Of(SymbolId id)
+    {
+        if ((uint)id.Value >= (uint)_cache.Length)
+            return Compute(id);
+        ushort packed = _cache[id.Value];
+        if (packed != 0) return SymbolTraits.Unpack((byte)packed);
+        var traits = Compute(id);
+        _cache[id.Value] = (ushort)(0x100 | traits.Pack());
+        return traits;
+    }
+
+    private bool IsSharedOutput => _res.Options.Kind == OutputKind.Shared;
+
+    /// <summary>
+    /// Whether a GOT entry for this symbol is filled by ld.so (GLOB_DAT/TPOFF64): imports, and in a dynamic
+    /// output undefined weak symbols, which a library loaded at run time may still define. Direct references
+    /// to an undefined weak symbol stay 0, as GNU ld makes them.
+    /// </summary>
+    public bool GotBindsAtRunTime(in SymbolTraits t) =>
+        t.Dynamic || (t.Undefined && _res.Options.Kind is OutputKind.Pie or OutputKind.Dynamic or OutputKind.Shared);
+
+    private SymbolTraits Compute(SymbolId id)
+    {
+        if (id.Value < 0) return new(true, false, false, false, false, false, false, false);
+        if (_res.IsSynthetic(id))
+        {
+            var k = _res.SyntheticOf(id).Kind;
+            return new(false, k == SyntheticKind.Absolute, false, false, false, false, false, false);
+        }
+        var db = _res.Db;
+        int f = db.FileOf(id);
+        var obj = _res.Objects[f];
+        ref readonly var sym = ref obj.Symbols[id.Value - db.FirstSymbol(f)];
+        bool undefined = sym.IsUndefined;
+        bool shared = obj.IsShared && !undefined;
+        // In a shared object every default-visibility global may be preempted by another module (unless
+        // -Bsymbolic), and undefined symbols are imports: all of them bind at run time.
+        bool function = sym.Type is ElfConstants.STT_FUNC or ElfConstants.STT_GNU_IFUNC;
+        bool boundLocally = _res.Options.Symbolic switch
+        {
+            SymbolicMode.All => true,
+            SymbolicMode.Functions => function,
+            SymbolicMode.NonWeak => !sym.IsWeak,
+            SymbolicMode.NonWeakFunctions => function && !sym.IsWeak,
+            _ => false,
+        };
+        bool preemptible = IsSharedOutput && !obj.IsShared && sym.Binding != ElfConstants.STB_LOCAL
+                           && sym.Visibility == ElfConstants.STV_DEFAULT
+                           && (undefined || (!boundLocally && !(_exports.IsActive && _exports.BindsLocally(db.NameOf(id)))));
+        bool dynamic = shared || preemptible;
+        // A shared object's IFUNC is resolved by ld.so like any function; only our own need IRELATIVE.
+        bool ifunc = sym.Type == ElfConstants.STT_GNU_IFUNC;
+        return new(undefined, sym.IsAbsolute, ifunc && !shared, sym.Type == ElfConstants.STT_TLS,
+            sym.Size != 0, dynamic, shared, sym.Type == ElfConstants.STT_FUNC || ifunc);
+    }
+}

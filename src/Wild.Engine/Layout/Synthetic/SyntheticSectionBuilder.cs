@@ -1,0 +1,180 @@
+// Phase "Linker-made sections": creates and sizes the sections the linker makes itself, from what the earlier
+// phases decided: .interp and the dynamic tables of a dynamic output (DynamicTables picks the .dynsym entries),
+// .rela.dyn and .dynamic, the PLT with .rela.plt, the GOT and .got.plt, notes (build-id, merged GNU properties),
+// .eh_frame_hdr and .comment. Sizes only: contents that need addresses are the writer's.
+using System.Text;
+using Wild.Engine.Arch;
+using Wild.Engine.Resolution;
+using static Wild.Engine.Elf.ElfConstants;
+using static Wild.Engine.Layout.OutputSectionRules;
+
+namespace Wild.Engine.Layout;
+
+internal static class SyntheticSectionBuilder
+{
+    public static SyntheticSections Build(Architecture arch, SymbolResolution res, ExportPolicy exports, SymbolTraitsTable traits,
+        SectionMap map, LiveSections live, RelocationNeeds needs, OutputSections outputs, CommonSymbols commons)
+    {
+        var options = res.Options;
+        var table = outputs.Table;
+        bool pie = options.Kind is OutputKind.StaticPie or OutputKind.Pie or OutputKind.Shared;
+        bool dynamicOutput = options.Kind is OutputKind.Pie or OutputKind.Dynamic or OutputKind.Shared;
+        bool sharedOutput = options.Kind == OutputKind.Shared;
+        bool staticPieTables = options.Kind == OutputKind.StaticPie;
+        var dyn = dynamicOutput ? new DynamicTables(res, exports, traits, needs, commons, map, outputs) : null;
+
+        OutputSection? propertyNote = null, buildIdNote = null, interp = null, gnuHash = null, sysvHash = null, dynsym = null;
+        OutputSection? versym = null, verdef = null, verneed = null, relaDyn = null, dynamic = null, relaPlt = null, plt = null;
+        OutputSection? got = null, ehFrameHdr = null;
+        ulong pltHeaderSize = 0;
+        var properties = PropertyNote.Merge(options, map);
+        if (properties is not null)
+        {
+            propertyNote = table.GetOrAdd(".note.gnu.property", SHT_NOTE, SHF_ALLOC, SyntheticContent.PropertyNote);
+            propertyNote.Rank = RankNoteProperty;
+            propertyNote.Align = 8;
+            propertyNote.Contents = properties;
+            propertyNote.Size = (ulong)properties.Length;
+        }
+        if (options.BuildId != BuildIdKind.None)
+        {
+            buildIdNote = table.GetOrAdd(".note.gnu.build-id", SHT_NOTE, SHF_ALLOC, SyntheticContent.BuildIdNote);
+            buildIdNote.Rank = RankNoteBuildId;
+            buildIdNote.Align = 4;
+            buildIdNote.Size = 16 + (ulong)BuildIdLength(options);
+        }
+        if (dyn is not null)
+        {
+            // Executables name their dynamic loader; a shared object is loaded by whoever loads it.
+            if (!sharedOutput)
+            {
+                string interpreter = (options.DynamicLinker ?? arch.DefaultDynamicLinker) + "\0";
+                interp = table.GetOrAdd(".interp", SHT_PROGBITS, SHF_ALLOC, SyntheticContent.Interp);
+                interp.Rank = RankInterp; interp.Contents = Encoding.UTF8.GetBytes(interpreter); interp.Size = (ulong)interp.Contents.Length;
+            }
+            if (options.HashStyle is HashStyle.Gnu or HashStyle.Both)
+            {
+                gnuHash = table.GetOrAdd(".gnu.hash", SHT_GNU_HASH, SHF_ALLOC, SyntheticContent.GnuHash);
+                gnuHash.Rank = RankDynTables; gnuHash.Align = 8; gnuHash.Size = dyn.GnuHashSize;
+            }
+            if (options.HashStyle is HashStyle.Sysv or HashStyle.Both)
+            {
+                sysvHash = table.GetOrAdd(".hash", SHT_HASH, SHF_ALLOC, SyntheticContent.SysvHash);
+                sysvHash.Rank = RankDynTables; sysvHash.Align = 8; sysvHash.EntrySize = 4; sysvHash.Size = dyn.SysvHashSize;
+            }
+            dynsym = table.GetOrAdd(".dynsym", SHT_DYNSYM, SHF_ALLOC, SyntheticContent.DynSym);
+            dynsym.Rank = RankDynTables; dynsym.Align = 8; dynsym.EntrySize = SymbolSize; dynsym.Info = 1;
+            dynsym.Size = (ulong)dyn.Count * SymbolSize;
+            var dynstr = table.GetOrAdd(".dynstr", SHT_STRTAB, SHF_ALLOC, SyntheticContent.DynStr);
+            dynstr.Rank = RankDynTables; dynstr.Contents = dyn.StringTable; dynstr.Size = (ulong)dynstr.Contents.Length;
+            if (dyn.HasVersions)
+            {
+                versym = table.GetOrAdd(".gnu.version", SHT_GNU_versym, SHF_ALLOC, SyntheticContent.VerSym);
+                versym.Rank = RankDynTables; versym.Align = 2; versym.EntrySize = 2; versym.Size = (ulong)dyn.Count * 2;
+                if (dyn.VersionDefinitionCount > 0)
+                {
+                    verdef = table.GetOrAdd(".gnu.version_d", SHT_GNU_verdef, SHF_ALLOC, SyntheticContent.VerDef);
+                    verdef.Rank = RankDynTables; verdef.Align = 8; verdef.Info = (uint)dyn.VersionDefinitionCount; verdef.Size = dyn.VersionDefinitionSize;
+                }
+                if (dyn.VersionNeedCount > 0)
+                {
+                    verneed = table.GetOrAdd(".gnu.version_r", SHT_GNU_verneed, SHF_ALLOC, SyntheticContent.VerNeed);
+                    verneed.Rank = RankDynTables; verneed.Align = 8; verneed.Info = (uint)dyn.VersionNeedCount; verneed.Size = dyn.VersionNeedSize;
+                }
+            }
+        }
+        else if (staticPieTables)
+        {
+            var emptyHash = table.GetOrAdd(".gnu.hash", SHT_GNU_HASH, SHF_ALLOC, SyntheticContent.GnuHash);
+            emptyHash.Rank = RankDynTables; emptyHash.Align = 8; emptyHash.Size = 28;
+            var emptySymbols = table.GetOrAdd(".dynsym", SHT_DYNSYM, SHF_ALLOC, SyntheticContent.DynSym);
+            emptySymbols.Rank = RankDynTables; emptySymbols.Align = 8; emptySymbols.Size = SymbolSize; emptySymbols.EntrySize = SymbolSize; emptySymbols.Info = 1;
+            var emptyStrings = table.GetOrAdd(".dynstr", SHT_STRTAB, SHF_ALLOC, SyntheticContent.DynStr);
+            emptyStrings.Rank = RankDynTables; emptyStrings.Size = 1;
+        }
+        if (dyn is not null || staticPieTables)
+        {
+            // A static PIE has only RELATIVE relocations; a dynamic executable adds imports and copies.
+            relaDyn = table.GetOrAdd(".rela.dyn", SHT_RELA, SHF_ALLOC, SyntheticContent.RelaDyn);
+            relaDyn.Rank = RankRela; relaDyn.Align = 8; relaDyn.EntrySize = RelaSize;
+            relaDyn.Size = (ulong)needs.DynamicRelocCount * RelaSize;
+            dynamic = table.GetOrAdd(".dynamic", SHT_DYNAMIC, SHF_ALLOC | SHF_WRITE, SyntheticContent.Dynamic);
+            dynamic.Rank = RankDynamic; dynamic.Align = 8; dynamic.EntrySize = DynSize;
+            dynamic.Size = (ulong)DynamicEntryCount(options, table, dyn, sysvHash, gnuHash, needs) * DynSize;
+        }
+        if (needs.PltSymbols.Length > 0)
+        {
+            relaPlt = table.GetOrAdd(".rela.plt", SHT_RELA, SHF_ALLOC | SHF_INFO_LINK, SyntheticContent.RelaPlt);
+            relaPlt.Rank = RankRela; relaPlt.Align = 8; relaPlt.EntrySize = RelaSize;
+            relaPlt.Size = (ulong)needs.PltSymbols.Length * RelaSize;
+            plt = table.GetOrAdd(".plt", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, SyntheticContent.Plt);
+            plt.Rank = RankPlt; plt.Align = 16; plt.EntrySize = arch.PltEntrySize;
+            // A dynamic output's PLT starts with PLT0, the lazy-binding trampoline into ld.so.
+            pltHeaderSize = arch.PltHeaderSize(dynamicOutput);
+            plt.Size = pltHeaderSize + (ulong)needs.PltSymbols.Length * arch.PltEntrySize;
+        }
+        if (needs.GotSlotCount > 0 || pie || dynamicOutput)
+        {
+            got = table.GetOrAdd(".got", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, SyntheticContent.Got);
+            got.Rank = RankGot; got.Align = 8; got.EntrySize = 8;
+            got.Size = (ulong)needs.GotSlotCount * 8;
+        }
+        var gotPlt = table.GetOrAdd(".got.plt", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, SyntheticContent.GotPlt);
+        gotPlt.Rank = RankGotPlt; gotPlt.Align = 8; gotPlt.EntrySize = 8;
+        gotPlt.Size = (ulong)(3 + needs.PltSymbols.Length) * 8;
+        if (options.EhFrameHdr && table.Contains(".eh_frame"))
+        {
+            ehFrameHdr = table.GetOrAdd(".eh_frame_hdr", SHT_PROGBITS, SHF_ALLOC, SyntheticContent.EhFrameHdr);
+            ehFrameHdr.Rank = RankEhFrameHdr; ehFrameHdr.Align = 4;
+            ehFrameHdr.Size = 12 + (ulong)live.FdeCount * 8;
+        }
+        var comment = table.GetOrAdd(".comment", SHT_PROGBITS, SHF_MERGE | SHF_STRINGS, SyntheticContent.Comment);
+        comment.EntrySize = 1;
+        comment.Contents = CommentSection.Build(res);
+        comment.Size = (ulong)comment.Contents.Length;
+
+        return new SyntheticSections
+        {
+            Got = got, GotPlt = gotPlt, Plt = plt, RelaPlt = relaPlt, RelaDyn = relaDyn, Dynamic = dynamic, EhFrameHdr = ehFrameHdr,
+            BuildIdNote = buildIdNote, PropertyNote = propertyNote, Interp = interp, DynSym = dynsym, GnuHash = gnuHash,
+            SysvHash = sysvHash, VerSym = versym, VerNeed = verneed, VerDef = verdef, PltHeaderSize = pltHeaderSize, DynamicTables = dyn,
+        };
+    }
+
+    /// <summary>Entries of .dynamic: exactly the ones the writer emits (ElfWriter.WriteDynamic).</summary>
+    private static int DynamicEntryCount(LinkOptions options, OutputSectionTable table, DynamicTables? dyn,
+        OutputSection? sysvHash, OutputSection? gnuHash, RelocationNeeds needs)
+    {
+        int n = 0;
+        if (dyn is not null)
+        {
+            n += dyn.NeededOffsets.Count() + (dyn.RunPathOffsets.Count > 0 ? 1 : 0) + (dyn.SoNameOffset is not null ? 1 : 0);
+            if (sysvHash is not null) n++;
+            if (gnuHash is null) n--; // GNU_HASH is counted below
+            if (dyn.HasVersions) n++; // VERSYM
+            if (dyn.VersionNeedCount > 0) n += 2; // VERNEED VERNEEDNUM
+            if (dyn.VersionDefinitionCount > 0) n += 2; // VERDEF VERDEFNUM
+        }
+        if (table.Contains(".init")) n++;
+        if (table.Contains(".fini")) n++;
+        foreach (var a in (string[])[".preinit_array", ".init_array", ".fini_array"])
+            if (table.Contains(a)) n += 2;
+        n += 6; // GNU_HASH STRTAB SYMTAB STRSZ SYMENT DEBUG
+        if (needs.PltSymbols.Length > 0) n += 4; // PLTGOT PLTRELSZ PLTREL JMPREL
+        n += 3; // RELA RELASZ RELAENT
+        if (options.Z.Now || needs.UsesStaticTls) n++; // FLAGS
+        if (options.Z.Now) n++; // BIND_NOW
+        if (options.Kind is OutputKind.Pie or OutputKind.StaticPie || options.Z.Now) n++; // FLAGS_1
+        if (needs.RelativeCount > 0) n++; // RELACOUNT
+        return n + 1; // NULL
+    }
+
+    internal static int BuildIdLength(LinkOptions options) => options.BuildId switch
+    {
+        BuildIdKind.Fast => 8,
+        BuildIdKind.Md5 or BuildIdKind.Uuid => 16,
+        BuildIdKind.Sha1 => 20,
+        BuildIdKind.Hex => options.BuildIdBytes?.Length ?? 0,
+        _ => 0,
+    };
+}

@@ -1,0 +1,28 @@
+// The result of "Linker-made sections": the output sections the linker itself makes (GOT, PLT and their
+// relocations, the dynamic section and tables, .interp, notes, .eh_frame_hdr), with their sizes, added to the
+// output section table for the address phase to place. Their contents are written by the writer.
+namespace Wild.Engine.Layout;
+
+internal sealed class SyntheticSections
+{
+    public OutputSection? Got { get; init; }
+    public OutputSection? GotPlt { get; init; }
+    public OutputSection? Plt { get; init; }
+    public OutputSection? RelaPlt { get; init; }
+    public OutputSection? RelaDyn { get; init; }
+    public OutputSection? Dynamic { get; init; }
+    public OutputSection? EhFrameHdr { get; init; }
+    public OutputSection? BuildIdNote { get; init; }
+    public OutputSection? PropertyNote { get; init; }
+    public OutputSection? Interp { get; init; }
+    public OutputSection? DynSym { get; init; }
+    public OutputSection? GnuHash { get; init; }
+    public OutputSection? SysvHash { get; init; }
+    public OutputSection? VerSym { get; init; }
+    public OutputSection? VerNeed { get; init; }
+    public OutputSection? VerDef { get; init; }
+    /// <summary>Bytes of PLT0 (the lazy-binding trampoline) at the start of .plt; 0 without one.</summary>
+    public ulong PltHeaderSize { get; init; }
+    /// <summary>The dynamic symbol table and its indexes; null for an output without dynamic symbols.</summary>
+    public DynamicTables? DynamicTables { get; init; }
+}

@@ -1,0 +1,104 @@
+// The link, top to bottom: every phase on one line, in order, with the immutable result it returns; each phase
+// borrows the results above it. The names are the ones --time prints. Start reading the linker here.
+//
+//   1 Open inputs                 InputSet            files mapped, archives split, ELF headers and symbol tables read
+//   2 Index symbols               SymbolDb            every global name interned to a dense NameId, in parallel
+//   3 Resolve symbols             SymbolResolution    definitions chosen, archive members loaded, COMDAT groups, commons
+//   4 Export policy               ExportPolicy        (dynamic outputs) what is exported, at which version
+//   5 Symbol traits               SymbolTraitsTable   what each symbol is to relocations (IFUNC, TLS, bound at run time...)
+//   6 Classify sections           SectionMap          which output section each input section goes to; .eh_frame parsed
+//   7 Garbage-collect sections    LiveSections        what survives (--gc-sections), which FDEs survive
+//   8 Scan relocations            RelocationNeeds     GOT, PLT and copies needed (Architecture.ScanSection); .rela.dyn divided
+//   9 Output sections             OutputSections      input sections grouped, mergeable sections deduplicated, sizes
+//  10 Common symbols              CommonSymbols       commons and copy-relocated data placed in .bss
+//  11 Linker-made sections        SyntheticSections   GOT, PLT, dynamic tables, notes, .eh_frame_hdr sized
+//  12 Addresses and symbol table  Placement           every address and file offset, program headers, .symtab sized
+//  13 Symbol values               SymbolAddresses     every symbol's address, the entry point: all of it makes the Layout
+//  14 Copy and relocate sections  (the output file)   every section copied and relocated into the mapping, in parallel
+//  15 Write .eh_frame_hdr                             the FDE table, read back from the relocated .eh_frame
+//  16 Build id                                        a hash of the finished image
+//  17 Commit output                                   (LinkSession) inputs checked unchanged, the file renamed into place
+//  18 Write reports                                   (LinkSession) -Map, --why-extract, --dependency-file
+//
+// A PowerShell session keeps the results of 1-3 (Read-ElfObject | Resolve-ElfSymbol) and runs 4-18 with the
+// output settings (Write-ElfExecutable); the `wild` command runs them all at once (Linker.Link).
+using Wild.Engine.Arch;
+using Wild.Engine.Diagnostics;
+using Wild.Engine.Input;
+using Wild.Engine.Layout;
+using Wild.Engine.Parallel;
+using Wild.Engine.Resolution;
+using Wild.Engine.Symbols;
+using Wild.Engine.Writing;
+
+namespace Wild.Engine;
+
+internal static class LinkPipeline
+{
+    /// <summary>Phase 1: map every input (objects, archives, shared objects, scripts) and parse their headers and
+    /// symbol tables; archive members join later, when resolution needs them.</summary>
+    public static InputSet Read(LinkOptions options, ParallelWork work, PhaseTimings timings, OutputTarget? target)
+    {
+        using (timings.Start("Open inputs")) return InputSet.Load(options, work, target);
+    }
+
+    /// <summary>Phases 2 and 3: name every global symbol, then pick definitions and load archive members.</summary>
+    public static SymbolResolution Resolve(InputSet inputs, LinkOptions options, DiagnosticBag diagnostics, ParallelWork work, PhaseTimings timings)
+    {
+        SymbolDb db;
+        using (timings.Start("Index symbols")) db = SymbolDb.Build(inputs, work);
+        SymbolResolution res;
+        using (timings.Start("Resolve symbols")) res = Resolver.Resolve(db, options, diagnostics, work.Cancellation);
+        // Like GNU ld, a non-PIE link that uses no shared object at all is a static executable.
+        if (options.Kind == OutputKind.Dynamic && res.SharedObjects.Length == 0)
+            using (timings.Start("Resolve symbols (static)"))
+                res = Resolver.Resolve(db, options with { Kind = OutputKind.Static }, diagnostics, work.Cancellation);
+        return res;
+    }
+
+    /// <summary>Phases 4 to 13: decide where every byte of the output goes. Nothing is written.</summary>
+    public static Layout.Layout LayOut(SymbolResolution res, ParallelWork work, DiagnosticBag diagnostics, PhaseTimings timings)
+    {
+        var arch = Architecture.ForLink(res);
+        bool dynamicOutput = res.Options.Kind is OutputKind.Pie or OutputKind.Dynamic or OutputKind.Shared;
+        ExportPolicy exports = ExportPolicy.None;
+        if (dynamicOutput)
+            using (timings.Start("Export policy")) exports = ExportPolicy.Build(res, work);                                       // SymbolResolution
+        SymbolTraitsTable traits;
+        using (timings.Start("Symbol traits")) traits = SymbolTraitsTable.Build(res, exports, work);                             // + ExportPolicy
+        SectionMap map;
+        using (timings.Start("Classify sections")) map = SectionClassifier.Classify(res, work);                                  // SymbolResolution
+        LiveSections live;
+        using (timings.Start("Garbage-collect sections")) live = LiveSectionMarker.Mark(res, map, diagnostics);                   // + SectionMap
+        RelocationNeeds needs;
+        using (timings.Start("Scan relocations")) needs = RelocationScanner.Scan(arch, res, map, live, traits, work);            // + LiveSections, SymbolTraitsTable
+        OutputSections outputs;
+        using (timings.Start("Output sections")) outputs = OutputSectionBuilder.Build(res, map, live, work);                     // + LiveSections
+        CommonSymbols commons;
+        using (timings.Start("Common symbols")) commons = CommonSymbolAllocator.Allocate(res, needs, outputs.Table);             // + RelocationNeeds
+        SyntheticSections synthetic;
+        using (timings.Start("Linker-made sections"))
+            synthetic = SyntheticSectionBuilder.Build(arch, res, exports, traits, map, live, needs, outputs, commons);            // + OutputSections, CommonSymbols
+        Placement placement;
+        using (timings.Start("Addresses and symbol table"))
+            placement = AddressAssigner.Assign(arch, res, map, outputs, commons, synthetic, work);                               // + SyntheticSections
+        SymbolAddresses addresses;
+        ulong entry;
+        using (timings.Start("Symbol values"))
+        {
+            addresses = SymbolAddresses.Compute(arch, res, map, outputs, commons, needs, synthetic, placement, work);           // + Placement
+            entry = addresses.EntryPoint(placement, diagnostics);
+        }
+        return new Layout.Layout(res, arch, exports, traits, map, live, needs, outputs, commons, synthetic, placement, addresses, entry);
+    }
+
+    /// <summary>Phases 14 to 16: fill the mapped output. Then LinkSession checks that no input changed, commits the
+    /// output (rename) and writes the reports (-Map, --why-extract, --dependency-file).</summary>
+    public static void Write(Layout.Layout layout, OutputFile output, ParallelWork work, PhaseTimings timings)
+    {
+        using (timings.Start("Copy and relocate sections")) ElfWriter.CopyAndRelocate(layout, output, work);                    // Layout → bytes
+        using (timings.Start("Write .eh_frame_hdr")) ElfWriter.WriteEhFrameHdr(layout, output);                                // + relocated .eh_frame
+        if (layout.BuildIdNote is not null)
+            using (timings.Start("Build id")) ElfWriter.FillBuildId(layout, output, work);                                     // + every other byte
+    }
+}
