@@ -1,6 +1,6 @@
-// Mutable state of one command-line parse: the option table's handlers write here, positional state
-// (-Bstatic, --as-needed, --whole-archive, --push-state) is stamped onto each input as it is named, and
-// Build() decides the output kind and freezes everything into an immutable LinkOptions for the engine.
+// Mutable state of one command-line parse: each option table row changes the LinkOptions being built (one
+// field), positional state (-Bstatic, --as-needed, --whole-archive, --push-state) is stamped onto each input
+// as it is named, and Build() decides the output kind and hands the engine the finished, immutable options.
 using Wild.Engine;
 
 namespace Wild.Cli.CommandLine;
@@ -84,54 +84,19 @@ internal sealed class LinkOptionsBuilder
     /// <summary>Set by -static only (not -Bstatic): sticky, because rustc and gcc end static links with
     /// -Bdynamic to restore the lookup mode, not to ask for a dynamic output.</summary>
     public bool StaticOutput { get; set; }
-    public bool NoDynamicLinker { get; set; }
-
-    // --- plain settings ---------------------------------------------------------------------------------
-
-    public string? OutputPath { get; set; }
-    public List<string> LibraryPaths { get; } = [];
+    /// <summary>--sysroot: where search directories starting with '=' or $SYSROOT are.</summary>
     public string? Sysroot { get; set; }
-    public string? Entry { get; set; }
-    public List<string> Undefined { get; } = [];
-    public List<KeyValuePair<string, string>> DefSym { get; } = [];
-    public bool GcSections { get; set; }
-    public bool EhFrameHdr { get; set; }
-    public BuildIdKind BuildId { get; set; } = BuildIdKind.None;
-    public byte[]? BuildIdBytes { get; set; }
-    public string? DynamicLinker { get; set; }
-    public bool StripAll { get; set; }
-    public bool StripDebug { get; set; }
-    public bool ExportDynamic { get; set; }
-    public string? SoName { get; set; }
-    public List<string> RPath { get; } = [];
-    public List<string> RPathLink { get; } = [];
-    public ZOptions Z { get; set; } = new();
-    public int Threads { get; set; }
-    public bool PrintTimings { get; set; }
-    public string? MapFile { get; set; }
-    public bool PrintGcSections { get; set; }
-    public List<string> TraceSymbols { get; } = [];
-    public List<string> Wrap { get; } = [];
-    public HashStyle HashStyle { get; set; } = HashStyle.Both;
-    public List<string> VersionScripts { get; } = [];
-    public bool NoUndefinedVersion { get; set; }
-    public bool NewDtags { get; set; } = true;
-    public bool NoUndefined { get; set; }
-    public bool? AllowShlibUndefined { get; set; }
-    public List<string> DynamicLists { get; } = [];
-    public bool DynamicListData { get; set; }
-    public List<string> ExportDynamicSymbols { get; } = [];
-    public List<string> ExportDynamicSymbolLists { get; } = [];
-    public SymbolicMode Symbolic { get; set; }
-    public DebugCompression CompressDebugSections { get; set; }
-    public string? DependencyFile { get; set; }
-    public List<string> ExcludeLibs { get; } = [];
-    public bool FatalWarnings { get; set; }
-    public DiscardLocals DiscardLocals { get; set; }
-    public bool Cref { get; set; }
-    public bool Trace { get; set; }
-    public string? WhyExtract { get; set; }
-    public bool Relax { get; set; } = true;
+
+    // --- everything else: the engine's own settings ----------------------------------------------------
+
+    /// <summary>The link's settings as the options so far decided them; an option's table row changes the one
+    /// field it is about, so adding an option is a row in OptionTable and a field in LinkOptions.</summary>
+    public LinkOptions Options { get; private set; } = new() { OutputPath = "a.out" };
+
+    public void Set(Func<LinkOptions, LinkOptions> change) => Options = change(Options);
+
+    /// <summary>Changes the -z settings (and the options that mean the same, such as --allow-multiple-definition).</summary>
+    public void SetZ(Func<ZOptions, ZOptions> change) => Options = Options with { Z = change(Options.Z) };
 
     /// <summary>The output kind the flags ask for; see the brief's rules, which follow GNU ld and gcc.</summary>
     public OutputKind DecideKind()
@@ -139,7 +104,7 @@ internal sealed class LinkOptionsBuilder
         if (Shared)
             return OutputKind.Shared;
         if (Pie)
-            return StaticOutput || NoDynamicLinker ? OutputKind.StaticPie : OutputKind.Pie;
+            return StaticOutput || Options.NoDynamicLinker ? OutputKind.StaticPie : OutputKind.Pie;
         // A Dynamic link without any shared input is turned into Static by the engine, which alone knows
         // what the inputs turn out to be.
         return StaticOutput ? OutputKind.Static : OutputKind.Dynamic;
@@ -155,59 +120,17 @@ internal sealed class LinkOptionsBuilder
             _inputs.Add(new InputSpec.GroupEnd());
         }
 
-        return new LinkOptions
+        return Options with
         {
-            OutputPath = OutputPath ?? "a.out",
             Kind = DecideKind(),
             Inputs = _inputs.ToArray(),
-            LibraryPaths = ApplySysroot(LibraryPaths),
-            Entry = Entry,
-            Undefined = Undefined.ToArray(),
-            DefSym = DefSym.ToArray(),
-            GcSections = GcSections,
-            EhFrameHdr = EhFrameHdr,
-            BuildId = BuildId,
-            BuildIdBytes = BuildIdBytes,
-            DynamicLinker = NoDynamicLinker ? null : DynamicLinker,
-            NoDynamicLinker = NoDynamicLinker,
-            StripAll = StripAll,
-            StripDebug = StripDebug,
-            ExportDynamic = ExportDynamic,
-            SoName = SoName,
-            RPath = RPath.ToArray(),
-            RPathLink = RPathLink.ToArray(),
-            Z = Z,
-            Threads = Threads,
-            PrintTimings = PrintTimings,
-            MapFile = MapFile,
-            PrintGcSections = PrintGcSections,
-            TraceSymbols = TraceSymbols.ToArray(),
-            Wrap = Wrap.ToArray(),
-            HashStyle = HashStyle,
-            VersionScripts = VersionScripts.ToArray(),
-            NoUndefinedVersion = NoUndefinedVersion,
-            NewDtags = NewDtags,
-            NoUndefined = NoUndefined,
-            AllowShlibUndefined = AllowShlibUndefined,
-            DynamicLists = DynamicLists.ToArray(),
-            DynamicListData = DynamicListData,
-            ExportDynamicSymbols = ExportDynamicSymbols.ToArray(),
-            ExportDynamicSymbolLists = ExportDynamicSymbolLists.ToArray(),
-            Symbolic = Symbolic,
-            CompressDebugSections = CompressDebugSections,
-            DependencyFile = DependencyFile,
-            ExcludeLibs = ExcludeLibs.ToArray(),
-            FatalWarnings = FatalWarnings,
-            DiscardLocals = DiscardLocals,
-            Cref = Cref,
-            Trace = Trace,
-            WhyExtract = WhyExtract,
-            Relax = Relax,
+            LibraryPaths = ApplySysroot(Options.LibraryPaths),
+            DynamicLinker = Options.NoDynamicLinker ? null : Options.DynamicLinker,
         };
     }
 
     // GNU ld: a search directory starting with '=' or "$SYSROOT" is relative to --sysroot.
-    private string[] ApplySysroot(List<string> dirs)
+    private string[] ApplySysroot(IReadOnlyList<string> dirs)
     {
         var result = new string[dirs.Count];
         for (int i = 0; i < dirs.Count; i++)
