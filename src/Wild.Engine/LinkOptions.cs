@@ -158,4 +158,9 @@ public sealed record LinkOptions
     public bool CollectLinkMap { get; init; }
     /// <summary>--no-relax turns off GOTPCRELX and TLS relaxations.</summary>
     public bool Relax { get; init; } = true;
+    /// <summary>-plugin: the linker plugin (GCC's liblto_plugin.so, LLVM's LLVMgold.so) offered the inputs that hold
+    /// compiler IR. It is loaded only when some input does, so gcc's habit of naming it on every link costs nothing.</summary>
+    public string? Plugin { get; init; }
+    /// <summary>-plugin-opt values for the plugin, in command-line order.</summary>
+    public IReadOnlyList<string> PluginOptions { get; init; } = [];
 }

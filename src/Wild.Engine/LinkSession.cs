@@ -47,15 +47,28 @@ public sealed class LinkSession : IDisposable
         var timings = new PhaseTimings();
         var work = new ParallelWork(options.Threads, cancellation);
         var inputs = LinkPipeline.Read(options, work, timings, target);
-        CollectionPause? pause = pauseCollections ? CollectionPause.Begin(inputs.MappedFiles.Sum(m => m.Length)) : null;
+        CollectionPause? pause = null;
+        Lto.LtoSession? lto = null;
         try
         {
+            // LTO (only when an input holds compiler IR and there is a plugin): the files the plugin claims stand as
+            // stubs of their symbols in the first resolution; after it, "all symbols read": the plugin learns how its
+            // symbols resolved and compiles, and the link is resolved again with its objects in the claimed files' place.
+            if (inputs.IrInputs.Count > 0)
+                using (timings.Start("Claim LTO inputs")) (inputs, lto) = Lto.LtoSession.Claim(inputs, options, diagnostics, cancellation);
+            pause = pauseCollections ? CollectionPause.Begin(inputs.MappedFiles.Sum(m => m.Length)) : null;
             var resolution = LinkPipeline.Resolve(inputs, options, diagnostics, work, timings);
+            if (lto is not null)
+            {
+                using (timings.Start("Link-time optimisation")) inputs = lto.Optimise(inputs, resolution, work);
+                resolution = LinkPipeline.Resolve(inputs, options, diagnostics, work, timings);
+            }
             Reports.LinkTrace.Report(resolution, diagnostics);
             return new LinkSession(inputs, resolution, timings) { _pause = pause };
         }
         catch
         {
+            lto?.Dispose();
             pause?.Dispose();
             inputs.Dispose();
             throw;

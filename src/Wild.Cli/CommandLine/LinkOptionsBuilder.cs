@@ -98,6 +98,15 @@ internal sealed class LinkOptionsBuilder
     /// <summary>Changes the -z settings (and the options that mean the same, such as --allow-multiple-definition).</summary>
     public void SetZ(Func<ZOptions, ZOptions> change) => Options = Options with { Z = change(Options.Z) };
 
+    /// <summary>-plugin: GNU ld can load several plugins; one plugin serves every LTO input gcc or clang produce, so a
+    /// second, different one is refused rather than silently given the first one's options.</summary>
+    public void SetPlugin(string path)
+    {
+        if (Options.Plugin is { } given && given != path)
+            throw new CommandLineException($"-plugin {path}: only one linker plugin is supported (already given {given})");
+        Set(o => o with { Plugin = path });
+    }
+
     /// <summary>The output kind the flags ask for; see the brief's rules, which follow GNU ld and gcc.</summary>
     public OutputKind DecideKind()
     {

@@ -118,6 +118,11 @@ internal static class OptionTable
                 b.Warn($"--icf={v} is not implemented; ignored");
         }),
 
+        // --- link-time optimisation -------------------------------------------------------------------------
+        Value("-plugin", "FILE", "Linker plugin for LTO inputs (gcc's liblto_plugin.so, LLVMgold.so); loaded only when an input holds compiler IR",
+            (b, v) => b.SetPlugin(v)),
+        Value("-plugin-opt", "OPTION", "Pass OPTION to the linker plugin", (b, v) => b.Set(o => o with { PluginOptions = [.. o.PluginOptions, v] })),
+
         // --- maps, tracing and files about the link --------------------------------------------------------
         Value("-Map", "FILE", "Write a link map to FILE", (b, v) => b.Set(o => o with { MapFile = v })),
         Flag("-M --print-map", "Write the link map to stdout", b => b.Set(o => o with { MapFile = "-" })),
@@ -141,8 +146,6 @@ internal static class OptionTable
         TwoDash(Flag("--time", "Print each link phase's wall time, CPU time and MiB allocated to stderr", b => b.Set(o => o with { PrintTimings = true }))),
 
         // --- accepted and ignored ------------------------------------------------------------------------
-        IgnoreValue("-plugin", "FILE", "LTO plugins are not loaded; gcc passes one on every link, and LTO IR inputs are reported by the engine"),
-        IgnoreValue("-plugin-opt", "OPTION", "options for the LTO plugin, which is not loaded"),
         IgnoreValue("-O", "LEVEL", "ld's -O only tunes hash table sizes; output is correct either way"),
         Ignore("-nostdlib", "only drops SEARCH_DIR from the default linker script, which Wild does not have"),
         Ignore("-g", "GNU ld ignores -g too"),

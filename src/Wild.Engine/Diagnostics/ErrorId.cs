@@ -28,4 +28,6 @@ public enum ErrorId
     OutputIsInput,
     InputChanged,
     OutOfMemory,
+    /// <summary>The LTO plugin could not be loaded, refused an input or failed.</summary>
+    LtoPlugin,
 }

@@ -28,13 +28,41 @@ public sealed class InputSet : IDisposable
     private readonly List<MappedFile> _mapped;
     // The same files, by full path: each file is mapped once however often it is named.
     private readonly Dictionary<string, MappedFile> _byPath;
+    // Bytes that belong to no input file (the LTO plugin's objects, read before it removes them): owned, not checked.
+    private readonly List<MappedFile> _detached;
 
-    internal InputSet(IReadOnlyList<InputEntry> entries, ObjectFile[] objects, List<MappedFile> mapped, Dictionary<string, MappedFile> byPath)
+    internal InputSet(IReadOnlyList<InputEntry> entries, ObjectFile[] objects, List<MappedFile> mapped, Dictionary<string, MappedFile> byPath,
+        List<MappedFile>? detached = null, IReadOnlyList<Lto.IrInput>? irInputs = null, bool awaitsLto = false)
     {
         Entries = entries;
         Objects = objects;
         _mapped = mapped;
         _byPath = byPath;
+        _detached = detached ?? [];
+        IrInputs = irInputs ?? [];
+        AwaitsLto = awaitsLto;
+    }
+
+    /// <summary>Inputs holding compiler IR (LLVM bitcode, GCC's .gnu.lto_ objects), in input order; recorded only
+    /// when the link has an LTO plugin to offer them to. Bitcode stands as an empty object until it is claimed.</summary>
+    internal IReadOnlyList<Lto.IrInput> IrInputs { get; }
+
+    /// <summary>True while claimed IR files stand in the link as stubs of their symbols: a resolution over these
+    /// inputs is the one the plugin is told about, not the final one (undefined symbols are not errors yet).</summary>
+    public bool AwaitsLto { get; }
+
+    /// <summary>The same input files with other <paramref name="entries"/> and <paramref name="objects"/> (the LTO steps:
+    /// claimed files become stubs, then the plugin's objects take their place). The mappings are shared: only
+    /// the last set of a link is disposed, and it owns <paramref name="moreDetached"/> too.</summary>
+    internal InputSet Derive(IReadOnlyList<InputEntry> entries, ObjectFile[] objects, IEnumerable<MappedFile> moreDetached, bool awaitsLto,
+        IEnumerable<MappedFile>? moreMapped = null)
+    {
+        var mapped = new List<MappedFile>(_mapped);
+        if (moreMapped is not null)
+            foreach (var m in moreMapped)
+                if (!mapped.Contains(m)) mapped.Add(m);
+        return new InputSet(entries, objects, mapped, new Dictionary<string, MappedFile>(_byPath, StringComparer.Ordinal),
+            [.. _detached, .. moreDetached], awaitsLto ? IrInputs : [], awaitsLto);
     }
 
     /// <summary>Inputs in command-line order.</summary>
@@ -70,7 +98,10 @@ public sealed class InputSet : IDisposable
             // Every named file and library is open now: one of them being the output is the first thing to report
             // (as GNU ld does), ahead of a missing input that would fail the link and remove the old output.
             target?.CheckInputs(mapped);
-            var pending = new List<(MappedFile File, long Offset, long Size, string Name, Archive? Archive)>();
+            var pending = new List<(MappedFile File, long Offset, long Size, string Name, Archive? Archive, bool Bitcode)>();
+            // Compiler IR is looked for only when there is a plugin to hand it to: without one, GCC's fat objects
+            // link their regular code and a slim one is refused when it is loaded (Resolver).
+            bool lookForIr = options.Plugin is not null;
             var entries = new List<InputEntry>();
             int group = -1, groupCount = 0;
             // Scripts used as libraries expand in place; the queue bounds how many expansions can happen.
@@ -133,7 +164,7 @@ public sealed class InputSet : IDisposable
                         if (shared && options.Kind is OutputKind.Static or OutputKind.StaticPie)
                             throw new LinkException(ErrorId.UnsupportedInput,
                                 $"{path}: a shared object cannot be linked into a static executable", path);
-                        pending.Add((file, 0, file.Length, path, null));
+                        pending.Add((file, 0, file.Length, path, null, false));
                         return new InputEntry { Path = path, Kind = kind, ObjectId = pending.Count - 1, AsNeeded = shared && modifiers.AsNeeded };
                     case InputKind.Archive or InputKind.ThinArchive:
                         var archive = archives.TryGetValue(file, out var parsed) ? parsed : Archive.Read(file, Open);
@@ -141,9 +172,10 @@ public sealed class InputSet : IDisposable
                         for (int i = 0; i < ids.Length; i++)
                         {
                             var m = archive.Members[i];
-                            if (ElfIdentity.Classify(m.File.Slice(m.Offset, Math.Min(m.Size, 4))) == InputKind.Elf)
+                            var memberKind = ElfIdentity.Classify(m.File.Slice(m.Offset, Math.Min(m.Size, 4)));
+                            if (memberKind == InputKind.Elf || (memberKind == InputKind.Bitcode && lookForIr))
                             {
-                                pending.Add((m.File, m.Offset, m.Size, $"{path}({m.Name})", archive));
+                                pending.Add((m.File, m.Offset, m.Size, $"{path}({m.Name})", archive, memberKind == InputKind.Bitcode));
                                 ids[i] = pending.Count - 1;
                             }
                             else
@@ -157,20 +189,30 @@ public sealed class InputSet : IDisposable
                     case InputKind.LinkerScript:
                         return null;
                     case InputKind.Bitcode:
-                        throw new LinkException(ErrorId.LtoInput,
-                            $"{path}: LLVM bitcode (LTO) input is not supported; rebuild without -flto", path);
+                        if (!lookForIr)
+                            throw new LinkException(ErrorId.LtoInput,
+                                $"{path}: LLVM bitcode (built with -flto) needs the LTO plugin: link through clang -flto, which passes -plugin LLVMgold.so", path);
+                        pending.Add((file, 0, file.Length, path, null, true));
+                        return new InputEntry { Path = path, Kind = kind, ObjectId = pending.Count - 1 };
                     default:
                         throw ElfIdentity.NotRecognized(path, file.Span);
                 }
             }
 
             var objects = new ObjectFile[pending.Count];
+            bool anyIr = false;
             work.For(pending.Count, i =>
             {
                 var p = pending[i];
-                objects[i] = new ObjectFile(p.File, p.Offset, p.Size, p.Name, p.Archive);
+                objects[i] = p.Bitcode ? Lto.StubObject.Empty(p.Name, p.Archive) : new ObjectFile(p.File, p.Offset, p.Size, p.Name, p.Archive);
+                if (lookForIr && (p.Bitcode || objects[i].HasGccLtoSections)) Volatile.Write(ref anyIr, true);
             });
-            return new InputSet(entries, objects, mapped, byPath);
+            var ir = new List<Lto.IrInput>();
+            if (anyIr)
+                for (int i = 0; i < pending.Count; i++)
+                    if (pending[i].Bitcode || objects[i].HasGccLtoSections)
+                        ir.Add(new Lto.IrInput(i, pending[i].File, pending[i].Offset, pending[i].Size, pending[i].Name, pending[i].Archive, pending[i].Bitcode));
+            return new InputSet(entries, objects, mapped, byPath, irInputs: ir);
         }
         catch
         {
@@ -230,7 +272,9 @@ public sealed class InputSet : IDisposable
     public void Dispose()
     {
         foreach (var m in _mapped) m.Dispose();
+        foreach (var m in _detached) m.Dispose();
         _mapped.Clear();
+        _detached.Clear();
         _byPath.Clear();
     }
 }

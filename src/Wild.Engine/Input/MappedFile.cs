@@ -15,6 +15,8 @@ public sealed unsafe class MappedFile : IDisposable
     private readonly byte[]? _managed;
     private readonly PosixFiles.Identity _identity;
     private nuint _guardToken;
+    // Bytes that are no file's on disk now (IsDetached): they cannot change, and no path names them.
+    private bool _detached;
 
     private MappedFile(string path, byte* pointer, long length, PosixFiles.Identity identity, bool zeroCopy)
     {
@@ -42,6 +44,27 @@ public sealed unsafe class MappedFile : IDisposable
 
     /// <summary>True when the bytes are the page cache's (a mapping), false when they are a private copy.</summary>
     public bool IsZeroCopy { get; }
+
+    /// <summary>True for bytes that belong to no input on disk: an LTO plugin's claimed file as the link sees it, or
+    /// an object the plugin wrote and removes when the link is done. The change checks pass over them.</summary>
+    public bool IsDetached => _detached;
+
+    /// <summary>Bytes made in memory, named <paramref name="name"/> in messages (pinned: spans of them are kept).</summary>
+    internal static MappedFile InMemory(string name, byte[] pinnedBytes) =>
+        new(name, pinnedBytes, DateTime.UnixEpoch) { _detached = true };
+
+    /// <summary>A private copy of <paramref name="path"/>, detached from the file, which may then be removed.</summary>
+    internal static MappedFile ReadDetached(string path)
+    {
+        try
+        {
+            return new MappedFile(path, ReadPinned(path), DateTime.UnixEpoch) { _detached = true };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LinkException(ErrorId.InputNotFound, $"cannot open {path}: {e.Message}", path, e);
+        }
+    }
 
     public static MappedFile Open(string path)
     {
@@ -98,17 +121,18 @@ public sealed unsafe class MappedFile : IDisposable
 
     /// <summary>Whether the file at <paramref name="path"/> is this one (same device and inode).</summary>
     public bool IsSameFileAs(string path) =>
-        _native ? PosixFiles.Stat(path) is { } now && now.IsSameFile(_identity)
-                : string.Equals(System.IO.Path.GetFullPath(path), System.IO.Path.GetFullPath(Path), StringComparison.Ordinal);
+        !_detached && (_native ? PosixFiles.Stat(path) is { } now && now.IsSameFile(_identity)
+                : string.Equals(System.IO.Path.GetFullPath(path), System.IO.Path.GetFullPath(Path), StringComparison.Ordinal));
 
     /// <summary>Whether the file at <paramref name="path"/> is the one these bytes came from.</summary>
-    internal bool IsSameFile(in PosixFiles.Identity identity) => _native && identity.IsSameFile(_identity);
+    internal bool IsSameFile(in PosixFiles.Identity identity) => _native && !_detached && identity.IsSameFile(_identity);
 
     /// <summary>True when the path now names another file, or the file's size changed, since it was read: what a
     /// link must not survive (a replaced input, or one truncated or extended under it). A change of time alone
     /// (touch) is not one: the bytes read are still the file's.</summary>
     public bool ChangedDuringLink()
     {
+        if (_detached) return false;
         if (!_native) return !File.Exists(Path) || new FileInfo(Path).Length != Length;
         return PosixFiles.Stat(Path) is not { } now || !now.IsSameFile(_identity) || now.Size != _identity.Size;
     }
@@ -117,6 +141,7 @@ public sealed unsafe class MappedFile : IDisposable
     /// a session kept across a rebuild must not write an output from stale inputs.</summary>
     public bool ChangedSinceRead()
     {
+        if (_detached) return false;
         if (!_native) return ChangedDuringLink() || File.GetLastWriteTimeUtc(Path) != LastWriteTimeUtc;
         return PosixFiles.Stat(Path) != _identity;
     }

@@ -122,6 +122,9 @@ internal static unsafe partial class PosixFiles
         }
     }
 
+    /// <summary>A descriptor open for reading <paramref name="path"/> (an LTO plugin reads claimed files through one).</summary>
+    public static int OpenRead(string path) => OpenForReading(path, out _);
+
     private static int OpenForReading(string path, out Identity identity)
     {
         int fd = OpenCall(path, O_RDONLY | O_CLOEXEC, 0);

@@ -102,7 +102,10 @@ public sealed class Resolver
                 .WithContextFrom(_duplicates[0]);
 
         var synthetic = DefineLinkerSymbols();
-        ReportUndefined(synthetic);
+        // Over LTO's stubs, an undefined symbol may be one the optimised code no longer needs (GNU ld reports
+        // them only after the plugin's objects are in).
+        if (!_db.Inputs.AwaitsLto)
+            ReportUndefined(synthetic);
 
         MarkSharedDefinitions();
         var loadedFiles = new List<int>();
@@ -171,10 +174,9 @@ public sealed class Resolver
         _loadedBy[fileId] = because;
         _loadOrder.Add(fileId);
         var obj = _objects[fileId];
-        if (obj.HasGccLtoSections)
-            throw new LinkException(ErrorId.LtoInput,
-                $"{obj.DisplayName}: contains GCC LTO bytecode (built with -flto); Wild does not support LTO yet: rebuild without -flto",
-                obj.DisplayName);
+        // A fat object (-ffat-lto-objects) no plugin claimed links its regular code; a slim one has none.
+        if (obj.HasGccLtoSections && Lto.GccLtoObject.IsSlim(obj))
+            throw new LinkException(ErrorId.LtoInput, Lto.GccLtoObject.SlimMessage(obj, _options), obj.DisplayName);
         SelectComdatGroups(fileId, obj);
 
         var syms = obj.Symbols;
