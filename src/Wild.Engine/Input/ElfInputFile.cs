@@ -1,15 +1,29 @@
-// What Read-ElfObject hands down a pipeline: one validated input (object, archive or library script)
-// with its summary. Archive members are only counted here; they are parsed when a link resolves them.
+// What Read-ElfObject hands down a pipeline: one validated input (object, archive, library script, or
+// compiler IR for LTO) with its summary. Archive members are only counted here; they are parsed when a link
+// resolves them, and an LTO object's symbols are the plugin's to tell, when a link offers it the file.
 using Wild.Engine.Diagnostics;
 
 namespace Wild.Engine.Input;
 
-/// <summary>What a link input is; values are only ever added at the end (scripts compare them by name).</summary>
-public enum ElfInputKind { Object, Archive, ThinArchive, LinkerScript, SharedObject }
+/// <summary>What a link input is; values are only ever added at the end (scripts compare them by name).
+/// LtoObject is compiler IR with no code to link without the LTO plugin (LLVM bitcode, GCC's slim objects).</summary>
+public enum ElfInputKind { Object, Archive, ThinArchive, LinkerScript, SharedObject, LtoObject }
+
+/// <summary>Which compiler's IR for link-time optimisation an input holds, if any.</summary>
+public enum LtoFormat
+{
+    None,
+    /// <summary>GCC's GIMPLE only (-flto): needs gcc's liblto_plugin.so.</summary>
+    GccSlim,
+    /// <summary>GCC's GIMPLE and regular code (-flto -ffat-lto-objects): links without a plugin too.</summary>
+    GccFat,
+    /// <summary>LLVM bitcode (clang -flto): needs LLVMgold.so.</summary>
+    LlvmBitcode,
+}
 
 public sealed class ElfInputFile
 {
-    private ElfInputFile(string path, ElfInputKind kind, int sections, int symbols, int members, long size)
+    private ElfInputFile(string path, ElfInputKind kind, int sections, int symbols, int members, long size, LtoFormat lto = LtoFormat.None)
     {
         Path = path;
         Kind = kind;
@@ -17,7 +31,11 @@ public sealed class ElfInputFile
         SymbolCount = symbols;
         MemberCount = members;
         Size = size;
+        Lto = lto;
     }
+
+    /// <summary>The compiler IR the file holds for link-time optimisation (objects only).</summary>
+    public LtoFormat Lto { get; }
 
     public string Path { get; }
     public ElfInputKind Kind { get; }
@@ -38,8 +56,9 @@ public sealed class ElfInputFile
             case InputKind.Elf:
                 ElfIdentity.Check(file.Span, path);
                 var obj = new ObjectFile(file, 0, file.Length, path);
-                return new ElfInputFile(path, obj.IsShared ? ElfInputKind.SharedObject : ElfInputKind.Object,
-                    obj.SectionCount, obj.SymbolCount, 0, file.Length);
+                var lto = !obj.HasGccLtoSections ? LtoFormat.None : Wild.Engine.Lto.GccLtoObject.IsSlim(obj) ? LtoFormat.GccSlim : LtoFormat.GccFat;
+                var objectKind = obj.IsShared ? ElfInputKind.SharedObject : lto == LtoFormat.GccSlim ? ElfInputKind.LtoObject : ElfInputKind.Object;
+                return new ElfInputFile(path, objectKind, obj.SectionCount, obj.SymbolCount, 0, file.Length, lto);
             case InputKind.Archive or InputKind.ThinArchive:
                 var archive = Archive.Read(file, MappedFile.Open);
                 if (archive.IsThin)
@@ -49,7 +68,8 @@ public sealed class ElfInputFile
                 LinkerScript.Parse(path, file.Span, InputModifiers.Default);
                 return new ElfInputFile(path, ElfInputKind.LinkerScript, 0, 0, 0, file.Length);
             case InputKind.Bitcode:
-                throw new LinkException(ErrorId.LtoInput, $"{path}: LLVM bitcode (LTO) input is not supported; rebuild without -flto", path);
+                // Its symbols are known only to the plugin that will claim it when the link runs.
+                return new ElfInputFile(path, ElfInputKind.LtoObject, 0, 0, 0, file.Length, LtoFormat.LlvmBitcode);
             default:
                 throw ElfIdentity.NotRecognized(path, file.Span);
         }

@@ -41,14 +41,8 @@ internal sealed unsafe partial class LinkerPlugin : IDisposable
         attach(plugin);
         try
         {
-            try
-            {
-                plugin._library = NativeLibrary.Load(path);
-            }
-            catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
-            {
-                throw new LinkException(ErrorId.LtoPlugin, $"{path}: error loading plugin: {e.Message}", path, e);
-            }
+            if (!NativeLibrary.TryLoad(path, out plugin._library))
+                throw new LinkException(ErrorId.LtoPlugin, $"{path}: error loading plugin: {LoadError(path)}", path);
             if (!NativeLibrary.TryGetExport(plugin._library, "onload", out nint onload))
                 throw new LinkException(ErrorId.LtoPlugin, $"{path}: not a linker plugin: it has no onload function", path);
             var vector = plugin.TransferVector(options);
@@ -179,7 +173,28 @@ internal sealed unsafe partial class LinkerPlugin : IDisposable
 
     public void Dispose() => Unload();
 
+    /// <summary>The dynamic loader's own reason (dlerror) for refusing <paramref name="path"/>: NativeLibrary's
+    /// exception wraps it in advice about strace.</summary>
+    private static string LoadError(string path)
+    {
+        if (!OperatingSystem.IsLinux()) return "cannot load it";
+        // Binding the P/Invoke stubs loads libc through the loader too, which would overwrite the error; a first
+        // call binds dlerror (and clears any old error) before the dlopen whose error is wanted.
+        DlError();
+        nint h = DlOpen(path, RTLD_LAZY);
+        if (h != 0)
+        {
+            DlClose(h);
+            return "cannot load it";
+        }
+        nint e = DlError();
+        return e == 0 ? "cannot load it" : Marshal.PtrToStringUTF8(e) ?? "cannot load it";
+    }
+
     private const int RTLD_LAZY = 1, RTLD_NOLOAD = 4;
+
+    [LibraryImport("libc", EntryPoint = "dlerror")]
+    private static partial nint DlError();
 
     [LibraryImport("libc", EntryPoint = "dlopen", StringMarshalling = StringMarshalling.Utf8)]
     private static partial nint DlOpen(string path, int flags);

@@ -20,13 +20,18 @@ internal sealed unsafe class LtoSession : IDisposable
     private static LtoSession? s_current;
     // Set when a fatal error left a thread parked inside a plugin, which can then be neither unloaded nor reused.
     private static string? s_poisoned;
+    // Plugins that stayed loaded after their link (LLVMgold.so cannot be unloaded, and shuts LLVM down after
+    // all_symbols_read), by full path: they cannot serve another link in this process.
+    private static readonly HashSet<string> s_spent = new(StringComparer.Ordinal);
+    // Handles are unique in the process, so a plugin's stale state can never name a file of a later link.
+    private static long s_lastHandle;
 
     private readonly object _lock = new();
     private readonly LinkOptions _options;
     private readonly DiagnosticBag _diagnostics;
     private readonly CancellationToken _cancellation;
-    // Every file offered to the plugin, by handle - 1 (a handle is never reused, across a reload too).
-    private readonly List<ClaimedInput> _offered = [];
+    // Every file offered to the plugin, by handle.
+    private readonly Dictionary<nint, ClaimedInput> _offered = [];
     private List<ClaimedInput> _claimed = [];
     private bool _reclaiming;
     private PluginResolutions? _answers;
@@ -103,7 +108,13 @@ internal sealed unsafe class LtoSession : IDisposable
             if (s_poisoned is { } why)
                 throw new LinkException(ErrorId.LtoPlugin,
                     $"{options.Plugin}: the LTO plugin cannot be used again in this process: an earlier link failed inside it ({why})");
+            lock (s_spent)
+                if (s_spent.Contains(Path.GetFullPath(options.Plugin!)))
+                    throw new LinkException(ErrorId.LtoPlugin,
+                        $"{options.Plugin}: this plugin serves one link per process (it cannot be unloaded, and LLVM's shuts LLVM " +
+                        "down after its link); run each LTO link in a process of its own (the wild command, or a new pwsh)", options.Plugin);
             Volatile.Write(ref s_current, session);
+            NativeEnvironment.WriteThrough();
             session.Plugin = LinkerPlugin.Load(options.Plugin!, options, p => session.Plugin = p, cancellation);
             session.ThrowIfErrors($"{options.Plugin}: plugin failed to load");
             return session;
@@ -124,8 +135,8 @@ internal sealed unsafe class LtoSession : IDisposable
         ClaimedInput c;
         lock (_lock)
         {
-            c = new ClaimedInput(ir, _offered.Count + 1);
-            _offered.Add(c);
+            c = new ClaimedInput(ir, (nint)Interlocked.Increment(ref s_lastHandle));
+            _offered.Add(c.Handle, c);
         }
         c.NativeName = plugin.NativeString(ir.File.Path);
         int fd = OpenDescriptor(ir);
@@ -245,7 +256,7 @@ internal sealed unsafe class LtoSession : IDisposable
     private ClaimedInput? Find(nint handle)
     {
         lock (_lock)
-            return handle >= 1 && handle <= _offered.Count ? _offered[(int)handle - 1] : null;
+            return _offered.GetValueOrDefault(handle);
     }
 
     public int AddSymbols(nint handle, ReadOnlySpan<PluginSymbol> symbols)
@@ -263,7 +274,8 @@ internal sealed unsafe class LtoSession : IDisposable
 
     public int GetSymbols(nint handle, Span<PluginSymbol> symbols, int version)
     {
-        if (Find(handle) is not { } c) return PluginAbi.LDPS_BAD_HANDLE;
+        // A handle of no file of this link (a plugin that kept state from an earlier one): leave that file out.
+        if (Find(handle) is not { } c) return PluginAbi.LDPS_NO_SYMS;
         if (!c.Loaded)
         {
             // An archive member resolution did not load: the plugin must leave it out (get_symbols_v3).
@@ -409,10 +421,11 @@ internal sealed unsafe class LtoSession : IDisposable
                     catch (LinkException) { }
                     catch (OperationCanceledException) { }
                 }
-                plugin.Unload();
+                if (!plugin.Unload())
+                    lock (s_spent) s_spent.Add(Path.GetFullPath(plugin.Path));
             }
             lock (_lock)
-                foreach (var c in _offered)
+                foreach (var c in _offered.Values)
                 {
                     foreach (int fd in c.OpenDescriptors) PosixFiles.Close(fd);
                     c.OpenDescriptors.Clear();

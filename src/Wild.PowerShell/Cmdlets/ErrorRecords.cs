@@ -20,8 +20,10 @@ internal static class ErrorRecords
             or ErrorId.MalformedResponseFile => ErrorCategory.InvalidData,
         ErrorId.UndefinedSymbol => ErrorCategory.ObjectNotFound,
         ErrorId.DuplicateSymbol => ErrorCategory.ResourceExists,
-        ErrorId.UnsupportedRelocation or ErrorId.UnsupportedSection or ErrorId.UnsupportedInput or ErrorId.LtoInput
+        ErrorId.UnsupportedRelocation or ErrorId.UnsupportedSection or ErrorId.UnsupportedInput
             => ErrorCategory.NotImplemented,
+        // An LTO input with no plugin to compile it, or a plugin that failed.
+        ErrorId.LtoInput or ErrorId.LtoPlugin => ErrorCategory.InvalidOperation,
         ErrorId.InvalidOption or ErrorId.OutputIsInput => ErrorCategory.InvalidArgument,
         ErrorId.InputChanged => ErrorCategory.InvalidData,
         ErrorId.OutOfMemory => ErrorCategory.LimitsExceeded,

@@ -42,9 +42,19 @@ public sealed class ResolveElfSymbolCommand : PSCmdlet
     [ValidateRange(0, 1024)]
     public int Threads { get; set; }
 
-    /// <summary>The output kind decides which linker-defined symbols exist (_DYNAMIC for static-PIE...).</summary>
+    /// <summary>The output kind decides which linker-defined symbols exist (_DYNAMIC for static-PIE...), and the
+    /// code the LTO plugin generates.</summary>
     [Parameter]
     public OutputKind OutputKind { get; set; } = OutputKind.Static;
+
+    /// <summary>The linker plugin that compiles LTO inputs (LLVMgold.so, gcc's liblto_plugin.so), like ld's -plugin;
+    /// loaded only if some input holds compiler IR.</summary>
+    [Parameter]
+    public string? Plugin { get; set; }
+
+    /// <summary>Options for the plugin, like ld's -plugin-opt (mcpu=x86-64, O2, thinlto, jobs=4...).</summary>
+    [Parameter]
+    public string[] PluginOption { get; set; } = [];
 
     protected override void ProcessRecord()
     {
@@ -75,6 +85,8 @@ public sealed class ResolveElfSymbolCommand : PSCmdlet
             Threads = Threads,
             Kind = OutputKind,
             EhFrameHdr = OutputKind != OutputKind.Static,
+            Plugin = Plugin is null ? null : GetUnresolvedProviderPathFromPSPath(Plugin),
+            PluginOptions = PluginOption,
         };
         var diagnostics = new DiagnosticBag();
         try

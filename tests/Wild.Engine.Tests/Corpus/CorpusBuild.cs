@@ -81,6 +81,7 @@ public sealed class CorpusBuild : IDisposable
 
     public void Compile()
     {
+        RequireTools();
         foreach (string src in Case.Sources)
             _objects.Add(CompileOne(src, subdir: null));
 
@@ -96,12 +97,28 @@ public sealed class CorpusBuild : IDisposable
             string sub = archive.Name + ".d";
             Directory.CreateDirectory(Path.Combine(WorkDir, sub));
             var members = archive.Sources.Select(s => CompileOne(s, sub)).ToList();
-            Require(Run("ar", ["rcs", archive.Name, .. members]), "ar");
+            Require(Run(Case.Archiver, ["rcs", archive.Name, .. members]), Case.Archiver);
             _archives[archive.Name] = archive.Name;
         }
     }
 
     private readonly Dictionary<string, List<string>> _sharedObjects = new(StringComparer.Ordinal);
+
+    /// <summary>A missing compiler fails the case with what to install; it never skips it (.ci/run installs them).</summary>
+    private void RequireTools()
+    {
+        if (Case.Compiler != CorpusCompiler.Clang) return;
+        foreach (string tool in (string[])["clang-19", "clang++-19", "llvm-ar-19"])
+            if (!OnPath(tool))
+                throw new CorpusFailure($"{tool} is not installed: this case needs Debian's clang-19 and llvm-19 (with " +
+                    "llvm-19-linker-tools for LLVMgold.so), which .ci/run installs", this);
+        if (!File.Exists("/usr/lib/llvm-19/lib/LLVMgold.so"))
+            throw new CorpusFailure("/usr/lib/llvm-19/lib/LLVMgold.so is missing: install llvm-19-linker-tools (.ci/run does)", this);
+    }
+
+    private static bool OnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Any(d => File.Exists(Path.Combine(d, tool)));
 
     private string CompileOne(string source, string? subdir, IEnumerable<string>? extraFlags = null)
     {
@@ -114,7 +131,7 @@ public sealed class CorpusBuild : IDisposable
             File.Copy(srcPath, Path.Combine(WorkDir, obj), overwrite: true);
             return obj;
         }
-        string compiler = CorpusCase.IsCxxSource(source) ? "g++" : "gcc";
+        string compiler = Case.CompilerFor(CorpusCase.IsCxxSource(source));
         var args = new List<string> { "-c" };
         args.AddRange(ModeCompileFlags);
         args.AddRange(Case.CFlags);
@@ -191,7 +208,7 @@ public sealed class CorpusBuild : IDisposable
             if (Case.SharedLinkArgs.TryGetValue(lib.Name, out var libExtra))
                 libArgs.AddRange(libExtra.Select(ExpandDir));
             libArgs.AddRange(["-o", Path.Combine(dir, lib.Name)]);
-            var built = Run(cxx ? "g++" : "gcc", libArgs);
+            var built = Run(Case.CompilerFor(cxx), libArgs);
             if (built.ExitCode != 0) return built;
         }
         var args = new List<string>(bDir);

@@ -11,6 +11,13 @@ public enum LinkMode
     NoPie,
 }
 
+/// <summary>Which compiler family builds and links a case.</summary>
+public enum CorpusCompiler
+{
+    Gcc,
+    Clang,
+}
+
 /// <summary>One archive a case builds with <c>ar rcs</c> from its own sources.</summary>
 public sealed record CorpusArchive(string Name, IReadOnlyList<string> Sources);
 
@@ -52,14 +59,30 @@ public sealed class CorpusCase
     /// <summary>False when the link needs an option the cmdlet pipeline cannot express (<c>Pipeline: no</c>).</summary>
     public bool Pipeline { get; init; } = true;
     public string? Driver { get; init; }
+    /// <summary>The compiler family that compiles the sources and drives the links: gcc (gcc/g++/ar) or clang
+    /// (clang-19/clang++-19/llvm-ar-19, the LLVM whose LLVMgold.so serves its -flto links).</summary>
+    public CorpusCompiler Compiler { get; init; } = CorpusCompiler.Gcc;
 
     public bool IsNegative => ExpectError is not null;
 
     public IEnumerable<string> AllSources => Sources.Concat(Archives.SelectMany(a => a.Sources)).Concat(SharedLibs.SelectMany(a => a.Sources));
 
-    /// <summary>g++ when any source is C++ (so libstdc++ and the C++ runtime are linked), else gcc.</summary>
+    /// <summary>g++ when any source is C++ (so libstdc++ and the C++ runtime are linked), else gcc; clang's
+    /// counterparts under <c>Compiler: clang</c>.</summary>
     public string EffectiveDriver =>
-        Driver ?? (AllSources.Any(IsCxxSource) ? "g++" : "gcc");
+        Driver ?? CompilerFor(AllSources.Any(IsCxxSource));
+
+    /// <summary>The compiler for C (<paramref name="cxx"/> false) or C++ sources.</summary>
+    public string CompilerFor(bool cxx) => (Compiler, cxx) switch
+    {
+        (CorpusCompiler.Clang, true) => "clang++-19",
+        (CorpusCompiler.Clang, false) => "clang-19",
+        (_, true) => "g++",
+        _ => "gcc",
+    };
+
+    /// <summary>The archiver: llvm-ar writes LLVM bitcode members' symbols into the index GNU ld reads.</summary>
+    public string Archiver => Compiler == CorpusCompiler.Clang ? "llvm-ar-19" : "ar";
 
     public static bool IsCxxSource(string file) =>
         Path.GetExtension(file) is ".cc" or ".cpp" or ".cxx" or ".C";
@@ -93,6 +116,7 @@ public sealed class CorpusCase
         bool determinism = false;
         bool pipeline = true;
         string? driver = null;
+        var compiler = CorpusCompiler.Gcc;
 
         int lineNo = 0;
         foreach (string raw in File.ReadLines(file))
@@ -197,6 +221,14 @@ public sealed class CorpusCase
                 case "Driver":
                     driver = value;
                     break;
+                case "Compiler":
+                    compiler = value switch
+                    {
+                        "gcc" => CorpusCompiler.Gcc,
+                        "clang" => CorpusCompiler.Clang,
+                        _ => throw Bad("expected 'Compiler: gcc' or 'Compiler: clang'"),
+                    };
+                    break;
                 default:
                     throw Bad($"unknown directive '{key}'");
             }
@@ -236,6 +268,7 @@ public sealed class CorpusCase
             Determinism = determinism,
             Pipeline = pipeline,
             Driver = driver,
+            Compiler = compiler,
         };
 
         FormatException Bad(string why) => new($"{file}:{lineNo}: {why}");

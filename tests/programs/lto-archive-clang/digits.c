@@ -1,0 +1,1 @@
+int digit_value(char c) { return c - '0'; }

@@ -1,0 +1,1 @@
+int fat_function(int x) { return x * x * x; }

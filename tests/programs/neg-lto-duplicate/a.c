@@ -1,0 +1,2 @@
+int clash(void) { return 1; }
+int main(void) { return clash(); }

@@ -1,0 +1,1 @@
+int clash(void) { return 2; }
