@@ -389,17 +389,37 @@ function Get-CapturedArgv {
     # -B<dir> also makes the driver pass -L<dir>; that directory is an artefact of capturing.
     $captureDir = $capture.TrimEnd('/')
     $argv = @(Get-Content -LiteralPath $log | Where-Object { $_.TrimEnd('/') -ne "-L$captureDir" })
+    # gcc's LTO plugin writes its resolution file where collect2 said, a temporary that collect2 removed after
+    # the capture: each replay writes it in the scratch directory instead.
+    $argv = @($argv | ForEach-Object { if ($_ -like '-plugin-opt=-fresolution=*') { "-plugin-opt=-fresolution=$work/resolution.txt" } else { $_ } })
     Set-Content -LiteralPath (Join-Path $work 'argv.txt') -Value $argv -Encoding utf8NoBOM
     return , $argv
+}
+
+# The variables gcc's driver sets for the linker's LTO plugin: its lto-wrapper reads them, so a replay without
+# the driver needs them (empty for any other link).
+$DriverEnvironment = 'COLLECT_GCC', 'COLLECT_GCC_OPTIONS', 'COLLECT_LTO_WRAPPER'
+
+function Get-CapturedEnvironment {
+    <# The driver's variables the logging ld recorded for a workload ($DriverEnvironment), as name/value pairs. #>
+    param([Parameter(Mandatory)] $Spec)
+    $file = Join-Path $ScratchDirectory "$($Spec.Name)/capture/environment.txt"
+    if (-not (Test-Path -LiteralPath $file)) { return @() }
+    @(Get-Content -LiteralPath $file | Where-Object { $_ -match '^[A-Z_]+=' } | ForEach-Object {
+        $eq = $_.IndexOf('=')
+        [pscustomobject]@{ Name = $_.Substring(0, $eq); Value = $_.Substring($eq + 1) }
+    })
 }
 
 function New-LoggingLd([string] $Capture, [string] $ReferenceLinker) {
     # Records the argv the compiler driver hands to ld, one argument per line, then links with GNU ld.
     $log = Join-Path $Capture 'argv.txt'
+    $environment = Join-Path $Capture 'environment.txt'
     $wrapper = Join-Path $Capture 'ld'
     Set-Content -LiteralPath $wrapper -Encoding utf8NoBOM -Value @(
         '#!/bin/sh'
         "printf '%s\n' `"`$@`" > '$log'"
+        "env | grep -E '^($($DriverEnvironment -join '|'))=' > '$environment'"
         "exec '$ReferenceLinker' `"`$@`""
     )
     chmod +x $wrapper
@@ -663,6 +683,16 @@ function Invoke-WorkloadRun {
     Write-Step "$($Spec.Name): capture the $($Spec.Driver) link command line"
     $reference = $Linkers | Where-Object Name -eq $ReferenceName
     $argv = Get-CapturedArgv -Spec $Spec -ReferenceLinker $reference.Path
+    $driverEnvironment = @(Get-CapturedEnvironment -Spec $Spec)
+    foreach ($v in $driverEnvironment) { [Environment]::SetEnvironmentVariable($v.Name, $v.Value) }
+    try { Invoke-CapturedLink -Spec $Spec -Linkers $Linkers -Runstat $Runstat -FloorTool $FloorTool -Argv $argv }
+    finally { foreach ($v in $driverEnvironment) { [Environment]::SetEnvironmentVariable($v.Name, $null) } }
+}
+
+function Invoke-CapturedLink {
+    <# Checks and times every linker on the captured argv (with the driver's variables set). #>
+    param($Spec, $Linkers, [string] $Runstat, [string] $FloorTool, [string[]] $Argv)
+    $argv = $Argv
 
     $shm = Join-Path $ShmDirectory $Spec.Name
     $members = foreach ($linker in $Linkers) {

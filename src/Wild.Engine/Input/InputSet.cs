@@ -43,8 +43,9 @@ public sealed class InputSet : IDisposable
         AwaitsLto = awaitsLto;
     }
 
-    /// <summary>Inputs holding compiler IR (LLVM bitcode, GCC's .gnu.lto_ objects), in input order; recorded only
-    /// when the link has an LTO plugin to offer them to. Bitcode stands as an empty object until it is claimed.</summary>
+    /// <summary>Inputs holding compiler IR (LLVM bitcode, GCC's .gnu.lto_ objects, clang's fat .llvm.lto objects), in
+    /// input order; recorded only when the link has an LTO plugin to offer them to. Bitcode stands as an empty
+    /// object until it is claimed.</summary>
     internal IReadOnlyList<Lto.IrInput> IrInputs { get; }
 
     /// <summary>True while claimed IR files stand in the link as stubs of their symbols: a resolution over these
@@ -205,12 +206,12 @@ public sealed class InputSet : IDisposable
             {
                 var p = pending[i];
                 objects[i] = p.Bitcode ? Lto.StubObject.Empty(p.Name, p.Archive) : new ObjectFile(p.File, p.Offset, p.Size, p.Name, p.Archive);
-                if (lookForIr && (p.Bitcode || objects[i].HasGccLtoSections)) Volatile.Write(ref anyIr, true);
+                if (lookForIr && (p.Bitcode || objects[i].HasGccLtoSections || objects[i].HasLlvmLtoSection)) Volatile.Write(ref anyIr, true);
             });
             var ir = new List<Lto.IrInput>();
             if (anyIr)
                 for (int i = 0; i < pending.Count; i++)
-                    if (pending[i].Bitcode || objects[i].HasGccLtoSections)
+                    if (pending[i].Bitcode || objects[i].HasGccLtoSections || objects[i].HasLlvmLtoSection)
                         ir.Add(new Lto.IrInput(i, pending[i].File, pending[i].Offset, pending[i].Size, pending[i].Name, pending[i].Archive, pending[i].Bitcode));
             return new InputSet(entries, objects, mapped, byPath, irInputs: ir);
         }

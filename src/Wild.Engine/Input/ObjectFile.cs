@@ -91,6 +91,8 @@ public sealed class ObjectFile
                 HasGccLtoSections |= data[_shstrOffset + (int)s.Name + 1] == (byte)'g' && SectionNameStartsWith(i, ".gnu.lto_"u8);
             else if (lead != 0)
                 HasUndottedSectionName = true;
+            // clang -ffat-lto-objects keeps the bitcode in .llvm.lto, beside the regular code.
+            HasLlvmLtoSection |= s.Type == SHT_LLVM_LTO;
             if (s.AddressAlign > MaxAlignment || (s.AddressAlign & (s.AddressAlign - 1)) != 0)
                 throw Malformed($"section [{i}] {SectionNameString(i)} has invalid alignment {s.AddressAlign}: sh_addralign is "
                     + (s.AddressAlign > MaxAlignment ? "too large (at most 2^31)" : "not a power of 2"));
@@ -165,8 +167,11 @@ public sealed class ObjectFile
     /// null for relocatable objects.</summary>
     public SharedObjectInfo? Shared { get; }
 
-    /// <summary>Whether a section's name starts with .gnu.lto_: GCC LTO bytecode, which Wild cannot link.</summary>
+    /// <summary>Whether a section's name starts with .gnu.lto_: GCC IR for link-time optimisation (Lto.GccLtoObject).</summary>
     public bool HasGccLtoSections { get; }
+
+    /// <summary>Whether the object carries LLVM bitcode in a .llvm.lto section (clang -flto -ffat-lto-objects).</summary>
+    public bool HasLlvmLtoSection { get; }
 
     /// <summary>Whether some section's name does not start with '.': only such sections can give
     /// __start_SEC and __stop_SEC their meaning, and most objects have none.</summary>

@@ -1,5 +1,6 @@
 // An input that holds compiler IR for link-time optimisation, as input reading finds it: an LLVM bitcode file
-// or archive member, or an ELF object with GCC's .gnu.lto_ sections (slim, or fat with regular code too).
+// or archive member, an ELF object with GCC's .gnu.lto_ sections (slim, or fat with regular code too), or a
+// fat one of clang's (bitcode in .llvm.lto beside the code).
 // Input reading only records where its bytes are; whether the plugin claims it is LtoSession's business.
 using Wild.Engine.Input;
 

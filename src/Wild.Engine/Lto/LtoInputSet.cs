@@ -12,13 +12,14 @@ namespace Wild.Engine.Lto;
 
 internal static class LtoInputSet
 {
-    /// <summary>Whether <paramref name="path"/> names a file that is already one of the inputs.</summary>
-    public static bool Names(InputSet inputs, string path)
+    /// <summary>The input that <paramref name="path"/> names (same device and inode), or null. One stat: a plugin may
+    /// add hundreds of files to a link of thousands of inputs.</summary>
+    public static MappedFile? Find(InputSet inputs, string path)
     {
-        if (!File.Exists(path)) return false;
+        if (PosixFiles.Stat(path) is not { } identity) return null;
         foreach (var m in inputs.MappedFiles)
-            if (m.IsSameFileAs(path)) return true;
-        return false;
+            if (m.IsSameFile(identity)) return m;
+        return null;
     }
 
     public static InputSet Build(InputSet inputs, int[] claimedFiles, int firstLoadedClaimed, List<ObjectFile> added,
@@ -84,7 +85,7 @@ internal static class LtoInputSet
         {
             var paths = extraLibraryPaths.Concat(options.LibraryPaths).ToList();
             string path = LibrarySearch.Find(name, verbatim: false, options.Kind is OutputKind.Static or OutputKind.StaticPie, paths);
-            if (!Names(inputs, path) && !mapped.Any(m => m.IsSameFileAs(path)))
+            if (Find(inputs, path) is null && !mapped.Any(m => m.IsSameFileAs(path)))
                 AddLibrary(path, objects, result, mapped, options);
         }
 

@@ -200,14 +200,24 @@ internal sealed unsafe class LtoSession : IDisposable
                 if (status != PluginAbi.LDPS_OK)
                     throw new LinkException(ErrorId.LtoPlugin,
                         $"{_options.Plugin}: plugin reported error after all symbols read (status {status})", _options.Plugin);
+                // The plugin's objects are read into memory now: its cleanup removes them before the output is written.
+                // A file that is already an input is one of gcc's pass-through libraries, which the rescan covers, or
+                // (GCC's -nop debugging option) a claimed fat object handed back to be linked as it is.
+                var sources = new List<(MappedFile File, long Offset, long Size, string Name)>();
                 foreach (string path in _addedFiles)
                 {
-                    if (LtoInputSet.Names(inputs, path)) continue;
+                    if (LtoInputSet.Find(inputs, path) is { } input)
+                    {
+                        if (_claimed.FirstOrDefault(c => c.Source.Archive is null && c.Source.File == input) is { } original)
+                            sources.Add((input, 0, input.Length, original.Source.Name));
+                        continue;
+                    }
                     var file = MappedFile.ReadDetached(path);
                     detached.Add(file);
+                    sources.Add((file, 0, file.Length, path));
                 }
-                var objects = new ObjectFile[detached.Count];
-                work.For(detached.Count, i => objects[i] = new ObjectFile(detached[i], 0, detached[i].Length, detached[i].Path));
+                var objects = new ObjectFile[sources.Count];
+                work.For(sources.Count, i => objects[i] = new ObjectFile(sources[i].File, sources[i].Offset, sources[i].Size, sources[i].Name));
                 added.AddRange(objects);
             }
             return LtoInputSet.Build(inputs, _claimed.Select(c => c.Source.FileId).ToArray(),
@@ -417,7 +427,8 @@ internal sealed unsafe class LtoSession : IDisposable
             {
                 if (!plugin.Failed)
                 {
-                    try { plugin.Cleanup(_cancellation); }
+                    // Not cancellable: a cancelled link still removes the plugin's temporary files.
+                    try { plugin.Cleanup(CancellationToken.None); }
                     catch (LinkException) { }
                     catch (OperationCanceledException) { }
                 }
