@@ -56,7 +56,8 @@ public sealed record ZOptions
 {
     public bool Relro { get; init; } = true;
     public bool Now { get; init; }
-    public bool ExecStack { get; init; }
+    /// <summary>-z execstack (true) / -z noexecstack (false); null: executable when an input needs it, as GNU ld decides.</summary>
+    public bool? ExecStack { get; init; }
     public bool SeparateCode { get; init; } = true;
     public bool Text { get; init; }
     public ulong MaxPageSize { get; init; } = 0x1000;
@@ -163,4 +164,8 @@ public sealed record LinkOptions
     public string? Plugin { get; init; }
     /// <summary>-plugin-opt values for the plugin, in command-line order.</summary>
     public IReadOnlyList<string> PluginOptions { get; init; } = [];
+    /// <summary>--warn-execstack (default) / --no-warn-execstack: say which input makes the stack executable.</summary>
+    public bool WarnExecStack { get; init; } = true;
+    /// <summary>--error-execstack: an executable stack, asked for or implied by an input, fails the link.</summary>
+    public bool ErrorExecStack { get; init; }
 }

@@ -67,11 +67,11 @@ internal static class LinkPipeline
         SymbolTraitsTable traits;
         using (timings.Start("Symbol traits")) traits = SymbolTraitsTable.Build(res, exports, work);                             // + ExportPolicy
         SectionMap map;
-        using (timings.Start("Classify sections")) map = SectionClassifier.Classify(res, work);                                  // SymbolResolution
+        using (timings.Start("Classify sections")) map = SectionClassifier.Classify(res, work, diagnostics);                                  // SymbolResolution
         LiveSections live;
         using (timings.Start("Garbage-collect sections")) live = LiveSectionMarker.Mark(res, map, diagnostics);                   // + SectionMap
         RelocationNeeds needs;
-        using (timings.Start("Scan relocations")) needs = RelocationScanner.Scan(arch, res, map, live, traits, work);            // + LiveSections, SymbolTraitsTable
+        using (timings.Start("Scan relocations")) needs = RelocationScanner.Scan(arch, res, map, live, traits, work, diagnostics);            // + LiveSections, SymbolTraitsTable
         OutputSections outputs;
         using (timings.Start("Output sections")) outputs = OutputSectionBuilder.Build(res, map, live, work);                     // + LiveSections
         CommonSymbols commons;

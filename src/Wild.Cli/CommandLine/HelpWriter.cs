@@ -23,6 +23,11 @@ internal static class HelpWriter
             string tag = z.Outcome switch { Outcome.NoOp => "ignored: ", Outcome.Unsupported => "unsupported: ", _ => "" };
             sb.Append("  -z ").Append(name.PadRight(28)).Append(tag).AppendLine(z.Help);
         }
+        // GNU ld's closing lines, in its words: libtool greps `--help` for ": supported targets:.* elf" before it
+        // will build shared libraries with this linker (without it, configure silently builds static ones only).
+        sb.AppendLine();
+        sb.AppendLine("wild: supported targets: elf64-x86-64");
+        sb.AppendLine("wild: supported emulations: elf_x86_64");
         return sb.ToString();
     }
 

@@ -13,7 +13,6 @@ internal static class UnimplementedOptions
 
         void Warn(string option) => diagnostics.Warn($"{option} is not implemented yet; ignored");
         if (o.DiscardLocals != DiscardLocals.Default) Warn("-x/-X/--discard-*");
-        if (!o.Relax) Warn("--no-relax (relaxations are always applied; the output is still correct)");
         if (o.Z.PackRelativeRelocs && o.Kind != OutputKind.Static)
             Warn("-z pack-relative-relocs (no DT_RELR: relative relocations stay in .rela.dyn, which is correct, only larger)");
         // Export control only means something to a dynamic output; a static link has nothing to export.

@@ -14,6 +14,12 @@ internal static class RelocationSections
         for (int s = 1; s < sections.Length; s++)
         {
             ref readonly var h = ref sections[s];
+            // Compact relocations (clang -Wa,--crel) would be ignored as an unknown section: the program would
+            // run with none of them applied. Refused by name instead.
+            if (h.Type == SHT_CREL)
+                throw new Diagnostics.LinkException(Diagnostics.ErrorId.UnsupportedRelocation,
+                    $"{obj.DisplayName}: section [{s}] {obj.SectionNameString(s)} holds CREL (compact) relocations, which are not supported; rebuild without -Wa,--crel",
+                    obj.DisplayName);
             if (h.Type != SHT_RELA) continue;
             uint target = h.Info;
             if (target == 0 || target >= (uint)sections.Length)

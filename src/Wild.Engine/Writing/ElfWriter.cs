@@ -303,62 +303,48 @@ internal static class ElfWriter
 
     private static void WriteDynamic(Layout.Layout layout, Span<byte> dest)
     {
-        var list = new List<Elf64Dyn>();
-        void Add(long tag, ulong value) => list.Add(new Elf64Dyn { Tag = tag, Value = value });
-        OutputSection? Find(string name) => layout.Sections.FirstOrDefault(s => s.Name == name);
-        if (layout.DynamicTables is { } tables)
-        {
-            foreach (uint soname in tables.NeededOffsets) Add(DT_NEEDED, soname);
-            if (tables.SoNameOffset is uint own) Add(DT_SONAME, own);
-            if (tables.RunPathOffsets.Count > 0)
-                Add(layout.Options.NewDtags ? DT_RUNPATH : DT_RPATH, tables.RunPathOffsets[0]);
-        }
-        // DT_INIT/DT_FINI name the _init/_fini functions, as ld's -init/-fini defaults do.
-        if (Find(".init") is { } init) Add(DT_INIT, DefinedValue(layout, "_init") ?? init.Address);
-        if (Find(".fini") is { } fini) Add(DT_FINI, DefinedValue(layout, "_fini") ?? fini.Address);
-        if (Find(".preinit_array") is { } pre) { Add(DT_PREINIT_ARRAY, pre.Address); Add(DT_PREINIT_ARRAYSZ, pre.Size); }
-        if (Find(".init_array") is { } ia) { Add(DT_INIT_ARRAY, ia.Address); Add(DT_INIT_ARRAYSZ, ia.Size); }
-        if (Find(".fini_array") is { } fa) { Add(DT_FINI_ARRAY, fa.Address); Add(DT_FINI_ARRAYSZ, fa.Size); }
-        if (Find(".gnu.hash") is { } gnuHash) Add(DT_GNU_HASH, gnuHash.Address);
-        if (Find(".hash") is { } sysvHash) Add(DT_HASH, sysvHash.Address);
-        Add(DT_STRTAB, Find(".dynstr")!.Address);
-        Add(DT_SYMTAB, Find(".dynsym")!.Address);
-        Add(DT_STRSZ, Find(".dynstr")!.Size);
-        Add(DT_SYMENT, SymbolSize);
-        Add(DT_DEBUG, 0);
-        if (layout.RelaPlt is { } rp)
-        {
-            Add(DT_PLTGOT, layout.GotPlt!.Address);
-            Add(DT_PLTRELSZ, rp.Size);
-            Add(DT_PLTREL, (ulong)DT_RELA);
-            Add(DT_JMPREL, rp.Address);
-        }
-        var relaDyn = layout.RelaDyn!;
-        Add(DT_RELA, relaDyn.Address);
-        Add(DT_RELASZ, relaDyn.Size);
-        Add(DT_RELAENT, RelaSize);
-        ulong dtFlags = (layout.Options.Z.Now ? DF_BIND_NOW : 0) | (layout.Needs.UsesStaticTls ? DF_STATIC_TLS : 0);
-        if (dtFlags != 0) Add(DT_FLAGS, dtFlags);
-        if (layout.Options.Z.Now) Add(DT_BIND_NOW, 0);
-        ulong flags1 = (layout.Options.Kind is OutputKind.Pie or OutputKind.StaticPie ? DF_1_PIE : 0) | (layout.Options.Z.Now ? DF_1_NOW : 0);
-        if (flags1 != 0) Add(DT_FLAGS_1, flags1);
-        if (layout.Synthetic.VerSym is { } versym) Add(DT_VERSYM, versym.Address);
-        if (layout.Synthetic.VerDef is { } verdef)
-        {
-            Add(DT_VERDEF, verdef.Address);
-            Add(DT_VERDEFNUM, verdef.Info);
-        }
-        if (layout.Synthetic.VerNeed is { } verneed)
-        {
-            Add(DT_VERNEED, verneed.Address);
-            Add(DT_VERNEEDNUM, verneed.Info);
-        }
-        if (layout.Needs.RelativeCount > 0) Add(DT_RELACOUNT, (ulong)layout.Needs.RelativeCount);
-        Add(DT_NULL, 0);
+        var plan = layout.Synthetic.DynamicEntries;
         var entries = MemoryMarshal.Cast<byte, Elf64Dyn>(dest);
-        if (list.Count != entries.Length)
-            throw new LinkException(ErrorId.LayoutMismatch, $"internal error: .dynamic has {entries.Length} slots but {list.Count} entries");
-        list.CopyTo(entries);
+        if (plan.Length != entries.Length)
+            throw new LinkException(ErrorId.LayoutMismatch, $"internal error: .dynamic has {entries.Length} slots but {plan.Length} entries");
+        OutputSection Find(string name) => layout.Sections.First(s => s.Name == name);
+        var tables = layout.DynamicTables;
+        var synthetic = layout.Synthetic;
+        for (int i = 0; i < plan.Length; i++)
+        {
+            var e = plan[i];
+            ulong value = e.Tag switch
+            {
+                DT_NEEDED => tables!.NeededOffsets[e.Index],
+                DT_SONAME => tables!.SoNameOffset!.Value,
+                DT_RUNPATH or DT_RPATH => tables!.RunPathOffset!.Value,
+                DT_INIT => DefinedValue(layout, "_init") ?? Find(".init").Address,
+                DT_FINI => DefinedValue(layout, "_fini") ?? Find(".fini").Address,
+                DT_PREINIT_ARRAY => Find(".preinit_array").Address,
+                DT_PREINIT_ARRAYSZ => Find(".preinit_array").Size,
+                DT_INIT_ARRAY => Find(".init_array").Address,
+                DT_INIT_ARRAYSZ => Find(".init_array").Size,
+                DT_FINI_ARRAY => Find(".fini_array").Address,
+                DT_FINI_ARRAYSZ => Find(".fini_array").Size,
+                DT_GNU_HASH => Find(".gnu.hash").Address,
+                DT_HASH => Find(".hash").Address,
+                DT_STRTAB => Find(".dynstr").Address,
+                DT_SYMTAB => Find(".dynsym").Address,
+                DT_STRSZ => Find(".dynstr").Size,
+                DT_PLTGOT => layout.GotPlt!.Address,
+                DT_PLTRELSZ => layout.RelaPlt!.Size,
+                DT_JMPREL => layout.RelaPlt!.Address,
+                DT_RELA => layout.RelaDyn!.Address,
+                DT_RELASZ => layout.RelaDyn!.Size,
+                DT_VERSYM => synthetic.VerSym!.Address,
+                DT_VERDEF => synthetic.VerDef!.Address,
+                DT_VERDEFNUM => synthetic.VerDef!.Info,
+                DT_VERNEED => synthetic.VerNeed!.Address,
+                DT_VERNEEDNUM => synthetic.VerNeed!.Info,
+                _ => e.Value,
+            };
+            entries[i] = new Elf64Dyn { Tag = e.Tag, Value = value };
+        }
     }
 
     private static ulong? DefinedValue(Layout.Layout layout, string name)

@@ -2,7 +2,7 @@
 // project (a static library and a program), and the program must run and name Wild in its .comment section.
 // CMake (gcc with -B<dist>/ in CMAKE_EXE_LINKER_FLAGS), clang with -fuse-ld=wild and with --ld-path, and Meson
 // (each tool installed from Debian with apt-get when missing; a failure to install fails the test, it never skips),
-// and rustc's std programs in release, debug and crt-static builds.
+// Autotools with libtool building a shared library, and rustc's std programs in release, debug and crt-static builds.
 using ELFSharp.ELF;
 using ELFSharp.ELF.Sections;
 using Wild.Engine.Tests.Corpus;
@@ -112,6 +112,49 @@ public sealed class BuildSystemTests
         // Meson's own probe of the linker (`-Wl,--version`) must see a GNU-compatible ld.
         var probe = Run("gcc", dir.Dir, $"-B{dist}/", "-Wl,--version");
         Assert.Contains("compatible with GNU linkers", probe.Stdout);
+    }
+
+    [Fact]
+    public void LibtoolBuildsSharedLibrariesWithDist()
+    {
+        // Autotools' libtool decides from `ld --help` (": supported targets: ... elf") and `ld -v` ("GNU") whether the
+        // linker can make shared libraries; when it decides not, configure quietly builds static libraries only.
+        string dist = CorpusCatalog.RequireDist();
+        string autoreconf = RequireTool("autoreconf", "autoconf");
+        RequireTool("automake", "automake");
+        RequireTool("libtoolize", "libtool");
+        using var dir = new Scratch();
+        WriteSources(dir);
+        dir.Write("src/configure.ac", """
+            AC_INIT([wildcheck], [1.0])
+            AM_INIT_AUTOMAKE([foreign])
+            AC_PROG_CC
+            LT_INIT([shared disable-static])
+            AC_CONFIG_FILES([Makefile])
+            AC_OUTPUT
+            """);
+        dir.Write("src/Makefile.am", """
+            lib_LTLIBRARIES = libshapes.la
+            libshapes_la_SOURCES = area.c perimeter.c
+            bin_PROGRAMS = app
+            app_SOURCES = main.c
+            app_LDADD = libshapes.la
+            """);
+        string src = dir.PathOf("src");
+        Run(autoreconf, src, "-fi");
+        var configure = Run("/bin/sh", src, "./configure", $"CC=gcc -B{dist}/");
+        Assert.Contains("checking whether the gcc -B" + dist + "/ linker", configure.Stdout);
+        Assert.Matches(@"checking whether the gcc -B\S+ linker \(\S+\) supports shared libraries\.\.\. yes", configure.Stdout);
+        Assert.Contains("checking whether to build shared libraries... yes", configure.Stdout);
+        Run("make", src);
+        string library = Path.Combine(src, ".libs", "libshapes.so");
+        Assert.True(File.Exists(library), $"libtool built no shared library:\n{string.Join("\n", Directory.GetFiles(src, "*", SearchOption.AllDirectories))}");
+        using (var elf = ELFReader.Load(library))
+            Assert.Contains("Linker: Wild ", System.Text.Encoding.ASCII.GetString(elf.Sections.Single(s => s.Name == ".comment").GetContents()));
+        // The uninstalled program is libtool's wrapper script; the real one, linked against the .so, is in .libs.
+        var run = ProcessRunner.Run(Path.Combine(src, "app"), [], src, Timeout);
+        Assert.True(run.ExitCode == 0 && run.Stdout == Expected, run.Describe());
+        AssertLinkedByWild(Path.Combine(src, ".libs", "app"));
     }
 
     [Theory]

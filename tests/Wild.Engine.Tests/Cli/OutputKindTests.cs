@@ -28,7 +28,11 @@ public class OutputKindTests
     [InlineData(new[] { "-shared" }, OutputKind.Shared)]
     [InlineData(new[] { "--shared" }, OutputKind.Shared)]
     [InlineData(new[] { "-Bshareable" }, OutputKind.Shared)]
-    [InlineData(new[] { "-shared", "-pie" }, OutputKind.Shared)]
+    // The last of -shared, -pie and -no-pie wins, as in GNU ld (ld -shared -pie makes a PIE).
+    [InlineData(new[] { "-shared", "-pie" }, OutputKind.Pie)]
+    [InlineData(new[] { "-pie", "-shared" }, OutputKind.Shared)]
+    [InlineData(new[] { "-shared", "-no-pie" }, OutputKind.Dynamic)]
+    [InlineData(new[] { "-no-pie", "-shared" }, OutputKind.Shared)]
     [InlineData(new[] { "-static", "-shared" }, OutputKind.Shared)]
     public void Kind(string[] flags, OutputKind expected) => Assert.Equal(expected, Options([.. flags, "x.o"]).Kind);
 

@@ -39,8 +39,11 @@ public sealed class CorpusHarnessTests : IDisposable
         Assert.Contains(problems, p => p.Contains("PT_DYNAMIC", StringComparison.Ordinal));
 
         string execStack = LinkHello("-static", "-Wl,-z,execstack");
-        Assert.Contains(ElfStructure.Check(execStack, execStack, LinkMode.Static),
+        string plain = LinkHello("-static");
+        Assert.Contains(ElfStructure.Check(execStack, plain, LinkMode.Static),
             p => p.Contains("PT_GNU_STACK is executable", StringComparison.Ordinal));
+        Assert.Contains(ElfStructure.Check(plain, execStack, LinkMode.Static),
+            p => p.Contains("PT_GNU_STACK is not executable, GNU ld's is", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -84,8 +84,13 @@ public static class ElfStructure
         var stack = img.Segments.Where(s => s.Type == PT_GNU_STACK).ToList();
         if (stack.Count != 1)
             problems.Add($"expected one PT_GNU_STACK, found {stack.Count}");
-        else if (stack[0].X)
-            problems.Add("PT_GNU_STACK is executable");
+        else
+        {
+            // Executable only where GNU ld made it so (an input's .note.GNU-stack asks for it: GCC's nested functions).
+            bool refX = reference.Segments.Any(s => s.Type == PT_GNU_STACK && s.X);
+            if (stack[0].X && !refX) problems.Add("PT_GNU_STACK is executable");
+            else if (!stack[0].X && refX) problems.Add("PT_GNU_STACK is not executable, GNU ld's is");
+        }
 
         bool interp = img.Segments.Any(s => s.Type == PT_INTERP);
         if (mode is LinkMode.Static or LinkMode.StaticPie)

@@ -12,21 +12,27 @@ namespace Wild.Engine.Arch;
 
 internal sealed partial class X86_64
 {
-    /// <summary>mov foo@GOTPCREL(%rip) → lea; call/jmp *foo@GOTPCREL(%rip) → direct (GOTPCRELX only).</summary>
-    public static bool GotLoadRelaxable(ReadOnlySpan<byte> data, ulong offset, uint type, SymbolTraits t, bool pie)
+    /// <summary>mov foo@GOTPCREL(%rip) → lea; call/jmp *foo@GOTPCREL(%rip) → direct (GOTPCRELX only). Never with
+    /// --no-relax; never for an absolute symbol, whose value may lie beyond the ±2 GiB a PC-relative form reaches
+    /// (the GOT slot holds it whatever it is); the link's own definitions are always in reach, since the output is
+    /// smaller than 2 GiB.</summary>
+    public static bool GotLoadRelaxable(ReadOnlySpan<byte> data, ulong offset, uint type, SymbolTraits t, bool relax)
     {
-        if (type == R_X86_64_GOTPCREL || t.Undefined || t.Ifunc || t.Dynamic || offset < 2) return false;
+        if (!relax || type == R_X86_64_GOTPCREL || t.Undefined || t.Ifunc || t.Dynamic || t.Absolute || offset < 2) return false;
         byte op = data[(int)offset - 2], modrm = data[(int)offset - 1];
-        if (op == 0x8b) return !(pie && t.Absolute);
-        return type == R_X86_64_GOTPCRELX && op == 0xff && (modrm == 0x15 || modrm == 0x25) && !(pie && t.Absolute);
+        if (op == 0x8b) return true;
+        return type == R_X86_64_GOTPCRELX && op == 0xff && (modrm == 0x15 || modrm == 0x25);
     }
 
     /// <summary>
-    /// An absolute 64-bit reference to a run-time-bound symbol becomes a symbolic dynamic relocation, unless
-    /// it sits in a read-only section and the symbol lives in a shared object: then the symbol is given a
-    /// link-time address instead (copy relocation or canonical PLT), so nothing writes to read-only memory.
+    /// An absolute 64-bit reference to a run-time-bound symbol becomes a symbolic dynamic relocation, unless it
+    /// sits in a read-only section of a position-dependent executable and the symbol lives in a shared object:
+    /// then the symbol is given a link-time address instead (copy relocation or canonical PLT), so nothing writes
+    /// to read-only memory. A PIE or shared object takes the dynamic relocation there too (a text relocation), as
+    /// GNU ld does: its addresses are not known before it is loaded anyway.
     /// </summary>
-    public static bool NeedsSymbolicRelocation(SymbolTraits t, bool writableSection) => t.Dynamic && (writableSection || !t.Shared);
+    public static bool NeedsSymbolicRelocation(SymbolTraits t, bool writableSection, bool pie) =>
+        t.Dynamic && (writableSection || !t.Shared || pie);
 
     /// <summary>movq x@gottpoff(%rip), %reg or addq x@gottpoff(%rip), %reg can become an immediate form.</summary>
     public static bool GotTpOffRelaxable(ReadOnlySpan<byte> data, ulong offset)
@@ -36,28 +42,82 @@ internal sealed partial class X86_64
         return (rex == 0x48 || rex == 0x4c) && (op == 0x8b || op == 0x03) && (modrm & 0xc7) == 0x05;
     }
 
-    private static ReadOnlySpan<byte> TlsGdPrefix => [0x66, 0x48, 0x8d, 0x3d];
-    private static ReadOnlySpan<byte> TlsGdCall => [0x66, 0x66, 0x48, 0xe8];
+    /// <summary>The code a TLSGD/TLSLD relocation sits in: the call to __tls_get_addr that follows the lea, as the
+    /// small code model makes it (call __tls_get_addr@PLT), -fno-plt (call *__tls_get_addr@GOTPCREL(%rip)) or the
+    /// large code model (movabs $__tls_get_addr@PLTOFF, %rax; add %GOT, %rax; call *%rax).</summary>
+    public enum TlsCall { Plt, Got, Large }
 
-    /// <summary>Checks the GD/LD code sequence that a TLSGD/TLSLD relocation must sit in, before relaxing it.</summary>
-    public static void CheckTlsSequence(ObjectFile obj, int section, ReadOnlySpan<byte> data, ReadOnlySpan<Elf64Rela> relocs, int i)
+    /// <summary>Where a checked GD/LD sequence starts in its section, how long it is, and how it calls.</summary>
+    public readonly record struct TlsSequence(int Start, int Length, TlsCall Call);
+
+    private static ReadOnlySpan<byte> GdLea => [0x66, 0x48, 0x8d, 0x3d];
+    private static ReadOnlySpan<byte> LdLea => [0x48, 0x8d, 0x3d];
+
+    /// <summary>Finds and checks the general/local-dynamic code sequence of the TLSGD or TLSLD relocation
+    /// <paramref name="relocs"/>[<paramref name="i"/>] (the relocation of the call is the next one), before the
+    /// sequence is relaxed or kept; refuses code it does not recognise rather than rewrite it wrongly.</summary>
+    public static TlsSequence FindTlsSequence(ObjectFile obj, int section, ReadOnlySpan<byte> data, ReadOnlySpan<Elf64Rela> relocs, int i)
     {
         var rel = relocs[i];
         bool gd = rel.Type == R_X86_64_TLSGD;
-        long start = (long)rel.Offset - (gd ? 4 : 3);
-        bool ok = start >= 0 && i + 1 < relocs.Length
-                  && relocs[i + 1].Type is R_X86_64_PLT32 or R_X86_64_PC32
-                  && (long)relocs[i + 1].Offset == (long)rel.Offset + (gd ? 8 : 5)
-                  && start + (gd ? 16 : 12) <= data.Length;
-        if (ok)
+        long off = (long)rel.Offset;
+        if (i + 1 < relocs.Length && off >= 3)
         {
-            var code = data[(int)start..];
-            ok = gd ? code.StartsWith(TlsGdPrefix) && code[8..].StartsWith(TlsGdCall)
-                    : code[0] == 0x48 && code[1] == 0x8d && code[2] == 0x3d && code[7] == 0xe8;
+            var call = relocs[i + 1];
+            long next = (long)call.Offset;
+            // The large model's lea has no data16 prefix, for GD or LD.
+            if (call.Type == R_X86_64_PLTOFF64 && next == off + 6 && Matches(data, off - 3, LdLea)
+                && LargeCall(data, off + 4))
+                return new TlsSequence((int)off - 3, 22, TlsCall.Large);
+            if (gd && off >= 4 && Matches(data, off - 4, GdLea))
+            {
+                if (call.Type is R_X86_64_PLT32 or R_X86_64_PC32 && next == off + 8 && Matches(data, off + 4, [0x66, 0x66, 0x48, 0xe8]))
+                    return new TlsSequence((int)off - 4, 16, TlsCall.Plt);
+                if (call.Type is R_X86_64_GOTPCRELX or R_X86_64_GOTPCREL && next == off + 8 && Matches(data, off + 4, [0x66, 0x48, 0xff, 0x15]))
+                    return new TlsSequence((int)off - 4, 16, TlsCall.Got);
+            }
+            if (!gd && Matches(data, off - 3, LdLea))
+            {
+                if (call.Type is R_X86_64_PLT32 or R_X86_64_PC32 && next == off + 5 && Matches(data, off + 4, [0xe8]))
+                    return new TlsSequence((int)off - 3, 12, TlsCall.Plt);
+                if (call.Type is R_X86_64_GOTPCRELX or R_X86_64_GOTPCREL && next == off + 6 && Matches(data, off + 4, [0xff, 0x15]))
+                    return new TlsSequence((int)off - 3, 13, TlsCall.Got);
+            }
         }
-        if (!ok)
-            throw Unsupported(obj, section, rel,
-                $"{RelocationType.Name(rel.Type)} is not in the expected general/local-dynamic code sequence (call __tls_get_addr@PLT)");
+        throw Unsupported(obj, section, rel,
+            $"{RelocationType.Name(rel.Type)} is not in a general/local-dynamic code sequence this linker knows " +
+            "(lea then call __tls_get_addr@PLT, call *__tls_get_addr@GOTPCREL(%rip), or the large model's movabs/add/call)");
+    }
+
+    // movabs $__tls_get_addr@PLTOFF, %rax (48 b8 imm64); add %reg, %rax (REX.W[R] 01 /r, r/m = rax); call *%rax (ff d0).
+    private static bool LargeCall(ReadOnlySpan<byte> data, long at) =>
+        at >= 0 && at + 15 <= data.Length && data[(int)at] == 0x48 && data[(int)at + 1] == 0xb8
+        && data[(int)at + 10] is 0x48 or 0x4c && data[(int)at + 11] == 0x01 && (data[(int)at + 12] & 0xc7) == 0xc0
+        && data[(int)at + 13] == 0xff && data[(int)at + 14] == 0xd0;
+
+    private static bool Matches(ReadOnlySpan<byte> data, long at, ReadOnlySpan<byte> code) =>
+        at >= 0 && at + code.Length <= data.Length && data.Slice((int)at, code.Length).SequenceEqual(code);
+
+    /// <summary>Fills <paramref name="code"/> with the fewest recommended multi-byte NOPs.</summary>
+    public static void WriteNops(Span<byte> code)
+    {
+        ReadOnlySpan<byte> nops =
+        [
+            0x90,
+            0x66, 0x90,
+            0x0f, 0x1f, 0x00,
+            0x0f, 0x1f, 0x40, 0x00,
+            0x0f, 0x1f, 0x44, 0x00, 0x00,
+            0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00,
+            0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00,
+            0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00,
+        ];
+        while (!code.IsEmpty)
+        {
+            int n = Math.Min(8, code.Length);
+            nops.Slice(n * (n - 1) / 2, n).CopyTo(code);
+            code = code[n..];
+        }
     }
 
     public static bool IsTls(uint type) => type is R_X86_64_TLSGD or R_X86_64_TLSLD or R_X86_64_GOTTPOFF or R_X86_64_TPOFF32
@@ -67,9 +127,9 @@ internal sealed partial class X86_64
         or R_X86_64_PLT32 or R_X86_64_GOTPCREL or R_X86_64_32 or R_X86_64_32S or R_X86_64_16 or R_X86_64_PC16
         or R_X86_64_8 or R_X86_64_PC8 or R_X86_64_DTPOFF64 or R_X86_64_TPOFF64 or R_X86_64_TLSGD or R_X86_64_TLSLD
         or R_X86_64_DTPOFF32 or R_X86_64_GOTTPOFF or R_X86_64_TPOFF32 or R_X86_64_PC64 or R_X86_64_GOTOFF64
-        or R_X86_64_GOTPC32 or R_X86_64_GOT64 or R_X86_64_GOTPCREL64 or R_X86_64_GOTPC64 or R_X86_64_SIZE32
-        or R_X86_64_SIZE64 or R_X86_64_GOTPC32_TLSDESC or R_X86_64_TLSDESC_CALL or R_X86_64_GOTPCRELX
-        or R_X86_64_REX_GOTPCRELX;
+        or R_X86_64_GOTPC32 or R_X86_64_GOT64 or R_X86_64_GOTPCREL64 or R_X86_64_GOTPC64 or R_X86_64_GOTPLT64
+        or R_X86_64_PLTOFF64 or R_X86_64_SIZE32 or R_X86_64_SIZE64 or R_X86_64_GOTPC32_TLSDESC or R_X86_64_TLSDESC_CALL
+        or R_X86_64_GOTPCRELX or R_X86_64_REX_GOTPCRELX;
 
     /// <summary>
     /// Relocations a non-allocated section (debug info, notes) may carry: values computed from a symbol
@@ -86,7 +146,8 @@ internal sealed partial class X86_64
         switch (type)
         {
             case R_X86_64_64 or R_X86_64_PC64 or R_X86_64_DTPOFF64 or R_X86_64_TPOFF64 or R_X86_64_GOTOFF64
-                or R_X86_64_GOT64 or R_X86_64_GOTPCREL64 or R_X86_64_GOTPC64 or R_X86_64_SIZE64:
+                or R_X86_64_GOT64 or R_X86_64_GOTPCREL64 or R_X86_64_GOTPC64 or R_X86_64_GOTPLT64 or R_X86_64_PLTOFF64
+                or R_X86_64_SIZE64:
                 BinaryPrimitives.WriteInt64LittleEndian(field, value);
                 return true;
             case R_X86_64_32 or R_X86_64_SIZE32 or R_X86_64_GOT32:
@@ -120,7 +181,7 @@ internal sealed partial class X86_64
     {
         R_X86_64_NONE or R_X86_64_TLSDESC_CALL => 0,
         R_X86_64_64 or R_X86_64_PC64 or R_X86_64_DTPOFF64 or R_X86_64_TPOFF64 or R_X86_64_GOTOFF64 or R_X86_64_GOT64
-            or R_X86_64_GOTPCREL64 or R_X86_64_GOTPC64 or R_X86_64_SIZE64 => 8,
+            or R_X86_64_GOTPCREL64 or R_X86_64_GOTPC64 or R_X86_64_GOTPLT64 or R_X86_64_PLTOFF64 or R_X86_64_SIZE64 => 8,
         R_X86_64_16 or R_X86_64_PC16 => 2,
         R_X86_64_8 or R_X86_64_PC8 => 1,
         _ => 4,

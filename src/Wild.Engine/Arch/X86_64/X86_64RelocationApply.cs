@@ -51,13 +51,13 @@ internal sealed partial class X86_64
             {
                 case R_X86_64_64:
                     v = (long)(s + (ulong)a);
-                    if (alloc && NeedsSymbolicRelocation(layout.TraitsOf(target), obj.SectionHeaders[section].IsWritable) && !applier.IsEhFrame(section))
+                    if (alloc && NeedsSymbolicRelocation(layout.TraitsOf(target), obj.SectionHeaders[section].IsWritable, pie) && !applier.IsEhFrame(section))
                     {
                         // Bound by ld.so: the dynamic relocation names the symbol; the field itself is unused.
                         applier.AddSymbolic(p, target, R_X86_64_64, a);
                         v = a;
                     }
-                    else if (pie && alloc)
+                    else if (pie && alloc && !applier.IsEhFrame(section))
                     {
                         var t = layout.TraitsOf(target);
                         if (!t.Absolute && !t.Undefined) applier.AddRelative(p, v);
@@ -74,7 +74,7 @@ internal sealed partial class X86_64
                 case R_X86_64_GOTPCREL or R_X86_64_GOTPCRELX or R_X86_64_REX_GOTPCRELX:
                 {
                     var traits = layout.TraitsOf(target);
-                    if (GotLoadRelaxable(input, rel.Offset, type, traits, pie))
+                    if (GotLoadRelaxable(input, rel.Offset, type, traits, layout.Options.Relax))
                     {
                         byte op = output[(int)off - 2], modrm = output[(int)off - 1];
                         if (op == 0x8b)
@@ -103,11 +103,15 @@ internal sealed partial class X86_64
                         v = (long)(layout.GotEntryAddress(target) + (ulong)a - p);
                     break;
                 }
-                case R_X86_64_GOT32 or R_X86_64_GOT64:
+                case R_X86_64_GOT32 or R_X86_64_GOT64 or R_X86_64_GOTPLT64:
                     v = (long)(layout.GotEntryAddress(target) - layout.GotPlt!.Address + (ulong)a);
                     break;
                 case R_X86_64_GOTPCREL64:
                     v = (long)(layout.GotEntryAddress(target) + (ulong)a - p);
+                    break;
+                case R_X86_64_PLTOFF64:
+                    // L + A - GOT; a symbol bound in this link has no PLT entry and is its own address.
+                    v = (long)(s + (ulong)a - layout.GotPlt!.Address);
                     break;
                 case R_X86_64_GOTOFF64:
                     v = (long)(s + (ulong)a - layout.GotPlt!.Address);
@@ -160,7 +164,10 @@ internal sealed partial class X86_64
                     continue; // the descriptor call stays: ld.so's resolver does the work
                 case R_X86_64_TLSGD:
                 {
-                    int start = (int)off - 4;
+                    // The whole sequence becomes 16 bytes (the large model's longer call is padded with NOPs).
+                    var sequence = FindTlsSequence(obj, section, input, relocs, r);
+                    int start = (int)(sequence.Start - inputBase);
+                    WriteNops(output.Slice(start + 16, sequence.Length - 16));
                     if (layout.TraitsOf(target).Dynamic)
                     {
                         // General dynamic → initial exec: mov %fs:0,%rax; add x@gottpoff(%rip),%rax.
@@ -180,10 +187,22 @@ internal sealed partial class X86_64
                     continue;
                 }
                 case R_X86_64_TLSLD:
+                {
                     applier.RequireTls(section, rel, target);
-                    LdToLe.CopyTo(output[((int)off - 3)..]);
+                    // Local dynamic → local exec: the module's block is the executable's, at the thread pointer
+                    // itself: mov %fs:0,%rax, with prefixes or NOPs filling the rest of the sequence.
+                    var sequence = FindTlsSequence(obj, section, input, relocs, r);
+                    int start = (int)(sequence.Start - inputBase);
+                    if (sequence.Call == TlsCall.Plt)
+                        LdToLe.CopyTo(output[start..]);
+                    else
+                    {
+                        LdToLe[3..].CopyTo(output[start..]);
+                        WriteNops(output.Slice(start + 9, sequence.Length - 9));
+                    }
                     r++;
                     continue;
+                }
                 case R_X86_64_GOTPC32_TLSDESC:
                 {
                     int o = (int)off;

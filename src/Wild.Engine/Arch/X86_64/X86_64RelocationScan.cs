@@ -40,15 +40,21 @@ internal sealed partial class X86_64
             switch (type)
             {
                 case R_X86_64_64:
-                    if (NeedsSymbolicRelocation(t, header.IsWritable) && !isEhFrame)
+                    if (NeedsSymbolicRelocation(t, header.IsWritable, pie) && !isEhFrame)
                     {
+                        TextRelocation(ref scan, section, rel, header.IsWritable);
                         scan.SymbolicCount++;
                         scan.Need(target, Needs.DynamicSymbol);
                     }
                     else if (t.Shared)
-                        // A read-only section cannot take a dynamic relocation: bind at link time.
+                        // A position-dependent executable's read-only section takes no dynamic relocation: the
+                        // symbol gets a link-time address instead.
                         scan.Need(target, (t.Function ? Needs.Plt | Needs.CanonicalPlt : Needs.Copy) | Needs.DynamicSymbol);
-                    else if (pie && !t.Absolute && !t.Undefined && !isEhFrame) scan.RelativeCount++;
+                    else if (pie && !t.Absolute && !t.Undefined && !isEhFrame)
+                    {
+                        TextRelocation(ref scan, section, rel, header.IsWritable);
+                        scan.RelativeCount++;
+                    }
                     break;
                 case R_X86_64_PC32 or R_X86_64_PLT32 or R_X86_64_32 or R_X86_64_32S:
                     if (t.Dynamic && type == R_X86_64_PLT32)
@@ -70,18 +76,22 @@ internal sealed partial class X86_64
                             $"relocation {RelocationType.Name(type)} against '{scan.SymbolName((int)rel.SymbolIndex)}' can not be used when making a PIE object; recompile with -fPIE");
                     break;
                 case R_X86_64_GOTPCREL or R_X86_64_GOTPCRELX or R_X86_64_REX_GOTPCRELX:
-                    if (!GotLoadRelaxable(data, rel.Offset, type, t, pie))
+                    if (!GotLoadRelaxable(data, rel.Offset, type, t, scan.Relax))
                         scan.Need(target, Needs.Got | (scan.GotBindsAtRunTime(t) ? Needs.DynamicSymbol : 0));
                     break;
-                case R_X86_64_GOT32 or R_X86_64_GOT64 or R_X86_64_GOTPCREL64:
+                case R_X86_64_GOT32 or R_X86_64_GOT64 or R_X86_64_GOTPCREL64 or R_X86_64_GOTPLT64:
                     scan.Need(target, Needs.Got | (scan.GotBindsAtRunTime(t) ? Needs.DynamicSymbol : 0));
+                    break;
+                case R_X86_64_PLTOFF64:
+                    // The large model's call through the PLT: a symbol bound in this link is called directly.
+                    if (t.Dynamic) scan.Need(target, Needs.Plt | Needs.DynamicSymbol);
                     break;
                 case R_X86_64_GOTTPOFF:
                     if (t.Dynamic) scan.Need(target, Needs.GotTp | Needs.DynamicSymbol);
                     else if (!GotTpOffRelaxable(data, rel.Offset)) scan.Need(target, Needs.GotTp);
                     break;
                 case R_X86_64_TLSGD or R_X86_64_TLSLD:
-                    CheckTlsSequence(obj, section, data, relocs, r);
+                    FindTlsSequence(obj, section, data, relocs, r);
                     // An executable relaxes GD to IE for a variable of a shared object, to LE otherwise.
                     if (type == R_X86_64_TLSGD && t.Dynamic)
                         scan.Need(target, Needs.GotTp | Needs.DynamicSymbol);
@@ -100,6 +110,18 @@ internal sealed partial class X86_64
         }
     }
 
+    /// <summary>A dynamic relocation in a read-only section (non-PIC code in a PIE or shared object): allowed with
+    /// DT_TEXTREL, as GNU ld allows it (the loader makes the page writable while it relocates), refused with -z text.</summary>
+    private static void TextRelocation(ref FileScan scan, int section, in Elf64Rela rel, bool writable)
+    {
+        if (writable) return;
+        if (!scan.TextRelocationsAllowed)
+            throw Unsupported(scan.Obj, section, rel,
+                $"relocation {RelocationType.Name(rel.Type)} against '{scan.SymbolName((int)rel.SymbolIndex)}' in read-only section " +
+                $"'{scan.Obj.SectionNameString(section)}' needs a dynamic relocation; recompile with -fPIC (or link without -z text)");
+        if (scan.TextRelocationSection == 0) scan.TextRelocationSection = section;
+    }
+
     /// <summary>
     /// TLS in a shared object: general dynamic keeps its (module, offset) pair, local dynamic uses the module's
     /// pair, initial exec a TP-offset slot, descriptors a TLSDESC pair; local exec is impossible.
@@ -113,11 +135,11 @@ internal sealed partial class X86_64
         switch (rel.Type)
         {
             case R_X86_64_TLSGD:
-                CheckTlsSequence(obj, section, data, relocs, r);
+                FindTlsSequence(obj, section, data, relocs, r);
                 scan.Need(target, Needs.TlsGd | dynamicSymbol);
                 break;
             case R_X86_64_TLSLD:
-                CheckTlsSequence(obj, section, data, relocs, r);
+                FindTlsSequence(obj, section, data, relocs, r);
                 scan.UsesModuleSlot = true;
                 break;
             case R_X86_64_GOTTPOFF:

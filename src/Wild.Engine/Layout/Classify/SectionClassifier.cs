@@ -14,7 +14,7 @@ namespace Wild.Engine.Layout;
 
 internal static class SectionClassifier
 {
-    public static SectionMap Classify(SymbolResolution res, ParallelWork work)
+    public static SectionMap Classify(SymbolResolution res, ParallelWork work, DiagnosticBag diagnostics)
     {
         var objects = res.Objects;
         var options = res.Options;
@@ -122,26 +122,52 @@ internal static class SectionClassifier
             }
         }
 
-        // .note.gnu.property notes, in input order.
+        // .note.gnu.property notes in input order, and what the objects' .note.GNU-stack say of the stack.
         var notes = new List<byte[]>();
         bool allHaveProperties = true;
+        string? stackReason = null, missingNote = null;
+        bool anyStackNote = false;
         foreach (int f in loaded)
         {
             var obj = objects[f];
             bool hasProperty = false;
+            bool? executableStackNote = null;
             for (int s = 1; s < obj.SectionCount; s++)
             {
-                if (obj.SectionHeaders[s].Type == SHT_NOTE && obj.SectionNameIs(s, ".note.gnu.property"u8) && !res.IsDiscarded(f, s))
+                ref readonly var h = ref obj.SectionHeaders[s];
+                if (h.Type == SHT_NOTE && obj.SectionNameIs(s, ".note.gnu.property"u8) && !res.IsDiscarded(f, s))
                 {
                     notes.Add(obj.SectionData(s).ToArray());
                     hasProperty = true;
                 }
+                else if (h.Type == SHT_PROGBITS && obj.SectionNameIs(s, ".note.GNU-stack"u8))
+                    executableStackNote = (h.Flags & SHF_EXECINSTR) != 0;
             }
             // Crt objects without code carry no property note but do not weaken the AND (ld ignores
             // objects with no executable sections for this purpose).
             if (!hasProperty && HasCode(obj)) allHaveProperties = false;
+            // GNU ld's rule on x86-64: an object whose .note.GNU-stack is executable, or that has none, needs an
+            // executable stack (GCC's nested-function trampolines live there; without it they fault).
+            // When no object has the note at all (hand-written assembly), GNU ld writes no PT_GNU_STACK; we write a
+            // non-executable one, as lld and mold do.
+            if (obj.IsShared) continue;
+            anyStackNote |= executableStackNote is not null;
+            if (executableStackNote is null) missingNote ??= $"{obj.DisplayName}: missing .note.GNU-stack section implies executable stack";
+            else if (executableStackNote == true)
+                stackReason ??= $"{obj.DisplayName}: requires executable stack (because the .note.GNU-stack section is executable)";
         }
-        return new SectionMap(bases, outName, relaOf, live, [.. ehFrames], ehBySection, fdeHead, fdes, [.. notes], allHaveProperties);
+        if (anyStackNote) stackReason ??= missingNote;
+        bool executableStack = res.Options.Z.ExecStack ?? stackReason is not null;
+        if (executableStack && res.Options.ErrorExecStack)
+            throw new LinkException(ErrorId.UnsupportedInput,
+                $"the stack would be executable ({(res.Options.Z.ExecStack == true ? "-z execstack" : stackReason)}) and --error-execstack forbids it");
+        if (res.Options.Z.ExecStack is null && stackReason is not null && res.Options.WarnExecStack)
+        {
+            diagnostics.Warn(stackReason);
+            if (stackReason.EndsWith("implies executable stack", StringComparison.Ordinal))
+                diagnostics.Warn("an object without .note.GNU-stack makes the stack executable, as GNU ld still does; assemble with --noexecstack or link with -z noexecstack");
+        }
+        return new SectionMap(bases, outName, relaOf, live, [.. ehFrames], ehBySection, fdeHead, fdes, [.. notes], allHaveProperties, executableStack);
     }
 
     private static bool HasCode(ObjectFile obj)

@@ -15,8 +15,9 @@ internal sealed class SectionMap
 
     internal SectionMap(int[] fileSectionBase, string?[] outputNames, int[] relaOf, bool[]? liveWithoutGc,
         EhFrameSection[] ehFrames, Dictionary<long, EhFrameSection> ehFrameBySection, int[] fdeHead, FdeLink[] fdes,
-        byte[][] propertyNotes, bool allHaveProperties)
+        byte[][] propertyNotes, bool allHaveProperties, bool executableStack)
     {
+        ExecutableStack = executableStack;
         _fileSectionBase = fileSectionBase;
         _outputNames = outputNames;
         _relaOf = relaOf;
@@ -67,6 +68,9 @@ internal sealed class SectionMap
 
     /// <summary>False when an object with code has no property note (the AND of its features is then 0).</summary>
     public bool AllHaveProperties { get; }
+
+    /// <summary>PT_GNU_STACK is executable: -z execstack, or (without -z noexecstack) an input needs it.</summary>
+    public bool ExecutableStack { get; }
 
     /// <summary>The input section a relocation's symbol lives in: (file, section), section 0 if none (undefined,
     /// linker-defined, or defined at run time by a shared object: nothing to keep).</summary>

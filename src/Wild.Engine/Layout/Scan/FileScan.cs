@@ -24,6 +24,8 @@ internal ref struct FileScan
         Obj = res.Objects[file];
         Pie = res.Options.Kind is OutputKind.StaticPie or OutputKind.Pie or OutputKind.Shared;
         SharedOutput = res.Options.Kind == OutputKind.Shared;
+        Relax = res.Options.Relax;
+        TextRelocationsAllowed = !res.Options.Z.Text;
     }
 
     public readonly ObjectFile Obj;
@@ -32,6 +34,13 @@ internal ref struct FileScan
     public readonly bool Pie;
     /// <summary>The output is a shared object: TLS is not relaxed, preemptible symbols bind at run time.</summary>
     public readonly bool SharedOutput;
+    /// <summary>GOT loads may be relaxed (not --no-relax).</summary>
+    public readonly bool Relax;
+    /// <summary>Dynamic relocations in read-only sections are allowed (DT_TEXTREL), as GNU ld allows them unless -z text.</summary>
+    public readonly bool TextRelocationsAllowed;
+
+    /// <summary>The first read-only section of this object that needs a dynamic relocation (0: none), for the warning.</summary>
+    public int TextRelocationSection;
 
     /// <summary>RELATIVE dynamic relocations this object's sections will write.</summary>
     public int RelativeCount;

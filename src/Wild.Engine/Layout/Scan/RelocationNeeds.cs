@@ -11,8 +11,10 @@ internal sealed class RelocationNeeds
     internal RelocationNeeds(int[] needs, int[] gotIndex, int[] pltIndex, SymbolId[] gotSymbols, SymbolId[] pltSymbols,
         SymbolId[] copySymbols, int gotSlotCount, int tlsModuleSlot, bool usesStaticTls,
         int[] fileRelativeStart, int[] fileRelativeCount, int[] fileSymbolicStart, int[] fileSymbolicCount,
-        int gotRelativeStart, int relativeCount, int gotDynamicStart, int gotDynamicCount, int copyRelocStart, int dynamicRelocCount)
+        int gotRelativeStart, int relativeCount, int gotDynamicStart, int gotDynamicCount, int copyRelocStart, int dynamicRelocCount,
+        bool textRelocations)
     {
+        TextRelocations = textRelocations;
         Needs = needs;
         GotIndex = gotIndex;
         PltIndex = pltIndex;
@@ -63,4 +65,6 @@ internal sealed class RelocationNeeds
     public int CopyRelocStart { get; }
     /// <summary>Entries of .rela.dyn.</summary>
     public int DynamicRelocCount { get; }
+    /// <summary>Some dynamic relocation applies to a read-only section: the output needs DT_TEXTREL.</summary>
+    public bool TextRelocations { get; }
 }

@@ -3,6 +3,7 @@
 // ordered pass over the symbols, GOT and PLT slots are handed out and .rela.dyn is divided into slices. Sizes
 // only: no address is known yet, and nothing is written.
 using Wild.Engine.Arch;
+using Wild.Engine.Diagnostics;
 using Wild.Engine.Parallel;
 using Wild.Engine.Resolution;
 using Wild.Engine.Symbols;
@@ -12,7 +13,7 @@ namespace Wild.Engine.Layout;
 internal static class RelocationScanner
 {
     public static RelocationNeeds Scan(Architecture arch, SymbolResolution res, SectionMap map, LiveSections live,
-        SymbolTraitsTable traits, ParallelWork work)
+        SymbolTraitsTable traits, ParallelWork work, DiagnosticBag diagnostics)
     {
         var db = res.Db;
         int symbolSlots = db.FileSymbolCount + res.Synthetic.Length;
@@ -20,6 +21,7 @@ internal static class RelocationScanner
         var loaded = res.LoadedFiles;
         var relativeCounts = new int[loaded.Length];
         var symbolicCounts = new int[loaded.Length];
+        var textRelocations = new int[loaded.Length];
         int moduleSlotUsers = 0;
         work.For(loaded.Length, i =>
         {
@@ -36,8 +38,20 @@ internal static class RelocationScanner
             }
             relativeCounts[i] = scan.RelativeCount;
             symbolicCounts[i] = scan.SymbolicCount;
+            textRelocations[i] = scan.TextRelocationSection;
             if (scan.UsesModuleSlot) Interlocked.Increment(ref moduleSlotUsers);
         });
+        // In input order, once per object, in GNU ld's words.
+        bool textRelocation = false;
+        for (int i = 0; i < loaded.Length; i++)
+        {
+            if (textRelocations[i] == 0) continue;
+            var obj = res.Objects[loaded[i]];
+            diagnostics.Warn($"{obj.DisplayName}: relocation in read-only section `{obj.SectionNameString(textRelocations[i])}'");
+            textRelocation = true;
+        }
+        if (textRelocation)
+            diagnostics.Warn($"creating DT_TEXTREL in a {(res.Options.Kind == OutputKind.Shared ? "shared object" : "PIE")}");
 
         // Slots are handed out in SymbolId order, so the GOT is the same whatever the thread count.
         var gotIndex = new int[symbolSlots];
@@ -96,6 +110,6 @@ internal static class RelocationScanner
         next += copySymbols.Count;
         return new RelocationNeeds(needs, gotIndex, pltIndex, [.. gotSymbols], [.. pltSymbols], [.. copySymbols], gotSlots,
             tlsModuleSlot, usesStaticTls, fileRelativeStart, relativeCounts, fileSymbolicStart, symbolicCounts,
-            gotRelativeStart, relativeCount, gotDynamicStart, gotDynamic, copyRelocStart, next);
+            gotRelativeStart, relativeCount, gotDynamicStart, gotDynamic, copyRelocStart, next, textRelocation);
     }
 }

@@ -89,7 +89,8 @@ internal sealed class DynamicTables
 
         _nameOffsets = new uint[_entries.Count];
         for (int i = 1; i < _entries.Count; i++) _nameOffsets[i] = AddString(Exported(db.NameBytes(_entries[i].Name)));
-        foreach (var path in options.RPath) RunPathOffsets.Add(AddString(path));
+        // Every -rpath in command-line order, joined as GNU ld joins them.
+        if (options.RPath.Count > 0) RunPathOffset = AddString(string.Join(':', options.RPath));
         if (sharedOutput && options.SoName is { } soname) SoNameOffset = AddString(soname);
         foreach (var need in _needs)
             foreach (var v in need.Versions) AddString(v.Name);
@@ -104,10 +105,11 @@ internal sealed class DynamicTables
     private readonly uint _versionBase;
     private readonly IReadOnlyList<Input.VersionNode> _definedVersions;
 
-    public List<uint> RunPathOffsets { get; } = [];
+    /// <summary>DT_RUNPATH's (or DT_RPATH's) string, null without -rpath.</summary>
+    public uint? RunPathOffset { get; }
     public uint? SoNameOffset { get; private set; }
     public int Count => _entries.Count;
-    public IEnumerable<uint> NeededOffsets => _needs.Select(n => n.SoName);
+    public IReadOnlyList<uint> NeededOffsets => field ??= [.. _needs.Select(n => n.SoName)];
     public int VersionNeedCount => _needs.Count(n => n.Versions.Count > 0);
     /// <summary>Version definitions: the base (the file's own name) and one per named version node.</summary>
     public int VersionDefinitionCount => _definedVersions.Count == 0 ? 0 : 1 + _definedVersions.Count;

@@ -100,7 +100,6 @@ internal static class SyntheticSectionBuilder
             relaDyn.Size = (ulong)needs.DynamicRelocCount * RelaSize;
             dynamic = table.GetOrAdd(".dynamic", SHT_DYNAMIC, SHF_ALLOC | SHF_WRITE, SyntheticContent.Dynamic);
             dynamic.Rank = RankDynamic; dynamic.Align = 8; dynamic.EntrySize = DynSize;
-            dynamic.Size = (ulong)DynamicEntryCount(options, table, dyn, sysvHash, gnuHash, needs) * DynSize;
         }
         if (needs.PltSymbols.Length > 0)
         {
@@ -128,6 +127,13 @@ internal static class SyntheticSectionBuilder
             ehFrameHdr.Rank = RankEhFrameHdr; ehFrameHdr.Align = 4;
             ehFrameHdr.Size = 12 + (ulong)live.FdeCount * 8;
         }
+        // Sized last: which entries .dynamic holds depends on the sections made above (.init, the hash tables, .rela.plt).
+        DynamicEntry[] dynamicEntries = [];
+        if (dynamic is not null)
+        {
+            dynamicEntries = DynamicEntries.Plan(options, needs, dyn, table, versym is not null, verdef is not null, verneed is not null);
+            dynamic.Size = (ulong)dynamicEntries.Length * DynSize;
+        }
         var comment = table.GetOrAdd(".comment", SHT_PROGBITS, SHF_MERGE | SHF_STRINGS, SyntheticContent.Comment);
         comment.EntrySize = 1;
         comment.Contents = CommentSection.Build(res);
@@ -138,35 +144,8 @@ internal static class SyntheticSectionBuilder
             Got = got, GotPlt = gotPlt, Plt = plt, RelaPlt = relaPlt, RelaDyn = relaDyn, Dynamic = dynamic, EhFrameHdr = ehFrameHdr,
             BuildIdNote = buildIdNote, PropertyNote = propertyNote, Interp = interp, DynSym = dynsym, GnuHash = gnuHash,
             SysvHash = sysvHash, VerSym = versym, VerNeed = verneed, VerDef = verdef, PltHeaderSize = pltHeaderSize, DynamicTables = dyn,
+            DynamicEntries = dynamicEntries,
         };
-    }
-
-    /// <summary>Entries of .dynamic: exactly the ones the writer emits (ElfWriter.WriteDynamic).</summary>
-    private static int DynamicEntryCount(LinkOptions options, OutputSectionTable table, DynamicTables? dyn,
-        OutputSection? sysvHash, OutputSection? gnuHash, RelocationNeeds needs)
-    {
-        int n = 0;
-        if (dyn is not null)
-        {
-            n += dyn.NeededOffsets.Count() + (dyn.RunPathOffsets.Count > 0 ? 1 : 0) + (dyn.SoNameOffset is not null ? 1 : 0);
-            if (sysvHash is not null) n++;
-            if (gnuHash is null) n--; // GNU_HASH is counted below
-            if (dyn.HasVersions) n++; // VERSYM
-            if (dyn.VersionNeedCount > 0) n += 2; // VERNEED VERNEEDNUM
-            if (dyn.VersionDefinitionCount > 0) n += 2; // VERDEF VERDEFNUM
-        }
-        if (table.Contains(".init")) n++;
-        if (table.Contains(".fini")) n++;
-        foreach (var a in (string[])[".preinit_array", ".init_array", ".fini_array"])
-            if (table.Contains(a)) n += 2;
-        n += 6; // GNU_HASH STRTAB SYMTAB STRSZ SYMENT DEBUG
-        if (needs.PltSymbols.Length > 0) n += 4; // PLTGOT PLTRELSZ PLTREL JMPREL
-        n += 3; // RELA RELASZ RELAENT
-        if (options.Z.Now || needs.UsesStaticTls) n++; // FLAGS
-        if (options.Z.Now) n++; // BIND_NOW
-        if (options.Kind is OutputKind.Pie or OutputKind.StaticPie || options.Z.Now) n++; // FLAGS_1
-        if (needs.RelativeCount > 0) n++; // RELACOUNT
-        return n + 1; // NULL
     }
 
     internal static int BuildIdLength(LinkOptions options) => options.BuildId switch

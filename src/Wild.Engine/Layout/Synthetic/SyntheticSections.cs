@@ -23,6 +23,8 @@ internal sealed class SyntheticSections
     public OutputSection? VerDef { get; init; }
     /// <summary>Bytes of PLT0 (the lazy-binding trampoline) at the start of .plt; 0 without one.</summary>
     public ulong PltHeaderSize { get; init; }
+    /// <summary>What .dynamic holds, in order (empty without .dynamic).</summary>
+    public DynamicEntry[] DynamicEntries { get; init; } = [];
     /// <summary>The dynamic symbol table and its indexes; null for an output without dynamic symbols.</summary>
     public DynamicTables? DynamicTables { get; init; }
 }

@@ -153,6 +153,9 @@ internal static class MalformedInputTable
         Obj("r-offset-wraps", 20, Bad, "lies outside the section", e => e.SetRelaOffset(e.Section(".rela.text"), 0, ulong.MaxValue - 1)),
         // 21: relocation type
         Obj("reloc-type-200", 21, ErrorId.UnsupportedRelocation, "relocation type", e => e.SetRelaType(e.Section(".rela.text"), 0, 200)),
+        Obj("reloc-type-apx-43", 21, ErrorId.UnsupportedRelocation, "R_X86_64_CODE_4_GOTPCRELX", e => e.SetRelaType(e.Section(".rela.text"), 0, 43)),
+        // A compact relocation section (clang -Wa,--crel) would otherwise be ignored, its relocations never applied.
+        Obj("crel-section", 21, ErrorId.UnsupportedRelocation, "CREL (compact) relocations", e => e.SetType(e.Section(".rela.data"), SHT_CREL)),
         // 22: relaxation on the wrong instruction bytes
         new("tlsdesc-not-on-lea", 22, BaseInput.TlsDescObject, ErrorId.UnsupportedRelocation, "not on a 'lea x@tlsdesc(%rip), %reg' instruction", Elf: e =>
         {

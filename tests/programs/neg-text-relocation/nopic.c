@@ -1,0 +1,2 @@
+static int counter;
+int bump(int x) { counter += x; return counter; }

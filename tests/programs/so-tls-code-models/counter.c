@@ -1,0 +1,1 @@
+__thread int shared_counter = 40;
