@@ -99,7 +99,7 @@ public sealed class InputSet : IDisposable
             // Every named file and library is open now: one of them being the output is the first thing to report
             // (as GNU ld does), ahead of a missing input that would fail the link and remove the old output.
             target?.CheckInputs(mapped);
-            var pending = new List<(MappedFile File, long Offset, long Size, string Name, Archive? Archive, bool Bitcode)>();
+            var pending = new List<(MappedFile File, long Offset, long Size, string Name, Archive? Archive, bool Bitcode, string? NeededName)>();
             // Compiler IR is looked for only when there is a plugin to hand it to: without one, GCC's fat objects
             // link their regular code and a slim one is refused when it is loaded (Resolver).
             bool lookForIr = options.Plugin is not null;
@@ -126,12 +126,12 @@ public sealed class InputSet : IDisposable
                         group = -1;
                         break;
                     case InputSpec.File f:
-                        if (AddFile(f.Path, f.Modifiers, group) is { } entry) entries.Add(entry);
+                        if (AddFile(f.Path, f.Modifiers, group, f.Path) is { } entry) entries.Add(entry);
                         else ExpandScript(f.Path, f.Modifiers, qi);
                         break;
                     case InputSpec.Library l:
                         var path = LibrarySearch.Find(l.Name, l.Verbatim, l.Modifiers.StaticOnly, options.LibraryPaths);
-                        if (AddFile(path, l.Modifiers, group) is { } libEntry) entries.Add(libEntry);
+                        if (AddFile(path, l.Modifiers, group, System.IO.Path.GetFileName(path)) is { } libEntry) entries.Add(libEntry);
                         else ExpandScript(path, l.Modifiers, qi);
                         break;
                 }
@@ -153,7 +153,8 @@ public sealed class InputSet : IDisposable
                 chains.InsertRange(at + 1, Enumerable.Repeat(chain.Append(full).ToArray(), expanded.Count));
             }
 
-            InputEntry? AddFile(string path, InputModifiers modifiers, int inGroup)
+            // neededName: what DT_NEEDED says of a shared object without DT_SONAME (the path as given, a found library's file name).
+            InputEntry? AddFile(string path, InputModifiers modifiers, int inGroup, string neededName)
             {
                 var file = Open(path);
                 var kind = ElfIdentity.Classify(file.Span);
@@ -165,7 +166,7 @@ public sealed class InputSet : IDisposable
                         if (shared && options.Kind is OutputKind.Static or OutputKind.StaticPie)
                             throw new LinkException(ErrorId.UnsupportedInput,
                                 $"{path}: a shared object cannot be linked into a static executable", path);
-                        pending.Add((file, 0, file.Length, path, null, false));
+                        pending.Add((file, 0, file.Length, path, null, false, neededName));
                         return new InputEntry { Path = path, Kind = kind, ObjectId = pending.Count - 1, AsNeeded = shared && modifiers.AsNeeded };
                     case InputKind.Archive or InputKind.ThinArchive:
                         var archive = archives.TryGetValue(file, out var parsed) ? parsed : Archive.Read(file, Open);
@@ -176,7 +177,7 @@ public sealed class InputSet : IDisposable
                             var memberKind = ElfIdentity.Classify(m.File.Slice(m.Offset, Math.Min(m.Size, 4)));
                             if (memberKind == InputKind.Elf || (memberKind == InputKind.Bitcode && lookForIr))
                             {
-                                pending.Add((m.File, m.Offset, m.Size, $"{path}({m.Name})", archive, memberKind == InputKind.Bitcode));
+                                pending.Add((m.File, m.Offset, m.Size, $"{path}({m.Name})", archive, memberKind == InputKind.Bitcode, null));
                                 ids[i] = pending.Count - 1;
                             }
                             else
@@ -193,7 +194,7 @@ public sealed class InputSet : IDisposable
                         if (!lookForIr)
                             throw new LinkException(ErrorId.LtoInput,
                                 $"{path}: LLVM bitcode (built with -flto) needs the LTO plugin: link through clang -flto, which passes -plugin LLVMgold.so", path);
-                        pending.Add((file, 0, file.Length, path, null, true));
+                        pending.Add((file, 0, file.Length, path, null, true, null));
                         return new InputEntry { Path = path, Kind = kind, ObjectId = pending.Count - 1 };
                     default:
                         throw ElfIdentity.NotRecognized(path, file.Span);
@@ -205,7 +206,7 @@ public sealed class InputSet : IDisposable
             work.For(pending.Count, i =>
             {
                 var p = pending[i];
-                objects[i] = p.Bitcode ? Lto.StubObject.Empty(p.Name, p.Archive) : new ObjectFile(p.File, p.Offset, p.Size, p.Name, p.Archive);
+                objects[i] = p.Bitcode ? Lto.StubObject.Empty(p.Name, p.Archive) : new ObjectFile(p.File, p.Offset, p.Size, p.Name, p.Archive, neededName: p.NeededName);
                 if (lookForIr && (p.Bitcode || objects[i].HasGccLtoSections || objects[i].HasLlvmLtoSection)) Volatile.Write(ref anyIr, true);
             });
             var ir = new List<Lto.IrInput>();

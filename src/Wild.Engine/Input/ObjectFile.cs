@@ -25,8 +25,10 @@ public sealed class ObjectFile
     /// <summary>Parses and validates the ELF header, section headers and symbol table.</summary>
     /// <param name="table">Which symbol table to read. The default is the link's view; the other choices are
     /// for inspection, which also accepts executables (ET_EXEC) since nothing will be linked from them.</param>
+    /// <param name="neededName">A shared object without DT_SONAME is needed by this name (GNU ld's rule: the path as
+    /// given on the command line, the file name when -l found it); the display name when null.</param>
     public ObjectFile(MappedFile file, long offset, long length, string displayName, Archive? archive = null,
-        SymbolTableChoice table = SymbolTableChoice.ForLink)
+        SymbolTableChoice table = SymbolTableChoice.ForLink, string? neededName = null)
     {
         _file = file;
         _base = offset;
@@ -154,7 +156,7 @@ public sealed class ObjectFile
             RelocationSections.Check(this);
         // Versions index .dynsym, so they only make sense when .dynsym is the table read.
         if (symbolTableType == SHT_DYNSYM && (IsShared || SymtabIndex != 0))
-            Shared = SharedObjectInfo.Read(this, displayName);
+            Shared = SharedObjectInfo.Read(this, neededName ?? displayName);
     }
 
     /// <summary>e_type: ET_REL, ET_EXEC (inspection only) or ET_DYN.</summary>

@@ -12,15 +12,20 @@ public sealed class SharedObjectInfo
     private readonly ushort[] _versym;
     private readonly string?[] _versionNames;
 
-    private SharedObjectInfo(string soname, ushort[] versym, string?[] versionNames)
+    private SharedObjectInfo(string soname, string[] needed, ushort[] versym, string?[] versionNames)
     {
         SoName = soname;
+        Needed = needed;
         _versym = versym;
         _versionNames = versionNames;
     }
 
     /// <summary>DT_SONAME, or the file name when the object has none (as ld records it in DT_NEEDED).</summary>
     public string SoName { get; }
+
+    /// <summary>Its own DT_NEEDED entries, in order: whether every library it depends on is in the link decides
+    /// if its undefined symbols can be checked (--no-allow-shlib-undefined).</summary>
+    public IReadOnlyList<string> Needed { get; }
 
     /// <summary>Hidden versions (sym@VER, not @@VER) are only reachable by an explicit version.</summary>
     public bool IsHidden(int symbolIndex) => symbolIndex < _versym.Length && (_versym[symbolIndex] & 0x8000) != 0;
@@ -31,10 +36,11 @@ public sealed class SharedObjectInfo
     public string? VersionName(int versionIndex) =>
         versionIndex >= 0 && versionIndex < _versionNames.Length ? _versionNames[versionIndex] : null;
 
-    internal static SharedObjectInfo Read(ObjectFile obj, string displayName)
+    internal static SharedObjectInfo Read(ObjectFile obj, string neededName)
     {
         var headers = obj.SectionHeaders;
         string? soname = null;
+        var needed = new List<string>();
         ushort[] versym = [];
         var names = new List<string?>();
         int maxIndex = 1; // 0 and 1 (local, global) exist without any definition
@@ -57,6 +63,8 @@ public sealed class SharedObjectInfo
                         if (tag == DT_NULL) break;
                         if (tag == DT_SONAME)
                             soname = CString(obj, strtab, BinaryPrimitives.ReadUInt64LittleEndian(data[(p + 8)..]), "DT_SONAME");
+                        else if (tag == DT_NEEDED)
+                            needed.Add(CString(obj, strtab, BinaryPrimitives.ReadUInt64LittleEndian(data[(p + 8)..]), "DT_NEEDED"));
                     }
                     break;
                 }
@@ -93,7 +101,7 @@ public sealed class SharedObjectInfo
             if (index > maxIndex)
                 throw obj.Malformed($"symbol {s} has version index {index}, beyond the {maxIndex} versions defined or needed");
         }
-        return new SharedObjectInfo(soname ?? Path.GetFileName(displayName), versym, names.ToArray());
+        return new SharedObjectInfo(soname ?? neededName, [.. needed], versym, names.ToArray());
     }
 
     private static int LinkedStrings(ObjectFile obj, in Elf.Elf64SectionHeader h, int index)

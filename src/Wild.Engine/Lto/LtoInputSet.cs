@@ -106,7 +106,7 @@ internal static class LtoInputSet
         {
             case InputKind.Elf:
                 ElfIdentity.Check(file.Span, path);
-                objects.Add(new ObjectFile(file, 0, file.Length, path));
+                objects.Add(new ObjectFile(file, 0, file.Length, path, neededName: Path.GetFileName(path))); // found as -l finds it
                 entries.Add(new InputEntry { Path = path, Kind = InputKind.Elf, ObjectId = objects.Count - 1 });
                 break;
             case InputKind.Archive:

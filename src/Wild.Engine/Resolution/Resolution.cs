@@ -57,8 +57,10 @@ public sealed class SymbolResolution
     public ObjectFile[] Objects => Db.Inputs.Objects;
 
     /// <summary>Flags of <see cref="References"/>. DefinedByShared marks a name a shared object defines for the
-    /// output (no object or linker symbol took it), so per-name loops need not look at the defining file.</summary>
-    public const byte StrongReference = 1, WeakReference = 2, ReferencedByShared = 4, DefinedByShared = 8;
+    /// output (no object or linker symbol took it), so per-name loops need not look at the defining file.
+    /// StrongReferenceByShared marks a name some shared object of the link leaves undefined (not weak): it pulls
+    /// archive members as GNU ld does, and --no-allow-shlib-undefined wants it defined.</summary>
+    public const byte StrongReference = 1, WeakReference = 2, ReferencedByShared = 4, DefinedByShared = 8, StrongReferenceByShared = 16;
 
     /// <summary>The same resolution with output settings that do not affect it (path, gc, build-id...).</summary>
     public SymbolResolution WithOptions(LinkOptions options) =>

@@ -35,6 +35,9 @@ public sealed class Resolver
     private readonly List<LinkException> _duplicates = [];
     private readonly DiagnosticBag _diagnostics;
     private readonly WrapRedirect? _wrap;
+    // Names some loaded object references as undefined with hidden, internal or protected visibility: only a
+    // definition in this link may satisfy them, never a shared object's (GNU ld: "hidden symbol isn't defined").
+    private readonly HashSet<int> _localOnlyReferences = [];
 
     private Resolver(SymbolDb db, LinkOptions options, DiagnosticBag diagnostics)
     {
@@ -65,6 +68,9 @@ public sealed class Resolver
         if (_options.Kind != OutputKind.Shared || _options.Entry is not null)
             MarkReferenced(_options.Entry ?? "_start");
         foreach (var u in _options.Undefined) MarkReferenced(u);
+        // --defsym a=b references b, as GNU ld's expression does: it may pull an archive member, and must be defined.
+        foreach (var (_, value) in _options.DefSym)
+            if (!IsNumber(value, out _)) MarkReferenced(value);
 
         var entries = _db.Inputs.Entries;
         var groupLast = new Dictionary<int, int>();
@@ -105,7 +111,10 @@ public sealed class Resolver
         // Over LTO's stubs, an undefined symbol may be one the optimised code no longer needs (GNU ld reports
         // them only after the plugin's objects are in).
         if (!_db.Inputs.AwaitsLto)
+        {
             ReportUndefined(synthetic);
+            ReportSharedUndefined();
+        }
 
         MarkSharedDefinitions();
         var loadedFiles = new List<int>();
@@ -161,8 +170,9 @@ public sealed class Resolver
         {
             if (syms[s].IsUndefined) continue;
             int name = _db.NameOf(new SymbolId(first + s)).Value;
-            // Weak references do not pull archive members, and a common does not get replaced by one (ld).
-            if (_def[name] < 0 && (_refs[name] & SymbolResolution.StrongReference) != 0)
+            // Weak references do not pull archive members, and a common does not get replaced by one (ld). A shared
+            // object's undefined symbol pulls one like an object's reference does (GNU ld; the member is exported).
+            if (_def[name] < 0 && (_refs[name] & (SymbolResolution.StrongReference | SymbolResolution.StrongReferenceByShared)) != 0)
                 return name;
         }
         return -1;
@@ -192,6 +202,7 @@ public sealed class Resolver
                         $"undefined symbol: {_wrap.TargetName(_db.NameOf(new SymbolId(first + s)).Value)}", obj.DisplayName)
                         .WithContext($">>> referenced by {obj.DisplayName} (through --wrap)");
                 _refs[name] |= sym.IsWeak ? SymbolResolution.WeakReference : SymbolResolution.StrongReference;
+                if (sym.IsUndefined && sym.Visibility != STV_DEFAULT && !sym.IsWeak) _localOnlyReferences.Add(name);
                 continue;
             }
             byte rank = sym.IsCommon ? RankCommon : sym.IsWeak ? RankWeak : RankStrong;
@@ -251,7 +262,11 @@ public sealed class Resolver
             // Any name a shared object mentions, referenced or defined, is exported by the executable when it
             // defines it, so the library binds to the executable's definition (interposition, as in ld).
             _refs[name] |= SymbolResolution.ReferencedByShared;
-            if (sym.IsUndefined) continue;
+            if (sym.IsUndefined)
+            {
+                if (!sym.IsWeak) _refs[name] |= SymbolResolution.StrongReferenceByShared;
+                continue;
+            }
             if (info.IsHidden(s)) continue;
             if (_def[name] < 0 || _rank[name] < RankShared)
             {
@@ -339,6 +354,7 @@ public sealed class Resolver
     private SyntheticSymbol[] DefineLinkerSymbols()
     {
         var list = new List<SyntheticSymbol>();
+        var unreferencedAliases = new List<(string Name, string Target)>();
         bool staticNonPie = _options.Kind == OutputKind.Static;
         void Provide(string name, SyntheticKind kind, string? section = null)
         {
@@ -351,10 +367,14 @@ public sealed class Resolver
         foreach (var (name, value) in _options.DefSym)
         {
             var id = _db.Lookup(name);
-            if (id.IsNone) continue;
-            var sym = ulong.TryParse(value.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? value[2..] : value,
-                value.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? System.Globalization.NumberStyles.HexNumber : System.Globalization.NumberStyles.None,
-                null, out ulong v)
+            if (id.IsNone)
+            {
+                // Nothing refers to the name, but its expression must still be valid (checked below, once the
+                // linker's own symbols are provided).
+                if (!IsNumber(value, out _)) unreferencedAliases.Add((name, value));
+                continue;
+            }
+            var sym = IsNumber(value, out ulong v)
                 ? new SyntheticSymbol(name, SyntheticKind.Absolute, Value: v)
                 : new SyntheticSymbol(name, SyntheticKind.Alias, AliasOf: value);
             _def[id.Value] = _db.FileSymbolCount + list.Count;
@@ -398,7 +418,18 @@ public sealed class Resolver
             _def[n] = _db.FileSymbolCount + list.Count;
             list.Add(new SyntheticSymbol(Encoding.UTF8.GetString(bytes), start ? SyntheticKind.SectionStart : SyntheticKind.SectionEnd, section));
         }
+        foreach (var (name, target) in unreferencedAliases)
+            if (_db.Lookup(target) is var t && (t.IsNone || _def[t.Value] < 0))
+                throw new LinkException(ErrorId.UndefinedSymbol, $"--defsym {name}={target}: undefined symbol: {target}");
         return list.ToArray();
+    }
+
+    /// <summary>A --defsym value that is a number (decimal, or hexadecimal with 0x) rather than a symbol.</summary>
+    private static bool IsNumber(string value, out ulong number)
+    {
+        bool hex = value.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
+        return ulong.TryParse(hex ? value[2..] : value,
+            hex ? System.Globalization.NumberStyles.HexNumber : System.Globalization.NumberStyles.None, null, out number);
     }
 
     private bool AnyLoadedSectionNamed(string name)
@@ -417,18 +448,39 @@ public sealed class Resolver
     private static bool IsCIdentifier(string s) =>
         s.Length > 0 && !char.IsAsciiDigit(s[0]) && s.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
+    /// <summary>"hidden", "internal" or "protected": the visibility of the first loaded reference that has one.</summary>
+    private string VisibilityReferenced(NameId name)
+    {
+        foreach (int f in _loadOrder)
+        {
+            var obj = _objects[f];
+            if (obj.IsShared) continue;
+            var syms = obj.Symbols;
+            int first = _db.FirstSymbol(f);
+            for (int s = obj.FirstGlobal; s < syms.Length; s++)
+                if (syms[s].IsUndefined && syms[s].Visibility != STV_DEFAULT && _db.NameOf(new SymbolId(first + s)) == name)
+                    return syms[s].Visibility switch { STV_INTERNAL => "internal", STV_PROTECTED => "protected", _ => "hidden" };
+        }
+        return "hidden";
+    }
+
     private void ReportUndefined(SyntheticSymbol[] synthetic)
     {
         var errors = new List<LinkException>();
         for (int n = 0; n < _db.NameCount; n++)
         {
-            if (_def[n] >= 0 || (_refs[n] & SymbolResolution.StrongReference) == 0) continue;
+            if ((_refs[n] & SymbolResolution.StrongReference) == 0) continue;
+            bool localOnly = _localOnlyReferences.Count > 0 && _localOnlyReferences.Contains(n);
+            if (_def[n] >= 0 && !(localOnly && _rank[n] == RankShared)) continue;
             // A shared object may leave symbols for ld.so to find, unless --no-undefined / -z defs.
-            if (_options.Kind == OutputKind.Shared && !_options.NoUndefined) continue;
+            // A hidden one cannot: ld.so never binds it.
+            if (_options.Kind == OutputKind.Shared && !_options.NoUndefined && !localOnly) continue;
             var name = new NameId(n);
             var refs = UndefinedReferences.Find(_db, _wrap, _loaded, _discarded, name, _options.Kind != OutputKind.Shared, limit: 3, out int more);
             if (refs.Count == 0) continue; // Only named by -u or -e: ld does not fail for those.
-            var e = new LinkException(ErrorId.UndefinedSymbol, $"undefined symbol: {_db.NameString(name)}", refs[0].File);
+            // A hidden reference with only a shared object's definition is still undefined here, as lld words it.
+            string kind = localOnly ? $"{VisibilityReferenced(name)} " : "";
+            var e = new LinkException(ErrorId.UndefinedSymbol, $"undefined {kind}symbol: {_db.NameString(name)}", refs[0].File);
             foreach (var r in refs) e.WithContext($">>> referenced by {r.File}:({r.Section}+0x{r.Offset:x})");
             if (more > 0) e.WithContext($">>> referenced {more} more times");
             errors.Add(e);
@@ -436,5 +488,56 @@ public sealed class Resolver
         if (errors.Count > 0)
             throw new LinkException(errors[0].Id, errors[0].Message, errors[0].File) { Siblings = errors.Skip(1).ToArray() }
                 .WithContextFrom(errors[0]);
+    }
+    /// <summary>
+    /// --no-allow-shlib-undefined (the default for executables, as in GNU ld and lld): a shared object in the link
+    /// that leaves a symbol undefined which nothing in the link defines would fail at load time ("symbol lookup
+    /// error"), so the link fails now. As lld does, a library is checked only when every library it needs (its
+    /// DT_NEEDED) is in the link too; otherwise the symbol may come from one we never saw. A definition under a
+    /// non-default version (sym@VER) satisfies it: ld.so binds versioned references to those.
+    /// </summary>
+    private void ReportSharedUndefined()
+    {
+        bool check = _options.AllowShlibUndefined is bool allow ? !allow : _options.Kind != OutputKind.Shared;
+        if (!check || _shared.Count == 0) return;
+        var known = new HashSet<string>(_shared.Select(s => _objects[s.File].Shared!.SoName), StringComparer.Ordinal);
+        HashSet<int>? definedAnyVersion = null;
+        var errors = new List<LinkException>();
+        var reported = new HashSet<int>();
+        foreach (int file in NeededSharedObjects())
+        {
+            var obj = _objects[file];
+            if (!obj.Shared!.Needed.All(known.Contains)) continue;
+            var syms = obj.Symbols;
+            int first = _db.FirstSymbol(file);
+            for (int s = obj.FirstGlobal; s < syms.Length; s++)
+            {
+                ref readonly var sym = ref syms[s];
+                if (!sym.IsUndefined || sym.IsWeak) continue;
+                int name = _db.NameOf(new SymbolId(first + s)).Value;
+                if (_def[name] >= 0 || !reported.Add(name)) continue;
+                definedAnyVersion ??= SharedDefinitionsOfAnyVersion();
+                if (definedAnyVersion.Contains(name)) continue;
+                errors.Add(new LinkException(ErrorId.UndefinedSymbol,
+                    $"undefined reference due to --no-allow-shlib-undefined: {_db.NameString(new NameId(name))}", obj.DisplayName)
+                    .WithContext($">>> referenced by {obj.DisplayName}"));
+            }
+        }
+        if (errors.Count > 0)
+            throw new LinkException(errors[0].Id, errors[0].Message, errors[0].File) { Siblings = errors.Skip(1).ToArray() }
+                .WithContextFrom(errors[0]);
+    }
+
+    private HashSet<int> SharedDefinitionsOfAnyVersion()
+    {
+        var names = new HashSet<int>();
+        foreach (var (file, _) in _shared)
+        {
+            var syms = _objects[file].Symbols;
+            int first = _db.FirstSymbol(file);
+            for (int s = _objects[file].FirstGlobal; s < syms.Length; s++)
+                if (!syms[s].IsUndefined) names.Add(_db.NameOf(new SymbolId(first + s)).Value);
+        }
+        return names;
     }
 }

@@ -1,0 +1,1 @@
+int provided_elsewhere(void) { return 0; }
