@@ -66,8 +66,11 @@ public sealed record ZOptions
     public bool NoCopyReloc { get; init; }
     /// <summary>-z origin: DF_ORIGIN / DF_1_ORIGIN.</summary>
     public bool Origin { get; init; }
-    /// <summary>-z nodelete: DF_1_NODELETE.</summary>
-    public bool NoDelete { get; init; }
+    /// <summary>DF_1_* bits asked for by -z keywords (nodelete, global, initfirst, interpose, nodlopen, nodump,
+    /// loadfltr, nodefaultlib), written to DT_FLAGS_1 with the ones the link decides (PIE, NOW, ORIGIN).</summary>
+    public ulong Flags1 { get; init; }
+    /// <summary>-z stack-size=N: PT_GNU_STACK's p_memsz, the main thread's stack size (0: the system's default).</summary>
+    public ulong StackSize { get; init; }
     /// <summary>-z pack-relative-relocs: DT_RELR.</summary>
     public bool PackRelativeRelocs { get; init; }
     /// <summary>-z ibt: set the IBT feature property even when not every input has it.</summary>
@@ -164,6 +167,9 @@ public sealed record LinkOptions
     public string? Plugin { get; init; }
     /// <summary>-plugin-opt values for the plugin, in command-line order.</summary>
     public IReadOnlyList<string> PluginOptions { get; init; } = [];
+    /// <summary>-init SYMBOL / -fini SYMBOL: the functions DT_INIT and DT_FINI name (default _init and _fini).</summary>
+    public string InitSymbol { get; init; } = "_init";
+    public string FiniSymbol { get; init; } = "_fini";
     /// <summary>--warn-execstack (default) / --no-warn-execstack: say which input makes the stack executable.</summary>
     public bool WarnExecStack { get; init; } = true;
     /// <summary>--error-execstack: an executable stack, asked for or implied by an input, fails the link.</summary>

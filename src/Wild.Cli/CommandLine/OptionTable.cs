@@ -2,6 +2,7 @@
 // unsupported) and what it does to the LinkOptionsBuilder; then the same for `-z` keywords.
 // Matching argv against the table is ArgumentParser's job; what the settings mean is the engine's.
 using Wild.Engine;
+using static Wild.Engine.Elf.ElfConstants;
 
 namespace Wild.Cli.CommandLine;
 
@@ -180,7 +181,8 @@ internal static class OptionTable
         Refuse("-q --emit-relocs", "keeping relocations in the output is not implemented"),
         Refuse("-N --omagic -n --nmagic", "unaligned or writable-text layouts are not supported"),
         Refuse("-f --auxiliary -F --filter", "filter shared objects are not implemented", Arity.Required, "NAME"),
-        Refuse("-init -fini", "DT_INIT/DT_FINI with a chosen symbol is not implemented", Arity.Required, "SYMBOL"),
+        Value("-init", "SYMBOL", "DT_INIT names this function instead of _init", (b, v) => b.Set(o => o with { InitSymbol = v })),
+        Value("-fini", "SYMBOL", "DT_FINI names this function instead of _fini", (b, v) => b.Set(o => o with { FiniSymbol = v })),
         Refuse("-c --mri-script", "MRI scripts are not supported", Arity.Required, "FILE"),
         Refuse("-b --format", "input formats other than ELF are not supported", Arity.Required, "FORMAT"),
         Refuse("-EB", "x86-64 is little-endian"),
@@ -205,7 +207,14 @@ internal static class OptionTable
         Z("muldefs", "The first of several definitions wins", b => b.SetZ(z => z with { MulDefs = true })),
         Z("nocopyreloc", "Never create copy relocations", b => b.SetZ(z => z with { NoCopyReloc = true })),
         Z("origin", "Mark the object as using $ORIGIN (DF_ORIGIN)", b => b.SetZ(z => z with { Origin = true })),
-        Z("nodelete", "The object cannot be unloaded (DF_1_NODELETE)", b => b.SetZ(z => z with { NoDelete = true })),
+        Flags1("nodelete", DF_1_NODELETE, "The object cannot be unloaded (DF_1_NODELETE)"),
+        Flags1("global", DF_1_GLOBAL, "The object's symbols serve every later dlopen, as RTLD_GLOBAL would (DF_1_GLOBAL)"),
+        Flags1("initfirst", DF_1_INITFIRST, "Run this object's initialisers before any other object's (DF_1_INITFIRST)"),
+        Flags1("interpose", DF_1_INTERPOSE, "The object's symbols interpose on every other object's but the executable's (DF_1_INTERPOSE)"),
+        Flags1("nodlopen", DF_1_NOOPEN, "The object cannot be loaded with dlopen (DF_1_NOOPEN)"),
+        Flags1("nodump", DF_1_NODUMP, "The object cannot be dumped with dldump (DF_1_NODUMP)"),
+        Flags1("loadfltr", DF_1_LOADFLTR, "Load the object's filtees at once (DF_1_LOADFLTR)"),
+        Flags1("nodefaultlib", DF_1_NODEFLIB, "Do not search the default library paths for this object's dependencies (DF_1_NODEFLIB)"),
         Z("separate-code", "Keep code in its own pages (default)", b => b.SetZ(z => z with { SeparateCode = true })),
         Z("noseparate-code", "Let code share pages with headers and read-only data", b => b.SetZ(z => z with { SeparateCode = false })),
         Z("pack-relative-relocs", "Pack relative relocations into DT_RELR", b => b.SetZ(z => z with { PackRelativeRelocs = true })),
@@ -225,13 +234,10 @@ internal static class OptionTable
         ZIgnore("x86-64-v2", false, "only marks the ISA level property"),
         ZIgnore("x86-64-v3", false, "only marks the ISA level property"),
         ZIgnore("x86-64-v4", false, "only marks the ISA level property"),
-        ZRefuse("stack-size", true, "setting the PT_GNU_STACK size is not implemented"),
-        ZRefuse("global", false, "DF_1_GLOBAL is not implemented"),
-        ZRefuse("initfirst", false, "DF_1_INITFIRST is not implemented"),
-        ZRefuse("interpose", false, "DF_1_INTERPOSE is not implemented"),
-        ZRefuse("nodlopen", false, "DF_1_NOOPEN is not implemented"),
-        ZRefuse("nodump", false, "DF_1_NODUMP is not implemented"),
-        ZRefuse("loadfltr", false, "DF_1_LOADFLTR is not implemented"),
+        new ZKeyword("stack-size", true, Outcome.Implemented, "The main thread's stack size, in PT_GNU_STACK's p_memsz")
+        {
+            Apply = (b, v) => b.SetZ(z => z with { StackSize = ParseNumber("-z stack-size", v!) }),
+        },
         ZRefuse("dynamic-undefined-weak", false, "changing how undefined weak symbols are exported is not implemented"),
         ZRefuse("nodynamic-undefined-weak", false, "changing how undefined weak symbols are exported is not implemented"),
     ];
@@ -258,6 +264,9 @@ internal static class OptionTable
         }
         b.Warn($"-z {text} ignored");
     }
+
+    private static ulong ParseNumber(string option, string text) =>
+        OptionValues.TryParseNumber(text, out ulong v) ? v : throw new CommandLineException($"{option}: invalid number '{text}'");
 
     private static ulong ParsePageSize(string text)
     {
@@ -301,6 +310,10 @@ internal static class OptionTable
         new(Names(spellings), arity, Outcome.Unsupported, why) { MetaVar = meta };
 
     private static OptionSpec TwoDash(OptionSpec spec) => spec with { TwoDashOnly = true };
+
+    /// <summary>A -z keyword that only adds a DF_1_* bit to DT_FLAGS_1.</summary>
+    private static ZKeyword Flags1(string name, ulong bit, string help) =>
+        Z(name, help, b => b.SetZ(z => z with { Flags1 = z.Flags1 | bit }));
 
     private static ZKeyword Z(string name, string help, Action<LinkOptionsBuilder> apply) =>
         new(name, false, Outcome.Implemented, help) { Apply = (b, _) => apply(b) };

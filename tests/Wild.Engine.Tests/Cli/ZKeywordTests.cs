@@ -28,7 +28,7 @@ public class ZKeywordTests
         Assert.Equal(new ZOptions
         {
             Relro = false, Now = true, Text = true, ExecStack = true, SeparateCode = false,
-            NoCopyReloc = true, Origin = true, NoDelete = true, PackRelativeRelocs = true, MulDefs = true,
+            NoCopyReloc = true, Origin = true, Flags1 = Wild.Engine.Elf.ElfConstants.DF_1_NODELETE, PackRelativeRelocs = true, MulDefs = true,
         }, z);
     }
 
@@ -96,8 +96,17 @@ public class ZKeywordTests
         Assert.Equal([$"-z {kw} ignored"], Parse("-z", kw, "x.o").Warnings);
 
     [Theory]
-    [InlineData("stack-size=0x100000")]
-    [InlineData("interpose")]
-    [InlineData("global")]
+    [InlineData("dynamic-undefined-weak")]
+    [InlineData("nodynamic-undefined-weak")]
     public void RefusedKeywords(string kw) => Assert.StartsWith($"unsupported option: -z {kw} (", ParseError("-z", kw, "x.o"));
+
+    [Fact]
+    public void DynamicFlagKeywordsAddUpAndStackSizeIsANumber()
+    {
+        ZOptions z = Options("-z", "global", "-z", "initfirst", "-z", "interpose", "-z", "nodlopen", "-z", "nodump", "-z", "loadfltr",
+            "-z", "nodefaultlib", "-z", "nodelete", "-z", "stack-size=0x100000", "x.o").Z;
+        Assert.Equal(0x2UL | 0x20 | 0x400 | 0x40 | 0x1000 | 0x10 | 0x800 | 0x8, z.Flags1);
+        Assert.Equal(0x100000UL, z.StackSize);
+        Assert.StartsWith("-z stack-size: invalid number 'lots'", ParseError("-z", "stack-size=lots", "x.o"));
+    }
 }

@@ -264,7 +264,7 @@ internal sealed class AddressAssigner
         if (_synthetic.EhFrameHdr is { } hdr) phdrs.Add(Segment(PT_GNU_EH_FRAME, PF_R, [hdr], 4));
         phdrs.Add(new Elf64ProgramHeader
         {
-            Type = PT_GNU_STACK, Flags = PF_R | PF_W | (_map.ExecutableStack ? PF_X : 0), Align = 16,
+            Type = PT_GNU_STACK, Flags = PF_R | PF_W | (_map.ExecutableStack ? PF_X : 0), Align = 16, MemorySize = _options.Z.StackSize,
         });
         if (relro)
         {

@@ -2,6 +2,7 @@
 // from this list and the writer fills each entry's value, so the two cannot disagree. The choices follow GNU ld:
 // DT_RUNPATH (or DT_RPATH) with every -rpath joined by ':', DT_DEBUG only in executables, and -z now as DT_FLAGS
 // with DF_BIND_NOW under --enable-new-dtags (the default) or as DT_BIND_NOW under --disable-new-dtags.
+using Wild.Engine.Resolution;
 using static Wild.Engine.Elf.ElfConstants;
 
 namespace Wild.Engine.Layout;
@@ -12,7 +13,7 @@ internal readonly record struct DynamicEntry(long Tag, int Index = 0, ulong Valu
 
 internal static class DynamicEntries
 {
-    public static DynamicEntry[] Plan(LinkOptions options, RelocationNeeds needs, DynamicTables? tables, OutputSectionTable sections,
+    public static DynamicEntry[] Plan(LinkOptions options, SymbolResolution res, RelocationNeeds needs, DynamicTables? tables, OutputSectionTable sections,
         bool hasVersionSymbols, bool hasVersionDefinitions, bool hasVersionNeeds)
     {
         var list = new List<DynamicEntry>();
@@ -24,9 +25,11 @@ internal static class DynamicEntries
             if (tables.SoNameOffset is not null) list.Add(new(DT_SONAME));
             if (tables.RunPathOffset is not null) list.Add(new(options.NewDtags ? DT_RUNPATH : DT_RPATH));
         }
-        // DT_INIT/DT_FINI name the _init/_fini functions, as ld's -init/-fini defaults do.
-        if (sections.Contains(".init")) list.Add(new(DT_INIT));
-        if (sections.Contains(".fini")) list.Add(new(DT_FINI));
+        // DT_INIT/DT_FINI name the -init/-fini functions (default _init/_fini) when the link defines them, as GNU
+        // ld does; a .init section without an _init symbol is named by its address.
+        bool Defined(string name) => res.Db.Lookup(name) is { IsNone: false } id && res.Definition(id).Value >= 0 && !res.IsDefinedByShared(id);
+        if (Defined(options.InitSymbol) || (options.InitSymbol == "_init" && sections.Contains(".init"))) list.Add(new(DT_INIT));
+        if (Defined(options.FiniSymbol) || (options.FiniSymbol == "_fini" && sections.Contains(".fini"))) list.Add(new(DT_FINI));
         foreach (var (name, array, size) in (ReadOnlySpan<(string, long, long)>)
                  [(".preinit_array", DT_PREINIT_ARRAY, DT_PREINIT_ARRAYSZ), (".init_array", DT_INIT_ARRAY, DT_INIT_ARRAYSZ), (".fini_array", DT_FINI_ARRAY, DT_FINI_ARRAYSZ)])
         {
@@ -56,10 +59,11 @@ internal static class DynamicEntries
         if (needs.TextRelocations) list.Add(new(DT_TEXTREL));
         // DT_FLAGS is written either way (static TLS, text relocations); only -z now moves into it with new dtags.
         if (!options.NewDtags && options.Z.Now) list.Add(new(DT_BIND_NOW));
-        ulong flags = (options.NewDtags && options.Z.Now ? DF_BIND_NOW : 0) | (needs.UsesStaticTls ? DF_STATIC_TLS : 0)
-            | (needs.TextRelocations ? DF_TEXTREL : 0);
+        ulong flags = (options.Z.Origin ? DF_ORIGIN : 0) | (options.NewDtags && options.Z.Now ? DF_BIND_NOW : 0)
+            | (needs.UsesStaticTls ? DF_STATIC_TLS : 0) | (needs.TextRelocations ? DF_TEXTREL : 0);
         if (flags != 0) list.Add(new(DT_FLAGS, Value: flags));
-        ulong flags1 = (options.Kind is OutputKind.Pie or OutputKind.StaticPie ? DF_1_PIE : 0) | (options.Z.Now ? DF_1_NOW : 0);
+        ulong flags1 = (options.Kind is OutputKind.Pie or OutputKind.StaticPie ? DF_1_PIE : 0) | (options.Z.Now ? DF_1_NOW : 0)
+            | (options.Z.Origin ? DF_1_ORIGIN : 0) | options.Z.Flags1;
         if (flags1 != 0) list.Add(new(DT_FLAGS_1, Value: flags1));
         if (hasVersionSymbols) list.Add(new(DT_VERSYM));
         if (hasVersionDefinitions)

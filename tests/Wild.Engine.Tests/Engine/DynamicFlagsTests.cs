@@ -1,0 +1,45 @@
+// What -z keywords and -init/-fini put in .dynamic and PT_GNU_STACK, compared line by line with GNU ld's output
+// for the same library (readelf -d and -l), so the flags a loader acts on are the ones GNU ld would write.
+using Wild.Engine.Tests.Corpus;
+
+namespace Wild.Engine.Tests.Engine;
+
+public sealed class DynamicFlagsTests
+{
+    private static IEnumerable<string> Lines(Scratch dir, string file, string readelfOption, params string[] wanted) =>
+        Tools.Run("readelf", dir.Dir, [readelfOption, "-W", file]).Stdout.Split('\n')
+            .Where(l => wanted.Any(w => l.Contains(w, StringComparison.Ordinal)))
+            .Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+
+    [Theory]
+    [InlineData("-z origin -z nodelete -z global -z initfirst -z interpose -z nodlopen -z nodump -z loadfltr -z nodefaultlib")]
+    [InlineData("-z origin -z now")]
+    [InlineData("-z now --disable-new-dtags")]
+    [InlineData("-z stack-size=0x200000")]
+    public void SharedLibraryFlagsMatchGnuLd(string options)
+    {
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        string obj = Tools.CompileC(dir, "lib", "int f(void) { return 1; }\n", "-fPIC");
+        var wl = options.Split(' ').Chunk(2).Select(p => p.Length == 2 && p[0] == "-z" ? $"-Wl,-z,{p[1]}" : $"-Wl,{string.Join(",", p)}").ToArray();
+        Tools.Run("gcc", dir.Dir, ["-shared", obj, .. wl, "-o", "ref.so"]);
+        Tools.Run("gcc", dir.Dir, ["-B", dist.TrimEnd('/') + "/", "-shared", obj, .. wl, "-o", "wild.so"]);
+        string[] tags = ["(FLAGS)", "(FLAGS_1)", "(BIND_NOW)"];
+        Assert.Equal(Lines(dir, "ref.so", "-d", tags), Lines(dir, "wild.so", "-d", tags));
+        Assert.Equal(Lines(dir, "ref.so", "-l", "GNU_STACK"), Lines(dir, "wild.so", "-l", "GNU_STACK"));
+    }
+
+    [Fact]
+    public void InitAndFiniNameTheChosenFunctions()
+    {
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        string obj = Tools.CompileC(dir, "lib", "void start(void) {}\nvoid stop(void) {}\n", "-fPIC");
+        Tools.Run("gcc", dir.Dir, ["-B", dist.TrimEnd('/') + "/", "-shared", obj, "-Wl,-init,start", "-Wl,-fini,stop", "-o", "wild.so"]);
+        var dynamic = Tools.Run("readelf", dir.Dir, ["-dW", "wild.so"]).Stdout;
+        var symbols = Tools.Run("nm", dir.Dir, ["wild.so"]).Stdout.Split('\n');
+        string Address(string name) => "0x" + symbols.Single(l => l.EndsWith(" T " + name, StringComparison.Ordinal)).Split(' ')[0].TrimStart('0');
+        Assert.Matches($@"\(INIT\)\s+{Address("start")}\n", dynamic);
+        Assert.Matches($@"\(FINI\)\s+{Address("stop")}\n", dynamic);
+    }
+}
