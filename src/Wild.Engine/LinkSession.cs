@@ -96,7 +96,8 @@ public sealed class LinkSession : IDisposable
         var work = new ParallelWork(options.Threads, cancellation);
         // Which linker-defined symbols exist depends on the output kind and the roots, so those re-resolve.
         if (options.Kind != Options.Kind || options.Entry != Options.Entry
-            || !options.Undefined.SequenceEqual(Options.Undefined) || !options.DefSym.SequenceEqual(Options.DefSym))
+            || !options.Undefined.SequenceEqual(Options.Undefined) || !options.RequireDefined.SequenceEqual(Options.RequireDefined)
+            || !options.DefSym.SequenceEqual(Options.DefSym))
             Resolution = LinkPipeline.Resolve(_inputs, options, diagnostics, work, _timings);
         else
             Resolution = Resolution.WithOptions(options);

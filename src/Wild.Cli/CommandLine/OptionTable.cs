@@ -46,6 +46,7 @@ internal static class OptionTable
         // --- symbols ----------------------------------------------------------------------------------------
         Value("-e --entry", "SYMBOL", "Entry point symbol (default _start)", (b, v) => b.Set(o => o with { Entry = v })),
         Value("-u --undefined", "SYMBOL", "Treat SYMBOL as undefined, pulling in the archive member that defines it", (b, v) => b.Set(o => o with { Undefined = [.. o.Undefined, v] })),
+        Value("--require-defined", "SYMBOL", "As -u, and fail the link unless SYMBOL is defined", (b, v) => b.Set(o => o with { RequireDefined = [.. o.RequireDefined, v] })),
         Value("--defsym", "SYMBOL=VALUE", "Define SYMBOL as a number or as another symbol", (b, v) => b.Set(o => o with { DefSym = [.. o.DefSym, OptionValues.ParseDefSym(v)] })),
         Value("--wrap", "SYMBOL", "Bind SYMBOL to __wrap_SYMBOL and __real_SYMBOL to SYMBOL", (b, v) => b.Set(o => o with { Wrap = [.. o.Wrap, v] })),
         Flag("-E --export-dynamic", "Export all global symbols to the dynamic symbol table", b => b.Set(o => o with { ExportDynamic = true })),
@@ -188,7 +189,6 @@ internal static class OptionTable
         Refuse("-EB", "x86-64 is little-endian"),
         Refuse("--gdb-index", "writing .gdb_index is not implemented"),
         Refuse("--separate-debug-file", "separate debug files are not implemented", Arity.Required, "FILE"),
-        Refuse("--require-defined", "--require-defined is not implemented", Arity.Required, "SYMBOL"),
     ];
 
     private static ZKeyword[] BuildZKeywords() =>

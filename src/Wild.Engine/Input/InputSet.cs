@@ -82,6 +82,9 @@ public sealed class InputSet : IDisposable
         var byPath = new Dictionary<string, MappedFile>(StringComparer.Ordinal);
         MappedFile Open(string path)
         {
+            // An empty argument ('' from an unset variable in a build script) names no file, as GNU ld says.
+            if (path.Length == 0)
+                throw new LinkException(ErrorId.InputNotFound, "cannot open '' (an empty argument): No such file or directory", path);
             var full = System.IO.Path.GetFullPath(path);
             if (!byPath.TryGetValue(full, out var m))
             {

@@ -41,7 +41,9 @@ internal sealed class PluginResolutions
             if (!id.IsNone) _seenOutsideIr[id.Value] = true;
         }
         Root(options.Entry ?? "_start");
-        foreach (string u in options.Undefined) Root(u);
+        foreach (string u in options.Undefined.Concat(options.RequireDefined)) Root(u);
+        Root(options.InitSymbol);
+        Root(options.FiniSymbol);
         foreach (var (name, value) in options.DefSym) { Root(name); Root(value); }
         foreach (string w in options.Wrap) { Root(w); Root("__wrap_" + w); Root("__real_" + w); }
         // A shared object's output exports its default-visibility definitions; so does an executable asked to.

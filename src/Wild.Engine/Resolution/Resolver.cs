@@ -67,7 +67,7 @@ public sealed class Resolver
         // The entry point and -u names are roots: they pull archive members like any reference.
         if (_options.Kind != OutputKind.Shared || _options.Entry is not null)
             MarkReferenced(_options.Entry ?? "_start");
-        foreach (var u in _options.Undefined) MarkReferenced(u);
+        foreach (var u in _options.Undefined.Concat(_options.RequireDefined)) MarkReferenced(u);
         // --defsym a=b references b, as GNU ld's expression does: it may pull an archive member, and must be defined.
         foreach (var (_, value) in _options.DefSym)
             if (!IsNumber(value, out _)) MarkReferenced(value);
@@ -114,6 +114,9 @@ public sealed class Resolver
         {
             ReportUndefined(synthetic);
             ReportSharedUndefined();
+            foreach (var name in _options.RequireDefined)
+                if (_db.Lookup(name) is var id && (id.IsNone || _def[id.Value] < 0))
+                    throw new LinkException(ErrorId.UndefinedSymbol, $"required symbol '{name}' not defined (--require-defined)");
         }
 
         MarkSharedDefinitions();

@@ -23,7 +23,8 @@ internal static class BuildId
                 return;
             case BuildIdKind.Uuid:
                 Span<byte> g = stackalloc byte[16];
-                Guid.NewGuid().TryWriteBytes(g);
+                // RFC 4122 byte order (big-endian fields), so the version 4 nibble is where readers look for it.
+                Guid.NewGuid().TryWriteBytes(g, bigEndian: true, out _);
                 g[..destination.Length].CopyTo(destination);
                 return;
         }

@@ -57,4 +57,16 @@ public sealed class BuildIdTests
         image.AsSpan(0, 1 << 20).CopyTo(swapped.AsSpan(1 << 20));
         Assert.NotEqual(Id(image, BuildIdKind.Sha1, 20), Id(swapped, BuildIdKind.Sha1, 20));
     }
+
+    [Fact]
+    public void UuidIsARandomVersion4UuidInRfc4122ByteOrder()
+    {
+        byte[] a = Id(Image(64), BuildIdKind.Uuid, 16), b = Id(Image(64), BuildIdKind.Uuid, 16);
+        Assert.NotEqual(a, b);
+        foreach (var id in new[] { a, b })
+        {
+            Assert.Equal(4, id[6] >> 4);          // version 4 (random), in the high nibble of byte 6
+            Assert.Equal(0x80, id[8] & 0xc0);     // variant 10xx (RFC 4122)
+        }
+    }
 }
