@@ -39,9 +39,9 @@ public sealed class BuildSystemTests
     }
 
     /// <summary>The program runs, prints the expected line, and its .comment says Wild linked it.</summary>
-    private static void AssertLinkedByWild(string program)
+    private static void AssertLinkedByWild(string program, bool run = true)
     {
-        Tools.AssertRuns(program, 0, Expected);
+        if (run) Tools.AssertRuns(program, 0, Expected);
         using var elf = ELFReader.Load(program);
         var comment = elf.Sections.Single(s => s.Name == ".comment");
         string text = System.Text.Encoding.ASCII.GetString(comment.GetContents());
@@ -144,7 +144,8 @@ public sealed class BuildSystemTests
         Run(autoreconf, src, "-fi");
         var configure = Run("/bin/sh", src, "./configure", $"CC=gcc -B{dist}/");
         Assert.Contains("checking whether the gcc -B" + dist + "/ linker", configure.Stdout);
-        Assert.Matches(@"checking whether the gcc -B\S+ linker \(\S+\) supports shared libraries\.\.\. yes", configure.Stdout);
+        // "(…/ld -m elf_x86_64)": libtool adds the emulation `ld --help` lists, as it does for GNU ld.
+        Assert.Matches(@"checking whether the gcc -B\S+ linker \(\S+/ld -m elf_x86_64\) supports shared libraries\.\.\. yes", configure.Stdout);
         Assert.Contains("checking whether to build shared libraries... yes", configure.Stdout);
         Run("make", src);
         string library = Path.Combine(src, ".libs", "libshapes.so");
@@ -154,7 +155,8 @@ public sealed class BuildSystemTests
         // The uninstalled program is libtool's wrapper script; the real one, linked against the .so, is in .libs.
         var run = ProcessRunner.Run(Path.Combine(src, "app"), [], src, Timeout);
         Assert.True(run.ExitCode == 0 && run.Stdout == Expected, run.Describe());
-        AssertLinkedByWild(Path.Combine(src, ".libs", "app"));
+        // It finds libshapes.so.0 only through the wrapper's LD_LIBRARY_PATH, so it is not run by itself.
+        AssertLinkedByWild(Path.Combine(src, ".libs", "app"), run: false);
     }
 
     [Theory]
