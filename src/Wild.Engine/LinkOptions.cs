@@ -153,6 +153,8 @@ public sealed record LinkOptions
     public IReadOnlyList<string> ExcludeLibs { get; init; } = [];
     /// <summary>--fatal-warnings: any warning fails the link.</summary>
     public bool FatalWarnings { get; init; }
+    /// <summary>--demangle (default) / --no-demangle: C++ and Rust names in diagnostics as source code spells them.</summary>
+    public bool Demangle { get; init; } = true;
     public DiscardLocals DiscardLocals { get; init; } = DiscardLocals.Default;
     /// <summary>-M/--print-map (MapFile "-") and --cref: cross-reference table in the map.</summary>
     public bool Cref { get; init; }

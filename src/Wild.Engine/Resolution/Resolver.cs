@@ -345,10 +345,17 @@ public sealed class Resolver
         return (f, symbolId - _db.FirstSymbol(f));
     }
 
+    /// <summary>A name as diagnostics print it: demangled (C++ and Rust) unless --no-demangle, as lld prints it.</summary>
+    private string Display(int name)
+    {
+        var bytes = _db.NameBytes(new NameId(name));
+        return _options.Demangle && Demangler.TryDemangle(bytes, out string demangled) ? demangled : Encoding.UTF8.GetString(bytes);
+    }
+
     private void ReportDuplicate(int name, int existing, int fileId, int symbolIndex)
     {
         var (ef, _) = Locate(existing);
-        string n = _db.NameString(new NameId(name));
+        string n = Display(name);
         _duplicates.Add(new LinkException(ErrorId.DuplicateSymbol, $"duplicate symbol: {n}", _objects[fileId].DisplayName)
             .WithContext($">>> defined at {_objects[ef].DisplayName}")
             .WithContext($">>> defined at {_objects[fileId].DisplayName}"));
@@ -483,7 +490,7 @@ public sealed class Resolver
             if (refs.Count == 0) continue; // Only named by -u or -e: ld does not fail for those.
             // A hidden reference with only a shared object's definition is still undefined here, as lld words it.
             string kind = localOnly ? $"{VisibilityReferenced(name)} " : "";
-            var e = new LinkException(ErrorId.UndefinedSymbol, $"undefined {kind}symbol: {_db.NameString(name)}", refs[0].File);
+            var e = new LinkException(ErrorId.UndefinedSymbol, $"undefined {kind}symbol: {Display(n)}", refs[0].File);
             foreach (var r in refs) e.WithContext($">>> referenced by {r.File}:({r.Section}+0x{r.Offset:x})");
             if (more > 0) e.WithContext($">>> referenced {more} more times");
             errors.Add(e);
@@ -522,7 +529,7 @@ public sealed class Resolver
                 definedAnyVersion ??= SharedDefinitionsOfAnyVersion();
                 if (definedAnyVersion.Contains(name)) continue;
                 errors.Add(new LinkException(ErrorId.UndefinedSymbol,
-                    $"undefined reference due to --no-allow-shlib-undefined: {_db.NameString(new NameId(name))}", obj.DisplayName)
+                    $"undefined reference due to --no-allow-shlib-undefined: {Display(name)}", obj.DisplayName)
                     .WithContext($">>> referenced by {obj.DisplayName}"));
             }
         }
