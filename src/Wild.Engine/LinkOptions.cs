@@ -137,6 +137,12 @@ public sealed record LinkOptions
     public bool NoUndefined { get; init; }
     /// <summary>--[no-]allow-shlib-undefined; null means the default for the output kind.</summary>
     public bool? AllowShlibUndefined { get; init; }
+    /// <summary>--unresolved-symbols: whether the objects' undefined symbols may stay undefined (ignore-all,
+    /// ignore-in-object-files); null means the default for the output kind (allowed only in a shared object
+    /// without --no-undefined).</summary>
+    public bool? AllowUndefinedInObjects { get; init; }
+    /// <summary>--warn-unresolved-symbols: undefined symbols are warnings and the link goes on.</summary>
+    public bool WarnUnresolvedSymbols { get; init; }
     /// <summary>--dynamic-list files.</summary>
     public IReadOnlyList<string> DynamicLists { get; init; } = [];
     /// <summary>--dynamic-list-data: export every data symbol.</summary>

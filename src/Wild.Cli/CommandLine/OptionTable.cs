@@ -68,9 +68,13 @@ internal static class OptionTable
         Flag("--allow-shlib-undefined", "Allow undefined symbols in shared libraries", b => b.Set(o => o with { AllowShlibUndefined = true })),
         Flag("--no-allow-shlib-undefined", "Report undefined symbols in shared libraries", b => b.Set(o => o with { AllowShlibUndefined = false })),
         Flag("--allow-multiple-definition", "The first of several definitions wins", b => b.SetZ(z => z with { MulDefs = true })),
-        Ignore("--error-unresolved-symbols", "reporting unresolved symbols as errors is already the behaviour"),
-        Refuse("--unresolved-symbols", "changing the unresolved-symbol policy is not implemented", Arity.Required, "METHOD"),
-        Refuse("--warn-unresolved-symbols", "downgrading unresolved symbols to warnings is not implemented"),
+        Value("--unresolved-symbols", "METHOD", "ignore-all, report-all, ignore-in-object-files or ignore-in-shared-libs", (b, v) => b.Set(o =>
+        {
+            var (objects, shared) = OptionValues.ParseUnresolvedSymbols(v);
+            return o with { AllowUndefinedInObjects = objects, AllowShlibUndefined = shared };
+        })),
+        Flag("--warn-unresolved-symbols", "Report unresolved symbols as warnings, and link", b => b.Set(o => o with { WarnUnresolvedSymbols = true })),
+        Flag("--error-unresolved-symbols", "Report unresolved symbols as errors (default)", b => b.Set(o => o with { WarnUnresolvedSymbols = false })),
         Value("-R", "DIR", "Same as -rpath DIR (GNU ld's -R FILE, --just-symbols, is refused)", (b, v) =>
         {
             // GNU ld reads -R as -rpath when it names a directory and as --just-symbols when it names a file.

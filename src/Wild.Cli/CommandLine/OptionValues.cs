@@ -75,6 +75,17 @@ internal static class OptionValues
         _ => throw new CommandLineException($"invalid hash style '{text}' (expected sysv, gnu or both)"),
     };
 
+    /// <summary>--unresolved-symbols=METHOD as (objects' undefined symbols allowed, shared libraries' allowed).</summary>
+    public static (bool Objects, bool SharedLibraries) ParseUnresolvedSymbols(string text) => text switch
+    {
+        "ignore-all" => (true, true),
+        "report-all" => (false, false),
+        "ignore-in-object-files" => (true, false),
+        "ignore-in-shared-libs" => (false, true),
+        _ => throw new CommandLineException(
+            $"--unresolved-symbols: unknown method '{text}' (expected ignore-all, report-all, ignore-in-object-files or ignore-in-shared-libs)"),
+    };
+
     public static DebugCompression ParseCompression(string text) => text switch
     {
         "none" => DebugCompression.None,

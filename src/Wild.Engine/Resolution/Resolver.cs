@@ -477,14 +477,16 @@ public sealed class Resolver
     private void ReportUndefined(SyntheticSymbol[] synthetic)
     {
         var errors = new List<LinkException>();
+        var hidden = new List<LinkException>();
+        bool allowed = _options.AllowUndefinedInObjects ?? (_options.Kind == OutputKind.Shared && !_options.NoUndefined);
         for (int n = 0; n < _db.NameCount; n++)
         {
             if ((_refs[n] & SymbolResolution.StrongReference) == 0) continue;
             bool localOnly = _localOnlyReferences.Count > 0 && _localOnlyReferences.Contains(n);
             if (_def[n] >= 0 && !(localOnly && _rank[n] == RankShared)) continue;
-            // A shared object may leave symbols for ld.so to find, unless --no-undefined / -z defs.
-            // A hidden one cannot: ld.so never binds it.
-            if (_options.Kind == OutputKind.Shared && !_options.NoUndefined && !localOnly) continue;
+            // A shared object may leave symbols for ld.so to find, unless --no-undefined / -z defs, and so may any
+            // output under --unresolved-symbols=ignore-all|ignore-in-object-files. A hidden one cannot: ld.so never binds it.
+            if (allowed && !localOnly) continue;
             var name = new NameId(n);
             var refs = UndefinedReferences.Find(_db, _wrap, _loaded, _discarded, name, _options.Kind != OutputKind.Shared, limit: 3, out int more);
             if (refs.Count == 0) continue; // Only named by -u or -e: ld does not fail for those.
@@ -493,11 +495,23 @@ public sealed class Resolver
             var e = new LinkException(ErrorId.UndefinedSymbol, $"undefined {kind}symbol: {Display(n)}", refs[0].File);
             foreach (var r in refs) e.WithContext($">>> referenced by {r.File}:({r.Section}+0x{r.Offset:x})");
             if (more > 0) e.WithContext($">>> referenced {more} more times");
-            errors.Add(e);
+            // ld.so could never bind a hidden one, so no option turns it into a warning.
+            (localOnly ? hidden : errors).Add(e);
         }
-        if (errors.Count > 0)
-            throw new LinkException(errors[0].Id, errors[0].Message, errors[0].File) { Siblings = errors.Skip(1).ToArray() }
-                .WithContextFrom(errors[0]);
+        Fail([.. hidden, .. errors], canWarn: hidden.Count == 0);
+    }
+
+    /// <summary>Ends the link with every error collected, or under --warn-unresolved-symbols prints them as warnings.</summary>
+    private void Fail(List<LinkException> errors, bool canWarn = true)
+    {
+        if (errors.Count == 0) return;
+        if (_options.WarnUnresolvedSymbols && canWarn)
+        {
+            foreach (var e in errors) _diagnostics.Warn(e.FullMessage);
+            return;
+        }
+        throw new LinkException(errors[0].Id, errors[0].Message, errors[0].File) { Siblings = errors.Skip(1).ToArray() }
+            .WithContextFrom(errors[0]);
     }
     /// <summary>
     /// --no-allow-shlib-undefined (the default for executables, as in GNU ld and lld): a shared object in the link
@@ -533,9 +547,7 @@ public sealed class Resolver
                     .WithContext($">>> referenced by {obj.DisplayName}"));
             }
         }
-        if (errors.Count > 0)
-            throw new LinkException(errors[0].Id, errors[0].Message, errors[0].File) { Siblings = errors.Skip(1).ToArray() }
-                .WithContextFrom(errors[0]);
+        Fail(errors);
     }
 
     private HashSet<int> SharedDefinitionsOfAnyVersion()

@@ -429,7 +429,6 @@ public class ArgumentParserTests
     [InlineData(new[] { "--emit-relocs" }, "unsupported option: --emit-relocs (")]
     [InlineData(new[] { "-q" }, "unsupported option: -q (")]
     [InlineData(new[] { "--gdb-index" }, "unsupported option: --gdb-index (")]
-    [InlineData(new[] { "--unresolved-symbols=ignore-all" }, "unsupported option: --unresolved-symbols (")]
     public void UnsupportedOptionsAreRefused(string[] args, string expectedStart) =>
         Assert.StartsWith(expectedStart, ParseError([.. args, "x.o"]));
 
