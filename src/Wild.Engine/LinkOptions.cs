@@ -117,6 +117,8 @@ public sealed record LinkOptions
     public bool PrintGcSections { get; init; }
     public IReadOnlyList<string> TraceSymbols { get; init; } = [];
     public IReadOnlyList<string> Wrap { get; init; } = [];
+    /// <summary>Called with each phase's name as it starts, on the linking thread (the cmdlets show it with Write-Progress).</summary>
+    public Action<string>? PhaseStarted { get; init; }
     /// <summary>Keep an existing output file when the link fails (GNU ld deletes it; the CLI follows ld).</summary>
     public bool KeepOldOutputOnFailure { get; init; }
 

@@ -1,6 +1,8 @@
 // A link split at the point the cmdlets split it: inputs read and symbols resolved now, layout and write
 // later with the final output settings. `wild` and Write-ElfExecutable both end here, so a pipeline does
-// exactly the work the command does. The session owns the input mappings until it is disposed.
+// exactly the work the command does. The session owns the input mappings until it is disposed. A session
+// is immutable once resolved: each Write derives its own resolution and timings, so a failed or different
+// write (another output kind) leaves the session as it was for the next one.
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Input;
 using Wild.Engine.Parallel;
@@ -14,6 +16,7 @@ public sealed class LinkSession : IDisposable
     private readonly InputSet _inputs;
     private readonly PhaseTimings _timings;
     private CollectionPause? _pause;
+    private bool _disposed;
 
     private LinkSession(InputSet inputs, SymbolResolution resolution, PhaseTimings timings)
     {
@@ -22,7 +25,7 @@ public sealed class LinkSession : IDisposable
         _timings = timings;
     }
 
-    public SymbolResolution Resolution { get; private set; }
+    public SymbolResolution Resolution { get; }
     public LinkOptions Options => Resolution.Options;
     public IReadOnlyList<PhaseTiming> Timings => _timings.List;
 
@@ -32,6 +35,8 @@ public sealed class LinkSession : IDisposable
     public int LoadedObjectCount => Resolution.LoadedFiles.Length;
     /// <summary>Distinct global symbol names seen in all inputs.</summary>
     public int GlobalNameCount => Resolution.Db.NameCount;
+    /// <summary>True once Dispose released the inputs; a disposed session cannot be written.</summary>
+    public bool IsDisposed => _disposed;
 
     /// <summary>Reads every input and resolves symbols; throws LinkException (with siblings) on failure.</summary>
     public static LinkSession Resolve(LinkOptions options, DiagnosticBag diagnostics, CancellationToken cancellation = default) =>
@@ -44,7 +49,7 @@ public sealed class LinkSession : IDisposable
         Writing.OutputTarget? target)
     {
         UnimplementedOptions.Check(options, diagnostics);
-        var timings = new PhaseTimings();
+        var timings = new PhaseTimings { PhaseStarted = options.PhaseStarted };
         var work = new ParallelWork(options.Threads, cancellation);
         var inputs = LinkPipeline.Read(options, work, timings, target);
         CollectionPause? pause = null;
@@ -85,6 +90,7 @@ public sealed class LinkSession : IDisposable
     internal LinkResult Write(LinkOptions options, DiagnosticBag diagnostics, CancellationToken cancellation,
         Writing.OutputTarget target, bool inputsJustRead)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         target.CheckInputs(_inputs.MappedFiles);
         Reports.LinkReports.CheckPaths(options, _inputs);
         if (!inputsJustRead)
@@ -94,33 +100,36 @@ public sealed class LinkSession : IDisposable
                         $"{m.Path}: file changed since it was read (size, time or identity differ); read the inputs again", m.Path);
         options = Effective(options);
         var work = new ParallelWork(options.Threads, cancellation);
+        // This write's own timings (the resolve phases first) and resolution: nothing here changes the session.
+        var timings = _timings.Copy(options.PhaseStarted);
         // Which linker-defined symbols exist depends on the output kind and the roots, so those re-resolve.
+        SymbolResolution resolution;
         if (options.Kind != Options.Kind || options.Entry != Options.Entry
             || !options.Undefined.SequenceEqual(Options.Undefined) || !options.RequireDefined.SequenceEqual(Options.RequireDefined)
             || !options.DefSym.SequenceEqual(Options.DefSym))
-            Resolution = LinkPipeline.Resolve(_inputs, options, diagnostics, work, _timings);
+            resolution = LinkPipeline.Resolve(_inputs, options, diagnostics, work, timings);
         else
-            Resolution = Resolution.WithOptions(options);
+            resolution = Resolution.WithOptions(options);
         try
         {
-            var layout = LinkPipeline.LayOut(Resolution, work, diagnostics, _timings);
+            var layout = LinkPipeline.LayOut(resolution, work, diagnostics, timings);
             // The output is one mapping written through spans; a layout beyond that (an input asking for 2 GiB
             // alignment, or sizes that wrapped) is refused here rather than failing inside the writer.
             Layout.OutputSizeLimit.Check(layout, options.OutputPath);
             using (var output = Writing.OutputFile.Create(options.OutputPath, (long)layout.FileSize, executable: true))
             {
-                LinkPipeline.Write(layout, output, work, _timings);
+                LinkPipeline.Write(layout, output, work, timings);
                 // What matters is whether the bytes read are still the file's: a replaced, truncated or extended
                 // input fails the link; a touched one (time only) does not.
                 foreach (var m in _inputs.MappedFiles)
                     if (m.ChangedDuringLink())
                         throw new LinkException(ErrorId.InputChanged, $"{m.Path}: input file changed during the link", m.Path);
-                using (_timings.Start("Commit output")) output.Commit();
+                using (timings.Start("Commit output")) output.Commit();
             }
             Reports.LinkMap? map = null;
             if (Reports.LinkReports.Requested(options))
-                using (_timings.Start("Write reports")) map = Reports.LinkReports.Write(layout, _inputs, diagnostics);
-            return new LinkResult(options.OutputPath, layout.FileSize, layout.Entry, options.Kind, _timings.List.ToArray()) { LinkMap = map };
+                using (timings.Start("Write reports")) map = Reports.LinkReports.Write(layout, _inputs, diagnostics);
+            return new LinkResult(options.OutputPath, layout.FileSize, layout.Entry, options.Kind, timings.List.ToArray()) { LinkMap = map };
         }
         catch
         {
@@ -139,6 +148,7 @@ public sealed class LinkSession : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         _pause?.Dispose();
         _pause = null;
         _inputs.Dispose();

@@ -66,19 +66,38 @@ void _start(void)
         $path
     }
 
-    # Runs the three stages; returns every error record, from whichever stage raised it.
+    # Runs the three stages; returns every error record, from whichever stage raised it: the stages' own errors
+    # first, then the terminating one. A file Read-ElfObject refused also stops Resolve-ElfSymbol with
+    # InputsNotRead (a link is never written from the inputs that remain); Assert-StageError checks both.
     function Invoke-Pipeline([string[]] $Path, [string] $Output) {
         $errors = [Collections.Generic.List[Management.Automation.ErrorRecord]]::new()
+        $thrown = $null
         try {
             Read-ElfObject -LiteralPath $Path -ErrorVariable +readErrors -ErrorAction SilentlyContinue |
                 Resolve-ElfSymbol -Entry _start -ErrorVariable +resolveErrors -ErrorAction SilentlyContinue |
                 Write-ElfExecutable -Path $Output
         }
         catch {
-            $errors.Add($_)
+            $thrown = $_
         }
-        foreach ($e in @($readErrors) + @($resolveErrors)) { if ($e) { $errors.Add($e) } }
+        foreach ($e in @($readErrors) + @($resolveErrors)) {
+            # -ErrorVariable holds a terminating error as the exception that carried it.
+            $record = if ($e -is [Management.Automation.ErrorRecord]) { $e } elseif ($e) { $e.ErrorRecord }
+            if ($record) { $errors.Add($record) }
+        }
+        # -ErrorVariable also records the terminating error of its own command; count it once.
+        if ($thrown -and -not @($errors | Where-Object { $_.FullyQualifiedErrorId -eq $thrown.FullyQualifiedErrorId }).Count) { $errors.Add($thrown) }
         , $errors.ToArray()
+    }
+
+    # The one error of the stage that found the damage, plus InputsNotRead when that stage was Read-ElfObject.
+    function Assert-StageError($Errors, [string] $Stage, [string] $Target) {
+        if ($Stage -eq 'Read-ElfObject') {
+            $Errors.Count | Should -Be 2
+            $Errors[1].FullyQualifiedErrorId | Should -Be 'InputsNotRead,Wild.PowerShell.Cmdlets.ResolveElfSymbolCommand'
+            @($Errors[1].TargetObject) | Should -Be @($Target)
+        }
+        else { $Errors.Count | Should -Be 1 }
     }
 }
 
@@ -128,7 +147,7 @@ Describe 'Malformed inputs through the cmdlet pipeline' {
         $errors = Invoke-Pipeline -Path $path -Output $exe
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
 
-        $errors.Count | Should -Be 1
+        Assert-StageError $errors $Stage $path
         $errors[0].FullyQualifiedErrorId | Should -BeLike "$Id*"
         $errors[0].TargetObject | Should -Be $path
         $errors[0].CategoryInfo.Category | Should -Be $Category
@@ -159,7 +178,7 @@ Describe 'Malformed inputs through the cmdlet pipeline' {
         $script = Join-Path $TestDrive 'broken.ld'
         Set-Content -LiteralPath $script -Value '/* GROUP ( libc.a )'
         $errors = Invoke-Pipeline -Path $script -Output (Join-Path $TestDrive 'script-out')
-        $errors.Count | Should -Be 1
+        Assert-StageError $errors 'Read-ElfObject' $script
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'MalformedLinkerScript*'
         $errors[0].TargetObject | Should -Be $script
         $errors[0].CategoryInfo.Category | Should -Be 'InvalidData'

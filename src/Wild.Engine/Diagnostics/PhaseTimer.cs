@@ -13,8 +13,22 @@ public sealed class PhaseTimings
     private readonly List<PhaseTiming> _list = [];
     public IReadOnlyList<PhaseTiming> List => _list;
 
-    public Scope Start(string name) =>
-        new(this, name, Stopwatch.GetTimestamp(), Environment.CpuUsage.TotalTime, GC.GetTotalAllocatedBytes());
+    /// <summary>Called with each phase's name as it starts (the cmdlets' Write-Progress); on the linking thread.</summary>
+    public Action<string>? PhaseStarted { get; init; }
+
+    /// <summary>A new list holding this one's timings so far, for a link that goes on from them without changing them.</summary>
+    public PhaseTimings Copy(Action<string>? phaseStarted)
+    {
+        var copy = new PhaseTimings { PhaseStarted = phaseStarted };
+        copy._list.AddRange(_list);
+        return copy;
+    }
+
+    public Scope Start(string name)
+    {
+        PhaseStarted?.Invoke(name);
+        return new(this, name, Stopwatch.GetTimestamp(), Environment.CpuUsage.TotalTime, GC.GetTotalAllocatedBytes());
+    }
 
     public readonly struct Scope(PhaseTimings owner, string name, long start, TimeSpan startCpu, long startAllocated) : IDisposable
     {

@@ -1,10 +1,12 @@
 // The input side shared by the Get-Elf* inspection cmdlets: -Path (wildcards), -LiteralPath (by property
 // name, so Get-ChildItem and Write-ElfExecutable -PassThru pipe in), or Read-ElfObject's objects. Each file
 // is mapped once and split into ELF units (archive members one by one); what to emit per unit is the
-// derived cmdlet's. A missing, unreadable or non-ELF file or member is a non-terminating error.
+// derived cmdlet's. A missing, unreadable or non-ELF file or member is a non-terminating error. Archives show
+// Write-Progress per member (derived cmdlets tick inside long tables too), and Ctrl-C stops at the next tick.
 using System.Management.Automation;
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Input;
+using Wild.PowerShell.Pipeline;
 
 namespace Wild.PowerShell.Cmdlets;
 
@@ -24,6 +26,9 @@ public abstract class ElfInspectionCommand : PSCmdlet
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
     public ElfInputFile[] InputObject { get; set; } = [];
 
+    private ProgressMeter? _progress;
+    private protected ProgressMeter Progress => _progress ??= new ProgressMeter(this, 4, MyInvocation.MyCommand.Name);
+
     protected override void ProcessRecord()
     {
         foreach (var path in ResolvePaths())
@@ -32,6 +37,8 @@ public abstract class ElfInspectionCommand : PSCmdlet
             InspectFile(path);
         }
     }
+
+    protected override void EndProcessing() => _progress?.Complete();
 
     /// <summary>-Name style filters: case-sensitive, like the names they match.</summary>
     private protected static WildcardPattern[] Patterns(string[] names) =>
@@ -93,9 +100,11 @@ public abstract class ElfInspectionCommand : PSCmdlet
         }
         try
         {
-            foreach (var member in archive.Members)
+            var members = archive.Members;
+            for (int i = 0; i < members.Count; i++)
             {
-                if (Stopping) return;
+                var member = members[i];
+                Progress.Tick($"{path}({member.Name})", i, members.Count);
                 var unit = new ElfUnit(path, member.Name, member.File, member.Offset, member.Size);
                 // Archives may carry non-ELF members (rustc's lib.rmeta); nm reports and skips them too.
                 if (ElfIdentity.Classify(unit.Data) != InputKind.Elf)

@@ -53,6 +53,8 @@ public sealed class GetElfRelocationCommand : ElfInspectionCommand
             var relocations = obj.Relocations(s);
             for (int r = 0; r < relocations.Length; r++)
             {
+                // A linked image's .rela.dyn can hold 100k entries: progress and Ctrl-C inside it (archives tick per member).
+                if ((r & 0xfff) == 0xfff && unit.Member is null) Progress.Tick($"{unit.DisplayName} {relocationSection}", r, relocations.Length);
                 var rela = relocations[r];
                 if (Type.Length != 0 && Array.IndexOf(Type, (RelocationType)rela.Type) < 0) continue;
                 uint index = rela.SymbolIndex;

@@ -56,6 +56,7 @@ public sealed class GetElfSymbolCommand : ElfInspectionCommand
         var shared = obj.Shared;
         for (int i = 1; i < symbols.Length; i++)
         {
+            if ((i & 0xfff) == 0 && unit.Member is null) Progress.Tick(unit.DisplayName, i, symbols.Length);
             ref readonly var sym = ref symbols[i];
             if (_typeMask != 0 && (_typeMask & (1u << sym.Type)) == 0) continue;
             if (_bindingMask != 0 && (_bindingMask & (1u << sym.Binding)) == 0) continue;

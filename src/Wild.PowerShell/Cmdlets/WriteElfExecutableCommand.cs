@@ -1,9 +1,12 @@
 // Write-ElfExecutable (alias Write-Executable): lays out and writes the resolved link to -Path, through a
-// temporary file renamed into place. Supports -WhatIf/-Confirm; refuses to replace an existing file
-// unless -Force; -PassThru emits the engine's LinkResult, with the link map recorded in it.
+// temporary file renamed into place. Supports -WhatIf/-Confirm (a preview never fails); refuses to replace an
+// existing file unless -Force; -PassThru emits the engine's LinkResult, with the link map recorded in it.
+// Each write derives its own settings from the session and leaves it unchanged; a session that came straight
+// from Resolve-ElfSymbol in the same pipeline is disposed here when the write is done (SessionOwnership).
 using System.Management.Automation;
 using Wild.Engine;
 using Wild.Engine.Diagnostics;
+using Wild.PowerShell.Pipeline;
 
 namespace Wild.PowerShell.Cmdlets;
 
@@ -75,16 +78,43 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        string target = GetUnresolvedProviderPathFromPSPath(Path);
         var session = InputObject;
-        if (File.Exists(target) && !Force)
+        bool owned = SessionOwnership.IsPipelineOwned(session, MyInvocation);
+        try
+        {
+            Write(session);
+        }
+        finally
+        {
+            if (owned)
+            {
+                session.Dispose();
+                WriteVerbose("Released the session's inputs: it came straight from Resolve-ElfSymbol in this pipeline.");
+            }
+        }
+    }
+
+    private void Write(LinkSession session)
+    {
+        string target = GetUnresolvedProviderPathFromPSPath(Path);
+        if (session.IsDisposed)
+            ThrowTerminatingError(new ErrorRecord(new ObjectDisposedException(nameof(LinkSession),
+                    "This session was disposed (its inputs released) when the pipeline that made it ended, or by Dispose(). "
+                    + "Keep a session to write it more than once: $session = Read-ElfObject ... | Resolve-ElfSymbol"),
+                "SessionDisposed", ErrorCategory.InvalidOperation, session));
+        var kind = OutputKind ?? session.Options.Kind;
+        bool exists = File.Exists(target);
+        // -WhatIf previews what would happen, including a refusal; only a real write fails on an existing file.
+        string action = !exists ? $"Write {kind} executable"
+            : Force ? $"Replace the existing file with a {kind} executable"
+            : $"Write {kind} executable (fails: the file exists; -Force replaces it)";
+        if (!ShouldProcess(target, action)) return;
+        if (exists && !Force)
         {
             ThrowTerminatingError(new ErrorRecord(new IOException($"{target} already exists; use -Force to replace it"),
                 "OutputExists", ErrorCategory.ResourceExists, target));
             return;
         }
-        var kind = OutputKind ?? session.Options.Kind;
-        if (!ShouldProcess(target, $"Write {kind} executable")) return;
 
         var options = session.Options with
         {
@@ -107,25 +137,33 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
             CollectLinkMap = PassThru,
         };
         var diagnostics = new DiagnosticBag();
+        LinkResult result;
         try
         {
-            WriteProgress(new ProgressRecord(1, "Write-ElfExecutable", $"Linking {target}"));
-            var result = session.Write(options, diagnostics, _cancel.Token);
-            foreach (var d in diagnostics.Items)
-                if (d.Kind == DiagnosticKind.Warning) WriteWarning(d.Message); else WriteVerbose(d.Message);
-            foreach (var t in result.Timings)
-                WriteVerbose($"{t.Name}: {t.Elapsed.TotalMilliseconds:F1} ms");
-            if (PassThru) WriteObject(result);
+            result = EngineCall.Run(this, 3, $"Write-ElfExecutable {target}",
+                phase => session.Write(options with { PhaseStarted = phase }, diagnostics, _cancel.Token), _cancel.Token);
         }
         catch (LinkException e)
         {
+            ReportDiagnostics(diagnostics);
             // An input found broken only now (a bad relocation) is the error's target; otherwise the output is.
             ThrowTerminatingError(ErrorRecords.From(e, e.File ?? target));
+            return;
         }
-        finally
+        catch (OperationCanceledException)
         {
-            WriteProgress(new ProgressRecord(1, "Write-ElfExecutable", "Done") { RecordType = ProgressRecordType.Completed });
+            return;
         }
+        ReportDiagnostics(diagnostics);
+        foreach (var t in result.Timings)
+            WriteVerbose($"{t.Name}: {t.Elapsed.TotalMilliseconds:F1} ms");
+        if (PassThru) WriteObject(result);
+    }
+
+    private void ReportDiagnostics(DiagnosticBag diagnostics)
+    {
+        foreach (var d in diagnostics.Items)
+            if (d.Kind == DiagnosticKind.Warning) WriteWarning(d.Message); else WriteVerbose(d.Message);
     }
 
     protected override void StopProcessing() => _cancel.Cancel();
