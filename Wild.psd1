@@ -19,7 +19,7 @@
     CompatiblePSEditions = @('Core')
     PowerShellVersion    = '7.6'
 
-    FormatsToProcess     = @('Wild.Format.ps1xml', 'Wild.LinkMap.Format.ps1xml')
+    FormatsToProcess     = @('Wild.Format.ps1xml', 'Wild.LinkMap.Format.ps1xml', 'Wild.Inspection.Format.ps1xml')
     TypesToProcess       = @('Wild.Types.ps1xml')
 
     # Explicit lists: no wildcards, so command discovery never has to load the assembly.
@@ -32,6 +32,13 @@
         'Get-ElfRelocation'
         'Get-ElfSegment'
         'Get-ElfDynamicEntry'
+        'Get-ElfHeader'
+        'Get-ElfNote'
+        'Get-ElfString'
+        'Get-ElfSectionData'
+        'Get-ElfDisassembly'
+        'Get-ElfVersionRequirement'
+        'Get-ElfVersionDefinition'
         'Get-ElfLinkMap'
         'Measure-ElfImage'
         'Compare-ElfImage'

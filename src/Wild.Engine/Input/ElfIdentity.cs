@@ -24,8 +24,9 @@ public static class ElfIdentity
         return LooksLikeText(data) ? InputKind.LinkerScript : InputKind.Unknown;
     }
 
-    /// <summary>Throws unless <paramref name="data"/> starts with a valid ELF64 little-endian x86-64 header.</summary>
-    public static void Check(ReadOnlySpan<byte> data, string name)
+    /// <summary>Throws unless <paramref name="data"/> starts with a valid ELF64 little-endian x86-64 header; with
+    /// <paramref name="anyMachine"/> (inspection, which never links the file) any machine's ELF64 LE header will do.</summary>
+    public static void Check(ReadOnlySpan<byte> data, string name, bool anyMachine = false)
     {
         if (data.Length < ElfConstants.Elf64HeaderSize)
         {
@@ -37,7 +38,7 @@ public static class ElfIdentity
             throw new LinkException(ErrorId.NotElf, $"{name}: file format not recognized (not an ELF file)", name);
         // e_machine sits at the same offset in ELF32 and ELF64, so a 32-bit object is named for what it is.
         ushort machine = BitConverter.ToUInt16(data[18..20]);
-        if (machine != ElfConstants.EM_X86_64 || data[4] != ElfConstants.ELFCLASS64)
+        if ((machine != ElfConstants.EM_X86_64 && !anyMachine) || data[4] != ElfConstants.ELFCLASS64)
             throw new LinkException(ErrorId.WrongMachine,
                 $"{name} is incompatible with elf_x86_64 (it is {MachineName(machine)}, {(data[4] == 1 ? "ELF32" : data[4] == 2 ? "ELF64" : $"ELF class {data[4]}")})", name);
         if (data[5] != ElfConstants.ELFDATA2LSB)

@@ -38,9 +38,9 @@ public sealed class ObjectFile
             throw Malformed("object file larger than 2 GiB");
         _length = (int)length;
         var data = Data;
-        ElfIdentity.Check(data, displayName);
-        var header = MemoryMarshal.Read<Elf64Header>(data);
         bool inspecting = table != SymbolTableChoice.ForLink;
+        ElfIdentity.Check(data, displayName, anyMachine: inspecting);
+        var header = MemoryMarshal.Read<Elf64Header>(data);
         if (header.Type != ET_REL && header.Type != ET_DYN && !(inspecting && header.Type == ET_EXEC))
             throw new LinkException(ErrorId.UnsupportedFileType,
                 $"{displayName}: not a relocatable object or shared object (ELF type {header.Type})", displayName);

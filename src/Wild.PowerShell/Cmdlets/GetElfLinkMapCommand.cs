@@ -2,9 +2,11 @@
 // emits (the writer records the map whenever -PassThru is given, so no second link is needed). Emits the
 // engine's map records as they are: input sections by default, or output sections, archive members, symbols
 // or the cross-reference table with -Kind. Building the map is Wild.Engine.Reports.LinkMapBuilder's job.
+// -Demangle writes the records with C++ and Rust symbol names demangled, as ld --demangle writes its map.
 using System.Management.Automation;
 using Wild.Engine;
 using Wild.Engine.Diagnostics;
+using Wild.Engine.Inspection;
 using Wild.Engine.Reports;
 
 namespace Wild.PowerShell.Cmdlets;
@@ -27,6 +29,10 @@ public sealed class GetElfLinkMapCommand : PSCmdlet
     [Parameter]
     public SwitchParameter Discarded { get; set; }
 
+    /// <summary>Writes symbol names demangled (C++ and Rust), as ld's --demangle does in a map file.</summary>
+    [Parameter]
+    public SwitchParameter Demangle { get; set; }
+
     protected override void ProcessRecord()
     {
         if (InputObject.LinkMap is not { } map)
@@ -45,16 +51,19 @@ public sealed class GetElfLinkMapCommand : PSCmdlet
                 WriteObjects(map.OutputSections);
                 break;
             case LinkMapRecordKind.ArchiveMember:
-                WriteObjects(map.ArchiveMembers);
+                WriteObjects(map.ArchiveMembers.Select(m => Demangle && m.Symbol is { } s ? m with { Symbol = Demangled(s) } : m));
                 break;
             case LinkMapRecordKind.Symbol:
-                WriteObjects(map.OutputSections.SelectMany(s => s.Inputs).SelectMany(i => i.Symbols));
+                WriteObjects(map.OutputSections.SelectMany(s => s.Inputs).SelectMany(i => i.Symbols)
+                    .Select(s => Demangle ? s with { Name = Demangled(s.Name) } : s));
                 break;
             case LinkMapRecordKind.CrossReference:
-                WriteObjects(map.CrossReferences);
+                WriteObjects(map.CrossReferences.Select(c => Demangle ? c with { Symbol = Demangled(c.Symbol) } : c));
                 break;
         }
     }
+
+    private static string Demangled(string name) => SymbolDemangler.Demangle(name) ?? name;
 
     private void WriteObjects<T>(IEnumerable<T> items)
     {

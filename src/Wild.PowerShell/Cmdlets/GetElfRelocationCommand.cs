@@ -4,6 +4,7 @@
 // used by x86-64 objects; RELR only with -z pack-relative-relocs) are not listed.
 using System.Management.Automation;
 using System.Text;
+using Wild.Engine.Inspection;
 using Wild.Engine.Input;
 using Wild.PowerShell.Completion;
 using static Wild.Engine.Elf.ElfConstants;
@@ -24,6 +25,10 @@ public sealed class GetElfRelocationCommand : ElfInspectionCommand
     [SupportsWildcards]
     [ArgumentCompleter(typeof(SymbolNameCompleter))]
     public string[] Symbol { get; set; } = [];
+
+    /// <summary>Matches -Symbol against demangled C++ and Rust names as well, and shows them in the default view.</summary>
+    [Parameter]
+    public SwitchParameter Demangle { get; set; }
 
     protected override void BeginProcessing() =>
         _symbols = Patterns(Symbol);
@@ -70,9 +75,11 @@ public sealed class GetElfRelocationCommand : ElfInspectionCommand
                         ? table.SectionNameString(sec)
                         : Encoding.UTF8.GetString(table.SymbolName((int)index));
                 }
-                if (_symbols.Length != 0 && (symbol is null || !MatchesAny(_symbols, symbol))) continue;
+                if (_symbols.Length != 0 && (symbol is null || (!MatchesAny(_symbols, symbol)
+                        && !(Demangle && SymbolDemangler.Demangle(symbol) is { } demangled && MatchesAny(_symbols, demangled)))))
+                    continue;
                 WriteObject(new ElfRelocation(unit.Path, unit.Member, section, relocationSection, rela.Offset,
-                    (RelocationType)rela.Type, index, symbol, value, rela.Addend));
+                    (RelocationType)rela.Type, index, symbol, value, rela.Addend, Demangle));
             }
         }
     }

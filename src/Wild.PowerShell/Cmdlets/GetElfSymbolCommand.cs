@@ -1,8 +1,11 @@
 // Get-ElfSymbol: lists the entries of .symtab (or .dynsym with -Dynamic) of objects, archive members,
 // executables and shared objects, filtered by name, definedness, type and binding. One ElfSymbol per
 // entry, with the archive member that holds it; the null entry 0 is left out, like nm and readelf -W.
+// Dynamic symbols carry their versions (defined or needed). A stripped file (no .symtab) lists .dynsym with a
+// warning, as nm -D would be needed for. -Demangle matches -Name against demangled C++ and Rust names too.
 using System.Management.Automation;
 using System.Text;
+using Wild.Engine.Inspection;
 using Wild.Engine.Elf;
 using Wild.Engine.Input;
 using Wild.PowerShell.Completion;
@@ -38,6 +41,10 @@ public sealed class GetElfSymbolCommand : ElfInspectionCommand
     [Parameter]
     public SwitchParameter Dynamic { get; set; }
 
+    /// <summary>Matches -Name against demangled C++ and Rust names as well, and shows them in the default view.</summary>
+    [Parameter]
+    public SwitchParameter Demangle { get; set; }
+
     protected override void BeginProcessing()
     {
         if (Defined && Undefined)
@@ -51,9 +58,21 @@ public sealed class GetElfSymbolCommand : ElfInspectionCommand
     private protected override void Inspect(in ElfUnit unit)
     {
         var obj = unit.Open(Dynamic ? SymbolTableChoice.Dynsym : SymbolTableChoice.Symtab);
+        bool dynamic = Dynamic;
+        if (!dynamic && obj.SymtabIndex == 0 && obj.ElfType != ET_REL)
+        {
+            var dynsym = unit.Open(SymbolTableChoice.Dynsym);
+            if (dynsym.SymtabIndex != 0)
+            {
+                // A stripped executable or library: what remains is what the loader sees.
+                WriteWarning($"{unit.DisplayName} has no .symtab (it is stripped); listing its dynamic symbols (.dynsym), as -Dynamic does.");
+                obj = dynsym;
+                dynamic = true;
+            }
+        }
         var symbols = obj.Symbols;
         var sectionNames = new string?[obj.SectionCount];
-        var shared = obj.Shared;
+        var versions = dynamic ? SymbolVersionTable.Read(obj) : null;
         for (int i = 1; i < symbols.Length; i++)
         {
             if ((i & 0xfff) == 0 && unit.Member is null) Progress.Tick(unit.DisplayName, i, symbols.Length);
@@ -62,16 +81,15 @@ public sealed class GetElfSymbolCommand : ElfInspectionCommand
             if (_bindingMask != 0 && (_bindingMask & (1u << sym.Binding)) == 0) continue;
             if ((Defined && sym.IsUndefined) || (Undefined && !sym.IsUndefined)) continue;
             string name = Encoding.UTF8.GetString(obj.SymbolName(i));
-            if (_names.Length != 0 && !MatchesAny(_names, name)) continue;
+            if (_names.Length != 0 && !MatchesAny(_names, name)
+                && !(Demangle && SymbolDemangler.Demangle(name) is { } demangled && MatchesAny(_names, demangled)))
+                continue;
 
             uint sectionIndex = sym.SectionIndex == SHN_XINDEX ? (uint)obj.SymbolSection(i) : sym.SectionIndex;
             string section = SectionLabel(obj, sectionIndex, sectionNames);
-            string? version = null;
-            if (shared is not null && shared.VersionIndex(i) >= 2)
-                version = shared.VersionName(shared.VersionIndex(i));
             WriteObject(new ElfSymbol(unit.Path, unit.Member, i, name, sym.Value, sym.Size, (SymbolType)sym.Type,
                 (SymbolBinding)sym.Binding, (SymbolVisibility)sym.Visibility, sectionIndex, section,
-                NmCode(obj, sym, sectionIndex, section), version));
+                NmCode(obj, sym, sectionIndex, section), versions?.ForSymbol(i), Demangle));
         }
     }
 

@@ -1,11 +1,14 @@
 // Tab completion for Get-ElfSymbol -Name (and Get-ElfRelocation -Symbol): offers the symbol names of the file named by -LiteralPath or
 // -Path on the same command line (every member of an archive), honouring -Dynamic. Results are bounded
 // so a large archive still completes promptly; piped input cannot be seen here and offers nothing.
+// Demangled C++ and Rust names match too: with -Demangle the demangled name is completed (the cmdlet
+// matches it), without it the mangled name whose demangled form matches, listed under its demangled form.
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Text;
 using Wild.Engine.Diagnostics;
+using Wild.Engine.Inspection;
 using Wild.Engine.Input;
 
 namespace Wild.PowerShell.Completion;
@@ -21,27 +24,45 @@ public sealed class SymbolNameCompleter : IArgumentCompleter
         string? path = ResolvePath(FirstString(fakeBoundParameters, "LiteralPath"), literal: true)
                        ?? ResolvePath(FirstString(fakeBoundParameters, "Path"), literal: false);
         if (path is null) return [];
-        bool dynamic = fakeBoundParameters.Contains("Dynamic") && LanguagePrimitives.IsTrue(fakeBoundParameters["Dynamic"]);
+        bool dynamic = Switch(fakeBoundParameters, "Dynamic");
         var pattern = new WildcardPattern(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
-        var names = new SortedSet<string>(StringComparer.Ordinal);
+        var names = new SortedDictionary<string, string>(StringComparer.Ordinal);
         try
         {
-            Collect(path, dynamic ? SymbolTableChoice.Dynsym : SymbolTableChoice.Symtab, pattern, names);
+            Collect(path, dynamic ? SymbolTableChoice.Dynsym : SymbolTableChoice.Symtab, new Matcher(pattern, Switch(fakeBoundParameters, "Demangle")), names);
         }
         catch (LinkException)
         {
             // A file that cannot be read offers no completions; running the command reports why.
         }
-        return names.Take(MaxResults).Select(n => new CompletionResult(Quote(n), n, CompletionResultType.ParameterValue, n));
+        return names.Take(MaxResults).Select(n => new CompletionResult(Quote(n.Key), n.Value, CompletionResultType.ParameterValue, n.Value));
     }
 
-    private static void Collect(string path, SymbolTableChoice table, WildcardPattern pattern, SortedSet<string> names)
+    private static bool Switch(IDictionary bound, string name) => bound.Contains(name) && LanguagePrimitives.IsTrue(bound[name]);
+
+    /// <summary>Which completion (and list text) a raw symbol name gives, if any.</summary>
+    private readonly record struct Matcher(WildcardPattern Pattern, bool Demangle)
+    {
+        public (string Completion, string Shown)? Match(string raw)
+        {
+            if (Demangle)
+            {
+                string shown = SymbolDemangler.Demangle(raw) ?? raw;
+                return Pattern.IsMatch(shown) || Pattern.IsMatch(raw) ? (shown, shown) : null;
+            }
+            if (Pattern.IsMatch(raw)) return (raw, raw);
+            // Only mangled names can match by their demangled form; most names fail the first test cheaply.
+            return raw.StartsWith('_') && SymbolDemangler.Demangle(raw) is { } d && Pattern.IsMatch(d) ? (raw, d) : null;
+        }
+    }
+
+    private static void Collect(string path, SymbolTableChoice table, Matcher matcher, SortedDictionary<string, string> names)
     {
         using var file = MappedFile.Open(path);
         switch (ElfIdentity.Classify(file.Span))
         {
             case InputKind.Elf:
-                CollectFrom(new ObjectFile(file, 0, file.Length, path, null, table), pattern, names);
+                CollectFrom(new ObjectFile(file, 0, file.Length, path, null, table), matcher, names);
                 break;
             case InputKind.Archive:
                 foreach (var m in Archive.Read(file, MappedFile.Open).Members)
@@ -49,7 +70,7 @@ public sealed class SymbolNameCompleter : IArgumentCompleter
                     if (ElfIdentity.Classify(m.File.Slice(m.Offset, m.Size)) != InputKind.Elf) continue;
                     try
                     {
-                        CollectFrom(new ObjectFile(m.File, m.Offset, m.Size, m.Name, null, table), pattern, names);
+                        CollectFrom(new ObjectFile(m.File, m.Offset, m.Size, m.Name, null, table), matcher, names);
                     }
                     catch (LinkException)
                     {
@@ -60,7 +81,7 @@ public sealed class SymbolNameCompleter : IArgumentCompleter
         }
     }
 
-    private static void CollectFrom(ObjectFile obj, WildcardPattern pattern, SortedSet<string> names)
+    private static void CollectFrom(ObjectFile obj, Matcher matcher, SortedDictionary<string, string> names)
     {
         for (int i = 1; i < obj.SymbolCount; i++)
         {
@@ -69,11 +90,10 @@ public sealed class SymbolNameCompleter : IArgumentCompleter
             if (type is Wild.Engine.Elf.ElfConstants.STT_FILE or Wild.Engine.Elf.ElfConstants.STT_SECTION) continue;
             var raw = obj.SymbolName(i);
             if (raw.IsEmpty) continue;
-            string name = Encoding.UTF8.GetString(raw);
-            if (!pattern.IsMatch(name)) continue;
-            names.Add(name);
+            if (matcher.Match(Encoding.UTF8.GetString(raw)) is not { } match) continue;
+            names.TryAdd(match.Completion, match.Shown);
             // Keep only the first MaxResults in order, so memory stays bounded on libc.a.
-            if (names.Count > MaxResults) names.Remove(names.Max!);
+            if (names.Count > MaxResults) names.Remove(names.Keys.Last());
         }
     }
 
