@@ -26,7 +26,9 @@ public sealed class ElfSymbol
         Version = version?.Name;
         VersionIsHidden = version?.IsHidden ?? false;
         VersionLibrary = version?.File;
-        _suffix = version?.Suffix;
+        // The symbol a version definition makes for itself (ABS, named like the version) reads as the bare name,
+        // as readelf writes it: GLIBC_2.2.5, not GLIBC_2.2.5@@GLIBC_2.2.5.
+        _suffix = version is { } v && !(v.Name == name && sectionIndex == 0xfff1) ? v.Suffix : null;
         ShowDemangled = demangle;
     }
 

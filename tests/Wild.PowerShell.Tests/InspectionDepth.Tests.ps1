@@ -1,0 +1,252 @@
+# Inspection a user expects (issue 19): demangled C++ and Rust names, symbol versions and the version views,
+# headers, notes, strings, section bytes, disassembly, stripped binaries, other machines' files, and views that
+# fit 120 columns. Counts and values are checked against binutils (readelf, objdump, c++filt) on the same files.
+# build/Invoke-ModuleTests.ps1 has imported dist/Wild/Wild.psd1.
+
+BeforeAll {
+    Set-Content -LiteralPath (Join-Path $TestDrive 'shapes.cpp') -Value @'
+#include <cstdio>
+namespace geo { struct Square { int side; int area() const; }; int Square::area() const { return side * side; }
+template <typename T> T twice(T x) { return x + x; } template int twice<int>(int); }
+int main() { geo::Square s{3}; std::printf("%d %d\n", s.area(), geo::twice(4)); return 0; }
+'@
+    Set-Content -LiteralPath (Join-Path $TestDrive 'hello.c') -Value @'
+#include <stdio.h>
+#include <stdlib.h>
+static int helper(int x) { return x * 3; }
+int main(void) { const char *home = getenv("HOME"); printf("hello %d %s\n", helper(2), home ? "home" : "none"); return 0; }
+'@
+    $script:cpp = Join-Path $TestDrive 'shapes.o'
+    $script:obj = Join-Path $TestDrive 'hello.o'
+    $script:pie = Join-Path $TestDrive 'hello'
+    $script:stripped = Join-Path $TestDrive 'hello-stripped'
+    & 'g++' -c -O0 -o $cpp (Join-Path $TestDrive 'shapes.cpp')
+    gcc -c -O0 -o $obj (Join-Path $TestDrive 'hello.c')
+    gcc '-Wl,--build-id=sha1' -o $pie $obj
+    strip -o $stripped $pie
+    if ($LASTEXITCODE -ne 0) { throw 'building the test inputs failed' }
+    $script:libcSo = [IO.Path]::GetFullPath((gcc '-print-file-name=libc.so.6'))
+    $script:libc = [IO.Path]::GetFullPath((gcc '-print-file-name=libc.a'))
+
+    # A copy of hello.o claiming another machine: inspection reads it, a link refuses it.
+    function New-OtherMachine([string] $Name, [uint16] $Machine) {
+        $b = [IO.File]::ReadAllBytes($obj)
+        [BitConverter]::GetBytes($Machine).CopyTo($b, 18)
+        $path = Join-Path $TestDrive $Name
+        [IO.File]::WriteAllBytes($path, $b)
+        $path
+    }
+}
+
+Describe 'Demangled names' {
+    It 'gives every C++ symbol the name c++filt gives it' {
+        $symbols = @(Get-ElfSymbol -Path $cpp | Where-Object Name -Like '_Z*')
+        $symbols.Count | Should -BeGreaterOrEqual 2
+        $theirs = @($symbols.Name | c++filt)
+        for ($i = 0; $i -lt $symbols.Count; $i++) { $symbols[$i].DemangledName | Should -BeExactly $theirs[$i] }
+        (Get-ElfSymbol -Path $cpp -Name main).DemangledName | Should -BeNullOrEmpty
+    }
+
+    It 'matches -Name against demangled names with -Demangle and shows them in the view' {
+        $area = @(Get-ElfSymbol -Path $cpp -Name 'geo::Square::area*' -Demangle)
+        $area.Count | Should -Be 1
+        $area[0].Name | Should -Be '_ZNK3geo6Square4areaEv'
+        $area[0].DisplayName | Should -Be 'geo::Square::area() const'
+        @(Get-ElfSymbol -Path $cpp -Name 'geo::Square::area*').Count | Should -Be 0
+        $area | Out-String -Width 120 | Should -Match 'geo::Square::area\(\) const'
+    }
+
+    It 'demangles relocation targets and link-map symbols with -Demangle' {
+        (Get-ElfRelocation -Path $cpp -Symbol '*geo::twice*' -Demangle).DisplaySymbol | Should -Contain 'int geo::twice<int>(int)'
+        @(Get-ElfRelocation -Path $cpp -Symbol '*geo::twice*').Count | Should -Be 0
+
+        # A freestanding C++ program (no C++ runtime needed) linked with -PassThru, so the link map has C++ names.
+        Set-Content -LiteralPath (Join-Path $TestDrive 'free.cpp') -Value 'namespace ns { int seven() { return 7; } }',
+            'extern "C" void _start() { int c = ns::seven(); asm volatile("mov %0, %%edi; mov $60, %%eax; syscall" :: "r"(c) : "rdi", "rax"); }'
+        & 'g++' -c -O0 -fno-exceptions -fno-asynchronous-unwind-tables -o (Join-Path $TestDrive 'free.o') (Join-Path $TestDrive 'free.cpp')
+        $result = Read-ElfObject -Path (Join-Path $TestDrive 'free.o') | Resolve-ElfSymbol | Write-ElfExecutable -Path (Join-Path $TestDrive 'free') -PassThru
+        ($result | Get-ElfLinkMap -Kind Symbol -Demangle).Name | Should -Contain 'ns::seven()'
+        ($result | Get-ElfLinkMap -Kind Symbol | Where-Object Name -EQ '_ZN2ns5sevenEv').DemangledName | Should -Be 'ns::seven()'
+    }
+
+    It 'demangles Rust names, legacy and v0, as rustc-demangle''s alternate form' {
+        if (-not (Get-Command rustc -ErrorAction Ignore)) { Set-ItResult -Skipped -Because 'rustc is not installed'; return }
+        Set-Content -LiteralPath (Join-Path $TestDrive 'r.rs') -Value 'pub struct W<T>(pub T); impl<T: std::fmt::Display> W<T> { #[inline(never)] pub fn show(&self) -> String { format!("{}", self.0) } } fn main() { println!("{}", W(5u8).show()); }'
+        foreach ($mangling in 'legacy', 'v0') {
+            $out = Join-Path $TestDrive "r-$mangling"
+            # Legacy is rustc's default on stable; v0 is asked for.
+            $flags = if ($mangling -eq 'v0') { @('-C', 'symbol-mangling-version=v0') } else { @() }
+            rustc @flags -o $out (Join-Path $TestDrive 'r.rs')
+            $LASTEXITCODE | Should -Be 0
+            $names = @(Get-ElfSymbol -Path $out -Type Function | ForEach-Object DemangledName)
+            $names | Should -Contain 'r::main'
+            $names | Should -Contain $(if ($mangling -eq 'v0') { '<r::W<u8>>::show' } else { 'r::W<T>::show' })
+        }
+    }
+
+    It 'completes -Name from demangled names' {
+        $line = "Get-ElfSymbol -LiteralPath '$cpp' -Demangle -Name geo::Sq"
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be "'geo::Square::area() const'"
+        $line = "Get-ElfSymbol -LiteralPath '$cpp' -Name geo::Sq"
+        $match = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+        $match.CompletionText | Should -Be '_ZNK3geo6Square4areaEv'
+        $match.ListItemText | Should -Be 'geo::Square::area() const'
+    }
+}
+
+Describe 'Symbol versions' {
+    It 'names the versions of imports (@) and of default and hidden definitions (@@, @), as readelf does' {
+        $getenv = Get-ElfSymbol -Path $pie -Dynamic -Name getenv
+        $getenv.Version | Should -BeLike 'GLIBC_2.*'
+        $getenv.VersionLibrary | Should -Be 'libc.so.6'
+        $getenv.VersionedName | Should -Be "getenv@$($getenv.Version)"
+
+        $ours = @(Get-ElfSymbol -LiteralPath $libcSo -Dynamic | ForEach-Object VersionedName | Sort-Object)
+        $theirs = @(readelf --dyn-syms -W $libcSo | Where-Object { $_ -match '^\s+[1-9]\d*:' } |
+                ForEach-Object { (($_ -split '\s+')[8]) -replace ' \(\d+\)$', '' } | Sort-Object)
+        @($ours | Where-Object { $_ -like '*@@*' }).Count | Should -Be @($theirs | Where-Object { $_ -like '*@@*' }).Count
+        @($ours | Where-Object { $_ -match '[^@]@[^@]' }).Count | Should -Be @($theirs | Where-Object { $_ -match '[^@]@[^@]' }).Count
+        (Get-ElfSymbol -LiteralPath $libcSo -Dynamic -Name printf -Defined).VersionedName | Should -Be 'printf@@GLIBC_2.2.5'
+    }
+
+    It 'lists the versions a program needs, like readelf -V' {
+        $needs = @(Get-ElfVersionRequirement -Path $pie)
+        $theirs = @(readelf -VW $pie | Select-String '^\s+0x[0-9a-f]+:\s+Name: (\S+)\s+Flags: (\S+)\s+Version: (\d+)' |
+                ForEach-Object { $_.Matches[0].Groups[1].Value })
+        @($needs.Version | Sort-Object) | Should -Be @($theirs | Sort-Object)
+        $needs | ForEach-Object { $_.Library | Should -Be 'libc.so.6' }
+        @(Get-ElfVersionRequirement -Path $pie -Library 'libnothing*').Count | Should -Be 0
+    }
+
+    It 'lists the versions a library defines, base version first' {
+        $defs = @(Get-ElfVersionDefinition -LiteralPath $libcSo)
+        $defs[0].IsBase | Should -BeTrue
+        $defs[0].Version | Should -Be 'libc.so.6'
+        $theirs = @(readelf -VW $libcSo | Select-String '^\s+(0x)?[0-9a-f]+: Rev: 1\s+Flags:')
+        $defs.Count | Should -Be $theirs.Count
+        ($defs | Where-Object Version -EQ 'GLIBC_2.2.6').Parents | Should -Be 'GLIBC_2.2.5'
+    }
+}
+
+Describe 'Headers, notes, strings and section bytes' {
+    It 'reads the ELF header like readelf -h' {
+        $h = Get-ElfHeader -Path $pie
+        $h.Class | Should -Be 64
+        $h.Machine | Should -Be 'X86_64'
+        $h.Type | Should -Be 'SharedObject'
+        $entry = (readelf -hW $pie | Select-String 'Entry point address:\s+0x([0-9a-f]+)').Matches[0].Groups[1].Value
+        $h.Entry | Should -Be ([Convert]::ToUInt64($entry, 16))
+        $h.SectionHeaderCount | Should -Be @(Get-ElfSection -Path $pie).Count
+        (Get-ElfHeader -Path $obj).Type | Should -Be 'Relocatable'
+    }
+
+    It 'decodes the build-id, ABI tag and GNU properties notes' {
+        $notes = @(Get-ElfNote -Path $pie)
+        $id = ($notes | Where-Object TypeName -EQ 'NT_GNU_BUILD_ID').Text
+        $id | Should -Be ((readelf -nW $pie | Select-String 'Build ID: ([0-9a-f]+)').Matches[0].Groups[1].Value)
+        ($notes | Where-Object TypeName -EQ 'NT_GNU_ABI_TAG').Text | Should -Match '^Linux \d+\.\d+\.\d+$'
+        @(Get-ElfNote -Path $pie -Type '*BUILD_ID').Count | Should -Be 1
+        # The stripped file keeps its notes too.
+        (Get-ElfNote -Path $stripped -Type NT_GNU_BUILD_ID).Text | Should -Be $id
+    }
+
+    It 'lists the strings of a section like readelf -p' {
+        $comment = @(Get-ElfString -Path $pie -Section .comment)
+        $comment.Text | Should -Contain ((readelf -p .comment $pie | Select-String '\]\s+(GCC: .*)$').Matches[0].Groups[1].Value)
+        (Get-ElfString -Path $obj -Section .rodata | Where-Object Text -Like 'hello*').Offset | Should -BeOfType ([UInt64])
+        Get-ElfString -Path $obj -Section .nosuch -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'SectionNotFound,*'
+    }
+
+    It 'gives the bytes of a section as rows and as -Raw, equal to the file''s' {
+        $interp = Get-ElfSection -Path $pie -Name .interp
+        $raw = Get-ElfSectionData -Path $pie -Section .interp -Raw
+        $raw.GetType() | Should -Be ([byte[]])
+        $file = [IO.File]::ReadAllBytes($pie)
+        [Linq.Enumerable]::SequenceEqual($raw, [byte[]]$file[$interp.Offset..($interp.Offset + $interp.Size - 1)]) | Should -BeTrue
+        $rows = @(Get-ElfSectionData -Path $pie -Section .interp)
+        $rows.Count | Should -Be ([Math]::Ceiling($interp.Size / 16))
+        $rows[0].Address | Should -Be $interp.Address
+        $rows[0].Text | Should -BeLike '/lib64/ld-linu*'
+        ($rows | Out-String -Width 120) | Should -Match '2f6c6962 36342f6c'
+    }
+}
+
+Describe 'Disassembly' {
+    It 'disassembles a function of an object with Iced, naming the relocations that patch it' {
+        $code = @(Get-ElfDisassembly -Path $obj -Symbol main)
+        $objdump = @(objdump -d --no-show-raw-insn $obj | Select-String '^\s+[0-9a-f]+:\s' )
+        $helperCount = @(Get-ElfDisassembly -Path $obj -Symbol helper).Count
+        $code.Count + $helperCount | Should -Be $objdump.Count
+        $code[-1].Mnemonic | Should -Be 'ret'
+        ($code | Where-Object Mnemonic -EQ 'call').Relocation | Should -Contain 'R_X86_64_PLT32 printf-0x4'
+        $code[0].Address | Should -BeOfType ([UInt64])
+    }
+
+    It 'names branch targets in a linked file and reads an address range' {
+        $main = @(Get-ElfDisassembly -Path $pie -Symbol main)
+        ($main | Where-Object Mnemonic -EQ 'call').TargetSymbol | Should -Contain 'helper'
+        $range = @(Get-ElfDisassembly -Path $pie -Address $main[0].Address -Length 4 -Syntax Intel)
+        $range[0].Text | Should -Be $( (Get-ElfDisassembly -Path $pie -Symbol main -Syntax Intel)[0].Text )
+        { Get-ElfDisassembly -Path $pie } | Should -Throw -ErrorId 'NothingToDisassemble,*'
+    }
+}
+
+Describe 'Stripped binaries and other machines' {
+    It 'lists the dynamic symbols of a stripped binary, with a warning that says so' {
+        $symbols = @(Get-ElfSymbol -Path $stripped -WarningVariable warned -WarningAction SilentlyContinue)
+        $warned[0] | Should -Match 'stripped.*-Dynamic'
+        $symbols.Count | Should -Be @(readelf --dyn-syms -W $stripped | Where-Object { $_ -match '^\s+[1-9]\d*:' }).Count
+        ($symbols | Where-Object Name -EQ 'getenv').VersionLibrary | Should -Be 'libc.so.6'
+    }
+
+    It 'reads AArch64 and RISC-V objects (inspection is not linking), and a link still refuses them' {
+        foreach ($m in @{ Name = 'arm64.o'; Machine = 183; Enum = 'AArch64' }, @{ Name = 'riscv.o'; Machine = 243; Enum = 'RiscV' }) {
+            $path = New-OtherMachine $m.Name $m.Machine
+            (Get-ElfHeader -Path $path).Machine | Should -Be $m.Enum
+            @(Get-ElfSymbol -Path $path).Count | Should -Be @(Get-ElfSymbol -Path $obj).Count
+            @(Get-ElfSection -Path $path).Count | Should -Be @(Get-ElfSection -Path $obj).Count
+            Read-ElfObject -Path $path -ErrorVariable errs -ErrorAction SilentlyContinue
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'WrongMachine,*'
+        }
+    }
+
+    It 'reads the header of a 32-bit i386 object' {
+        Set-Content -LiteralPath (Join-Path $TestDrive 'x86.s') -Value '.globl f', 'f: movl $1, %eax', 'ret'
+        as --32 -o (Join-Path $TestDrive 'x86.o') (Join-Path $TestDrive 'x86.s')
+        $h = Get-ElfHeader -Path (Join-Path $TestDrive 'x86.o')
+        $h.Class | Should -Be 32
+        $h.Machine | Should -Be 'I386'
+        $h.SectionHeaderCount | Should -Be ([int]((readelf -hW (Join-Path $TestDrive 'x86.o') | Select-String 'Number of section headers:\s+(\d+)').Matches[0].Groups[1].Value))
+    }
+}
+
+Describe 'Views' {
+    It 'fits symbol tables in 120 columns, wrapping long C++ names instead of cutting them' {
+        $text = Get-ElfSymbol -Path $cpp -Demangle | Out-String -Width 120
+        ($text -split "`n" | Where-Object { $_.TrimEnd().Length -gt 120 }) | Should -BeNullOrEmpty
+        $text | Should -Match 'int geo::twice<int>\(int\)'
+    }
+
+    It 'keeps an archive''s symbols in one table when they are sorted by name' {
+        $text = Get-ElfSymbol -LiteralPath $libc -Name 'str*' -Defined | Sort-Object Name | Out-String -Width 120
+        @([regex]::Matches($text, '(?m)^\s*File: ')).Count | Should -Be 1
+        $text | Should -Match 'strlen'
+    }
+
+    It 'shows ElfInputFile, LinkSession and LinkResult as tables, not record dumps' {
+        $input = Read-ElfObject -Path $obj
+        ($input | Out-String -Width 120) | Should -Match 'Kind\s+Size\s+Sections\s+Symbols\s+Members\s+Path'
+        $start = Join-Path $TestDrive 'start.s'
+        Set-Content -LiteralPath $start -Value '.globl _start', '_start: mov $60, %eax', 'xor %edi, %edi', 'syscall'
+        as -o (Join-Path $TestDrive 'start.o') $start
+        $session = Read-ElfObject -Path (Join-Path $TestDrive 'start.o') | Resolve-ElfSymbol
+        try {
+            ($session | Out-String -Width 120) | Should -Match 'Kind\s+Inputs\s+LoadedObjects\s+GlobalNames\s+ResolveMs\s+Disposed'
+            $result = $session | Write-ElfExecutable -Path (Join-Path $TestDrive 'bare') -PassThru
+            ($result | Out-String -Width 120) | Should -Match 'Kind\s+FileSize\s+Entry\s+LinkMs\s+OutputPath'
+            ($result | Out-String -Width 120) | Should -Not -Match 'LinkMap\s+:'
+        }
+        finally { $session.Dispose() }
+    }
+}
