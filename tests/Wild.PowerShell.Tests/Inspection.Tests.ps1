@@ -213,7 +213,7 @@ Describe 'Get-ElfSymbol' {
 
     It 'shows Value in hex in the default view only' {
         $view = Get-ElfSymbol -Path $main -Name main | Out-String -Width 120
-        $view | Should -Match '0x0000000000000000\s+\d+ Function Global Default \.text\s+main'
+        $view | Should -Match '0x0000000000000000\s+\d+ Function Global\s+\.text\s+main'
         $view | Should -Match ([regex]::Escape("File: $main"))
     }
 }
