@@ -221,6 +221,57 @@ Describe 'Stripped binaries and other machines' {
     }
 }
 
+Describe 'Compare-ElfImage: contents, local symbols and names' {
+    BeforeAll {
+        function New-Program([string] $Name, [string] $Text, [string[]] $Order = @('a', 'b')) {
+            Set-Content -LiteralPath (Join-Path $TestDrive "$Name-main.c") -Value '#include <stdio.h>', 'int fa(void); int fb(void);',
+                "int main(void) { puts(`"$Text`"); return fa() + fb(); }"
+            $objects = @(gcc -c -o (Join-Path $TestDrive "$Name-main.o") (Join-Path $TestDrive "$Name-main.c"); Join-Path $TestDrive "$Name-main.o")
+            foreach ($o in $Order) { $objects += Join-Path $TestDrive "$o.o" }
+            $out = Join-Path $TestDrive $Name
+            gcc -o $out @objects
+            $out
+        }
+        # Two files with a local `counter` each, of different sizes, so pairing by position would report a Size difference.
+        Set-Content -LiteralPath (Join-Path $TestDrive 'a.c') -Value 'static int counter[4];', 'int fa(void) { return counter[1]++; }'
+        Set-Content -LiteralPath (Join-Path $TestDrive 'b.c') -Value 'static char counter;', 'int fb(void) { return counter++; }'
+        gcc -c -o (Join-Path $TestDrive 'a.o') (Join-Path $TestDrive 'a.c')
+        gcc -c -o (Join-Path $TestDrive 'b.o') (Join-Path $TestDrive 'b.c')
+    }
+
+    It 'reports two binaries that differ only in a string as a Content difference of the section holding it' {
+        $one = New-Program 'text1' 'hello'
+        $two = New-Program 'text2' 'hellp'
+        $diff = @(Compare-ElfImage -ReferencePath $one -DifferencePath $two)
+        $content = @($diff | Where-Object Property -EQ 'Content')
+        $content.Name | Should -Contain '.rodata'
+        $rodata = $content | Where-Object Name -EQ '.rodata'
+        $rodata.Reference | Should -Match '^\+0x[0-9a-f]+: .*6f.* \(1 bytes differ\)$'
+        $rodata.Difference | Should -Match '70'
+        @($diff | Where-Object Property -NE 'Content').Count | Should -Be 0
+    }
+
+    It 'pairs same-named local symbols by file and section, not by position' {
+        $ab = New-Program 'order-ab' 'same' -Order a, b
+        $ba = New-Program 'order-ba' 'same' -Order b, a
+        $symbols = @(Compare-ElfImage -ReferencePath $ab -DifferencePath $ba -Kind Symbol | Where-Object Name -Like 'counter*')
+        $symbols | Where-Object Property -In 'Size', 'Present', 'Section' | Should -BeNullOrEmpty
+        $symbols.Count | Should -BeGreaterThan 0
+        $symbols.Name | ForEach-Object { $_ | Should -Match '^counter \([ab]\.c, \.bss\)$' }
+    }
+
+    It 'shows kinds and flags by their ELF names' {
+        $static = Join-Path $TestDrive 'kind-static'
+        Set-Content -LiteralPath (Join-Path $TestDrive 'm.c') -Value 'int fa(void); int fb(void); int main(void) { return fa() + fb(); }'
+        gcc -static -o $static (Join-Path $TestDrive 'm.c') (Join-Path $TestDrive 'a.o') (Join-Path $TestDrive 'b.o')
+        $pie = New-Program 'kind-pie' 'x'
+        $type = Compare-ElfImage -ReferencePath $static -DifferencePath $pie -Kind Header -Property Type
+        $type.Reference | Should -Be 'EXEC'
+        $type.Difference | Should -Be 'DYN'
+        @(Compare-ElfImage -ReferencePath $static -DifferencePath $pie -Kind Section -Property Flags | Where-Object { $_.Reference -isnot [string] }).Count | Should -Be 0
+    }
+}
+
 Describe 'Views' {
     It 'fits symbol tables in 120 columns, wrapping long C++ names instead of cutting them' {
         $text = Get-ElfSymbol -Path $cpp -Demangle | Out-String -Width 120

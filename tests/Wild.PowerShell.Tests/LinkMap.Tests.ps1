@@ -179,7 +179,7 @@ Describe 'Compare-ElfImage' {
         $only = @(Compare-ElfImage $byLd $result.OutputPath -Kind Section -Property 'Siz*')
         $only.Kind | Sort-Object -Unique | Should -Be 'Section'
         $only.Property | Sort-Object -Unique | Should -Be 'Size'
-        $none = @(Compare-ElfImage $byLd $result.OutputPath -Kind Section, Segment -ExcludeProperty Address, Offset, VirtualAddress, '*Size', Flags, Align, Type, Present, EntrySize)
+        $none = @(Compare-ElfImage $byLd $result.OutputPath -Kind Section, Segment -ExcludeProperty Address, Offset, VirtualAddress, '*Size', Flags, Align, Type, Present, EntrySize, Content)
         $none | Should -BeNullOrEmpty
     }
 

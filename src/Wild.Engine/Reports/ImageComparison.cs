@@ -1,7 +1,9 @@
 // The structural diff behind Compare-ElfImage: two linked files matched by key (header field, segment type
 // and ordinal, section name, dynamic tag, symbol name, relocation section and type) and one record per
 // property that differs, so Wild's output can be checked against GNU ld's. Both files come from LinkedImage;
-// which differences matter (addresses always move between linkers) is for the caller to filter.
+// which differences matter (addresses always move between linkers) is for the caller to filter. Section bytes
+// are compared too (Inspection/SectionContents); local symbols pair by the file and section that define them,
+// not by their order; kinds and flags are reported by their ELF names (FUNC, PROGBITS, "AX", "R E").
 using Wild.Engine.Elf;
 using static Wild.Engine.Elf.ElfConstants;
 
@@ -22,6 +24,7 @@ public static class ImageComparison
             Ordinals(difference.Segments, s => SegmentName(s.Type)), Segment);
         Keyed(result, ImageDifferenceKind.Section, Ordinals(reference.Sections, s => s.Name),
             Ordinals(difference.Sections, s => s.Name), Section);
+        result.AddRange(Inspection.SectionContents.Compare(reference, difference));
         Keyed(result, ImageDifferenceKind.DynamicEntry, Dynamic(reference), Dynamic(difference), d => [("Value", d.Value)]);
         Keyed(result, ImageDifferenceKind.Symbol, Symbols(reference), Symbols(difference), Symbol);
         Keyed(result, ImageDifferenceKind.Relocation, Relocations(reference), Relocations(difference), n => [("Count", (ulong)n)]);
@@ -49,19 +52,54 @@ public static class ImageComparison
     };
 
     private static IEnumerable<(string, object)> Header(LinkedImage i) =>
-        [("Type", (ulong)i.Type), ("Machine", (ulong)i.Machine), ("Flags", (ulong)i.Flags), ("Entry", i.Entry),
+        [("Type", i.Type switch { ET_EXEC => "EXEC", ET_DYN => "DYN", _ => $"{i.Type}" }),
+         ("Machine", i.Machine == EM_X86_64 ? "X86_64" : $"{i.Machine}"), ("Flags", (ulong)i.Flags), ("Entry", i.Entry),
          ("SegmentCount", (ulong)i.Segments.Count), ("SectionCount", (ulong)i.Sections.Count)];
 
     private static IEnumerable<(string, object)> Segment(ImageSegment s) =>
-        [("Flags", (ulong)s.Flags), ("Offset", s.Offset), ("VirtualAddress", s.VirtualAddress), ("FileSize", s.FileSize),
+        [("Flags", SegmentFlags(s.Flags)), ("Offset", s.Offset), ("VirtualAddress", s.VirtualAddress), ("FileSize", s.FileSize),
          ("MemorySize", s.MemorySize), ("Align", s.Align)];
 
     private static IEnumerable<(string, object)> Section(ImageSection s) =>
-        [("Type", (ulong)s.Type), ("Flags", s.Flags), ("Address", s.Address), ("Size", s.Size), ("EntrySize", s.EntrySize), ("Align", s.Align)];
+        [("Type", SectionTypeName(s.Type)), ("Flags", SectionFlags(s.Flags)), ("Address", s.Address), ("Size", s.Size),
+         ("EntrySize", s.EntrySize), ("Align", s.Align)];
 
     private static IEnumerable<(string, object)> Symbol(ImageSymbol s) =>
-        [("Type", (ulong)s.Type), ("Binding", (ulong)s.Binding), ("Visibility", (ulong)s.Visibility), ("Size", s.Size),
-         ("Section", s.Section ?? "UND"), ("Value", s.Value)];
+        [("Type", SymbolTypeName(s.Type)), ("Binding", BindingName(s.Binding)), ("Visibility", VisibilityName(s.Visibility)),
+         ("Size", s.Size), ("Section", s.Section ?? "UND"), ("Value", s.Value)];
+
+    // readelf's names, so a difference reads "FUNC" against "OBJECT", not 2 against 1.
+    public static string SegmentFlags(uint f) =>
+        string.Concat((f & 4) != 0 ? "R" : " ", (f & 2) != 0 ? "W" : " ", (f & 1) != 0 ? "E" : " ");
+
+    public static string SectionFlags(ulong f)
+    {
+        var letters = new System.Text.StringBuilder();
+        foreach (var (bit, letter) in (ReadOnlySpan<(ulong, char)>)[(SHF_WRITE, 'W'), (SHF_ALLOC, 'A'), (SHF_EXECINSTR, 'X'),
+            (SHF_MERGE, 'M'), (SHF_STRINGS, 'S'), (SHF_INFO_LINK, 'I'), (SHF_LINK_ORDER, 'L'), (0x100UL, 'O'), (SHF_GROUP, 'G'),
+            (SHF_TLS, 'T'), (SHF_COMPRESSED, 'C'), (0x200000UL, 'R'), (0x80000000UL, 'E')])
+            if ((f & bit) != 0) letters.Append(letter);
+        return letters.ToString();
+    }
+
+    public static string SectionTypeName(uint t) => t switch
+    {
+        SHT_NULL => "NULL", SHT_PROGBITS => "PROGBITS", SHT_SYMTAB => "SYMTAB", SHT_STRTAB => "STRTAB", SHT_RELA => "RELA",
+        SHT_HASH => "HASH", SHT_DYNAMIC => "DYNAMIC", SHT_NOTE => "NOTE", SHT_NOBITS => "NOBITS", SHT_REL => "REL",
+        SHT_DYNSYM => "DYNSYM", SHT_INIT_ARRAY => "INIT_ARRAY", SHT_FINI_ARRAY => "FINI_ARRAY", SHT_PREINIT_ARRAY => "PREINIT_ARRAY",
+        SHT_GROUP => "GROUP", SHT_SYMTAB_SHNDX => "SYMTAB_SHNDX", SHT_GNU_HASH => "GNU_HASH", SHT_GNU_verdef => "VERDEF",
+        SHT_GNU_verneed => "VERNEED", SHT_GNU_versym => "VERSYM", 0x70000001 => "X86_64_UNWIND", _ => $"0x{t:x}",
+    };
+
+    public static string SymbolTypeName(byte t) => t switch
+    {
+        STT_NOTYPE => "NOTYPE", STT_OBJECT => "OBJECT", STT_FUNC => "FUNC", STT_SECTION => "SECTION", STT_FILE => "FILE",
+        STT_COMMON => "COMMON", STT_TLS => "TLS", STT_GNU_IFUNC => "IFUNC", _ => $"{t}",
+    };
+
+    public static string BindingName(byte b) => b switch { STB_LOCAL => "LOCAL", STB_GLOBAL => "GLOBAL", STB_WEAK => "WEAK", STB_GNU_UNIQUE => "UNIQUE", _ => $"{b}" };
+
+    public static string VisibilityName(byte v) => v switch { 0 => "DEFAULT", 1 => "INTERNAL", 2 => "HIDDEN", 3 => "PROTECTED", _ => $"{v}" };
 
     /// <summary>Repeated keys (two LOADs, two local symbols named the same) take a #n suffix after the first.</summary>
     private static List<(string, T)> Ordinals<T>(IEnumerable<T> items, Func<T, string> key)
@@ -83,10 +121,25 @@ public static class ImageComparison
         Ordinals(image.DynamicEntries, d => d.Text is null ? DynamicTagName(d.Tag) : $"{DynamicTagName(d.Tag)} {d.Text}")
             .Select(p => (p.Item1, p.Item2.Text is null ? p.Item2 : p.Item2 with { Value = 0 })).ToList();
 
-    private static List<(string, ImageSymbol)> Symbols(LinkedImage image) =>
-        // Section and file symbols are per-linker bookkeeping, not part of the program.
-        Ordinals(image.Symbols.Where(s => s.Type is not (STT_SECTION or STT_FILE) && s.Name.Length > 0),
-            s => s.Table == ".dynsym" ? $"{s.Name} (dynsym)" : s.Name);
+    private static List<(string, ImageSymbol)> Symbols(LinkedImage image)
+    {
+        // A local symbol is named by the file that defines it (the STT_FILE entry before it in .symtab) and its
+        // section, so `static int counter` of a.c pairs with a.c's on the other side even when the linkers order
+        // the files differently; two of one file and section still pair by order. Section and file symbols are
+        // per-linker bookkeeping, not part of the program, and are not compared themselves.
+        var keyed = new List<(ImageSymbol Symbol, string Key)>();
+        string? file = null;
+        foreach (var s in image.Symbols)
+        {
+            if (s.Type == STT_FILE) { file = s.Name; continue; }
+            if (s.Type == STT_SECTION || s.Name.Length == 0) continue;
+            string key = s.Table == ".dynsym" ? $"{s.Name} (dynsym)"
+                : s.Binding == STB_LOCAL ? $"{s.Name} ({file ?? "?"}, {s.Section ?? "UND"})"
+                : s.Name;
+            keyed.Add((s, key));
+        }
+        return Ordinals(keyed, k => k.Key).Select(p => (p.Item1, p.Item2.Symbol)).ToList();
+    }
 
     private static List<(string, int)> Relocations(LinkedImage image) =>
         image.Relocations.GroupBy(r => $"{r.Section} {RelocationType.Name(r.Type)}", StringComparer.Ordinal)
