@@ -272,6 +272,41 @@ Describe 'Compare-ElfImage: contents, local symbols and names' {
     }
 }
 
+Describe 'Get-ElfLinkMap -Path: map files from disk' {
+    It 'reads the map <Linker> writes: archive members, gc-removed sections and symbols at their addresses' -ForEach @(
+        @{ Linker = 'GNU ld'; Flags = @() }
+        @{ Linker = 'wild'; Flags = @('-B', "$(Join-Path $env:WILD_REPO_ROOT 'dist')/") }
+    ) {
+        $dir = Join-Path $TestDrive ($Linker -replace ' ', '')
+        $null = New-Item -ItemType Directory -Path $dir -Force
+        Set-Content -LiteralPath (Join-Path $dir 'lib1.c') -Value 'int f(void) { return 1; }', 'int unused(void) { return 2; }'
+        Set-Content -LiteralPath (Join-Path $dir 'm.c') -Value 'int f(void);', 'int main(void) { return f(); }'
+        gcc -c -ffunction-sections -o (Join-Path $dir 'lib1.o') (Join-Path $dir 'lib1.c')
+        gcc -c -ffunction-sections -o (Join-Path $dir 'm.o') (Join-Path $dir 'm.c')
+        ar rcs (Join-Path $dir 'libone.a') (Join-Path $dir 'lib1.o')
+        $exe = Join-Path $dir 'prog'
+        $map = Join-Path $dir 'prog.map'
+        gcc @Flags -o $exe (Join-Path $dir 'm.o') "-L$dir" -lone "-Wl,-Map=$map,--gc-sections"
+        $LASTEXITCODE | Should -Be 0
+
+        $member = @(Get-ElfLinkMap -Path $map -Kind ArchiveMember)
+        $member.Member | Should -Be 'lib1.o'
+        $member.Symbol | Should -Be 'f'
+        $member.ReferencedBy | Should -BeLike '*m.o'
+        (Get-ElfLinkMap -Path $map -Discarded).InputSection | Should -Contain '.text.unused'
+        $main = Get-ElfLinkMap -Path $map -Kind Symbol | Where-Object Name -EQ 'main'
+        $main.Address | Should -Be (Get-ElfSymbol -Path $exe -Name main).Value
+        (Get-ElfLinkMap -Path $map -Kind OutputSection).Name | Should -Contain '.text'
+        (Get-ElfLinkMap -Path $map | Where-Object InputSection -EQ '.text.main').OutputSection | Should -Be '.text'
+    }
+
+    It 'refuses a file that is not a link map, by name' {
+        Get-ElfLinkMap -Path $obj -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'NotElf,*'
+        $errs[0].TargetObject | Should -Be $obj
+    }
+}
+
 Describe 'Views' {
     It 'fits symbol tables in 120 columns, wrapping long C++ names instead of cutting them' {
         $text = Get-ElfSymbol -Path $cpp -Demangle | Out-String -Width 120

@@ -3,6 +3,7 @@
 // engine's map records as they are: input sections by default, or output sections, archive members, symbols
 // or the cross-reference table with -Kind. Building the map is Wild.Engine.Reports.LinkMapBuilder's job.
 // -Demangle writes the records with C++ and Rust symbol names demangled, as ld --demangle writes its map.
+// -Path reads a map file that `wild -Map` or GNU ld -Map wrote (Inspection/LinkMapFile) into the same records.
 using System.Management.Automation;
 using Wild.Engine;
 using Wild.Engine.Diagnostics;
@@ -14,13 +15,20 @@ namespace Wild.PowerShell.Cmdlets;
 /// <summary>Which records of the link map Get-ElfLinkMap writes.</summary>
 public enum LinkMapRecordKind { InputSection, OutputSection, ArchiveMember, Symbol, CrossReference }
 
-[Cmdlet(VerbsCommon.Get, "ElfLinkMap")]
+[Cmdlet(VerbsCommon.Get, "ElfLinkMap", DefaultParameterSetName = ResultSet)]
 [OutputType(typeof(LinkMapInputSection), typeof(LinkMapOutputSection), typeof(LinkMapArchiveMember), typeof(LinkMapSymbol),
     typeof(LinkMapCrossReference))]
 public sealed class GetElfLinkMapCommand : PSCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    private const string ResultSet = "LinkResult", FileSet = "Path";
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ResultSet)]
     public LinkResult InputObject { get; set; } = null!;
+
+    /// <summary>Map files written by `wild -Map=FILE` or GNU ld's -Map (wildcards allowed).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = FileSet)]
+    [SupportsWildcards]
+    public string[] Path { get; set; } = [];
 
     [Parameter]
     public LinkMapRecordKind Kind { get; set; } = LinkMapRecordKind.InputSection;
@@ -35,6 +43,24 @@ public sealed class GetElfLinkMapCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == FileSet)
+        {
+            foreach (var path in ProviderPaths.Resolve(this, Path, literal: false))
+            {
+                LinkMap fromFile;
+                try
+                {
+                    fromFile = LinkMapFile.Read(path);
+                }
+                catch (LinkException e)
+                {
+                    WriteError(ErrorRecords.From(e, path));
+                    continue;
+                }
+                Write(fromFile);
+            }
+            return;
+        }
         if (InputObject.LinkMap is not { } map)
         {
             WriteError(new ErrorRecord(
@@ -42,6 +68,11 @@ public sealed class GetElfLinkMapCommand : PSCmdlet
                 "LinkMapNotRecorded", ErrorCategory.InvalidArgument, InputObject));
             return;
         }
+        Write(map);
+    }
+
+    private void Write(LinkMap map)
+    {
         switch (Kind)
         {
             case LinkMapRecordKind.InputSection:
