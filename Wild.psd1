@@ -39,6 +39,7 @@
         'Get-ElfDisassembly'
         'Get-ElfVersionRequirement'
         'Get-ElfVersionDefinition'
+        'Get-ElfToolchain'
         'Get-ElfLinkMap'
         'Measure-ElfImage'
         'Compare-ElfImage'

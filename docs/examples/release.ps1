@@ -8,21 +8,23 @@ The steps, each of which stops the build with a readable message and a non-zero 
 
   1. compile every *.c file of -SourceDirectory (in ordinal name order) with gcc, from inside that directory
      and with -frandom-seed set per file, so the objects do not depend on where the tree is checked out;
-  2. link them through the pipeline, the way `gcc -static` would:
+  2. link them through the pipeline, the way gcc would for -OutputKind (Get-ElfToolchain asks gcc for the start
+     files, library folders and libraries of that kind):
          Read-ElfObject <start files> <objects> <end files> |
-             Resolve-ElfSymbol -Library gcc, gcc_eh, c -LibraryPath <gcc's library directories> |
+             Resolve-ElfSymbol -Library <-Library, then gcc's> -LibraryPath <gcc's library directories> -OutputKind <kind> |
              Write-ElfExecutable -Path <OutputPath> -BuildId Sha1 -GcSections
      The link is deterministic: the same sources and flags give a byte-identical binary (and so the same
      build-id) on every run, whatever the number of threads;
-  3. write <OutputPath>.size.txt next to the binary: the build-id, the file size, every section with its
+  3. write <OutputPath>.size.txt next to the binary: the build-id (read with Get-ElfNote), the file size, every section with its
      address and size, loaded sections first (Get-ElfLinkMap), and the bytes each input file contributes
      (Measure-ElfImage -By InputFile);
   4. write the link map <OutputPath>.map next to the binary: where each input section went, which archive
      member was loaded for which symbol, and what -GcSections removed (Get-ElfLinkMap).
 
 Exit codes: 0 built; 1 the link failed (each undefined symbol is printed as `error: undefined symbol: NAME`
-with the places that refer to it); 2 a source file did not compile; 3 the build environment is incomplete
-(no C files, gcc or readelf missing).
+with the places that refer to it, a missing library as `error: unable to find library -lNAME`); 2 a source
+file did not compile; 3 the build environment is incomplete (no C files, gcc missing or unable to say where its
+start files are, the Wild module missing).
 
 .PARAMETER SourceDirectory
 The directory whose *.c files make up the program.
@@ -34,6 +36,13 @@ The executable to write. Its directory is created if needed; objects go to <Outp
 Flags for every gcc -c (default: -O2 -ffunction-sections -fdata-sections, so -GcSections has something to
 remove).
 
+.PARAMETER Library
+Libraries to link besides the C library, by name as for gcc's -l (m for libm); searched in gcc's library folders.
+
+.PARAMETER OutputKind
+Static (default: a self-contained executable), StaticPie, Pie (a dynamic program, as plain gcc makes) or Dynamic
+(dynamic, not position-independent).
+
 .PARAMETER ModulePath
 The Wild module to import (default: this repository's dist/Wild/Wild.psd1 when it exists, else the module
 named Wild from $env:PSModulePath).
@@ -42,6 +51,11 @@ named Wild from $env:PSModulePath).
 pwsh ./docs/examples/release.ps1 -SourceDirectory ./src -OutputPath ./out/app
 
 Builds out/app, out/app.size.txt and out/app.map; prints one summary line.
+
+.EXAMPLE
+pwsh ./docs/examples/release.ps1 -SourceDirectory ./src -OutputPath ./out/app -OutputKind Pie -Library m
+
+A dynamic program linked against libm and libc.so.6, with the same report and map.
 #>
 #Requires -Version 7.4
 
@@ -55,6 +69,11 @@ param(
 
     [string[]] $CompilerFlag = @('-O2', '-ffunction-sections', '-fdata-sections'),
 
+    [string[]] $Library = @(),
+
+    [ValidateSet('Static', 'StaticPie', 'Pie', 'Dynamic')]
+    [string] $OutputKind = 'Static',
+
     [string] $ModulePath
 )
 
@@ -67,30 +86,15 @@ function Stop-Build([int] $ExitCode, [string[]] $Message) {
     exit $ExitCode
 }
 
-function Get-GccFile([string] $Name) {
-    $path = gcc "-print-file-name=$Name"
-    if ($LASTEXITCODE -ne 0 -or -not [IO.Path]::IsPathRooted($path)) { Stop-Build 3 "error: gcc does not know where $Name is" }
-    [IO.Path]::GetFullPath($path)
-}
-
-function Get-GccLibraryPath {
-    # The `libraries: =dir:dir:...` line of `gcc -print-search-dirs`: the -L list gcc itself gives ld.
-    $line = gcc -print-search-dirs | Where-Object { $_ -like 'libraries:*' }
-    ($line -replace '^libraries:\s*=?', '') -split ':' |
-        Where-Object { $_ -and (Test-Path -LiteralPath $_ -PathType Container) } |
-        ForEach-Object { [IO.Path]::GetFullPath($_).TrimEnd('/') } |
-        Select-Object -Unique
-}
-
 # --- Environment ----------------------------------------------------------------------------------------
-foreach ($tool in 'gcc', 'ar', 'readelf') {
-    if (-not (Get-Command $tool -CommandType Application -ErrorAction Ignore)) { Stop-Build 3 "error: $tool is not installed" }
-}
+if (-not (Get-Command gcc -CommandType Application -ErrorAction Ignore)) { Stop-Build 3 'error: gcc is not installed' }
 if (-not $ModulePath) {
     $repoModule = Join-Path $PSScriptRoot '../../dist/Wild/Wild.psd1'
     $ModulePath = if (Test-Path -LiteralPath $repoModule) { $repoModule } else { 'Wild' }
 }
-Import-Module -Name $ModulePath
+try { Import-Module -Name $ModulePath } catch { Stop-Build 3 "error: the Wild module could not be imported from ${ModulePath}: $($_.Exception.Message)" }
+# The start files, library folders and libraries gcc itself would use for this kind of output.
+try { $toolchain = Get-ElfToolchain -OutputKind $OutputKind } catch { Stop-Build 3 "error: $($_.Exception.Message)" }
 
 $SourceDirectory = (Resolve-Path -LiteralPath $SourceDirectory).ProviderPath
 $OutputPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($OutputPath)
@@ -122,13 +126,17 @@ finally {
 }
 
 # --- 2. Link ----------------------------------------------------------------------------------------------
-$startFiles = 'crt1.o', 'crti.o', 'crtbeginT.o' | ForEach-Object { Get-GccFile $_ }
-$endFiles = 'crtend.o', 'crtn.o' | ForEach-Object { Get-GccFile $_ }
-$libraryPath = @(Get-GccLibraryPath)
-
 $linkErrors = @()
-$session = Read-ElfObject -LiteralPath (@($startFiles) + @($objects) + @($endFiles)) -ErrorVariable +linkErrors -ErrorAction SilentlyContinue |
-    Resolve-ElfSymbol -Library gcc, gcc_eh, c -LibraryPath $libraryPath -ErrorVariable +linkErrors -ErrorAction SilentlyContinue
+$session = $null
+try {
+    $session = Read-ElfObject -LiteralPath (@($toolchain.StartFiles) + @($objects) + @($toolchain.EndFiles)) -ErrorVariable +linkErrors -ErrorAction SilentlyContinue |
+        Resolve-ElfSymbol -Library (@($Library) + @($toolchain.Library)) -LibraryPath $toolchain.LibraryPath -OutputKind $OutputKind `
+            -ErrorVariable +linkErrors -ErrorAction SilentlyContinue
+}
+catch {
+    # An input that could not be read stops the link before it starts (InputsNotRead): a link failure too.
+    $linkErrors += $_
+}
 if ($linkErrors.Count -gt 0 -or -not $session) {
     # Each error's message is lld-style: `undefined symbol: NAME` then `>>> referenced by FILE:(SECTION+OFFSET)`.
     $lines = foreach ($e in $linkErrors) {
@@ -148,6 +156,9 @@ catch {
     $text = if ($_.ErrorDetails -and $_.ErrorDetails.Message) { $_.ErrorDetails.Message } else { $_.Exception.Message }
     Stop-Build 1 "error: $text", "release: could not write $OutputPath"
 }
+finally {
+    $session.Dispose()
+}
 
 # --- 3. Size report ---------------------------------------------------------------------------------------
 # Sections from the link map the -PassThru result carries (Get-ElfLinkMap), sizes per input file from
@@ -158,7 +169,7 @@ function Get-ReportName([string] $Name) {
 }
 $sections = @($result | Get-ElfLinkMap -Kind OutputSection |
         ForEach-Object { [pscustomobject]@{ Name = $_.Name; Address = $_.Address; Size = $_.Size; Loaded = $_.IsAlloc } })
-$buildId = (readelf -n $OutputPath | Select-String -Pattern 'Build ID:\s*([0-9a-f]+)' | Select-Object -First 1).Matches.Groups[1].Value
+$buildId = (Get-ElfNote -LiteralPath $OutputPath -Type NT_GNU_BUILD_ID).Text
 $loaded = @($sections | Where-Object Loaded | Sort-Object Address)
 $other = @($sections | Where-Object { -not $_.Loaded } | Sort-Object Name)
 $report = [System.Text.StringBuilder]::new()

@@ -3,8 +3,8 @@
 Links C objects into a static executable with the Wild cmdlet pipeline, the way `gcc -static` would.
 
 .DESCRIPTION
-Asks gcc where its start files (crt1.o, crti.o, crtbeginT.o / crtend.o, crtn.o) and library directories
-are, then runs:
+Asks gcc, through Get-ElfToolchain, where its start files (crt1.o, crti.o, crtbeginT.o / crtend.o, crtn.o)
+and library directories are, then runs:
 
     Read-ElfObject <start files> <objects> <end files> |
         Resolve-ElfSymbol -Library gcc, gcc_eh, c -LibraryPath <gcc's library directories> |
@@ -42,27 +42,10 @@ Set-StrictMode -Version Latest
 
 Import-Module -Name $ModulePath
 
-function Get-GccFile([string] $Name) {
-    $path = gcc "-print-file-name=$Name"
-    if ($LASTEXITCODE -ne 0 -or -not [IO.Path]::IsPathRooted($path)) { throw "gcc does not know where $Name is." }
-    return [IO.Path]::GetFullPath($path)
-}
-
-function Get-GccLibraryPath {
-    # The `libraries: =dir:dir:...` line of `gcc -print-search-dirs`, the -L list gcc itself passes to ld.
-    $line = gcc -print-search-dirs | Where-Object { $_ -like 'libraries:*' }
-    if ($LASTEXITCODE -ne 0 -or -not $line) { throw 'gcc -print-search-dirs printed no libraries line.' }
-    ($line -replace '^libraries:\s*=?', '') -split ':' |
-        Where-Object { $_ -and (Test-Path -LiteralPath $_ -PathType Container) } |
-        ForEach-Object { [IO.Path]::GetFullPath($_).TrimEnd('/') } |
-        Select-Object -Unique
-}
-
-# The start files of a static (non-PIE) link and their order, as gcc -static passes them to ld.
-$startFiles = 'crt1.o', 'crti.o', 'crtbeginT.o' | ForEach-Object { Get-GccFile $_ }
-$endFiles = 'crtend.o', 'crtn.o' | ForEach-Object { Get-GccFile $_ }
+# The start files, library folders and libraries of a static link, as gcc -static would use them.
+$toolchain = Get-ElfToolchain -OutputKind Static
 $objects = $ObjectPath | ForEach-Object { (Resolve-Path -LiteralPath $_).Path }
 
-Read-ElfObject -Path (@($startFiles) + @($objects) + @($endFiles)) |
-    Resolve-ElfSymbol -Library gcc, gcc_eh, c -LibraryPath @(Get-GccLibraryPath) |
+Read-ElfObject -LiteralPath (@($toolchain.StartFiles) + @($objects) + @($toolchain.EndFiles)) |
+    Resolve-ElfSymbol -Library $toolchain.Library -LibraryPath $toolchain.LibraryPath |
     Write-ElfExecutable -Path $OutputPath -OutputKind Static

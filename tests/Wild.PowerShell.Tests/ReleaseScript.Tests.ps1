@@ -6,13 +6,13 @@
 BeforeAll {
     $script:release = Join-Path $env:WILD_REPO_ROOT 'docs/examples/release.ps1'
 
-    function Invoke-Release([string] $Source, [string] $Output) {
+    function Invoke-Release([string] $Source, [string] $Output, [string[]] $Extra = @()) {
         <# Runs release.ps1 in a fresh pwsh; returns its exit code and its stdout and stderr lines. #>
         $process = [Environment]::ProcessPath
         $pwsh = if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { @($process, (Join-Path $PSHOME 'pwsh.dll')) } else { @($process) }
         $stderrFile = Join-Path $TestDrive "stderr-$([guid]::NewGuid().ToString('N')).txt"
         $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $release,
-            '-SourceDirectory', $Source, '-OutputPath', $Output, '-ModulePath', $env:WILD_MODULE_MANIFEST)
+            '-SourceDirectory', $Source, '-OutputPath', $Output, '-ModulePath', $env:WILD_MODULE_MANIFEST) + $Extra
         $global:LASTEXITCODE = 0
         $stdout = & $pwsh[0] @arguments 2>$stderrFile
         [pscustomobject]@{
@@ -32,6 +32,15 @@ int main(void) { printf("release %d\n", scale(6)); return 0; }
     Set-Content -LiteralPath (Join-Path $project 'scale.c') -Value @'
 int scale(int x) { return 7 * x; }
 int never_called(int x) { return x - 1; }
+'@
+
+    # A program that needs libm, for the dynamic build with -Library m.
+    $script:mathy = Join-Path $TestDrive 'mathy'
+    $null = New-Item -ItemType Directory -Path $mathy
+    Set-Content -LiteralPath (Join-Path $mathy 'main.c') -Value @'
+#include <math.h>
+#include <stdio.h>
+int main(int argc, char **argv) { (void)argv; printf("cos %.1f\n", cos((double)(argc - 1))); return 0; }
 '@
 
     $script:broken = Join-Path $TestDrive 'broken'
@@ -96,6 +105,36 @@ Describe 'docs/examples/release.ps1' {
             $text | Should -Match '(?m)^\.text\s+0x[0-9a-f]{16}\s+\d+\s+app\.obj/scale\.o:\(\.text\.scale\)$'
             $text | Should -Match '(?m)libc\.a\(printf\.o\) <- printf, referenced by app\.obj/main\.o$'
             $text | Should -Match '(?m)^\s+\d+\s+app\.obj/scale\.o:\(\.text\.never_called\)$'
+        }
+    }
+
+    Context 'as a dynamic build with a library' {
+        It 'links a PIE against libm.so and libc.so.6 that runs, with its build-id read through the module' {
+            $out = Join-Path $TestDrive 'out-dyn/app'
+            $run = Invoke-Release -Source $mathy -Output $out -Extra '-OutputKind', 'Pie', '-Library', 'm'
+            $run.ExitCode | Should -Be 0 -Because ($run.Stderr -join "`n")
+            & $out | Should -Be 'cos 1.0'
+            (Get-ElfDynamicEntry -Path $out -Tag Needed).Text | Should -Contain 'libm.so.6'
+            $id = (Get-ElfNote -Path $out -Type NT_GNU_BUILD_ID).Text
+            Get-Content -Raw -LiteralPath "$out.size.txt" | Should -Match "build-id:\s+$id"
+            (Get-Content -Raw -LiteralPath "$out.size.txt") | Should -Match 'kind:\s+Pie'
+        }
+
+        It 'exits 1 naming a library that is not found' {
+            $run = Invoke-Release -Source $project -Output (Join-Path $TestDrive 'out-nolib/app') -Extra '-Library', 'no_such_library'
+            $run.ExitCode | Should -Be 1
+            ($run.Stderr -join "`n") | Should -Match 'error: unable to find library -lno_such_library'
+        }
+
+        It 'exits 3 when gcc cannot be found' {
+            $saved = $env:PATH
+            try {
+                $env:PATH = Join-Path $TestDrive 'empty-path'
+                $run = Invoke-Release -Source $project -Output (Join-Path $TestDrive 'out-nogcc/app')
+            }
+            finally { $env:PATH = $saved }
+            $run.ExitCode | Should -Be 3
+            ($run.Stderr -join "`n") | Should -Match 'gcc is not installed'
         }
     }
 
