@@ -18,12 +18,25 @@ Tasks:
            `gcc -B dist/ -static`, run both and compare them with the GNU ld link.
   bench    publish, then bench/Invoke-Benchmark.ps1: replay captured linker command lines with
            ld.bfd, ld.gold, ld.lld, mold and wild; results in bench/results/.
+  install  publish, then copy dist/Wild into the user's module folder (the first $env:PSModulePath entry under
+           $HOME, ~/.local/share/powershell/Modules on Linux) as Wild/<version>, so `Import-Module Wild` works by name
+           in any new pwsh. -ModuleInstallPath picks another module folder.
+  package  publish, then build artifacts/package/Wild.<version>.nupkg with PSResourceGet's Compress-PSResource: a
+           module package a PSResourceGet repository (a folder, or a NuGet feed) accepts, for Install-PSResource.
   clean    remove bin/, obj/, dist/, artifacts/, TestResults/ and bench scratch files.
 
 Every native command goes through Invoke-Native, which throws on a non-zero exit code.
 
 .PARAMETER Task
 The task to run (default: build).
+
+.PARAMETER ModuleInstallPath
+install only: the module folder to install into (default: the current user's, the first $env:PSModulePath
+entry under $HOME). The module goes to <ModuleInstallPath>/Wild/<version>, replacing that version if present.
+
+.PARAMETER NoPublish
+install and package only: use the module already in dist/Wild (as publish or test left it) instead of
+publishing again.
 
 .PARAMETER Configuration
 The .NET configuration (default: Release; NativeAOT publishing and benchmarks want Release).
@@ -67,6 +80,17 @@ dotnet pwsh ./build.ps1 bench -Rounds 2 -Workload 'static-hello,scaling-10k*'
 Publishes, then benchmarks only the static hello world and the 10k-symbol generated workloads.
 
 .EXAMPLE
+dotnet pwsh ./build.ps1 install
+
+Publishes and installs the module for the current user; then `Import-Module Wild` in any pwsh.
+
+.EXAMPLE
+dotnet pwsh ./build.ps1 package
+
+Publishes and writes artifacts/package/Wild.<version>.nupkg; `Register-PSResourceRepository -Name Local -Uri
+./artifacts/package -Trusted` and `Install-PSResource Wild -Repository Local` install it.
+
+.EXAMPLE
 dotnet pwsh ./build.ps1 clean
 
 Removes every build output and test result.
@@ -75,7 +99,7 @@ Removes every build output and test result.
 
 [CmdletBinding()]
 param(
-    [ValidateSet('build', 'test', 'publish', 'demo', 'bench', 'clean')]
+    [ValidateSet('build', 'test', 'publish', 'demo', 'bench', 'install', 'package', 'clean')]
     [string] $Task = 'build',
 
     [ValidateSet('Debug', 'Release')]
@@ -84,7 +108,11 @@ param(
     [ValidateRange(1, 1000)]
     [int] $Rounds = 10,
 
-    [string[]] $Workload
+    [string[]] $Workload,
+
+    [string] $ModuleInstallPath,
+
+    [switch] $NoPublish
 )
 
 $ErrorActionPreference = 'Stop'
@@ -430,6 +458,50 @@ function Invoke-DemoTask {
 
 #endregion
 
+#region install / package
+
+function Get-UserModulePath {
+    <# The current user's module folder: the first PSModulePath entry under $HOME (PowerShell puts it first). #>
+    $home_ = [Environment]::GetFolderPath('UserProfile')
+    $entry = @($env:PSModulePath -split [IO.Path]::PathSeparator | Where-Object { $_ -and $_.StartsWith($home_, [StringComparison]::Ordinal) })[0]
+    if (-not $entry) { $entry = Join-Path $home_ '.local/share/powershell/Modules' }
+    return $entry
+}
+
+function Invoke-InstallTask {
+    if (-not $NoPublish) { Publish-All }
+    if (-not (Test-Path -LiteralPath (Join-Path $ModuleDir 'Wild.psd1'))) { throw "No module at ${ModuleDir}: run ./build.ps1 publish first." }
+    $root = if ($ModuleInstallPath) { $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($ModuleInstallPath) } else { Get-UserModulePath }
+    $version = Get-ProjectVersion
+    $target = Join-Path $root "Wild/$version"
+    Write-Step "install dist/Wild -> $target"
+    # A version folder holds exactly one build: replace it whole, so no file of an older build lingers.
+    if (Test-Path -LiteralPath $target) { Remove-Item -LiteralPath $target -Recurse -Force }
+    $null = New-Item -ItemType Directory -Force -Path $target
+    Copy-Item -Path (Join-Path $ModuleDir '*') -Destination $target -Recurse
+    $checked = Test-ModuleManifest -Path (Join-Path $target 'Wild.psd1')
+    if ($checked.Version -ne $version) { throw "installed manifest version $($checked.Version) is not $version." }
+    $onPath = @($env:PSModulePath -split [IO.Path]::PathSeparator) -contains $root
+    Write-Step ("installed Wild $version" + $(if ($onPath) { "; Import-Module Wild loads it" } else { "; $root is not on PSModulePath: add it to load Wild by name" }))
+}
+
+function Invoke-PackageTask {
+    if (-not $NoPublish) { Publish-All }
+    if (-not (Test-Path -LiteralPath (Join-Path $ModuleDir 'Wild.psd1'))) { throw "No module at ${ModuleDir}: run ./build.ps1 publish first." }
+    $out = Join-Path $ArtifactsDir 'package'
+    if (Test-Path -LiteralPath $out) { Remove-Item -LiteralPath $out -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $out
+    # Compress-PSResource wants the module in a folder named after it: dist/Wild is that folder.
+    Write-Step "Compress-PSResource dist/Wild -> $out"
+    Import-Module Microsoft.PowerShell.PSResourceGet -ErrorAction Stop
+    Compress-PSResource -Path $ModuleDir -DestinationPath $out
+    $package = @(Get-ChildItem -LiteralPath $out -Filter 'Wild.*.nupkg')
+    if ($package.Count -ne 1) { throw "Compress-PSResource wrote $($package.Count) packages to $out, expected one." }
+    Write-Step "package: $($package[0].FullName)"
+}
+
+#endregion
+
 #region bench / clean
 
 function Invoke-BenchTask {
@@ -465,6 +537,8 @@ try {
         'test' { Invoke-TestTask }
         'demo' { Invoke-DemoTask }
         'bench' { Invoke-BenchTask }
+        'install' { Invoke-InstallTask }
+        'package' { Invoke-PackageTask }
         'clean' { Invoke-CleanTask }
     }
 }

@@ -24,7 +24,7 @@ BeforeAll {
     # A pwsh like this one, for exit codes: `dotnet <PSHOME>/pwsh.dll` under the dotnet tool, else this executable.
     function Invoke-ChildPwsh([string[]] $Arguments) {
         $exe = [Environment]::ProcessPath
-        $prefix = if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+        $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
         $output = & $exe @prefix -NoProfile -NonInteractive @Arguments 2>&1
         [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output | Out-String) }
     }
@@ -77,6 +77,8 @@ Describe 'A link is never written from a subset of the inputs' {
         $out = Join-Path $TestDrive 'child'
         $run = Invoke-ChildPwsh -Arguments '-Command', "Import-Module '$module'; Read-ElfObject -Path '$(Join-Path $TestDrive 'nosuch*.o')', '$main' | Resolve-ElfSymbol -Entry main | Write-ElfExecutable -Path '$out'"
         $run.ExitCode | Should -Not -Be 0
+        # The child must have run the pipeline and stopped for the unread input (not failed to start).
+        $run.Output | Should -Match 'could not be read'
         $out | Should -Not -Exist
 
         $script = Join-Path $TestDrive 'build.ps1'
@@ -84,6 +86,8 @@ Describe 'A link is never written from a subset of the inputs' {
             "Read-ElfObject -Path '$notElf', '$main' | Resolve-ElfSymbol -Entry main | Write-ElfExecutable -Path '$out'", "'linked'"
         $run = Invoke-ChildPwsh -Arguments '-File', $script
         $run.ExitCode | Should -Not -Be 0
+        # Under Stop the read error of notelf.o already ends the script, before the link could start.
+        $run.Output | Should -Match 'file format not recognized'
         $run.Output | Should -Not -Match 'linked'
         $out | Should -Not -Exist
     }
