@@ -260,15 +260,21 @@ Describe 'Compare-ElfImage: contents, local symbols and names' {
         $symbols.Name | ForEach-Object { $_ | Should -Match '^counter \([ab]\.c, \.bss\)$' }
     }
 
-    It 'shows kinds and flags by their ELF names' {
+    It 'shows kinds, flags and keys by the enum names the other cmdlets use' {
         $static = Join-Path $TestDrive 'kind-static'
         Set-Content -LiteralPath (Join-Path $TestDrive 'm.c') -Value 'int fa(void); int fb(void); int main(void) { return fa() + fb(); }'
         gcc -static -o $static (Join-Path $TestDrive 'm.c') (Join-Path $TestDrive 'a.o') (Join-Path $TestDrive 'b.o')
         $pie = New-Program 'kind-pie' 'x'
         $type = Compare-ElfImage -ReferencePath $static -DifferencePath $pie -Kind Header -Property Type
-        $type.Reference | Should -Be 'EXEC'
-        $type.Difference | Should -Be 'DYN'
-        @(Compare-ElfImage -ReferencePath $static -DifferencePath $pie -Kind Section -Property Flags | Where-Object { $_.Reference -isnot [string] }).Count | Should -Be 0
+        $type.Reference | Should -Be ([Wild.PowerShell.ElfFileType]::Executable)
+        $type.Difference | Should -BeOfType ([Wild.PowerShell.ElfFileType])
+        "$($type.Difference)" | Should -Be 'SharedObject'
+        # Keys and values use the names the other cmdlets use: Get-ElfSegment's Load, Get-ElfDynamicEntry's Needed.
+        $diff = @(Compare-ElfImage -ReferencePath $static -DifferencePath $pie)
+        $diff | Where-Object { $_.Kind -eq 'Segment' } | ForEach-Object { ($_.Name -split '#')[0] | Should -BeIn ([Enum]::GetNames([Wild.PowerShell.SegmentType])) }
+        ($diff | Where-Object { $_.Kind -eq 'DynamicEntry' -and $_.Property -eq 'Present' }).Name | Should -Contain 'Needed libc.so.6'
+        @($diff | Where-Object { $_.Kind -eq 'Section' -and $_.Property -eq 'Flags' -and $_.Reference -isnot [Wild.PowerShell.SectionFlags] }).Count | Should -Be 0
+        ($diff | Out-String -Width 200) | Should -Match 'Header\s+ELF\s+Type\s+Executable\s+SharedObject'
     }
 }
 

@@ -3,7 +3,7 @@
 // property that differs, so Wild's output can be checked against GNU ld's. Both files come from LinkedImage;
 // which differences matter (addresses always move between linkers) is for the caller to filter. Section bytes
 // are compared too (Inspection/SectionContents); local symbols pair by the file and section that define them,
-// not by their order; kinds and flags are reported by their ELF names (FUNC, PROGBITS, "AX", "R E").
+// not by their order. Kinds and flags stay numbers here: Compare-ElfImage shows them as the module's enums.
 using Wild.Engine.Elf;
 using static Wild.Engine.Elf.ElfConstants;
 
@@ -52,54 +52,19 @@ public static class ImageComparison
     };
 
     private static IEnumerable<(string, object)> Header(LinkedImage i) =>
-        [("Type", i.Type switch { ET_EXEC => "EXEC", ET_DYN => "DYN", _ => $"{i.Type}" }),
-         ("Machine", i.Machine == EM_X86_64 ? "X86_64" : $"{i.Machine}"), ("Flags", (ulong)i.Flags), ("Entry", i.Entry),
+        [("Type", (ulong)i.Type), ("Machine", (ulong)i.Machine), ("Flags", (ulong)i.Flags), ("Entry", i.Entry),
          ("SegmentCount", (ulong)i.Segments.Count), ("SectionCount", (ulong)i.Sections.Count)];
 
     private static IEnumerable<(string, object)> Segment(ImageSegment s) =>
-        [("Flags", SegmentFlags(s.Flags)), ("Offset", s.Offset), ("VirtualAddress", s.VirtualAddress), ("FileSize", s.FileSize),
+        [("Flags", (ulong)s.Flags), ("Offset", s.Offset), ("VirtualAddress", s.VirtualAddress), ("FileSize", s.FileSize),
          ("MemorySize", s.MemorySize), ("Align", s.Align)];
 
     private static IEnumerable<(string, object)> Section(ImageSection s) =>
-        [("Type", SectionTypeName(s.Type)), ("Flags", SectionFlags(s.Flags)), ("Address", s.Address), ("Size", s.Size),
-         ("EntrySize", s.EntrySize), ("Align", s.Align)];
+        [("Type", (ulong)s.Type), ("Flags", s.Flags), ("Address", s.Address), ("Size", s.Size), ("EntrySize", s.EntrySize), ("Align", s.Align)];
 
     private static IEnumerable<(string, object)> Symbol(ImageSymbol s) =>
-        [("Type", SymbolTypeName(s.Type)), ("Binding", BindingName(s.Binding)), ("Visibility", VisibilityName(s.Visibility)),
-         ("Size", s.Size), ("Section", s.Section ?? "UND"), ("Value", s.Value)];
-
-    // readelf's names, so a difference reads "FUNC" against "OBJECT", not 2 against 1.
-    public static string SegmentFlags(uint f) =>
-        string.Concat((f & 4) != 0 ? "R" : " ", (f & 2) != 0 ? "W" : " ", (f & 1) != 0 ? "E" : " ");
-
-    public static string SectionFlags(ulong f)
-    {
-        var letters = new System.Text.StringBuilder();
-        foreach (var (bit, letter) in (ReadOnlySpan<(ulong, char)>)[(SHF_WRITE, 'W'), (SHF_ALLOC, 'A'), (SHF_EXECINSTR, 'X'),
-            (SHF_MERGE, 'M'), (SHF_STRINGS, 'S'), (SHF_INFO_LINK, 'I'), (SHF_LINK_ORDER, 'L'), (0x100UL, 'O'), (SHF_GROUP, 'G'),
-            (SHF_TLS, 'T'), (SHF_COMPRESSED, 'C'), (0x200000UL, 'R'), (0x80000000UL, 'E')])
-            if ((f & bit) != 0) letters.Append(letter);
-        return letters.ToString();
-    }
-
-    public static string SectionTypeName(uint t) => t switch
-    {
-        SHT_NULL => "NULL", SHT_PROGBITS => "PROGBITS", SHT_SYMTAB => "SYMTAB", SHT_STRTAB => "STRTAB", SHT_RELA => "RELA",
-        SHT_HASH => "HASH", SHT_DYNAMIC => "DYNAMIC", SHT_NOTE => "NOTE", SHT_NOBITS => "NOBITS", SHT_REL => "REL",
-        SHT_DYNSYM => "DYNSYM", SHT_INIT_ARRAY => "INIT_ARRAY", SHT_FINI_ARRAY => "FINI_ARRAY", SHT_PREINIT_ARRAY => "PREINIT_ARRAY",
-        SHT_GROUP => "GROUP", SHT_SYMTAB_SHNDX => "SYMTAB_SHNDX", SHT_GNU_HASH => "GNU_HASH", SHT_GNU_verdef => "VERDEF",
-        SHT_GNU_verneed => "VERNEED", SHT_GNU_versym => "VERSYM", 0x70000001 => "X86_64_UNWIND", _ => $"0x{t:x}",
-    };
-
-    public static string SymbolTypeName(byte t) => t switch
-    {
-        STT_NOTYPE => "NOTYPE", STT_OBJECT => "OBJECT", STT_FUNC => "FUNC", STT_SECTION => "SECTION", STT_FILE => "FILE",
-        STT_COMMON => "COMMON", STT_TLS => "TLS", STT_GNU_IFUNC => "IFUNC", _ => $"{t}",
-    };
-
-    public static string BindingName(byte b) => b switch { STB_LOCAL => "LOCAL", STB_GLOBAL => "GLOBAL", STB_WEAK => "WEAK", STB_GNU_UNIQUE => "UNIQUE", _ => $"{b}" };
-
-    public static string VisibilityName(byte v) => v switch { 0 => "DEFAULT", 1 => "INTERNAL", 2 => "HIDDEN", 3 => "PROTECTED", _ => $"{v}" };
+        [("Type", (ulong)s.Type), ("Binding", (ulong)s.Binding), ("Visibility", (ulong)s.Visibility), ("Size", s.Size),
+         ("Section", s.Section ?? "UND"), ("Value", s.Value)];
 
     /// <summary>Repeated keys (two LOADs, two local symbols named the same) take a #n suffix after the first.</summary>
     private static List<(string, T)> Ordinals<T>(IEnumerable<T> items, Func<T, string> key)
