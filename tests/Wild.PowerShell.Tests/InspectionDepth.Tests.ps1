@@ -218,6 +218,10 @@ Describe 'Stripped binaries and other machines' {
         $h.Class | Should -Be 32
         $h.Machine | Should -Be 'I386'
         $h.SectionHeaderCount | Should -Be ([int]((readelf -hW (Join-Path $TestDrive 'x86.o') | Select-String 'Number of section headers:\s+(\d+)').Matches[0].Groups[1].Value))
+        # Its tables are not read yet: the error says so and points at Get-ElfHeader, rather than calling it the wrong machine.
+        Get-ElfSymbol -Path (Join-Path $TestDrive 'x86.o') -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'UnsupportedElfClass,*'
+        $errs[0].Exception.Message | Should -Match 'Get-ElfHeader'
     }
 }
 

@@ -38,6 +38,10 @@ public static class ElfIdentity
             throw new LinkException(ErrorId.NotElf, $"{name}: file format not recognized (not an ELF file)", name);
         // e_machine sits at the same offset in ELF32 and ELF64, so a 32-bit object is named for what it is.
         ushort machine = BitConverter.ToUInt16(data[18..20]);
+        // Inspection reads ELF64 tables only; a 32-bit file's header is still readable (Inspection/ElfFileHeader).
+        if (anyMachine && data[4] != ElfConstants.ELFCLASS64)
+            throw new LinkException(ErrorId.UnsupportedElfClass,
+                $"{name}: a 32-bit ELF file ({MachineName(machine)}): its sections and symbols cannot be listed yet, only its header (Get-ElfHeader)", name);
         if ((machine != ElfConstants.EM_X86_64 && !anyMachine) || data[4] != ElfConstants.ELFCLASS64)
             throw new LinkException(ErrorId.WrongMachine,
                 $"{name} is incompatible with elf_x86_64 (it is {MachineName(machine)}, {(data[4] == 1 ? "ELF32" : data[4] == 2 ? "ELF64" : $"ELF class {data[4]}")})", name);
