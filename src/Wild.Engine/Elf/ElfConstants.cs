@@ -11,7 +11,7 @@ public static class ElfConstants
     public const byte ELFOSABI_GNU = 3;
 
     public const ushort ET_REL = 1, ET_EXEC = 2, ET_DYN = 3;
-    public const ushort EM_386 = 3, EM_X86_64 = 62;
+    public const ushort EM_386 = 3, EM_ARM = 40, EM_X86_64 = 62, EM_AARCH64 = 183, EM_RISCV = 243;
 
     public const ushort SHN_UNDEF = 0, SHN_LORESERVE = 0xff00, SHN_ABS = 0xfff1, SHN_COMMON = 0xfff2, SHN_XINDEX = 0xffff;
 

@@ -35,7 +35,10 @@ public readonly ref struct DynamicSection
             if (h.Offset > (ulong)image.Length || h.FileSize > (ulong)image.Length - h.Offset)
                 throw new LinkException(ErrorId.MalformedElf,
                     $"{name}: malformed ELF file: PT_DYNAMIC (offset 0x{h.Offset:x}, size 0x{h.FileSize:x}) extends beyond the end of the file", name);
-            var all = MemoryMarshal.Cast<byte, Elf64Dyn>(image.Slice((int)h.Offset, (int)(h.FileSize / DynSize * DynSize)));
+            // An inspected ELF32 image's Elf32_Dyn entries are widened; an ELF64 image's are read in place.
+            int size = Elf32Records.IsElf32(image) ? Elf32Records.DynSize : DynSize;
+            var bytes = image.Slice((int)h.Offset, (int)(h.FileSize / (ulong)size * (ulong)size));
+            ReadOnlySpan<Elf64Dyn> all = size == DynSize ? MemoryMarshal.Cast<byte, Elf64Dyn>(bytes) : Elf32Records.Dynamic(bytes);
             int count = 0;
             while (count < all.Length && all[count].Tag != DT_NULL) count++;
             var entries = all[..count];

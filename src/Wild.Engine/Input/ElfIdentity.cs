@@ -1,6 +1,5 @@
 // Recognises file kinds by their first bytes and checks the ELF identity (class, data, machine),
 // so every reader reports "not an ELF file" or "wrong machine" the same way.
-using System.Runtime.InteropServices;
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Elf;
 
@@ -24,11 +23,14 @@ public static class ElfIdentity
         return LooksLikeText(data) ? InputKind.LinkerScript : InputKind.Unknown;
     }
 
-    /// <summary>Throws unless <paramref name="data"/> starts with a valid ELF64 little-endian x86-64 header; with
-    /// <paramref name="anyMachine"/> (inspection, which never links the file) any machine's ELF64 LE header will do.</summary>
+    /// <summary>Throws unless <paramref name="data"/> starts with a valid ELF64 little-endian x86-64 header. With
+    /// <paramref name="anyMachine"/> (inspection, which never links the file) any machine's little-endian header of
+    /// either class will do: ELF32 files are read through Elf32Records.</summary>
     public static void Check(ReadOnlySpan<byte> data, string name, bool anyMachine = false)
     {
-        if (data.Length < ElfConstants.Elf64HeaderSize)
+        bool elf32 = anyMachine && Elf32Records.IsElf32(data);
+        int headerSize = elf32 ? Elf32Records.HeaderSize : ElfConstants.Elf64HeaderSize;
+        if (data.Length < headerSize)
         {
             if (data.StartsWith("\u007fELF"u8))
                 throw new LinkException(ErrorId.MalformedElf, $"{name}: malformed ELF file: file too short ({data.Length} bytes)", name);
@@ -38,18 +40,18 @@ public static class ElfIdentity
             throw new LinkException(ErrorId.NotElf, $"{name}: file format not recognized (not an ELF file)", name);
         // e_machine sits at the same offset in ELF32 and ELF64, so a 32-bit object is named for what it is.
         ushort machine = BitConverter.ToUInt16(data[18..20]);
-        // Inspection reads ELF64 tables only; a 32-bit file's header is still readable (Inspection/ElfFileHeader).
-        if (anyMachine && data[4] != ElfConstants.ELFCLASS64)
-            throw new LinkException(ErrorId.UnsupportedElfClass,
-                $"{name}: a 32-bit ELF file ({MachineName(machine)}): its sections and symbols cannot be listed yet, only its header (Get-ElfHeader)", name);
-        if ((machine != ElfConstants.EM_X86_64 && !anyMachine) || data[4] != ElfConstants.ELFCLASS64)
+        if (anyMachine && data[4] is not (Elf32Records.ELFCLASS32 or ElfConstants.ELFCLASS64))
+            throw new LinkException(ErrorId.UnsupportedElfClass, $"{name}: unknown ELF class {data[4]}", name);
+        if (!anyMachine && (machine != ElfConstants.EM_X86_64 || data[4] != ElfConstants.ELFCLASS64))
             throw new LinkException(ErrorId.WrongMachine,
                 $"{name} is incompatible with elf_x86_64 (it is {MachineName(machine)}, {(data[4] == 1 ? "ELF32" : data[4] == 2 ? "ELF64" : $"ELF class {data[4]}")})", name);
         if (data[5] != ElfConstants.ELFDATA2LSB)
-            throw new LinkException(ErrorId.UnsupportedElfClass, $"{name}: unsupported ELF data encoding {data[5]} (only little-endian)", name);
-        var header = MemoryMarshal.Read<Elf64Header>(data);
-        if (header.HeaderSize != ElfConstants.Elf64HeaderSize)
-            throw new LinkException(ErrorId.MalformedElf, $"{name}: malformed ELF file: invalid e_ehsize {header.HeaderSize}", name);
+            throw new LinkException(ErrorId.UnsupportedElfClass, anyMachine
+                ? $"{name}: a big-endian ELF file ({MachineName(machine)}, data encoding {data[5]}): only little-endian files are read beyond their header (Get-ElfHeader reads any)"
+                : $"{name}: unsupported ELF data encoding {data[5]} (only little-endian)", name);
+        ushort ehsize = BitConverter.ToUInt16(data[(elf32 ? 40 : 52)..]);
+        if (ehsize != headerSize)
+            throw new LinkException(ErrorId.MalformedElf, $"{name}: malformed ELF file: invalid e_ehsize {ehsize}", name);
     }
 
     /// <summary>The error for an input that is none of the kinds above; an empty file is named as such,
@@ -61,9 +63,9 @@ public static class ElfIdentity
     private static string MachineName(ushort machine) => machine switch
     {
         ElfConstants.EM_386 => "i386 (EM_386)",
-        40 => "ARM (EM_ARM)",
-        183 => "AArch64 (EM_AARCH64)",
-        243 => "RISC-V (EM_RISCV)",
+        ElfConstants.EM_ARM => "ARM (EM_ARM)",
+        ElfConstants.EM_AARCH64 => "AArch64 (EM_AARCH64)",
+        ElfConstants.EM_RISCV => "RISC-V (EM_RISCV)",
         ElfConstants.EM_X86_64 => "x86-64",
         _ => $"e_machine {machine}",
     };

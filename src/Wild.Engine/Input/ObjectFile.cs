@@ -1,5 +1,7 @@
 // One ELF64 x86-64 relocatable object (a file or an archive member), validated and read in place;
-// inspection also opens linked images through it, choosing the symbol table (SymbolTableChoice).
+// inspection also opens linked images through it, choosing the symbol table (SymbolTableChoice), and files of
+// other machines and of ELF32 (i386, 32-bit Arm), whose section headers and symbols are widened to the ELF64
+// records once, when opened (Elf32Records): the link's files are read in place, never copied.
 // It knows its sections, symbols and names; which sections survive, and where they go, is decided
 // by resolution and layout, which keep that state in their own arrays indexed by this file's id.
 using System.Runtime.CompilerServices;
@@ -21,6 +23,9 @@ public sealed class ObjectFile
     private readonly int _strtabOffset, _strtabLength;
     private readonly int _shstrOffset, _shstrLength;
     private readonly uint[]? _symtabShndx;
+    // An ELF32 file's tables as ELF64 records (inspection only); null for ELF64, whose tables are read in place.
+    private readonly Elf64SectionHeader[]? _wideSectionHeaders;
+    private readonly Elf64Symbol[]? _wideSymbols;
 
     /// <summary>Parses and validates the ELF header, section headers and symbol table.</summary>
     /// <param name="table">Which symbol table to read. The default is the link's view; the other choices are
@@ -40,7 +45,10 @@ public sealed class ObjectFile
         var data = Data;
         bool inspecting = table != SymbolTableChoice.ForLink;
         ElfIdentity.Check(data, displayName, anyMachine: inspecting);
-        var header = MemoryMarshal.Read<Elf64Header>(data);
+        Is32Bit = Elf32Records.IsElf32(data);
+        var header = Is32Bit ? Elf32Records.Header(data) : MemoryMarshal.Read<Elf64Header>(data);
+        int sectionHeaderSize = Is32Bit ? Elf32Records.SectionHeaderSize : SectionHeaderSize;
+        int symbolSize = Is32Bit ? Elf32Records.SymbolSize : SymbolSize;
         if (header.Type != ET_REL && header.Type != ET_DYN && !(inspecting && header.Type == ET_EXEC))
             throw new LinkException(ErrorId.UnsupportedFileType,
                 $"{displayName}: not a relocatable object or shared object (ELF type {header.Type})", displayName);
@@ -53,22 +61,26 @@ public sealed class ObjectFile
             SymbolTableChoice.Dynsym => SHT_DYNSYM,
             _ => IsShared ? SHT_DYNSYM : SHT_SYMTAB,
         };
-        if (header.SectionHeaderEntrySize != SectionHeaderSize && header.SectionHeaderCount != 0)
+        if (header.SectionHeaderEntrySize != sectionHeaderSize && header.SectionHeaderCount != 0)
             throw Malformed($"invalid e_shentsize {header.SectionHeaderEntrySize}");
 
         ulong shoff = header.SectionHeaderOffset;
         ulong shnum = header.SectionHeaderCount;
         if (shoff == 0)
             throw Malformed("no section header table");
-        if (!InBounds(shoff, SectionHeaderSize))
+        if (!InBounds(shoff, (ulong)sectionHeaderSize))
             throw Malformed($"e_shoff 0x{shoff:x} is beyond the end of the file");
         _shdrOffset = (int)shoff;
         // With 0xff00 or more sections, e_shnum is 0 and the real count is section 0's sh_size.
         if (shnum == 0)
-            shnum = MemoryMarshal.Read<Elf64SectionHeader>(data[_shdrOffset..]).Size;
-        if (shnum == 0 || shnum > (ulong)(_length / SectionHeaderSize) || !InBounds(shoff, shnum * SectionHeaderSize))
+            shnum = Is32Bit
+                ? Elf32Records.SectionHeaders(data.Slice(_shdrOffset, sectionHeaderSize))[0].Size
+                : MemoryMarshal.Read<Elf64SectionHeader>(data[_shdrOffset..]).Size;
+        if (shnum == 0 || shnum > (ulong)(_length / sectionHeaderSize) || !InBounds(shoff, shnum * (ulong)sectionHeaderSize))
             throw Malformed($"section header table (e_shoff 0x{shoff:x}, {shnum} entries) is beyond the end of the file");
         SectionCount = (int)shnum;
+        if (Is32Bit)
+            _wideSectionHeaders = Elf32Records.SectionHeaders(data.Slice(_shdrOffset, SectionCount * sectionHeaderSize));
 
         var sections = SectionHeaders;
         uint shstrndx = header.SectionNameTableIndex;
@@ -128,12 +140,14 @@ public sealed class ObjectFile
         if (SymtabIndex != 0)
         {
             ref readonly var symtab = ref sections[SymtabIndex];
-            if (symtab.EntrySize != SymbolSize)
+            if (symtab.EntrySize != (ulong)symbolSize)
                 throw Malformed($"symbol table has invalid sh_entsize {symtab.EntrySize}");
-            if (symtab.Size % SymbolSize != 0)
-                throw Malformed($"symbol table size {symtab.Size} is not a multiple of {SymbolSize}");
+            if (symtab.Size % (ulong)symbolSize != 0)
+                throw Malformed($"symbol table size {symtab.Size} is not a multiple of {symbolSize}");
             (_symtabOffset, int symLen) = CheckedRange(symtab, SymtabIndex);
-            SymbolCount = symLen / SymbolSize;
+            SymbolCount = symLen / symbolSize;
+            if (Is32Bit)
+                _wideSymbols = Elf32Records.Symbols(data.Slice(_symtabOffset, symLen));
             if (symtab.Info == 0 || symtab.Info > SymbolCount)
                 throw Malformed($"symbol table sh_info {symtab.Info} is out of range (0 < sh_info <= {SymbolCount})");
             FirstGlobal = (int)symtab.Info;
@@ -152,7 +166,8 @@ public sealed class ObjectFile
             ValidateSymbols();
         }
         // Only relocatable objects' relocation sections are applied; a linked file's .rela.dyn targets no section.
-        if (ElfType == ET_REL)
+        // An ELF32 file is never linked: inspection reads its SHT_REL and SHT_RELA entries (Inspection/RelocationEntries).
+        if (ElfType == ET_REL && !Is32Bit)
             RelocationSections.Check(this);
         // Versions index .dynsym, so they only make sense when .dynsym is the table read.
         if (symbolTableType == SHT_DYNSYM && (IsShared || SymtabIndex != 0))
@@ -181,6 +196,8 @@ public sealed class ObjectFile
 
     public string DisplayName { get; }
     public Archive? Archive { get; }
+    /// <summary>True for an ELF32 file (only ever opened for inspection): its tables were widened when it was opened.</summary>
+    public bool Is32Bit { get; }
     public int SectionCount { get; }
     public int SymtabIndex { get; }
     private int ShndxIndex { get; }
@@ -204,11 +221,12 @@ public sealed class ObjectFile
 
     public ReadOnlySpan<byte> Data => _file.Slice(_base, _length);
 
-    public ReadOnlySpan<Elf64SectionHeader> SectionHeaders =>
-        MemoryMarshal.Cast<byte, Elf64SectionHeader>(Data.Slice(_shdrOffset, SectionCount * SectionHeaderSize));
+    public ReadOnlySpan<Elf64SectionHeader> SectionHeaders => _wideSectionHeaders is { } wide
+        ? wide
+        : MemoryMarshal.Cast<byte, Elf64SectionHeader>(Data.Slice(_shdrOffset, SectionCount * SectionHeaderSize));
 
-    public ReadOnlySpan<Elf64Symbol> Symbols => SymbolCount == 0
-        ? default
+    public ReadOnlySpan<Elf64Symbol> Symbols => SymbolCount == 0 ? default
+        : _wideSymbols is { } wide ? wide
         : MemoryMarshal.Cast<byte, Elf64Symbol>(Data.Slice(_symtabOffset, SymbolCount * SymbolSize));
 
     /// <summary>The contents of section <paramref name="index"/> (empty for NOBITS).</summary>
@@ -272,7 +290,8 @@ public sealed class ObjectFile
         return shndx >= SHN_LORESERVE ? 0 : shndx;
     }
 
-    /// <summary>The relocations in a SHT_RELA section, validated when the section was read.</summary>
+    /// <summary>The relocations in a SHT_RELA section of an ELF64 file, validated when the section was read (the link's
+    /// view; inspection reads SHT_REL and ELF32 tables too, through Inspection/RelocationEntries).</summary>
     public ReadOnlySpan<Elf64Rela> Relocations(int relaSectionIndex) =>
         MemoryMarshal.Cast<byte, Elf64Rela>(SectionData(relaSectionIndex));
 

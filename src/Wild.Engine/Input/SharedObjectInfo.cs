@@ -51,20 +51,22 @@ public sealed class SharedObjectInfo
             {
                 case SHT_DYNAMIC:
                 {
-                    if (h.EntrySize != DynSize)
-                        throw obj.Malformed($"section [{i}] .dynamic has invalid sh_entsize {h.EntrySize} (expected {DynSize})");
-                    if (h.Size % DynSize != 0)
-                        throw obj.Malformed($"section [{i}] .dynamic size {h.Size} is not a multiple of {DynSize}");
+                    // Elf64_Dyn is two 8-byte fields; an inspected ELF32 file's Elf32_Dyn two 4-byte ones.
+                    int size = obj.Is32Bit ? Elf.Elf32Records.DynSize : DynSize;
+                    if (h.EntrySize != (ulong)size)
+                        throw obj.Malformed($"section [{i}] .dynamic has invalid sh_entsize {h.EntrySize} (expected {size})");
+                    if (h.Size % (ulong)size != 0)
+                        throw obj.Malformed($"section [{i}] .dynamic size {h.Size} is not a multiple of {size}");
                     var strtab = LinkedStrings(obj, h, i);
                     var data = obj.SectionData(i);
-                    for (int p = 0; p + 16 <= data.Length; p += 16)
+                    for (int p = 0; p + size <= data.Length; p += size)
                     {
-                        long tag = BinaryPrimitives.ReadInt64LittleEndian(data[p..]);
+                        long tag = obj.Is32Bit ? BinaryPrimitives.ReadInt32LittleEndian(data[p..]) : BinaryPrimitives.ReadInt64LittleEndian(data[p..]);
                         if (tag == DT_NULL) break;
-                        if (tag == DT_SONAME)
-                            soname = CString(obj, strtab, BinaryPrimitives.ReadUInt64LittleEndian(data[(p + 8)..]), "DT_SONAME");
-                        else if (tag == DT_NEEDED)
-                            needed.Add(CString(obj, strtab, BinaryPrimitives.ReadUInt64LittleEndian(data[(p + 8)..]), "DT_NEEDED"));
+                        if (tag != DT_SONAME && tag != DT_NEEDED) continue;
+                        ulong value = obj.Is32Bit ? BinaryPrimitives.ReadUInt32LittleEndian(data[(p + 4)..]) : BinaryPrimitives.ReadUInt64LittleEndian(data[(p + 8)..]);
+                        if (tag == DT_SONAME) soname = CString(obj, strtab, value, "DT_SONAME");
+                        else needed.Add(CString(obj, strtab, value, "DT_NEEDED"));
                     }
                     break;
                 }

@@ -46,7 +46,8 @@ public static class CodeRanges
         throw new LinkException(ErrorId.InvalidOption, $"{obj.DisplayName}: no section holds address 0x{address:x}", obj.DisplayName);
     }
 
-    /// <summary>Relocations patching section <paramref name="section"/> of a relocatable object, by offset.</summary>
+    /// <summary>Relocations patching section <paramref name="section"/> of a relocatable object, by offset, each as
+    /// "TYPE symbol+addend" (no addend for SHT_REL entries, whose addend is in the code itself).</summary>
     public static SortedList<ulong, string> Relocations(ObjectFile obj, int section)
     {
         var patches = new SortedList<ulong, string>();
@@ -54,15 +55,15 @@ public static class CodeRanges
         for (int s = 1; s < obj.SectionCount; s++)
         {
             ref readonly var h = ref obj.SectionHeaders[s];
-            if (h.Type != SHT_RELA || h.Info != (uint)section || h.Link != (uint)obj.SymtabIndex) continue;
-            foreach (var r in obj.Relocations(s))
+            if (!RelocationEntries.IsRelocationSection(h) || h.Info != (uint)section || h.Link != (uint)obj.SymtabIndex) continue;
+            foreach (var r in RelocationEntries.Read(obj, s))
             {
                 uint index = r.SymbolIndex;
                 string target = index == 0 || index >= (uint)obj.SymbolCount ? ""
                     : obj.Symbols[(int)index].Type == STT_SECTION && obj.SymbolSection((int)index) is int sec and > 0 ? obj.SectionNameString(sec)
                     : Encoding.UTF8.GetString(obj.SymbolName((int)index));
                 string addend = r.Addend == 0 ? "" : r.Addend < 0 ? $"-0x{-r.Addend:x}" : $"+0x{r.Addend:x}";
-                patches.TryAdd(r.Offset, $"{Elf.RelocationType.Name(r.Type)} {target}{addend}");
+                patches.TryAdd(r.Offset, $"{RelocationNames.Name(obj.Machine, r.Type)} {target}{addend}");
             }
         }
         return patches;

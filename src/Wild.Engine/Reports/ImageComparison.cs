@@ -107,7 +107,7 @@ public static class ImageComparison
     }
 
     private static List<(string, int)> Relocations(LinkedImage image) =>
-        image.Relocations.GroupBy(r => $"{r.Section} {RelocationType.Name(r.Type)}", StringComparer.Ordinal)
+        image.Relocations.GroupBy(r => $"{r.Section} {Inspection.RelocationNames.Name(image.Machine, r.Type)}", StringComparer.Ordinal)
             .Select(g => (g.Key, g.Count())).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
 
     private static void Keyed<T>(List<ImageDifference> result, ImageDifferenceKind kind, IEnumerable<(string Key, T Item)> left,

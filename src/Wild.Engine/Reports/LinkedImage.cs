@@ -1,5 +1,6 @@
-// A linked ELF file (executable or shared object) read whole for inspection: header, program headers,
-// section headers, symbols of .symtab and .dynsym, dynamic entries and relocations, as plain records.
+// A linked ELF file (executable or shared object) of any machine and either class, read whole for inspection:
+// header, program headers, section headers, symbols of .symtab and .dynsym, dynamic entries and relocations, as
+// plain records (an ELF32 file's through Elf/Elf32Records).
 // For the size report and the structural diff, which run only when asked, so it copies freely; the link
 // itself never reads its inputs this way (see Input/ObjectFile.cs for the zero-copy reader).
 using System.Runtime.InteropServices;
@@ -67,7 +68,7 @@ public sealed class LinkedImage
         }
         if (Input.ElfIdentity.Classify(data) != Input.InputKind.Elf)
             throw new LinkException(ErrorId.NotElf, $"{path}: file format not recognized (not an ELF file)", path);
-        Input.ElfIdentity.Check(data, path);
+        Input.ElfIdentity.Check(data, path, anyMachine: true);
         try
         {
             return Parse(path, data);
@@ -80,7 +81,8 @@ public sealed class LinkedImage
 
     private static LinkedImage Parse(string path, byte[] data)
     {
-        var header = MemoryMarshal.Read<Elf64Header>(data);
+        bool elf32 = Elf32Records.IsElf32(data);
+        var header = elf32 ? Elf32Records.Header(data) : MemoryMarshal.Read<Elf64Header>(data);
         if (header.Type is not (ET_EXEC or ET_DYN))
             throw new LinkException(ErrorId.UnsupportedFileType,
                 $"{path}: not a linked executable or shared object (ELF type {header.Type})", path);
@@ -96,8 +98,9 @@ public sealed class LinkedImage
         }
         image.Segments = segments;
 
-        var headers = header.SectionHeaderOffset == 0 ? [] : MemoryMarshal.Cast<byte, Elf64SectionHeader>(
-            data.AsSpan(checked((int)header.SectionHeaderOffset), header.SectionHeaderCount * header.SectionHeaderEntrySize)).ToArray();
+        var table = header.SectionHeaderOffset == 0 ? default
+            : data.AsSpan(checked((int)header.SectionHeaderOffset), header.SectionHeaderCount * header.SectionHeaderEntrySize);
+        var headers = elf32 ? Elf32Records.SectionHeaders(table) : MemoryMarshal.Cast<byte, Elf64SectionHeader>(table).ToArray();
         ReadOnlySpan<byte> Bytes(in Elf64SectionHeader h) =>
             h.Type == SHT_NOBITS ? default : data.AsSpan(checked((int)h.Offset), checked((int)h.Size));
         string Str(int table, uint offset)
@@ -126,7 +129,7 @@ public sealed class LinkedImage
         {
             ref readonly var h = ref headers[i];
             if (h.Type is not (SHT_SYMTAB or SHT_DYNSYM)) continue;
-            var syms = MemoryMarshal.Cast<byte, Elf64Symbol>(Bytes(h));
+            var syms = elf32 ? Elf32Records.Symbols(Bytes(h)) : MemoryMarshal.Cast<byte, Elf64Symbol>(Bytes(h));
             var names = tables[i] = new List<string>(syms.Length);
             for (int s = 0; s < syms.Length; s++)
             {
@@ -151,7 +154,7 @@ public sealed class LinkedImage
         {
             ref readonly var h = ref headers[i];
             if (h.Type != SHT_DYNAMIC) continue;
-            foreach (var d in MemoryMarshal.Cast<byte, Elf64Dyn>(Bytes(h)))
+            foreach (var d in elf32 ? Elf32Records.Dynamic(Bytes(h)) : MemoryMarshal.Cast<byte, Elf64Dyn>(Bytes(h)))
             {
                 if (d.Tag == DT_NULL) break;
                 string? text = Input.DynamicSection.IsStringTag(d.Tag) ? Str((int)h.Link, (uint)d.Value) : null;
@@ -164,9 +167,9 @@ public sealed class LinkedImage
         for (int i = 1; i < headers.Length; i++)
         {
             ref readonly var h = ref headers[i];
-            if (h.Type != SHT_RELA) continue;
+            if (!Inspection.RelocationEntries.IsRelocationSection(h)) continue;
             var symNames = tables.GetValueOrDefault((int)h.Link);
-            foreach (var r in MemoryMarshal.Cast<byte, Elf64Rela>(Bytes(h)))
+            foreach (var r in Inspection.RelocationEntries.Decode(Bytes(h), elf32, h.Type))
             {
                 string? symbol = r.SymbolIndex == 0 || symNames is null || r.SymbolIndex >= symNames.Count ? null : symNames[(int)r.SymbolIndex];
                 relocations.Add(new ImageRelocation(sections[i - 1].Name, r.Offset, r.Type, symbol, r.Addend));

@@ -1,4 +1,4 @@
-// Get-ElfDisassembly: x86-64 instructions of functions (-Symbol, by name with wildcards) or of an address range
+// Get-ElfDisassembly: x86-64 and i386 instructions of functions (-Symbol, by name with wildcards) or of an address range
 // (-Address, -Length), like objdump -d. Locating the bytes is Inspection/CodeRanges; decoding and formatting is
 // Iced's (a maintained decoder from NuGet: no instruction tables are written here). Direct branches name their
 // target function; instructions of a relocatable object name the relocation that patches them.
@@ -51,8 +51,13 @@ public sealed class GetElfDisassemblyCommand : ElfInspectionCommand
     private protected override void Inspect(in ElfUnit unit)
     {
         var header = ElfFileHeader.Read(unit.Data, unit.DisplayName);
-        if (header.Machine != EM_X86_64)
-            throw new LinkException(ErrorId.WrongMachine, $"{unit.DisplayName}: disassembly reads x86-64 code only (this file is e_machine {header.Machine})", unit.DisplayName);
+        int bitness = header.Machine switch
+        {
+            EM_X86_64 => 64,
+            EM_386 => 32,
+            _ => throw new LinkException(ErrorId.WrongMachine,
+                $"{unit.DisplayName}: disassembly reads x86-64 and i386 code only (this file is {(ElfMachine)header.Machine}); Get-ElfSectionData shows its bytes", unit.DisplayName),
+        };
         var obj = unit.Open(SymbolTableChoice.Symtab);
         // A stripped file's functions are only named in .dynsym.
         if (obj.SymtabIndex == 0 && obj.ElfType != ET_REL) obj = unit.Open(SymbolTableChoice.Dynsym);
@@ -61,15 +66,15 @@ public sealed class GetElfDisassemblyCommand : ElfInspectionCommand
             : CodeRanges.ForSymbols(obj, Matches);
         var functions = obj.ElfType == ET_REL ? null : FunctionStarts(obj);
         foreach (var range in ranges)
-            Decode(unit, range, CodeRanges.Relocations(obj, range.Section), functions);
+            Decode(unit, bitness, range, CodeRanges.Relocations(obj, range.Section), functions);
     }
 
     private bool Matches(string name) =>
         MatchesAny(_symbols, name) || (Demangle && SymbolDemangler.Demangle(name) is { } d && MatchesAny(_symbols, d));
 
-    private void Decode(in ElfUnit unit, CodeRange range, SortedList<ulong, string> relocations, Dictionary<ulong, string>? functions)
+    private void Decode(in ElfUnit unit, int bitness, CodeRange range, SortedList<ulong, string> relocations, Dictionary<ulong, string>? functions)
     {
-        var decoder = Iced.Intel.Decoder.Create(64, new ByteArrayCodeReader(range.Bytes), range.Address);
+        var decoder = Iced.Intel.Decoder.Create(bitness, new ByteArrayCodeReader(range.Bytes), range.Address);
         Formatter formatter = Syntax switch
         {
             AssemblySyntax.Intel => new IntelFormatter(),
@@ -95,7 +100,12 @@ public sealed class GetElfDisassemblyCommand : ElfInspectionCommand
             if ((++count & 0x3ff) == 0) Progress.Tick($"{unit.DisplayName} {symbol ?? range.SectionName}", (long)(decoder.IP - range.Address), range.Bytes.Length);
             decoder.Decode(out var instruction);
             formatter.Format(instruction, text);
-            ulong? target = instruction.Op0Kind is OpKind.NearBranch64 ? instruction.NearBranch64 : null;
+            ulong? target = instruction.Op0Kind switch
+            {
+                OpKind.NearBranch64 => instruction.NearBranch64,
+                OpKind.NearBranch32 => instruction.NearBranch32,
+                _ => null,
+            };
             string? targetSymbol = target is { } t && functions is not null && functions.TryGetValue(t, out var f) ? f : null;
             var bytes = range.Bytes.AsSpan((int)(instruction.IP - range.Address), instruction.Length).ToArray();
             WriteObject(new ElfInstruction(unit.Path, unit.Member, symbol, range.SectionName, instruction.IP, bytes,

@@ -1,7 +1,9 @@
-// Get-ElfRelocation: lists the entries of every SHT_RELA section (.rela.text of an object, .rela.dyn and
-// .rela.plt of a linked image) with the symbol each names, like readelf -r. Symbols come from the table
-// the section links to: .symtab in objects, .dynsym for dynamic relocations. SHT_REL and SHT_RELR (not
-// used by x86-64 objects; RELR only with -z pack-relative-relocs) are not listed.
+// Get-ElfRelocation: lists the entries of every SHT_RELA and SHT_REL section (.rela.text of an object, .rela.dyn
+// and .rela.plt of a linked image, .rel.text of an i386 one) with the symbol each names, like readelf -r, for files
+// of any machine and either class (Inspection/RelocationEntries reads them, RelocationNames names their types).
+// Symbols come from the table the section links to: .symtab in objects, .dynsym for dynamic relocations. SHT_RELR
+// (only with -z pack-relative-relocs) is not listed. -Type takes x86-64 types: another machine's numbers mean
+// other relocations, so a file of another machine lists nothing under -Type, and says so.
 using System.Management.Automation;
 using System.Text;
 using Wild.Engine.Inspection;
@@ -36,13 +38,20 @@ public sealed class GetElfRelocationCommand : ElfInspectionCommand
     private protected override void Inspect(in ElfUnit unit)
     {
         var obj = unit.Open(SymbolTableChoice.Symtab);
+        var machine = (ElfMachine)obj.Machine;
+        if (Type.Length != 0 && machine != ElfMachine.X86_64)
+        {
+            WriteWarning($"{unit.DisplayName} is {machine}, not x86-64: -Type names x86-64 relocation types, so nothing of it is listed. "
+                + "Filter on TypeName instead: Get-ElfRelocation ... | Where-Object TypeName -Like 'R_AARCH64_CALL*'");
+            return;
+        }
         ObjectFile? dynamicSymbols = null;
         for (int s = 1; s < obj.SectionCount; s++)
         {
             var header = obj.SectionHeaders[s];
-            if (header.Type != SHT_RELA) continue;
-            if (header.EntrySize != RelaSize || header.Size % RelaSize != 0)
-                throw unit.Malformed($"relocation section [{s}] has sh_entsize {header.EntrySize} and size {header.Size}, not whole {RelaSize}-byte entries");
+            if (!RelocationEntries.IsRelocationSection(header)) continue;
+            var relocations = RelocationEntries.Read(obj, s);
+            bool hasAddends = RelocationEntries.HasAddends(header);
 
             ObjectFile? table = null;
             if (header.Link != 0 && header.Link == (uint)obj.SymtabIndex)
@@ -55,7 +64,6 @@ public sealed class GetElfRelocationCommand : ElfInspectionCommand
             string section = header.Info != 0 && header.Info < (uint)obj.SectionCount
                 ? obj.SectionNameString((int)header.Info)
                 : relocationSection;
-            var relocations = obj.Relocations(s);
             for (int r = 0; r < relocations.Length; r++)
             {
                 // A linked image's .rela.dyn can hold 100k entries: progress and Ctrl-C inside it (archives tick per member).
@@ -78,8 +86,8 @@ public sealed class GetElfRelocationCommand : ElfInspectionCommand
                 if (_symbols.Length != 0 && (symbol is null || (!MatchesAny(_symbols, symbol)
                         && !(Demangle && SymbolDemangler.Demangle(symbol) is { } demangled && MatchesAny(_symbols, demangled)))))
                     continue;
-                WriteObject(new ElfRelocation(unit.Path, unit.Member, section, relocationSection, rela.Offset,
-                    (RelocationType)rela.Type, index, symbol, value, rela.Addend, Demangle));
+                WriteObject(new ElfRelocation(unit.Path, unit.Member, section, relocationSection, rela.Offset, machine, rela.Type,
+                    RelocationNames.Name(obj.Machine, rela.Type), index, symbol, value, hasAddends ? rela.Addend : null, Demangle));
             }
         }
     }

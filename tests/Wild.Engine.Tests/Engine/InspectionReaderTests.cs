@@ -1,6 +1,7 @@
 // The readers behind the inspection cmdlets, on gcc-linked images: program headers and the address to
 // offset map, the dynamic section with its strings, the section-to-segment mapping, and ObjectFile's
-// inspection mode (.symtab or .dynsym of any ELF type). ELFSharp is the independent reader to agree with.
+// inspection mode (.symtab or .dynsym of any ELF type, of any machine, ELF32 widened). ELFSharp is the independent
+// reader to agree with.
 using System.Buffers.Binary;
 using System.Text;
 using ELFSharp.ELF;
@@ -164,6 +165,69 @@ public sealed class InspectionReaderTests
         Assert.Equal(forLink.SymbolCount, dynsym.SymbolCount);
         Assert.Null(symtab.Shared);
         Assert.NotNull(dynsym.Shared);
+    }
+
+    [Fact]
+    public void InspectionReadsI386FilesAsElfSharpDoes()
+    {
+        using var dir = new Scratch();
+        // An ELF32 object with a relocation and a symbol in .data, and the executable GNU ld makes of it.
+        string obj = Tools.Assemble(dir, "i386", """
+            .text
+            .globl _start
+            _start: movl $1, %eax
+             call helper
+             int $0x80
+            helper: ret
+            .data
+            .globl value
+            value: .long 7
+            """, "--32");
+        string exe = dir.PathOf("i386-exe");
+        Tools.Run("ld", dir.Dir, "-m", "elf_i386", "-o", exe, obj);
+
+        foreach (string path in new[] { obj, exe })
+        {
+            using var file = MappedFile.Open(path);
+            var ours = new ObjectFile(file, 0, file.Length, path, table: SymbolTableChoice.Symtab);
+            using var elf = ELFReader.Load<uint>(path);
+            Assert.True(ours.Is32Bit);
+            Assert.Equal(elf.Sections.Count, ours.SectionCount);
+            for (int i = 1; i < ours.SectionCount; i++)
+            {
+                var theirs = (ELFSharp.ELF.Sections.Section<uint>)elf.Sections[i];
+                Assert.Equal(theirs.Name, ours.SectionNameString(i));
+                Assert.Equal((ulong)theirs.Offset, ours.SectionHeaders[i].Offset);
+                Assert.Equal((ulong)theirs.Size, ours.SectionHeaders[i].Size);
+                Assert.Equal((ulong)theirs.LoadAddress, ours.SectionHeaders[i].Address);
+            }
+            var symtab = (ELFSharp.ELF.Sections.ISymbolTable)elf.GetSection(".symtab");
+            var theirSymbols = symtab.Entries.Cast<ELFSharp.ELF.Sections.SymbolEntry<uint>>().ToList();
+            Assert.Equal(theirSymbols.Count, ours.SymbolCount);
+            for (int i = 1; i < ours.SymbolCount; i++)
+            {
+                Assert.Equal(theirSymbols[i].Name, ours.SymbolNameString(i));
+                Assert.Equal((ulong)theirSymbols[i].Value, ours.Symbols[i].Value);
+                Assert.Equal((ulong)theirSymbols[i].Size, ours.Symbols[i].Size);
+                Assert.Equal((byte)theirSymbols[i].Binding, ours.Symbols[i].Binding);
+            }
+            if (path == exe)
+            {
+                var headers = ProgramHeaderTable.Read(file.Span, path);
+                Assert.Equal(elf.Segments.Count, headers.Length);
+                for (int i = 0; i < headers.Length; i++)
+                {
+                    Assert.Equal((uint)elf.Segments[i].Type, headers[i].Type);
+                    Assert.Equal((ulong)elf.Segments[i].Address, headers[i].VirtualAddress);
+                    Assert.Equal((ulong)elf.Segments[i].FileSize, headers[i].FileSize);
+                    Assert.Equal((ulong)elf.Segments[i].Offset, headers[i].Offset);
+                }
+            }
+        }
+
+        // The link itself still takes x86-64 ELF64 only.
+        using var input = MappedFile.Open(obj);
+        Assert.Equal(ErrorId.WrongMachine, Assert.Throws<LinkException>(() => new ObjectFile(input, 0, input.Length, obj)).Id);
     }
 
     private static HashSet<string> Names(ObjectFile obj)
