@@ -433,8 +433,17 @@ Describe 'Inspection help pages' {
     }
 
     It '<Name> <Title> runs' -TestCases $helpExamples {
-        $ErrorActionPreference = 'Stop'
-        $output = & ([scriptblock]::Create($Code)) | Out-String
+        # In a scratch folder, as Help.Tests runs them: examples write their files to the current directory, which
+        # for the test run is the repository root (they once left env.c, shape.o and others there).
+        $dir = Join-Path $TestDrive ('example-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+        $null = New-Item -ItemType Directory -Path $dir
+        Push-Location -LiteralPath $dir
+        try {
+            $ErrorActionPreference = 'Stop'
+            $output = & ([scriptblock]::Create($Code)) | Out-String
+        }
+        finally { Pop-Location }
         $output.Trim() | Should -Not -BeNullOrEmpty
+        Get-ChildItem -LiteralPath $env:WILD_REPO_ROOT -File -Name | Where-Object { $_ -match '\.(c|cpp|o|s)$' } | Should -BeNullOrEmpty -Because 'an example must not write into the repository'
     }
 }
