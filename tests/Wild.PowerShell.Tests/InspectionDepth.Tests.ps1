@@ -246,6 +246,32 @@ Describe 'Stripped binaries and other machines' {
         }
     }
 
+    It 'names another machine''s own section types for it, not by x86-64''s (32-bit Arm''s exception index is 0x70000001 too)' {
+        if (-not (Get-Command clang -ErrorAction Ignore)) { Set-ItResult -Skipped -Because 'clang (which cross-compiles the objects) is not installed'; return }
+        Set-Content -LiteralPath (Join-Path $TestDrive 'cross-arm.c') -Value 'extern int g(int); int counter; int f(int x) { return g(x) + counter; }'
+        $arm = Join-Path $TestDrive 'arm.o'
+        $riscv = Join-Path $TestDrive 'riscv.o'
+        clang --target=arm-linux-gnueabihf -c -O1 -o $arm (Join-Path $TestDrive 'cross-arm.c')
+        clang --target=riscv64-linux-gnu -c -O1 -o $riscv (Join-Path $TestDrive 'cross-arm.c')
+        $LASTEXITCODE | Should -Be 0
+        $exidx = Get-ElfSection -Path $arm -Name .ARM.exidx
+        $exidx.TypeName | Should -Be 'ArmExidx'
+        $exidx.Type | Should -BeNullOrEmpty
+        $exidx.TypeNumber | Should -Be 0x70000001
+        (Get-ElfSection -Path $arm -Name .ARM.attributes).TypeName | Should -Be 'ArmAttributes'
+        @(Get-ElfSection -Path $arm -Type X86_64Unwind).Count | Should -Be 0
+        (Get-ElfSection -Path $arm | Out-String -Width 120) | Should -Not -Match 'X86_64'
+        (Get-ElfSection -Path $riscv -Name .riscv.attributes).TypeName | Should -Be 'RiscVAttributes'
+        # Its relocations are SHT_REL, without addends; Wild has no Arm names, so they show their numbers, as readelf's numbers.
+        $relocations = @(Get-ElfRelocation -Path $arm)
+        @($relocations.TypeNumber) | Should -Be @(readelf -rW $arm | Select-String '^[0-9a-f]{8}\s+([0-9a-f]+)\s+R_' | ForEach-Object { [Convert]::ToUInt32($_.Matches[0].Groups[1].Value, 16) -band 0xff })
+        $relocations | ForEach-Object { $_.TypeName | Should -Be "$($_.TypeNumber)"; $_.Addend | Should -BeNullOrEmpty }
+        # An x86-64 file keeps the enum for the same number.
+        Set-Content -LiteralPath (Join-Path $TestDrive 'unwind.s') -Value '.section .eh_frame,"a",@unwind', '.long 0'
+        as -o (Join-Path $TestDrive 'unwind.o') (Join-Path $TestDrive 'unwind.s')
+        (Get-ElfSection -Path (Join-Path $TestDrive 'unwind.o') -Name .eh_frame).Type | Should -Be 'X86_64Unwind'
+    }
+
     It 'reads the segments, dynamic entries and differences of a linked file of another machine' {
         $b = [IO.File]::ReadAllBytes($pie)
         [BitConverter]::GetBytes([uint16]183).CopyTo($b, 18)

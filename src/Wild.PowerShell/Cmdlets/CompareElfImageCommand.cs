@@ -51,7 +51,7 @@ public sealed class CompareElfImageCommand : PSCmdlet
                 if (Kind is { Length: > 0 } && !Kind.Contains(d.Kind)) continue;
                 if (include.Count > 0 && !include.Any(p => p.IsMatch(d.Property))) continue;
                 if (exclude.Any(p => p.IsMatch(d.Property))) continue;
-                WriteObject(Named(d));
+                WriteObject(Named(d, (ElfMachine)_reference.Machine, (ElfMachine)difference.Machine));
             }
         }
     }
@@ -63,7 +63,7 @@ public sealed class CompareElfImageCommand : PSCmdlet
             .DistinctBy(p => p.Engine).ToDictionary(p => p.Engine, p => p.Module, StringComparer.Ordinal);
 
     /// <summary>The difference with its numbers named by the module's enums, and its key spelled as they are.</summary>
-    private static ImageDifference Named(ImageDifference d)
+    private static ImageDifference Named(ImageDifference d, ElfMachine referenceMachine, ElfMachine differenceMachine)
     {
         Type? type = (d.Kind, d.Property) switch
         {
@@ -83,11 +83,13 @@ public sealed class CompareElfImageCommand : PSCmdlet
             ImageDifferenceKind.DynamicEntry => Rekey(d.Name, TagNames),
             _ => d.Name,
         };
-        return d with { Name = name, Reference = AsEnum(type, d.Reference), Difference = AsEnum(type, d.Difference) };
+        return d with { Name = name, Reference = AsEnum(type, d.Reference, referenceMachine), Difference = AsEnum(type, d.Difference, differenceMachine) };
     }
 
-    private static object? AsEnum(Type? type, object? value) =>
-        type is not null && value is ulong n ? Enum.ToObject(type, n) : value;
+    // A section type of the processor-specific range names x86-64's only in an x86-64 file (ElfSection.TypeOf).
+    private static object? AsEnum(Type? type, object? value, ElfMachine machine) => value is ulong n && type is not null
+        ? type == typeof(SectionType) ? (object?)ElfSection.TypeOf(machine, (uint)n) ?? n : Enum.ToObject(type, n)
+        : value;
 
     /// <summary>"LOAD#1" as "Load#1", "NEEDED libc.so.6" as "Needed libc.so.6": the leading word renamed.</summary>
     private static string Rekey(string key, Dictionary<string, string> names)

@@ -24,14 +24,15 @@ public sealed class GetElfSectionCommand : ElfInspectionCommand
     private protected override void Inspect(in ElfUnit unit)
     {
         var obj = unit.Open(SymbolTableChoice.Symtab);
+        var machine = (ElfMachine)obj.Machine;
         var headers = obj.SectionHeaders;
         for (int i = 0; i < headers.Length; i++)
         {
             ref readonly var h = ref headers[i];
-            if (Type.Length != 0 && Array.IndexOf(Type, (SectionType)h.Type) < 0) continue;
+            if (Type.Length != 0 && (ElfSection.TypeOf(machine, h.Type) is not { } type || Array.IndexOf(Type, type) < 0)) continue;
             string name = i == 0 ? "" : obj.SectionNameString(i);
             if (_names.Length != 0 && !MatchesAny(_names, name)) continue;
-            WriteObject(new ElfSection(unit.Path, unit.Member, i, name, (SectionType)h.Type, (SectionFlags)h.Flags,
+            WriteObject(new ElfSection(unit.Path, unit.Member, i, name, machine, h.Type, (SectionFlags)h.Flags,
                 h.Address, h.Offset, h.Size, h.EntrySize, h.Link, h.Info, h.AddressAlign));
         }
     }

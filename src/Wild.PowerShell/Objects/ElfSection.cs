@@ -1,17 +1,21 @@
 // One section header as Get-ElfSection emits it: typed fields named like readelf -S, plus the file and
 // archive member it came from. Numbers stay numbers; FlagLetters is readelf's key-letter rendering.
+// Section types from 0x70000000 up belong to the machine (x86-64's unwind tables and Arm's exception index are
+// both 0x70000001), so Type, the enum, is set for them only in x86-64 files; TypeName names them for the others.
 namespace Wild.PowerShell;
 
 public sealed class ElfSection
 {
-    internal ElfSection(string file, string? member, int index, string name, SectionType type, SectionFlags flags,
+    internal ElfSection(string file, string? member, int index, string name, ElfMachine machine, uint type, SectionFlags flags,
         ulong address, ulong offset, ulong size, ulong entrySize, uint link, uint info, ulong alignment)
     {
         File = file;
         Member = member;
         Index = index;
         Name = name;
-        Type = type;
+        TypeNumber = type;
+        Type = TypeOf(machine, type);
+        TypeName = Type is { } known ? known.ToString() : ProcessorTypeName(machine, type);
         Flags = flags;
         Address = address;
         Offset = offset;
@@ -26,7 +30,13 @@ public sealed class ElfSection
     public string? Member { get; }
     public int Index { get; }
     public string Name { get; }
-    public SectionType Type { get; }
+    /// <summary>sh_type as the enum; empty for a type of the processor-specific range in a file of another machine than x86-64.</summary>
+    public SectionType? Type { get; }
+    /// <summary>sh_type itself.</summary>
+    public uint TypeNumber { get; }
+    /// <summary>The type's name: the enum's, or for another machine's own types its name (ArmExidx, RiscVAttributes...),
+    /// or the number in hex.</summary>
+    public string TypeName { get; }
     public SectionFlags Flags { get; }
     public ulong Address { get; }
     public ulong Offset { get; }
@@ -57,6 +67,22 @@ public sealed class ElfSection
         (SectionFlags.OsNonConforming, 'O'), (SectionFlags.Group, 'G'), (SectionFlags.Tls, 'T'),
         (SectionFlags.Compressed, 'C'), (SectionFlags.GnuRetain, 'R'), (SectionFlags.Exclude, 'E'),
     ];
+
+    /// <summary>The enum value of <paramref name="type"/> as it means in a file of <paramref name="machine"/>.</summary>
+    internal static SectionType? TypeOf(ElfMachine machine, uint type) =>
+        type is >= LoProc and <= HiProc && machine != ElfMachine.X86_64 ? null : (SectionType)type;
+
+    private const uint LoProc = 0x70000000, HiProc = 0x7fffffff;
+
+    private static string ProcessorTypeName(ElfMachine machine, uint type) => (machine, type) switch
+    {
+        (ElfMachine.Arm, 0x70000001) => "ArmExidx",
+        (ElfMachine.Arm, 0x70000002) => "ArmPreemptMap",
+        (ElfMachine.Arm, 0x70000003) => "ArmAttributes",
+        (ElfMachine.AArch64, 0x70000003) => "AArch64Attributes",
+        (ElfMachine.RiscV, 0x70000003) => "RiscVAttributes",
+        _ => $"0x{type:x}",
+    };
 
     public override string ToString() => Name;
 }
