@@ -138,6 +138,32 @@ Describe 'docs/examples/release.ps1' {
         }
     }
 
+    Context 'on a project that does not compile' {
+        It 'exits 2 naming the file, with gcc''s message, and writes no binary' {
+            $bad = Join-Path $TestDrive 'syntax'
+            $null = New-Item -ItemType Directory -Path $bad
+            Set-Content -LiteralPath (Join-Path $bad 'main.c') -Value 'int main(void) { return 0 }'
+            $run = Invoke-Release -Source $bad -Output (Join-Path $TestDrive 'out-syntax/app')
+            $run.ExitCode | Should -Be 2
+            $text = $run.Stderr -join "`n"
+            $text | Should -Match '(?m)^error: main\.c did not compile$'
+            $text | Should -Match 'error: expected .;. before'
+            Join-Path $TestDrive 'out-syntax/app' | Should -Not -Exist
+        }
+
+    }
+
+    Context 'with an input that cannot be read' {
+        It 'exits 1 naming the library file given by path that is not an archive' {
+            $bogus = Join-Path $TestDrive 'libbogus.a'
+            [IO.File]::WriteAllBytes($bogus, [byte[]](0x67, 0x61, 0x72, 0x62, 0, 1, 2))
+            $run = Invoke-Release -Source $project -Output (Join-Path $TestDrive 'out-bogus/app') -Extra '-Library', $bogus
+            $run.ExitCode | Should -Be 1
+            ($run.Stderr -join "`n") | Should -Match ('(?m)^error: ' + [regex]::Escape($bogus) + ': file format not recognized')
+            Join-Path $TestDrive 'out-bogus/app' | Should -Not -Exist
+        }
+    }
+
     Context 'on a project with an undefined symbol' {
         BeforeAll {
             $script:failed = Invoke-Release -Source $broken -Output (Join-Path $TestDrive 'out-broken/app')

@@ -214,6 +214,30 @@ Describe 'Progress and Ctrl-C' {
         finally { $r.Shell.Dispose() }
     }
 
+    It 'shows a percentage inside one file''s 150k relocations, and stops on Ctrl-C before it is done' {
+        $big = Join-Path $TestDrive 'relocs.o'
+        Set-Content -LiteralPath (Join-Path $TestDrive 'relocs.s') -Value '.data', '.rept 150000', '.quad far_away', '.endr'
+        as -o $big (Join-Path $TestDrive 'relocs.s')
+        $LASTEXITCODE | Should -Be 0
+        # The consumer is slow (a pause every 512 entries), so the whole table takes far longer than the wait below.
+        $r = Start-Runspace "Get-ElfRelocation -LiteralPath '$big' | ForEach-Object { if (`$_.Offset % 4096 -eq 0) { Start-Sleep -Milliseconds 50 } }; 'finished'"
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not @($r.Shell.Streams.Progress | Where-Object PercentComplete -GE 0).Count -and [DateTime]::UtcNow -lt $deadline) {
+                Start-Sleep -Milliseconds 20
+            }
+            $first = @($r.Shell.Streams.Progress | Where-Object PercentComplete -GE 0)[0]
+            $first.Activity | Should -Be 'Get-ElfRelocation'
+            $first.StatusDescription | Should -Be "$big .rela.data"
+            $first.PercentComplete | Should -BeLessThan 100
+            $r.Shell.Stop()
+            $r.Shell.InvocationStateInfo.State | Should -Be 'Stopped'
+            try { $output = @($r.Shell.EndInvoke($r.Async)) } catch { $output = @() }
+            $output | Should -Not -Contain 'finished'
+        }
+        finally { $r.Shell.Dispose() }
+    }
+
     It 'shows a percentage while reading a large archive, and stops on Ctrl-C before it is done' {
         # libc.a a hundred times over (about 170k members): far longer than the wait for the first progress record.
         $r = Start-Runspace "Get-ElfRelocation -LiteralPath $((@("'$libcA'") * 100) -join ',') -Symbol no_such_symbol_anywhere; 'finished'"
