@@ -12,7 +12,6 @@ internal static class UnimplementedOptions
         if (o.CompressDebugSections != DebugCompression.None) Fail("--compress-debug-sections");
 
         void Warn(string option) => diagnostics.Warn($"{option} is not implemented yet; ignored");
-        if (o.DiscardLocals != DiscardLocals.Default) Warn("-x/-X/--discard-*");
         if (o.Z.PackRelativeRelocs && o.Kind != OutputKind.Static)
             Warn("-z pack-relative-relocs (no DT_RELR: relative relocations stay in .rela.dyn, which is correct, only larger)");
         // Export control only means something to a dynamic output; a static link has nothing to export.

@@ -150,6 +150,11 @@ internal static class SymbolTableBuilder
     private static void AddLocals<TSink>(SymbolTableSource source, SymbolResolution res, int f, ref TSink sink)
         where TSink : ISymbolSink, allows ref struct
     {
+        // As GNU ld: -x drops every local symbol of the inputs (the linker's own, such as hidden symbols made local,
+        // stay); -X drops temporary labels (.L*, which `as -L` keeps); by default only those in mergeable sections,
+        // whose pieces may be shared, are dropped; --discard-none keeps them all.
+        var discard = source.Options.DiscardLocals;
+        if (discard == DiscardLocals.All) return;
         var obj = res.Objects[f];
         var symbols = obj.Symbols;
         for (int i = 1; i < obj.FirstGlobal; i++)
@@ -157,7 +162,9 @@ internal static class SymbolTableBuilder
             ref readonly var s = ref symbols[i];
             if (s.Type is STT_SECTION or STT_FILE || s.Name == 0) continue;
             var name = obj.SymbolName(i);
-            if (name.IsEmpty || name.StartsWith(".L"u8)) continue;
+            if (name.IsEmpty) continue;
+            if (discard != DiscardLocals.None && name.StartsWith(".L"u8)
+                && (discard == DiscardLocals.Temporary || (!s.IsAbsolute && IsMergeable(obj, obj.SymbolSection(i))))) continue;
             ushort shndx;
             ulong value;
             if (s.IsAbsolute) { shndx = SHN_ABS; value = s.Value; }
@@ -174,6 +181,9 @@ internal static class SymbolTableBuilder
             sink.Add(new Elf64Symbol { Info = s.Info, Other = s.Other, SectionIndex = shndx, Value = value, Size = s.Size }, name);
         }
     }
+
+    private static bool IsMergeable(Input.ObjectFile obj, int section) =>
+        section > 0 && section < obj.SectionCount && (obj.SectionHeaders[section].Flags & SHF_MERGE) != 0;
 
     /// <summary>The globals file <paramref name="f"/> defines for the output, in its own symbol order: reads stay
     /// inside one object, where a walk in name order would jump to a different file for every name.</summary>
