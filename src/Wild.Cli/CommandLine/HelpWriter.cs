@@ -47,6 +47,25 @@ internal static class HelpWriter
         }
     }
 
+    /// <summary>The same table as Markdown for the README's option reference (kept in sync by OptionTableTests):
+    /// every option and -z keyword with what becomes of it.</summary>
+    public static string Markdown()
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| Option | Outcome | What it does, or why it is ignored or refused |");
+        sb.AppendLine("| --- | --- | --- |");
+        foreach (OptionSpec spec in OptionTable.Options)
+            Row(sb, string.Join(", ", Spell(spec)), spec.Outcome, spec.Help);
+        foreach (ZKeyword z in OptionTable.ZKeywords)
+            Row(sb, "-z " + (z.TakesValue ? z.Name + "=VALUE" : z.Name), z.Outcome, z.Help);
+        return sb.ToString();
+
+        static void Row(StringBuilder sb, string names, Outcome outcome, string help) =>
+            sb.Append("| `").Append(names.Replace(", ", "`, `", StringComparison.Ordinal)).Append("` | ")
+              .Append(outcome switch { Outcome.Implemented => "implemented", Outcome.NoOp => "accepted, no effect", _ => "refused" })
+              .Append(" | ").Append(help.Replace("|", "\\|", StringComparison.Ordinal)).AppendLine(" |");
+    }
+
     private static IEnumerable<string> Spell(OptionSpec spec)
     {
         foreach (string s in spec.Spellings)

@@ -79,4 +79,21 @@ public class OptionTableTests
     [InlineData("nodelete"), InlineData("execstack"), InlineData("muldefs"), InlineData("defs")]
     public void MustAndShouldZKeywordsAreImplemented(string name) =>
         Assert.Contains(OptionTable.ZKeywords, z => z.Name == name && z.Outcome == Outcome.Implemented);
+
+    /// <summary>The README's option reference is the table itself; WILD_UPDATE_README=1 rewrites it after a change.</summary>
+    [Fact]
+    public void ReadmeListsEveryOptionWithItsOutcome()
+    {
+        const string Start = "<!-- options:start (generated from OptionTable by OptionTableTests) -->\n", End = "<!-- options:end -->";
+        string path = Path.Combine(Corpus.CorpusPaths.RepoRoot, "README.md");
+        string readme = File.ReadAllText(path).ReplaceLineEndings("\n");
+        int from = readme.IndexOf(Start, StringComparison.Ordinal), to = readme.IndexOf(End, StringComparison.Ordinal);
+        Assert.True(from >= 0 && to > from, $"README.md has no {Start.Trim()} ... {End} section");
+        string expected = HelpWriter.Markdown().ReplaceLineEndings("\n");
+        string actual = readme[(from + Start.Length)..to];
+        if (actual != expected && Environment.GetEnvironmentVariable("WILD_UPDATE_README") == "1")
+            File.WriteAllText(path, readme[..(from + Start.Length)] + expected + readme[to..]);
+        else
+            Assert.True(actual == expected, "README.md's option table is stale: run the tests once with WILD_UPDATE_README=1");
+    }
 }
