@@ -223,10 +223,8 @@ internal static class OptionTable
         Z("noseparate-code", "Let code share pages with headers and read-only data", b => b.SetZ(z => z with { SeparateCode = false })),
         Z("pack-relative-relocs", "Pack relative relocations into DT_RELR", b => b.SetZ(z => z with { PackRelativeRelocs = true })),
         Z("nopack-relative-relocs", "Do not use DT_RELR (default)", b => b.SetZ(z => z with { PackRelativeRelocs = false })),
-        new ZKeyword("max-page-size", true, Outcome.Implemented, "Segment alignment in bytes (power of two; default 0x1000)")
-        {
-            Apply = (b, v) => b.SetZ(z => z with { MaxPageSize = ParsePageSize(v!) }),
-        },
+        ZValue("max-page-size", "Segment alignment in bytes (power of two; default 0x1000)",
+            (b, v) => b.SetZ(z => z with { MaxPageSize = ParsePageSize(v) })),
         ZIgnore("common-page-size", true, "only tunes the padding GNU ld adds to the end of RELRO; layout follows max-page-size"),
         ZIgnore("combreloc", false, "sorting dynamic relocations is an optimisation"),
         ZIgnore("nocombreloc", false, "sorting dynamic relocations is an optimisation"),
@@ -238,10 +236,8 @@ internal static class OptionTable
         ZIgnore("x86-64-v2", false, "only marks the ISA level property"),
         ZIgnore("x86-64-v3", false, "only marks the ISA level property"),
         ZIgnore("x86-64-v4", false, "only marks the ISA level property"),
-        new ZKeyword("stack-size", true, Outcome.Implemented, "The main thread's stack size, in PT_GNU_STACK's p_memsz")
-        {
-            Apply = (b, v) => b.SetZ(z => z with { StackSize = ParseNumber("-z stack-size", v!) }),
-        },
+        ZValue("stack-size", "The main thread's stack size, in PT_GNU_STACK's p_memsz",
+            (b, v) => b.SetZ(z => z with { StackSize = ParseNumber("-z stack-size", v) })),
         ZRefuse("dynamic-undefined-weak", false, "changing how undefined weak symbols are exported is not implemented"),
         ZRefuse("nodynamic-undefined-weak", false, "changing how undefined weak symbols are exported is not implemented"),
     ];
@@ -318,6 +314,10 @@ internal static class OptionTable
     /// <summary>A -z keyword that only adds a DF_1_* bit to DT_FLAGS_1.</summary>
     private static ZKeyword Flags1(string name, ulong bit, string help) =>
         Z(name, help, b => b.SetZ(z => z with { Flags1 = z.Flags1 | bit }));
+
+    /// <summary>A -z keyword that takes a value (NAME=VALUE).</summary>
+    private static ZKeyword ZValue(string name, string help, Action<LinkOptionsBuilder, string> apply) =>
+        new(name, true, Outcome.Implemented, help) { Apply = (b, v) => apply(b, v!) };
 
     private static ZKeyword Z(string name, string help, Action<LinkOptionsBuilder> apply) =>
         new(name, false, Outcome.Implemented, help) { Apply = (b, _) => apply(b) };

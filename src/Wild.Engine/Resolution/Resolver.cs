@@ -103,9 +103,7 @@ public sealed class Resolver
             }
         }
 
-        if (_duplicates.Count > 0)
-            throw new LinkException(_duplicates[0].Id, _duplicates[0].Message, _duplicates[0].File) { Siblings = _duplicates.Skip(1).ToArray() }
-                .WithContextFrom(_duplicates[0]);
+        ThrowAll(_duplicates);
 
         var synthetic = DefineLinkerSymbols();
         // Over LTO's stubs, an undefined symbol may be one the optimised code no longer needs (GNU ld reports
@@ -510,6 +508,13 @@ public sealed class Resolver
             foreach (var e in errors) _diagnostics.Warn(e.FullMessage);
             return;
         }
+        ThrowAll(errors);
+    }
+
+    /// <summary>One exception for every error collected (the first, with the others as its siblings), if any.</summary>
+    private static void ThrowAll(List<LinkException> errors)
+    {
+        if (errors.Count == 0) return;
         throw new LinkException(errors[0].Id, errors[0].Message, errors[0].File) { Siblings = errors.Skip(1).ToArray() }
             .WithContextFrom(errors[0]);
     }
