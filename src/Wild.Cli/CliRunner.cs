@@ -113,6 +113,8 @@ internal static class CliRunner
 
     private static int Link(LinkOptions options, TextWriter stdout, TextWriter stderr, LinkFunction link, CancellationToken cancellationToken)
     {
+        // With -o - the program itself is standard output: traces and other information go to stderr instead.
+        if (options.OutputPath == Wild.Engine.Writing.OutputFile.StandardOutput) stdout = stderr;
         int warnings = 0;
         var diagnostics = new DiagnosticBag
         {

@@ -43,6 +43,11 @@ public abstract record InputSpec
     public sealed record GroupStart : InputSpec;
     /// <summary>--end-group.</summary>
     public sealed record GroupEnd : InputSpec;
+    /// <summary>--start-lib: the object files up to the matching end join the link only when they define a symbol
+    /// the link needs, like the members of an archive standing where they are named.</summary>
+    public sealed record LibStart : InputSpec;
+    /// <summary>--end-lib.</summary>
+    public sealed record LibEnd : InputSpec;
 }
 
 /// <summary>Positional state in force when an input was named.</summary>
@@ -79,6 +84,9 @@ public sealed record ZOptions
     public bool Shstk { get; init; }
     /// <summary>-z muldefs / --allow-multiple-definition: the first definition wins.</summary>
     public bool MulDefs { get; init; }
+    /// <summary>-z dynamic-undefined-weak (default) / -z nodynamic-undefined-weak: whether an undefined weak symbol of a
+    /// dynamic output is a dynamic symbol ld.so may bind, or 0 fixed at link time.</summary>
+    public bool DynamicUndefinedWeak { get; init; } = true;
 }
 
 /// <summary>Decided settings of one link.</summary>
@@ -186,4 +194,16 @@ public sealed record LinkOptions
     public bool WarnExecStack { get; init; } = true;
     /// <summary>--error-execstack: an executable stack, asked for or implied by an input, fails the link.</summary>
     public bool ErrorExecStack { get; init; }
+    /// <summary>-f NAME (DT_AUXILIARY, one entry each) and -F NAME (DT_FILTER, the last one given): the shared
+    /// object is a filter whose symbols ld.so looks up in NAME first. Only a shared output may be a filter.</summary>
+    public IReadOnlyList<string> AuxiliaryFilters { get; init; } = [];
+    public string? Filter { get; init; }
+    /// <summary>--audit LIB (DT_AUDIT) and --depaudit/-P LIB (DT_DEPAUDIT): rtld-audit libraries, each tag's names
+    /// joined by ':' as ld.so reads them.</summary>
+    public IReadOnlyList<string> Audit { get; init; } = [];
+    public IReadOnlyList<string> DepAudit { get; init; } = [];
+    /// <summary>-Ttext-segment / --image-base: the address of the first segment; null: 0x400000, or 0 for a PIE or shared object.</summary>
+    public ulong? ImageBase { get; init; }
+    /// <summary>--retain-symbols-file: .symtab keeps only the names this file lists (one per line).</summary>
+    public string? RetainSymbolsFile { get; init; }
 }

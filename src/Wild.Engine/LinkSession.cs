@@ -48,6 +48,7 @@ public sealed class LinkSession : IDisposable
     internal static LinkSession Resolve(LinkOptions options, DiagnosticBag diagnostics, CancellationToken cancellation, bool pauseCollections,
         Writing.OutputTarget? target)
     {
+        OptionConflicts.Check(options);
         UnimplementedOptions.Check(options, diagnostics);
         var timings = new PhaseTimings { PhaseStarted = options.PhaseStarted };
         var work = new ParallelWork(options.Threads, cancellation);

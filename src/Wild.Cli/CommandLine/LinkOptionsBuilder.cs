@@ -51,6 +51,9 @@ internal sealed class LinkOptionsBuilder
             _inputs.Add(new InputSpec.GroupEnd());
     }
 
+    /// <summary>A positional marker the engine pairs up itself (--start-lib/--end-lib), in command-line order.</summary>
+    public void AddMarker(InputSpec marker) => _inputs.Add(marker);
+
     public void PushState() => _pushed.Push(Modifiers);
 
     public void PopState()
@@ -70,6 +73,8 @@ internal sealed class LinkOptionsBuilder
     /// <summary>-v / -V / --verbose: print and go on linking (CMake's probe passes -Wl,-v with inputs).</summary>
     public bool ShowVersion { get; set; }
     public bool ShowEmulations { get; set; }
+    /// <summary>--retain-symbols-file may be given once, even when a later -s or -S overrides it (GNU ld).</summary>
+    public bool RetainSymbolsFileGiven { get; set; }
     /// <summary>After "--" every argument is an input, as with getopt.</summary>
     public bool OptionsEnded { get; set; }
 

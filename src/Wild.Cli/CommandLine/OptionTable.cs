@@ -15,7 +15,7 @@ internal static class OptionTable
     private static OptionSpec[] BuildOptions() =>
     [
         // --- inputs and search ----------------------------------------------------------------------------
-        Value("-o --output", "FILE", "Write the output to FILE (default a.out)", (b, v) => b.Set(o => o with { OutputPath = v })),
+        Value("-o --output", "FILE", "Write the output to FILE (default a.out; - writes it to standard output, as lld does)", (b, v) => b.Set(o => o with { OutputPath = v })),
         Value("-l --library", "NAME", "Search for libNAME.so / libNAME.a; -l:FILE searches for FILE", (b, v) => b.AddLibrary(v)),
         Value("-L --library-path", "DIR", "Add DIR to the library search path", (b, v) => b.Set(o => o with { LibraryPaths = [.. o.LibraryPaths, v] })),
         Value("--sysroot", "DIR", "Directory that search paths starting with '=' or $SYSROOT are relative to", (b, v) => b.Sysroot = v),
@@ -23,6 +23,8 @@ internal static class OptionTable
         Value("--oformat", "FORMAT", "Output format; only elf64-x86-64 is supported", (_, v) => CheckFormat(v)),
         Flag("-( --start-group", "Start a group of archives searched repeatedly", b => b.StartGroup()),
         Flag("-) --end-group", "End a group of archives", b => b.EndGroup()),
+        Flag("--start-lib", "Following object files join the link only if they define a needed symbol, as archive members do", b => b.AddMarker(new InputSpec.LibStart())),
+        Flag("--end-lib", "End the objects of --start-lib", b => b.AddMarker(new InputSpec.LibEnd())),
         Flag("--whole-archive", "Include every member of the following archives", b => b.Modifiers = b.Modifiers with { WholeArchive = true }),
         Flag("--no-whole-archive", "Turn off --whole-archive", b => b.Modifiers = b.Modifiers with { WholeArchive = false }),
         Flag("--as-needed", "Add DT_NEEDED only for following shared libraries that are used", b => b.Modifiers = b.Modifiers with { AsNeeded = true }),
@@ -90,6 +92,12 @@ internal static class OptionTable
         Value("-rpath-link", "DIR", "Search DIR for the dependencies of shared inputs", (b, v) => b.Set(o => o with { RPathLink = [.. o.RPathLink, v] })),
         Flag("--enable-new-dtags", "Write DT_RUNPATH and DT_FLAGS (default)", b => b.Set(o => o with { NewDtags = true })),
         Flag("--disable-new-dtags", "Write DT_RPATH instead of DT_RUNPATH", b => b.Set(o => o with { NewDtags = false })),
+        Value("-f --auxiliary", "NAME", "Make the shared object an auxiliary filter of NAME (DT_AUXILIARY; repeatable)",
+            (b, v) => b.Set(o => o with { AuxiliaryFilters = [.. o.AuxiliaryFilters, v] })),
+        Value("-F --filter", "NAME", "Make the shared object a filter of NAME (DT_FILTER; the last one given)", (b, v) => b.Set(o => o with { Filter = v })),
+        Value("--audit", "LIB", "Name LIB as an rtld-audit library in DT_AUDIT (repeatable; joined by ':')", (b, v) => b.Set(o => o with { Audit = [.. o.Audit, v] })),
+        Value("--depaudit -P", "LIB", "Name LIB as an audit library for the object's dependencies in DT_DEPAUDIT (repeatable)",
+            (b, v) => b.Set(o => o with { DepAudit = [.. o.DepAudit, v] })),
         Value("--hash-style", "STYLE", "Dynamic hash tables: sysv, gnu or both (default both)", (b, v) => b.Set(o => o with { HashStyle = OptionValues.ParseHashStyle(v) })),
         Optional("--build-id", "STYLE", "Write .note.gnu.build-id: sha1 (default), md5, uuid, fast, 0xHEX or none",
             (b, v) => b.Set(o => { var (kind, bytes) = OptionValues.ParseBuildId(v); return o with { BuildId = kind, BuildIdBytes = bytes }; })),
@@ -111,8 +119,16 @@ internal static class OptionTable
         Flag("--no-gc-sections", "Keep every section (default)", b => b.Set(o => o with { GcSections = false })),
         Flag("--print-gc-sections", "List the sections --gc-sections removes", b => b.Set(o => o with { PrintGcSections = true })),
         Flag("--no-print-gc-sections", "Turn off --print-gc-sections", b => b.Set(o => o with { PrintGcSections = false })),
-        Flag("-s --strip-all", "Omit all symbol information", b => b.Set(o => o with { StripAll = true })),
-        Flag("-S --strip-debug", "Omit debug sections and symbols", b => b.Set(o => o with { StripDebug = true })),
+        // -s, -S and --retain-symbols-file set one stripping mode between them, as in GNU ld: the last one given wins.
+        Flag("-s --strip-all", "Omit all symbol information", b => b.Set(o => o with { StripAll = true, RetainSymbolsFile = null })),
+        Flag("-S --strip-debug", "Omit debug sections and symbols", b => b.Set(o => o with { StripDebug = true, RetainSymbolsFile = null })),
+        Value("--retain-symbols-file", "FILE", "Keep only the symbols FILE lists (one per line) in .symtab; overrides an earlier -s or -S", (b, v) =>
+        {
+            if (b.RetainSymbolsFileGiven) throw new CommandLineException("duplicate --retain-symbols-file");
+            b.RetainSymbolsFileGiven = true;
+            if (b.Options.StripAll || b.Options.StripDebug) b.Warn("--retain-symbols-file overrides -s and -S");
+            b.Set(o => o with { RetainSymbolsFile = v, StripAll = false, StripDebug = false });
+        }),
         Flag("-x --discard-all", "Omit all local symbols", b => b.Set(o => o with { DiscardLocals = DiscardLocals.All })),
         Flag("-X --discard-locals", "Omit temporary local symbols (.L*)", b => b.Set(o => o with { DiscardLocals = DiscardLocals.Temporary })),
         Flag("--discard-none", "Keep every local symbol", b => b.Set(o => o with { DiscardLocals = DiscardLocals.None })),
@@ -181,11 +197,13 @@ internal static class OptionTable
 
         // --- recognised and refused ------------------------------------------------------------------------
         Refuse("-T --script", "linker scripts given with -T are not supported yet (libc.so-style input scripts are)", Arity.Required, "FILE"),
-        Refuse("-Ttext -Tdata -Tbss -Ttext-segment -Trodata-segment -Tldata-segment", "fixed section addresses are not supported yet", Arity.Required, "ADDRESS"),
+        Refuse("-Ttext -Tdata -Tbss", "fixed section addresses are not supported yet", Arity.Required, "ADDRESS"),
+        Value("-Ttext-segment --image-base", "ADDRESS", "Address of the first segment (default 0x400000; 0 for PIE and shared objects)",
+            (b, v) => b.Set(o => o with { ImageBase = ParseNumber("-Ttext-segment", v) })),
+        Refuse("-Trodata-segment -Tldata-segment", "placing the read-only or large-data segment at a fixed address is not supported", Arity.Required, "ADDRESS"),
         Refuse("--section-start", "fixed section addresses are not supported yet", Arity.Required, "SECTION=ADDRESS"),
         Refuse("-q --emit-relocs", "keeping relocations in the output is not implemented"),
         Refuse("-N --omagic -n --nmagic", "unaligned or writable-text layouts are not supported"),
-        Refuse("-f --auxiliary -F --filter", "filter shared objects are not implemented", Arity.Required, "NAME"),
         Value("-init", "SYMBOL", "DT_INIT names this function instead of _init", (b, v) => b.Set(o => o with { InitSymbol = v })),
         Value("-fini", "SYMBOL", "DT_FINI names this function instead of _fini", (b, v) => b.Set(o => o with { FiniSymbol = v })),
         Refuse("-c --mri-script", "MRI scripts are not supported", Arity.Required, "FILE"),
@@ -218,6 +236,7 @@ internal static class OptionTable
         Flags1("nodlopen", DF_1_NOOPEN, "The object cannot be loaded with dlopen (DF_1_NOOPEN)"),
         Flags1("nodump", DF_1_NODUMP, "The object cannot be dumped with dldump (DF_1_NODUMP)"),
         Flags1("loadfltr", DF_1_LOADFLTR, "Load the object's filtees at once (DF_1_LOADFLTR)"),
+        Flags1("globalaudit", DF_1_GLOBAUDIT, "Audit every object of the process with the executable's DT_AUDIT libraries (DF_1_GLOBAUDIT)"),
         Flags1("nodefaultlib", DF_1_NODEFLIB, "Do not search the default library paths for this object's dependencies (DF_1_NODEFLIB)"),
         Z("separate-code", "Keep code in its own pages (default)", b => b.SetZ(z => z with { SeparateCode = true })),
         Z("noseparate-code", "Let code share pages with headers and read-only data", b => b.SetZ(z => z with { SeparateCode = false })),
@@ -238,8 +257,10 @@ internal static class OptionTable
         ZIgnore("x86-64-v4", false, "only marks the ISA level property"),
         ZValue("stack-size", "The main thread's stack size, in PT_GNU_STACK's p_memsz",
             (b, v) => b.SetZ(z => z with { StackSize = ParseNumber("-z stack-size", v) })),
-        ZRefuse("dynamic-undefined-weak", false, "changing how undefined weak symbols are exported is not implemented"),
-        ZRefuse("nodynamic-undefined-weak", false, "changing how undefined weak symbols are exported is not implemented"),
+        Z("dynamic-undefined-weak", "Undefined weak symbols of a dynamic output are dynamic symbols ld.so may bind (default)",
+            b => b.SetZ(z => z with { DynamicUndefinedWeak = true })),
+        Z("nodynamic-undefined-weak", "Undefined weak symbols are 0, fixed at link time, and not dynamic symbols",
+            b => b.SetZ(z => z with { DynamicUndefinedWeak = false })),
     ];
 
     // -z keyword / -zkeyword. ld.bfd warns about and ignores keywords it does not know, so Wild does too:

@@ -43,11 +43,12 @@ public static class ElfConstants
         DT_JMPREL = 23, DT_BIND_NOW = 24, DT_INIT_ARRAY = 25, DT_FINI_ARRAY = 26, DT_INIT_ARRAYSZ = 27,
         DT_FINI_ARRAYSZ = 28, DT_RUNPATH = 29, DT_FLAGS = 30, DT_PREINIT_ARRAY = 32, DT_PREINIT_ARRAYSZ = 33,
         DT_GNU_HASH = 0x6ffffef5, DT_RELACOUNT = 0x6ffffff9, DT_FLAGS_1 = 0x6ffffffb, DT_VERSYM = 0x6ffffff0,
-        DT_VERDEF = 0x6ffffffc, DT_VERDEFNUM = 0x6ffffffd, DT_VERNEED = 0x6ffffffe, DT_VERNEEDNUM = 0x6fffffff;
+        DT_VERDEF = 0x6ffffffc, DT_VERDEFNUM = 0x6ffffffd, DT_VERNEED = 0x6ffffffe, DT_VERNEEDNUM = 0x6fffffff,
+        DT_AUDIT = 0x6ffffefc, DT_DEPAUDIT = 0x6ffffefb, DT_AUXILIARY = 0x7ffffffd, DT_FILTER = 0x7fffffff;
     public const ulong DF_ORIGIN = 0x1, DF_TEXTREL = 0x4, DF_BIND_NOW = 0x8, DF_STATIC_TLS = 0x10;
     public const ulong DF_1_NOW = 0x1, DF_1_GLOBAL = 0x2, DF_1_NODELETE = 0x8, DF_1_LOADFLTR = 0x10, DF_1_INITFIRST = 0x20,
         DF_1_NOOPEN = 0x40, DF_1_ORIGIN = 0x80, DF_1_INTERPOSE = 0x400, DF_1_NODEFLIB = 0x800, DF_1_NODUMP = 0x1000,
-        DF_1_PIE = 0x08000000;
+        DF_1_GLOBAUDIT = 0x01000000, DF_1_PIE = 0x08000000;
 
     public const uint NT_GNU_BUILD_ID = 3, NT_GNU_PROPERTY_TYPE_0 = 5;
     public const uint GNU_PROPERTY_X86_FEATURE_1_AND = 0xc0000002, GNU_PROPERTY_X86_FEATURE_1_IBT = 1, GNU_PROPERTY_X86_FEATURE_1_SHSTK = 2;

@@ -59,10 +59,7 @@ public readonly ref struct DynamicSection
 
     /// <summary>True for the tags whose value is an offset into DT_STRTAB.</summary>
     public static bool IsStringTag(long tag) =>
-        tag is DT_NEEDED or DT_SONAME or DT_RPATH or DT_RUNPATH or DT_AUXILIARY or DT_FILTER;
-
-    // DT_AUXILIARY and DT_FILTER name filtee libraries, like DT_NEEDED; the linker never writes them.
-    private const long DT_AUXILIARY = 0x7ffffffd, DT_FILTER = 0x7fffffff;
+        tag is DT_NEEDED or DT_SONAME or DT_RPATH or DT_RUNPATH or DT_AUXILIARY or DT_FILTER or DT_AUDIT or DT_DEPAUDIT;
 
     private static ReadOnlySpan<byte> StringTable(ReadOnlySpan<byte> image, ReadOnlySpan<Elf64ProgramHeader> headers, ReadOnlySpan<Elf64Dyn> entries)
     {

@@ -6,7 +6,8 @@ using Wild.Engine.Parallel;
 
 namespace Wild.Engine.Input;
 
-/// <summary>One positional input: a relocatable object, or an archive with its members.</summary>
+/// <summary>One positional input: a relocatable object, an archive with its members, or the objects of one
+/// --start-lib/--end-lib run (lazy, as an archive's members are).</summary>
 public sealed class InputEntry
 {
     public required string Path { get; init; }
@@ -21,6 +22,11 @@ public sealed class InputEntry
     public bool AsNeeded { get; init; }
     /// <summary>Index of the --start-group this archive belongs to, -1 if none.</summary>
     public int Group { get; init; } = -1;
+    /// <summary>The object files of a --start-lib run: <see cref="MemberIds"/> without an archive around them.</summary>
+    public bool LazyObjects { get; init; }
+    /// <summary>Whether resolution loads this entry's members only for the symbols they define (an archive, or a
+    /// --start-lib run), rather than loading it as it stands.</summary>
+    public bool IsLazy => Archive is not null || LazyObjects;
 }
 
 public sealed class InputSet : IDisposable
@@ -108,6 +114,29 @@ public sealed class InputSet : IDisposable
             bool lookForIr = options.Plugin is not null;
             var entries = new List<InputEntry>();
             int group = -1, groupCount = 0;
+            // The object ids of the open --start-lib run (null outside one); flushed as one lazy entry at its end, or
+            // when an archive or shared object named inside it must keep its place in the order.
+            List<int>? lazy = null;
+            void FlushLazy()
+            {
+                if (lazy is not { Count: > 0 }) return;
+                entries.Add(new InputEntry { Path = "--start-lib", Kind = InputKind.Elf, MemberIds = [.. lazy], LazyObjects = true, Group = group });
+                lazy.Clear();
+            }
+            void Add(InputEntry entry)
+            {
+                if (lazy is not null && entry.Kind == InputKind.Bitcode)
+                    throw new LinkException(ErrorId.LtoInput, $"{entry.Path}: LLVM bitcode inside --start-lib/--end-lib is not supported; name it outside the run", entry.Path);
+                var p = entry.ObjectId >= 0 ? pending[entry.ObjectId] : default;
+                if (lazy is not null && entry.Kind == InputKind.Elf && entry.ObjectId >= 0
+                    && BitConverter.ToUInt16(p.File.Span.Slice((int)p.Offset + 16, 2)) == Elf.ElfConstants.ET_REL)
+                {
+                    lazy.Add(entry.ObjectId);
+                    return;
+                }
+                FlushLazy();
+                entries.Add(entry);
+            }
             // Scripts used as libraries expand in place; the queue bounds how many expansions can happen.
             var queue = new List<InputSpec>(options.Inputs);
             // The scripts each queued input came from, so only a real cycle (a script inside its own
@@ -126,21 +155,35 @@ public sealed class InputSet : IDisposable
                     case InputSpec.GroupEnd:
                         if (group < 0)
                             throw new LinkException(ErrorId.InvalidOption, "--end-group without --start-group");
+                        FlushLazy();
                         group = -1;
                         break;
+                    case InputSpec.LibStart:
+                        if (lazy is not null)
+                            throw new LinkException(ErrorId.InvalidOption, "nested --start-lib is not allowed");
+                        lazy = [];
+                        break;
+                    case InputSpec.LibEnd:
+                        if (lazy is null)
+                            throw new LinkException(ErrorId.InvalidOption, "--end-lib without --start-lib");
+                        FlushLazy();
+                        lazy = null;
+                        break;
                     case InputSpec.File f:
-                        if (AddFile(f.Path, f.Modifiers, group, f.Path) is { } entry) entries.Add(entry);
+                        if (AddFile(f.Path, f.Modifiers, group, f.Path) is { } entry) Add(entry);
                         else ExpandScript(f.Path, f.Modifiers, qi);
                         break;
                     case InputSpec.Library l:
                         var path = LibrarySearch.Find(l.Name, l.Verbatim, l.Modifiers.StaticOnly, options.LibraryPaths);
-                        if (AddFile(path, l.Modifiers, group, System.IO.Path.GetFileName(path)) is { } libEntry) entries.Add(libEntry);
+                        if (AddFile(path, l.Modifiers, group, System.IO.Path.GetFileName(path)) is { } libEntry) Add(libEntry);
                         else ExpandScript(path, l.Modifiers, qi);
                         break;
                 }
             }
             if (group >= 0)
                 throw new LinkException(ErrorId.InvalidOption, "--start-group without --end-group");
+            if (lazy is not null)
+                throw new LinkException(ErrorId.InvalidOption, "--start-lib without --end-lib");
 
             void ExpandScript(string path, InputModifiers modifiers, int at)
             {
@@ -217,6 +260,10 @@ public sealed class InputSet : IDisposable
                 for (int i = 0; i < pending.Count; i++)
                     if (pending[i].Bitcode || objects[i].HasGccLtoSections || objects[i].HasLlvmLtoSection)
                         ir.Add(new Lto.IrInput(i, pending[i].File, pending[i].Offset, pending[i].Size, pending[i].Name, pending[i].Archive, pending[i].Bitcode));
+            // The plugin is told about files, not about lazily offered objects: refused rather than linked eagerly.
+            foreach (var lib in entries)
+                if (lib.LazyObjects && ir.FindIndex(x => lib.MemberIds.Contains(x.FileId)) is var at and >= 0)
+                    throw new LinkException(ErrorId.LtoInput, $"{ir[at].Name}: an LTO object inside --start-lib/--end-lib is not supported; name it outside the run", ir[at].Name);
             return new InputSet(entries, objects, mapped, byPath, irInputs: ir);
         }
         catch

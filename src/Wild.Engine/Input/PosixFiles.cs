@@ -189,18 +189,25 @@ internal static unsafe partial class PosixFiles
         if (fd < 0) throw LastError();
         try
         {
-            long done = 0;
-            while (done < length)
-            {
-                nint n = Write(fd, (byte*)address + done, (nuint)Math.Min(length - done, 1L << 30));
-                if (n < 0 && Marshal.GetLastPInvokeError() == EINTR) continue;
-                if (n <= 0) throw LastError();
-                done += n;
-            }
+            WriteAll(fd, address, length);
         }
         finally
         {
             CloseCall(fd);
+        }
+    }
+
+    /// <summary>Writes <paramref name="length"/> bytes to an open descriptor (standard output for `-o -`), however
+    /// many writes a pipe takes.</summary>
+    public static void WriteAll(int fd, nint address, long length)
+    {
+        long done = 0;
+        while (done < length)
+        {
+            nint n = Write(fd, (byte*)address + done, (nuint)Math.Min(length - done, 1L << 30));
+            if (n < 0 && Marshal.GetLastPInvokeError() == EINTR) continue;
+            if (n <= 0) throw LastError();
+            done += n;
         }
     }
 

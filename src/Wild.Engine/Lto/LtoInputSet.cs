@@ -90,7 +90,7 @@ internal static class LtoInputSet
         }
 
         int group = result.Count == 0 ? 0 : result.Max(e => e.Group) + 1;
-        var archives = result.Where(e => e.Archive is not null).ToList();
+        var archives = result.Where(e => e.IsLazy).ToList();
         foreach (var a in archives)
             result.Add(Copy(a, -1, a.MemberIds, group, wholeArchive: false));
 
@@ -141,5 +141,6 @@ internal static class LtoInputSet
         WholeArchive = wholeArchive,
         AsNeeded = x.AsNeeded,
         Group = group,
+        LazyObjects = x.LazyObjects,
     };
 }

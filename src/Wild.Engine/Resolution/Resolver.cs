@@ -85,7 +85,7 @@ public sealed class Resolver
                 LoadShared(e.ObjectId, e.AsNeeded);
             else if (e.ObjectId >= 0)
                 Load(e.ObjectId, -1);
-            else if (e.Archive is not null)
+            else if (e.IsLazy)
             {
                 ScanArchive(e);
                 if (e.Group >= 0 && groupLast[e.Group] == i)
@@ -96,7 +96,7 @@ public sealed class Resolver
                     {
                         changed = false;
                         foreach (var g in entries)
-                            if (g.Group == e.Group && g.Archive is not null)
+                            if (g.Group == e.Group && g.IsLazy)
                                 changed |= ScanArchive(g);
                     } while (changed);
                 }

@@ -3,7 +3,8 @@
 // target keeps the old file, whatever happens to the process; a failed or cancelled link removes the temporary
 // file (and the fault guard removes it when a signal ends the process). A target that exists and is not a
 // regular file (-o /dev/null, a pipe) is never replaced or deleted: the image is built in a temporary file in
-// the temporary directory and its bytes are written to the target, as GNU ld writes to it.
+// the temporary directory and its bytes are written to the target, as GNU ld writes to it. `-o -` is standard
+// output, as lld has it (GNU ld 2.40 would create a file named "-"): built the same way, then written to fd 1.
 // Every error names the user's output path, never the temporary one.
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Input;
@@ -38,11 +39,14 @@ public sealed unsafe class OutputFile : IDisposable
 
     public long Length { get; }
 
+    /// <summary>The output path that means standard output.</summary>
+    public const string StandardOutput = "-";
+
     /// <summary>Removes an output this link committed (--fatal-warnings fails a link after the fact); a device or
     /// pipe at the path (-o /dev/null) is left alone.</summary>
     public static void RemoveCommitted(string path)
     {
-        if (IsSpecialFile(path)) return;
+        if (path == StandardOutput || IsSpecialFile(path)) return;
         try { File.Delete(path); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
@@ -50,11 +54,12 @@ public sealed unsafe class OutputFile : IDisposable
 
     public static OutputFile Create(string path, long length, bool executable)
     {
-        string full = Path.GetFullPath(path);
+        bool stdout = path == StandardOutput;
+        string full = stdout ? path : Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(full) ?? ".";
-        if (Directory.Exists(full))
+        if (!stdout && Directory.Exists(full))
             throw new LinkException(ErrorId.OutputFailed, $"cannot open output file {path}: Is a directory", path);
-        bool special = IsSpecialFile(full);
+        bool special = stdout || IsSpecialFile(full);
         // Beside a device (in /dev) is no place for a temporary file: a special target's goes to the temp directory.
         string temp = special
             ? Path.Combine(Path.GetTempPath(), $".wild-{Guid.NewGuid():N}.tmp")
@@ -136,7 +141,8 @@ public sealed unsafe class OutputFile : IDisposable
     {
         try
         {
-            PosixFiles.WriteTo(_target, (nint)_pointer, Length);
+            if (_target == StandardOutput) PosixFiles.WriteAll(1, (nint)_pointer, Length);
+            else PosixFiles.WriteTo(_target, (nint)_pointer, Length);
         }
         finally
         {
@@ -148,6 +154,12 @@ public sealed unsafe class OutputFile : IDisposable
 
     private void CommitManaged()
     {
+        if (_target == StandardOutput)
+        {
+            using var stdout = Console.OpenStandardOutput();
+            stdout.Write(_managed);
+            return;
+        }
         if (_special)
         {
             using var target = new FileStream(_target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);

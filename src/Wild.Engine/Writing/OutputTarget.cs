@@ -25,7 +25,8 @@ public sealed class OutputTarget
     /// (version scripts, dynamic lists); inputs are compared as they are opened (<see cref="CheckInput"/>).</summary>
     public static OutputTarget Inspect(LinkOptions options)
     {
-        var existing = OperatingSystem.IsLinux() ? PosixFiles.Stat(options.OutputPath) : null;
+        // Standard output (-o -) has no file at a path to protect or remove.
+        var existing = OperatingSystem.IsLinux() && options.OutputPath != OutputFile.StandardOutput ? PosixFiles.Stat(options.OutputPath) : null;
         var target = new OutputTarget(options.OutputPath, existing is { IsRegular: true } ? existing : null);
         foreach (string script in options.VersionScripts.Concat(options.DynamicLists).Concat(options.ExportDynamicSymbolLists))
             if (target._existing is { } output && PosixFiles.Stat(script) is { } s && s.IsSameFile(output))

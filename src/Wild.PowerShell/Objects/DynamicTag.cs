@@ -41,6 +41,8 @@ public enum DynamicTag : long
     Relr = 36,
     RelrEnt = 37,
     GnuHash = 0x6ffffef5,
+    DepAudit = 0x6ffffefb,
+    Audit = 0x6ffffefc,
     VerSym = 0x6ffffff0,
     RelaCount = 0x6ffffff9,
     RelCount = 0x6ffffffa,

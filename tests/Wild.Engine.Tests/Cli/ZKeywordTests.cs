@@ -96,9 +96,11 @@ public class ZKeywordTests
         Assert.Equal([$"-z {kw} ignored"], Parse("-z", kw, "x.o").Warnings);
 
     [Theory]
-    [InlineData("dynamic-undefined-weak")]
-    [InlineData("nodynamic-undefined-weak")]
-    public void RefusedKeywords(string kw) => Assert.StartsWith($"unsupported option: -z {kw} (", ParseError("-z", kw, "x.o"));
+    [InlineData(new[] { "-z", "nodynamic-undefined-weak" }, false)]
+    [InlineData(new[] { "-z", "nodynamic-undefined-weak", "-z", "dynamic-undefined-weak" }, true)]
+    [InlineData(new string[0], true)]
+    public void UndefinedWeakKeywordsTheLastWins(string[] args, bool dynamic) =>
+        Assert.Equal(dynamic, Parse([.. args, "x.o"]).Options.Z.DynamicUndefinedWeak);
 
     [Fact]
     public void DynamicFlagKeywordsAddUpAndStackSizeIsANumber()

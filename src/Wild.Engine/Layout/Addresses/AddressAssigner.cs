@@ -76,8 +76,13 @@ internal sealed class AddressAssigner
     {
         var sections = _sections;
         bool pie = _pie;
-        _imageBase = pie ? 0UL : _arch.DefaultImageBase;
         ulong maxPage = Math.Max(PageSize, _options.Z.MaxPageSize);
+        // -Ttext-segment / --image-base: where the first segment (the ELF header's) starts, in a PIE too (GNU ld's
+        // default script starts at SEGMENT_START("text-segment", 0) there).
+        _imageBase = _options.ImageBase ?? (pie ? 0UL : _arch.DefaultImageBase);
+        if (_imageBase % maxPage != 0)
+            throw new LinkException(ErrorId.InvalidOption,
+                $"image base 0x{_imageBase:x} (-Ttext-segment / --image-base) is not a multiple of the maximum page size 0x{maxPage:x}");
 
         // Program headers first: their count fixes where the first section can start.
         var alloc = sections.Where(s => s.IsAlloc).ToList();

@@ -48,10 +48,11 @@ internal sealed class SymbolTraitsTable
     /// <summary>
     /// Whether a GOT entry for this symbol is filled by ld.so (GLOB_DAT/TPOFF64): imports, and in a dynamic
     /// output undefined weak symbols, which a library loaded at run time may still define. Direct references
-    /// to an undefined weak symbol stay 0, as GNU ld makes them.
+    /// to an undefined weak symbol stay 0, as GNU ld makes them. Under -z nodynamic-undefined-weak the GOT entry
+    /// of an undefined weak symbol holds 0 too, with no dynamic relocation.
     /// </summary>
     public bool GotBindsAtRunTime(in SymbolTraits t) =>
-        t.Dynamic || (t.Undefined && _res.Options.Kind is OutputKind.Pie or OutputKind.Dynamic or OutputKind.Shared);
+        t.Dynamic || (t.Undefined && _res.Options.Z.DynamicUndefinedWeak && _res.Options.Kind is OutputKind.Pie or OutputKind.Dynamic or OutputKind.Shared);
 
     private SymbolTraits Compute(SymbolId id)
     {
@@ -78,9 +79,13 @@ internal sealed class SymbolTraitsTable
             SymbolicMode.NonWeakFunctions => function && !sym.IsWeak,
             _ => false,
         };
+        // -z nodynamic-undefined-weak: a symbol only referenced weakly and never defined is 0 in this object, not
+        // an import a later library could fill.
+        bool importable = undefined && (_res.Options.Z.DynamicUndefinedWeak
+                                        || (_res.References(db.NameOf(id)) & SymbolResolution.StrongReference) != 0);
         bool preemptible = IsSharedOutput && !obj.IsShared && sym.Binding != ElfConstants.STB_LOCAL
                            && sym.Visibility == ElfConstants.STV_DEFAULT
-                           && (undefined || (!boundLocally && !(_exports.IsActive && _exports.BindsLocally(db.NameOf(id)))));
+                           && (importable || (!undefined && !boundLocally && !(_exports.IsActive && _exports.BindsLocally(db.NameOf(id)))));
         bool dynamic = shared || preemptible;
         // A shared object's IFUNC is resolved by ld.so like any function; only our own need IRELATIVE.
         bool ifunc = sym.Type == ElfConstants.STT_GNU_IFUNC;

@@ -24,6 +24,7 @@ internal static class DynamicEntries
             for (int i = 0; i < needed; i++) list.Add(new(DT_NEEDED, i));
             if (tables.SoNameOffset is not null) list.Add(new(DT_SONAME));
             if (tables.RunPathOffset is not null) list.Add(new(options.NewDtags ? DT_RUNPATH : DT_RPATH));
+            list.AddRange(tables.NamedLibraries);
         }
         // DT_INIT/DT_FINI name the -init/-fini functions (default _init/_fini) when the link defines them, as GNU
         // ld does; a .init section without an _init symbol is named by its address.

@@ -92,6 +92,14 @@ internal sealed class DynamicTables
         // Every -rpath in command-line order, joined as GNU ld joins them.
         if (options.RPath.Count > 0) RunPathOffset = AddString(string.Join(':', options.RPath));
         if (sharedOutput && options.SoName is { } soname) SoNameOffset = AddString(soname);
+        // Filters and audit libraries, in GNU ld's order of their tags. ld.so splits DT_AUDIT and DT_DEPAUDIT at ':'
+        // and takes one name per DT_FILTER/DT_AUXILIARY entry.
+        var named = new List<DynamicEntry>();
+        if (options.Filter is { } filter) named.Add(new(DT_FILTER, Value: AddString(filter)));
+        foreach (string aux in options.AuxiliaryFilters) named.Add(new(DT_AUXILIARY, Value: AddString(aux)));
+        if (options.Audit.Count > 0) named.Add(new(DT_AUDIT, Value: AddString(string.Join(':', options.Audit))));
+        if (options.DepAudit.Count > 0) named.Add(new(DT_DEPAUDIT, Value: AddString(string.Join(':', options.DepAudit))));
+        NamedLibraries = named;
         foreach (var need in _needs)
             foreach (var v in need.Versions) AddString(v.Name);
         _definedVersions = exports.Versions;
@@ -108,6 +116,8 @@ internal sealed class DynamicTables
     /// <summary>DT_RUNPATH's (or DT_RPATH's) string, null without -rpath.</summary>
     public uint? RunPathOffset { get; }
     public uint? SoNameOffset { get; private set; }
+    /// <summary>DT_FILTER, DT_AUXILIARY, DT_AUDIT and DT_DEPAUDIT entries, each with its name's .dynstr offset.</summary>
+    public IReadOnlyList<DynamicEntry> NamedLibraries { get; }
     public int Count => _entries.Count;
     public IReadOnlyList<uint> NeededOffsets => field ??= [.. _needs.Select(n => n.SoName)];
     public int VersionNeedCount => _needs.Count(n => n.Versions.Count > 0);

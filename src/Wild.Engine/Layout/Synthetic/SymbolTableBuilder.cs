@@ -17,8 +17,10 @@ namespace Wild.Engine.Layout;
 /// <summary>Where each part of the symbol table goes: parts [0, LoadedCount) are files' locals, the next
 /// LoadedCount the globals each file defines, the rest chunks of the other global names. Entry 0 and
 /// string 0 stay the zeroes the output starts with.</summary>
-internal sealed class SymbolTablePlan(int loadedCount, int[] symbolStart, int[] stringStart)
+internal sealed class SymbolTablePlan(int loadedCount, int[] symbolStart, int[] stringStart, RetainedSymbols? retained)
 {
+    /// <summary>--retain-symbols-file's names, the only ones written; null without the option.</summary>
+    public RetainedSymbols? Retained { get; } = retained;
     public int LoadedCount { get; } = loadedCount;
     public int PartCount => SymbolStart.Length - 1;
     /// <summary>First entry of each part, and one past the last part.</summary>
@@ -54,19 +56,20 @@ internal static class SymbolTableBuilder
         void Count(ReadOnlySpan<byte> name);
     }
 
-    private struct Counter : ISymbolSink
+    private struct Counter(RetainedSymbols? retained) : ISymbolSink
     {
         public int Symbols, StringBytes;
         public static bool CountsOnly => true;
         public void Add(in Elf64Symbol entry, ReadOnlySpan<byte> name) => Count(name);
         public void Count(ReadOnlySpan<byte> name)
         {
+            if (retained is not null && !retained.Contains(name)) return;
             Symbols++;
             StringBytes += name.Length + 1;
         }
     }
 
-    private ref struct TableWriter(Span<Elf64Symbol> symbols, Span<byte> strings, uint stringBase) : ISymbolSink
+    private ref struct TableWriter(Span<Elf64Symbol> symbols, Span<byte> strings, uint stringBase, RetainedSymbols? retained) : ISymbolSink
     {
         private readonly Span<Elf64Symbol> _symbols = symbols;
         private readonly Span<byte> _strings = strings;
@@ -75,6 +78,7 @@ internal static class SymbolTableBuilder
         public void Count(ReadOnlySpan<byte> name) => throw new InvalidOperationException("a writing sink needs entries");
         public void Add(in Elf64Symbol entry, ReadOnlySpan<byte> name)
         {
+            if (retained is not null && !retained.Contains(name)) return;
             if (Symbols >= _symbols.Length || StringBytes + name.Length + 1 > _strings.Length)
                 throw new LinkException(ErrorId.LayoutMismatch, "internal error: the symbol table grew between layout and writing");
             ref var slot = ref _symbols[Symbols++];
@@ -93,7 +97,9 @@ internal static class SymbolTableBuilder
         var res = source.Resolution;
         var loaded = res.LoadedFiles;
         int nameChunks = (source.Db.NameCount + NamesPerChunk - 1) / NamesPerChunk;
+        var retained = RetainedSymbols.Load(source.Options);
         var counts = new Counter[2 * loaded.Length + nameChunks];
+        Array.Fill(counts, new Counter(retained));
         work.For(counts.Length, i => Emit(source, res, loaded, i, ref counts[i]));
 
         var symbolStart = new int[counts.Length + 1];
@@ -121,7 +127,7 @@ internal static class SymbolTableBuilder
             Name = ".strtab", Type = SHT_STRTAB, Align = 1, Synthetic = SyntheticContent.StrTab,
             Rank = OutputSectionRules.RankStrTab, Size = (ulong)stringSize,
         };
-        return (symtab, strtab, new SymbolTablePlan(loaded.Length, symbolStart, stringStart));
+        return (symtab, strtab, new SymbolTablePlan(loaded.Length, symbolStart, stringStart, retained));
     }
 
     /// <summary>Writes part <paramref name="part"/> of the planned tables into the output image.</summary>
@@ -132,7 +138,7 @@ internal static class SymbolTableBuilder
         var symtab = layout.Placement.SymTab!;
         var table = MemoryMarshal.Cast<byte, Elf64Symbol>(image.Slice((int)symtab.FileOffset, (int)symtab.Size));
         var writer = new TableWriter(table.Slice(plan.SymbolStart[part], symbols),
-            image.Slice((int)layout.Placement.StrTab!.FileOffset + plan.StringStart[part], strings), (uint)plan.StringStart[part]);
+            image.Slice((int)layout.Placement.StrTab!.FileOffset + plan.StringStart[part], strings), (uint)plan.StringStart[part], plan.Retained);
         Emit(SymbolTableSource.Of(layout), layout.Resolution, layout.Resolution.LoadedFiles, part, ref writer);
         if (writer.Symbols != symbols || writer.StringBytes != strings)
             throw new LinkException(ErrorId.LayoutMismatch,
@@ -231,6 +237,9 @@ internal static class SymbolTableBuilder
     {
         var db = source.Db;
         int end = Math.Min(db.NameCount, firstName + NamesPerChunk);
+        // GNU ld: --retain-symbols-file keeps only symbols this link defines; imports (copied or not) and undefined
+        // references go even when listed.
+        bool onlyDefined = source.Options.RetainSymbolsFile is not null;
         for (int n = firstName; n < end; n++)
         {
             var nameId = new NameId(n);
@@ -239,7 +248,7 @@ internal static class SymbolTableBuilder
             if (def.Value >= 0 && res.IsDefinedByShared(nameId))
             {
                 // Imports appear undefined, as in GNU ld's output; copies are defined where they were copied.
-                if (refs == 0) continue;
+                if (refs == 0 || onlyDefined) continue;
                 if (TSink.CountsOnly) { sink.Count(db.NameBytes(nameId)); continue; }
                 ref readonly var ss = ref db.Symbol(def);
                 ulong copy = source.Layout.RawSymbolValue(def);
@@ -253,7 +262,7 @@ internal static class SymbolTableBuilder
             }
             if (def.Value < 0)
             {
-                if (refs == 0) continue;
+                if (refs == 0 || onlyDefined) continue;
                 bool weak = (res.References(nameId) & SymbolResolution.StrongReference) == 0;
                 sink.Add(new Elf64Symbol { Info = Elf64Symbol.MakeInfo(weak ? STB_WEAK : STB_GLOBAL, STT_NOTYPE) }, db.NameBytes(nameId));
                 continue;

@@ -1,0 +1,18 @@
+// Settings that contradict the output kind and that GNU ld refuses before reading any input, with its wording,
+// so the CLI and the cmdlets fail the same way. Options Wild does not implement at all are UnimplementedOptions'.
+namespace Wild.Engine.Diagnostics;
+
+internal static class OptionConflicts
+{
+    public static void Check(LinkOptions o)
+    {
+        // A filter is a shared object whose symbols ld.so looks up in another one first: an executable cannot be one.
+        if (o.Kind != OutputKind.Shared)
+        {
+            if (o.AuxiliaryFilters.Count > 0) Fail("-f may not be used without -shared");
+            if (o.Filter is not null) Fail("-F may not be used without -shared");
+        }
+    }
+
+    private static void Fail(string message) => throw new LinkException(ErrorId.InvalidOption, message);
+}
