@@ -1,6 +1,7 @@
 // Parsers for option values (numbers, build-id styles, hash styles, --defsym): each turns the text ld
 // accepts into a decided value or throws CommandLineException naming the option. Table rows call these.
 using System.Globalization;
+using System.Text;
 using Wild.Engine;
 
 namespace Wild.Cli.CommandLine;
@@ -95,9 +96,10 @@ internal static class OptionValues
     };
 
     /// <summary>
-    /// --defsym name=value. GNU ld takes any linker-script expression; the engine takes a number or a symbol
-    /// name, which covers the uses seen in the wild (Gentoo's `__gentoo_check_ldflags__=0`, aliases).
-    /// Numbers are normalised to 0x-hex so the engine never parses octal or decimal.
+    /// --defsym name=expression. GNU ld takes any linker-script expression; the engine takes numbers and symbol names
+    /// joined by + and - (DefSymExpression), which covers the uses seen in the wild (Gentoo's
+    /// `__gentoo_check_ldflags__=0`, aliases, `a=b+0x10`). Numbers are normalised to 0x-hex here so the engine never
+    /// parses octal; the engine refuses, by name, any other expression.
     /// </summary>
     public static KeyValuePair<string, string> ParseDefSym(string text)
     {
@@ -108,23 +110,10 @@ internal static class OptionValues
         string expr = text[(eq + 1)..].Trim();
         if (name.Length == 0 || expr.Length == 0)
             throw new CommandLineException($"--defsym: expected name=value, got '{text}'");
-        if (TryParseNumber(expr, out ulong number))
-            return new(name, "0x" + number.ToString("x", CultureInfo.InvariantCulture));
-        if (IsSymbolName(expr))
-            return new(name, expr);
-        throw new CommandLineException($"--defsym: unsupported expression '{expr}' for '{name}' (only a number or a symbol name)");
-    }
-
-    private static bool IsSymbolName(string s)
-    {
-        if (char.IsAsciiDigit(s[0]))
-            return false;
-        foreach (char c in s)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '$' or '@'))
-                return false;
-        }
-        return true;
+        var normal = new StringBuilder();
+        foreach (string token in System.Text.RegularExpressions.Regex.Split(expr, @"\s*([+-])\s*"))
+            normal.Append(token is "+" or "-" || !TryParseNumber(token, out ulong n) ? token : "0x" + n.ToString("x", CultureInfo.InvariantCulture));
+        return new(name, normal.ToString());
     }
 
     /// <summary>--exclude-libs takes a list separated by commas or colons.</summary>

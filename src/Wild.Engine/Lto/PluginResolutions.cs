@@ -44,7 +44,11 @@ internal sealed class PluginResolutions
         foreach (string u in options.Undefined.Concat(options.RequireDefined)) Root(u);
         Root(options.InitSymbol);
         Root(options.FiniSymbol);
-        foreach (var (name, value) in options.DefSym) { Root(name); Root(value); }
+        foreach (var (name, value) in options.DefSym)
+        {
+            Root(name);
+            foreach (string symbol in Resolution.DefSymExpression.Parse(name, value).Symbols) Root(symbol);
+        }
         foreach (string w in options.Wrap) { Root(w); Root("__wrap_" + w); Root("__real_" + w); }
         // A shared object's output exports its default-visibility definitions; so does an executable asked to.
         _exportsDefault = options.Kind == OutputKind.Shared

@@ -68,9 +68,9 @@ public sealed class Resolver
         if (_options.Kind != OutputKind.Shared || _options.Entry is not null)
             MarkReferenced(_options.Entry ?? "_start");
         foreach (var u in _options.Undefined.Concat(_options.RequireDefined)) MarkReferenced(u);
-        // --defsym a=b references b, as GNU ld's expression does: it may pull an archive member, and must be defined.
-        foreach (var (_, value) in _options.DefSym)
-            if (!IsNumber(value, out _)) MarkReferenced(value);
+        // --defsym a=b+4 references b, as GNU ld's expression does: it may pull an archive member, and must be defined.
+        foreach (var (name, value) in _options.DefSym)
+            foreach (string symbol in DefSymExpression.Parse(name, value).Symbols) MarkReferenced(symbol);
 
         var entries = _db.Inputs.Entries;
         var groupLast = new Dictionary<int, int>();
@@ -362,7 +362,7 @@ public sealed class Resolver
     private SyntheticSymbol[] DefineLinkerSymbols()
     {
         var list = new List<SyntheticSymbol>();
-        var unreferencedAliases = new List<(string Name, string Target)>();
+        var unreferencedAliases = new List<(string Name, string Value, string Target)>();
         bool staticNonPie = _options.Kind == OutputKind.Static;
         void Provide(string name, SyntheticKind kind, string? section = null)
         {
@@ -374,17 +374,20 @@ public sealed class Resolver
 
         foreach (var (name, value) in _options.DefSym)
         {
+            var expr = DefSymExpression.Parse(name, value);
             var id = _db.Lookup(name);
             if (id.IsNone)
             {
                 // Nothing refers to the name, but its expression must still be valid (checked below, once the
                 // linker's own symbols are provided).
-                if (!IsNumber(value, out _)) unreferencedAliases.Add((name, value));
+                foreach (string symbol in expr.Symbols) unreferencedAliases.Add((name, value, symbol));
                 continue;
             }
-            var sym = IsNumber(value, out ulong v)
+            // A symbol plus a constant moves with that symbol (an alias); a number, or a sum or difference of
+            // symbols, is absolute. Both are evaluated by layout once addresses are known.
+            var sym = expr.Constant is { } v
                 ? new SyntheticSymbol(name, SyntheticKind.Absolute, Value: v)
-                : new SyntheticSymbol(name, SyntheticKind.Alias, AliasOf: value);
+                : new SyntheticSymbol(name, expr.IsRelative ? SyntheticKind.Alias : SyntheticKind.Absolute, AliasOf: value);
             _def[id.Value] = _db.FileSymbolCount + list.Count;
             list.Add(sym);
         }
@@ -426,18 +429,10 @@ public sealed class Resolver
             _def[n] = _db.FileSymbolCount + list.Count;
             list.Add(new SyntheticSymbol(Encoding.UTF8.GetString(bytes), start ? SyntheticKind.SectionStart : SyntheticKind.SectionEnd, section));
         }
-        foreach (var (name, target) in unreferencedAliases)
+        foreach (var (name, value, target) in unreferencedAliases)
             if (_db.Lookup(target) is var t && (t.IsNone || _def[t.Value] < 0))
-                throw new LinkException(ErrorId.UndefinedSymbol, $"--defsym {name}={target}: undefined symbol: {target}");
+                throw new LinkException(ErrorId.UndefinedSymbol, $"--defsym {name}={value}: undefined symbol: {target}");
         return list.ToArray();
-    }
-
-    /// <summary>A --defsym value that is a number (decimal, or hexadecimal with 0x) rather than a symbol.</summary>
-    private static bool IsNumber(string value, out ulong number)
-    {
-        bool hex = value.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
-        return ulong.TryParse(hex ? value[2..] : value,
-            hex ? System.Globalization.NumberStyles.HexNumber : System.Globalization.NumberStyles.None, null, out number);
     }
 
     private bool AnyLoadedSectionNamed(string name)

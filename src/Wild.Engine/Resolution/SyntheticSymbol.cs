@@ -24,9 +24,12 @@ public enum SyntheticKind
     RelaIpltEnd,
     /// <summary>Start of the TLS segment (_TLS_MODULE_BASE_).</summary>
     TlsModuleBase,
+    /// <summary>A fixed value: a --defsym number, or a --defsym sum or difference of symbols (AliasOf).</summary>
     Absolute,
-    /// <summary>--defsym alias: the value of another symbol.</summary>
+    /// <summary>--defsym alias: another symbol's value plus a constant (AliasOf), moving with that symbol.</summary>
     Alias,
 }
 
+/// <summary>A linker-defined symbol; <paramref name="AliasOf"/> is a --defsym expression (DefSymExpression) evaluated
+/// once addresses are known.</summary>
 public sealed record SyntheticSymbol(string Name, SyntheticKind Kind, string? Section = null, ulong Value = 0, string? AliasOf = null);

@@ -237,4 +237,20 @@ public sealed class LongTailOptionTests
         Assert.Equal(Relocs("ref"), Relocs("wild"));
         if (kind != "-shared") Assert.Equal(Tools.Exec(dir.PathOf("ref")).ExitCode, Tools.Exec(dir.PathOf("wild")).ExitCode);
     }
+
+    [Theory]
+    [InlineData("a=table*2")]
+    [InlineData("a=ADDR(.text)")]
+    [InlineData("a=table+")]
+    [InlineData("a=(table)")]
+    public void DefsymExpressionsBeyondSumsAreRefusedByName(string defsym)
+    {
+        // GNU ld evaluates these; wild names the expression it does not take instead of linking something else.
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        string main = Tools.CompileC(dir, "main", "char table[4];\nint main(void) { return 0; }\n");
+        var r = Gcc(dir, dist, main, $"-Wl,--defsym={defsym}", "-o", "prog");
+        Assert.True(r.ExitCode != 0 && r.Stderr.Contains($"--defsym {defsym}: unsupported expression", StringComparison.Ordinal), r.Describe());
+        Assert.False(File.Exists(dir.PathOf("prog")));
+    }
 }

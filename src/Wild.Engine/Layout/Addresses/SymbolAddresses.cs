@@ -43,16 +43,20 @@ internal sealed class SymbolAddresses
         var addresses = new SymbolAddresses(arch, res, map, outputs, commons, needs, synthetic, placement);
         var values = addresses._values;
         LoadedDefinitions.ForEach(res, work, id => values[id] = addresses.ComputeRaw(new SymbolId(id)) + 1);
-        // --defsym a=b: a is b's value, IFUNC or PLT entry included, taken in command-line order.
+        // --defsym a=b+4: each symbol of the expression stands for its value (an IFUNC's PLT entry included), taken in
+        // command-line order, so a later --defsym may use an earlier one.
         for (int i = 0; i < addresses._syntheticValues.Length; i++)
         {
             var sym = res.Synthetic[i];
-            if (sym.Kind != SyntheticKind.Alias) continue;
-            var target = res.Db.Lookup(sym.AliasOf!);
-            var def = target.IsNone ? new SymbolId(-1) : res.Definition(target);
-            if (def.Value < 0)
-                throw new LinkException(ErrorId.UndefinedSymbol, $"--defsym {sym.Name}={sym.AliasOf}: undefined symbol: {sym.AliasOf}");
-            addresses._syntheticValues[i] = addresses.Value(def);
+            if (sym.AliasOf is not { } expression) continue;
+            addresses._syntheticValues[i] = DefSymExpression.Parse(sym.Name, expression).Evaluate(name =>
+            {
+                var target = res.Db.Lookup(name);
+                var def = target.IsNone ? new SymbolId(-1) : res.Definition(target);
+                if (def.Value < 0)
+                    throw new LinkException(ErrorId.UndefinedSymbol, $"--defsym {sym.Name}={expression}: undefined symbol: {name}");
+                return addresses.Value(def);
+            });
         }
         return addresses;
     }
