@@ -153,6 +153,9 @@ public sealed record LinkOptions
     public bool? AllowUndefinedInObjects { get; init; }
     /// <summary>--warn-unresolved-symbols: undefined symbols are warnings and the link goes on.</summary>
     public bool WarnUnresolvedSymbols { get; init; }
+    /// <summary>--noinhibit-exec: undefined and duplicate symbols are reported as warnings and the output is written
+    /// (the first of duplicate definitions wins), as GNU ld keeps an output that is still usable.</summary>
+    public bool NoInhibitExec { get; init; }
     /// <summary>--dynamic-list files.</summary>
     public IReadOnlyList<string> DynamicLists { get; init; } = [];
     /// <summary>--dynamic-list-data: export every data symbol.</summary>

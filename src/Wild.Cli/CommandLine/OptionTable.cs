@@ -76,6 +76,8 @@ internal static class OptionTable
             return o with { AllowUndefinedInObjects = objects, AllowShlibUndefined = shared };
         })),
         Flag("--warn-unresolved-symbols", "Report unresolved symbols as warnings, and link", b => b.Set(o => o with { WarnUnresolvedSymbols = true })),
+        Flag("--noinhibit-exec", "Write the output even with undefined or duplicate symbols, reporting them as warnings",
+            b => b.Set(o => o with { NoInhibitExec = true })),
         Flag("--error-unresolved-symbols", "Report unresolved symbols as errors (default)", b => b.Set(o => o with { WarnUnresolvedSymbols = false })),
         Value("-R", "DIR", "Same as -rpath DIR (GNU ld's -R FILE, --just-symbols, is refused)", (b, v) =>
         {

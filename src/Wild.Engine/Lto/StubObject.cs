@@ -17,6 +17,9 @@ internal static unsafe class StubObject
     private static ReadOnlySpan<byte> SectionNames => "\0.lto.ir\0.symtab\0.strtab\0.shstrtab\0"u8;
     private const int NameIr = 1, NameSymtab = 9, NameStrtab = 17, NameShstrtab = 25;
 
+    /// <summary>The one section a stub's definitions are in: nothing a diagnostic should point at.</summary>
+    public static ReadOnlySpan<byte> IrSectionName => ".lto.ir"u8;
+
     private static readonly MappedFile s_empty = MappedFile.InMemory("(no symbols)", Build([]));
 
     /// <summary>An object with no symbols and no sections to place: what a claimed file becomes once the plugin's

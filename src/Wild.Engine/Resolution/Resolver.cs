@@ -103,7 +103,10 @@ public sealed class Resolver
             }
         }
 
-        ThrowAll(_duplicates);
+        // --noinhibit-exec: the first definition stays (as with -z muldefs) and the output is written; GNU ld still
+        // prints every error, so they stay visible as warnings.
+        if (_options.NoInhibitExec) foreach (var e in _duplicates) _diagnostics.Warn(e.FullMessage);
+        else ThrowAll(_duplicates);
 
         var synthetic = DefineLinkerSymbols();
         // Over LTO's stubs, an undefined symbol may be one the optimised code no longer needs (GNU ld reports
@@ -352,11 +355,25 @@ public sealed class Resolver
 
     private void ReportDuplicate(int name, int existing, int fileId, int symbolIndex)
     {
-        var (ef, _) = Locate(existing);
+        var (ef, ei) = Locate(existing);
         string n = Display(name);
         _duplicates.Add(new LinkException(ErrorId.DuplicateSymbol, $"duplicate symbol: {n}", _objects[fileId].DisplayName)
-            .WithContext($">>> defined at {_objects[ef].DisplayName}")
-            .WithContext($">>> defined at {_objects[fileId].DisplayName}"));
+            .WithContext($">>> defined at {DefinedAt(ef, ei)}")
+            .WithContext($">>> defined at {DefinedAt(fileId, symbolIndex)}"));
+    }
+
+    /// <summary>Where a definition is, as lld prints it: the file, then the section and the offset in it.</summary>
+    private string DefinedAt(int fileId, int symbolIndex)
+    {
+        var obj = _objects[fileId];
+        ref readonly var sym = ref obj.Symbols[symbolIndex];
+        int section = obj.SymbolSection(symbolIndex);
+        // An LTO stub's symbols have no code yet: the file is all there is to say.
+        if (!sym.IsAbsolute && (section <= 0 || section >= obj.SectionCount
+                                || (_db.Inputs.AwaitsLto && obj.SectionName(section).SequenceEqual(Lto.StubObject.IrSectionName))))
+            return obj.DisplayName;
+        string where = sym.IsAbsolute ? "*ABS*" : obj.SectionNameString(section);
+        return $"{obj.DisplayName}:({where}+0x{sym.Value:x})";
     }
 
     private SyntheticSymbol[] DefineLinkerSymbols()
@@ -498,7 +515,7 @@ public sealed class Resolver
     private void Fail(List<LinkException> errors, bool canWarn = true)
     {
         if (errors.Count == 0) return;
-        if (_options.WarnUnresolvedSymbols && canWarn)
+        if ((_options.WarnUnresolvedSymbols || _options.NoInhibitExec) && canWarn)
         {
             foreach (var e in errors) _diagnostics.Warn(e.FullMessage);
             return;

@@ -253,4 +253,23 @@ public sealed class LongTailOptionTests
         Assert.True(r.ExitCode != 0 && r.Stderr.Contains($"--defsym {defsym}: unsupported expression", StringComparison.Ordinal), r.Describe());
         Assert.False(File.Exists(dir.PathOf("prog")));
     }
+
+    [Fact]
+    public void NoInhibitExecWritesTheProgramAndReportsTheErrorsAsWarnings()
+    {
+        // GNU ld exits 0 and keeps the output, and the first main wins; the never-made call to the undefined function
+        // is left at 0 (GNU ld's own program does not even load: "unexpected PLT reloc type 0x00"). Both errors still
+        // reach the user, as warnings.
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        string first = Tools.CompileC(dir, "first", "int missing(void);\nint never(void) { return missing(); }\nint main(void) { return 3; }\n");
+        string second = Tools.CompileC(dir, "second", "int main(void) { return 4; }\n");
+        Linked(dir, null, first, second, "-Wl,--noinhibit-exec", "-o", "ref");
+        var wild = Linked(dir, dist, first, second, "-Wl,--noinhibit-exec", "-o", "wild");
+        Tools.AssertRuns(dir.PathOf("wild"), 3, "");
+        Assert.Contains("warning: undefined symbol: missing", wild.Stderr, StringComparison.Ordinal);
+        Assert.Contains("warning: duplicate symbol: main", wild.Stderr, StringComparison.Ordinal);
+        var without = Gcc(dir, dist, first, second, "-o", "failed");
+        Assert.NotEqual(0, without.ExitCode);
+    }
 }
