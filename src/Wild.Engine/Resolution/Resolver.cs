@@ -103,21 +103,31 @@ public sealed class Resolver
             }
         }
 
-        // --noinhibit-exec: the first definition stays (as with -z muldefs) and the output is written; GNU ld still
-        // prints every error, so they stay visible as warnings.
-        if (_options.NoInhibitExec) foreach (var e in _duplicates) _diagnostics.Warn(e.FullMessage);
-        else ThrowAll(_duplicates);
-
-        var synthetic = DefineLinkerSymbols();
-        // Over LTO's stubs, an undefined symbol may be one the optimised code no longer needs (GNU ld reports
-        // them only after the plugin's objects are in).
-        if (!_db.Inputs.AwaitsLto)
+        SyntheticSymbol[] synthetic;
+        try
         {
-            ReportUndefined(synthetic);
-            ReportSharedUndefined();
-            foreach (var name in _options.RequireDefined)
-                if (_db.Lookup(name) is var id && (id.IsNone || _def[id.Value] < 0))
-                    throw new LinkException(ErrorId.UndefinedSymbol, $"required symbol '{name}' not defined (--require-defined)");
+            // --noinhibit-exec: the first definition stays (as with -z muldefs) and the output is written; GNU ld still
+            // prints every error, so they stay visible as warnings.
+            if (_options.NoInhibitExec) foreach (var e in _duplicates) _diagnostics.Warn(e.FullMessage);
+            else ThrowAll(_duplicates);
+
+            synthetic = DefineLinkerSymbols();
+            // Over LTO's stubs, an undefined symbol may be one the optimised code no longer needs (GNU ld reports
+            // them only after the plugin's objects are in).
+            if (!_db.Inputs.AwaitsLto)
+            {
+                ReportUndefined(synthetic);
+                ReportSharedUndefined();
+                foreach (var name in _options.RequireDefined)
+                    if (_db.Lookup(name) is var id && (id.IsNone || _def[id.Value] < 0))
+                        throw new LinkException(ErrorId.UndefinedSymbol, $"required symbol '{name}' not defined (--require-defined)");
+            }
+        }
+        catch (LinkException) when (_options.Trace || _options.TraceSymbols.Count > 0)
+        {
+            // -t and -y matter most when the link fails: GNU ld has printed them by the time it reports the errors.
+            Reports.LinkTrace.Report(_options, _db, _loadOrder, _objects, _diagnostics);
+            throw;
         }
 
         MarkSharedDefinitions();

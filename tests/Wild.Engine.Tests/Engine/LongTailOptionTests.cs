@@ -272,4 +272,24 @@ public sealed class LongTailOptionTests
         var without = Gcc(dir, dist, first, second, "-o", "failed");
         Assert.NotEqual(0, without.ExitCode);
     }
+
+    [Fact]
+    public void TraceSymbolReportsEveryReferenceEvenWhenTheLinkFails()
+    {
+        // The link fails on the undefined symbol; -y's lines come first and in GNU ld's order (file by file as they
+        // are loaded). GNU ld writes them to stderr with its program-name prefix, wild to stdout as lld does.
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        string main = Tools.CompileC(dir, "main", "int missing(void);\nint other(void);\nint main(void) { return missing() + other(); }\n");
+        string other = Tools.CompileC(dir, "other", "int missing(void);\nint other(void) { return missing(); }\n");
+        string[] args = [main, other, "-Wl,-y,missing", "-Wl,-y,other", "-o", "prog"];
+        var gnu = Gcc(dir, null, args);
+        var wild = Gcc(dir, dist, args);
+        Assert.True(gnu.ExitCode != 0 && wild.ExitCode != 0, wild.Describe());
+        List<string> Traced(string text) =>
+            [.. text.Split('\n').Where(l => l.Contains(": reference to ", StringComparison.Ordinal) || l.Contains(": definition of ", StringComparison.Ordinal))
+                .Select(l => l.Replace("/usr/bin/ld: ", "", StringComparison.Ordinal))];
+        Assert.Equal(Traced(gnu.Stderr), Traced(wild.Stdout));
+        Assert.Equal(4, Traced(wild.Stdout).Count); // main: missing, other; other.o: other, missing
+    }
 }
