@@ -207,6 +207,10 @@ public sealed record LinkOptions
     public IReadOnlyList<string> DepAudit { get; init; } = [];
     /// <summary>-Ttext-segment / --image-base: the address of the first segment; null: 0x400000, or 0 for a PIE or shared object.</summary>
     public ulong? ImageBase { get; init; }
+    /// <summary>--spare-dynamic-tags: DT_NULL entries added after .dynamic's terminator, room for patchelf-style tools.</summary>
+    public int SpareDynamicTags { get; init; }
+    /// <summary>--default-symver: a shared object's unversioned exports get a version named after its soname.</summary>
+    public bool DefaultSymver { get; init; }
     /// <summary>--retain-symbols-file: .symtab keeps only the names this file lists (one per line).</summary>
     public string? RetainSymbolsFile { get; init; }
 }

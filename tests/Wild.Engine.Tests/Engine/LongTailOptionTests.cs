@@ -292,4 +292,51 @@ public sealed class LongTailOptionTests
         Assert.Equal(Traced(gnu.Stderr), Traced(wild.Stdout));
         Assert.Equal(4, Traced(wild.Stdout).Count); // main: missing, other; other.o: other, missing
     }
+
+    [Theory]
+    [InlineData("-Wl,-soname,libv.so.1")]
+    [InlineData("-Wl,--version-script=anon.map")]
+    [InlineData("-Wl,--version-script=named.map -Wl,-soname,libv.so.1")]
+    public void DefaultSymverVersionsWhatNothingElseDoes(string options)
+    {
+        // The exports' version names and the version definitions match GNU ld's (GNU ld also adds an absolute symbol
+        // per version to .dynsym, which lld and wild do not; ld.so ignores them).
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        string obj = Tools.CompileC(dir, "fg", "int f(void) { return 1; }\nint g(void) { return 2; }\n", "-fPIC");
+        dir.Write("anon.map", "{ global: f; local: *; };\n");
+        dir.Write("named.map", "V1 { global: f; };\n");
+        string[] args = ["-shared", obj, "-Wl,--default-symver", .. options.Split(' ')];
+        Linked(dir, null, [.. args, "-o", "libref.so"]);
+        Linked(dir, dist, [.. args, "-o", "libwild.so"]);
+        List<string> Exports(string file) =>
+            [.. Lines(dir, file, "--dyn-syms", " FUNC ").Select(l => l.Split(' ')[^1]).Where(n => n.StartsWith("f@", StringComparison.Ordinal) || n.StartsWith("g@", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+        Assert.Equal(Exports("libref.so").Select(n => n.Replace("libref.so", "lib.so", StringComparison.Ordinal)),
+            Exports("libwild.so").Select(n => n.Replace("libwild.so", "lib.so", StringComparison.Ordinal)));
+        Assert.NotEmpty(Exports("libwild.so"));
+        List<string> Definitions(string file) =>
+            [.. Lines(dir, file, "-V", "Name: ").Select(l => l[(l.IndexOf("Name: ", StringComparison.Ordinal) + 6)..].Replace(file, "lib.so", StringComparison.Ordinal))];
+        Assert.Equal(Definitions("libref.so"), Definitions("libwild.so"));
+    }
+
+    [Fact]
+    public void SpareDynamicTagsAddRoomAsGnuLdDoes()
+    {
+        // Each spare tag is one more DT_NULL at the end of .dynamic: the section grows by 16 bytes per tag in both
+        // linkers (their defaults differ: GNU ld reserves 5, wild none, as lld).
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        string obj = Tools.CompileC(dir, "lib", "int f(void) { return 1; }\n", "-fPIC");
+        ulong Size(string file)
+        {
+            var fields = Lines(dir, file, "-S", " .dynamic ")[0].Split(' ');
+            return Convert.ToUInt64(fields[Array.IndexOf(fields, "DYNAMIC") + 3], 16);
+        }
+        foreach (var (who, d) in new[] { ("ref", (string?)null), ("wild", dist) })
+        {
+            Linked(dir, d, "-shared", obj, "-Wl,--spare-dynamic-tags,0", "-o", $"{who}0.so");
+            Linked(dir, d, "-shared", obj, "-Wl,--spare-dynamic-tags=7", "-o", $"{who}7.so");
+            Assert.Equal(7UL * 16, Size($"{who}7.so") - Size($"{who}0.so"));
+        }
+    }
 }

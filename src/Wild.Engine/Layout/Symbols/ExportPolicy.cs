@@ -18,7 +18,8 @@ internal sealed class ExportPolicy
     private readonly ushort[] _version;
     private readonly bool _listedOnlyPreemptible;
 
-    /// <summary>The named version nodes, in script order; a node's index in .gnu.version is its position + 2.</summary>
+    /// <summary>The named version nodes (--default-symver's first, then the scripts' in order); a node's index in
+    /// .gnu.version is its position + 2.</summary>
     public IReadOnlyList<VersionNode> Versions { get; }
 
     /// <summary>Whether anything here changes the defaults (so callers can skip the lookups otherwise).</summary>
@@ -65,6 +66,16 @@ internal sealed class ExportPolicy
         var excluded = new HashSet<string>(o.ExcludeLibs, StringComparer.Ordinal);
         bool shared = o.Kind == OutputKind.Shared;
         var named = nodes.Where(n => n.Name is not null).ToList();
+        // --default-symver (GNU ld): a version named after the shared object (its soname, else its file name) for every
+        // export that no script or .symver gives a version; the version is defined even when nothing ends up in it.
+        // GNU ld defines it first, right after the base entry, so the scripts' nodes follow it.
+        ushort defaultVersion = 0;
+        if (o.DefaultSymver && shared)
+        {
+            named.Insert(0, new VersionNode(o.SoName ?? Path.GetFileName(o.OutputPath), [], [], []));
+            defaultVersion = 2;
+        }
+        int firstNodeIndex = defaultVersion != 0 ? 3 : 2;
         // A shared object may also carry versions from .symver names alone, so it is always checked.
         bool active = nodes.Count > 0 || listed.Count > 0 || o.DynamicListData || excluded.Count > 0 || shared;
         if (!active) return None;
@@ -76,7 +87,7 @@ internal sealed class ExportPolicy
         var exact = new Dictionary<int, (bool Local, ushort Version)>();
         for (int v = 0; v < nodes.Count; v++)
         {
-            ushort index = (ushort)(nodes[v].Name is null ? 1 : v + 2);
+            ushort index = (ushort)(nodes[v].Name is null ? 1 : v + firstNodeIndex);
             foreach (var (patterns, local) in new[] { (nodes[v].Global, false), (nodes[v].Local, true) })
                 foreach (var p in patterns.Where(p => !p.IsGlob && !p.IsCpp))
                 {
@@ -97,7 +108,7 @@ internal sealed class ExportPolicy
         var globs = new List<(SymbolPattern Pattern, bool Local, ushort Version, int Rank)>();
         for (int v = 0; v < nodes.Count; v++)
         {
-            ushort index = (ushort)(nodes[v].Name is null ? 1 : v + 2);
+            ushort index = (ushort)(nodes[v].Name is null ? 1 : v + firstNodeIndex);
             // Exact C++ names beat globs, as exact C names do (C names were looked up above).
             foreach (var p in nodes[v].Global.Where(p => p.IsGlob || p.IsCpp)) globs.Add((p, false, index, Rank(p)));
             foreach (var p in nodes[v].Local.Where(p => p.IsGlob || p.IsCpp)) globs.Add((p, true, index, Rank(p)));
@@ -134,6 +145,7 @@ internal sealed class ExportPolicy
                     foreach (var g in globs)
                         if (g.Pattern.Matches(bytes, demangled)) { (local, index) = (g.Local, g.Version); break; }
                 }
+                if (index == 1 && defaultVersion != 0) index = defaultVersion;
                 if (!local && excluded.Count > 0)
                 {
                     var archive = res.Objects[db.FileOf(def)].Archive;
@@ -149,7 +161,7 @@ internal sealed class ExportPolicy
             }
         });
         bool listedOnly = shared && (o.DynamicLists.Count > 0 || o.DynamicListData);
-        if (shared && nodes.Count == 0 && listed.Count == 0 && excluded.Count == 0 && !o.DynamicListData && !anyVersioned) return None;
+        if (shared && nodes.Count == 0 && listed.Count == 0 && excluded.Count == 0 && !o.DynamicListData && !anyVersioned && defaultVersion == 0) return None;
         return new ExportPolicy(flags, version, named, listedOnly, true);
     }
 

@@ -79,6 +79,7 @@ internal static class DynamicEntries
         }
         if (needs.RelativeCount > 0) list.Add(new(DT_RELACOUNT, Value: (ulong)needs.RelativeCount));
         list.Add(new(DT_NULL));
+        for (int i = 0; i < options.SpareDynamicTags; i++) list.Add(new(DT_NULL));
         return [.. list];
     }
 }
