@@ -26,6 +26,8 @@ public sealed class Resolver
     private readonly int[] _def;
     private readonly byte[] _rank;
     private readonly byte[] _refs;
+    // Per name: whether objects refer to it as thread-local, as something else, or both (TlsMismatch).
+    private readonly byte[] _referenceKinds;
     private readonly Dictionary<int, ulong> _commonAlign = [];
     private readonly List<(int File, bool AsNeeded)> _shared = [];
     // COMDAT signatures seen: by NameId when some object has a global of that name (the usual case, C++
@@ -53,6 +55,7 @@ public sealed class Resolver
         Array.Fill(_def, -1);
         _rank = new byte[db.NameCount];
         _refs = new byte[db.NameCount];
+        _referenceKinds = new byte[db.NameCount];
         _wrap = WrapRedirect.Build(db, options.Wrap);
     }
 
@@ -110,6 +113,8 @@ public sealed class Resolver
             // prints every error, so they stay visible as warnings.
             if (_options.NoInhibitExec) foreach (var e in _duplicates) _diagnostics.Warn(e.FullMessage);
             else ThrowAll(_duplicates);
+            // LTO stubs carry no symbol types, so only the resolution over real objects can tell.
+            if (!_db.Inputs.AwaitsLto) ThrowAll(TlsMismatch.Find(_db, _objects, _loadOrder, _def, _referenceKinds));
 
             synthetic = DefineLinkerSymbols();
             // Over LTO's stubs, an undefined symbol may be one the optimised code no longer needs (GNU ld reports
@@ -216,6 +221,7 @@ public sealed class Resolver
                         $"undefined symbol: {_wrap.TargetName(_db.NameOf(new SymbolId(first + s)).Value)}", obj.DisplayName)
                         .WithContext($">>> referenced by {obj.DisplayName} (through --wrap)");
                 _refs[name] |= sym.IsWeak ? SymbolResolution.WeakReference : SymbolResolution.StrongReference;
+                if (sym.IsUndefined && !obj.IsShared) _referenceKinds[name] |= TlsMismatch.KindOf(sym);
                 if (sym.IsUndefined && sym.Visibility != STV_DEFAULT && !sym.IsWeak) _localOnlyReferences.Add(name);
                 continue;
             }

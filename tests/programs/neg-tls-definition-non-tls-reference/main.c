@@ -1,0 +1,2 @@
+extern int tv;
+int main(){return tv;}

@@ -1,0 +1,2 @@
+extern __thread int tv;
+int main(){return tv;}
