@@ -100,6 +100,8 @@ public sealed record LinkOptions
     public string? Entry { get; init; }
     /// <summary>Symbols to treat as undefined roots (-u).</summary>
     public IReadOnlyList<string> Undefined { get; init; } = [];
+    /// <summary>--undefined-glob: glob patterns; every archive member symbol matching one is treated as -u.</summary>
+    public IReadOnlyList<string> UndefinedGlobs { get; init; } = [];
     /// <summary>--require-defined: like -u, and the link fails unless the symbol ends up defined.</summary>
     public IReadOnlyList<string> RequireDefined { get; init; } = [];
     /// <summary>--defsym name=value pairs, value already parsed as a number or a symbol name.</summary>

@@ -107,7 +107,7 @@ public sealed class LinkSession : IDisposable
         SymbolResolution resolution;
         if (options.Kind != Options.Kind || options.Entry != Options.Entry
             || !options.Undefined.SequenceEqual(Options.Undefined) || !options.RequireDefined.SequenceEqual(Options.RequireDefined)
-            || !options.DefSym.SequenceEqual(Options.DefSym))
+            || !options.UndefinedGlobs.SequenceEqual(Options.UndefinedGlobs) || !options.DefSym.SequenceEqual(Options.DefSym))
             resolution = LinkPipeline.Resolve(_inputs, options, diagnostics, work, timings);
         else
             resolution = Resolution.WithOptions(options);

@@ -48,6 +48,8 @@ internal static class OptionTable
         // --- symbols ----------------------------------------------------------------------------------------
         Value("-e --entry", "SYMBOL", "Entry point symbol (default _start)", (b, v) => b.Set(o => o with { Entry = v })),
         Value("-u --undefined", "SYMBOL", "Treat SYMBOL as undefined, pulling in the archive member that defines it", (b, v) => b.Set(o => o with { Undefined = [.. o.Undefined, v] })),
+        Value("--undefined-glob", "PATTERN", "As -u for every symbol an archive member defines that matches the glob PATTERN",
+            (b, v) => b.Set(o => o with { UndefinedGlobs = [.. o.UndefinedGlobs, v] })),
         Value("--require-defined", "SYMBOL", "As -u, and fail the link unless SYMBOL is defined", (b, v) => b.Set(o => o with { RequireDefined = [.. o.RequireDefined, v] })),
         Value("--defsym", "SYMBOL=VALUE", "Define SYMBOL as a number or as another symbol", (b, v) => b.Set(o => o with { DefSym = [.. o.DefSym, OptionValues.ParseDefSym(v)] })),
         Value("--wrap", "SYMBOL", "Bind SYMBOL to __wrap_SYMBOL and __real_SYMBOL to SYMBOL", (b, v) => b.Set(o => o with { Wrap = [.. o.Wrap, v] })),

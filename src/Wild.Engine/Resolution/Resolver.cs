@@ -71,6 +71,7 @@ public sealed class Resolver
         if (_options.Kind != OutputKind.Shared || _options.Entry is not null)
             MarkReferenced(_options.Entry ?? "_start");
         foreach (var u in _options.Undefined.Concat(_options.RequireDefined)) MarkReferenced(u);
+        if (_options.UndefinedGlobs.Count > 0) MarkGlobReferences();
         // --defsym a=b+4 references b, as GNU ld's expression does: it may pull an archive member, and must be defined.
         foreach (var (name, value) in _options.DefSym)
             foreach (string symbol in DefSymExpression.Parse(name, value).Symbols) MarkReferenced(symbol);
@@ -144,6 +145,32 @@ public sealed class Resolver
             .OrderBy(kv => kv.Key).Select(kv => (new NameId(kv.Key), kv.Value)).ToArray();
         return new SymbolResolution(_db, _options, _loaded, loadedFiles.ToArray(), _discarded, _def, _refs, synthetic, _loadedBy, commons,
             NeededSharedObjects(), _loadOrder.ToArray(), _wrap);
+    }
+
+    /// <summary>--undefined-glob (lld): every name an archive member (or a --start-lib object) defines that matches a
+    /// pattern is a root like -u, so the member joins the link.</summary>
+    private void MarkGlobReferences()
+    {
+        var patterns = _options.UndefinedGlobs.Select(g => Input.SymbolPattern.Parse(g, quoted: false)).ToArray();
+        foreach (var entry in _db.Inputs.Entries)
+        {
+            if (!entry.IsLazy) continue;
+            foreach (int m in entry.MemberIds)
+            {
+                if (m < 0) continue;
+                var obj = _objects[m];
+                var syms = obj.Symbols;
+                int first = _db.FirstSymbol(m);
+                for (int s = obj.FirstGlobal; s < syms.Length; s++)
+                {
+                    if (syms[s].IsUndefined) continue;
+                    var name = _db.NameOf(new SymbolId(first + s));
+                    var bytes = _db.NameBytes(name);
+                    foreach (var p in patterns)
+                        if (p.Matches(bytes)) { _refs[name.Value] |= SymbolResolution.StrongReference; break; }
+                }
+            }
+        }
     }
 
     private void MarkReferenced(string name)

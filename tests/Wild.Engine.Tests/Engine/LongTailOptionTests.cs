@@ -339,4 +339,25 @@ public sealed class LongTailOptionTests
             Assert.Equal(7UL * 16, Size($"{who}7.so") - Size($"{who}0.so"));
         }
     }
+
+    [Fact]
+    public void UndefinedGlobPullsEveryMatchingArchiveMember()
+    {
+        // lld's --undefined-glob: members defining plugin_* join the link though nothing references them, and their
+        // constructors run; the member defining other_* stays out.
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        string main = Tools.CompileC(dir, "main", "int main(void) { return 0; }\n");
+        string[] members = ["a", "b", "c"];
+        foreach (string m in members)
+            Tools.CompileC(dir, m, m == "c"
+                ? "int other_c(void) { return 0; }\n"
+                : $"#include <stdio.h>\nint plugin_{m}(void) {{ return 0; }}\n__attribute__((constructor)) static void init(void) {{ puts(\"{m}\"); }}\n");
+        Tools.Run("ar", dir.Dir, ["rcs", "libp.a", "a.o", "b.o", "c.o"]);
+        Linked(dir, dist, main, "-Wl,--undefined-glob=plugin_*", "libp.a", "-o", "prog");
+        Tools.AssertRuns(dir.PathOf("prog"), 0, "a\nb\n");
+        var names = Tools.SymbolNames(dir.PathOf("prog"));
+        Assert.Contains("plugin_b", names);
+        Assert.DoesNotContain("other_c", names);
+    }
 }
