@@ -22,6 +22,7 @@ internal static class RelocationScanner
         var relativeCounts = new int[loaded.Length];
         var symbolicCounts = new int[loaded.Length];
         var textRelocations = new int[loaded.Length];
+        var relativeSites = new RelativeSite[]?[loaded.Length];
         int moduleSlotUsers = 0;
         work.For(loaded.Length, i =>
         {
@@ -37,6 +38,7 @@ internal static class RelocationScanner
                 arch.ScanSection(ref scan, s, obj.Relocations(rela), map.OutputName(flat) == ".eh_frame");
             }
             relativeCounts[i] = scan.RelativeCount;
+            relativeSites[i] = scan.RelativeSites?.ToArray();
             symbolicCounts[i] = scan.SymbolicCount;
             textRelocations[i] = scan.TextRelocationSection;
             if (scan.UsesModuleSlot) Interlocked.Increment(ref moduleSlotUsers);
@@ -94,6 +96,29 @@ internal static class RelocationScanner
             gotDynamic++;
         }
 
+        // -z pack-relative-relocs: the RELATIVE relocations at even addresses go to .relr.dyn instead (see
+        // RelrPlan), the rest stay here. GNU ld packs a dynamic output's only when it is linked against glibc (it
+        // needs a GLIBC_2.* version of libc.so.*), since only glibc 2.36's ld.so reads DT_RELR and only glibc
+        // has the GLIBC_ABI_DT_RELR version that makes an older one refuse the program; a static PIE relocates
+        // itself with the libc it carries.
+        bool pack = pie && res.Options.Z.PackRelativeRelocs
+                    && (res.Options.Kind == OutputKind.StaticPie || LinksGlibc(res, needs));
+        int gotPacked = 0;
+        var packedCounts = new int[loaded.Length];
+        if (pack)
+        {
+            for (int i = 0; i < loaded.Length; i++)
+            {
+                packedCounts[i] = relativeSites[i]?.Length ?? 0;
+                relativeCounts[i] -= packedCounts[i];
+            }
+            // GOT slots are 8-byte aligned: every RELATIVE the GOT needs is packed.
+            gotPacked = gotRelative;
+            gotRelative = 0;
+        }
+        else
+            Array.Clear(relativeSites);
+
         // .rela.dyn: every RELATIVE first (DT_RELACOUNT counts them), then symbolic relocations, GOT imports
         // and copies. Each object writes its own slices, so the order is fixed by input order.
         var fileRelativeStart = new int[loaded.Length];
@@ -110,6 +135,24 @@ internal static class RelocationScanner
         next += copySymbols.Count;
         return new RelocationNeeds(needs, gotIndex, pltIndex, [.. gotSymbols], [.. pltSymbols], [.. copySymbols], gotSlots,
             tlsModuleSlot, usesStaticTls, fileRelativeStart, relativeCounts, fileSymbolicStart, symbolicCounts,
-            gotRelativeStart, relativeCount, gotDynamicStart, gotDynamic, copyRelocStart, next, textRelocation);
+            gotRelativeStart, relativeCount, gotDynamicStart, gotDynamic, copyRelocStart, next, textRelocation,
+            pack, relativeSites, packedCounts, gotPacked);
+    }
+
+    /// <summary>GNU ld's test for "linked against glibc": some dynamic symbol binds to a GLIBC_2.* version of a
+    /// shared object whose soname starts with libc.so. (the version need that GLIBC_ABI_DT_RELR joins).</summary>
+    internal static bool LinksGlibc(SymbolResolution res, int[] needs)
+    {
+        var db = res.Db;
+        for (int id = 0; id < needs.Length; id++)
+        {
+            if ((needs[id] & SymbolNeeds.DynamicSymbol) == 0 || !res.IsSharedDefinition(new SymbolId(id))) continue;
+            int file = db.FileOf(new SymbolId(id));
+            var info = res.Objects[file].Shared!;
+            if (!info.SoName.StartsWith("libc.so.", StringComparison.Ordinal)) continue;
+            int vi = info.VersionIndex(id - db.FirstSymbol(file));
+            if (vi >= 2 && info.VersionName(vi) is { } name && name.StartsWith("GLIBC_2.", StringComparison.Ordinal)) return true;
+        }
+        return false;
     }
 }
