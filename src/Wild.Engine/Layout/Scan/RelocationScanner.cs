@@ -97,12 +97,9 @@ internal static class RelocationScanner
         }
 
         // -z pack-relative-relocs: the RELATIVE relocations at even addresses go to .relr.dyn instead (see
-        // RelrPlan), the rest stay here. GNU ld packs a dynamic output's only when it is linked against glibc (it
-        // needs a GLIBC_2.* version of libc.so.*), since only glibc 2.36's ld.so reads DT_RELR and only glibc
-        // has the GLIBC_ABI_DT_RELR version that makes an older one refuse the program; a static PIE relocates
-        // itself with the libc it carries.
-        bool pack = pie && res.Options.Z.PackRelativeRelocs
-                    && (res.Options.Kind == OutputKind.StaticPie || LinksGlibc(res, needs));
+        // RelrPlan), the rest stay here. GNU ld packs whatever the output is linked against (a -nostdlib library
+        // too); only the GLIBC_ABI_DT_RELR version need depends on glibc (DynamicTables).
+        bool pack = pie && res.Options.Z.PackRelativeRelocs;
         int gotPacked = 0;
         var packedCounts = new int[loaded.Length];
         if (pack)
@@ -137,22 +134,5 @@ internal static class RelocationScanner
             tlsModuleSlot, usesStaticTls, fileRelativeStart, relativeCounts, fileSymbolicStart, symbolicCounts,
             gotRelativeStart, relativeCount, gotDynamicStart, gotDynamic, copyRelocStart, next, textRelocation,
             pack, relativeSites, packedCounts, gotPacked);
-    }
-
-    /// <summary>GNU ld's test for "linked against glibc": some dynamic symbol binds to a GLIBC_2.* version of a
-    /// shared object whose soname starts with libc.so. (the version need that GLIBC_ABI_DT_RELR joins).</summary>
-    internal static bool LinksGlibc(SymbolResolution res, int[] needs)
-    {
-        var db = res.Db;
-        for (int id = 0; id < needs.Length; id++)
-        {
-            if ((needs[id] & SymbolNeeds.DynamicSymbol) == 0 || !res.IsSharedDefinition(new SymbolId(id))) continue;
-            int file = db.FileOf(new SymbolId(id));
-            var info = res.Objects[file].Shared!;
-            if (!info.SoName.StartsWith("libc.so.", StringComparison.Ordinal)) continue;
-            int vi = info.VersionIndex(id - db.FirstSymbol(file));
-            if (vi >= 2 && info.VersionName(vi) is { } name && name.StartsWith("GLIBC_2.", StringComparison.Ordinal)) return true;
-        }
-        return false;
     }
 }

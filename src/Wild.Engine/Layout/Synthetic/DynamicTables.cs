@@ -166,7 +166,7 @@ internal sealed class DynamicTables
     /// -z pack-relative-relocs: a version need GLIBC_ABI_DT_RELR on libc, so that a glibc older than 2.36, whose
     /// ld.so would ignore DT_RELR and run the program unrelocated, refuses it instead. As GNU ld does: only when
     /// the output already needs a GLIBC_2.* version of a libc.so.* (whether or not this libc defines the new
-    /// version, and even when nothing ends up packed); RelocationScanner.LinksGlibc asks the same before packing.
+    /// version, and even when nothing ends up packed). Without glibc the output is packed all the same.
     /// </summary>
     private void AddDtRelrVersion(SymbolResolution res, ExportPolicy exports)
     {
