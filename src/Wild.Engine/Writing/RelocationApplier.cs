@@ -20,6 +20,10 @@ internal ref struct RelocationApplier
     private readonly Span<Elf64Rela> _symbolic;
     private readonly bool _pack;
     private int _relativeUsed, _symbolicUsed, _packedUsed;
+    // The alignment of the section AddRelative saw last: its relocations come in a run, and the section headers are
+    // a view of the mapped input, not worth building again per relocation.
+    private int _alignSection;
+    private ulong _align;
 
     public RelocationApplier(Layout.Layout layout, int file, Span<Elf64Rela> relative, Span<Elf64Rela> symbolic)
     {
@@ -30,6 +34,8 @@ internal ref struct RelocationApplier
         _symbolic = symbolic;
         _relativeUsed = _symbolicUsed = _packedUsed = 0;
         _pack = layout.Needs.PackRelative;
+        _alignSection = -1;
+        _align = 0;
     }
 
     public readonly int RelativeUsed => _relativeUsed;
@@ -64,7 +70,12 @@ internal ref struct RelocationApplier
     /// itself already holds the address either way.</summary>
     public void AddRelative(int section, ulong offset, long addend)
     {
-        if (_pack && Wild.Engine.Layout.FileScan.IsPackable(_obj.SectionHeaders[section].AddressAlign, offset))
+        if (_pack && section != _alignSection)
+        {
+            _align = _obj.SectionHeaders[section].AddressAlign;
+            _alignSection = section;
+        }
+        if (_pack && Wild.Engine.Layout.FileScan.IsPackable(_align, offset))
         {
             _packedUsed++;
             return;

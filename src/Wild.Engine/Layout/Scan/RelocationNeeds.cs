@@ -13,7 +13,7 @@ internal sealed class RelocationNeeds
         SymbolId[] copySymbols, int gotSlotCount, int tlsModuleSlot, bool usesStaticTls,
         int[] fileRelativeStart, int[] fileRelativeCount, int[] fileSymbolicStart, int[] fileSymbolicCount,
         int gotRelativeStart, int relativeCount, int gotDynamicStart, int gotDynamicCount, int copyRelocStart, int dynamicRelocCount,
-        bool textRelocations, bool packRelative, RelativeSite[]?[] fileRelativeSites, int[] filePackedCount, int gotPackedCount)
+        bool textRelocations, bool packRelative, List<ulong>?[] fileRelativeSites, int[] filePackedCount, int gotPackedCount)
     {
         PackRelative = packRelative;
         FileRelativeSites = fileRelativeSites;
@@ -58,8 +58,9 @@ internal sealed class RelocationNeeds
     public bool UsesStaticTls { get; }
     /// <summary>-z pack-relative-relocs took effect: RELATIVE relocations at even addresses go to .relr.dyn.</summary>
     public bool PackRelative { get; }
-    /// <summary>Each loaded file's RELATIVE relocations that go to .relr.dyn (by loaded index; null: none, or no packing).</summary>
-    public RelativeSite[]?[] FileRelativeSites { get; }
+    /// <summary>Each loaded file's RELATIVE relocations that go to .relr.dyn, packed by RelativeSite (by loaded index;
+    /// null: none, or no packing). The scan's own lists, handed on without a copy: nothing changes them after it.</summary>
+    public IReadOnlyList<ulong>?[] FileRelativeSites { get; }
     /// <summary>How many of each loaded file's RELATIVE relocations go to .relr.dyn (by loaded index).</summary>
     public int[] FilePackedCount { get; }
     /// <summary>RELATIVE relocations of GOT slots that go to .relr.dyn (all of them when packing).</summary>

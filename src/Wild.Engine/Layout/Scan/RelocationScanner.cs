@@ -22,7 +22,7 @@ internal static class RelocationScanner
         var relativeCounts = new int[loaded.Length];
         var symbolicCounts = new int[loaded.Length];
         var textRelocations = new int[loaded.Length];
-        var relativeSites = new RelativeSite[]?[loaded.Length];
+        var relativeSites = new List<ulong>?[loaded.Length];
         int moduleSlotUsers = 0;
         work.For(loaded.Length, i =>
         {
@@ -35,10 +35,12 @@ internal static class RelocationScanner
                 int flat = map.Flat(f, s);
                 int rela = map.RelaOf(flat);
                 if (rela == 0 || !live.IsLive(flat) || !headers[s].IsAlloc) continue;
-                arch.ScanSection(ref scan, s, obj.Relocations(rela), map.OutputName(flat) == ".eh_frame");
+                var relocations = obj.Relocations(rela);
+                scan.SectionRelocationCount = relocations.Length;
+                arch.ScanSection(ref scan, s, relocations, map.OutputName(flat) == ".eh_frame");
             }
             relativeCounts[i] = scan.RelativeCount;
-            relativeSites[i] = scan.RelativeSites?.ToArray();
+            relativeSites[i] = scan.RelativeSites;
             symbolicCounts[i] = scan.SymbolicCount;
             textRelocations[i] = scan.TextRelocationSection;
             if (scan.UsesModuleSlot) Interlocked.Increment(ref moduleSlotUsers);
@@ -106,7 +108,7 @@ internal static class RelocationScanner
         {
             for (int i = 0; i < loaded.Length; i++)
             {
-                packedCounts[i] = relativeSites[i]?.Length ?? 0;
+                packedCounts[i] = relativeSites[i]?.Count ?? 0;
                 relativeCounts[i] -= packedCounts[i];
             }
             // GOT slots are 8-byte aligned: every RELATIVE the GOT needs is packed.

@@ -37,47 +37,106 @@ internal sealed class RelrPlan
         OutputSections outputs, OutputSection? got)
     {
         if (!needs.PackRelative) return null;
-        var bySection = new Dictionary<OutputSection, List<ulong>>(ReferenceEqualityComparer.Instance);
+        // Two passes over the sites, counting then filling, so each group is one exact array: a big link has
+        // hundreds of thousands of them, and fresh memory (page faults, the collector zeroing it) is their main cost.
+        var groupOf = new Dictionary<OutputSection, int>(ReferenceEqualityComparer.Instance);
+        var sections = new List<OutputSection>();
+        var counts = new List<int>();
+        int GroupOf(OutputSection os)
+        {
+            if (!groupOf.TryGetValue(os, out int g))
+            {
+                groupOf[os] = g = sections.Count;
+                sections.Add(os);
+                counts.Add(0);
+            }
+            return g;
+        }
         var loaded = res.LoadedFiles;
-        for (int i = 0; i < loaded.Length; i++)
+        // A section's sites come in a run: its group and offset are looked up once per run.
+        void Walk(bool fill, ulong[][]? offsets, int[]? used)
         {
-            if (needs.FileRelativeSites[i] is not { } sites) continue;
-            int f = loaded[i];
-            foreach (var site in sites)
+            for (int i = 0; i < loaded.Length; i++)
             {
-                int flat = map.Flat(f, site.Section);
-                var os = outputs.OutputOf(flat)
-                         ?? throw new Diagnostics.LinkException(Diagnostics.ErrorId.LayoutMismatch,
-                             $"internal error: a packed relocation of {res.Objects[f].DisplayName} is in a section that is not in the output");
-                if (!bySection.TryGetValue(os, out var list)) bySection[os] = list = [];
-                list.Add(outputs.OffsetOf(flat) + site.Offset);
+                if (needs.FileRelativeSites[i] is not { } sites) continue;
+                int f = loaded[i];
+                int lastSection = -1, group = 0;
+                ulong sectionOffset = 0;
+                for (int k = 0; k < sites.Count; k++)
+                {
+                    ulong site = sites[k];
+                    int section = RelativeSite.Section(site);
+                    if (section != lastSection)
+                    {
+                        int flat = map.Flat(f, section);
+                        var os = outputs.OutputOf(flat)
+                                 ?? throw new Diagnostics.LinkException(Diagnostics.ErrorId.LayoutMismatch,
+                                     $"internal error: a packed relocation of {res.Objects[f].DisplayName} is in a section that is not in the output");
+                        group = GroupOf(os);
+                        sectionOffset = outputs.OffsetOf(flat);
+                        lastSection = section;
+                    }
+                    if (fill) offsets![group][used![group]++] = sectionOffset + RelativeSite.Offset(site);
+                    else counts[group]++;
+                }
             }
         }
-        if (needs.GotPackedCount > 0 && got is not null)
+        Walk(false, null, null);
+        var gotOffsets = GotOffsets(res, traits, needs);
+        if (gotOffsets.Length > 0 && got is not null)
+            counts[GroupOf(got)] += gotOffsets.Length;
+        var arrays = new ulong[sections.Count][];
+        for (int g = 0; g < arrays.Length; g++) arrays[g] = GC.AllocateUninitializedArray<ulong>(counts[g]);
+        var filled = new int[sections.Count];
+        Walk(true, arrays, filled);
+        if (gotOffsets.Length > 0 && got is not null)
         {
-            var list = new List<ulong>(needs.GotPackedCount);
-            bool pie = res.Options.Kind is OutputKind.StaticPie or OutputKind.Pie or OutputKind.Shared;
-            foreach (var id in needs.GotSymbols)
-            {
-                var t = traits.Of(id);
-                int slot = GotEntries.RelativeSlot(needs.Needs[id.Value], t, traits.GotBindsAtRunTime(t), pie);
-                if (slot >= 0) list.Add((ulong)(needs.GotIndex[id.Value] + slot) * 8);
-            }
-            if (list.Count != needs.GotPackedCount)
-                throw new Diagnostics.LinkException(Diagnostics.ErrorId.LayoutMismatch,
-                    $"internal error: the GOT has {list.Count} packed relocations, the scan counted {needs.GotPackedCount}");
-            bySection[got] = list;
+            int g = groupOf[got];
+            gotOffsets.CopyTo(arrays[g], filled[g]);
+            filled[g] += gotOffsets.Length;
         }
-        var groups = new (OutputSection, ulong[])[bySection.Count];
-        int g = 0, entries = 0;
-        foreach (var (os, list) in bySection)
+        var groups = new (OutputSection, ulong[])[sections.Count];
+        int entries = 0;
+        for (int g = 0; g < groups.Length; g++)
         {
-            var offsets = list.ToArray();
-            Array.Sort(offsets);
-            entries += RelrEncoding.Encode(offsets, 0, default);
-            groups[g++] = (os, offsets);
+            if (filled[g] != counts[g])
+                throw new Diagnostics.LinkException(Diagnostics.ErrorId.LayoutMismatch, $"internal error: .relr.dyn group {sections[g].Name} counted {counts[g]}, filled {filled[g]}");
+            // Input order and relocation order usually give ascending offsets already: sorting is then skipped.
+            if (!IsAscending(arrays[g])) Array.Sort(arrays[g]);
+            entries += RelrEncoding.Encode(arrays[g], 0, default);
+            groups[g] = (sections[g], arrays[g]);
         }
         return entries == 0 ? null : new RelrPlan(groups, entries);
+    }
+
+    private static bool IsAscending(ulong[] values)
+    {
+        for (int i = 1; i < values.Length; i++)
+            if (values[i] < values[i - 1]) return false;
+        return true;
+    }
+
+    /// <summary>Offsets in .got of the slots whose RELATIVE relocation is packed (all of them when packing).</summary>
+    private static ulong[] GotOffsets(SymbolResolution res, SymbolTraitsTable traits, RelocationNeeds needs)
+    {
+        if (needs.GotPackedCount == 0) return [];
+        var offsets = new ulong[needs.GotPackedCount];
+        int n = 0;
+        bool pie = res.Options.Kind is OutputKind.StaticPie or OutputKind.Pie or OutputKind.Shared;
+        foreach (var id in needs.GotSymbols)
+        {
+            var t = traits.Of(id);
+            int slot = GotEntries.RelativeSlot(needs.Needs[id.Value], t, traits.GotBindsAtRunTime(t), pie);
+            if (slot < 0) continue;
+            if (n == offsets.Length)
+                throw new Diagnostics.LinkException(Diagnostics.ErrorId.LayoutMismatch,
+                    $"internal error: the GOT has more packed relocations than the scan counted ({needs.GotPackedCount})");
+            offsets[n++] = (ulong)(needs.GotIndex[id.Value] + slot) * 8;
+        }
+        if (n != offsets.Length)
+            throw new Diagnostics.LinkException(Diagnostics.ErrorId.LayoutMismatch,
+                $"internal error: the GOT has {n} packed relocations, the scan counted {needs.GotPackedCount}");
+        return offsets;
     }
 
     /// <summary>Writes the encoded table into .relr.dyn's bytes, groups in address order, now that addresses are final.</summary>
