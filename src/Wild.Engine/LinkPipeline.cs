@@ -8,10 +8,11 @@
 //   5 Symbol traits               SymbolTraitsTable   what each symbol is to relocations (IFUNC, TLS, bound at run time...)
 //   6 Classify sections           SectionMap          which output section each input section goes to; .eh_frame parsed
 //   7 Garbage-collect sections    LiveSections        what survives (--gc-sections), which FDEs survive
-//   8 Scan relocations            RelocationNeeds     GOT, PLT and copies needed (Architecture.ScanSection); .rela.dyn divided
+//   8 Scan relocations            RelocationNeeds     GOT, PLT and copies needed (Architecture.ScanSection); .rela.dyn divided,
+//                                                     what -z pack-relative-relocs moves to .relr.dyn
 //   9 Output sections             OutputSections      input sections grouped, mergeable sections deduplicated, sizes
 //  10 Common symbols              CommonSymbols       commons and copy-relocated data placed in .bss
-//  11 Linker-made sections        SyntheticSections   GOT, PLT, dynamic tables, notes, .eh_frame_hdr sized
+//  11 Linker-made sections        SyntheticSections   GOT, PLT, dynamic tables, .relr.dyn, notes, .eh_frame_hdr sized
 //  12 Addresses and symbol table  Placement           every address and file offset, program headers, .symtab sized
 //  13 Symbol values               SymbolAddresses     every symbol's address, the entry point: all of it makes the Layout
 //  14 Copy and relocate sections  (the output file)   every section copied and relocated into the mapping, in parallel

@@ -293,6 +293,20 @@ Describe 'Get-ElfRelocation' {
         @($relocations | Where-Object Type -EQ 'R_X86_64_RELATIVE').Count | Should -BeGreaterThan 0
     }
 
+    It 'lists a packed .relr.dyn as the RELATIVE relocations it encodes, like readelf -r' {
+        $packed = Join-Path $TestDrive 'prog-relr'
+        gcc -o $packed $main $twice '-Wl,-z,pack-relative-relocs'
+        if ($LASTEXITCODE -ne 0) { throw 'gcc -z pack-relative-relocs failed' }
+        $relr = @(Get-ElfRelocation -Path $packed | Where-Object RelocationSection -EQ '.relr.dyn')
+        # readelf lists each word .relr.dyn relocates on a line of its own: 16 hex digits and nothing else.
+        $expected = @(readelf -rW $packed | Where-Object { $_ -match '^[0-9a-f]{16}$' } | ForEach-Object { [Convert]::ToUInt64($_, 16) })
+        $expected.Count | Should -BeGreaterThan 0
+        $relr.Offset | Should -Be $expected
+        $relr[0].Type | Should -Be 'R_X86_64_RELATIVE'
+        $relr[0].Addend | Should -BeNullOrEmpty
+        $relr[0].Symbol | Should -BeNullOrEmpty
+    }
+
     It 'filters by -Type and -Symbol' {
         @(Get-ElfRelocation -Path $main -Type R_X86_64_PLT32).Symbol | Sort-Object | Should -Be @('maybe', 'printf', 'twice')
         @(Get-ElfRelocation -Path $main -Symbol 'p*').Symbol | Should -Be 'printf'

@@ -11,9 +11,6 @@ internal static class UnimplementedOptions
             throw new LinkException(ErrorId.InvalidOption, $"option {option} is not implemented yet");
         if (o.CompressDebugSections != DebugCompression.None) Fail("--compress-debug-sections");
 
-        void Warn(string option) => diagnostics.Warn($"{option} is not implemented yet; ignored");
-        if (o.Z.PackRelativeRelocs && o.Kind != OutputKind.Static)
-            Warn("-z pack-relative-relocs (no DT_RELR: relative relocations stay in .rela.dyn, which is correct, only larger)");
         // Export control only means something to a dynamic output; a static link has nothing to export.
         bool exportControl = o.VersionScripts.Count > 0 || o.DynamicLists.Count > 0 || o.ExportDynamicSymbols.Count > 0
                              || o.ExportDynamicSymbolLists.Count > 0 || o.ExcludeLibs.Count > 0;

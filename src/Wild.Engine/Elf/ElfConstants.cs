@@ -17,7 +17,7 @@ public static class ElfConstants
 
     public const uint SHT_NULL = 0, SHT_PROGBITS = 1, SHT_SYMTAB = 2, SHT_STRTAB = 3, SHT_RELA = 4, SHT_HASH = 5,
         SHT_DYNAMIC = 6, SHT_NOTE = 7, SHT_NOBITS = 8, SHT_REL = 9, SHT_DYNSYM = 11, SHT_INIT_ARRAY = 14,
-        SHT_FINI_ARRAY = 15, SHT_PREINIT_ARRAY = 16, SHT_GROUP = 17, SHT_SYMTAB_SHNDX = 18,
+        SHT_FINI_ARRAY = 15, SHT_PREINIT_ARRAY = 16, SHT_GROUP = 17, SHT_SYMTAB_SHNDX = 18, SHT_RELR = 19,
         SHT_GNU_HASH = 0x6ffffff6, SHT_GNU_verdef = 0x6ffffffd, SHT_GNU_verneed = 0x6ffffffe, SHT_GNU_versym = 0x6fffffff,
         SHT_X86_64_UNWIND = 0x70000001, SHT_LLVM_ADDRSIG = 0x6fff4c03,
         SHT_LLVM_LTO = 0x6fff4c0c, SHT_CREL = 0x40000014;
@@ -42,6 +42,7 @@ public static class ElfConstants
         DT_FINI = 13, DT_SONAME = 14, DT_RPATH = 15, DT_SYMBOLIC = 16, DT_PLTREL = 20, DT_DEBUG = 21, DT_TEXTREL = 22,
         DT_JMPREL = 23, DT_BIND_NOW = 24, DT_INIT_ARRAY = 25, DT_FINI_ARRAY = 26, DT_INIT_ARRAYSZ = 27,
         DT_FINI_ARRAYSZ = 28, DT_RUNPATH = 29, DT_FLAGS = 30, DT_PREINIT_ARRAY = 32, DT_PREINIT_ARRAYSZ = 33,
+        DT_RELRSZ = 35, DT_RELR = 36, DT_RELRENT = 37,
         DT_GNU_HASH = 0x6ffffef5, DT_RELACOUNT = 0x6ffffff9, DT_FLAGS_1 = 0x6ffffffb, DT_VERSYM = 0x6ffffff0,
         DT_VERDEF = 0x6ffffffc, DT_VERDEFNUM = 0x6ffffffd, DT_VERNEED = 0x6ffffffe, DT_VERNEEDNUM = 0x6fffffff,
         DT_AUDIT = 0x6ffffefc, DT_DEPAUDIT = 0x6ffffefb, DT_AUXILIARY = 0x7ffffffd, DT_FILTER = 0x7fffffff;

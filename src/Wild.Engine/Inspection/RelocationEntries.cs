@@ -2,7 +2,8 @@
 // file, as Elf64_Rela records (read in place for ELF64 RELA, the only kind the link reads; widened otherwise).
 // A REL entry has no addend field: its addend is the value already in the patched bytes, which only the
 // machine's psABI says how to read, so it is reported as absent (HasAddends false), not as 0. Applying them is
-// the link's (Arch/); naming their types is RelocationNames'.
+// the link's (Arch/); naming their types is RelocationNames'. A packed SHT_RELR table (ELF64) is decoded into
+// the RELATIVE relocations it stands for, as readelf -r lists them: offsets only, the addend being in the word.
 using System.Runtime.InteropServices;
 using Wild.Engine.Elf;
 using Wild.Engine.Input;
@@ -34,6 +35,32 @@ public static class RelocationEntries
         (false, false) => Elf32Records.Elf64Rel(table),
         (true, var rela) => Elf32Records.Relocations(table, rela),
     };
+
+    /// <summary>Whether section header <paramref name="h"/> is a packed table of relative relocations (.relr.dyn).</summary>
+    public static bool IsRelrSection(in Elf64SectionHeader h) => h.Type == SHT_RELR;
+
+    /// <summary>The machine's RELATIVE relocation type, which every entry of an SHT_RELR table stands for (0 unknown).</summary>
+    public static uint RelativeType(ushort machine) => machine switch
+    {
+        EM_X86_64 or EM_386 => 8,
+        EM_AARCH64 => 1027,
+        EM_RISCV => 3,
+        _ => 0,
+    };
+
+    /// <summary>The RELATIVE relocations an ELF64 SHT_RELR section of <paramref name="obj"/> encodes, in table order,
+    /// with no symbol and no addend (it is the relocated word itself); a section of partial entries is MalformedElf.</summary>
+    public static Elf64Rela[] ReadRelr(ObjectFile obj, int section)
+    {
+        ref readonly var h = ref obj.SectionHeaders[section];
+        if (h.EntrySize != 8 || h.Size % 8 != 0)
+            throw obj.Malformed($"SHT_RELR section [{section}] {obj.SectionNameString(section)} has sh_entsize {h.EntrySize} and size {h.Size}, not whole 8-byte entries");
+        var addresses = RelrEncoding.Decode(MemoryMarshal.Cast<byte, ulong>(obj.SectionData(section)));
+        ulong info = Elf64Rela.MakeInfo(0, RelativeType(obj.Machine));
+        var relocations = new Elf64Rela[addresses.Count];
+        for (int i = 0; i < relocations.Length; i++) relocations[i] = new Elf64Rela { Offset = addresses[i], Info = info };
+        return relocations;
+    }
 
     /// <summary>The entries of relocation section <paramref name="section"/> of <paramref name="obj"/>, after checking
     /// that it holds whole entries of its class and type; a section that does not is a MalformedElf error.</summary>

@@ -122,9 +122,10 @@ internal static class ElfWriter
                 if (!relocs.IsEmpty)
                     applier.Apply(s, relocs, dest, 0, address, h.IsAlloc);
             }
-            if (applier.RelativeUsed != relative.Length || applier.SymbolicUsed != symbolic.Length)
+            if (applier.RelativeUsed != relative.Length || applier.SymbolicUsed != symbolic.Length || applier.PackedUsed != needs.FilePackedCount[i])
                 throw new LinkException(ErrorId.LayoutMismatch,
-                    $"internal error: {obj.DisplayName} wrote {applier.RelativeUsed}+{applier.SymbolicUsed} dynamic relocations, layout reserved {relative.Length}+{symbolic.Length}");
+                    $"internal error: {obj.DisplayName} wrote {applier.RelativeUsed}+{applier.SymbolicUsed} dynamic relocations and packed {applier.PackedUsed}, " +
+                    $"layout reserved {relative.Length}+{symbolic.Length} and planned {needs.FilePackedCount[i]} packed");
         });
     }
 
@@ -237,6 +238,7 @@ internal static class ElfWriter
                 break;
             case SyntheticContent.Dynamic: WriteDynamic(layout, dest); break;
             case SyntheticContent.RelaDyn: WriteGotRelatives(layout, dest); break;
+            case SyntheticContent.RelrDyn: layout.Synthetic.Relr!.Write(MemoryMarshal.Cast<byte, ulong>(dest)); break;
         }
     }
 
@@ -255,17 +257,19 @@ internal static class ElfWriter
     {
         var relas = MemoryMarshal.Cast<byte, Elf64Rela>(dest);
         var needs = layout.Needs;
-        int relative = needs.GotRelativeStart, dynamic = needs.GotDynamicStart;
+        int relative = needs.GotRelativeStart, dynamic = needs.GotDynamicStart, packed = 0;
         var relativeSlice = relas[..needs.RelativeCount];
         var dynamicSlice = relas[..needs.CopyRelocStart];
+        // Packed, the GOT's RELATIVE relocations are .relr.dyn's (RelrPlan): here they are only counted.
         foreach (var id in needs.GotSymbols)
-            GotEntries.Relocations(layout, id, relativeSlice, ref relative, dynamicSlice, ref dynamic);
+            if (needs.PackRelative) GotEntries.Relocations(layout, id, default, ref packed, dynamicSlice, ref dynamic);
+            else GotEntries.Relocations(layout, id, relativeSlice, ref relative, dynamicSlice, ref dynamic);
         if (needs.TlsModuleSlot >= 0)
             relas[dynamic++] = new Elf64Rela { Offset = layout.TlsModuleEntryAddress, Info = Elf64Rela.MakeInfo(0, layout.Arch.DynamicTypes.DtpMod64) };
         int copy = needs.CopyRelocStart;
         foreach (var id in needs.CopySymbols)
             relas[copy++] = new Elf64Rela { Offset = layout.RawSymbolValue(id), Info = Elf64Rela.MakeInfo((uint)DynamicIndex(layout, id), layout.Arch.DynamicTypes.Copy) };
-        if (relative != needs.RelativeCount || dynamic != needs.CopyRelocStart || copy != relas.Length)
+        if (relative != needs.RelativeCount || dynamic != needs.CopyRelocStart || copy != relas.Length || packed != needs.GotPackedCount)
             throw new LinkException(ErrorId.LayoutMismatch, $"internal error: .rela.dyn slots do not match what was written");
     }
 
@@ -336,6 +340,8 @@ internal static class ElfWriter
                 DT_JMPREL => layout.RelaPlt!.Address,
                 DT_RELA => layout.RelaDyn!.Address,
                 DT_RELASZ => layout.RelaDyn!.Size,
+                DT_RELR => synthetic.RelrDyn!.Address,
+                DT_RELRSZ => synthetic.RelrDyn!.Size,
                 DT_VERSYM => synthetic.VerSym!.Address,
                 DT_VERDEF => synthetic.VerDef!.Address,
                 DT_VERDEFNUM => synthetic.VerDef!.Info,

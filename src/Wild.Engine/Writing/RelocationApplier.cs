@@ -1,5 +1,5 @@
 // The writer's side of one object's relocations, whatever the architecture: the object, its slices of
-// .rela.dyn (RELATIVE and symbolic entries, sized by the scan), and what every architecture's relocation code
+// .rela.dyn (RELATIVE and symbolic entries, sized by the scan; packed RELATIVE ones are only counted), and what every architecture's relocation code
 // asks (the target, its value, the TLS checks). Runs in parallel, one object per task, writing only inside
 // that object's sections and slices. How each relocation is computed and relaxed is the architecture's
 // (Architecture.ApplySection).
@@ -18,7 +18,12 @@ internal ref struct RelocationApplier
     private readonly int _file;
     private readonly Span<Elf64Rela> _relative;
     private readonly Span<Elf64Rela> _symbolic;
-    private int _relativeUsed, _symbolicUsed;
+    private readonly bool _pack;
+    private int _relativeUsed, _symbolicUsed, _packedUsed;
+    // The alignment of the section AddRelative saw last: its relocations come in a run, and the section headers are
+    // a view of the mapped input, not worth building again per relocation.
+    private int _alignSection;
+    private ulong _align;
 
     public RelocationApplier(Layout.Layout layout, int file, Span<Elf64Rela> relative, Span<Elf64Rela> symbolic)
     {
@@ -27,11 +32,16 @@ internal ref struct RelocationApplier
         _file = file;
         _relative = relative;
         _symbolic = symbolic;
-        _relativeUsed = _symbolicUsed = 0;
+        _relativeUsed = _symbolicUsed = _packedUsed = 0;
+        _pack = layout.Needs.PackRelative;
+        _alignSection = -1;
+        _align = 0;
     }
 
     public readonly int RelativeUsed => _relativeUsed;
     public readonly int SymbolicUsed => _symbolicUsed;
+    /// <summary>RELATIVE relocations left to .relr.dyn, which RelrPlan writes from the scan's record of them.</summary>
+    public readonly int PackedUsed => _packedUsed;
 
     /// <summary>
     /// Applies <paramref name="relocs"/> of input section <paramref name="section"/>; <paramref name="output"/>
@@ -55,9 +65,21 @@ internal ref struct RelocationApplier
     public readonly ulong Value(int symbolIndex, SymbolId target, ref long addend) =>
         symbolIndex < _obj.FirstGlobal ? LocalValue(symbolIndex, target, ref addend) : _layout.SymbolValue(target);
 
-    /// <summary>Writes a RELATIVE dynamic relocation into this object's slice of .rela.dyn.</summary>
-    public void AddRelative(ulong offset, long addend)
+    /// <summary>Writes a RELATIVE dynamic relocation of input section <paramref name="section"/> into this object's
+    /// slice of .rela.dyn, unless it is packed (.relr.dyn, by the scan's rule: FileScan.AddRelative); the field
+    /// itself already holds the address either way.</summary>
+    public void AddRelative(int section, ulong offset, long addend)
     {
+        if (_pack && section != _alignSection)
+        {
+            _align = _obj.SectionHeaders[section].AddressAlign;
+            _alignSection = section;
+        }
+        if (_pack && Wild.Engine.Layout.FileScan.IsPackable(_align, offset))
+        {
+            _packedUsed++;
+            return;
+        }
         if (_relativeUsed >= _relative.Length)
             throw new LinkException(ErrorId.LayoutMismatch, $"internal error: more RELATIVE relocations in {_obj.DisplayName} than the scan counted");
         _relative[_relativeUsed++] = new Elf64Rela { Offset = offset, Info = Elf64Rela.MakeInfo(0, _layout.Arch.DynamicTypes.Relative), Addend = addend };

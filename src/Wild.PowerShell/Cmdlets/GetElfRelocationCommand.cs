@@ -1,8 +1,9 @@
 // Get-ElfRelocation: lists the entries of every SHT_RELA and SHT_REL section (.rela.text of an object, .rela.dyn
 // and .rela.plt of a linked image, .rel.text of an i386 one) with the symbol each names, like readelf -r, for files
 // of any machine and either class (Inspection/RelocationEntries reads them, RelocationNames names their types).
-// Symbols come from the table the section links to: .symtab in objects, .dynsym for dynamic relocations. SHT_RELR
-// (only with -z pack-relative-relocs) is not listed. -Type takes x86-64 types: another machine's numbers mean
+// Symbols come from the table the section links to: .symtab in objects, .dynsym for dynamic relocations. An ELF64
+// SHT_RELR table (.relr.dyn, -z pack-relative-relocs) is listed as the RELATIVE relocations it encodes, without
+// addends, as readelf -r shows it; a 32-bit one is not decoded (a warning says so). -Type takes x86-64 types: another machine's numbers mean
 // other relocations, so a file of another machine lists nothing under -Type, and says so.
 using System.Management.Automation;
 using System.Text;
@@ -49,8 +50,14 @@ public sealed class GetElfRelocationCommand : ElfInspectionCommand
         for (int s = 1; s < obj.SectionCount; s++)
         {
             var header = obj.SectionHeaders[s];
-            if (!RelocationEntries.IsRelocationSection(header)) continue;
-            var relocations = RelocationEntries.Read(obj, s);
+            bool relr = RelocationEntries.IsRelrSection(header);
+            if (!relr && !RelocationEntries.IsRelocationSection(header)) continue;
+            if (relr && obj.Is32Bit)
+            {
+                WriteWarning($"{unit.DisplayName}: the 32-bit SHT_RELR section {obj.SectionNameString(s)} is not decoded");
+                continue;
+            }
+            ReadOnlySpan<Wild.Engine.Elf.Elf64Rela> relocations = relr ? RelocationEntries.ReadRelr(obj, s) : RelocationEntries.Read(obj, s);
             bool hasAddends = RelocationEntries.HasAddends(header);
 
             ObjectFile? table = null;

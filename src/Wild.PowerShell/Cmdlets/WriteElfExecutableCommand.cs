@@ -65,6 +65,10 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
     [Parameter]
     public SwitchParameter BindNow { get; set; }
 
+    /// <summary>Packs relative relocations into .relr.dyn (ld's -z pack-relative-relocs).</summary>
+    [Parameter]
+    public SwitchParameter PackRelativeRelocs { get; set; }
+
     /// <summary>The program interpreter written to PT_INTERP (ld's --dynamic-linker).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -131,7 +135,11 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
             RPath = [.. session.Options.RPath, .. RPath],
             VersionScripts = [.. session.Options.VersionScripts, .. VersionScript.Select(v => GetUnresolvedProviderPathFromPSPath(v))],
             ExportDynamic = ExportDynamic || session.Options.ExportDynamic,
-            Z = BindNow ? session.Options.Z with { Now = true } : session.Options.Z,
+            Z = session.Options.Z with
+            {
+                Now = BindNow || session.Options.Z.Now,
+                PackRelativeRelocs = PackRelativeRelocs || session.Options.Z.PackRelativeRelocs,
+            },
             DynamicLinker = DynamicLinker ?? session.Options.DynamicLinker,
             // The result handed on by -PassThru carries the link map, for Get-ElfLinkMap and Measure-ElfImage -By InputFile.
             CollectLinkMap = PassThru,

@@ -117,6 +117,21 @@ public static class ElfStructure
         if (dynamic != refDynamic)
             problems.Add(refDynamic ? "GNU ld's output has PT_DYNAMIC, ours does not" : "ours has PT_DYNAMIC, GNU ld's output does not");
 
+        // DT_RELR (-z pack-relative-relocs) where GNU ld has it, and every word it relocates in a writable PT_LOAD
+        // (without text relocations): a table that encodes the wrong addresses patches code or misses data.
+        var tags = DynamicTags(path, img.Segments);
+        var refTags = DynamicTags(referencePath, reference.Segments);
+        bool relr = tags?.ContainsKey(DT_RELR) == true;
+        if (relr != (refTags?.ContainsKey(DT_RELR) == true))
+            problems.Add(relr ? "ours has DT_RELR, GNU ld's output does not" : "GNU ld's output has DT_RELR, ours does not");
+        if (relr && !tags!.ContainsKey(DT_TEXTREL))
+            foreach (ulong address in RelrAddresses(path, loads, tags[DT_RELR], tags.GetValueOrDefault(DT_RELRSZ)))
+                if (!loads.Any(l => l.W && address >= l.Vaddr && address + 8 <= l.Vaddr + l.Memsz))
+                {
+                    problems.Add($"DT_RELR relocates 0x{address:x}, outside every writable PT_LOAD");
+                    break;
+                }
+
         // glibc's loader rounds the end of the relro range down to a page before mprotect: a region that ends
         // inside a page leaves that page (.got, .dynamic) writable. GNU ld always ends it on a page boundary.
         foreach (var r in img.Segments.Where(s => s.Type == PT_GNU_RELRO))
@@ -124,5 +139,45 @@ public static class ElfStructure
                 problems.Add($"PT_GNU_RELRO [0x{r.Vaddr:x}, 0x{r.Vaddr + r.Memsz:x}) does not end on a page boundary");
 
         return problems;
+    }
+
+    private const long DT_TEXTREL = 22, DT_RELRSZ = 35, DT_RELR = 36;
+
+    /// <summary>The first value of each tag in PT_DYNAMIC, read from the file; null without PT_DYNAMIC.</summary>
+    private static Dictionary<long, ulong>? DynamicTags(string path, List<Seg> segments)
+    {
+        if (segments.FirstOrDefault(s => s.Type == PT_DYNAMIC) is not { } dynamic) return null;
+        var bytes = File.ReadAllBytes(path);
+        var tags = new Dictionary<long, ulong>();
+        for (ulong at = dynamic.Offset; at + 16 <= dynamic.Offset + dynamic.Filesz && at + 16 <= (ulong)bytes.Length; at += 16)
+        {
+            long tag = BitConverter.ToInt64(bytes, (int)at);
+            if (tag == 0) break;
+            tags.TryAdd(tag, BitConverter.ToUInt64(bytes, (int)at + 8));
+        }
+        return tags;
+    }
+
+    /// <summary>The addresses a RELR table relocates (the gABI's decoding), read through the PT_LOAD holding it.</summary>
+    private static List<ulong> RelrAddresses(string path, List<Seg> loads, ulong address, ulong size)
+    {
+        var addresses = new List<ulong>();
+        if (loads.FirstOrDefault(l => address >= l.Vaddr && address + size <= l.Vaddr + l.Filesz) is not { } load) return [address];
+        var bytes = File.ReadAllBytes(path);
+        ulong next = 0;
+        for (ulong at = load.Offset + (address - load.Vaddr), end = at + size; at + 8 <= end; at += 8)
+        {
+            ulong entry = BitConverter.ToUInt64(bytes, (int)at);
+            if ((entry & 1) == 0)
+            {
+                addresses.Add(entry);
+                next = entry + 8;
+                continue;
+            }
+            for (int bit = 1; bit < 64; bit++)
+                if ((entry >> bit & 1) != 0) addresses.Add(next + (ulong)(bit - 1) * 8);
+            next += 63 * 8;
+        }
+        return addresses;
     }
 }

@@ -60,7 +60,7 @@ internal sealed partial class X86_64
                     else if (pie && alloc && !applier.IsEhFrame(section))
                     {
                         var t = layout.TraitsOf(target);
-                        if (!t.Absolute && !t.Undefined) applier.AddRelative(p, v);
+                        if (!t.Absolute && !t.Undefined) applier.AddRelative(section, p, v);
                     }
                     break;
                 case R_X86_64_PC32 or R_X86_64_PLT32 or R_X86_64_PC16 or R_X86_64_PC8 or R_X86_64_PC64:

@@ -53,7 +53,7 @@ internal sealed partial class X86_64
                     else if (pie && !t.Absolute && !t.Undefined && !isEhFrame)
                     {
                         TextRelocation(ref scan, section, rel, header.IsWritable);
-                        scan.RelativeCount++;
+                        scan.AddRelative(section, header.AddressAlign, rel.Offset);
                     }
                     break;
                 case R_X86_64_PC32 or R_X86_64_PLT32 or R_X86_64_32 or R_X86_64_32S:

@@ -26,6 +26,8 @@ internal ref struct FileScan
         SharedOutput = res.Options.Kind == OutputKind.Shared;
         Relax = res.Options.Relax;
         TextRelocationsAllowed = !res.Options.Z.Text;
+        RecordRelativeSites = Pie && res.Options.Z.PackRelativeRelocs;
+        RelativeSites = null;
     }
 
     public readonly ObjectFile Obj;
@@ -44,6 +46,13 @@ internal ref struct FileScan
 
     /// <summary>RELATIVE dynamic relocations this object's sections will write.</summary>
     public int RelativeCount;
+    /// <summary>-z pack-relative-relocs in a position-independent output: RELATIVE sites are recorded for .relr.dyn.</summary>
+    public readonly bool RecordRelativeSites;
+    /// <summary>The RELATIVE relocations that may go into .relr.dyn (see <see cref="AddRelative"/>), in scan order,
+    /// as <see cref="RelativeSite"/> packs them.</summary>
+    public List<ulong>? RelativeSites;
+    /// <summary>Relocations of the section being scanned: the first packed one sizes RelativeSites for them all.</summary>
+    public int SectionRelocationCount;
     /// <summary>Symbolic (R_*_64 against a run-time symbol) dynamic relocations this object's sections will write.</summary>
     public int SymbolicCount;
     /// <summary>Whether a local-dynamic TLS access needs the module's own (module id, 0) GOT pair.</summary>
@@ -61,6 +70,25 @@ internal ref struct FileScan
 
     /// <summary>Whether a GOT entry of a symbol with these traits is filled by ld.so.</summary>
     public readonly bool GotBindsAtRunTime(in SymbolTraits t) => _traits.GotBindsAtRunTime(t);
+
+    /// <summary>
+    /// Counts a RELATIVE dynamic relocation at <paramref name="offset"/> in input section <paramref name="section"/>
+    /// (aligned to <paramref name="sectionAlign"/>, which the caller has at hand: the section headers are a view of
+    /// the mapped input, not worth building again per relocation).
+    /// With -z pack-relative-relocs it may go into .relr.dyn: as GNU ld and lld do on x86-64, when it is at an even
+    /// address, which is known now for a section aligned to 2 or more (its offset is even); a section aligned to 1
+    /// (a packed struct alone) keeps its relocations in .rela.dyn, where GNU ld would look at the final address.
+    /// </summary>
+    public void AddRelative(int section, ulong sectionAlign, ulong offset)
+    {
+        RelativeCount++;
+        if (RecordRelativeSites && IsPackable(sectionAlign, offset))
+            (RelativeSites ??= new List<ulong>(Math.Max(16, SectionRelocationCount))).Add(RelativeSite.Pack(Obj, section, offset));
+    }
+
+    /// <summary>Whether a RELATIVE relocation at <paramref name="offset"/> of a section aligned to
+    /// <paramref name="align"/> goes into .relr.dyn; the writer asks the same question of the final address.</summary>
+    public static bool IsPackable(ulong align, ulong offset) => align >= 2 && (offset & 1) == 0;
 
     /// <summary>Records that <paramref name="id"/> needs <paramref name="bits"/> (SymbolNeeds).</summary>
     public readonly void Need(SymbolId id, int bits)

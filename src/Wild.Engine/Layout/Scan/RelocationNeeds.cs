@@ -1,7 +1,8 @@
 // The result of "Scan relocations": what every symbol needs (SymbolNeeds bits), the GOT and PLT slots handed out
 // in SymbolId order (so the tables are the same whatever the thread count), the symbols copied into the
 // executable, and how .rela.dyn is divided: every RELATIVE first (DT_RELACOUNT counts them), each object's slice
-// in input order, then the GOT's own, then symbolic relocations, the GOT's imports and the copies.
+// in input order, then the GOT's own, then symbolic relocations, the GOT's imports and the copies. With
+// -z pack-relative-relocs, which RELATIVE relocations go to .relr.dyn instead (RelrPlan sizes it).
 using Wild.Engine.Symbols;
 
 namespace Wild.Engine.Layout;
@@ -12,8 +13,12 @@ internal sealed class RelocationNeeds
         SymbolId[] copySymbols, int gotSlotCount, int tlsModuleSlot, bool usesStaticTls,
         int[] fileRelativeStart, int[] fileRelativeCount, int[] fileSymbolicStart, int[] fileSymbolicCount,
         int gotRelativeStart, int relativeCount, int gotDynamicStart, int gotDynamicCount, int copyRelocStart, int dynamicRelocCount,
-        bool textRelocations)
+        bool textRelocations, bool packRelative, List<ulong>?[] fileRelativeSites, int[] filePackedCount, int gotPackedCount)
     {
+        PackRelative = packRelative;
+        FileRelativeSites = fileRelativeSites;
+        FilePackedCount = filePackedCount;
+        GotPackedCount = gotPackedCount;
         TextRelocations = textRelocations;
         Needs = needs;
         GotIndex = gotIndex;
@@ -51,6 +56,15 @@ internal sealed class RelocationNeeds
     public int TlsModuleSlot { get; }
     /// <summary>A shared object that uses initial-exec TLS (DF_STATIC_TLS).</summary>
     public bool UsesStaticTls { get; }
+    /// <summary>-z pack-relative-relocs took effect: RELATIVE relocations at even addresses go to .relr.dyn.</summary>
+    public bool PackRelative { get; }
+    /// <summary>Each loaded file's RELATIVE relocations that go to .relr.dyn, packed by RelativeSite (by loaded index;
+    /// null: none, or no packing). The scan's own lists, handed on without a copy: nothing changes them after it.</summary>
+    public IReadOnlyList<ulong>?[] FileRelativeSites { get; }
+    /// <summary>How many of each loaded file's RELATIVE relocations go to .relr.dyn (by loaded index).</summary>
+    public int[] FilePackedCount { get; }
+    /// <summary>RELATIVE relocations of GOT slots that go to .relr.dyn (all of them when packing).</summary>
+    public int GotPackedCount { get; }
     /// <summary>Each loaded file's slice of the RELATIVE part of .rela.dyn (by loaded index).</summary>
     public int[] FileRelativeStart { get; }
     public int[] FileRelativeCount { get; }
@@ -58,7 +72,7 @@ internal sealed class RelocationNeeds
     public int[] FileSymbolicStart { get; }
     public int[] FileSymbolicCount { get; }
     public int GotRelativeStart { get; }
-    /// <summary>All RELATIVE relocations (DT_RELACOUNT).</summary>
+    /// <summary>All RELATIVE relocations in .rela.dyn (DT_RELACOUNT); those in .relr.dyn are not counted.</summary>
     public int RelativeCount { get; }
     public int GotDynamicStart { get; }
     public int GotDynamicCount { get; }

@@ -22,6 +22,7 @@ internal static class RelocationScanner
         var relativeCounts = new int[loaded.Length];
         var symbolicCounts = new int[loaded.Length];
         var textRelocations = new int[loaded.Length];
+        var relativeSites = new List<ulong>?[loaded.Length];
         int moduleSlotUsers = 0;
         work.For(loaded.Length, i =>
         {
@@ -34,9 +35,12 @@ internal static class RelocationScanner
                 int flat = map.Flat(f, s);
                 int rela = map.RelaOf(flat);
                 if (rela == 0 || !live.IsLive(flat) || !headers[s].IsAlloc) continue;
-                arch.ScanSection(ref scan, s, obj.Relocations(rela), map.OutputName(flat) == ".eh_frame");
+                var relocations = obj.Relocations(rela);
+                scan.SectionRelocationCount = relocations.Length;
+                arch.ScanSection(ref scan, s, relocations, map.OutputName(flat) == ".eh_frame");
             }
             relativeCounts[i] = scan.RelativeCount;
+            relativeSites[i] = scan.RelativeSites;
             symbolicCounts[i] = scan.SymbolicCount;
             textRelocations[i] = scan.TextRelocationSection;
             if (scan.UsesModuleSlot) Interlocked.Increment(ref moduleSlotUsers);
@@ -94,6 +98,26 @@ internal static class RelocationScanner
             gotDynamic++;
         }
 
+        // -z pack-relative-relocs: the RELATIVE relocations at even addresses go to .relr.dyn instead (see
+        // RelrPlan), the rest stay here. GNU ld packs whatever the output is linked against (a -nostdlib library
+        // too); only the GLIBC_ABI_DT_RELR version need depends on glibc (DynamicTables).
+        bool pack = pie && res.Options.Z.PackRelativeRelocs;
+        int gotPacked = 0;
+        var packedCounts = new int[loaded.Length];
+        if (pack)
+        {
+            for (int i = 0; i < loaded.Length; i++)
+            {
+                packedCounts[i] = relativeSites[i]?.Count ?? 0;
+                relativeCounts[i] -= packedCounts[i];
+            }
+            // GOT slots are 8-byte aligned: every RELATIVE the GOT needs is packed.
+            gotPacked = gotRelative;
+            gotRelative = 0;
+        }
+        else
+            Array.Clear(relativeSites);
+
         // .rela.dyn: every RELATIVE first (DT_RELACOUNT counts them), then symbolic relocations, GOT imports
         // and copies. Each object writes its own slices, so the order is fixed by input order.
         var fileRelativeStart = new int[loaded.Length];
@@ -110,6 +134,7 @@ internal static class RelocationScanner
         next += copySymbols.Count;
         return new RelocationNeeds(needs, gotIndex, pltIndex, [.. gotSymbols], [.. pltSymbols], [.. copySymbols], gotSlots,
             tlsModuleSlot, usesStaticTls, fileRelativeStart, relativeCounts, fileSymbolicStart, symbolicCounts,
-            gotRelativeStart, relativeCount, gotDynamicStart, gotDynamic, copyRelocStart, next, textRelocation);
+            gotRelativeStart, relativeCount, gotDynamicStart, gotDynamic, copyRelocStart, next, textRelocation,
+            pack, relativeSites, packedCounts, gotPacked);
     }
 }

@@ -78,6 +78,13 @@ internal static class DynamicEntries
             list.Add(new(DT_VERNEEDNUM));
         }
         if (needs.RelativeCount > 0) list.Add(new(DT_RELACOUNT, Value: (ulong)needs.RelativeCount));
+        // After DT_RELACOUNT, where GNU ld puts them.
+        if (sections.Contains(".relr.dyn"))
+        {
+            list.Add(new(DT_RELR));
+            list.Add(new(DT_RELRSZ));
+            list.Add(new(DT_RELRENT, Value: 8));
+        }
         list.Add(new(DT_NULL));
         for (int i = 0; i < options.SpareDynamicTags; i++) list.Add(new(DT_NULL));
         return [.. list];

@@ -85,6 +85,7 @@ internal sealed class DynamicTables
         var ordered = defines.Select(kv => (kv.Key, kv.Value, Hash: GnuHash(Exported(db.NameBytes(new NameId(kv.Key))))))
             .OrderBy(x => x.Hash % (uint)_gnuBuckets).ThenBy(x => x.Key).ToList();
         foreach (var (n, id, _) in ordered) Add(res, exports, new NameId(n), id, defined: true);
+        if (options.Z.PackRelativeRelocs && options.Kind is OutputKind.Pie or OutputKind.Shared) AddDtRelrVersion(res, exports);
         _bloomWords = (int)Math.Max(1, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, defines.Count / 8)));
 
         _nameOffsets = new uint[_entries.Count];
@@ -169,6 +170,25 @@ internal sealed class DynamicTables
         }
         _indexOfName[name.Value] = _entries.Count;
         _entries.Add(new Entry(name, id, defined, sharedFile, version));
+    }
+
+    /// <summary>
+    /// -z pack-relative-relocs: a version need GLIBC_ABI_DT_RELR on libc, so that a glibc older than 2.36, whose
+    /// ld.so would ignore DT_RELR and run the program unrelocated, refuses it instead. As GNU ld does: only when
+    /// the output already needs a GLIBC_2.* version of a libc.so.* (whether or not this libc defines the new
+    /// version, and even when nothing ends up packed). Without glibc the output is packed all the same.
+    /// </summary>
+    private void AddDtRelrVersion(SymbolResolution res, ExportPolicy exports)
+    {
+        const string version = "GLIBC_ABI_DT_RELR";
+        foreach (var need in _needs)
+        {
+            if (!res.Objects[need.File].Shared!.SoName.StartsWith("libc.so.", StringComparison.Ordinal)) continue;
+            if (!need.Versions.Exists(v => v.Name.StartsWith("GLIBC_2.", StringComparison.Ordinal))) continue;
+            if (need.Versions.Exists(v => v.Name == version)) return;
+            need.Versions.Add((version, 2 + exports.Versions.Count + _needs.Sum(n => n.Versions.Count)));
+            return;
+        }
     }
 
     private uint AddString(string s) => AddString(Encoding.UTF8.GetBytes(s));

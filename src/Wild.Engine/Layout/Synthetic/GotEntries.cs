@@ -29,6 +29,11 @@ internal static class GotEntries
         return at;
     }
 
+    /// <summary>The slot of a symbol's block that takes a RELATIVE relocation (its address slot, in a PIE when the
+    /// symbol is bound in this link and has an address), -1 if none; .relr.dyn is planned from it.</summary>
+    public static int RelativeSlot(int flags, in SymbolTraits t, bool runTime, bool pie) =>
+        (flags & Got) != 0 && !runTime && pie && !t.Absolute && !t.Undefined ? SlotOffset(flags, Got) : -1;
+
     /// <summary>Counts the relocations of one symbol's GOT block, as the scan sizes .rela.dyn; the same code as
     /// <see cref="Relocations"/>, so the slices it hands out always fit.</summary>
     public static void Count(int flags, in SymbolTraits t, bool runTime, bool pie, bool sharedOutput, ref int relative, ref int dynamic) =>
@@ -69,7 +74,7 @@ internal static class GotEntries
         {
             int slot = SlotOffset(flags, Got);
             if (runTime) Dynamic(dynamic, ref dynamicUsed, slot, symbol, types.GlobDat, 0);
-            else if (pie && !t.Absolute && !t.Undefined)
+            else if (RelativeSlot(flags, t, runTime, pie) >= 0)
                 Dynamic(relative, ref relativeUsed, slot, 0, types.Relative, address);
         }
         if ((flags & GotTp) != 0)

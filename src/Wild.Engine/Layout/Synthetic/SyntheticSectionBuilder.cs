@@ -1,6 +1,6 @@
 // Phase "Linker-made sections": creates and sizes the sections the linker makes itself, from what the earlier
 // phases decided: .interp and the dynamic tables of a dynamic output (DynamicTables picks the .dynsym entries),
-// .rela.dyn and .dynamic, the PLT with .rela.plt, the GOT and .got.plt, notes (build-id, merged GNU properties),
+// .rela.dyn (and .relr.dyn) and .dynamic, the PLT with .rela.plt, the GOT and .got.plt, notes (build-id, merged GNU properties),
 // .eh_frame_hdr and .comment. Sizes only: contents that need addresses are the writer's.
 using System.Text;
 using Wild.Engine.Arch;
@@ -118,6 +118,15 @@ internal static class SyntheticSectionBuilder
             got.Rank = RankGot; got.Align = 8; got.EntrySize = 8;
             got.Size = (ulong)needs.GotSlotCount * 8;
         }
+        // After .rela.plt, as in GNU ld's script: .rela.dyn, .rela.plt, .relr.dyn.
+        var relr = RelrPlan.Build(res, map, traits, needs, outputs, got);
+        OutputSection? relrDyn = null;
+        if (relr is not null)
+        {
+            relrDyn = table.GetOrAdd(".relr.dyn", SHT_RELR, SHF_ALLOC, SyntheticContent.RelrDyn);
+            relrDyn.Rank = RankRela; relrDyn.Align = 8; relrDyn.EntrySize = 8;
+            relrDyn.Size = (ulong)relr.EntryCount * 8;
+        }
         var gotPlt = table.GetOrAdd(".got.plt", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, SyntheticContent.GotPlt);
         gotPlt.Rank = RankGotPlt; gotPlt.Align = 8; gotPlt.EntrySize = 8;
         gotPlt.Size = (ulong)(3 + needs.PltSymbols.Length) * 8;
@@ -141,7 +150,7 @@ internal static class SyntheticSectionBuilder
 
         return new SyntheticSections
         {
-            Got = got, GotPlt = gotPlt, Plt = plt, RelaPlt = relaPlt, RelaDyn = relaDyn, Dynamic = dynamic, EhFrameHdr = ehFrameHdr,
+            Got = got, GotPlt = gotPlt, Plt = plt, RelaPlt = relaPlt, RelaDyn = relaDyn, RelrDyn = relrDyn, Relr = relr, Dynamic = dynamic, EhFrameHdr = ehFrameHdr,
             BuildIdNote = buildIdNote, PropertyNote = propertyNote, Interp = interp, DynSym = dynsym, GnuHash = gnuHash,
             SysvHash = sysvHash, VerSym = versym, VerNeed = verneed, VerDef = verdef, PltHeaderSize = pltHeaderSize, DynamicTables = dyn,
             DynamicEntries = dynamicEntries,

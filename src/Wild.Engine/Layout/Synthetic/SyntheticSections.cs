@@ -10,6 +10,9 @@ internal sealed class SyntheticSections
     public OutputSection? Plt { get; init; }
     public OutputSection? RelaPlt { get; init; }
     public OutputSection? RelaDyn { get; init; }
+    /// <summary>.relr.dyn (-z pack-relative-relocs with something to pack) and what it holds.</summary>
+    public OutputSection? RelrDyn { get; init; }
+    public RelrPlan? Relr { get; init; }
     public OutputSection? Dynamic { get; init; }
     public OutputSection? EhFrameHdr { get; init; }
     public OutputSection? BuildIdNote { get; init; }
