@@ -32,6 +32,9 @@ internal sealed class IcfSectionComparer
         Merged,
     }
 
+    // A COMDAT member (SHF_GROUP) and an ordinary section are the same in the output; so is SHF_INFO_LINK.
+    private const ulong IgnoredFlags = SHF_GROUP | SHF_INFO_LINK;
+
     private readonly record struct Target(TargetKind Kind, int File, int Section, long A, long B, long C);
 
     private readonly SymbolResolution _res;
@@ -64,6 +67,19 @@ internal sealed class IcfSectionComparer
         return rela > 0 ? _res.Objects[file].Relocations(rela) : default;
     }
 
+    /// <summary>A hash of the bytes, size, flags and relocation count alone: most sections are unique by it, and
+    /// only those that are not need their relocations looked at.</summary>
+    public ulong ContentHash(int candidate)
+    {
+        var (f, s) = Locate(candidate);
+        var obj = _res.Objects[f];
+        ref readonly var h = ref obj.SectionHeaders[s];
+        ulong hash = XxHash3.HashToUInt64(obj.SectionData(s));
+        hash = Mix(hash, h.Flags & ~IgnoredFlags);
+        hash = Mix(hash, h.Size);
+        return Mix(hash, (ulong)Relocations(f, s).Length);
+    }
+
     /// <summary>A hash of the constant part, equal for sections <see cref="ConstantEqual"/> calls equal; also
     /// counts the relocations into candidate sections (the variable part).</summary>
     public ulong ConstantHash(int candidate, out int variableCount)
@@ -72,7 +88,7 @@ internal sealed class IcfSectionComparer
         var obj = _res.Objects[f];
         ref readonly var h = ref obj.SectionHeaders[s];
         ulong hash = XxHash3.HashToUInt64(obj.SectionData(s));
-        hash = Mix(hash, h.Flags);
+        hash = Mix(hash, h.Flags & ~IgnoredFlags);
         hash = Mix(hash, h.Size);
         variableCount = 0;
         foreach (ref readonly var rel in Relocations(f, s))
@@ -127,7 +143,7 @@ internal sealed class IcfSectionComparer
         var ob = _res.Objects[fb];
         ref readonly var ha = ref oa.SectionHeaders[sa];
         ref readonly var hb = ref ob.SectionHeaders[sb];
-        if (ha.Flags != hb.Flags || ha.Type != hb.Type || ha.Size != hb.Size
+        if ((ha.Flags & ~IgnoredFlags) != (hb.Flags & ~IgnoredFlags) || ha.Type != hb.Type || ha.Size != hb.Size
             || !string.Equals(_map.OutputName(_map.Flat(fa, sa)), _map.OutputName(_map.Flat(fb, sb)), StringComparison.Ordinal)
             || !oa.SectionData(sa).SequenceEqual(ob.SectionData(sb)))
             return false;

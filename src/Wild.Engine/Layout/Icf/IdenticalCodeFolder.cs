@@ -43,14 +43,38 @@ internal static class IdenticalCodeFolder
         var comparer = new IcfSectionComparer(res, map, live, traits, candidateOf, fileOf, sectionOf);
         var classes = new int[n];
         var variableCount = new int[n];
+        // Bytes first: a section whose bytes no other has is a class of its own, and its relocations are never read.
         var entries = new Entry[n];
         work.For(Chunks(n), chunk =>
         {
             var (from, to) = ChunkRange(chunk, n);
             for (int c = from; c < to; c++)
-                entries[c] = new Entry(0, comparer.ConstantHash(c, out variableCount[c]), c);
+                entries[c] = new Entry(0, comparer.ContentHash(c), c);
         });
-        var active = Partition(entries, n, classes, comparer.ConstantEqual, work);
+        Array.Sort(entries);
+        var twins = new List<Entry>();
+        for (int i = 0, end; i < n; i = end)
+        {
+            for (end = i + 1; end < n && entries[end].Hash == entries[i].Hash; end++) { }
+            if (end - i == 1) classes[entries[i].Candidate] = entries[i].Candidate;
+            // The run's first candidate names the run: a class of the next partition never spans two runs.
+            else for (int k = i; k < end; k++) twins.Add(new Entry(entries[i].Candidate, 0, entries[k].Candidate));
+        }
+        var constant = twins.ToArray();
+        work.For(Chunks(constant.Length), chunk =>
+        {
+            var (from, to) = ChunkRange(chunk, constant.Length);
+            for (int i = from; i < to; i++)
+            {
+                int c = constant[i].Candidate;
+                constant[i] = constant[i] with { Hash = comparer.ConstantHash(c, out variableCount[c]) };
+            }
+        });
+        var active = Partition(constant, constant.Length, classes, comparer.ConstantEqual, work);
+
+        // Members of one class have the same relocation kinds: a class none of whose relocations point into
+        // candidates can never split again, and leaves the rounds now.
+        active = Array.FindAll(active, c => variableCount[c] > 0);
 
         // Where each active candidate's relocations into candidates point, one flat array with a slice each.
         var variableStart = new int[n + 1];
