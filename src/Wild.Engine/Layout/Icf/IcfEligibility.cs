@@ -72,6 +72,11 @@ internal static class IcfEligibility
             Keep(df, objects[df].SymbolSection(def.Value - res.Db.FirstSymbol(df)), always: true);
         }
 
+        // Under --icf=all, address significance only ever keeps data unique: with no data candidate there is
+        // nothing left to decide, and the symbol tables of every input need not be walked.
+        if (!safe && !AnyDataCandidate(res, map, eligible))
+            return eligible;
+
         // What goes into .dynsym may have its address compared in another module.
         bool dynamicOutput = options.Kind is OutputKind.Pie or OutputKind.Dynamic or OutputKind.Shared;
         if (dynamicOutput)
@@ -143,6 +148,17 @@ internal static class IcfEligibility
             var (tf, ts) = SectionMap.TargetSection(res, f, si);
             Keep(tf, ts, always: false);
         }
+    }
+
+    private static bool AnyDataCandidate(SymbolResolution res, SectionMap map, bool[] eligible)
+    {
+        foreach (int f in res.LoadedFiles)
+        {
+            var headers = res.Objects[f].SectionHeaders;
+            for (int s = 1; s < headers.Length; s++)
+                if (eligible[map.Flat(f, s)] && (headers[s].Flags & SHF_EXECINSTR) == 0) return true;
+        }
+        return false;
     }
 
     /// <summary>The section's own properties allow folding (lld's isEligible, less what liveness already says).</summary>
