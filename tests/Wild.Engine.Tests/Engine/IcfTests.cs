@@ -43,7 +43,7 @@ public sealed class IcfTests
             Tools.Run(driver, dir.Dir, ["-B", bin.TrimEnd('/') + "/", .. objects, .. extra, "-o", output]).Stdout
                 .Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var icf = new[] { $"-Wl,--icf={mode}", "-Wl,--print-icf-sections" };
-        var wild = Folded(Link(dist, "wild", icf), dir.Dir);
+        var wild = Folded(Link(dist, "wild", [.. icf, "-Wl,-Map=wild.map"]), dir.Dir);
         var lld = Folded(Link(dir.PathOf("lld-bin"), "lld", icf), dir.Dir);
         Link(dist, "plain");
 
@@ -52,6 +52,17 @@ public sealed class IcfTests
             Assert.Contains(pair, wild);
         // Different catch clauses (.gcc_except_table) never fold.
         Assert.DoesNotContain(wild, p => p.Contains("catchA") || p.Contains("catchB"));
+
+        // Every symbol of a folded section points into the kept one: .symtab (read with ELFSharp) and the link map.
+        var symbols = SymbolValues(dir.PathOf("wild"));
+        string map = File.ReadAllText(dir.PathOf("wild.map"));
+        foreach (string pair in wild)
+        {
+            string kept = FunctionOf(pair.Split(' ')[0]), removed = FunctionOf(pair.Split(' ')[1]);
+            if (!symbols.TryGetValue(kept, out ulong k) || !symbols.TryGetValue(removed, out ulong r)) continue;
+            Assert.True(k == r, $"{removed} (0x{r:x}) should be at {kept} (0x{k:x}): its section was folded into {kept}'s");
+            Assert.Matches($@"{k:x} +[0-9a-f]+ +[0-9a-f]+ +{System.Text.RegularExpressions.Regex.Escape(removed)}\n", map);
+        }
 
         // The program behaves as lld's folded one; and as the unfolded one, unless --icf=all merged functions whose
         // addresses it compares (which is what =all means, in lld as here).
@@ -107,6 +118,24 @@ public sealed class IcfTests
         string file = described[..open], section = described[(open + 2)..^1];
         using var elf = ELFReader.Load<ulong>(Path.IsPathRooted(file) ? file : Path.Combine(workDir, file));
         return elf.Sections.First(s => s.Name == section).Size;
+    }
+
+    /// <summary>The symbol a -ffunction-sections/-fdata-sections section is named after: file:(.text.NAME) gives NAME.</summary>
+    private static string FunctionOf(string described)
+    {
+        string section = described[(described.LastIndexOf(":(", StringComparison.Ordinal) + 2)..^1];
+        int dot = section.IndexOf('.', 1);
+        return dot < 0 ? section : section[(dot + 1)..];
+    }
+
+    private static Dictionary<string, ulong> SymbolValues(string path)
+    {
+        using var elf = ELFReader.Load<ulong>(path);
+        var values = new Dictionary<string, ulong>(StringComparer.Ordinal);
+        foreach (var entry in elf.Sections.OfType<ELFSharp.ELF.Sections.ISymbolTable>().SelectMany(t => t.Entries))
+            if (entry is ELFSharp.ELF.Sections.SymbolEntry<ulong> e && e.Name.Length > 0)
+                values.TryAdd(e.Name, e.Value);
+        return values;
     }
 
     private static ulong TextSize(string path)
