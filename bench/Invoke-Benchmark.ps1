@@ -710,7 +710,7 @@ function Invoke-CapturedLink {
         [pscustomobject]@{
             Name = $linker.Name; Path = $linker.Path; Args = $linker.Args; Version = $linker.Version
             Note = $note; Directory = $dir; Status = 'ok'; Samples = [Collections.Generic.List[object]]::new()
-            ExtraArgs = if ($isReference) { @() } else { @($Spec.PeerLinkArgs) }
+            ExtraArgs = [string[]]@(if (-not $isReference) { $Spec.PeerLinkArgs })
         }
     }
 
@@ -728,7 +728,7 @@ function Invoke-CapturedLink {
     foreach ($m in $members) {
         if (-not $m.Path) { $m.Status = 'not installed'; continue }
         if ($m.Name -eq $ReferenceName) { continue }
-        $failure = Test-Linker -Linker $m -Argv $argv -Runstat $Runstat -Expected $expected -ExtraArgs $m.ExtraArgs
+        $failure = Test-Linker -Linker $m -Argv $argv -Runstat $Runstat -Expected $expected -ExtraArgs @($m.ExtraArgs | Where-Object { $_ })
         if ($failure) { $m.Status = "FAILED: $failure" }
         Write-Step ("  {0,-8} {1}" -f $m.Name, $m.Status)
     }
@@ -752,7 +752,7 @@ function Invoke-CapturedLink {
             $sample = if ($m.Name -eq $FloorName) {
                 Invoke-Floor -Tool $FloorTool -RangesFile $rangesFile -Output (Join-Path $floorDir 'a.out') -OutputBytes $outputBytes
             }
-            else { Invoke-Link -Linker $m -Argv $argv -Runstat $Runstat -ExtraArgs $m.ExtraArgs }
+            else { Invoke-Link -Linker $m -Argv $argv -Runstat $Runstat -ExtraArgs @($m.ExtraArgs | Where-Object { $_ }) }
             if ($sample.ExitCode -ne 0) { $m.Status = "FAILED: exit code $($sample.ExitCode) in round $round"; continue }
             $m.Samples.Add($sample)
         }
