@@ -267,6 +267,9 @@ function Import-Workload {
             # ... and after them (-L, -l: archives are searched in command-line order).
             LibraryArgs   = @($data['LibraryArgs'] | Where-Object { $_ })
             LibraryArgsCommand = @($data['LibraryArgsCommand'] | Where-Object { $_ })
+            # Linker options for every linker but the reference (GNU ld), appended to the captured argv: features
+            # GNU ld lacks (--icf=all). The reference still links without them, for the floor and the expected output.
+            PeerLinkArgs  = @($data['PeerLinkArgs'] | Where-Object { $_ })
             # @{ Command = 'llvm-config-19'; Packages = @('llvm-19-dev') }: installed with apt-get when missing.
             Requires      = if ($data.ContainsKey('Requires')) { $data.Requires } else { $null }
             # Generated scaling workloads: the series they belong to and their number of generated global symbols.
@@ -698,9 +701,16 @@ function Invoke-CapturedLink {
     $members = foreach ($linker in $Linkers) {
         $dir = Join-Path $shm ($linker.Name -replace '[^A-Za-z0-9.-]', '_')
         $null = New-Item -ItemType Directory -Force -Path $dir
+        $isReference = $linker.Name -eq $ReferenceName
+        $note = $linker.Note
+        if ($Spec.PeerLinkArgs.Count -gt 0) {
+            $note = if ($isReference) { "GNU ld: the reference, linked without $($Spec.PeerLinkArgs -join ' ') (it has no such option)" }
+                    else { (@($note, "with $($Spec.PeerLinkArgs -join ' ')") | Where-Object { $_ }) -join '; ' }
+        }
         [pscustomobject]@{
             Name = $linker.Name; Path = $linker.Path; Args = $linker.Args; Version = $linker.Version
-            Note = $linker.Note; Directory = $dir; Status = 'ok'; Samples = [Collections.Generic.List[object]]::new()
+            Note = $note; Directory = $dir; Status = 'ok'; Samples = [Collections.Generic.List[object]]::new()
+            ExtraArgs = [string[]]@(if (-not $isReference) { $Spec.PeerLinkArgs })
         }
     }
 
@@ -718,7 +728,7 @@ function Invoke-CapturedLink {
     foreach ($m in $members) {
         if (-not $m.Path) { $m.Status = 'not installed'; continue }
         if ($m.Name -eq $ReferenceName) { continue }
-        $failure = Test-Linker -Linker $m -Argv $argv -Runstat $Runstat -Expected $expected
+        $failure = Test-Linker -Linker $m -Argv $argv -Runstat $Runstat -Expected $expected -ExtraArgs @($m.ExtraArgs | Where-Object { $_ })
         if ($failure) { $m.Status = "FAILED: $failure" }
         Write-Step ("  {0,-8} {1}" -f $m.Name, $m.Status)
     }
@@ -742,7 +752,7 @@ function Invoke-CapturedLink {
             $sample = if ($m.Name -eq $FloorName) {
                 Invoke-Floor -Tool $FloorTool -RangesFile $rangesFile -Output (Join-Path $floorDir 'a.out') -OutputBytes $outputBytes
             }
-            else { Invoke-Link -Linker $m -Argv $argv -Runstat $Runstat }
+            else { Invoke-Link -Linker $m -Argv $argv -Runstat $Runstat -ExtraArgs @($m.ExtraArgs | Where-Object { $_ }) }
             if ($sample.ExitCode -ne 0) { $m.Status = "FAILED: exit code $($sample.ExitCode) in round $round"; continue }
             $m.Samples.Add($sample)
         }

@@ -32,6 +32,9 @@ public enum DebugCompression { None, Zlib, Zstd }
 /// <summary>Which local symbols are left out of .symtab (-x, -X, --discard-none).</summary>
 public enum DiscardLocals { Default, Temporary, All, None }
 
+/// <summary>--icf: which identical sections are folded (lld's levels; GNU ld has no ICF).</summary>
+public enum IcfMode { None, All, Safe }
+
 /// <summary>One positional item of the input list, in command-line order.</summary>
 public abstract record InputSpec
 {
@@ -125,6 +128,12 @@ public sealed record LinkOptions
     /// <summary>-Map=file: write a link map there.</summary>
     public string? MapFile { get; init; }
     public bool PrintGcSections { get; init; }
+    /// <summary>--icf=all|safe: fold identical read-only sections after garbage collection (lld's semantics).</summary>
+    public IcfMode Icf { get; init; }
+    /// <summary>--print-icf-sections: list each folded section under the one it folds into (to stdout, as lld does).</summary>
+    public bool PrintIcfSections { get; init; }
+    /// <summary>--keep-unique=SYMBOL: never fold the section defining SYMBOL.</summary>
+    public IReadOnlyList<string> KeepUnique { get; init; } = [];
     public IReadOnlyList<string> TraceSymbols { get; init; } = [];
     public IReadOnlyList<string> Wrap { get; init; } = [];
     /// <summary>Called with each phase's name as it starts, on the linking thread (the cmdlets show it with Write-Progress).</summary>

@@ -8,20 +8,21 @@
 //   5 Symbol traits               SymbolTraitsTable   what each symbol is to relocations (IFUNC, TLS, bound at run time...)
 //   6 Classify sections           SectionMap          which output section each input section goes to; .eh_frame parsed
 //   7 Garbage-collect sections    LiveSections        what survives (--gc-sections), which FDEs survive
-//   8 Scan relocations            RelocationNeeds     GOT, PLT and copies needed (Architecture.ScanSection); .rela.dyn divided,
+//   8 Fold identical sections     FoldedSections      (--icf) equal read-only sections folded into one; liveness after it
+//   9 Scan relocations            RelocationNeeds     GOT, PLT and copies needed (Architecture.ScanSection); .rela.dyn divided,
 //                                                     what -z pack-relative-relocs moves to .relr.dyn
-//   9 Output sections             OutputSections      input sections grouped, mergeable sections deduplicated, sizes
-//  10 Common symbols              CommonSymbols       commons and copy-relocated data placed in .bss
-//  11 Linker-made sections        SyntheticSections   GOT, PLT, dynamic tables, .relr.dyn, notes, .eh_frame_hdr sized
-//  12 Addresses and symbol table  Placement           every address and file offset, program headers, .symtab sized
-//  13 Symbol values               SymbolAddresses     every symbol's address, the entry point: all of it makes the Layout
-//  14 Copy and relocate sections  (the output file)   every section copied and relocated into the mapping, in parallel
-//  15 Write .eh_frame_hdr                             the FDE table, read back from the relocated .eh_frame
-//  16 Build id                                        a hash of the finished image
-//  17 Commit output                                   (LinkSession) inputs checked unchanged, the file renamed into place
-//  18 Write reports                                   (LinkSession) -Map, --why-extract, --dependency-file
+//  10 Output sections             OutputSections      input sections grouped, mergeable sections deduplicated, sizes
+//  11 Common symbols              CommonSymbols       commons and copy-relocated data placed in .bss
+//  12 Linker-made sections        SyntheticSections   GOT, PLT, dynamic tables, .relr.dyn, notes, .eh_frame_hdr sized
+//  13 Addresses and symbol table  Placement           every address and file offset, program headers, .symtab sized
+//  14 Symbol values               SymbolAddresses     every symbol's address, the entry point: all of it makes the Layout
+//  15 Copy and relocate sections  (the output file)   every section copied and relocated into the mapping, in parallel
+//  16 Write .eh_frame_hdr                             the FDE table, read back from the relocated .eh_frame
+//  17 Build id                                        a hash of the finished image
+//  18 Commit output                                   (LinkSession) inputs checked unchanged, the file renamed into place
+//  19 Write reports                                   (LinkSession) -Map, --why-extract, --dependency-file
 //
-// A PowerShell session keeps the results of 1-3 (Read-ElfObject | Resolve-ElfSymbol) and runs 4-18 with the
+// A PowerShell session keeps the results of 1-3 (Read-ElfObject | Resolve-ElfSymbol) and runs 4-19 with the
 // output settings (Write-ElfExecutable); the `wild` command runs them all at once (Linker.Link).
 using Wild.Engine.Arch;
 using Wild.Engine.Diagnostics;
@@ -57,7 +58,7 @@ internal static class LinkPipeline
         return res;
     }
 
-    /// <summary>Phases 4 to 13: decide where every byte of the output goes. Nothing is written.</summary>
+    /// <summary>Phases 4 to 14: decide where every byte of the output goes. Nothing is written.</summary>
     public static Layout.Layout LayOut(SymbolResolution res, ParallelWork work, DiagnosticBag diagnostics, PhaseTimings timings)
     {
         var arch = Architecture.ForLink(res);
@@ -71,10 +72,13 @@ internal static class LinkPipeline
         using (timings.Start("Classify sections")) map = SectionClassifier.Classify(res, work, diagnostics);                                  // SymbolResolution
         LiveSections live;
         using (timings.Start("Garbage-collect sections")) live = LiveSectionMarker.Mark(res, map, diagnostics);                   // + SectionMap
+        FoldedSections folded;
+        using (timings.Start("Fold identical sections")) folded = IdenticalCodeFolder.Fold(res, map, live, exports, traits, work, diagnostics); // + LiveSections
+        live = folded.Live; // from here on a folded section is not live: not scanned, placed or written
         RelocationNeeds needs;
-        using (timings.Start("Scan relocations")) needs = RelocationScanner.Scan(arch, res, map, live, traits, work, diagnostics);            // + LiveSections, SymbolTraitsTable
+        using (timings.Start("Scan relocations")) needs = RelocationScanner.Scan(arch, res, map, live, traits, work, diagnostics);            // + FoldedSections, SymbolTraitsTable
         OutputSections outputs;
-        using (timings.Start("Output sections")) outputs = OutputSectionBuilder.Build(res, map, live, work);                     // + LiveSections
+        using (timings.Start("Output sections")) outputs = OutputSectionBuilder.Build(res, map, live, folded, work);             // + FoldedSections
         CommonSymbols commons;
         using (timings.Start("Common symbols")) commons = CommonSymbolAllocator.Allocate(res, needs, outputs.Table);             // + RelocationNeeds
         SyntheticSections synthetic;
@@ -90,10 +94,10 @@ internal static class LinkPipeline
             addresses = SymbolAddresses.Compute(arch, res, map, outputs, commons, needs, synthetic, placement, work);           // + Placement
             entry = addresses.EntryPoint(placement, diagnostics);
         }
-        return new Layout.Layout(res, arch, exports, traits, map, live, needs, outputs, commons, synthetic, placement, addresses, entry);
+        return new Layout.Layout(res, arch, exports, traits, map, live, folded, needs, outputs, commons, synthetic, placement, addresses, entry);
     }
 
-    /// <summary>Phases 14 to 16: fill the mapped output. Then LinkSession checks that no input changed, commits the
+    /// <summary>Phases 15 to 17: fill the mapped output. Then LinkSession checks that no input changed, commits the
     /// output (rename) and writes the reports (-Map, --why-extract, --dependency-file).</summary>
     public static void Write(Layout.Layout layout, OutputFile output, ParallelWork work, PhaseTimings timings)
     {

@@ -143,11 +143,20 @@ internal static class OptionTable
         Value("--compress-debug-sections", "TYPE", "Compress debug sections: none, zlib or zstd", (b, v) => b.Set(o => o with { CompressDebugSections = OptionValues.ParseCompression(v) })),
         Flag("--relax", "Relax GOT and TLS accesses where allowed (default)", b => b.Set(o => o with { Relax = true })),
         Flag("--no-relax", "Do not relax GOT and TLS accesses", b => b.Set(o => o with { Relax = false })),
-        Optional("--icf", "MODE", "Identical code folding; accepted, not implemented (none is the behaviour)", (b, v) =>
-        {
-            if (v is not (null or "none"))
-                b.Warn($"--icf={v} is not implemented; ignored");
-        }),
+        Value("--icf", "MODE", "Identical code folding after --gc-sections: all (read-only code, and data that is not address-significant), safe (only sections .llvm_addrsig shows are not address-significant) or none (default)",
+            (b, v) => b.Set(o => o with
+            {
+                Icf = v switch
+                {
+                    "all" => IcfMode.All,
+                    "safe" => IcfMode.Safe,
+                    "none" => IcfMode.None,
+                    _ => throw new CommandLineException($"--icf: unknown value '{v}' (expected all, safe or none)"),
+                },
+            })),
+        Flag("--print-icf-sections", "List the sections --icf folds, each under the section it keeps (to stdout)", b => b.Set(o => o with { PrintIcfSections = true })),
+        Flag("--no-print-icf-sections", "Turn off --print-icf-sections", b => b.Set(o => o with { PrintIcfSections = false })),
+        Value("--keep-unique", "SYMBOL", "Never fold the section that defines SYMBOL under --icf", (b, v) => b.Set(o => o with { KeepUnique = [.. o.KeepUnique, v] })),
 
         // --- link-time optimisation -------------------------------------------------------------------------
         Value("-plugin", "FILE", "Linker plugin for LTO inputs (gcc's liblto_plugin.so, LLVMgold.so); loaded only when an input holds compiler IR",

@@ -14,7 +14,7 @@ public sealed class Layout
     private readonly SymbolAddresses _addresses;
 
     internal Layout(SymbolResolution resolution, Arch.Architecture arch, ExportPolicy exports, SymbolTraitsTable traits,
-        SectionMap map, LiveSections live, RelocationNeeds needs, OutputSections outputs, CommonSymbols commons,
+        SectionMap map, LiveSections live, FoldedSections folded, RelocationNeeds needs, OutputSections outputs, CommonSymbols commons,
         SyntheticSections synthetic, Placement placement, SymbolAddresses addresses, ulong entry)
     {
         Resolution = resolution;
@@ -23,6 +23,7 @@ public sealed class Layout
         _traits = traits;
         Map = map;
         Live = live;
+        Folded = folded;
         Needs = needs;
         Outputs = outputs;
         Commons = commons;
@@ -42,6 +43,7 @@ public sealed class Layout
     internal ExportPolicy Exports { get; }
     internal SectionMap Map { get; }
     internal LiveSections Live { get; }
+    internal FoldedSections Folded { get; }
     internal RelocationNeeds Needs { get; }
     internal OutputSections Outputs { get; }
     internal CommonSymbols Commons { get; }
@@ -82,6 +84,9 @@ public sealed class Layout
     public bool IsLive(int file, int section) => Live.IsLive(Map.Flat(file, section));
 
     public OutputSection? OutputOf(int file, int section) => Outputs.OutputOf(Map.Flat(file, section));
+
+    /// <summary>Folded by --icf: its symbols and relocations land in the kept section, its own bytes are not written.</summary>
+    internal bool IsFolded(int file, int section) => Folded.IsFolded(Map.Flat(file, section));
 
     /// <summary>The pieces of a mergeable input section, null for an ordinary one.</summary>
     internal MergeInput? MergeOf(int file, int section) => Outputs.MergeOf(Map.Flat(file, section));

@@ -107,12 +107,14 @@ public static class LinkMapBuilder
                 ref readonly var sym = ref syms[i];
                 if (sym.Type is STT_SECTION or STT_FILE || sym.IsUndefined || sym.IsAbsolute || sym.IsCommon) continue;
                 int sec = obj.SymbolSection(i);
-                if (sec == 0 || !layout.IsLive(f, sec) || layout.OutputOf(f, sec) is null) continue;
+                if (sec == 0 || !(layout.IsLive(f, sec) || layout.IsFolded(f, sec)) || layout.OutputOf(f, sec) is null) continue;
                 bool global = i >= obj.FirstGlobal;
                 if (global && res.Resolve(f, i) != layout.Db.Id(f, i)) continue;
                 var name = obj.SymbolNameString(i);
                 if (name.Length == 0) continue;
                 int flat = layout.Map.Flat(f, sec);
+                // A section folded by --icf shows its symbols under the section it was folded into.
+                if (layout.Folded.KeptOf(flat) is >= 0 and var kept) flat = kept;
                 if (!result.TryGetValue(flat, out var list)) result[flat] = list = [];
                 list.Add(new LinkMapSymbol(name, layout.InputAddress(f, sec, sym.Value), sym.Size, global, obj.DisplayName, obj.SectionNameString(sec)));
             }

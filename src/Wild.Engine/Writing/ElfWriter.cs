@@ -104,7 +104,7 @@ internal static class ElfWriter
             for (int s = 1; s < obj.SectionCount; s++)
             {
                 var os = layout.OutputOf(f, s);
-                if (os is null) continue;
+                if (os is null || layout.IsFolded(f, s)) continue;
                 ref readonly var h = ref headers[s];
                 ulong address = layout.SectionAddress(f, s);
                 int rela = layout.RelaOf(f, s);

@@ -417,10 +417,19 @@ public class ArgumentParserTests
         Assert.Equal([FileInput("x.o")], Options([.. argv.Split(' '), "x.o"]).Inputs);
 
     [Fact]
-    public void IcfOtherThanNoneWarns()
+    public void IcfTakesLldsModesAndRefusesOthers()
     {
-        Assert.Empty(Parse("--icf=none", "x.o").Warnings);
-        Assert.Equal(["--icf=all is not implemented; ignored"], Parse("--icf=all", "x.o").Warnings);
+        Assert.Empty(Parse("--icf=all", "x.o").Warnings);
+        Assert.Equal(IcfMode.All, Options(["--icf=all", "x.o"]).Icf);
+        Assert.Equal(IcfMode.Safe, Options(["--icf", "safe", "x.o"]).Icf);
+        Assert.Equal(IcfMode.None, Options(["--icf=all", "--icf=none", "x.o"]).Icf);
+        Assert.Equal(IcfMode.None, Options(["x.o"]).Icf);
+        var o = Options(["--icf=all", "--print-icf-sections", "--keep-unique=main", "--keep-unique", "f", "x.o"]);
+        Assert.True(o.PrintIcfSections);
+        Assert.Equal(["main", "f"], o.KeepUnique);
+        Assert.False(Options(["--print-icf-sections", "--no-print-icf-sections", "x.o"]).PrintIcfSections);
+        var e = Assert.Throws<CommandLineException>(() => Parse("--icf=most", "x.o"));
+        Assert.Contains("--icf: unknown value 'most' (expected all, safe or none)", e.Message);
     }
 
     [Theory]

@@ -207,6 +207,8 @@ public sealed class CorpusBuild : IDisposable
             libArgs.Add("-L" + Path.Combine(WorkDir, dir));
             if (Case.SharedLinkArgs.TryGetValue(lib.Name, out var libExtra))
                 libArgs.AddRange(libExtra.Select(ExpandDir));
+            if (libraryDistDir is not null)
+                libArgs.AddRange(Case.WildLinkArgs.Select(ExpandDir));
             libArgs.AddRange(["-o", Path.Combine(dir, lib.Name)]);
             var built = Run(Case.CompilerFor(cxx), libArgs);
             if (built.ExitCode != 0) return built;
@@ -219,6 +221,8 @@ public sealed class CorpusBuild : IDisposable
             args.AddRange(Case.SharedLibs.Where(l => l.Linked).Select(l => "-l" + l.Name[3..^3]));
             args.Add("-ldl");
         }
+        if (distDir is not null)
+            args.AddRange(Case.WildLinkArgs.Select(ExpandDir));
         args.AddRange(["-o", output]);
         return Run(Case.EffectiveDriver, args);
     }

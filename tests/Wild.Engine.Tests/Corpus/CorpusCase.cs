@@ -48,6 +48,9 @@ public sealed class CorpusCase
     public IReadOnlyDictionary<string, IReadOnlyList<string>> SourceFlags { get; init; } =
         new Dictionary<string, IReadOnlyList<string>>();
     public IReadOnlyList<string> LinkArgs { get; init; } = [];
+    /// <summary>Driver arguments for Wild's links only (the program's and its shared libraries'), after everything
+    /// else: options GNU ld, the reference, does not know (<c>-Wl,--icf=all</c>).</summary>
+    public IReadOnlyList<string> WildLinkArgs { get; init; } = [];
     /// <summary>Extra driver arguments for one shared library's link, by library name.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> SharedLinkArgs { get; init; } =
         new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
@@ -107,6 +110,7 @@ public sealed class CorpusCase
         var cflags = new List<string>();
         var sourceFlags = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var linkArgs = new List<string>();
+        var wildLinkArgs = new List<string>();
         var sharedLinkArgs = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var args = new List<string>();
         var env = new List<KeyValuePair<string, string>>();
@@ -190,6 +194,9 @@ public sealed class CorpusCase
                 case "LinkArgs":
                     linkArgs.AddRange(Split(value));
                     break;
+                case "WildLinkArgs":
+                    wildLinkArgs.AddRange(Split(value));
+                    break;
                 case "Args":
                     args.AddRange(Split(value));
                     break;
@@ -261,6 +268,7 @@ public sealed class CorpusCase
             CFlags = cflags,
             SourceFlags = sourceFlags,
             LinkArgs = linkArgs,
+            WildLinkArgs = wildLinkArgs,
             Args = args,
             Env = env,
             ExpectExit = expectExit,

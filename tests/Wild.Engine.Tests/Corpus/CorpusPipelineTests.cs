@@ -73,10 +73,10 @@ public sealed class CorpusPipelineTests
     /// </summary>
     private static readonly string[] NotInThePipeline =
         ["--dynamic-list", "--exclude-libs", "-Bsymbolic", "--as-needed", "--export-dynamic-symbol", "--wrap", "--defsym", "new-dtags",
-         "--allow-multiple-definition", "muldefs", "--require-defined", "unresolved-symbols"];
+         "--allow-multiple-definition", "muldefs", "--require-defined", "unresolved-symbols", "--icf"];
 
     private static bool PipelineCanExpress(CorpusCase c) =>
-        !c.LinkArgs.Concat(c.SharedLinkArgs.Values.SelectMany(a => a)).Any(a => NotInThePipeline.Any(o => a.Contains(o, StringComparison.Ordinal)));
+        !c.LinkArgs.Concat(c.WildLinkArgs).Concat(c.SharedLinkArgs.Values.SelectMany(a => a)).Any(a => NotInThePipeline.Any(o => a.Contains(o, StringComparison.Ordinal)));
 
     /// <summary>
     /// Runs the gcc driver with a logging `ld`, then parses each argv exactly as `wild` would: one per shared

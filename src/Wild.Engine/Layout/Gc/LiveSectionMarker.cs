@@ -14,11 +14,17 @@ internal static class LiveSectionMarker
 {
     public static LiveSections Mark(SymbolResolution res, SectionMap map, DiagnosticBag diagnostics)
     {
-        var options = res.Options;
-        var objects = res.Objects;
         // Without --gc-sections Classify marked every section with an output live.
         var live = map.LiveWithoutGc ?? MarkReachable(res, map, diagnostics);
+        return new LiveSections(live, PlaceEhFrameRecords(res, map, live));
+    }
 
+    /// <summary>Decides which .eh_frame records reach the output and where: an FDE only with its (live) function,
+    /// no input terminator. Returns the number of FDEs kept. "Fold identical sections" runs it again when folded
+    /// sections lose their FDEs.</summary>
+    internal static int PlaceEhFrameRecords(SymbolResolution res, SectionMap map, bool[] live)
+    {
+        var objects = res.Objects;
         // FDEs survive only with their function.
         int fdeCount = 0;
         foreach (var eh in map.EhFrames)
@@ -49,8 +55,7 @@ internal static class LiveSectionMarker
             eh.LiveFdeCount = liveFdes;
             fdeCount += liveFdes;
         }
-        _ = options;
-        return new LiveSections(live, fdeCount);
+        return fdeCount;
     }
 
     private static bool[] MarkReachable(SymbolResolution res, SectionMap map, DiagnosticBag diagnostics)

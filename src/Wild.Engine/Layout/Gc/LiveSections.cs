@@ -9,6 +9,9 @@ internal sealed class LiveSections(bool[] live, int fdeCount)
 
     public bool IsLive(int flat) => _live[flat];
 
+    /// <summary>A copy of the flags, for a later phase that removes sections ("Fold identical sections").</summary>
+    internal bool[] ToArray() => (bool[])_live.Clone();
+
     /// <summary>FDEs kept in the output's .eh_frame: the size of .eh_frame_hdr's table.</summary>
     public int FdeCount { get; } = fdeCount;
 }

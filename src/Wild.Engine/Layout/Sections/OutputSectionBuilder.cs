@@ -3,6 +3,7 @@
 // groups that each become one chunk of their output section, sorts .init_array/.fini_array by priority as GNU
 // ld's script does, and sizes and aligns every output section. Splitting and hashing pieces is per file, in
 // parallel; adding them to their groups runs in input order, so the result is the same for any thread count.
+// A section --icf folded gets its kept section's place (and the kept one the larger alignment of the two).
 using Wild.Engine.Parallel;
 using Wild.Engine.Resolution;
 using static Wild.Engine.Elf.ElfConstants;
@@ -12,7 +13,7 @@ namespace Wild.Engine.Layout;
 
 internal static class OutputSectionBuilder
 {
-    public static OutputSections Build(SymbolResolution res, SectionMap map, LiveSections live, ParallelWork work)
+    public static OutputSections Build(SymbolResolution res, SectionMap map, LiveSections live, FoldedSections folded, ParallelWork work)
     {
         var objects = res.Objects;
         var table = new OutputSectionTable();
@@ -110,7 +111,7 @@ internal static class OutputSectionBuilder
                 int flat = map.Flat(r.File, r.Section);
                 // .eh_frame chunks are packed: a zero gap would read as the terminator to a frame walker
                 // (crtbeginT's __EH_FRAME_BEGIN__ registration walks records until a zero length).
-                ulong a = os.Synthetic == SyntheticContent.EhFrame ? 4 : Math.Max(1, h.AddressAlign);
+                ulong a = os.Synthetic == SyntheticContent.EhFrame ? 4 : folded.AlignOf(flat, Math.Max(1, h.AddressAlign));
                 offset = AlignUp(offset, a);
                 align = Math.Max(align, a);
                 sectionOffset[flat] = offset;
@@ -127,6 +128,12 @@ internal static class OutputSectionBuilder
         for (int flat = 0; flat < mergeOf.Length; flat++)
             if (mergeOf[flat] is { Group.Carrier: var carrier })
                 sectionOffset[flat] = sectionOffset[map.Flat(carrier.File, carrier.Section)];
+        // A section folded by --icf is at its kept section's place: symbols, relocations and debug info pointing
+        // into it resolve there, as lld resolves them.
+        if (folded.Any)
+            for (int flat = 0; flat < map.Count; flat++)
+                if (folded.KeptOf(flat) is >= 0 and var kept)
+                    (sectionOutput[flat], sectionOffset[flat]) = (sectionOutput[kept], sectionOffset[kept]);
         return new OutputSections(table, sectionOutput, sectionOffset, mergeOf, [.. mergeGroups]);
     }
 }
