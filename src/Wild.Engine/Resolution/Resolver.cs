@@ -325,16 +325,45 @@ public sealed class Resolver
 
     /// <summary>
     /// Shared objects that get a DT_NEEDED: all, except --as-needed ones that define nothing a regular object
-    /// references strongly (a weak reference alone does not pull a library in, as with GNU ld).
+    /// references strongly (a weak reference alone does not pull a library in, as with GNU ld), or, as GNU ld's
+    /// manual puts it, that a needed shared object references strongly, unless one of the needed objects already
+    /// lists the library in its own DT_NEEDED (libc.so.6 names ld.so, so ld.so is not added for libc's references).
+    /// Without the second rule an underlinked library (liba.so using libb.so without naming it) fails at load time.
     /// </summary>
     private int[] NeededSharedObjects()
     {
         var used = new bool[_objects.Length];
-        if (_shared.Any(s => s.AsNeeded))
-            for (int n = 0; n < _db.NameCount; n++)
-                if (_def[n] >= 0 && _def[n] < _db.FileSymbolCount && (_refs[n] & SymbolResolution.StrongReference) != 0)
-                    used[_db.FileOf(new SymbolId(_def[n]))] = true;
-        return _shared.Where(s => !s.AsNeeded || used[s.File]).Select(s => s.File).ToArray();
+        if (!_shared.Any(s => s.AsNeeded)) return [.. _shared.Select(s => s.File)];
+        for (int n = 0; n < _db.NameCount; n++)
+            if (_def[n] >= 0 && _def[n] < _db.FileSymbolCount && (_refs[n] & SymbolResolution.StrongReference) != 0)
+                used[_db.FileOf(new SymbolId(_def[n]))] = true;
+        var work = new Queue<int>();
+        foreach (var (file, asNeeded) in _shared)
+            if (!asNeeded || used[file])
+            {
+                used[file] = true;
+                work.Enqueue(file);
+            }
+        while (work.Count > 0)
+        {
+            int needer = work.Dequeue();
+            var obj = _objects[needer];
+            var syms = obj.Symbols;
+            int first = _db.FirstSymbol(needer);
+            for (int s = obj.FirstGlobal; s < syms.Length; s++)
+            {
+                if (!syms[s].IsUndefined || syms[s].IsWeak) continue;
+                int def = _def[_db.NameOf(new SymbolId(first + s)).Value];
+                if (def < 0 || def >= _db.FileSymbolCount) continue;
+                int lib = _db.FileOf(new SymbolId(def));
+                if (used[lib] || !_objects[lib].IsShared) continue;
+                string soName = _objects[lib].Shared!.SoName;
+                if (_shared.Any(x => used[x.File] && _objects[x.File].Shared!.Needed.Contains(soName, StringComparer.Ordinal))) continue;
+                used[lib] = true;
+                work.Enqueue(lib);
+            }
+        }
+        return [.. _shared.Where(s => used[s.File]).Select(s => s.File)];
     }
 
     private void SelectComdatGroups(int fileId, ObjectFile obj)
