@@ -108,11 +108,11 @@ internal sealed class SymbolAddresses
         int i = id.Value - db.FirstSymbol(f);
         var obj = _res.Objects[f];
         if (obj.IsShared)
-            return _commons.TryGetCopyOffset(id, out var copy) ? _commons.CopySection!.Address + _commons.CopyBase + copy : 0;
+            return _commons.Copies.TryGetAddress(id, out ulong copy) ? copy : 0;
         ref readonly var sym = ref obj.Symbols[i];
         if (sym.IsAbsolute) return sym.Value;
         if (sym.IsCommon)
-            return _commons.TryGetCommonOffset(id, out var off) ? _commons.CommonSection!.Address + _commons.CommonBase + off : 0;
+            return _commons.TryGetCommonAddress(id, out ulong common) ? common : 0;
         int sec = obj.SymbolSection(i);
         if (sec == 0) return 0;
         return InputAddress(f, sec, sym.Value);

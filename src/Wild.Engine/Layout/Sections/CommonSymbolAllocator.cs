@@ -1,5 +1,6 @@
 // Phase "Common symbols": gives every COMMON symbol that won resolution its place at the end of .bss (with the
-// largest alignment any of its tentative definitions asked for), then the shared-object data the executable
+// largest alignment any of its tentative definitions asked for; a thread-local one, from `.tls_common`, at the end
+// of .tbss, as GNU ld places it), then the shared-object data the executable
 // copies (copy relocations) after it, and finds the copied variables' aliases. Sizes and offsets only.
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Resolution;
@@ -14,14 +15,17 @@ internal static class CommonSymbolAllocator
     public static CommonSymbols Allocate(SymbolResolution res, RelocationNeeds needs, OutputSectionTable table)
     {
         var commonOffset = new Dictionary<int, ulong>();
-        var (commonSection, commonBase) = AllocateCommons(res, table, commonOffset);
+        var (commonSection, commonBase) = AllocateCommons(res, table, commonOffset, tls: false);
+        var tlsOffset = new Dictionary<int, ulong>();
+        var (tlsSection, tlsBase) = AllocateCommons(res, table, tlsOffset, tls: true);
         var copyOffset = new Dictionary<int, ulong>();
         var (copySection, copyBase) = AllocateCopies(res, needs, table, copyOffset);
         var aliases = FindCopyAliases(res, needs, copyOffset);
-        return new CommonSymbols(commonOffset, commonSection, commonBase, copyOffset, copySection, copyBase, aliases);
+        return new CommonSymbols(new(commonOffset, commonSection, commonBase), new(tlsOffset, tlsSection, tlsBase),
+            new(copyOffset, copySection, copyBase), aliases);
     }
 
-    private static (OutputSection?, ulong) AllocateCommons(SymbolResolution res, OutputSectionTable table, Dictionary<int, ulong> offsets)
+    private static (OutputSection?, ulong) AllocateCommons(SymbolResolution res, OutputSectionTable table, Dictionary<int, ulong> offsets, bool tls)
     {
         ulong offset = 0, align = 1;
         var db = res.Db;
@@ -32,8 +36,7 @@ internal static class CommonSymbolAllocator
             var obj = res.Objects[f];
             int si = def.Value - db.FirstSymbol(f);
             ref readonly var sym = ref obj.Symbols[si];
-            if (sym.Type == STT_TLS)
-                throw new LinkException(ErrorId.UnsupportedInput, $"{obj.DisplayName}: TLS common symbol '{obj.SymbolNameString(si)}' is not supported", obj.DisplayName);
+            if ((sym.Type == STT_TLS) != tls) continue;
             // The largest tentative definition won in resolution, which also kept the largest alignment.
             ulong a = Math.Max(1, commonAlign);
             offset = AlignUp(offset, a);
@@ -42,7 +45,7 @@ internal static class CommonSymbolAllocator
             offset += sym.Size;
         }
         if (offsets.Count == 0) return (null, 0);
-        var bss = table.GetOrAdd(".bss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE);
+        var bss = tls ? table.GetOrAdd(".tbss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE | SHF_TLS) : table.GetOrAdd(".bss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE);
         bss.Align = Math.Max(bss.Align, align);
         ulong start = AlignUp(bss.Size, align);
         bss.Size = start + offset;

@@ -1,27 +1,44 @@
-// The result of "Common symbols": where the tentative definitions (COMMON symbols) and the copies of shared-object
-// data an executable refers to directly (copy relocations) live in .bss, as offsets from a base in that section;
-// and which other names of a copied variable (environ and __environ) must resolve to the same copy.
+// The result of "Common symbols": where the tentative definitions (COMMON symbols; thread-local ones in .tbss) and the
+// copies of shared-object data an executable refers to directly (copy relocations) live in .bss, as offsets from a
+// base in their section; and which other names of a copied variable (environ and __environ) must resolve to the same copy.
 using Wild.Engine.Symbols;
 
 namespace Wild.Engine.Layout;
 
-internal sealed class CommonSymbols(Dictionary<int, ulong> commonOffset, OutputSection? commonSection, ulong commonBase,
-    Dictionary<int, ulong> copyOffset, OutputSection? copySection, ulong copyBase, SymbolId[] copyAliases)
+/// <summary>Symbols placed one after another in one output section, from a base offset in it.</summary>
+internal sealed class PlacedSymbols(Dictionary<int, ulong> offsets, OutputSection? section, ulong start)
 {
-    private readonly Dictionary<int, ulong> _commonOffset = commonOffset;
-    private readonly Dictionary<int, ulong> _copyOffset = copyOffset;
+    /// <summary>The section holding them (null when there are none) and where in it they start.</summary>
+    public OutputSection? Section { get; } = section;
+    public ulong Start { get; } = start;
 
-    /// <summary>The .bss holding the commons (null when there are none) and where in it they start.</summary>
-    public OutputSection? CommonSection { get; } = commonSection;
-    public ulong CommonBase { get; } = commonBase;
-    /// <summary>The .bss holding the copies (null when there are none) and where in it they start.</summary>
-    public OutputSection? CopySection { get; } = copySection;
-    public ulong CopyBase { get; } = copyBase;
+    public bool TryGetAddress(SymbolId id, out ulong address)
+    {
+        bool found = offsets.TryGetValue(id.Value, out ulong offset);
+        address = found ? Section!.Address + Start + offset : 0;
+        return found;
+    }
+
+    public bool TryGetOffset(SymbolId id, out ulong offset) => offsets.TryGetValue(id.Value, out offset);
+}
+
+internal sealed class CommonSymbols(PlacedSymbols commons, PlacedSymbols tlsCommons, PlacedSymbols copies, SymbolId[] copyAliases)
+{
+    /// <summary>Commons in .bss.</summary>
+    public PlacedSymbols Commons { get; } = commons;
+    /// <summary>Thread-local commons (.tls_common) in .tbss.</summary>
+    public PlacedSymbols TlsCommons { get; } = tlsCommons;
+    /// <summary>Copies of shared-object data in .bss.</summary>
+    public PlacedSymbols Copies { get; } = copies;
 
     /// <summary>Aliases of copied symbols, in the order they were found: exported as defined at their copy.</summary>
     public SymbolId[] CopyAliases { get; } = copyAliases;
 
-    public bool TryGetCommonOffset(SymbolId id, out ulong offset) => _commonOffset.TryGetValue(id.Value, out offset);
+    /// <summary>The section a common symbol was placed in (.bss, or .tbss for a thread-local one).</summary>
+    public OutputSection? SectionOfCommon(SymbolId id) => TlsCommons.TryGetOffset(id, out _) ? TlsCommons.Section : Commons.Section;
 
-    public bool TryGetCopyOffset(SymbolId id, out ulong offset) => _copyOffset.TryGetValue(id.Value, out offset);
+    public bool TryGetCommonAddress(SymbolId id, out ulong address) =>
+        Commons.TryGetAddress(id, out address) || TlsCommons.TryGetAddress(id, out address);
+
+    public bool TryGetCopyOffset(SymbolId id, out ulong offset) => Copies.TryGetOffset(id, out offset);
 }

@@ -37,7 +37,8 @@ internal readonly struct SymbolTableSource(SymbolResolution res, SectionMap map,
     public SymbolDb Db => res.Db;
     public LinkOptions Options => res.Options;
     public OutputSection? OutputOf(int file, int section) => outputs.OutputOf(map.Flat(file, section));
-    public OutputSection? CommonSection => commons.CommonSection;
+    /// <summary>The section a common symbol was placed in: .bss, or .tbss for a thread-local one.</summary>
+    public OutputSection? SectionOfCommon(SymbolId id) => commons.SectionOfCommon(id);
     /// <summary>The finished layout, for values; only while writing.</summary>
     public Layout Layout => layout ?? throw new InvalidOperationException("symbol values are not known while the symbol table is sized");
 
@@ -209,7 +210,7 @@ internal static class SymbolTableBuilder
             if (res.Definition(db.NameOf(def)) != def) continue;
             ushort shndx;
             if (s.IsAbsolute) shndx = SHN_ABS;
-            else if (s.IsCommon) shndx = (ushort)source.CommonSection!.HeaderIndex;
+            else if (s.IsCommon) shndx = (ushort)source.SectionOfCommon(def)!.HeaderIndex;
             else
             {
                 int sec = obj.SymbolSection(i);
