@@ -330,7 +330,11 @@ public sealed class Resolver
     /// lists the library in its own DT_NEEDED (libc.so.6 names ld.so, so ld.so is not added for libc's references).
     /// Without the second rule an underlinked library (liba.so using libb.so without naming it) fails at load time.
     /// </summary>
-    private int[] NeededSharedObjects()
+    private int[] NeededSharedObjects() => _neededSharedObjects ??= FindNeededSharedObjects();
+
+    private int[]? _neededSharedObjects;
+
+    private int[] FindNeededSharedObjects()
     {
         var used = new bool[_objects.Length];
         if (!_shared.Any(s => s.AsNeeded)) return [.. _shared.Select(s => s.File)];
@@ -338,12 +342,16 @@ public sealed class Resolver
             if (_def[n] >= 0 && _def[n] < _db.FileSymbolCount && (_refs[n] & SymbolResolution.StrongReference) != 0)
                 used[_db.FileOf(new SymbolId(_def[n]))] = true;
         var work = new Queue<int>();
+        // The sonames the needed libraries list in their own DT_NEEDED, grown as libraries become needed.
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        void Need(int file)
+        {
+            used[file] = true;
+            work.Enqueue(file);
+            listed.UnionWith(_objects[file].Shared!.Needed);
+        }
         foreach (var (file, asNeeded) in _shared)
-            if (!asNeeded || used[file])
-            {
-                used[file] = true;
-                work.Enqueue(file);
-            }
+            if (!asNeeded || used[file]) Need(file);
         while (work.Count > 0)
         {
             int needer = work.Dequeue();
@@ -356,11 +364,8 @@ public sealed class Resolver
                 int def = _def[_db.NameOf(new SymbolId(first + s)).Value];
                 if (def < 0 || def >= _db.FileSymbolCount) continue;
                 int lib = _db.FileOf(new SymbolId(def));
-                if (used[lib] || !_objects[lib].IsShared) continue;
-                string soName = _objects[lib].Shared!.SoName;
-                if (_shared.Any(x => used[x.File] && _objects[x.File].Shared!.Needed.Contains(soName, StringComparer.Ordinal))) continue;
-                used[lib] = true;
-                work.Enqueue(lib);
+                if (used[lib] || !_objects[lib].IsShared || listed.Contains(_objects[lib].Shared!.SoName)) continue;
+                Need(lib);
             }
         }
         return [.. _shared.Where(s => used[s.File]).Select(s => s.File)];
