@@ -161,23 +161,10 @@ public static class ElfStructure
     /// <summary>The addresses a RELR table relocates (the gABI's decoding), read through the PT_LOAD holding it.</summary>
     private static List<ulong> RelrAddresses(string path, List<Seg> loads, ulong address, ulong size)
     {
-        var addresses = new List<ulong>();
         if (loads.FirstOrDefault(l => address >= l.Vaddr && address + size <= l.Vaddr + l.Filesz) is not { } load) return [address];
         var bytes = File.ReadAllBytes(path);
-        ulong next = 0;
-        for (ulong at = load.Offset + (address - load.Vaddr), end = at + size; at + 8 <= end; at += 8)
-        {
-            ulong entry = BitConverter.ToUInt64(bytes, (int)at);
-            if ((entry & 1) == 0)
-            {
-                addresses.Add(entry);
-                next = entry + 8;
-                continue;
-            }
-            for (int bit = 1; bit < 64; bit++)
-                if ((entry >> bit & 1) != 0) addresses.Add(next + (ulong)(bit - 1) * 8);
-            next += 63 * 8;
-        }
-        return addresses;
+        var table = new ulong[size / 8];
+        for (int i = 0; i < table.Length; i++) table[i] = BitConverter.ToUInt64(bytes, (int)(load.Offset + (address - load.Vaddr)) + 8 * i);
+        return Wild.Engine.Tests.Engine.RelrTests.Relocated.DecodeRelr(table);
     }
 }

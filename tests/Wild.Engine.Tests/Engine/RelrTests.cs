@@ -128,7 +128,7 @@ public sealed class RelrTests
 
     /// <summary>The words an output relocates at load time, each named "symbol+offset" by the t_ data symbol or the
     /// `p` symbol holding it (words elsewhere, crt files' and the GOT's, are counted in Words only).</summary>
-    private sealed record Relocated(List<string> Packed, List<string> Unpacked, List<ulong> Words, bool NeedsDtRelrVersion)
+    internal sealed record Relocated(List<string> Packed, List<string> Unpacked, List<ulong> Words, bool NeedsDtRelrVersion)
     {
         private const uint SHT_RELR = 19;
         private const uint R_X86_64_RELATIVE = 8;

@@ -72,12 +72,17 @@ internal sealed class IcfSectionComparer
     public ulong ContentHash(int candidate)
     {
         var (f, s) = Locate(candidate);
+        return Mix(BytesHash(f, s), (ulong)Relocations(f, s).Length);
+    }
+
+    /// <summary>The bytes, flags (those compared) and size of a section, hashed: the start of both hashes.</summary>
+    private ulong BytesHash(int f, int s)
+    {
         var obj = _res.Objects[f];
         ref readonly var h = ref obj.SectionHeaders[s];
         ulong hash = XxHash3.HashToUInt64(obj.SectionData(s));
         hash = Mix(hash, h.Flags & ~IgnoredFlags);
-        hash = Mix(hash, h.Size);
-        return Mix(hash, (ulong)Relocations(f, s).Length);
+        return Mix(hash, h.Size);
     }
 
     /// <summary>A hash of the constant part, equal for sections <see cref="ConstantEqual"/> calls equal; also
@@ -85,11 +90,7 @@ internal sealed class IcfSectionComparer
     public ulong ConstantHash(int candidate, out int variableCount)
     {
         var (f, s) = Locate(candidate);
-        var obj = _res.Objects[f];
-        ref readonly var h = ref obj.SectionHeaders[s];
-        ulong hash = XxHash3.HashToUInt64(obj.SectionData(s));
-        hash = Mix(hash, h.Flags & ~IgnoredFlags);
-        hash = Mix(hash, h.Size);
+        ulong hash = BytesHash(f, s);
         variableCount = 0;
         foreach (ref readonly var rel in Relocations(f, s))
         {
