@@ -7,6 +7,7 @@
 //   4 Export policy               ExportPolicy        (dynamic outputs) what is exported, at which version
 //   5 Symbol traits               SymbolTraitsTable   what each symbol is to relocations (IFUNC, TLS, bound at run time...)
 //   6 Classify sections           SectionMap          which output section each input section goes to; .eh_frame parsed
+//   6b Decompress sections       (ObjectFile)        compressed inputs (gcc -gz) inflated once, in parallel, for every later phase
 //   7 Garbage-collect sections    LiveSections        what survives (--gc-sections), which FDEs survive
 //   8 Scan relocations            RelocationNeeds     GOT, PLT and copies needed (Architecture.ScanSection); .rela.dyn divided
 //   9 Output sections             OutputSections      input sections grouped, mergeable sections deduplicated, sizes
@@ -68,6 +69,7 @@ internal static class LinkPipeline
         using (timings.Start("Symbol traits")) traits = SymbolTraitsTable.Build(res, exports, work);                             // + ExportPolicy
         SectionMap map;
         using (timings.Start("Classify sections")) map = SectionClassifier.Classify(res, work, diagnostics);                                  // SymbolResolution
+        using (timings.Start("Decompress sections")) SectionDecompressor.Decompress(res, map, work);                            // + SectionMap
         LiveSections live;
         using (timings.Start("Garbage-collect sections")) live = LiveSectionMarker.Mark(res, map, diagnostics);                   // + SectionMap
         RelocationNeeds needs;

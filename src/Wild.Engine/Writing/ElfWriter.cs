@@ -117,8 +117,9 @@ internal static class ElfWriter
                 if (h.Type == SHT_NOBITS) continue; // the file starts zeroed
                 if (layout.MergeOf(f, s) is not null) continue; // written as merged pieces
                 ulong fileOffset = os.FileOffset + (address - os.Address);
-                var dest = image.Slice((int)fileOffset, (int)h.Size);
-                obj.SectionData(s).CopyTo(dest);
+                var contents = obj.SectionContents(s);
+                var dest = image.Slice((int)fileOffset, contents.Length);
+                contents.CopyTo(dest);
                 if (!relocs.IsEmpty)
                     applier.Apply(s, relocs, dest, 0, address, h.IsAlloc);
             }
