@@ -15,6 +15,7 @@
 //  11 Linker-made sections        SyntheticSections   GOT, PLT, dynamic tables, notes, .eh_frame_hdr sized
 //  12 Addresses and symbol table  Placement           every address and file offset, program headers, .symtab sized
 //  13 Symbol values               SymbolAddresses     every symbol's address, the entry point: all of it makes the Layout
+//  13b Compress debug sections  CompressedDebugSections  (--compress-debug-sections) .debug_* relocated into buffers, compressed in parallel chunks
 //  14 Copy and relocate sections  (the output file)   every section copied and relocated into the mapping, in parallel
 //  15 Write .eh_frame_hdr                             the FDE table, read back from the relocated .eh_frame
 //  16 Build id                                        a hash of the finished image
@@ -94,11 +95,19 @@ internal static class LinkPipeline
         return new Layout.Layout(res, arch, exports, traits, map, live, needs, outputs, commons, synthetic, placement, addresses, entry);
     }
 
+    /// <summary>Phase 13b: with --compress-debug-sections, the .debug_* sections relocated and compressed, which
+    /// fixes the output's size; null without it (or with no debug section).</summary>
+    public static CompressedDebugSections? CompressDebug(Layout.Layout layout, ParallelWork work, PhaseTimings timings)
+    {
+        if (layout.Placement.Compressed.Length == 0) return null;
+        using (timings.Start("Compress debug sections")) return CompressedDebugSections.Build(layout, work);                  // Layout → compressed bytes
+    }
+
     /// <summary>Phases 14 to 16: fill the mapped output. Then LinkSession checks that no input changed, commits the
     /// output (rename) and writes the reports (-Map, --why-extract, --dependency-file).</summary>
-    public static void Write(Layout.Layout layout, OutputFile output, ParallelWork work, PhaseTimings timings)
+    public static void Write(Layout.Layout layout, CompressedDebugSections? debug, OutputFile output, ParallelWork work, PhaseTimings timings)
     {
-        using (timings.Start("Copy and relocate sections")) ElfWriter.CopyAndRelocate(layout, output, work);                    // Layout → bytes
+        using (timings.Start("Copy and relocate sections")) ElfWriter.CopyAndRelocate(layout, debug, output, work);                    // Layout → bytes
         using (timings.Start("Write .eh_frame_hdr")) ElfWriter.WriteEhFrameHdr(layout, output);                                // + relocated .eh_frame
         if (layout.BuildIdNote is not null)
             using (timings.Start("Build id")) ElfWriter.FillBuildId(layout, output, work);                                     // + every other byte

@@ -7,10 +7,6 @@ internal static class UnimplementedOptions
 {
     public static void Check(LinkOptions o, DiagnosticBag diagnostics)
     {
-        void Fail(string option) =>
-            throw new LinkException(ErrorId.InvalidOption, $"option {option} is not implemented yet");
-        if (o.CompressDebugSections != DebugCompression.None) Fail("--compress-debug-sections");
-
         void Warn(string option) => diagnostics.Warn($"{option} is not implemented yet; ignored");
         if (o.Z.PackRelativeRelocs && o.Kind != OutputKind.Static)
             Warn("-z pack-relative-relocs (no DT_RELR: relative relocations stay in .rela.dyn, which is correct, only larger)");
