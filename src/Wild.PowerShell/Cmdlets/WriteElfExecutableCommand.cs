@@ -65,6 +65,10 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
     [Parameter]
     public SwitchParameter BindNow { get; set; }
 
+    /// <summary>Compresses the output's .debug_* sections (ld's --compress-debug-sections=none|zlib|zstd).</summary>
+    [Parameter]
+    public DebugCompression? CompressDebugSections { get; set; }
+
     /// <summary>The program interpreter written to PT_INTERP (ld's --dynamic-linker).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -133,6 +137,7 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
             ExportDynamic = ExportDynamic || session.Options.ExportDynamic,
             Z = BindNow ? session.Options.Z with { Now = true } : session.Options.Z,
             DynamicLinker = DynamicLinker ?? session.Options.DynamicLinker,
+            CompressDebugSections = CompressDebugSections ?? session.Options.CompressDebugSections,
             // The result handed on by -PassThru carries the link map, for Get-ElfLinkMap and Measure-ElfImage -By InputFile.
             CollectLinkMap = PassThru,
         };

@@ -132,6 +132,7 @@ public sealed class CorpusPipelineTests
         if (o.VersionScripts.Count > 0) sb.Append($" -VersionScript {List(o.VersionScripts.Select(v => Path.GetFullPath(v, workDir)))}");
         if (o.ExportDynamic) sb.Append(" -ExportDynamic");
         if (o.Z.Now) sb.Append(" -BindNow");
+        if (o.CompressDebugSections != DebugCompression.None) sb.Append($" -CompressDebugSections {o.CompressDebugSections}");
         return sb.ToString();
     }
 }
