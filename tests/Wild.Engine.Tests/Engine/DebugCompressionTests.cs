@@ -119,7 +119,7 @@ public sealed partial class DebugCompressionTests
         using var dir = new Scratch();
         // A .debug_info of several 1 MiB chunks: the chunks are compressed on different threads.
         var big = new StringBuilder("struct big_s { int a; long b; };\n");
-        for (int i = 0; i < 3000; i++)
+        for (int i = 0; i < 8000; i++)
             big.Append(CultureInfo($"struct s{i} {{ int f{i}; struct big_s b; char name_{i}[{i % 13 + 1}]; }};\nint fn_{i}(struct s{i} *p, int x) {{ int local_{i} = x * {i}; return p->f{i} + local_{i} + (int)p->b.b; }}\n"));
         string extra = Tools.CompileC(dir, "big", big.ToString(), "-g", "-gz=zlib");
         var objects = Compile(dir, "zlib").Append(extra).ToArray();
@@ -135,8 +135,11 @@ public sealed partial class DebugCompressionTests
                 else Assert.True(first.AsSpan().SequenceEqual(bytes), $"{kind}: --threads={threads} changed the output");
             }
             // More than one chunk, and readelf inflates the whole stream (sync-flushed deflate chunks, combined Adler-32).
+            string headers = Tools.Run("readelf", dir.Dir, ["-t", dir.PathOf($"out-{kind}-1")]).Stdout;
+            var size = ChunkedSize().Match(headers);
+            Assert.True(size.Success && Convert.ToUInt64(size.Groups[1].Value, 16) > 1 << 20, $"{kind}: .debug_info should be compressed and over 1 MiB (two chunks or more):\n{headers}");
             string info = Dwarf(dir, "-wi", dir.PathOf($"out-{kind}-1"));
-            Assert.Contains("fn_2999", info);
+            Assert.Contains("fn_7999", info);
             Assert.DoesNotContain("Warning", info);
         }
         Assert.True(new FileInfo(dir.PathOf("out-Zlib-1")).Length < new FileInfo(dir.PathOf("big.o")).Length * 2);
@@ -231,6 +234,9 @@ public sealed partial class DebugCompressionTests
     // Addresses in a static executable (0x400000 up): code and data, which the two linkers place differently.
     [GeneratedRegex(@"\b0x4[0-9a-f]{5}\b")]
     private static partial Regex Address();
+
+    [GeneratedRegex(@"\.debug_info\s[^\[]*\[0+800\]: COMPRESSED\s+Z[A-Z]+, ([0-9a-f]+),")]
+    private static partial Regex ChunkedSize();
 
     [GeneratedRegex(@"offset: 0x[0-9a-f]+\)")]
     private static partial Regex StringOffset();
