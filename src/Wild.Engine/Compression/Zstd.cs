@@ -11,11 +11,23 @@ internal static partial class Zstd
 {
     private const string Library = "libzstd.so.1";
 
-    [LibraryImport(Library, EntryPoint = "ZSTD_decompress")]
-    private static unsafe partial nuint Decompress(byte* dst, nuint dstCapacity, byte* src, nuint srcSize);
+    [LibraryImport(Library, EntryPoint = "ZSTD_decompressDCtx")]
+    private static unsafe partial nuint Decompress(nint dctx, byte* dst, nuint dstCapacity, byte* src, nuint srcSize);
 
-    [LibraryImport(Library, EntryPoint = "ZSTD_compress")]
-    private static unsafe partial nuint Compress(byte* dst, nuint dstCapacity, byte* src, nuint srcSize, int level);
+    [LibraryImport(Library, EntryPoint = "ZSTD_compressCCtx")]
+    private static unsafe partial nuint Compress(nint cctx, byte* dst, nuint dstCapacity, byte* src, nuint srcSize, int level);
+
+    [LibraryImport(Library, EntryPoint = "ZSTD_createDCtx")]
+    private static partial nint CreateDCtx();
+
+    [LibraryImport(Library, EntryPoint = "ZSTD_freeDCtx")]
+    private static partial nuint FreeDCtx(nint dctx);
+
+    [LibraryImport(Library, EntryPoint = "ZSTD_createCCtx")]
+    private static partial nint CreateCCtx();
+
+    [LibraryImport(Library, EntryPoint = "ZSTD_freeCCtx")]
+    private static partial nuint FreeCCtx(nint cctx);
 
     [LibraryImport(Library, EntryPoint = "ZSTD_compressBound")]
     private static partial nuint CompressBound(nuint srcSize);
@@ -35,7 +47,7 @@ internal static partial class Zstd
         fixed (byte* d = destination)
         {
             EnsureLoaded();
-            got = Decompress(d, (nuint)destination.Length, s, (nuint)source.Length);
+            got = Decompress((_context ??= new Context()).Decompressor, d, (nuint)destination.Length, s, (nuint)source.Length);
         }
         if (IsError(got) != 0) return Marshal.PtrToStringUTF8(ErrorName(got)) ?? "zstd error";
         return got == (nuint)destination.Length ? null : $"decompressed to {got} bytes";
@@ -55,10 +67,31 @@ internal static partial class Zstd
         nuint n;
         fixed (byte* s = source)
         fixed (byte* d = destination)
-            n = Compress(d, (nuint)destination.Length, s, (nuint)source.Length, level);
+            n = Compress((_context ??= new Context()).Compressor, d, (nuint)destination.Length, s, (nuint)source.Length, level);
         if (IsError(n) != 0)
             throw new LinkException(ErrorId.OutputFailed, $"zstd compression failed: {Marshal.PtrToStringUTF8(ErrorName(n))}");
         return (int)n;
+    }
+
+    // One decompression and one compression context per thread, reused: the one-shot ZSTD_decompress and
+    // ZSTD_compress allocate and initialise a context on every call, which dominated the time of a link whose
+    // objects hold thousands of small compressed sections. Freed when the thread ends.
+    [ThreadStatic] private static Context? _context;
+
+    private sealed class Context
+    {
+        private nint _dctx, _cctx;
+        public nint Decompressor => _dctx != 0 ? _dctx : _dctx = Created(CreateDCtx());
+        public nint Compressor => _cctx != 0 ? _cctx : _cctx = Created(CreateCCtx());
+
+        private static nint Created(nint context) => context != 0 ? context
+            : throw new LinkException(ErrorId.OutOfMemory, "zstd could not allocate a compression context");
+
+        ~Context()
+        {
+            if (_dctx != 0) FreeDCtx(_dctx);
+            if (_cctx != 0) FreeCCtx(_cctx);
+        }
     }
 
     // The library is looked for once; its absence is reported as what to install, not as a DllNotFoundException.
