@@ -1,7 +1,8 @@
-// The few zstd entry points the link needs (one-shot decompression of an input section, one frame per chunk when
-// compressing an output section), called in the system's libzstd.so.1 through P/Invoke. Chosen over a managed port
-// because libzstd is what every Debian system already has (dpkg and apt depend on it) and it is the reference
-// implementation at native speed; a machine without it gets a clear error only when zstd is actually needed.
+// The few zstd entry points the link needs (decompressing an input section, one frame per chunk when compressing
+// an output section), called in the system's libzstd.so.1 through P/Invoke rather than through the managed port
+// ZstdSharp.Port 0.8.8: on 8 MB of a real link's .debug_* (1 MiB chunks, one thread) libzstd compressed at 906 MB/s
+// against 309 (level 1) and decompressed at 2358 MB/s against 684, and Debian always has it (dpkg and apt depend
+// on libzstd1). A machine without it gets a clear error only when zstd is actually needed.
 using System.Runtime.InteropServices;
 using Wild.Engine.Diagnostics;
 
