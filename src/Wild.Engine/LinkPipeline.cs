@@ -7,22 +7,24 @@
 //   4 Export policy               ExportPolicy        (dynamic outputs) what is exported, at which version
 //   5 Symbol traits               SymbolTraitsTable   what each symbol is to relocations (IFUNC, TLS, bound at run time...)
 //   6 Classify sections           SectionMap          which output section each input section goes to; .eh_frame parsed
-//   7 Garbage-collect sections    LiveSections        what survives (--gc-sections), which FDEs survive
-//   8 Fold identical sections     FoldedSections      (--icf) equal read-only sections folded into one; liveness after it
-//   9 Scan relocations            RelocationNeeds     GOT, PLT and copies needed (Architecture.ScanSection); .rela.dyn divided,
+//   7 Decompress sections         (ObjectFile)        compressed inputs (gcc -gz) inflated once, in parallel, for every later phase
+//   8 Garbage-collect sections    LiveSections        what survives (--gc-sections), which FDEs survive
+//   9 Fold identical sections     FoldedSections      (--icf) equal read-only sections folded into one; liveness after it
+//  10 Scan relocations            RelocationNeeds     GOT, PLT and copies needed (Architecture.ScanSection); .rela.dyn divided,
 //                                                     what -z pack-relative-relocs moves to .relr.dyn
-//  10 Output sections             OutputSections      input sections grouped, mergeable sections deduplicated, sizes
-//  11 Common symbols              CommonSymbols       commons and copy-relocated data placed in .bss
-//  12 Linker-made sections        SyntheticSections   GOT, PLT, dynamic tables, .relr.dyn, notes, .eh_frame_hdr sized
-//  13 Addresses and symbol table  Placement           every address and file offset, program headers, .symtab sized
-//  14 Symbol values               SymbolAddresses     every symbol's address, the entry point: all of it makes the Layout
-//  15 Copy and relocate sections  (the output file)   every section copied and relocated into the mapping, in parallel
-//  16 Write .eh_frame_hdr                             the FDE table, read back from the relocated .eh_frame
-//  17 Build id                                        a hash of the finished image
-//  18 Commit output                                   (LinkSession) inputs checked unchanged, the file renamed into place
-//  19 Write reports                                   (LinkSession) -Map, --why-extract, --dependency-file
+//  11 Output sections             OutputSections      input sections grouped, mergeable sections deduplicated, sizes
+//  12 Common symbols              CommonSymbols       commons (thread-local ones in .tbss) and copy-relocated data placed
+//  13 Linker-made sections        SyntheticSections   GOT, PLT, dynamic tables, .relr.dyn, notes, .eh_frame_hdr sized
+//  14 Addresses and symbol table  Placement           every address and file offset, program headers, .symtab sized
+//  15 Symbol values               SymbolAddresses     every symbol's address, the entry point: all of it makes the Layout
+//  16 Compress debug sections     CompressedDebugSections  (--compress-debug-sections) .debug_* relocated and compressed in chunks
+//  17 Copy and relocate sections  (the output file)   every section copied and relocated into the mapping, in parallel
+//  18 Write .eh_frame_hdr                             the FDE table, read back from the relocated .eh_frame
+//  19 Build id                                        a hash of the finished image
+//  20 Commit output                                   (LinkSession) inputs checked unchanged, the file renamed into place
+//  21 Write reports                                   (LinkSession) -Map, --why-extract, --dependency-file
 //
-// A PowerShell session keeps the results of 1-3 (Read-ElfObject | Resolve-ElfSymbol) and runs 4-19 with the
+// A PowerShell session keeps the results of 1-3 (Read-ElfObject | Resolve-ElfSymbol) and runs 4-21 with the
 // output settings (Write-ElfExecutable); the `wild` command runs them all at once (Linker.Link).
 using Wild.Engine.Arch;
 using Wild.Engine.Diagnostics;
@@ -58,7 +60,7 @@ internal static class LinkPipeline
         return res;
     }
 
-    /// <summary>Phases 4 to 14: decide where every byte of the output goes. Nothing is written.</summary>
+    /// <summary>Phases 4 to 15: decide where every byte of the output goes. Nothing is written.</summary>
     public static Layout.Layout LayOut(SymbolResolution res, ParallelWork work, DiagnosticBag diagnostics, PhaseTimings timings)
     {
         var arch = Architecture.ForLink(res);
@@ -70,6 +72,7 @@ internal static class LinkPipeline
         using (timings.Start("Symbol traits")) traits = SymbolTraitsTable.Build(res, exports, work);                             // + ExportPolicy
         SectionMap map;
         using (timings.Start("Classify sections")) map = SectionClassifier.Classify(res, work, diagnostics);                                  // SymbolResolution
+        using (timings.Start("Decompress sections")) SectionDecompressor.Decompress(res, map, work);                            // + SectionMap
         LiveSections live;
         using (timings.Start("Garbage-collect sections")) live = LiveSectionMarker.Mark(res, map, diagnostics);                   // + SectionMap
         FoldedSections folded;
@@ -97,11 +100,19 @@ internal static class LinkPipeline
         return new Layout.Layout(res, arch, exports, traits, map, live, folded, needs, outputs, commons, synthetic, placement, addresses, entry);
     }
 
-    /// <summary>Phases 15 to 17: fill the mapped output. Then LinkSession checks that no input changed, commits the
-    /// output (rename) and writes the reports (-Map, --why-extract, --dependency-file).</summary>
-    public static void Write(Layout.Layout layout, OutputFile output, ParallelWork work, PhaseTimings timings)
+    /// <summary>Phase 16: with --compress-debug-sections, the .debug_* sections relocated and compressed, which
+    /// fixes the output's size; null without it (or with no debug section).</summary>
+    public static CompressedDebugSections? CompressDebug(Layout.Layout layout, ParallelWork work, PhaseTimings timings)
     {
-        using (timings.Start("Copy and relocate sections")) ElfWriter.CopyAndRelocate(layout, output, work);                    // Layout → bytes
+        if (layout.Placement.Compressed.Length == 0) return null;
+        using (timings.Start("Compress debug sections")) return CompressedDebugSections.Build(layout, work);                  // Layout → compressed bytes
+    }
+
+    /// <summary>Phases 17 to 19: fill the mapped output. Then LinkSession checks that no input changed, commits the
+    /// output (rename) and writes the reports (-Map, --why-extract, --dependency-file).</summary>
+    public static void Write(Layout.Layout layout, CompressedDebugSections? debug, OutputFile output, ParallelWork work, PhaseTimings timings)
+    {
+        using (timings.Start("Copy and relocate sections")) ElfWriter.CopyAndRelocate(layout, debug, output, work);                    // Layout → bytes
         using (timings.Start("Write .eh_frame_hdr")) ElfWriter.WriteEhFrameHdr(layout, output);                                // + relocated .eh_frame
         if (layout.BuildIdNote is not null)
             using (timings.Start("Build id")) ElfWriter.FillBuildId(layout, output, work);                                     // + every other byte

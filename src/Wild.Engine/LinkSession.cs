@@ -117,9 +117,11 @@ public sealed class LinkSession : IDisposable
             // The output is one mapping written through spans; a layout beyond that (an input asking for 2 GiB
             // alignment, or sizes that wrapped) is refused here rather than failing inside the writer.
             Layout.OutputSizeLimit.Check(layout, options.OutputPath);
-            using (var output = Writing.OutputFile.Create(options.OutputPath, (long)layout.FileSize, executable: true))
+            var debug = LinkPipeline.CompressDebug(layout, work, timings);
+            ulong fileSize = debug?.FileSize ?? layout.FileSize;
+            using (var output = Writing.OutputFile.Create(options.OutputPath, (long)fileSize, executable: true))
             {
-                LinkPipeline.Write(layout, output, work, timings);
+                LinkPipeline.Write(layout, debug, output, work, timings);
                 // What matters is whether the bytes read are still the file's: a replaced, truncated or extended
                 // input fails the link; a touched one (time only) does not.
                 foreach (var m in _inputs.MappedFiles)
@@ -130,7 +132,7 @@ public sealed class LinkSession : IDisposable
             Reports.LinkMap? map = null;
             if (Reports.LinkReports.Requested(options))
                 using (timings.Start("Write reports")) map = Reports.LinkReports.Write(layout, _inputs, diagnostics);
-            return new LinkResult(options.OutputPath, layout.FileSize, layout.Entry, options.Kind, timings.List.ToArray()) { LinkMap = map };
+            return new LinkResult(options.OutputPath, fileSize, layout.Entry, options.Kind, timings.List.ToArray()) { LinkMap = map };
         }
         catch
         {

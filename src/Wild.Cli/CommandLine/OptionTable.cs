@@ -140,7 +140,7 @@ internal static class OptionTable
         Flag("-x --discard-all", "Omit all local symbols", b => b.Set(o => o with { DiscardLocals = DiscardLocals.All })),
         Flag("-X --discard-locals", "Omit temporary local symbols (.L*)", b => b.Set(o => o with { DiscardLocals = DiscardLocals.Temporary })),
         Flag("--discard-none", "Keep every local symbol", b => b.Set(o => o with { DiscardLocals = DiscardLocals.None })),
-        Value("--compress-debug-sections", "TYPE", "Compress debug sections: none, zlib or zstd", (b, v) => b.Set(o => o with { CompressDebugSections = OptionValues.ParseCompression(v) })),
+        Value("--compress-debug-sections", "TYPE", "Compress the output's .debug_* sections: none, zlib (zlib-gabi) or zstd, in parallel chunks; zlib-gnu (.zdebug_*) is refused", (b, v) => b.Set(o => o with { CompressDebugSections = OptionValues.ParseCompression(v) })),
         Flag("--relax", "Relax GOT and TLS accesses where allowed (default)", b => b.Set(o => o with { Relax = true })),
         Flag("--no-relax", "Do not relax GOT and TLS accesses", b => b.Set(o => o with { Relax = false })),
         Value("--icf", "MODE", "Identical code folding after --gc-sections: all (read-only code, and data that is not address-significant), safe (only sections .llvm_addrsig shows are not address-significant) or none (default)",

@@ -92,7 +92,9 @@ internal static class OptionValues
         "none" => DebugCompression.None,
         "zlib" or "zlib-gabi" => DebugCompression.Zlib,
         "zstd" => DebugCompression.Zstd,
-        _ => throw new CommandLineException($"--compress-debug-sections: unsupported value '{text}' (expected none, zlib or zstd)"),
+        // GNU ld's zlib-gnu writes legacy .zdebug_* sections (renamed, "ZLIB" header), which no current tool needs.
+        "zlib-gnu" => throw new CommandLineException("--compress-debug-sections=zlib-gnu: the legacy .zdebug_* output format is not supported; use zlib (SHF_COMPRESSED, what zlib-gabi means)"),
+        _ => throw new CommandLineException($"--compress-debug-sections: unsupported value '{text}' (expected none, zlib, zlib-gabi or zstd)"),
     };
 
     /// <summary>

@@ -1,16 +1,12 @@
-// Options the command line accepts but the engine does not implement yet. Those that would change the
-// output are errors naming the option; those that only produce extra reports (maps, traces, depfiles)
-// are warnings, so build systems that always pass them keep working and the user still hears of it.
+// Options the engine accepts but that have no effect on this output: a warning says so, so build systems that always
+// pass them keep working and the user still hears of it. (Options it does not implement at all are refused by the
+// CLI's option table, by name; options that contradict the output kind are OptionConflicts'.)
 namespace Wild.Engine.Diagnostics;
 
 internal static class UnimplementedOptions
 {
     public static void Check(LinkOptions o, DiagnosticBag diagnostics)
     {
-        void Fail(string option) =>
-            throw new LinkException(ErrorId.InvalidOption, $"option {option} is not implemented yet");
-        if (o.CompressDebugSections != DebugCompression.None) Fail("--compress-debug-sections");
-
         // Export control only means something to a dynamic output; a static link has nothing to export.
         bool exportControl = o.VersionScripts.Count > 0 || o.DynamicLists.Count > 0 || o.ExportDynamicSymbols.Count > 0
                              || o.ExportDynamicSymbolLists.Count > 0 || o.ExcludeLibs.Count > 0;

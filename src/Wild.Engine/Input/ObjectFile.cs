@@ -26,6 +26,8 @@ public sealed class ObjectFile
     // An ELF32 file's tables as ELF64 records (inspection only); null for ELF64, whose tables are read in place.
     private readonly Elf64SectionHeader[]? _wideSectionHeaders;
     private readonly Elf64Symbol[]? _wideSymbols;
+    // The decompressed bytes of compressed sections, filled once each; null when the object has none (most).
+    private readonly InflatedSections? _inflated;
 
     /// <summary>Parses and validates the ELF header, section headers and symbol table.</summary>
     /// <param name="table">Which symbol table to read. The default is the link's view; the other choices are
@@ -93,6 +95,7 @@ public sealed class ObjectFile
         if (_shstrLength == 0 || data[_shstrOffset + _shstrLength - 1] != 0)
             throw Malformed($"section name table [{shstrndx}] is not NUL-terminated");
 
+        CompressedSection?[]? compressed = null;
         for (int i = 1; i < SectionCount; i++)
         {
             ref readonly var s = ref sections[i];
@@ -117,7 +120,10 @@ public sealed class ObjectFile
             if ((s.Flags & SHF_LINK_ORDER) != 0 && s.Link >= (uint)SectionCount)
                 throw Malformed($"section [{i}] {SectionNameString(i)} is SHF_LINK_ORDER with invalid sh_link {s.Link}");
             if ((s.Flags & SHF_COMPRESSED) != 0 && s.Type != SHT_NOBITS)
-                CompressionHeader.Check(this, i);
+                (compressed ??= new CompressedSection?[SectionCount])[i] = CompressionHeader.Check(this, i);
+            else if (s.Type == SHT_PROGBITS && lead == (byte)'.' && SectionNameStartsWith(i, ".zdebug"u8)
+                && CompressionHeader.CheckGnu(this, i) is { } gnu)
+                (compressed ??= new CompressedSection?[SectionCount])[i] = gnu;
             if (s.Type == symbolTableType)
             {
                 if (SymtabIndex != 0)
@@ -136,6 +142,9 @@ public sealed class ObjectFile
                     ShndxIndex = i;
             }
         }
+
+        if (compressed is not null)
+            _inflated = new InflatedSections(compressed);
 
         if (SymtabIndex != 0)
         {
@@ -235,6 +244,23 @@ public sealed class ObjectFile
         ref readonly var s = ref SectionHeaders[index];
         return s.Type == SHT_NOBITS ? default : Data.Slice((int)s.Offset, (int)s.Size);
     }
+
+    /// <summary>Whether section <paramref name="index"/> is stored compressed (SHF_COMPRESSED, or a legacy
+    /// .zdebug_* section starting with "ZLIB"): its <see cref="SectionData"/> is then not what the link uses.</summary>
+    public bool IsCompressed(int index) => _inflated?.Header(index) is not null;
+
+    /// <summary>The bytes the link uses for section <paramref name="index"/>: <see cref="SectionData"/> itself (a
+    /// view of the mapped file, no copy) unless the section is compressed, whose bytes are decompressed once
+    /// (InflatedSections) and kept for the object's lifetime. Inspection reads SectionData: the stored bytes.</summary>
+    public ReadOnlySpan<byte> SectionContents(int index) =>
+        _inflated is { } inflated && inflated.Header(index) is not null ? inflated.Get(this, index) : SectionData(index);
+
+    /// <summary>The size of <see cref="SectionContents"/>: ch_size for a compressed section, sh_size otherwise.</summary>
+    public ulong ContentSize(int index) => _inflated?.Header(index) is { } c ? c.Size : SectionHeaders[index].Size;
+
+    /// <summary>The alignment the link gives section <paramref name="index"/>: ch_addralign for an SHF_COMPRESSED
+    /// section (its sh_addralign is the header's), sh_addralign otherwise.</summary>
+    public ulong ContentAlign(int index) => _inflated?.Header(index) is { } c ? c.Align : SectionHeaders[index].AddressAlign;
 
     public ReadOnlySpan<byte> SectionName(int index) => CString(Data.Slice(_shstrOffset, _shstrLength), SectionHeaders[index].Name);
 

@@ -29,11 +29,10 @@ public static class LinkMapBuilder
             foreach (var r in os.InputSections)
             {
                 int flat = layout.Map.Flat(r.File, r.Section);
-                ref readonly var h = ref objects[r.File].SectionHeaders[r.Section];
                 // A merge group's carrier stands for the whole merged section, and .eh_frame loses dead FDEs.
                 ulong size = layout.MergeOf(r.File, r.Section) is { } merged ? merged.Group.Size
                     : layout.Map.EhFrameBySection.TryGetValue(flat, out var eh) ? (ulong)eh.OutputSize
-                    : h.Size;
+                    : objects[r.File].ContentSize(r.Section);
                 inputs.Add(Input(objects[r.File], r.File, r.Section, pulledBy) with
                 {
                     OutputSection = os.Name,
@@ -74,8 +73,8 @@ public static class LinkMapBuilder
             Archive = obj.Archive?.Path,
             Member = MemberName(obj),
             InputSection = obj.SectionNameString(section),
-            Size = obj.SectionHeaders[section].Size,
-            Align = Math.Max(1, obj.SectionHeaders[section].AddressAlign),
+            Size = obj.ContentSize(section),
+            Align = Math.Max(1, obj.ContentAlign(section)),
             PulledInBy = pulledBy.GetValueOrDefault(file),
         };
     }

@@ -18,8 +18,8 @@ internal static class ElfWriter
     /// <summary>Phase "Copy and relocate sections": every object's sections and every linker-made section, in one
     /// parallel pass. Linker-made sections do not depend on the copied input, so they are work items of the same
     /// pass instead of a serial one after it (on LLVM, symtab and strtab are 20 MB to copy).</summary>
-    public static void CopyAndRelocate(Layout.Layout layout, OutputFile output, ParallelWork work) =>
-        WriteSections(layout, output, work, LinkerMadeWrites(layout));
+    public static void CopyAndRelocate(Layout.Layout layout, CompressedDebugSections? debug, OutputFile output, ParallelWork work) =>
+        WriteSections(layout, output, work, LinkerMadeWrites(layout, debug), debug);
 
     /// <summary>Phase "Build id": the note's descriptor, hashed over the finished image.</summary>
     public static void FillBuildId(Layout.Layout layout, OutputFile output, ParallelWork work)
@@ -41,9 +41,21 @@ internal static class ElfWriter
     private const int MergeMembersPerWrite = 64;
 
     /// <summary>Independent writes of headers and linker-made sections, each to its own range of the image.</summary>
-    private static List<ImageWrite> LinkerMadeWrites(Layout.Layout layout)
+    private static List<ImageWrite> LinkerMadeWrites(Layout.Layout layout, CompressedDebugSections? debug)
     {
-        var writes = new List<ImageWrite> { image => WriteHeaders(layout, image) };
+        var writes = new List<ImageWrite> { image => WriteHeaders(layout, debug, image) };
+        // Compressed .debug_* sections, already relocated and compressed, go after the section header table.
+        if (debug is not null)
+            foreach (var e in debug.Entries)
+            {
+                ulong at = e.Offset;
+                foreach (var part in e.Parts)
+                {
+                    ulong from = at;
+                    writes.Add(image => part.CopyTo(image[(int)from..]));
+                    at += (ulong)part.Length;
+                }
+            }
         foreach (var s in layout.Sections)
         {
             if (s.Synthetic == SyntheticContent.None || s.IsNoBits) continue;
@@ -70,7 +82,7 @@ internal static class ElfWriter
             writes.Add(image => WriteSynthetic(layout, s, image.Slice((int)s.FileOffset, (int)s.Size)));
         }
         foreach (var g in layout.Outputs.MergeGroups)
-            for (int from = 0; from < g.MemberCount; from += MergeMembersPerWrite)
+            for (int from = 0; (debug is null || !debug.IsCompressed(g.Output)) && from < g.MemberCount; from += MergeMembersPerWrite)
             {
                 int first = from, end = Math.Min(from + MergeMembersPerWrite, g.MemberCount);
                 writes.Add(image => WriteMergedPieces(layout, g, first, end, image));
@@ -78,55 +90,66 @@ internal static class ElfWriter
         return writes;
     }
 
-    private static unsafe void WriteSections(Layout.Layout layout, OutputFile output, ParallelWork work, List<ImageWrite> linkerMade)
+    private static void WriteSections(Layout.Layout layout, OutputFile output, ParallelWork work, List<ImageWrite> linkerMade,
+        CompressedDebugSections? debug)
     {
         var loaded = layout.Resolution.LoadedFiles;
-        var relaDyn = layout.RelaDyn;
         work.For(linkerMade.Count + loaded.Length, item =>
         {
             var image = output.Span;
             if (item < linkerMade.Count)
-            {
                 linkerMade[item](image);
-                return;
-            }
-            int i = item - linkerMade.Count;
-            int f = loaded[i];
-            var obj = layout.Objects[f];
-            var allDynamic = relaDyn is null
-                ? default
-                : MemoryMarshal.Cast<byte, Elf64Rela>(image.Slice((int)relaDyn.FileOffset, (int)relaDyn.Size));
-            var needs = layout.Needs;
-            Span<Elf64Rela> relative = relaDyn is null ? default : allDynamic.Slice(needs.FileRelativeStart[i], needs.FileRelativeCount[i]);
-            Span<Elf64Rela> symbolic = relaDyn is null ? default : allDynamic.Slice(needs.FileSymbolicStart[i], needs.FileSymbolicCount[i]);
-            var applier = new RelocationApplier(layout, f, relative, symbolic);
-            var headers = obj.SectionHeaders;
-            for (int s = 1; s < obj.SectionCount; s++)
-            {
-                var os = layout.OutputOf(f, s);
-                if (os is null || layout.IsFolded(f, s)) continue;
-                ref readonly var h = ref headers[s];
-                ulong address = layout.SectionAddress(f, s);
-                int rela = layout.RelaOf(f, s);
-                var relocs = rela > 0 ? obj.Relocations(rela) : default;
-                if (os.Synthetic == SyntheticContent.EhFrame)
-                {
-                    WriteEhFrame(layout, ref applier, f, s, image, os, address, relocs);
-                    continue;
-                }
-                if (h.Type == SHT_NOBITS) continue; // the file starts zeroed
-                if (layout.MergeOf(f, s) is not null) continue; // written as merged pieces
-                ulong fileOffset = os.FileOffset + (address - os.Address);
-                var dest = image.Slice((int)fileOffset, (int)h.Size);
-                obj.SectionData(s).CopyTo(dest);
-                if (!relocs.IsEmpty)
-                    applier.Apply(s, relocs, dest, 0, address, h.IsAlloc);
-            }
-            if (applier.RelativeUsed != relative.Length || applier.SymbolicUsed != symbolic.Length || applier.PackedUsed != needs.FilePackedCount[i])
-                throw new LinkException(ErrorId.LayoutMismatch,
-                    $"internal error: {obj.DisplayName} wrote {applier.RelativeUsed}+{applier.SymbolicUsed} dynamic relocations and packed {applier.PackedUsed}, " +
-                    $"layout reserved {relative.Length}+{symbolic.Length} and planned {needs.FilePackedCount[i]} packed");
+            else
+                WriteObjectSections(layout, item - linkerMade.Count, image, debug, null);
         });
+    }
+
+    /// <summary>Copies and relocates the sections of the <paramref name="i"/>th loaded file: into the image, skipping
+    /// the sections of compressed outputs, or (with <paramref name="scratch"/>, indexed by output section header
+    /// index) only those, into their scratch buffers, before compression.</summary>
+    internal static void WriteObjectSections(Layout.Layout layout, int i, Span<byte> image, CompressedDebugSections? debug, byte[]?[]? scratch)
+    {
+        int f = layout.Resolution.LoadedFiles[i];
+        var obj = layout.Objects[f];
+        var relaDyn = scratch is null ? layout.RelaDyn : null;
+        var allDynamic = relaDyn is null
+            ? default
+            : MemoryMarshal.Cast<byte, Elf64Rela>(image.Slice((int)relaDyn.FileOffset, (int)relaDyn.Size));
+        var needs = layout.Needs;
+        // Non-allocated sections take no dynamic relocation, so the scratch pass has none to write.
+        Span<Elf64Rela> relative = relaDyn is null ? default : allDynamic.Slice(needs.FileRelativeStart[i], needs.FileRelativeCount[i]);
+        Span<Elf64Rela> symbolic = relaDyn is null ? default : allDynamic.Slice(needs.FileSymbolicStart[i], needs.FileSymbolicCount[i]);
+        var applier = new RelocationApplier(layout, f, relative, symbolic);
+        var headers = obj.SectionHeaders;
+        for (int s = 1; s < obj.SectionCount; s++)
+        {
+            var os = layout.OutputOf(f, s);
+            if (os is null || layout.IsFolded(f, s)) continue;
+            byte[]? target = scratch?[os.HeaderIndex];
+            if (scratch is not null ? target is null : debug is not null && debug.IsCompressed(os)) continue;
+            ref readonly var h = ref headers[s];
+            ulong address = layout.SectionAddress(f, s);
+            int rela = layout.RelaOf(f, s);
+            var relocs = rela > 0 ? obj.Relocations(rela) : default;
+            if (os.Synthetic == SyntheticContent.EhFrame)
+            {
+                WriteEhFrame(layout, ref applier, f, s, image, os, address, relocs);
+                continue;
+            }
+            if (h.Type == SHT_NOBITS) continue; // the file starts zeroed
+            if (layout.MergeOf(f, s) is not null) continue; // written as merged pieces
+            var contents = obj.SectionContents(s);
+            var dest = target is not null
+                ? target.AsSpan((int)(address - os.Address), contents.Length)
+                : image.Slice((int)(os.FileOffset + (address - os.Address)), contents.Length);
+            contents.CopyTo(dest);
+            if (!relocs.IsEmpty)
+                applier.Apply(s, relocs, dest, 0, address, h.IsAlloc);
+        }
+        if (scratch is null && (applier.RelativeUsed != relative.Length || applier.SymbolicUsed != symbolic.Length || applier.PackedUsed != needs.FilePackedCount[i]))
+            throw new LinkException(ErrorId.LayoutMismatch,
+                $"internal error: {obj.DisplayName} wrote {applier.RelativeUsed}+{applier.SymbolicUsed} dynamic relocations and packed {applier.PackedUsed}, " +
+                $"layout reserved {relative.Length}+{symbolic.Length} and planned {needs.FilePackedCount[i]} packed");
     }
 
     private static void WriteEhFrame(Layout.Layout layout, ref RelocationApplier applier, int f, int s, Span<byte> image,
@@ -162,6 +185,13 @@ internal static class ElfWriter
         g.WriteKept(layout.Objects, from, to, image.Slice((int)chunk, (int)g.Size));
     }
 
+    /// <summary>A merged group's kept pieces into its output section's scratch buffer (before compression).</summary>
+    internal static void WriteMergedPiecesTo(Layout.Layout layout, MergeGroup g, int from, int to, byte[] section)
+    {
+        var (cf, cs) = g.Carrier;
+        g.WriteKept(layout.Objects, from, to, section.AsSpan((int)(layout.SectionAddress(cf, cs) - g.Output.Address), (int)g.Size));
+    }
+
     private static int FindRecord(EhRecord[] records, int inputOffset)
     {
         int lo = 0, hi = records.Length - 1;
@@ -175,7 +205,7 @@ internal static class ElfWriter
         return -1;
     }
 
-    private static void WriteHeaders(Layout.Layout layout, Span<byte> image)
+    private static void WriteHeaders(Layout.Layout layout, CompressedDebugSections? debug, Span<byte> image)
     {
         var header = new Elf64Header
         {
@@ -209,6 +239,15 @@ internal static class ElfWriter
                 Size = s.Size, Link = s.Link, Info = s.Info, AddressAlign = s.Align, EntrySize = s.EntrySize,
             };
         }
+        if (debug is not null)
+            foreach (var e in debug.Entries)
+            {
+                ref var h = ref shdrs[e.Section.HeaderIndex];
+                h.Offset = e.Offset;
+                h.Size = e.Size;
+                h.Flags = e.Flags;
+                h.AddressAlign = e.Align;
+            }
     }
 
     private static void WriteSynthetic(Layout.Layout layout, OutputSection s, Span<byte> dest)

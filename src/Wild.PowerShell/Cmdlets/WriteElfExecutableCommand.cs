@@ -69,6 +69,10 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
     [Parameter]
     public SwitchParameter PackRelativeRelocs { get; set; }
 
+    /// <summary>Compresses the output's .debug_* sections (ld's --compress-debug-sections=none|zlib|zstd).</summary>
+    [Parameter]
+    public DebugCompression? CompressDebugSections { get; set; }
+
     /// <summary>The program interpreter written to PT_INTERP (ld's --dynamic-linker).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -141,6 +145,7 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
                 PackRelativeRelocs = PackRelativeRelocs || session.Options.Z.PackRelativeRelocs,
             },
             DynamicLinker = DynamicLinker ?? session.Options.DynamicLinker,
+            CompressDebugSections = CompressDebugSections ?? session.Options.CompressDebugSections,
             // The result handed on by -PassThru carries the link map, for Get-ElfLinkMap and Measure-ElfImage -By InputFile.
             CollectLinkMap = PassThru,
         };

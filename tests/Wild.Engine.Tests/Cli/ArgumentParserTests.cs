@@ -298,12 +298,18 @@ public class ArgumentParserTests
     [InlineData("--compress-debug-sections=zlib", DebugCompression.Zlib)]
     [InlineData("--compress-debug-sections=zstd", DebugCompression.Zstd)]
     [InlineData("--compress-debug-sections=none", DebugCompression.None)]
+    [InlineData("--compress-debug-sections=zlib-gabi", DebugCompression.Zlib)]
     public void CompressDebugSections(string arg, DebugCompression expected) =>
         Assert.Equal(expected, Options(arg, "x.o").CompressDebugSections);
 
     [Fact]
     public void CompressDebugSectionsRejectsUnknownKinds() =>
         Assert.Contains("'lzma'", ParseError("--compress-debug-sections=lzma", "x.o"));
+
+    /// <summary>GNU ld's zlib-gnu (renamed .zdebug_* sections) is refused by name rather than written as zlib-gabi.</summary>
+    [Fact]
+    public void CompressDebugSectionsRefusesZlibGnuByName() =>
+        Assert.Contains("zlib-gnu: the legacy .zdebug_* output format is not supported", ParseError("--compress-debug-sections=zlib-gnu", "x.o"));
 
     [Fact]
     public void MapsTracingAndFiles()

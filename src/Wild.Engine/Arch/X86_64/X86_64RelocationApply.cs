@@ -23,7 +23,7 @@ internal sealed partial class X86_64
         var obj = applier.Obj;
         bool pie = layout.IsPie, shared = layout.IsSharedOutput;
         ulong threadPointer = layout.ThreadPointer;
-        ReadOnlySpan<byte> input = obj.SectionData(section);
+        ReadOnlySpan<byte> input = obj.SectionContents(section);
         for (int r = 0; r < relocs.Length; r++)
         {
             var rel = relocs[r];

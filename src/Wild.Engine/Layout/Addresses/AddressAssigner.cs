@@ -20,6 +20,7 @@ internal sealed class AddressAssigner
     private readonly Architecture _arch;
     private readonly SymbolResolution _res;
     private readonly LinkOptions _options;
+    private OutputSection[] _compressed = [];
     private readonly SectionMap _map;
     private readonly OutputSections _outputs;
     private readonly OutputSectionTable _table;
@@ -69,6 +70,7 @@ internal sealed class AddressAssigner
             Sections = a._sections, ProgramHeaders = a._programHeaders, ImageBase = a._imageBase, FileSize = a._fileSize,
             SectionHeaderOffset = a._sectionHeaderOffset, HasTls = a._hasTls, TlsStart = a._tlsStart, TlsEnd = a._tlsEnd,
             TlsAlign = a._tlsAlign, SyntheticValues = values, SymTab = a._symTab, StrTab = a._strTab, SymbolTable = a._symbolTable,
+            Compressed = a._compressed,
         };
     }
 
@@ -292,9 +294,18 @@ internal sealed class AddressAssigner
         var sections = _sections;
         ulong offset = _fileSize;
         // Non-allocated sections follow the image; symbol tables are sized now that addresses are known.
+        // With --compress-debug-sections, .debug_* sections go after the section header table instead: their
+        // size is known only once the writer has relocated and compressed them (DebugSectionCompressor), and
+        // nothing else in the file may move then. ELF lets sections lie anywhere after the headers.
+        var compressed = new List<OutputSection>();
         foreach (var s in sections.Where(s => !s.IsAlloc))
         {
             if (s.Synthetic is SyntheticContent.SymTab or SyntheticContent.StrTab or SyntheticContent.ShStrTab) continue;
+            if (_options.CompressDebugSections != DebugCompression.None && IsCompressible(s))
+            {
+                compressed.Add(s);
+                continue;
+            }
             offset = AlignUp(offset, s.Align);
             s.FileOffset = offset;
             s.Address = 0;
@@ -324,7 +335,13 @@ internal sealed class AddressAssigner
         _fileSize = offset + (ulong)(_sections.Length + 1) * SectionHeaderSize;
 
         if (symtab.SymTab is not null) symtab.SymTab.Link = (uint)symtab.StrTab!.HeaderIndex;
+        _compressed = [.. compressed];
     }
+
+    /// <summary>GNU ld's rule for --compress-debug-sections: every non-allocated section named .debug_* with
+    /// contents (whether it stays compressed depends on its bytes: the writer's).</summary>
+    private static bool IsCompressible(OutputSection s) =>
+        !s.IsAlloc && !s.IsNoBits && s.Size > 0 && s.Synthetic == SyntheticContent.None && s.Name.StartsWith(".debug_", StringComparison.Ordinal);
 
     private ulong[] LinkerSymbolValues()
     {

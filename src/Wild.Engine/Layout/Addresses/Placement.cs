@@ -21,4 +21,7 @@ internal sealed class Placement
     public OutputSection? SymTab { get; init; }
     public OutputSection? StrTab { get; init; }
     public SymbolTablePlan? SymbolTable { get; init; }
+    /// <summary>With --compress-debug-sections, the .debug_* sections the writer compresses and places after the
+    /// section header table (their FileOffset is unset here and FileSize excludes them); empty otherwise.</summary>
+    public OutputSection[] Compressed { get; init; } = [];
 }

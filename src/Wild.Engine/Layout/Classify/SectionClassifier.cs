@@ -61,21 +61,17 @@ internal static class SectionClassifier
                     continue;
                 if (res.IsDiscarded(f, s) || (h.Flags & SHF_EXCLUDE) != 0)
                     continue;
-                if ((h.Flags & SHF_COMPRESSED) != 0)
-                {
-                    if (h.IsAlloc)
-                        throw obj.Malformed($"section [{s}] {obj.SectionNameString(s)} is SHF_COMPRESSED and allocatable");
-                    if (!options.StripDebug)
-                        throw new LinkException(ErrorId.UnsupportedSection,
-                            $"{obj.DisplayName}: compressed section {obj.SectionNameString(s)} is not supported yet; rebuild without -gz, or link with -S",
-                            obj.DisplayName);
-                    continue;
-                }
+                // A compressed section is linked as the bytes it decompresses to (Decompress sections, next).
+                if ((h.Flags & SHF_COMPRESSED) != 0 && h.IsAlloc)
+                    throw obj.Malformed($"section [{s}] {obj.SectionNameString(s)} is SHF_COMPRESSED and allocatable");
                 var name = obj.SectionName(s);
                 if (h.Type == SHT_X86_64_UNWIND && !name.SequenceEqual(".eh_frame"u8))
                     throw new LinkException(ErrorId.UnsupportedSection,
                         $"{obj.DisplayName}: unwind section {obj.SectionNameString(s)} is not supported", obj.DisplayName);
                 var output = OutputName(name, h.Type, h.Flags, options.StripDebug || options.StripAll);
+                // GNU ld renames a legacy .zdebug_* section it decompresses: its bytes are .debug_*'s.
+                if (output is not null && obj.IsCompressed(s) && name.StartsWith(".zdebug"u8))
+                    output = ".debug" + output[".zdebug".Length..];
                 outName[bases[f] + s] = output;
                 // Without --gc-sections every section that goes to the output is live; saying so here, in
                 // the parallel pass, saves a serial walk over every section.

@@ -63,7 +63,7 @@ internal sealed unsafe class MergeGroup
         {
             var m = _members[k];
             memberBase[k + 1] = checked(memberBase[k] + m.Split.Hashes.Length);
-            fixed (byte* p = objects[m.File].SectionData(m.Section)) memberBytes[k] = (nint)p;
+            fixed (byte* p = objects[m.File].SectionContents(m.Section)) memberBytes[k] = (nint)p;
         }
         int pieces = memberBase[^1];
         var first = GC.AllocateUninitializedArray<int>(pieces);
@@ -267,7 +267,7 @@ internal sealed unsafe class MergeGroup
         for (int k = from; k < to; k++)
         {
             var m = _members[k];
-            var data = objects[m.File].SectionData(m.Section);
+            var data = objects[m.File].SectionContents(m.Section);
             var starts = m.Split.Starts;
             int pieces = starts.Length - 1, b = _memberBase[k];
             for (int i = 0; i < pieces;)
@@ -356,7 +356,7 @@ internal sealed class MergeInput
     public static MergeSplit Split(ObjectFile[] objects, int file, int section, bool strings, int entrySize)
     {
         var obj = objects[file];
-        var data = obj.SectionData(section);
+        var data = obj.SectionContents(section);
         if (strings)
         {
             if (data.Length > 0 && data[^1] != 0)

@@ -76,7 +76,7 @@ internal static class OutputSectionBuilder
                 if (Mergeable(f, s))
                 {
                     bool strings = (h.Flags & SHF_STRINGS) != 0;
-                    var key = (os, strings, h.EntrySize, Math.Max(1, h.AddressAlign));
+                    var key = (os, strings, h.EntrySize, Math.Max(1, obj.ContentAlign(s)));
                     bool carrier = !groupByKey.TryGetValue(key, out var group);
                     if (carrier)
                     {
@@ -107,18 +107,18 @@ internal static class OutputSectionBuilder
             ulong offset = 0, align = 1;
             foreach (var r in os.Inputs)
             {
-                ref readonly var h = ref objects[r.File].SectionHeaders[r.Section];
+                var input = objects[r.File];
                 int flat = map.Flat(r.File, r.Section);
                 // .eh_frame chunks are packed: a zero gap would read as the terminator to a frame walker
                 // (crtbeginT's __EH_FRAME_BEGIN__ registration walks records until a zero length).
-                ulong a = os.Synthetic == SyntheticContent.EhFrame ? 4 : folded.AlignOf(flat, Math.Max(1, h.AddressAlign));
+                ulong a = os.Synthetic == SyntheticContent.EhFrame ? 4 : folded.AlignOf(flat, Math.Max(1, input.ContentAlign(r.Section)));
                 offset = AlignUp(offset, a);
                 align = Math.Max(align, a);
                 sectionOffset[flat] = offset;
                 sectionOutput[flat] = os;
                 offset += os.Synthetic == SyntheticContent.EhFrame
                     ? (ulong)map.EhFrameBySection[flat].OutputSize
-                    : mergeOf[flat] is { } merged ? merged.Group.Size : h.Size;
+                    : mergeOf[flat] is { } merged ? merged.Group.Size : input.ContentSize(r.Section);
             }
             if (os.Synthetic == SyntheticContent.EhFrame) offset += 4; // the zero terminator
             os.Size = offset;

@@ -17,7 +17,7 @@ internal static class CommentSection
             for (int s = 1; s < obj.SectionCount; s++)
             {
                 if (obj.SectionHeaders[s].Type != SHT_PROGBITS || !obj.SectionNameIs(s, ".comment"u8)) continue;
-                foreach (var part in Encoding.UTF8.GetString(obj.SectionData(s)).Split('\0'))
+                foreach (var part in Encoding.UTF8.GetString(obj.SectionContents(s)).Split('\0'))
                     if (part.Length > 0 && seen.Add(part)) list.Add(part);
             }
         }

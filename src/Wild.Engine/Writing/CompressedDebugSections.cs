@@ -1,0 +1,127 @@
+// Phase "Compress debug sections" (--compress-debug-sections=zlib|zstd): renders each .debug_* output section that
+// layout set aside (Placement.Compressed) into a buffer of its own, copied and relocated exactly as the writer would
+// (ElfWriter.WriteObjectSections, merged .debug_str pieces), compresses it in fixed chunks on every core
+// (ChunkCompressor), and keeps the result only when Elf64_Chdr + payload is smaller than the bytes, as GNU ld does.
+// The sections then go after the section header table, so nothing layout placed moves; the writer copies them there.
+using System.Buffers.Binary;
+using Wild.Engine.Compression;
+using Wild.Engine.Diagnostics;
+using Wild.Engine.Layout;
+using Wild.Engine.Parallel;
+using static Wild.Engine.Elf.ElfConstants;
+
+namespace Wild.Engine.Writing;
+
+internal sealed class CompressedDebugSections
+{
+    /// <summary>One section after the section header table: its header's offset, size, flags and alignment, and its
+    /// bytes as parts to copy in order (Elf64_Chdr, zlib header, chunks, trailer; or the uncompressed bytes).</summary>
+    public sealed record Entry(OutputSection Section, ulong Offset, ulong Size, ulong Flags, ulong Align, byte[][] Parts);
+
+    private const int ChdrSize = 24;
+    private readonly bool[] _byHeader;
+
+    private CompressedDebugSections(Entry[] entries, ulong fileSize, int headerCount)
+    {
+        Entries = entries;
+        FileSize = fileSize;
+        _byHeader = new bool[headerCount + 1];
+        foreach (var e in entries) _byHeader[e.Section.HeaderIndex] = true;
+    }
+
+    public Entry[] Entries { get; }
+
+    /// <summary>The size of the whole output file, these sections included.</summary>
+    public ulong FileSize { get; }
+
+    /// <summary>Whether the writer leaves this section's bytes to this phase.</summary>
+    public bool IsCompressed(OutputSection os) => _byHeader[os.HeaderIndex];
+
+    public static CompressedDebugSections? Build(Layout.Layout layout, ParallelWork work)
+    {
+        var sections = layout.Placement.Compressed;
+        if (sections.Length == 0) return null;
+        bool zstd = layout.Options.CompressDebugSections == DebugCompression.Zstd;
+        foreach (var os in sections)
+            if (os.Size > (ulong)Array.MaxLength)
+                throw new LinkException(ErrorId.OutputFailed, $"{layout.Options.OutputPath}: {os.Name} is {os.Size} bytes, too large to compress (at most {Array.MaxLength})");
+
+        // 1. Each section's uncompressed bytes, relocated: per input file, and per slice of merged pieces.
+        var scratch = new byte[]?[layout.Sections.Length + 1];
+        foreach (var os in sections) scratch[os.HeaderIndex] = new byte[os.Size]; // zeroed: alignment gaps read as 0
+        var merges = layout.Outputs.MergeGroups.Where(g => scratch[g.Output.HeaderIndex] is not null).ToArray();
+        int files = layout.Resolution.LoadedFiles.Length;
+        work.For(files + merges.Length, item =>
+        {
+            if (item < files)
+                ElfWriter.WriteObjectSections(layout, item, default, null, scratch);
+            else
+            {
+                var g = merges[item - files];
+                ElfWriter.WriteMergedPiecesTo(layout, g, 0, g.MemberCount, scratch[g.Output.HeaderIndex]!);
+            }
+        });
+
+        // 2. Every chunk of every section, compressed in parallel; chunk boundaries depend on sizes alone.
+        var firstChunk = new int[sections.Length + 1];
+        for (int i = 0; i < sections.Length; i++) firstChunk[i + 1] = firstChunk[i] + ChunkCompressor.ChunkCount((long)sections[i].Size);
+        var chunks = new (byte[] Bytes, uint Adler)[firstChunk[^1]];
+        var owner = new int[chunks.Length];
+        for (int i = 0; i < sections.Length; i++)
+            for (int c = firstChunk[i]; c < firstChunk[i + 1]; c++) owner[c] = i;
+        work.For(chunks.Length, c =>
+        {
+            int i = owner[c];
+            chunks[c] = ChunkCompressor.Chunk(scratch[sections[i].HeaderIndex], c - firstChunk[i], zstd);
+        });
+
+        // 3. Each section as Elf64_Chdr + payload when that is smaller, else as it is; placed in header order.
+        var entries = new Entry[sections.Length];
+        ulong offset = layout.FileSize;
+        for (int i = 0; i < sections.Length; i++)
+        {
+            var os = sections[i];
+            var parts = new List<byte[]>();
+            long payload = 0;
+            uint adler = 1;
+            for (int c = firstChunk[i]; c < firstChunk[i + 1]; c++)
+            {
+                payload += chunks[c].Bytes.Length;
+                if (!zstd)
+                {
+                    long chunkLength = Math.Min(ChunkCompressor.ChunkSize, (long)os.Size - (long)(c - firstChunk[i]) * ChunkCompressor.ChunkSize);
+                    adler = c == firstChunk[i] ? chunks[c].Adler : Adler32.Combine(adler, chunks[c].Adler, chunkLength);
+                }
+            }
+            ulong total = ChdrSize + (ulong)payload + (zstd ? 0UL : 6UL);
+            Entry entry;
+            if (total < os.Size)
+            {
+                var chdr = new byte[ChdrSize];
+                BinaryPrimitives.WriteUInt32LittleEndian(chdr, zstd ? 2u : 1u); // ELFCOMPRESS_ZSTD / ELFCOMPRESS_ZLIB
+                BinaryPrimitives.WriteUInt64LittleEndian(chdr.AsSpan(8), os.Size);
+                BinaryPrimitives.WriteUInt64LittleEndian(chdr.AsSpan(16), os.Align);
+                parts.Add(chdr);
+                if (!zstd) parts.Add(ChunkCompressor.ZlibHeader.ToArray());
+                for (int c = firstChunk[i]; c < firstChunk[i + 1]; c++) parts.Add(chunks[c].Bytes);
+                if (!zstd) parts.Add(ChunkCompressor.ZlibTrailer(adler));
+                offset = AlignUp(offset, 8);
+                entry = new Entry(os, offset, total, os.Flags | SHF_COMPRESSED, 8, [.. parts]);
+            }
+            else
+            {
+                // GNU ld's rule: compression that does not shrink the section is dropped.
+                offset = AlignUp(offset, os.Align);
+                entry = new Entry(os, offset, os.Size, os.Flags, os.Align, [scratch[os.HeaderIndex]!]);
+            }
+            entries[i] = entry;
+            offset += entry.Size;
+        }
+        if (offset > int.MaxValue)
+            throw new LinkException(ErrorId.OutputFailed,
+                $"{layout.Options.OutputPath}: output would be {offset} bytes; outputs of 2 GiB or more are not supported", layout.Options.OutputPath);
+        return new CompressedDebugSections(entries, offset, layout.Sections.Length);
+    }
+
+    private static ulong AlignUp(ulong value, ulong align) => align <= 1 ? value : (value + align - 1) & ~(align - 1);
+}
