@@ -6,6 +6,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Elf;
+using Wild.Engine.Input;
 using Wild.Engine.Layout;
 using Wild.Engine.Parallel;
 using Wild.Engine.Symbols;
@@ -118,6 +119,11 @@ internal static class ElfWriter
                 if (layout.MergeOf(f, s) is not null) continue; // written as merged pieces
                 ulong fileOffset = os.FileOffset + (address - os.Address);
                 var dest = image.Slice((int)fileOffset, (int)h.Size);
+                if (ReversedEntries.IsReversed(obj.SectionName(s), os.Name))
+                {
+                    WriteReversed(obj, s, ref applier, relocs, dest, address);
+                    continue;
+                }
                 obj.SectionData(s).CopyTo(dest);
                 if (!relocs.IsEmpty)
                     applier.Apply(s, relocs, dest, 0, address, h.IsAlloc);
@@ -127,6 +133,27 @@ internal static class ElfWriter
                     $"internal error: {obj.DisplayName} wrote {applier.RelativeUsed}+{applier.SymbolicUsed} dynamic relocations and packed {applier.PackedUsed}, " +
                     $"layout reserved {relative.Length}+{symbolic.Length} and planned {needs.FilePackedCount[i]} packed");
         });
+    }
+
+    /// <summary>A .ctors/.dtors section in .init_array/.fini_array: entries copied last first, and each relocation
+    /// moved with its entry (a copy of the relocations, made only for these rare, small sections).</summary>
+    private static void WriteReversed(ObjectFile obj, int s, ref RelocationApplier applier, ReadOnlySpan<Elf64Rela> relocs,
+        Span<byte> dest, ulong address)
+    {
+        ulong size = (ulong)dest.Length;
+        var data = obj.SectionData(s);
+        int entry = (int)ReversedEntries.EntrySize;
+        for (int o = 0; o + entry <= dest.Length; o += entry)
+            data.Slice(o, entry).CopyTo(dest.Slice((int)ReversedEntries.Mirror(size, (ulong)o), entry));
+        if (relocs.IsEmpty) return;
+        var mirrored = relocs.ToArray();
+        foreach (ref var r in mirrored.AsSpan())
+        {
+            if (r.Offset >= size)
+                throw obj.Malformed($"{obj.SectionNameString(s)}: relocation at offset 0x{r.Offset:x} is outside the section");
+            r.Offset = ReversedEntries.Mirror(size, r.Offset);
+        }
+        applier.Apply(s, mirrored, dest, 0, address, true);
     }
 
     private static void WriteEhFrame(Layout.Layout layout, ref RelocationApplier applier, int f, int s, Span<byte> image,

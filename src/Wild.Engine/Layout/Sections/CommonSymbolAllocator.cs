@@ -1,6 +1,6 @@
 // Phase "Common symbols": gives every COMMON symbol that won resolution its place at the end of .bss (with the
 // largest alignment any of its tentative definitions asked for), then the shared-object data the executable
-// copies (copy relocations) after it, and finds the copied variables' aliases. Sizes and offsets only.
+// copies (copy relocations) after it (read-only data into .data.rel.ro instead, as GNU ld does), and finds the copied variables' aliases. Sizes and offsets only.
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Resolution;
 using Wild.Engine.Symbols;
@@ -16,9 +16,12 @@ internal static class CommonSymbolAllocator
         var commonOffset = new Dictionary<int, ulong>();
         var (commonSection, commonBase) = AllocateCommons(res, table, commonOffset);
         var copyOffset = new Dictionary<int, ulong>();
-        var (copySection, copyBase) = AllocateCopies(res, needs, table, copyOffset);
-        var aliases = FindCopyAliases(res, needs, copyOffset);
-        return new CommonSymbols(commonOffset, commonSection, commonBase, copyOffset, copySection, copyBase, aliases);
+        var readOnly = new HashSet<int>();
+        var (copySection, copyBase) = AllocateCopies(res, needs, table, copyOffset, readOnly, readOnlyData: false);
+        var (readOnlySection, readOnlyBase) = AllocateCopies(res, needs, table, copyOffset, readOnly, readOnlyData: true);
+        var aliases = FindCopyAliases(res, needs, copyOffset, readOnly);
+        return new CommonSymbols(commonOffset, commonSection, commonBase, copyOffset, copySection, copyBase,
+            readOnly, readOnlySection, readOnlyBase, aliases);
     }
 
     private static (OutputSection?, ulong) AllocateCommons(SymbolResolution res, OutputSectionTable table, Dictionary<int, ulong> offsets)
@@ -49,18 +52,22 @@ internal static class CommonSymbolAllocator
         return (bss, start);
     }
 
-    /// <summary>Space in .bss for shared-object data the executable refers to directly (copy relocations).</summary>
-    private static (OutputSection?, ulong) AllocateCopies(SymbolResolution res, RelocationNeeds needs, OutputSectionTable table, Dictionary<int, ulong> offsets)
+    /// <summary>Space for shared-object data the executable refers to directly (copy relocations): in .bss for
+    /// writable data, in .data.rel.ro for data the library keeps read-only (<paramref name="readOnlyData"/>), so that
+    /// RELRO makes the copy read-only again once ld.so has filled it, as GNU ld arranges.</summary>
+    private static (OutputSection?, ulong) AllocateCopies(SymbolResolution res, RelocationNeeds needs, OutputSectionTable table,
+        Dictionary<int, ulong> offsets, HashSet<int> readOnly, bool readOnlyData)
     {
         if (needs.CopySymbols.Length == 0) return (null, 0);
         var db = res.Db;
-        var bss = table.GetOrAdd(".bss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE);
+        OutputSection? target = null;
         ulong offset = 0, align = 1;
         foreach (var id in needs.CopySymbols)
         {
             int f = db.FileOf(id);
             var obj = res.Objects[f];
             int si = id.Value - db.FirstSymbol(f);
+            if (IsReadOnlyData(obj, si) != readOnlyData) continue;
             // The library binds its own references to a protected symbol, so a copy would split it in two.
             if (obj.Symbols[si].Visibility == STV_PROTECTED)
                 throw new LinkException(ErrorId.UnsupportedRelocation,
@@ -71,17 +78,29 @@ internal static class CommonSymbolAllocator
             offset = AlignUp(offset, a);
             align = Math.Max(align, a);
             offsets[id.Value] = offset;
+            if (readOnlyData) readOnly.Add(id.Value);
             offset += Math.Max(1, obj.Symbols[si].Size);
+            target ??= readOnlyData
+                ? table.GetOrAdd(".data.rel.ro", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE)
+                : table.GetOrAdd(".bss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE);
         }
-        bss.Align = Math.Max(bss.Align, align);
-        ulong start = AlignUp(bss.Size, align);
-        bss.Size = start + offset;
-        return (bss, start);
+        if (target is null) return (null, 0);
+        target.Align = Math.Max(target.Align, align);
+        ulong start = AlignUp(target.Size, align);
+        target.Size = start + offset;
+        return (target, start);
+    }
+
+    /// <summary>Whether a shared object's symbol lies in a section it does not write (const data).</summary>
+    private static bool IsReadOnlyData(Input.ObjectFile obj, int si)
+    {
+        int sec = obj.SymbolSection(si);
+        return sec > 0 && sec < obj.SectionCount && (obj.SectionHeaders[sec].Flags & SHF_WRITE) == 0;
     }
 
     /// <summary>Every other name the library exports at a copied variable's address (environ and __environ...) is
     /// the same variable: it gets the copy's offset, so ld.so binds the library's references to the copy too.</summary>
-    private static SymbolId[] FindCopyAliases(SymbolResolution res, RelocationNeeds needs, Dictionary<int, ulong> offsets)
+    private static SymbolId[] FindCopyAliases(SymbolResolution res, RelocationNeeds needs, Dictionary<int, ulong> offsets, HashSet<int> readOnly)
     {
         var aliases = new List<SymbolId>();
         var db = res.Db;
@@ -97,6 +116,7 @@ internal static class CommonSymbolAllocator
                 var alias = db.Id(f, s);
                 if (res.Definition(db.NameOf(alias)) != alias) continue;
                 offsets[alias.Value] = offsets[copied.Value];
+                if (readOnly.Contains(copied.Value)) readOnly.Add(alias.Value);
                 aliases.Add(alias);
             }
         }
