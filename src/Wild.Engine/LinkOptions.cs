@@ -85,6 +85,9 @@ public sealed record ZOptions
     public bool Ibt { get; init; }
     /// <summary>-z shstk: set the SHSTK feature property even when not every input has it.</summary>
     public bool Shstk { get; init; }
+    /// <summary>-z x86-64-{baseline,v2,v3,v4}: the ISA level bit (GNU_PROPERTY_X86_ISA_1_*) ORed into the output's
+    /// "ISA needed" property; the last option given wins, as in GNU ld (0: none).</summary>
+    public uint IsaLevelNeeded { get; init; }
     /// <summary>-z muldefs / --allow-multiple-definition: the first definition wins.</summary>
     public bool MulDefs { get; init; }
     /// <summary>-z dynamic-undefined-weak (default) / -z nodynamic-undefined-weak: whether an undefined weak symbol of a

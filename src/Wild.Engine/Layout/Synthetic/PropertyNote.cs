@@ -1,7 +1,7 @@
 // The output's .note.gnu.property, merged from the relocatable inputs' notes by each property's type range, as
 // GNU ld merges them: AND ranges (x86 feature_1: IBT, SHSTK) kept only if every object has them, OR ranges (ISA
 // needed, feature_2 needed, GNU_PROPERTY_1_NEEDED) kept if any has them, OR-AND ranges (ISA used, feature_2 used)
-// ORed but kept only if every object has them. -z ibt / -z shstk force their bit. Null when there is nothing to say.
+// ORed but kept only if every object has them. -z ibt / -z shstk force their bit, -z x86-64-vN adds an ISA level. Null when there is nothing to say.
 using System.Buffers.Binary;
 using static Wild.Engine.Elf.ElfConstants;
 using static Wild.Engine.Layout.OutputSectionRules;
@@ -27,7 +27,7 @@ internal static class PropertyNote
     public static byte[]? Merge(LinkOptions options, SectionMap map)
     {
         uint forced = (options.Z.Ibt ? GNU_PROPERTY_X86_FEATURE_1_IBT : 0) | (options.Z.Shstk ? GNU_PROPERTY_X86_FEATURE_1_SHSTK : 0);
-        if (map.PropertyNotes.Length == 0 && forced == 0) return null;
+        if (map.PropertyNotes.Length == 0 && forced == 0 && options.Z.IsaLevelNeeded == 0) return null;
         // Per type: the merged value and how many objects had it. A handful of types: a sorted list is enough.
         var merged = new SortedDictionary<uint, (uint Value, int Objects)>();
         var seen = new HashSet<uint>();
@@ -51,6 +51,12 @@ internal static class PropertyNote
             if (rule != MergeRule.Or && m.Objects != objects) continue;
             if (rule == MergeRule.And && m.Value == 0 && type != GNU_PROPERTY_X86_FEATURE_1_AND) continue;
             props.Add((type, m.Value));
+        }
+        if (options.Z.IsaLevelNeeded != 0)
+        {
+            int isa = props.FindIndex(p => p.Type == GNU_PROPERTY_X86_ISA_1_NEEDED);
+            if (isa >= 0) props[isa] = (GNU_PROPERTY_X86_ISA_1_NEEDED, props[isa].Value | options.Z.IsaLevelNeeded);
+            else props.Add((GNU_PROPERTY_X86_ISA_1_NEEDED, options.Z.IsaLevelNeeded));
         }
         int feature = props.FindIndex(p => p.Type == GNU_PROPERTY_X86_FEATURE_1_AND);
         uint featureValue = (feature >= 0 ? props[feature].Value : 0) | forced;
