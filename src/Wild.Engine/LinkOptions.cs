@@ -184,6 +184,8 @@ public sealed record LinkOptions
     public string? DependencyFile { get; init; }
     /// <summary>--exclude-libs: archive names (or ALL) whose symbols are not exported.</summary>
     public IReadOnlyList<string> ExcludeLibs { get; init; } = [];
+    /// <summary>--warn-common: warn when a common symbol meets another common or a definition of its name.</summary>
+    public bool WarnCommon { get; init; }
     /// <summary>--fatal-warnings: any warning fails the link.</summary>
     public bool FatalWarnings { get; init; }
     /// <summary>--demangle (default) / --no-demangle: C++ and Rust names in diagnostics as source code spells them.</summary>

@@ -245,7 +245,9 @@ internal sealed class DynamicTables
             var entry = new Elf64Symbol
             {
                 Name = _nameOffsets[i],
-                Info = Elf64Symbol.MakeInfo(weak ? STB_WEAK : STB_GLOBAL, type == STT_COMMON ? STT_OBJECT : type),
+                // STB_GNU_UNIQUE stays: ld.so binds every module's copy (even RTLD_LOCAL ones) to one definition.
+                Info = Elf64Symbol.MakeInfo(ownDefinition && definition.Binding == STB_GNU_UNIQUE ? STB_GNU_UNIQUE : weak ? STB_WEAK : STB_GLOBAL,
+                    type == STT_COMMON ? STT_OBJECT : type),
                 Size = ownDefinition ? layout.SymbolSize(e.Symbol) : 0,
                 Other = ownDefinition && e.SharedFile < 0 && definition.Visibility == STV_PROTECTED ? STV_PROTECTED : STV_DEFAULT,
             };
