@@ -85,6 +85,9 @@ public sealed record ZOptions
     public bool Ibt { get; init; }
     /// <summary>-z shstk: set the SHSTK feature property even when not every input has it.</summary>
     public bool Shstk { get; init; }
+    /// <summary>-z x86-64-{baseline,v2,v3,v4}: the ISA level bit (GNU_PROPERTY_X86_ISA_1_*) ORed into the output's
+    /// "ISA needed" property; the last option given wins, as in GNU ld (0: none).</summary>
+    public uint IsaLevelNeeded { get; init; }
     /// <summary>-z muldefs / --allow-multiple-definition: the first definition wins.</summary>
     public bool MulDefs { get; init; }
     /// <summary>-z dynamic-undefined-weak (default) / -z nodynamic-undefined-weak: whether an undefined weak symbol of a
@@ -181,6 +184,8 @@ public sealed record LinkOptions
     public string? DependencyFile { get; init; }
     /// <summary>--exclude-libs: archive names (or ALL) whose symbols are not exported.</summary>
     public IReadOnlyList<string> ExcludeLibs { get; init; } = [];
+    /// <summary>--warn-common: warn when a common symbol meets another common or a definition of its name.</summary>
+    public bool WarnCommon { get; init; }
     /// <summary>--fatal-warnings: any warning fails the link.</summary>
     public bool FatalWarnings { get; init; }
     /// <summary>--demangle (default) / --no-demangle: C++ and Rust names in diagnostics as source code spells them.</summary>

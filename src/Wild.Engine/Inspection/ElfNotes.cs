@@ -94,13 +94,14 @@ public static class ElfNotes
             parts.Add(kind switch
             {
                 0xc0000002 => "x86 feature: " + Bits(value, ["IBT", "SHSTK", "LAM_U48", "LAM_U57"]),
-                0xc0008001 => "x86 ISA needed: " + Bits(value, ["x86-64-baseline", "x86-64-v2", "x86-64-v3", "x86-64-v4"]),
-                0xc0008002 => "x86 ISA used: " + Bits(value, ["x86-64-baseline", "x86-64-v2", "x86-64-v3", "x86-64-v4"]),
-                0xc0010001 => "x86 feature needed: " + Bits(value, ["x86", "x87", "MMX", "XMM", "YMM", "ZMM", "FXSR", "XSAVE", "XSAVEOPT", "XSAVEC", "TMM", "MASK"]),
-                0xc0010002 => "x86 feature used: " + Bits(value, ["x86", "x87", "MMX", "XMM", "YMM", "ZMM", "FXSR", "XSAVE", "XSAVEOPT", "XSAVEC", "TMM", "MASK"]),
+                0xc0008001 => "x86 feature needed: " + Bits(value, ["x86", "x87", "MMX", "XMM", "YMM", "ZMM", "FXSR", "XSAVE", "XSAVEOPT", "XSAVEC", "TMM", "MASK"]),
+                0xc0008002 => "x86 ISA needed: " + Bits(value, ["x86-64-baseline", "x86-64-v2", "x86-64-v3", "x86-64-v4"]),
+                0xc0010001 => "x86 feature used: " + Bits(value, ["x86", "x87", "MMX", "XMM", "YMM", "ZMM", "FXSR", "XSAVE", "XSAVEOPT", "XSAVEC", "TMM", "MASK"]),
+                0xc0010002 => "x86 ISA used: " + Bits(value, ["x86-64-baseline", "x86-64-v2", "x86-64-v3", "x86-64-v4"]),
                 0xc0000000 => "AArch64 feature: " + Bits(value, ["BTI", "PAC", "GCS"]),
                 1 => "stack size: 0x" + (size >= 8 ? BinaryPrimitives.ReadUInt64LittleEndian(desc[(at + 8)..]) : value).ToString("x"),
                 2 => "no copy on protected",
+                0xb0008000 => "1_needed: " + Bits(value, ["indirect external access"]),
                 _ => $"property 0x{kind:x} (size {size})",
             });
             at += 8 + (int)((size + 7) & ~7u);

@@ -257,6 +257,8 @@ public sealed class Resolver
                 // A common's alignment is the largest any object asks for (st_value holds it).
                 _commonAlign[name] = Math.Max(_commonAlign.GetValueOrDefault(name), sym.Value);
             int current = _def[name];
+            if (_options.WarnCommon && current >= 0 && (sym.IsCommon || _rank[name] == RankCommon) && rank != RankWeak)
+                WarnCommon(name, current, fileId, s);
             if (current < 0 || rank > _rank[name])
             {
                 _def[name] = first + s;
@@ -376,6 +378,14 @@ public sealed class Resolver
         var sections = obj.SectionHeaders;
         for (int i = 1; i < sections.Length; i++)
         {
+            // .gnu.linkonce.*: COMDAT before section groups existed. Sections of the same name are one definition:
+            // the first kept, the later ones discarded whole, as GNU ld does (no duplicate symbol errors).
+            if (sections[i].Type != SHT_GROUP && sections[i].Type != SHT_NULL && obj.SectionName(i).StartsWith(".gnu.linkonce."u8))
+            {
+                if (!_comdat.Add(LinkOnceKeyPrefix + Encoding.UTF8.GetString(obj.SectionName(i))))
+                    (_discarded[fileId] ??= new bool[obj.SectionCount])[i] = true;
+                continue;
+            }
             if (sections[i].Type != SHT_GROUP) continue;
             var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(obj.SectionData(i));
             if (words.Length == 0 || sections[i].Size % 4 != 0)
@@ -400,6 +410,9 @@ public sealed class Resolver
                 discarded[member] = true;
         }
     }
+
+    /// <summary>Keeps .gnu.linkonce section names apart from group signatures in the same set.</summary>
+    private const string LinkOnceKeyPrefix = "\0linkonce:";
 
     /// <summary>True when this is the first group with the signature of <paramref name="sigSym"/> (it is kept).</summary>
     private bool ClaimComdat(int fileId, ObjectFile obj, int sigSym)
@@ -428,6 +441,27 @@ public sealed class Resolver
     {
         var bytes = _db.NameBytes(new NameId(name));
         return _options.Demangle && Demangler.TryDemangle(bytes, out string demangled) ? demangled : Encoding.UTF8.GetString(bytes);
+    }
+
+    /// <summary>--warn-common: a common meets another common or a definition; GNU ld's five messages, word for word
+    /// (the newly read file first), so that build logs read the same.</summary>
+    private void WarnCommon(int name, int existing, int fileId, int symbolIndex)
+    {
+        if (existing >= _db.FileSymbolCount || _rank[name] is RankWeak or RankShared) return;
+        var (ef, ei) = Locate(existing);
+        string n = Display(name), now = _objects[fileId].DisplayName, before = _objects[ef].DisplayName;
+        ref readonly var sym = ref _objects[fileId].Symbols[symbolIndex];
+        ref readonly var old = ref _objects[ef].Symbols[ei];
+        if (!sym.IsCommon)
+            _diagnostics.Warn($"{now}: definition of `{n}' overriding common from {before}");
+        else if (!old.IsCommon)
+            _diagnostics.Warn($"{now}: common of `{n}' overridden by definition from {before}");
+        else if (old.Size > sym.Size)
+            _diagnostics.Warn($"{now}: common of `{n}' overridden by larger common from {before}");
+        else if (sym.Size > old.Size)
+            _diagnostics.Warn($"{now}: common of `{n}' overriding smaller common from {before}");
+        else
+            _diagnostics.Warn($"{now} and {before}: multiple common of `{n}'");
     }
 
     private void ReportDuplicate(int name, int existing, int fileId, int symbolIndex)

@@ -6,6 +6,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Elf;
+using Wild.Engine.Input;
 using Wild.Engine.Layout;
 using Wild.Engine.Parallel;
 using Wild.Engine.Symbols;
@@ -142,6 +143,11 @@ internal static class ElfWriter
             var dest = target is not null
                 ? target.AsSpan((int)(address - os.Address), contents.Length)
                 : image.Slice((int)(os.FileOffset + (address - os.Address)), contents.Length);
+            if (target is null && ReversedEntries.IsReversed(obj.SectionName(s), os.Name))
+            {
+                WriteReversed(obj, s, ref applier, relocs, dest, address);
+                continue;
+            }
             contents.CopyTo(dest);
             if (!relocs.IsEmpty)
                 applier.Apply(s, relocs, dest, 0, address, h.IsAlloc);
@@ -150,6 +156,27 @@ internal static class ElfWriter
             throw new LinkException(ErrorId.LayoutMismatch,
                 $"internal error: {obj.DisplayName} wrote {applier.RelativeUsed}+{applier.SymbolicUsed} dynamic relocations and packed {applier.PackedUsed}, " +
                 $"layout reserved {relative.Length}+{symbolic.Length} and planned {needs.FilePackedCount[i]} packed");
+    }
+
+    /// <summary>A .ctors/.dtors section in .init_array/.fini_array: entries copied last first, and each relocation
+    /// moved with its entry (a copy of the relocations, made only for these rare, small sections).</summary>
+    private static void WriteReversed(ObjectFile obj, int s, ref RelocationApplier applier, ReadOnlySpan<Elf64Rela> relocs,
+        Span<byte> dest, ulong address)
+    {
+        ulong size = (ulong)dest.Length;
+        var data = obj.SectionData(s);
+        int entry = (int)ReversedEntries.EntrySize;
+        for (int o = 0; o + entry <= dest.Length; o += entry)
+            data.Slice(o, entry).CopyTo(dest.Slice((int)ReversedEntries.Mirror(size, (ulong)o), entry));
+        if (relocs.IsEmpty) return;
+        var mirrored = relocs.ToArray();
+        foreach (ref var r in mirrored.AsSpan())
+        {
+            if (r.Offset >= size)
+                throw obj.Malformed($"{obj.SectionNameString(s)}: relocation at offset 0x{r.Offset:x} is outside the section");
+            r.Offset = ReversedEntries.Mirror(size, r.Offset);
+        }
+        applier.Apply(s, mirrored, dest, 0, address, true);
     }
 
     private static void WriteEhFrame(Layout.Layout layout, ref RelocationApplier applier, int f, int s, Span<byte> image,

@@ -78,9 +78,21 @@ public class ZKeywordTests
     public void AllowMultipleDefinitionIsMuldefs() => Assert.True(Options("--allow-multiple-definition", "x.o").Z.MulDefs);
 
     [Theory]
+    [InlineData("x86-64-baseline", 1u)]
+    [InlineData("x86-64-v2", 2u)]
+    [InlineData("x86-64-v3", 4u)]
+    [InlineData("x86-64-v4", 8u)]
+    public void IsaLevelKeywordsSetTheNeededIsaLevel(string kw, uint bit)
+    {
+        ParsedCommandLine p = Parse("-z", kw, "x.o");
+        Assert.Empty(p.Warnings);
+        Assert.Equal(bit, p.Options.Z.IsaLevelNeeded);
+        Assert.Equal(2u, Parse("-z", "x86-64-v4", "-z", "x86-64-v2", "x.o").Options.Z.IsaLevelNeeded);
+    }
+
+    [Theory]
     [InlineData("common-page-size=0x1000")]
     [InlineData("combreloc")]
-    [InlineData("x86-64-v3")]
     public void IgnoredKeywordsAreSilent(string kw)
     {
         ParsedCommandLine p = Parse("-z", kw, "x.o");

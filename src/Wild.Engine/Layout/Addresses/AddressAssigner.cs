@@ -55,7 +55,11 @@ internal sealed class AddressAssigner
     {
         var a = new AddressAssigner(arch, res, map, outputs, commons, synthetic, work);
         var ordered = a._table.All.Where(o => o.Size > 0 || o.Synthetic != SyntheticContent.None || o.Inputs.Count > 0)
-            .OrderBy(o => o.Rank).ThenBy(o => o.FirstSeen).ToList();
+            .OrderBy(o => IsNoteRank(o.Rank) ? RankNoteProperty : o.Rank)
+            // Notes grouped by alignment, largest first, as GNU ld places them (an orphan note goes after the last
+            // note of its alignment, or before notes of smaller alignment), so each alignment needs one PT_NOTE.
+            .ThenBy(o => IsNoteRank(o.Rank) ? -(long)o.Align : 0)
+            .ThenBy(o => o.Rank).ThenBy(o => o.FirstSeen).ToList();
         // Drop empty synthetic sections that are optional.
         ordered.RemoveAll(o => o.Size == 0 && o.Synthetic is SyntheticContent.Got or SyntheticContent.Plt
                                or SyntheticContent.RelaPlt or SyntheticContent.RelaDyn && !(o.Synthetic == SyntheticContent.RelaDyn && synthetic.Dynamic is not null));
@@ -399,4 +403,6 @@ internal sealed class AddressAssigner
             Align = align,
         };
     }
+
+    private static bool IsNoteRank(int rank) => rank is RankNoteProperty or RankNoteBuildId or RankNote;
 }

@@ -108,7 +108,7 @@ internal sealed class SymbolAddresses
         int i = id.Value - db.FirstSymbol(f);
         var obj = _res.Objects[f];
         if (obj.IsShared)
-            return _commons.Copies.TryGetAddress(id, out ulong copy) ? copy : 0;
+            return _commons.CopyAddress(id);
         ref readonly var sym = ref obj.Symbols[i];
         if (sym.IsAbsolute) return sym.Value;
         if (sym.IsCommon)

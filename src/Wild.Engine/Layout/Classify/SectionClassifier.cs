@@ -120,28 +120,26 @@ internal static class SectionClassifier
 
         // .note.gnu.property notes in input order, and what the objects' .note.GNU-stack say of the stack.
         var notes = new List<byte[]>();
-        bool allHaveProperties = true;
         string? stackReason = null, missingNote = null;
         bool anyStackNote = false;
         foreach (int f in loaded)
         {
             var obj = objects[f];
-            bool hasProperty = false;
+            byte[]? property = null;
             bool? executableStackNote = null;
             for (int s = 1; s < obj.SectionCount; s++)
             {
                 ref readonly var h = ref obj.SectionHeaders[s];
-                if (h.Type == SHT_NOTE && obj.SectionNameIs(s, ".note.gnu.property"u8) && !res.IsDiscarded(f, s))
-                {
-                    notes.Add(obj.SectionData(s).ToArray());
-                    hasProperty = true;
-                }
+                if (h.Type == SHT_NOTE && obj.SectionNameIs(s, ".note.gnu.property"u8) && !res.IsDiscarded(f, s) && !obj.IsShared)
+                    property = property is null ? obj.SectionData(s).ToArray() : [.. property, .. obj.SectionData(s)];
                 else if (h.Type == SHT_PROGBITS && obj.SectionNameIs(s, ".note.GNU-stack"u8))
                     executableStackNote = (h.Flags & SHF_EXECINSTR) != 0;
             }
-            // Crt objects without code carry no property note but do not weaken the AND (ld ignores
-            // objects with no executable sections for this purpose).
-            if (!hasProperty && HasCode(obj)) allHaveProperties = false;
+            // The merge counts relocatable objects with a property note or with code: an object with code but no
+            // note weakens the AND-merged properties; one with neither (crti.o's data-only cousins) does not, as in
+            // GNU ld. Shared objects take no part: their properties are their own.
+            if (property is not null) notes.Add(property);
+            else if (!obj.IsShared && HasCode(obj)) notes.Add([]);
             // GNU ld's rule on x86-64: an object whose .note.GNU-stack is executable, or that has none, needs an
             // executable stack (GCC's nested-function trampolines live there; without it they fault).
             // When no object has the note at all (hand-written assembly), GNU ld writes no PT_GNU_STACK; we write a
@@ -163,7 +161,7 @@ internal static class SectionClassifier
             if (stackReason.EndsWith("implies executable stack", StringComparison.Ordinal))
                 diagnostics.Warn("an object without .note.GNU-stack makes the stack executable, as GNU ld still does; assemble with --noexecstack or link with -z noexecstack");
         }
-        return new SectionMap(bases, outName, relaOf, live, [.. ehFrames], ehBySection, fdeHead, fdes, [.. notes], allHaveProperties, executableStack);
+        return new SectionMap(bases, outName, relaOf, live, [.. ehFrames], ehBySection, fdeHead, fdes, [.. notes], executableStack);
     }
 
     private static bool HasCode(ObjectFile obj)

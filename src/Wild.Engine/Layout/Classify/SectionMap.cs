@@ -15,7 +15,7 @@ internal sealed class SectionMap
 
     internal SectionMap(int[] fileSectionBase, string?[] outputNames, int[] relaOf, bool[]? liveWithoutGc,
         EhFrameSection[] ehFrames, Dictionary<long, EhFrameSection> ehFrameBySection, int[] fdeHead, FdeLink[] fdes,
-        byte[][] propertyNotes, bool allHaveProperties, bool executableStack)
+        byte[][] propertyNotes, bool executableStack)
     {
         ExecutableStack = executableStack;
         _fileSectionBase = fileSectionBase;
@@ -27,7 +27,6 @@ internal sealed class SectionMap
         _fdeHead = fdeHead;
         Fdes = fdes;
         PropertyNotes = propertyNotes;
-        AllHaveProperties = allHaveProperties;
     }
 
     /// <summary>One FDE's relocations and the next FDE covering the same function section (-1: none).</summary>
@@ -63,11 +62,9 @@ internal sealed class SectionMap
     /// <summary>The first FDE covering a flat section (-1: none); only with --gc-sections.</summary>
     public int FirstFde(int flat) => _fdeHead.Length == 0 ? -1 : _fdeHead[flat];
 
-    /// <summary>The .note.gnu.property sections of the loaded objects, in input order.</summary>
+    /// <summary>One entry per relocatable object that takes part in the property merge (it has a
+    /// .note.gnu.property or code), in input order: its property notes, concatenated (empty when it has none).</summary>
     public byte[][] PropertyNotes { get; }
-
-    /// <summary>False when an object with code has no property note (the AND of its features is then 0).</summary>
-    public bool AllHaveProperties { get; }
 
     /// <summary>PT_GNU_STACK is executable: -z execstack, or (without -z noexecstack) an input needs it.</summary>
     public bool ExecutableStack { get; }

@@ -53,6 +53,9 @@ internal ref struct FileScan
     public List<ulong>? RelativeSites;
     /// <summary>Relocations of the section being scanned: the first packed one sizes RelativeSites for them all.</summary>
     public int SectionRelocationCount;
+    /// <summary>The size of the section being scanned if its entries are reversed (ReversedEntries), else 0: its
+    /// RELR sites are recorded where the writer will put them.</summary>
+    public ulong ReversedSectionSize;
     /// <summary>Symbolic (R_*_64 against a run-time symbol) dynamic relocations this object's sections will write.</summary>
     public int SymbolicCount;
     /// <summary>Whether a local-dynamic TLS access needs the module's own (module id, 0) GOT pair.</summary>
@@ -82,7 +85,9 @@ internal ref struct FileScan
     public void AddRelative(int section, ulong sectionAlign, ulong offset)
     {
         RelativeCount++;
-        if (RecordRelativeSites && IsPackable(sectionAlign, offset))
+        if (!RecordRelativeSites) return;
+        if (ReversedSectionSize != 0) offset = ReversedEntries.Mirror(ReversedSectionSize, offset);
+        if (IsPackable(sectionAlign, offset))
             (RelativeSites ??= new List<ulong>(Math.Max(16, SectionRelocationCount))).Add(RelativeSite.Pack(Obj, section, offset));
     }
 

@@ -37,6 +37,7 @@ internal static class RelocationScanner
                 if (rela == 0 || !live.IsLive(flat) || !headers[s].IsAlloc) continue;
                 var relocations = obj.Relocations(rela);
                 scan.SectionRelocationCount = relocations.Length;
+                scan.ReversedSectionSize = ReversedEntries.ReversedSize(obj, s, map.OutputName(flat));
                 arch.ScanSection(ref scan, s, relocations, map.OutputName(flat) == ".eh_frame");
             }
             relativeCounts[i] = scan.RelativeCount;
@@ -89,6 +90,8 @@ internal static class RelocationScanner
             }
             if ((fl & SymbolNeeds.Copy) != 0)
                 copySymbols.Add(new SymbolId(id));
+            if ((fl & SymbolNeeds.CanonicalPlt) != 0)
+                RefuseProtectedCanonicalPlt(res, new SymbolId(id));
         }
         int tlsModuleSlot = -1;
         if (moduleSlotUsers > 0)
@@ -136,5 +139,21 @@ internal static class RelocationScanner
             tlsModuleSlot, usesStaticTls, fileRelativeStart, relativeCounts, fileSymbolicStart, symbolicCounts,
             gotRelativeStart, relativeCount, gotDynamicStart, gotDynamic, copyRelocStart, next, textRelocation,
             pack, relativeSites, packedCounts, gotPacked);
+    }
+    /// <summary>A library binds its own uses of a protected function to itself, so a canonical PLT entry in the
+    /// program (its address taken by non-PIC code) would give the function two addresses. GNU ld refuses the link
+    /// ("non-canonical reference to canonical protected function"), and so do we, rather than write a program whose
+    /// pointer comparisons fail.</summary>
+    private static void RefuseProtectedCanonicalPlt(SymbolResolution res, SymbolId id)
+    {
+        var db = res.Db;
+        if (res.IsSynthetic(id)) return;
+        int f = db.FileOf(id);
+        var obj = res.Objects[f];
+        if (!obj.IsShared || obj.Symbols[id.Value - db.FirstSymbol(f)].Visibility != Elf.ElfConstants.STV_PROTECTED) return;
+        throw new LinkException(ErrorId.UnsupportedRelocation,
+            $"non-canonical reference to canonical protected function '{db.NameString(db.NameOf(id))}' defined in {obj.DisplayName}: " +
+            "the program takes its address with an absolute or PC-relative relocation, which would need a canonical PLT entry " +
+            "and give the function a second address; compile the program with -fPIE/-fPIC", obj.DisplayName);
     }
 }

@@ -1,7 +1,8 @@
 // Phase "Common symbols": gives every COMMON symbol that won resolution its place at the end of .bss (with the
 // largest alignment any of its tentative definitions asked for; a thread-local one, from `.tls_common`, at the end
-// of .tbss, as GNU ld places it), then the shared-object data the executable
-// copies (copy relocations) after it, and finds the copied variables' aliases. Sizes and offsets only.
+// of .tbss, as GNU ld places it), then the shared-object data the executable copies (copy relocations) after it
+// (read-only data into .data.rel.ro instead, as GNU ld does), and finds the copied variables' aliases. Sizes and
+// offsets only.
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Resolution;
 using Wild.Engine.Symbols;
@@ -19,10 +20,12 @@ internal static class CommonSymbolAllocator
         var tlsOffset = new Dictionary<int, ulong>();
         var (tlsSection, tlsBase) = AllocateCommons(res, table, tlsOffset, tls: true);
         var copyOffset = new Dictionary<int, ulong>();
-        var (copySection, copyBase) = AllocateCopies(res, needs, table, copyOffset);
-        var aliases = FindCopyAliases(res, needs, copyOffset);
+        var readOnlyOffset = new Dictionary<int, ulong>();
+        var (copySection, copyBase) = AllocateCopies(res, needs, table, copyOffset, readOnlyData: false);
+        var (readOnlySection, readOnlyBase) = AllocateCopies(res, needs, table, readOnlyOffset, readOnlyData: true);
+        var aliases = FindCopyAliases(res, needs, copyOffset, readOnlyOffset);
         return new CommonSymbols(new(commonOffset, commonSection, commonBase), new(tlsOffset, tlsSection, tlsBase),
-            new(copyOffset, copySection, copyBase), aliases);
+            new(copyOffset, copySection, copyBase), new(readOnlyOffset, readOnlySection, readOnlyBase), aliases);
     }
 
     private static (OutputSection?, ulong) AllocateCommons(SymbolResolution res, OutputSectionTable table, Dictionary<int, ulong> offsets, bool tls)
@@ -52,18 +55,22 @@ internal static class CommonSymbolAllocator
         return (bss, start);
     }
 
-    /// <summary>Space in .bss for shared-object data the executable refers to directly (copy relocations).</summary>
-    private static (OutputSection?, ulong) AllocateCopies(SymbolResolution res, RelocationNeeds needs, OutputSectionTable table, Dictionary<int, ulong> offsets)
+    /// <summary>Space for shared-object data the executable refers to directly (copy relocations): in .bss for
+    /// writable data, in .data.rel.ro for data the library keeps read-only (<paramref name="readOnlyData"/>), so that
+    /// RELRO makes the copy read-only again once ld.so has filled it, as GNU ld arranges.</summary>
+    private static (OutputSection?, ulong) AllocateCopies(SymbolResolution res, RelocationNeeds needs, OutputSectionTable table,
+        Dictionary<int, ulong> offsets, bool readOnlyData)
     {
         if (needs.CopySymbols.Length == 0) return (null, 0);
         var db = res.Db;
-        var bss = table.GetOrAdd(".bss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE);
+        OutputSection? target = null;
         ulong offset = 0, align = 1;
         foreach (var id in needs.CopySymbols)
         {
             int f = db.FileOf(id);
             var obj = res.Objects[f];
             int si = id.Value - db.FirstSymbol(f);
+            if (IsReadOnlyData(obj, si) != readOnlyData) continue;
             // The library binds its own references to a protected symbol, so a copy would split it in two.
             if (obj.Symbols[si].Visibility == STV_PROTECTED)
                 throw new LinkException(ErrorId.UnsupportedRelocation,
@@ -75,16 +82,27 @@ internal static class CommonSymbolAllocator
             align = Math.Max(align, a);
             offsets[id.Value] = offset;
             offset += Math.Max(1, obj.Symbols[si].Size);
+            target ??= readOnlyData
+                ? table.GetOrAdd(".data.rel.ro", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE)
+                : table.GetOrAdd(".bss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE);
         }
-        bss.Align = Math.Max(bss.Align, align);
-        ulong start = AlignUp(bss.Size, align);
-        bss.Size = start + offset;
-        return (bss, start);
+        if (target is null) return (null, 0);
+        target.Align = Math.Max(target.Align, align);
+        ulong start = AlignUp(target.Size, align);
+        target.Size = start + offset;
+        return (target, start);
+    }
+
+    /// <summary>Whether a shared object's symbol lies in a section it does not write (const data).</summary>
+    private static bool IsReadOnlyData(Input.ObjectFile obj, int si)
+    {
+        int sec = obj.SymbolSection(si);
+        return sec > 0 && sec < obj.SectionCount && (obj.SectionHeaders[sec].Flags & SHF_WRITE) == 0;
     }
 
     /// <summary>Every other name the library exports at a copied variable's address (environ and __environ...) is
     /// the same variable: it gets the copy's offset, so ld.so binds the library's references to the copy too.</summary>
-    private static SymbolId[] FindCopyAliases(SymbolResolution res, RelocationNeeds needs, Dictionary<int, ulong> offsets)
+    private static SymbolId[] FindCopyAliases(SymbolResolution res, RelocationNeeds needs, Dictionary<int, ulong> writable, Dictionary<int, ulong> readOnly)
     {
         var aliases = new List<SymbolId>();
         var db = res.Db;
@@ -99,6 +117,7 @@ internal static class CommonSymbolAllocator
                 if (syms[s].IsUndefined || syms[s].Value != value || obj.Shared!.IsHidden(s)) continue;
                 var alias = db.Id(f, s);
                 if (res.Definition(db.NameOf(alias)) != alias) continue;
+                var offsets = readOnly.ContainsKey(copied.Value) ? readOnly : writable;
                 offsets[alias.Value] = offsets[copied.Value];
                 aliases.Add(alias);
             }

@@ -1,6 +1,7 @@
 // The result of "Common symbols": where the tentative definitions (COMMON symbols; thread-local ones in .tbss) and the
-// copies of shared-object data an executable refers to directly (copy relocations) live in .bss, as offsets from a
-// base in their section; and which other names of a copied variable (environ and __environ) must resolve to the same copy.
+// copies of shared-object data an executable refers to directly (copy relocations: .bss, or .data.rel.ro for read-only
+// data, as GNU ld places them, so RELRO protects them after the copy) live, as runs from a base in their section; and
+// which other names of a copied variable (environ and __environ) must resolve to the same copy.
 using Wild.Engine.Symbols;
 
 namespace Wild.Engine.Layout;
@@ -19,26 +20,31 @@ internal sealed class PlacedSymbols(Dictionary<int, ulong> offsets, OutputSectio
         return found;
     }
 
-    public bool TryGetOffset(SymbolId id, out ulong offset) => offsets.TryGetValue(id.Value, out offset);
+    public bool Contains(SymbolId id) => offsets.ContainsKey(id.Value);
 }
 
-internal sealed class CommonSymbols(PlacedSymbols commons, PlacedSymbols tlsCommons, PlacedSymbols copies, SymbolId[] copyAliases)
+internal sealed class CommonSymbols(PlacedSymbols commons, PlacedSymbols tlsCommons, PlacedSymbols copies, PlacedSymbols readOnlyCopies,
+    SymbolId[] copyAliases)
 {
     /// <summary>Commons in .bss.</summary>
     public PlacedSymbols Commons { get; } = commons;
     /// <summary>Thread-local commons (.tls_common) in .tbss.</summary>
     public PlacedSymbols TlsCommons { get; } = tlsCommons;
-    /// <summary>Copies of shared-object data in .bss.</summary>
+    /// <summary>Copies of writable shared-object data, in .bss.</summary>
     public PlacedSymbols Copies { get; } = copies;
+    /// <summary>Copies of read-only shared-object data, in .data.rel.ro.</summary>
+    public PlacedSymbols ReadOnlyCopies { get; } = readOnlyCopies;
 
     /// <summary>Aliases of copied symbols, in the order they were found: exported as defined at their copy.</summary>
     public SymbolId[] CopyAliases { get; } = copyAliases;
 
     /// <summary>The section a common symbol was placed in (.bss, or .tbss for a thread-local one).</summary>
-    public OutputSection? SectionOfCommon(SymbolId id) => TlsCommons.TryGetOffset(id, out _) ? TlsCommons.Section : Commons.Section;
+    public OutputSection? SectionOfCommon(SymbolId id) => TlsCommons.Contains(id) ? TlsCommons.Section : Commons.Section;
 
     public bool TryGetCommonAddress(SymbolId id, out ulong address) =>
         Commons.TryGetAddress(id, out address) || TlsCommons.TryGetAddress(id, out address);
 
-    public bool TryGetCopyOffset(SymbolId id, out ulong offset) => Copies.TryGetOffset(id, out offset);
+    /// <summary>The address of <paramref name="id"/>'s copy, or 0 if it has none (addresses are assigned by then).</summary>
+    public ulong CopyAddress(SymbolId id) =>
+        Copies.TryGetAddress(id, out ulong address) || ReadOnlyCopies.TryGetAddress(id, out address) ? address : 0;
 }

@@ -99,7 +99,19 @@ internal static class OutputSectionBuilder
             if (os.Name is ".init_array" or ".fini_array" or ".preinit_array")
             {
                 var keyed = os.Inputs.Select((r, i) => (r, i, p: InitPriority(objects[r.File].SectionName(r.Section)))).ToList();
-                keyed.Sort((a, b) => a.p != b.p ? a.p.CompareTo(b.p) : a.i.CompareTo(b.i));
+                // GNU ld's SORT_BY_INIT_PRIORITY breaks a tie of priorities by section name (so .ctors.65434 comes
+                // before .init_array.00101, both priority 101), then keeps input order; unnumbered sections keep
+                // input order among themselves.
+                keyed.Sort((a, b) =>
+                {
+                    if (a.p != b.p) return a.p.CompareTo(b.p);
+                    if (a.p != int.MaxValue)
+                    {
+                        int byName = objects[a.r.File].SectionName(a.r.Section).SequenceCompareTo(objects[b.r.File].SectionName(b.r.Section));
+                        if (byName != 0) return byName;
+                    }
+                    return a.i.CompareTo(b.i);
+                });
                 os.Inputs.Clear();
                 os.Inputs.AddRange(keyed.Select(k => k.r));
             }

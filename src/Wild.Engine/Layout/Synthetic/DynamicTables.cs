@@ -245,11 +245,26 @@ internal sealed class DynamicTables
             var entry = new Elf64Symbol
             {
                 Name = _nameOffsets[i],
-                Info = Elf64Symbol.MakeInfo(weak ? STB_WEAK : STB_GLOBAL, type == STT_COMMON ? STT_OBJECT : type),
+                // STB_GNU_UNIQUE stays: ld.so binds every module's copy (even RTLD_LOCAL ones) to one definition.
+                Info = Elf64Symbol.MakeInfo(ownDefinition && definition.Binding == STB_GNU_UNIQUE ? STB_GNU_UNIQUE : weak ? STB_WEAK : STB_GLOBAL,
+                    type == STT_COMMON ? STT_OBJECT : type),
                 Size = ownDefinition ? layout.SymbolSize(e.Symbol) : 0,
                 Other = ownDefinition && e.SharedFile < 0 && definition.Visibility == STV_PROTECTED ? STV_PROTECTED : STV_DEFAULT,
             };
-            if (canonicalPlt)
+            // An executable's own IFUNC that other modules use: exported as a plain function at its PLT entry, the
+            // address the program itself uses for it (as GNU ld does in non-PIE output). Exported as an IFUNC, ld.so
+            // would have to call the program's resolver before the program is relocated, which it refuses
+            // ("unsatisfiable circular dependency"), and pointers to it would differ between modules.
+            bool executableIfunc = ownDefinition && type == STT_GNU_IFUNC && e.SharedFile < 0
+                && res.Options.Kind != OutputKind.Shared && layout.Needs.PltIndex[e.Symbol.Value] >= 0;
+            if (executableIfunc)
+            {
+                entry.Info = Elf64Symbol.MakeInfo(weak ? STB_WEAK : STB_GLOBAL, STT_FUNC);
+                entry.Size = 0;
+                entry.Value = layout.PltEntryAddress(e.Symbol);
+                entry.SectionIndex = (ushort)(layout.SectionIndexOfAddress(entry.Value, tls: false) ?? SHN_ABS);
+            }
+            else if (canonicalPlt)
             {
                 // Undefined, but valued: the PLT entry is the function's address everywhere in the process
                 // (pointer equality), and ld.so finds it through the hash tables.

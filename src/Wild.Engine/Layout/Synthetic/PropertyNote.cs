@@ -1,5 +1,7 @@
-// The output's .note.gnu.property: the x86 feature bits (IBT, SHSTK) ANDed over every object with code, the
-// ISA-level bits ORed, as GNU ld merges them; -z ibt / -z shstk force their bit. Null when there is nothing to say.
+// The output's .note.gnu.property, merged from the relocatable inputs' notes by each property's type range, as
+// GNU ld merges them: AND ranges (x86 feature_1: IBT, SHSTK) kept only if every object has them, OR ranges (ISA
+// needed, feature_2 needed, GNU_PROPERTY_1_NEEDED) kept if any has them, OR-AND ranges (ISA used, feature_2 used)
+// ORed but kept only if every object has them. -z ibt / -z shstk force their bit, -z x86-64-vN adds an ISA level. Null when there is nothing to say.
 using System.Buffers.Binary;
 using static Wild.Engine.Elf.ElfConstants;
 using static Wild.Engine.Layout.OutputSectionRules;
@@ -8,57 +10,65 @@ namespace Wild.Engine.Layout;
 
 internal static class PropertyNote
 {
-    /// <summary>
-    /// One .note.gnu.property: x86 feature bits ANDed over the inputs, ISA bits ORed; -z ibt / -z shstk
-    /// set their bit whatever the inputs say.
-    /// </summary>
+    private enum MergeRule { Unknown, And, Or, OrAnd }
+
+    /// <summary>The merge rule of a 4-byte property type (the gABI/psABI "uint32" ranges, generic and x86).</summary>
+    private static MergeRule RuleOf(uint type) => type switch
+    {
+        >= 0xb0000000 and <= 0xb0007fff => MergeRule.And,   // GNU_PROPERTY_UINT32_AND_LO..HI
+        >= 0xb0008000 and <= 0xb000ffff => MergeRule.Or,    // GNU_PROPERTY_UINT32_OR_LO..HI (1_NEEDED)
+        >= 0xc0000002 and <= 0xc0007fff => MergeRule.And,   // GNU_PROPERTY_X86_UINT32_AND_LO..HI (FEATURE_1_AND)
+        >= 0xc0008000 and <= 0xc000ffff => MergeRule.Or,    // GNU_PROPERTY_X86_UINT32_OR_LO..HI (ISA_1/FEATURE_2 NEEDED)
+        >= 0xc0010000 and <= 0xc0017fff => MergeRule.OrAnd, // GNU_PROPERTY_X86_UINT32_OR_AND_LO..HI (ISA_1/FEATURE_2 USED)
+        _ => MergeRule.Unknown,
+    };
+
+    /// <summary>One .note.gnu.property for the output; each entry of SectionMap.PropertyNotes is one object.</summary>
     public static byte[]? Merge(LinkOptions options, SectionMap map)
     {
         uint forced = (options.Z.Ibt ? GNU_PROPERTY_X86_FEATURE_1_IBT : 0) | (options.Z.Shstk ? GNU_PROPERTY_X86_FEATURE_1_SHSTK : 0);
-        if (map.PropertyNotes.Length == 0 && forced == 0) return null;
-        uint? featureAnd = null;
-        uint isaNeeded = 0;
-        bool anyIsa = false, allFeature = map.AllHaveProperties;
+        if (map.PropertyNotes.Length == 0 && forced == 0 && options.Z.IsaLevelNeeded == 0) return null;
+        // Per type: the merged value and how many objects had it. A handful of types: a sorted list is enough.
+        var merged = new SortedDictionary<uint, (uint Value, int Objects)>();
+        var seen = new HashSet<uint>();
         foreach (var note in map.PropertyNotes)
         {
-            bool hasFeature = false;
-            int pos = 0;
-            while (pos + 16 <= note.Length)
+            seen.Clear();
+            foreach (var (type, value) in Properties(note))
             {
-                uint namesz = BinaryPrimitives.ReadUInt32LittleEndian(note.AsSpan(pos));
-                uint descsz = BinaryPrimitives.ReadUInt32LittleEndian(note.AsSpan(pos + 4));
-                uint type = BinaryPrimitives.ReadUInt32LittleEndian(note.AsSpan(pos + 8));
-                int desc = pos + 12 + (int)AlignUp(namesz, 8);
-                if (namesz > 64 || descsz > (uint)note.Length || desc + (long)descsz > note.Length) break;
-                if (type == NT_GNU_PROPERTY_TYPE_0)
-                {
-                    int p = desc, end = desc + (int)descsz;
-                    while (p + 8 <= end)
-                    {
-                        uint prType = BinaryPrimitives.ReadUInt32LittleEndian(note.AsSpan(p));
-                        uint prSize = BinaryPrimitives.ReadUInt32LittleEndian(note.AsSpan(p + 4));
-                        if (prSize > (uint)(end - p - 8)) break;
-                        uint value = prSize >= 4 ? BinaryPrimitives.ReadUInt32LittleEndian(note.AsSpan(p + 8)) : 0;
-                        if (prType == GNU_PROPERTY_X86_FEATURE_1_AND) { featureAnd = (featureAnd ?? uint.MaxValue) & value; hasFeature = true; }
-                        else if (prType == GNU_PROPERTY_X86_ISA_1_NEEDED) { isaNeeded |= value; anyIsa = true; }
-                        p += 8 + (int)AlignUp(prSize, 8);
-                    }
-                }
-                pos = desc + (int)AlignUp(descsz, 8);
+                var rule = RuleOf(type);
+                if (rule == MergeRule.Unknown || !seen.Add(type)) continue;
+                merged[type] = merged.TryGetValue(type, out var m)
+                    ? (rule == MergeRule.And ? m.Value & value : m.Value | value, m.Objects + 1)
+                    : (value, 1);
             }
-            if (!hasFeature) allFeature = false;
         }
         var props = new List<(uint Type, uint Value)>();
-        uint feature = (allFeature && featureAnd is uint fa ? fa : 0) | forced;
-        if (feature != 0) props.Add((GNU_PROPERTY_X86_FEATURE_1_AND, feature));
-        if (anyIsa) props.Add((GNU_PROPERTY_X86_ISA_1_NEEDED, isaNeeded));
+        int objects = map.PropertyNotes.Length;
+        foreach (var (type, m) in merged)
+        {
+            var rule = RuleOf(type);
+            if (rule != MergeRule.Or && m.Objects != objects) continue;
+            if (rule == MergeRule.And && m.Value == 0 && type != GNU_PROPERTY_X86_FEATURE_1_AND) continue;
+            props.Add((type, m.Value));
+        }
+        if (options.Z.IsaLevelNeeded != 0)
+        {
+            int isa = props.FindIndex(p => p.Type == GNU_PROPERTY_X86_ISA_1_NEEDED);
+            if (isa >= 0) props[isa] = (GNU_PROPERTY_X86_ISA_1_NEEDED, props[isa].Value | options.Z.IsaLevelNeeded);
+            else props.Add((GNU_PROPERTY_X86_ISA_1_NEEDED, options.Z.IsaLevelNeeded));
+        }
+        int feature = props.FindIndex(p => p.Type == GNU_PROPERTY_X86_FEATURE_1_AND);
+        uint featureValue = (feature >= 0 ? props[feature].Value : 0) | forced;
+        if (feature >= 0) props.RemoveAt(feature);
+        if (featureValue != 0) props.Add((GNU_PROPERTY_X86_FEATURE_1_AND, featureValue));
         if (props.Count == 0) return null;
+        props.Sort((a, b) => a.Type.CompareTo(b.Type));
         var bytes = new byte[16 + props.Count * 16];
         BinaryPrimitives.WriteUInt32LittleEndian(bytes, 4);
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), (uint)(props.Count * 16));
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), NT_GNU_PROPERTY_TYPE_0);
         "GNU\0"u8.CopyTo(bytes.AsSpan(12));
-        props.Sort((a, b) => a.Type.CompareTo(b.Type));
         for (int i = 0; i < props.Count; i++)
         {
             int p = 16 + i * 16;
@@ -67,5 +77,37 @@ internal static class PropertyNote
             BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(p + 8), props[i].Value);
         }
         return bytes;
+    }
+
+    /// <summary>The 4-byte properties of one object's NT_GNU_PROPERTY_TYPE_0 notes. In an 8-aligned note the
+    /// descriptor starts at the next multiple of 8 after the name (offset 16 for "GNU\0"), and each property's data
+    /// is padded to 8.</summary>
+    private static List<(uint Type, uint Value)> Properties(byte[] note)
+    {
+        var found = new List<(uint, uint)>();
+        int pos = 0;
+        while (pos + 12 <= note.Length)
+        {
+            uint namesz = BinaryPrimitives.ReadUInt32LittleEndian(note.AsSpan(pos));
+            uint descsz = BinaryPrimitives.ReadUInt32LittleEndian(note.AsSpan(pos + 4));
+            uint type = BinaryPrimitives.ReadUInt32LittleEndian(note.AsSpan(pos + 8));
+            if (namesz > 64 || descsz > (uint)note.Length) break;
+            int desc = pos + (int)AlignUp(12 + namesz, 8);
+            if (desc + (long)descsz > note.Length) break;
+            if (type == NT_GNU_PROPERTY_TYPE_0)
+            {
+                int p = desc, end = desc + (int)descsz;
+                while (p + 8 <= end)
+                {
+                    uint prType = BinaryPrimitives.ReadUInt32LittleEndian(note.AsSpan(p));
+                    uint prSize = BinaryPrimitives.ReadUInt32LittleEndian(note.AsSpan(p + 4));
+                    if (prSize > (uint)(end - p - 8)) break;
+                    if (prSize == 4) found.Add((prType, BinaryPrimitives.ReadUInt32LittleEndian(note.AsSpan(p + 8))));
+                    p += 8 + (int)AlignUp(prSize, 8);
+                }
+            }
+            pos = (int)AlignUp((ulong)(desc + descsz), 8);
+        }
+        return found;
     }
 }
