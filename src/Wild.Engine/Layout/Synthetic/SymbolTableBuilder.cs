@@ -214,12 +214,12 @@ internal static class SymbolTableBuilder
             if (DefinedSection(source, f, i, def) is not { } shndx) continue;
             if (TSink.CountsOnly) { sink.Count(obj.InternedSymbolName(i)); continue; }
             byte type = s.Type == STT_COMMON ? STT_OBJECT : s.Type;
-            byte bind = s.Binding == STB_GNU_UNIQUE ? STB_GLOBAL : s.Binding;
-            // Hidden globals stay GLOBAL with STV_HIDDEN, as GNU ld leaves them in static executables.
+            // The input's binding stays: hidden globals stay GLOBAL with STV_HIDDEN, as GNU ld leaves them in
+            // executables, and STB_GNU_UNIQUE stays UNIQUE, as in GNU ld's .symtab of every output kind.
             var layout = source.Layout;
             sink.Add(new Elf64Symbol
             {
-                Info = Elf64Symbol.MakeInfo(bind, type), Other = s.Other, SectionIndex = shndx,
+                Info = Elf64Symbol.MakeInfo(s.Binding, type), Other = s.Other, SectionIndex = shndx,
                 Value = layout.SymbolTableValue(layout.RawSymbolValue(def), s.Type), Size = s.Size,
             }, obj.InternedSymbolName(i));
         }

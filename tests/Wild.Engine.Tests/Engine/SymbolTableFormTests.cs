@@ -1,12 +1,12 @@
-// The symbols the linker itself defines, as tools that read the symbol tables see them: etext, _end,
-// __bss_start, _DYNAMIC, __start_SEC, the init-array bounds, --defsym names and -u references, in .symtab (binding,
-// visibility, type and section) and, for shared objects, in .dynsym. Each link is made by GNU ld and by wild
+// Symbols as tools that read the symbol tables see them: the ones the linker itself defines (etext, _end,
+// __bss_start, _DYNAMIC, __start_SEC, the init-array bounds, --defsym names and -u references) and STB_GNU_UNIQUE
+// ones, in .symtab (binding, visibility, type and section) and, for shared objects, in .dynsym. Each link is made by GNU ld and by wild
 // through gcc and compared name by name; sections are compared by name, since the two number them differently.
 using Wild.Engine.Tests.Corpus;
 
 namespace Wild.Engine.Tests.Engine;
 
-public sealed class LinkerSymbolTableTests
+public sealed class SymbolTableFormTests
 {
     private const string Program = """
         #include <stdio.h>
@@ -91,10 +91,31 @@ public sealed class LinkerSymbolTableTests
         Tools.AssertRuns(dir.PathOf("prog"), 0, "");
     }
 
-    private static void Link(Scratch dir, string? dist, string[] args)
+    [Theory]
+    [InlineData("-pie")]
+    [InlineData("-static")]
+    [InlineData("-shared")]
+    public void UniqueSymbolsStayUniqueAsInGnuLd(string mode)
+    {
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        // A function-local static of an inline function is STB_GNU_UNIQUE (g++ -fgnu-unique, the default).
+        dir.Write("u.cc", "inline int &counter() { static int c; return c; }\nint bump() { return ++counter(); }\nint main() { return bump() - 1; }\n");
+        string[] args = [mode, "-fPIC", "u.cc", "-o"];
+        Link(dir, null, [.. args, "ref"], "g++");
+        Link(dir, dist, [.. args, "wild"], "g++");
+        foreach (string table in mode == "-shared" ? new[] { ".symtab", ".dynsym" } : [".symtab"])
+        {
+            var expected = Symbols(dir, "ref", table);
+            Assert.StartsWith("UNIQUE DEFAULT OBJECT ", expected["_ZZ7countervE1c"]);
+            Assert.Equal(expected["_ZZ7countervE1c"], Symbols(dir, "wild", table)["_ZZ7countervE1c"]);
+        }
+    }
+
+    private static void Link(Scratch dir, string? dist, string[] args, string driver = "gcc")
     {
         List<string> all = dist is null ? [.. args] : ["-B", dist.TrimEnd('/') + "/", .. args];
-        var r = ProcessRunner.Run("gcc", all, dir.Dir, TimeSpan.FromMinutes(1));
+        var r = ProcessRunner.Run(driver, all, dir.Dir, TimeSpan.FromMinutes(1));
         Assert.True(r.ExitCode == 0, r.Describe());
     }
 
