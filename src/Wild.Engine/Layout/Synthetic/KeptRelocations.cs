@@ -18,7 +18,9 @@
 //   section in a -q output) with the input section's offset added to the addend (for a merged section, the
 //   piece's new place).
 // - A relocation whose target is in a discarded section (garbage-collected, a losing COMDAT copy) becomes
-//   R_X86_64_NONE with symbol 0 and addend 0 (bfd's RELOC_AGAINST_DISCARDED_SECTION), at its converted offset.
+//   R_X86_64_NONE with symbol 0 and addend 0 (bfd's RELOC_AGAINST_DISCARDED_SECTION), at its converted offset;
+//   so do the relocations of an FDE dropped with its function, at the place the FDE would have been. The
+//   relocations of a CIE left out as a duplicate of another input's are not written.
 // GNU ld has no --icf: a reference into a section folded by --icf goes to the kept copy, as the code does.
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Parallel;
@@ -85,7 +87,13 @@ internal sealed class KeptRelocations
                 {
                     foreach (ref readonly var rec in map.EhFrameBySection[flat].Records.AsSpan())
                     {
-                        if (rec.OutputOffset < 0) continue;
+                        // A dropped FDE's relocations stay as R_X86_64_NONE (GNU ld's output); a CIE shared with
+                        // another input's takes its relocations away with it.
+                        if (rec.OutputOffset < 0)
+                        {
+                            if (rec.IsFde) n += rec.EndReloc - rec.FirstReloc;
+                            continue;
+                        }
                         n += rec.EndReloc - rec.FirstReloc;
                         Mark(obj, relocs[rec.FirstReloc..rec.EndReloc], referenced, first);
                     }
