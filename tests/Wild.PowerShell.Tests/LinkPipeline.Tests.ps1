@@ -100,6 +100,23 @@ Describe 'Resolve-ElfSymbol and Write-ElfExecutable' {
             Should -Match 'ld-linux-x86-64\.so\.2'
     }
 
+    It 'keeps the relocations of allocated sections with -EmitRelocs, linked to .symtab' {
+        $exe = Join-Path $TestDrive 'prog-q'
+        Read-ElfObject -Path (@($start) + $main, $twice + @($end)) |
+            Resolve-ElfSymbol -Library gcc, gcc_eh, c -LibraryPath $libDirs |
+            Write-ElfExecutable -Path $exe -EmitRelocs
+        & $exe | Should -Be 'twice(21) = 42'
+        $sections = @(Read-ElfObject -Path $exe | Get-ElfSection)
+        $relaText = $sections | Where-Object Name -eq '.rela.text'
+        $relaText | Should -Not -BeNullOrEmpty
+        $relaText.Link | Should -Be ($sections | Where-Object Name -eq '.symtab').Index
+        $relaText.Info | Should -Be ($sections | Where-Object Name -eq '.text').Index
+        $sections.Name | Should -Contain '.rela.eh_frame'
+        $sections.Name | Should -Not -Contain '.rela.debug_info'
+        { Read-ElfObject -Path $main | Resolve-ElfSymbol -Library c -LibraryPath $libDirs |
+            Write-ElfExecutable -Path (Join-Path $TestDrive 'prog-qs') -EmitRelocs -StripAll } | Should -Throw '*--emit-relocs*-s/--strip-all*'
+    }
+
     It 'gives one non-terminating UndefinedSymbol error per missing symbol, aimed at the symbol' {
         $session = Read-ElfObject -Path (@($start) + (Join-Path $TestDrive 'undef.o') + @($end)) |
             Resolve-ElfSymbol -Library gcc, gcc_eh, c -LibraryPath $libDirs -ErrorVariable errs -ErrorAction SilentlyContinue

@@ -29,13 +29,12 @@ internal static class KeptRelocationWriter
         if (os.Synthetic == SyntheticContent.EhFrame)
         {
             // Records moved (dropped FDEs, shared CIEs): each relocation follows its record.
-            // Where the next kept record starts: a dropped FDE's relocations are R_*_NONE there, as GNU ld puts them.
+            // Where the next kept record starts: a dropped record's relocations are R_*_NONE there, as GNU ld puts them.
             ulong next = address;
             foreach (ref readonly var rec in layout.Map.EhFrameBySection[flat].Records.AsSpan())
             {
                 if (rec.OutputOffset < 0)
                 {
-                    if (!rec.IsFde) continue;
                     for (int k = rec.FirstReloc; k < rec.EndReloc; k++)
                         if (n < dest.Length) dest[n++] = new Elf64Rela { Offset = next };
                         else n++;

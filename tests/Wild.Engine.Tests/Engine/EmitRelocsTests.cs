@@ -117,6 +117,14 @@ public sealed partial class EmitRelocsTests
         Assert.DoesNotContain(main, e => e.Type.Contains("GOTPCREL", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void StripAllIsRefused()
+    {
+        // GNU ld fails -q -s with "final link failed: invalid operation": kept relocations need .symtab.
+        var e = Assert.Throws<Wild.Engine.Diagnostics.LinkException>(() => Tools.Link(Tools.Bare("out", "x.o") with { EmitRelocs = true, StripAll = true }));
+        Assert.Contains("--emit-relocs needs the symbol table: it may not be used with -s/--strip-all", e.Message);
+    }
+
     private static void AssertSame(Kept reference, Kept ours)
     {
         Assert.NotEmpty(reference.Entries);

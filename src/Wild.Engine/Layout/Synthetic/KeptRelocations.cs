@@ -19,8 +19,9 @@
 //   piece's new place).
 // - A relocation whose target is in a discarded section (garbage-collected, a losing COMDAT copy) becomes
 //   R_X86_64_NONE with symbol 0 and addend 0 (bfd's RELOC_AGAINST_DISCARDED_SECTION), at its converted offset;
-//   so do the relocations of an FDE dropped with its function, at the place the FDE would have been. The
-//   relocations of a CIE left out as a duplicate of another input's are not written.
+//   so do the relocations of an .eh_frame record left out (an FDE dropped with its function, a CIE that another
+//   input's stands for: GNU ld writes NONE for its merged CIEs' personality relocations), at the place the record
+//   would have been.
 // GNU ld has no --icf: a reference into a section folded by --icf goes to the kept copy, as the code does.
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Parallel;
@@ -87,14 +88,9 @@ internal sealed class KeptRelocations
                 {
                     foreach (ref readonly var rec in map.EhFrameBySection[flat].Records.AsSpan())
                     {
-                        // A dropped FDE's relocations stay as R_X86_64_NONE (GNU ld's output); a CIE shared with
-                        // another input's takes its relocations away with it.
-                        if (rec.OutputOffset < 0)
-                        {
-                            if (rec.IsFde) n += rec.EndReloc - rec.FirstReloc;
-                            continue;
-                        }
+                        // A dropped record's relocations stay, as R_X86_64_NONE (GNU ld's output).
                         n += rec.EndReloc - rec.FirstReloc;
+                        if (rec.OutputOffset < 0) continue;
                         Mark(obj, relocs[rec.FirstReloc..rec.EndReloc], referenced, first);
                     }
                 }
