@@ -89,6 +89,8 @@ internal static class LinkPipeline
         using (timings.Start("Linker-made sections"))
             synthetic = SyntheticSectionBuilder.Build(arch, res, exports, traits, map, live, needs, outputs, commons);            // + OutputSections, CommonSymbols
         KeptRelocations? kept = null;
+        // The cmdlets reach here without the command line's early check: -q -s and friends are refused by name here too.
+        if (res.Options.EmitRelocs) OptionConflicts.Check(res.Options);
         if (res.Options.EmitRelocs)
             using (timings.Start("Kept relocations")) kept = KeptRelocations.Build(res, map, folded, outputs, work);             // + OutputSections
         Placement placement;

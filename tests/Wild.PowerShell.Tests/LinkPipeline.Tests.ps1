@@ -106,14 +106,14 @@ Describe 'Resolve-ElfSymbol and Write-ElfExecutable' {
             Resolve-ElfSymbol -Library gcc, gcc_eh, c -LibraryPath $libDirs |
             Write-ElfExecutable -Path $exe -EmitRelocs
         & $exe | Should -Be 'twice(21) = 42'
-        $sections = @(Read-ElfObject -Path $exe | Get-ElfSection)
+        $sections = @(Get-ElfSection -LiteralPath $exe)
         $relaText = $sections | Where-Object Name -eq '.rela.text'
         $relaText | Should -Not -BeNullOrEmpty
         $relaText.Link | Should -Be ($sections | Where-Object Name -eq '.symtab').Index
         $relaText.Info | Should -Be ($sections | Where-Object Name -eq '.text').Index
         $sections.Name | Should -Contain '.rela.eh_frame'
         $sections.Name | Should -Not -Contain '.rela.debug_info'
-        { Read-ElfObject -Path $main | Resolve-ElfSymbol -Library c -LibraryPath $libDirs |
+        { Read-ElfObject -Path (@($start) + $main, $twice + @($end)) | Resolve-ElfSymbol -Library gcc, gcc_eh, c -LibraryPath $libDirs |
             Write-ElfExecutable -Path (Join-Path $TestDrive 'prog-qs') -EmitRelocs -StripAll } | Should -Throw '*--emit-relocs*-s/--strip-all*'
     }
 
