@@ -222,7 +222,7 @@ internal static class OptionTable
             (b, v) => b.Set(o => o with { ImageBase = ParseNumber("-Ttext-segment", v) })),
         Refuse("-Trodata-segment -Tldata-segment", "placing the read-only or large-data segment at a fixed address is not supported", Arity.Required, "ADDRESS"),
         Refuse("--section-start", "fixed section addresses are not supported yet", Arity.Required, "SECTION=ADDRESS"),
-        Flag("-q --emit-relocs", "Keep the relocations of allocated sections in the output (.rela<section>), rewritten for output addresses and symbols",
+        Flag("-q --emit-relocs", "Keep the input sections' relocations in the output (.rela<section>), rewritten for output addresses and symbols",
             b => b.Set(o => o with { EmitRelocs = true })),
         Refuse("-N --omagic -n --nmagic", "unaligned or writable-text layouts are not supported"),
         Value("-init", "SYMBOL", "DT_INIT names this function instead of _init", (b, v) => b.Set(o => o with { InitSymbol = v })),

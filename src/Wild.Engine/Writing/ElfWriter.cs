@@ -124,7 +124,7 @@ internal static class ElfWriter
         Span<Elf64Rela> relative = relaDyn is null ? default : allDynamic.Slice(needs.FileRelativeStart[i], needs.FileRelativeCount[i]);
         Span<Elf64Rela> symbolic = relaDyn is null ? default : allDynamic.Slice(needs.FileSymbolicStart[i], needs.FileSymbolicCount[i]);
         var applier = new RelocationApplier(layout, f, relative, symbolic);
-        // --emit-relocs: only in the image pass (the scratch pass relocates non-allocated sections, which keep none).
+        // --emit-relocs: only in the image pass (the scratch pass, which relocates sections to compress, would write them twice).
         var kept = scratch is null ? layout.Kept : null;
         var headers = obj.SectionHeaders;
         for (int s = 1; s < obj.SectionCount; s++)
@@ -132,12 +132,13 @@ internal static class ElfWriter
             var os = layout.OutputOf(f, s);
             if (os is null || layout.IsFolded(f, s)) continue;
             byte[]? target = scratch?[os.HeaderIndex];
+            int rela = layout.RelaOf(f, s);
+            var relocs = rela > 0 ? obj.Relocations(rela) : default;
+            // Written in the image pass, also for a section compressed later: the relocations are not compressed.
+            if (kept is not null && !relocs.IsEmpty) KeptRelocationWriter.Write(layout, kept, f, s, os, relocs, image);
             if (scratch is not null ? target is null : debug is not null && debug.IsCompressed(os)) continue;
             ref readonly var h = ref headers[s];
             ulong address = layout.SectionAddress(f, s);
-            int rela = layout.RelaOf(f, s);
-            var relocs = rela > 0 ? obj.Relocations(rela) : default;
-            if (kept is not null && !relocs.IsEmpty && os.IsAlloc) KeptRelocationWriter.Write(layout, kept, f, s, os, relocs, image);
             if (os.Synthetic == SyntheticContent.EhFrame)
             {
                 WriteEhFrame(layout, ref applier, f, s, image, os, address, relocs);

@@ -54,6 +54,7 @@ internal static class KeptRelocationWriter
             ulong size = obj.SectionHeaders[s].Size;
             var input = obj.SectionContents(s);
             var arch = layout.Arch;
+            bool code = os.IsAlloc;
             foreach (ref readonly var r in relocs)
             {
                 if (n >= dest.Length) { n++; break; }
@@ -63,8 +64,8 @@ internal static class KeptRelocationWriter
                     dest[n++] = output.Convert(r, r.Type, address + ReversedEntries.Mirror(size, r.Offset));
                     continue;
                 }
-                // A relaxed GOT load is written as what it became (Architecture.KeptForm).
-                var (type, offset) = r.SymbolIndex == 0 ? (r.Type, r.Offset) : arch.KeptForm(layout, input, r, output.Target(r.SymbolIndex));
+                // A relaxed GOT load is written as what it became (Architecture.KeptForm); only code is relaxed.
+                var (type, offset) = r.SymbolIndex == 0 || !code ? (r.Type, r.Offset) : arch.KeptForm(layout, input, r, output.Target(r.SymbolIndex));
                 dest[n++] = output.Convert(r, type, address + offset);
             }
         }

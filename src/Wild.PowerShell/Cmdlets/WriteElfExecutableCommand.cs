@@ -69,7 +69,7 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
     [Parameter]
     public SwitchParameter PackRelativeRelocs { get; set; }
 
-    /// <summary>Keeps the relocations of allocated sections in the output as .rela&lt;section&gt; (ld's -q / --emit-relocs).</summary>
+    /// <summary>Keeps the input sections' relocations in the output as .rela&lt;section&gt; (ld's -q / --emit-relocs).</summary>
     [Parameter]
     public SwitchParameter EmitRelocs { get; set; }
 

@@ -4,7 +4,7 @@
 // names imports unversioned) and its addend. .eh_frame is laid out differently by the two (CIEs, padding), so its
 // relocations are compared without offsets. Covers a relaxed GOTPCRELX (mov → lea, call and jmp → direct, written
 // as PC32 as GNU ld writes them), TLS relaxations (GD, LD and IE rewritten to local exec keep their types), section
-// symbols of ordinary and merged sections, .L locals that only a relocation keeps, and --gc-sections. Dynamic links
+// symbols of ordinary and merged sections, .L locals that only a relocation keeps, .debug_*, and --gc-sections. Dynamic links
 // only: in a static one the two linkers order libc's sections differently, so offsets in .text are not comparable.
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -70,7 +70,8 @@ public sealed partial class EmitRelocsTests
     {
         string dist = CorpusCatalog.RequireDist();
         using var dir = new Scratch();
-        string obj = Tools.CompileC(dir, "main", CSource, "-fPIC", "-ffunction-sections", "-fdata-sections");
+        // -g: GNU ld keeps .rela.debug_* too (offsets in the section, which both linkers fill in the same order).
+        string obj = Tools.CompileC(dir, "main", CSource, "-g", "-fPIC", "-ffunction-sections", "-fdata-sections");
         string[] flags = [mode, obj, gc ? "-Wl,-q,--gc-sections" : "-Wl,-q"];
         Tools.Run("gcc", dir.Dir, [.. flags, "-o", "ref"]);
         Tools.Run("gcc", dir.Dir, ["-B", dist.TrimEnd('/') + "/", .. flags, "-o", "wild"]);
@@ -93,6 +94,7 @@ public sealed partial class EmitRelocsTests
         Assert.Contains(ours.Entries, e => e.Type == "R_X86_64_TLSGD" && e.Symbol == "tv");
         Assert.Contains(ours.Entries, e => e.Type == "R_X86_64_TLSLD");
         Assert.Contains(ours.Entries, e => e.Section == ".eh_frame");
+        Assert.Contains(ours.Entries, e => e.Section == ".debug_info" && e.Type == "R_X86_64_DTPOFF32" && e.Symbol == "tv");
         Assert.True(ours.SectionSymbolCount > 0, "no section symbol in .symtab");
         if (gc) Assert.DoesNotContain(ours.Entries, e => e.Symbol == "unused_fn");
         Tools.AssertRuns(dir.PathOf("wild"), 0, Tools.Exec(dir.PathOf("ref")).Stdout);

@@ -3,10 +3,10 @@
 // The writer (KeptRelocationWriter) turns each entry into output terms; the symbol table gives it indexes.
 //
 // What GNU ld 2.40 writes with -q, checked with readelf on gcc -Wl,-q outputs, and what Wild does the same way:
-// - One SHT_RELA section per allocated output section that kept relocations, named .rela<name>, sh_flags
-//   SHF_INFO_LINK, sh_link .symtab, sh_info the output section. Non-allocated sections (.debug_*, .comment) keep
-//   none in an executable or shared object. .eh_frame keeps its relocations (only those of the CIEs and FDEs
-//   that reach the output).
+// - One SHT_RELA section per output section that kept relocations, named .rela<name>, sh_flags SHF_INFO_LINK,
+//   sh_link .symtab, sh_info the output section. Non-allocated sections keep theirs too (.rela.debug_info,
+//   .rela.debug_line, .rela.debug_aranges in an executable or shared object linked from -g objects), at offsets
+//   in the section (its address is 0), relative to the uncompressed bytes under --compress-debug-sections.
 // - r_offset is the output virtual address. The type: a GOT load GNU ld relaxed (GOTPCRELX, REX_GOTPCRELX) is
 //   written as what the instruction became, R_X86_64_PC32 for lea and direct call/jmp (the jmp's one byte earlier),
 //   R_X86_64_32S/32 for its non-PIE mov $imm (which Wild does not make: its lea is PC32); TLS relaxations keep the
@@ -75,7 +75,7 @@ internal sealed class KeptRelocations
             {
                 int flat = map.Flat(f, s);
                 var os = outputs.OutputOf(flat);
-                if (os is null || !os.IsAlloc || folded.IsFolded(flat)) continue;
+                if (os is null || folded.IsFolded(flat)) continue;
                 int rela = map.RelaOf(flat);
                 if (rela == 0) continue;
                 var relocs = obj.Relocations(rela);
@@ -110,7 +110,6 @@ internal sealed class KeptRelocations
         var targets = new List<OutputSection>();
         foreach (var os in outputs.Table.All)
         {
-            if (!os.IsAlloc) continue;
             long total = 0;
             foreach (var r in os.Inputs)
             {
