@@ -229,4 +229,7 @@ public sealed record LinkOptions
     public bool DefaultSymver { get; init; }
     /// <summary>--retain-symbols-file: .symtab keeps only the names this file lists (one per line).</summary>
     public string? RetainSymbolsFile { get; init; }
+    /// <summary>-q / --emit-relocs: the relocations of the input sections are kept in the output, rewritten for
+    /// output addresses and symbols (KeptRelocations).</summary>
+    public bool EmitRelocs { get; init; }
 }

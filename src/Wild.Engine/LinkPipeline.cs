@@ -15,16 +15,17 @@
 //  11 Output sections             OutputSections      input sections grouped, mergeable sections deduplicated, sizes
 //  12 Common symbols              CommonSymbols       commons (thread-local ones in .tbss) and copy-relocated data placed
 //  13 Linker-made sections        SyntheticSections   GOT, PLT, dynamic tables, .relr.dyn, notes, .eh_frame_hdr sized
-//  14 Addresses and symbol table  Placement           every address and file offset, program headers, .symtab sized
-//  15 Symbol values               SymbolAddresses     every symbol's address, the entry point: all of it makes the Layout
-//  16 Compress debug sections     CompressedDebugSections  (--compress-debug-sections) .debug_* relocated and compressed in chunks
-//  17 Copy and relocate sections  (the output file)   every section copied and relocated into the mapping, in parallel
-//  18 Write .eh_frame_hdr                             the FDE table, read back from the relocated .eh_frame
-//  19 Build id                                        a hash of the finished image
-//  20 Commit output                                   (LinkSession) inputs checked unchanged, the file renamed into place
-//  21 Write reports                                   (LinkSession) -Map, --why-extract, --dependency-file
+//  14 Kept relocations            KeptRelocations     (--emit-relocs) which input relocations the output keeps, .rela<name> sized
+//  15 Addresses and symbol table  Placement           every address and file offset, program headers, .symtab sized
+//  16 Symbol values               SymbolAddresses     every symbol's address, the entry point: all of it makes the Layout
+//  17 Compress debug sections     CompressedDebugSections  (--compress-debug-sections) .debug_* relocated and compressed in chunks
+//  18 Copy and relocate sections  (the output file)   every section copied and relocated into the mapping, in parallel
+//  19 Write .eh_frame_hdr                             the FDE table, read back from the relocated .eh_frame
+//  20 Build id                                        a hash of the finished image
+//  21 Commit output                                   (LinkSession) inputs checked unchanged, the file renamed into place
+//  22 Write reports                                   (LinkSession) -Map, --why-extract, --dependency-file
 //
-// A PowerShell session keeps the results of 1-3 (Read-ElfObject | Resolve-ElfSymbol) and runs 4-21 with the
+// A PowerShell session keeps the results of 1-3 (Read-ElfObject | Resolve-ElfSymbol) and runs 4-22 with the
 // output settings (Write-ElfExecutable); the `wild` command runs them all at once (Linker.Link).
 using Wild.Engine.Arch;
 using Wild.Engine.Diagnostics;
@@ -68,7 +69,7 @@ internal static class LinkPipeline
         [.. options.Undefined, .. options.DefSym.SelectMany(d => DefSymExpression.Parse(d.Key, d.Value).Symbols.Prepend(d.Key)),
          "_end", "_edata", "__bss_start", "_DYNAMIC"];
 
-    /// <summary>Phases 4 to 15: decide where every byte of the output goes. Nothing is written.</summary>
+    /// <summary>Phases 4 to 16: decide where every byte of the output goes. Nothing is written.</summary>
     public static Layout.Layout LayOut(SymbolResolution res, ParallelWork work, DiagnosticBag diagnostics, PhaseTimings timings)
     {
         var arch = Architecture.ForLink(res);
@@ -95,9 +96,14 @@ internal static class LinkPipeline
         SyntheticSections synthetic;
         using (timings.Start("Linker-made sections"))
             synthetic = SyntheticSectionBuilder.Build(arch, res, exports, traits, map, live, needs, outputs, commons);            // + OutputSections, CommonSymbols
+        KeptRelocations? kept = null;
+        // The cmdlets reach here without the command line's early check: -q -s and friends are refused by name here too.
+        if (res.Options.EmitRelocs) OptionConflicts.Check(res.Options);
+        if (res.Options.EmitRelocs)
+            using (timings.Start("Kept relocations")) kept = KeptRelocations.Build(res, map, folded, outputs, work);             // + OutputSections
         Placement placement;
         using (timings.Start("Addresses and symbol table"))
-            placement = AddressAssigner.Assign(arch, res, map, outputs, commons, synthetic, work);                               // + SyntheticSections
+            placement = AddressAssigner.Assign(arch, res, map, outputs, commons, synthetic, kept, work);                         // + SyntheticSections, KeptRelocations
         SymbolAddresses addresses;
         ulong entry;
         using (timings.Start("Symbol values"))
@@ -108,7 +114,7 @@ internal static class LinkPipeline
         return new Layout.Layout(res, arch, exports, traits, map, live, folded, needs, outputs, commons, synthetic, placement, addresses, entry);
     }
 
-    /// <summary>Phase 16: with --compress-debug-sections, the .debug_* sections relocated and compressed, which
+    /// <summary>Phase 17: with --compress-debug-sections, the .debug_* sections relocated and compressed, which
     /// fixes the output's size; null without it (or with no debug section).</summary>
     public static CompressedDebugSections? CompressDebug(Layout.Layout layout, ParallelWork work, PhaseTimings timings)
     {
@@ -116,7 +122,7 @@ internal static class LinkPipeline
         using (timings.Start("Compress debug sections")) return CompressedDebugSections.Build(layout, work);                  // Layout → compressed bytes
     }
 
-    /// <summary>Phases 17 to 19: fill the mapped output. Then LinkSession checks that no input changed, commits the
+    /// <summary>Phases 18 to 20: fill the mapped output. Then LinkSession checks that no input changed, commits the
     /// output (rename) and writes the reports (-Map, --why-extract, --dependency-file).</summary>
     public static void Write(Layout.Layout layout, CompressedDebugSections? debug, OutputFile output, ParallelWork work, PhaseTimings timings)
     {

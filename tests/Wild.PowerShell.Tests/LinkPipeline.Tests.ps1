@@ -100,6 +100,22 @@ Describe 'Resolve-ElfSymbol and Write-ElfExecutable' {
             Should -Match 'ld-linux-x86-64\.so\.2'
     }
 
+    It 'keeps the relocations of the input sections with -EmitRelocs, linked to .symtab' {
+        $exe = Join-Path $TestDrive 'prog-q'
+        Read-ElfObject -Path (@($start) + $main, $twice + @($end)) |
+            Resolve-ElfSymbol -Library gcc, gcc_eh, c -LibraryPath $libDirs |
+            Write-ElfExecutable -Path $exe -EmitRelocs
+        & $exe | Should -Be 'twice(21) = 42'
+        $sections = @(Get-ElfSection -LiteralPath $exe)
+        $relaText = $sections | Where-Object Name -eq '.rela.text'
+        $relaText | Should -Not -BeNullOrEmpty
+        $relaText.Link | Should -Be ($sections | Where-Object Name -eq '.symtab').Index
+        $relaText.Info | Should -Be ($sections | Where-Object Name -eq '.text').Index
+        $sections.Name | Should -Contain '.rela.eh_frame'
+        { Read-ElfObject -Path (@($start) + $main, $twice + @($end)) | Resolve-ElfSymbol -Library gcc, gcc_eh, c -LibraryPath $libDirs |
+            Write-ElfExecutable -Path (Join-Path $TestDrive 'prog-qs') -EmitRelocs -StripAll } | Should -Throw '*--emit-relocs*-s/--strip-all*'
+    }
+
     It 'gives one non-terminating UndefinedSymbol error per missing symbol, aimed at the symbol' {
         $session = Read-ElfObject -Path (@($start) + (Join-Path $TestDrive 'undef.o') + @($end)) |
             Resolve-ElfSymbol -Library gcc, gcc_eh, c -LibraryPath $libDirs -ErrorVariable errs -ErrorAction SilentlyContinue

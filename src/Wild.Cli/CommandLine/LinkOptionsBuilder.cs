@@ -78,6 +78,10 @@ internal sealed class LinkOptionsBuilder
     /// <summary>After "--" every argument is an input, as with getopt.</summary>
     public bool OptionsEnded { get; set; }
 
+    /// <summary>The refusal of -r, held until the whole command line is read so that -r with --emit-relocs, in
+    /// either order, gets the message that names both.</summary>
+    public string? RelocatableRefusal { get; set; }
+
     public void Warn(string message) => _warnings.Add(message);
 
     public IReadOnlyList<string> Warnings => _warnings;

@@ -54,6 +54,12 @@ internal abstract class Architecture
     public abstract void ApplySection(ref RelocationApplier applier, int section, ReadOnlySpan<Elf64Rela> relocs,
         Span<byte> output, long inputBase, ulong address, bool alloc);
 
+    /// <summary>--emit-relocs: the type and (input-section) offset a kept relocation is written with. GNU ld writes
+    /// a relaxed GOT load with the type of the instruction it became (see KeptRelocations); this default keeps the
+    /// input's.</summary>
+    public virtual (uint Type, ulong Offset) KeptForm(Layout.Layout layout, ReadOnlySpan<byte> input, in Elf64Rela rel, Symbols.SymbolId target) =>
+        (rel.Type, rel.Offset);
+
     /// <summary>The dynamic relocation types the linker itself emits.</summary>
     public abstract DynamicRelocationTypes DynamicTypes { get; }
 

@@ -12,6 +12,13 @@ internal static class OptionConflicts
             if (o.AuxiliaryFilters.Count > 0) Fail("-f may not be used without -shared");
             if (o.Filter is not null) Fail("-F may not be used without -shared");
         }
+        if (o.EmitRelocs)
+        {
+            // Kept relocations name .symtab entries: GNU ld fails "final link failed: invalid operation" with -q -s.
+            if (o.StripAll) Fail("--emit-relocs needs the symbol table: it may not be used with -s/--strip-all");
+            // Not implemented: a relocation naming a symbol the file leaves out would need GNU ld's late additions.
+            if (o.RetainSymbolsFile is not null) Fail("--emit-relocs may not be used with --retain-symbols-file (not implemented)");
+        }
     }
 
     private static void Fail(string message) => throw new LinkException(ErrorId.InvalidOption, message);

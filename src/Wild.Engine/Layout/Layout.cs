@@ -49,6 +49,8 @@ public sealed class Layout
     internal CommonSymbols Commons { get; }
     internal SyntheticSections Synthetic { get; }
     internal Placement Placement { get; }
+    /// <summary>--emit-relocs: the relocations the output keeps; null otherwise.</summary>
+    internal KeptRelocations? Kept => Placement.Kept;
 
     public bool IsPie => Options.Kind is OutputKind.StaticPie or OutputKind.Pie or OutputKind.Shared;
     /// <summary>An output that is loaded by ld.so with shared libraries (dynamic PIE or non-PIE executable).</summary>

@@ -88,6 +88,16 @@ public sealed class SymbolResolution
         return n < 0 ? new SymbolId(-1) : new SymbolId(_nameDefinition[n]);
     }
 
+    /// <summary>The global name a reference names in the output, after --wrap (its own name when the wrapped name
+    /// is missing, as Resolve then leaves the reference undefined).</summary>
+    public NameId ReferenceName(int fileId, int symbolIndex)
+    {
+        var name = Db.NameOf(Db.Id(fileId, symbolIndex));
+        if (_wrap is null || !Objects[fileId].Symbols[symbolIndex].IsUndefined) return name;
+        int n = _wrap.Map(name.Value);
+        return n < 0 ? name : new NameId(n);
+    }
+
     public SymbolId Definition(NameId name) => new(_nameDefinition[name.Value]);
 
     public byte References(NameId name) => _nameReferences[name.Value];

@@ -63,6 +63,7 @@ internal static class ElfWriter
             if (s.Synthetic == SyntheticContent.SymTab && layout.Placement.SymbolTable is { } plan)
             {
                 // Each part writes its entries and their strings; .strtab has no writer of its own.
+                if (plan.SectionSymbols > 0) writes.Add(image => SymbolTableBuilder.WriteSectionSymbols(layout, plan, image));
                 for (int part = 0; part < plan.PartCount; part++)
                 {
                     int p = part;
@@ -71,6 +72,8 @@ internal static class ElfWriter
                 continue;
             }
             if (s.Synthetic == SyntheticContent.StrTab) continue;
+            // Kept relocations are written by their objects' copy tasks (KeptRelocationWriter).
+            if (s.Synthetic == SyntheticContent.KeptRela) continue;
             if (s.Contents is { } bytes)
             {
                 for (int start = 0; start < bytes.Length; start += CopyChunk)
@@ -121,17 +124,21 @@ internal static class ElfWriter
         Span<Elf64Rela> relative = relaDyn is null ? default : allDynamic.Slice(needs.FileRelativeStart[i], needs.FileRelativeCount[i]);
         Span<Elf64Rela> symbolic = relaDyn is null ? default : allDynamic.Slice(needs.FileSymbolicStart[i], needs.FileSymbolicCount[i]);
         var applier = new RelocationApplier(layout, f, relative, symbolic);
+        // --emit-relocs: only in the image pass (the scratch pass, which relocates sections to compress, would write them twice).
+        var kept = scratch is null ? layout.Kept : null;
         var headers = obj.SectionHeaders;
         for (int s = 1; s < obj.SectionCount; s++)
         {
             var os = layout.OutputOf(f, s);
             if (os is null || layout.IsFolded(f, s)) continue;
             byte[]? target = scratch?[os.HeaderIndex];
+            int rela = layout.RelaOf(f, s);
+            var relocs = rela > 0 ? obj.Relocations(rela) : default;
+            // Written in the image pass, also for a section compressed later: the relocations are not compressed.
+            if (kept is not null && !relocs.IsEmpty) KeptRelocationWriter.Write(layout, kept, f, s, os, relocs, image);
             if (scratch is not null ? target is null : debug is not null && debug.IsCompressed(os)) continue;
             ref readonly var h = ref headers[s];
             ulong address = layout.SectionAddress(f, s);
-            int rela = layout.RelaOf(f, s);
-            var relocs = rela > 0 ? obj.Relocations(rela) : default;
             if (os.Synthetic == SyntheticContent.EhFrame)
             {
                 WriteEhFrame(layout, ref applier, f, s, image, os, address, relocs);

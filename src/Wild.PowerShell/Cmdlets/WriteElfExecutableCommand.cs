@@ -69,6 +69,10 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
     [Parameter]
     public SwitchParameter PackRelativeRelocs { get; set; }
 
+    /// <summary>Keeps the input sections' relocations in the output as .rela&lt;section&gt; (ld's -q / --emit-relocs).</summary>
+    [Parameter]
+    public SwitchParameter EmitRelocs { get; set; }
+
     /// <summary>Compresses the output's .debug_* sections (ld's --compress-debug-sections=none|zlib|zstd).</summary>
     [Parameter]
     public DebugCompression? CompressDebugSections { get; set; }
@@ -129,6 +133,7 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
             OutputPath = target,
             Kind = kind,
             GcSections = GcSections,
+            EmitRelocs = EmitRelocs || session.Options.EmitRelocs,
             BuildId = BuildId,
             // gcc asks for .eh_frame_hdr in every mode but -static; do the same unless told.
             EhFrameHdr = EhFrameHeader || kind != Wild.Engine.OutputKind.Static,

@@ -133,6 +133,7 @@ public sealed class CorpusPipelineTests
         if (o.ExportDynamic) sb.Append(" -ExportDynamic");
         if (o.Z.Now) sb.Append(" -BindNow");
         if (o.Z.PackRelativeRelocs) sb.Append(" -PackRelativeRelocs");
+        if (o.EmitRelocs) sb.Append(" -EmitRelocs");
         if (o.CompressDebugSections != DebugCompression.None) sb.Append($" -CompressDebugSections {o.CompressDebugSections}");
         return sb.ToString();
     }

@@ -16,6 +16,22 @@ internal sealed partial class X86_64
     private static ReadOnlySpan<byte> GdToIe => [0x64, 0x48, 0x8b, 0x04, 0x25, 0, 0, 0, 0, 0x48, 0x03, 0x05];
     private static ReadOnlySpan<byte> LdToLe => [0x66, 0x66, 0x66, 0x64, 0x48, 0x8b, 0x04, 0x25, 0, 0, 0, 0];
 
+    /// <summary>
+    /// GNU ld 2.40 writes a GOTPCRELX it relaxed with the type of the new instruction: R_X86_64_PC32 for mov → lea
+    /// and call/jmp *GOT → direct (the jmp's field moves one byte back, the addend stays). Wild asks the predicate
+    /// ApplySection asked, so the kept relocation describes the bytes written. (GNU ld's mov → mov $imm of a non-PIE,
+    /// written R_X86_64_32S/32, is not a relaxation Wild makes: its lea is PC32.) TLS relaxations (GD/LD/IE → LE)
+    /// keep their original types in GNU ld's output, and here.
+    /// </summary>
+    public override (uint Type, ulong Offset) KeptForm(Layout.Layout layout, ReadOnlySpan<byte> input, in Elf64Rela rel, SymbolId target)
+    {
+        if (rel.Type is not (R_X86_64_GOTPCRELX or R_X86_64_REX_GOTPCRELX) || rel.Offset > (ulong)input.Length
+            || !GotLoadRelaxable(input, rel.Offset, rel.Type, layout.TraitsOf(target), layout.Options.Relax))
+            return (rel.Type, rel.Offset);
+        bool jmp = input[(int)rel.Offset - 2] == 0xff && input[(int)rel.Offset - 1] == 0x25;
+        return (R_X86_64_PC32, jmp ? rel.Offset - 1 : rel.Offset);
+    }
+
     public override void ApplySection(ref RelocationApplier applier, int section, ReadOnlySpan<Elf64Rela> relocs,
         Span<byte> output, long inputBase, ulong address, bool alloc)
     {

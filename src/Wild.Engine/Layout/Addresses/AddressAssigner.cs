@@ -2,7 +2,8 @@
 // appearance), groups them into PT_LOAD segments (headers and read-only data, code, read-only data, read-write),
 // assigns every address and file offset (PT_GNU_RELRO ending on a page boundary), makes the other program
 // headers, links the dynamic sections to each other, values the linker-defined symbols, sizes .symtab and
-// .strtab, and places the non-allocated sections and the section header table at the end of the file.
+// .strtab, and places the non-allocated sections (with --emit-relocs, the kept .rela<name> sections after them) and
+// the section header table at the end of the file.
 using Wild.Engine.Arch;
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Elf;
@@ -26,6 +27,7 @@ internal sealed class AddressAssigner
     private readonly OutputSectionTable _table;
     private readonly CommonSymbols _commons;
     private readonly SyntheticSections _synthetic;
+    private readonly KeptRelocations? _kept;
     private readonly ParallelWork _work;
     private readonly bool _pie;
     private OutputSection[] _sections = [];
@@ -36,8 +38,9 @@ internal sealed class AddressAssigner
     private SymbolTablePlan? _symbolTable;
 
     private AddressAssigner(Architecture arch, SymbolResolution res, SectionMap map, OutputSections outputs, CommonSymbols commons,
-        SyntheticSections synthetic, ParallelWork work)
+        SyntheticSections synthetic, KeptRelocations? kept, ParallelWork work)
     {
+        _kept = kept;
         _arch = arch;
         _res = res;
         _options = res.Options;
@@ -51,9 +54,9 @@ internal sealed class AddressAssigner
     }
 
     public static Placement Assign(Architecture arch, SymbolResolution res, SectionMap map, OutputSections outputs, CommonSymbols commons,
-        SyntheticSections synthetic, ParallelWork work)
+        SyntheticSections synthetic, KeptRelocations? kept, ParallelWork work)
     {
-        var a = new AddressAssigner(arch, res, map, outputs, commons, synthetic, work);
+        var a = new AddressAssigner(arch, res, map, outputs, commons, synthetic, kept, work);
         var ordered = a._table.All.Where(o => o.Size > 0 || o.Synthetic != SyntheticContent.None || o.Inputs.Count > 0)
             .OrderBy(o => IsNoteRank(o.Rank) ? RankNoteProperty : o.Rank)
             // Notes grouped by alignment, largest first, as GNU ld places them (an orphan note goes after the last
@@ -74,7 +77,7 @@ internal sealed class AddressAssigner
             Sections = a._sections, ProgramHeaders = a._programHeaders, ImageBase = a._imageBase, FileSize = a._fileSize,
             SectionHeaderOffset = a._sectionHeaderOffset, HasTls = a._hasTls, TlsStart = a._tlsStart, TlsEnd = a._tlsEnd,
             TlsAlign = a._tlsAlign, SyntheticValues = values, SymTab = a._symTab, StrTab = a._strTab, SymbolTable = a._symbolTable,
-            Compressed = a._compressed,
+            Compressed = a._compressed, Kept = kept,
         };
     }
 
@@ -315,12 +318,17 @@ internal sealed class AddressAssigner
             s.Address = 0;
             offset += s.Size;
         }
-        var symtab = SymbolTableBuilder.Build(new SymbolTableSource(_res, _map, _outputs, _commons, null), _work);
+        // --emit-relocs: a section symbol for each section so far (header indexes 1..N), as GNU ld's -q output has.
+        var symtab = SymbolTableBuilder.Build(new SymbolTableSource(_res, _map, _outputs, _commons, null, _kept), _work,
+            _kept is null ? 0 : sections.Length, _kept);
         _symTab = symtab.SymTab;
         _strTab = symtab.StrTab;
         _symbolTable = symtab.Plan;
         var shstr = new OutputSection { Name = ".shstrtab", Type = SHT_STRTAB, Synthetic = SyntheticContent.ShStrTab, Rank = RankShStrTab };
         var extra = new List<OutputSection>();
+        // In the order of the sections they relocate, as GNU ld lists them.
+        if (_kept is not null)
+            extra.AddRange(Enumerable.Range(0, _kept.Sections.Length).OrderBy(i => _kept.Targets[i].HeaderIndex).Select(i => _kept.Sections[i]));
         if (symtab.SymTab is not null) extra.Add(symtab.SymTab);
         if (symtab.StrTab is not null) extra.Add(symtab.StrTab);
         extra.Add(shstr);
@@ -339,6 +347,12 @@ internal sealed class AddressAssigner
         _fileSize = offset + (ulong)(_sections.Length + 1) * SectionHeaderSize;
 
         if (symtab.SymTab is not null) symtab.SymTab.Link = (uint)symtab.StrTab!.HeaderIndex;
+        if (_kept is not null)
+            for (int i = 0; i < _kept.Sections.Length; i++)
+            {
+                _kept.Sections[i].Link = (uint)symtab.SymTab!.HeaderIndex;
+                _kept.Sections[i].Info = (uint)_kept.Targets[i].HeaderIndex;
+            }
         _compressed = [.. compressed];
     }
 

@@ -24,4 +24,6 @@ internal sealed class Placement
     /// <summary>With --compress-debug-sections, the .debug_* sections the writer compresses and places after the
     /// section header table (their FileOffset is unset here and FileSize excludes them); empty otherwise.</summary>
     public OutputSection[] Compressed { get; init; } = [];
+    /// <summary>--emit-relocs: the input relocations kept in the output and their .rela&lt;name&gt; sections; null otherwise.</summary>
+    public KeptRelocations? Kept { get; init; }
 }

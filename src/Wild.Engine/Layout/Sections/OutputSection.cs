@@ -7,6 +7,8 @@ public enum SyntheticContent
 {
     None, Got, GotPlt, Plt, RelaPlt, RelaDyn, Dynamic, DynSym, DynStr, GnuHash, EhFrame, EhFrameHdr,
     BuildIdNote, PropertyNote, Comment, SymTab, StrTab, ShStrTab, Interp, SysvHash, VerSym, VerNeed, VerDef, RelrDyn,
+    /// <summary>A .rela&lt;name&gt; section kept by --emit-relocs (KeptRelocations).</summary>
+    KeptRela,
 }
 
 /// <summary>One input section placed in an output section.</summary>

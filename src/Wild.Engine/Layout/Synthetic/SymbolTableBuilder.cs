@@ -3,7 +3,9 @@
 // referenced global name (the other linker-defined ones included). Layout counts each part (locals per file, the globals each file defines, chunks of the other
 // names) in parallel to size the tables; the writer then fills each part straight into the output at its
 // offset, so the table is never built in memory and is the same whatever the thread count. --strip-all
-// omits both.
+// omits both. With --emit-relocs the table opens with one section symbol per output section (as GNU ld's -q
+// output does), keeps the locals kept relocations name, and records every entry's index (SymbolTableIndex)
+// for KeptRelocationWriter.
 using System.Runtime.InteropServices;
 using System.Text;
 using Wild.Engine.Diagnostics;
@@ -18,8 +20,14 @@ namespace Wild.Engine.Layout;
 /// <summary>Where each part of the symbol table goes: parts [0, LoadedCount) are files' locals, part LoadedCount the
 /// linker's own locals, the next LoadedCount the globals each file defines, the rest chunks of the other global names. Entry 0 and
 /// string 0 stay the zeroes the output starts with.</summary>
-internal sealed class SymbolTablePlan(int loadedCount, int[] symbolStart, int[] stringStart, RetainedSymbols? retained)
+internal sealed class SymbolTablePlan(int loadedCount, int[] symbolStart, int[] stringStart, RetainedSymbols? retained,
+    int sectionSymbols, SymbolTableIndex? index)
 {
+    /// <summary>Section symbols at entries [1, SectionSymbols]: one per output section with header index 1..N
+    /// (--emit-relocs only; 0 otherwise).</summary>
+    public int SectionSymbols { get; } = sectionSymbols;
+    /// <summary>Each symbol's entry, for --emit-relocs; null otherwise.</summary>
+    public SymbolTableIndex? Index { get; } = index;
     /// <summary>--retain-symbols-file's names, the only ones written; null without the option.</summary>
     public RetainedSymbols? Retained { get; } = retained;
     public int LoadedCount { get; } = loadedCount;
@@ -32,8 +40,11 @@ internal sealed class SymbolTablePlan(int loadedCount, int[] symbolStart, int[] 
 
 /// <summary>What the symbol table is made from: the phases' results while it is sized (no value is known yet, and
 /// none is asked), and the finished layout when it is written.</summary>
-internal readonly struct SymbolTableSource(SymbolResolution res, SectionMap map, OutputSections outputs, CommonSymbols commons, Layout? layout)
+internal readonly struct SymbolTableSource(SymbolResolution res, SectionMap map, OutputSections outputs, CommonSymbols commons, Layout? layout,
+    KeptRelocations? kept)
 {
+    /// <summary>--emit-relocs: the relocations kept, whose local symbols .symtab must hold; null otherwise.</summary>
+    public KeptRelocations? Kept => kept;
     public SymbolResolution Resolution => res;
     public SymbolDb Db => res.Db;
     public LinkOptions Options => res.Options;
@@ -43,7 +54,7 @@ internal readonly struct SymbolTableSource(SymbolResolution res, SectionMap map,
     /// <summary>The finished layout, for values; only while writing.</summary>
     public Layout Layout => layout ?? throw new InvalidOperationException("symbol values are not known while the symbol table is sized");
 
-    public static SymbolTableSource Of(Layout layout) => new(layout.Resolution, layout.Map, layout.Outputs, layout.Commons, layout);
+    public static SymbolTableSource Of(Layout layout) => new(layout.Resolution, layout.Map, layout.Outputs, layout.Commons, layout, layout.Kept);
 }
 
 internal static class SymbolTableBuilder
@@ -54,14 +65,32 @@ internal static class SymbolTableBuilder
     private interface ISymbolSink
     {
         static abstract bool CountsOnly { get; }
+        /// <summary>Records entry indexes (Placed does something): only the --emit-relocs pass.</summary>
+        static abstract bool Indexes { get; }
         void Add(in Elf64Symbol entry, ReadOnlySpan<byte> name);
         void Count(ReadOnlySpan<byte> name);
+        /// <summary>The entry just added or counted was local symbol (or, <paramref name="byName"/>, global name)
+        /// <paramref name="id"/>: only the indexing sink records it.</summary>
+        void Placed(bool byName, int id);
+    }
+
+    /// <summary>Counts like Counter and records the entry index of each symbol (--emit-relocs; no
+    /// --retain-symbols-file, which is refused with it).</summary>
+    private struct Indexer(int first, int[] local, int[] name) : ISymbolSink
+    {
+        public int Symbols;
+        public static bool CountsOnly => true;
+        public static bool Indexes => true;
+        public void Add(in Elf64Symbol entry, ReadOnlySpan<byte> n) => Symbols++;
+        public void Count(ReadOnlySpan<byte> n) => Symbols++;
+        public readonly void Placed(bool byName, int id) => (byName ? name : local)[id] = first + Symbols - 1;
     }
 
     private struct Counter(RetainedSymbols? retained) : ISymbolSink
     {
         public int Symbols, StringBytes;
         public static bool CountsOnly => true;
+        public static bool Indexes => false;
         public void Add(in Elf64Symbol entry, ReadOnlySpan<byte> name) => Count(name);
         public void Count(ReadOnlySpan<byte> name)
         {
@@ -69,6 +98,7 @@ internal static class SymbolTableBuilder
             Symbols++;
             StringBytes += name.Length + 1;
         }
+        public readonly void Placed(bool byName, int id) { }
     }
 
     private ref struct TableWriter(Span<Elf64Symbol> symbols, Span<byte> strings, uint stringBase, RetainedSymbols? retained) : ISymbolSink
@@ -77,7 +107,9 @@ internal static class SymbolTableBuilder
         private readonly Span<byte> _strings = strings;
         public int Symbols, StringBytes;
         public static bool CountsOnly => false;
+        public static bool Indexes => false;
         public void Count(ReadOnlySpan<byte> name) => throw new InvalidOperationException("a writing sink needs entries");
+        public readonly void Placed(bool byName, int id) { }
         public void Add(in Elf64Symbol entry, ReadOnlySpan<byte> name)
         {
             if (retained is not null && !retained.Contains(name)) return;
@@ -92,8 +124,11 @@ internal static class SymbolTableBuilder
         }
     }
 
-    /// <summary>Counts every part and sizes .symtab and .strtab; null sections under --strip-all.</summary>
-    public static (OutputSection? SymTab, OutputSection? StrTab, SymbolTablePlan? Plan) Build(SymbolTableSource source, ParallelWork work)
+    /// <summary>Counts every part and sizes .symtab and .strtab; null sections under --strip-all. With
+    /// <paramref name="kept"/> (--emit-relocs), the first <paramref name="sectionSymbols"/> entries after the null one
+    /// are section symbols, and every entry's index is recorded.</summary>
+    public static (OutputSection? SymTab, OutputSection? StrTab, SymbolTablePlan? Plan) Build(SymbolTableSource source, ParallelWork work,
+        int sectionSymbols = 0, KeptRelocations? kept = null)
     {
         if (source.Options.StripAll) return (null, null, null);
         var res = source.Resolution;
@@ -106,7 +141,7 @@ internal static class SymbolTableBuilder
 
         var symbolStart = new int[counts.Length + 1];
         var stringStart = new int[counts.Length + 1];
-        long symbolCount = 1, stringSize = 1;
+        long symbolCount = 1 + sectionSymbols, stringSize = 1;
         for (int i = 0; i < counts.Length; i++)
         {
             symbolStart[i] = (int)symbolCount;
@@ -129,7 +164,23 @@ internal static class SymbolTableBuilder
             Name = ".strtab", Type = SHT_STRTAB, Align = 1, Synthetic = SyntheticContent.StrTab,
             Rank = OutputSectionRules.RankStrTab, Size = (ulong)stringSize,
         };
-        return (symtab, strtab, new SymbolTablePlan(loaded.Length, symbolStart, stringStart, retained));
+        SymbolTableIndex? index = null;
+        if (kept is not null)
+        {
+            // A second pass, only with --emit-relocs: now that each part's first entry is known, each part records
+            // its symbols' entries (parts own disjoint symbols and names, so they fill the arrays in parallel).
+            var local = new int[source.Db.FileSymbolCount];
+            var byName = new int[source.Db.NameCount];
+            work.For(counts.Length, i =>
+            {
+                var indexer = new Indexer(symbolStart[i], local, byName);
+                Emit(source, res, loaded, i, ref indexer);
+                if (indexer.Symbols != counts[i].Symbols)
+                    throw new LinkException(ErrorId.LayoutMismatch, $"internal error: symbol table part {i} indexed {indexer.Symbols} symbols, counted {counts[i].Symbols}");
+            });
+            index = new SymbolTableIndex(local, byName);
+        }
+        return (symtab, strtab, new SymbolTablePlan(loaded.Length, symbolStart, stringStart, retained, sectionSymbols, index));
     }
 
     /// <summary>Writes part <paramref name="part"/> of the planned tables into the output image.</summary>
@@ -145,6 +196,22 @@ internal static class SymbolTableBuilder
         if (writer.Symbols != symbols || writer.StringBytes != strings)
             throw new LinkException(ErrorId.LayoutMismatch,
                 $"internal error: symbol table part {part} wrote {writer.Symbols} symbols and {writer.StringBytes} string bytes, layout counted {symbols} and {strings}");
+    }
+
+    /// <summary>--emit-relocs: the section symbols at entries 1..N, one per output section with header index 1..N
+    /// (the .rela sections, .symtab, .strtab and .shstrtab come after them and have none, as in GNU ld's output).</summary>
+    public static void WriteSectionSymbols(Layout layout, SymbolTablePlan plan, Span<byte> image)
+    {
+        var symtab = layout.Placement.SymTab!;
+        var table = MemoryMarshal.Cast<byte, Elf64Symbol>(image.Slice((int)symtab.FileOffset, (int)symtab.Size));
+        foreach (var s in layout.Sections)
+        {
+            if (s.HeaderIndex > plan.SectionSymbols) continue;
+            table[s.HeaderIndex] = new Elf64Symbol
+            {
+                Info = Elf64Symbol.MakeInfo(STB_LOCAL, STT_SECTION), SectionIndex = (ushort)s.HeaderIndex, Value = s.IsAlloc ? s.Address : 0,
+            };
+        }
     }
 
     private static void Emit<TSink>(SymbolTableSource source, SymbolResolution res, int[] loaded, int part, ref TSink sink)
@@ -163,8 +230,10 @@ internal static class SymbolTableBuilder
         // stay); -X drops temporary labels (.L*, which `as -L` keeps); by default only those in mergeable sections,
         // whose pieces may be shared, are dropped; --discard-none keeps them all.
         var discard = source.Options.DiscardLocals;
-        if (discard == DiscardLocals.All) return;
+        var kept = source.Kept;
+        if (discard == DiscardLocals.All && kept is null) return;
         var obj = res.Objects[f];
+        int first = source.Db.FirstSymbol(f);
         var symbols = obj.Symbols;
         for (int i = 1; i < obj.FirstGlobal; i++)
         {
@@ -172,7 +241,10 @@ internal static class SymbolTableBuilder
             if (s.Type is STT_SECTION or STT_FILE || s.Name == 0) continue;
             var name = obj.SymbolName(i);
             if (name.IsEmpty) continue;
-            if (discard != DiscardLocals.None && name.StartsWith(".L"u8)
+            // GNU ld outputs a local the rules below drop when a kept relocation (--emit-relocs) names it.
+            bool needed = kept is not null && kept.IsReferencedLocal(first + i);
+            if (discard == DiscardLocals.All && !needed) continue;
+            if (discard != DiscardLocals.None && !needed && name.StartsWith(".L"u8)
                 && (discard == DiscardLocals.Temporary || (!s.IsAbsolute && IsMergeable(obj, obj.SymbolSection(i))))) continue;
             ushort shndx;
             ulong value;
@@ -182,12 +254,13 @@ internal static class SymbolTableBuilder
                 int sec = obj.SymbolSection(i);
                 var os = sec == 0 ? null : source.OutputOf(f, sec);
                 if (os is null) continue;
-                if (TSink.CountsOnly) { sink.Count(name); continue; }
+                if (TSink.CountsOnly) { sink.Count(name); sink.Placed(false, first + i); continue; }
                 shndx = (ushort)os.HeaderIndex;
                 var layout = source.Layout;
                 value = layout.SymbolTableValue(layout.InputAddress(f, sec, s.Value), s.Type);
             }
             sink.Add(new Elf64Symbol { Info = s.Info, Other = s.Other, SectionIndex = shndx, Value = value, Size = s.Size }, name);
+            sink.Placed(false, first + i);
         }
     }
 
@@ -212,7 +285,7 @@ internal static class SymbolTableBuilder
             if (res.Definition(db.NameOf(def)) != def) continue;
             // Its section garbage-collected, the symbol is gone too.
             if (DefinedSection(source, f, i, def) is not { } shndx) continue;
-            if (TSink.CountsOnly) { sink.Count(obj.InternedSymbolName(i)); continue; }
+            if (TSink.CountsOnly) { sink.Count(obj.InternedSymbolName(i)); sink.Placed(true, db.NameOf(def).Value); continue; }
             byte type = s.Type == STT_COMMON ? STT_OBJECT : s.Type;
             // The input's binding stays: hidden globals stay GLOBAL with STV_HIDDEN, as GNU ld leaves them in
             // executables, and STB_GNU_UNIQUE stays UNIQUE, as in GNU ld's .symtab of every output kind.
@@ -222,6 +295,7 @@ internal static class SymbolTableBuilder
                 Info = Elf64Symbol.MakeInfo(s.Binding, type), Other = s.Other, SectionIndex = shndx,
                 Value = layout.SymbolTableValue(layout.RawSymbolValue(def), s.Type), Size = s.Size,
             }, obj.InternedSymbolName(i));
+            sink.Placed(true, db.NameOf(def).Value);
         }
     }
 
@@ -244,7 +318,7 @@ internal static class SymbolTableBuilder
             {
                 // Imports appear undefined, as in GNU ld's output; copies are defined where they were copied.
                 if (refs == 0 || onlyDefined) continue;
-                if (TSink.CountsOnly) { sink.Count(db.NameBytes(nameId)); continue; }
+                if (TSink.CountsOnly) { sink.Count(db.NameBytes(nameId)); sink.Placed(true, n); continue; }
                 ref readonly var ss = ref db.Symbol(def);
                 ulong copy = source.Layout.RawSymbolValue(def);
                 sink.Add(new Elf64Symbol
@@ -253,6 +327,7 @@ internal static class SymbolTableBuilder
                     SectionIndex = copy != 0 ? (ushort)(source.Layout.SectionIndexOfAddress(copy) ?? SHN_ABS) : SHN_UNDEF,
                     Value = copy, Size = copy != 0 ? ss.Size : 0,
                 }, db.NameBytes(nameId));
+                sink.Placed(true, n);
                 continue;
             }
             if (def.Value < 0)
@@ -260,12 +335,14 @@ internal static class SymbolTableBuilder
                 if (refs == 0 || onlyDefined) continue;
                 bool weak = (res.References(nameId) & SymbolResolution.StrongReference) == 0;
                 sink.Add(new Elf64Symbol { Info = Elf64Symbol.MakeInfo(weak ? STB_WEAK : STB_GLOBAL, STT_NOTYPE) }, db.NameBytes(nameId));
+                sink.Placed(true, n);
                 continue;
             }
             if (!res.IsSynthetic(def)) continue; // written with the globals of the object that defines it
             if (LinkerSymbolForm(res.SyntheticOf(def)).Bind == STB_LOCAL) continue; // AddLinkerLocals has it
-            if (TSink.CountsOnly) { sink.Count(db.NameBytes(nameId)); continue; }
+            if (TSink.CountsOnly) { sink.Count(db.NameBytes(nameId)); sink.Placed(true, n); continue; }
             sink.Add(SyntheticEntry(source, res, def), db.NameBytes(nameId));
+            sink.Placed(true, n);
         }
     }
 
@@ -279,6 +356,8 @@ internal static class SymbolTableBuilder
             var synth = res.Synthetic[i];
             if (LinkerSymbolForm(synth).Bind != STB_LOCAL) continue;
             var name = Encoding.UTF8.GetBytes(synth.Name);
+            // A relocation names it by its global name, now written as a local entry (--emit-relocs records where).
+            if (TSink.Indexes && source.Db.Lookup(synth.Name) is { IsNone: false } id) { sink.Count(name); sink.Placed(true, id.Value); continue; }
             if (TSink.CountsOnly) { sink.Count(name); continue; }
             sink.Add(SyntheticEntry(source, res, new SymbolId(source.Db.FileSymbolCount + i)), name);
         }
