@@ -520,6 +520,21 @@ public sealed class Resolver
             list.Add(sym);
         }
 
+        // A -T script's assignments come before the linker's own symbols, so `_end = .;` in a script is the script's.
+        if (_options.LinkerScript is { } script)
+            foreach (var a in script.Assignments)
+            {
+                var id = _db.Lookup(a.Target);
+                if (id.IsNone) continue; // nothing refers to it: GNU ld would still list it in .symtab
+                bool provide = a.Kind is Scripts.AssignmentKind.Provide or Scripts.AssignmentKind.ProvideHidden;
+                var kind = a.Kind is Scripts.AssignmentKind.Hidden or Scripts.AssignmentKind.ProvideHidden ? SyntheticKind.ScriptHidden : SyntheticKind.Script;
+                if (_def[id.Value] >= _db.FileSymbolCount) continue; // assigned earlier in the script: one symbol
+                // PROVIDE defines only what is referenced and not defined; a plain assignment wins over an input's definition.
+                if (provide && (_def[id.Value] >= 0 || _refs[id.Value] == 0)) continue;
+                _def[id.Value] = _db.FileSymbolCount + list.Count;
+                list.Add(new SyntheticSymbol(a.Target, kind));
+            }
+
         Provide("__ehdr_start", SyntheticKind.EhdrStart);
         Provide("__executable_start", SyntheticKind.EhdrStart);
         Provide("_end", SyntheticKind.End);

@@ -279,13 +279,19 @@ internal static class SymbolTableBuilder
     {
         var synth = res.SyntheticOf(def);
         var os = synth.Section is not null ? layout.Sections.FirstOrDefault(s => s.Name == synth.Section) : null;
-        bool local = synth.Kind is not (SyntheticKind.Absolute or SyntheticKind.Alias);
+        bool local = synth.Kind is not (SyntheticKind.Absolute or SyntheticKind.Alias or SyntheticKind.Script);
+        ulong value = layout.SyntheticValues[def.Value - layout.Db.FileSymbolCount];
+        ushort index = os is not null ? (ushort)os.HeaderIndex : SHN_ABS;
+        // A script symbol belongs to the section its address is in (or ends), as GNU ld gives `_etext = .` the
+        // section before it; a number stays absolute.
+        if (synth.Kind is SyntheticKind.Script or SyntheticKind.ScriptHidden && !layout.Placement.ScriptAbsolute[def.Value - layout.Db.FileSymbolCount])
+            index = (ushort)(layout.SectionIndexOfAddressOrEnd(value) ?? SHN_ABS);
         return new Elf64Symbol
         {
             Info = Elf64Symbol.MakeInfo(STB_GLOBAL, STT_NOTYPE),
             Other = local ? STV_HIDDEN : STV_DEFAULT,
-            SectionIndex = os is not null ? (ushort)os.HeaderIndex : SHN_ABS,
-            Value = layout.SyntheticValues[def.Value - layout.Db.FileSymbolCount],
+            SectionIndex = index,
+            Value = value,
         };
     }
 }
