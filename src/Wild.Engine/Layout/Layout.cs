@@ -138,16 +138,6 @@ public sealed class Layout
         return null;
     }
 
-    /// <summary>The allocated section holding an address, or ending at it (a script's `_etext = .` after .text).</summary>
-    internal int? SectionIndexOfAddressOrEnd(ulong address)
-    {
-        if (SectionIndexOfAddress(address) is { } inside) return inside;
-        OutputSection? best = null;
-        foreach (var s in Sections)
-            if (s.IsAlloc && !(s.IsTls && s.IsNoBits) && s.Address + s.Size == address) best = s;
-        return best?.HeaderIndex;
-    }
-
     /// <summary>A symbol table's st_value: the address, or for a TLS symbol its offset in the TLS segment.</summary>
     internal ulong SymbolTableValue(ulong address, byte type) => type == ElfConstants.STT_TLS && HasTls ? address - TlsStart : address;
 

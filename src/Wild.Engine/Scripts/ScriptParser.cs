@@ -202,7 +202,7 @@ internal sealed partial class ScriptParser
                 var msg = Next();
                 if (msg.Kind is not (ScriptTokenKind.String or ScriptTokenKind.Word)) throw At(msg).Error($"expected ASSERT's message, found {Describe(msg)}");
                 Expect(")", "to close ASSERT(");
-                EndStatement();
+                Accept(";"); // GNU ld's grammar lets ASSERT stand without one
                 into.Add(new AssertCommand(pos, cond, msg.Text));
                 return true;
             }

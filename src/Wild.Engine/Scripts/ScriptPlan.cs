@@ -42,6 +42,11 @@ public sealed class ScriptPlan
     /// <summary>Every assignment to a symbol (not to `.`), anywhere in the script, in script order.</summary>
     public IReadOnlyList<AssignmentCommand> Assignments { get; }
     public bool HasSections { get; }
+    /// <summary>INSERT AFTER|BEFORE: the SECTIONS go into GNU ld's default layout next to this section; null when the
+    /// script replaces the default layout.</summary>
+    public InsertCommand? Insert { get; private init; }
+    /// <summary>Whether this script's SECTIONS replace the default layout (ScriptAddressAssigner places everything).</summary>
+    public bool LaysOutEverything => HasSections && Insert is null;
     public string? Entry => File.Entry;
 
     public static ScriptPlan Load(string path) => Build(ScriptParser.Load(path));
@@ -52,6 +57,7 @@ public sealed class ScriptPlan
         var regions = new Dictionary<string, MemoryRegion>(StringComparer.Ordinal);
         var assignments = new List<AssignmentCommand>();
         PhdrsCommand? phdrs = null;
+        InsertCommand? insert = null;
         foreach (var c in file.Commands)
         {
             switch (c)
@@ -74,7 +80,10 @@ public sealed class ScriptPlan
                     assignments.Add(a);
                     break;
                 case InputCommand i: throw i.Position.Unsupported($"{(i.IsGroup ? "GROUP" : "INPUT")} in a -T script (name the files on the command line)");
-                case InsertCommand i: throw i.Position.Unsupported($"INSERT {(i.After ? "AFTER" : "BEFORE")}");
+                case InsertCommand i:
+                    if (insert is not null) throw i.Position.Unsupported("a second INSERT");
+                    insert = i;
+                    break;
                 case VersionCommand v: throw v.Position.Unsupported("VERSION in a -T script (give it with --version-script)");
                 case UnsupportedCommand u: throw u.Position.Unsupported(u.Name);
                 case SettingCommand { Name: "OUTPUT_FORMAT" or "TARGET" } f:
@@ -131,7 +140,19 @@ public sealed class ScriptPlan
         foreach (var a in assignments)
             if (a.Kind != AssignmentKind.Plain && a.Operator != "=")
                 throw a.Position.Error($"{a.Kind.ToString().ToUpperInvariant()} takes a plain '=' assignment");
-        return new ScriptPlan(file, statements, [.. rules], regions, phdrs, assignments);
+        if (insert is not null)
+        {
+            // INSERT augments GNU ld's default layout: its sections go next to a default one, everything else stays.
+            if (phdrs is not null) throw phdrs.Position.Unsupported("PHDRS with INSERT");
+            if (regions.Count > 0) throw regions.Values.First().Position.Unsupported("MEMORY with INSERT");
+            foreach (var st in statements)
+            {
+                if (st is AssignmentCommand { IsDot: true } d) throw d.Position.Unsupported("assigning '.' in a script with INSERT");
+                if (st is OutputSectionCommand o && (o.Address is not null || o.LoadAddress is not null || o.LoadRegion is not null || o.Region is not null || o.Align is not null || o.Type is not null))
+                    throw o.Position.Unsupported($"an address, ALIGN, AT, region or type on output section {o.Name} in a script with INSERT");
+            }
+        }
+        return new ScriptPlan(file, statements, [.. rules], regions, phdrs, assignments) { Insert = insert };
     }
 
     private static void CheckOutputSection(OutputSectionCommand os, Dictionary<string, MemoryRegion> regions, PhdrsCommand? phdrs)

@@ -78,6 +78,11 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string? DynamicLinker { get; set; }
 
+    /// <summary>A GNU ld linker script that lays out the output (ld's -T); docs/linker-scripts.md lists what it may hold.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LinkerScript { get; set; }
+
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -153,6 +158,9 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
         LinkResult result;
         try
         {
+            // The script is read here, so its errors (file:line:column) are this write's, like the link's own.
+            if (LinkerScript is not null)
+                options = options.WithLinkerScript(Wild.Engine.Scripts.ScriptPlan.Load(GetUnresolvedProviderPathFromPSPath(LinkerScript)));
             result = EngineCall.Run(this, 3, $"Write-ElfExecutable {target}",
                 phase => session.Write(options with { PhaseStarted = phase }, diagnostics, _cancel.Token), _cancel.Token);
         }

@@ -14,7 +14,7 @@ namespace Wild.Engine.Layout;
 internal sealed partial class AddressAssigner
 {
     private Dictionary<string, ScriptValue> _scriptSymbols = [];
-    private bool[] _scriptAbsolute = [];
+    private OutputSection?[] _scriptSection = [];
 
     private void AssignScriptAddresses(ScriptPlan script, List<OutputSection> candidates)
     {
@@ -51,10 +51,51 @@ internal sealed partial class AddressAssigner
             _tlsAlign = tlsAlign;
             _tlsEnd = seg.VirtualAddress + AlignUp(seg.MemorySize, tlsAlign);
         }
-        _scriptSymbols = walk.Symbols;
-        _scriptAbsolute = new bool[_res.Synthetic.Length];
-        for (int i = 0; i < _scriptAbsolute.Length; i++)
-            _scriptAbsolute[i] = _scriptSymbols.TryGetValue(_res.Synthetic[i].Name, out var v) && v.Absolute;
+        SetScriptSymbols(walk.Symbols, walk.SymbolSections);
+    }
+
+    /// <summary>INSERT AFTER|BEFORE: the script's output sections, in its order, right after (before) the named one
+    /// in the default order, taking its rank so they share its segment (and its relro-ness).</summary>
+    private List<OutputSection> ApplyInsert(ScriptPlan script, List<OutputSection> ordered)
+    {
+        var insert = script.Insert!;
+        var anchor = ordered.FirstOrDefault(s => s.Name == insert.Section)
+            ?? throw insert.Position.Error($"INSERT {(insert.After ? "AFTER" : "BEFORE")} {insert.Section}: no such output section in this link");
+        var moved = new List<OutputSection>();
+        foreach (var st in script.Statements)
+            if (st is OutputSectionCommand { IsDiscard: false } c && ordered.FirstOrDefault(s => s.Name == c.Name) is { } os && os != anchor)
+                moved.Add(os);
+        var result = ordered.Where(s => !moved.Contains(s)).ToList();
+        foreach (var os in moved)
+        {
+            if (os.IsAlloc != anchor.IsAlloc || os.IsTls != anchor.IsTls || ((os.Flags ^ anchor.Flags) & SHF_EXECINSTR) != 0
+                || (os.IsNoBits && !anchor.IsNoBits))
+                throw insert.Position.Unsupported($"INSERT of {os.Name} next to {anchor.Name}, a section of another kind (code, data, zero-fill or TLS)");
+            os.Rank = anchor.Rank;
+        }
+        int at = result.IndexOf(anchor) + (insert.After ? 1 : 0);
+        result.InsertRange(at, moved);
+        return result;
+    }
+
+    /// <summary>INSERT scripts' symbol assignments, once the default layout has placed every section.</summary>
+    private void EvaluateInsertedSymbols(ScriptPlan script)
+    {
+        var (values, sections) = ScriptAddressAssigner.EvaluatePlaced(script, _res, _map, _outputs, [.. _sections.Where(s => s.IsAlloc)]);
+        SetScriptSymbols(values, sections);
+    }
+
+    /// <summary>Script symbols' values, and for each linker-defined symbol the section a script symbol is in (null:
+    /// absolute, or not a script symbol).</summary>
+    private void SetScriptSymbols(Dictionary<string, ScriptValue> values, Dictionary<string, OutputSection?> sections)
+    {
+        _scriptSymbols = values;
+        _scriptSection = new OutputSection?[_res.Synthetic.Length];
+        for (int i = 0; i < _scriptSection.Length; i++)
+        {
+            string name = _res.Synthetic[i].Name;
+            if (values.TryGetValue(name, out var v) && !v.Absolute && sections.TryGetValue(name, out var os)) _scriptSection[i] = os;
+        }
     }
 
     private ulong ScriptSymbolValue(string name, int index)

@@ -63,13 +63,15 @@ internal sealed partial class AddressAssigner
         // Drop empty synthetic sections that are optional.
         ordered.RemoveAll(o => o.Size == 0 && o.Synthetic is SyntheticContent.Got or SyntheticContent.Plt
                                or SyntheticContent.RelaPlt or SyntheticContent.RelaDyn && !(o.Synthetic == SyntheticContent.RelaDyn && synthetic.Dynamic is not null));
-        if (a._options.LinkerScript is { HasSections: true } script)
+        if (a._options.LinkerScript is { LaysOutEverything: true } script)
             a.AssignScriptAddresses(script, ordered);
         else
         {
+            if (a._options.LinkerScript is { Insert: not null } inserting) ordered = a.ApplyInsert(inserting, ordered);
             for (int i = 0; i < ordered.Count; i++) ordered[i].HeaderIndex = i + 1;
             a._sections = ordered.ToArray();
             a.AssignAddresses();
+            if (a._options.LinkerScript is { Insert: not null } inserted) a.EvaluateInsertedSymbols(inserted);
         }
         var values = a.LinkerSymbolValues();
         a.PlaceNonAlloc();
@@ -79,7 +81,7 @@ internal sealed partial class AddressAssigner
             Sections = a._sections, ProgramHeaders = a._programHeaders, ImageBase = a._imageBase, FileSize = a._fileSize,
             SectionHeaderOffset = a._sectionHeaderOffset, HasTls = a._hasTls, TlsStart = a._tlsStart, TlsEnd = a._tlsEnd,
             TlsAlign = a._tlsAlign, SyntheticValues = values, SymTab = a._symTab, StrTab = a._strTab, SymbolTable = a._symbolTable,
-            ScriptAbsolute = a._scriptAbsolute,
+            ScriptSection = a._scriptSection,
             Compressed = a._compressed,
         };
     }

@@ -18,9 +18,9 @@ internal sealed class Placement
     /// <summary>Values of linker-defined symbols, by index in SymbolResolution.Synthetic; aliases (--defsym a=b)
     /// are 0 here and found through their target (SymbolAddresses).</summary>
     public required ulong[] SyntheticValues { get; init; }
-    /// <summary>For script-assigned symbols (SyntheticKind.Script*), whether the value is a number rather than an
-    /// address in a section; by index in SymbolResolution.Synthetic (empty without a linker script).</summary>
-    public bool[] ScriptAbsolute { get; init; } = [];
+    /// <summary>For script-assigned symbols (SyntheticKind.Script*), the section an address belongs to (null: a number,
+    /// SHN_ABS); by index in SymbolResolution.Synthetic (empty without a linker script).</summary>
+    public OutputSection?[] ScriptSection { get; init; } = [];
     public OutputSection? SymTab { get; init; }
     public OutputSection? StrTab { get; init; }
     public SymbolTablePlan? SymbolTable { get; init; }

@@ -22,6 +22,7 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
     private readonly Dictionary<string, OutputSection> _byName = new(StringComparer.Ordinal);
     // Orphans by the name of the script section they follow ("" for the end of the script).
     private readonly Dictionary<string, List<OutputSection>> _orphansAfter = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<OutputSection>> _orphansBefore = new(StringComparer.Ordinal);
 
     // The walk's state; reset by each pass (a pass again when the program header count changes SIZEOF_HEADERS).
     private ulong _dot;
@@ -30,9 +31,19 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
     private readonly Dictionary<OutputSection, (ulong Vma, ulong Lma, ulong Size, ulong Align)> _placed = [];
     private readonly List<OutputSection> _order = [];
     private readonly Dictionary<string, ScriptValue> _symbols = new(StringComparer.Ordinal);
+    // The section a symbol that is an address belongs to: the one whose body assigns it, else the last one placed
+    // before the assignment (GNU ld gives `_etext = .;` after .text to .text, not to what starts there).
+    private readonly Dictionary<string, OutputSection?> _symbolSection = new(StringComparer.Ordinal);
+    private OutputSection? _current, _lastPlaced;
     private readonly Dictionary<string, ulong> _regionCursor = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ulong> _lmaDelta = new(StringComparer.Ordinal);
     private readonly HashSet<OutputSection> _noLoad = [];
+    // Under INSERT: sections are where the default layout put them; the walk only values symbols.
+    private bool _fixed;
+    // The previous pass's results, for what an expression names before this pass reaches it.
+    private int _pass;
+    private Dictionary<OutputSection, (ulong Vma, ulong Lma, ulong Size, ulong Align)> _previousPlaced = [];
+    private Dictionary<string, ScriptValue> _previousSymbols = [];
 
     private ScriptAddressAssigner(ScriptPlan script, SymbolResolution res, SectionMap map, OutputSections outputs, IEnumerable<OutputSection> candidates)
     {
@@ -47,7 +58,7 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
     /// <summary>The walk's result: allocated sections in placement order with addresses set, the PT_LOAD plan, the
     /// script symbols' values.</summary>
     internal sealed record Result(List<OutputSection> Alloc, List<OutputSection> NonAlloc, Dictionary<OutputSection, ulong> LoadAddress,
-        Dictionary<string, ScriptValue> Symbols, HashSet<OutputSection> NoLoad);
+        Dictionary<string, ScriptValue> Symbols, Dictionary<string, OutputSection?> SymbolSections, HashSet<OutputSection> NoLoad);
 
     public static Result Walk(ScriptPlan script, SymbolResolution res, SectionMap map, OutputSections outputs, List<OutputSection> candidates,
         Func<List<OutputSection>, Dictionary<OutputSection, ulong>, int> programHeaderCount)
@@ -59,15 +70,29 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
         }
         var w = new ScriptAddressAssigner(script, res, map, outputs, candidates);
         w.FindOrphans(candidates);
-        // SIZEOF_HEADERS depends on the number of program headers, which depends on the layout: walk until they agree.
+        // SIZEOF_HEADERS depends on the number of program headers, which depends on the layout; and an expression may
+        // name a section or symbol the script places later (`_sidata = LOADADDR(.data);` before .data), which GNU ld
+        // allows. So walk again, with the previous pass's values for what is not reached yet, until nothing changes.
         int count = script.Phdrs?.Headers.Count ?? 4;
+        const int MaxPasses = 6;
         for (int pass = 0; ; pass++)
         {
+            w._pass = pass;
             w._sizeOfHeaders = (ulong)(Elf64HeaderSize + count * ProgramHeaderSize);
+            var before = w._placed.ToDictionary(p => p.Key, p => p.Value);
+            var symbolsBefore = w._symbols.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+            w._previousPlaced = before;
+            w._previousSymbols = symbolsBefore;
             w.Pass();
             var lma = w._placed.ToDictionary(p => p.Key, p => p.Value.Lma);
             int needed = script.Phdrs?.Headers.Count ?? programHeaderCount(w._order, lma);
-            if (needed == count || pass == 3) break;
+            bool stable = needed == count && pass > 0
+                          && w._placed.Count == before.Count && w._placed.All(p => before.TryGetValue(p.Key, out var b) && b == p.Value)
+                          && w._symbols.Count == symbolsBefore.Count && w._symbols.All(p => symbolsBefore.TryGetValue(p.Key, out var b) && b == p.Value);
+            if (stable) break;
+            if (pass == MaxPasses - 1)
+                throw script.File.Commands.OfType<SectionsCommand>().First().Position.Error(
+                    $"the layout does not settle after {MaxPasses} passes (addresses depend on each other in a cycle)");
             count = needed;
         }
         foreach (var (os, p) in w._placed)
@@ -83,7 +108,29 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
             if (st is OutputSectionCommand c && w._byName.TryGetValue(c.Name, out var os) && !os.IsAlloc) nonAlloc.Add(os);
         foreach (var os in candidates)
             if (!os.IsAlloc && !nonAlloc.Contains(os)) nonAlloc.Add(os);
-        return new Result(w._order, nonAlloc, w._placed.ToDictionary(p => p.Key, p => p.Value.Lma), w._symbols, w._noLoad);
+        return new Result(w._order, nonAlloc, w._placed.ToDictionary(p => p.Key, p => p.Value.Lma), w._symbols, w._symbolSection, w._noLoad);
+    }
+
+    /// <summary>Under INSERT the default layout placed every section: the script's statements are walked over those
+    /// addresses only to value its symbols.</summary>
+    public static (Dictionary<string, ScriptValue> Values, Dictionary<string, OutputSection?> Sections) EvaluatePlaced(ScriptPlan script, SymbolResolution res, SectionMap map, OutputSections outputs,
+        List<OutputSection> placed)
+    {
+        var w = new ScriptAddressAssigner(script, res, map, outputs, placed) { _fixed = true };
+        foreach (var os in placed) w._placed[os] = (os.Address, os.Address, os.Size, os.Align);
+        foreach (var st in script.Statements)
+        {
+            switch (st)
+            {
+                case AssignmentCommand a: w.Assign(a); break;
+                case AssertCommand a: w.Assert(a); break;
+                case OutputSectionCommand { IsDiscard: false } c:
+                    if (w._byName.TryGetValue(c.Name, out var os) && os.IsAlloc) w.Place(os, c);
+                    else if (os is null) w.EmptySection(c);
+                    break;
+            }
+        }
+        return (w._symbols, w._symbolSection);
     }
 
     /// <summary>Orphans: allocated sections no output section description names. Each follows the last named section
@@ -98,6 +145,14 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
         foreach (var os in candidates)
         {
             if (!os.IsAlloc || namedSet.Contains(os.Name)) continue;
+            // A note goes with the notes the script names; with none, GNU ld puts it first, ahead of the first
+            // output section (where `.interp` would be).
+            if (os.Type == SHT_NOTE && !named.Any(n => _byName[n.Name].Type == SHT_NOTE) && named.Count > 0)
+            {
+                if (!_orphansBefore.TryGetValue(named[0].Name, out var before)) _orphansBefore[named[0].Name] = before = [];
+                before.Add(os);
+                continue;
+            }
             int kind = KindOf(os);
             string anchor = "";
             for (int k = kind; k >= 0 && anchor.Length == 0; k--)
@@ -120,6 +175,8 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
         _placed.Clear();
         _order.Clear();
         _symbols.Clear();
+        _symbolSection.Clear();
+        _current = _lastPlaced = null;
         _regionCursor.Clear();
         _lmaDelta.Clear();
         _noLoad.Clear();
@@ -133,6 +190,8 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
                 case AssertCommand a: Assert(a); break;
                 case OutputSectionCommand { IsDiscard: true }: break;
                 case OutputSectionCommand c:
+                    if (_orphansBefore.TryGetValue(c.Name, out var first))
+                        foreach (var o in first) PlaceOrphan(o);
                     if (_byName.TryGetValue(c.Name, out var os) && os.IsAlloc) Place(os, c);
                     else if (os is null) EmptySection(c);
                     if (_orphansAfter.TryGetValue(c.Name, out var orphans))
@@ -156,6 +215,7 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
         if (a.Kind is AssignmentKind.Provide or AssignmentKind.ProvideHidden && !ProvidedHere(a.Target)) return;
         var current = a.Operator == "=" ? default : Symbol(a.Target, a.Position);
         _symbols[a.Target] = ScriptEvaluator.Combine(a.Operator, current, ScriptEvaluator.Value(a.Value, this), a.Position);
+        _symbolSection[a.Target] = _current ?? _lastPlaced;
     }
 
     /// <summary>PROVIDE takes effect only when resolution made the symbol the script's (referenced, not defined by an input).</summary>
@@ -178,20 +238,24 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
         ulong align = Math.Max(1, os.Align);
         if (c.Align is not null) align = Math.Max(align, ScriptEvaluator.Evaluate(c.Align, this));
         ulong vma;
-        if (c.Address is not null) vma = ScriptEvaluator.Evaluate(c.Address, this);
+        if (_fixed) vma = os.Address;
+        else if (c.Address is not null) vma = ScriptEvaluator.Evaluate(c.Address, this);
         else if (c.Region is { } r) vma = AlignUp(_regionCursor[r], align);
         else vma = AlignUp(_dot, align);
         if (c.Type == "NOLOAD") _noLoad.Add(os);
         string regionKey = c.Region ?? "";
         ulong lma;
-        if (c.LoadAddress is not null) lma = ScriptEvaluator.Evaluate(c.LoadAddress, this);
-        else if (c.LoadRegion is { } lr) lma = AlignUp(_regionCursor[lr], align);
+        if (_fixed) lma = vma;
+        else if (c.LoadAddress is not null) lma = ScriptEvaluator.Evaluate(c.LoadAddress, this);
+        // GNU ld takes the region's position as it is: the load image is packed, only the run address is aligned.
+        else if (c.LoadRegion is { } lr) lma = _regionCursor[lr];
         else if (c.Address is not null) lma = vma;
         else lma = unchecked(vma + (_lmaDelta.TryGetValue(regionKey, out ulong d) ? d : 0));
 
         // The body: the location counter runs over the input sections (in the order the output section builder
         // gave them, by rule), symbols take its value where they stand, `.` may pad the section's end.
         _inSection = true;
+        _current = os;
         _dot = vma;
         ulong size = os.Size;
         _placed[os] = (vma, lma, size, align); // ADDR/SIZEOF of this section inside its own body
@@ -220,8 +284,11 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
                 case AssertCommand a: Assert(a); break;
             }
         }
+        if (_fixed && _dot - vma > size) throw c.Position.Unsupported($"growing output section {os.Name} in a script with INSERT");
         size = Math.Max(size, _dot - vma);
         _inSection = false;
+        _current = null;
+        _lastPlaced = os;
         _placed[os] = (vma, lma, size, align);
         _order.Add(os);
         CheckRegion(c.Region, vma, size, os, c.Position);
@@ -270,8 +337,11 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
         ulong lma = unchecked(vma + (_lmaDelta.TryGetValue("", out ulong d) ? d : 0));
         _placed[os] = (vma, lma, os.Size, align);
         _order.Add(os);
+        _lastPlaced = os;
         _dot = os.IsTls && os.IsNoBits ? vma : vma + os.Size;
     }
+
+    private const int MaxPassesForSymbols = 5;
 
     private static ulong AlignUp(ulong v, ulong a) => a <= 1 ? v : (v + a - 1) & ~(a - 1);
 
@@ -284,6 +354,13 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
         if (_byName.TryGetValue(name, out var os) && _placed.TryGetValue(os, out var p))
         {
             (address, loadAddress, size, align) = (p.Vma, p.Lma, p.Size, p.Align);
+            return true;
+        }
+        // Named before it is placed: the previous pass's place (the first pass guesses 0; another pass follows).
+        if (os is not null && os.IsAlloc && !_fixed)
+        {
+            if (_previousPlaced.TryGetValue(os, out p)) (address, loadAddress, size, align) = (p.Vma, p.Lma, p.Size, p.Align);
+            else (address, loadAddress, size, align) = (0, 0, os.Size, os.Align);
             return true;
         }
         address = loadAddress = size = align = 0;
@@ -301,7 +378,11 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
             var synth = _res.SyntheticOf(def);
             if (synth.Kind == SyntheticKind.Absolute && synth.AliasOf is null) return new(synth.Value, true);
             if (synth.Kind is SyntheticKind.Script or SyntheticKind.ScriptHidden)
-                throw at.Error($"symbol '{name}' is used before the script assigns it");
+            {
+                // Assigned later in the script: the previous pass's value, as GNU ld's repeated evaluation gives.
+                if (_fixed || _pass >= MaxPassesForSymbols) throw at.Error($"symbol '{name}' is used before the script assigns it");
+                    return _previousSymbols.TryGetValue(name, out var prev) ? prev : new(0, false);
+            }
             throw at.Unsupported($"the linker-defined symbol '{name}' in an expression");
         }
         // A symbol an input defines: its value is known once its output section is placed.

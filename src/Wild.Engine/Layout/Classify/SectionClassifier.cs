@@ -81,7 +81,9 @@ internal static class SectionClassifier
                     var rule = script.Match(scriptFileName, name);
                     if (rule is not null && rule.Output is not null && name.SequenceEqual(".eh_frame"u8) && rule.Output != ".eh_frame")
                         throw rule.Command.Position.Unsupported($"putting .eh_frame ({obj.DisplayName}) in output section {rule.Output}");
-                    output = rule is null ? obj.SectionNameString(s) : rule.Output;
+                    // An orphan keeps its own name under a script that lays out everything (GNU ld); under INSERT
+                    // the default layout, and its names, stand.
+                    output = rule is not null ? rule.Output : script.Insert is null ? obj.SectionNameString(s) : output;
                     if (rule is not null) ruleOf![bases[f] + s] = rule.Index;
                 }
                 // GNU ld renames a legacy .zdebug_* section it decompresses: its bytes are .debug_*'s.

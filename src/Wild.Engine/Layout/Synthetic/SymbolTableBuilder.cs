@@ -282,10 +282,11 @@ internal static class SymbolTableBuilder
         bool local = synth.Kind is not (SyntheticKind.Absolute or SyntheticKind.Alias or SyntheticKind.Script);
         ulong value = layout.SyntheticValues[def.Value - layout.Db.FileSymbolCount];
         ushort index = os is not null ? (ushort)os.HeaderIndex : SHN_ABS;
-        // A script symbol belongs to the section its address is in (or ends), as GNU ld gives `_etext = .` the
-        // section before it; a number stays absolute.
-        if (synth.Kind is SyntheticKind.Script or SyntheticKind.ScriptHidden && !layout.Placement.ScriptAbsolute[def.Value - layout.Db.FileSymbolCount])
-            index = (ushort)(layout.SectionIndexOfAddressOrEnd(value) ?? SHN_ABS);
+        // A script symbol belongs to the section whose body assigns it, or that precedes the assignment (GNU ld
+        // gives `_etext = .` the section before it); a number stays absolute.
+        if (synth.Kind is SyntheticKind.Script or SyntheticKind.ScriptHidden)
+            index = layout.Placement.ScriptSection[def.Value - layout.Db.FileSymbolCount] is { } inSection
+                ? (ushort)inSection.HeaderIndex : SHN_ABS;
         return new Elf64Symbol
         {
             Info = Elf64Symbol.MakeInfo(STB_GLOBAL, STT_NOTYPE),
