@@ -22,6 +22,10 @@ internal sealed partial class AddressAssigner
         bool separateCode = _options.Z.SeparateCode;
         // Linker-made sections the script throws away, and a .got.plt that only holds its reserved header (GNU ld
         // makes none then; the default layout keeps it, and keeps it byte-identical).
+        // GNU ld drops an output section that ends up empty (only empty inputs), unless the script assigns in its body.
+        var assignsIn = script.Statements.OfType<OutputSectionCommand>().Where(c => c.Body.Any(b => b is AssignmentCommand)).Select(c => c.Name)
+            .ToHashSet(StringComparer.Ordinal);
+        candidates.RemoveAll(s => s.IsAlloc && s.Size == 0 && s.Synthetic == SyntheticContent.None && !assignsIn.Contains(s.Name));
         candidates.RemoveAll(s => s.Synthetic is SyntheticContent.Comment or SyntheticContent.PropertyNote && script.DiscardsAll(s.Name)
                                   || s.Synthetic == SyntheticContent.GotPlt && s.Size <= 24 && (_synthetic.Plt is null || _synthetic.Plt.Size == 0)
                                      && _synthetic.RelaPlt is not { Size: > 0 } && _synthetic.Dynamic is null
@@ -73,7 +77,11 @@ internal sealed partial class AddressAssigner
                 throw insert.Position.Unsupported($"INSERT of {os.Name} next to {anchor.Name}, a section of another kind (code, data, zero-fill or TLS)");
             os.Rank = anchor.Rank;
         }
-        int at = result.IndexOf(anchor) + (insert.After ? 1 : 0);
+        // After: past the sections of the anchor's rank that follow it too; those are the orphans GNU ld has
+        // already placed after it when INSERT takes effect (__libc_atexit after .data in a static glibc program).
+        int at = result.IndexOf(anchor);
+        if (insert.After)
+            for (at++; at < result.Count && result[at].Rank == anchor.Rank && result[at].IsAlloc; at++) { }
         result.InsertRange(at, moved);
         return result;
     }

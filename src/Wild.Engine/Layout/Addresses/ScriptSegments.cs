@@ -1,8 +1,8 @@
 // Program headers for a -T script layout, once ScriptAddressAssigner has placed the sections: from the script's
 // PHDRS when it has one (only the headers it lists, as GNU ld), otherwise GNU ld's automatic segments: a new
 // PT_LOAD where the load addresses leave a page gap, where the VMA-LMA difference changes, where file data would
-// follow zero-fill, where writable data starts on a new page after read-only, and (-z separate-code) where code
-// starts or ends. File offsets are congruent to addresses modulo the page size; the ELF and program headers are
+// follow zero-fill, and, on a new page, where writable data follows read-only or (-z separate-code) code starts
+// or ends. File offsets are congruent to addresses modulo the page size; the ELF and program headers are
 // loaded only when the first section leaves room for them in its page. Also the PT_NOTE, PT_TLS,
 // PT_GNU_PROPERTY, PT_GNU_EH_FRAME and PT_GNU_STACK headers.
 using Wild.Engine.Diagnostics;
@@ -53,12 +53,14 @@ internal sealed class ScriptSegments
             {
                 ulong lastSize = last!.Size;
                 ulong lastEnd = Lma(last) + lastSize;
+                // A section that starts in the page where the previous one ends shares its segment; on another page,
+                // writable data after read-only, or code next to non-code (-z separate-code), starts a new one.
+                bool samePage = ((lastEnd - 1) & ~(_page - 1)) == (Lma(s) & ~(_page - 1));
                 start = unchecked(Lma(s) - s.Address) != unchecked(Lma(last) - last.Address)
                         || AlignUp(lastEnd, _page) < AlignUp(Lma(s), _page)
                         || (last.IsNoBits && !s.IsNoBits)
-                        || (!writable && sWritable && ((lastEnd - 1) & ~(_page - 1)) != (Lma(s) & ~(_page - 1)))
-                        || (_separateCode && executable != sCode)
-                        || Lma(s) < Lma(last);
+                        || Lma(s) < Lma(last)
+                        || (!samePage && ((!writable && sWritable) || (_separateCode && executable != sCode)));
             }
             if (start)
             {
