@@ -77,14 +77,17 @@ internal sealed partial class AddressAssigner
                 throw insert.Position.Unsupported($"INSERT of {os.Name} next to {anchor.Name}, a section of another kind (code, data, zero-fill or TLS)");
             os.Rank = anchor.Rank;
         }
-        // After: past the sections of the anchor's rank that follow it too; those are the orphans GNU ld has
+        // After: past the sections of the anchor's kind that follow it too; those are the orphans GNU ld has
         // already placed after it when INSERT takes effect (__libc_atexit after .data in a static glibc program).
         int at = result.IndexOf(anchor);
         if (insert.After)
-            for (at++; at < result.Count && result[at].Rank == anchor.Rank && result[at].IsAlloc; at++) { }
+            for (at++; at < result.Count && SameKind(result[at], anchor); at++) { }
         result.InsertRange(at, moved);
         return result;
     }
+
+    private static bool SameKind(OutputSection a, OutputSection b) =>
+        a.IsAlloc && b.IsAlloc && a.IsNoBits == b.IsNoBits && ((a.Flags ^ b.Flags) & (SHF_WRITE | SHF_EXECINSTR | SHF_TLS)) == 0;
 
     /// <summary>INSERT scripts' symbol assignments, once the default layout has placed every section.</summary>
     private void EvaluateInsertedSymbols(ScriptPlan script)

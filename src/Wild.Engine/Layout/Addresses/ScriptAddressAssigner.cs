@@ -35,6 +35,7 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
     // before the assignment (GNU ld gives `_etext = .;` after .text to .text, not to what starts there).
     private readonly Dictionary<string, OutputSection?> _symbolSection = new(StringComparer.Ordinal);
     private OutputSection? _current, _lastPlaced;
+    private readonly List<string> _pendingSection = [];
     private readonly Dictionary<string, ulong> _regionCursor = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ulong> _lmaDelta = new(StringComparer.Ordinal);
     private readonly HashSet<OutputSection> _noLoad = [];
@@ -177,6 +178,7 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
         _symbols.Clear();
         _symbolSection.Clear();
         _current = _lastPlaced = null;
+        _pendingSection.Clear();
         _regionCursor.Clear();
         _lmaDelta.Clear();
         _noLoad.Clear();
@@ -216,6 +218,8 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
         var current = a.Operator == "=" ? default : Symbol(a.Target, a.Position);
         _symbols[a.Target] = ScriptEvaluator.Combine(a.Operator, current, ScriptEvaluator.Value(a.Value, this), a.Position);
         _symbolSection[a.Target] = _current ?? _lastPlaced;
+        // Before any section: GNU ld gives it the section that comes next.
+        if (_current is null && _lastPlaced is null) _pendingSection.Add(a.Target);
     }
 
     /// <summary>PROVIDE takes effect only when resolution made the symbol the script's (referenced, not defined by an input).</summary>
@@ -254,6 +258,7 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
 
         // The body: the location counter runs over the input sections (in the order the output section builder
         // gave them, by rule), symbols take its value where they stand, `.` may pad the section's end.
+        Claim(os);
         _inSection = true;
         _current = os;
         _dot = vma;
@@ -303,6 +308,13 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
         _lmaDelta[regionKey] = unchecked(lma - vma);
     }
 
+    /// <summary>Symbols assigned before the first section belong to it.</summary>
+    private void Claim(OutputSection os)
+    {
+        foreach (string name in _pendingSection) _symbolSection[name] = os;
+        _pendingSection.Clear();
+    }
+
     private ulong InputSize(InputSectionRef input, int flat)
     {
         if (_outputs.MergeOf(flat) is { } merged) return merged.Group.Size;
@@ -335,6 +347,7 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
         ulong align = Math.Max(1, os.Align);
         ulong vma = AlignUp(_dot, align);
         ulong lma = unchecked(vma + (_lmaDelta.TryGetValue("", out ulong d) ? d : 0));
+        Claim(os);
         _placed[os] = (vma, lma, os.Size, align);
         _order.Add(os);
         _lastPlaced = os;
