@@ -50,7 +50,7 @@ internal static class LinkPipeline
     public static SymbolResolution Resolve(InputSet inputs, LinkOptions options, DiagnosticBag diagnostics, ParallelWork work, PhaseTimings timings)
     {
         SymbolDb db;
-        using (timings.Start("Index symbols")) db = SymbolDb.Build(inputs, work);
+        using (timings.Start("Index symbols")) db = SymbolDb.Build(inputs, LinkerNames(options), work);
         SymbolResolution res;
         using (timings.Start("Resolve symbols")) res = Resolver.Resolve(db, options, diagnostics, work.Cancellation);
         // Like GNU ld, a non-PIE link that uses no shared object at all is a static executable.
@@ -59,6 +59,15 @@ internal static class LinkPipeline
                 res = Resolver.Resolve(db, options with { Kind = OutputKind.Static }, diagnostics, work.Cancellation);
         return res;
     }
+
+    /// <summary>Names no input may mention that the link still defines or lists in .symtab, so they need NameIds: -u
+    /// references (undefined), --defsym definitions and the symbols their values name (a linker-defined etext is
+    /// provided for --defsym a=etext as for an object's reference), and the symbols GNU ld's default script always
+    /// assigns (_end, _edata, __bss_start, _DYNAMIC), and those a -T script assigns without PROVIDE.</summary>
+    private static string[] LinkerNames(LinkOptions options) =>
+        [.. options.Undefined, .. options.DefSym.SelectMany(d => DefSymExpression.Parse(d.Key, d.Value).Symbols.Prepend(d.Key)),
+         "_end", "_edata", "__bss_start", "_DYNAMIC",
+         .. options.LinkerScript?.Assignments.Where(a => a.Kind is Scripts.AssignmentKind.Plain or Scripts.AssignmentKind.Hidden).Select(a => a.Target) ?? []];
 
     /// <summary>Phases 4 to 15: decide where every byte of the output goes. Nothing is written.</summary>
     public static Layout.Layout LayOut(SymbolResolution res, ParallelWork work, DiagnosticBag diagnostics, PhaseTimings timings)

@@ -138,6 +138,29 @@ public sealed class Layout
         return null;
     }
 
+    /// <summary>
+    /// The section a linker-defined symbol at <paramref name="address"/> belongs to, as GNU ld's default script
+    /// places it: the section holding the address, or for an end symbol (<paramref name="end"/>: etext, _end...)
+    /// first the last section ending there; an address before every section (__executable_start) belongs to the
+    /// first one. Null when none fits (the symbol is then absolute).
+    /// </summary>
+    internal int? SectionIndexForSymbol(ulong address, bool end, bool tls)
+    {
+        if (end && LastEndingAt(address) is { } ending) return ending;
+        if (SectionIndexOfAddress(address, tls) is { } holding) return holding;
+        if (!end && LastEndingAt(address) is { } before) return before;
+        var first = Sections.Where(s => s.IsAlloc && s.HeaderIndex > 0).MinBy(s => s.HeaderIndex);
+        return first is not null && address < first.Address ? first.HeaderIndex : null;
+    }
+
+    private int? LastEndingAt(ulong address)
+    {
+        int? found = null;
+        foreach (var s in Sections)
+            if (s.IsAlloc && !s.IsTls && s.Size > 0 && s.Address + s.Size == address) found = s.HeaderIndex;
+        return found;
+    }
+
     /// <summary>A symbol table's st_value: the address, or for a TLS symbol its offset in the TLS segment.</summary>
     internal ulong SymbolTableValue(ulong address, byte type) => type == ElfConstants.STT_TLS && HasTls ? address - TlsStart : address;
 

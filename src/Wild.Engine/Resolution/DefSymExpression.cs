@@ -22,6 +22,13 @@ internal sealed class DefSymExpression
     /// PIE relocates it); sums and differences of several symbols, and plain numbers, are absolute.</summary>
     public bool IsRelative => _terms.Count(t => t.Symbol is not null) == 1 && _terms.Single(t => t.Symbol is not null).Negative == false;
 
+    /// <summary>The symbol of a relative value (a=b, a=b+4), whose type GNU ld gives the defined symbol; else null.</summary>
+    public string? BaseSymbol => IsRelative ? _terms.Single(t => t.Symbol is not null).Symbol : null;
+
+    /// <summary>a=b, nothing added: GNU ld also puts the defined symbol in b's section (with a constant added, it is
+    /// absolute in .symtab).</summary>
+    public bool IsPlainAlias => _terms.Length == 1 && _terms[0].Symbol is not null && !_terms[0].Negative;
+
     /// <summary>The value when the expression names no symbol.</summary>
     public ulong? Constant => _terms.All(t => t.Symbol is null) ? Evaluate(_ => 0) : null;
 

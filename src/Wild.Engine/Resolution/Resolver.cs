@@ -28,6 +28,8 @@ public sealed class Resolver
     private readonly byte[] _refs;
     // Per name: whether objects refer to it as thread-local, as something else, or both (TlsMismatch).
     private readonly byte[] _referenceKinds;
+    // Per name referenced with a non-default visibility: the most constraining one (the linker's own symbols take it).
+    private readonly Dictionary<int, byte> _referenceVisibility = [];
     private readonly Dictionary<int, ulong> _commonAlign = [];
     private readonly List<(int File, bool AsNeeded)> _shared = [];
     // COMDAT signatures seen: by NameId when some object has a global of that name (the usual case, C++
@@ -249,7 +251,11 @@ public sealed class Resolver
                         .WithContext($">>> referenced by {obj.DisplayName} (through --wrap)");
                 _refs[name] |= sym.IsWeak ? SymbolResolution.WeakReference : SymbolResolution.StrongReference;
                 if (sym.IsUndefined && !obj.IsShared) _referenceKinds[name] |= TlsMismatch.KindOf(sym);
-                if (sym.IsUndefined && sym.Visibility != STV_DEFAULT && !sym.IsWeak) _localOnlyReferences.Add(name);
+                if (sym.IsUndefined && sym.Visibility != STV_DEFAULT)
+                {
+                    if (!sym.IsWeak) _localOnlyReferences.Add(name);
+                    _referenceVisibility[name] = MostConstraining(_referenceVisibility.GetValueOrDefault(name), sym.Visibility);
+                }
                 continue;
             }
             byte rank = sym.IsCommon ? RankCommon : sym.IsWeak ? RankWeak : RankStrong;
@@ -411,6 +417,10 @@ public sealed class Resolver
         }
     }
 
+    /// <summary>The gABI's merge of two visibilities: internal, then hidden, then protected constrain most; default
+    /// (0) least.</summary>
+    internal static byte MostConstraining(byte a, byte b) => a == STV_DEFAULT ? b : b == STV_DEFAULT ? a : Math.Min(a, b);
+
     /// <summary>Keeps .gnu.linkonce section names apart from group signatures in the same set.</summary>
     private const string LinkOnceKeyPrefix = "\0linkonce:";
 
@@ -490,32 +500,29 @@ public sealed class Resolver
     private SyntheticSymbol[] DefineLinkerSymbols()
     {
         var list = new List<SyntheticSymbol>();
-        var unreferencedAliases = new List<(string Name, string Value, string Target)>();
+        var defSymTargets = new List<(string Name, string Value, string Target)>();
         bool staticNonPie = _options.Kind == OutputKind.Static;
         void Provide(string name, SyntheticKind kind, string? section = null)
         {
             var id = _db.Lookup(name);
             if (id.IsNone || _def[id.Value] >= 0 || _refs[id.Value] == 0) return;
             _def[id.Value] = _db.FileSymbolCount + list.Count;
-            list.Add(new SyntheticSymbol(name, kind, section));
+            list.Add(new SyntheticSymbol(name, kind, section, Visibility: _referenceVisibility.GetValueOrDefault(id.Value)));
         }
 
         foreach (var (name, value) in _options.DefSym)
         {
             var expr = DefSymExpression.Parse(name, value);
+            // SymbolDb gave every --defsym name a NameId, mentioned by an input or not: GNU ld lists them all in .symtab.
             var id = _db.Lookup(name);
-            if (id.IsNone)
-            {
-                // Nothing refers to the name, but its expression must still be valid (checked below, once the
-                // linker's own symbols are provided).
-                foreach (string symbol in expr.Symbols) unreferencedAliases.Add((name, value, symbol));
-                continue;
-            }
+            // Its expression's symbols must be defined (checked below, once the linker's own symbols are provided).
+            foreach (string symbol in expr.Symbols) defSymTargets.Add((name, value, symbol));
             // A symbol plus a constant moves with that symbol (an alias); a number, or a sum or difference of
             // symbols, is absolute. Both are evaluated by layout once addresses are known.
+            byte visibility = _referenceVisibility.GetValueOrDefault(id.Value);
             var sym = expr.Constant is { } v
-                ? new SyntheticSymbol(name, SyntheticKind.Absolute, Value: v)
-                : new SyntheticSymbol(name, expr.IsRelative ? SyntheticKind.Alias : SyntheticKind.Absolute, AliasOf: value);
+                ? new SyntheticSymbol(name, SyntheticKind.Absolute, Value: v, Visibility: visibility)
+                : new SyntheticSymbol(name, expr.IsRelative ? SyntheticKind.Alias : SyntheticKind.Absolute, AliasOf: value, Visibility: visibility);
             _def[id.Value] = _db.FileSymbolCount + list.Count;
             list.Add(sym);
         }
@@ -532,16 +539,27 @@ public sealed class Resolver
                 // PROVIDE defines only what is referenced and not defined; a plain assignment wins over an input's definition.
                 if (provide && (_def[id.Value] >= 0 || _refs[id.Value] == 0)) continue;
                 _def[id.Value] = _db.FileSymbolCount + list.Count;
-                list.Add(new SyntheticSymbol(a.Target, kind));
+                list.Add(new SyntheticSymbol(a.Target, kind, Visibility: _referenceVisibility.GetValueOrDefault(id.Value)));
             }
+
+        // GNU ld's default script assigns these whatever references them, over a shared object's definition (old
+        // libraries export their own _end); LinkPipeline.LinkerNames gave them NameIds.
+        void Define(string name, SyntheticKind kind)
+        {
+            var id = _db.Lookup(name);
+            if (id.IsNone || (_def[id.Value] >= 0 && _rank[id.Value] != RankShared)) return;
+            _def[id.Value] = _db.FileSymbolCount + list.Count;
+            list.Add(new SyntheticSymbol(name, kind, Visibility: _referenceVisibility.GetValueOrDefault(id.Value)));
+        }
+        Define("_end", SyntheticKind.End);
+        Define("_edata", SyntheticKind.DataEnd);
+        Define("__bss_start", SyntheticKind.BssStart);
+        if (_options.Kind != OutputKind.Static) Define("_DYNAMIC", SyntheticKind.Dynamic);
 
         Provide("__ehdr_start", SyntheticKind.EhdrStart);
         Provide("__executable_start", SyntheticKind.EhdrStart);
-        Provide("_end", SyntheticKind.End);
         Provide("end", SyntheticKind.End);
-        Provide("_edata", SyntheticKind.DataEnd);
         Provide("edata", SyntheticKind.DataEnd);
-        Provide("__bss_start", SyntheticKind.BssStart);
         Provide("etext", SyntheticKind.TextEnd);
         Provide("_etext", SyntheticKind.TextEnd);
         Provide("__etext", SyntheticKind.TextEnd);
@@ -557,8 +575,6 @@ public sealed class Resolver
             Provide("__rela_iplt_start", SyntheticKind.RelaIpltStart);
             Provide("__rela_iplt_end", SyntheticKind.RelaIpltEnd);
         }
-        if (_options.Kind != OutputKind.Static)
-            Provide("_DYNAMIC", SyntheticKind.Dynamic);
 
         // __start_SEC / __stop_SEC for any loaded section whose name is a C identifier.
         for (int n = 0; n < _db.NameCount; n++)
@@ -572,7 +588,7 @@ public sealed class Resolver
             _def[n] = _db.FileSymbolCount + list.Count;
             list.Add(new SyntheticSymbol(Encoding.UTF8.GetString(bytes), start ? SyntheticKind.SectionStart : SyntheticKind.SectionEnd, section));
         }
-        foreach (var (name, value, target) in unreferencedAliases)
+        foreach (var (name, value, target) in defSymTargets)
             if (_db.Lookup(target) is var t && (t.IsNone || _def[t.Value] < 0))
                 throw new LinkException(ErrorId.UndefinedSymbol, $"--defsym {name}={value}: undefined symbol: {target}");
         return list.ToArray();

@@ -35,5 +35,7 @@ public enum SyntheticKind
 }
 
 /// <summary>A linker-defined symbol; <paramref name="AliasOf"/> is a --defsym expression (DefSymExpression) evaluated
-/// once addresses are known.</summary>
-public sealed record SyntheticSymbol(string Name, SyntheticKind Kind, string? Section = null, ulong Value = 0, string? AliasOf = null);
+/// once addresses are known; <paramref name="Visibility"/> the most constraining one its references ask for (an
+/// object's hidden reference to _end makes it hidden, as the gABI merges visibility).</summary>
+public sealed record SyntheticSymbol(string Name, SyntheticKind Kind, string? Section = null, ulong Value = 0, string? AliasOf = null,
+    byte Visibility = 0);

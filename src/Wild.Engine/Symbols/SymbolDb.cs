@@ -1,8 +1,9 @@
 // Phase 2 (index): gives every symbol a dense SymbolId and every distinct global name a NameId.
 // Interning runs in parallel per object, each writing its own slice of the per-symbol arrays, into one
 // lock-free table; NameIds are numbered by first appearance in input order, so they are the same whatever
-// the thread count. `name@@VER` is interned as `name` (see VersionedName). Choosing definitions is
-// resolution's job.
+// the thread count. `name@@VER` is interned as `name` (see VersionedName). Names that only the link itself gives
+// (-u, --defsym, _end) follow the inputs' names, so they have a NameId to be defined or listed in .symtab by.
+// Choosing definitions is resolution's job.
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Wild.Engine.Diagnostics;
@@ -18,11 +19,13 @@ public sealed unsafe class SymbolDb
     private readonly int[] _nameOfSymbol;
     private readonly ulong[] _nameBytes;
     private readonly int[] _nameRepresentative;
+    // Names no input mentions (-u, --defsym, the linker's own); NameIds from ObjectNameCount on.
+    private readonly byte[][] _commandLineNames;
     // Open addressing, a power of two long: (upper 32 bits of the name's hash << 32) | NameId, or Empty.
     private readonly long[] _table;
 
     private SymbolDb(InputSet inputs, int[] fileFirstSymbol, int[] fileOfSymbol, int[] nameOfSymbol, ulong[] nameBytes,
-        int[] nameRepresentative, long[] table)
+        int[] nameRepresentative, long[] table, byte[][] commandLineNames)
     {
         Inputs = inputs;
         _fileFirstSymbol = fileFirstSymbol;
@@ -30,7 +33,9 @@ public sealed unsafe class SymbolDb
         _nameOfSymbol = nameOfSymbol;
         _nameBytes = nameBytes;
         _nameRepresentative = nameRepresentative;
-        NameCount = nameBytes.Length;
+        ObjectNameCount = nameBytes.Length;
+        _commandLineNames = commandLineNames;
+        NameCount = ObjectNameCount + commandLineNames.Length;
         _table = table;
     }
 
@@ -39,6 +44,8 @@ public sealed unsafe class SymbolDb
     /// <summary>Symbols of all files; linker-defined symbols are numbered from here.</summary>
     public int FileSymbolCount => _fileFirstSymbol[^1];
     public int NameCount { get; }
+    /// <summary>Names some input mentions; the ones from here to NameCount only the link itself names (-u, --defsym, _end).</summary>
+    public int ObjectNameCount { get; }
 
     public int FirstSymbol(int fileId) => _fileFirstSymbol[fileId];
 
@@ -57,7 +64,7 @@ public sealed unsafe class SymbolDb
     }
 
     public ReadOnlySpan<byte> NameBytes(NameId name) =>
-        NameRef.Resolve(_nameBytes[name.Value], Inputs.Objects, _fileFirstSymbol, _fileOfSymbol, _nameRepresentative[name.Value]);
+        name.Value >= ObjectNameCount ? _commandLineNames[name.Value - ObjectNameCount] : NameRef.Resolve(_nameBytes[name.Value], Inputs.Objects, _fileFirstSymbol, _fileOfSymbol, _nameRepresentative[name.Value]);
 
     public string NameString(NameId name) => System.Text.Encoding.UTF8.GetString(NameBytes(name));
 
@@ -109,7 +116,9 @@ public sealed unsafe class SymbolDb
             objects[fileOf[id]].InternedSymbolName(id - first[fileOf[id]]);
     }
 
-    public static SymbolDb Build(InputSet inputs, ParallelWork work)
+    /// <param name="commandLineNames">Names the link defines or references beyond its inputs (-u, --defsym, _end):
+    /// those no input mentions get NameIds after the inputs' names, in the order given.</param>
+    public static SymbolDb Build(InputSet inputs, IReadOnlyList<string> commandLineNames, ParallelWork work)
     {
         var objects = inputs.Objects;
         var first = new int[objects.Length + 1];
@@ -131,6 +140,7 @@ public sealed unsafe class SymbolDb
 
         int globals = 0;
         foreach (var o in objects) globals += Math.Max(0, o.SymbolCount - o.FirstGlobal);
+        globals += commandLineNames.Count;
         // At most two thirds full even if every global had a name of its own; usually about a third.
         int capacity = (int)Math.Max(16, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(globals + globals / 2 + 1)));
         int mask = capacity - 1;
@@ -215,6 +225,26 @@ public sealed unsafe class SymbolDb
             var slice = nameOf.AsSpan(first[f] + objects[f].FirstGlobal, Math.Max(0, objects[f].SymbolCount - objects[f].FirstGlobal));
             foreach (ref int v in slice) v = (int)table[v < 0 ? ~v : v];
         });
-        return new SymbolDb(inputs, first, fileOf, nameOf, nameBytes, nameRepresentative, table);
+        return AddCommandLineNames(new SymbolDb(inputs, first, fileOf, nameOf, nameBytes, nameRepresentative, table, []), commandLineNames);
+    }
+
+    /// <summary>The database with the command-line names no input mentions appended (itself when there are none).
+    /// The table has room: its capacity counted them.</summary>
+    private static SymbolDb AddCommandLineNames(SymbolDb db, IReadOnlyList<string> names)
+    {
+        // Which are new is decided before any is inserted: the lookups read only the inputs' names.
+        var added = names.Distinct(StringComparer.Ordinal).Select(System.Text.Encoding.UTF8.GetBytes)
+            .Where(bytes => db.Lookup(bytes).IsNone).ToArray();
+        var table = db._table;
+        int mask = table.Length - 1;
+        for (int i = 0; i < added.Length; i++)
+        {
+            ulong h = NameHash.Compute(added[i]);
+            int slot = (int)h & mask;
+            while (table[slot] != Empty) slot = (slot + 1) & mask;
+            table[slot] = (long)(h >> 32) << 32 | (uint)(db.ObjectNameCount + i);
+        }
+        return added.Length == 0 ? db
+            : new SymbolDb(db.Inputs, db._fileFirstSymbol, db._fileOfSymbol, db._nameOfSymbol, db._nameBytes, db._nameRepresentative, table, added);
     }
 }

@@ -126,13 +126,16 @@ internal sealed class ExportPolicy
             for (int n = c * chunk; n < end; n++)
             {
                 var def = res.Definition(new NameId(n));
-                if (def.Value < 0 || res.IsSynthetic(def) || res.IsSharedDefinition(def)) continue;
+                if (def.Value < 0 || res.IsSharedDefinition(def)) continue;
+                // The linker's own exported symbols (--defsym, etext, _end...) follow the scripts like any other.
+                bool linkerDefined = res.IsSynthetic(def);
+                if (linkerDefined && !SymbolTableBuilder.IsExportedLinkerSymbol(res, new NameId(n), res.SyntheticOf(def))) continue;
                 var bytes = db.NameBytes(new NameId(n));
                 bool local = false;
                 ushort index = 1;
                 string? demangled = null;
-                int df = db.FileOf(def);
-                if (VersionedName.TrySplit(res.Objects[df].SymbolName(def.Value - db.FirstSymbol(df)), out _, out var ver, out bool isDefault))
+                int df = linkerDefined ? -1 : db.FileOf(def);
+                if (!linkerDefined && VersionedName.TrySplit(res.Objects[df].SymbolName(def.Value - db.FirstSymbol(df)), out _, out var ver, out bool isDefault))
                 {
                     // .symver chose the version; scripts do not hide it.
                     anyVersioned = true;
@@ -146,7 +149,7 @@ internal sealed class ExportPolicy
                         if (g.Pattern.Matches(bytes, demangled)) { (local, index) = (g.Local, g.Version); break; }
                 }
                 if (index == 1 && defaultVersion != 0) index = defaultVersion;
-                if (!local && excluded.Count > 0)
+                if (!local && excluded.Count > 0 && !linkerDefined)
                 {
                     var archive = res.Objects[db.FileOf(def)].Archive;
                     local = archive is not null && (excludeAll || excluded.Contains(Path.GetFileName(archive.Path)));
@@ -155,7 +158,7 @@ internal sealed class ExportPolicy
                 if (listedGlobs.Length > 0 && demangled is null && demangle && Symbols.Demangler.TryDemangle(bytes, out var d2)) demangled = d2;
                 foreach (var p in listedGlobs)
                     if (p.Matches(bytes, demangled)) { f |= Listed; break; }
-                if (o.DynamicListData && !local && IsData(res, def)) f |= Listed;
+                if (o.DynamicListData && !local && !linkerDefined && IsData(res, def)) f |= Listed;
                 flags[n] |= f;
                 version[n] = index;
             }

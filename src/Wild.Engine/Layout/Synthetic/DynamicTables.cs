@@ -67,6 +67,13 @@ internal sealed class DynamicTables
                           || (res.References(name) & SymbolResolution.ReferencedByShared) != 0 || exports.IsListed(name);
             if (!wanted || defines.ContainsKey(n) || exports.IsLocal(name)) continue;
             var def = res.Definition(name);
+            // Linker-defined globals (--defsym names, etext, _end, __start_SEC...) are exported as GNU ld exports them.
+            if (def.Value >= 0 && res.IsSynthetic(def) && SymbolTableBuilder.IsExportedLinkerSymbol(res, name, res.SyntheticOf(def)))
+            {
+                imports.Remove(n);
+                defines.TryAdd(n, def);
+                continue;
+            }
             if (def.Value < 0 || res.IsSynthetic(def) || res.IsSharedDefinition(def)) continue;
             int f = db.FileOf(def);
             ref readonly var sym = ref res.Objects[f].Symbols[def.Value - db.FirstSymbol(f)];
@@ -231,9 +238,14 @@ internal sealed class DynamicTables
         for (int i = 1; i < _entries.Count; i++)
         {
             var e = _entries[i];
-            var definition = e.Symbol.Value >= 0 && !res.IsSynthetic(e.Symbol)
-                ? db.Symbol(e.Symbol)
-                : default;
+            if (e.Symbol.Value >= 0 && res.IsSynthetic(e.Symbol))
+            {
+                // Only defined ones are entered: the same type, section and value as in .symtab.
+                syms[i] = SymbolTableBuilder.LinkerSymbolEntry(layout, e.Symbol);
+                syms[i].Name = _nameOffsets[i];
+                continue;
+            }
+            var definition = e.Symbol.Value >= 0 ? db.Symbol(e.Symbol) : default;
             byte type = definition.Type;
             int symbolFlags = layout.Needs.Needs[e.Symbol.Value];
             bool canonicalPlt = e.SharedFile >= 0 && layout.Needs.PltIndex[e.Symbol.Value] >= 0 && (symbolFlags & SymbolNeeds.CanonicalPlt) != 0;

@@ -1,10 +1,11 @@
 // Plans and writes the output .symtab and .strtab once every address is final: the inputs' named local
-// symbols in live sections, then one entry per defined or referenced global name (linker-defined ones
-// included). Layout counts each part (locals per file, the globals each file defines, chunks of the other
+// symbols in live sections and the linker-defined symbols GNU ld makes local, then one entry per defined or
+// referenced global name (the other linker-defined ones included). Layout counts each part (locals per file, the globals each file defines, chunks of the other
 // names) in parallel to size the tables; the writer then fills each part straight into the output at its
 // offset, so the table is never built in memory and is the same whatever the thread count. --strip-all
 // omits both.
 using System.Runtime.InteropServices;
+using System.Text;
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Elf;
 using Wild.Engine.Parallel;
@@ -14,8 +15,8 @@ using static Wild.Engine.Elf.ElfConstants;
 
 namespace Wild.Engine.Layout;
 
-/// <summary>Where each part of the symbol table goes: parts [0, LoadedCount) are files' locals, the next
-/// LoadedCount the globals each file defines, the rest chunks of the other global names. Entry 0 and
+/// <summary>Where each part of the symbol table goes: parts [0, LoadedCount) are files' locals, part LoadedCount the
+/// linker's own locals, the next LoadedCount the globals each file defines, the rest chunks of the other global names. Entry 0 and
 /// string 0 stay the zeroes the output starts with.</summary>
 internal sealed class SymbolTablePlan(int loadedCount, int[] symbolStart, int[] stringStart, RetainedSymbols? retained)
 {
@@ -99,7 +100,7 @@ internal static class SymbolTableBuilder
         var loaded = res.LoadedFiles;
         int nameChunks = (source.Db.NameCount + NamesPerChunk - 1) / NamesPerChunk;
         var retained = RetainedSymbols.Load(source.Options);
-        var counts = new Counter[2 * loaded.Length + nameChunks];
+        var counts = new Counter[2 * loaded.Length + 1 + nameChunks];
         Array.Fill(counts, new Counter(retained));
         work.For(counts.Length, i => Emit(source, res, loaded, i, ref counts[i]));
 
@@ -121,7 +122,7 @@ internal static class SymbolTableBuilder
         var symtab = new OutputSection
         {
             Name = ".symtab", Type = SHT_SYMTAB, Align = 8, EntrySize = SymbolSize, Synthetic = SyntheticContent.SymTab,
-            Rank = OutputSectionRules.RankSymTab, Size = (ulong)(symbolCount * SymbolSize), Info = (uint)symbolStart[loaded.Length],
+            Rank = OutputSectionRules.RankSymTab, Size = (ulong)(symbolCount * SymbolSize), Info = (uint)symbolStart[loaded.Length + 1],
         };
         var strtab = new OutputSection
         {
@@ -150,8 +151,9 @@ internal static class SymbolTableBuilder
         where TSink : ISymbolSink, allows ref struct
     {
         if (part < loaded.Length) AddLocals(source, res, loaded[part], ref sink);
-        else if (part < 2 * loaded.Length) AddDefinedGlobals(source, res, loaded[part - loaded.Length], ref sink);
-        else AddOtherGlobals(source, res, (part - 2 * loaded.Length) * NamesPerChunk, ref sink);
+        else if (part == loaded.Length) AddLinkerLocals(source, res, ref sink);
+        else if (part <= 2 * loaded.Length) AddDefinedGlobals(source, res, loaded[part - loaded.Length - 1], ref sink);
+        else AddOtherGlobals(source, res, (part - 2 * loaded.Length - 1) * NamesPerChunk, ref sink);
     }
 
     private static void AddLocals<TSink>(SymbolTableSource source, SymbolResolution res, int f, ref TSink sink)
@@ -208,16 +210,8 @@ internal static class SymbolTableBuilder
             if (s.IsUndefined) continue;
             var def = new SymbolId(first + i);
             if (res.Definition(db.NameOf(def)) != def) continue;
-            ushort shndx;
-            if (s.IsAbsolute) shndx = SHN_ABS;
-            else if (s.IsCommon) shndx = (ushort)source.SectionOfCommon(def)!.HeaderIndex;
-            else
-            {
-                int sec = obj.SymbolSection(i);
-                var os = sec == 0 ? null : source.OutputOf(f, sec);
-                if (os is null) continue; // its section was garbage-collected: the symbol is gone too
-                shndx = (ushort)os.HeaderIndex;
-            }
+            // Its section garbage-collected, the symbol is gone too.
+            if (DefinedSection(source, f, i, def) is not { } shndx) continue;
             if (TSink.CountsOnly) { sink.Count(obj.InternedSymbolName(i)); continue; }
             byte type = s.Type == STT_COMMON ? STT_OBJECT : s.Type;
             byte bind = s.Binding == STB_GNU_UNIQUE ? STB_GLOBAL : s.Binding;
@@ -269,30 +263,150 @@ internal static class SymbolTableBuilder
                 continue;
             }
             if (!res.IsSynthetic(def)) continue; // written with the globals of the object that defines it
+            if (LinkerSymbolForm(res.SyntheticOf(def)).Bind == STB_LOCAL) continue; // AddLinkerLocals has it
             if (TSink.CountsOnly) { sink.Count(db.NameBytes(nameId)); continue; }
-            sink.Add(SyntheticEntry(source.Layout, res, def), db.NameBytes(nameId));
+            sink.Add(SyntheticEntry(source, res, def), db.NameBytes(nameId));
         }
     }
 
-    // A method of its own so the lookup's closure is allocated per linker symbol, not per name of the loop.
-    private static Elf64Symbol SyntheticEntry(Layout layout, SymbolResolution res, SymbolId def)
+    /// <summary>The linker-defined symbols GNU ld writes as locals (_DYNAMIC, _GLOBAL_OFFSET_TABLE_, __ehdr_start,
+    /// the hidden array bounds), in the order they were defined.</summary>
+    private static void AddLinkerLocals<TSink>(SymbolTableSource source, SymbolResolution res, ref TSink sink)
+        where TSink : ISymbolSink, allows ref struct
     {
+        for (int i = 0; i < res.Synthetic.Length; i++)
+        {
+            var synth = res.Synthetic[i];
+            if (LinkerSymbolForm(synth).Bind != STB_LOCAL) continue;
+            var name = Encoding.UTF8.GetBytes(synth.Name);
+            if (TSink.CountsOnly) { sink.Count(name); continue; }
+            sink.Add(SyntheticEntry(source, res, new SymbolId(source.Db.FileSymbolCount + i)), name);
+        }
+    }
+
+    /// <summary>
+    /// How GNU ld 2.40 writes a linker-defined symbol: _DYNAMIC and _GLOBAL_OFFSET_TABLE_ as local objects; the
+    /// hidden ones of its default script (__ehdr_start, __init_array_start..., __rela_iplt_*) and _TLS_MODULE_BASE_
+    /// as locals; __start_SEC/__stop_SEC as protected globals; etext, edata, end, __bss_start, __executable_start
+    /// and --defsym symbols as plain globals.
+    /// </summary>
+    private static (byte Bind, byte Visibility, byte Type) LinkerSymbolForm(SyntheticSymbol synth)
+    {
+        var form = DefaultForm(synth);
+        // A global takes the visibility its references ask for (GNU ld keeps such symbols global in .symtab).
+        return form.Bind == STB_LOCAL ? form : (form.Bind, Resolver.MostConstraining(form.Visibility, synth.Visibility), form.Type);
+    }
+
+    private static (byte Bind, byte Visibility, byte Type) DefaultForm(SyntheticSymbol synth) => synth.Kind switch
+    {
+        SyntheticKind.GlobalOffsetTable or SyntheticKind.Dynamic => (STB_LOCAL, STV_DEFAULT, STT_OBJECT),
+        SyntheticKind.TlsModuleBase => (STB_LOCAL, STV_DEFAULT, STT_TLS),
+        SyntheticKind.RelaIpltStart or SyntheticKind.RelaIpltEnd => (STB_LOCAL, STV_DEFAULT, STT_NOTYPE),
+        SyntheticKind.EhdrStart when synth.Name == "__ehdr_start" => (STB_LOCAL, STV_DEFAULT, STT_NOTYPE),
+        SyntheticKind.SectionStart or SyntheticKind.SectionEnd when synth.Section is ".preinit_array" or ".init_array" or ".fini_array"
+            => (STB_LOCAL, STV_DEFAULT, STT_NOTYPE),
+        SyntheticKind.SectionStart or SyntheticKind.SectionEnd => (STB_GLOBAL, STV_PROTECTED, STT_NOTYPE),
+        // HIDDEN and PROVIDE_HIDDEN in a -T script: GNU ld writes them as locals, as its default script's own.
+        SyntheticKind.ScriptHidden => (STB_LOCAL, STV_DEFAULT, STT_NOTYPE),
+        _ => (STB_GLOBAL, STV_DEFAULT, STT_NOTYPE),
+    };
+
+    /// <summary>Whether a linker-defined symbol is one GNU ld also exports from a shared object (or with
+    /// --export-dynamic): a --defsym name, or a referenced global such as etext, _end or __start_SEC; not one that a
+    /// reference made hidden.</summary>
+    public static bool IsExportedLinkerSymbol(SymbolResolution res, NameId name, SyntheticSymbol synth)
+    {
+        var (bind, visibility, _) = LinkerSymbolForm(synth);
+        return bind == STB_GLOBAL && visibility is STV_DEFAULT or STV_PROTECTED
+            && (synth.Kind is SyntheticKind.Absolute or SyntheticKind.Alias || res.References(name) != 0);
+    }
+
+    /// <summary>A linker-defined symbol's entry (no name) in .symtab, and so in .dynsym when exported.</summary>
+    public static Elf64Symbol LinkerSymbolEntry(Layout layout, SymbolId def) =>
+        SyntheticEntry(SymbolTableSource.Of(layout), layout.Resolution, def);
+
+    private static Elf64Symbol SyntheticEntry(SymbolTableSource source, SymbolResolution res, SymbolId def)
+    {
+        var layout = source.Layout;
         var synth = res.SyntheticOf(def);
-        var os = synth.Section is not null ? layout.Sections.FirstOrDefault(s => s.Name == synth.Section) : null;
-        bool local = synth.Kind is not (SyntheticKind.Absolute or SyntheticKind.Alias or SyntheticKind.Script);
         ulong value = layout.SyntheticValues[def.Value - layout.Db.FileSymbolCount];
-        ushort index = os is not null ? (ushort)os.HeaderIndex : SHN_ABS;
+        var (bind, visibility, type) = LinkerSymbolForm(synth);
+        ushort section;
+        if (synth.AliasOf is not null)
+        {
+            (type, section, byte baseVisibility) = DefSymTraits(source, res, synth, 0);
+            visibility = Resolver.MostConstraining(visibility, baseVisibility);
+        }
+        else if (synth.Kind == SyntheticKind.Absolute) section = SHN_ABS;
         // A script symbol belongs to the section whose body assigns it, or that precedes the assignment (GNU ld
         // gives `_etext = .` the section before it); a number stays absolute.
-        if (synth.Kind is SyntheticKind.Script or SyntheticKind.ScriptHidden)
-            index = layout.Placement.ScriptSection[def.Value - layout.Db.FileSymbolCount] is { } inSection
-                ? (ushort)inSection.HeaderIndex : SHN_ABS;
+        else if (synth.Kind is SyntheticKind.Script or SyntheticKind.ScriptHidden)
+            section = layout.Placement.ScriptSection[def.Value - layout.Db.FileSymbolCount] is { } inSection ? (ushort)inSection.HeaderIndex : SHN_ABS;
+        else
+        {
+            // The section the symbol is in, as GNU ld's script puts it: a named section, else the one holding the
+            // address (for an end symbol, the one ending there).
+            var named = synth.Section is not null ? layout.Sections.FirstOrDefault(s => s.Name == synth.Section) : null;
+            bool end = synth.Kind is SyntheticKind.End or SyntheticKind.DataEnd or SyntheticKind.TextEnd
+                or SyntheticKind.SectionEnd or SyntheticKind.RelaIpltEnd;
+            section = named is not null ? (ushort)named.HeaderIndex
+                : (ushort)(layout.SectionIndexForSymbol(value, end, tls: type == STT_TLS) ?? SHN_ABS);
+        }
         return new Elf64Symbol
         {
-            Info = Elf64Symbol.MakeInfo(STB_GLOBAL, STT_NOTYPE),
-            Other = local ? STV_HIDDEN : STV_DEFAULT,
-            SectionIndex = index,
-            Value = value,
+            Info = Elf64Symbol.MakeInfo(bind, type),
+            Other = visibility,
+            SectionIndex = section,
+            Value = layout.SymbolTableValue(value, type),
         };
+    }
+
+    /// <summary>
+    /// The type, section and visibility GNU ld gives a --defsym symbol in .symtab: a=b takes b's type, section and
+    /// visibility; b plus or minus a constant takes b's type and visibility but is absolute; anything else (a number,
+    /// a difference of symbols) is an absolute NOTYPE. A linker-defined b (etext, _end) counts as absolute and
+    /// untyped; aliases of aliases follow the chain.
+    /// </summary>
+    private static (byte Type, ushort Section, byte Visibility) DefSymTraits(SymbolTableSource source, SymbolResolution res, SyntheticSymbol synth, int depth)
+    {
+        var expr = DefSymExpression.Parse(synth.Name, synth.AliasOf!);
+        if (expr.BaseSymbol is not { } name || depth > MaxAliasChain) return (STT_NOTYPE, SHN_ABS, STV_DEFAULT);
+        var target = res.Definition(source.Db.Lookup(name));
+        byte type, visibility;
+        ushort section;
+        if (res.IsSynthetic(target))
+        {
+            var inner = res.SyntheticOf(target);
+            visibility = LinkerSymbolForm(inner).Visibility;
+            if (inner.AliasOf is null) return (STT_NOTYPE, SHN_ABS, visibility);
+            (type, section, byte innerVisibility) = DefSymTraits(source, res, inner, depth + 1);
+            visibility = Resolver.MostConstraining(visibility, innerVisibility);
+        }
+        else
+        {
+            ref readonly var s = ref source.Db.Symbol(target);
+            type = s.Type == STT_COMMON ? STT_OBJECT : s.Type;
+            int f = source.Db.FileOf(target);
+            bool shared = res.Objects[f].IsShared;
+            visibility = shared ? STV_DEFAULT : s.Visibility;
+            section = shared ? SHN_ABS : DefinedSection(source, f, target.Value - source.Db.FirstSymbol(f), target) ?? SHN_ABS;
+        }
+        return (type, expr.IsPlainAlias ? section : SHN_ABS, visibility);
+    }
+
+    /// <summary>--defsym a=b, b=c, ...: deeper than this is a loop (b=a), which layout has already refused.</summary>
+    private const int MaxAliasChain = 64;
+
+    /// <summary>The output section index of the global symbol <paramref name="i"/> that file <paramref name="f"/>
+    /// defines (SHN_ABS for an absolute one, .bss or .tbss for a common), or null when its section was discarded.</summary>
+    private static ushort? DefinedSection(SymbolTableSource source, int f, int i, SymbolId def)
+    {
+        var obj = source.Resolution.Objects[f];
+        ref readonly var s = ref obj.Symbols[i];
+        if (s.IsAbsolute) return SHN_ABS;
+        if (s.IsCommon) return (ushort)source.SectionOfCommon(def)!.HeaderIndex;
+        int sec = obj.SymbolSection(i);
+        var os = sec == 0 ? null : source.OutputOf(f, sec);
+        return os is null ? null : (ushort)os.HeaderIndex;
     }
 }
