@@ -78,7 +78,8 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string? DynamicLinker { get; set; }
 
-    /// <summary>A GNU ld linker script that lays out the output (ld's -T); docs/linker-scripts.md lists what it may hold.</summary>
+    /// <summary>A GNU ld linker script that lays out the output (ld's -T); docs/linker-scripts.md lists what it may hold.
+    /// Defaults to the session's (Resolve-ElfSymbol -LinkerScript), which also defined the script's symbols.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? LinkerScript { get; set; }

@@ -15,6 +15,7 @@ internal sealed partial class AddressAssigner
 {
     private Dictionary<string, ScriptValue> _scriptSymbols = [];
     private OutputSection?[] _scriptSection = [];
+    private bool[] _scriptAbsolute = [];
 
     private void AssignScriptAddresses(ScriptPlan script, List<OutputSection> candidates)
     {
@@ -81,7 +82,11 @@ internal sealed partial class AddressAssigner
         // already placed after it when INSERT takes effect (__libc_atexit after .data in a static glibc program).
         int at = result.IndexOf(anchor);
         if (insert.After)
+        {
             for (at++; at < result.Count && SameKind(result[at], anchor); at++) { }
+            // Not past empty ones at the end of the run: GNU ld drops empty sections, so it inserts before them.
+            while (at > result.IndexOf(anchor) + 1 && result[at - 1].Size == 0) at--;
+        }
         result.InsertRange(at, moved);
         return result;
     }
@@ -96,16 +101,19 @@ internal sealed partial class AddressAssigner
         SetScriptSymbols(values, sections);
     }
 
-    /// <summary>Script symbols' values, and for each linker-defined symbol the section a script symbol is in (null:
-    /// absolute, or not a script symbol).</summary>
+    /// <summary>Script symbols' values; for each linker-defined symbol whether a script symbol is a number, and the
+    /// section whose body assigns it (null: outside any, or not a script symbol).</summary>
     private void SetScriptSymbols(Dictionary<string, ScriptValue> values, Dictionary<string, OutputSection?> sections)
     {
         _scriptSymbols = values;
         _scriptSection = new OutputSection?[_res.Synthetic.Length];
+        _scriptAbsolute = new bool[_res.Synthetic.Length];
         for (int i = 0; i < _scriptSection.Length; i++)
         {
             string name = _res.Synthetic[i].Name;
-            if (values.TryGetValue(name, out var v) && !v.Absolute && sections.TryGetValue(name, out var os)) _scriptSection[i] = os;
+            if (!values.TryGetValue(name, out var v)) continue;
+            _scriptAbsolute[i] = v.Absolute;
+            if (!v.Absolute && sections.TryGetValue(name, out var os)) _scriptSection[i] = os;
         }
     }
 

@@ -31,11 +31,9 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
     private readonly Dictionary<OutputSection, (ulong Vma, ulong Lma, ulong Size, ulong Align)> _placed = [];
     private readonly List<OutputSection> _order = [];
     private readonly Dictionary<string, ScriptValue> _symbols = new(StringComparer.Ordinal);
-    // The section a symbol that is an address belongs to: the one whose body assigns it, else the last one placed
-    // before the assignment (GNU ld gives `_etext = .;` after .text to .text, not to what starts there).
+    // The section whose body assigns a symbol (null outside output sections).
     private readonly Dictionary<string, OutputSection?> _symbolSection = new(StringComparer.Ordinal);
-    private OutputSection? _current, _lastPlaced;
-    private readonly List<string> _pendingSection = [];
+    private OutputSection? _current;
     private readonly Dictionary<string, ulong> _regionCursor = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ulong> _lmaDelta = new(StringComparer.Ordinal);
     private readonly HashSet<OutputSection> _noLoad = [];
@@ -177,8 +175,7 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
         _order.Clear();
         _symbols.Clear();
         _symbolSection.Clear();
-        _current = _lastPlaced = null;
-        _pendingSection.Clear();
+        _current = null;
         _regionCursor.Clear();
         _lmaDelta.Clear();
         _noLoad.Clear();
@@ -217,9 +214,9 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
         if (a.Kind is AssignmentKind.Provide or AssignmentKind.ProvideHidden && !ProvidedHere(a.Target)) return;
         var current = a.Operator == "=" ? default : Symbol(a.Target, a.Position);
         _symbols[a.Target] = ScriptEvaluator.Combine(a.Operator, current, ScriptEvaluator.Value(a.Value, this), a.Position);
-        _symbolSection[a.Target] = _current ?? _lastPlaced;
-        // Before any section: GNU ld gives it the section that comes next.
-        if (_current is null && _lastPlaced is null) _pendingSection.Add(a.Target);
+        // Inside a body the symbol is that section's; outside, the symbol table gives it the section holding (or
+        // ending at) its address, as GNU ld does (`__bss_start = .;` after .data is .data's, `__data_start` before it too).
+        _symbolSection[a.Target] = _current;
     }
 
     /// <summary>PROVIDE takes effect only when resolution made the symbol the script's (referenced, not defined by an input).</summary>
@@ -258,7 +255,6 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
 
         // The body: the location counter runs over the input sections (in the order the output section builder
         // gave them, by rule), symbols take its value where they stand, `.` may pad the section's end.
-        Claim(os);
         _inSection = true;
         _current = os;
         _dot = vma;
@@ -293,7 +289,6 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
         size = Math.Max(size, _dot - vma);
         _inSection = false;
         _current = null;
-        _lastPlaced = os;
         _placed[os] = (vma, lma, size, align);
         _order.Add(os);
         CheckRegion(c.Region, vma, size, os, c.Position);
@@ -306,13 +301,6 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
             CheckRegion(lr2, lma, size, os, c.Position);
         }
         _lmaDelta[regionKey] = unchecked(lma - vma);
-    }
-
-    /// <summary>Symbols assigned before the first section belong to it.</summary>
-    private void Claim(OutputSection os)
-    {
-        foreach (string name in _pendingSection) _symbolSection[name] = os;
-        _pendingSection.Clear();
     }
 
     private ulong InputSize(InputSectionRef input, int flat)
@@ -347,10 +335,8 @@ internal sealed class ScriptAddressAssigner : IScriptEnvironment
         ulong align = Math.Max(1, os.Align);
         ulong vma = AlignUp(_dot, align);
         ulong lma = unchecked(vma + (_lmaDelta.TryGetValue("", out ulong d) ? d : 0));
-        Claim(os);
         _placed[os] = (vma, lma, os.Size, align);
         _order.Add(os);
-        _lastPlaced = os;
         _dot = os.IsTls && os.IsNoBits ? vma : vma + os.Size;
     }
 

@@ -338,10 +338,15 @@ internal static class SymbolTableBuilder
             visibility = Resolver.MostConstraining(visibility, baseVisibility);
         }
         else if (synth.Kind == SyntheticKind.Absolute) section = SHN_ABS;
-        // A script symbol belongs to the section whose body assigns it, or that precedes the assignment (GNU ld
-        // gives `_etext = .` the section before it); a number stays absolute.
+        // A script symbol belongs to the section whose body assigns it; outside one, to the section holding its
+        // address or ending there (GNU ld gives `_etext = .` after .text to .text); a number stays absolute.
         else if (synth.Kind is SyntheticKind.Script or SyntheticKind.ScriptHidden)
-            section = layout.Placement.ScriptSection[def.Value - layout.Db.FileSymbolCount] is { } inSection ? (ushort)inSection.HeaderIndex : SHN_ABS;
+        {
+            int i = def.Value - layout.Db.FileSymbolCount;
+            section = layout.Placement.ScriptAbsolute[i] ? SHN_ABS
+                : layout.Placement.ScriptSection[i] is { } inSection ? (ushort)inSection.HeaderIndex
+                : (ushort)(layout.SectionIndexForSymbol(value, end: false, tls: false) ?? SHN_ABS);
+        }
         else
         {
             // The section the symbol is in, as GNU ld's script puts it: a named section, else the one holding the
