@@ -104,6 +104,11 @@ public sealed record LinkOptions
     public IReadOnlyList<string> LibraryPaths { get; init; } = [];
     /// <summary>Entry symbol; null means the default (_start).</summary>
     public string? Entry { get; init; }
+    /// <summary>A -T linker script (its layout plan), null for GNU ld's default layout.</summary>
+    public Scripts.ScriptPlan? LinkerScript { get; init; }
+
+    /// <summary>These options with a -T script: its ENTRY applies unless -e named an entry (as in GNU ld).</summary>
+    public LinkOptions WithLinkerScript(Scripts.ScriptPlan script) => this with { LinkerScript = script, Entry = Entry ?? script.Entry };
     /// <summary>Symbols to treat as undefined roots (-u).</summary>
     public IReadOnlyList<string> Undefined { get; init; } = [];
     /// <summary>--undefined-glob: glob patterns; every archive member symbol matching one is treated as -u.</summary>

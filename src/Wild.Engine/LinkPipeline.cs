@@ -64,10 +64,11 @@ internal static class LinkPipeline
     /// <summary>Names no input may mention that the link still defines or lists in .symtab, so they need NameIds: -u
     /// references (undefined), --defsym definitions and the symbols their values name (a linker-defined etext is
     /// provided for --defsym a=etext as for an object's reference), and the symbols GNU ld's default script always
-    /// assigns (_end, _edata, __bss_start, _DYNAMIC).</summary>
+    /// assigns (_end, _edata, __bss_start, _DYNAMIC), and those a -T script assigns without PROVIDE.</summary>
     private static string[] LinkerNames(LinkOptions options) =>
         [.. options.Undefined, .. options.DefSym.SelectMany(d => DefSymExpression.Parse(d.Key, d.Value).Symbols.Prepend(d.Key)),
-         "_end", "_edata", "__bss_start", "_DYNAMIC"];
+         "_end", "_edata", "__bss_start", "_DYNAMIC",
+         .. options.LinkerScript?.Assignments.Where(a => a.Kind is Scripts.AssignmentKind.Plain or Scripts.AssignmentKind.Hidden).Select(a => a.Target) ?? []];
 
     /// <summary>Phases 4 to 16: decide where every byte of the output goes. Nothing is written.</summary>
     public static Layout.Layout LayOut(SymbolResolution res, ParallelWork work, DiagnosticBag diagnostics, PhaseTimings timings)

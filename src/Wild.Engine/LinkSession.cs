@@ -107,7 +107,8 @@ public sealed class LinkSession : IDisposable
         SymbolResolution resolution;
         if (options.Kind != Options.Kind || options.Entry != Options.Entry
             || !options.Undefined.SequenceEqual(Options.Undefined) || !options.RequireDefined.SequenceEqual(Options.RequireDefined)
-            || !options.UndefinedGlobs.SequenceEqual(Options.UndefinedGlobs) || !options.DefSym.SequenceEqual(Options.DefSym))
+            || !options.UndefinedGlobs.SequenceEqual(Options.UndefinedGlobs) || !options.DefSym.SequenceEqual(Options.DefSym)
+            || !ReferenceEquals(options.LinkerScript, Options.LinkerScript))
             resolution = LinkPipeline.Resolve(_inputs, options, diagnostics, work, timings);
         else
             resolution = Resolution.WithOptions(options);

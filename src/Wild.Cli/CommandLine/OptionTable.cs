@@ -12,6 +12,18 @@ internal static class OptionTable
 
     public static IReadOnlyList<ZKeyword> ZKeywords { get; } = BuildZKeywords();
 
+    /// <summary>As GNU ld finds a -T script: the name as given, else in the -L directories named so far.</summary>
+    private static string FindScript(string name, IReadOnlyList<string> libraryPaths)
+    {
+        if (File.Exists(name) || Path.IsPathRooted(name)) return name;
+        foreach (var dir in libraryPaths)
+        {
+            string candidate = Path.Combine(dir, name);
+            if (File.Exists(candidate)) return candidate;
+        }
+        return name;
+    }
+
     private static OptionSpec[] BuildOptions() =>
     [
         // --- inputs and search ----------------------------------------------------------------------------
@@ -216,7 +228,10 @@ internal static class OptionTable
         IgnoreValue("--package-metadata", "JSON", "the .note.package metadata note is not written; the program is unaffected"),
 
         // --- recognised and refused ------------------------------------------------------------------------
-        Refuse("-T --script", "linker scripts given with -T are not supported yet (libc.so-style input scripts are)", Arity.Required, "FILE"),
+        Value("-T --script -dT --default-script", "FILE", "Lay out the output with the linker script FILE (docs/linker-scripts.md: what is supported)",
+            (b, v) => b.Set(o => o.LinkerScript is not null
+                ? throw new CommandLineException($"a second linker script ({v}): only one -T script is supported")
+                : o.WithLinkerScript(Wild.Engine.Scripts.ScriptPlan.Load(FindScript(v, o.LibraryPaths))))),
         Refuse("-Ttext -Tdata -Tbss", "fixed section addresses are not supported yet", Arity.Required, "ADDRESS"),
         Value("-Ttext-segment --image-base", "ADDRESS", "Address of the first segment (default 0x400000; 0 for PIE and shared objects)",
             (b, v) => b.Set(o => o with { ImageBase = ParseNumber("-Ttext-segment", v) })),

@@ -527,6 +527,21 @@ public sealed class Resolver
             list.Add(sym);
         }
 
+        // A -T script's assignments come before the linker's own symbols, so `_end = .;` in a script is the script's.
+        if (_options.LinkerScript is { } script)
+            foreach (var a in script.Assignments)
+            {
+                var id = _db.Lookup(a.Target);
+                if (id.IsNone) continue; // nothing refers to it: GNU ld would still list it in .symtab
+                bool provide = a.Kind is Scripts.AssignmentKind.Provide or Scripts.AssignmentKind.ProvideHidden;
+                var kind = a.Kind is Scripts.AssignmentKind.Hidden or Scripts.AssignmentKind.ProvideHidden ? SyntheticKind.ScriptHidden : SyntheticKind.Script;
+                if (_def[id.Value] >= _db.FileSymbolCount) continue; // assigned earlier in the script: one symbol
+                // PROVIDE defines only what is referenced and not defined; a plain assignment wins over an input's definition.
+                if (provide && (_def[id.Value] >= 0 || _refs[id.Value] == 0)) continue;
+                _def[id.Value] = _db.FileSymbolCount + list.Count;
+                list.Add(new SyntheticSymbol(a.Target, kind, Visibility: _referenceVisibility.GetValueOrDefault(id.Value)));
+            }
+
         // GNU ld's default script assigns these whatever references them, over a shared object's definition (old
         // libraries export their own _end); LinkPipeline.LinkerNames gave them NameIds.
         void Define(string name, SyntheticKind kind)

@@ -28,6 +28,10 @@ public enum SyntheticKind
     Absolute,
     /// <summary>--defsym alias: another symbol's value plus a constant (AliasOf), moving with that symbol.</summary>
     Alias,
+    /// <summary>Assigned by a -T linker script (plain, PROVIDE); valued by the script's walk over the layout.</summary>
+    Script,
+    /// <summary>Assigned by a linker script with HIDDEN or PROVIDE_HIDDEN: the same, with hidden visibility.</summary>
+    ScriptHidden,
 }
 
 /// <summary>A linker-defined symbol; <paramref name="AliasOf"/> is a --defsym expression (DefSymExpression) evaluated

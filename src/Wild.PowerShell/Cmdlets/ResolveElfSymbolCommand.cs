@@ -42,6 +42,12 @@ public sealed class ResolveElfSymbolCommand : PSCmdlet
     [Parameter]
     public string[] Undefined { get; set; } = [];
 
+    /// <summary>A GNU ld linker script (ld's -T): the symbols it assigns are defined for resolution, and
+    /// Write-ElfExecutable lays the output out with it (docs/linker-scripts.md).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LinkerScript { get; set; }
+
     [Parameter]
     [ValidateRange(0, 1024)]
     public int Threads { get; set; }
@@ -101,6 +107,8 @@ public sealed class ResolveElfSymbolCommand : PSCmdlet
         LinkSession session;
         try
         {
+            if (LinkerScript is not null)
+                options = options.WithLinkerScript(Wild.Engine.Scripts.ScriptPlan.Load(GetUnresolvedProviderPathFromPSPath(LinkerScript)));
             session = EngineCall.Run(this, 2, "Resolve-ElfSymbol",
                 phase => LinkSession.Resolve(options with { PhaseStarted = phase }, diagnostics, _cancel.Token), _cancel.Token);
         }

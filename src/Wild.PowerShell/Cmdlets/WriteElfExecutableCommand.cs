@@ -82,6 +82,12 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string? DynamicLinker { get; set; }
 
+    /// <summary>A GNU ld linker script that lays out the output (ld's -T); docs/linker-scripts.md lists what it may hold.
+    /// Defaults to the session's (Resolve-ElfSymbol -LinkerScript), which also defined the script's symbols.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LinkerScript { get; set; }
+
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -158,6 +164,9 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
         LinkResult result;
         try
         {
+            // The script is read here, so its errors (file:line:column) are this write's, like the link's own.
+            if (LinkerScript is not null)
+                options = options.WithLinkerScript(Wild.Engine.Scripts.ScriptPlan.Load(GetUnresolvedProviderPathFromPSPath(LinkerScript)));
             result = EngineCall.Run(this, 3, $"Write-ElfExecutable {target}",
                 phase => session.Write(options with { PhaseStarted = phase }, diagnostics, _cancel.Token), _cancel.Token);
         }

@@ -121,6 +121,8 @@ public sealed class CorpusPipelineTests
         if (whole.Count > 0) sb.Append($" -WholeArchive {List(whole)}");
         if (o.Entry is not null) sb.Append($" -Entry {Quote(o.Entry)}");
         if (o.Undefined.Count > 0) sb.Append($" -Undefined {List(o.Undefined)}");
+        // The script defines symbols for resolution and lays out the output: the session carries it to the write.
+        if (o.LinkerScript is not null) sb.Append($" -LinkerScript {Quote(Path.GetFullPath(o.LinkerScript.File.Path, workDir))}");
         if (o.Plugin is not null) sb.Append($" -Plugin {Quote(o.Plugin)}");
         if (o.PluginOptions.Count > 0) sb.Append($" -PluginOption {List(o.PluginOptions)}");
         sb.Append($" | Write-ElfExecutable -Path {Quote(output)}");

@@ -14,7 +14,7 @@ using static Wild.Engine.Layout.OutputSectionRules;
 
 namespace Wild.Engine.Layout;
 
-internal sealed class AddressAssigner
+internal sealed partial class AddressAssigner
 {
     private const ulong PageSize = 0x1000;
 
@@ -66,9 +66,16 @@ internal sealed class AddressAssigner
         // Drop empty synthetic sections that are optional.
         ordered.RemoveAll(o => o.Size == 0 && o.Synthetic is SyntheticContent.Got or SyntheticContent.Plt
                                or SyntheticContent.RelaPlt or SyntheticContent.RelaDyn && !(o.Synthetic == SyntheticContent.RelaDyn && synthetic.Dynamic is not null));
-        for (int i = 0; i < ordered.Count; i++) ordered[i].HeaderIndex = i + 1;
-        a._sections = ordered.ToArray();
-        a.AssignAddresses();
+        if (a._options.LinkerScript is { LaysOutEverything: true } script)
+            a.AssignScriptAddresses(script, ordered);
+        else
+        {
+            if (a._options.LinkerScript is { Insert: not null } inserting) ordered = a.ApplyInsert(inserting, ordered);
+            for (int i = 0; i < ordered.Count; i++) ordered[i].HeaderIndex = i + 1;
+            a._sections = ordered.ToArray();
+            a.AssignAddresses();
+            if (a._options.LinkerScript is { Insert: not null } inserted) a.EvaluateInsertedSymbols(inserted);
+        }
         var values = a.LinkerSymbolValues();
         a.PlaceNonAlloc();
         foreach (var s in a._sections) s.Freeze();
@@ -77,6 +84,7 @@ internal sealed class AddressAssigner
             Sections = a._sections, ProgramHeaders = a._programHeaders, ImageBase = a._imageBase, FileSize = a._fileSize,
             SectionHeaderOffset = a._sectionHeaderOffset, HasTls = a._hasTls, TlsStart = a._tlsStart, TlsEnd = a._tlsEnd,
             TlsAlign = a._tlsAlign, SyntheticValues = values, SymTab = a._symTab, StrTab = a._strTab, SymbolTable = a._symbolTable,
+            ScriptSection = a._scriptSection, ScriptAbsolute = a._scriptAbsolute,
             Compressed = a._compressed, Kept = kept,
         };
     }
@@ -387,6 +395,7 @@ internal sealed class AddressAssigner
                 SyntheticKind.Absolute => sym.Value,
                 SyntheticKind.SectionStart => _table.Find(sym.Section!) is { } s1 ? s1.Address : 0,
                 SyntheticKind.SectionEnd => _table.Find(sym.Section!) is { } s2 ? s2.Address + s2.Size : 0,
+                SyntheticKind.Script or SyntheticKind.ScriptHidden => ScriptSymbolValue(sym.Name, i),
                 _ => 0,
             };
         }

@@ -18,6 +18,10 @@ internal sealed class Placement
     /// <summary>Values of linker-defined symbols, by index in SymbolResolution.Synthetic; aliases (--defsym a=b)
     /// are 0 here and found through their target (SymbolAddresses).</summary>
     public required ulong[] SyntheticValues { get; init; }
+    /// <summary>For script-assigned symbols (SyntheticKind.Script*), by index in SymbolResolution.Synthetic (empty
+    /// without a linker script): the section whose body assigns it (null outside one), and whether it is a number.</summary>
+    public OutputSection?[] ScriptSection { get; init; } = [];
+    public bool[] ScriptAbsolute { get; init; } = [];
     public OutputSection? SymTab { get; init; }
     public OutputSection? StrTab { get; init; }
     public SymbolTablePlan? SymbolTable { get; init; }

@@ -33,6 +33,11 @@ internal static class SectionClassifier
             Array.Fill(fdeHead, -1);
         }
 
+        // With a -T script, its rules name the output section (first match wins); a section no rule matches is an
+        // orphan and keeps its own name, as in GNU ld. ruleOf records the matching rule for the order inside the
+        // output section and for KEEP.
+        var script = options.LinkerScript is { HasSections: true } sp ? sp : null;
+        var ruleOf = script is null ? null : new int[total];
         var loaded = res.LoadedFiles;
         var ehByFile = new List<EhFrameSection>?[loaded.Length];
         var fdesByFile = new List<(int TargetFlat, int Rela, int FirstReloc, int EndReloc)>?[loaded.Length];
@@ -41,9 +46,11 @@ internal static class SectionClassifier
             int f = loaded[i];
             var obj = objects[f];
             var headers = obj.SectionHeaders;
+            byte[] scriptFileName = script is null ? [] : ScriptFileName(obj);
             for (int s = 1; s < obj.SectionCount; s++)
             {
                 ref readonly var h = ref headers[s];
+                if (ruleOf is not null) ruleOf[bases[f] + s] = -1;
                 if (h.Type == SHT_RELA)
                 {
                     // The section's header (target, symbol table, entry size) was checked when the object was
@@ -69,6 +76,16 @@ internal static class SectionClassifier
                     throw new LinkException(ErrorId.UnsupportedSection,
                         $"{obj.DisplayName}: unwind section {obj.SectionNameString(s)} is not supported", obj.DisplayName);
                 var output = OutputName(name, h.Type, h.Flags, options.StripDebug || options.StripAll);
+                if (script is not null && output is not null && !obj.IsShared)
+                {
+                    var rule = script.Match(scriptFileName, name);
+                    if (rule is not null && rule.Output is not null && name.SequenceEqual(".eh_frame"u8) && rule.Output != ".eh_frame")
+                        throw rule.Command.Position.Unsupported($"putting .eh_frame ({obj.DisplayName}) in output section {rule.Output}");
+                    // An orphan keeps its own name under a script that lays out everything (GNU ld); under INSERT
+                    // the default layout, and its names, stand.
+                    output = rule is not null ? rule.Output : script.Insert is null ? obj.SectionNameString(s) : output;
+                    if (rule is not null) ruleOf![bases[f] + s] = rule.Index;
+                }
                 // GNU ld renames a legacy .zdebug_* section it decompresses: its bytes are .debug_*'s.
                 if (output is not null && obj.IsCompressed(s) && name.StartsWith(".zdebug"u8))
                     output = ".debug" + output[".zdebug".Length..];
@@ -161,7 +178,16 @@ internal static class SectionClassifier
             if (stackReason.EndsWith("implies executable stack", StringComparison.Ordinal))
                 diagnostics.Warn("an object without .note.GNU-stack makes the stack executable, as GNU ld still does; assemble with --noexecstack or link with -z noexecstack");
         }
-        return new SectionMap(bases, outName, relaOf, live, [.. ehFrames], ehBySection, fdeHead, fdes, [.. notes], executableStack);
+        return new SectionMap(bases, outName, relaOf, live, [.. ehFrames], ehBySection, fdeHead, fdes, [.. notes], executableStack, ruleOf);
+    }
+
+    /// <summary>The name a script's file patterns match: the path as given, or an archive member's own name.</summary>
+    private static byte[] ScriptFileName(ObjectFile obj)
+    {
+        string name = obj.DisplayName;
+        if (obj.Archive is { } archive && name.Length > archive.Path.Length + 2 && name.StartsWith(archive.Path, StringComparison.Ordinal) && name[^1] == ')')
+            name = name[(archive.Path.Length + 1)..^1];
+        return System.Text.Encoding.UTF8.GetBytes(name);
     }
 
     private static bool HasCode(ObjectFile obj)

@@ -15,8 +15,9 @@ internal sealed class SectionMap
 
     internal SectionMap(int[] fileSectionBase, string?[] outputNames, int[] relaOf, bool[]? liveWithoutGc,
         EhFrameSection[] ehFrames, Dictionary<long, EhFrameSection> ehFrameBySection, int[] fdeHead, FdeLink[] fdes,
-        byte[][] propertyNotes, bool executableStack)
+        byte[][] propertyNotes, bool executableStack, int[]? scriptRuleOf = null)
     {
+        ScriptRuleOf = scriptRuleOf;
         ExecutableStack = executableStack;
         _fileSectionBase = fileSectionBase;
         _outputNames = outputNames;
@@ -49,6 +50,9 @@ internal sealed class SectionMap
     /// <summary>Without --gc-sections, which sections are live (every one with an output name), marked while
     /// classifying in parallel; null with --gc-sections, where liveness is the next phase's walk.</summary>
     public bool[]? LiveWithoutGc { get; }
+
+    /// <summary>With a -T script, the index of the script rule that placed each section (-1: an orphan); null without.</summary>
+    public int[]? ScriptRuleOf { get; }
 
     /// <summary>Every input .eh_frame, in input order.</summary>
     public EhFrameSection[] EhFrames { get; }

@@ -89,7 +89,9 @@ internal static class LiveSectionMarker
                 ref readonly var h = ref headers[s];
                 // Non-allocated sections (debug info) are kept, but do not keep code alive.
                 if (!h.IsAlloc) { live[flat] = true; continue; }
-                if (IsGcRoot(obj.SectionName(s), h.Type, h.Flags) || startStop.Contains(outName))
+                // A -T script's KEEP(...) makes what it matches a root.
+                if (IsGcRoot(obj.SectionName(s), h.Type, h.Flags) || startStop.Contains(outName)
+                    || (map.ScriptRuleOf is { } ruleOf && ruleOf[flat] >= 0 && options.LinkerScript!.Rules[ruleOf[flat]].Command.Keep))
                     Mark(f, s);
             }
         }

@@ -94,9 +94,12 @@ internal static class OutputSectionBuilder
         // Groups are independent: each deduplicates its pieces (itself sharded) before sizes are needed below.
         foreach (var group in mergeGroups)
             group.Deduplicate(objects, work, mergeOf);
+        // A -T script orders each output section's inputs by the rule that matched them, then as the rule sorts.
+        if (map.ScriptRuleOf is { } ruleOf)
+            ScriptInputOrder.Sort(table, objects, map, ruleOf, res.Options.LinkerScript!);
         foreach (var os in table.All)
         {
-            if (os.Name is ".init_array" or ".fini_array" or ".preinit_array")
+            if (map.ScriptRuleOf is null && os.Name is ".init_array" or ".fini_array" or ".preinit_array")
             {
                 var keyed = os.Inputs.Select((r, i) => (r, i, p: InitPriority(objects[r.File].SectionName(r.Section)))).ToList();
                 // GNU ld's SORT_BY_INIT_PRIORITY breaks a tie of priorities by section name (so .ctors.65434 comes

@@ -385,6 +385,8 @@ internal static class SymbolTableBuilder
         SyntheticKind.SectionStart or SyntheticKind.SectionEnd when synth.Section is ".preinit_array" or ".init_array" or ".fini_array"
             => (STB_LOCAL, STV_DEFAULT, STT_NOTYPE),
         SyntheticKind.SectionStart or SyntheticKind.SectionEnd => (STB_GLOBAL, STV_PROTECTED, STT_NOTYPE),
+        // HIDDEN and PROVIDE_HIDDEN in a -T script: GNU ld writes them as locals, as its default script's own.
+        SyntheticKind.ScriptHidden => (STB_LOCAL, STV_DEFAULT, STT_NOTYPE),
         _ => (STB_GLOBAL, STV_DEFAULT, STT_NOTYPE),
     };
 
@@ -415,6 +417,15 @@ internal static class SymbolTableBuilder
             visibility = Resolver.MostConstraining(visibility, baseVisibility);
         }
         else if (synth.Kind == SyntheticKind.Absolute) section = SHN_ABS;
+        // A script symbol belongs to the section whose body assigns it; outside one, to the section holding its
+        // address or ending there (GNU ld gives `_etext = .` after .text to .text); a number stays absolute.
+        else if (synth.Kind is SyntheticKind.Script or SyntheticKind.ScriptHidden)
+        {
+            int i = def.Value - layout.Db.FileSymbolCount;
+            section = layout.Placement.ScriptAbsolute[i] ? SHN_ABS
+                : layout.Placement.ScriptSection[i] is { } inSection ? (ushort)inSection.HeaderIndex
+                : (ushort)(layout.SectionIndexForSymbol(value, end: false, tls: false) ?? SHN_ABS);
+        }
         else
         {
             // The section the symbol is in, as GNU ld's script puts it: a named section, else the one holding the

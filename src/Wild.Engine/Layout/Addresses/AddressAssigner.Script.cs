@@ -1,0 +1,187 @@
+// AddressAssigner under a -T script with SECTIONS: ScriptAddressAssigner walks the script and places the allocated
+// sections, ScriptSegments makes the program headers (from PHDRS or GNU ld's automatic rules); the rest of the
+// phase (links between sections, non-allocated sections, .symtab) is the ordinary one. No relro under a script:
+// GNU ld makes PT_GNU_RELRO only from DATA_SEGMENT_RELRO_END, which is evaluated here as its plain value.
+using Wild.Engine.Diagnostics;
+using Wild.Engine.Elf;
+using Wild.Engine.Resolution;
+using Wild.Engine.Scripts;
+using static Wild.Engine.Elf.ElfConstants;
+using static Wild.Engine.Layout.OutputSectionRules;
+
+namespace Wild.Engine.Layout;
+
+internal sealed partial class AddressAssigner
+{
+    private Dictionary<string, ScriptValue> _scriptSymbols = [];
+    private OutputSection?[] _scriptSection = [];
+    private bool[] _scriptAbsolute = [];
+
+    private void AssignScriptAddresses(ScriptPlan script, List<OutputSection> candidates)
+    {
+        ulong page = Math.Max(PageSize, _options.Z.MaxPageSize);
+        bool separateCode = _options.Z.SeparateCode;
+        // Linker-made sections the script throws away, and a .got.plt that only holds its reserved header (GNU ld
+        // makes none then; the default layout keeps it, and keeps it byte-identical).
+        // GNU ld drops an output section that ends up empty (only empty inputs), unless the script assigns in its body.
+        var assignsIn = script.Statements.OfType<OutputSectionCommand>().Where(c => c.Body.Any(b => b is AssignmentCommand)).Select(c => c.Name)
+            .ToHashSet(StringComparer.Ordinal);
+        candidates.RemoveAll(s => s.IsAlloc && s.Size == 0 && s.Synthetic == SyntheticContent.None && !assignsIn.Contains(s.Name));
+        candidates.RemoveAll(s => s.Synthetic is SyntheticContent.Comment or SyntheticContent.PropertyNote && script.DiscardsAll(s.Name)
+                                  || s.Synthetic == SyntheticContent.GotPlt && s.Size <= 24 && (_synthetic.Plt is null || _synthetic.Plt.Size == 0)
+                                     && _synthetic.RelaPlt is not { Size: > 0 } && _synthetic.Dynamic is null
+                                     && !_res.Synthetic.Any(y => y.Kind == SyntheticKind.GlobalOffsetTable));
+        var walk = ScriptAddressAssigner.Walk(script, _res, _map, _outputs, candidates,
+            (order, lma) => new ScriptSegments(order, lma, page, separateCode).AutomaticCount(_synthetic, order));
+        _sections = [.. walk.Alloc, .. walk.NonAlloc];
+        for (int i = 0; i < _sections.Length; i++) _sections[i].HeaderIndex = i + 1;
+        var segments = new ScriptSegments(walk.Alloc, walk.LoadAddress, page, separateCode);
+        if (script.Phdrs is null)
+        {
+            var loads = segments.AutomaticLoads();
+            segments.Build(loads, segments.AutomaticCount(_synthetic, walk.Alloc), l => segments.AutomaticOthers(l, _synthetic, _map, _options, walk.Alloc));
+        }
+        else BuildFromPhdrs(script.Phdrs, walk, segments);
+        _programHeaders = segments.ProgramHeaders;
+        _fileSize = segments.FileEnd;
+        _imageBase = segments.ImageBase;
+        if (segments.Tls.Count > 0)
+        {
+            var tls = segments.Tls;
+            ulong tlsAlign = tls.Max(t => t.Align);
+            tls[0].Align = tlsAlign;
+            var seg = ScriptSegments.Segment(PT_TLS, PF_R, tls, tlsAlign);
+            _hasTls = true;
+            _tlsStart = seg.VirtualAddress;
+            _tlsAlign = tlsAlign;
+            _tlsEnd = seg.VirtualAddress + AlignUp(seg.MemorySize, tlsAlign);
+        }
+        SetScriptSymbols(walk.Symbols, walk.SymbolSections);
+    }
+
+    /// <summary>INSERT AFTER|BEFORE: the script's output sections, in its order, right after (before) the named one
+    /// in the default order, taking its rank so they share its segment (and its relro-ness).</summary>
+    private List<OutputSection> ApplyInsert(ScriptPlan script, List<OutputSection> ordered)
+    {
+        var insert = script.Insert!;
+        var anchor = ordered.FirstOrDefault(s => s.Name == insert.Section)
+            ?? throw insert.Position.Error($"INSERT {(insert.After ? "AFTER" : "BEFORE")} {insert.Section}: no such output section in this link");
+        var moved = new List<OutputSection>();
+        foreach (var st in script.Statements)
+            if (st is OutputSectionCommand { IsDiscard: false } c && ordered.FirstOrDefault(s => s.Name == c.Name) is { } os && os != anchor)
+                moved.Add(os);
+        var result = ordered.Where(s => !moved.Contains(s)).ToList();
+        foreach (var os in moved)
+        {
+            if (os.IsAlloc != anchor.IsAlloc || os.IsTls != anchor.IsTls || ((os.Flags ^ anchor.Flags) & SHF_EXECINSTR) != 0
+                || (os.IsNoBits && !anchor.IsNoBits))
+                throw insert.Position.Unsupported($"INSERT of {os.Name} next to {anchor.Name}, a section of another kind (code, data, zero-fill or TLS)");
+            os.Rank = anchor.Rank;
+        }
+        // After: past the sections of the anchor's kind that follow it too; those are the orphans GNU ld has
+        // already placed after it when INSERT takes effect (__libc_atexit after .data in a static glibc program).
+        int at = result.IndexOf(anchor);
+        if (insert.After)
+        {
+            for (at++; at < result.Count && SameKind(result[at], anchor); at++) { }
+            // Not past empty ones at the end of the run: GNU ld drops empty sections, so it inserts before them.
+            while (at > result.IndexOf(anchor) + 1 && result[at - 1].Size == 0) at--;
+        }
+        result.InsertRange(at, moved);
+        return result;
+    }
+
+    private static bool SameKind(OutputSection a, OutputSection b) =>
+        a.IsAlloc && b.IsAlloc && a.IsNoBits == b.IsNoBits && ((a.Flags ^ b.Flags) & (SHF_WRITE | SHF_EXECINSTR | SHF_TLS)) == 0;
+
+    /// <summary>INSERT scripts' symbol assignments, once the default layout has placed every section.</summary>
+    private void EvaluateInsertedSymbols(ScriptPlan script)
+    {
+        var (values, sections) = ScriptAddressAssigner.EvaluatePlaced(script, _res, _map, _outputs, [.. _sections.Where(s => s.IsAlloc)]);
+        SetScriptSymbols(values, sections);
+    }
+
+    /// <summary>Script symbols' values; for each linker-defined symbol whether a script symbol is a number, and the
+    /// section whose body assigns it (null: outside any, or not a script symbol).</summary>
+    private void SetScriptSymbols(Dictionary<string, ScriptValue> values, Dictionary<string, OutputSection?> sections)
+    {
+        _scriptSymbols = values;
+        _scriptSection = new OutputSection?[_res.Synthetic.Length];
+        _scriptAbsolute = new bool[_res.Synthetic.Length];
+        for (int i = 0; i < _scriptSection.Length; i++)
+        {
+            string name = _res.Synthetic[i].Name;
+            if (!values.TryGetValue(name, out var v)) continue;
+            _scriptAbsolute[i] = v.Absolute;
+            if (!v.Absolute && sections.TryGetValue(name, out var os)) _scriptSection[i] = os;
+        }
+    }
+
+    private ulong ScriptSymbolValue(string name, int index)
+    {
+        if (_scriptSymbols.TryGetValue(name, out var v)) return v.Value;
+        var at = _options.LinkerScript!.Assignments.First(a => a.Target == name).Position;
+        throw new LinkException(ErrorId.UndefinedSymbol,
+            $"{at}: symbol '{name}' is assigned only where the script is not evaluated (in /DISCARD/ or a section that is not placed)", at.File);
+    }
+
+    /// <summary>PHDRS: the headers in the script's order, each PT_LOAD holding the sections assigned to it.</summary>
+    private void BuildFromPhdrs(PhdrsCommand phdrs, ScriptAddressAssigner.Result walk, ScriptSegments segments)
+    {
+        var assignment = ScriptSegments.PhdrAssignment(_options.LinkerScript!, walk.Alloc);
+        var loadSpecs = phdrs.Headers.Where(h => h.Type == PT_LOAD).ToList();
+        var loads = loadSpecs.Select(h => walk.Alloc.Where(s => assignment[s].Contains(h.Name)).ToList()).ToList();
+        var headersIn = loadSpecs.Select(h => h.FileHeader || h.ProgramHeaders).ToArray();
+        foreach (var s in walk.Alloc)
+            if (assignment[s].Count == 0 && s.Size > 0)
+                throw new LinkException(ErrorId.LayoutMismatch,
+                    $"{phdrs.Position}: section {s.Name} is in no program header (give it a :phdr in the script)", phdrs.Position.File);
+        segments.Build(loads, phdrs.Headers.Count, loadHeaders =>
+        {
+            var result = new List<Elf64ProgramHeader>();
+            int nextLoad = 0;
+            foreach (var spec in phdrs.Headers)
+            {
+                var list = walk.Alloc.Where(s => assignment[s].Contains(spec.Name)).ToList();
+                Elf64ProgramHeader h;
+                if (spec.Type == PT_LOAD) h = loadHeaders[nextLoad++];
+                else if (spec.Type == PT_PHDR)
+                {
+                    ulong size = (ulong)(phdrs.Headers.Count * ProgramHeaderSize);
+                    ulong baseAddr = loadHeaders.Count > 0 && loadHeaders[0].Offset == 0 ? loadHeaders[0].VirtualAddress : 0;
+                    h = new Elf64ProgramHeader
+                    {
+                        Type = PT_PHDR, Flags = PF_R, Offset = Elf64HeaderSize, VirtualAddress = baseAddr + Elf64HeaderSize,
+                        PhysicalAddress = baseAddr + Elf64HeaderSize, FileSize = size, MemorySize = size, Align = 8,
+                    };
+                }
+                else if (spec.Type == PT_GNU_STACK)
+                    h = new Elf64ProgramHeader { Type = PT_GNU_STACK, Flags = PF_R | PF_W | (_map.ExecutableStack ? PF_X : 0), Align = 16, MemorySize = _options.Z.StackSize };
+                else
+                {
+                    uint flags = PF_R | (list.Any(s => (s.Flags & SHF_WRITE) != 0) ? PF_W : 0) | (list.Any(s => (s.Flags & SHF_EXECINSTR) != 0) ? PF_X : 0);
+                    h = segments.AtLoadAddress(ScriptSegments.Segment(spec.Type, flags, list, list.Select(s => s.Align).DefaultIfEmpty(1UL).Max()), list);
+                }
+                if (spec.Flags is not null) h.Flags = (uint)ScriptEvaluator.Evaluate(spec.Flags, ConstantEnvironment.Instance);
+                if (spec.At is not null) h.PhysicalAddress = ScriptEvaluator.Evaluate(spec.At, ConstantEnvironment.Instance);
+                result.Add(h);
+            }
+            return result;
+        }, headersIn);
+    }
+
+    /// <summary>PHDRS' AT and FLAGS: constant expressions (GNU ld evaluates them before the layout too).</summary>
+    private sealed class ConstantEnvironment : IScriptEnvironment
+    {
+        public static readonly ConstantEnvironment Instance = new();
+        public ulong Dot(ScriptPosition at) => throw at.Error("the location counter has no value in PHDRS");
+        public bool TrySection(string name, out ulong address, out ulong loadAddress, out ulong size, out ulong align) { address = loadAddress = size = align = 0; return false; }
+        public ScriptValue Symbol(string name, ScriptPosition at) => throw at.Unsupported($"a symbol ({name}) in a PHDRS expression");
+        public bool IsDefined(string name) => false;
+        public MemoryRegion? Region(string name) => null;
+        public ulong SizeOfHeaders => 0;
+        public ulong MaxPageSize => 0x1000;
+        public ulong CommonPageSize => 0x1000;
+        public ulong? SegmentStart(string segment) => null;
+    }
+}

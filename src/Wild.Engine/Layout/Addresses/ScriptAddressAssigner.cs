@@ -1,0 +1,420 @@
+// Phase "Addresses" under a -T script with SECTIONS: walks the script's statements in order with the location
+// counter, placing each output section it names at its address (`. = `, an explicit address, ALIGN, a MEMORY
+// region) and load address (AT, AT>, or the previous section's VMA-LMA difference in its region, GNU ld's rule),
+// valuing symbol assignments where they stand, then places orphans (sections no rule names) after the last
+// section of their kind, as GNU ld does. Program headers come from PHDRS or, as GNU ld makes them, from the
+// sections (ScriptSegments). The ordinary phase (AddressAssigner) places non-allocated sections and .symtab after.
+using Wild.Engine.Diagnostics;
+using Wild.Engine.Elf;
+using Wild.Engine.Resolution;
+using Wild.Engine.Scripts;
+using static Wild.Engine.Elf.ElfConstants;
+
+namespace Wild.Engine.Layout;
+
+internal sealed class ScriptAddressAssigner : IScriptEnvironment
+{
+    private readonly ScriptPlan _script;
+    private readonly SymbolResolution _res;
+    private readonly OutputSections _outputs;
+    private readonly SectionMap _map;
+    private readonly LinkOptions _options;
+    private readonly Dictionary<string, OutputSection> _byName = new(StringComparer.Ordinal);
+    // Orphans by the name of the script section they follow ("" for the end of the script).
+    private readonly Dictionary<string, List<OutputSection>> _orphansAfter = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<OutputSection>> _orphansBefore = new(StringComparer.Ordinal);
+
+    // The walk's state; reset by each pass (a pass again when the program header count changes SIZEOF_HEADERS).
+    private ulong _dot;
+    private bool _inSection;
+    private ulong _sizeOfHeaders;
+    private readonly Dictionary<OutputSection, (ulong Vma, ulong Lma, ulong Size, ulong Align)> _placed = [];
+    private readonly List<OutputSection> _order = [];
+    private readonly Dictionary<string, ScriptValue> _symbols = new(StringComparer.Ordinal);
+    // The section whose body assigns a symbol (null outside output sections).
+    private readonly Dictionary<string, OutputSection?> _symbolSection = new(StringComparer.Ordinal);
+    private OutputSection? _current;
+    private readonly Dictionary<string, ulong> _regionCursor = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ulong> _lmaDelta = new(StringComparer.Ordinal);
+    private readonly HashSet<OutputSection> _noLoad = [];
+    // Under INSERT: sections are where the default layout put them; the walk only values symbols.
+    private bool _fixed;
+    // The previous pass's results, for what an expression names before this pass reaches it.
+    private int _pass;
+    private Dictionary<OutputSection, (ulong Vma, ulong Lma, ulong Size, ulong Align)> _previousPlaced = [];
+    private Dictionary<string, ScriptValue> _previousSymbols = [];
+
+    private ScriptAddressAssigner(ScriptPlan script, SymbolResolution res, SectionMap map, OutputSections outputs, IEnumerable<OutputSection> candidates)
+    {
+        _script = script;
+        _res = res;
+        _map = map;
+        _outputs = outputs;
+        _options = res.Options;
+        foreach (var os in candidates) _byName[os.Name] = os;
+    }
+
+    /// <summary>The walk's result: allocated sections in placement order with addresses set, the PT_LOAD plan, the
+    /// script symbols' values.</summary>
+    internal sealed record Result(List<OutputSection> Alloc, List<OutputSection> NonAlloc, Dictionary<OutputSection, ulong> LoadAddress,
+        Dictionary<string, ScriptValue> Symbols, Dictionary<string, OutputSection?> SymbolSections, HashSet<OutputSection> NoLoad);
+
+    public static Result Walk(ScriptPlan script, SymbolResolution res, SectionMap map, OutputSections outputs, List<OutputSection> candidates,
+        Func<List<OutputSection>, Dictionary<OutputSection, ulong>, int> programHeaderCount)
+    {
+        if (res.Options.Kind != OutputKind.Static)
+        {
+            var at = script.File.Commands.OfType<SectionsCommand>().First().Position;
+            throw at.Unsupported($"SECTIONS for a {(res.Options.Kind is OutputKind.Shared ? "shared object" : res.Options.Kind is OutputKind.StaticPie ? "static PIE" : "dynamically linked executable")} (only static non-PIE executables are laid out by scripts so far)");
+        }
+        var w = new ScriptAddressAssigner(script, res, map, outputs, candidates);
+        w.FindOrphans(candidates);
+        // SIZEOF_HEADERS depends on the number of program headers, which depends on the layout; and an expression may
+        // name a section or symbol the script places later (`_sidata = LOADADDR(.data);` before .data), which GNU ld
+        // allows. So walk again, with the previous pass's values for what is not reached yet, until nothing changes.
+        int count = script.Phdrs?.Headers.Count ?? 4;
+        const int MaxPasses = 6;
+        for (int pass = 0; ; pass++)
+        {
+            w._pass = pass;
+            w._sizeOfHeaders = (ulong)(Elf64HeaderSize + count * ProgramHeaderSize);
+            var before = w._placed.ToDictionary(p => p.Key, p => p.Value);
+            var symbolsBefore = w._symbols.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+            w._previousPlaced = before;
+            w._previousSymbols = symbolsBefore;
+            w.Pass();
+            var lma = w._placed.ToDictionary(p => p.Key, p => p.Value.Lma);
+            int needed = script.Phdrs?.Headers.Count ?? programHeaderCount(w._order, lma);
+            bool stable = needed == count && pass > 0
+                          && w._placed.Count == before.Count && w._placed.All(p => before.TryGetValue(p.Key, out var b) && b == p.Value)
+                          && w._symbols.Count == symbolsBefore.Count && w._symbols.All(p => symbolsBefore.TryGetValue(p.Key, out var b) && b == p.Value);
+            if (stable) break;
+            if (pass == MaxPasses - 1)
+                throw script.File.Commands.OfType<SectionsCommand>().First().Position.Error(
+                    $"the layout does not settle after {MaxPasses} passes (addresses depend on each other in a cycle)");
+            count = needed;
+        }
+        foreach (var (os, p) in w._placed)
+        {
+            os.Address = p.Vma;
+            os.Size = p.Size;
+            os.Align = p.Align;
+            if (w._noLoad.Contains(os)) os.Type = SHT_NOBITS;
+        }
+        var nonAlloc = new List<OutputSection>();
+        // Non-allocated sections: those the script names, in its order, then the rest in the default order.
+        foreach (var st in script.Statements)
+            if (st is OutputSectionCommand c && w._byName.TryGetValue(c.Name, out var os) && !os.IsAlloc) nonAlloc.Add(os);
+        foreach (var os in candidates)
+            if (!os.IsAlloc && !nonAlloc.Contains(os)) nonAlloc.Add(os);
+        return new Result(w._order, nonAlloc, w._placed.ToDictionary(p => p.Key, p => p.Value.Lma), w._symbols, w._symbolSection, w._noLoad);
+    }
+
+    /// <summary>Under INSERT the default layout placed every section: the script's statements are walked over those
+    /// addresses only to value its symbols.</summary>
+    public static (Dictionary<string, ScriptValue> Values, Dictionary<string, OutputSection?> Sections) EvaluatePlaced(ScriptPlan script, SymbolResolution res, SectionMap map, OutputSections outputs,
+        List<OutputSection> placed)
+    {
+        var w = new ScriptAddressAssigner(script, res, map, outputs, placed) { _fixed = true };
+        foreach (var os in placed) w._placed[os] = (os.Address, os.Address, os.Size, os.Align);
+        foreach (var st in script.Statements)
+        {
+            switch (st)
+            {
+                case AssignmentCommand a: w.Assign(a); break;
+                case AssertCommand a: w.Assert(a); break;
+                case OutputSectionCommand { IsDiscard: false } c:
+                    if (w._byName.TryGetValue(c.Name, out var os) && os.IsAlloc) w.Place(os, c);
+                    else if (os is null) w.EmptySection(c);
+                    break;
+            }
+        }
+        return (w._symbols, w._symbolSection);
+    }
+
+    /// <summary>Orphans: allocated sections no output section description names. Each follows the last named section
+    /// of its kind (code, read-only data, data, zero-fill), or of the nearest kind before it; GNU ld's placement by flags.</summary>
+    private void FindOrphans(List<OutputSection> candidates)
+    {
+        var named = new List<(string Name, int Kind)>();
+        foreach (var st in _script.Statements)
+            if (st is OutputSectionCommand { IsDiscard: false } c && _byName.TryGetValue(c.Name, out var os) && os.IsAlloc)
+                named.Add((c.Name, KindOf(os)));
+        var namedSet = named.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var os in candidates)
+        {
+            if (!os.IsAlloc || namedSet.Contains(os.Name)) continue;
+            // A note goes with the notes the script names; with none, GNU ld puts it first, ahead of the first
+            // output section (where `.interp` would be).
+            if (os.Type == SHT_NOTE && !named.Any(n => _byName[n.Name].Type == SHT_NOTE) && named.Count > 0)
+            {
+                if (!_orphansBefore.TryGetValue(named[0].Name, out var before)) _orphansBefore[named[0].Name] = before = [];
+                before.Add(os);
+                continue;
+            }
+            int kind = KindOf(os);
+            string anchor = "";
+            for (int k = kind; k >= 0 && anchor.Length == 0; k--)
+                for (int i = named.Count - 1; i >= 0; i--)
+                    if (named[i].Kind == k) { anchor = named[i].Name; break; }
+            if (anchor.Length == 0 && named.Count > 0) anchor = named[0].Name;
+            if (!_orphansAfter.TryGetValue(anchor, out var list)) _orphansAfter[anchor] = list = [];
+            list.Add(os);
+        }
+    }
+
+    /// <summary>0 read-only data (notes too), 1 code, 2 writable data (TLS too), 3 zero-filled data.</summary>
+    private static int KindOf(OutputSection os) =>
+        (os.Flags & SHF_EXECINSTR) != 0 ? 1 : os.IsNoBits && !os.IsTls ? 3 : (os.Flags & SHF_WRITE) != 0 ? 2 : 0;
+
+    private void Pass()
+    {
+        _dot = 0;
+        _inSection = false;
+        _placed.Clear();
+        _order.Clear();
+        _symbols.Clear();
+        _symbolSection.Clear();
+        _current = null;
+        _regionCursor.Clear();
+        _lmaDelta.Clear();
+        _noLoad.Clear();
+        foreach (var (name, region) in _script.Regions)
+            _regionCursor[name] = ScriptEvaluator.Evaluate(region.Origin, this);
+        foreach (var st in _script.Statements)
+        {
+            switch (st)
+            {
+                case AssignmentCommand a: Assign(a); break;
+                case AssertCommand a: Assert(a); break;
+                case OutputSectionCommand { IsDiscard: true }: break;
+                case OutputSectionCommand c:
+                    if (_orphansBefore.TryGetValue(c.Name, out var first))
+                        foreach (var o in first) PlaceOrphan(o);
+                    if (_byName.TryGetValue(c.Name, out var os) && os.IsAlloc) Place(os, c);
+                    else if (os is null) EmptySection(c);
+                    if (_orphansAfter.TryGetValue(c.Name, out var orphans))
+                        foreach (var o in orphans) PlaceOrphan(o);
+                    break;
+            }
+        }
+        if (_orphansAfter.TryGetValue("", out var atEnd))
+            foreach (var o in atEnd) PlaceOrphan(o);
+    }
+
+    private void Assign(AssignmentCommand a)
+    {
+        if (a.IsDot)
+        {
+            var v = ScriptEvaluator.Combine(a.Operator, new(_dot, false), ScriptEvaluator.Value(a.Value, this), a.Position);
+            if (_inSection && v.Value < _dot) throw a.Position.Error($"cannot move location counter backwards (from 0x{_dot:x} to 0x{v.Value:x})");
+            _dot = v.Value;
+            return;
+        }
+        if (a.Kind is AssignmentKind.Provide or AssignmentKind.ProvideHidden && !ProvidedHere(a.Target)) return;
+        var current = a.Operator == "=" ? default : Symbol(a.Target, a.Position);
+        _symbols[a.Target] = ScriptEvaluator.Combine(a.Operator, current, ScriptEvaluator.Value(a.Value, this), a.Position);
+        // Inside a body the symbol is that section's; outside, the symbol table gives it the section holding (or
+        // ending at) its address, as GNU ld does (`__bss_start = .;` after .data is .data's, `__data_start` before it too).
+        _symbolSection[a.Target] = _current;
+    }
+
+    /// <summary>PROVIDE takes effect only when resolution made the symbol the script's (referenced, not defined by an input).</summary>
+    private bool ProvidedHere(string name)
+    {
+        var id = _res.Db.Lookup(name);
+        if (id.IsNone) return false;
+        var def = _res.Definition(id);
+        return def.Value >= 0 && _res.IsSynthetic(def) && _res.SyntheticOf(def).Kind is SyntheticKind.Script or SyntheticKind.ScriptHidden;
+    }
+
+    private void Assert(AssertCommand a)
+    {
+        if (ScriptEvaluator.Evaluate(a.Condition, this) == 0)
+            throw new LinkException(ErrorId.UnsupportedInput, $"{a.Position}: assertion failed: {a.Message}", a.Position.File);
+    }
+
+    private void Place(OutputSection os, OutputSectionCommand c)
+    {
+        ulong align = Math.Max(1, os.Align);
+        if (c.Align is not null) align = Math.Max(align, ScriptEvaluator.Evaluate(c.Align, this));
+        ulong vma;
+        if (_fixed) vma = os.Address;
+        else if (c.Address is not null) vma = ScriptEvaluator.Evaluate(c.Address, this);
+        else if (c.Region is { } r) vma = AlignUp(_regionCursor[r], align);
+        else vma = AlignUp(_dot, align);
+        if (c.Type == "NOLOAD") _noLoad.Add(os);
+        string regionKey = c.Region ?? "";
+        ulong lma;
+        if (_fixed) lma = vma;
+        else if (c.LoadAddress is not null) lma = ScriptEvaluator.Evaluate(c.LoadAddress, this);
+        // GNU ld takes the region's position as it is: the load image is packed, only the run address is aligned.
+        else if (c.LoadRegion is { } lr) lma = _regionCursor[lr];
+        else if (c.Address is not null) lma = vma;
+        else lma = unchecked(vma + (_lmaDelta.TryGetValue(regionKey, out ulong d) ? d : 0));
+
+        // The body: the location counter runs over the input sections (in the order the output section builder
+        // gave them, by rule), symbols take its value where they stand, `.` may pad the section's end.
+        _inSection = true;
+        _current = os;
+        _dot = vma;
+        ulong size = os.Size;
+        _placed[os] = (vma, lma, size, align); // ADDR/SIZEOF of this section inside its own body
+        var ruleOf = _map.ScriptRuleOf!;
+        // After the last input section description comes what no rule orders: commons (*(COMMON) in .bss) and
+        // orphans of the same name. There the location counter is at the end of everything the builder put in.
+        var lastInput = c.Body.LastOrDefault(b => b is InputSectionCommand);
+        foreach (var item in c.Body)
+        {
+            switch (item)
+            {
+                case InputSectionCommand ic:
+                {
+                    int rule = _script.Rules.First(r => ReferenceEquals(r.Command, ic)).Index;
+                    ulong end = _dot - vma;
+                    foreach (var input in os.Inputs)
+                    {
+                        int flat = _map.Flat(input.File, input.Section);
+                        if (ruleOf[flat] < 0 || ruleOf[flat] > rule) continue;
+                        end = Math.Max(end, _outputs.OffsetOf(flat) + InputSize(input, flat));
+                    }
+                    _dot = vma + (ReferenceEquals(ic, lastInput) ? Math.Max(end, os.Size) : end);
+                    break;
+                }
+                case AssignmentCommand a: Assign(a); break;
+                case AssertCommand a: Assert(a); break;
+            }
+        }
+        if (_fixed && _dot - vma > size) throw c.Position.Unsupported($"growing output section {os.Name} in a script with INSERT");
+        size = Math.Max(size, _dot - vma);
+        _inSection = false;
+        _current = null;
+        _placed[os] = (vma, lma, size, align);
+        _order.Add(os);
+        CheckRegion(c.Region, vma, size, os, c.Position);
+        // .tbss takes TLS space only: the location counter does not move past it (GNU ld).
+        _dot = os.IsTls && os.IsNoBits ? vma : vma + size;
+        if (c.Region is { } vr) _regionCursor[vr] = vma + size;
+        if (c.LoadRegion is { } lr2 && !os.IsNoBits && !_noLoad.Contains(os))
+        {
+            _regionCursor[lr2] = lma + size;
+            CheckRegion(lr2, lma, size, os, c.Position);
+        }
+        _lmaDelta[regionKey] = unchecked(lma - vma);
+    }
+
+    private ulong InputSize(InputSectionRef input, int flat)
+    {
+        if (_outputs.MergeOf(flat) is { } merged) return merged.Group.Size;
+        if (_map.EhFrameBySection.TryGetValue(flat, out var eh)) return (ulong)eh.OutputSize;
+        return _res.Objects[input.File].ContentSize(input.Section);
+    }
+
+    private void CheckRegion(string? region, ulong start, ulong size, OutputSection os, ScriptPosition at)
+    {
+        if (region is null) return;
+        var r = _script.Regions[region];
+        ulong origin = ScriptEvaluator.Evaluate(r.Origin, this), length = ScriptEvaluator.Evaluate(r.Length, this);
+        if (start < origin || start + size > origin + length)
+        {
+            ulong over = start + size > origin + length ? start + size - (origin + length) : origin - start;
+            throw new LinkException(ErrorId.LayoutMismatch,
+                $"{at}: section {os.Name} will not fit in region '{region}': overflowed by {over} bytes", at.File);
+        }
+    }
+
+    /// <summary>An output section that receives nothing is not made (GNU ld), but its symbols still take the location counter.</summary>
+    private void EmptySection(OutputSectionCommand c)
+    {
+        foreach (var item in c.Body)
+            if (item is AssignmentCommand a && !a.IsDot) Assign(a);
+    }
+
+    private void PlaceOrphan(OutputSection os)
+    {
+        ulong align = Math.Max(1, os.Align);
+        ulong vma = AlignUp(_dot, align);
+        ulong lma = unchecked(vma + (_lmaDelta.TryGetValue("", out ulong d) ? d : 0));
+        _placed[os] = (vma, lma, os.Size, align);
+        _order.Add(os);
+        _dot = os.IsTls && os.IsNoBits ? vma : vma + os.Size;
+    }
+
+    private const int MaxPassesForSymbols = 5;
+
+    private static ulong AlignUp(ulong v, ulong a) => a <= 1 ? v : (v + a - 1) & ~(a - 1);
+
+    // --- IScriptEnvironment ------------------------------------------------------------------------------------
+
+    public ulong Dot(ScriptPosition at) => _dot;
+
+    public bool TrySection(string name, out ulong address, out ulong loadAddress, out ulong size, out ulong align)
+    {
+        if (_byName.TryGetValue(name, out var os) && _placed.TryGetValue(os, out var p))
+        {
+            (address, loadAddress, size, align) = (p.Vma, p.Lma, p.Size, p.Align);
+            return true;
+        }
+        // Named before it is placed: the previous pass's place (the first pass guesses 0; another pass follows).
+        if (os is not null && os.IsAlloc && !_fixed)
+        {
+            if (_previousPlaced.TryGetValue(os, out p)) (address, loadAddress, size, align) = (p.Vma, p.Lma, p.Size, p.Align);
+            else (address, loadAddress, size, align) = (0, 0, os.Size, os.Align);
+            return true;
+        }
+        address = loadAddress = size = align = 0;
+        return false;
+    }
+
+    public ScriptValue Symbol(string name, ScriptPosition at)
+    {
+        if (_symbols.TryGetValue(name, out var v)) return v;
+        var id = _res.Db.Lookup(name);
+        var def = id.IsNone ? new Symbols.SymbolId(-1) : _res.Definition(id);
+        if (def.Value < 0) throw at.Error($"undefined symbol '{name}' referenced in expression");
+        if (_res.IsSynthetic(def))
+        {
+            var synth = _res.SyntheticOf(def);
+            if (synth.Kind == SyntheticKind.Absolute && synth.AliasOf is null) return new(synth.Value, true);
+            if (synth.Kind is SyntheticKind.Script or SyntheticKind.ScriptHidden)
+            {
+                // Assigned later in the script: the previous pass's value, as GNU ld's repeated evaluation gives.
+                if (_fixed || _pass >= MaxPassesForSymbols) throw at.Error($"symbol '{name}' is used before the script assigns it");
+                    return _previousSymbols.TryGetValue(name, out var prev) ? prev : new(0, false);
+            }
+            throw at.Unsupported($"the linker-defined symbol '{name}' in an expression");
+        }
+        // A symbol an input defines: its value is known once its output section is placed.
+        var db = _res.Db;
+        int f = db.FileOf(def);
+        var obj = _res.Objects[f];
+        int i = def.Value - db.FirstSymbol(f);
+        ref readonly var sym = ref obj.Symbols[i];
+        if (obj.IsShared) throw at.Unsupported($"symbol '{name}' of shared object {obj.DisplayName} in an expression");
+        if (sym.IsAbsolute) return new(sym.Value, true);
+        int sec = obj.SymbolSection(i);
+        int flat = sec > 0 ? _map.Flat(f, sec) : -1;
+        if (flat < 0 || sym.IsCommon || _outputs.MergeOf(flat) is not null || _outputs.OutputOf(flat) is not { } os)
+            throw at.Unsupported($"the value of symbol '{name}' (a common, merged or discarded definition) in an expression");
+        if (!_placed.TryGetValue(os, out var p))
+            throw at.Error($"symbol '{name}' is in section {os.Name}, which is not placed yet at this point of the script");
+        return new(p.Vma + _outputs.OffsetOf(flat) + sym.Value, false);
+    }
+
+    public bool IsDefined(string name)
+    {
+        if (_symbols.ContainsKey(name)) return true;
+        var id = _res.Db.Lookup(name);
+        if (id.IsNone) return false;
+        var def = _res.Definition(id);
+        // A script symbol not assigned yet at this point is not DEFINED (GNU ld evaluates in order).
+        return def.Value >= 0 && !(_res.IsSynthetic(def) && _res.SyntheticOf(def).Kind is SyntheticKind.Script or SyntheticKind.ScriptHidden);
+    }
+
+    public MemoryRegion? Region(string name) => _script.Regions.TryGetValue(name, out var r) ? r : null;
+    public ulong SizeOfHeaders => _sizeOfHeaders;
+    public ulong MaxPageSize => Math.Max(0x1000, _options.Z.MaxPageSize);
+    public ulong CommonPageSize => 0x1000;
+
+    public ulong? SegmentStart(string segment) => segment == "text-segment" ? _options.ImageBase : null;
+}

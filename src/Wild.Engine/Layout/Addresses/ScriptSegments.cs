@@ -1,0 +1,219 @@
+// Program headers for a -T script layout, once ScriptAddressAssigner has placed the sections: from the script's
+// PHDRS when it has one (only the headers it lists, as GNU ld), otherwise GNU ld's automatic segments: a new
+// PT_LOAD where the load addresses leave a page gap, where the VMA-LMA difference changes, where file data would
+// follow zero-fill, and, on a new page, where writable data follows read-only or (-z separate-code) code starts
+// or ends. File offsets are congruent to addresses modulo the page size; the ELF and program headers are
+// loaded only when the first section leaves room for them in its page. Also the PT_NOTE, PT_TLS,
+// PT_GNU_PROPERTY, PT_GNU_EH_FRAME and PT_GNU_STACK headers.
+using Wild.Engine.Diagnostics;
+using Wild.Engine.Elf;
+using Wild.Engine.Scripts;
+using static Wild.Engine.Elf.ElfConstants;
+
+namespace Wild.Engine.Layout;
+
+internal sealed class ScriptSegments
+{
+    private readonly List<OutputSection> _alloc;
+    private readonly Dictionary<OutputSection, ulong> _lma;
+    private readonly ulong _page;
+    private readonly bool _separateCode;
+
+    public ScriptSegments(List<OutputSection> alloc, Dictionary<OutputSection, ulong> lma, ulong page, bool separateCode)
+    {
+        _alloc = alloc;
+        _lma = lma;
+        _page = page;
+        _separateCode = separateCode;
+    }
+
+    public Elf64ProgramHeader[] ProgramHeaders { get; private set; } = [];
+    public ulong FileEnd { get; private set; }
+    /// <summary>Where the ELF header would be in memory (__ehdr_start): the first PT_LOAD's address less its offset.</summary>
+    public ulong ImageBase { get; private set; }
+    public List<OutputSection> Tls { get; } = [];
+
+    private ulong Lma(OutputSection s) => _lma[s];
+
+    private static bool Occupies(OutputSection s) => !(s.IsTls && s.IsNoBits);
+
+    /// <summary>GNU ld's automatic PT_LOAD segments (map_sections_to_segments' rules).</summary>
+    public List<List<OutputSection>> AutomaticLoads()
+    {
+        var loads = new List<List<OutputSection>>();
+        List<OutputSection>? current = null;
+        OutputSection? last = null;
+        bool writable = false, executable = false;
+        foreach (var s in _alloc)
+        {
+            if (!Occupies(s)) continue;
+            bool sWritable = (s.Flags & SHF_WRITE) != 0, sCode = (s.Flags & SHF_EXECINSTR) != 0;
+            bool start = current is null;
+            if (!start)
+            {
+                ulong lastSize = last!.Size;
+                ulong lastEnd = Lma(last) + lastSize;
+                // A section that starts in the page where the previous one ends shares its segment; on another page,
+                // writable data after read-only, or code next to non-code (-z separate-code), starts a new one.
+                bool samePage = ((lastEnd - 1) & ~(_page - 1)) == (Lma(s) & ~(_page - 1));
+                start = unchecked(Lma(s) - s.Address) != unchecked(Lma(last) - last.Address)
+                        || AlignUp(lastEnd, _page) < AlignUp(Lma(s), _page)
+                        || (last.IsNoBits && !s.IsNoBits)
+                        || Lma(s) < Lma(last)
+                        || (!samePage && ((!writable && sWritable) || (_separateCode && executable != sCode)));
+            }
+            if (start)
+            {
+                current = [];
+                loads.Add(current);
+                writable = executable = false;
+            }
+            current!.Add(s);
+            writable |= sWritable;
+            executable |= sCode;
+            last = s;
+        }
+        return loads;
+    }
+
+    /// <summary>How many program headers the automatic layout makes (for SIZEOF_HEADERS).</summary>
+    public int AutomaticCount(SyntheticSections synthetic, List<OutputSection> placed)
+    {
+        int notes = NoteRuns().Count;
+        return AutomaticLoads().Count + notes + (_alloc.Any(s => s.IsTls) ? 1 : 0) + (Placed(synthetic.PropertyNote, placed) ? 1 : 0)
+               + (Placed(synthetic.EhFrameHdr, placed) ? 1 : 0) + 1;
+    }
+
+    private static bool Placed(OutputSection? s, List<OutputSection> placed) => s is not null && placed.Contains(s);
+
+    private List<List<OutputSection>> NoteRuns()
+    {
+        var runs = new List<List<OutputSection>>();
+        OutputSection? prev = null;
+        foreach (var s in _alloc)
+        {
+            if (s.Type != SHT_NOTE) { prev = null; continue; }
+            if (prev is null || prev.Align != s.Align) runs.Add([]);
+            runs[^1].Add(s);
+            prev = s;
+        }
+        return runs;
+    }
+
+    /// <summary>Assigns file offsets and makes the program headers: <paramref name="loads"/> are the PT_LOAD section
+    /// lists, <paramref name="others"/> appends the rest (given the loads made).</summary>
+    public void Build(List<List<OutputSection>> loads, int phdrCount, Func<List<Elf64ProgramHeader>, List<Elf64ProgramHeader>> others,
+        bool[]? headersInLoad = null)
+    {
+        ulong phdrSize = (ulong)(Elf64HeaderSize + phdrCount * ProgramHeaderSize);
+        ulong fileEnd = phdrSize;
+        var phdrs = new List<Elf64ProgramHeader>();
+        for (int li = 0; li < loads.Count; li++)
+        {
+            var list = loads[li];
+            var first = list.FirstOrDefault(Occupies);
+            if (first is null)
+            {
+                // PHDRS may list a PT_LOAD nothing goes in: GNU ld writes it empty.
+                phdrs.Add(new Elf64ProgramHeader { Type = PT_LOAD, Flags = PF_R, Align = _page });
+                continue;
+            }
+            ulong vma0 = first.Address;
+            ulong segAlign = Math.Max(_page, list.Where(Occupies).Max(x => x.Align));
+            // The ELF and program headers go in the first segment when its first section leaves room for them in
+            // its page (GNU ld's test), or when PHDRS says FILEHDR/PHDRS.
+            bool headers = headersInLoad is not null ? headersInLoad[li] : li == 0 && (Lma(first) % _page) >= phdrSize;
+            ulong off0 = headers ? vma0 % _page : fileEnd + ((vma0 - fileEnd) % _page);
+            if (headers && off0 < phdrSize)
+                throw new LinkException(ErrorId.LayoutMismatch,
+                    $"not enough room for program headers: the first section of a segment holding them ({first.Name} at 0x{vma0:x}) must leave 0x{phdrSize:x} bytes before it in its page");
+            if (!headers && off0 < fileEnd) off0 += _page;
+            ulong segOffset = headers ? 0 : off0;
+            ulong segVaddr = headers ? vma0 - off0 : vma0;
+            ulong segPaddr = headers ? Lma(first) - off0 : Lma(first);
+            ulong progEnd = segOffset, memEnd = segVaddr;
+            foreach (var s in list)
+            {
+                s.FileOffset = off0 + (s.Address - vma0);
+                if (!Occupies(s)) continue;
+                if (!s.IsNoBits) progEnd = Math.Max(progEnd, s.FileOffset + s.Size);
+                memEnd = Math.Max(memEnd, s.Address + s.Size);
+            }
+            if (headers) progEnd = Math.Max(progEnd, phdrSize);
+            uint flags = PF_R;
+            if (list.Any(s => (s.Flags & SHF_WRITE) != 0)) flags |= PF_W;
+            if (list.Any(s => (s.Flags & SHF_EXECINSTR) != 0)) flags |= PF_X;
+            phdrs.Add(new Elf64ProgramHeader
+            {
+                Type = PT_LOAD, Flags = flags, Offset = segOffset, VirtualAddress = segVaddr, PhysicalAddress = segPaddr,
+                FileSize = progEnd - segOffset, MemorySize = Math.Max(memEnd, segVaddr + (progEnd - segOffset)) - segVaddr, Align = segAlign,
+            });
+            fileEnd = Math.Max(fileEnd, progEnd);
+            if (phdrs.Count == 1) ImageBase = segVaddr - segOffset;
+        }
+        // Sections in no PT_LOAD (.tbss, or sections PHDRS leaves out): a file offset where their address would be.
+        foreach (var s in _alloc)
+            if (!loads.Any(l => l.Contains(s)))
+                s.FileOffset = fileEnd;
+        Tls.AddRange(_alloc.Where(s => s.IsTls));
+        var all = others(phdrs);
+        if (all.Count != phdrCount)
+            throw new LinkException(ErrorId.LayoutMismatch, $"internal error: planned {phdrCount} program headers but made {all.Count}");
+        ProgramHeaders = [.. all];
+        FileEnd = fileEnd;
+    }
+
+    /// <summary>The non-PT_LOAD headers of the automatic layout, in AddressAssigner's order.</summary>
+    public List<Elf64ProgramHeader> AutomaticOthers(List<Elf64ProgramHeader> loads, SyntheticSections synthetic, SectionMap map, LinkOptions options,
+        List<OutputSection> placed)
+    {
+        var phdrs = new List<Elf64ProgramHeader>(loads);
+        foreach (var run in NoteRuns()) phdrs.Add(AtLoadAddress(Segment(PT_NOTE, PF_R, run, run[0].Align), run));
+        if (Tls.Count > 0) phdrs.Add(AtLoadAddress(Segment(PT_TLS, PF_R, Tls, Tls.Max(t => t.Align)), Tls));
+        if (synthetic.PropertyNote is { } prop && placed.Contains(prop)) phdrs.Add(Segment(PT_GNU_PROPERTY, PF_R, [prop], 8));
+        if (synthetic.EhFrameHdr is { } hdr && placed.Contains(hdr)) phdrs.Add(Segment(PT_GNU_EH_FRAME, PF_R, [hdr], 4));
+        phdrs.Add(new Elf64ProgramHeader
+        {
+            Type = PT_GNU_STACK, Flags = PF_R | PF_W | (map.ExecutableStack ? PF_X : 0), Align = 16, MemorySize = options.Z.StackSize,
+        });
+        return phdrs;
+    }
+
+    /// <summary>p_paddr is the first section's load address (AT/AT> moves it away from p_vaddr).</summary>
+    public Elf64ProgramHeader AtLoadAddress(Elf64ProgramHeader h, IReadOnlyList<OutputSection> list)
+    {
+        if (list.Count > 0) h.PhysicalAddress = Lma(list[0]);
+        return h;
+    }
+
+    /// <summary>PHDRS: each section goes in the headers its `:name` lists, or the previous section's when it lists none.</summary>
+    public static Dictionary<OutputSection, IReadOnlyList<string>> PhdrAssignment(ScriptPlan script, List<OutputSection> alloc)
+    {
+        var named = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var st in script.Statements)
+            if (st is OutputSectionCommand c && c.Phdrs.Count > 0) named[c.Name] = c.Phdrs;
+        var result = new Dictionary<OutputSection, IReadOnlyList<string>>();
+        IReadOnlyList<string> current = [];
+        foreach (var s in alloc)
+        {
+            if (named.TryGetValue(s.Name, out var list)) current = list;
+            result[s] = current;
+        }
+        return result;
+    }
+
+    internal static Elf64ProgramHeader Segment(uint type, uint flags, IReadOnlyList<OutputSection> list, ulong align)
+    {
+        if (list.Count == 0) return new Elf64ProgramHeader { Type = type, Flags = flags, Align = align };
+        var first = list[0];
+        ulong memEnd = list.Max(s => s.Address + s.Size);
+        ulong fileEnd = list.Where(s => !s.IsNoBits).Select(s => s.FileOffset + s.Size).DefaultIfEmpty(first.FileOffset).Max();
+        return new Elf64ProgramHeader
+        {
+            Type = type, Flags = flags, Offset = first.FileOffset, VirtualAddress = first.Address, PhysicalAddress = first.Address,
+            FileSize = fileEnd - first.FileOffset, MemorySize = memEnd - first.Address, Align = align,
+        };
+    }
+
+    private static ulong AlignUp(ulong v, ulong a) => a <= 1 ? v : (v + a - 1) & ~(a - 1);
+}

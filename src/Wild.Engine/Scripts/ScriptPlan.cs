@@ -1,0 +1,214 @@
+// What a -T linker script asks of the layout, checked once before the link starts: the SECTIONS statements in
+// order, the input-section rules that send input sections to output sections (first match wins, as in GNU ld),
+// which rules KEEP their sections, MEMORY regions, PHDRS and the symbols the script assigns. Immutable. The
+// classification phase asks Match; the address phase walks Statements (ScriptAddressAssigner). Anything the
+// layout does not implement is refused here, by name and file:line:column.
+using System.Text;
+using Wild.Engine.Input;
+
+namespace Wild.Engine.Scripts;
+
+/// <summary>One input section description of an output section, numbered in script order.</summary>
+internal sealed record ScriptRule(int Index, string? Output, InputSectionCommand Command)
+{
+    public byte[] FileGlob { get; } = Encoding.UTF8.GetBytes(Command.FilePattern);
+    public byte[][] ExcludeFiles { get; } = Command.ExcludeFiles.Select(Encoding.UTF8.GetBytes).ToArray();
+    public (byte[] Glob, byte[][] Exclude)[] Sections { get; } =
+        Command.Sections.Select(s => (Encoding.UTF8.GetBytes(s.Glob), s.ExcludeFiles.Select(Encoding.UTF8.GetBytes).ToArray())).ToArray();
+}
+
+public sealed class ScriptPlan
+{
+    private readonly ScriptRule[] _rules;
+
+    private ScriptPlan(ScriptFile file, List<ScriptCommand> statements, ScriptRule[] rules, Dictionary<string, MemoryRegion> regions,
+        PhdrsCommand? phdrs, List<AssignmentCommand> assignments)
+    {
+        File = file;
+        Statements = statements;
+        _rules = rules;
+        Regions = regions;
+        Phdrs = phdrs;
+        Assignments = assignments;
+        HasSections = file.Commands.Any(c => c is SectionsCommand);
+    }
+
+    public ScriptFile File { get; }
+    /// <summary>Every SECTIONS command's statements, concatenated in order.</summary>
+    public IReadOnlyList<ScriptCommand> Statements { get; }
+    internal IReadOnlyList<ScriptRule> Rules => _rules;
+    public IReadOnlyDictionary<string, MemoryRegion> Regions { get; }
+    public PhdrsCommand? Phdrs { get; }
+    /// <summary>Every assignment to a symbol (not to `.`), anywhere in the script, in script order.</summary>
+    public IReadOnlyList<AssignmentCommand> Assignments { get; }
+    public bool HasSections { get; }
+    /// <summary>INSERT AFTER|BEFORE: the SECTIONS go into GNU ld's default layout next to this section; null when the
+    /// script replaces the default layout.</summary>
+    public InsertCommand? Insert { get; private init; }
+    /// <summary>Whether this script's SECTIONS replace the default layout (ScriptAddressAssigner places everything).</summary>
+    public bool LaysOutEverything => HasSections && Insert is null;
+    public string? Entry => File.Entry;
+
+    public static ScriptPlan Load(string path) => Build(ScriptParser.Load(path));
+
+    public static ScriptPlan Build(ScriptFile file)
+    {
+        var statements = new List<ScriptCommand>();
+        var regions = new Dictionary<string, MemoryRegion>(StringComparer.Ordinal);
+        var assignments = new List<AssignmentCommand>();
+        PhdrsCommand? phdrs = null;
+        InsertCommand? insert = null;
+        foreach (var c in file.Commands)
+        {
+            switch (c)
+            {
+                case SectionsCommand s: statements.AddRange(s.Statements); break;
+                case MemoryCommand m:
+                    foreach (var r in m.Regions)
+                        if (!regions.TryAdd(r.Name, r)) throw r.Position.Error($"memory region '{r.Name}' is defined twice");
+                    break;
+                case RegionAliasCommand a:
+                    if (!regions.TryGetValue(a.Region, out var target)) throw a.Position.Error($"REGION_ALIAS: no memory region '{a.Region}'");
+                    if (!regions.TryAdd(a.Alias, target)) throw a.Position.Error($"REGION_ALIAS: '{a.Alias}' is already a memory region");
+                    break;
+                case PhdrsCommand p:
+                    if (phdrs is not null) throw p.Position.Error("a second PHDRS command");
+                    phdrs = p;
+                    break;
+                case AssignmentCommand a:
+                    if (a.IsDot) throw a.Position.Error("the location counter can only be assigned inside SECTIONS");
+                    assignments.Add(a);
+                    break;
+                case InputCommand i: throw i.Position.Unsupported($"{(i.IsGroup ? "GROUP" : "INPUT")} in a -T script (name the files on the command line)");
+                case InsertCommand i:
+                    if (insert is not null) throw i.Position.Unsupported("a second INSERT");
+                    insert = i;
+                    break;
+                case VersionCommand v: throw v.Position.Unsupported("VERSION in a -T script (give it with --version-script)");
+                case UnsupportedCommand u: throw u.Position.Unsupported(u.Name);
+                case SettingCommand { Name: "OUTPUT_FORMAT" or "TARGET" } f:
+                    if (f.Arguments.Any(a => a != "elf64-x86-64"))
+                        throw f.Position.Unsupported($"{f.Name}({string.Join(", ", f.Arguments)}) (only elf64-x86-64 is)");
+                    break;
+                case SettingCommand { Name: "OUTPUT_ARCH" } f:
+                    if (f.Arguments.Any(a => a is not ("i386:x86-64" or "x86-64")))
+                        throw f.Position.Unsupported($"OUTPUT_ARCH({string.Join(", ", f.Arguments)}) (only i386:x86-64 is)");
+                    break;
+                case SettingCommand { Name: "SEARCH_DIR" }:
+                    // Only library lookup uses it, and this script names no inputs (INPUT/GROUP are refused above);
+                    // GNU ld's default script lists them for -l, which the command line's -L paths serve here.
+                    break;
+                case SettingCommand s:
+                    throw s.Position.Unsupported(s.Name);
+            }
+        }
+        var rules = new List<ScriptRule>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var st in statements)
+        {
+            switch (st)
+            {
+                case AssignmentCommand a when !a.IsDot: assignments.Add(a); break;
+                case OutputSectionCommand os:
+                    CheckOutputSection(os, regions, phdrs);
+                    if (!os.IsDiscard && !names.Add(os.Name)) throw os.Position.Unsupported($"a second output section called {os.Name}");
+                    int bodyIndex = 0;
+                    foreach (var item in os.Body)
+                    {
+                        switch (item)
+                        {
+                            case InputSectionCommand ic: rules.Add(new ScriptRule(rules.Count, os.IsDiscard ? null : os.Name, ic)); break;
+                            case AssignmentCommand a when !a.IsDot: assignments.Add(a); break;
+                            case AssignmentCommand a when os.IsDiscard: throw a.Position.Error("assignment to '.' in /DISCARD/");
+                            case AssignmentCommand a:
+                                // `.` may move at the end of a body (padding the section out); between input
+                                // sections it would move their offsets, which the layout does not do yet.
+                                if (os.Body.Skip(bodyIndex + 1).Any(b => b is InputSectionCommand))
+                                    throw a.Position.Unsupported("assigning '.' between input section descriptions");
+                                break;
+                            case DataCommand d: throw d.Position.Unsupported(d.Kind);
+                            case FillCommand f: throw f.Position.Unsupported("FILL");
+                            case AssertCommand: break;
+                            case EntryCommand: break;
+                            default: throw item.Position.Unsupported(item.GetType().Name);
+                        }
+                        bodyIndex++;
+                    }
+                    break;
+            }
+        }
+        foreach (var a in assignments)
+            if (a.Kind != AssignmentKind.Plain && a.Operator != "=")
+                throw a.Position.Error($"{a.Kind.ToString().ToUpperInvariant()} takes a plain '=' assignment");
+        if (insert is not null)
+        {
+            // INSERT augments GNU ld's default layout: its sections go next to a default one, everything else stays.
+            if (phdrs is not null) throw phdrs.Position.Unsupported("PHDRS with INSERT");
+            if (regions.Count > 0) throw regions.Values.First().Position.Unsupported("MEMORY with INSERT");
+            foreach (var st in statements)
+            {
+                if (st is AssignmentCommand { IsDot: true } d) throw d.Position.Unsupported("assigning '.' in a script with INSERT");
+                if (st is OutputSectionCommand o && (o.Address is not null || o.LoadAddress is not null || o.LoadRegion is not null || o.Region is not null || o.Align is not null || o.Type is not null))
+                    throw o.Position.Unsupported($"an address, ALIGN, AT, region or type on output section {o.Name} in a script with INSERT");
+            }
+        }
+        return new ScriptPlan(file, statements, [.. rules], regions, phdrs, assignments) { Insert = insert };
+    }
+
+    private static void CheckOutputSection(OutputSectionCommand os, Dictionary<string, MemoryRegion> regions, PhdrsCommand? phdrs)
+    {
+        if (os.Type is not (null or "NOLOAD")) throw os.Position.Unsupported($"output section type ({os.Type})");
+        if (os.Constraint is not null) throw os.Position.Unsupported(os.Constraint);
+        if (os.SubAlign is not null) throw os.SubAlign.Position.Unsupported("SUBALIGN");
+        if (os.Fill is not null) throw os.Fill.Position.Unsupported("an output section fill (=fill)");
+        if (os.LoadAddress is not null && os.LoadRegion is not null)
+            throw os.Position.Error($"output section {os.Name} has both AT(...) and AT>{os.LoadRegion}");
+        if (os.Region is { } r && !regions.ContainsKey(r)) throw os.Position.Error($"no memory region named '{r}' (for {os.Name})");
+        if (os.LoadRegion is { } lr && !regions.ContainsKey(lr)) throw os.Position.Error($"no memory region named '{lr}' (for {os.Name})");
+        foreach (var p in os.Phdrs)
+            if (phdrs is null || !phdrs.Headers.Any(h => h.Name == p))
+                throw os.Position.Error($"section {os.Name} is assigned to program header '{p}', which PHDRS does not define");
+        foreach (var item in os.Body)
+            if (item is InputSectionCommand ic)
+            {
+                if (ic.FileSort != SectionSort.None) throw ic.Position.Unsupported("sorting input files (SORT on a file pattern)");
+                if (ic.FilePattern.Contains(':')) throw ic.Position.Unsupported($"archive:member file patterns ({ic.FilePattern})");
+            }
+    }
+
+    /// <summary>Whether /DISCARD/ takes every input section of this name (a rule for any file): the linker's own
+    /// section of that name (.comment, .note.gnu.property) is then not made either.</summary>
+    internal bool DiscardsAll(string sectionName)
+    {
+        var name = Encoding.UTF8.GetBytes(sectionName);
+        foreach (var rule in _rules)
+        {
+            if (rule.Command.FilePattern != "*" || rule.ExcludeFiles.Length > 0) continue;
+            foreach (var (glob, exclude) in rule.Sections)
+                if (exclude.Length == 0 && Glob.Matches(glob, name)) return rule.Output is null;
+        }
+        return false;
+    }
+
+    /// <summary>The first rule matching an input section: the file's name as given (a member's own name for an archive
+    /// member) against the rule's file glob and EXCLUDE_FILE lists, then the section name against its globs. Null when
+    /// no rule matches: the section is an orphan.</summary>
+    internal ScriptRule? Match(ReadOnlySpan<byte> fileName, ReadOnlySpan<byte> sectionName)
+    {
+        foreach (var rule in _rules)
+        {
+            if (!Glob.Matches(rule.FileGlob, fileName)) continue;
+            bool excluded = false;
+            foreach (var ex in rule.ExcludeFiles) excluded |= Glob.Matches(ex, fileName);
+            if (excluded) continue;
+            foreach (var (glob, exclude) in rule.Sections)
+            {
+                if (!Glob.Matches(glob, sectionName)) continue;
+                bool skip = false;
+                foreach (var ex in exclude) skip |= Glob.Matches(ex, fileName);
+                if (!skip) return rule;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,144 @@
+// Links with -T scripts by GNU ld and by wild (gcc -B dist/) and compares what readelf says of both: every allocated
+// section's address, size and type, every program header (type, offsets, virtual and physical address, sizes,
+// flags), the script's symbols' values and sections; both programs must run the same. Kernel-style (fixed
+// address, /DISCARD/), firmware-style (MEMORY, > ram AT> rom, LOADADDR), PHDRS, and INSERT AFTER in a PIE.
+using System.Text.RegularExpressions;
+using Wild.Engine.Tests.Corpus;
+
+namespace Wild.Engine.Tests.Engine;
+
+public sealed class ScriptLinkTests
+{
+    private static string ProgramsDir => CorpusPaths.ProgramsDir;
+
+    private static (string Gnu, string Wild) LinkBoth(Scratch dir, params string[] args)
+    {
+        string dist = CorpusCatalog.RequireDist();
+        string gnu = dir.PathOf("prog.gnu"), wild = dir.PathOf("prog.wild");
+        Tools.Run("gcc", dir.Dir, [.. args, "-o", gnu]);
+        Tools.Run("gcc", dir.Dir, ["-B", dist.TrimEnd('/') + "/", .. args, "-o", wild]);
+        return (gnu, wild);
+    }
+
+    /// <summary>"name type address size" of every allocated section, from readelf -SW.</summary>
+    private static List<string> AllocSections(Scratch dir, string file) =>
+        Regex.Matches(Tools.Run("readelf", dir.Dir, "-SW", file).Stdout,
+                @"^\s*\[\s*\d+\]\s+(\S+)\s+(\S+)\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)\s+\S+\s+(\S*A\S*)\s", RegexOptions.Multiline)
+            .Select(m => $"{m.Groups[1].Value} {m.Groups[2].Value} {m.Groups[3].Value} {m.Groups[4].Value}").ToList();
+
+    /// <summary>Every program header but its alignment, from readelf -lW.</summary>
+    private static List<string> ProgramHeaders(Scratch dir, string file) =>
+        Regex.Matches(Tools.Run("readelf", dir.Dir, "-lW", file).Stdout,
+                @"^\s{2}(\w+)\s+(0x[0-9a-f]+)\s+(0x[0-9a-f]+)\s+(0x[0-9a-f]+)\s+(0x[0-9a-f]+)\s+(0x[0-9a-f]+)\s+([RWE ]+?)\s+0x[0-9a-f]+\s*$", RegexOptions.Multiline)
+            .Select(m => string.Join(' ', m.Groups.Values.Skip(1).Select(g => g.Value))).ToList();
+
+    /// <summary>A symbol's value and section (by name: section numbers may differ), from readelf -sW and -SW.</summary>
+    private static string Symbol(Scratch dir, string file, string name)
+    {
+        var sections = Regex.Matches(Tools.Run("readelf", dir.Dir, "-SW", file).Stdout, @"^\s*\[\s*(\d+)\]\s+(\S+)", RegexOptions.Multiline)
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        var m = Regex.Match(Tools.Run("readelf", dir.Dir, "-sW", file).Stdout, $@"^\s*\d+:\s+([0-9a-f]+)\s+\d+\s+\w+\s+\w+\s+\w+\s+(\w+)\s+{Regex.Escape(name)}$", RegexOptions.Multiline);
+        Assert.True(m.Success, $"{file} has no symbol {name}");
+        string ndx = m.Groups[2].Value;
+        return $"{m.Groups[1].Value} {(sections.TryGetValue(ndx, out var s) ? s : ndx)}";
+    }
+
+    private static void AssertSameRun(string gnu, string wild, int exit)
+    {
+        var g = Tools.Exec(gnu);
+        Assert.Equal(exit, g.ExitCode);
+        Tools.AssertRuns(wild, g.ExitCode, g.Stdout);
+    }
+
+    private static string Copy(Scratch dir, string caseName, string file) =>
+        dir.Write(file, File.ReadAllText(Path.Combine(ProgramsDir, caseName, file)));
+
+    [Fact]
+    public void KernelStyleScriptLaysOutLikeGnuLd()
+    {
+        using var dir = new Scratch();
+        string script = Copy(dir, "script-kernel", "kern.ld");
+        string obj = Tools.CompileC(dir, "kern", File.ReadAllText(Path.Combine(ProgramsDir, "script-kernel", "kern.c")),
+            "-O2", "-ffreestanding", "-fno-pie", "-fno-stack-protector");
+        var (gnu, wild) = LinkBoth(dir, "-static", "-nostdlib", "-Wl,-T," + script, obj);
+        AssertSameRun(gnu, wild, 42);
+        Assert.Equal(AllocSections(dir, gnu), AllocSections(dir, wild));
+        Assert.Equal(ProgramHeaders(dir, gnu), ProgramHeaders(dir, wild));
+        foreach (string sym in (string[])["_stext", "_etext", "__data_start", "__bss_start", "_end", "_start"])
+            Assert.Equal(Symbol(dir, gnu, sym), Symbol(dir, wild, sym));
+        Assert.DoesNotContain(".comment", Tools.Run("readelf", dir.Dir, "-SW", wild).Stdout);
+    }
+
+    [Fact]
+    public void FirmwareScriptPutsDataInRamWithItsLoadAddressInRom()
+    {
+        using var dir = new Scratch();
+        string script = Copy(dir, "script-firmware", "fw.ld");
+        string obj = Tools.CompileC(dir, "fw", File.ReadAllText(Path.Combine(ProgramsDir, "script-firmware", "fw.c")),
+            "-O1", "-ffreestanding", "-fno-pie", "-fno-stack-protector");
+        var (gnu, wild) = LinkBoth(dir, "-static", "-nostdlib", "-Wl,--build-id=none", "-Wl,-T," + script, obj);
+        AssertSameRun(gnu, wild, 10);
+        Assert.Equal(AllocSections(dir, gnu), AllocSections(dir, wild));
+        var headers = ProgramHeaders(dir, wild);
+        Assert.Equal(ProgramHeaders(dir, gnu), headers);
+        // The data segment runs in ram and loads from rom, right after the code.
+        Assert.Contains(headers, h => h.StartsWith("LOAD 0x002000 0x0000000020000000 0x00000000100000", StringComparison.Ordinal));
+        foreach (string sym in (string[])["_sidata", "_sdata", "_edata", "_sbss", "_ebss"])
+            Assert.Equal(Symbol(dir, gnu, sym), Symbol(dir, wild, sym));
+    }
+
+    [Fact]
+    public void PhdrsMakeExactlyTheHeadersTheScriptNames()
+    {
+        using var dir = new Scratch();
+        string script = Copy(dir, "script-phdrs", "phdrs.ld");
+        string obj = Tools.CompileC(dir, "phdrs", File.ReadAllText(Path.Combine(ProgramsDir, "script-phdrs", "phdrs.c")),
+            "-O2", "-ffreestanding", "-fno-pie", "-fno-stack-protector");
+        var (gnu, wild) = LinkBoth(dir, "-static", "-nostdlib", "-Wl,--build-id=none", "-Wl,-T," + script, obj);
+        AssertSameRun(gnu, wild, 42);
+        Assert.Equal(AllocSections(dir, gnu), AllocSections(dir, wild));
+        var headers = ProgramHeaders(dir, wild);
+        Assert.Equal(ProgramHeaders(dir, gnu), headers);
+        Assert.Equal(["PHDR", "LOAD", "LOAD", "GNU_STACK"], headers.Select(h => h.Split(' ')[0]));
+    }
+
+    [Theory]
+    [InlineData("-pie")]
+    [InlineData("-no-pie")]
+    [InlineData("-static")]
+    public void InsertAfterDataAddsASectionToTheDefaultLayout(string mode)
+    {
+        using var dir = new Scratch();
+        string script = Copy(dir, "script-insert", "ins.ld");
+        string obj = Tools.CompileC(dir, "ins", File.ReadAllText(Path.Combine(ProgramsDir, "script-insert", "ins.c")), mode == "-pie" ? "-fPIE" : "-fno-pie");
+        var (gnu, wild) = LinkBoth(dir, mode, "-Wl,-T," + script, obj);
+        AssertSameRun(gnu, wild, 0);
+        var before = new List<string>();
+        foreach (var file in (string[])[gnu, wild])
+        {
+            // After .data and the orphans placed after it (GNU ld's order), before .bss.
+            var names = AllocSections(dir, file).Select(s => s.Split(' ')[0]).ToList();
+            int at = names.IndexOf(".myentries");
+            Assert.True(at > names.IndexOf(".data") && at < names.IndexOf(".bss"), string.Join(' ', names));
+            before.Add(names[at - 1]);
+            var entries = AllocSections(dir, file).Single(s => s.StartsWith(".myentries ", StringComparison.Ordinal)).Split(' ');
+            ulong start = Convert.ToUInt64(entries[2], 16), size = Convert.ToUInt64(entries[3], 16);
+            Assert.Equal($"{start:x16} .myentries", Symbol(dir, file, "__myentries_start"));
+            Assert.Equal($"{start + size:x16} .myentries", Symbol(dir, file, "__myentries_end"));
+        }
+        Assert.Equal(before[0], before[1]);
+    }
+
+    [Fact]
+    public void ARefusedConstructIsNamedAtItsPlaceAndNoOutputIsWritten()
+    {
+        using var dir = new Scratch();
+        string script = dir.Write("bad.ld", "SECTIONS\n{\n  .text : { *(.text) }\n  .data : { *(.data) LONG(0x1234) }\n}\n");
+        string obj = Tools.CompileC(dir, "main", "void _start(void) { for (;;) ; }\n", "-fno-pie");
+        string dist = CorpusCatalog.RequireDist();
+        var r = ProcessRunner.Run(Path.Combine(dist, "wild"), ["-static", "-nostdlib", "-T", script, obj, "-o", dir.PathOf("out")], dir.Dir, TimeSpan.FromMinutes(1));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains($"{script}:4:22: LONG is not supported in linker scripts yet", r.Stderr);
+        Assert.False(File.Exists(dir.PathOf("out")));
+    }
+}
