@@ -15,6 +15,8 @@ public enum OutputKind
     Dynamic,
     /// <summary>Shared object (ld -shared).</summary>
     Shared,
+    /// <summary>Relocatable object (ld -r): the inputs combined into one ET_REL file for a later link.</summary>
+    Relocatable,
 }
 
 /// <summary>How the build-id note is computed.</summary>

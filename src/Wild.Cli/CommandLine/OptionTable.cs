@@ -43,7 +43,7 @@ internal static class OptionTable
         Flag("-shared -Bshareable", "Make a shared object (the last of -shared, -pie, -no-pie wins)", b => (b.Shared, b.Pie) = (true, false)),
         Value("-dynamic-linker -I", "FILE", "Program interpreter written to PT_INTERP", (b, v) => b.Set(o => o with { DynamicLinker = v, NoDynamicLinker = false })),
         Flag("--no-dynamic-linker", "No PT_INTERP; with -pie the output is a static-pie", b => b.Set(o => o with { NoDynamicLinker = true })),
-        Refuse("-r -i --relocatable", "relocatable output (partial links) is not implemented yet"),
+        Flag("-r -i --relocatable", "Make a relocatable object (a partial link) for a later link", b => b.Relocatable = true),
 
         // --- symbols ----------------------------------------------------------------------------------------
         Value("-e --entry", "SYMBOL", "Entry point symbol (default _start)", (b, v) => b.Set(o => o with { Entry = v })),

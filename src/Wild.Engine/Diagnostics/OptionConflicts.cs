@@ -12,6 +12,7 @@ internal static class OptionConflicts
             if (o.AuxiliaryFilters.Count > 0) Fail("-f may not be used without -shared");
             if (o.Filter is not null) Fail("-F may not be used without -shared");
         }
+        Relocatable.RelocatableOptions.Check(o);
     }
 
     private static void Fail(string message) => throw new LinkException(ErrorId.InvalidOption, message);
