@@ -30,6 +30,12 @@ internal sealed class RelocatableSectionPlan
     public RelocatableGroup[] Groups { get; }
     /// <summary>Per loaded file (by FileId, null for others), per input section: its output section, -1 when dropped.</summary>
     public int[][] SectionOut { get; }
+
+    /// <summary>SectionOut's value for a kept SHT_GROUP section: below -1, so no content check takes it for an output section.</summary>
+    public static int GroupMarker(int group) => -2 - group;
+
+    /// <summary>The group a SectionOut value below -1 stands for.</summary>
+    public static int GroupOf(int marker) => -2 - marker;
     /// <summary>Per loaded file, per input section: its offset in its output section.</summary>
     public ulong[][] SectionOffset { get; }
 
@@ -54,12 +60,15 @@ internal sealed class RelocatableSectionPlan
     {
         var objects = res.Objects;
         int[] loaded = res.LoadedFiles;
-        foreach (int f in loaded)
-        {
-            var obj = objects[f];
+        // GNU ld refuses a shared object with -r too ("attempted static link of dynamic object"): nothing of it can go
+        // into an ET_REL file, and dropping it would lose the dependency.
+        foreach (var obj in objects)
             if (obj.IsShared)
                 throw new LinkException(ErrorId.UnsupportedInput,
                     $"{obj.DisplayName}: a shared object cannot be an input of a relocatable output (-r)", obj.DisplayName);
+        foreach (int f in loaded)
+        {
+            var obj = objects[f];
             if (obj.HasGccLtoSections || obj.HasLlvmLtoSection)
                 throw new LinkException(ErrorId.UnsupportedInput,
                     $"{obj.DisplayName}: link-time-optimisation (IR) sections with -r are not implemented; build the object without -flto",
@@ -123,6 +132,9 @@ internal sealed class RelocatableSectionPlan
                     var words = MemoryMarshal.Cast<byte, uint>(obj.SectionData(s));
                     if ((words[0] & GRP_COMDAT) == 0 || words.Length == 1 || !res.IsDiscarded(f, (int)words[1]))
                     {
+                        // GCC names some groups by a local symbol defined in the group section itself (the D5
+                        // destructor groups); such a symbol follows the group to its output .group section.
+                        outOf[s] = GroupMarker(groups.Count);
                         groupIds[(f, s)] = groups.Count;
                         groups.Add((f, s, words[0]));
                     }
@@ -152,20 +164,22 @@ internal sealed class RelocatableSectionPlan
                     (linkFile, linkSection) = (f, (int)h.Link);
                 }
                 int groupSection = groupOf[f][s];
+                // A legacy-compressed .zdebug_* section is written decompressed, so under its .debug_* name (as GNU ld does).
+                int skip = obj.IsCompressed(s) && obj.SectionNameStartsWith(s, ".zdebug"u8) ? 1 : 0;
                 int id;
                 if (groupSection != 0 || linkFile >= 0)
                 {
                     id = gathers.Count;
-                    gathers.Add(new Gather(obj.SectionNameString(s), groupSection != 0 ? -2 - groupSection : -1, linkFile, linkSection));
+                    gathers.Add(new Gather(OutputName(obj, s, skip), groupSection != 0 ? -2 - groupSection : -1, linkFile, linkSection));
                 }
                 else
                 {
-                    var key = new NameKey(obj, s, NameKey.Hash(obj.SectionName(s)));
+                    var key = NameKey.Of(obj, s, skip);
                     if (!byName.TryGetValue(key, out id))
                     {
                         id = gathers.Count;
                         byName.Add(key, id);
-                        gathers.Add(new Gather(obj.SectionNameString(s), -1, -1, 0));
+                        gathers.Add(new Gather(OutputName(obj, s, skip), -1, -1, 0));
                     }
                 }
                 var g = gathers[id];
@@ -265,21 +279,37 @@ internal sealed class RelocatableSectionPlan
             gathers.Add(new Gather(".note.GNU-stack", -1, -1, 0) { Type = SHT_PROGBITS, Flags = x ? SHF_EXECINSTR : 0, Contents = [] });
     }
 
-    /// <summary>A section name, compared as bytes where it lies in its object's name table: no string per input section.</summary>
-    private readonly record struct NameKey(ObjectFile Object, int Section, int HashCode)
+    private static string OutputName(ObjectFile obj, int s, int skip)
     {
-        public static int Hash(ReadOnlySpan<byte> name)
+        string name = obj.SectionNameString(s);
+        return skip == 0 ? name : name[..1] + name[(1 + skip)..];
+    }
+
+    /// <summary>A section name, compared as bytes where it lies in its object's name table (no string per input
+    /// section): its first byte, then the rest after <see cref="Skip"/> bytes (1 for .zdebug_*, which is .debug_*).</summary>
+    private readonly record struct NameKey(ObjectFile Object, int Section, int Skip, int HashCode)
+    {
+        public static NameKey Of(ObjectFile obj, int section, int skip)
         {
+            var name = obj.SectionName(section);
             var h = new HashCode();
-            h.AddBytes(name);
-            return h.ToHashCode();
+            if (name.Length > 0)
+            {
+                h.Add(name[0]);
+                h.AddBytes(name[(1 + skip)..]);
+            }
+            return new NameKey(obj, section, skip, h.ToHashCode());
         }
+
+        public ReadOnlySpan<byte> Name => Object.SectionName(Section);
+        public ReadOnlySpan<byte> Tail => Name.Length == 0 ? default : Name[(1 + Skip)..];
     }
 
     private sealed class NameKeyComparer : IEqualityComparer<NameKey>
     {
         public bool Equals(NameKey a, NameKey b) =>
-            a.HashCode == b.HashCode && a.Object.SectionName(a.Section).SequenceEqual(b.Object.SectionName(b.Section));
+            a.HashCode == b.HashCode && a.Name.Length - a.Skip == b.Name.Length - b.Skip
+            && (a.Name.Length == 0 || a.Name[0] == b.Name[0]) && a.Tail.SequenceEqual(b.Tail);
 
         public int GetHashCode(NameKey key) => key.HashCode;
     }

@@ -61,7 +61,7 @@ internal sealed class RelocatableSymbolPlan
         if (sym.Type == STT_SECTION) return false;
         if (sym.IsAbsolute) return true;
         int section = obj.SymbolSection(s);
-        return section != 0 && sectionOut[section] >= 0;
+        return section != 0 && sectionOut[section] != -1;
     }
 
     public static RelocatableSymbolPlan Build(SymbolResolution res, RelocatableSectionPlan sections, ParallelWork work)

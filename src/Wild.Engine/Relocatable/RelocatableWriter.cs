@@ -91,8 +91,14 @@ internal static class RelocatableWriter
             if (!sym.IsAbsolute)
             {
                 int section = obj.SymbolSection(s);
-                sym.Value += sectionOffset[section];
-                SetSection(ref sym, layout.Sections[sectionOut[section]].HeaderIndex, shndx, index);
+                int output = sectionOut[section];
+                if (output < -1)
+                    SetSection(ref sym, layout.Groups[RelocatableSectionPlan.GroupOf(output)].HeaderIndex, shndx, index);
+                else
+                {
+                    sym.Value += sectionOffset[section];
+                    SetSection(ref sym, layout.Sections[output].HeaderIndex, shndx, index);
+                }
             }
             symtab[index++] = sym;
         }

@@ -40,6 +40,13 @@ public sealed class RelocatableCorpusTests
 
             var objects = build.Objects.ToList();
             build.Require(build.Run(Path.Combine(dist, "wild"), ["-r", .. objects, "-o", "partial.o"]), "wild -r");
+            // The bytes never depend on the thread count.
+            build.Require(build.Run(Path.Combine(dist, "wild"), ["-r", "--threads=1", .. objects, "-o", "partial-1.o"]), "wild -r --threads=1");
+            build.Require(build.Run(Path.Combine(dist, "wild"), ["-r", "--threads=8", .. objects, "-o", "partial-8.o"]), "wild -r --threads=8");
+            byte[] partial = File.ReadAllBytes(Path.Combine(build.WorkDir, "partial.o"));
+            if (!partial.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(build.WorkDir, "partial-1.o")))
+                || !partial.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(build.WorkDir, "partial-8.o"))))
+                throw new CorpusFailure("wild -r's output differs between --threads=1, the default and --threads=8", build);
             build.Require(build.Run("ld.bfd", ["-r", .. objects, "-o", "gnu-partial.o"]), "GNU ld -r");
             CompareStructure(build, Path.Combine(build.WorkDir, "partial.o"), Path.Combine(build.WorkDir, "gnu-partial.o"));
 
