@@ -73,26 +73,43 @@ internal sealed class RelocatableLayout
         int shstrtab = index++;
         int count = index;
 
-        var names = new List<byte>(256) { 0 };
+        // .shstrtab, sized first and then filled: a section with relocations shares its name with ".rela<name>" (its
+        // name is the tail of that string, as GNU ld writes it), so each name is stored once.
         var nameOffsets = new uint[count];
-        uint Name(string name)
+        string[] fixedNames = [".group", ".symtab", ".symtab_shndx", ".strtab", ".shstrtab"];
+        long size = 1;
+        foreach (string n in fixedNames) size += n.Length + 1;
+        foreach (var s in sections) size += s.Name.Length + 1 + (s.RelaCount > 0 ? 5 : 0);
+        if (size > uint.MaxValue)
+            throw new LinkException(ErrorId.OutputFailed, $"{res.Options.OutputPath}: the section names need more than 4 GiB", res.Options.OutputPath);
+        var names = new byte[size];
+        int at = 1;
+        uint Fixed(string name)
         {
-            uint at = (uint)names.Count;
-            names.AddRange(Encoding.UTF8.GetBytes(name));
-            names.Add(0);
-            return at;
+            uint offset = (uint)at;
+            at += Encoding.ASCII.GetBytes(name, names.AsSpan(at)) + 1;
+            return offset;
         }
-        uint groupName = groups.Length > 0 ? Name(".group") : 0;
+        uint groupName = Fixed(".group");
         for (int g = 0; g < groups.Length; g++) nameOffsets[1 + g] = groupName;
         for (int i = 0; i < sections.Length; i++)
         {
-            nameOffsets[headerOf[i]] = Name(sections[i].Name);
-            if (relaHeaderOf[i] != 0) nameOffsets[relaHeaderOf[i]] = Name(".rela" + sections[i].Name);
+            var name = sections[i].Name;
+            if (relaHeaderOf[i] != 0)
+            {
+                nameOffsets[relaHeaderOf[i]] = (uint)at;
+                ".rela"u8.CopyTo(names.AsSpan(at));
+                at += 5;
+            }
+            nameOffsets[headerOf[i]] = (uint)at;
+            name.CopyTo(names.AsSpan(at, name.Length));
+            at += name.Length + 1;
         }
-        nameOffsets[symtab] = Name(".symtab");
-        if (shndx != 0) nameOffsets[shndx] = Name(".symtab_shndx");
-        nameOffsets[strtab] = Name(".strtab");
-        nameOffsets[shstrtab] = Name(".shstrtab");
+        nameOffsets[symtab] = Fixed(".symtab");
+        uint shndxName = Fixed(".symtab_shndx");
+        if (shndx != 0) nameOffsets[shndx] = shndxName;
+        nameOffsets[strtab] = Fixed(".strtab");
+        nameOffsets[shstrtab] = Fixed(".shstrtab");
 
         // File offsets, in header order.
         ulong offset = Elf64HeaderSize;
@@ -110,7 +127,7 @@ internal sealed class RelocatableLayout
         {
             var s = sections[i];
             offset = OutputSectionRules.AlignUp(offset, s.Align);
-            ulong at = offset;
+            ulong start = offset;
             if (s.Type != SHT_NOBITS) offset += s.Size;
             ulong relaAt = 0;
             if (s.RelaCount > 0)
@@ -119,7 +136,7 @@ internal sealed class RelocatableLayout
                 relaAt = offset;
                 offset += (ulong)s.RelaCount * RelaSize;
             }
-            placed[i] = s with { HeaderIndex = headerOf[i], RelaHeaderIndex = relaHeaderOf[i], FileOffset = at, RelaFileOffset = relaAt };
+            placed[i] = s with { HeaderIndex = headerOf[i], RelaHeaderIndex = relaHeaderOf[i], FileOffset = start, RelaFileOffset = relaAt };
         }
         offset = OutputSectionRules.AlignUp(offset, 8);
         ulong symtabOffset = offset;
@@ -133,7 +150,7 @@ internal sealed class RelocatableLayout
         ulong strtabOffset = offset;
         offset += symbols.StringTableSize;
         ulong shstrtabOffset = offset;
-        offset += (ulong)names.Count;
+        offset += (ulong)names.Length;
         offset = OutputSectionRules.AlignUp(offset, 8);
         ulong sectionHeaders = offset;
         offset += (ulong)count * SectionHeaderSize;
@@ -156,7 +173,7 @@ internal sealed class RelocatableLayout
             StrtabOffset = strtabOffset,
             ShstrtabIndex = shstrtab,
             ShstrtabOffset = shstrtabOffset,
-            SectionNames = [.. names],
+            SectionNames = names,
             SectionNameOffsets = nameOffsets,
             SectionCount = count,
             SectionHeaderOffset = sectionHeaders,

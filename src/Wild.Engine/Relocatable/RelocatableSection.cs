@@ -13,7 +13,7 @@ internal readonly record struct RelocatablePiece(int Output, int File, int Secti
 
 /// <summary>One output section: a name, merged flags, and its pieces (a range of RelocatableLayout.Pieces), or bytes the
 /// linker made (.note.gnu.property, .note.GNU-stack). Its relocations, if any, follow it as .rela&lt;name&gt;.</summary>
-internal sealed record RelocatableSection(string Name, uint Type, ulong Flags, ulong Align, ulong EntrySize, ulong Size,
+internal sealed record RelocatableSection(RelocatableName Name, uint Type, ulong Flags, ulong Align, ulong EntrySize, ulong Size,
     int FirstPiece, int PieceCount, int RelaCount, int Group, int LinkFile, int LinkSection, byte[]? Contents)
 {
     /// <summary>Section header index (set when the layout numbers the sections).</summary>
@@ -32,4 +32,33 @@ internal sealed record RelocatableGroup(int File, int Section, uint Flags, int[]
     public ulong FileOffset { get; init; }
     /// <summary>Size in bytes: the flag word and one word per member section and per member's .rela section.</summary>
     public ulong Size { get; init; }
+}
+
+/// <summary>An output section's name without a string per section: the bytes of an input section's name (less
+/// <see cref="Skip"/> bytes after the first, so .zdebug_info reads .debug_info), or a name the linker chose.</summary>
+internal readonly record struct RelocatableName(Input.ObjectFile? Object, int Section, int Skip, string? Made)
+{
+    public static RelocatableName Of(string made) => new(null, 0, 0, made);
+
+    public int Length => Object is null ? Made!.Length : Math.Max(0, Object.SectionName(Section).Length - Skip);
+
+    public void CopyTo(Span<byte> target)
+    {
+        if (Object is null)
+        {
+            System.Text.Encoding.ASCII.GetBytes(Made!, target);
+            return;
+        }
+        var name = Object.SectionName(Section);
+        if (name.Length == 0) return;
+        target[0] = name[0];
+        name[(1 + Skip)..].CopyTo(target[1..]);
+    }
+
+    public override string ToString()
+    {
+        var bytes = new byte[Length];
+        CopyTo(bytes);
+        return System.Text.Encoding.UTF8.GetString(bytes);
+    }
 }

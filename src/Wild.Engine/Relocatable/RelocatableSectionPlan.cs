@@ -44,15 +44,16 @@ internal sealed class RelocatableSectionPlan
     private const uint SHT_LLVM_CALL_GRAPH_PROFILE = 0x6fff4c09;
 
     /// <summary>An output section while it is being gathered.</summary>
-    private sealed class Gather(string name, int group, int linkFile, int linkSection)
+    private sealed class Gather(RelocatableName name, int group, int linkFile, int linkSection)
     {
-        public readonly string Name = name;
+        public readonly RelocatableName Name = name;
         public readonly int Group = group, LinkFile = linkFile, LinkSection = linkSection;
         public uint Type;
         public ulong Flags, Align = 1, EntrySize, Size;
         public bool First = true;
-        public int RelaCount;
-        public readonly List<RelocatablePiece> Pieces = [];
+        public int RelaCount, PieceCount;
+        /// <summary>File of the first piece (a group member's gather has exactly one).</summary>
+        public int FirstFile = -1;
         public byte[]? Contents;
     }
 
@@ -107,6 +108,8 @@ internal sealed class RelocatableSectionPlan
         var groups = new List<(int File, int Section, uint Flags)>();
         var groupIds = new Dictionary<(int File, int Section), int>();
         var propertyNotes = new List<byte[]>();
+        // Every piece in input order; grouped by output section at the end (a counting sort: one list, not one per section).
+        var pieces = new List<RelocatablePiece>();
         int stackNotes = 0, executableStackNotes = 0;
         string? missingStackNote = null;
         foreach (int f in loaded)
@@ -170,7 +173,7 @@ internal sealed class RelocatableSectionPlan
                 if (groupSection != 0 || linkFile >= 0)
                 {
                     id = gathers.Count;
-                    gathers.Add(new Gather(OutputName(obj, s, skip), groupSection != 0 ? -2 - groupSection : -1, linkFile, linkSection));
+                    gathers.Add(new Gather(new RelocatableName(obj, s, skip, null), groupSection != 0 ? -2 - groupSection : -1, linkFile, linkSection));
                 }
                 else
                 {
@@ -179,13 +182,13 @@ internal sealed class RelocatableSectionPlan
                     {
                         id = gathers.Count;
                         byName.Add(key, id);
-                        gathers.Add(new Gather(OutputName(obj, s, skip), -1, -1, 0));
+                        gathers.Add(new Gather(new RelocatableName(obj, s, skip, null), -1, -1, 0));
                     }
                 }
-                var g = gathers[id];
-                Add(g, id, obj, f, s, relaOf[f][s]);
+                var piece = Add(gathers[id], id, obj, f, s, relaOf[f][s]);
+                pieces.Add(piece);
                 outOf[s] = id;
-                offsetOf[s] = g.Pieces[^1].Offset;
+                offsetOf[s] = piece.Offset;
             }
             // The same rule as the final link's: an object with code but no property note weakens the AND-merged properties.
             if (property is not null) propertyNotes.Add(property);
@@ -201,33 +204,36 @@ internal sealed class RelocatableSectionPlan
         {
             var g = gathers[id];
             if (g.Group >= -1) continue;
-            var first = g.Pieces[0];
-            groupMembers[groupIds[(first.File, -2 - g.Group)]].Add(id);
+            groupMembers[groupIds[(g.FirstFile, -2 - g.Group)]].Add(id);
         }
 
         AddNotes(res.Options, gathers, propertyNotes, stackNotes, executableStackNotes, missingStackNote, diagnostics);
 
         var sections = new RelocatableSection[gathers.Count];
-        var pieces = new List<RelocatablePiece>();
+        var firstPiece = new int[gathers.Count];
+        int at = 0;
         for (int id = 0; id < gathers.Count; id++)
         {
             var g = gathers[id];
-            int group = g.Group >= -1 ? -1 : groupIds[(g.Pieces[0].File, -2 - g.Group)];
+            int group = g.Group >= -1 ? -1 : groupIds[(g.FirstFile, -2 - g.Group)];
             ulong flags = g.Flags | (group >= 0 ? SHF_GROUP : 0);
-            sections[id] = new RelocatableSection(g.Name, g.Type, flags, g.Align, g.EntrySize, g.Size, pieces.Count, g.Pieces.Count,
+            firstPiece[id] = at;
+            sections[id] = new RelocatableSection(g.Name, g.Type, flags, g.Align, g.EntrySize, g.Size, at, g.PieceCount,
                 g.RelaCount, group, g.LinkFile, g.LinkSection, g.Contents);
-            pieces.AddRange(g.Pieces);
+            at += g.PieceCount;
         }
+        var ordered = new RelocatablePiece[pieces.Count];
+        foreach (var piece in pieces) ordered[firstPiece[piece.Output]++] = piece;
         var groupRecords = new RelocatableGroup[groups.Count];
         for (int i = 0; i < groups.Count; i++)
             groupRecords[i] = new RelocatableGroup(groups[i].File, groups[i].Section, groups[i].Flags, [.. groupMembers[i]]);
-        return new RelocatableSectionPlan(sections, [.. pieces], groupRecords, sectionOut, sectionOffset);
+        return new RelocatableSectionPlan(sections, ordered, groupRecords, sectionOut, sectionOffset);
     }
 
     /// <summary>Places input section <paramref name="s"/> at the end of <paramref name="g"/>, merging its flags: the
     /// output is mergeable (SHF_MERGE, SHF_STRINGS, sh_entsize) only if every input agrees, and holds file bytes
     /// unless every input is SHT_NOBITS. Compressed inputs are placed by their decompressed size and alignment.</summary>
-    private static void Add(Gather g, int id, ObjectFile obj, int f, int s, int rela)
+    private static RelocatablePiece Add(Gather g, int id, ObjectFile obj, int f, int s, int rela)
     {
         ref readonly var h = ref obj.SectionHeaders[s];
         const ulong mergeBits = SHF_MERGE | SHF_STRINGS;
@@ -254,8 +260,11 @@ internal sealed class RelocatableSectionPlan
         g.Align = Math.Max(g.Align, align);
         g.Size = offset + (h.Type == SHT_NOBITS ? h.Size : obj.ContentSize(s));
         int count = rela == 0 ? 0 : obj.Relocations(rela).Length;
-        g.Pieces.Add(new RelocatablePiece(id, f, s, offset, rela, g.RelaCount));
+        var piece = new RelocatablePiece(id, f, s, offset, rela, g.RelaCount);
         g.RelaCount += count;
+        g.PieceCount++;
+        if (g.FirstFile < 0) g.FirstFile = f;
+        return piece;
     }
 
     /// <summary>The two notes the final link reads per object, for the output as one object: .note.gnu.property merged
@@ -266,7 +275,7 @@ internal sealed class RelocatableSectionPlan
         int executableStackNotes, string? missingStackNote, DiagnosticBag diagnostics)
     {
         if (PropertyNote.Merge(options, [.. propertyNotes]) is { } property)
-            gathers.Add(new Gather(".note.gnu.property", -1, -1, 0)
+            gathers.Add(new Gather(RelocatableName.Of(".note.gnu.property"), -1, -1, 0)
                 { Type = SHT_NOTE, Flags = SHF_ALLOC, Align = 8, Size = (ulong)property.Length, Contents = property });
         bool? executable = options.Z.ExecStack;
         if (executable is null && stackNotes > 0)
@@ -276,13 +285,7 @@ internal sealed class RelocatableSectionPlan
                 diagnostics.Warn($"{missingStackNote}: missing .note.GNU-stack section implies executable stack");
         }
         if (executable is bool x)
-            gathers.Add(new Gather(".note.GNU-stack", -1, -1, 0) { Type = SHT_PROGBITS, Flags = x ? SHF_EXECINSTR : 0, Contents = [] });
-    }
-
-    private static string OutputName(ObjectFile obj, int s, int skip)
-    {
-        string name = obj.SectionNameString(s);
-        return skip == 0 ? name : name[..1] + name[(1 + skip)..];
+            gathers.Add(new Gather(RelocatableName.Of(".note.GNU-stack"), -1, -1, 0) { Type = SHT_PROGBITS, Flags = x ? SHF_EXECINSTR : 0, Contents = [] });
     }
 
     /// <summary>A section name, compared as bytes where it lies in its object's name table (no string per input
