@@ -188,6 +188,9 @@ public sealed record LinkOptions
     public IReadOnlyList<string> ExcludeLibs { get; init; } = [];
     /// <summary>--warn-common: warn when a common symbol meets another common or a definition of its name.</summary>
     public bool WarnCommon { get; init; }
+    /// <summary>-d / -dc / -dp: a relocatable output (-r) defines its common symbols in .bss instead of leaving them
+    /// common (a final link always allocates them).</summary>
+    public bool AllocateCommons { get; init; }
     /// <summary>--fatal-warnings: any warning fails the link.</summary>
     public bool FatalWarnings { get; init; }
     /// <summary>--demangle (default) / --no-demangle: C++ and Rust names in diagnostics as source code spells them.</summary>

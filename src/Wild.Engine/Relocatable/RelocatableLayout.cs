@@ -20,6 +20,9 @@ internal sealed class RelocatableLayout
     public required RelocatablePiece[] Pieces { get; init; }
     public required RelocatableGroup[] Groups { get; init; }
     public required int[][] SectionOut { get; init; }
+    /// <summary>With -d: the output section the commons were given space in (-1: they stay common), and their offsets.</summary>
+    public required int CommonSection { get; init; }
+    public required Dictionary<int, ulong> CommonOffsets { get; init; }
     public required ulong[][] SectionOffset { get; init; }
     public required RelocatableSymbolPlan Symbols { get; init; }
     public required int SymtabIndex { get; init; }
@@ -163,6 +166,8 @@ internal sealed class RelocatableLayout
             Pieces = plan.Pieces,
             Groups = placedGroups,
             SectionOut = plan.SectionOut,
+            CommonSection = plan.CommonSection,
+            CommonOffsets = plan.CommonOffsets,
             SectionOffset = plan.SectionOffset,
             Symbols = symbols,
             SymtabIndex = symtab,

@@ -16,8 +16,10 @@ namespace Wild.Engine.Relocatable;
 internal sealed class RelocatableSectionPlan
 {
     private RelocatableSectionPlan(RelocatableSection[] sections, RelocatablePiece[] pieces, RelocatableGroup[] groups,
-        int[][] sectionOut, ulong[][] sectionOffset)
+        int[][] sectionOut, ulong[][] sectionOffset, int commonSection, Dictionary<int, ulong> commonOffsets)
     {
+        CommonSection = commonSection;
+        CommonOffsets = commonOffsets;
         Sections = sections;
         Pieces = pieces;
         Groups = groups;
@@ -30,6 +32,11 @@ internal sealed class RelocatableSectionPlan
     public RelocatableGroup[] Groups { get; }
     /// <summary>Per loaded file (by FileId, null for others), per input section: its output section, -1 when dropped.</summary>
     public int[][] SectionOut { get; }
+
+    /// <summary>With -d: the output section (.bss) the common symbols were given space in; -1 when they stay common.</summary>
+    public int CommonSection { get; }
+    /// <summary>With -d: each common name's (NameId's) offset in <see cref="CommonSection"/>.</summary>
+    public Dictionary<int, ulong> CommonOffsets { get; }
 
     /// <summary>SectionOut's value for a kept SHT_GROUP section: below -1, so no content check takes it for an output section.</summary>
     public static int GroupMarker(int group) => -2 - group;
@@ -208,6 +215,8 @@ internal sealed class RelocatableSectionPlan
         }
 
         AddNotes(res.Options, gathers, propertyNotes, stackNotes, executableStackNotes, missingStackNote, diagnostics);
+        var commonOffsets = new Dictionary<int, ulong>();
+        int commonSection = res.Options.AllocateCommons && res.Commons.Length > 0 ? AllocateCommons(res, gathers, commonOffsets) : -1;
 
         var sections = new RelocatableSection[gathers.Count];
         var firstPiece = new int[gathers.Count];
@@ -227,7 +236,7 @@ internal sealed class RelocatableSectionPlan
         var groupRecords = new RelocatableGroup[groups.Count];
         for (int i = 0; i < groups.Count; i++)
             groupRecords[i] = new RelocatableGroup(groups[i].File, groups[i].Section, groups[i].Flags, [.. groupMembers[i]]);
-        return new RelocatableSectionPlan(sections, ordered, groupRecords, sectionOut, sectionOffset);
+        return new RelocatableSectionPlan(sections, ordered, groupRecords, sectionOut, sectionOffset, commonSection, commonOffsets);
     }
 
     /// <summary>Places input section <paramref name="s"/> at the end of <paramref name="g"/>, merging its flags: the
@@ -265,6 +274,40 @@ internal sealed class RelocatableSectionPlan
         g.PieceCount++;
         if (g.FirstFile < 0) g.FirstFile = f;
         return piece;
+    }
+
+    /// <summary>-d with -r: each common symbol (largest size, largest alignment) gets space at the end of .bss (made if
+    /// no input has one), in NameId order, as GNU ld gives them space in .bss; returns that section.</summary>
+    private static int AllocateCommons(SymbolResolution res, List<Gather> gathers, Dictionary<int, ulong> offsets)
+    {
+        var sizes = new Dictionary<int, ulong>();
+        var db = res.Db;
+        foreach (int f in res.LoadedFiles)
+        {
+            var syms = res.Objects[f].Symbols;
+            int first = db.FirstSymbol(f);
+            for (int s = res.Objects[f].FirstGlobal; s < syms.Length; s++)
+                if (syms[s].IsCommon)
+                {
+                    int name = db.NameOf(new Symbols.SymbolId(first + s)).Value;
+                    sizes[name] = Math.Max(sizes.GetValueOrDefault(name), syms[s].Size);
+                }
+        }
+        int id = gathers.FindIndex(g => g.Group == -1 && g.LinkFile < 0 && g.Contents is null && g.Name.ToString() == ".bss");
+        if (id < 0)
+        {
+            id = gathers.Count;
+            gathers.Add(new Gather(RelocatableName.Of(".bss"), -1, -1, 0) { Type = SHT_NOBITS, Flags = SHF_ALLOC | SHF_WRITE, First = false });
+        }
+        var bss = gathers[id];
+        foreach (var (name, align) in res.Commons)
+        {
+            ulong offset = OutputSectionRules.AlignUp(bss.Size, Math.Max(1, align));
+            offsets[name.Value] = offset;
+            bss.Size = offset + sizes.GetValueOrDefault(name.Value);
+            bss.Align = Math.Max(bss.Align, align);
+        }
+        return id;
     }
 
     /// <summary>The two notes the final link reads per object, for the output as one object: .note.gnu.property merged

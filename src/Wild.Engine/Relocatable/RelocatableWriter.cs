@@ -143,6 +143,14 @@ internal static class RelocatableWriter
                 bool strong = (res.References(nameId) & Resolution.SymbolResolution.StrongReference) != 0 || !source.IsWeak;
                 sym.Info = Elf64Symbol.MakeInfo(strong ? STB_GLOBAL : STB_WEAK, source.Type);
             }
+            else if (source.IsCommon && layout.CommonSection >= 0)
+            {
+                // -d: the common got space in .bss; it is an ordinary definition now.
+                sym.Info = Elf64Symbol.MakeInfo(source.Binding, STT_OBJECT);
+                sym.Value = layout.CommonOffsets[nameId.Value];
+                sym.Size = Math.Max(source.Size, plan.CommonSize(nameId));
+                SetSection(ref sym, layout.Sections[layout.CommonSection].HeaderIndex, shndx, index);
+            }
             else if (source.IsCommon)
             {
                 // Commons stay common (GNU ld -r without -d): the largest size and alignment any object gave.

@@ -105,6 +105,44 @@ public sealed class RelocatableOutputTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void CommonsStayCommonUnlessDashD(bool allocate)
+    {
+        using var dir = new Scratch();
+        string a = Tools.CompileC(dir, "a", "int shared_common; long big[4];", "-fcommon");
+        string b = Tools.CompileC(dir, "b", "long shared_common[8];", "-fcommon");
+        string output = dir.PathOf("ab.o");
+        Tools.Link(Relocatable(output, a, b) with { AllocateCommons = allocate });
+        using var file = MappedFile.Open(output);
+        var obj = new ObjectFile(file, 0, file.Length, output);
+        var globals = Enumerable.Range(obj.FirstGlobal, obj.SymbolCount - obj.FirstGlobal).ToDictionary(obj.SymbolNameString);
+        var common = obj.Symbols[globals["shared_common"]];
+        Assert.Equal(64UL, common.Size); // the largest of the two
+        if (!allocate)
+        {
+            Assert.True(common.IsCommon);
+            // st_value of a common is its alignment: the largest the inputs gave.
+            ulong Align(string path)
+            {
+                using var input = MappedFile.Open(path);
+                var o = new ObjectFile(input, 0, input.Length, path);
+                return Enumerable.Range(o.FirstGlobal, o.SymbolCount - o.FirstGlobal)
+                    .Where(i => o.SymbolNameString(i) == "shared_common").Select(i => o.Symbols[i].Value).Single();
+            }
+            Assert.Equal(Math.Max(Align(a), Align(b)), common.Value);
+            Assert.NotEqual(Align(a), Align(b));
+            return;
+        }
+        int section = obj.SymbolSection(globals["shared_common"]);
+        Assert.Equal(".bss", obj.SectionNameString(section));
+        Assert.Equal(section, obj.SymbolSection(globals["big"]));
+        Assert.Equal(STT_OBJECT, common.Type);
+        Assert.True(obj.SectionHeaders[section].Size >= 64 + 32);
+        Assert.NotEqual(obj.Symbols[globals["big"]].Value, common.Value);
+    }
+
+    [Theory]
     [InlineData("--gc-sections")]
     [InlineData("--icf")]
     [InlineData("--wrap")]
