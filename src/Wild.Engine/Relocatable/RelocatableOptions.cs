@@ -20,6 +20,8 @@ internal static class RelocatableOptions
         if (o.DiscardLocals is DiscardLocals.All or DiscardLocals.Temporary) NotImplemented("--discard-all / --discard-locals");
         if (o.VersionScripts.Count > 0) NotImplemented("--version-script");
         if (o.RetainSymbolsFile is not null) NotImplemented("--retain-symbols-file");
+        // GNU ld -r writes a build-id note; a silent output without one would differ.
+        if (o.BuildId != BuildIdKind.None) NotImplemented("--build-id");
         if (o.MapFile is not null || o.WhyExtract is not null || o.DependencyFile is not null || o.Cref)
             NotImplemented("-Map / --why-extract / --dependency-file / --cref");
     }

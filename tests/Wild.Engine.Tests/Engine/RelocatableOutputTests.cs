@@ -149,6 +149,7 @@ public sealed class RelocatableOutputTests
     [InlineData("--defsym")]
     [InlineData("--compress-debug-sections")]
     [InlineData("--strip-all")]
+    [InlineData("--build-id")]
     public void OptionsNotDoneWithRelocatableAreRefusedByName(string option)
     {
         using var dir = new Scratch();
@@ -160,6 +161,7 @@ public sealed class RelocatableOutputTests
             "--wrap" => o with { Wrap = ["malloc"] },
             "--defsym" => o with { DefSym = [new("a", "1")] },
             "--compress-debug-sections" => o with { CompressDebugSections = DebugCompression.Zlib },
+            "--build-id" => o with { BuildId = BuildIdKind.Sha1 },
             _ => o with { StripAll = true },
         };
         var e = Assert.Throws<LinkException>(() => Tools.Link(o));
