@@ -249,8 +249,8 @@ internal static class RelocatableWriter
         {
             uint link = 0;
             // An SHF_LINK_ORDER section's sh_link names the output section its linked input went to.
-            if (s.LinkFile >= 0)
-                link = (uint)layout.Sections[layout.SectionOut[s.LinkFile][s.LinkSection]].HeaderIndex;
+            if (s.LinkFile >= 0 && layout.SectionOut[s.LinkFile][s.LinkSection] is var linked && linked >= 0)
+                link = (uint)layout.Sections[linked].HeaderIndex;
             shdrs[s.HeaderIndex] = new Elf64SectionHeader
             {
                 Name = names[s.HeaderIndex], Type = s.Type, Flags = s.Flags, Offset = s.FileOffset, Size = s.Size,
