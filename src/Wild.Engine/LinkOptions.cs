@@ -15,6 +15,8 @@ public enum OutputKind
     Dynamic,
     /// <summary>Shared object (ld -shared).</summary>
     Shared,
+    /// <summary>Relocatable object (ld -r): the inputs combined into one ET_REL file for a later link.</summary>
+    Relocatable,
 }
 
 /// <summary>How the build-id note is computed.</summary>
@@ -191,6 +193,9 @@ public sealed record LinkOptions
     public IReadOnlyList<string> ExcludeLibs { get; init; } = [];
     /// <summary>--warn-common: warn when a common symbol meets another common or a definition of its name.</summary>
     public bool WarnCommon { get; init; }
+    /// <summary>-d / -dc / -dp: a relocatable output (-r) defines its common symbols in .bss instead of leaving them
+    /// common (a final link always allocates them).</summary>
+    public bool AllocateCommons { get; init; }
     /// <summary>--fatal-warnings: any warning fails the link.</summary>
     public bool FatalWarnings { get; init; }
     /// <summary>--demangle (default) / --no-demangle: C++ and Rust names in diagnostics as source code spells them.</summary>

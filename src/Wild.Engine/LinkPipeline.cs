@@ -25,6 +25,16 @@
 //  21 Commit output                                   (LinkSession) inputs checked unchanged, the file renamed into place
 //  22 Write reports                                   (LinkSession) -Map, --why-extract, --dependency-file
 //
+// The alternative path, a relocatable output (-r, OutputKind.Relocatable), shares 1-3 and then lays out and writes an
+// ET_REL object instead of 4-22 (src/Wild.Engine/Relocatable/):
+//
+//  R1 Relocatable sections        RelocatableSectionPlan  input sections merged by name into output sections (groups and
+//                                                         SHF_LINK_ORDER sections kept apart), notes merged
+//  R2 Relocatable symbols         RelocatableSymbolPlan   section symbols, every object's locals, one global per name
+//  R3 Relocatable layout          RelocatableLayout       header indices, .rela sections, file offsets
+//  R4 Write relocatable           (the output file)       bytes copied, relocations rewritten (never applied), tables
+//  then 21 Commit output as above.
+//
 // A PowerShell session keeps the results of 1-3 (Read-ElfObject | Resolve-ElfSymbol) and runs 4-22 with the
 // output settings (Write-ElfExecutable); the `wild` command runs them all at once (Linker.Link).
 using Wild.Engine.Arch;
@@ -113,6 +123,16 @@ internal static class LinkPipeline
             entry = addresses.EntryPoint(placement, diagnostics);
         }
         return new Layout.Layout(res, arch, exports, traits, map, live, folded, needs, outputs, commons, synthetic, placement, addresses, entry);
+    }
+
+    /// <summary>Phases R1 to R3: the layout of a relocatable output (-r). Nothing is written.</summary>
+    public static Relocatable.RelocatableLayout LayOutRelocatable(SymbolResolution res, ParallelWork work, DiagnosticBag diagnostics, PhaseTimings timings) =>
+        Relocatable.RelocatableLayout.Build(res, work, diagnostics, timings);                                                   // SymbolResolution
+
+    /// <summary>Phase R4: fill the mapped relocatable output.</summary>
+    public static void WriteRelocatable(Relocatable.RelocatableLayout layout, OutputFile output, ParallelWork work, PhaseTimings timings)
+    {
+        using (timings.Start("Write relocatable")) Relocatable.RelocatableWriter.Write(layout, output, work);                  // RelocatableLayout → bytes
     }
 
     /// <summary>Phase 17: with --compress-debug-sections, the .debug_* sections relocated and compressed, which

@@ -64,6 +64,9 @@ public sealed class LinkSession : IDisposable
                 using (timings.Start("Claim LTO inputs")) (inputs, lto) = Lto.LtoSession.Claim(inputs, options, diagnostics, cancellation);
             pause = pauseCollections ? CollectionPause.Begin(inputs.MappedFiles.Sum(m => m.Length)) : null;
             var resolution = LinkPipeline.Resolve(inputs, options, diagnostics, work, timings);
+            if (lto is not null && options.Kind == OutputKind.Relocatable)
+                throw new LinkException(ErrorId.LtoInput,
+                    "link-time optimisation with -r (relocatable output) is not implemented: the IR inputs would need a partial LTO link");
             if (lto is not null)
             {
                 using (timings.Start("Link-time optimisation")) inputs = lto.Optimise(inputs, resolution, work);
@@ -112,6 +115,8 @@ public sealed class LinkSession : IDisposable
             resolution = LinkPipeline.Resolve(_inputs, options, diagnostics, work, timings);
         else
             resolution = Resolution.WithOptions(options);
+        if (options.Kind == OutputKind.Relocatable)
+            return WriteRelocatable(resolution, options, diagnostics, work, timings, target);
         try
         {
             var layout = LinkPipeline.LayOut(resolution, work, diagnostics, timings);
@@ -138,6 +143,31 @@ public sealed class LinkSession : IDisposable
         catch
         {
             // Like GNU ld: a failed link leaves no (stale) output behind.
+            if (!options.KeepOldOutputOnFailure)
+                target.RemoveStaleOutput();
+            throw;
+        }
+    }
+
+    /// <summary>The alternative path of a relocatable output (-r): its own layout and writer, the same commit.</summary>
+    private LinkResult WriteRelocatable(SymbolResolution resolution, LinkOptions options, DiagnosticBag diagnostics, ParallelWork work,
+        PhaseTimings timings, Writing.OutputTarget target)
+    {
+        try
+        {
+            var layout = LinkPipeline.LayOutRelocatable(resolution, work, diagnostics, timings);
+            using (var output = Writing.OutputFile.Create(options.OutputPath, (long)layout.FileSize, executable: false))
+            {
+                LinkPipeline.WriteRelocatable(layout, output, work, timings);
+                foreach (var m in _inputs.MappedFiles)
+                    if (m.ChangedDuringLink())
+                        throw new LinkException(ErrorId.InputChanged, $"{m.Path}: input file changed during the link", m.Path);
+                using (timings.Start("Commit output")) output.Commit();
+            }
+            return new LinkResult(options.OutputPath, layout.FileSize, 0, options.Kind, timings.List.ToArray());
+        }
+        catch
+        {
             if (!options.KeepOldOutputOnFailure)
                 target.RemoveStaleOutput();
             throw;

@@ -86,6 +86,22 @@ Describe 'Resolve-ElfSymbol and Write-ElfExecutable' {
         $LASTEXITCODE | Should -Be 3
     }
 
+    It 'writes a relocatable object (-OutputKind Relocatable) that a later link uses like the objects' {
+        $partial = Join-Path $TestDrive 'partial.o'
+        $result = Read-ElfObject -Path $main, $twice | Resolve-ElfSymbol -OutputKind Relocatable |
+            Write-ElfExecutable -Path $partial -PassThru
+        $result.Kind | Should -Be 'Relocatable'
+        $object = Read-ElfObject -Path $partial
+        ($object | Get-ElfSymbol -Name printf).IsDefined | Should -BeFalse
+        ($object | Get-ElfSymbol -Name twice).IsDefined | Should -BeTrue
+        $exe = Join-Path $TestDrive 'prog-from-partial'
+        Read-ElfObject -Path (@($start) + $partial + @($end)) |
+            Resolve-ElfSymbol -Library gcc, gcc_eh, c -LibraryPath $libDirs |
+            Write-ElfExecutable -Path $exe
+        & $exe | Should -Be 'twice(21) = 42'
+        $LASTEXITCODE | Should -Be 3
+    }
+
     It 'links a dynamic PIE against libc.so.6' {
         $exe = Join-Path $TestDrive 'prog-dyn'
         $dynStart = 'Scrt1.o', 'crti.o', 'crtbeginS.o' | ForEach-Object { Get-GccFile $_ }

@@ -90,6 +90,8 @@ internal sealed class LinkOptionsBuilder
 
     public bool Shared { get; set; }
     public bool Pie { get; set; }
+    /// <summary>-r: a relocatable output, whatever -static says; -shared and -pie contradict it.</summary>
+    public bool Relocatable { get; set; }
     /// <summary>Set by -static only (not -Bstatic): sticky, because rustc and gcc end static links with
     /// -Bdynamic to restore the lookup mode, not to ask for a dynamic output.</summary>
     public bool StaticOutput { get; set; }
@@ -119,6 +121,11 @@ internal sealed class LinkOptionsBuilder
     /// <summary>The output kind the flags ask for; see the brief's rules, which follow GNU ld and gcc.</summary>
     public OutputKind DecideKind()
     {
+        // GNU ld's wording.
+        if (Relocatable && Shared) throw new CommandLineException("-r and -shared may not be used together");
+        if (Relocatable && Pie) throw new CommandLineException("-r and -pie may not be used together");
+        if (Relocatable)
+            return OutputKind.Relocatable;
         if (Shared)
             return OutputKind.Shared;
         if (Pie)

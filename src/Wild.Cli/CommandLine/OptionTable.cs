@@ -55,7 +55,8 @@ internal static class OptionTable
         Flag("-shared -Bshareable", "Make a shared object (the last of -shared, -pie, -no-pie wins)", b => (b.Shared, b.Pie) = (true, false)),
         Value("-dynamic-linker -I", "FILE", "Program interpreter written to PT_INTERP", (b, v) => b.Set(o => o with { DynamicLinker = v, NoDynamicLinker = false })),
         Flag("--no-dynamic-linker", "No PT_INTERP; with -pie the output is a static-pie", b => b.Set(o => o with { NoDynamicLinker = true })),
-        Refuse("-r -i --relocatable", "relocatable output (partial links) is not implemented yet"),
+        Flag("-r -i --relocatable", "Make a relocatable object (a partial link) for a later link", b => b.Relocatable = true),
+        Flag("-d -dc -dp", "With -r, give common symbols space in .bss (a final link always does)", b => b.Set(o => o with { AllocateCommons = true })),
 
         // --- symbols ----------------------------------------------------------------------------------------
         Value("-e --entry", "SYMBOL", "Entry point symbol (default _start)", (b, v) => b.Set(o => o with { Entry = v })),
@@ -202,7 +203,6 @@ internal static class OptionTable
         Ignore("-nostdlib", "only drops SEARCH_DIR from the default linker script, which Wild does not have"),
         Ignore("-g", "GNU ld ignores -g too"),
         Ignore("-EL", "x86-64 is little-endian"),
-        Ignore("-d -dc -dp", "assigning space to common symbols is what a final link does anyway"),
         Ignore("--no-keep-memory", "a memory-use hint for ld.bfd; Wild maps inputs instead"),
         Ignore("--reduce-memory-overheads", "a memory-use hint for ld.bfd"),
         Ignore("--copy-dt-needed-entries --add-needed", "symbols are resolved only against shared objects named on the command line; a link that needs this fails with an undefined symbol, never silently"),

@@ -19,6 +19,7 @@ internal static class OptionConflicts
             // Not implemented: a relocation naming a symbol the file leaves out would need GNU ld's late additions.
             if (o.RetainSymbolsFile is not null) Fail("--emit-relocs may not be used with --retain-symbols-file (not implemented)");
         }
+        Relocatable.RelocatableOptions.Check(o);
     }
 
     private static void Fail(string message) => throw new LinkException(ErrorId.InvalidOption, message);

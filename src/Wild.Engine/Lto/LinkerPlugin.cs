@@ -70,6 +70,7 @@ internal sealed unsafe partial class LinkerPlugin : IDisposable
         Add(PluginAbi.LDPT_LINKER_OUTPUT, options.Kind switch
         {
             OutputKind.Shared => PluginAbi.LDPO_DYN,
+            OutputKind.Relocatable => PluginAbi.LDPO_REL,
             OutputKind.Pie or OutputKind.StaticPie => PluginAbi.LDPO_PIE,
             _ => PluginAbi.LDPO_EXEC,
         });

@@ -70,7 +70,9 @@ public sealed class Resolver
     private SymbolResolution Run(CancellationToken cancel)
     {
         // The entry point and -u names are roots: they pull archive members like any reference.
-        if (_options.Kind != OutputKind.Shared || _options.Entry is not null)
+        // A relocatable output (-r) has no entry point: only -u and the objects' own references pull members.
+        bool relocatable = _options.Kind == OutputKind.Relocatable;
+        if (!relocatable && (_options.Kind != OutputKind.Shared || _options.Entry is not null))
             MarkReferenced(_options.Entry ?? "_start");
         foreach (var u in _options.Undefined.Concat(_options.RequireDefined)) MarkReferenced(u);
         if (_options.UndefinedGlobs.Count > 0) MarkGlobReferences();
@@ -119,10 +121,11 @@ public sealed class Resolver
             // LTO stubs carry no symbol types, so only the resolution over real objects can tell.
             if (!_db.Inputs.AwaitsLto) ThrowAll(TlsMismatch.Find(_db, _objects, _loadOrder, _def, _referenceKinds));
 
-            synthetic = DefineLinkerSymbols();
+            // -r defines none of the linker's symbols (the final link does) and leaves undefined symbols undefined.
+            synthetic = relocatable ? [] : DefineLinkerSymbols();
             // Over LTO's stubs, an undefined symbol may be one the optimised code no longer needs (GNU ld reports
             // them only after the plugin's objects are in).
-            if (!_db.Inputs.AwaitsLto)
+            if (!_db.Inputs.AwaitsLto && !relocatable)
             {
                 ReportUndefined(synthetic);
                 ReportSharedUndefined();

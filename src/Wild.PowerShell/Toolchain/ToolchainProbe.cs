@@ -18,11 +18,13 @@ internal static class ToolchainProbe
             OutputKind.StaticPie => (["rcrt1.o", "crti.o", "crtbeginS.o"], ["crtendS.o", "crtn.o"]),
             OutputKind.Pie => (["Scrt1.o", "crti.o", "crtbeginS.o"], ["crtendS.o", "crtn.o"]),
             OutputKind.Dynamic => (["crt1.o", "crti.o", "crtbegin.o"], ["crtend.o", "crtn.o"]),
+            // A partial link (gcc -r) takes only the user's objects: no start files, no libraries.
+            OutputKind.Relocatable => (Array.Empty<string>(), Array.Empty<string>()),
             _ => (["crti.o", "crtbeginS.o"], ["crtendS.o", "crtn.o"]),
         };
         // gcc -static adds libgcc and libgcc_eh around libc (in a group); dynamic links take libc.so, whose
         // Debian script brings libc_nonshared.a and the loader.
-        string[] libraries = kind is OutputKind.Static or OutputKind.StaticPie ? ["gcc", "gcc_eh", "c"] : ["c"];
+        string[] libraries = kind is OutputKind.Static or OutputKind.StaticPie ? ["gcc", "gcc_eh", "c"] : kind == OutputKind.Relocatable ? [] : ["c"];
         string? loader = kind is OutputKind.Pie or OutputKind.Dynamic ? "/lib64/ld-linux-x86-64.so.2" : null;
         return new ElfToolchain(path, Version(path), kind, start.Select(f => FileOf(path, f)).ToArray(),
             end.Select(f => FileOf(path, f)).ToArray(), LibraryFolders(path), libraries, loader);

@@ -449,8 +449,6 @@ public class ArgumentParserTests
     }
 
     [Theory]
-    [InlineData(new[] { "-r" }, "unsupported option: -r (")]
-    [InlineData(new[] { "--relocatable" }, "unsupported option: --relocatable (")]
     [InlineData(new[] { "-T", "script.ld" }, "unsupported option: -T (")]
     [InlineData(new[] { "-Tscript.ld" }, "unsupported option: -T (")]
     [InlineData(new[] { "--script=script.ld" }, "unsupported option: --script (")]

@@ -34,7 +34,20 @@ public class OutputKindTests
     [InlineData(new[] { "-shared", "-no-pie" }, OutputKind.Dynamic)]
     [InlineData(new[] { "-no-pie", "-shared" }, OutputKind.Shared)]
     [InlineData(new[] { "-static", "-shared" }, OutputKind.Shared)]
+    // -r makes a relocatable object whatever -static or -no-pie say (gcc -r passes neither, but build systems do).
+    [InlineData(new[] { "-r" }, OutputKind.Relocatable)]
+    [InlineData(new[] { "-i" }, OutputKind.Relocatable)]
+    [InlineData(new[] { "--relocatable" }, OutputKind.Relocatable)]
+    [InlineData(new[] { "-static", "-r" }, OutputKind.Relocatable)]
+    [InlineData(new[] { "-r", "-no-pie" }, OutputKind.Relocatable)]
     public void Kind(string[] flags, OutputKind expected) => Assert.Equal(expected, Options([.. flags, "x.o"]).Kind);
+
+    // GNU ld's refusals, in its words.
+    [Theory]
+    [InlineData(new[] { "-r", "-shared" }, "-r and -shared may not be used together")]
+    [InlineData(new[] { "-shared", "-r" }, "-r and -shared may not be used together")]
+    [InlineData(new[] { "-r", "-pie" }, "-r and -pie may not be used together")]
+    public void RelocatableContradictions(string[] flags, string message) => Assert.Contains(message, ParseError([.. flags, "x.o"]));
 
     [Fact]
     public void DynamicLinkerAfterNoDynamicLinkerRestoresIt()

@@ -102,6 +102,17 @@ public sealed class CorpusBuild : IDisposable
         }
     }
 
+    /// <summary>The compiled objects of the case's Sources, relative to the work dir, in link order.</summary>
+    public IReadOnlyList<string> Objects => _objects;
+
+    /// <summary>Links later with <paramref name="objects"/> in place of the compiled ones (a partial link of them, say).</summary>
+    public void ReplaceObjects(IEnumerable<string> objects)
+    {
+        var replacement = objects.ToList();
+        _objects.Clear();
+        _objects.AddRange(replacement);
+    }
+
     private readonly Dictionary<string, List<string>> _sharedObjects = new(StringComparer.Ordinal);
 
     /// <summary>A missing compiler fails the case with what to install; it never skips it (.ci/run installs them).</summary>

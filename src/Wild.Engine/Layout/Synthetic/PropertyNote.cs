@@ -24,14 +24,18 @@ internal static class PropertyNote
     };
 
     /// <summary>One .note.gnu.property for the output; each entry of SectionMap.PropertyNotes is one object.</summary>
-    public static byte[]? Merge(LinkOptions options, SectionMap map)
+    public static byte[]? Merge(LinkOptions options, SectionMap map) => Merge(options, map.PropertyNotes);
+
+    /// <summary>One .note.gnu.property from <paramref name="propertyNotes"/>, one entry per object (empty: an object with
+    /// code but no note); a relocatable output (-r) merges its inputs' notes this way too.</summary>
+    public static byte[]? Merge(LinkOptions options, byte[][] propertyNotes)
     {
         uint forced = (options.Z.Ibt ? GNU_PROPERTY_X86_FEATURE_1_IBT : 0) | (options.Z.Shstk ? GNU_PROPERTY_X86_FEATURE_1_SHSTK : 0);
-        if (map.PropertyNotes.Length == 0 && forced == 0 && options.Z.IsaLevelNeeded == 0) return null;
+        if (propertyNotes.Length == 0 && forced == 0 && options.Z.IsaLevelNeeded == 0) return null;
         // Per type: the merged value and how many objects had it. A handful of types: a sorted list is enough.
         var merged = new SortedDictionary<uint, (uint Value, int Objects)>();
         var seen = new HashSet<uint>();
-        foreach (var note in map.PropertyNotes)
+        foreach (var note in propertyNotes)
         {
             seen.Clear();
             foreach (var (type, value) in Properties(note))
@@ -44,7 +48,7 @@ internal static class PropertyNote
             }
         }
         var props = new List<(uint Type, uint Value)>();
-        int objects = map.PropertyNotes.Length;
+        int objects = propertyNotes.Length;
         foreach (var (type, m) in merged)
         {
             var rule = RuleOf(type);

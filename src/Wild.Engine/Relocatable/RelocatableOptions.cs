@@ -1,0 +1,33 @@
+// The settings a relocatable output (-r) refuses before any input is read: those GNU ld also refuses with -r, and those
+// Wild has not implemented for -r, each named, so a partial link never silently drops what was asked for. Options that
+// only shape a final image (--eh-frame-hdr, --hash-style, -dynamic-linker, -z keywords...) are ignored, as GNU ld does.
+using Wild.Engine.Diagnostics;
+
+namespace Wild.Engine.Relocatable;
+
+internal static class RelocatableOptions
+{
+    public static void Check(LinkOptions o)
+    {
+        if (o.Kind != OutputKind.Relocatable) return;
+        // GNU ld keeps -r --gc-sections only with -e/-u roots; lld and GNU ld both refuse --icf with -r.
+        if (o.GcSections) NotImplemented("--gc-sections");
+        if (o.Icf != IcfMode.None) Fail("-r and --icf may not be used together");
+        if (o.CompressDebugSections != DebugCompression.None) NotImplemented("--compress-debug-sections");
+        if (o.Wrap.Count > 0) NotImplemented("--wrap");
+        if (o.DefSym.Count > 0) NotImplemented("--defsym");
+        if (o.StripAll || o.StripDebug) NotImplemented("--strip-all / --strip-debug");
+        if (o.DiscardLocals is DiscardLocals.All or DiscardLocals.Temporary) NotImplemented("--discard-all / --discard-locals");
+        if (o.VersionScripts.Count > 0) NotImplemented("--version-script");
+        if (o.RetainSymbolsFile is not null) NotImplemented("--retain-symbols-file");
+        // GNU ld -r writes a build-id note; a silent output without one would differ.
+        if (o.BuildId != BuildIdKind.None) NotImplemented("--build-id");
+        if (o.MapFile is not null || o.WhyExtract is not null || o.DependencyFile is not null || o.Cref)
+            NotImplemented("-Map / --why-extract / --dependency-file / --cref");
+    }
+
+    private static void NotImplemented(string option) =>
+        throw new LinkException(ErrorId.InvalidOption, $"{option} with -r (relocatable output) is not implemented");
+
+    private static void Fail(string message) => throw new LinkException(ErrorId.InvalidOption, message);
+}

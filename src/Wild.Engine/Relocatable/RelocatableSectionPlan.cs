@@ -1,0 +1,362 @@
+// Relocatable output, step 1: which output section each kept input section joins and at which offset. As GNU ld -r
+// does, sections are merged by name only (.text.foo stays apart from .text); members of a section group and
+// SHF_LINK_ORDER sections stay one output section each, since their group or their link must stay theirs. Nothing is
+// relaxed or merged by content: mergeable sections are concatenated (still valid tables for the final link to merge).
+// Symbols are RelocatableSymbolPlan's; header indices and file offsets are RelocatableLayout's.
+using System.Runtime.InteropServices;
+using Wild.Engine.Diagnostics;
+using Wild.Engine.Input;
+using Wild.Engine.Layout;
+using Wild.Engine.Parallel;
+using Wild.Engine.Resolution;
+using static Wild.Engine.Elf.ElfConstants;
+
+namespace Wild.Engine.Relocatable;
+
+internal sealed class RelocatableSectionPlan
+{
+    private RelocatableSectionPlan(RelocatableSection[] sections, RelocatablePiece[] pieces, RelocatableGroup[] groups,
+        int[][] sectionOut, ulong[][] sectionOffset, int commonSection, Dictionary<int, ulong> commonOffsets)
+    {
+        CommonSection = commonSection;
+        CommonOffsets = commonOffsets;
+        Sections = sections;
+        Pieces = pieces;
+        Groups = groups;
+        SectionOut = sectionOut;
+        SectionOffset = sectionOffset;
+    }
+
+    public RelocatableSection[] Sections { get; }
+    public RelocatablePiece[] Pieces { get; }
+    public RelocatableGroup[] Groups { get; }
+    /// <summary>Per loaded file (by FileId, null for others), per input section: its output section, -1 when dropped.</summary>
+    public int[][] SectionOut { get; }
+
+    /// <summary>With -d: the output section (.bss) the common symbols were given space in; -1 when they stay common.</summary>
+    public int CommonSection { get; }
+    /// <summary>With -d: each common name's (NameId's) offset in <see cref="CommonSection"/>.</summary>
+    public Dictionary<int, ulong> CommonOffsets { get; }
+
+    /// <summary>SectionOut's value for a kept SHT_GROUP section: below -1, so no content check takes it for an output section.</summary>
+    public static int GroupMarker(int group) => -2 - group;
+
+    /// <summary>The group a SectionOut value below -1 stands for.</summary>
+    public static int GroupOf(int marker) => -2 - marker;
+    /// <summary>Per loaded file, per input section: its offset in its output section.</summary>
+    public ulong[][] SectionOffset { get; }
+
+    // The llvm address-significance table and call-graph profile hold symbol indices in their contents, which -r
+    // renumbers: they are dropped (the final link then takes every symbol as address-significant, which is safe).
+    private const uint SHT_LLVM_CALL_GRAPH_PROFILE = 0x6fff4c09;
+
+    /// <summary>An output section while it is being gathered.</summary>
+    private sealed class Gather(RelocatableName name, int group, int linkFile, int linkSection)
+    {
+        public readonly RelocatableName Name = name;
+        public readonly int Group = group, LinkFile = linkFile, LinkSection = linkSection;
+        public uint Type;
+        public ulong Flags, Align = 1, EntrySize, Size;
+        public bool First = true;
+        public int RelaCount, PieceCount;
+        /// <summary>File of the first piece (a group member's gather has exactly one).</summary>
+        public int FirstFile = -1;
+        public byte[]? Contents;
+    }
+
+    public static RelocatableSectionPlan Build(SymbolResolution res, ParallelWork work, DiagnosticBag diagnostics)
+    {
+        var objects = res.Objects;
+        int[] loaded = res.LoadedFiles;
+        // GNU ld refuses a shared object with -r too ("attempted static link of dynamic object"): nothing of it can go
+        // into an ET_REL file, and dropping it would lose the dependency.
+        foreach (var obj in objects)
+            if (obj.IsShared)
+                throw new LinkException(ErrorId.UnsupportedInput,
+                    $"{obj.DisplayName}: a shared object cannot be an input of a relocatable output (-r)", obj.DisplayName);
+        foreach (int f in loaded)
+        {
+            var obj = objects[f];
+            if (obj.HasGccLtoSections || obj.HasLlvmLtoSection)
+                throw new LinkException(ErrorId.UnsupportedInput,
+                    $"{obj.DisplayName}: link-time-optimisation (IR) sections with -r are not implemented; build the object without -flto",
+                    obj.DisplayName);
+        }
+
+        // Per object, which relocation section applies to which section and which group holds which member: read
+        // in parallel, since every section header of every object is looked at.
+        var relaOf = new int[objects.Length][];
+        var groupOf = new int[objects.Length][];
+        work.For(loaded.Length, i =>
+        {
+            int f = loaded[i];
+            var obj = objects[f];
+            var headers = obj.SectionHeaders;
+            var rela = new int[headers.Length];
+            var group = new int[headers.Length];
+            for (int s = 1; s < headers.Length; s++)
+            {
+                if (headers[s].Type == SHT_RELA) rela[headers[s].Info] = s;
+                else if (headers[s].Type == SHT_REL)
+                    throw new LinkException(ErrorId.UnsupportedInput,
+                        $"{obj.DisplayName}: section [{s}] {obj.SectionNameString(s)} holds SHT_REL relocations, which x86-64 objects do not use", obj.DisplayName);
+                else if (headers[s].Type == SHT_GROUP)
+                    foreach (uint member in MemoryMarshal.Cast<byte, uint>(obj.SectionData(s))[1..])
+                        group[member] = s;
+            }
+            relaOf[f] = rela;
+            groupOf[f] = group;
+        });
+
+        var gathers = new List<Gather>();
+        var byName = new Dictionary<NameKey, int>(new NameKeyComparer());
+        var sectionOut = new int[objects.Length][];
+        var sectionOffset = new ulong[objects.Length][];
+        var groups = new List<(int File, int Section, uint Flags)>();
+        var groupIds = new Dictionary<(int File, int Section), int>();
+        var propertyNotes = new List<byte[]>();
+        // Every piece in input order; grouped by output section at the end (a counting sort: one list, not one per section).
+        var pieces = new List<RelocatablePiece>();
+        int stackNotes = 0, executableStackNotes = 0;
+        string? missingStackNote = null;
+        foreach (int f in loaded)
+        {
+            var obj = objects[f];
+            var headers = obj.SectionHeaders;
+            var outOf = sectionOut[f] = new int[headers.Length];
+            var offsetOf = sectionOffset[f] = new ulong[headers.Length];
+            outOf[0] = -1;
+            byte[]? property = null;
+            bool stackNote = false, hasCode = false;
+            for (int s = 1; s < headers.Length; s++)
+            {
+                outOf[s] = -1;
+                ref readonly var h = ref headers[s];
+                hasCode |= h.IsExecutable && h.Size > 0;
+                if (h.Type is SHT_NULL or SHT_SYMTAB or SHT_RELA or SHT_SYMTAB_SHNDX or SHT_LLVM_ADDRSIG or SHT_LLVM_CALL_GRAPH_PROFILE
+                    || res.IsDiscarded(f, s))
+                    continue;
+                if (h.Type == SHT_GROUP)
+                {
+                    // A COMDAT group is kept when resolution kept its members (the first group of its signature).
+                    var words = MemoryMarshal.Cast<byte, uint>(obj.SectionData(s));
+                    if ((words[0] & GRP_COMDAT) == 0 || words.Length == 1 || !res.IsDiscarded(f, (int)words[1]))
+                    {
+                        // GCC names some groups by a local symbol defined in the group section itself (the D5
+                        // destructor groups); such a symbol follows the group to its output .group section.
+                        outOf[s] = GroupMarker(groups.Count);
+                        groupIds[(f, s)] = groups.Count;
+                        groups.Add((f, s, words[0]));
+                    }
+                    continue;
+                }
+                // The symbol table's names and the section names are rebuilt; any other string table is content.
+                if (h.Type == SHT_STRTAB && !h.IsAlloc && (s == (int)headers[obj.SymtabIndex].Link || obj.SectionNameIs(s, ".shstrtab"u8)))
+                    continue;
+                // Notes the final link reads as one per object are merged here, for the output as one object.
+                if (obj.SectionNameIs(s, ".note.GNU-stack"u8))
+                {
+                    stackNote = true;
+                    stackNotes++;
+                    if (h.IsExecutable) executableStackNotes++;
+                    continue;
+                }
+                if (h.Type == SHT_NOTE && obj.SectionNameIs(s, ".note.gnu.property"u8))
+                {
+                    property = property is null ? obj.SectionData(s).ToArray() : [.. property, .. obj.SectionData(s)];
+                    continue;
+                }
+                int linkFile = -1, linkSection = 0;
+                if ((h.Flags & SHF_LINK_ORDER) != 0)
+                {
+                    // The section describes the one it links to; without it, it describes nothing (GNU ld drops it too).
+                    if (h.Link == 0 || res.IsDiscarded(f, (int)h.Link)) continue;
+                    (linkFile, linkSection) = (f, (int)h.Link);
+                }
+                int groupSection = groupOf[f][s];
+                // A legacy-compressed .zdebug_* section is written decompressed, so under its .debug_* name (as GNU ld does).
+                int skip = obj.IsCompressed(s) && obj.SectionNameStartsWith(s, ".zdebug"u8) ? 1 : 0;
+                int id;
+                if (groupSection != 0 || linkFile >= 0)
+                {
+                    id = gathers.Count;
+                    gathers.Add(new Gather(new RelocatableName(obj, s, skip, null), groupSection != 0 ? -2 - groupSection : -1, linkFile, linkSection));
+                }
+                else
+                {
+                    var key = NameKey.Of(obj, s, skip);
+                    if (!byName.TryGetValue(key, out id))
+                    {
+                        id = gathers.Count;
+                        byName.Add(key, id);
+                        gathers.Add(new Gather(new RelocatableName(obj, s, skip, null), -1, -1, 0));
+                    }
+                }
+                var piece = Add(gathers[id], id, obj, f, s, relaOf[f][s]);
+                pieces.Add(piece);
+                outOf[s] = id;
+                offsetOf[s] = piece.Offset;
+            }
+            // The same rule as the final link's: an object with code but no property note weakens the AND-merged properties.
+            if (property is not null) propertyNotes.Add(property);
+            else if (hasCode) propertyNotes.Add([]);
+            if (!stackNote) missingStackNote ??= obj.DisplayName;
+        }
+
+        // A group's members were gathered with the group's input section as a placeholder (-2 - section); now that the
+        // kept groups are numbered, each member names its group. Members of a dropped group were dropped with it.
+        var groupMembers = new List<int>[groups.Count];
+        for (int i = 0; i < groupMembers.Length; i++) groupMembers[i] = [];
+        for (int id = 0; id < gathers.Count; id++)
+        {
+            var g = gathers[id];
+            if (g.Group >= -1) continue;
+            groupMembers[groupIds[(g.FirstFile, -2 - g.Group)]].Add(id);
+        }
+
+        AddNotes(res.Options, gathers, propertyNotes, stackNotes, executableStackNotes, missingStackNote, diagnostics);
+        var commonOffsets = new Dictionary<int, ulong>();
+        int commonSection = res.Options.AllocateCommons && res.Commons.Length > 0 ? AllocateCommons(res, gathers, commonOffsets) : -1;
+
+        var sections = new RelocatableSection[gathers.Count];
+        var firstPiece = new int[gathers.Count];
+        int at = 0;
+        for (int id = 0; id < gathers.Count; id++)
+        {
+            var g = gathers[id];
+            int group = g.Group >= -1 ? -1 : groupIds[(g.FirstFile, -2 - g.Group)];
+            ulong flags = g.Flags | (group >= 0 ? SHF_GROUP : 0);
+            firstPiece[id] = at;
+            sections[id] = new RelocatableSection(g.Name, g.Type, flags, g.Align, g.EntrySize, g.Size, at, g.PieceCount,
+                g.RelaCount, group, g.LinkFile, g.LinkSection, g.Contents);
+            at += g.PieceCount;
+        }
+        var ordered = new RelocatablePiece[pieces.Count];
+        foreach (var piece in pieces) ordered[firstPiece[piece.Output]++] = piece;
+        var groupRecords = new RelocatableGroup[groups.Count];
+        for (int i = 0; i < groups.Count; i++)
+            groupRecords[i] = new RelocatableGroup(groups[i].File, groups[i].Section, groups[i].Flags, [.. groupMembers[i]]);
+        return new RelocatableSectionPlan(sections, ordered, groupRecords, sectionOut, sectionOffset, commonSection, commonOffsets);
+    }
+
+    /// <summary>Places input section <paramref name="s"/> at the end of <paramref name="g"/>, merging its flags: the
+    /// output is mergeable (SHF_MERGE, SHF_STRINGS, sh_entsize) only if every input agrees, and holds file bytes
+    /// unless every input is SHT_NOBITS. Compressed inputs are placed by their decompressed size and alignment.</summary>
+    private static RelocatablePiece Add(Gather g, int id, ObjectFile obj, int f, int s, int rela)
+    {
+        ref readonly var h = ref obj.SectionHeaders[s];
+        const ulong mergeBits = SHF_MERGE | SHF_STRINGS;
+        ulong flags = h.Flags & ~(SHF_GROUP | SHF_COMPRESSED);
+        if (g.First)
+        {
+            g.Type = h.Type;
+            g.Flags = flags;
+            g.EntrySize = h.EntrySize;
+            g.First = false;
+        }
+        else
+        {
+            if ((g.Flags & mergeBits) != (flags & mergeBits) || g.EntrySize != h.EntrySize)
+            {
+                g.Flags &= ~mergeBits;
+                if (g.EntrySize != h.EntrySize) g.EntrySize = 0;
+            }
+            g.Flags |= flags & ~mergeBits;
+            if (g.Type == SHT_NOBITS && h.Type != SHT_NOBITS) g.Type = h.Type;
+        }
+        ulong align = Math.Max(1, obj.ContentAlign(s));
+        ulong offset = OutputSectionRules.AlignUp(g.Size, align);
+        g.Align = Math.Max(g.Align, align);
+        g.Size = offset + (h.Type == SHT_NOBITS ? h.Size : obj.ContentSize(s));
+        int count = rela == 0 ? 0 : obj.Relocations(rela).Length;
+        var piece = new RelocatablePiece(id, f, s, offset, rela, g.RelaCount);
+        g.RelaCount += count;
+        g.PieceCount++;
+        if (g.FirstFile < 0) g.FirstFile = f;
+        return piece;
+    }
+
+    /// <summary>-d with -r: each common symbol (largest size, largest alignment) gets space at the end of .bss (made if
+    /// no input has one), in NameId order, as GNU ld gives them space in .bss; returns that section.</summary>
+    private static int AllocateCommons(SymbolResolution res, List<Gather> gathers, Dictionary<int, ulong> offsets)
+    {
+        var sizes = new Dictionary<int, ulong>();
+        var db = res.Db;
+        foreach (int f in res.LoadedFiles)
+        {
+            var syms = res.Objects[f].Symbols;
+            int first = db.FirstSymbol(f);
+            for (int s = res.Objects[f].FirstGlobal; s < syms.Length; s++)
+                if (syms[s].IsCommon)
+                {
+                    int name = db.NameOf(new Symbols.SymbolId(first + s)).Value;
+                    sizes[name] = Math.Max(sizes.GetValueOrDefault(name), syms[s].Size);
+                }
+        }
+        int id = gathers.FindIndex(g => g.Group == -1 && g.LinkFile < 0 && g.Contents is null && g.Name.ToString() == ".bss");
+        if (id < 0)
+        {
+            id = gathers.Count;
+            gathers.Add(new Gather(RelocatableName.Of(".bss"), -1, -1, 0) { Type = SHT_NOBITS, Flags = SHF_ALLOC | SHF_WRITE, First = false });
+        }
+        var bss = gathers[id];
+        foreach (var (name, align) in res.Commons)
+        {
+            ulong offset = OutputSectionRules.AlignUp(bss.Size, Math.Max(1, align));
+            offsets[name.Value] = offset;
+            bss.Size = offset + sizes.GetValueOrDefault(name.Value);
+            bss.Align = Math.Max(bss.Align, align);
+        }
+        return id;
+    }
+
+    /// <summary>The two notes the final link reads per object, for the output as one object: .note.gnu.property merged
+    /// as a final link merges it, and .note.GNU-stack executable if any input's is, or if some input has none while
+    /// others have one (GNU ld's rule: a missing note means an executable stack). -z execstack / noexecstack decide
+    /// when given. No input with a note and no -z option: no note, as the inputs said nothing.</summary>
+    private static void AddNotes(LinkOptions options, List<Gather> gathers, List<byte[]> propertyNotes, int stackNotes,
+        int executableStackNotes, string? missingStackNote, DiagnosticBag diagnostics)
+    {
+        if (PropertyNote.Merge(options, [.. propertyNotes]) is { } property)
+            gathers.Add(new Gather(RelocatableName.Of(".note.gnu.property"), -1, -1, 0)
+                { Type = SHT_NOTE, Flags = SHF_ALLOC, Align = 8, Size = (ulong)property.Length, Contents = property });
+        bool? executable = options.Z.ExecStack;
+        if (executable is null && stackNotes > 0)
+        {
+            executable = executableStackNotes > 0 || missingStackNote is not null;
+            if (missingStackNote is not null && executableStackNotes == 0 && options.WarnExecStack)
+                diagnostics.Warn($"{missingStackNote}: missing .note.GNU-stack section implies executable stack");
+        }
+        if (executable is bool x)
+            gathers.Add(new Gather(RelocatableName.Of(".note.GNU-stack"), -1, -1, 0) { Type = SHT_PROGBITS, Flags = x ? SHF_EXECINSTR : 0, Contents = [] });
+    }
+
+    /// <summary>A section name, compared as bytes where it lies in its object's name table (no string per input
+    /// section): its first byte, then the rest after <see cref="Skip"/> bytes (1 for .zdebug_*, which is .debug_*).</summary>
+    private readonly record struct NameKey(ObjectFile Object, int Section, int Skip, int HashCode)
+    {
+        public static NameKey Of(ObjectFile obj, int section, int skip)
+        {
+            var name = obj.SectionName(section);
+            var h = new HashCode();
+            if (name.Length > 0)
+            {
+                h.Add(name[0]);
+                h.AddBytes(name[(1 + skip)..]);
+            }
+            return new NameKey(obj, section, skip, h.ToHashCode());
+        }
+
+        public ReadOnlySpan<byte> Name => Object.SectionName(Section);
+        public ReadOnlySpan<byte> Tail => Name.Length == 0 ? default : Name[(1 + Skip)..];
+    }
+
+    private sealed class NameKeyComparer : IEqualityComparer<NameKey>
+    {
+        public bool Equals(NameKey a, NameKey b) =>
+            a.HashCode == b.HashCode && a.Name.Length - a.Skip == b.Name.Length - b.Skip
+            && (a.Name.Length == 0 || a.Name[0] == b.Name[0]) && a.Tail.SequenceEqual(b.Tail);
+
+        public int GetHashCode(NameKey key) => key.HashCode;
+    }
+}
