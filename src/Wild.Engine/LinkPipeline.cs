@@ -14,6 +14,8 @@
 //                                                     what -z pack-relative-relocs moves to .relr.dyn
 //  11 Output sections             OutputSections      input sections grouped, mergeable sections deduplicated, sizes
 //  12 Common symbols              CommonSymbols       commons (thread-local ones in .tbss) and copy-relocated data placed
+//  12a Gdb index                GdbIndex            (--gdb-index) units, code ranges and pubnames read per object, names merged
+//                                                     in shards, .gdb_index sized
 //  13 Linker-made sections        SyntheticSections   GOT, PLT, dynamic tables, .relr.dyn, notes, .eh_frame_hdr sized
 //  14 Addresses and symbol table  Placement           every address and file offset, program headers, .symtab sized
 //  15 Symbol values               SymbolAddresses     every symbol's address, the entry point: all of it makes the Layout
@@ -84,9 +86,12 @@ internal static class LinkPipeline
         using (timings.Start("Output sections")) outputs = OutputSectionBuilder.Build(res, map, live, folded, work);             // + FoldedSections
         CommonSymbols commons;
         using (timings.Start("Common symbols")) commons = CommonSymbolAllocator.Allocate(res, needs, outputs.Table);             // + RelocationNeeds
+        GdbIndex? gdbIndex = null;
+        if (res.Options.GdbIndex)
+            using (timings.Start("Gdb index")) gdbIndex = GdbIndexBuilder.Build(res, map, live, outputs, work);                   // + OutputSections
         SyntheticSections synthetic;
         using (timings.Start("Linker-made sections"))
-            synthetic = SyntheticSectionBuilder.Build(arch, res, exports, traits, map, live, needs, outputs, commons);            // + OutputSections, CommonSymbols
+            synthetic = SyntheticSectionBuilder.Build(arch, res, exports, traits, map, live, needs, outputs, commons, gdbIndex);            // + OutputSections, CommonSymbols
         Placement placement;
         using (timings.Start("Addresses and symbol table"))
             placement = AddressAssigner.Assign(arch, res, map, outputs, commons, synthetic, work);                               // + SyntheticSections

@@ -304,6 +304,7 @@ internal static class ElfWriter
                 break;
             case SyntheticContent.Dynamic: WriteDynamic(layout, dest); break;
             case SyntheticContent.RelaDyn: WriteGotRelatives(layout, dest); break;
+            case SyntheticContent.GdbIndex: layout.Synthetic.GdbIndex!.Write(layout, dest); break;
             case SyntheticContent.RelrDyn: layout.Synthetic.Relr!.Write(MemoryMarshal.Cast<byte, ulong>(dest)); break;
         }
     }
