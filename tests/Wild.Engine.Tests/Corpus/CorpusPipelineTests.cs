@@ -134,6 +134,7 @@ public sealed class CorpusPipelineTests
         if (o.Z.Now) sb.Append(" -BindNow");
         if (o.Z.PackRelativeRelocs) sb.Append(" -PackRelativeRelocs");
         if (o.CompressDebugSections != DebugCompression.None) sb.Append($" -CompressDebugSections {o.CompressDebugSections}");
+        if (o.GdbIndex) sb.Append(" -GdbIndex");
         return sb.ToString();
     }
 }
