@@ -30,6 +30,9 @@ internal static class CompileUnitReader
         List<GdbUnit> units, List<GdbArea> areas)
     {
         var info = new RelocatedSection(res, file, secs.Info, secs.InfoRela);
+        var addr = new RelocatedSection(res, file, secs.Addr, secs.AddrRela);
+        var lists = new UnitLists(new RelocatedSection(res, file, secs.Ranges, secs.RangesRela),
+            new RelocatedSection(res, file, secs.Rnglists, secs.RnglistsRela));
         var abbrev = res.Objects[file].SectionContents(secs.Abbrev);
         var cursor = new DwarfCursor(info.Bytes, 0);
         while (!cursor.AtEnd)
@@ -45,13 +48,20 @@ internal static class CompileUnitReader
             int end = cursor.Offset + (int)length;
             int unit = units.Count;
             units.Add(new GdbUnit((ulong)start, length + 4UL));
-            ReadUnitDie(res, file, secs, inputs, ref cursor, info, abbrev, start, end, unit, areas);
+            ReadUnitDie(file, inputs, ref cursor, info, addr, lists, abbrev, start, end, unit, areas);
             cursor.Offset = end;
         }
     }
 
-    private static void ReadUnitDie(SymbolResolution res, int file, in DebugSectionSet secs, GdbIndexInputs inputs,
-        ref DwarfCursor c, RelocatedSection info, ReadOnlySpan<byte> abbrev, int start, int end, int unit, List<GdbArea> areas)
+    /// <summary>An object's range-list sections: DWARF 4's .debug_ranges and DWARF 5's .debug_rnglists.</summary>
+    private readonly ref struct UnitLists(RelocatedSection ranges, RelocatedSection rnglists)
+    {
+        public RelocatedSection Ranges { get; } = ranges;
+        public RelocatedSection Rnglists { get; } = rnglists;
+    }
+
+    private static void ReadUnitDie(int file, GdbIndexInputs inputs, ref DwarfCursor c, RelocatedSection info, RelocatedSection addr,
+        UnitLists lists, ReadOnlySpan<byte> abbrev, int start, int end, int unit, List<GdbArea> areas)
     {
         int version = c.U16();
         if (version is < 2 or > 5) throw new FormatException($"unit at 0x{start:x} has DWARF version {version}, which is not 2 to 5");
@@ -123,7 +133,6 @@ internal static class CompileUnitReader
             if (c.Offset > end) throw new FormatException($"unit at 0x{start:x}: its first DIE runs past the unit's end");
         }
 
-        var addr = new RelocatedSection(res, file, secs.Addr, secs.AddrRela);
         DwarfValue? low = lowForm == 0 ? null : Address(info, addr, addrBase, lowForm, lowAt, start);
         if (rangesForm != 0)
         {
@@ -131,21 +140,20 @@ internal static class CompileUnitReader
             var baseAddress = low ?? new DwarfValue(file, 0, 0);
             if (version >= 5)
             {
-                var lists = new RelocatedSection(res, file, secs.Rnglists, secs.RnglistsRela);
+                var rnglists = lists.Rnglists;
                 ulong offset;
                 if (rangesForm == DwarfForm.Rnglistx)
                 {
                     var ix = new DwarfCursor(info.Bytes, rangesAt);
                     ulong index = ix.Uleb();
-                    offset = rnglistsBase + lists.Read(checked((int)(rnglistsBase + index * 4)), 4).Value;
+                    offset = rnglistsBase + rnglists.Read(checked((int)(rnglistsBase + index * 4)), 4).Value;
                 }
                 else offset = info.Read(rangesAt, 4).Value;
-                ReadRangeList5(lists, addr, addrBase, checked((int)offset), baseAddress, inputs, unit, areas);
+                ReadRangeList5(rnglists, addr, addrBase, checked((int)offset), baseAddress, inputs, unit, areas);
             }
             else
             {
-                var lists = new RelocatedSection(res, file, secs.Ranges, secs.RangesRela);
-                ReadRangeList4(lists, checked((int)info.Read(rangesAt, 4).Value), baseAddress, inputs, unit, areas);
+                ReadRangeList4(lists.Ranges, checked((int)info.Read(rangesAt, 4).Value), baseAddress, inputs, unit, areas);
             }
             return;
         }
