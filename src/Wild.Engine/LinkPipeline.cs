@@ -14,7 +14,7 @@
 //                                                     what -z pack-relative-relocs moves to .relr.dyn
 //  11 Output sections             OutputSections      input sections grouped, mergeable sections deduplicated, sizes
 //  12 Common symbols              CommonSymbols       commons (thread-local ones in .tbss) and copy-relocated data placed
-//  12a Gdb index                GdbIndex            (--gdb-index) units, code ranges and pubnames read per object, names merged
+//  12a Gdb index                  GdbIndex            (--gdb-index) units, code ranges and pubnames read per object, names merged
 //                                                     in shards, .gdb_index sized
 //  13 Linker-made sections        SyntheticSections   GOT, PLT, dynamic tables, .relr.dyn, notes, .eh_frame_hdr sized
 //  14 Addresses and symbol table  Placement           every address and file offset, program headers, .symtab sized
