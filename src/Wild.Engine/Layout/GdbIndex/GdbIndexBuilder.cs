@@ -114,9 +114,14 @@ internal static class GdbIndexBuilder
             else if (name.SequenceEqual("gnu_pubtypes"u8)) (secs.PubTypes, secs.PubTypesRela) = (s, rela);
         }
         if (secs.Info == 0) return null;
-        var units = new List<GdbUnit>();
-        var areas = new List<GdbArea>();
-        var names = new List<GdbName>();
+        // Scratch lists reused by each worker thread from one object to the next: only the exact-size arrays
+        // kept in FileIndex are allocated per object.
+        var units = t_units ??= [];
+        var areas = t_areas ??= [];
+        var names = t_names ??= [];
+        units.Clear();
+        areas.Clear();
+        names.Clear();
         string reading = ".debug_info";
         try
         {
@@ -142,19 +147,26 @@ internal static class GdbIndexBuilder
         return new FileIndex { File = f, InfoSection = secs.Info, Units = [.. units], Areas = [.. areas], Names = grouped, ShardStart = shardStart };
     }
 
+    [ThreadStatic] private static List<GdbUnit>? t_units;
+    [ThreadStatic] private static List<GdbArea>? t_areas;
+    [ThreadStatic] private static List<GdbName>? t_names;
+
     private static int ShardOf(ulong hash) => (int)(hash >> (64 - ShardBits));
 
     /// <summary>A shard's distinct names in first-seen order, and every (name, CU entry) pair in input order.</summary>
-    private sealed class ShardNames
+    private sealed class ShardNames(int entries)
     {
         public List<(int File, GdbName Name, int Count)> Symbols { get; } = [];
-        public List<(int Symbol, uint Value)> Values { get; } = [];
+        public List<(int Symbol, uint Value)> Values { get; } = new(entries);
         public ulong NameBytes { get; set; }
     }
 
     private static ShardNames CollectShard(ObjectFile[] objects, FileIndex?[] files, int shard)
     {
-        var result = new ShardNames();
+        int entries = 0;
+        foreach (var fi in files)
+            if (fi is not null) entries += fi.ShardStart[shard + 1] - fi.ShardStart[shard];
+        var result = new ShardNames(entries);
         var seen = new Dictionary<NameKey, int>(new NameKeyComparer(objects));
         var symbols = result.Symbols;
         foreach (var fi in files)
