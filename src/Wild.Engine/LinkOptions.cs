@@ -127,6 +127,9 @@ public sealed record LinkOptions
     public string? DynamicLinker { get; init; }
     public bool StripAll { get; init; }
     public bool StripDebug { get; init; }
+    /// <summary>--gdb-index: write .gdb_index from the inputs' .debug_info and .debug_gnu_pubnames/pubtypes (which
+    /// then stay out of the output, as in lld).</summary>
+    public bool GdbIndex { get; init; }
     public bool ExportDynamic { get; init; }
     public string? SoName { get; init; }
     public IReadOnlyList<string> RPath { get; init; } = [];

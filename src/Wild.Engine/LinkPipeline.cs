@@ -14,28 +14,30 @@
 //                                                     what -z pack-relative-relocs moves to .relr.dyn
 //  11 Output sections             OutputSections      input sections grouped, mergeable sections deduplicated, sizes
 //  12 Common symbols              CommonSymbols       commons (thread-local ones in .tbss) and copy-relocated data placed
-//  13 Linker-made sections        SyntheticSections   GOT, PLT, dynamic tables, .relr.dyn, notes, .eh_frame_hdr sized
-//  14 Kept relocations            KeptRelocations     (--emit-relocs) which input relocations the output keeps, .rela<name> sized
-//  15 Addresses and symbol table  Placement           every address and file offset, program headers, .symtab sized
-//  16 Symbol values               SymbolAddresses     every symbol's address, the entry point: all of it makes the Layout
-//  17 Compress debug sections     CompressedDebugSections  (--compress-debug-sections) .debug_* relocated and compressed in chunks
-//  18 Copy and relocate sections  (the output file)   every section copied and relocated into the mapping, in parallel
-//  19 Write .eh_frame_hdr                             the FDE table, read back from the relocated .eh_frame
-//  20 Build id                                        a hash of the finished image
-//  21 Commit output                                   (LinkSession) inputs checked unchanged, the file renamed into place
-//  22 Write reports                                   (LinkSession) -Map, --why-extract, --dependency-file
+//  13 Gdb index                   GdbIndex            (--gdb-index) units, code ranges and pubnames read per object, names merged
+//                                                     in shards, .gdb_index sized
+//  14 Linker-made sections        SyntheticSections   GOT, PLT, dynamic tables, .relr.dyn, notes, .eh_frame_hdr sized
+//  15 Kept relocations            KeptRelocations     (--emit-relocs) which input relocations the output keeps, .rela<name> sized
+//  16 Addresses and symbol table  Placement           every address and file offset, program headers, .symtab sized
+//  17 Symbol values               SymbolAddresses     every symbol's address, the entry point: all of it makes the Layout
+//  18 Compress debug sections     CompressedDebugSections  (--compress-debug-sections) .debug_* relocated and compressed in chunks
+//  19 Copy and relocate sections  (the output file)   every section copied and relocated into the mapping, in parallel
+//  20 Write .eh_frame_hdr                             the FDE table, read back from the relocated .eh_frame
+//  21 Build id                                        a hash of the finished image
+//  22 Commit output                                   (LinkSession) inputs checked unchanged, the file renamed into place
+//  23 Write reports                                   (LinkSession) -Map, --why-extract, --dependency-file
 //
 // The alternative path, a relocatable output (-r, OutputKind.Relocatable), shares 1-3 and then lays out and writes an
-// ET_REL object instead of 4-22 (src/Wild.Engine/Relocatable/):
+// ET_REL object instead of 4-23 (src/Wild.Engine/Relocatable/):
 //
 //  R1 Relocatable sections        RelocatableSectionPlan  input sections merged by name into output sections (groups and
 //                                                         SHF_LINK_ORDER sections kept apart), notes merged
 //  R2 Relocatable symbols         RelocatableSymbolPlan   section symbols, every object's locals, one global per name
 //  R3 Relocatable layout          RelocatableLayout       header indices, .rela sections, file offsets
 //  R4 Write relocatable           (the output file)       bytes copied, relocations rewritten (never applied), tables
-//  then 21 Commit output as above.
+//  then 22 Commit output as above.
 //
-// A PowerShell session keeps the results of 1-3 (Read-ElfObject | Resolve-ElfSymbol) and runs 4-22 with the
+// A PowerShell session keeps the results of 1-3 (Read-ElfObject | Resolve-ElfSymbol) and runs 4-23 with the
 // output settings (Write-ElfExecutable); the `wild` command runs them all at once (Linker.Link).
 using Wild.Engine.Arch;
 using Wild.Engine.Diagnostics;
@@ -80,7 +82,7 @@ internal static class LinkPipeline
          "_end", "_edata", "__bss_start", "_DYNAMIC",
          .. options.LinkerScript?.Assignments.Where(a => a.Kind is Scripts.AssignmentKind.Plain or Scripts.AssignmentKind.Hidden).Select(a => a.Target) ?? []];
 
-    /// <summary>Phases 4 to 16: decide where every byte of the output goes. Nothing is written.</summary>
+    /// <summary>Phases 4 to 17: decide where every byte of the output goes. Nothing is written.</summary>
     public static Layout.Layout LayOut(SymbolResolution res, ParallelWork work, DiagnosticBag diagnostics, PhaseTimings timings)
     {
         var arch = Architecture.ForLink(res);
@@ -104,9 +106,12 @@ internal static class LinkPipeline
         using (timings.Start("Output sections")) outputs = OutputSectionBuilder.Build(res, map, live, folded, work);             // + FoldedSections
         CommonSymbols commons;
         using (timings.Start("Common symbols")) commons = CommonSymbolAllocator.Allocate(res, needs, outputs.Table);             // + RelocationNeeds
+        GdbIndex? gdbIndex = null;
+        if (res.Options.GdbIndex)
+            using (timings.Start("Gdb index")) gdbIndex = GdbIndexBuilder.Build(res, map, live, outputs, work);                   // + OutputSections
         SyntheticSections synthetic;
         using (timings.Start("Linker-made sections"))
-            synthetic = SyntheticSectionBuilder.Build(arch, res, exports, traits, map, live, needs, outputs, commons);            // + OutputSections, CommonSymbols
+            synthetic = SyntheticSectionBuilder.Build(arch, res, exports, traits, map, live, needs, outputs, commons, gdbIndex);  // + OutputSections, CommonSymbols
         KeptRelocations? kept = null;
         // The cmdlets reach here without the command line's early check: -q -s and friends are refused by name here too.
         if (res.Options.EmitRelocs) OptionConflicts.Check(res.Options);
@@ -135,7 +140,7 @@ internal static class LinkPipeline
         using (timings.Start("Write relocatable")) Relocatable.RelocatableWriter.Write(layout, output, work);                  // RelocatableLayout → bytes
     }
 
-    /// <summary>Phase 17: with --compress-debug-sections, the .debug_* sections relocated and compressed, which
+    /// <summary>Phase 18: with --compress-debug-sections, the .debug_* sections relocated and compressed, which
     /// fixes the output's size; null without it (or with no debug section).</summary>
     public static CompressedDebugSections? CompressDebug(Layout.Layout layout, ParallelWork work, PhaseTimings timings)
     {
@@ -143,7 +148,7 @@ internal static class LinkPipeline
         using (timings.Start("Compress debug sections")) return CompressedDebugSections.Build(layout, work);                  // Layout → compressed bytes
     }
 
-    /// <summary>Phases 18 to 20: fill the mapped output. Then LinkSession checks that no input changed, commits the
+    /// <summary>Phases 19 to 21: fill the mapped output. Then LinkSession checks that no input changed, commits the
     /// output (rename) and writes the reports (-Map, --why-extract, --dependency-file).</summary>
     public static void Write(Layout.Layout layout, CompressedDebugSections? debug, OutputFile output, ParallelWork work, PhaseTimings timings)
     {

@@ -169,6 +169,22 @@ Describe 'Resolve-ElfSymbol and Write-ElfExecutable' {
         (Get-FileHash -LiteralPath $a).Hash | Should -Be (Get-FileHash -LiteralPath $b).Hash
     }
 
+    It 'writes .gdb_index with -GdbIndex, which gdb uses, timed as its own phase' {
+        $g1 = Join-Path $TestDrive 'main-g.o'; $g2 = Join-Path $TestDrive 'twice-g.o'
+        gcc -c -g -ggnu-pubnames -o $g1 (Join-Path $TestDrive 'main.c'); gcc -c -g -ggnu-pubnames -o $g2 (Join-Path $TestDrive 'twice.c')
+        $exe = Join-Path $TestDrive 'prog-gdb-index'
+        $verbose = Read-ElfObject -Path (@($start) + $g1, $g2 + @($end)) | Resolve-ElfSymbol -Library gcc, gcc_eh, c -LibraryPath $libDirs |
+            Write-ElfExecutable -Path $exe -GdbIndex -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        ($verbose.Message -join "`n") | Should -Match 'Gdb index: [0-9.]+ ms'
+        $index = Get-ElfSection -LiteralPath $exe -Name .gdb_index
+        $index.Size | Should -BeGreaterThan 24
+        Get-ElfSection -LiteralPath $exe -Name .debug_gnu_pubnames | Should -BeNullOrEmpty
+        $gdb = gdb -batch -nx -ex 'maint print objfiles' -ex 'info functions ^twice$' $exe 2>&1
+        ($gdb -join "`n") | Should -Match '\.gdb_index: version 7'
+        ($gdb -join "`n") | Should -Match 'int twice\(int\);'
+        & $exe | Should -Be 'twice(21) = 42'
+    }
+
     It 'reports per-phase timings on the verbose stream' {
         $verbose = Read-ElfObject -Path (@($start) + $main, $twice + @($end)) |
             Resolve-ElfSymbol -Library gcc, gcc_eh, c -LibraryPath $libDirs |

@@ -142,6 +142,9 @@ internal static class OptionTable
         Flag("--no-print-gc-sections", "Turn off --print-gc-sections", b => b.Set(o => o with { PrintGcSections = false })),
         // -s, -S and --retain-symbols-file set one stripping mode between them, as in GNU ld: the last one given wins.
         Flag("-s --strip-all", "Omit all symbol information", b => b.Set(o => o with { StripAll = true, RetainSymbolsFile = null })),
+        Flag("--gdb-index", "Write .gdb_index (version 7, as lld) from .debug_info and .debug_gnu_pubnames/pubtypes, which it replaces in the output",
+            b => b.Set(o => o with { GdbIndex = true })),
+        Flag("--no-gdb-index", "Turn off --gdb-index", b => b.Set(o => o with { GdbIndex = false })),
         Flag("-S --strip-debug", "Omit debug sections and symbols", b => b.Set(o => o with { StripDebug = true, RetainSymbolsFile = null })),
         Value("--retain-symbols-file", "FILE", "Keep only the symbols FILE lists (one per line) in .symtab; overrides an earlier -s or -S", (b, v) =>
         {
@@ -245,7 +248,6 @@ internal static class OptionTable
         Refuse("-c --mri-script", "MRI scripts are not supported", Arity.Required, "FILE"),
         Refuse("-b --format", "input formats other than ELF are not supported", Arity.Required, "FORMAT"),
         Refuse("-EB", "x86-64 is little-endian"),
-        Refuse("--gdb-index", "writing .gdb_index is not implemented"),
         Refuse("--separate-debug-file", "separate debug files are not implemented", Arity.Required, "FILE"),
     ];
 

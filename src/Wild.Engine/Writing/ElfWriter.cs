@@ -1,4 +1,4 @@
-// The writer (LinkPipeline's phases 14-16): fills the mapped output. Each object's sections are copied and
+// The writer (LinkPipeline's phases 19-21): fills the mapped output. Each object's sections are copied and
 // relocated by one task, and headers and linker-made sections are tasks of the same parallel pass (all write
 // disjoint ranges); .eh_frame_hdr, which reads the relocated .eh_frame, follows; the build-id hashes the
 // finished image last. Sizes come from the layout, and any mismatch is an internal error.
@@ -311,6 +311,7 @@ internal static class ElfWriter
                 break;
             case SyntheticContent.Dynamic: WriteDynamic(layout, dest); break;
             case SyntheticContent.RelaDyn: WriteGotRelatives(layout, dest); break;
+            case SyntheticContent.GdbIndex: layout.Synthetic.GdbIndex!.Write(layout, dest); break;
             case SyntheticContent.RelrDyn: layout.Synthetic.Relr!.Write(MemoryMarshal.Cast<byte, ulong>(dest)); break;
         }
     }

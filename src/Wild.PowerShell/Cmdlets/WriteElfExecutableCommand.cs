@@ -77,6 +77,10 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
     [Parameter]
     public DebugCompression? CompressDebugSections { get; set; }
 
+    /// <summary>Writes .gdb_index from the inputs' debug information (ld.lld's --gdb-index).</summary>
+    [Parameter]
+    public SwitchParameter GdbIndex { get; set; }
+
     /// <summary>The program interpreter written to PT_INTERP (ld's --dynamic-linker).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -157,6 +161,7 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
             },
             DynamicLinker = DynamicLinker ?? session.Options.DynamicLinker,
             CompressDebugSections = CompressDebugSections ?? session.Options.CompressDebugSections,
+            GdbIndex = GdbIndex || session.Options.GdbIndex,
             // The result handed on by -PassThru carries the link map, for Get-ElfLinkMap and Measure-ElfImage -By InputFile.
             CollectLinkMap = PassThru,
         };

@@ -295,6 +295,13 @@ public class ArgumentParserTests
     }
 
     [Theory]
+    [InlineData(new[] { "--gdb-index" }, true)]
+    [InlineData(new[] { "--gdb-index", "--no-gdb-index" }, false)]
+    [InlineData(new[] { "--no-gdb-index", "--gdb-index" }, true)]
+    [InlineData(new string[0], false)]
+    public void GdbIndex(string[] args, bool expected) => Assert.Equal(expected, Options([.. args, "x.o"]).GdbIndex);
+
+    [Theory]
     [InlineData("--compress-debug-sections=zlib", DebugCompression.Zlib)]
     [InlineData("--compress-debug-sections=zstd", DebugCompression.Zstd)]
     [InlineData("--compress-debug-sections=none", DebugCompression.None)]
@@ -455,7 +462,6 @@ public class ArgumentParserTests
     [InlineData(new[] { "-Ttext=0x1000" }, "unsupported option: -Ttext (")]
     [InlineData(new[] { "-Ttext", "0x1000" }, "unsupported option: -Ttext (")]
     [InlineData(new[] { "--section-start=.text=0x1000" }, "unsupported option: --section-start (")]
-    [InlineData(new[] { "--gdb-index" }, "unsupported option: --gdb-index (")]
     public void UnsupportedOptionsAreRefused(string[] args, string expectedStart) =>
         Assert.StartsWith(expectedStart, ParseError([.. args, "x.o"]));
 

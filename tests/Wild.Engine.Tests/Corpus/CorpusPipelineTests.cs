@@ -137,6 +137,7 @@ public sealed class CorpusPipelineTests
         if (o.Z.PackRelativeRelocs) sb.Append(" -PackRelativeRelocs");
         if (o.EmitRelocs) sb.Append(" -EmitRelocs");
         if (o.CompressDebugSections != DebugCompression.None) sb.Append($" -CompressDebugSections {o.CompressDebugSections}");
+        if (o.GdbIndex) sb.Append(" -GdbIndex");
         return sb.ToString();
     }
 }

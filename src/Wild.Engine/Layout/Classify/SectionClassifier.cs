@@ -89,6 +89,10 @@ internal static class SectionClassifier
                 // GNU ld renames a legacy .zdebug_* section it decompresses: its bytes are .debug_*'s.
                 if (output is not null && obj.IsCompressed(s) && name.StartsWith(".zdebug"u8))
                     output = ".debug" + output[".zdebug".Length..];
+                // With --gdb-index, lld leaves out .debug_gnu_pubnames/pubtypes: they exist only to build the
+                // index, which holds their names. An input's own .gdb_index would clash with the one we write.
+                if (options.GdbIndex && output is ".debug_gnu_pubnames" or ".debug_gnu_pubtypes" or ".gdb_index")
+                    output = null;
                 outName[bases[f] + s] = output;
                 // Without --gc-sections every section that goes to the output is live; saying so here, in
                 // the parallel pass, saves a serial walk over every section.

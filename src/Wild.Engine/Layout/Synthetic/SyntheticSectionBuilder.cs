@@ -1,7 +1,7 @@
 // Phase "Linker-made sections": creates and sizes the sections the linker makes itself, from what the earlier
 // phases decided: .interp and the dynamic tables of a dynamic output (DynamicTables picks the .dynsym entries),
 // .rela.dyn (and .relr.dyn) and .dynamic, the PLT with .rela.plt, the GOT and .got.plt, notes (build-id, merged GNU properties),
-// .eh_frame_hdr and .comment. Sizes only: contents that need addresses are the writer's.
+// .eh_frame_hdr, .comment and .gdb_index (built by the phase before, GdbIndexBuilder). Sizes only: contents that need addresses are the writer's.
 using System.Text;
 using Wild.Engine.Arch;
 using Wild.Engine.Resolution;
@@ -13,7 +13,7 @@ namespace Wild.Engine.Layout;
 internal static class SyntheticSectionBuilder
 {
     public static SyntheticSections Build(Architecture arch, SymbolResolution res, ExportPolicy exports, SymbolTraitsTable traits,
-        SectionMap map, LiveSections live, RelocationNeeds needs, OutputSections outputs, CommonSymbols commons)
+        SectionMap map, LiveSections live, RelocationNeeds needs, OutputSections outputs, CommonSymbols commons, GdbIndex? gdbIndex)
     {
         var options = res.Options;
         var table = outputs.Table;
@@ -147,13 +147,20 @@ internal static class SyntheticSectionBuilder
         comment.EntrySize = 1;
         comment.Contents = CommentSection.Build(res);
         comment.Size = (ulong)comment.Contents.Length;
+        // Non-allocated and after the .debug_* sections, as lld places it; never compressed (its name is not .debug_*).
+        OutputSection? gdbIndexSection = null;
+        if (gdbIndex is not null)
+        {
+            gdbIndexSection = table.GetOrAdd(".gdb_index", SHT_PROGBITS, 0, SyntheticContent.GdbIndex);
+            gdbIndexSection.Size = gdbIndex.Size;
+        }
 
         return new SyntheticSections
         {
             Got = got, GotPlt = gotPlt, Plt = plt, RelaPlt = relaPlt, RelaDyn = relaDyn, RelrDyn = relrDyn, Relr = relr, Dynamic = dynamic, EhFrameHdr = ehFrameHdr,
             BuildIdNote = buildIdNote, PropertyNote = propertyNote, Interp = interp, DynSym = dynsym, GnuHash = gnuHash,
             SysvHash = sysvHash, VerSym = versym, VerNeed = verneed, VerDef = verdef, PltHeaderSize = pltHeaderSize, DynamicTables = dyn,
-            DynamicEntries = dynamicEntries,
+            DynamicEntries = dynamicEntries, GdbIndexSection = gdbIndexSection, GdbIndex = gdbIndex,
         };
     }
 

@@ -15,6 +15,9 @@ internal sealed class SyntheticSections
     public RelrPlan? Relr { get; init; }
     public OutputSection? Dynamic { get; init; }
     public OutputSection? EhFrameHdr { get; init; }
+    /// <summary>.gdb_index (--gdb-index) and what it holds.</summary>
+    public OutputSection? GdbIndexSection { get; init; }
+    public GdbIndex? GdbIndex { get; init; }
     public OutputSection? BuildIdNote { get; init; }
     public OutputSection? PropertyNote { get; init; }
     public OutputSection? Interp { get; init; }

@@ -1,0 +1,13 @@
+// What the .gdb_index readers ask of the layout so far: whether an input section reaches the output (live after
+// --gc-sections and --icf, classified into an output section). A range of code in a section that does not is not
+// indexed, as in lld.
+namespace Wild.Engine.Layout;
+
+internal sealed class GdbIndexInputs(SectionMap map, LiveSections live, OutputSections outputs)
+{
+    public bool Keeps(int file, int section)
+    {
+        int flat = map.Flat(file, section);
+        return live.IsLive(flat) && outputs.OutputOf(flat) is not null;
+    }
+}
