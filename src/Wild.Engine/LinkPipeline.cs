@@ -80,7 +80,8 @@ internal static class LinkPipeline
     private static string[] LinkerNames(LinkOptions options) =>
         [.. options.Undefined, .. options.DefSym.SelectMany(d => DefSymExpression.Parse(d.Key, d.Value).Symbols.Prepend(d.Key)),
          "_end", "_edata", "__bss_start", "_DYNAMIC",
-         .. options.LinkerScript?.Assignments.Where(a => a.Kind is Scripts.AssignmentKind.Plain or Scripts.AssignmentKind.Hidden).Select(a => a.Target) ?? []];
+         .. options.LinkerScript?.Assignments.Where(a => !a.IsDot && a.Kind is Scripts.AssignmentKind.Plain or Scripts.AssignmentKind.Hidden)
+             .Select(a => a.Target) ?? []];
 
     /// <summary>Phases 4 to 17: decide where every byte of the output goes. Nothing is written.</summary>
     public static Layout.Layout LayOut(SymbolResolution res, ParallelWork work, DiagnosticBag diagnostics, PhaseTimings timings)

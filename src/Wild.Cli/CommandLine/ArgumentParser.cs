@@ -46,10 +46,6 @@ internal static class ArgumentParser
             ApplyOption(b, args, ref i);
         }
 
-        // GNU ld 2.40 and lld 19 accept -r -q silently (a relocatable output keeps every relocation anyway);
-        // issue 16 asks for the pair to be refused, by a message that names both.
-        if (b.RelocatableRefusal is { } refusal)
-            throw new CommandLineException(b.Options.EmitRelocs ? "-r and --emit-relocs may not be used together" : refusal);
         var options = b.Build();
         return new ParsedCommandLine(options, b.Warnings, b.ShowHelp, b.VersionOnly, b.ShowVersion, b.ShowEmulations, b.InputCount);
     }
@@ -112,9 +108,6 @@ internal static class ArgumentParser
     {
         switch (spec.Outcome)
         {
-            case Outcome.Unsupported when spec.Spellings.Contains("--relocatable"):
-                b.RelocatableRefusal ??= $"unsupported option: {shown} ({spec.Help})";
-                break;
             case Outcome.Unsupported:
                 throw new CommandLineException($"unsupported option: {shown} ({spec.Help})");
             case Outcome.NoOp:

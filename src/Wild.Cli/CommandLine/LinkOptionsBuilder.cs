@@ -78,10 +78,6 @@ internal sealed class LinkOptionsBuilder
     /// <summary>After "--" every argument is an input, as with getopt.</summary>
     public bool OptionsEnded { get; set; }
 
-    /// <summary>The refusal of -r, held until the whole command line is read so that -r with --emit-relocs, in
-    /// either order, gets the message that names both.</summary>
-    public string? RelocatableRefusal { get; set; }
-
     public void Warn(string message) => _warnings.Add(message);
 
     public IReadOnlyList<string> Warnings => _warnings;
@@ -124,6 +120,9 @@ internal sealed class LinkOptionsBuilder
         // GNU ld's wording.
         if (Relocatable && Shared) throw new CommandLineException("-r and -shared may not be used together");
         if (Relocatable && Pie) throw new CommandLineException("-r and -pie may not be used together");
+        // GNU ld 2.40 and lld 19 accept -r -q silently (a relocatable output keeps every relocation anyway); issue 16
+        // asks for the pair to be refused, by a message that names both.
+        if (Relocatable && Options.EmitRelocs) throw new CommandLineException("-r and --emit-relocs may not be used together");
         if (Relocatable)
             return OutputKind.Relocatable;
         if (Shared)

@@ -13,6 +13,8 @@ internal static class RelocatableOptions
         // GNU ld keeps -r --gc-sections only with -e/-u roots; lld and GNU ld both refuse --icf with -r.
         if (o.GcSections) NotImplemented("--gc-sections");
         if (o.Icf != IcfMode.None) Fail("-r and --icf may not be used together");
+        // The cmdlets' check of what the command line refuses (LinkOptionsBuilder.DecideKind).
+        if (o.EmitRelocs) Fail("-r and --emit-relocs may not be used together");
         if (o.CompressDebugSections != DebugCompression.None) NotImplemented("--compress-debug-sections");
         if (o.Wrap.Count > 0) NotImplemented("--wrap");
         if (o.DefSym.Count > 0) NotImplemented("--defsym");

@@ -535,7 +535,7 @@ public sealed class Resolver
             foreach (var a in script.Assignments)
             {
                 var id = _db.Lookup(a.Target);
-                if (id.IsNone) continue; // nothing refers to it: GNU ld would still list it in .symtab
+                if (id.IsNone) continue; // a PROVIDE no input mentions (LinkPipeline.LinkerNames named every assigned symbol)
                 bool provide = a.Kind is Scripts.AssignmentKind.Provide or Scripts.AssignmentKind.ProvideHidden;
                 var kind = a.Kind is Scripts.AssignmentKind.Hidden or Scripts.AssignmentKind.ProvideHidden ? SyntheticKind.ScriptHidden : SyntheticKind.Script;
                 if (_def[id.Value] >= _db.FileSymbolCount) continue; // assigned earlier in the script: one symbol
@@ -554,10 +554,14 @@ public sealed class Resolver
             _def[id.Value] = _db.FileSymbolCount + list.Count;
             list.Add(new SyntheticSymbol(name, kind, Visibility: _referenceVisibility.GetValueOrDefault(id.Value)));
         }
-        Define("_end", SyntheticKind.End);
-        Define("_edata", SyntheticKind.DataEnd);
-        Define("__bss_start", SyntheticKind.BssStart);
-        if (_options.Kind != OutputKind.Static) Define("_DYNAMIC", SyntheticKind.Dynamic);
+        // A script that lays out every section replaces the default one: it defines what it assigns, no more.
+        if (_options.LinkerScript is not { LaysOutEverything: true })
+        {
+            Define("_end", SyntheticKind.End);
+            Define("_edata", SyntheticKind.DataEnd);
+            Define("__bss_start", SyntheticKind.BssStart);
+            if (_options.Kind != OutputKind.Static) Define("_DYNAMIC", SyntheticKind.Dynamic);
+        }
 
         Provide("__ehdr_start", SyntheticKind.EhdrStart);
         Provide("__executable_start", SyntheticKind.EhdrStart);

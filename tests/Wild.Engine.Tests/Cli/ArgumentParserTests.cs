@@ -456,9 +456,6 @@ public class ArgumentParserTests
     }
 
     [Theory]
-    [InlineData(new[] { "-T", "script.ld" }, "unsupported option: -T (")]
-    [InlineData(new[] { "-Tscript.ld" }, "unsupported option: -T (")]
-    [InlineData(new[] { "--script=script.ld" }, "unsupported option: --script (")]
     [InlineData(new[] { "-Ttext=0x1000" }, "unsupported option: -Ttext (")]
     [InlineData(new[] { "-Ttext", "0x1000" }, "unsupported option: -Ttext (")]
     [InlineData(new[] { "--section-start=.text=0x1000" }, "unsupported option: --section-start (")]
