@@ -117,7 +117,7 @@ internal sealed class RelocatableSymbolPlan
             for (int s = obj.FirstGlobal; s < syms.Length; s++)
             {
                 int name = db.NameOf(new SymbolId(first + s)).Value;
-                visibility[name] = Stricter(visibility[name], syms[s].Visibility);
+                visibility[name] = Resolver.MostConstraining(visibility[name], syms[s].Visibility);
                 if (syms[s].IsCommon)
                     commonSize[name] = Math.Max(commonSize.GetValueOrDefault(name), syms[s].Size);
                 if (nameIndex[name] != 0) continue;
@@ -165,7 +165,4 @@ internal sealed class RelocatableSymbolPlan
         index = source.Value - db.FirstSymbol(file);
         return res.Objects[file].SymbolName(index);
     }
-
-    /// <summary>ELF's order of visibilities, most constraining first: internal, hidden, protected, default.</summary>
-    private static byte Stricter(byte a, byte b) => a == STV_DEFAULT ? b : b == STV_DEFAULT ? a : Math.Min(a, b);
 }
