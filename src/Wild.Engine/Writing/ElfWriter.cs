@@ -347,7 +347,7 @@ internal static class ElfWriter
             throw new LinkException(ErrorId.LayoutMismatch, $"internal error: .rela.dyn slots do not match what was written");
     }
 
-    private static int DynamicIndex(Layout.Layout layout, SymbolId id) => layout.DynamicTables!.IndexOf(layout.Db.NameOf(id));
+    private static int DynamicIndex(Layout.Layout layout, SymbolId id) => layout.DynamicTables!.IndexOf(layout.Resolution.NameOf(id));
 
     private static void WriteGotPlt(Layout.Layout layout, Span<byte> dest)
     {
