@@ -36,6 +36,7 @@ public sealed class Resolver
     // inline functions), so no string is built; by string otherwise (section-symbol and local signatures).
     private readonly HashSet<int> _comdatByName = [];
     private readonly HashSet<string> _comdat = new(StringComparer.Ordinal);
+    private readonly LinkOnceMatches _linkOnce = new();
     private readonly List<LinkException> _duplicates = [];
     private readonly DiagnosticBag _diagnostics;
     private readonly WrapRedirect? _wrap;
@@ -391,7 +392,7 @@ public sealed class Resolver
             // the first kept, the later ones discarded whole, as GNU ld does (no duplicate symbol errors).
             if (sections[i].Type != SHT_GROUP && sections[i].Type != SHT_NULL && obj.SectionName(i).StartsWith(".gnu.linkonce."u8))
             {
-                if (!_comdat.Add(LinkOnceKeyPrefix + Encoding.UTF8.GetString(obj.SectionName(i))))
+                if (!_comdat.Add(LinkOnceKeyPrefix + Encoding.UTF8.GetString(obj.SectionName(i))) || !_linkOnce.KeepLinkOnce(obj, i))
                     (_discarded[fileId] ??= new bool[obj.SectionCount])[i] = true;
                 continue;
             }
@@ -412,7 +413,9 @@ public sealed class Resolver
                     throw obj.Malformed($"SHT_GROUP section [{i}] lists invalid section index {member}");
             if ((words[0] & GRP_COMDAT) == 0) continue;
 
-            if (ClaimComdat(fileId, obj, (int)sections[i].Info)) continue;
+            if (ClaimComdat(fileId, obj, (int)sections[i].Info)
+                && _linkOnce.KeepGroup(obj, (int)sections[i].Info, words[1..]))
+                continue;
 
             var discarded = _discarded[fileId] ??= new bool[obj.SectionCount];
             foreach (uint member in words[1..])
