@@ -64,12 +64,14 @@ public sealed class ScriptDataTests
         AssertSameRun(gnu, wild, 42);
         Assert.Equal(AllocSections(dir, gnu), AllocSections(dir, wild));
         Assert.Equal(ProgramHeaders(dir, gnu), ProgramHeaders(dir, wild));
-        // A section with nothing but data: made, writable as GNU ld makes it (its body starts with an assignment,
-        // not with data), and byte for byte GNU ld's.
-        Assert.Contains(AllocSections(dir, wild), s => s.StartsWith(".fwtable PROGBITS ", StringComparison.Ordinal) && s.EndsWith(" WA", StringComparison.Ordinal));
+        // Sections with nothing but data: made, byte for byte GNU ld's, read-only when the body starts with data and
+        // writable when it starts with an assignment, as GNU ld makes them.
+        Assert.Contains(AllocSections(dir, wild), s => s.StartsWith(".fwtable PROGBITS ", StringComparison.Ordinal) && s.EndsWith(" A", StringComparison.Ordinal));
+        Assert.Contains(AllocSections(dir, wild), s => s.StartsWith(".fwstamp PROGBITS ", StringComparison.Ordinal) && s.EndsWith(" WA", StringComparison.Ordinal));
+        Assert.Equal(Hex(dir, gnu, ".fwstamp"), Hex(dir, wild, ".fwstamp"));
         Assert.Equal(Hex(dir, gnu, ".fwtable"), Hex(dir, wild, ".fwtable"));
         Assert.Contains("31425746", Hex(dir, wild, ".fwtable")); // LONG(0x46574231), little-endian
-        foreach (string sym in (string[])["fw_table", "fw_table_end", "__text_start", "__text_end"])
+        foreach (string sym in (string[])["fw_table", "fw_table_end", "fw_stamp", "__text_start", "__text_end"])
             Assert.Equal(Symbol(dir, gnu, sym), Symbol(dir, wild, sym));
     }
 

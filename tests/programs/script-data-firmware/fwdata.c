@@ -9,6 +9,7 @@ struct fw_table {
 };
 extern const struct fw_table fw_table;
 extern const char fw_table_end[], __text_start[], __text_end[];
+extern unsigned long long fw_stamp;
 extern void _start(void);
 int counter = 7;
 static long sys(long n, long a) {
@@ -31,5 +32,6 @@ void _start(void) {
     else if (*(const unsigned long long *)fw_table_end != (unsigned long)(fw_table_end - (const char *)t)) code = 9;
     else if (((unsigned long)fw_table_end & 7) != 0) code = 10;
     else if (counter != 7) code = 11;
+    else if (fw_stamp != 0x1122334455667788ULL) code = 13;
     sys(60, code);
 }

@@ -37,8 +37,16 @@ internal sealed partial class ScriptAddressAssigner
             int flat = _map.Flat(input.File, input.Section);
             builderEnd = Math.Max(builderEnd, _outputs.OffsetOf(flat) + InputSize(input, flat));
         }
-        if (os.Size > builderEnd && inputs.Count > 0)
+        // (A section of data alone has its data's size from the builder: no commons there.)
+        ulong dataOnly = inputs.Count == 0 ? (ulong)c.Body.OfType<DataCommand>().Sum(d => d.Size) : 0;
+        if (os.Size > Math.Max(builderEnd, dataOnly))
             throw c.Position.Unsupported($"data, FILL, =fill, SUBALIGN or '.' between inputs in {os.Name}, which holds common symbols");
+        // A merged kind (strings, constants) is one chunk at its first input's place here; GNU ld keeps each input's own
+        // pieces at that input's place. The two agree unless something comes between the inputs of one kind.
+        if (SplitsInputs(c))
+            foreach (var input in inputs)
+                if (_outputs.MergeOf(_map.Flat(input.File, input.Section)) is { Group.MemberCount: > 1 })
+                    throw c.Position.Unsupported($"merged strings or constants in {os.Name} with data, SUBALIGN or '.' between input section descriptions");
         bool noBits = os.IsNoBits || c.Type == "NOLOAD";
         byte[]? fill = c.Fill is null ? null : FillPattern(c.Fill, c.FillHex);
         int next = 0;
@@ -79,6 +87,18 @@ internal sealed partial class ScriptAddressAssigner
         // What no rule of this body took (an orphan input section of the same name) goes at its end, as GNU ld
         // appends orphans to the output section statement of their name.
         while (next < inputs.Count) PlaceInput(os, inputs[next++], vma, subAlign, noBits ? null : fill);
+    }
+
+    /// <summary>SUBALIGN, or data or a `.` assignment between the body's first and last input section descriptions.</summary>
+    private static bool SplitsInputs(OutputSectionCommand c)
+    {
+        if (c.SubAlign is not null) return true;
+        int first = -1, last = -1;
+        for (int i = 0; i < c.Body.Count; i++)
+            if (c.Body[i] is InputSectionCommand) { if (first < 0) first = i; last = i; }
+        for (int i = first + 1; i < last; i++)
+            if (c.Body[i] is DataCommand or AssignmentCommand { IsDot: true }) return true;
+        return false;
     }
 
     private void PlaceInput(OutputSection os, InputSectionRef input, ulong vma, ulong? subAlign, byte[]? fill)
