@@ -48,6 +48,18 @@ public sealed class ScriptPlan
     /// <summary>Whether this script's SECTIONS replace the default layout (ScriptAddressAssigner places everything).</summary>
     public bool LaysOutEverything => HasSections && Insert is null;
     public string? Entry => File.Entry;
+    /// <summary>The script's INPUT and GROUP commands, in order.</summary>
+    public IReadOnlyList<InputCommand> InputCommands { get; private init; } = [];
+
+    /// <summary>The files INPUT and GROUP name, as input specs to add where the -T stands (GNU ld loads them as if
+    /// given on the command line there): a name that exists as given, else a bare name searched along -L, else a
+    /// path next to the script; GROUP's in a group.</summary>
+    public IReadOnlyList<InputSpec> InputSpecs(InputModifiers modifiers)
+    {
+        var result = new List<InputSpec>();
+        foreach (var i in InputCommands) LinkerScript.AddInputs(File.Path, i, modifiers, result);
+        return result;
+    }
 
     public static ScriptPlan Load(string path) => Build(ScriptParser.Load(path));
 
@@ -58,6 +70,7 @@ public sealed class ScriptPlan
         var assignments = new List<AssignmentCommand>();
         PhdrsCommand? phdrs = null;
         InsertCommand? insert = null;
+        var inputs = new List<InputCommand>();
         foreach (var c in file.Commands)
         {
             switch (c)
@@ -79,7 +92,8 @@ public sealed class ScriptPlan
                     if (a.IsDot) throw a.Position.Error("the location counter can only be assigned inside SECTIONS");
                     assignments.Add(a);
                     break;
-                case InputCommand i: throw i.Position.Unsupported($"{(i.IsGroup ? "GROUP" : "INPUT")} in a -T script (name the files on the command line)");
+                // The files join the link where the -T stands (the command line adds them: InputSpecs).
+                case InputCommand i: inputs.Add(i); break;
                 case InsertCommand i:
                     if (insert is not null) throw i.Position.Unsupported("a second INSERT");
                     insert = i;
@@ -151,7 +165,7 @@ public sealed class ScriptPlan
                     throw o.Position.Unsupported($"an address, ALIGN, AT, region or type on output section {o.Name} in a script with INSERT");
             }
         }
-        return new ScriptPlan(file, statements, [.. rules], regions, phdrs, assignments) { Insert = insert };
+        return new ScriptPlan(file, statements, [.. rules], regions, phdrs, assignments) { Insert = insert, InputCommands = inputs };
     }
 
     private static void CheckOutputSection(OutputSectionCommand os, Dictionary<string, MemoryRegion> regions, PhdrsCommand? phdrs)

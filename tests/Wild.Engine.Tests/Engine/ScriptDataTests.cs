@@ -3,6 +3,7 @@
 // readelf says of both: the bytes of the sections the script fills, every allocated section, the program headers
 // and the script's symbols; the programs must run the same. Also the parser's fill patterns and the refusals left.
 using System.Text.RegularExpressions;
+using Wild.Engine;
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Scripts;
 using Wild.Engine.Tests.Corpus;
@@ -123,6 +124,27 @@ public sealed class ScriptDataTests
         // The archive's own members first (m2, then z outside any archive), SORT by archive then member name.
         Assert.Contains("646d3264 7a", Hex(dir, dir.PathOf("wild"), ".d"));
         Assert.Contains("7361736d 3173", Hex(dir, dir.PathOf("wild"), ".s"));
+    }
+
+    [Fact]
+    public void InputAndGroupInAScriptGivenWithTLoadTheirFilesThere()
+    {
+        using var dir = new Scratch();
+        Tools.Assemble(dir, "start", ".globl _start\n.text\n_start: call m1\nret\n.section .s,\"a\"\n.ascii \"start\"\n");
+        foreach (string n in (string[])["m1", "m2"])
+            Tools.Assemble(dir, n, $".globl {n}\n.text\n{n}: ret\n.section .s,\"a\"\n.ascii \"{n}\"\n");
+        Tools.Run("ar", dir.Dir, "rcs", "libm.a", "m2.o", "m1.o");
+        // start.o by INPUT; libm.a's m1.o by GROUP because start.o calls it, m2.o not at all.
+        string script = dir.Write("in.ld", "INPUT(start.o)\nGROUP(libm.a)\nSECTIONS {\n  . = 0x400000;\n  .text : { *(.text) }\n  .s : { *(.s) }\n}\n");
+        string dist = CorpusCatalog.RequireDist();
+        Tools.Run("ld.bfd", dir.Dir, "-T", script, "-o", "gnu");
+        Tools.Run(Path.Combine(dist, "wild"), dir.Dir, "-T", script, "-o", "wild");
+        Assert.Equal(Hex(dir, dir.PathOf("gnu"), ".s"), Hex(dir, dir.PathOf("wild"), ".s"));
+        Assert.Contains("73746172 746d31", Hex(dir, dir.PathOf("wild"), ".s")); // "start" then "m1"
+        Assert.Equal(Symbol(dir, dir.PathOf("gnu"), "m1"), Symbol(dir, dir.PathOf("wild"), "m1"));
+        // Given to the engine without the command line adding its files, such a script is refused, not obeyed in half.
+        var e = Assert.Throws<LinkException>(() => new LinkOptions { OutputPath = "x" }.WithLinkerScript(ScriptPlan.Load(script)));
+        Assert.StartsWith($"{script}:1:1: INPUT in a script given other than with -T", e.Message);
     }
 
     [Theory]
