@@ -147,6 +147,18 @@ public sealed class ScriptDataTests
         Assert.StartsWith($"{script}:1:1: INPUT in a script given other than with -T", e.Message);
     }
 
+    [Fact]
+    public void MovingTheLocationCounterInASectionThatReceivesNothingIsRefused()
+    {
+        // GNU ld makes `.pad` a 16-byte zero-fill section; that is not done yet, so it is named, not dropped.
+        using var dir = new Scratch();
+        string obj = Tools.Assemble(dir, "start", ".globl _start\n.text\n_start: ret\n");
+        string script = dir.Write("pad.ld", "SECTIONS {\n  . = 0x400000;\n  .text : { *(.text) }\n  .pad : { . += 16; }\n  .ok : { . = ALIGN(1); }\n}\n");
+        var r = ProcessRunner.Run(Path.Combine(CorpusCatalog.RequireDist(), "wild"), ["-T", script, obj, "-o", dir.PathOf("out")], dir.Dir, TimeSpan.FromMinutes(1));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains($"{script}:4:12: moving '.' in output section .pad, which receives no input section or data is not supported", r.Stderr);
+    }
+
     [Theory]
     [InlineData("=0x0090", "0090")]
     [InlineData("=0x90", "90")]

@@ -337,7 +337,14 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
     private void EmptySection(OutputSectionCommand c)
     {
         foreach (var item in c.Body)
+        {
             if (item is AssignmentCommand a && !a.IsDot) Assign(a);
+            // GNU ld makes a zero-fill section of what `.` moves over in a body that receives nothing (`. += 16;`);
+            // a `.` that stays put (an ALIGN already met) makes nothing here either.
+            else if (item is AssignmentCommand { IsDot: true } d && !_fixed
+                     && ScriptEvaluator.Combine(d.Operator, new(_dot, false), ScriptEvaluator.Value(d.Value, this), d.Position).Value != _dot)
+                throw d.Position.Unsupported($"moving '.' in output section {c.Name}, which receives no input section or data");
+        }
     }
 
     private void PlaceOrphan(OutputSection os)
