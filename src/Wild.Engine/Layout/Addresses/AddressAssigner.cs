@@ -84,7 +84,7 @@ internal sealed partial class AddressAssigner
             Sections = a._sections, ProgramHeaders = a._programHeaders, ImageBase = a._imageBase, FileSize = a._fileSize,
             SectionHeaderOffset = a._sectionHeaderOffset, HasTls = a._hasTls, TlsStart = a._tlsStart, TlsEnd = a._tlsEnd,
             TlsAlign = a._tlsAlign, SyntheticValues = values, SymTab = a._symTab, StrTab = a._strTab, SymbolTable = a._symbolTable,
-            ScriptSection = a._scriptSection, ScriptAbsolute = a._scriptAbsolute,
+            ScriptSection = a._scriptSection, ScriptAbsolute = a._scriptAbsolute, ScriptBytes = a._scriptBytes,
             Compressed = a._compressed, Kept = kept,
         };
     }

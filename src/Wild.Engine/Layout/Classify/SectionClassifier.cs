@@ -47,6 +47,7 @@ internal static class SectionClassifier
             var obj = objects[f];
             var headers = obj.SectionHeaders;
             byte[] scriptFileName = script is null ? [] : ScriptFileName(obj);
+            byte[]? scriptArchive = script is null || obj.Archive is null ? null : System.Text.Encoding.UTF8.GetBytes(obj.Archive.Path);
             for (int s = 1; s < obj.SectionCount; s++)
             {
                 ref readonly var h = ref headers[s];
@@ -78,7 +79,7 @@ internal static class SectionClassifier
                 var output = OutputName(name, h.Type, h.Flags, options.StripDebug || options.StripAll);
                 if (script is not null && output is not null && !obj.IsShared)
                 {
-                    var rule = script.Match(scriptFileName, name);
+                    var rule = script.Match(scriptFileName, scriptArchive, name);
                     if (rule is not null && rule.Output is not null && name.SequenceEqual(".eh_frame"u8) && rule.Output != ".eh_frame")
                         throw rule.Command.Position.Unsupported($"putting .eh_frame ({obj.DisplayName}) in output section {rule.Output}");
                     // An orphan keeps its own name under a script that lays out everything (GNU ld); under INSERT
