@@ -96,7 +96,7 @@ internal static class OptionTable
         Flag("--noinhibit-exec", "Write the output even with undefined or duplicate symbols, reporting them as warnings",
             b => b.Set(o => o with { NoInhibitExec = true })),
         Flag("--error-unresolved-symbols", "Report unresolved symbols as errors (default)", b => b.Set(o => o with { WarnUnresolvedSymbols = false })),
-        Value("-R", "DIR|FILE", "Same as -rpath DIR; -R FILE is --just-symbols=FILE (as in GNU ld)", (b, v) =>
+        Value("-R", "PATH", "Same as -rpath PATH for a directory; for a file, --just-symbols=PATH (as in GNU ld)", (b, v) =>
         {
             // GNU ld reads -R as -rpath when it names a directory and as --just-symbols when it names a file.
             if (File.Exists(v)) b.Set(o => o with { JustSymbols = [.. o.JustSymbols, v] });

@@ -435,14 +435,16 @@ internal sealed partial class AddressAssigner
         var alloc = _sections.Where(s => s.IsAlloc).ToList();
         ulong dataEnd = alloc.Where(s => !s.IsNoBits).Select(s => s.Address + s.Size).DefaultIfEmpty(_imageBase).Max();
         ulong end = alloc.Select(s => s.Address + (s.IsTls && s.IsNoBits ? 0 : s.Size)).DefaultIfEmpty(_imageBase).Max();
-        if (_options.SectionStarts.Count > 0 || _options.RodataSegment is not null)
+        // (A script with SECTIONS says itself where its symbols go: SEGMENT_START gives it these addresses.)
+        bool defaultLayout = _options.LinkerScript is not { LaysOutEverything: true };
+        if (defaultLayout && (_options.SectionStarts.Count > 0 || _options.RodataSegment is not null))
         {
             // GNU ld assigns _edata and _end in script order, right after .data and .bss: with sections pinned, the
             // last ones in the output's order, not the highest addresses.
             dataEnd = alloc.LastOrDefault(s => !s.IsNoBits) is { } lastData ? lastData.Address + lastData.Size : _imageBase;
             end = alloc.LastOrDefault(s => !(s.IsTls && s.IsNoBits)) is { } last ? last.Address + last.Size : _imageBase;
         }
-        if (_options.LdataSegment is { } ldata)
+        if (defaultLayout && _options.LdataSegment is { } ldata)
         {
             // GNU ld's default script sets `.` to SEGMENT_START("ldata-segment", .) after .bss, places .lrodata and
             // .ldata there and then assigns _end: with -Tldata-segment, _end is that address even without large data.
