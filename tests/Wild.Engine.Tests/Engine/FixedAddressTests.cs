@@ -275,6 +275,24 @@ public sealed class FixedAddressTests
     }
 
     [Fact]
+    public void APcRelativeReferenceToAnImagesSymbolInAPieIsRefusedAsGnuLdRefusesIt()
+    {
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        string rom = Tools.Assemble(dir, "rom", Rom);
+        Assert.Equal(0, Tools.Run("ld.bfd", dir.Dir, ["-Ttext=0x10000000", "-Tdata=0x10100000", rom, "-o", "rom.elf"]).ExitCode);
+        // -fPIE takes the address of extern data PC-relatively: the image's fixed address is no distance from a PIE.
+        string main = Tools.CompileC(dir, "main", RomUser, "-fPIE");
+        Fails(dir, null, "against absolute symbol", "-pie", main, "-Wl,--just-symbols=rom.elf", "-o", "ref");
+        Fails(dir, dist, "relocation R_X86_64_PC32 against absolute symbol 'rom_", "-pie", main, "-Wl,--just-symbols=rom.elf", "-o", "wild");
+        // Through the GOT the image's addresses stay absolute. (GNU ld relocates them by the load base there, which
+        // makes no sense for a fixed image; wild does as lld does.)
+        string pic = Tools.CompileC(dir, "pic", RomUser, "-fPIC");
+        Linked(dir, dist, "-pie", pic, "-Wl,--just-symbols=rom.elf", "-o", "wild");
+        Tools.AssertRuns(dir.PathOf("wild"), 0, "10000000 10100000 10100018 1234\n");
+    }
+
+    [Fact]
     public void AProgramsOwnDefinitionWinsOverTheImagesAsWithGnuLd()
     {
         string dist = CorpusCatalog.RequireDist();
