@@ -97,6 +97,11 @@ public sealed record ZOptions
     public bool DynamicUndefinedWeak { get; init; } = true;
 }
 
+/// <summary>GNU ld's "magic" numbers of a.out days, still its names for the ELF layouts: Paged (the default, demand
+/// paged: segments on page boundaries, headers loaded), NMagic (-n: sections not page-aligned except the data segment's
+/// page step, one segment), OMagic (-N: also text writable, nothing page-aligned).</summary>
+public enum OutputMagic { Paged, NMagic, OMagic }
+
 /// <summary>Decided settings of one link.</summary>
 public sealed record LinkOptions
 {
@@ -242,6 +247,18 @@ public sealed record LinkOptions
     public IReadOnlyList<string> DepAudit { get; init; } = [];
     /// <summary>-Ttext-segment / --image-base: the address of the first segment; null: 0x400000, or 0 for a PIE or shared object.</summary>
     public ulong? ImageBase { get; init; }
+    /// <summary>--section-start=NAME=ADDR, -Ttext/-Tdata/-Tbss (.text/.data/.bss): output sections placed at a fixed
+    /// address, in the order given (a later one for the same name wins, as in GNU ld).</summary>
+    public IReadOnlyList<KeyValuePair<string, ulong>> SectionStarts { get; init; } = [];
+    /// <summary>-Trodata-segment: the address of the read-only data segment (GNU ld's SEGMENT_START("rodata-segment")).</summary>
+    public ulong? RodataSegment { get; init; }
+    /// <summary>-Tldata-segment: the address of the large-data segment (.lrodata/.ldata; SEGMENT_START("ldata-segment")).</summary>
+    public ulong? LdataSegment { get; init; }
+    /// <summary>-N/--omagic, -n/--nmagic: GNU ld's layouts that are not demand paged (one segment, headers not loaded).</summary>
+    public OutputMagic Magic { get; init; } = OutputMagic.Paged;
+    /// <summary>--just-symbols=FILE (and -R FILE): ELF files whose defined symbols become absolute symbols of this
+    /// link, at their addresses there; their sections are not copied.</summary>
+    public IReadOnlyList<string> JustSymbols { get; init; } = [];
     /// <summary>--spare-dynamic-tags: DT_NULL entries added after .dynamic's terminator, room for patchelf-style tools.</summary>
     public int SpareDynamicTags { get; init; }
     /// <summary>--default-symver: a shared object's unversioned exports get a version named after its soname.</summary>

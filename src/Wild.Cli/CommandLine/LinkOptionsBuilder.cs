@@ -122,6 +122,10 @@ internal sealed class LinkOptionsBuilder
 
     /// <summary>-plugin: GNU ld can load several plugins; one plugin serves every LTO input gcc or clang produce, so a
     /// second, different one is refused rather than silently given the first one's options.</summary>
+    /// <summary>--section-start / -Ttext / -Tdata / -Tbss: a later address for the same section replaces the earlier one.</summary>
+    public void AddSectionStart(string section, ulong address) =>
+        Set(o => o with { SectionStarts = [.. o.SectionStarts.Where(p => p.Key != section), new(section, address)] });
+
     public void SetPlugin(string path)
     {
         if (Options.Plugin is { } given && given != path)

@@ -96,14 +96,14 @@ internal static class OptionTable
         Flag("--noinhibit-exec", "Write the output even with undefined or duplicate symbols, reporting them as warnings",
             b => b.Set(o => o with { NoInhibitExec = true })),
         Flag("--error-unresolved-symbols", "Report unresolved symbols as errors (default)", b => b.Set(o => o with { WarnUnresolvedSymbols = false })),
-        Value("-R", "DIR", "Same as -rpath DIR (GNU ld's -R FILE, --just-symbols, is refused)", (b, v) =>
+        Value("-R", "PATH", "Same as -rpath PATH for a directory; for a file, --just-symbols=PATH (as in GNU ld)", (b, v) =>
         {
             // GNU ld reads -R as -rpath when it names a directory and as --just-symbols when it names a file.
-            if (File.Exists(v))
-                throw new CommandLineException($"unsupported option: -R {v} (--just-symbols is not implemented)");
-            b.Set(o => o with { RPath = [.. o.RPath, v] });
+            if (File.Exists(v)) b.Set(o => o with { JustSymbols = [.. o.JustSymbols, v] });
+            else b.Set(o => o with { RPath = [.. o.RPath, v] });
         }),
-        Refuse("--just-symbols", "--just-symbols is not implemented", Arity.Required, "FILE"),
+        Value("--just-symbols", "FILE", "Define FILE's symbols as absolute symbols at their addresses there, without its sections",
+            (b, v) => b.Set(o => o with { JustSymbols = [.. o.JustSymbols, v] })),
 
         // --- dynamic section --------------------------------------------------------------------------------
         Value("-soname -h", "NAME", "DT_SONAME of a shared object", (b, v) => b.Set(o => o with { SoName = v })),
@@ -241,14 +241,25 @@ internal static class OptionTable
                 b.AddInputs(plan.InputSpecs(b.Modifiers));
                 b.Set(o => o.WithLinkerScript(plan, inputsAdded: true));
             }),
-        Refuse("-Ttext -Tdata -Tbss", "fixed section addresses are not supported yet", Arity.Required, "ADDRESS"),
+        // GNU ld reads all of these addresses as hexadecimal, 0x or not.
+        Value("-Ttext", "ADDRESS", "Same as --section-start=.text=ADDRESS", (b, v) => b.AddSectionStart(".text", ParseHexAddress("-Ttext", v))),
+        Value("-Tdata", "ADDRESS", "Same as --section-start=.data=ADDRESS", (b, v) => b.AddSectionStart(".data", ParseHexAddress("-Tdata", v))),
+        Value("-Tbss", "ADDRESS", "Same as --section-start=.bss=ADDRESS", (b, v) => b.AddSectionStart(".bss", ParseHexAddress("-Tbss", v))),
         Value("-Ttext-segment --image-base", "ADDRESS", "Address of the first segment (default 0x400000; 0 for PIE and shared objects)",
-            (b, v) => b.Set(o => o with { ImageBase = ParseNumber("-Ttext-segment", v) })),
-        Refuse("-Trodata-segment -Tldata-segment", "placing the read-only or large-data segment at a fixed address is not supported", Arity.Required, "ADDRESS"),
-        Refuse("--section-start", "fixed section addresses are not supported yet", Arity.Required, "SECTION=ADDRESS"),
+            (b, v) => b.Set(o => o with { ImageBase = ParseHexAddress("-Ttext-segment", v) })),
+        Value("-Trodata-segment", "ADDRESS", "Address of the read-only data segment (ignored with -z noseparate-code, as in GNU ld)",
+            (b, v) => b.Set(o => o with { RodataSegment = ParseHexAddress("-Trodata-segment", v) })),
+        Value("-Tldata-segment", "ADDRESS", "Address of the large-data segment; _end moves there as in GNU ld (large-model data sections are refused with it)",
+            (b, v) => b.Set(o => o with { LdataSegment = ParseHexAddress("-Tldata-segment", v) })),
+        Value("--section-start", "SECTION=ADDRESS", "Place output section SECTION at ADDRESS; the sections after it follow it",
+            (b, v) => { var (name, address) = OptionValues.ParseSectionStart(v); b.AddSectionStart(name, address); }),
         Flag("-q --emit-relocs", "Keep the input sections' relocations in the output (.rela<section>), rewritten for output addresses and symbols",
             b => b.Set(o => o with { EmitRelocs = true })),
-        Refuse("-N --omagic -n --nmagic", "unaligned or writable-text layouts are not supported"),
+        // GNU ld: both also stop the search for shared libraries (-Bstatic from here on).
+        Flag("-N --omagic", "One writable and executable segment, nothing page-aligned, headers not loaded; implies -Bstatic",
+            b => { b.Set(o => o with { Magic = OutputMagic.OMagic }); b.Modifiers = b.Modifiers with { StaticOnly = true }; }),
+        Flag("-n --nmagic", "One segment, sections not page-aligned (data a page up), headers not loaded; implies -Bstatic",
+            b => { b.Set(o => o with { Magic = OutputMagic.NMagic }); b.Modifiers = b.Modifiers with { StaticOnly = true }; }),
         Value("-init", "SYMBOL", "DT_INIT names this function instead of _init", (b, v) => b.Set(o => o with { InitSymbol = v })),
         Value("-fini", "SYMBOL", "DT_FINI names this function instead of _fini", (b, v) => b.Set(o => o with { FiniSymbol = v })),
         Refuse("-c --mri-script", "MRI scripts are not supported", Arity.Required, "FILE"),
@@ -329,6 +340,8 @@ internal static class OptionTable
         }
         b.Warn($"-z {text} ignored");
     }
+
+    private static ulong ParseHexAddress(string option, string text) => OptionValues.ParseHexAddress(option, text);
 
     private static ulong ParseNumber(string option, string text) =>
         OptionValues.TryParseNumber(text, out ulong v) ? v : throw new CommandLineException($"{option}: invalid number '{text}'");

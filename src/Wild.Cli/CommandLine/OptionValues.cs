@@ -33,6 +33,24 @@ internal static class OptionValues
     public static ulong ParseNumber(string option, string text) =>
         TryParseNumber(text, out ulong v) ? v : throw new CommandLineException($"{option}: invalid number '{text}'");
 
+    /// <summary>-Ttext, -Ttext-segment, --section-start and the like: GNU ld reads these addresses as hexadecimal,
+    /// with or without 0x ("-Ttext=400000" is 0x400000), and fails on anything else.</summary>
+    public static ulong ParseHexAddress(string option, string text)
+    {
+        string s = text.Trim();
+        if (s.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) s = s[2..];
+        return s.Length > 0 && ulong.TryParse(s, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong v)
+            ? v : throw new CommandLineException($"{option}: invalid hex number '{text}'");
+    }
+
+    /// <summary>--section-start=SECTION=ADDRESS: the section name (which may itself hold '=') and its address.</summary>
+    public static KeyValuePair<string, ulong> ParseSectionStart(string text)
+    {
+        int eq = text.LastIndexOf('=');
+        if (eq <= 0) throw new CommandLineException($"--section-start: invalid argument '{text}' (expected SECTION=ADDRESS)");
+        return new(text[..eq], ParseHexAddress("--section-start", text[(eq + 1)..]));
+    }
+
     public static int ParseThreadCount(string option, string text)
     {
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1)

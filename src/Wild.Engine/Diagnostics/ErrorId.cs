@@ -30,4 +30,6 @@ public enum ErrorId
     OutOfMemory,
     /// <summary>The LTO plugin could not be loaded, refused an input or failed.</summary>
     LtoPlugin,
+    /// <summary>Output sections placed at fixed addresses (--section-start, -Ttext...) overlap, as GNU ld reports it.</summary>
+    SectionOverlap,
 }

@@ -247,12 +247,24 @@ public sealed class InputSet : IDisposable
                 }
             }
 
+            // --just-symbols: after the named inputs (their definitions never replace an archive member's place in
+            // the order), each as an object of absolute symbols.
+            var justSymbols = new HashSet<int>();
+            foreach (var path in options.JustSymbols)
+            {
+                justSymbols.Add(pending.Count);
+                var symbols = JustSymbolsObject.Build(Open(path), path);
+                pending.Add((symbols, 0, symbols.Length, path, null, false, null));
+                entries.Add(new InputEntry { Path = path, Kind = InputKind.Elf, ObjectId = pending.Count - 1 });
+            }
+
             var objects = new ObjectFile[pending.Count];
             bool anyIr = false;
             work.For(pending.Count, i =>
             {
                 var p = pending[i];
-                objects[i] = p.Bitcode ? Lto.StubObject.Empty(p.Name, p.Archive) : new ObjectFile(p.File, p.Offset, p.Size, p.Name, p.Archive, neededName: p.NeededName);
+                objects[i] = p.Bitcode ? Lto.StubObject.Empty(p.Name, p.Archive)
+                    : new ObjectFile(p.File, p.Offset, p.Size, p.Name, p.Archive, neededName: p.NeededName) { IsJustSymbols = justSymbols.Contains(i) };
                 if (lookForIr && (p.Bitcode || objects[i].HasGccLtoSections || objects[i].HasLlvmLtoSection)) Volatile.Write(ref anyIr, true);
             });
             var ir = new List<Lto.IrInput>();

@@ -189,6 +189,10 @@ public sealed class ObjectFile
     /// <summary>True for a shared object (ET_DYN): for the link its .dynsym is the symbol table, it contributes no sections.</summary>
     public bool IsShared { get; }
 
+    /// <summary>The absolute symbols of a --just-symbols file (JustSymbolsObject): their definitions yield to any
+    /// other object's, without a duplicate-symbol error, as GNU ld lets a program define what the image also has.</summary>
+    public bool IsJustSymbols { get; internal init; }
+
     /// <summary>Soname and symbol versions of a shared object (or of an inspected executable's .dynsym);
     /// null for relocatable objects.</summary>
     public SharedObjectInfo? Shared { get; }

@@ -262,7 +262,9 @@ public sealed class Resolver
                 }
                 continue;
             }
-            byte rank = sym.IsCommon ? RankCommon : sym.IsWeak ? RankWeak : RankStrong;
+            // GNU ld takes the first of a --just-symbols definition and an object's, silently; here the object's
+            // always wins (it does in GNU ld too when the file is named after the objects, as is usual).
+            byte rank = sym.IsCommon ? RankCommon : sym.IsWeak || obj.IsJustSymbols ? RankWeak : RankStrong;
             if (sym.IsCommon)
                 // A common's alignment is the largest any object asks for (st_value holds it).
                 _commonAlign[name] = Math.Max(_commonAlign.GetValueOrDefault(name), sym.Value);
@@ -446,6 +448,9 @@ public sealed class Resolver
         return name.IsNone ? _comdat.Add(Encoding.UTF8.GetString(sigName)) : _comdatByName.Add(name.Value);
     }
 
+    private bool DefinedByJustSymbols(int name) =>
+        _def[name] >= 0 && _def[name] < _db.FileSymbolCount && _objects[Locate(_def[name]).File].IsJustSymbols;
+
     private bool IsDiscarded(int fileId, int section) => _discarded[fileId] is { } d && d[section];
 
     private (int File, int Index) Locate(int symbolId)
@@ -581,7 +586,8 @@ public sealed class Resolver
         void Define(string name, SyntheticKind kind)
         {
             var id = _db.Lookup(name);
-            if (id.IsNone || (_def[id.Value] >= 0 && _rank[id.Value] != RankShared)) return;
+            // Nor does a --just-symbols file's _end stand for this output's (GNU ld's script assigns it all the same).
+            if (id.IsNone || (_def[id.Value] >= 0 && _rank[id.Value] != RankShared && !DefinedByJustSymbols(id.Value))) return;
             _def[id.Value] = _db.FileSymbolCount + list.Count;
             list.Add(new SyntheticSymbol(name, kind, Visibility: _referenceVisibility.GetValueOrDefault(id.Value)));
         }
@@ -594,7 +600,8 @@ public sealed class Resolver
             if (_options.Kind != OutputKind.Static) Define("_DYNAMIC", SyntheticKind.Dynamic);
         }
 
-        Provide("__ehdr_start", SyntheticKind.EhdrStart);
+        // -N/-n do not load the headers, so GNU ld leaves __ehdr_start undefined (static glibc then fails to link).
+        if (_options.Magic == OutputMagic.Paged) Provide("__ehdr_start", SyntheticKind.EhdrStart);
         Provide("__executable_start", SyntheticKind.EhdrStart);
         Provide("end", SyntheticKind.End);
         Provide("edata", SyntheticKind.DataEnd);

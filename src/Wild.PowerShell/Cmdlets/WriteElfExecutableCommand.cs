@@ -92,6 +92,15 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string? LinkerScript { get; set; }
 
+    /// <summary>Output sections placed at fixed addresses (ld's --section-start, -Ttext/-Tdata/-Tbss): section name →
+    /// address, e.g. @{ '.data' = 0x700000 }.</summary>
+    [Parameter]
+    public System.Collections.Hashtable? SectionStart { get; set; }
+
+    /// <summary>GNU ld's layouts that are not demand paged: OMagic (ld's -N), NMagic (ld's -n); Paged is the default.</summary>
+    [Parameter]
+    public OutputMagic? Magic { get; set; }
+
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -162,6 +171,8 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
             DynamicLinker = DynamicLinker ?? session.Options.DynamicLinker,
             CompressDebugSections = CompressDebugSections ?? session.Options.CompressDebugSections,
             GdbIndex = GdbIndex || session.Options.GdbIndex,
+            SectionStarts = SectionStart is null ? session.Options.SectionStarts : [.. session.Options.SectionStarts, .. SectionStarts(SectionStart)],
+            Magic = Magic ?? session.Options.Magic,
             // The result handed on by -PassThru carries the link map, for Get-ElfLinkMap and Measure-ElfImage -By InputFile.
             CollectLinkMap = PassThru,
         };
@@ -191,6 +202,13 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
             WriteVerbose($"{t.Name}: {t.Elapsed.TotalMilliseconds:F1} ms");
         if (PassThru) WriteObject(result);
     }
+
+    /// <summary>-SectionStart's entries in name order (a hashtable has none of its own, and the output must not depend
+    /// on it); addresses as PowerShell converts them (0x700000, '0x700000', 7340032).</summary>
+    private static KeyValuePair<string, ulong>[] SectionStarts(System.Collections.Hashtable table) =>
+        [.. table.Keys.Cast<object>().Select(k => new KeyValuePair<string, ulong>(
+                LanguagePrimitives.ConvertTo<string>(k), LanguagePrimitives.ConvertTo<ulong>(table[k])))
+            .OrderBy(p => p.Key, StringComparer.Ordinal)];
 
     private void ReportDiagnostics(DiagnosticBag diagnostics)
     {

@@ -172,11 +172,13 @@ public class ArgumentParserTests
     }
 
     [Fact]
-    public void DashRWithAFileIsJustSymbolsAndRefused()
+    public void DashRWithAFileIsJustSymbols()
     {
         using var dir = new TempDir();
         string file = dir.Write("syms.o", "x");
-        Assert.StartsWith($"unsupported option: -R {file}", ParseError("-R", file, "x.o"));
+        var o = Options("-R", file, "x.o");
+        Assert.Equal([file], o.JustSymbols);
+        Assert.Empty(o.RPath);
     }
 
     [Fact]
@@ -456,11 +458,50 @@ public class ArgumentParserTests
     }
 
     [Theory]
-    [InlineData(new[] { "-Ttext=0x1000" }, "unsupported option: -Ttext (")]
-    [InlineData(new[] { "-Ttext", "0x1000" }, "unsupported option: -Ttext (")]
-    [InlineData(new[] { "--section-start=.text=0x1000" }, "unsupported option: --section-start (")]
+    [InlineData(new[] { "--format=binary" }, "unsupported option: --format (")]
+    [InlineData(new[] { "-b", "binary" }, "unsupported option: -b (")]
+    [InlineData(new[] { "--mri-script=x.mri" }, "unsupported option: --mri-script (")]
     public void UnsupportedOptionsAreRefused(string[] args, string expectedStart) =>
         Assert.StartsWith(expectedStart, ParseError([.. args, "x.o"]));
+
+    [Fact]
+    public void FixedAddressesAreReadAsHexAsGnuLdReadsThem()
+    {
+        // GNU ld reads -T addresses as hexadecimal, 0x or not; the last address for a section wins.
+        var o = Options(["-Ttext=400000", "-Tdata", "0x500000", "-Tbss=0x600000", "--section-start=.rodata=7000", "--section-start=.text=0x401000", "x.o"]);
+        Assert.Equal([new(".data", 0x500000UL), new(".bss", 0x600000UL), new(".rodata", 0x7000UL), new KeyValuePair<string, ulong>(".text", 0x401000UL)],
+            o.SectionStarts);
+        Assert.Equal(0x800000UL, Options(["-Ttext-segment=800000", "x.o"]).ImageBase);
+        Assert.Equal(0x500000UL, Options(["-Trodata-segment=0x500000", "x.o"]).RodataSegment);
+        Assert.Equal(0x900000UL, Options(["-Tldata-segment", "900000", "x.o"]).LdataSegment);
+        // A section name may hold '=' itself: the address follows the last one.
+        Assert.Equal(new KeyValuePair<string, ulong>("a=b", 0x10UL), Options(["--section-start=a=b=10", "x.o"]).SectionStarts[0]);
+        Assert.StartsWith("-Ttext: invalid hex number 'zz'", ParseError(["-Ttext=zz", "x.o"]));
+        Assert.StartsWith("--section-start: invalid argument '.text'", ParseError(["--section-start=.text", "x.o"]));
+    }
+
+    [Fact]
+    public void MagicOptionsSetTheLayoutAndStopSharedLibrarySearch()
+    {
+        Assert.Equal(OutputMagic.OMagic, Options(["-N", "x.o"]).Magic);
+        Assert.Equal(OutputMagic.OMagic, Options(["--omagic", "x.o"]).Magic);
+        Assert.Equal(OutputMagic.NMagic, Options(["-n", "x.o"]).Magic);
+        Assert.Equal(OutputMagic.NMagic, Options(["--nmagic", "x.o"]).Magic);
+        Assert.Equal(OutputMagic.Paged, Options(["x.o"]).Magic);
+        // GNU ld: -N/-n turn off dynamic linking from there on, as -Bstatic does.
+        var libs = Options(["-lbefore", "-N", "-lafter"]).Inputs.OfType<InputSpec.Library>().ToList();
+        Assert.False(libs[0].Modifiers.StaticOnly);
+        Assert.True(libs[1].Modifiers.StaticOnly);
+    }
+
+    [Fact]
+    public void JustSymbolsNamesTheSymbolFileAndRWithADirectoryStaysRpath()
+    {
+        Assert.Equal(["rom.elf"], Options(["--just-symbols=rom.elf", "x.o"]).JustSymbols);
+        var o = Options(["-R", "/usr/lib", "x.o"]);
+        Assert.Empty(o.JustSymbols);
+        Assert.Equal(["/usr/lib"], o.RPath);
+    }
 
     [Theory]
     [InlineData("--frobnicate")]

@@ -73,7 +73,8 @@ public sealed class CorpusPipelineTests
     /// </summary>
     private static readonly string[] NotInThePipeline =
         ["--dynamic-list", "--exclude-libs", "-Bsymbolic", "--as-needed", "--export-dynamic-symbol", "--wrap", "--defsym", "new-dtags",
-         "--allow-multiple-definition", "muldefs", "--require-defined", "unresolved-symbols", "--icf"];
+         "--allow-multiple-definition", "muldefs", "--require-defined", "unresolved-symbols", "--icf",
+         "-Trodata-segment", "-Tldata-segment", "--just-symbols"];
 
     private static bool PipelineCanExpress(CorpusCase c) =>
         !c.LinkArgs.Concat(c.WildLinkArgs).Concat(c.SharedLinkArgs.Values.SelectMany(a => a)).Any(a => NotInThePipeline.Any(o => a.Contains(o, StringComparison.Ordinal)));
@@ -138,6 +139,9 @@ public sealed class CorpusPipelineTests
         if (o.EmitRelocs) sb.Append(" -EmitRelocs");
         if (o.CompressDebugSections != DebugCompression.None) sb.Append($" -CompressDebugSections {o.CompressDebugSections}");
         if (o.GdbIndex) sb.Append(" -GdbIndex");
+        if (o.SectionStarts.Count > 0)
+            sb.Append($" -SectionStart @{{ {string.Join("; ", o.SectionStarts.Select(p => $"{Quote(p.Key)} = {p.Value}"))} }}");
+        if (o.Magic != OutputMagic.Paged) sb.Append($" -Magic {o.Magic}");
         return sb.ToString();
     }
 }

@@ -71,6 +71,12 @@ internal sealed partial class X86_64
                         if (!t.Function && call && !t.Sized) need = Needs.Plt;
                         scan.Need(target, need | Needs.DynamicSymbol);
                     }
+                    else if (type == R_X86_64_PC32 && (pie || scan.SharedOutput) && t.Absolute && !t.Undefined)
+                        // The distance from a moving place to a fixed address is not known until load time, and no
+                        // dynamic relocation writes a PC-relative value (GNU ld: "... against absolute symbol ... is
+                        // disallowed"). A --just-symbols image's symbols are the usual case.
+                        throw Unsupported(obj, section, rel,
+                            $"relocation R_X86_64_PC32 against absolute symbol '{scan.SymbolName((int)rel.SymbolIndex)}' can not be used when making a position-independent output; reach it through the GOT (-fPIC) or link with -no-pie");
                     else if (type is R_X86_64_32 or R_X86_64_32S && pie && !t.Absolute && !t.Undefined)
                         throw Unsupported(obj, section, rel,
                             $"relocation {RelocationType.Name(type)} against '{scan.SymbolName((int)rel.SymbolIndex)}' can not be used when making a PIE object; recompile with -fPIE");

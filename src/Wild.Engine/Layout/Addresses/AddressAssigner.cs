@@ -67,7 +67,14 @@ internal sealed partial class AddressAssigner
         ordered.RemoveAll(o => o.Size == 0 && o.Synthetic is SyntheticContent.Got or SyntheticContent.Plt
                                or SyntheticContent.RelaPlt or SyntheticContent.RelaDyn && !(o.Synthetic == SyntheticContent.RelaDyn && synthetic.Dynamic is not null));
         if (a._options.LinkerScript is { LaysOutEverything: true } script)
+        {
+            // GNU ld lets --section-start override the script's address for that section; the script's own address
+            // expressions are the way to say it here.
+            if (a._options.SectionStarts.Count > 0)
+                Refuse($"--section-start (or -Ttext/-Tdata/-Tbss) for {a._options.SectionStarts[0].Key} with a -T script that has SECTIONS (give the address in the script)");
+            if (a._options.Magic != OutputMagic.Paged) Refuse($"{a.MagicOption} with a -T script that has SECTIONS");
             a.AssignScriptAddresses(script, ordered);
+        }
         else
         {
             if (a._options.LinkerScript is { Insert: not null } inserting) ordered = a.ApplyInsert(inserting, ordered);
@@ -101,23 +108,23 @@ internal sealed partial class AddressAssigner
             throw new LinkException(ErrorId.InvalidOption,
                 $"image base 0x{_imageBase:x} (-Ttext-segment / --image-base) is not a multiple of the maximum page size 0x{maxPage:x}");
 
+        CheckMagic();
+        bool magic = _options.Magic != OutputMagic.Paged;
+
         // Program headers first: their count fixes where the first section can start.
         var alloc = sections.Where(s => s.IsAlloc).ToList();
-        bool hasExec = alloc.Any(s => IsExecSegmentRank(s.Rank));
-        bool hasRo = alloc.Any(s => IsReadOnlyDataRank(s.Rank));
-        bool hasRw = alloc.Any(s => s.Rank >= 30);
+        var fixedAt = FixedStarts(alloc);
+        // -N: GNU ld marks the code writable ("text and data sections readable and writable"); read-only data stays so.
+        if (_options.Magic == OutputMagic.OMagic)
+            foreach (var s in alloc)
+                if ((s.Flags & SHF_EXECINSTR) != 0) s.Flags |= SHF_WRITE;
         var tls = alloc.Where(s => s.IsTls).ToList();
         var notes = alloc.Where(s => s.Type == SHT_NOTE).ToList();
         int noteRuns = 0;
         for (int i = 0; i < notes.Count; i++)
             if (i == 0 || notes[i].Align != notes[i - 1].Align || notes[i].HeaderIndex != notes[i - 1].HeaderIndex + 1) noteRuns++;
-        bool relro = _options.Z.Relro && alloc.Any(s => IsRelroRank(s.Rank));
-        int phdrCount = 1 + (hasExec ? 1 : 0) + (hasRo ? 1 : 0) + (hasRw ? 1 : 0) + (_synthetic.Dynamic is not null ? 1 : 0)
-                        + noteRuns + (tls.Count > 0 ? 1 : 0) + (_synthetic.PropertyNote is not null ? 1 : 0)
-                        + (_synthetic.EhFrameHdr is not null ? 1 : 0) + 1 + (relro ? 1 : 0) + (_synthetic.Interp is not null ? 2 : 0);
-
-        ulong offset = (ulong)(Elf64HeaderSize + phdrCount * ProgramHeaderSize);
-        ulong baseAddr = _imageBase;
+        // -N/-n: GNU ld's scripts for them have no DATA_SEGMENT_RELRO_END (-N) or it only moves the data (-n); no PT_GNU_RELRO.
+        bool relro = !magic && _options.Z.Relro && alloc.Any(s => IsRelroRank(s.Rank));
         var segments = new List<(uint Flags, List<OutputSection> List)>();
         List<OutputSection>? current = null;
         int currentKind = -1;
@@ -134,6 +141,16 @@ internal sealed partial class AddressAssigner
         }
         if (segments.Count == 0 || segments[0].Flags != PF_R || !IsFirstSegmentRank(segments[0].List[0].Rank))
             segments.Insert(0, (PF_R, []));
+        // -N/-n: one segment that holds everything and not the headers (they are not demand paged, so not mapped).
+        if (magic) segments = [(PF_R | PF_W | PF_X, alloc)];
+        // A pinned section opens a PT_LOAD of its own unless it already starts one (the first of a later segment).
+        int extraLoads = fixedAt.Keys.Count(f => segments.FindIndex(g => g.List.Contains(f)) is var si && (si == 0 || segments[si].List[0] != f));
+        int phdrCount = segments.Count + extraLoads + (_synthetic.Dynamic is not null ? 1 : 0)
+                        + noteRuns + (tls.Count > 0 ? 1 : 0) + (_synthetic.PropertyNote is not null ? 1 : 0)
+                        + (_synthetic.EhFrameHdr is not null ? 1 : 0) + 1 + (relro ? 1 : 0) + (_synthetic.Interp is not null ? 2 : 0);
+        ulong headersSize = (ulong)(Elf64HeaderSize + phdrCount * ProgramHeaderSize);
+        ulong offset = headersSize;
+        ulong baseAddr = _imageBase;
 
         var loads = new List<Elf64ProgramHeader>();
         ulong tlsAlign = tls.Count == 0 ? 1 : tls.Max(t => t.Align);
@@ -147,11 +164,22 @@ internal sealed partial class AddressAssigner
             ulong segOffset, segAddr;
             // A PIE is loaded at a base aligned to the largest p_align, so a section aligned beyond a page
             // raises its segment's alignment (and the address/offset congruence that goes with it).
-            ulong segAlign = Math.Max(maxPage, list.Where(x => !(x.IsTls && x.IsNoBits)).Select(x => x.Align).DefaultIfEmpty(1UL).Max());
-            if (si == 0)
+            ulong segAlign = Math.Max(magic ? 1 : maxPage, list.Where(x => !(x.IsTls && x.IsNoBits)).Select(x => x.Align).DefaultIfEmpty(1UL).Max());
+            if (magic)
+            {
+                // GNU ld's -N/-n: the first section right after the headers, in the file and in memory.
+                segOffset = headersSize;
+                segAddr = baseAddr + headersSize;
+            }
+            else if (si == 0)
             {
                 segOffset = 0;
                 segAddr = baseAddr;
+            }
+            else if (fixedAt.TryGetValue(list[0], out ulong pinned))
+            {
+                segAddr = pinned;
+                segOffset = CongruentOffset(offset, pinned, segAlign);
             }
             else if (flags == (PF_R | PF_W))
             {
@@ -168,10 +196,7 @@ internal sealed partial class AddressAssigner
                     // the end up to the boundary, or to within that alignment of it; the placement loop below
                     // then starts what follows relro on the boundary itself (GNU ld's DATA_SEGMENT_RELRO_END
                     // likewise moves `.` up to the page). The sizes measured here are final.
-                    ulong relroSize = MeasureRelro(list, segAddr);
-                    ulong maxAlign = list.Where(s => IsRelroRank(s.Rank)).Max(s => s.Align);
-                    ulong pad = (AlignUp(segAddr + relroSize, PageSize) - (segAddr + relroSize));
-                    pad -= pad % Math.Max(1, maxAlign);
+                    ulong pad = RelroPad(list, segAddr);
                     segAddr += pad;
                     segOffset += pad;
                 }
@@ -180,23 +205,53 @@ internal sealed partial class AddressAssigner
             {
                 segOffset = AlignUp(offset, segAlign);
                 segAddr = baseAddr + segOffset;
+                if (fixedAt.Count > 0)
+                {
+                    // After a pinned section the addresses run on from it (GNU ld's `.` does), not from the base.
+                    var prev = loads[^1];
+                    segAddr = prev.VirtualAddress - prev.Offset + segOffset;
+                    ulong prevEnd = AlignUp(prev.VirtualAddress + prev.MemorySize, segAlign);
+                    if (segAddr < prevEnd) segAddr += AlignUp(prevEnd - segAddr, segAlign);
+                }
             }
             offset = segOffset;
             ulong addr = segAddr;
-            if (si == 0)
+            if (si == 0 && !magic)
             {
-                offset = (ulong)(Elf64HeaderSize + phdrCount * ProgramHeaderSize);
+                offset = headersSize;
                 addr = baseAddr + offset;
             }
             ulong fileEnd = offset, memEnd = addr;
-            foreach (var s in list)
+            bool dataStep = _options.Magic == OutputMagic.NMagic;
+            for (int k = 0; k < list.Count; k++)
             {
+                var s = list[k];
                 if (relroSegment && relroEnd == 0 && !IsRelroRank(s.Rank))
                 {
                     // The first section after relro starts on the next page: the gap (less than the largest
                     // relro alignment, or any size if that is a page or more) belongs to relro.
                     relroEnd = AlignUp(addr, PageSize);
                     addr = relroEnd;
+                }
+                if (dataStep && s.Rank >= 30)
+                {
+                    // -n keeps the default script's DATA_SEGMENT_ALIGN: the data goes a page up at the same page
+                    // offset, then slides so that what would be relro ends on a page (no PT_GNU_RELRO is made).
+                    dataStep = false;
+                    addr = AlignUp(addr, maxPage) + (addr & (maxPage - 1));
+                    if (_options.Z.Relro && IsRelroRank(s.Rank))
+                        addr += RelroPad(list.GetRange(k, list.Count - k), addr);
+                }
+                if (fixedAt.TryGetValue(s, out ulong at) && (si == 0 || k > 0))
+                {
+                    // A pinned section in the middle of a segment: what came before is one PT_LOAD, it starts the next.
+                    loads.Add(new Elf64ProgramHeader
+                    {
+                        Type = PT_LOAD, Flags = flags, Offset = segOffset, VirtualAddress = segAddr, PhysicalAddress = segAddr,
+                        FileSize = fileEnd - segOffset, MemorySize = memEnd - segAddr, Align = segAlign,
+                    });
+                    segOffset = offset = fileEnd = CongruentOffset(fileEnd, at, segAlign);
+                    segAddr = addr = memEnd = at;
                 }
                 if (s.IsTls && s.IsNoBits)
                 {
@@ -220,6 +275,11 @@ internal sealed partial class AddressAssigner
                 FileSize = fileEnd - segOffset, MemorySize = memEnd - segAddr, Align = segAlign,
             });
             offset = fileEnd;
+        }
+        if (fixedAt.Count > 0)
+        {
+            CheckOverlaps(alloc, baseAddr + headersSize);
+            SortLoads(loads, alloc, maxPage);
         }
 
         _fileSize = offset;
@@ -257,7 +317,7 @@ internal sealed partial class AddressAssigner
         }
         int firstLoad = phdrs.Count;
         phdrs.AddRange(loads);
-        if (loads[0].FileSize == 0)
+        if (loads[0].FileSize == 0 && !magic)
         {
             // The first segment always maps the ELF and program headers.
             var first = loads[0];
@@ -375,6 +435,24 @@ internal sealed partial class AddressAssigner
         var alloc = _sections.Where(s => s.IsAlloc).ToList();
         ulong dataEnd = alloc.Where(s => !s.IsNoBits).Select(s => s.Address + s.Size).DefaultIfEmpty(_imageBase).Max();
         ulong end = alloc.Select(s => s.Address + (s.IsTls && s.IsNoBits ? 0 : s.Size)).DefaultIfEmpty(_imageBase).Max();
+        // (A script with SECTIONS says itself where its symbols go: SEGMENT_START gives it these addresses.)
+        bool defaultLayout = _options.LinkerScript is not { LaysOutEverything: true };
+        if (defaultLayout && (_options.SectionStarts.Count > 0 || _options.RodataSegment is not null))
+        {
+            // GNU ld assigns _edata and _end in script order, right after .data and .bss: with sections pinned, the
+            // last ones in the output's order, not the highest addresses.
+            dataEnd = alloc.LastOrDefault(s => !s.IsNoBits) is { } lastData ? lastData.Address + lastData.Size : _imageBase;
+            end = alloc.LastOrDefault(s => !(s.IsTls && s.IsNoBits)) is { } last ? last.Address + last.Size : _imageBase;
+        }
+        if (defaultLayout && _options.LdataSegment is { } ldata)
+        {
+            // GNU ld's default script sets `.` to SEGMENT_START("ldata-segment", .) after .bss, places .lrodata and
+            // .ldata there and then assigns _end: with -Tldata-segment, _end is that address even without large data.
+            if (alloc.FirstOrDefault(s => s.Name.StartsWith(".lrodata", StringComparison.Ordinal) || s.Name.StartsWith(".ldata", StringComparison.Ordinal)
+                                          || s.Name.StartsWith(".lbss", StringComparison.Ordinal)) is { } large)
+                Refuse($"-Tldata-segment with large-model data ({large.Name}): wild does not lay out GNU ld's large-data segment");
+            end = AlignUp(ldata, 8);
+        }
         ulong textEnd = alloc.Where(s => IsExecSegmentRank(s.Rank)).Select(s => s.Address + s.Size).DefaultIfEmpty(_imageBase).Max();
         var bss = alloc.FirstOrDefault(s => s.IsNoBits && !s.IsTls);
         for (int i = 0; i < values.Length; i++)
@@ -423,6 +501,21 @@ internal sealed partial class AddressAssigner
         }
         return before is null ? 0 : before.Address + before.Size;
     }
+
+    /// <summary>How far the relro sections at the start of <paramref name="list"/> slide from <paramref name="start"/>
+    /// so that they end on a page, in steps of their largest alignment (each keeps its alignment).</summary>
+    private static ulong RelroPad(List<OutputSection> list, ulong start)
+    {
+        ulong relroSize = MeasureRelro(list, start);
+        ulong maxAlign = list.Where(s => IsRelroRank(s.Rank)).Max(s => s.Align);
+        ulong pad = AlignUp(start + relroSize, PageSize) - (start + relroSize);
+        return pad - pad % Math.Max(1, maxAlign);
+    }
+
+    /// <summary>The first file offset at or after <paramref name="offset"/> congruent to <paramref name="address"/>
+    /// modulo <paramref name="align"/>, as mmap needs for a segment at that address.</summary>
+    private static ulong CongruentOffset(ulong offset, ulong address, ulong align) =>
+        offset + (address % align + align - offset % align) % align;
 
     private static ulong MeasureRelro(List<OutputSection> list, ulong start)
     {

@@ -433,5 +433,11 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
     public ulong MaxPageSize => Math.Max(0x1000, _options.Z.MaxPageSize);
     public ulong CommonPageSize => 0x1000;
 
-    public ulong? SegmentStart(string segment) => segment == "text-segment" ? _options.ImageBase : null;
+    public ulong? SegmentStart(string segment) => segment switch
+    {
+        "text-segment" => _options.ImageBase,
+        "rodata-segment" => _options.RodataSegment,
+        "ldata-segment" => _options.LdataSegment,
+        _ => null,
+    };
 }

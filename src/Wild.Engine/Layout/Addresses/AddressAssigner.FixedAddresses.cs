@@ -1,0 +1,105 @@
+// AddressAssigner's fixed addresses in the default layout: which output sections --section-start, -Ttext/-Tdata/-Tbss
+// and -Trodata-segment pin, what may not be pinned, and GNU ld's overlap check once everything is placed. Where a
+// pinned section opens a new PT_LOAD is the placement loop's (AddressAssigner.AssignAddresses); -N/-n are here too,
+// as the other way the default layout leaves page alignment.
+using Wild.Engine.Diagnostics;
+using Wild.Engine.Elf;
+using static Wild.Engine.Elf.ElfConstants;
+using static Wild.Engine.Layout.OutputSectionRules;
+
+namespace Wild.Engine.Layout;
+
+internal sealed partial class AddressAssigner
+{
+    /// <summary>The allocated sections that start at a fixed address. GNU ld ignores --section-start for a section the
+    /// output does not have, and so does this. -Trodata-segment pins the first read-only data section, as GNU ld's
+    /// SEGMENT_START("rodata-segment", ...) does; its script for -z noseparate-code has no such segment, so it is
+    /// ignored there.</summary>
+    private Dictionary<OutputSection, ulong> FixedStarts(List<OutputSection> alloc)
+    {
+        var result = new Dictionary<OutputSection, ulong>();
+        if (_options.RodataSegment is { } rodata && _options.Z.SeparateCode
+            && alloc.FirstOrDefault(s => IsReadOnlyDataRank(s.Rank)) is { } firstRo)
+            result[firstRo] = rodata;
+        foreach (var (name, address) in _options.SectionStarts)
+            if (alloc.FirstOrDefault(s => s.Name == name) is { } s) result[s] = address;
+        if (result.Count == 0) return result;
+        if (_options.Magic != OutputMagic.Paged)
+            Refuse($"--section-start (or -Ttext/-Tdata/-Tbss/-Trodata-segment) with {MagicOption}");
+        bool relro = _options.Z.Relro && alloc.Any(s => IsRelroRank(s.Rank));
+        foreach (var (s, address) in result)
+        {
+            // PT_TLS and PT_GNU_RELRO each cover one contiguous run of sections; a pinned section inside either would
+            // split it. GNU ld lets it happen and writes a layout ld.so rejects or half-protects.
+            if (s.IsTls) Refuse($"--section-start of {s.Name}: a TLS section at a fixed address");
+            if (relro && IsRelroRank(s.Rank))
+                Refuse($"--section-start of {s.Name}: a section of the relro region at a fixed address (add -z norelro)");
+            // GNU ld places the section where asked and lowers its alignment to what the address allows.
+            if (address != 0 && address % Math.Max(1, s.Align) != 0) s.Align = address & (~address + 1);
+        }
+        return result;
+    }
+
+    /// <summary>GNU ld's check after placement, in its words: sections with contents may not share load addresses
+    /// (LMA, here the address), and no two allocated sections may share addresses (VMA); .tbss takes none.</summary>
+    private void CheckOverlaps(IReadOnlyList<OutputSection> alloc, ulong headersEnd)
+    {
+        var errors = new List<string>();
+        var placed = alloc.Where(s => s.Size > 0 && !(s.IsTls && s.IsNoBits)).OrderBy(s => s.Address).ThenBy(s => s.HeaderIndex).ToList();
+        Check(placed.Where(s => !s.IsNoBits).ToList(), "LMA", null);
+        // Pairs of two sections with contents were reported above: their addresses are their load addresses.
+        Check(placed, "VMA", (a, b) => a.IsNoBits || b.IsNoBits);
+        foreach (var s in placed)
+            if (s.Address < headersEnd && s.Address + s.Size > _imageBase)
+                errors.Add($"section {s.Name} VMA {Range(s)} overlaps the ELF and program headers [{_imageBase:x16},{headersEnd - 1:x16}]");
+        if (errors.Count > 0) throw new LinkException(ErrorId.SectionOverlap, string.Join("\n", errors));
+
+        // As GNU ld: each section against the one before it in address order, the later one named first.
+        void Check(List<OutputSection> sorted, string kind, Func<OutputSection, OutputSection, bool>? report)
+        {
+            for (int i = 1; i < sorted.Count; i++)
+            {
+                var (p, s) = (sorted[i - 1], sorted[i]);
+                if (s.Address < p.Address + p.Size && (report is null || report(p, s)))
+                    errors.Add($"section {s.Name} {kind} {Range(s)} overlaps section {p.Name} {kind} {Range(p)}");
+            }
+        }
+        static string Range(OutputSection s) => $"[{s.Address:x16},{s.Address + s.Size - 1:x16}]";
+    }
+
+    /// <summary>PT_LOADs in address order (the gABI's rule; a pinned section may lie below what precedes it in the
+    /// file) and no two sharing a page: the kernel would map the later one over the earlier one's page. GNU ld merges
+    /// such sections into one segment with the union of their permissions; wild refuses and names them.</summary>
+    private static void SortLoads(List<Elf64ProgramHeader> loads, IReadOnlyList<OutputSection> alloc, ulong page)
+    {
+        loads.Sort((a, b) => a.VirtualAddress.CompareTo(b.VirtualAddress));
+        for (int i = 1; i < loads.Count; i++)
+        {
+            var (prev, next) = (loads[i - 1], loads[i]);
+            if (AlignUp(prev.VirtualAddress + prev.MemorySize, page) <= next.VirtualAddress - next.VirtualAddress % page) continue;
+            string first = alloc.FirstOrDefault(s => s.Address == next.VirtualAddress && s.Size > 0)?.Name ?? $"0x{next.VirtualAddress:x}";
+            throw new LinkException(ErrorId.SectionOverlap,
+                $"--section-start: the segment starting with {first} at 0x{next.VirtualAddress:x} shares a page with the segment at "
+                + $"[0x{prev.VirtualAddress:x},0x{prev.VirtualAddress + prev.MemorySize:x}); choose an address on another page");
+        }
+    }
+
+    private string MagicOption => _options.Magic == OutputMagic.OMagic ? "-N (--omagic)" : "-n (--nmagic)";
+
+    /// <summary>-N/-n make a static executable only: they turn off shared-library search (GNU ld then fails on a
+    /// shared input: "attempted static link of dynamic object"), and GNU ld fails -pie with them ("PHDR segment not
+    /// covered by LOAD segment"), having no loaded headers to point PT_PHDR at.</summary>
+    private void CheckMagic()
+    {
+        if (_options.Magic == OutputMagic.Paged || _options.Kind == OutputKind.Static) return;
+        string what = _options.Kind switch
+        {
+            OutputKind.Pie or OutputKind.StaticPie => "a position-independent executable (GNU ld fails: PHDR segment not covered by LOAD segment)",
+            OutputKind.Shared => "a shared object",
+            _ => "a dynamically linked executable (they link libraries statically, as -Bstatic)",
+        };
+        Refuse($"{MagicOption} makes a static executable only, not {what}");
+    }
+
+    private static void Refuse(string what) => throw new LinkException(ErrorId.InvalidOption, $"not supported: {what}");
+}
