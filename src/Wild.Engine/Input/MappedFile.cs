@@ -114,7 +114,18 @@ public sealed unsafe class MappedFile : IDisposable
         return bytes;
     }
 
-    public ReadOnlySpan<byte> Span => new(_pointer, checked((int)Length));
+    /// <summary>The whole file as one span, for the readers that parse a file from its start to its end (archives,
+    /// linker scripts). A Span cannot pass 2 GiB: such a file is refused by name here. An ELF object of any size is
+    /// read through <see cref="Slice"/> at 64-bit offsets instead (ObjectFile), and classified by <see cref="Head"/>.</summary>
+    public ReadOnlySpan<byte> Span => Length <= int.MaxValue
+        ? new(_pointer, (int)Length)
+        : throw new LinkException(ErrorId.UnsupportedInput,
+            $"{Path}: file is {Length} bytes; archives and linker scripts of 2 GiB or more are not supported (ELF objects may be larger)", Path);
+
+    /// <summary>The first bytes of the file (all of it when short): enough for its magic and its ELF header.</summary>
+    public ReadOnlySpan<byte> Head => new(_pointer, (int)Math.Min(Length, HeadLength));
+
+    private const int HeadLength = 4096;
 
     /// <summary>A view of [offset, offset+length); callers have already bounds-checked the range.</summary>
     public ReadOnlySpan<byte> Slice(long offset, long length) => new(_pointer + offset, checked((int)length));

@@ -59,7 +59,7 @@ public sealed class SymbolNameCompleter : IArgumentCompleter
     private static void Collect(string path, SymbolTableChoice table, Matcher matcher, SortedDictionary<string, string> names)
     {
         using var file = MappedFile.Open(path);
-        switch (ElfIdentity.Classify(file.Span))
+        switch (ElfIdentity.Classify(file.Head))
         {
             case InputKind.Elf:
                 CollectFrom(new ObjectFile(file, 0, file.Length, path, null, table), matcher, names);

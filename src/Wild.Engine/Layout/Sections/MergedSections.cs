@@ -262,7 +262,7 @@ internal sealed unsafe class MergeGroup
 
     /// <summary>Copies the pieces members [from, to) keep into the merged chunk; a run of kept pieces is
     /// contiguous both in its input and in the chunk, so it is one copy.</summary>
-    public void WriteKept(ObjectFile[] objects, int from, int to, Span<byte> chunk)
+    public void WriteKept(ObjectFile[] objects, int from, int to, Writing.OutputImage chunk)
     {
         for (int k = from; k < to; k++)
         {
@@ -279,7 +279,7 @@ internal sealed unsafe class MergeGroup
                 }
                 int end = i + 1;
                 while (end < pieces && _first[b + end] == b + end) end++;
-                data[starts[i]..starts[end]].CopyTo(chunk[(int)_pieceOffset[b + i]..]);
+                data[starts[i]..starts[end]].CopyTo(chunk.Slice(_pieceOffset[b + i], starts[end] - starts[i]));
                 i = end;
             }
         }

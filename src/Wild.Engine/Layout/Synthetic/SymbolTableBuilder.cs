@@ -184,14 +184,15 @@ internal static class SymbolTableBuilder
     }
 
     /// <summary>Writes part <paramref name="part"/> of the planned tables into the output image.</summary>
-    public static void WritePart(Layout layout, SymbolTablePlan plan, int part, Span<byte> image)
+    public static void WritePart(Layout layout, SymbolTablePlan plan, int part, Writing.OutputImage image)
     {
         int symbols = plan.SymbolStart[part + 1] - plan.SymbolStart[part];
         int strings = plan.StringStart[part + 1] - plan.StringStart[part];
         var symtab = layout.Placement.SymTab!;
-        var table = MemoryMarshal.Cast<byte, Elf64Symbol>(image.Slice((int)symtab.FileOffset, (int)symtab.Size));
-        var writer = new TableWriter(table.Slice(plan.SymbolStart[part], symbols),
-            image.Slice((int)layout.Placement.StrTab!.FileOffset + plan.StringStart[part], strings), (uint)plan.StringStart[part], plan.Retained);
+        // Only this part's entries and names: a window each, wherever in the output the tables lie.
+        var table = MemoryMarshal.Cast<byte, Elf64Symbol>(image.Slice(symtab.FileOffset + (ulong)plan.SymbolStart[part] * SymbolSize, symbols * SymbolSize));
+        var writer = new TableWriter(table,
+            image.Slice(layout.Placement.StrTab!.FileOffset + (ulong)plan.StringStart[part], strings), (uint)plan.StringStart[part], plan.Retained);
         Emit(SymbolTableSource.Of(layout), layout.Resolution, layout.Resolution.LoadedFiles, part, ref writer);
         if (writer.Symbols != symbols || writer.StringBytes != strings)
             throw new LinkException(ErrorId.LayoutMismatch,
@@ -200,10 +201,10 @@ internal static class SymbolTableBuilder
 
     /// <summary>--emit-relocs: the section symbols at entries 1..N, one per output section with header index 1..N
     /// (the .rela sections, .symtab, .strtab and .shstrtab come after them and have none, as in GNU ld's output).</summary>
-    public static void WriteSectionSymbols(Layout layout, SymbolTablePlan plan, Span<byte> image)
+    public static void WriteSectionSymbols(Layout layout, SymbolTablePlan plan, Writing.OutputImage image)
     {
         var symtab = layout.Placement.SymTab!;
-        var table = MemoryMarshal.Cast<byte, Elf64Symbol>(image.Slice((int)symtab.FileOffset, (int)symtab.Size));
+        var table = MemoryMarshal.Cast<byte, Elf64Symbol>(image.Slice(symtab.FileOffset, (plan.SectionSymbols + 1) * SymbolSize));
         foreach (var s in layout.Sections)
         {
             if (s.HeaderIndex > plan.SectionSymbols) continue;
