@@ -80,9 +80,11 @@ internal sealed unsafe class MergeGroup
             memberStart[k] = size;
             size += kept[k];
         }
-        if (size > int.MaxValue)
+        // Pieces are placed at 32-bit offsets (as DWARF32's string offsets are): the writer copies them through windows,
+        // so the chunk may pass 2 GiB, but not 4 GiB of distinct pieces in one output section.
+        if (size > uint.MaxValue)
             throw new LinkException(ErrorId.OutputFailed,
-                $"merged section {Output.Name} would be {size} bytes; outputs of 2 GiB or more are not supported");
+                $"merged section {Output.Name} would be {size} bytes; merged (SHF_MERGE) sections of 4 GiB or more are not supported");
         Size = size;
 
         _pieceOffset = GC.AllocateUninitializedArray<uint>(pieces);
