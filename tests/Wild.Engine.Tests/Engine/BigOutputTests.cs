@@ -108,6 +108,66 @@ public sealed class BigOutputTests
         Assert.False(File.Exists(dir.PathOf("wild.out")));
     }
 
+    /// <summary>A non-allocated .debug_* section past 4 GiB, as DWARF64 makes them: five pieces aligned to 1 GiB, each
+    /// holding an 8-byte offset of itself in the section (R_X86_64_64 against the section, what DW_FORM_sec_offset is in
+    /// DWARF64) and the address of _start (DW_FORM_addr). Section offsets past 4 GiB need all 64 bits.</summary>
+    [Fact]
+    public void DebugSectionPast4GiBTakes64BitOffsets()
+    {
+        string wild = Path.Combine(CorpusCatalog.RequireDist(), "wild");
+        Assert.True(File.Exists(Lld), "ld.lld-19 (Debian package lld-19) is required: it is the reference for outputs past 4 GiB");
+        using var dir = new Scratch();
+        RequireSpace(dir, 12 * GiB);
+        var objects = new List<string> { Tools.Assemble(dir, "start", """
+                    .text
+                    .globl _start
+            _start: mov $60, %eax
+                    mov $42, %edi
+                    syscall
+            """) };
+        for (int i = 1; i <= 5; i++)
+            objects.Add(Tools.Assemble(dir, $"g{i}", $"""
+                        .section .debug_big,"",@progbits
+                        .balign 0x40000000
+                .Lhere{i}:
+                        .quad .Lhere{i}
+                        .quad _start
+                """));
+        string ours = dir.PathOf("wild.out"), reference = dir.PathOf("lld.out");
+        Tools.Run(wild, dir.Dir, ["-static", "-o", ours, .. objects]);
+        Tools.Run(Lld, dir.Dir, ["-static", "-o", reference, .. objects]);
+        Tools.AssertRuns(ours, 42, "");
+        var (size, offset) = NonAllocSection(ours, ".debug_big");
+        var (lldSize, lldOffset) = NonAllocSection(reference, ".debug_big");
+        Assert.Equal(lldSize, size);
+        Assert.True(size > 4 * GiB, $".debug_big is {size} bytes");
+        ulong start = Image.Read(ours).Symbol("_start");
+        for (ulong piece = 0; piece < 5; piece++)
+        {
+            ulong at = piece * GiB;
+            Assert.Equal(at, ReadWord(ours, offset + at));
+            Assert.Equal(at, ReadWord(reference, lldOffset + at));
+            Assert.Equal(start, ReadWord(ours, offset + at + 8));
+        }
+    }
+
+    private static (ulong Size, ulong Offset) NonAllocSection(string path, string name)
+    {
+        using var elf = ELFReader.Load<ulong>(path);
+        var s = elf.Sections.Single(x => x.Name == name);
+        Assert.Equal(0UL, (ulong)s.Flags & (ulong)SectionFlags.Allocatable);
+        return (s.Size, s.Offset);
+    }
+
+    private static ulong ReadWord(string path, ulong offset)
+    {
+        using var file = File.OpenRead(path);
+        file.Position = (long)offset;
+        var bytes = new byte[8];
+        file.ReadExactly(bytes);
+        return BitConverter.ToUInt64(bytes);
+    }
+
     /// <summary>An output section of real bytes past 2 GiB, concatenated from three 768 MiB inputs (one object given
     /// three times: it defines no symbol), and a marker after them that the program reads.</summary>
     [Fact]
@@ -202,11 +262,7 @@ public sealed class BigOutputTests
         public ulong Word(ulong address)
         {
             var (start, offset, _) = _sections.Single(s => address >= s.Address && address + 8 <= s.Address + s.Size);
-            using var file = File.OpenRead(_path);
-            file.Position = (long)(offset + (address - start));
-            var bytes = new byte[8];
-            file.ReadExactly(bytes);
-            return BitConverter.ToUInt64(bytes);
+            return ReadWord(_path, offset + (address - start));
         }
     }
 }
