@@ -222,6 +222,74 @@ public sealed class BigOutputTests
         Assert.Equal(0x1122334455667755UL, a.Word(a.Symbol("mark5")));
     }
 
+    /// <summary>An archive past 2 GiB: a 3 GiB member that is a hole in the file (so it costs no disk), then the
+    /// object that defines mark5, found through the archive's index at an offset past 3 GiB. GNU ld reads only the
+    /// member it loads, so it is the reference here; both programs exit 42 and agree on .data.</summary>
+    [Fact]
+    public void ArchivePast2GiBIsReadAt64BitOffsets()
+    {
+        string wild = Path.Combine(CorpusCatalog.RequireDist(), "wild");
+        using var dir = new Scratch();
+        RequireSpace(dir, 1 * GiB);
+        string main = Tools.Assemble(dir, "main", """
+                    .text
+                    .globl _start
+            _start: movabs $mark5, %rax
+                    mov (%rax), %rdi
+                    movabs $0x1122334455667755, %rcx
+                    cmp %rcx, %rdi
+                    jne 1f
+                    mov $60, %eax
+                    mov $42, %edi
+                    syscall
+            1:      mov $60, %eax
+                    mov $1, %edi
+                    syscall
+            """);
+        string far = Tools.Assemble(dir, "far", Marker(5, 8));
+        string archive = dir.PathOf("libfar.a");
+        WriteSparseArchive(archive, 3 * GiB, File.ReadAllBytes(far), "mark5");
+        Assert.True(new FileInfo(archive).Length > (long)(3 * GiB));
+        string ours = dir.PathOf("wild.out"), reference = dir.PathOf("ld.out");
+        Tools.Run(wild, dir.Dir, ["-static", "-o", ours, main, archive]);
+        Tools.Run("ld.bfd", dir.Dir, ["-static", "-o", reference, main, archive]);
+        Tools.AssertRuns(ours, 42, "");
+        Tools.AssertRuns(reference, 42, "");
+        var a = Image.Read(ours);
+        var b = Image.Read(reference);
+        // Where .data lies differs a little between the linkers (wild keeps an empty .got.plt); inside it, nothing does.
+        Assert.Equal(b.Symbol("mark5") - b.Data.LoadAddress, a.Symbol("mark5") - a.Data.LoadAddress);
+        Assert.Equal(b.Data.Size, a.Data.Size);
+        Assert.Equal(0x1122334455667755UL, a.Word(a.Symbol("mark5")));
+    }
+
+    /// <summary>"!&lt;arch&gt;", a SysV index naming <paramref name="symbol"/>, a member of <paramref name="padding"/>
+    /// bytes left as a hole, then <paramref name="member"/>.</summary>
+    private static void WriteSparseArchive(string path, ulong padding, byte[] member, string symbol)
+    {
+        static byte[] Header(string name, ulong size) =>
+            System.Text.Encoding.ASCII.GetBytes($"{name,-16}{"0",-12}{"0",-6}{"0",-6}{"644",-8}{size,-10}`\n");
+        var names = System.Text.Encoding.ASCII.GetBytes(symbol + "\0" + (symbol.Length % 2 == 1 ? "" : "\0"));
+        ulong indexSize = 8 + (ulong)names.Length;
+        ulong memberHeader = 8 + 60 + indexSize + 60 + padding;
+        Assert.True(memberHeader < uint.MaxValue, "a SysV index holds 32-bit offsets");
+        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+        file.Write("!<arch>\n"u8);
+        file.Write(Header("/", indexSize));
+        Span<byte> word = stackalloc byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(word, 1);
+        file.Write(word);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(word, (uint)memberHeader);
+        file.Write(word);
+        file.Write(names);
+        file.Write(Header("pad.bin/", padding));
+        file.Seek((long)padding, SeekOrigin.Current);
+        Assert.Equal((long)memberHeader, file.Position);
+        file.Write(Header("far.o/", (ulong)member.Length));
+        file.Write(member);
+        if (member.Length % 2 == 1) file.Write("\n"u8);
+    }
+
     private static void RequireSpace(Scratch dir, ulong bytes)
     {
         var drive = new DriveInfo(dir.Dir);
