@@ -1,8 +1,8 @@
 <#
 .SYNOPSIS
 Writes a generated C program whose linked output passes 4 GiB: -Objects files, each with an initialized array of
--ArrayMiB MiB (its first byte set, so it goes to .data with its bytes in the object) and -Functions small functions
-that read it (debug info with -g).
+-ArrayMiB MiB (its first byte set, so its bytes are in the object: .data, or .ldata with -mcmodel=medium, which the
+workload uses) and -Functions small functions that read it (debug info with -g).
 
 .DESCRIPTION
 The output size comes from .data, not from debug info: gcc writes a large initialized array as one `.zero`, so a
