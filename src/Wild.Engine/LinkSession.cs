@@ -120,11 +120,11 @@ public sealed class LinkSession : IDisposable
         try
         {
             var layout = LinkPipeline.LayOut(resolution, work, diagnostics, timings);
-            // The output is one mapping written through spans; a layout beyond that (an input asking for 2 GiB
-            // alignment, or sizes that wrapped) is refused here rather than failing inside the writer.
-            Layout.OutputSizeLimit.Check(layout, options.OutputPath);
+            // Sizes that wrapped are refused here rather than as a negative length inside the writer.
+            Layout.OutputSizeLimit.Check(layout.FileSize, options.OutputPath);
             var debug = LinkPipeline.CompressDebug(layout, work, timings);
             ulong fileSize = debug?.FileSize ?? layout.FileSize;
+            Layout.OutputSizeLimit.Check(fileSize, options.OutputPath);
             using (var output = Writing.OutputFile.Create(options.OutputPath, (long)fileSize, executable: true))
             {
                 LinkPipeline.Write(layout, debug, output, work, timings);
@@ -156,6 +156,7 @@ public sealed class LinkSession : IDisposable
         try
         {
             var layout = LinkPipeline.LayOutRelocatable(resolution, work, diagnostics, timings);
+            Layout.OutputSizeLimit.Check(layout.FileSize, options.OutputPath);
             using (var output = Writing.OutputFile.Create(options.OutputPath, (long)layout.FileSize, executable: false))
             {
                 LinkPipeline.WriteRelocatable(layout, output, work, timings);

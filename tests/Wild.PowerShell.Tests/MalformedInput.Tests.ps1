@@ -135,9 +135,6 @@ Describe 'Malformed inputs through the cmdlet pipeline' {
         @{ Name = 'group-entsize-8'; Stage = 'Resolve-ElfSymbol'; Id = 'MalformedElf'; Category = 'InvalidData'
             Damage = { param($b) Set-U64 $b ((Get-SectionHeader $b '.group') + 56) 8 }
             Problem = 'has invalid sh_entsize 8 (expected 4)' }
-        @{ Name = 'align-2^31'; Stage = 'Write-ElfExecutable'; Id = 'UnsupportedInput'; Category = 'NotImplemented'
-            Damage = { param($b) Set-U64 $b ((Get-SectionHeader $b '.data') + 48) 2147483648 }
-            Problem = 'has sh_addralign 2147483648' }
     ) {
         $path = New-DamagedObject "$Name.o" $Damage
         if ($Truncate) { [IO.File]::WriteAllBytes($path, $script:mainBytes[0..($Truncate - 1)]) }

@@ -1,6 +1,7 @@
 // An `ar` archive (regular or thin, GNU/SysV long names, BSD #1/ names), split into members as views of
 // the mapping. Members are only located here; they are parsed as objects by the symbol phase, and
-// loaded into the link only when resolution needs them.
+// loaded into the link only when resolution needs them. Offsets are 64-bit: an archive may pass 2 GiB (debug builds'
+// static libraries do); only its symbol map and long-name table are read as spans, and those must stay under 2 GiB.
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Text;
@@ -28,22 +29,22 @@ public sealed class Archive
     /// <summary>Splits <paramref name="file"/> into members; thin members are mapped through <paramref name="openMember"/>.</summary>
     public static Archive Read(MappedFile file, Func<string, MappedFile> openMember)
     {
-        var data = file.Span;
+        long length = file.Length;
         string path = file.Path;
-        bool thin = data.StartsWith("!<thin>\n"u8);
+        bool thin = file.Head.StartsWith("!<thin>\n"u8);
         var members = new List<ArchiveMember>();
         ReadOnlySpan<byte> longNames = default;
         long symbolMapStart = -1, symbolMapSize = 0;
         bool symbolMap64 = false;
         var headers = new List<long>();
         long pos = 8;
-        while (pos < data.Length)
+        while (pos < length)
         {
-            if (data[(int)pos] == (byte)'\n' && pos + 1 == data.Length)
+            if (pos + 1 == length && file.Slice(pos, 1)[0] == (byte)'\n')
                 break;
-            if (data.Length - pos < HeaderSize)
+            if (length - pos < HeaderSize)
                 throw Bad(path, $"truncated member header at offset {pos}");
-            var header = data.Slice((int)pos, HeaderSize);
+            var header = file.Slice(pos, HeaderSize);
             if (header[58] != (byte)'`' || header[59] != (byte)'\n')
                 throw Bad(path, $"bad member header magic at offset {pos}");
             var rawName = TrimRight(header[..16]);
@@ -54,11 +55,11 @@ public sealed class Archive
                              || rawName.StartsWith("__.SYMDEF"u8);
             // In a thin archive only the symbol table and the long-name table have their bytes inside.
             bool bytesInside = !thin || isSpecial;
-            if (bytesInside && size > data.Length - dataStart)
+            if (bytesInside && size > length - dataStart)
                 throw Bad(path, $"member at offset {pos} (size {size}) extends beyond the end of the archive");
 
             if (rawName.SequenceEqual("//"u8))
-                longNames = data.Slice((int)dataStart, (int)size);
+                longNames = file.Slice(dataStart, Table(path, "long-name table", size));
             else if (rawName.SequenceEqual("/"u8) || rawName.SequenceEqual("/SYM64/"u8))
                 (symbolMapStart, symbolMapSize, symbolMap64) = (dataStart, size, rawName.Length > 1);
             else if (!isSpecial)
@@ -69,7 +70,7 @@ public sealed class Archive
                 {
                     if (!Utf8Parser.TryParse(rawName[3..], out int nameLen, out _) || nameLen < 0 || nameLen > size)
                         throw Bad(path, $"member at offset {pos} has an invalid BSD name length");
-                    name = Encoding.UTF8.GetString(data.Slice((int)dataStart, nameLen)).TrimEnd('\0');
+                    name = Encoding.UTF8.GetString(file.Slice(dataStart, nameLen)).TrimEnd('\0');
                     memberStart += nameLen;
                     memberSize -= nameLen;
                 }
@@ -108,9 +109,14 @@ public sealed class Archive
             pos = next + (next & 1);
         }
         if (symbolMapStart >= 0)
-            CheckSymbolMap(path, data.Slice((int)symbolMapStart, (int)symbolMapSize), symbolMap64, headers);
+            CheckSymbolMap(path, file.Slice(symbolMapStart, Table(path, "symbol map", symbolMapSize)), symbolMap64, headers);
         return new Archive(path, thin, members.ToArray());
     }
+
+    /// <summary>The size of a table read as one span (the symbol map, the long names): under 2 GiB, or refused by name.</summary>
+    private static int Table(string path, string what, long size) => size <= int.MaxValue
+        ? (int)size
+        : throw new LinkException(ErrorId.UnsupportedInput, $"{path}: the archive's {what} is {size} bytes; tables of 2 GiB or more are not supported", path);
 
     /// <summary>
     /// The symbol map (`/` or `/SYM64/`: a big-endian count, then one member header offset per symbol) is

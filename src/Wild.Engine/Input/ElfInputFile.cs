@@ -50,11 +50,11 @@ public sealed class ElfInputFile
     public static ElfInputFile Open(string path)
     {
         using var file = MappedFile.Open(path);
-        var kind = ElfIdentity.Classify(file.Span);
+        var kind = ElfIdentity.Classify(file.Head);
         switch (kind)
         {
             case InputKind.Elf:
-                ElfIdentity.Check(file.Span, path);
+                ElfIdentity.Check(file.Head, path);
                 var obj = new ObjectFile(file, 0, file.Length, path);
                 var lto = !obj.HasGccLtoSections ? LtoFormat.None : Wild.Engine.Lto.GccLtoObject.IsSlim(obj) ? LtoFormat.GccSlim : LtoFormat.GccFat;
                 var objectKind = obj.IsShared ? ElfInputKind.SharedObject : lto == LtoFormat.GccSlim ? ElfInputKind.LtoObject : ElfInputKind.Object;
@@ -71,7 +71,7 @@ public sealed class ElfInputFile
                 // Its symbols are known only to the plugin that will claim it when the link runs.
                 return new ElfInputFile(path, ElfInputKind.LtoObject, 0, 0, 0, file.Length, LtoFormat.LlvmBitcode);
             default:
-                throw ElfIdentity.NotRecognized(path, file.Span);
+                throw ElfIdentity.NotRecognized(path, file.Head);
         }
     }
 

@@ -129,7 +129,7 @@ public sealed class InputSet : IDisposable
                     throw new LinkException(ErrorId.LtoInput, $"{entry.Path}: LLVM bitcode inside --start-lib/--end-lib is not supported; name it outside the run", entry.Path);
                 var p = entry.ObjectId >= 0 ? pending[entry.ObjectId] : default;
                 if (lazy is not null && entry.Kind == InputKind.Elf && entry.ObjectId >= 0
-                    && BitConverter.ToUInt16(p.File.Span.Slice((int)p.Offset + 16, 2)) == Elf.ElfConstants.ET_REL)
+                    && BitConverter.ToUInt16(p.File.Slice(p.Offset + 16, 2)) == Elf.ElfConstants.ET_REL)
                 {
                     lazy.Add(entry.ObjectId);
                     return;
@@ -203,12 +203,12 @@ public sealed class InputSet : IDisposable
             InputEntry? AddFile(string path, InputModifiers modifiers, int inGroup, string neededName)
             {
                 var file = Open(path);
-                var kind = ElfIdentity.Classify(file.Span);
+                var kind = ElfIdentity.Classify(file.Head);
                 switch (kind)
                 {
                     case InputKind.Elf:
-                        ElfIdentity.Check(file.Span, path);
-                        bool shared = BitConverter.ToUInt16(file.Span[16..18]) == Elf.ElfConstants.ET_DYN;
+                        ElfIdentity.Check(file.Head, path);
+                        bool shared = BitConverter.ToUInt16(file.Head[16..18]) == Elf.ElfConstants.ET_DYN;
                         if (shared && options.Kind is OutputKind.Static or OutputKind.StaticPie)
                             throw new LinkException(ErrorId.UnsupportedInput,
                                 $"{path}: a shared object cannot be linked into a static executable", path);
@@ -243,7 +243,7 @@ public sealed class InputSet : IDisposable
                         pending.Add((file, 0, file.Length, path, null, true, null));
                         return new InputEntry { Path = path, Kind = kind, ObjectId = pending.Count - 1 };
                     default:
-                        throw ElfIdentity.NotRecognized(path, file.Span);
+                        throw ElfIdentity.NotRecognized(path, file.Head);
                 }
             }
 
@@ -323,7 +323,7 @@ public sealed class InputSet : IDisposable
         var parsed = new Archive?[unique.Count];
         work.For(unique.Count, i =>
         {
-            if (ElfIdentity.Classify(unique[i].Span) != InputKind.Archive) return;
+            if (ElfIdentity.Classify(unique[i].Head) != InputKind.Archive) return;
             try { parsed[i] = Archive.Read(unique[i], _ => throw new InvalidOperationException("a regular archive opens no member files")); }
             catch (LinkException) { }
         });

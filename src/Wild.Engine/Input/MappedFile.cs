@@ -114,10 +114,31 @@ public sealed unsafe class MappedFile : IDisposable
         return bytes;
     }
 
-    public ReadOnlySpan<byte> Span => new(_pointer, checked((int)Length));
+    /// <summary>The whole file as one span, for the readers that parse a file from its start to its end (linker
+    /// scripts). A Span cannot pass 2 GiB: such a file is refused by name here. ELF objects and archives of any size
+    /// are read through <see cref="Slice"/> at 64-bit offsets instead, and classified by <see cref="Head"/>.</summary>
+    public ReadOnlySpan<byte> Span => Length <= int.MaxValue
+        ? new(_pointer, (int)Length)
+        : throw new LinkException(ErrorId.UnsupportedInput,
+            $"{Path}: file is {Length} bytes; linker scripts of 2 GiB or more are not supported (objects and archives may be larger)", Path);
+
+    /// <summary>The first bytes of the file (all of it when short): enough for its magic and its ELF header.</summary>
+    public ReadOnlySpan<byte> Head => new(_pointer, (int)Math.Min(Length, HeadLength));
+
+    private const int HeadLength = 4096;
 
     /// <summary>A view of [offset, offset+length); callers have already bounds-checked the range.</summary>
-    public ReadOnlySpan<byte> Slice(long offset, long length) => new(_pointer + offset, checked((int)length));
+    public ReadOnlySpan<byte> Slice(long offset, long length)
+    {
+        if (length > int.MaxValue) ThrowTooLong(offset, length);
+        return new(_pointer + offset, (int)length);
+    }
+
+    // Out of line, so Slice stays small enough to inline into the per-symbol readers.
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void ThrowTooLong(long offset, long length) =>
+        throw new LinkException(ErrorId.UnsupportedInput,
+            $"{Path}: {length} bytes at offset {offset} are read as one span here, which cannot pass 2 GiB; not supported", Path);
 
     /// <summary>Whether the file at <paramref name="path"/> is this one (same device and inode).</summary>
     public bool IsSameFileAs(string path) =>

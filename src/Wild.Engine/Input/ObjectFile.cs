@@ -17,11 +17,15 @@ public sealed class ObjectFile
 {
     private readonly MappedFile _file;
     private readonly long _base;
-    private readonly int _length;
-    private readonly int _shdrOffset;
-    private readonly int _symtabOffset;
-    private readonly int _strtabOffset, _strtabLength;
-    private readonly int _shstrOffset, _shstrLength;
+    // 64-bit offsets: an object may pass 2 GiB (a section aligned to 2^31, or many sections); each section is read
+    // as a span of its own, so only one section of 2 GiB or more is refused, by name.
+    private readonly long _length;
+    private readonly long _shdrOffset;
+    private readonly long _symtabOffset;
+    private readonly long _strtabOffset;
+    private readonly int _strtabLength;
+    private readonly long _shstrOffset;
+    private readonly int _shstrLength;
     private readonly uint[]? _symtabShndx;
     // An ELF32 file's tables as ELF64 records (inspection only); null for ELF64, whose tables are read in place.
     private readonly Elf64SectionHeader[]? _wideSectionHeaders;
@@ -41,10 +45,8 @@ public sealed class ObjectFile
         _base = offset;
         DisplayName = displayName;
         Archive = archive;
-        if (length > int.MaxValue)
-            throw Malformed("object file larger than 2 GiB");
-        _length = (int)length;
-        var data = Data;
+        _length = length;
+        var data = At(0, (int)Math.Min(length, ElfHeaderBytes));
         bool inspecting = table != SymbolTableChoice.ForLink;
         ElfIdentity.Check(data, displayName, anyMachine: inspecting);
         Is32Bit = Elf32Records.IsElf32(data);
@@ -72,17 +74,17 @@ public sealed class ObjectFile
             throw Malformed("no section header table");
         if (!InBounds(shoff, (ulong)sectionHeaderSize))
             throw Malformed($"e_shoff 0x{shoff:x} is beyond the end of the file");
-        _shdrOffset = (int)shoff;
+        _shdrOffset = (long)shoff;
         // With 0xff00 or more sections, e_shnum is 0 and the real count is section 0's sh_size.
         if (shnum == 0)
             shnum = Is32Bit
-                ? Elf32Records.SectionHeaders(data.Slice(_shdrOffset, sectionHeaderSize))[0].Size
-                : MemoryMarshal.Read<Elf64SectionHeader>(data[_shdrOffset..]).Size;
+                ? Elf32Records.SectionHeaders(At(_shdrOffset, sectionHeaderSize))[0].Size
+                : MemoryMarshal.Read<Elf64SectionHeader>(At(_shdrOffset, SectionHeaderSize)).Size;
         if (shnum == 0 || shnum > (ulong)(_length / sectionHeaderSize) || !InBounds(shoff, shnum * (ulong)sectionHeaderSize))
             throw Malformed($"section header table (e_shoff 0x{shoff:x}, {shnum} entries) is beyond the end of the file");
         SectionCount = (int)shnum;
         if (Is32Bit)
-            _wideSectionHeaders = Elf32Records.SectionHeaders(data.Slice(_shdrOffset, SectionCount * sectionHeaderSize));
+            _wideSectionHeaders = Elf32Records.SectionHeaders(At(_shdrOffset, SectionCount * sectionHeaderSize));
 
         var sections = SectionHeaders;
         uint shstrndx = header.SectionNameTableIndex;
@@ -92,7 +94,8 @@ public sealed class ObjectFile
             throw Malformed($"invalid e_shstrndx {shstrndx}");
         (_shstrOffset, _shstrLength) = CheckedRange(sections[(int)shstrndx], (int)shstrndx);
         // Every name lookup stops at a NUL; one at the very end guarantees each lookup finds one.
-        if (_shstrLength == 0 || data[_shstrOffset + _shstrLength - 1] != 0)
+        var shstr = At(_shstrOffset, _shstrLength);
+        if (_shstrLength == 0 || shstr[_shstrLength - 1] != 0)
             throw Malformed($"section name table [{shstrndx}] is not NUL-terminated");
 
         CompressedSection?[]? compressed = null;
@@ -103,9 +106,9 @@ public sealed class ObjectFile
                 throw Malformed($"section [{i}] has sh_name {s.Name} beyond .shstrtab");
             // Two facts about the names that the sequential resolver would otherwise find by reading every
             // section name of every loaded object again; one look at the first bytes settles both here.
-            byte lead = data[_shstrOffset + (int)s.Name];
+            byte lead = shstr[(int)s.Name];
             if (lead == (byte)'.')
-                HasGccLtoSections |= data[_shstrOffset + (int)s.Name + 1] == (byte)'g' && SectionNameStartsWith(i, ".gnu.lto_"u8);
+                HasGccLtoSections |= shstr[(int)s.Name + 1] == (byte)'g' && SectionNameStartsWith(i, ".gnu.lto_"u8);
             else if (lead != 0)
                 HasUndottedSectionName = true;
             // clang -ffat-lto-objects keeps the bitcode in .llvm.lto, beside the regular code.
@@ -156,21 +159,21 @@ public sealed class ObjectFile
             (_symtabOffset, int symLen) = CheckedRange(symtab, SymtabIndex);
             SymbolCount = symLen / symbolSize;
             if (Is32Bit)
-                _wideSymbols = Elf32Records.Symbols(data.Slice(_symtabOffset, symLen));
+                _wideSymbols = Elf32Records.Symbols(At(_symtabOffset, symLen));
             if (symtab.Info == 0 || symtab.Info > SymbolCount)
                 throw Malformed($"symbol table sh_info {symtab.Info} is out of range (0 < sh_info <= {SymbolCount})");
             FirstGlobal = (int)symtab.Info;
             if (symtab.Link == 0 || symtab.Link >= (uint)SectionCount || sections[(int)symtab.Link].Type != SHT_STRTAB)
                 throw Malformed($"symbol table sh_link {symtab.Link} is not a string table");
             (_strtabOffset, _strtabLength) = CheckedRange(sections[(int)symtab.Link], (int)symtab.Link);
-            if (_strtabLength == 0 || data[_strtabOffset + _strtabLength - 1] != 0)
+            if (_strtabLength == 0 || At(_strtabOffset + _strtabLength - 1, 1)[0] != 0)
                 throw Malformed("string table is not NUL-terminated");
             if (ShndxIndex != 0)
             {
                 var (o, l) = CheckedRange(sections[ShndxIndex], ShndxIndex);
                 if (l < SymbolCount * 4)
                     throw Malformed("SHT_SYMTAB_SHNDX section is smaller than the symbol table");
-                _symtabShndx = MemoryMarshal.Cast<byte, uint>(data.Slice(o, SymbolCount * 4)).ToArray();
+                _symtabShndx = MemoryMarshal.Cast<byte, uint>(At(o, SymbolCount * 4)).ToArray();
             }
             ValidateSymbols();
         }
@@ -227,26 +230,30 @@ public sealed class ObjectFile
 
     /// <summary>
     /// lld's limit for sh_addralign and a common symbol's alignment: it must fit in 32 bits. 2^31 itself
-    /// passes here, as it does in GNU ld and lld, though a section with file contents aligned so needs an
-    /// output of 2 GiB or more; layout says so then, naming the section (OutputSizeLimit).
+    /// passes here, as it does in GNU ld and lld, though a section with file contents aligned so makes an
+    /// output of 2 GiB or more, which is linked as they link it.
     /// </summary>
     private const ulong MaxAlignment = 1UL << 31;
 
-    public ReadOnlySpan<byte> Data => _file.Slice(_base, _length);
+    // The ELF header's bytes (an ELF32 one is smaller; a file shorter than either is refused by ElfIdentity.Check).
+    private const int ElfHeaderBytes = Elf64HeaderSize;
+
+    /// <summary>[offset, offset + length) of this object; callers have bounds-checked the range.</summary>
+    private ReadOnlySpan<byte> At(long offset, int length) => _file.Slice(_base + offset, length);
 
     public ReadOnlySpan<Elf64SectionHeader> SectionHeaders => _wideSectionHeaders is { } wide
         ? wide
-        : MemoryMarshal.Cast<byte, Elf64SectionHeader>(Data.Slice(_shdrOffset, SectionCount * SectionHeaderSize));
+        : MemoryMarshal.Cast<byte, Elf64SectionHeader>(At(_shdrOffset, SectionCount * SectionHeaderSize));
 
     public ReadOnlySpan<Elf64Symbol> Symbols => SymbolCount == 0 ? default
         : _wideSymbols is { } wide ? wide
-        : MemoryMarshal.Cast<byte, Elf64Symbol>(Data.Slice(_symtabOffset, SymbolCount * SymbolSize));
+        : MemoryMarshal.Cast<byte, Elf64Symbol>(At(_symtabOffset, SymbolCount * SymbolSize));
 
     /// <summary>The contents of section <paramref name="index"/> (empty for NOBITS).</summary>
     public ReadOnlySpan<byte> SectionData(int index)
     {
         ref readonly var s = ref SectionHeaders[index];
-        return s.Type == SHT_NOBITS ? default : Data.Slice((int)s.Offset, (int)s.Size);
+        return s.Type == SHT_NOBITS ? default : At((long)s.Offset, (int)s.Size);
     }
 
     /// <summary>Whether section <paramref name="index"/> is stored compressed (SHF_COMPRESSED, or a legacy
@@ -266,7 +273,7 @@ public sealed class ObjectFile
     /// section (its sh_addralign is the header's), sh_addralign otherwise.</summary>
     public ulong ContentAlign(int index) => _inflated?.Header(index) is { } c ? c.Align : SectionHeaders[index].AddressAlign;
 
-    public ReadOnlySpan<byte> SectionName(int index) => CString(Data.Slice(_shstrOffset, _shstrLength), SectionHeaders[index].Name);
+    public ReadOnlySpan<byte> SectionName(int index) => CString(At(_shstrOffset, _shstrLength), SectionHeaders[index].Name);
 
     public string SectionNameString(int index) => Encoding.UTF8.GetString(SectionName(index));
 
@@ -287,10 +294,10 @@ public sealed class ObjectFile
     private ReadOnlySpan<byte> SectionNameOnwards(int index)
     {
         uint offset = SectionHeaders[index].Name;
-        return offset < (uint)_shstrLength ? Data.Slice(_shstrOffset + (int)offset, _shstrLength - (int)offset) : default;
+        return offset < (uint)_shstrLength ? At(_shstrOffset + offset, _shstrLength - (int)offset) : default;
     }
 
-    public ReadOnlySpan<byte> SymbolName(int symbolIndex) => CString(Data.Slice(_strtabOffset, _strtabLength), Symbols[symbolIndex].Name);
+    public ReadOnlySpan<byte> SymbolName(int symbolIndex) => CString(At(_strtabOffset, _strtabLength), Symbols[symbolIndex].Name);
 
     public string SymbolNameString(int symbolIndex) => Encoding.UTF8.GetString(SymbolName(symbolIndex));
 
@@ -300,7 +307,7 @@ public sealed class ObjectFile
     /// </summary>
     public ReadOnlySpan<byte> InternedSymbolName(int symbolIndex)
     {
-        var table = Data.Slice(_strtabOffset, _strtabLength);
+        var table = At(_strtabOffset, _strtabLength);
         uint offset = Symbols[symbolIndex].Name;
         if (offset >= (uint)table.Length) return default;
         var rest = table[(int)offset..];
@@ -326,10 +333,10 @@ public sealed class ObjectFile
         MemoryMarshal.Cast<byte, Elf64Rela>(SectionData(relaSectionIndex));
 
     /// <summary>e_ident[EI_OSABI]; GNU means the object may use IFUNC or unique symbols.</summary>
-    public byte OsAbi => Data[7];
+    public byte OsAbi => At(7, 1)[0];
 
     /// <summary>e_machine: which architecture the object is for.</summary>
-    public ushort Machine => System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(Data[18..]);
+    public ushort Machine => System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(At(18, 2));
 
     public override string ToString() => DisplayName;
 
@@ -338,11 +345,15 @@ public sealed class ObjectFile
 
     private bool InBounds(ulong offset, ulong size) => offset <= (ulong)_length && size <= (ulong)_length - offset;
 
-    private (int Offset, int Length) CheckedRange(in Elf64SectionHeader s, int index)
+    private (long Offset, int Length) CheckedRange(in Elf64SectionHeader s, int index)
     {
         if (!InBounds(s.Offset, s.Size))
             throw Malformed($"section [{index}] (sh_offset 0x{s.Offset:x}, sh_size 0x{s.Size:x}) extends beyond the end of the file");
-        return ((int)s.Offset, (int)s.Size);
+        // Every reader takes a section's bytes as one span, which cannot pass 2 GiB; the object may be larger.
+        if (s.Size > int.MaxValue)
+            throw new LinkException(ErrorId.UnsupportedInput,
+                $"{DisplayName}: section [{index}] {(_shstrLength > 0 ? SectionNameString(index) : "(section names)")} is {s.Size} bytes; input sections of 2 GiB or more are not supported", DisplayName);
+        return ((long)s.Offset, (int)s.Size);
     }
 
     /// <summary>

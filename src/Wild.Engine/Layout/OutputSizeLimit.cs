@@ -1,32 +1,17 @@
-// Refuses a layout whose file would be 2 GiB or more (the writer maps the output as one span), before any
-// file is created. When an input section aligned to 2^31 is why (legal ELF, which GNU ld and lld link into
-// a file of 2 GiB or more), the error names that section and its file rather than only the output.
+// Refuses a layout whose file size cannot be a file at all (beyond 2^63 - 1 bytes, what off_t holds: only sizes that
+// wrapped get there), before any file is created. Any smaller size is the writer's to fill (it writes through
+// windows of the mapping, OutputImage); what the file system or the address space cannot hold is reported when
+// the output is reserved and mapped (OutputFile), naming the output and its size.
 using Wild.Engine.Diagnostics;
 
 namespace Wild.Engine.Layout;
 
 internal static class OutputSizeLimit
 {
-    public static void Check(Layout layout, string outputPath)
+    public static void Check(ulong fileSize, string outputPath)
     {
-        if (layout.FileSize <= int.MaxValue) return;
-        // An alignment of 2^31 (the most the reader accepts) on a section with file contents puts that section
-        // at a file offset that is a multiple of 2 GiB; only the first such input is named, it is enough to act on.
-        foreach (var os in layout.Sections)
-        {
-            if (os.Align < 1UL << 31) continue;
-            foreach (var r in os.Inputs)
-            {
-                var obj = layout.Objects[r.File];
-                ref readonly var h = ref obj.SectionHeaders[r.Section];
-                if (h.AddressAlign >= 1UL << 31)
-                    throw new LinkException(ErrorId.UnsupportedInput,
-                        $"{obj.DisplayName}: section [{r.Section}] {obj.SectionNameString(r.Section)} has sh_addralign {h.AddressAlign}, "
-                        + $"which would make the output {layout.FileSize} bytes; outputs of 2 GiB or more are not supported", obj.DisplayName);
-            }
-        }
-        // Otherwise the sizes themselves are too large (or wrapped): the output is all there is to name.
+        if (fileSize <= long.MaxValue) return;
         throw new LinkException(ErrorId.OutputFailed,
-            $"{outputPath}: output would be {layout.FileSize} bytes; outputs of 2 GiB or more are not supported", outputPath);
+            $"{outputPath}: output would be {fileSize} bytes, more than a file can hold", outputPath);
     }
 }

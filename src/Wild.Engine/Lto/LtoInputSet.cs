@@ -102,10 +102,10 @@ internal static class LtoInputSet
     {
         var file = MappedFile.Open(path);
         mapped.Add(file);
-        switch (ElfIdentity.Classify(file.Span))
+        switch (ElfIdentity.Classify(file.Head))
         {
             case InputKind.Elf:
-                ElfIdentity.Check(file.Span, path);
+                ElfIdentity.Check(file.Head, path);
                 objects.Add(new ObjectFile(file, 0, file.Length, path, neededName: Path.GetFileName(path))); // found as -l finds it
                 entries.Add(new InputEntry { Path = path, Kind = InputKind.Elf, ObjectId = objects.Count - 1 });
                 break;

@@ -23,14 +23,14 @@ internal static class RelocatableWriter
         int items = pieces.Length + loaded.Length + 1;
         work.For(items, i =>
         {
-            var image = output.Span;
+            var image = output.Image;
             if (i < pieces.Length) WritePiece(layout, pieces[i], image);
             else if (i < pieces.Length + loaded.Length) WriteLocals(layout, loaded[i - pieces.Length], image);
             else WriteTables(layout, image);
         });
     }
 
-    private static void WritePiece(RelocatableLayout layout, in RelocatablePiece piece, Span<byte> image)
+    private static void WritePiece(RelocatableLayout layout, in RelocatablePiece piece, OutputImage image)
     {
         var section = layout.Sections[piece.Output];
         var obj = layout.Resolution.Objects[piece.File];
@@ -38,12 +38,12 @@ internal static class RelocatableWriter
         {
             // The decompressed bytes of a compressed input: its relocations are rewritten, so it cannot stay compressed.
             var bytes = obj.SectionContents(piece.Section);
-            bytes.CopyTo(image.Slice(checked((int)(section.FileOffset + piece.Offset)), bytes.Length));
+            bytes.CopyTo(image.Slice(section.FileOffset + piece.Offset, bytes.Length));
         }
         if (piece.Rela == 0) return;
         var source = obj.Relocations(piece.Rela);
         var target = MemoryMarshal.Cast<byte, Elf64Rela>(
-            image.Slice(checked((int)section.RelaFileOffset + piece.RelaStart * RelaSize), source.Length * RelaSize));
+            image.Slice(section.RelaFileOffset + (ulong)piece.RelaStart * RelaSize, source.Length * RelaSize));
         var symbols = obj.Symbols;
         int firstGlobal = obj.FirstGlobal;
         var symbolIndex = layout.Symbols.SymbolIndex[piece.File];
@@ -68,15 +68,15 @@ internal static class RelocatableWriter
         }
     }
 
-    private static void WriteLocals(RelocatableLayout layout, int f, Span<byte> image)
+    private static void WriteLocals(RelocatableLayout layout, int f, OutputImage image)
     {
         var obj = layout.Resolution.Objects[f];
         var plan = layout.Symbols;
         var sectionOut = layout.SectionOut[f];
         var sectionOffset = layout.SectionOffset[f];
-        var symtab = MemoryMarshal.Cast<byte, Elf64Symbol>(image.Slice((int)layout.SymtabOffset, plan.SymbolCount * SymbolSize));
-        var shndx = layout.ShndxIndex != 0 ? MemoryMarshal.Cast<byte, uint>(image.Slice((int)layout.ShndxOffset, plan.SymbolCount * 4)) : default;
-        var strtab = image.Slice((int)layout.StrtabOffset, (int)plan.StringTableSize);
+        var symtab = MemoryMarshal.Cast<byte, Elf64Symbol>(image.Slice(layout.SymtabOffset, plan.SymbolCount * SymbolSize));
+        var shndx = layout.ShndxIndex != 0 ? MemoryMarshal.Cast<byte, uint>(image.Slice(layout.ShndxOffset, plan.SymbolCount * 4)) : default;
+        var strtab = image.Slice(layout.StrtabOffset, plan.StringTableSize);
         int index = plan.FirstLocal[f];
         int name = (int)plan.LocalNames[f];
         var symbols = obj.Symbols;
@@ -105,13 +105,13 @@ internal static class RelocatableWriter
     }
 
     /// <summary>The section symbols, the globals, the groups, .shstrtab and the headers: one item, small next to the rest.</summary>
-    private static void WriteTables(RelocatableLayout layout, Span<byte> image)
+    private static void WriteTables(RelocatableLayout layout, OutputImage image)
     {
         var res = layout.Resolution;
         var plan = layout.Symbols;
-        var symtab = MemoryMarshal.Cast<byte, Elf64Symbol>(image.Slice((int)layout.SymtabOffset, plan.SymbolCount * SymbolSize));
-        var shndx = layout.ShndxIndex != 0 ? MemoryMarshal.Cast<byte, uint>(image.Slice((int)layout.ShndxOffset, plan.SymbolCount * 4)) : default;
-        var strtab = image.Slice((int)layout.StrtabOffset, (int)plan.StringTableSize);
+        var symtab = MemoryMarshal.Cast<byte, Elf64Symbol>(image.Slice(layout.SymtabOffset, plan.SymbolCount * SymbolSize));
+        var shndx = layout.ShndxIndex != 0 ? MemoryMarshal.Cast<byte, uint>(image.Slice(layout.ShndxOffset, plan.SymbolCount * 4)) : default;
+        var strtab = image.Slice(layout.StrtabOffset, plan.StringTableSize);
         symtab[0] = default;
         for (int i = 0; i < layout.Sections.Length; i++)
         {
@@ -176,7 +176,7 @@ internal static class RelocatableWriter
 
         foreach (var group in layout.Groups)
         {
-            var words = MemoryMarshal.Cast<byte, uint>(image.Slice((int)group.FileOffset, (int)group.Size));
+            var words = MemoryMarshal.Cast<byte, uint>(image.Slice(group.FileOffset, group.Size));
             words[0] = group.Flags;
             int w = 1;
             foreach (int member in group.Members)
@@ -187,8 +187,8 @@ internal static class RelocatableWriter
         }
         foreach (var s in layout.Sections)
             if (s.Contents is { } contents)
-                contents.CopyTo(image[(int)s.FileOffset..]);
-        layout.SectionNames.CopyTo(image[(int)layout.ShstrtabOffset..]);
+                contents.CopyTo(image.Slice(s.FileOffset, contents.Length));
+        layout.SectionNames.CopyTo(image.Slice(layout.ShstrtabOffset, layout.SectionNames.Length));
         WriteHeaders(layout, image);
     }
 
@@ -203,7 +203,7 @@ internal static class RelocatableWriter
         else sym.SectionIndex = (ushort)headerIndex;
     }
 
-    private static void WriteHeaders(RelocatableLayout layout, Span<byte> image)
+    private static void WriteHeaders(RelocatableLayout layout, OutputImage image)
     {
         int count = layout.SectionCount;
         // With SHN_LORESERVE sections or more, e_shnum is 0 and section 0's sh_size holds the count; likewise e_shstrndx
@@ -224,9 +224,9 @@ internal static class RelocatableWriter
         header.Ident[4] = ELFCLASS64; header.Ident[5] = ELFDATA2LSB; header.Ident[6] = EV_CURRENT;
         var res = layout.Resolution;
         header.Ident[7] = res.LoadedFiles.Any(f => res.Objects[f].OsAbi == ELFOSABI_GNU) ? ELFOSABI_GNU : ELFOSABI_NONE;
-        MemoryMarshal.Write(image, in header);
+        MemoryMarshal.Write(image.Slice(0, Elf64HeaderSize), in header);
 
-        var shdrs = MemoryMarshal.Cast<byte, Elf64SectionHeader>(image.Slice((int)layout.SectionHeaderOffset, count * SectionHeaderSize));
+        var shdrs = MemoryMarshal.Cast<byte, Elf64SectionHeader>(image.Slice(layout.SectionHeaderOffset, count * SectionHeaderSize));
         var names = layout.SectionNameOffsets;
         shdrs[0] = new Elf64SectionHeader
         {

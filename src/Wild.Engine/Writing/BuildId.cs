@@ -14,7 +14,7 @@ internal static class BuildId
     private const int Chunk = 1 << 20;
     private const int ChunkDigestSize = 16;
 
-    public static void Fill(Span<byte> destination, ReadOnlySpan<byte> image, BuildIdKind kind, byte[]? hex, ParallelWork work)
+    public static void Fill(Span<byte> destination, OutputImage image, BuildIdKind kind, byte[]? hex, ParallelWork work)
     {
         switch (kind)
         {
@@ -28,21 +28,16 @@ internal static class BuildId
                 g[..destination.Length].CopyTo(destination);
                 return;
         }
-        int chunks = Math.Max(1, (image.Length + Chunk - 1) / Chunk);
+        // Each chunk is a window of its own, so the image may be of any size.
+        ulong length = image.Length;
+        int chunks = (int)Math.Max(1, (length + Chunk - 1) / Chunk);
         var digests = new byte[chunks * ChunkDigestSize];
-        unsafe
+        work.For(chunks, i =>
         {
-            fixed (byte* p = image)
-            {
-                nint basePtr = (nint)p;
-                int length = image.Length;
-                work.For(chunks, i =>
-                {
-                    var part = new ReadOnlySpan<byte>((byte*)basePtr + (long)i * Chunk, Math.Min(Chunk, length - i * Chunk));
-                    XxHash128.Hash(part, digests.AsSpan(i * ChunkDigestSize, ChunkDigestSize));
-                });
-            }
-        }
+            ulong start = (ulong)i * Chunk;
+            var part = image.Slice(start, (int)Math.Min(Chunk, length - start));
+            XxHash128.Hash(part, digests.AsSpan(i * ChunkDigestSize, ChunkDigestSize));
+        });
         Span<byte> final = stackalloc byte[20];
         HashInto(kind, digests, final);
         final[..destination.Length].CopyTo(destination);

@@ -117,9 +117,6 @@ internal sealed class CompressedDebugSections
             entries[i] = entry;
             offset += entry.Size;
         }
-        if (offset > int.MaxValue)
-            throw new LinkException(ErrorId.OutputFailed,
-                $"{layout.Options.OutputPath}: output would be {offset} bytes; outputs of 2 GiB or more are not supported", layout.Options.OutputPath);
         return new CompressedDebugSections(entries, offset, layout.Sections.Length);
     }
 

@@ -3,6 +3,7 @@
 // disjoint ranges); .eh_frame_hdr, which reads the relocated .eh_frame, follows; the build-id hashes the
 // finished image last. Sizes come from the layout, and any mismatch is an internal error.
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Elf;
@@ -26,12 +27,12 @@ internal static class ElfWriter
     public static void FillBuildId(Layout.Layout layout, OutputFile output, ParallelWork work)
     {
         if (layout.BuildIdNote is not { } note) return;
-        var image = output.Span;
-        var desc = image.Slice((int)note.FileOffset + 16, (int)note.Size - 16);
+        var image = output.Image;
+        var desc = image.Slice(note.FileOffset + 16, note.Size - 16);
         BuildId.Fill(desc, image, layout.Options.BuildId, layout.Options.BuildIdBytes, work);
     }
 
-    private delegate void ImageWrite(Span<byte> image);
+    private delegate void ImageWrite(OutputImage image);
 
     // Bytes of a linker-made section copied per item: big tables spread over the cores (and their page faults
     // with them), small ones stay one item.
@@ -53,7 +54,7 @@ internal static class ElfWriter
                 foreach (var part in e.Parts)
                 {
                     ulong from = at;
-                    writes.Add(image => part.CopyTo(image[(int)from..]));
+                    writes.Add(image => part.CopyTo(image.Slice(from, part.Length)));
                     at += (ulong)part.Length;
                 }
             }
@@ -79,11 +80,11 @@ internal static class ElfWriter
                 for (int start = 0; start < bytes.Length; start += CopyChunk)
                 {
                     int from = start, length = Math.Min(CopyChunk, bytes.Length - start);
-                    writes.Add(image => bytes.AsSpan(from, length).CopyTo(image.Slice((int)s.FileOffset + from, length)));
+                    writes.Add(image => bytes.AsSpan(from, length).CopyTo(image.Slice(s.FileOffset + (ulong)from, length)));
                 }
                 continue;
             }
-            writes.Add(image => WriteSynthetic(layout, s, image.Slice((int)s.FileOffset, (int)s.Size)));
+            writes.Add(image => WriteSynthetic(layout, s, SectionWindow(image, s)));
         }
         // A script's data values and gap fills: ranges no input covers.
         foreach (var b in layout.Placement.ScriptBytes)
@@ -104,7 +105,7 @@ internal static class ElfWriter
         var loaded = layout.Resolution.LoadedFiles;
         work.For(linkerMade.Count + loaded.Length, item =>
         {
-            var image = output.Span;
+            var image = output.Image;
             if (item < linkerMade.Count)
                 linkerMade[item](image);
             else
@@ -115,18 +116,16 @@ internal static class ElfWriter
     /// <summary>Copies and relocates the sections of the <paramref name="i"/>th loaded file: into the image, skipping
     /// the sections of compressed outputs, or (with <paramref name="scratch"/>, indexed by output section header
     /// index) only those, into their scratch buffers, before compression.</summary>
-    internal static void WriteObjectSections(Layout.Layout layout, int i, Span<byte> image, CompressedDebugSections? debug, byte[]?[]? scratch)
+    internal static void WriteObjectSections(Layout.Layout layout, int i, OutputImage image, CompressedDebugSections? debug, byte[]?[]? scratch)
     {
         int f = layout.Resolution.LoadedFiles[i];
         var obj = layout.Objects[f];
         var relaDyn = scratch is null ? layout.RelaDyn : null;
-        var allDynamic = relaDyn is null
-            ? default
-            : MemoryMarshal.Cast<byte, Elf64Rela>(image.Slice((int)relaDyn.FileOffset, (int)relaDyn.Size));
         var needs = layout.Needs;
-        // Non-allocated sections take no dynamic relocation, so the scratch pass has none to write.
-        Span<Elf64Rela> relative = relaDyn is null ? default : allDynamic.Slice(needs.FileRelativeStart[i], needs.FileRelativeCount[i]);
-        Span<Elf64Rela> symbolic = relaDyn is null ? default : allDynamic.Slice(needs.FileSymbolicStart[i], needs.FileSymbolicCount[i]);
+        // Non-allocated sections take no dynamic relocation, so the scratch pass has none to write. Each file's slots
+        // are a window of their own: .rela.dyn as a whole may pass 2 GiB.
+        Span<Elf64Rela> relative = relaDyn is null ? default : RelaWindow(image, relaDyn, needs.FileRelativeStart[i], needs.FileRelativeCount[i]);
+        Span<Elf64Rela> symbolic = relaDyn is null ? default : RelaWindow(image, relaDyn, needs.FileSymbolicStart[i], needs.FileSymbolicCount[i]);
         var applier = new RelocationApplier(layout, f, relative, symbolic);
         // --emit-relocs: only in the image pass (the scratch pass, which relocates sections to compress, would write them twice).
         var kept = scratch is null ? layout.Kept : null;
@@ -153,7 +152,7 @@ internal static class ElfWriter
             var contents = obj.SectionContents(s);
             var dest = target is not null
                 ? target.AsSpan((int)(address - os.Address), contents.Length)
-                : image.Slice((int)(os.FileOffset + (address - os.Address)), contents.Length);
+                : image.Slice(os.FileOffset + (address - os.Address), contents.Length);
             if (target is null && ReversedEntries.IsReversed(obj.SectionName(s), os.Name))
             {
                 WriteReversed(obj, s, ref applier, relocs, dest, address);
@@ -190,7 +189,7 @@ internal static class ElfWriter
         applier.Apply(s, mirrored, dest, 0, address, true);
     }
 
-    private static void WriteEhFrame(Layout.Layout layout, ref RelocationApplier applier, int f, int s, Span<byte> image,
+    private static void WriteEhFrame(Layout.Layout layout, ref RelocationApplier applier, int f, int s, OutputImage image,
         OutputSection os, ulong address, ReadOnlySpan<Elf64Rela> relocs)
     {
         var eh = layout.Map.EhFrameBySection[layout.Map.Flat(f, s)];
@@ -201,7 +200,7 @@ internal static class ElfWriter
         {
             ref readonly var rec = ref records[i];
             if (rec.OutputOffset < 0) continue;
-            var dest = image.Slice((int)chunkOffset + rec.OutputOffset, rec.Length);
+            var dest = image.Slice(chunkOffset + (ulong)rec.OutputOffset, rec.Length);
             input.Slice(rec.InputOffset, rec.Length).CopyTo(dest);
             if (rec.IsFde)
             {
@@ -216,19 +215,35 @@ internal static class ElfWriter
         }
     }
 
-    private static void WriteMergedPieces(Layout.Layout layout, MergeGroup g, int from, int to, Span<byte> image)
+    private static void WriteMergedPieces(Layout.Layout layout, MergeGroup g, int from, int to, OutputImage image)
     {
         var (cf, cs) = g.Carrier;
         ulong chunk = g.Output.FileOffset + (layout.SectionAddress(cf, cs) - g.Output.Address);
-        g.WriteKept(layout.Objects, from, to, image.Slice((int)chunk, (int)g.Size));
+        g.WriteKept(layout.Objects, from, to, image.Window(chunk, g.Size));
     }
 
     /// <summary>A merged group's kept pieces into its output section's scratch buffer (before compression).</summary>
-    internal static void WriteMergedPiecesTo(Layout.Layout layout, MergeGroup g, int from, int to, byte[] section)
+    internal static unsafe void WriteMergedPiecesTo(Layout.Layout layout, MergeGroup g, int from, int to, byte[] section)
     {
         var (cf, cs) = g.Carrier;
-        g.WriteKept(layout.Objects, from, to, section.AsSpan((int)(layout.SectionAddress(cf, cs) - g.Output.Address), (int)g.Size));
+        fixed (byte* p = section)
+            g.WriteKept(layout.Objects, from, to, new OutputImage(p, (ulong)section.Length).Window(layout.SectionAddress(cf, cs) - g.Output.Address, g.Size));
     }
+
+    /// <summary>A linker-made section's bytes as one window. Such tables (GOT, PLT, .dynsym, .eh_frame_hdr…) would
+    /// need tens of millions of entries to reach 2 GiB; one that does is refused by name rather than split.</summary>
+    private static Span<byte> SectionWindow(OutputImage image, OutputSection s)
+    {
+        if (s.Size > int.MaxValue)
+            throw new LinkException(ErrorId.OutputFailed,
+                $"the linker-made section {s.Name} would be {s.Size} bytes; linker-made sections of 2 GiB or more are not supported");
+        return image.Slice(s.FileOffset, (int)s.Size);
+    }
+
+    /// <summary>Entries [start, start + count) of .rela.dyn, as a window of just those bytes.</summary>
+    private static Span<Elf64Rela> RelaWindow(OutputImage image, OutputSection relaDyn, int start, int count) =>
+        MemoryMarshal.Cast<byte, Elf64Rela>(image.Slice(relaDyn.FileOffset + (ulong)start * (ulong)Unsafe.SizeOf<Elf64Rela>(),
+            checked(count * Unsafe.SizeOf<Elf64Rela>())));
 
     private static int FindRecord(EhRecord[] records, int inputOffset)
     {
@@ -243,7 +258,7 @@ internal static class ElfWriter
         return -1;
     }
 
-    private static void WriteHeaders(Layout.Layout layout, CompressedDebugSections? debug, Span<byte> image)
+    private static void WriteHeaders(Layout.Layout layout, CompressedDebugSections? debug, OutputImage image)
     {
         var header = new Elf64Header
         {
@@ -263,11 +278,12 @@ internal static class ElfWriter
         header.Ident[0] = 0x7f; header.Ident[1] = (byte)'E'; header.Ident[2] = (byte)'L'; header.Ident[3] = (byte)'F';
         header.Ident[4] = ELFCLASS64; header.Ident[5] = ELFDATA2LSB; header.Ident[6] = EV_CURRENT;
         header.Ident[7] = layout.Resolution.LoadedFiles.Any(f => layout.Objects[f].OsAbi == ELFOSABI_GNU) ? ELFOSABI_GNU : ELFOSABI_NONE;
-        MemoryMarshal.Write(image, in header);
-        MemoryMarshal.AsBytes(layout.ProgramHeaders.AsSpan()).CopyTo(image[Elf64HeaderSize..]);
+        MemoryMarshal.Write(image.Slice(0, Elf64HeaderSize), in header);
+        var programHeaders = MemoryMarshal.AsBytes(layout.ProgramHeaders.AsSpan());
+        programHeaders.CopyTo(image.Slice(Elf64HeaderSize, programHeaders.Length));
 
         var shdrs = MemoryMarshal.Cast<byte, Elf64SectionHeader>(
-            image.Slice((int)layout.SectionHeaderOffset, (layout.Sections.Length + 1) * SectionHeaderSize));
+            image.Slice(layout.SectionHeaderOffset, (layout.Sections.Length + 1) * SectionHeaderSize));
         shdrs[0] = default;
         foreach (var s in layout.Sections)
         {
@@ -444,7 +460,7 @@ internal static class ElfWriter
     public static void WriteEhFrameHdr(Layout.Layout layout, OutputFile output)
     {
         if (layout.EhFrameHdr is not { } hdr) return;
-        var image = output.Span;
+        var image = output.Image;
         int fdeCount = layout.Live.FdeCount;
         var ehOut = layout.Sections.First(s => s.Name == ".eh_frame");
         // Two arrays sorted by key: the primitive sort is several times faster than sorting tuples
@@ -464,7 +480,7 @@ internal static class ElfWriter
                     throw new LinkException(ErrorId.LayoutMismatch, $"internal error: .eh_frame_hdr sized for {fdeCount} FDEs, found more");
                 // pc_begin is pcrel sdata4 in every CIE gcc and clang emit: read back the relocated value.
                 ulong fieldAddr = chunk + (ulong)rec.OutputOffset + 8;
-                int pcrel = BinaryPrimitives.ReadInt32LittleEndian(image[(int)(chunkFile + (ulong)rec.OutputOffset + 8)..]);
+                int pcrel = BinaryPrimitives.ReadInt32LittleEndian(image.Slice(chunkFile + (ulong)rec.OutputOffset + 8, 4));
                 pcs[count] = (long)fieldAddr + pcrel;
                 fdes[count++] = (long)(chunk + (ulong)rec.OutputOffset);
             }
@@ -479,7 +495,7 @@ internal static class ElfWriter
             while (i < count && pcs[i] == pcs[start]) i++;
             Array.Sort(fdes, start, i - start);
         }
-        var dest = image.Slice((int)hdr.FileOffset, (int)hdr.Size);
+        var dest = SectionWindow(image, hdr);
         dest[0] = 1;                  // version
         dest[1] = 0x1b;               // eh_frame_ptr: pcrel | sdata4
         dest[2] = 0x03;               // fde_count: udata4

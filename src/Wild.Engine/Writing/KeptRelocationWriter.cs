@@ -16,13 +16,13 @@ internal static class KeptRelocationWriter
 {
     /// <summary>Writes the kept relocations of input section <paramref name="s"/> of file <paramref name="f"/>
     /// (in output section <paramref name="os"/>) into the image.</summary>
-    public static void Write(Layout.Layout layout, KeptRelocations kept, int f, int s, OutputSection os, ReadOnlySpan<Elf64Rela> relocs, Span<byte> image)
+    public static void Write(Layout.Layout layout, KeptRelocations kept, int f, int s, OutputSection os, ReadOnlySpan<Elf64Rela> relocs, OutputImage image)
     {
         int flat = layout.Map.Flat(f, s);
         var (slot, start, count) = kept.Of(flat);
         if (count == 0) return;
         var rela = kept.Sections[slot];
-        var dest = MemoryMarshal.Cast<byte, Elf64Rela>(image.Slice((int)rela.FileOffset, (int)rela.Size)).Slice(start, count);
+        var dest = MemoryMarshal.Cast<byte, Elf64Rela>(image.Slice(rela.FileOffset + (ulong)start * RelaSize, count * RelaSize));
         var output = new KeptRelocationConverter(layout, f);
         ulong address = layout.SectionAddress(f, s);
         int n = 0;

@@ -97,8 +97,10 @@ public sealed unsafe class OutputFile : IDisposable
         if (guard is not null && Length > 0) _mappingToken = guard.WatchOutput(address, Length, _displayName, null);
     }
 
-    /// <summary>The whole output. Writers slice disjoint ranges of it from different threads.</summary>
-    public Span<byte> Span => _managed is not null ? _managed.AsSpan() : new Span<byte>(_pointer, checked((int)Length));
+    /// <summary>The whole output, of any size. Writers take disjoint windows of it from different threads.</summary>
+    public OutputImage Image => _managed is not null
+        ? new OutputImage((byte*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_managed)), (ulong)_managed.Length)
+        : new OutputImage(_pointer, (ulong)Length);
 
     /// <summary>Puts the complete file at the target: renamed over it (atomically; the old file stays until then),
     /// or, for a device or pipe, written to it.</summary>

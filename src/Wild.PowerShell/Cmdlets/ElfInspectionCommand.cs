@@ -68,7 +68,7 @@ public abstract class ElfInspectionCommand : PSCmdlet
         }
         using (file)
         {
-            switch (ElfIdentity.Classify(file.Span))
+            switch (ElfIdentity.Classify(file.Head))
             {
                 case InputKind.Elf:
                     InspectUnit(new ElfUnit(path, null, file, 0, file.Length));

@@ -59,7 +59,7 @@ public sealed class SymbolNameCompleter : IArgumentCompleter
     private static void Collect(string path, SymbolTableChoice table, Matcher matcher, SortedDictionary<string, string> names)
     {
         using var file = MappedFile.Open(path);
-        switch (ElfIdentity.Classify(file.Span))
+        switch (ElfIdentity.Classify(file.Head))
         {
             case InputKind.Elf:
                 CollectFrom(new ObjectFile(file, 0, file.Length, path, null, table), matcher, names);
@@ -67,7 +67,7 @@ public sealed class SymbolNameCompleter : IArgumentCompleter
             case InputKind.Archive:
                 foreach (var m in Archive.Read(file, MappedFile.Open).Members)
                 {
-                    if (ElfIdentity.Classify(m.File.Slice(m.Offset, m.Size)) != InputKind.Elf) continue;
+                    if (ElfIdentity.Classify(m.File.Slice(m.Offset, Math.Min(m.Size, 4))) != InputKind.Elf) continue;
                     try
                     {
                         CollectFrom(new ObjectFile(m.File, m.Offset, m.Size, m.Name, null, table), matcher, names);

@@ -14,10 +14,11 @@ public sealed class BuildIdTests
         return image;
     }
 
-    private static byte[] Id(byte[] image, BuildIdKind kind, int length, int threads = 2)
+    private static unsafe byte[] Id(byte[] image, BuildIdKind kind, int length, int threads = 2)
     {
         var id = new byte[length];
-        BuildId.Fill(id, image, kind, null, new ParallelWork(threads, CancellationToken.None));
+        fixed (byte* p = image)
+            BuildId.Fill(id, new OutputImage(p, (ulong)image.Length), kind, null, new ParallelWork(threads, CancellationToken.None));
         return id;
     }
 

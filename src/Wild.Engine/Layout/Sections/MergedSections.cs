@@ -80,9 +80,11 @@ internal sealed unsafe class MergeGroup
             memberStart[k] = size;
             size += kept[k];
         }
-        if (size > int.MaxValue)
+        // Pieces are placed at 32-bit offsets (as DWARF32's string offsets are): the writer copies them through windows,
+        // so the chunk may pass 2 GiB, but not 4 GiB of distinct pieces in one output section.
+        if (size > uint.MaxValue)
             throw new LinkException(ErrorId.OutputFailed,
-                $"merged section {Output.Name} would be {size} bytes; outputs of 2 GiB or more are not supported");
+                $"merged section {Output.Name} would be {size} bytes; merged (SHF_MERGE) sections of 4 GiB or more are not supported");
         Size = size;
 
         _pieceOffset = GC.AllocateUninitializedArray<uint>(pieces);
@@ -262,7 +264,7 @@ internal sealed unsafe class MergeGroup
 
     /// <summary>Copies the pieces members [from, to) keep into the merged chunk; a run of kept pieces is
     /// contiguous both in its input and in the chunk, so it is one copy.</summary>
-    public void WriteKept(ObjectFile[] objects, int from, int to, Span<byte> chunk)
+    public void WriteKept(ObjectFile[] objects, int from, int to, Writing.OutputImage chunk)
     {
         for (int k = from; k < to; k++)
         {
@@ -279,7 +281,7 @@ internal sealed unsafe class MergeGroup
                 }
                 int end = i + 1;
                 while (end < pieces && _first[b + end] == b + end) end++;
-                data[starts[i]..starts[end]].CopyTo(chunk[(int)_pieceOffset[b + i]..]);
+                data[starts[i]..starts[end]].CopyTo(chunk.Slice(_pieceOffset[b + i], starts[end] - starts[i]));
                 i = end;
             }
         }

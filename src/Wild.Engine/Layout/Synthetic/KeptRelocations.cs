@@ -120,8 +120,10 @@ internal sealed class KeptRelocations
                 total += count[flat];
             }
             if (total == 0) continue;
-            if (total * RelaSize > int.MaxValue)
-                throw new LinkException(ErrorId.OutputFailed, $"--emit-relocs: the relocations kept for {os.Name} would take 2 GiB or more");
+            // Each input section's relocations are written through a window of their own, so .rela<name> may pass
+            // 2 GiB; only the entry count must fit the int that indexes it here.
+            if (total > int.MaxValue)
+                throw new LinkException(ErrorId.OutputFailed, $"--emit-relocs: the relocations kept for {os.Name} would be {total}, more than 2^31 entries");
             sections.Add(new OutputSection
             {
                 Name = ".rela" + os.Name, Type = SHT_RELA, Flags = SHF_INFO_LINK, Align = 8, EntrySize = RelaSize,

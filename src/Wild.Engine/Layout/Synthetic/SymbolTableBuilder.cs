@@ -20,7 +20,7 @@ namespace Wild.Engine.Layout;
 /// <summary>Where each part of the symbol table goes: parts [0, LoadedCount) are files' locals, part LoadedCount the
 /// linker's own locals, the next LoadedCount the globals each file defines, the rest chunks of the other global names. Entry 0 and
 /// string 0 stay the zeroes the output starts with.</summary>
-internal sealed class SymbolTablePlan(int loadedCount, int[] symbolStart, int[] stringStart, RetainedSymbols? retained,
+internal sealed class SymbolTablePlan(int loadedCount, int[] symbolStart, uint[] stringStart, RetainedSymbols? retained,
     int sectionSymbols, SymbolTableIndex? index)
 {
     /// <summary>Section symbols at entries [1, SectionSymbols]: one per output section with header index 1..N
@@ -34,8 +34,8 @@ internal sealed class SymbolTablePlan(int loadedCount, int[] symbolStart, int[] 
     public int PartCount => SymbolStart.Length - 1;
     /// <summary>First entry of each part, and one past the last part.</summary>
     public int[] SymbolStart { get; } = symbolStart;
-    /// <summary>First string byte of each part, and one past the last part.</summary>
-    public int[] StringStart { get; } = stringStart;
+    /// <summary>First string byte of each part, and one past the last part (st_name is 32 bits: .strtab may reach 4 GiB).</summary>
+    public uint[] StringStart { get; } = stringStart;
 }
 
 /// <summary>What the symbol table is made from: the phases' results while it is sized (no value is known yet, and
@@ -140,19 +140,23 @@ internal static class SymbolTableBuilder
         work.For(counts.Length, i => Emit(source, res, loaded, i, ref counts[i]));
 
         var symbolStart = new int[counts.Length + 1];
-        var stringStart = new int[counts.Length + 1];
+        var stringStart = new uint[counts.Length + 1];
         long symbolCount = 1 + sectionSymbols, stringSize = 1;
         for (int i = 0; i < counts.Length; i++)
         {
             symbolStart[i] = (int)symbolCount;
-            stringStart[i] = (int)stringSize;
+            stringStart[i] = (uint)stringSize;
             symbolCount += counts[i].Symbols;
             stringSize += counts[i].StringBytes;
-            if (symbolCount * SymbolSize > int.MaxValue || stringSize > int.MaxValue)
-                throw new LinkException(ErrorId.OutputFailed, "the output symbol table would be 2 GiB or more; link with -s to leave it out");
+            // The writer fills each part through a window of its own, so the tables may pass 2 GiB; ELF's own limits
+            // remain: st_name is 32 bits, and symbol indices are counted in an int here (2^31 entries, 48 GiB).
+            if (symbolCount > int.MaxValue || stringSize > uint.MaxValue)
+                throw new LinkException(ErrorId.OutputFailed,
+                    $"the output symbol table would have {symbolCount} entries and {stringSize} bytes of names, more than ELF's 32-bit "
+                    + "indices and name offsets reach; link with -s to leave it out");
         }
         symbolStart[^1] = (int)symbolCount;
-        stringStart[^1] = (int)stringSize;
+        stringStart[^1] = (uint)stringSize;
 
         var symtab = new OutputSection
         {
@@ -184,14 +188,15 @@ internal static class SymbolTableBuilder
     }
 
     /// <summary>Writes part <paramref name="part"/> of the planned tables into the output image.</summary>
-    public static void WritePart(Layout layout, SymbolTablePlan plan, int part, Span<byte> image)
+    public static void WritePart(Layout layout, SymbolTablePlan plan, int part, Writing.OutputImage image)
     {
         int symbols = plan.SymbolStart[part + 1] - plan.SymbolStart[part];
-        int strings = plan.StringStart[part + 1] - plan.StringStart[part];
+        int strings = checked((int)(plan.StringStart[part + 1] - plan.StringStart[part]));
         var symtab = layout.Placement.SymTab!;
-        var table = MemoryMarshal.Cast<byte, Elf64Symbol>(image.Slice((int)symtab.FileOffset, (int)symtab.Size));
-        var writer = new TableWriter(table.Slice(plan.SymbolStart[part], symbols),
-            image.Slice((int)layout.Placement.StrTab!.FileOffset + plan.StringStart[part], strings), (uint)plan.StringStart[part], plan.Retained);
+        // Only this part's entries and names: a window each, wherever in the output the tables lie.
+        var table = MemoryMarshal.Cast<byte, Elf64Symbol>(image.Slice(symtab.FileOffset + (ulong)plan.SymbolStart[part] * SymbolSize, checked(symbols * SymbolSize)));
+        var writer = new TableWriter(table,
+            image.Slice(layout.Placement.StrTab!.FileOffset + (ulong)plan.StringStart[part], strings), plan.StringStart[part], plan.Retained);
         Emit(SymbolTableSource.Of(layout), layout.Resolution, layout.Resolution.LoadedFiles, part, ref writer);
         if (writer.Symbols != symbols || writer.StringBytes != strings)
             throw new LinkException(ErrorId.LayoutMismatch,
@@ -200,10 +205,10 @@ internal static class SymbolTableBuilder
 
     /// <summary>--emit-relocs: the section symbols at entries 1..N, one per output section with header index 1..N
     /// (the .rela sections, .symtab, .strtab and .shstrtab come after them and have none, as in GNU ld's output).</summary>
-    public static void WriteSectionSymbols(Layout layout, SymbolTablePlan plan, Span<byte> image)
+    public static void WriteSectionSymbols(Layout layout, SymbolTablePlan plan, Writing.OutputImage image)
     {
         var symtab = layout.Placement.SymTab!;
-        var table = MemoryMarshal.Cast<byte, Elf64Symbol>(image.Slice((int)symtab.FileOffset, (int)symtab.Size));
+        var table = MemoryMarshal.Cast<byte, Elf64Symbol>(image.Slice(symtab.FileOffset, (plan.SectionSymbols + 1) * SymbolSize));
         foreach (var s in layout.Sections)
         {
             if (s.HeaderIndex > plan.SectionSymbols) continue;

@@ -51,8 +51,8 @@ public sealed class MalformedInputTests(MalformedInputFixture bases) : IClassFix
         Assert.True(File.Exists(result.OutputPath));
     }
 
-    /// <summary>Large alignments short of the limit still link and run, and are honoured: the limit only
-    /// turns away what no output smaller than 2 GiB could hold.</summary>
+    /// <summary>Large alignments short of the limit still link and run, and are honoured (2^31, the limit itself,
+    /// makes an output past 2 GiB: BigOutputTests).</summary>
     [Theory]
     [InlineData(21)]
     [InlineData(24)]
