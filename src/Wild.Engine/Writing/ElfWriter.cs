@@ -89,7 +89,7 @@ internal static class ElfWriter
         // A script's data values and gap fills: ranges no input covers.
         foreach (var b in layout.Placement.ScriptBytes)
             if (!b.Section.IsNoBits)
-                writes.Add(image => b.WriteTo(image[(int)(b.Section.FileOffset + b.Offset)..]));
+                writes.Add(image => b.WriteTo(image.Slice(b.Section.FileOffset + b.Offset, b.Length)));
         foreach (var g in layout.Outputs.MergeGroups)
             for (int from = 0; (debug is null || !debug.IsCompressed(g.Output)) && from < g.MemberCount; from += MergeMembersPerWrite)
             {

@@ -9,7 +9,6 @@ internal readonly record struct ScriptBytes(OutputSection Section, ulong Offset,
 {
     public void WriteTo(Span<byte> dest)
     {
-        dest = dest[..checked((int)Length)];
         for (int at = 0; at < dest.Length; at += Pattern.Length)
             Pattern.AsSpan(0, Math.Min(Pattern.Length, dest.Length - at)).CopyTo(dest[at..]);
     }
