@@ -130,11 +130,12 @@ internal sealed partial class AddressAssigner
         int currentKind = -1;
         foreach (var s in alloc)
         {
-            int kind = IsFirstSegmentRank(s.Rank) ? 0 : IsExecSegmentRank(s.Rank) ? 1 : IsReadOnlyDataRank(s.Rank) ? 2 : 3;
+            int kind = IsFirstSegmentRank(s.Rank) ? 0 : IsExecSegmentRank(s.Rank) ? 1 : IsReadOnlyDataRank(s.Rank) ? 2
+                : s.Rank == RankLrodata ? 4 : s.Rank == RankLdata ? 5 : 3;
             if (kind != currentKind)
             {
                 current = [];
-                segments.Add((kind switch { 0 => PF_R, 1 => PF_R | PF_X, 2 => PF_R, _ => PF_R | PF_W }, current));
+                segments.Add((kind switch { 0 or 2 or 4 => PF_R, 1 => PF_R | PF_X, _ => PF_R | PF_W }, current));
                 currentKind = kind;
             }
             current!.Add(s);
@@ -160,7 +161,7 @@ internal sealed partial class AddressAssigner
         for (int si = 0; si < segments.Count; si++)
         {
             var (flags, list) = segments[si];
-            bool relroSegment = relro && si > 0 && flags == (PF_R | PF_W);
+            bool relroSegment = relro && si > 0 && flags == (PF_R | PF_W) && !IsLargeDataSegmentRank(list[0].Rank);
             ulong segOffset, segAddr;
             // A PIE is loaded at a base aligned to the largest p_align, so a section aligned beyond a page
             // raises its segment's alignment (and the address/offset congruence that goes with it).
@@ -181,10 +182,10 @@ internal sealed partial class AddressAssigner
                 segAddr = pinned;
                 segOffset = CongruentOffset(offset, pinned, segAlign);
             }
-            else if (flags == (PF_R | PF_W))
+            else if (flags == (PF_R | PF_W) || IsLargeDataSegmentRank(list[0].Rank))
             {
                 // Data shares its first file page with what precedes it; its address moves to a new page
-                // with the same page offset.
+                // with the same page offset (the large-data segments too, past the data segment's zero-fill).
                 ulong prevEnd = loads[^1].VirtualAddress + loads[^1].MemorySize;
                 segOffset = offset;
                 segAddr = AlignUp(prevEnd, segAlign) + (offset % segAlign);
@@ -433,7 +434,8 @@ internal sealed partial class AddressAssigner
     {
         var values = new ulong[_res.Synthetic.Length];
         var alloc = _sections.Where(s => s.IsAlloc).ToList();
-        ulong dataEnd = alloc.Where(s => !s.IsNoBits).Select(s => s.Address + s.Size).DefaultIfEmpty(_imageBase).Max();
+        // _edata is where the default script assigns it, before .bss: the large-data segments come after it.
+        ulong dataEnd = alloc.Where(s => !s.IsNoBits && !IsLargeDataSegmentRank(s.Rank)).Select(s => s.Address + s.Size).DefaultIfEmpty(_imageBase).Max();
         ulong end = alloc.Select(s => s.Address + (s.IsTls && s.IsNoBits ? 0 : s.Size)).DefaultIfEmpty(_imageBase).Max();
         // (A script with SECTIONS says itself where its symbols go: SEGMENT_START gives it these addresses.)
         bool defaultLayout = _options.LinkerScript is not { LaysOutEverything: true };

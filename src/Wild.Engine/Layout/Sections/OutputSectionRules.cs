@@ -14,11 +14,17 @@ internal static class OutputSectionRules
         RankTdata = 30, RankTbss = 31, RankPreinit = 32, RankInitArray = 33, RankFiniArray = 34, RankDataRelRo = 35,
         RankDynamic = 36, RankGot = 37,
         RankGotPlt = 40, RankData = 41, RankDataOrphan = 42, RankBss = 43, RankBssOrphan = 44,
+        // The x86-64 medium and large models' data (gcc -mcmodel=medium puts objects over 64 KiB there): after .bss,
+        // .lbss in the data segment, then .lrodata and .ldata each in a segment of their own, as GNU ld's script has
+        // them, so that the small-model data stays within 2 GiB of the code.
+        RankLbss = 45, RankLrodata = 46, RankLdata = 47,
         RankNonAlloc = 60, RankSymTab = 70, RankStrTab = 71, RankShStrTab = 72;
 
     public static bool IsExecSegmentRank(int rank) => rank is >= 10 and < 20;
     public static bool IsReadOnlyDataRank(int rank) => rank is >= 20 and < 30;
     public static bool IsRelroRank(int rank) => rank is >= 30 and < 40;
+    /// <summary>.lrodata and .ldata: segments after the data segment's zero-fill.</summary>
+    public static bool IsLargeDataSegmentRank(int rank) => rank is RankLrodata or RankLdata;
     public static bool IsFirstSegmentRank(int rank) => rank < 10;
 
     /// <summary>Returns the output name for an input section, or null to drop it.</summary>
@@ -48,6 +54,9 @@ internal static class OutputSectionRules
         if (Prefix(name, ".gnu.linkonce.r"u8)) return ".rodata";
         if (Prefix(name, ".gnu.linkonce.d"u8)) return ".data";
         if (Prefix(name, ".gnu.linkonce.b"u8)) return ".bss";
+        if (Prefix(name, ".lbss"u8) || Prefix(name, ".gnu.linkonce.lb"u8)) return ".lbss";
+        if (Prefix(name, ".lrodata"u8) || Prefix(name, ".gnu.linkonce.lr"u8)) return ".lrodata";
+        if (Prefix(name, ".ldata"u8) || Prefix(name, ".gnu.linkonce.l"u8)) return ".ldata";
         // Literals, not decoded copies: one string per output name lets layout compare by reference.
         if (name.SequenceEqual(".init"u8)) return ".init";
         if (name.SequenceEqual(".fini"u8)) return ".fini";
@@ -76,6 +85,9 @@ internal static class OutputSectionRules
             case ".data.rel.ro": return RankDataRelRo;
             case ".data": return RankData;
             case ".bss": return RankBss;
+            case ".lbss": return RankLbss;
+            case ".lrodata": return RankLrodata;
+            case ".ldata": return RankLdata;
         }
         if (type == SHT_NOTE) return RankNote;
         if ((flags & SHF_TLS) != 0) return type == SHT_NOBITS ? RankTbss : RankTdata;
