@@ -560,8 +560,9 @@ public sealed class Resolver
             Define("_end", SyntheticKind.End);
             Define("_edata", SyntheticKind.DataEnd);
             Define("__bss_start", SyntheticKind.BssStart);
-            if (_options.Kind != OutputKind.Static) Define("_DYNAMIC", SyntheticKind.Dynamic);
         }
+        // The ELF backend, not the script, defines _DYNAMIC in GNU ld: under a script too.
+        if (_options.Kind != OutputKind.Static) Define("_DYNAMIC", SyntheticKind.Dynamic);
 
         Provide("__ehdr_start", SyntheticKind.EhdrStart);
         Provide("__executable_start", SyntheticKind.EhdrStart);

@@ -184,6 +184,13 @@ internal sealed partial class ScriptParser
                         // Only meaningful for a.out/ECOFF: GNU ld ignores it for ELF, and so do we.
                         Next();
                         continue;
+                    case "SORT" when PeekSecond().Is("(") && _lexer.Lex(PeekSecond().End, LexMode.Expression).Is("CONSTRUCTORS"):
+                        // SORT(CONSTRUCTORS), in GNU ld's default script: CONSTRUCTORS, sorted; ignored as well.
+                        Next();
+                        Next();
+                        Next();
+                        Expect(")", "to close SORT(CONSTRUCTORS");
+                        continue;
                     case "CREATE_OBJECT_SYMBOLS" or "INPUT_SECTION_FLAGS" or "SORT_NONE_FILE":
                         throw pos.Unsupported(t.Text);
                 }

@@ -1,7 +1,7 @@
 // AddressAssigner under a -T script with SECTIONS: ScriptAddressAssigner walks the script and places the allocated
 // sections, ScriptSegments makes the program headers (from PHDRS or GNU ld's automatic rules); the rest of the
-// phase (links between sections, non-allocated sections, .symtab) is the ordinary one. No relro under a script:
-// GNU ld makes PT_GNU_RELRO only from DATA_SEGMENT_RELRO_END, which is evaluated here as its plain value.
+// phase (non-allocated sections, .symtab) is the ordinary one. PT_GNU_RELRO comes, as in GNU ld, only from
+// DATA_SEGMENT_ALIGN / DATA_SEGMENT_RELRO_END (the walk moves the data segment so that relro ends on a page).
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Elf;
 using Wild.Engine.Resolution;
@@ -32,10 +32,11 @@ internal sealed partial class AddressAssigner
                                      && _synthetic.RelaPlt is not { Size: > 0 } && _synthetic.Dynamic is null
                                      && !_res.Synthetic.Any(y => y.Kind == SyntheticKind.GlobalOffsetTable));
         var walk = ScriptAddressAssigner.Walk(script, _res, _map, _outputs, candidates,
-            (order, lma) => new ScriptSegments(order, lma, page, separateCode).AutomaticCount(_synthetic, order));
+            (order, lma, relro) => new ScriptSegments(order, lma, page, separateCode) { Relro = relro }.AutomaticCount(_synthetic, order));
         _sections = [.. walk.Alloc, .. walk.NonAlloc];
         for (int i = 0; i < _sections.Length; i++) _sections[i].HeaderIndex = i + 1;
-        var segments = new ScriptSegments(walk.Alloc, walk.LoadAddress, page, separateCode);
+        LinkDynamicSections();
+        var segments = new ScriptSegments(walk.Alloc, walk.LoadAddress, page, separateCode) { Relro = walk.Relro };
         if (script.Phdrs is null)
         {
             var loads = segments.AutomaticLoads();
