@@ -68,6 +68,19 @@ internal sealed partial class ScriptParser
         {
             Next();
             name = nameToken.Text;
+            // GNU ld lexes an output section name as a name, where '-' is a name character: `.note.gnu.build-id`.
+            if (nameToken.Kind == ScriptTokenKind.Word)
+            {
+                int end = _pos;
+                var text = _lexer.Text;
+                while (end + 1 < text.Length && text[end] == '-' && ScriptLexer.IsNameChar(text[end + 1]))
+                    for (end++; end < text.Length && ScriptLexer.IsNameChar(text[end]); end++) { }
+                if (end != _pos)
+                {
+                    name = text[nameToken.Start..end];
+                    _pos = end;
+                }
+            }
         }
         else throw pos.Error($"expected an output section name or a command, found {Describe(nameToken)}");
 

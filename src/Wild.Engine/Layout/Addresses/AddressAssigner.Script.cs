@@ -31,6 +31,7 @@ internal sealed partial class AddressAssigner
                                   || s.Synthetic == SyntheticContent.GotPlt && s.Size <= 24 && (_synthetic.Plt is null || _synthetic.Plt.Size == 0)
                                      && _synthetic.RelaPlt is not { Size: > 0 } && _synthetic.Dynamic is null
                                      && !_res.Synthetic.Any(y => y.Kind == SyntheticKind.GlobalOffsetTable));
+        CheckLinkerMadeSections(script, candidates);
         var walk = ScriptAddressAssigner.Walk(script, _res, _map, _outputs, candidates,
             (order, lma, relro) => new ScriptSegments(order, lma, page, separateCode) { Relro = relro }.AutomaticCount(_synthetic, order));
         _sections = [.. walk.Alloc, .. walk.NonAlloc];
@@ -58,6 +59,22 @@ internal sealed partial class AddressAssigner
             _tlsEnd = seg.VirtualAddress + AlignUp(seg.MemorySize, tlsAlign);
         }
         SetScriptSymbols(walk.Symbols, walk.SymbolSections);
+    }
+
+    /// <summary>A linker-made section (.dynsym, .got.plt, .plt...) goes to the output section description of its own
+    /// name, or is an orphan; a rule that would send it into another output section (`.got : { *(.got) *(.got.plt) }`)
+    /// or discard it is refused by name rather than ignored.</summary>
+    private void CheckLinkerMadeSections(ScriptPlan script, List<OutputSection> candidates)
+    {
+        foreach (var os in candidates)
+        {
+            if (!os.IsAlloc || os.Synthetic is SyntheticContent.None or SyntheticContent.EhFrame or SyntheticContent.Comment or SyntheticContent.PropertyNote)
+                continue;
+            if (script.Match([], System.Text.Encoding.UTF8.GetBytes(os.Name), _map.ScriptConstraints) is { } rule && rule.Output != os.Name)
+                throw rule.Command.Position.Unsupported(rule.Output is null
+                    ? $"discarding the linker-made section {os.Name}"
+                    : $"putting the linker-made section {os.Name} in output section {rule.Output}");
+        }
     }
 
     /// <summary>INSERT AFTER|BEFORE: the script's output sections, in its order, right after (before) the named one
