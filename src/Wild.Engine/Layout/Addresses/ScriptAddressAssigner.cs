@@ -167,7 +167,9 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
             if (!os.IsAlloc || namedSet.Contains(os.Name)) continue;
             if (os.Type == SHT_NOTE && PlaceOrphanNote(os, named, orphanNotes)) continue;
             int kind = KindOf(os);
-            string anchor = "";
+            // GNU ld puts an orphan after the output section named for its kind (.text, .rodata, .tdata, .data, .bss)
+            // when the script has one; otherwise after the last section of its kind (or the nearest kind before).
+            string anchor = HoldName(os) is { } hold && namedSet.Contains(hold) ? hold : "";
             for (int k = kind; k >= 0 && anchor.Length == 0; k--)
                 for (int i = named.Count - 1; i >= 0; i--)
                     if (named[i].Kind == k) { anchor = named[i].Name; break; }
@@ -197,6 +199,12 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
         orphanNotes.Add((os, target));
         return true;
     }
+
+    /// <summary>The section GNU ld places an orphan of this kind after, when the script names it (ldelf_place_orphan's
+    /// "hold" list: zero-fill, TLS, writable data, read-only data, code).</summary>
+    private static string HoldName(OutputSection os) =>
+        os.IsNoBits && !os.IsTls ? ".bss" : os.IsTls ? ".tdata" : (os.Flags & SHF_WRITE) != 0 ? ".data"
+        : (os.Flags & SHF_EXECINSTR) != 0 ? ".text" : ".rodata";
 
     /// <summary>False for a description ONLY_IF_RO/ONLY_IF_RW dropped: as if the script did not have it.</summary>
     private bool Active(OutputSectionCommand c) => _map.ScriptConstraints?.IsInactive(c) != true;
