@@ -51,6 +51,21 @@ internal sealed class LinkOptionsBuilder
             _inputs.Add(new InputSpec.GroupEnd());
     }
 
+    /// <summary>Inputs a -T script names (INPUT, GROUP), in order; a GROUP inside --start-group joins the outer one.</summary>
+    public void AddInputs(IEnumerable<InputSpec> specs)
+    {
+        foreach (var spec in specs)
+        {
+            if (spec is InputSpec.GroupStart) StartGroup();
+            else if (spec is InputSpec.GroupEnd) EndGroup();
+            else
+            {
+                _inputs.Add(spec);
+                _inputCount++;
+            }
+        }
+    }
+
     /// <summary>A positional marker the engine pairs up itself (--start-lib/--end-lib), in command-line order.</summary>
     public void AddMarker(InputSpec marker) => _inputs.Add(marker);
 

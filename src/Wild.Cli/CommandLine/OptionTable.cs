@@ -232,9 +232,15 @@ internal static class OptionTable
 
         // --- recognised and refused ------------------------------------------------------------------------
         Value("-T --script -dT --default-script", "FILE", "Lay out the output with the linker script FILE (docs/linker-scripts.md: what is supported)",
-            (b, v) => b.Set(o => o.LinkerScript is not null
-                ? throw new CommandLineException($"a second linker script ({v}): only one -T script is supported")
-                : o.WithLinkerScript(Wild.Engine.Scripts.ScriptPlan.Load(FindScript(v, o.LibraryPaths))))),
+            (b, v) =>
+            {
+                if (b.Options.LinkerScript is not null)
+                    throw new CommandLineException($"a second linker script ({v}): only one -T script is supported");
+                var plan = Wild.Engine.Scripts.ScriptPlan.Load(FindScript(v, b.Options.LibraryPaths));
+                // INPUT and GROUP: the files join the link here, as if named where the -T stands (GNU ld).
+                b.AddInputs(plan.InputSpecs(b.Modifiers));
+                b.Set(o => o.WithLinkerScript(plan, inputsAdded: true));
+            }),
         Refuse("-Ttext -Tdata -Tbss", "fixed section addresses are not supported yet", Arity.Required, "ADDRESS"),
         Value("-Ttext-segment --image-base", "ADDRESS", "Address of the first segment (default 0x400000; 0 for PIE and shared objects)",
             (b, v) => b.Set(o => o with { ImageBase = ParseNumber("-Ttext-segment", v) })),

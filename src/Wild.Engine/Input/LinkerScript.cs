@@ -36,10 +36,7 @@ internal static class LinkerScript
                 case SettingCommand { Name: "OUTPUT_FORMAT" or "OUTPUT_ARCH" or "TARGET" }:
                     break;
                 case InputCommand input:
-                    if (input.IsGroup) result.Add(new InputSpec.GroupStart());
-                    foreach (var file in input.Files)
-                        result.Add(Spec(path, file.Name, file.AsNeeded ? modifiers with { AsNeeded = true } : modifiers));
-                    if (input.IsGroup) result.Add(new InputSpec.GroupEnd());
+                    AddInputs(path, input, modifiers, result);
                     break;
                 default:
                     throw new LinkException(ErrorId.UnsupportedInput,
@@ -48,6 +45,16 @@ internal static class LinkerScript
             }
         }
         return result;
+    }
+
+    /// <summary>INPUT(...) or GROUP(...) of the script at <paramref name="path"/> as input specs (a group in its markers);
+    /// also for a -T script's, which join the command line where the -T stands.</summary>
+    internal static void AddInputs(string path, InputCommand input, InputModifiers modifiers, List<InputSpec> result)
+    {
+        if (input.IsGroup) result.Add(new InputSpec.GroupStart());
+        foreach (var file in input.Files)
+            result.Add(Spec(path, file.Name, file.AsNeeded ? modifiers with { AsNeeded = true } : modifiers));
+        if (input.IsGroup) result.Add(new InputSpec.GroupEnd());
     }
 
     /// <summary>As in ld: a name that exists as given is used; a bare file name is searched along -L (libgcc_s.so

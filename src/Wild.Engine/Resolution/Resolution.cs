@@ -77,6 +77,10 @@ public sealed class SymbolResolution
 
     public SyntheticSymbol SyntheticOf(SymbolId id) => Synthetic[id.Value - Db.FileSymbolCount];
 
+    /// <summary>The name of an input or linker-defined symbol (a preemptible _end in a shared object is the
+    /// one linker-defined kind that reaches .dynsym through relocations).</summary>
+    public NameId NameOf(SymbolId id) => IsSynthetic(id) ? Db.Lookup(SyntheticOf(id).Name) : Db.NameOf(id);
+
     /// <summary>The definition a symbol reference binds to; -1 when it is undefined (e.g. undefined weak).</summary>
     public SymbolId Resolve(int fileId, int symbolIndex)
     {

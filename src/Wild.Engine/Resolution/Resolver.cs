@@ -36,6 +36,7 @@ public sealed class Resolver
     // inline functions), so no string is built; by string otherwise (section-symbol and local signatures).
     private readonly HashSet<int> _comdatByName = [];
     private readonly HashSet<string> _comdat = new(StringComparer.Ordinal);
+    private readonly LinkOnceMatches _linkOnce = new();
     private readonly List<LinkException> _duplicates = [];
     private readonly DiagnosticBag _diagnostics;
     private readonly WrapRedirect? _wrap;
@@ -326,7 +327,9 @@ public sealed class Resolver
                 continue;
             }
             if (info.IsHidden(s)) continue;
-            if (_def[name] < 0 || _rank[name] < RankShared)
+            if (_rank[name] == RankCommon && sym.Type == STT_OBJECT && sym.Binding == STB_GLOBAL)
+                TakeSharedOverCommon(name, fileId, s);
+            else if (_def[name] < 0 || _rank[name] < RankShared)
             {
                 _def[name] = first + s;
                 _rank[name] = RankShared;
@@ -391,7 +394,7 @@ public sealed class Resolver
             // the first kept, the later ones discarded whole, as GNU ld does (no duplicate symbol errors).
             if (sections[i].Type != SHT_GROUP && sections[i].Type != SHT_NULL && obj.SectionName(i).StartsWith(".gnu.linkonce."u8))
             {
-                if (!_comdat.Add(LinkOnceKeyPrefix + Encoding.UTF8.GetString(obj.SectionName(i))))
+                if (!_comdat.Add(LinkOnceKeyPrefix + Encoding.UTF8.GetString(obj.SectionName(i))) || !_linkOnce.KeepLinkOnce(obj, i))
                     (_discarded[fileId] ??= new bool[obj.SectionCount])[i] = true;
                 continue;
             }
@@ -412,7 +415,9 @@ public sealed class Resolver
                     throw obj.Malformed($"SHT_GROUP section [{i}] lists invalid section index {member}");
             if ((words[0] & GRP_COMDAT) == 0) continue;
 
-            if (ClaimComdat(fileId, obj, (int)sections[i].Info)) continue;
+            if (ClaimComdat(fileId, obj, (int)sections[i].Info)
+                && _linkOnce.KeepGroup(obj, (int)sections[i].Info, words[1..]))
+                continue;
 
             var discarded = _discarded[fileId] ??= new bool[obj.SectionCount];
             foreach (uint member in words[1..])
@@ -454,6 +459,32 @@ public sealed class Resolver
     {
         var bytes = _db.NameBytes(new NameId(name));
         return _options.Demangle && Demangler.TryDemangle(bytes, out string demangled) ? demangled : Encoding.UTF8.GetString(bytes);
+    }
+
+    /// <summary>
+    /// GNU ld: a common symbol of a regular object, followed by a shared object's strong data definition of the same
+    /// name, becomes a reference to that definition (the program then copies it, initial value included: an old
+    /// `int opterr;` compiled with -fcommon reads libc's 1). A weak, function or TLS definition, or a shared object
+    /// read before the common, leaves the common alone. The size and alignment warnings are GNU ld's, always given.
+    /// </summary>
+    private void TakeSharedOverCommon(int name, int fileId, int s)
+    {
+        var (cf, ci) = Locate(_def[name]);
+        var shared = _objects[fileId];
+        ref readonly var sym = ref shared.Symbols[s];
+        string n = Display(name), common = _objects[cf].DisplayName;
+        if (_options.WarnCommon) _diagnostics.Warn($"{shared.DisplayName}: definition of `{n}' overriding common from {common}");
+        ulong commonAlign = _commonAlign.GetValueOrDefault(name);
+        ulong sharedAlign = sym.Value == 0 ? 0 : sym.Value & (~sym.Value + 1);
+        if (sharedAlign != 0 && sharedAlign < commonAlign)
+            _diagnostics.Warn($"alignment {sharedAlign} of symbol `{n}' in {shared.DisplayName} is smaller than {commonAlign} in {common}");
+        ulong commonSize = _objects[cf].Symbols[ci].Size;
+        if (commonSize != sym.Size)
+            _diagnostics.Warn($"size of symbol `{n}' changed from {commonSize} in {common} to {sym.Size} in {shared.DisplayName}");
+        _def[name] = _db.FirstSymbol(fileId) + s;
+        _rank[name] = RankShared;
+        // The regular object uses the name: the library is needed even under --as-needed.
+        _refs[name] |= SymbolResolution.StrongReference;
     }
 
     /// <summary>--warn-common: a common meets another common or a definition; GNU ld's five messages, word for word

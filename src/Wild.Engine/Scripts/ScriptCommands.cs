@@ -72,6 +72,8 @@ public sealed record OutputSectionCommand(ScriptPosition Position, string Name) 
     public string? LoadRegion { get; init; }
     public IReadOnlyList<string> Phdrs { get; init; } = [];
     public ScriptExpression? Fill { get; init; }
+    /// <summary>The hex digits of `=0x...` when the fill is a bare hex number (see <see cref="FillCommand.HexDigits"/>).</summary>
+    public string? FillHex { get; init; }
     public bool IsDiscard => Name == "/DISCARD/";
 }
 
@@ -92,4 +94,9 @@ public sealed record DataCommand(ScriptPosition Position, string Kind, ScriptExp
 }
 
 /// <summary>FILL(expr) inside an output section.</summary>
-public sealed record FillCommand(ScriptPosition Position, ScriptExpression Value) : ScriptCommand(Position);
+public sealed record FillCommand(ScriptPosition Position, ScriptExpression Value) : ScriptCommand(Position)
+{
+    /// <summary>GNU ld takes a bare hex number's digits as the pattern, leading zeros included (0x0090 is two bytes);
+    /// null for any other expression, whose value's four low bytes are the pattern. Either way big-endian.</summary>
+    public string? HexDigits { get; init; }
+}

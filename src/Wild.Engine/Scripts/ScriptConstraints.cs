@@ -26,8 +26,8 @@ internal sealed class ScriptConstraints
     public bool IsInactive(OutputSectionCommand c) => _inactive.Contains(c);
 
     /// <summary>Decides every constraint from the input sections that can reach the output: file name as script
-    /// patterns see it, section name, and whether the section is writable.</summary>
-    public static ScriptConstraints Resolve(ScriptPlan plan, IReadOnlyList<(byte[] File, byte[] Section, bool Writable)> inputs)
+    /// patterns see it (and its archive's path), section name, and whether the section is writable.</summary>
+    public static ScriptConstraints Resolve(ScriptPlan plan, IReadOnlyList<(byte[] File, byte[]? Archive, byte[] Section, bool Writable)> inputs)
     {
         var ruleOff = new bool[plan.Rules.Count];
         var inactive = new HashSet<OutputSectionCommand>();
@@ -49,11 +49,11 @@ internal sealed class ScriptConstraints
             }
             bool allReadOnly = true;
             int last = own.Max(r => r.Index);
-            foreach (var (file, section, writable) in inputs)
+            foreach (var (file, archive, section, writable) in inputs)
             {
                 if (!writable) continue;
                 // Taken by this description: its first live matching rule up to this one's last is this one's.
-                if (plan.Match(file, section, off, last) is { } rule && own.Contains(rule)) { allReadOnly = false; break; }
+                if (plan.Match(file, archive, section, off, last) is { } rule && own.Contains(rule)) { allReadOnly = false; break; }
             }
             if (allReadOnly != (constraint == "ONLY_IF_RO")) Disable(c, own);
         }

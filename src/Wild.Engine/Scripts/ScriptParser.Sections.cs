@@ -44,13 +44,16 @@ internal sealed partial class ScriptParser
             string beside = Path.Combine(Path.GetDirectoryName(_lexer.File) ?? ".", file);
             if (File.Exists(beside)) path = beside;
         }
+        string full = Path.GetFullPath(path);
+        if (Array.IndexOf(_includeChain, full) is >= 0 and var first)
+            throw pos.Error($"INCLUDE {file}: script {path} includes itself: {string.Join(" -> ", _includeChain[first..].Append(full))}");
         string text;
         try { text = File.ReadAllText(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw pos.Error($"cannot open INCLUDE file {file}: {e.Message}");
         }
-        var inner = new ScriptParser(path, text, _includeDepth + 1);
+        var inner = new ScriptParser(path, text, _includeDepth + 1, [.. _includeChain, full]);
         return parse(inner);
     }
 
@@ -113,21 +116,33 @@ internal sealed partial class ScriptParser
         string? region = null, loadRegion = null;
         var phdrs = new List<string>();
         ScriptExpression? fill = null;
+        string? fillHex = null;
         while (true)
         {
             var t = Peek();
             if (t.Is(">")) { Next(); region = Symbol("a memory region name after '>'"); }
             else if (t.Is("AT") && PeekSecond().Is(">")) { Next(); Next(); loadRegion = Symbol("a memory region name after AT>"); }
             else if (t.Is(":") && PeekSecond().Kind == ScriptTokenKind.Word) { Next(); phdrs.Add(Symbol("a program header name")); }
-            else if (t.Is("=")) { Next(); fill = ParseExpression(); }
+            else if (t.Is("=")) { Next(); (fill, fillHex) = ParseFill(); }
             else break;
         }
         Accept(",");
         return new OutputSectionCommand(pos, name)
         {
             Address = address, Type = type, LoadAddress = lma, Align = align, SubAlign = subAlign, Constraint = constraint,
-            Body = body, Region = region, LoadRegion = loadRegion, Phdrs = phdrs, Fill = fill,
+            Body = body, Region = region, LoadRegion = loadRegion, Phdrs = phdrs, Fill = fill, FillHex = fillHex,
         };
+    }
+
+    /// <summary>A fill expression, with its hex digits when it is a bare hex number (parentheses or an operator make
+    /// it an ordinary expression, as in GNU ld).</summary>
+    private (ScriptExpression Value, string? Hex) ParseFill()
+    {
+        var first = Peek();
+        var value = ParseExpression();
+        bool bare = first.Kind == ScriptTokenKind.Number && value is NumberExpression n && n.Position == At(first)
+                    && first.Text.Length > 2 && first.Text[0] == '0' && first.Text[1] is 'x' or 'X' && first.Text.Skip(2).All(char.IsAsciiHexDigit);
+        return (value, bare ? first.Text[2..] : null);
     }
 
     private bool AtSectionType() => Peek().Is("(") && PeekSecond() is { Kind: ScriptTokenKind.Word } w && SectionTypes.Contains(w.Text);
@@ -178,14 +193,16 @@ internal sealed partial class ScriptParser
                         Expect("(", "after " + t.Text);
                         body.Add(new DataCommand(pos, t.Text, ParseExpression()));
                         Expect(")", $"to close {t.Text}(");
-                        EndStatement();
+                        // GNU ld's grammar needs no ';' after data (`BYTE(1) SHORT(2)` is two statements).
+                        Accept(";");
                         continue;
                     case "FILL":
                         Next();
                         Expect("(", "after FILL");
-                        body.Add(new FillCommand(pos, ParseExpression()));
+                        var (value, hex) = ParseFill();
+                        body.Add(new FillCommand(pos, value) { HexDigits = hex });
                         Expect(")", "to close FILL(");
-                        EndStatement();
+                        Accept(";");
                         continue;
                     case "KEEP":
                         Next();

@@ -17,13 +17,16 @@ internal sealed partial class ScriptParser
 
     private readonly ScriptLexer _lexer;
     private readonly int _includeDepth;
+    // The scripts being read, outermost first (full paths): an INCLUDE of one of them is a cycle.
+    private readonly string[] _includeChain;
     private int _pos;
     private int _depth;
 
-    private ScriptParser(string file, string text, int includeDepth)
+    private ScriptParser(string file, string text, int includeDepth, string[]? includeChain = null)
     {
         _lexer = new ScriptLexer(file, text);
         _includeDepth = includeDepth;
+        _includeChain = includeChain ?? (file.Length > 0 ? [Path.GetFullPath(file)] : []);
     }
 
     public static ScriptFile Parse(string file, string text) => new(file, new ScriptParser(file, text, 0).ParseTopLevel());

@@ -11,10 +11,10 @@ namespace Wild.Engine.Scripts;
 /// <summary>One input section description of an output section, numbered in script order.</summary>
 internal sealed record ScriptRule(int Index, string? Output, InputSectionCommand Command)
 {
-    public byte[] FileGlob { get; } = Encoding.UTF8.GetBytes(Command.FilePattern);
-    public byte[][] ExcludeFiles { get; } = Command.ExcludeFiles.Select(Encoding.UTF8.GetBytes).ToArray();
-    public (byte[] Glob, byte[][] Exclude)[] Sections { get; } =
-        Command.Sections.Select(s => (Encoding.UTF8.GetBytes(s.Glob), s.ExcludeFiles.Select(Encoding.UTF8.GetBytes).ToArray())).ToArray();
+    public ScriptFileGlob FileGlob { get; } = new(Command.FilePattern);
+    public ScriptFileGlob[] ExcludeFiles { get; } = Command.ExcludeFiles.Select(f => new ScriptFileGlob(f)).ToArray();
+    public (byte[] Glob, ScriptFileGlob[] Exclude)[] Sections { get; } =
+        Command.Sections.Select(s => (Encoding.UTF8.GetBytes(s.Glob), s.ExcludeFiles.Select(f => new ScriptFileGlob(f)).ToArray())).ToArray();
 }
 
 public sealed class ScriptPlan
@@ -48,6 +48,18 @@ public sealed class ScriptPlan
     /// <summary>Whether this script's SECTIONS replace the default layout (ScriptAddressAssigner places everything).</summary>
     public bool LaysOutEverything => HasSections && Insert is null;
     public string? Entry => File.Entry;
+    /// <summary>The script's INPUT and GROUP commands, in order.</summary>
+    public IReadOnlyList<InputCommand> InputCommands { get; private init; } = [];
+
+    /// <summary>The files INPUT and GROUP name, as input specs to add where the -T stands (GNU ld loads them as if
+    /// given on the command line there): a name that exists as given, else a bare name searched along -L, else a
+    /// path next to the script; GROUP's in a group.</summary>
+    public IReadOnlyList<InputSpec> InputSpecs(InputModifiers modifiers)
+    {
+        var result = new List<InputSpec>();
+        foreach (var i in InputCommands) LinkerScript.AddInputs(File.Path, i, modifiers, result);
+        return result;
+    }
 
     public static ScriptPlan Load(string path) => Build(ScriptParser.Load(path));
 
@@ -58,6 +70,7 @@ public sealed class ScriptPlan
         var assignments = new List<AssignmentCommand>();
         PhdrsCommand? phdrs = null;
         InsertCommand? insert = null;
+        var inputs = new List<InputCommand>();
         foreach (var c in file.Commands)
         {
             switch (c)
@@ -79,7 +92,8 @@ public sealed class ScriptPlan
                     if (a.IsDot) throw a.Position.Error("the location counter can only be assigned inside SECTIONS");
                     assignments.Add(a);
                     break;
-                case InputCommand i: throw i.Position.Unsupported($"{(i.IsGroup ? "GROUP" : "INPUT")} in a -T script (name the files on the command line)");
+                // The files join the link where the -T stands (the command line adds them: InputSpecs).
+                case InputCommand i: inputs.Add(i); break;
                 case InsertCommand i:
                     if (insert is not null) throw i.Position.Unsupported("a second INSERT");
                     insert = i;
@@ -114,7 +128,6 @@ public sealed class ScriptPlan
                     // GNU ld's default script describes .eh_frame twice, ONLY_IF_RO and ONLY_IF_RW: at most one survives.
                     if (!os.IsDiscard && !names.Add(os.Name) && os.Constraint is null)
                         throw os.Position.Unsupported($"a second output section called {os.Name}");
-                    int bodyIndex = 0;
                     foreach (var item in os.Body)
                     {
                         switch (item)
@@ -122,19 +135,16 @@ public sealed class ScriptPlan
                             case InputSectionCommand ic: rules.Add(new ScriptRule(rules.Count, os.IsDiscard ? null : os.Name, ic)); break;
                             case AssignmentCommand a when !a.IsDot: assignments.Add(a); break;
                             case AssignmentCommand a when os.IsDiscard: throw a.Position.Error("assignment to '.' in /DISCARD/");
-                            case AssignmentCommand a:
-                                // `.` may move at the end of a body (padding the section out); between input
-                                // sections it would move their offsets, which the layout does not do yet.
-                                if (os.Body.Skip(bodyIndex + 1).Any(b => b is InputSectionCommand))
-                                    throw a.Position.Unsupported("assigning '.' between input section descriptions");
-                                break;
-                            case DataCommand d: throw d.Position.Unsupported(d.Kind);
-                            case FillCommand f: throw f.Position.Unsupported("FILL");
+                            // `.` between input section descriptions moves the inputs after it: the address walk
+                            // lays such a body out itself (NeedsBodyLayout).
+                            case AssignmentCommand: break;
+                            case DataCommand d when os.IsDiscard: throw d.Position.Error($"{d.Kind} in /DISCARD/");
+                            case DataCommand: break;
+                            case FillCommand: break;
                             case AssertCommand: break;
                             case EntryCommand: break;
                             default: throw item.Position.Unsupported(item.GetType().Name);
                         }
-                        bodyIndex++;
                     }
                     break;
             }
@@ -150,19 +160,20 @@ public sealed class ScriptPlan
             foreach (var st in statements)
             {
                 if (st is AssignmentCommand { IsDot: true } d) throw d.Position.Unsupported("assigning '.' in a script with INSERT");
+                // The default layout places INSERTed sections with the builder's offsets; it does not walk bodies.
+                if (st is OutputSectionCommand b && NeedsBodyLayout(b))
+                    throw b.Position.Unsupported($"data, FILL, =fill, SUBALIGN or '.' inside output section {b.Name} in a script with INSERT");
                 if (st is OutputSectionCommand o && (o.Address is not null || o.LoadAddress is not null || o.LoadRegion is not null || o.Region is not null || o.Align is not null || o.Type is not null))
                     throw o.Position.Unsupported($"an address, ALIGN, AT, region or type on output section {o.Name} in a script with INSERT");
             }
         }
-        return new ScriptPlan(file, statements, [.. rules], regions, phdrs, assignments) { Insert = insert };
+        return new ScriptPlan(file, statements, [.. rules], regions, phdrs, assignments) { Insert = insert, InputCommands = inputs };
     }
 
     private static void CheckOutputSection(OutputSectionCommand os, Dictionary<string, MemoryRegion> regions, PhdrsCommand? phdrs)
     {
         if (os.Type is not (null or "NOLOAD")) throw os.Position.Unsupported($"output section type ({os.Type})");
         if (os.Constraint is not (null or "ONLY_IF_RO" or "ONLY_IF_RW")) throw os.Position.Unsupported(os.Constraint);
-        if (os.SubAlign is not null) throw os.SubAlign.Position.Unsupported("SUBALIGN");
-        if (os.Fill is not null) throw os.Fill.Position.Unsupported("an output section fill (=fill)");
         if (os.LoadAddress is not null && os.LoadRegion is not null)
             throw os.Position.Error($"output section {os.Name} has both AT(...) and AT>{os.LoadRegion}");
         if (os.Region is { } r && !regions.ContainsKey(r)) throw os.Position.Error($"no memory region named '{r}' (for {os.Name})");
@@ -173,9 +184,27 @@ public sealed class ScriptPlan
         foreach (var item in os.Body)
             if (item is InputSectionCommand ic)
             {
-                if (ic.FileSort != SectionSort.None) throw ic.Position.Unsupported("sorting input files (SORT on a file pattern)");
-                if (ic.FilePattern.Contains(':')) throw ic.Position.Unsupported($"archive:member file patterns ({ic.FilePattern})");
+                // GNU ld sorts files by name only (SORT/SORT_BY_NAME); it takes SORT_BY_ALIGNMENT on a file pattern
+                // and does not sort: refused rather than silently the same.
+                if (ic.FileSort is not (SectionSort.None or SectionSort.Name))
+                    throw ic.Position.Unsupported("sorting input files other than by name (SORT_BY_NAME on a file pattern)");
             }
+    }
+
+    /// <summary>Whether the address walk lays this section's body out itself: data (BYTE...SQUAD), a fill (=fill,
+    /// FILL), SUBALIGN, or `.` assigned before an input section description move inputs or fill gaps, so their offsets
+    /// depend on the walk (`. = ALIGN(16)` is absolute). Other bodies keep the output section builder's offsets.</summary>
+    internal static bool NeedsBodyLayout(OutputSectionCommand c)
+    {
+        if (c.Fill is not null || c.SubAlign is not null) return true;
+        bool dotMoved = false;
+        foreach (var item in c.Body)
+        {
+            if (item is DataCommand or FillCommand) return true;
+            if (item is AssignmentCommand { IsDot: true }) dotMoved = true;
+            else if (item is InputSectionCommand && dotMoved) return true;
+        }
+        return false;
     }
 
     /// <summary>Whether /DISCARD/ takes every input section of this name (a rule for any file): the linker's own
@@ -193,25 +222,28 @@ public sealed class ScriptPlan
     }
 
     /// <summary>The first rule matching an input section: the file's name as given (a member's own name for an archive
-    /// member) against the rule's file glob and EXCLUDE_FILE lists, then the section name against its globs. Null when
-    /// no rule matches: the section is an orphan. Rules of descriptions ONLY_IF_RO/RW dropped are skipped; with
-    /// <paramref name="lastRule"/>, only rules up to it are tried (ScriptConstraints).</summary>
-    internal ScriptRule? Match(ReadOnlySpan<byte> fileName, ReadOnlySpan<byte> sectionName, ScriptConstraints? constraints = null,
-        int lastRule = int.MaxValue)
+    /// member, with the archive's path for `archive:member` patterns) against the rule's file glob and EXCLUDE_FILE
+    /// lists, then the section name against its globs. Null when no rule matches: the section is an orphan. Rules of
+    /// descriptions ONLY_IF_RO/RW dropped are skipped; with <paramref name="lastRule"/>, only rules up to it are tried
+    /// (ScriptConstraints).</summary>
+    internal ScriptRule? Match(ReadOnlySpan<byte> fileName, ReadOnlySpan<byte> sectionName) => Match(fileName, null, sectionName);
+
+    internal ScriptRule? Match(ReadOnlySpan<byte> fileName, byte[]? archivePath, ReadOnlySpan<byte> sectionName,
+        ScriptConstraints? constraints = null, int lastRule = int.MaxValue)
     {
         foreach (var rule in _rules)
         {
             if (rule.Index > lastRule) break;
             if (constraints is not null && constraints.RuleIsOff(rule.Index)) continue;
-            if (!Glob.Matches(rule.FileGlob, fileName)) continue;
+            if (!rule.FileGlob.Matches(fileName, archivePath)) continue;
             bool excluded = false;
-            foreach (var ex in rule.ExcludeFiles) excluded |= Glob.Matches(ex, fileName);
+            foreach (var ex in rule.ExcludeFiles) excluded |= ex.Matches(fileName, archivePath);
             if (excluded) continue;
             foreach (var (glob, exclude) in rule.Sections)
             {
                 if (!Glob.Matches(glob, sectionName)) continue;
                 bool skip = false;
-                foreach (var ex in exclude) skip |= Glob.Matches(ex, fileName);
+                foreach (var ex in exclude) skip |= ex.Matches(fileName, archivePath);
                 if (!skip) return rule;
             }
         }

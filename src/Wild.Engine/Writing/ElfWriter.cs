@@ -85,6 +85,10 @@ internal static class ElfWriter
             }
             writes.Add(image => WriteSynthetic(layout, s, image.Slice((int)s.FileOffset, (int)s.Size)));
         }
+        // A script's data values and gap fills: ranges no input covers.
+        foreach (var b in layout.Placement.ScriptBytes)
+            if (!b.Section.IsNoBits)
+                writes.Add(image => b.WriteTo(image[(int)(b.Section.FileOffset + b.Offset)..]));
         foreach (var g in layout.Outputs.MergeGroups)
             for (int from = 0; (debug is null || !debug.IsCompressed(g.Output)) && from < g.MemberCount; from += MergeMembersPerWrite)
             {
@@ -347,7 +351,7 @@ internal static class ElfWriter
             throw new LinkException(ErrorId.LayoutMismatch, $"internal error: .rela.dyn slots do not match what was written");
     }
 
-    private static int DynamicIndex(Layout.Layout layout, SymbolId id) => layout.DynamicTables!.IndexOf(layout.Db.NameOf(id));
+    private static int DynamicIndex(Layout.Layout layout, SymbolId id) => layout.DynamicTables!.IndexOf(layout.Resolution.NameOf(id));
 
     private static void WriteGotPlt(Layout.Layout layout, Span<byte> dest)
     {

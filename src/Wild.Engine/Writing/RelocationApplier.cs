@@ -113,7 +113,7 @@ internal ref struct RelocationApplier
 
     public readonly bool IsEhFrame(int section) => _layout.OutputOf(_file, section)?.Synthetic == Wild.Engine.Layout.SyntheticContent.EhFrame;
 
-    private readonly int DynamicIndex(SymbolId id) => _layout.DynamicTables!.IndexOf(_layout.Db.NameOf(id));
+    private readonly int DynamicIndex(SymbolId id) => _layout.DynamicTables!.IndexOf(_layout.Resolution.NameOf(id));
 
     /// <summary>Refuses a TLS relocation when the output has no TLS segment or its symbol is not thread-local.</summary>
     public readonly void RequireTls(int section, in Elf64Rela rel, SymbolId target)

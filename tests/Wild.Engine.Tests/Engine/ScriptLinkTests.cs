@@ -133,12 +133,12 @@ public sealed class ScriptLinkTests
     public void ARefusedConstructIsNamedAtItsPlaceAndNoOutputIsWritten()
     {
         using var dir = new Scratch();
-        string script = dir.Write("bad.ld", "SECTIONS\n{\n  .text : { *(.text) }\n  .data : { *(.data) LONG(0x1234) }\n}\n");
+        string script = dir.Write("bad.ld", "SECTIONS\n{\n  .text : { *(.text) }\n  .data : { *(.data) CREATE_OBJECT_SYMBOLS }\n}\n");
         string obj = Tools.CompileC(dir, "main", "void _start(void) { for (;;) ; }\n", "-fno-pie");
         string dist = CorpusCatalog.RequireDist();
         var r = ProcessRunner.Run(Path.Combine(dist, "wild"), ["-static", "-nostdlib", "-T", script, obj, "-o", dir.PathOf("out")], dir.Dir, TimeSpan.FromMinutes(1));
         Assert.Equal(1, r.ExitCode);
-        Assert.Contains($"{script}:4:22: LONG is not supported in linker scripts yet", r.Stderr);
+        Assert.Contains($"{script}:4:22: CREATE_OBJECT_SYMBOLS is not supported in linker scripts yet", r.Stderr);
         Assert.False(File.Exists(dir.PathOf("out")));
     }
 }

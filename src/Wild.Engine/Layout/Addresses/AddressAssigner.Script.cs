@@ -16,6 +16,7 @@ internal sealed partial class AddressAssigner
     private Dictionary<string, ScriptValue> _scriptSymbols = [];
     private OutputSection?[] _scriptSection = [];
     private bool[] _scriptAbsolute = [];
+    private ScriptBytes[] _scriptBytes = [];
 
     private void AssignScriptAddresses(ScriptPlan script, List<OutputSection> candidates)
     {
@@ -24,7 +25,7 @@ internal sealed partial class AddressAssigner
         // Linker-made sections the script throws away, and a .got.plt that only holds its reserved header (GNU ld
         // makes none then; the default layout keeps it, and keeps it byte-identical).
         // GNU ld drops an output section that ends up empty (only empty inputs), unless the script assigns in its body.
-        var assignsIn = script.Statements.OfType<OutputSectionCommand>().Where(c => c.Body.Any(b => b is AssignmentCommand)).Select(c => c.Name)
+        var assignsIn = script.Statements.OfType<OutputSectionCommand>().Where(c => c.Body.Any(b => b is AssignmentCommand or DataCommand)).Select(c => c.Name)
             .ToHashSet(StringComparer.Ordinal);
         candidates.RemoveAll(s => s.IsAlloc && s.Size == 0 && s.Synthetic == SyntheticContent.None && !assignsIn.Contains(s.Name));
         candidates.RemoveAll(s => s.Synthetic is SyntheticContent.Comment or SyntheticContent.PropertyNote && script.DiscardsAll(s.Name)
@@ -34,6 +35,8 @@ internal sealed partial class AddressAssigner
         CheckLinkerMadeSections(script, candidates);
         var walk = ScriptAddressAssigner.Walk(script, _res, _map, _outputs, candidates,
             (order, lma, relro) => new ScriptSegments(order, lma, page, separateCode) { Relro = relro }.AutomaticCount(_synthetic, order));
+        _outputs.MoveByScript(walk.BodyOffsets, _map);
+        _scriptBytes = walk.Bytes;
         _sections = [.. walk.Alloc, .. walk.NonAlloc];
         for (int i = 0; i < _sections.Length; i++) _sections[i].HeaderIndex = i + 1;
         LinkDynamicSections();
@@ -70,7 +73,7 @@ internal sealed partial class AddressAssigner
         {
             if (!os.IsAlloc || os.Synthetic is SyntheticContent.None or SyntheticContent.EhFrame or SyntheticContent.Comment or SyntheticContent.PropertyNote)
                 continue;
-            if (script.Match([], System.Text.Encoding.UTF8.GetBytes(os.Name), _map.ScriptConstraints) is { } rule && rule.Output != os.Name)
+            if (script.Match([], null, System.Text.Encoding.UTF8.GetBytes(os.Name), _map.ScriptConstraints) is { } rule && rule.Output != os.Name)
                 throw rule.Command.Position.Unsupported(rule.Output is null
                     ? $"discarding the linker-made section {os.Name}"
                     : $"putting the linker-made section {os.Name} in output section {rule.Output}");

@@ -84,7 +84,7 @@ internal sealed partial class AddressAssigner
             Sections = a._sections, ProgramHeaders = a._programHeaders, ImageBase = a._imageBase, FileSize = a._fileSize,
             SectionHeaderOffset = a._sectionHeaderOffset, HasTls = a._hasTls, TlsStart = a._tlsStart, TlsEnd = a._tlsEnd,
             TlsAlign = a._tlsAlign, SyntheticValues = values, SymTab = a._symTab, StrTab = a._strTab, SymbolTable = a._symbolTable,
-            ScriptSection = a._scriptSection, ScriptAbsolute = a._scriptAbsolute,
+            ScriptSection = a._scriptSection, ScriptAbsolute = a._scriptAbsolute, ScriptBytes = a._scriptBytes,
             Compressed = a._compressed, Kept = kept,
         };
     }
@@ -398,13 +398,35 @@ internal sealed partial class AddressAssigner
                 SyntheticKind.RelaIpltEnd => _synthetic.RelaPlt is { } r ? r.Address + r.Size : 0,
                 SyntheticKind.TlsModuleBase => _tlsStart,
                 SyntheticKind.Absolute => sym.Value,
-                SyntheticKind.SectionStart => _table.Find(sym.Section!) is { } s1 ? s1.Address : 0,
-                SyntheticKind.SectionEnd => _table.Find(sym.Section!) is { } s2 ? s2.Address + s2.Size : 0,
+                SyntheticKind.SectionStart => Placed(sym.Section!) is { } s1 ? s1.Address : WhereAbsentArrayWouldBe(sym.Section!),
+                SyntheticKind.SectionEnd => Placed(sym.Section!) is { } s2 ? s2.Address + s2.Size : WhereAbsentArrayWouldBe(sym.Section!),
                 SyntheticKind.Script or SyntheticKind.ScriptHidden => ScriptSymbolValue(sym.Name, i),
                 _ => 0,
             };
         }
         return values;
+    }
+
+    private OutputSection? Placed(string name) => _table.Find(name) is { } s && Array.IndexOf(_sections, s) >= 0 ? s : null;
+
+    /// <summary>
+    /// GNU ld's default script defines __preinit_array_start/end (and the init and fini ones) with PROVIDE_HIDDEN
+    /// around their output sections, so without the section they are the location counter there: the end of the
+    /// writable section before it (.tdata), else the start of the section after it. 0 for other absent sections,
+    /// whose __start_/__stop_ symbols are never defined.
+    /// </summary>
+    private ulong WhereAbsentArrayWouldBe(string name)
+    {
+        if (name is not (".preinit_array" or ".init_array" or ".fini_array")) return 0;
+        int rank = OutputSectionRules.RankOf(name, SHT_INIT_ARRAY, SHF_ALLOC | SHF_WRITE);
+        OutputSection? before = null;
+        foreach (var s in _sections)
+        {
+            if (!s.IsAlloc || (s.IsTls && s.IsNoBits)) continue;
+            if (s.Rank > rank) return before is not null && IsRelroRank(before.Rank) ? before.Address + before.Size : s.Address;
+            before = s;
+        }
+        return before is null ? 0 : before.Address + before.Size;
     }
 
     private static ulong MeasureRelro(List<OutputSection> list, ulong start)

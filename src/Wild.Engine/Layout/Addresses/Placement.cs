@@ -22,6 +22,8 @@ internal sealed class Placement
     /// without a linker script): the section whose body assigns it (null outside one), and whether it is a number.</summary>
     public OutputSection?[] ScriptSection { get; init; } = [];
     public bool[] ScriptAbsolute { get; init; } = [];
+    /// <summary>A script's data values and fill patterns (empty without one), written by the writer.</summary>
+    public ScriptBytes[] ScriptBytes { get; init; } = [];
     public OutputSection? SymTab { get; init; }
     public OutputSection? StrTab { get; init; }
     public SymbolTablePlan? SymbolTable { get; init; }

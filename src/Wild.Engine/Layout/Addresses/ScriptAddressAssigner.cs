@@ -57,7 +57,8 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
     /// <summary>The walk's result: allocated sections in placement order with addresses set, the PT_LOAD plan, the
     /// script symbols' values.</summary>
     internal sealed record Result(List<OutputSection> Alloc, List<OutputSection> NonAlloc, Dictionary<OutputSection, ulong> LoadAddress,
-        Dictionary<string, ScriptValue> Symbols, Dictionary<string, OutputSection?> SymbolSections, HashSet<OutputSection> NoLoad)
+        Dictionary<string, ScriptValue> Symbols, Dictionary<string, OutputSection?> SymbolSections, HashSet<OutputSection> NoLoad,
+        Dictionary<int, ulong> BodyOffsets, ScriptBytes[] Bytes)
     {
         /// <summary>PT_GNU_RELRO's range (start, page-aligned end) from DATA_SEGMENT_ALIGN/RELRO_END with -z relro; null without.</summary>
         public (ulong Start, ulong End)? Relro { get; init; }
@@ -114,7 +115,8 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
             if (st is OutputSectionCommand c && w.Active(c) && w._byName.TryGetValue(c.Name, out var os) && !os.IsAlloc) nonAlloc.Add(os);
         foreach (var os in candidates)
             if (!os.IsAlloc && !nonAlloc.Contains(os)) nonAlloc.Add(os);
-        return new Result(w._order, nonAlloc, w._placed.ToDictionary(p => p.Key, p => p.Value.Lma), w._symbols, w._symbolSection, w._noLoad)
+        return new Result(w._order, nonAlloc, w._placed.ToDictionary(p => p.Key, p => p.Value.Lma), w._symbols, w._symbolSection, w._noLoad,
+            w._bodyOffsets, [.. w._bytes])
         {
             Relro = w.FinalRelro(),
         };
@@ -226,6 +228,8 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
         _lmaDelta.Clear();
         _noLoad.Clear();
         _seg = default;
+        _bodyOffsets.Clear();
+        _bytes.Clear();
         foreach (var (name, region) in _script.Regions)
             _regionCursor[name] = ScriptEvaluator.Evaluate(region.Origin, this);
         foreach (var st in _script.Statements)
@@ -286,6 +290,9 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
     {
         ulong align = Math.Max(1, os.Align);
         if (c.Align is not null) align = Math.Max(align, ScriptEvaluator.Evaluate(c.Align, this));
+        // SUBALIGN places every input at its alignment; the section is aligned to at least that (GNU ld raises it).
+        ulong? subAlign = c.SubAlign is null ? null : PowerOfTwo(ScriptEvaluator.Evaluate(c.SubAlign, this), c.SubAlign.Position, "SUBALIGN");
+        if (subAlign is { } sa) align = Math.Max(align, sa);
         ulong vma;
         if (_fixed) vma = os.Address;
         else if (c.Address is not null) vma = ScriptEvaluator.Evaluate(c.Address, this);
@@ -312,7 +319,9 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
         // After the last input section description comes what no rule orders: commons (*(COMMON) in .bss) and
         // orphans of the same name. There the location counter is at the end of everything the builder put in.
         var lastInput = c.Body.LastOrDefault(b => b is InputSectionCommand);
-        foreach (var item in c.Body)
+        bool bodyLayout = !_fixed && ScriptPlan.NeedsBodyLayout(c);
+        if (bodyLayout) LayOutBody(os, c, vma, subAlign);
+        else foreach (var item in c.Body)
         {
             switch (item)
             {
@@ -334,7 +343,8 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
             }
         }
         if (_fixed && _dot - vma > size) throw c.Position.Unsupported($"growing output section {os.Name} in a script with INSERT");
-        size = Math.Max(size, _dot - vma);
+        // A body the walk laid out is exactly as long as the walk went (SUBALIGN may pack it below the builder's size).
+        size = bodyLayout ? _dot - vma : Math.Max(size, _dot - vma);
         _inSection = false;
         _current = null;
         _placed[os] = (vma, lma, size, align);
@@ -375,7 +385,14 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
     private void EmptySection(OutputSectionCommand c)
     {
         foreach (var item in c.Body)
+        {
             if (item is AssignmentCommand a && !a.IsDot) Assign(a);
+            // GNU ld makes a zero-fill section of what `.` moves over in a body that receives nothing (`. += 16;`);
+            // a `.` that stays put (an ALIGN already met) makes nothing here either.
+            else if (item is AssignmentCommand { IsDot: true } d && !_fixed
+                     && ScriptEvaluator.Combine(d.Operator, new(_dot, false), ScriptEvaluator.Value(d.Value, this), d.Position).Value != _dot)
+                throw d.Position.Unsupported($"moving '.' in output section {c.Name}, which receives no input section or data");
+        }
     }
 
     private void PlaceOrphan(OutputSection os)
@@ -446,7 +463,7 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
             throw at.Unsupported($"the value of symbol '{name}' (a common, merged or discarded definition) in an expression");
         if (!_placed.TryGetValue(os, out var p))
             throw at.Error($"symbol '{name}' is in section {os.Name}, which is not placed yet at this point of the script");
-        return new(p.Vma + _outputs.OffsetOf(flat) + sym.Value, false);
+        return new(p.Vma + OffsetOf(flat) + sym.Value, false);
     }
 
     public bool IsDefined(string name)

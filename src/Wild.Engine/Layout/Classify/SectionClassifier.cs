@@ -49,6 +49,7 @@ internal static class SectionClassifier
             var obj = objects[f];
             var headers = obj.SectionHeaders;
             byte[] scriptFileName = script is null ? [] : ScriptFileName(obj);
+            byte[]? scriptArchive = script is null || obj.Archive is null ? null : System.Text.Encoding.UTF8.GetBytes(obj.Archive.Path);
             for (int s = 1; s < obj.SectionCount; s++)
             {
                 ref readonly var h = ref headers[s];
@@ -80,7 +81,7 @@ internal static class SectionClassifier
                 var output = OutputName(name, h.Type, h.Flags, options.StripDebug || options.StripAll);
                 if (script is not null && output is not null && !obj.IsShared)
                 {
-                    var rule = script.Match(scriptFileName, name, constraints);
+                    var rule = script.Match(scriptFileName, scriptArchive, name, constraints);
                     if (rule is not null && rule.Output is not null && name.SequenceEqual(".eh_frame"u8) && rule.Output != ".eh_frame")
                         throw rule.Command.Position.Unsupported($"putting .eh_frame ({obj.DisplayName}) in output section {rule.Output}");
                     // An orphan keeps its own name under a script that lays out everything (GNU ld); under INSERT
@@ -195,13 +196,14 @@ internal static class SectionClassifier
     /// the output (the pass's own filters), since a section's output depends on the decisions.</summary>
     private static ScriptConstraints ResolveConstraints(SymbolResolution res, ScriptPlan script)
     {
-        var inputs = new List<(byte[] File, byte[] Section, bool Writable)>();
+        var inputs = new List<(byte[] File, byte[]? Archive, byte[] Section, bool Writable)>();
         var options = res.Options;
         foreach (int f in res.LoadedFiles)
         {
             var obj = res.Objects[f];
             if (obj.IsShared) continue;
             byte[]? file = null;
+            byte[]? archive = obj.Archive is null ? null : System.Text.Encoding.UTF8.GetBytes(obj.Archive.Path);
             for (int s = 1; s < obj.SectionCount; s++)
             {
                 ref readonly var h = ref obj.SectionHeaders[s];
@@ -210,7 +212,7 @@ internal static class SectionClassifier
                 if (res.IsDiscarded(f, s) || (h.Flags & SHF_EXCLUDE) != 0) continue;
                 var name = obj.SectionName(s);
                 if (OutputName(name, h.Type, h.Flags, options.StripDebug || options.StripAll) is null) continue;
-                inputs.Add((file ??= ScriptFileName(obj), name.ToArray(), (h.Flags & SHF_WRITE) != 0));
+                inputs.Add((file ??= ScriptFileName(obj), archive, name.ToArray(), (h.Flags & SHF_WRITE) != 0));
             }
         }
         return ScriptConstraints.Resolve(script, inputs);

@@ -91,6 +91,9 @@ internal static class OutputSectionBuilder
                 os.Inputs.Add(new InputSectionRef(f, s));
             }
         }
+        // A -T script's output section that holds data (BYTE...QUAD) is made even if no input goes to it, as PROGBITS
+        // and allocated (GNU ld: contents, alloc, load), and data turns a zero-fill section into PROGBITS.
+        if (res.Options.LinkerScript is { LaysOutEverything: true } dataScript) AddDataSections(table, dataScript);
         // Groups are independent: each deduplicates its pieces (itself sharded) before sizes are needed below.
         foreach (var group in mergeGroups)
             group.Deduplicate(objects, work, mergeOf);
@@ -120,6 +123,8 @@ internal static class OutputSectionBuilder
             }
             if (os.Synthetic != SyntheticContent.None && os.Synthetic != SyntheticContent.EhFrame) continue;
             ulong offset = 0, align = 1;
+            // Data alone: its size, so the section is not dropped as empty before the address walk lays it out.
+            if (os.Inputs.Count == 0 && res.Options.LinkerScript is { LaysOutEverything: true } sized) offset = DataSize(sized, os.Name);
             foreach (var r in os.Inputs)
             {
                 var input = objects[r.File];
@@ -150,5 +155,30 @@ internal static class OutputSectionBuilder
                 if (folded.KeptOf(flat) is >= 0 and var kept)
                     (sectionOutput[flat], sectionOffset[flat]) = (sectionOutput[kept], sectionOffset[kept]);
         return new OutputSections(table, sectionOutput, sectionOffset, mergeOf, [.. mergeGroups]);
+    }
+
+    private static void AddDataSections(OutputSectionTable table, Scripts.ScriptPlan script)
+    {
+        foreach (var st in script.Statements)
+        {
+            if (st is not Scripts.OutputSectionCommand { IsDiscard: false } c || DataSize(script, c.Name) == 0) continue;
+            // GNU ld makes the section at its body's first statement: read-only only when that is data; made by an
+            // assignment, FILL or a description that matches nothing, it is writable (`x = .; LONG(1)` is "WA").
+            ulong flags = c.Body.Count > 0 && c.Body[0] is Scripts.DataCommand ? SHF_ALLOC : SHF_ALLOC | SHF_WRITE;
+            bool made = !table.Contains(c.Name);
+            var os = table.GetOrAdd(c.Name, SHT_PROGBITS, flags);
+            if (!made) os.Flags |= SHF_ALLOC;
+            if (os.Type == SHT_NOBITS) os.Type = SHT_PROGBITS;
+        }
+    }
+
+    private static ulong DataSize(Scripts.ScriptPlan script, string name)
+    {
+        ulong size = 0;
+        foreach (var st in script.Statements)
+            if (st is Scripts.OutputSectionCommand c && c.Name == name)
+                foreach (var item in c.Body)
+                    if (item is Scripts.DataCommand d) size += (ulong)d.Size;
+        return size;
     }
 }

@@ -22,4 +22,16 @@ internal sealed class OutputSections(OutputSectionTable table, OutputSection?[] 
     public MergeInput? MergeOf(int flat) => _mergeOf[flat];
 
     public MergeGroup[] MergeGroups { get; } = mergeGroups;
+
+    /// <summary>The one change after this phase: a -T script body the address walk laid out (data, FILL, SUBALIGN, `.`
+    /// between inputs) decides its inputs' offsets, which depend on addresses (`. = ALIGN(16)` is absolute). Set once,
+    /// when the walk has settled and before anything reads an address; a merged kind's members follow their carrier.</summary>
+    internal void MoveByScript(IReadOnlyDictionary<int, ulong> offsets, SectionMap map)
+    {
+        if (offsets.Count == 0) return;
+        foreach (var (flat, offset) in offsets) _sectionOffset[flat] = offset;
+        for (int flat = 0; flat < _mergeOf.Length; flat++)
+            if (_mergeOf[flat] is { Group.Carrier: var carrier } && offsets.TryGetValue(map.Flat(carrier.File, carrier.Section), out ulong at))
+                _sectionOffset[flat] = at;
+    }
 }

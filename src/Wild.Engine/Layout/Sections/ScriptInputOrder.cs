@@ -23,6 +23,11 @@ internal static class ScriptInputOrder
                 if (ra != rb) return ra.CompareTo(rb);
                 if (a.Rule >= 0)
                 {
+                    if (rules[a.Rule].Command.FileSort == SectionSort.Name && a.Ref.File != b.Ref.File)
+                    {
+                        int byFile = CompareFiles(objects[a.Ref.File], objects[b.Ref.File]);
+                        if (byFile != 0) return byFile;
+                    }
                     int bySort = CompareBySort(SortOf(rules[a.Rule], objects, a.Ref), objects, a.Ref, b.Ref);
                     if (bySort != 0) return bySort;
                 }
@@ -30,6 +35,24 @@ internal static class ScriptInputOrder
             });
             for (int i = 0; i < keyed.Count; i++) os.Inputs[i] = keyed[i].Ref;
         }
+    }
+
+    /// <summary>SORT(filepattern): GNU ld orders by the archive's path (a plain file's name), then by the member's
+    /// name; the sections of one file keep their own order (or their section pattern's sort).</summary>
+    private static int CompareFiles(ObjectFile a, ObjectFile b)
+    {
+        var (archiveA, memberA) = FileSortKey(a);
+        var (archiveB, memberB) = FileSortKey(b);
+        int c = string.CompareOrdinal(archiveA, archiveB);
+        return c != 0 ? c : string.CompareOrdinal(memberA, memberB);
+    }
+
+    private static (string File, string Member) FileSortKey(ObjectFile obj)
+    {
+        string name = obj.DisplayName;
+        if (obj.Archive is { } archive && name.Length > archive.Path.Length + 2 && name.StartsWith(archive.Path, StringComparison.Ordinal) && name[^1] == ')')
+            return (archive.Path, name[(archive.Path.Length + 1)..^1]);
+        return (name, "");
     }
 
     /// <summary>The sort of the section pattern that matched this section (a rule may mix sorted and plain patterns).</summary>

@@ -59,8 +59,15 @@ internal sealed class SymbolTraitsTable
         if (id.Value < 0) return new(true, false, false, false, false, false, false, false);
         if (_res.IsSynthetic(id))
         {
-            var k = _res.SyntheticOf(id).Kind;
-            return new(false, k == SyntheticKind.Absolute, false, false, false, false, false, false);
+            var synth = _res.SyntheticOf(id);
+            // GNU ld exports the linker's own globals (_end, etext, --defsym names) from a shared object with
+            // default visibility, so references to them go through the GOT and bind to the executable's at run
+            // time, unless -Bsymbolic (any form), --dynamic-list-data or a version script binds them locally.
+            bool preemptibleLinkerSymbol = IsSharedOutput && _res.Options.Symbolic == SymbolicMode.None
+                && _res.Db.Lookup(synth.Name) is { IsNone: false } name
+                && SymbolTableBuilder.IsPreemptibleLinkerSymbol(_res, name, synth)
+                && !(_exports.IsActive && _exports.BindsLocally(name));
+            return new(false, synth.Kind == SyntheticKind.Absolute, false, false, false, preemptibleLinkerSymbol, false, false);
         }
         var db = _res.Db;
         int f = db.FileOf(id);

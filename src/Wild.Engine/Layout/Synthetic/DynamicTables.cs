@@ -42,9 +42,10 @@ internal sealed class DynamicTables
         for (int id = 0; id < flags.Length; id++)
         {
             if ((flags[id] & SymbolNeeds.DynamicSymbol) == 0) continue;
-            var name = db.NameOf(new SymbolId(id));
-            if (name.IsNone) continue;
             var sid = new SymbolId(id);
+            // A preemptible linker-defined symbol (_end in a shared object) has no input symbol to name it.
+            var name = res.NameOf(sid);
+            if (name.IsNone) continue;
             // Copies, canonical PLT entries and the shared object's own (preemptible) definitions are defined
             // here: ld.so must find them through the hash tables. The rest are imports.
             bool definedHere = (flags[id] & (SymbolNeeds.Copy | SymbolNeeds.CanonicalPlt)) != 0
@@ -286,7 +287,10 @@ internal sealed class DynamicTables
             {
                 ulong value = layout.RawSymbolValue(e.Symbol);
                 entry.Value = layout.SymbolTableValue(value, type);
-                entry.SectionIndex = (ushort)(layout.SectionIndexOfAddress(value, tls: type == STT_TLS) ?? SHN_ABS);
+                // An object's own definition is in its input section's output section, which the address alone
+                // does not tell when an empty section starts there; a copy is wherever the copy was placed.
+                ushort? own = e.SharedFile < 0 && !res.IsSharedDefinition(e.Symbol) ? SymbolTableBuilder.DefinedSectionOf(layout, e.Symbol) : null;
+                entry.SectionIndex = own ?? (ushort)(layout.SectionIndexOfAddress(value, tls: type == STT_TLS) ?? SHN_ABS);
             }
             syms[i] = entry;
         }

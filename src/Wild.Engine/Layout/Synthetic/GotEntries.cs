@@ -50,7 +50,7 @@ internal static class GotEntries
         var t = layout.TraitsOf(id);
         bool runTime = layout.GotBindsAtRunTime(t);
         ulong block = layout.Got!.Address + (ulong)layout.Needs.GotIndex[id.Value] * 8;
-        uint symbol = runTime ? (uint)layout.DynamicTables!.IndexOf(layout.Db.NameOf(id)) : 0;
+        uint symbol = runTime ? (uint)layout.DynamicTables!.IndexOf(layout.Resolution.NameOf(id)) : 0;
         // A symbol bound in this module is addressed by its offset in the module's TLS block.
         long tlsOffset = !runTime && t.Tls ? (long)(layout.SymbolValue(id) - layout.TlsStart) : 0;
         long address = (flags & Got) != 0 && !runTime && layout.IsPie && !t.Absolute && !t.Undefined ? (long)layout.SymbolValue(id) : 0;

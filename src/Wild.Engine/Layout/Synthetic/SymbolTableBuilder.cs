@@ -400,6 +400,11 @@ internal static class SymbolTableBuilder
             && (synth.Kind is SyntheticKind.Absolute or SyntheticKind.Alias || res.References(name) != 0);
     }
 
+    /// <summary>Whether an exported linker-defined symbol has default visibility, so that another module may
+    /// preempt it and this object's references to it bind at run time (protected ones bind here).</summary>
+    public static bool IsPreemptibleLinkerSymbol(SymbolResolution res, NameId name, SyntheticSymbol synth) =>
+        IsExportedLinkerSymbol(res, name, synth) && LinkerSymbolForm(synth).Visibility == STV_DEFAULT;
+
     /// <summary>A linker-defined symbol's entry (no name) in .symtab, and so in .dynsym when exported.</summary>
     public static Elf64Symbol LinkerSymbolEntry(Layout layout, SymbolId def) =>
         SyntheticEntry(SymbolTableSource.Of(layout), layout.Resolution, def);
@@ -476,6 +481,14 @@ internal static class SymbolTableBuilder
             section = shared ? SHN_ABS : DefinedSection(source, f, target.Value - source.Db.FirstSymbol(f), target) ?? SHN_ABS;
         }
         return (type, expr.IsPlainAlias ? section : SHN_ABS, visibility);
+    }
+
+    /// <summary>The output section index .symtab gives the definition <paramref name="def"/> of an input
+    /// object's global (null when its section was discarded), so .dynsym names the same section.</summary>
+    public static ushort? DefinedSectionOf(Layout layout, SymbolId def)
+    {
+        int f = layout.Db.FileOf(def);
+        return DefinedSection(SymbolTableSource.Of(layout), f, def.Value - layout.Db.FirstSymbol(f), def);
     }
 
     /// <summary>--defsym a=b, b=c, ...: deeper than this is a loop (b=a), which layout has already refused.</summary>
