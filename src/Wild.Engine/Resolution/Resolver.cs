@@ -597,8 +597,9 @@ public sealed class Resolver
             Define("_end", SyntheticKind.End);
             Define("_edata", SyntheticKind.DataEnd);
             Define("__bss_start", SyntheticKind.BssStart);
-            if (_options.Kind != OutputKind.Static) Define("_DYNAMIC", SyntheticKind.Dynamic);
         }
+        // The ELF backend, not the script, defines _DYNAMIC in GNU ld: under a script too.
+        if (_options.Kind != OutputKind.Static) Define("_DYNAMIC", SyntheticKind.Dynamic);
 
         // -N/-n do not load the headers, so GNU ld leaves __ehdr_start undefined (static glibc then fails to link).
         if (_options.Magic == OutputMagic.Paged) Provide("__ehdr_start", SyntheticKind.EhdrStart);

@@ -22,6 +22,20 @@ internal interface IScriptEnvironment
     ulong CommonPageSize { get; }
     /// <summary>-Ttext-segment and friends for SEGMENT_START; null when the command line did not set the segment.</summary>
     ulong? SegmentStart(string segment);
+
+    /// <summary>DATA_SEGMENT_ALIGN's value at the location counter. Without a layout walk that tracks the data
+    /// segment, GNU ld's first formula: the next page plus the counter's offset in its page.</summary>
+    ulong DataSegmentAlign(ulong maxPageSize, ulong commonPageSize, ScriptPosition at)
+    {
+        ulong dot = Dot(at);
+        return unchecked(ScriptEvaluator.AlignUp(dot, maxPageSize, at) + (dot & (maxPageSize - 1)));
+    }
+
+    /// <summary>DATA_SEGMENT_RELRO_END(offset, exp)'s value: exp, unless the walk moves it so that relro ends on a page.</summary>
+    ulong DataSegmentRelroEnd(ulong offset, ulong exp) => exp;
+
+    /// <summary>DATA_SEGMENT_END(exp)'s value: exp (the walk notes where the data segment ends).</summary>
+    ulong DataSegmentEnd(ulong exp) => exp;
 }
 
 internal static class ScriptEvaluator
@@ -133,18 +147,24 @@ internal static class ScriptEvaluator
                 return new(NameArg() == "MAXPAGESIZE" ? env.MaxPageSize : env.CommonPageSize, true);
             case "DATA_SEGMENT_ALIGN":
             {
-                // Without relro adjustments: the next page plus the location counter's offset in its page, so the data
-                // segment shares no page with the text yet costs no file padding (GNU ld's first formula).
+                // The data segment shares no page with the text yet costs no file padding; the walk (GNU ld's
+                // dataseg phases) may move it so that PT_GNU_RELRO ends on a page boundary.
                 ulong max = Evaluate(args[0], env);
-                Evaluate(args[1], env);
-                ulong dot = env.Dot(c.Position);
-                return new(unchecked(AlignUp(dot, max, args[0].Position) + (dot & (max - 1))), false);
+                ulong common = Evaluate(args[1], env);
+                if (max == 0 || (max & (max - 1)) != 0) throw args[0].Position.Error($"DATA_SEGMENT_ALIGN: 0x{max:x} is not a power of two");
+                return new(env.DataSegmentAlign(max, common, c.Position), false);
             }
             case "DATA_SEGMENT_RELRO_END":
-                Evaluate(args[0], env);
-                return Value(args[1], env);
+            {
+                ulong offset = Evaluate(args[0], env);
+                var v = Value(args[1], env);
+                return v with { Value = env.DataSegmentRelroEnd(offset, v.Value) };
+            }
             case "DATA_SEGMENT_END":
-                return Value(args[0], env);
+            {
+                var v = Value(args[0], env);
+                return v with { Value = env.DataSegmentEnd(v.Value) };
+            }
             case "DEFINED":
                 return new(env.IsDefined(NameArg()) ? 1UL : 0, true);
             case "LENGTH" or "ORIGIN":
@@ -182,7 +202,7 @@ internal static class ScriptEvaluator
         }
     }
 
-    private static ulong AlignUp(ulong value, ulong align, ScriptPosition at)
+    internal static ulong AlignUp(ulong value, ulong align, ScriptPosition at)
     {
         if (align == 0) return value;
         if ((align & (align - 1)) != 0) throw at.Error($"alignment 0x{align:x} is not a power of two");

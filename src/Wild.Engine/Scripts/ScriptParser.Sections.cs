@@ -71,6 +71,19 @@ internal sealed partial class ScriptParser
         {
             Next();
             name = nameToken.Text;
+            // GNU ld lexes an output section name as a name, where '-' is a name character: `.note.gnu.build-id`.
+            if (nameToken.Kind == ScriptTokenKind.Word)
+            {
+                int end = _pos;
+                var text = _lexer.Text;
+                while (end + 1 < text.Length && text[end] == '-' && ScriptLexer.IsNameChar(text[end + 1]))
+                    for (end++; end < text.Length && ScriptLexer.IsNameChar(text[end]); end++) { }
+                if (end != _pos)
+                {
+                    name = text[nameToken.Start..end];
+                    _pos = end;
+                }
+            }
         }
         else throw pos.Error($"expected an output section name or a command, found {Describe(nameToken)}");
 
@@ -200,6 +213,13 @@ internal sealed partial class ScriptParser
                     case "CONSTRUCTORS":
                         // Only meaningful for a.out/ECOFF: GNU ld ignores it for ELF, and so do we.
                         Next();
+                        continue;
+                    case "SORT" when PeekSecond().Is("(") && _lexer.Lex(PeekSecond().End, LexMode.Expression).Is("CONSTRUCTORS"):
+                        // SORT(CONSTRUCTORS), in GNU ld's default script: CONSTRUCTORS, sorted; ignored as well.
+                        Next();
+                        Next();
+                        Next();
+                        Expect(")", "to close SORT(CONSTRUCTORS");
                         continue;
                     case "CREATE_OBJECT_SYMBOLS" or "INPUT_SECTION_FLAGS" or "SORT_NONE_FILE":
                         throw pos.Unsupported(t.Text);

@@ -125,7 +125,9 @@ public sealed class ScriptPlan
                 case AssignmentCommand a when !a.IsDot: assignments.Add(a); break;
                 case OutputSectionCommand os:
                     CheckOutputSection(os, regions, phdrs);
-                    if (!os.IsDiscard && !names.Add(os.Name)) throw os.Position.Unsupported($"a second output section called {os.Name}");
+                    // GNU ld's default script describes .eh_frame twice, ONLY_IF_RO and ONLY_IF_RW: at most one survives.
+                    if (!os.IsDiscard && !names.Add(os.Name) && os.Constraint is null)
+                        throw os.Position.Unsupported($"a second output section called {os.Name}");
                     foreach (var item in os.Body)
                     {
                         switch (item)
@@ -171,7 +173,7 @@ public sealed class ScriptPlan
     private static void CheckOutputSection(OutputSectionCommand os, Dictionary<string, MemoryRegion> regions, PhdrsCommand? phdrs)
     {
         if (os.Type is not (null or "NOLOAD")) throw os.Position.Unsupported($"output section type ({os.Type})");
-        if (os.Constraint is not null) throw os.Position.Unsupported(os.Constraint);
+        if (os.Constraint is not (null or "ONLY_IF_RO" or "ONLY_IF_RW")) throw os.Position.Unsupported(os.Constraint);
         if (os.LoadAddress is not null && os.LoadRegion is not null)
             throw os.Position.Error($"output section {os.Name} has both AT(...) and AT>{os.LoadRegion}");
         if (os.Region is { } r && !regions.ContainsKey(r)) throw os.Position.Error($"no memory region named '{r}' (for {os.Name})");
@@ -221,13 +223,18 @@ public sealed class ScriptPlan
 
     /// <summary>The first rule matching an input section: the file's name as given (a member's own name for an archive
     /// member, with the archive's path for `archive:member` patterns) against the rule's file glob and EXCLUDE_FILE
-    /// lists, then the section name against its globs. Null when no rule matches: the section is an orphan.</summary>
+    /// lists, then the section name against its globs. Null when no rule matches: the section is an orphan. Rules of
+    /// descriptions ONLY_IF_RO/RW dropped are skipped; with <paramref name="lastRule"/>, only rules up to it are tried
+    /// (ScriptConstraints).</summary>
     internal ScriptRule? Match(ReadOnlySpan<byte> fileName, ReadOnlySpan<byte> sectionName) => Match(fileName, null, sectionName);
 
-    internal ScriptRule? Match(ReadOnlySpan<byte> fileName, byte[]? archivePath, ReadOnlySpan<byte> sectionName)
+    internal ScriptRule? Match(ReadOnlySpan<byte> fileName, byte[]? archivePath, ReadOnlySpan<byte> sectionName,
+        ScriptConstraints? constraints = null, int lastRule = int.MaxValue)
     {
         foreach (var rule in _rules)
         {
+            if (rule.Index > lastRule) break;
+            if (constraints is not null && constraints.RuleIsOff(rule.Index)) continue;
             if (!rule.FileGlob.Matches(fileName, archivePath)) continue;
             bool excluded = false;
             foreach (var ex in rule.ExcludeFiles) excluded |= ex.Matches(fileName, archivePath);

@@ -1,7 +1,7 @@
 // AddressAssigner under a -T script with SECTIONS: ScriptAddressAssigner walks the script and places the allocated
 // sections, ScriptSegments makes the program headers (from PHDRS or GNU ld's automatic rules); the rest of the
-// phase (links between sections, non-allocated sections, .symtab) is the ordinary one. No relro under a script:
-// GNU ld makes PT_GNU_RELRO only from DATA_SEGMENT_RELRO_END, which is evaluated here as its plain value.
+// phase (non-allocated sections, .symtab) is the ordinary one. PT_GNU_RELRO comes, as in GNU ld, only from
+// DATA_SEGMENT_ALIGN / DATA_SEGMENT_RELRO_END (the walk moves the data segment so that relro ends on a page).
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Elf;
 using Wild.Engine.Resolution;
@@ -32,13 +32,15 @@ internal sealed partial class AddressAssigner
                                   || s.Synthetic == SyntheticContent.GotPlt && s.Size <= 24 && (_synthetic.Plt is null || _synthetic.Plt.Size == 0)
                                      && _synthetic.RelaPlt is not { Size: > 0 } && _synthetic.Dynamic is null
                                      && !_res.Synthetic.Any(y => y.Kind == SyntheticKind.GlobalOffsetTable));
+        CheckLinkerMadeSections(script, candidates);
         var walk = ScriptAddressAssigner.Walk(script, _res, _map, _outputs, candidates,
-            (order, lma) => new ScriptSegments(order, lma, page, separateCode).AutomaticCount(_synthetic, order));
+            (order, lma, relro) => new ScriptSegments(order, lma, page, separateCode) { Relro = relro }.AutomaticCount(_synthetic, order));
         _outputs.MoveByScript(walk.BodyOffsets, _map);
         _scriptBytes = walk.Bytes;
         _sections = [.. walk.Alloc, .. walk.NonAlloc];
         for (int i = 0; i < _sections.Length; i++) _sections[i].HeaderIndex = i + 1;
-        var segments = new ScriptSegments(walk.Alloc, walk.LoadAddress, page, separateCode);
+        LinkDynamicSections();
+        var segments = new ScriptSegments(walk.Alloc, walk.LoadAddress, page, separateCode) { Relro = walk.Relro };
         if (script.Phdrs is null)
         {
             var loads = segments.AutomaticLoads();
@@ -60,6 +62,22 @@ internal sealed partial class AddressAssigner
             _tlsEnd = seg.VirtualAddress + AlignUp(seg.MemorySize, tlsAlign);
         }
         SetScriptSymbols(walk.Symbols, walk.SymbolSections);
+    }
+
+    /// <summary>A linker-made section (.dynsym, .got.plt, .plt...) goes to the output section description of its own
+    /// name, or is an orphan; a rule that would send it into another output section (`.got : { *(.got) *(.got.plt) }`)
+    /// or discard it is refused by name rather than ignored.</summary>
+    private void CheckLinkerMadeSections(ScriptPlan script, List<OutputSection> candidates)
+    {
+        foreach (var os in candidates)
+        {
+            if (!os.IsAlloc || os.Synthetic is SyntheticContent.None or SyntheticContent.EhFrame or SyntheticContent.Comment or SyntheticContent.PropertyNote)
+                continue;
+            if (script.Match([], null, System.Text.Encoding.UTF8.GetBytes(os.Name), _map.ScriptConstraints) is { } rule && rule.Output != os.Name)
+                throw rule.Command.Position.Unsupported(rule.Output is null
+                    ? $"discarding the linker-made section {os.Name}"
+                    : $"putting the linker-made section {os.Name} in output section {rule.Output}");
+        }
     }
 
     /// <summary>INSERT AFTER|BEFORE: the script's output sections, in its order, right after (before) the named one

@@ -285,24 +285,7 @@ internal sealed partial class AddressAssigner
 
         _fileSize = offset;
 
-        // Links between sections.
-        if (_synthetic.RelaPlt is { } relaPlt)
-        {
-            relaPlt.Info = (uint)_synthetic.GotPlt!.HeaderIndex;
-            if (_table.Find(".dynsym") is { } ds) relaPlt.Link = (uint)ds.HeaderIndex;
-        }
-        if (_table.Find(".dynsym") is { } dynsym)
-        {
-            uint dynstrIndex = (uint)_table.Find(".dynstr")!.HeaderIndex;
-            dynsym.Link = dynstrIndex;
-            foreach (var name in (string[])[".gnu.hash", ".hash", ".gnu.version", ".rela.dyn", ".rela.plt"])
-                if (_table.Find(name) is { } linked) linked.Link = (uint)dynsym.HeaderIndex;
-            if (_table.Find(".gnu.version_r") is { } verneed) verneed.Link = dynstrIndex;
-            if (_table.Find(".gnu.version_d") is { } verdef) verdef.Link = dynstrIndex;
-            _synthetic.Dynamic!.Link = dynstrIndex;
-            // .dynsym's sh_info: one past the last local symbol (only the null symbol is local).
-            dynsym.Info = 1;
-        }
+        LinkDynamicSections();
 
         // The remaining program headers; PT_PHDR and PT_INTERP must precede every PT_LOAD.
         var phdrs = new List<Elf64ProgramHeader>();
@@ -363,6 +346,28 @@ internal sealed partial class AddressAssigner
         _programHeaders = phdrs.ToArray();
     }
 
+
+    /// <summary>sh_link/sh_info between the dynamic sections, once header indexes are final (default layout or script).</summary>
+    private void LinkDynamicSections()
+    {
+        if (_synthetic.RelaPlt is { } relaPlt)
+        {
+            relaPlt.Info = (uint)_synthetic.GotPlt!.HeaderIndex;
+            if (_table.Find(".dynsym") is { } ds) relaPlt.Link = (uint)ds.HeaderIndex;
+        }
+        if (_table.Find(".dynsym") is { } dynsym)
+        {
+            uint dynstrIndex = (uint)_table.Find(".dynstr")!.HeaderIndex;
+            dynsym.Link = dynstrIndex;
+            foreach (var name in (string[])[".gnu.hash", ".hash", ".gnu.version", ".rela.dyn", ".rela.plt"])
+                if (_table.Find(name) is { } linked) linked.Link = (uint)dynsym.HeaderIndex;
+            if (_table.Find(".gnu.version_r") is { } verneed) verneed.Link = dynstrIndex;
+            if (_table.Find(".gnu.version_d") is { } verdef) verdef.Link = dynstrIndex;
+            _synthetic.Dynamic!.Link = dynstrIndex;
+            // .dynsym's sh_info: one past the last local symbol (only the null symbol is local).
+            dynsym.Info = 1;
+        }
+    }
 
     /// <summary>Non-allocated sections, then .symtab/.strtab (now that every value is final), .shstrtab and the headers.</summary>
     private void PlaceNonAlloc()

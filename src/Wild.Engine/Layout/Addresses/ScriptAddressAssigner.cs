@@ -58,16 +58,15 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
     /// script symbols' values.</summary>
     internal sealed record Result(List<OutputSection> Alloc, List<OutputSection> NonAlloc, Dictionary<OutputSection, ulong> LoadAddress,
         Dictionary<string, ScriptValue> Symbols, Dictionary<string, OutputSection?> SymbolSections, HashSet<OutputSection> NoLoad,
-        Dictionary<int, ulong> BodyOffsets, ScriptBytes[] Bytes);
+        Dictionary<int, ulong> BodyOffsets, ScriptBytes[] Bytes)
+    {
+        /// <summary>PT_GNU_RELRO's range (start, page-aligned end) from DATA_SEGMENT_ALIGN/RELRO_END with -z relro; null without.</summary>
+        public (ulong Start, ulong End)? Relro { get; init; }
+    }
 
     public static Result Walk(ScriptPlan script, SymbolResolution res, SectionMap map, OutputSections outputs, List<OutputSection> candidates,
-        Func<List<OutputSection>, Dictionary<OutputSection, ulong>, int> programHeaderCount)
+        Func<List<OutputSection>, Dictionary<OutputSection, ulong>, (ulong Start, ulong End)?, int> programHeaderCount)
     {
-        if (res.Options.Kind != OutputKind.Static)
-        {
-            var at = script.File.Commands.OfType<SectionsCommand>().First().Position;
-            throw at.Unsupported($"SECTIONS for a {(res.Options.Kind is OutputKind.Shared ? "shared object" : res.Options.Kind is OutputKind.StaticPie ? "static PIE" : "dynamically linked executable")} (only static non-PIE executables are laid out by scripts so far)");
-        }
         var w = new ScriptAddressAssigner(script, res, map, outputs, candidates);
         w.FindOrphans(candidates);
         // SIZEOF_HEADERS depends on the number of program headers, which depends on the layout; and an expression may
@@ -75,26 +74,34 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
         // allows. So walk again, with the previous pass's values for what is not reached yet, until nothing changes.
         int count = script.Phdrs?.Headers.Count ?? 4;
         const int MaxPasses = 6;
-        for (int pass = 0; ; pass++)
+        void Settle()
         {
-            w._pass = pass;
-            w._sizeOfHeaders = (ulong)(Elf64HeaderSize + count * ProgramHeaderSize);
-            var before = w._placed.ToDictionary(p => p.Key, p => p.Value);
-            var symbolsBefore = w._symbols.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-            w._previousPlaced = before;
-            w._previousSymbols = symbolsBefore;
-            w.Pass();
-            var lma = w._placed.ToDictionary(p => p.Key, p => p.Value.Lma);
-            int needed = script.Phdrs?.Headers.Count ?? programHeaderCount(w._order, lma);
-            bool stable = needed == count && pass > 0
-                          && w._placed.Count == before.Count && w._placed.All(p => before.TryGetValue(p.Key, out var b) && b == p.Value)
-                          && w._symbols.Count == symbolsBefore.Count && w._symbols.All(p => symbolsBefore.TryGetValue(p.Key, out var b) && b == p.Value);
-            if (stable) break;
-            if (pass == MaxPasses - 1)
-                throw script.File.Commands.OfType<SectionsCommand>().First().Position.Error(
-                    $"the layout does not settle after {MaxPasses} passes (addresses depend on each other in a cycle)");
-            count = needed;
+            for (int pass = 0; ; pass++)
+            {
+                w._pass = pass;
+                w._sizeOfHeaders = (ulong)(Elf64HeaderSize + count * ProgramHeaderSize);
+                var before = w._placed.ToDictionary(p => p.Key, p => p.Value);
+                var symbolsBefore = w._symbols.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+                w._previousPlaced = before;
+                w._previousSymbols = symbolsBefore;
+                w.Pass();
+                var lma = w._placed.ToDictionary(p => p.Key, p => p.Value.Lma);
+                int needed = script.Phdrs?.Headers.Count ?? w.CountAsPlaced(() => programHeaderCount(w._order, lma, w.PlannedRelro()));
+                bool stable = needed == count && pass > 0
+                              && w._placed.Count == before.Count && w._placed.All(p => before.TryGetValue(p.Key, out var b) && b == p.Value)
+                              && w._symbols.Count == symbolsBefore.Count && w._symbols.All(p => symbolsBefore.TryGetValue(p.Key, out var b) && b == p.Value);
+                if (stable) break;
+                if (pass == MaxPasses - 1)
+                    throw script.File.Commands.OfType<SectionsCommand>().First().Position.Error(
+                        $"the layout does not settle after {MaxPasses} passes (addresses depend on each other in a cycle)");
+                count = needed;
+            }
         }
+        Settle();
+        // GNU ld's DATA_SEGMENT_* phases: once the layout is known, move the data segment so that relro ends on a
+        // page (or, without relro, so that it saves a page), and lay out again from there.
+        if (w.AdjustDataSegment()) Settle();
+        if (w.RevertRelroAdjustment()) Settle();
         foreach (var (os, p) in w._placed)
         {
             os.Address = p.Vma;
@@ -105,11 +112,24 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
         var nonAlloc = new List<OutputSection>();
         // Non-allocated sections: those the script names, in its order, then the rest in the default order.
         foreach (var st in script.Statements)
-            if (st is OutputSectionCommand c && w._byName.TryGetValue(c.Name, out var os) && !os.IsAlloc) nonAlloc.Add(os);
+            if (st is OutputSectionCommand c && w.Active(c) && w._byName.TryGetValue(c.Name, out var os) && !os.IsAlloc) nonAlloc.Add(os);
         foreach (var os in candidates)
             if (!os.IsAlloc && !nonAlloc.Contains(os)) nonAlloc.Add(os);
         return new Result(w._order, nonAlloc, w._placed.ToDictionary(p => p.Key, p => p.Value.Lma), w._symbols, w._symbolSection, w._noLoad,
-            w._bodyOffsets, [.. w._bytes]);
+            w._bodyOffsets, [.. w._bytes])
+        {
+            Relro = w.FinalRelro(),
+        };
+    }
+
+    /// <summary>Counts program headers over this pass's addresses, sizes and alignments (the segment rules read them
+    /// from the sections), then gives the sections back what the walk started from.</summary>
+    private int CountAsPlaced(Func<int> count)
+    {
+        var saved = _placed.Keys.Select(os => (os, os.Address, os.Size, os.Align)).ToList();
+        foreach (var (os, p) in _placed) (os.Address, os.Size, os.Align) = (p.Vma, p.Size, p.Align);
+        try { return count(); }
+        finally { foreach (var (os, address, size, align) in saved) (os.Address, os.Size, os.Align) = (address, size, align); }
     }
 
     /// <summary>Under INSERT the default layout placed every section: the script's statements are walked over those
@@ -125,7 +145,7 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
             {
                 case AssignmentCommand a: w.Assign(a); break;
                 case AssertCommand a: w.Assert(a); break;
-                case OutputSectionCommand { IsDiscard: false } c:
+                case OutputSectionCommand { IsDiscard: false } c when w.Active(c):
                     if (w._byName.TryGetValue(c.Name, out var os) && os.IsAlloc) w.Place(os, c);
                     else if (os is null) w.EmptySection(c);
                     break;
@@ -140,22 +160,18 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
     {
         var named = new List<(string Name, int Kind)>();
         foreach (var st in _script.Statements)
-            if (st is OutputSectionCommand { IsDiscard: false } c && _byName.TryGetValue(c.Name, out var os) && os.IsAlloc)
+            if (st is OutputSectionCommand { IsDiscard: false } c && Active(c) && _byName.TryGetValue(c.Name, out var os) && os.IsAlloc)
                 named.Add((c.Name, KindOf(os)));
         var namedSet = named.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        var orphanNotes = new List<(OutputSection Note, List<OutputSection> List)>();
         foreach (var os in candidates)
         {
             if (!os.IsAlloc || namedSet.Contains(os.Name)) continue;
-            // A note goes with the notes the script names; with none, GNU ld puts it first, ahead of the first
-            // output section (where `.interp` would be).
-            if (os.Type == SHT_NOTE && !named.Any(n => _byName[n.Name].Type == SHT_NOTE) && named.Count > 0)
-            {
-                if (!_orphansBefore.TryGetValue(named[0].Name, out var before)) _orphansBefore[named[0].Name] = before = [];
-                before.Add(os);
-                continue;
-            }
+            if (os.Type == SHT_NOTE && PlaceOrphanNote(os, named, orphanNotes)) continue;
             int kind = KindOf(os);
-            string anchor = "";
+            // GNU ld puts an orphan after the output section named for its kind (.text, .rodata, .tdata, .data, .bss)
+            // when the script has one; otherwise after the last section of its kind (or the nearest kind before).
+            string anchor = HoldName(os) is { } hold && namedSet.Contains(hold) ? hold : "";
             for (int k = kind; k >= 0 && anchor.Length == 0; k--)
                 for (int i = named.Count - 1; i >= 0; i--)
                     if (named[i].Kind == k) { anchor = named[i].Name; break; }
@@ -164,6 +180,36 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
             list.Add(os);
         }
     }
+
+    /// <summary>GNU ld's place for an orphan note, by alignment: after the last note of its alignment (named, or an
+    /// orphan placed before it); else before the first named note of smaller alignment; else after .interp; with no
+    /// note and no .interp, first, ahead of the first output section. False: no section to place it by.</summary>
+    private bool PlaceOrphanNote(OutputSection os, List<(string Name, int Kind)> named, List<(OutputSection Note, List<OutputSection> List)> orphanNotes)
+    {
+        if (named.Count == 0) return false;
+        var notes = named.Where(n => _byName[n.Name].Type == SHT_NOTE).Select(n => _byName[n.Name]).ToList();
+        List<OutputSection> Bucket(Dictionary<string, List<OutputSection>> where, string name) =>
+            where.TryGetValue(name, out var list) ? list : where[name] = [];
+        List<OutputSection> target;
+        if (orphanNotes.LastOrDefault(o => o.Note.Align == os.Align) is { List: not null } sameOrphan) target = sameOrphan.List;
+        else if (notes.LastOrDefault(n => n.Align == os.Align) is { } same) target = Bucket(_orphansAfter, same.Name);
+        else if (notes.FirstOrDefault(n => n.Align < os.Align) is { } smaller) target = Bucket(_orphansBefore, smaller.Name);
+        else if (named.Any(n => n.Name == ".interp")) target = Bucket(_orphansAfter, ".interp");
+        else if (notes.Count > 0) target = Bucket(_orphansAfter, notes[^1].Name);
+        else target = Bucket(_orphansBefore, named[0].Name);
+        target.Add(os);
+        orphanNotes.Add((os, target));
+        return true;
+    }
+
+    /// <summary>The section GNU ld places an orphan of this kind after, when the script names it (ldelf_place_orphan's
+    /// "hold" list: zero-fill, TLS, writable data, read-only data, code).</summary>
+    private static string HoldName(OutputSection os) =>
+        os.IsNoBits && !os.IsTls ? ".bss" : os.IsTls ? ".tdata" : (os.Flags & SHF_WRITE) != 0 ? ".data"
+        : (os.Flags & SHF_EXECINSTR) != 0 ? ".text" : ".rodata";
+
+    /// <summary>False for a description ONLY_IF_RO/ONLY_IF_RW dropped: as if the script did not have it.</summary>
+    private bool Active(OutputSectionCommand c) => _map.ScriptConstraints?.IsInactive(c) != true;
 
     /// <summary>0 read-only data (notes too), 1 code, 2 writable data (TLS too), 3 zero-filled data.</summary>
     private static int KindOf(OutputSection os) =>
@@ -181,6 +227,7 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
         _regionCursor.Clear();
         _lmaDelta.Clear();
         _noLoad.Clear();
+        _seg = default;
         _bodyOffsets.Clear();
         _bytes.Clear();
         foreach (var (name, region) in _script.Regions)
@@ -192,6 +239,7 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
                 case AssignmentCommand a: Assign(a); break;
                 case AssertCommand a: Assert(a); break;
                 case OutputSectionCommand { IsDiscard: true }: break;
+                case OutputSectionCommand c when !Active(c): break;
                 case OutputSectionCommand c:
                     if (_orphansBefore.TryGetValue(c.Name, out var first))
                         foreach (var o in first) PlaceOrphan(o);

@@ -4,7 +4,8 @@
 // follow zero-fill, and, on a new page, where writable data follows read-only or (-z separate-code) code starts
 // or ends. File offsets are congruent to addresses modulo the page size; the ELF and program headers are
 // loaded only when the first section leaves room for them in its page. Also the PT_NOTE, PT_TLS,
-// PT_GNU_PROPERTY, PT_GNU_EH_FRAME and PT_GNU_STACK headers.
+// PT_GNU_PROPERTY, PT_GNU_EH_FRAME and PT_GNU_STACK headers, and for a dynamic output PT_PHDR, PT_INTERP,
+// PT_DYNAMIC and (from the walk's DATA_SEGMENT_RELRO_END) PT_GNU_RELRO, in the default layout's order.
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Elf;
 using Wild.Engine.Scripts;
@@ -76,13 +77,25 @@ internal sealed class ScriptSegments
         return loads;
     }
 
+    /// <summary>PT_GNU_RELRO's range from the walk (DATA_SEGMENT_ALIGN to the page-aligned DATA_SEGMENT_RELRO_END); null for none.</summary>
+    public (ulong Start, ulong End)? Relro { get; init; }
+
     /// <summary>How many program headers the automatic layout makes (for SIZEOF_HEADERS).</summary>
     public int AutomaticCount(SyntheticSections synthetic, List<OutputSection> placed)
     {
         int notes = NoteRuns().Count;
         return AutomaticLoads().Count + notes + (_alloc.Any(s => s.IsTls) ? 1 : 0) + (Placed(synthetic.PropertyNote, placed) ? 1 : 0)
-               + (Placed(synthetic.EhFrameHdr, placed) ? 1 : 0) + 1;
+               + (Placed(synthetic.EhFrameHdr, placed) ? 1 : 0) + 1
+               + (HasInterp(synthetic, placed) ? 2 : 0) + (Placed(synthetic.Dynamic, placed) ? 1 : 0) + (RelroFirst() is not null ? 1 : 0);
     }
+
+    /// <summary>GNU ld makes PT_PHDR and PT_INTERP when the output has a non-empty .interp.</summary>
+    private static bool HasInterp(SyntheticSections synthetic, List<OutputSection> placed) =>
+        synthetic.Interp is { Size: > 0 } interp && placed.Contains(interp);
+
+    /// <summary>The first non-empty section that starts in the relro range (PT_GNU_RELRO's start); null: no relro header.</summary>
+    private OutputSection? RelroFirst() =>
+        Relro is { } r ? _alloc.FirstOrDefault(s => s.Address >= r.Start && s.Address < r.End && s.Size > 0 && Occupies(s)) : null;
 
     private static bool Placed(OutputSection? s, List<OutputSection> placed) => s is not null && placed.Contains(s);
 
@@ -167,7 +180,24 @@ internal sealed class ScriptSegments
     public List<Elf64ProgramHeader> AutomaticOthers(List<Elf64ProgramHeader> loads, SyntheticSections synthetic, SectionMap map, LinkOptions options,
         List<OutputSection> placed)
     {
-        var phdrs = new List<Elf64ProgramHeader>(loads);
+        var phdrs = new List<Elf64ProgramHeader>();
+        // PT_PHDR and PT_INTERP precede every PT_LOAD; PT_DYNAMIC follows them (GNU ld's order, the default layout's).
+        if (HasInterp(synthetic, placed))
+        {
+            ulong size = (ulong)(AutomaticCount(synthetic, placed) * ProgramHeaderSize);
+            var first = loads.FirstOrDefault(l => l.Offset == 0 && l.FileSize > 0);
+            if (first.Type != PT_LOAD)
+                throw new LinkException(ErrorId.LayoutMismatch,
+                    "the program headers are in no PT_LOAD (a PT_INTERP needs them loaded): start the first section SIZEOF_HEADERS into its page");
+            phdrs.Add(new Elf64ProgramHeader
+            {
+                Type = PT_PHDR, Flags = PF_R, Offset = Elf64HeaderSize, VirtualAddress = first.VirtualAddress + Elf64HeaderSize,
+                PhysicalAddress = first.PhysicalAddress + Elf64HeaderSize, FileSize = size, MemorySize = size, Align = 8,
+            });
+            phdrs.Add(AtLoadAddress(Segment(PT_INTERP, PF_R, [synthetic.Interp!], 1), [synthetic.Interp!]));
+        }
+        phdrs.AddRange(loads);
+        if (synthetic.Dynamic is { } dyn && placed.Contains(dyn)) phdrs.Add(AtLoadAddress(Segment(PT_DYNAMIC, PF_R | PF_W, [dyn], 8), [dyn]));
         foreach (var run in NoteRuns()) phdrs.Add(AtLoadAddress(Segment(PT_NOTE, PF_R, run, run[0].Align), run));
         if (Tls.Count > 0) phdrs.Add(AtLoadAddress(Segment(PT_TLS, PF_R, Tls, Tls.Max(t => t.Align)), Tls));
         if (synthetic.PropertyNote is { } prop && placed.Contains(prop)) phdrs.Add(Segment(PT_GNU_PROPERTY, PF_R, [prop], 8));
@@ -176,6 +206,18 @@ internal sealed class ScriptSegments
         {
             Type = PT_GNU_STACK, Flags = PF_R | PF_W | (map.ExecutableStack ? PF_X : 0), Align = 16, MemorySize = options.Z.StackSize,
         });
+        if (RelroFirst() is { } relro)
+        {
+            // From the first relro section to the page-aligned end (ld.so rounds the end down before mprotect), its
+            // file size cut back to the file data of the PT_LOAD holding it, as GNU ld writes it.
+            var load = loads.First(l => l.VirtualAddress <= relro.Address && relro.Address < l.VirtualAddress + l.MemorySize);
+            ulong size = Relro!.Value.End - relro.Address;
+            phdrs.Add(new Elf64ProgramHeader
+            {
+                Type = PT_GNU_RELRO, Flags = PF_R, Offset = relro.FileOffset, VirtualAddress = relro.Address, PhysicalAddress = _lma[relro],
+                FileSize = Math.Min(size, load.VirtualAddress + load.FileSize - relro.Address), MemorySize = size, Align = 1,
+            });
+        }
         return phdrs;
     }
 

@@ -131,6 +131,10 @@ internal sealed class SymbolAddresses
             return Value(entryDef);
         if (options.Entry is { } e && TryParseAddress(e, out ulong addr))
             return addr;
+        // A shared object linked with a script's ENTRY (GNU ld's default -shared script says ENTRY(_start)) that
+        // names nothing: no entry point and no warning, as GNU ld.
+        if (options.Kind == OutputKind.Shared && options.LinkerScript?.Entry == options.Entry)
+            return 0;
         var text = placement.Sections.FirstOrDefault(s => s.Name == ".text");
         ulong entry = text?.Address ?? 0;
         diagnostics.Warn($"cannot find entry symbol {options.Entry ?? "_start"}; defaulting to 0x{entry:x}");

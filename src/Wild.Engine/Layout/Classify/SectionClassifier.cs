@@ -7,6 +7,7 @@ using Wild.Engine.Diagnostics;
 using Wild.Engine.Input;
 using Wild.Engine.Parallel;
 using Wild.Engine.Resolution;
+using Wild.Engine.Scripts;
 using static Wild.Engine.Elf.ElfConstants;
 using static Wild.Engine.Layout.OutputSectionRules;
 
@@ -38,6 +39,7 @@ internal static class SectionClassifier
         // output section and for KEEP.
         var script = options.LinkerScript is { HasSections: true } sp ? sp : null;
         var ruleOf = script is null ? null : new int[total];
+        var constraints = script is not null && ScriptConstraints.Needed(script) ? ResolveConstraints(res, script) : null;
         var loaded = res.LoadedFiles;
         var ehByFile = new List<EhFrameSection>?[loaded.Length];
         var fdesByFile = new List<(int TargetFlat, int Rela, int FirstReloc, int EndReloc)>?[loaded.Length];
@@ -79,7 +81,7 @@ internal static class SectionClassifier
                 var output = OutputName(name, h.Type, h.Flags, options.StripDebug || options.StripAll);
                 if (script is not null && output is not null && !obj.IsShared)
                 {
-                    var rule = script.Match(scriptFileName, scriptArchive, name);
+                    var rule = script.Match(scriptFileName, scriptArchive, name, constraints);
                     if (rule is not null && rule.Output is not null && name.SequenceEqual(".eh_frame"u8) && rule.Output != ".eh_frame")
                         throw rule.Command.Position.Unsupported($"putting .eh_frame ({obj.DisplayName}) in output section {rule.Output}");
                     // An orphan keeps its own name under a script that lays out everything (GNU ld); under INSERT
@@ -183,10 +185,39 @@ internal static class SectionClassifier
             if (stackReason.EndsWith("implies executable stack", StringComparison.Ordinal))
                 diagnostics.Warn("an object without .note.GNU-stack makes the stack executable, as GNU ld still does; assemble with --noexecstack or link with -z noexecstack");
         }
-        return new SectionMap(bases, outName, relaOf, live, [.. ehFrames], ehBySection, fdeHead, fdes, [.. notes], executableStack, ruleOf);
+        return new SectionMap(bases, outName, relaOf, live, [.. ehFrames], ehBySection, fdeHead, fdes, [.. notes], executableStack, ruleOf)
+        {
+            ScriptConstraints = constraints,
+        };
     }
 
     /// <summary>The name a script's file patterns match: the path as given, or an archive member's own name.</summary>
+    /// <summary>ONLY_IF_RO / ONLY_IF_RW: decided before the parallel pass from every input section that can reach
+    /// the output (the pass's own filters), since a section's output depends on the decisions.</summary>
+    private static ScriptConstraints ResolveConstraints(SymbolResolution res, ScriptPlan script)
+    {
+        var inputs = new List<(byte[] File, byte[]? Archive, byte[] Section, bool Writable)>();
+        var options = res.Options;
+        foreach (int f in res.LoadedFiles)
+        {
+            var obj = res.Objects[f];
+            if (obj.IsShared) continue;
+            byte[]? file = null;
+            byte[]? archive = obj.Archive is null ? null : System.Text.Encoding.UTF8.GetBytes(obj.Archive.Path);
+            for (int s = 1; s < obj.SectionCount; s++)
+            {
+                ref readonly var h = ref obj.SectionHeaders[s];
+                if (h.Type is SHT_NULL or SHT_SYMTAB or SHT_STRTAB or SHT_GROUP or SHT_SYMTAB_SHNDX or SHT_LLVM_ADDRSIG or SHT_RELA or SHT_REL)
+                    continue;
+                if (res.IsDiscarded(f, s) || (h.Flags & SHF_EXCLUDE) != 0) continue;
+                var name = obj.SectionName(s);
+                if (OutputName(name, h.Type, h.Flags, options.StripDebug || options.StripAll) is null) continue;
+                inputs.Add((file ??= ScriptFileName(obj), archive, name.ToArray(), (h.Flags & SHF_WRITE) != 0));
+            }
+        }
+        return ScriptConstraints.Resolve(script, inputs);
+    }
+
     private static byte[] ScriptFileName(ObjectFile obj)
     {
         string name = obj.DisplayName;

@@ -54,6 +54,9 @@ internal sealed class SectionMap
     /// <summary>With a -T script, the index of the script rule that placed each section (-1: an orphan); null without.</summary>
     public int[]? ScriptRuleOf { get; }
 
+    /// <summary>With a -T script using ONLY_IF_RO/ONLY_IF_RW, which descriptions those dropped; null without.</summary>
+    public Scripts.ScriptConstraints? ScriptConstraints { get; init; }
+
     /// <summary>Every input .eh_frame, in input order.</summary>
     public EhFrameSection[] EhFrames { get; }
 
