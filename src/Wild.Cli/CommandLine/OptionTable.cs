@@ -266,6 +266,8 @@ internal static class OptionTable
         Refuse("-b --format", "input formats other than ELF are not supported", Arity.Required, "FORMAT"),
         Refuse("-EB", "x86-64 is little-endian"),
         Refuse("--separate-debug-file", "separate debug files are not implemented", Arity.Required, "FILE"),
+        // Listed so that "-unique=PATTERN" is refused by name rather than read as "-u nique=PATTERN".
+        Refuse("--unique", "keeping orphan input sections in output sections of their own is not implemented", Arity.Optional, "SECTION"),
     ];
 
     private static ZKeyword[] BuildZKeywords() =>

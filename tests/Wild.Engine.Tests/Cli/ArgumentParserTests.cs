@@ -253,6 +253,14 @@ public class ArgumentParserTests
         Assert.Equal(["malloc", "free"], o.Wrap);
     }
 
+    // getopt_long_only reads "-unique=*foo*" as GNU ld's --unique, never as "-u nique=*foo*" (an undefined symbol).
+    [Theory]
+    [InlineData("-unique=*foo*")]
+    [InlineData("--unique=.data.*")]
+    [InlineData("--unique")]
+    public void UniqueIsRefusedNotReadAsDashU(string arg) =>
+        Assert.StartsWith("unsupported option: " + arg.Split('=')[0] + " (", ParseError(arg, "x.o"));
+
     [Theory]
     [InlineData("--entry=main")]
     [InlineData("-emain")]

@@ -42,4 +42,22 @@ public sealed class DynamicFlagsTests
         Assert.Matches($@"\(INIT\)\s+{Address("start")}\n", dynamic);
         Assert.Matches($@"\(FINI\)\s+{Address("stop")}\n", dynamic);
     }
+
+    // A directory given again (also one inside an earlier "a:b" argument) is written once, at its first place.
+    [Theory]
+    [InlineData("-rpath,/opt/a,-rpath,/opt/b,-rpath,/opt/a,-rpath,/opt/c")]
+    [InlineData("-rpath,/opt/a:/opt/b,-rpath,/opt/b,-rpath,/opt/a:/opt/b,-R,/opt/d")]
+    [InlineData("--disable-new-dtags,-rpath,/x,-rpath,/y,-rpath,/x")]
+    public void RunPathListsEachDirectoryOnceAsGnuLd(string options)
+    {
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        string obj = Tools.CompileC(dir, "lib", "int f(void) { return 1; }\n", "-fPIC");
+        Tools.Run("gcc", dir.Dir, ["-shared", obj, "-Wl," + options, "-o", "ref.so"]);
+        Tools.Run("gcc", dir.Dir, ["-B", dist.TrimEnd('/') + "/", "-shared", obj, "-Wl," + options, "-o", "wild.so"]);
+        string[] tags = ["(RUNPATH)", "(RPATH)"];
+        var expected = Lines(dir, "ref.so", "-d", tags).ToList();
+        Assert.Single(expected);
+        Assert.Equal(expected, Lines(dir, "wild.so", "-d", tags));
+    }
 }

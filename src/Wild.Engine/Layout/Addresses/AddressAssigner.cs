@@ -223,6 +223,7 @@ internal sealed partial class AddressAssigner
                 addr = baseAddr + offset;
             }
             ulong fileEnd = offset, memEnd = addr;
+            ulong tbssEnd = 0; // where the previous TLS NOBITS section ends in the TLS template (0: none yet)
             bool dataStep = _options.Magic == OutputMagic.NMagic;
             for (int k = 0; k < list.Count; k++)
             {
@@ -256,9 +257,12 @@ internal sealed partial class AddressAssigner
                 }
                 if (s.IsTls && s.IsNoBits)
                 {
-                    // .tbss occupies TLS space only: it does not advance the addresses of what follows.
-                    s.Address = AlignUp(addr, s.Align);
+                    // .tbss occupies TLS space only: it does not advance the addresses of what follows. A second
+                    // TLS NOBITS section (an orphan such as .tbss_extra) follows the first inside the template, or
+                    // their variables would share thread-local storage.
+                    s.Address = AlignUp(Math.Max(addr, tbssEnd), s.Align);
                     s.FileOffset = offset;
+                    tbssEnd = s.Address + s.Size;
                     continue;
                 }
                 addr = AlignUp(addr, s.Align);

@@ -44,8 +44,8 @@ internal static class OutputSectionRules
         if (Prefix(name, ".data.rel.ro"u8)) return ".data.rel.ro";
         if (Prefix(name, ".data"u8)) return ".data";
         if (Prefix(name, ".bss"u8)) return ".bss";
-        if (Prefix(name, ".tdata"u8)) return ".tdata";
-        if (Prefix(name, ".tbss"u8)) return ".tbss";
+        if (Prefix(name, ".tdata"u8) || Prefix(name, ".gnu.linkonce.td"u8)) return ".tdata";
+        if (Prefix(name, ".tbss"u8) || Prefix(name, ".gnu.linkonce.tb"u8) || name.SequenceEqual(".tcommon"u8)) return ".tbss";
         if (Prefix(name, ".init_array"u8) || Prefix(name, ".ctors"u8)) return ".init_array";
         if (Prefix(name, ".fini_array"u8) || Prefix(name, ".dtors"u8)) return ".fini_array";
         if (Prefix(name, ".preinit_array"u8)) return ".preinit_array";

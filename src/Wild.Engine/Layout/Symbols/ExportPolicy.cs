@@ -119,6 +119,19 @@ internal sealed class ExportPolicy
         var listedGlobs = listed.Where(p => p.IsGlob || p.IsCpp).ToArray();
         bool demangle = globs.Any(g => g.Pattern.IsCpp) || listedGlobs.Any(p => p.IsCpp);
 
+        var namedBytes = named.Select(n => System.Text.Encoding.UTF8.GetBytes(n.Name!)).ToArray();
+        // Plain names that some defined `name@VER` (a non-default .symver alias) could be hiding: found once here, so
+        // the loop below looks for the alias only for them.
+        var symverBases = new HashSet<int>();
+        if (namedBytes.Length > 0)
+            for (int n = 0; n < db.NameCount; n++)
+            {
+                var raw = db.NameBytes(new NameId(n));
+                int at = raw.IndexOf((byte)'@');
+                if (at > 0 && at + 1 < raw.Length && raw[at + 1] != (byte)'@' && db.Lookup(raw[..at]) is { IsNone: false } plain)
+                    symverBases.Add(plain.Value);
+            }
+
         const int chunk = 4096;
         work.For((db.NameCount + chunk - 1) / chunk, c =>
         {
@@ -135,10 +148,11 @@ internal sealed class ExportPolicy
                 ushort index = 1;
                 string? demangled = null;
                 int df = linkerDefined ? -1 : db.FileOf(def);
+                bool symverChosen = false;
                 if (!linkerDefined && VersionedName.TrySplit(res.Objects[df].SymbolName(def.Value - db.FirstSymbol(df)), out _, out var ver, out bool isDefault))
                 {
                     // .symver chose the version; scripts do not hide it.
-                    anyVersioned = true;
+                    anyVersioned = symverChosen = true;
                     index = (ushort)(VersionIndexOf(named, ver, res.Objects[df], db.NameString(new NameId(n))) | (isDefault ? 0 : 0x8000));
                 }
                 else if (exact.TryGetValue(n, out var e)) (local, index) = e;
@@ -148,6 +162,11 @@ internal sealed class ExportPolicy
                     foreach (var g in globs)
                         if (g.Pattern.Matches(bytes, demangled)) { (local, index) = (g.Local, g.Version); break; }
                 }
+                // `.symver foo, foo@V` leaves both foo and its alias foo@V in the object. GNU ld and lld export only
+                // foo@V and hide the plain foo (whatever version a script gives it: else foo@@V would stand beside foo@V).
+                if (!local && !linkerDefined && !symverChosen && symverBases.Contains(n))
+                    foreach (var v in namedBytes)
+                        if (IsSymverAliasOf(res, def, bytes, v)) { local = true; break; }
                 if (index == 1 && defaultVersion != 0) index = defaultVersion;
                 if (!local && excluded.Count > 0 && !linkerDefined)
                 {
@@ -166,6 +185,26 @@ internal sealed class ExportPolicy
         bool listedOnly = shared && (o.DynamicLists.Count > 0 || o.DynamicListData);
         if (shared && nodes.Count == 0 && listed.Count == 0 && excluded.Count == 0 && !o.DynamicListData && !anyVersioned && defaultVersion == 0) return None;
         return new ExportPolicy(flags, version, named, listedOnly, true);
+    }
+
+    /// <summary>Whether the file defining <paramref name="def"/> (named <paramref name="name"/>) also defines
+    /// name@<paramref name="version"/> at the same place: the alias `.symver name, name@version` makes.</summary>
+    private static bool IsSymverAliasOf(SymbolResolution res, SymbolId def, ReadOnlySpan<byte> name, byte[] version)
+    {
+        int length = name.Length + 1 + version.Length;
+        Span<byte> spelled = length <= 256 ? stackalloc byte[length] : new byte[length];
+        name.CopyTo(spelled);
+        spelled[name.Length] = (byte)'@';
+        version.CopyTo(spelled[(name.Length + 1)..]);
+        var db = res.Db;
+        var alias = db.Lookup(spelled);
+        if (alias.IsNone) return false;
+        var aliasDef = res.Definition(alias);
+        if (aliasDef.Value < 0 || res.IsSharedDefinition(aliasDef) || res.IsSynthetic(aliasDef) || db.FileOf(aliasDef) != db.FileOf(def))
+            return false;
+        ref readonly var a = ref db.Symbol(aliasDef);
+        ref readonly var d = ref db.Symbol(def);
+        return a.SectionIndex == d.SectionIndex && a.Value == d.Value;
     }
 
     private static int VersionIndexOf(List<VersionNode> named, ReadOnlySpan<byte> version, ObjectFile obj, string symbol)

@@ -98,8 +98,7 @@ internal sealed class DynamicTables
 
         _nameOffsets = new uint[_entries.Count];
         for (int i = 1; i < _entries.Count; i++) _nameOffsets[i] = AddString(Exported(db.NameBytes(_entries[i].Name)));
-        // Every -rpath in command-line order, joined as GNU ld joins them.
-        if (options.RPath.Count > 0) RunPathOffset = AddString(string.Join(':', options.RPath));
+        if (options.RPath.Count > 0) RunPathOffset = AddString(JoinRunPath(options.RPath));
         if (sharedOutput && options.SoName is { } soname) SoNameOffset = AddString(soname);
         // Filters and audit libraries, in GNU ld's order of their tags. ld.so splits DT_AUDIT and DT_DEPAUDIT at ':'
         // and takes one name per DT_FILTER/DT_AUXILIARY entry.
@@ -438,5 +437,33 @@ internal sealed class DynamicTables
             h &= ~g;
         }
         return h;
+    }
+
+    /// <summary>
+    /// The -rpath arguments in command-line order, joined with ':' as GNU ld joins them. An argument already in the
+    /// list is left out: GNU ld looks for it at the start of each ':'-separated part, ending at a ':' or the end, so
+    /// "/a" is found in "/a:/b", and so is "/a:/b" itself.
+    /// </summary>
+    internal static string JoinRunPath(IReadOnlyList<string> rpath)
+    {
+        var joined = new System.Text.StringBuilder();
+        foreach (string dir in rpath)
+        {
+            if (joined.Length > 0 && ContainsRunPathEntry(joined.ToString(), dir)) continue;
+            if (joined.Length > 0) joined.Append(':');
+            joined.Append(dir);
+        }
+        return joined.ToString();
+    }
+
+    private static bool ContainsRunPathEntry(string joined, string dir)
+    {
+        for (int at = 0; at >= 0; at = joined.IndexOf(':', at) is int colon and >= 0 ? colon + 1 : -1)
+        {
+            if (string.CompareOrdinal(joined, at, dir, 0, dir.Length) == 0 && joined.Length - at >= dir.Length
+                && (at + dir.Length == joined.Length || joined[at + dir.Length] == ':'))
+                return true;
+        }
+        return false;
     }
 }

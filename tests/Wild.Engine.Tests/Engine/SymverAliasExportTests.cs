@@ -1,0 +1,44 @@
+// `.symver foo, foo@V` leaves foo and its alias foo@V in the object: GNU ld (and lld) export only foo@V and hide the
+// plain foo, whether or not the version script names foo (so no foo@@V stands beside foo@V); an alias under another
+// name (beta_impl, beta@V1) keeps both. Compared with GNU ld's .dynsym for the same link (names with their versions,
+// the linker-made version-name symbols left aside).
+using System.Text.RegularExpressions;
+using Wild.Engine.Tests.Corpus;
+
+namespace Wild.Engine.Tests.Engine;
+
+public sealed class SymverAliasExportTests
+{
+    private const string Source = """
+        void alpha(void) {}
+        void beta_impl(void) {}
+        void gamma_(void) {}
+        __asm__(".symver alpha, alpha@V1");
+        __asm__(".symver beta_impl, beta@V1");
+        __asm__(".symver gamma_, gamma_@V1");
+        """;
+
+    /// <summary>The exported definitions as "name@version" (readelf's spelling), sorted; ABS version names left out.</summary>
+    private static List<string> Exports(Scratch dir, string file) =>
+        Tools.Run("readelf", dir.Dir, "-W", "--dyn-syms", file).Stdout.Split('\n')
+            .Select(l => Regex.Match(l, @"^\s*\d+:\s+[0-9a-f]+\s+\d+\s+(\w+)\s+GLOBAL\s+DEFAULT\s+(\w+)\s+(\S+)$"))
+            .Where(m => m.Success && m.Groups[2].Value != "UND" && m.Groups[2].Value != "ABS")
+            .Select(m => m.Groups[3].Value).Order(StringComparer.Ordinal).ToList();
+
+    [Theory]
+    [InlineData("V1 { global: alpha; };", "alpha@V1 beta@V1 beta_impl gamma_@V1")]
+    [InlineData("V1 { global: alpha; gamma_; beta; beta_impl; local: *; };", "alpha@V1 beta@V1 beta_impl@@V1 gamma_@V1")]
+    [InlineData("V1 { global: *; };", "alpha@V1 beta@V1 beta_impl@@V1 gamma_@V1")]
+    public void PlainNameIsHiddenWhenItsSymverAliasHasTheSameVersion(string script, string expected)
+    {
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        string obj = Tools.CompileC(dir, "lib", Source, "-fPIC");
+        string map = dir.Write("lib.map", script);
+        Tools.Run("gcc", dir.Dir, ["-shared", obj, "-Wl,--version-script=" + map, "-o", "ref.so"]);
+        Tools.Run("gcc", dir.Dir, ["-B", dist.TrimEnd('/') + "/", "-shared", obj, "-Wl,--version-script=" + map, "-o", "wild.so"]);
+        var reference = Exports(dir, "ref.so");
+        Assert.Equal(expected.Split(' '), reference); // the expectation is GNU ld's own output
+        Assert.Equal(reference, Exports(dir, "wild.so"));
+    }
+}
