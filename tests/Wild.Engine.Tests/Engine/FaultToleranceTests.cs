@@ -340,6 +340,11 @@ public sealed class FaultToleranceTests
         foreach (int megabytes in (int[])[256, 320, 384, 512, 768, 1024, 2048, 4096])
         {
             var r = Shell(dir, $"ulimit -v {megabytes * 1024}; exec \"$WILD\" {data} -o prog");
+            // Near the bottom of the range the runtime now and then fails to reserve its start-up address space and
+            // exits 255 with nothing on stderr before any of wild's code runs (measured: about 1 start in 100 at
+            // 256 MiB, with this build and the previous ones alike). One retry tells that apart from a real failure.
+            if (r.ExitCode == 255 && r.Stderr.Length == 0)
+                r = Shell(dir, $"ulimit -v {megabytes * 1024}; exec \"$WILD\" {data} -o prog");
             Assert.True(r.ExitCode is 0 or 1 && !r.Stderr.Contains("internal error"), $"ulimit -v {megabytes} MiB:\n{r.Describe()}");
             if (r.ExitCode == 1) Assert.Contains("out of memory", r.Stderr);
             if (megabytes >= 1024) Assert.True(r.ExitCode == 0, $"ulimit -v {megabytes} MiB is plenty:\n{r.Describe()}");
