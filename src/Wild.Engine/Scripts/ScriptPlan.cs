@@ -48,6 +48,9 @@ public sealed class ScriptPlan
     /// <summary>Whether this script's SECTIONS replace the default layout (ScriptAddressAssigner places everything).</summary>
     public bool LaysOutEverything => HasSections && Insert is null;
     public string? Entry => File.Entry;
+    /// <summary>The version nodes of the script's VERSION commands, in order: they act as a --version-script given
+    /// after the command line's ones (as GNU ld reads them).</summary>
+    public IReadOnlyList<VersionNode> VersionNodes { get; private init; } = [];
     /// <summary>The script's INPUT and GROUP commands, in order.</summary>
     public IReadOnlyList<InputCommand> InputCommands { get; private init; } = [];
 
@@ -71,6 +74,7 @@ public sealed class ScriptPlan
         PhdrsCommand? phdrs = null;
         InsertCommand? insert = null;
         var inputs = new List<InputCommand>();
+        var versionNodes = new List<VersionNode>();
         foreach (var c in file.Commands)
         {
             switch (c)
@@ -98,7 +102,7 @@ public sealed class ScriptPlan
                     if (insert is not null) throw i.Position.Unsupported("a second INSERT");
                     insert = i;
                     break;
-                case VersionCommand v: throw v.Position.Unsupported("VERSION in a -T script (give it with --version-script)");
+                case VersionCommand v: versionNodes.AddRange(v.Nodes); break;
                 case UnsupportedCommand u: throw u.Position.Unsupported(u.Name);
                 case SettingCommand { Name: "OUTPUT_FORMAT" or "TARGET" } f:
                     if (f.Arguments.Any(a => a != "elf64-x86-64"))
@@ -167,7 +171,7 @@ public sealed class ScriptPlan
                     throw o.Position.Unsupported($"an address, ALIGN, AT, region or type on output section {o.Name} in a script with INSERT");
             }
         }
-        return new ScriptPlan(file, statements, [.. rules], regions, phdrs, assignments) { Insert = insert, InputCommands = inputs };
+        return new ScriptPlan(file, statements, [.. rules], regions, phdrs, assignments) { Insert = insert, InputCommands = inputs, VersionNodes = versionNodes };
     }
 
     private static void CheckOutputSection(OutputSectionCommand os, Dictionary<string, MemoryRegion> regions, PhdrsCommand? phdrs)

@@ -129,6 +129,29 @@ public sealed class ScriptLinkTests
         Assert.Equal(before[0], before[1]);
     }
 
+    /// <summary>"name@version" of every defined function in .dynsym (GNU ld also lists the version names as ABS
+    /// symbols, which lld and wild do not write: left out).</summary>
+    private static List<string> ExportedFunctions(Scratch dir, string file) =>
+        Regex.Matches(Tools.Run("readelf", dir.Dir, "--dyn-syms", "-W", file).Stdout,
+                @"^\s*\d+:\s+[0-9a-f]+\s+\d+\s+FUNC\s+(\w+)\s+\w+\s+\d+\s+(\S+)$", RegexOptions.Multiline)
+            .Select(m => $"{m.Groups[2].Value} {m.Groups[1].Value}").Order(StringComparer.Ordinal).ToList();
+
+    [Fact]
+    public void VersionInAScriptVersionsTheSharedObjectsExportsAsGnuLd()
+    {
+        using var dir = new Scratch();
+        // INSERT keeps GNU ld's default layout, so both linkers lay the library out the same way; VERSION acts as a
+        // --version-script: foo in V1, bar in V2 (which inherits V1), baz local.
+        string script = dir.Write("lib.ld", "SECTIONS { .myextra : { *(.myextra) } } INSERT AFTER .data;\n"
+            + "VERSION {\n  V1 { global: foo; local: *; };\n  V2 { global: bar; } V1;\n}\n");
+        string obj = Tools.CompileC(dir, "lib", "int foo(void) { return 1; }\nint bar(void) { return 2; }\nint baz(void) { return 3; }\n"
+            + "__attribute__((section(\".myextra\"), used)) static int extra = 4;\n", "-fPIC");
+        var (gnu, wild) = LinkBoth(dir, "-shared", "-Wl,-T," + script, obj);
+        var exported = ExportedFunctions(dir, wild);
+        Assert.Equal(["bar@@V2 GLOBAL", "foo@@V1 GLOBAL"], exported);
+        Assert.Equal(ExportedFunctions(dir, gnu), exported);
+    }
+
     [Fact]
     public void ARefusedConstructIsNamedAtItsPlaceAndNoOutputIsWritten()
     {

@@ -58,6 +58,7 @@ internal sealed class ExportPolicy
         var db = res.Db;
         var nodes = new List<VersionNode>();
         foreach (string path in o.VersionScripts) nodes.AddRange(VersionScript.Load(path));
+        if (o.LinkerScript is { } script) nodes.AddRange(script.VersionNodes);
         var listed = new List<SymbolPattern>();
         foreach (string path in o.DynamicLists) listed.AddRange(VersionScript.LoadDynamicList(path));
         foreach (string path in o.ExportDynamicSymbolLists) listed.AddRange(VersionScript.LoadDynamicList(path));
