@@ -172,6 +172,8 @@ public sealed record LinkOptions
     public bool NoDynamicLinker { get; init; }
     /// <summary>--version-script files, in command-line order.</summary>
     public IReadOnlyList<string> VersionScripts { get; init; } = [];
+    /// <summary>Version nodes from VERSION commands of scripts given as inputs (set from the inputs when they are read).</summary>
+    public IReadOnlyList<Input.VersionNode> InputScriptVersionNodes { get; init; } = [];
     /// <summary>--no-undefined-version: a version script naming an undefined symbol is an error.</summary>
     public bool NoUndefinedVersion { get; init; }
     /// <summary>-rpath-link directories (used to find DT_NEEDED of shared inputs, never written out).</summary>

@@ -176,10 +176,19 @@ public sealed class LinkSession : IDisposable
     }
 
     /// <summary>The settings actually linked with: a Dynamic request that found no shared object stays Static.</summary>
-    private LinkOptions Effective(LinkOptions options) =>
-        options.Kind == OutputKind.Dynamic && Options.Kind == OutputKind.Static && Resolution.SharedObjects.Length == 0
-            ? options with { Kind = OutputKind.Static }
-            : options;
+    /// <summary>A write's options as the inputs decide them: a dynamic link without shared objects is static, and
+    /// VERSION commands of scripts given as inputs join the version scripts (GNU ld).</summary>
+    private LinkOptions Effective(LinkOptions options)
+    {
+        if (options.Kind == OutputKind.Dynamic && Options.Kind == OutputKind.Static && Resolution.SharedObjects.Length == 0)
+            options = options with { Kind = OutputKind.Static };
+        if (_inputs.ScriptVersionNodes.Count > 0)
+        {
+            options = options with { InputScriptVersionNodes = _inputs.ScriptVersionNodes };
+            if (options.Kind == OutputKind.Relocatable) Relocatable.RelocatableOptions.Check(options);
+        }
+        return options;
+    }
 
     public void Dispose()
     {

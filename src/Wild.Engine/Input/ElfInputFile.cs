@@ -65,7 +65,7 @@ public sealed class ElfInputFile
                     foreach (var m in archive.Members) m.File.Dispose();
                 return new ElfInputFile(path, archive.IsThin ? ElfInputKind.ThinArchive : ElfInputKind.Archive, 0, 0, archive.Members.Count, file.Length);
             case InputKind.LinkerScript:
-                LinkerScript.Parse(path, file.Span, InputModifiers.Default);
+                LinkerScript.Parse(path, file.Span, InputModifiers.Default, []);
                 return new ElfInputFile(path, ElfInputKind.LinkerScript, 0, 0, 0, file.Length);
             case InputKind.Bitcode:
                 // Its symbols are known only to the plugin that will claim it when the link runs.

@@ -54,6 +54,10 @@ public sealed class InputSet : IDisposable
     /// object until it is claimed.</summary>
     internal IReadOnlyList<Lto.IrInput> IrInputs { get; }
 
+    /// <summary>The VERSION commands of scripts given as inputs (implicit linker scripts), in the order the scripts
+    /// were read: GNU ld adds them to the version script.</summary>
+    public IReadOnlyList<VersionNode> ScriptVersionNodes { get; private init; } = [];
+
     /// <summary>True while claimed IR files stand in the link as stubs of their symbols: a resolution over these
     /// inputs is the one the plugin is told about, not the final one (undefined symbols are not errors yet).</summary>
     public bool AwaitsLto { get; }
@@ -69,7 +73,7 @@ public sealed class InputSet : IDisposable
             foreach (var m in moreMapped)
                 if (!mapped.Contains(m)) mapped.Add(m);
         return new InputSet(entries, objects, mapped, new Dictionary<string, MappedFile>(_byPath, StringComparer.Ordinal),
-            [.. _detached, .. moreDetached], awaitsLto ? IrInputs : [], awaitsLto);
+            [.. _detached, .. moreDetached], awaitsLto ? IrInputs : [], awaitsLto) { ScriptVersionNodes = ScriptVersionNodes };
     }
 
     /// <summary>Inputs in command-line order.</summary>
@@ -139,6 +143,7 @@ public sealed class InputSet : IDisposable
             }
             // Scripts used as libraries expand in place; the queue bounds how many expansions can happen.
             var queue = new List<InputSpec>(options.Inputs);
+            var scriptVersions = new List<VersionNode>();
             // The scripts each queued input came from, so only a real cycle (a script inside its own
             // expansion) is an error; the same script named twice (-lm -lm) is fine.
             var chains = new List<string[]>(Enumerable.Repeat(Array.Empty<string>(), queue.Count));
@@ -192,7 +197,7 @@ public sealed class InputSet : IDisposable
                 if (chain.Contains(full, StringComparer.Ordinal))
                     throw new LinkException(ErrorId.MalformedLinkerScript,
                         $"{path}: linker script includes itself ({string.Join(" -> ", chain.Append(full))})", path);
-                var expanded = LinkerScript.Parse(path, Open(path).Span, modifiers);
+                var expanded = LinkerScript.Parse(path, Open(path).Span, modifiers, scriptVersions);
                 // A GROUP inside an explicit --start-group simply joins the outer group.
                 if (group >= 0) expanded.RemoveAll(e => e is InputSpec.GroupStart or InputSpec.GroupEnd);
                 queue.InsertRange(at + 1, expanded);
@@ -276,7 +281,7 @@ public sealed class InputSet : IDisposable
             foreach (var lib in entries)
                 if (lib.LazyObjects && ir.FindIndex(x => lib.MemberIds.Contains(x.FileId)) is var at and >= 0)
                     throw new LinkException(ErrorId.LtoInput, $"{ir[at].Name}: an LTO object inside --start-lib/--end-lib is not supported; name it outside the run", ir[at].Name);
-            return new InputSet(entries, objects, mapped, byPath, irInputs: ir);
+            return new InputSet(entries, objects, mapped, byPath, irInputs: ir) { ScriptVersionNodes = scriptVersions };
         }
         catch
         {

@@ -1,5 +1,5 @@
 // Linker scripts given as inputs, the way libraries use them in place of archives (Debian's libm.a and libc.so are
-// such scripts): GROUP, INPUT, AS_NEEDED and OUTPUT_FORMAT/OUTPUT_ARCH/TARGET, read by the one script parser
+// such scripts): GROUP, INPUT, AS_NEEDED, VERSION (for the export policy) and OUTPUT_FORMAT/OUTPUT_ARCH/TARGET, read by the one script parser
 // (Scripts/ScriptParser) and expanded into input specs. A script given as an input that lays out sections (SECTIONS,
 // MEMORY, ENTRY...) is refused naming the command; layout scripts are given with -T (Scripts/ScriptPlan).
 using System.Text;
@@ -18,8 +18,9 @@ internal static class LinkerScript
         "FORCE_COMMON_ALLOCATION", "INHIBIT_COMMON_ALLOCATION", "OUTPUT_ARCH", "TARGET", "OUTPUT_FORMAT", "GROUP", "INPUT",
     };
 
-    /// <summary>Expands a script into input specs; GROUP contents are wrapped in a group.</summary>
-    public static List<InputSpec> Parse(string path, ReadOnlySpan<byte> bytes, InputModifiers modifiers)
+    /// <summary>Expands a script into input specs; GROUP contents are wrapped in a group. Its VERSION nodes are added
+    /// to <paramref name="versions"/> (GNU ld adds them to the version script).</summary>
+    public static List<InputSpec> Parse(string path, ReadOnlySpan<byte> bytes, InputModifiers modifiers, List<VersionNode> versions)
     {
         string text = Encoding.UTF8.GetString(bytes);
         // Text that does not start like a script is just an unknown file (ld says the same).
@@ -38,10 +39,13 @@ internal static class LinkerScript
                 case InputCommand input:
                     AddInputs(path, input, modifiers, result);
                     break;
+                case VersionCommand version:
+                    versions.AddRange(version.Nodes);
+                    break;
                 default:
                     throw new LinkException(ErrorId.UnsupportedInput,
                         $"{command.Position}: linker script command '{CommandName(command)}' is not supported in a script given as an input " +
-                        "(only GROUP, INPUT, AS_NEEDED and OUTPUT_FORMAT are; give layout scripts with -T)", path);
+                        "(only GROUP, INPUT, AS_NEEDED, VERSION and OUTPUT_FORMAT are; give layout scripts with -T)", path);
             }
         }
         return result;

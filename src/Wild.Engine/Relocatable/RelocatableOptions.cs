@@ -20,7 +20,8 @@ internal static class RelocatableOptions
         if (o.DefSym.Count > 0) NotImplemented("--defsym");
         if (o.StripAll || o.StripDebug) NotImplemented("--strip-all / --strip-debug");
         if (o.DiscardLocals is DiscardLocals.All or DiscardLocals.Temporary) NotImplemented("--discard-all / --discard-locals");
-        if (o.VersionScripts.Count > 0 || o.LinkerScript?.VersionNodes.Count > 0) NotImplemented("--version-script");
+        if (o.VersionScripts.Count > 0 || o.LinkerScript?.VersionNodes.Count > 0 || o.InputScriptVersionNodes.Count > 0)
+            NotImplemented("--version-script (or VERSION in a linker script)");
         if (o.RetainSymbolsFile is not null) NotImplemented("--retain-symbols-file");
         // GNU ld -r writes a build-id note; a silent output without one would differ.
         if (o.BuildId != BuildIdKind.None) NotImplemented("--build-id");

@@ -12,7 +12,7 @@ public sealed class LinkerScriptTests
     private const string ScriptPath = "/nonexistent/dir/libx.a";
 
     private static List<InputSpec> Parse(string text, InputModifiers modifiers = default) =>
-        LinkerScript.Parse(ScriptPath, Encoding.UTF8.GetBytes(text), modifiers);
+        LinkerScript.Parse(ScriptPath, Encoding.UTF8.GetBytes(text), modifiers, []);
 
     private static LinkException ParseError(string text) =>
         Assert.Throws<LinkException>(() => Parse(text));

@@ -153,6 +153,23 @@ public sealed class ScriptLinkTests
     }
 
     [Fact]
+    public void VersionInAScriptGivenAsAnInputVersionsTheExportsAsGnuLd()
+    {
+        using var dir = new Scratch();
+        // An implicit linker script: named among the inputs, it adds to the default script instead of replacing it.
+        string script = dir.Write("lib.ver.ld", "VERSION {\n  V1 { global: foo; local: *; };\n  V2 { global: bar; } V1;\n}\n");
+        string obj = Tools.CompileC(dir, "lib", "int foo(void) { return 1; }\nint bar(void) { return 2; }\nint baz(void) { return 3; }\n", "-fPIC");
+        var (gnu, wild) = LinkBoth(dir, "-shared", obj, script);
+        var exported = ExportedFunctions(dir, wild);
+        Assert.Equal(["bar@@V2 GLOBAL", "foo@@V1 GLOBAL"], exported);
+        Assert.Equal(ExportedFunctions(dir, gnu), exported);
+        // -r has no export policy to apply them to: refused by name rather than dropped.
+        var r = ProcessRunner.Run(Path.Combine(CorpusCatalog.RequireDist(), "wild"), ["-r", obj, script, "-o", dir.PathOf("partial.o")], dir.Dir, TimeSpan.FromMinutes(1));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("VERSION in a linker script", r.Stderr);
+    }
+
+    [Fact]
     public void ARefusedConstructIsNamedAtItsPlaceAndNoOutputIsWritten()
     {
         using var dir = new Scratch();

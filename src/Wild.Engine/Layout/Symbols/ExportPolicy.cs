@@ -59,6 +59,7 @@ internal sealed class ExportPolicy
         var nodes = new List<VersionNode>();
         foreach (string path in o.VersionScripts) nodes.AddRange(VersionScript.Load(path));
         if (o.LinkerScript is { } script) nodes.AddRange(script.VersionNodes);
+        nodes.AddRange(o.InputScriptVersionNodes);
         var listed = new List<SymbolPattern>();
         foreach (string path in o.DynamicLists) listed.AddRange(VersionScript.LoadDynamicList(path));
         foreach (string path in o.ExportDynamicSymbolLists) listed.AddRange(VersionScript.LoadDynamicList(path));
