@@ -10,10 +10,7 @@ namespace Wild.Engine.Input;
 
 internal static class JustSymbolsObject
 {
-    private const int HeaderSize = 64, SymbolSize = 24, SectionHeaderSize = 64, SectionCount = 5;
-    // An empty .note.GNU-stack: the file brings no code, so it must not make the stack executable.
-    private static ReadOnlySpan<byte> SectionNames => "\0.symtab\0.strtab\0.shstrtab\0.note.GNU-stack\0"u8;
-    private const int NameSymtab = 1, NameStrtab = 9, NameShstrtab = 17, NameGnuStack = 27;
+    private const int SymbolSize = 24, SectionHeaderSize = 64;
 
     /// <summary>The in-memory object standing for <paramref name="file"/>: its .symtab's definitions (its .dynsym's
     /// when it has no .symtab, as a stripped shared object), locals, section and file symbols left out.</summary>
@@ -50,44 +47,17 @@ internal static class JustSymbolsObject
             strtabSize += length + 1;
         }
 
-        int symtabOffset = HeaderSize;
-        int symtabSize = (symbols.Count + 1) * SymbolSize;
-        int strtabOffset = symtabOffset + symtabSize;
-        int shstrtabOffset = strtabOffset + strtabSize;
-        int shoff = (shstrtabOffset + SectionNames.Length + 7) & ~7;
-        var bytes = GC.AllocateArray<byte>(shoff + SectionCount * SectionHeaderSize, pinned: true);
-        var output = bytes.AsSpan();
-        "\u007fELF"u8.CopyTo(output);
-        output[4] = ELFCLASS64;
-        output[5] = ELFDATA2LSB;
-        output[6] = 1; // EV_CURRENT
-        BinaryPrimitives.WriteUInt16LittleEndian(output[16..], ET_REL);
-        BinaryPrimitives.WriteUInt16LittleEndian(output[18..], EM_X86_64);
-        BinaryPrimitives.WriteUInt32LittleEndian(output[20..], 1);
-        BinaryPrimitives.WriteUInt64LittleEndian(output[40..], (ulong)shoff);
-        BinaryPrimitives.WriteUInt16LittleEndian(output[52..], HeaderSize);
-        BinaryPrimitives.WriteUInt16LittleEndian(output[58..], SectionHeaderSize);
-        BinaryPrimitives.WriteUInt16LittleEndian(output[60..], SectionCount);
-        BinaryPrimitives.WriteUInt16LittleEndian(output[62..], 3);
+        // An empty .note.GNU-stack: the file brings no code, so it must not make the stack executable.
+        var obj = new SymbolOnlyObject(".note.GNU-stack"u8, symbols.Count, strtabSize - 1);
         int nameAt = 1;
         for (int i = 0; i < symbols.Count; i++)
         {
             var (name, length, info, value, size) = symbols[i];
-            var entry = output.Slice(symtabOffset + (i + 1) * SymbolSize, SymbolSize);
-            strtab.Slice(name, length).CopyTo(output[(strtabOffset + nameAt)..]);
-            BinaryPrimitives.WriteUInt32LittleEndian(entry, (uint)nameAt);
-            nameAt += length + 1;
-            entry[4] = info;
-            BinaryPrimitives.WriteUInt16LittleEndian(entry[6..], SHN_ABS);
-            BinaryPrimitives.WriteUInt64LittleEndian(entry[8..], value);
-            BinaryPrimitives.WriteUInt64LittleEndian(entry[16..], size);
+            int at = nameAt;
+            nameAt = obj.Name(at, strtab.Slice(name, length));
+            obj.Symbol(i + 1, (uint)at, info, STV_DEFAULT, SHN_ABS, value, size);
         }
-        SectionNames.CopyTo(output[shstrtabOffset..]);
-        var headers = output[shoff..];
-        Section(headers, 1, NameSymtab, SHT_SYMTAB, symtabOffset, symtabSize, 2, 1, 8, SymbolSize);
-        Section(headers, 2, NameStrtab, SHT_STRTAB, strtabOffset, strtabSize, 0, 0, 1, 0);
-        Section(headers, 3, NameShstrtab, SHT_STRTAB, shstrtabOffset, SectionNames.Length, 0, 0, 1, 0);
-        Section(headers, 4, NameGnuStack, SHT_PROGBITS, HeaderSize, 0, 0, 0, 1, 0);
+        var bytes = obj.Bytes;
         return MappedFile.InMemory(path, bytes);
     }
 
@@ -121,20 +91,6 @@ internal static class JustSymbolsObject
         ulong offset = BinaryPrimitives.ReadUInt64LittleEndian(h[24..]), size = BinaryPrimitives.ReadUInt64LittleEndian(h[32..]);
         if (offset > (ulong)data.Length || (ulong)data.Length - offset < size) throw Malformed(path, $"section {index} lies outside the file");
         return ((int)offset, (int)size);
-    }
-
-    private static void Section(Span<byte> headers, int index, int name, uint type, int offset, int size, uint link, uint info,
-        ulong align, ulong entrySize)
-    {
-        var h = headers.Slice(index * SectionHeaderSize, SectionHeaderSize);
-        BinaryPrimitives.WriteUInt32LittleEndian(h, (uint)name);
-        BinaryPrimitives.WriteUInt32LittleEndian(h[4..], type);
-        BinaryPrimitives.WriteUInt64LittleEndian(h[24..], (ulong)offset);
-        BinaryPrimitives.WriteUInt64LittleEndian(h[32..], (ulong)size);
-        BinaryPrimitives.WriteUInt32LittleEndian(h[40..], link);
-        BinaryPrimitives.WriteUInt32LittleEndian(h[44..], info);
-        BinaryPrimitives.WriteUInt64LittleEndian(h[48..], align);
-        BinaryPrimitives.WriteUInt64LittleEndian(h[56..], entrySize);
     }
 
     private static LinkException Malformed(string path, string why) =>
