@@ -7,23 +7,12 @@ using Wild.Engine;
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Scripts;
 using Wild.Engine.Tests.Corpus;
+using static Wild.Engine.Tests.Engine.ScriptLinkSupport;
 
 namespace Wild.Engine.Tests.Engine;
 
 public sealed class ScriptDataTests
 {
-    private static string Case(Scratch dir, string caseName, string file) =>
-        dir.Write(file, File.ReadAllText(Path.Combine(CorpusPaths.ProgramsDir, caseName, file)));
-
-    private static (string Gnu, string Wild) LinkBoth(Scratch dir, params string[] args)
-    {
-        string dist = CorpusCatalog.RequireDist();
-        string gnu = dir.PathOf("prog.gnu"), wild = dir.PathOf("prog.wild");
-        Tools.Run("gcc", dir.Dir, [.. args, "-o", gnu]);
-        Tools.Run("gcc", dir.Dir, ["-B", dist.TrimEnd('/') + "/", .. args, "-o", wild]);
-        return (gnu, wild);
-    }
-
     /// <summary>readelf -x's dump of a section: its address and bytes.</summary>
     private static string Hex(Scratch dir, string file, string section) =>
         string.Join('\n', Tools.Run("readelf", dir.Dir, "-x", section, file).Stdout.Split('\n').Where(l => l.StartsWith("  0x", StringComparison.Ordinal)));
@@ -47,18 +36,12 @@ public sealed class ScriptDataTests
         return $"{m.Groups[1].Value} {m.Groups[2].Value}";
     }
 
-    private static void AssertSameRun(string gnu, string wild, int exit)
-    {
-        var g = Tools.Exec(gnu);
-        Assert.Equal(exit, g.ExitCode);
-        Tools.AssertRuns(wild, g.ExitCode, g.Stdout);
-    }
 
     [Fact]
     public void FirmwareTableMadeByTheScriptMatchesGnuLd()
     {
         using var dir = new Scratch();
-        string script = Case(dir, "script-data-firmware", "fwdata.ld");
+        string script = CaseFile(dir, "script-data-firmware", "fwdata.ld");
         string obj = Tools.CompileC(dir, "fwdata", File.ReadAllText(Path.Combine(CorpusPaths.ProgramsDir, "script-data-firmware", "fwdata.c")),
             "-O1", "-ffreestanding", "-fno-pie", "-fno-stack-protector");
         var (gnu, wild) = LinkBoth(dir, "-static", "-nostdlib", "-Wl,--build-id=none", "-Wl,-T," + script, obj);
@@ -80,7 +63,7 @@ public sealed class ScriptDataTests
     public void KernelBodiesWithFillsAlignAndSubalignMatchGnuLd()
     {
         using var dir = new Scratch();
-        string script = Case(dir, "script-data-kernel", "kdata.ld");
+        string script = CaseFile(dir, "script-data-kernel", "kdata.ld");
         string obj = Tools.CompileC(dir, "kdata", File.ReadAllText(Path.Combine(CorpusPaths.ProgramsDir, "script-data-kernel", "kdata.c")),
             "-O2", "-ffreestanding", "-fno-pie", "-fno-stack-protector", "-ffunction-sections", "-fdata-sections");
         var (gnu, wild) = LinkBoth(dir, "-static", "-nostdlib", "-Wl,--build-id=none", "-Wl,-T," + script, obj);

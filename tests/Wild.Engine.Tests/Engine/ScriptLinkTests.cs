@@ -4,21 +4,13 @@
 // address, /DISCARD/), firmware-style (MEMORY, > ram AT> rom, LOADADDR), PHDRS, and INSERT AFTER in a PIE.
 using System.Text.RegularExpressions;
 using Wild.Engine.Tests.Corpus;
+using static Wild.Engine.Tests.Engine.ScriptLinkSupport;
 
 namespace Wild.Engine.Tests.Engine;
 
 public sealed class ScriptLinkTests
 {
     private static string ProgramsDir => CorpusPaths.ProgramsDir;
-
-    private static (string Gnu, string Wild) LinkBoth(Scratch dir, params string[] args)
-    {
-        string dist = CorpusCatalog.RequireDist();
-        string gnu = dir.PathOf("prog.gnu"), wild = dir.PathOf("prog.wild");
-        Tools.Run("gcc", dir.Dir, [.. args, "-o", gnu]);
-        Tools.Run("gcc", dir.Dir, ["-B", dist.TrimEnd('/') + "/", .. args, "-o", wild]);
-        return (gnu, wild);
-    }
 
     /// <summary>"name type address size" of every allocated section, from readelf -SW.</summary>
     private static List<string> AllocSections(Scratch dir, string file) =>
@@ -43,21 +35,11 @@ public sealed class ScriptLinkTests
         return $"{m.Groups[1].Value} {(sections.TryGetValue(ndx, out var s) ? s : ndx)}";
     }
 
-    private static void AssertSameRun(string gnu, string wild, int exit)
-    {
-        var g = Tools.Exec(gnu);
-        Assert.Equal(exit, g.ExitCode);
-        Tools.AssertRuns(wild, g.ExitCode, g.Stdout);
-    }
-
-    private static string Copy(Scratch dir, string caseName, string file) =>
-        dir.Write(file, File.ReadAllText(Path.Combine(ProgramsDir, caseName, file)));
-
     [Fact]
     public void KernelStyleScriptLaysOutLikeGnuLd()
     {
         using var dir = new Scratch();
-        string script = Copy(dir, "script-kernel", "kern.ld");
+        string script = CaseFile(dir, "script-kernel", "kern.ld");
         string obj = Tools.CompileC(dir, "kern", File.ReadAllText(Path.Combine(ProgramsDir, "script-kernel", "kern.c")),
             "-O2", "-ffreestanding", "-fno-pie", "-fno-stack-protector");
         var (gnu, wild) = LinkBoth(dir, "-static", "-nostdlib", "-Wl,-T," + script, obj);
@@ -73,7 +55,7 @@ public sealed class ScriptLinkTests
     public void FirmwareScriptPutsDataInRamWithItsLoadAddressInRom()
     {
         using var dir = new Scratch();
-        string script = Copy(dir, "script-firmware", "fw.ld");
+        string script = CaseFile(dir, "script-firmware", "fw.ld");
         string obj = Tools.CompileC(dir, "fw", File.ReadAllText(Path.Combine(ProgramsDir, "script-firmware", "fw.c")),
             "-O1", "-ffreestanding", "-fno-pie", "-fno-stack-protector");
         var (gnu, wild) = LinkBoth(dir, "-static", "-nostdlib", "-Wl,--build-id=none", "-Wl,-T," + script, obj);
@@ -91,7 +73,7 @@ public sealed class ScriptLinkTests
     public void PhdrsMakeExactlyTheHeadersTheScriptNames()
     {
         using var dir = new Scratch();
-        string script = Copy(dir, "script-phdrs", "phdrs.ld");
+        string script = CaseFile(dir, "script-phdrs", "phdrs.ld");
         string obj = Tools.CompileC(dir, "phdrs", File.ReadAllText(Path.Combine(ProgramsDir, "script-phdrs", "phdrs.c")),
             "-O2", "-ffreestanding", "-fno-pie", "-fno-stack-protector");
         var (gnu, wild) = LinkBoth(dir, "-static", "-nostdlib", "-Wl,--build-id=none", "-Wl,-T," + script, obj);
@@ -109,7 +91,7 @@ public sealed class ScriptLinkTests
     public void InsertAfterDataAddsASectionToTheDefaultLayout(string mode)
     {
         using var dir = new Scratch();
-        string script = Copy(dir, "script-insert", "ins.ld");
+        string script = CaseFile(dir, "script-insert", "ins.ld");
         string obj = Tools.CompileC(dir, "ins", File.ReadAllText(Path.Combine(ProgramsDir, "script-insert", "ins.c")), mode == "-pie" ? "-fPIE" : "-fno-pie");
         var (gnu, wild) = LinkBoth(dir, mode, "-Wl,-T," + script, obj);
         AssertSameRun(gnu, wild, 0);
