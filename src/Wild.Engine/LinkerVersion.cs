@@ -3,7 +3,7 @@ using System.Reflection;
 
 namespace Wild.Engine;
 
-public static class LinkerVersion
+internal static class LinkerVersion
 {
     public static string Text { get; } = Read();
 

@@ -34,7 +34,7 @@ public sealed class LinkException : Exception
     public string FullMessage => _context.Count == 0 ? Message : Message + "\n" + string.Join("\n", _context);
 }
 
-public static class LinkExceptionExtensions
+internal static class LinkExceptionExtensions
 {
     /// <summary>Copies the context lines of another error onto this one (used when regrouping errors).</summary>
     public static LinkException WithContextFrom(this LinkException target, LinkException source)

@@ -8,7 +8,7 @@ namespace Wild.Engine.Diagnostics;
 
 public readonly record struct PhaseTiming(string Name, TimeSpan Elapsed, TimeSpan Cpu, long Allocated = 0);
 
-public sealed class PhaseTimings
+internal sealed class PhaseTimings
 {
     private readonly List<PhaseTiming> _list = [];
     public IReadOnlyList<PhaseTiming> List => _list;
@@ -30,7 +30,7 @@ public sealed class PhaseTimings
         return new(this, name, Stopwatch.GetTimestamp(), Environment.CpuUsage.TotalTime, GC.GetTotalAllocatedBytes());
     }
 
-    public readonly struct Scope(PhaseTimings owner, string name, long start, TimeSpan startCpu, long startAllocated) : IDisposable
+    internal readonly struct Scope(PhaseTimings owner, string name, long start, TimeSpan startCpu, long startAllocated) : IDisposable
     {
         public void Dispose() =>
             owner._list.Add(new PhaseTiming(name, Stopwatch.GetElapsedTime(start), Environment.CpuUsage.TotalTime - startCpu,

@@ -9,7 +9,7 @@ using System.Buffers.Binary;
 
 namespace Wild.Engine.Elf;
 
-public static class Elf32Records
+internal static class Elf32Records
 {
     public const byte ELFCLASS32 = 1;
     public const int HeaderSize = 52, SectionHeaderSize = 40, SymbolSize = 16, RelSize = 8, RelaSize = 12, ProgramHeaderSize = 32, DynSize = 8;

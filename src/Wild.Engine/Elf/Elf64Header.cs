@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace Wild.Engine.Elf;
 
 [StructLayout(LayoutKind.Sequential, Pack = 1)]
-public struct Elf64Header
+internal struct Elf64Header
 {
     /// <summary>e_ident[0..16]: magic, class, data, version, OS ABI.</summary>
     public Ident16 Ident;
@@ -37,7 +37,7 @@ public struct Elf64Header
 }
 
 [System.Runtime.CompilerServices.InlineArray(16)]
-public struct Ident16
+internal struct Ident16
 {
     private byte _element0;
 }

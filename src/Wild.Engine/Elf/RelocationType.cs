@@ -1,7 +1,7 @@
 // x86-64 relocation type numbers (psABI table 4.9 and the TLS supplement).
 namespace Wild.Engine.Elf;
 
-public static class RelocationType
+internal static class RelocationType
 {
     public const uint R_X86_64_NONE = 0, R_X86_64_64 = 1, R_X86_64_PC32 = 2, R_X86_64_GOT32 = 3, R_X86_64_PLT32 = 4,
         R_X86_64_COPY = 5, R_X86_64_GLOB_DAT = 6, R_X86_64_JUMP_SLOT = 7, R_X86_64_RELATIVE = 8,

@@ -4,7 +4,7 @@
 // encoding takes, and decoding, for the layout (sizes), the writer (bytes) and the inspection reader (rows).
 namespace Wild.Engine.Elf;
 
-public static class RelrEncoding
+internal static class RelrEncoding
 {
     private const int WordSize = 8;
     private const int BitsPerBitmap = 63;

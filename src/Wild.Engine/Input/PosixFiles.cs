@@ -18,7 +18,7 @@ internal static unsafe partial class PosixFiles
     private const int EINTR = 4;
 
     /// <summary>What identifies a file's contents for the changed-during-link checks.</summary>
-    public readonly record struct Identity(ulong Device, ulong Inode, long Size, long MtimeSeconds, uint MtimeNanoseconds, bool IsRegular)
+    internal readonly record struct Identity(ulong Device, ulong Inode, long Size, long MtimeSeconds, uint MtimeNanoseconds, bool IsRegular)
     {
         /// <summary>Same file (device and inode), whatever its contents.</summary>
         public bool IsSameFile(in Identity other) => Device == other.Device && Inode == other.Inode;
@@ -229,7 +229,7 @@ internal static unsafe partial class PosixFiles
     public static bool Unlink(string path) => UnlinkCall(path) == 0;
 
     /// <summary>The file was created but its space could not be reserved (disk full, quota, file-size limit).</summary>
-    public sealed class ReservationException(string message) : IOException(message);
+    internal sealed class ReservationException(string message) : IOException(message);
 
     private static Identity IdentityOf(in Statx st) =>
         new(((ulong)st.DevMajor << 32) | st.DevMinor, st.Inode, (long)st.Size, st.MtimeSeconds, st.MtimeNanoseconds, (st.Mode & S_IFMT) == S_IFREG);

@@ -37,7 +37,7 @@ public sealed record SymbolPattern(string Text, bool IsGlob, bool IsCpp = false)
 public sealed record VersionNode(string? Name, IReadOnlyList<SymbolPattern> Global, IReadOnlyList<SymbolPattern> Local,
     IReadOnlyList<string> Parents);
 
-public static class VersionScript
+internal static class VersionScript
 {
     private const int MaxTokens = 1_000_000;
 

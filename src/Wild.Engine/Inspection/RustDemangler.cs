@@ -8,7 +8,7 @@ using System.Text;
 
 namespace Wild.Engine.Inspection;
 
-public static class RustDemangler
+internal static class RustDemangler
 {
     private const int MaxDepth = 256;
     private const int MaxOutput = 1 << 16;

@@ -8,7 +8,7 @@ using static Wild.Engine.Elf.ElfConstants;
 
 namespace Wild.Engine.Inspection;
 
-public static class SectionContents
+internal static class SectionContents
 {
     private const int Shown = 16;
 

@@ -8,7 +8,7 @@ using Wild.Engine.Symbols;
 
 namespace Wild.Engine.Layout;
 
-public sealed class Layout
+internal sealed class Layout
 {
     private readonly SymbolTraitsTable _traits;
     private readonly SymbolAddresses _addresses;
@@ -122,7 +122,7 @@ public sealed class Layout
 
     public ulong GotPltEntryAddress(SymbolId id) => GotPlt!.Address + (ulong)(3 + Needs.PltIndex[id.Value]) * 8;
 
-    public bool HasPlt(SymbolId id) => id.Value >= 0 && Needs.PltIndex[id.Value] >= 0;
+    public bool HasPlt(SymbolId id) => !id.IsNone && Needs.PltIndex[id.Value] >= 0;
 
     /// <summary>The address a symbol stands for: its definition's address, its PLT for IFUNCs, 0 if undefined.</summary>
     public ulong SymbolValue(SymbolId id) => _addresses.Value(id);
@@ -175,7 +175,7 @@ public sealed class Layout
     /// <summary>st_size of a symbol's definition (0 for undefined and linker-defined symbols).</summary>
     internal ulong SymbolSize(SymbolId id)
     {
-        if (id.Value < 0 || Resolution.IsSynthetic(id)) return 0;
+        if (id.IsNone || Resolution.IsSynthetic(id)) return 0;
         return Db.Symbol(id).Size;
     }
 }

@@ -72,13 +72,13 @@ internal sealed class PluginResolutions
         var def = _resolution.Resolve(fileId, symbolIndex);
         if (sym.IsUndefined)
         {
-            if (def.Value < 0) return PluginAbi.LDPR_UNDEF;
+            if (def.IsNone) return PluginAbi.LDPR_UNDEF;
             if (_resolution.IsSynthetic(def)) return PluginAbi.LDPR_RESOLVED_EXEC;
             int owner = db.FileOf(def);
             if (_resolution.Objects[owner].IsShared) return PluginAbi.LDPR_RESOLVED_DYN;
             return _claimed[owner] ? PluginAbi.LDPR_RESOLVED_IR : PluginAbi.LDPR_RESOLVED_EXEC;
         }
-        if (def.Value < 0) return PluginAbi.LDPR_PREEMPTED_IR;
+        if (def.IsNone) return PluginAbi.LDPR_PREEMPTED_IR;
         if (_resolution.IsSynthetic(def)) return PluginAbi.LDPR_PREEMPTED_REG;
         int definer = db.FileOf(def);
         if (definer != fileId)

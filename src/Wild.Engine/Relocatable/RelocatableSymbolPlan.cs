@@ -160,7 +160,7 @@ internal sealed class RelocatableSymbolPlan
     {
         var db = res.Db;
         var def = res.Definition(db.NameOf(first));
-        var source = def.Value >= 0 && !res.IsSynthetic(def) && !res.Objects[db.FileOf(def)].IsShared ? def : first;
+        var source = !def.IsNone && !res.IsSynthetic(def) && !res.Objects[db.FileOf(def)].IsShared ? def : first;
         file = db.FileOf(source);
         index = source.Value - db.FirstSymbol(file);
         return res.Objects[file].SymbolName(index);

@@ -134,7 +134,7 @@ internal static class RelocatableWriter
             var sym = new Elf64Symbol { Name = (uint)name, Other = (byte)((source.Other & ~3) | plan.Visibility(nameId)) };
             name += bytes.Length + 1;
             var def = res.Definition(nameId);
-            bool defined = def.Value >= 0 && !res.IsSynthetic(def) && res.Db.FileOf(def) == file && !source.IsUndefined;
+            bool defined = !def.IsNone && !res.IsSynthetic(def) && res.Db.FileOf(def) == file && !source.IsUndefined;
             int section = defined && !source.IsCommon && !source.IsAbsolute ? obj.SymbolSection(symbolIndex) : 0;
             if (defined && section != 0 && layout.SectionOut[file][section] < 0) defined = false;
             if (!defined)

@@ -5,7 +5,7 @@ using System.Text;
 
 namespace Wild.Engine.Reports;
 
-public static class DependencyFile
+internal static class DependencyFile
 {
     public static string Render(string output, IEnumerable<string> inputs)
     {

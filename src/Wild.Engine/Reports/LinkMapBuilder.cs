@@ -9,7 +9,7 @@ using static Wild.Engine.Elf.ElfConstants;
 
 namespace Wild.Engine.Reports;
 
-public static class LinkMapBuilder
+internal static class LinkMapBuilder
 {
     /// <param name="crossReferences">Also index every global name's definition and references (--cref, the cmdlets).</param>
     public static LinkMap Build(Layout.Layout layout, bool crossReferences = true)
@@ -185,7 +185,7 @@ public static class LinkMapBuilder
         foreach (var (name, list) in refs)
         {
             var def = res.Definition(new NameId(name));
-            string? definedIn = def.Value < 0 || res.IsSynthetic(def) ? null : layout.Objects[db.FileOf(def)].DisplayName;
+            string? definedIn = def.IsNone || res.IsSynthetic(def) ? null : layout.Objects[db.FileOf(def)].DisplayName;
             result.Add(new LinkMapCrossReference(db.NameString(new NameId(name)), definedIn, list));
         }
         result.Sort((a, b) => string.CompareOrdinal(a.Symbol, b.Symbol));

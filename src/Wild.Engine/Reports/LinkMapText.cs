@@ -7,7 +7,7 @@ using System.Text;
 
 namespace Wild.Engine.Reports;
 
-public static class LinkMapText
+internal static class LinkMapText
 {
     public static string Render(LinkMap map, bool crossReference)
     {

@@ -7,7 +7,7 @@ using Wild.Engine.Resolution;
 
 namespace Wild.Engine.Reports;
 
-public static class LinkTrace
+internal static class LinkTrace
 {
     public static void Report(SymbolResolution res, DiagnosticBag diagnostics) =>
         Report(res.Options, res.Db, res.LoadOrder, res.Objects, diagnostics);

@@ -5,7 +5,7 @@ using System.Text;
 
 namespace Wild.Engine.Reports;
 
-public static class WhyExtract
+internal static class WhyExtract
 {
     public static string Render(LinkMap map)
     {

@@ -34,7 +34,7 @@ public sealed class SymbolResolution
 
     /// <summary>True when a symbol's definition lives in a shared object (it is imported at run time).</summary>
     public bool IsSharedDefinition(SymbolId id) =>
-        id.Value >= 0 && !IsSynthetic(id) && Objects[Db.FileOf(id)].IsShared;
+        !id.IsNone && !IsSynthetic(id) && Objects[Db.FileOf(id)].IsShared;
 
     /// <summary>True when a name's definition lives in a shared object, read from the name's own flags.</summary>
     public bool IsDefinedByShared(NameId name) => (_nameReferences[name.Value] & DefinedByShared) != 0;
@@ -89,7 +89,7 @@ public sealed class SymbolResolution
             return Db.Id(fileId, symbolIndex);
         var name = Db.NameOf(Db.Id(fileId, symbolIndex));
         int n = _wrap is not null && obj.Symbols[symbolIndex].IsUndefined ? _wrap.Map(name.Value) : name.Value;
-        return n < 0 ? new SymbolId(-1) : new SymbolId(_nameDefinition[n]);
+        return n < 0 ? SymbolId.None : new SymbolId(_nameDefinition[n]);
     }
 
     /// <summary>The global name a reference names in the output, after --wrap (its own name when the wrapped name

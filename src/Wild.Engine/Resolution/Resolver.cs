@@ -11,7 +11,7 @@ using static Wild.Engine.Elf.ElfConstants;
 
 namespace Wild.Engine.Resolution;
 
-public sealed class Resolver
+internal sealed class Resolver
 {
     // Any definition in a regular object beats one in a shared object, as in ld.
     private const byte RankNone = 0, RankShared = 1, RankWeak = 2, RankCommon = 3, RankStrong = 4;

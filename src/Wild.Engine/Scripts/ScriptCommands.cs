@@ -19,13 +19,13 @@ public sealed record AssignmentCommand(ScriptPosition Position, string Target, s
     public bool IsDot => Target == ".";
 }
 
-public sealed record EntryCommand(ScriptPosition Position, string Symbol) : ScriptCommand(Position);
+internal sealed record EntryCommand(ScriptPosition Position, string Symbol) : ScriptCommand(Position);
 
-public sealed record AssertCommand(ScriptPosition Position, ScriptExpression Condition, string Message) : ScriptCommand(Position);
+internal sealed record AssertCommand(ScriptPosition Position, ScriptExpression Condition, string Message) : ScriptCommand(Position);
 
 /// <summary>OUTPUT_FORMAT, OUTPUT_ARCH, TARGET, OUTPUT, SEARCH_DIR, STARTUP, EXTERN, FORCE_COMMON_ALLOCATION... with their
 /// (unparsed) arguments: commands whose meaning is a setting, not layout.</summary>
-public sealed record SettingCommand(ScriptPosition Position, string Name, IReadOnlyList<string> Arguments) : ScriptCommand(Position);
+internal sealed record SettingCommand(ScriptPosition Position, string Name, IReadOnlyList<string> Arguments) : ScriptCommand(Position);
 
 /// <summary>INPUT(...) or GROUP(...): files and -l names; AS_NEEDED ones flagged.</summary>
 public sealed record InputCommand(ScriptPosition Position, bool IsGroup, IReadOnlyList<ScriptInputFile> Files) : ScriptCommand(Position);
@@ -34,7 +34,7 @@ public sealed record ScriptInputFile(string Name, bool AsNeeded);
 
 public sealed record MemoryRegion(ScriptPosition Position, string Name, string Attributes, ScriptExpression Origin, ScriptExpression Length);
 
-public sealed record MemoryCommand(ScriptPosition Position, IReadOnlyList<MemoryRegion> Regions) : ScriptCommand(Position);
+internal sealed record MemoryCommand(ScriptPosition Position, IReadOnlyList<MemoryRegion> Regions) : ScriptCommand(Position);
 
 /// <summary>One PHDRS entry: `name TYPE [FILEHDR] [PHDRS] [AT(addr)] [FLAGS(flags)];`.</summary>
 public sealed record ProgramHeaderSpec(ScriptPosition Position, string Name, uint Type, bool FileHeader, bool ProgramHeaders,
@@ -47,17 +47,17 @@ public sealed record SectionsCommand(ScriptPosition Position, IReadOnlyList<Scri
 /// <summary>INSERT AFTER|BEFORE section: this script's SECTIONS augment the default layout instead of replacing it.</summary>
 public sealed record InsertCommand(ScriptPosition Position, bool After, string Section) : ScriptCommand(Position);
 
-public sealed record VersionCommand(ScriptPosition Position, IReadOnlyList<VersionNode> Nodes) : ScriptCommand(Position);
+internal sealed record VersionCommand(ScriptPosition Position, IReadOnlyList<VersionNode> Nodes) : ScriptCommand(Position);
 
 /// <summary>REGION_ALIAS(alias, region).</summary>
-public sealed record RegionAliasCommand(ScriptPosition Position, string Alias, string Region) : ScriptCommand(Position);
+internal sealed record RegionAliasCommand(ScriptPosition Position, string Alias, string Region) : ScriptCommand(Position);
 
 /// <summary>NOCROSSREFS and friends: parsed, and refused by the layout by name.</summary>
-public sealed record UnsupportedCommand(ScriptPosition Position, string Name) : ScriptCommand(Position);
+internal sealed record UnsupportedCommand(ScriptPosition Position, string Name) : ScriptCommand(Position);
 
 /// <summary>An output section description:
 /// `name [addr] [(type)] : [AT(lma)] [ALIGN(a)] [SUBALIGN(a)] [constraint] { body } [>region] [AT>region] [:phdr...] [=fill]`.</summary>
-public sealed record OutputSectionCommand(ScriptPosition Position, string Name) : ScriptCommand(Position)
+internal sealed record OutputSectionCommand(ScriptPosition Position, string Name) : ScriptCommand(Position)
 {
     public ScriptExpression? Address { get; init; }
     /// <summary>NOLOAD, COPY, INFO, OVERLAY, DSECT, READONLY or TYPE=...; null for the default.</summary>
@@ -78,23 +78,23 @@ public sealed record OutputSectionCommand(ScriptPosition Position, string Name) 
 }
 
 /// <summary>How an input section description sorts what it matches.</summary>
-public enum SectionSort { None, Name, Alignment, InitPriority, NameThenAlignment, AlignmentThenName, Explicit }
+internal enum SectionSort { None, Name, Alignment, InitPriority, NameThenAlignment, AlignmentThenName, Explicit }
 
 /// <summary>One section pattern with the files it excludes (EXCLUDE_FILE inside the list) and its sort.</summary>
-public sealed record SectionPattern(string Glob, IReadOnlyList<string> ExcludeFiles, SectionSort Sort);
+internal sealed record SectionPattern(string Glob, IReadOnlyList<string> ExcludeFiles, SectionSort Sort);
 
 /// <summary>`[KEEP(] filepattern(sectionpatterns) [)]`; FilePattern "*" for any file; FileSort for SORT(filepattern).</summary>
-public sealed record InputSectionCommand(ScriptPosition Position, string FilePattern, IReadOnlyList<string> ExcludeFiles,
+internal sealed record InputSectionCommand(ScriptPosition Position, string FilePattern, IReadOnlyList<string> ExcludeFiles,
     IReadOnlyList<SectionPattern> Sections, bool Keep, SectionSort FileSort) : ScriptCommand(Position);
 
 /// <summary>BYTE, SHORT, LONG, QUAD, SQUAD: bytes put into the output section.</summary>
-public sealed record DataCommand(ScriptPosition Position, string Kind, ScriptExpression Value) : ScriptCommand(Position)
+internal sealed record DataCommand(ScriptPosition Position, string Kind, ScriptExpression Value) : ScriptCommand(Position)
 {
     public int Size => Kind switch { "BYTE" => 1, "SHORT" => 2, "LONG" => 4, _ => 8 };
 }
 
 /// <summary>FILL(expr) inside an output section.</summary>
-public sealed record FillCommand(ScriptPosition Position, ScriptExpression Value) : ScriptCommand(Position)
+internal sealed record FillCommand(ScriptPosition Position, ScriptExpression Value) : ScriptCommand(Position)
 {
     /// <summary>GNU ld takes a bare hex number's digits as the pattern, leading zeros included (0x0090 is two bytes);
     /// null for any other expression, whose value's four low bytes are the pattern. Either way big-endian.</summary>

@@ -5,31 +5,31 @@ namespace Wild.Engine.Scripts;
 
 public abstract record ScriptExpression(ScriptPosition Position);
 
-public sealed record NumberExpression(ScriptPosition Position, ulong Value) : ScriptExpression(Position);
+internal sealed record NumberExpression(ScriptPosition Position, ulong Value) : ScriptExpression(Position);
 
-public sealed record SymbolExpression(ScriptPosition Position, string Name) : ScriptExpression(Position);
+internal sealed record SymbolExpression(ScriptPosition Position, string Name) : ScriptExpression(Position);
 
 /// <summary>The location counter, `.`.</summary>
-public sealed record DotExpression(ScriptPosition Position) : ScriptExpression(Position);
+internal sealed record DotExpression(ScriptPosition Position) : ScriptExpression(Position);
 
 /// <summary>A quoted string argument (SEGMENT_START's segment name, ASSERT's message).</summary>
-public sealed record StringExpression(ScriptPosition Position, string Value) : ScriptExpression(Position);
+internal sealed record StringExpression(ScriptPosition Position, string Value) : ScriptExpression(Position);
 
 /// <summary>-x, ~x, !x.</summary>
-public sealed record UnaryExpression(ScriptPosition Position, string Operator, ScriptExpression Operand) : ScriptExpression(Position);
+internal sealed record UnaryExpression(ScriptPosition Position, string Operator, ScriptExpression Operand) : ScriptExpression(Position);
 
-public sealed record BinaryExpression(ScriptPosition Position, string Operator, ScriptExpression Left, ScriptExpression Right)
+internal sealed record BinaryExpression(ScriptPosition Position, string Operator, ScriptExpression Left, ScriptExpression Right)
     : ScriptExpression(Position);
 
-public sealed record ConditionalExpression(ScriptPosition Position, ScriptExpression Condition, ScriptExpression WhenTrue,
+internal sealed record ConditionalExpression(ScriptPosition Position, ScriptExpression Condition, ScriptExpression WhenTrue,
     ScriptExpression WhenFalse) : ScriptExpression(Position);
 
 /// <summary>A built-in function; <see cref="Name"/> is one of <see cref="ScriptFunctions.All"/>. Arguments that name a
 /// section, region or symbol (ADDR(.text), ORIGIN(rom), DEFINED(sym)) are SymbolExpressions.</summary>
-public sealed record CallExpression(ScriptPosition Position, string Name, IReadOnlyList<ScriptExpression> Arguments)
+internal sealed record CallExpression(ScriptPosition Position, string Name, IReadOnlyList<ScriptExpression> Arguments)
     : ScriptExpression(Position);
 
-public static class ScriptFunctions
+internal static class ScriptFunctions
 {
     /// <summary>Every function name with the numbers of arguments it takes.</summary>
     public static readonly IReadOnlyDictionary<string, int[]> All = new Dictionary<string, int[]>(StringComparer.Ordinal)

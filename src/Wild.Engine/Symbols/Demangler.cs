@@ -6,7 +6,7 @@ using System.Text;
 
 namespace Wild.Engine.Symbols;
 
-public static class Demangler
+internal static class Demangler
 {
     // Real symbols stay far below these; they only bound the work a hostile name can cause.
     private const int MaxInput = 1 << 16;

@@ -5,7 +5,7 @@ using System.Numerics;
 
 namespace Wild.Engine.Symbols;
 
-public static class NameHash
+internal static class NameHash
 {
     private const ulong K = 0x9E3779B97F4A7C15UL;
 

@@ -4,6 +4,9 @@ namespace Wild.Engine.Symbols;
 
 public readonly record struct SymbolId(int Value)
 {
+    /// <summary>No symbol: what a lookup of an undefined name or an unresolved reference gives.</summary>
+    public static SymbolId None => new(-1);
+    public bool IsNone => Value < 0;
     public override string ToString() => $"sym-{Value}";
 }
 

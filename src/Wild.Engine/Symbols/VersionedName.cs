@@ -4,7 +4,7 @@
 // both suffixes into .gnu.version entries.
 namespace Wild.Engine.Symbols;
 
-public static class VersionedName
+internal static class VersionedName
 {
     /// <summary>The name symbol resolution uses: <c>name@@VER</c> is <c>name</c>, anything else unchanged.</summary>
     public static ReadOnlySpan<byte> Interned(ReadOnlySpan<byte> raw)

@@ -16,7 +16,7 @@ internal sealed class CompressedDebugSections
 {
     /// <summary>One section after the section header table: its header's offset, size, flags and alignment, and its
     /// bytes as parts to copy in order (Elf64_Chdr, zlib header, chunks, trailer; or the uncompressed bytes).</summary>
-    public sealed record Entry(OutputSection Section, ulong Offset, ulong Size, ulong Flags, ulong Align, byte[][] Parts);
+    internal sealed record Entry(OutputSection Section, ulong Offset, ulong Size, ulong Flags, ulong Align, byte[][] Parts);
 
     private const int ChdrSize = 24;
     private readonly bool[] _byHeader;

@@ -452,7 +452,7 @@ internal static class ElfWriter
         var id = layout.Db.Lookup(name);
         if (id.IsNone) return null;
         var def = layout.Resolution.Definition(id);
-        return def.Value >= 0 ? layout.SymbolValue(def) : null;
+        return !def.IsNone ? layout.SymbolValue(def) : null;
     }
 
     /// <summary>Phase "Write .eh_frame_hdr": reads the pc of each FDE back from the relocated .eh_frame, so it comes

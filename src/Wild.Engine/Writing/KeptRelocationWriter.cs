@@ -87,7 +87,7 @@ internal readonly ref struct KeptRelocationConverter(Layout.Layout layout, int f
     public SymbolId Target(uint symbolIndex)
     {
         var target = layout.Resolution.Resolve(file, (int)symbolIndex);
-        return target.Value < 0 ? layout.Db.Id(file, (int)symbolIndex) : target;
+        return target.IsNone ? layout.Db.Id(file, (int)symbolIndex) : target;
     }
 
     /// <summary>Relocation <paramref name="r"/> with type <paramref name="type"/> at output address <paramref name="offset"/>.</summary>
@@ -103,7 +103,7 @@ internal readonly ref struct KeptRelocationConverter(Layout.Layout layout, int f
             if (entry != 0) return new Elf64Rela { Offset = offset, Info = Elf64Rela.MakeInfo((uint)entry, type), Addend = addend };
             // A global that has no entry is defined in a section that is not in the output.
             var def = layout.Resolution.Definition(name);
-            if (def.Value >= 0 && !layout.Resolution.IsSynthetic(def) && !layout.Db.Symbol(def).IsAbsolute && !layout.Db.Symbol(def).IsCommon)
+            if (!def.IsNone && !layout.Resolution.IsSynthetic(def) && !layout.Db.Symbol(def).IsAbsolute && !layout.Db.Symbol(def).IsCommon)
                 return Discarded(offset);
             throw new LinkException(ErrorId.LayoutMismatch,
                 $"internal error: {_obj.DisplayName}: --emit-relocs: symbol '{_obj.SymbolNameString((int)si)}' has no .symtab entry");

@@ -57,7 +57,7 @@ internal ref struct RelocationApplier
     public readonly SymbolId Target(int symbolIndex)
     {
         var target = _layout.Resolution.Resolve(_file, symbolIndex);
-        return target.Value < 0 ? _layout.Db.Id(_file, symbolIndex) : target;
+        return target.IsNone ? _layout.Db.Id(_file, symbolIndex) : target;
     }
 
     /// <summary>The address a relocation's symbol stands for (S); for a section symbol in a merged section the
@@ -130,7 +130,7 @@ internal ref struct RelocationApplier
     private readonly bool IsTlsDefinition(SymbolId target)
     {
         var res = _layout.Resolution;
-        if (target.Value < 0 || res.IsSynthetic(target)) return true;
+        if (target.IsNone || res.IsSynthetic(target)) return true;
         int f = _layout.Db.FileOf(target);
         var obj = _layout.Objects[f];
         int index = target.Value - _layout.Db.FirstSymbol(f);

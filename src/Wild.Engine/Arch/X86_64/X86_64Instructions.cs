@@ -45,10 +45,10 @@ internal sealed partial class X86_64
     /// <summary>The code a TLSGD/TLSLD relocation sits in: the call to __tls_get_addr that follows the lea, as the
     /// small code model makes it (call __tls_get_addr@PLT), -fno-plt (call *__tls_get_addr@GOTPCREL(%rip)) or the
     /// large code model (movabs $__tls_get_addr@PLTOFF, %rax; add %GOT, %rax; call *%rax).</summary>
-    public enum TlsCall { Plt, Got, Large }
+    internal enum TlsCall { Plt, Got, Large }
 
     /// <summary>Where a checked GD/LD sequence starts in its section, how long it is, and how it calls.</summary>
-    public readonly record struct TlsSequence(int Start, int Length, TlsCall Call);
+    internal readonly record struct TlsSequence(int Start, int Length, TlsCall Call);
 
     private static ReadOnlySpan<byte> GdLea => [0x66, 0x48, 0x8d, 0x3d];
     private static ReadOnlySpan<byte> LdLea => [0x48, 0x8d, 0x3d];

@@ -277,7 +277,7 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
         var id = _res.Db.Lookup(name);
         if (id.IsNone) return false;
         var def = _res.Definition(id);
-        return def.Value >= 0 && _res.IsSynthetic(def) && _res.SyntheticOf(def).Kind is SyntheticKind.Script or SyntheticKind.ScriptHidden;
+        return !def.IsNone && _res.IsSynthetic(def) && _res.SyntheticOf(def).Kind is SyntheticKind.Script or SyntheticKind.ScriptHidden;
     }
 
     private void Assert(AssertCommand a)
@@ -435,8 +435,8 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
     {
         if (_symbols.TryGetValue(name, out var v)) return v;
         var id = _res.Db.Lookup(name);
-        var def = id.IsNone ? new Symbols.SymbolId(-1) : _res.Definition(id);
-        if (def.Value < 0) throw at.Error($"undefined symbol '{name}' referenced in expression");
+        var def = id.IsNone ? Symbols.SymbolId.None : _res.Definition(id);
+        if (def.IsNone) throw at.Error($"undefined symbol '{name}' referenced in expression");
         if (_res.IsSynthetic(def))
         {
             var synth = _res.SyntheticOf(def);
@@ -473,7 +473,7 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
         if (id.IsNone) return false;
         var def = _res.Definition(id);
         // A script symbol not assigned yet at this point is not DEFINED (GNU ld evaluates in order).
-        return def.Value >= 0 && !(_res.IsSynthetic(def) && _res.SyntheticOf(def).Kind is SyntheticKind.Script or SyntheticKind.ScriptHidden);
+        return !def.IsNone && !(_res.IsSynthetic(def) && _res.SyntheticOf(def).Kind is SyntheticKind.Script or SyntheticKind.ScriptHidden);
     }
 
     public MemoryRegion? Region(string name) => _script.Regions.TryGetValue(name, out var r) ? r : null;

@@ -52,8 +52,8 @@ internal sealed class SymbolAddresses
             addresses._syntheticValues[i] = DefSymExpression.Parse(sym.Name, expression).Evaluate(name =>
             {
                 var target = res.Db.Lookup(name);
-                var def = target.IsNone ? new SymbolId(-1) : res.Definition(target);
-                if (def.Value < 0)
+                var def = target.IsNone ? SymbolId.None : res.Definition(target);
+                if (def.IsNone)
                     throw new LinkException(ErrorId.UndefinedSymbol, $"--defsym {sym.Name}={expression}: undefined symbol: {name}");
                 return addresses.Value(def);
             });
@@ -87,7 +87,7 @@ internal sealed class SymbolAddresses
     /// <summary>The address a symbol stands for: its definition's address, its PLT for IFUNCs, 0 if undefined.</summary>
     public ulong Value(SymbolId id)
     {
-        if (id.Value < 0) return 0;
+        if (id.IsNone) return 0;
         if (_needs.PltIndex[id.Value] >= 0) return PltEntryAddress(id);
         return RawValue(id);
     }
@@ -95,7 +95,7 @@ internal sealed class SymbolAddresses
     /// <summary>The definition's own address (an IFUNC's resolver, not its PLT entry).</summary>
     public ulong RawValue(SymbolId id)
     {
-        if (id.Value < 0) return 0;
+        if (id.IsNone) return 0;
         if ((uint)id.Value < (uint)_values.Length && _values[id.Value] != 0) return _values[id.Value] - 1;
         return ComputeRaw(id);
     }
@@ -126,8 +126,8 @@ internal sealed class SymbolAddresses
         if (options.Kind == OutputKind.Shared && options.Entry is null)
             return 0; // a shared object has no entry point unless -e names one
         var entryName = _res.Db.Lookup(options.Entry ?? "_start");
-        var entryDef = entryName.IsNone ? new SymbolId(-1) : _res.Definition(entryName);
-        if (entryDef.Value >= 0)
+        var entryDef = entryName.IsNone ? SymbolId.None : _res.Definition(entryName);
+        if (!entryDef.IsNone)
             return Value(entryDef);
         if (options.Entry is { } e && TryParseAddress(e, out ulong addr))
             return addr;

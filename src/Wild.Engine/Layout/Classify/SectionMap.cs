@@ -86,7 +86,7 @@ internal sealed class SectionMap
         if (symbolIndex < obj.FirstGlobal)
             return (f, obj.SymbolSection(symbolIndex));
         var def = res.Resolve(f, symbolIndex);
-        if (def.Value < 0 || res.IsSynthetic(def)) return (f, 0);
+        if (def.IsNone || res.IsSynthetic(def)) return (f, 0);
         int df = res.Db.FileOf(def);
         if (res.Objects[df].IsShared) return (f, 0);
         return (df, res.Objects[df].SymbolSection(def.Value - res.Db.FirstSymbol(df)));

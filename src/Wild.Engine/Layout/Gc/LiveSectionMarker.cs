@@ -113,7 +113,7 @@ internal static class LiveSectionMarker
             for (int n = 0; n < db.NameCount; n++)
             {
                 var def = res.Definition(new NameId(n));
-                if (def.Value < 0 || res.IsSynthetic(def) || res.IsSharedDefinition(def)) continue;
+                if (def.IsNone || res.IsSynthetic(def) || res.IsSharedDefinition(def)) continue;
                 int df = db.FileOf(def);
                 ref readonly var ds = ref objects[df].Symbols[def.Value - db.FirstSymbol(df)];
                 if (ds.Visibility is STV_DEFAULT or STV_PROTECTED)
@@ -124,7 +124,7 @@ internal static class LiveSectionMarker
             var name = db.Lookup(rootName);
             if (name.IsNone) continue;
             var def = res.Definition(name);
-            if (def.Value < 0 || res.IsSynthetic(def) || res.IsSharedDefinition(def)) continue;
+            if (def.IsNone || res.IsSynthetic(def) || res.IsSharedDefinition(def)) continue;
             int df = db.FileOf(def);
             Mark(df, objects[df].SymbolSection(def.Value - db.FirstSymbol(df)));
         }

@@ -62,8 +62,8 @@ internal static class IcfEligibility
         foreach (string name in options.KeepUnique)
         {
             var n = res.Db.Lookup(name);
-            var def = n.IsNone ? new SymbolId(-1) : res.Definition(n);
-            if (def.Value < 0 || res.IsSynthetic(def) || res.IsSharedDefinition(def))
+            var def = n.IsNone ? SymbolId.None : res.Definition(n);
+            if (def.IsNone || res.IsSynthetic(def) || res.IsSharedDefinition(def))
             {
                 diagnostics.Warn($"could not find symbol {name} to keep unique");
                 continue;
@@ -89,7 +89,7 @@ internal static class IcfEligibility
                     || (res.References(name) & SymbolResolution.ReferencedByShared) != 0 || exports.IsListed(name);
                 if (!exported || exports.IsLocal(name)) continue;
                 var def = res.Definition(name);
-                if (def.Value < 0 || res.IsSynthetic(def) || res.IsSharedDefinition(def)) continue;
+                if (def.IsNone || res.IsSynthetic(def) || res.IsSharedDefinition(def)) continue;
                 int df = res.Db.FileOf(def);
                 int di = def.Value - res.Db.FirstSymbol(df);
                 if (objects[df].Symbols[di].Visibility is STV_HIDDEN or STV_INTERNAL) continue;

@@ -181,7 +181,7 @@ internal sealed class IcfSectionComparer
         if (si >= obj.FirstGlobal)
         {
             var def = _res.Resolve(f, si);
-            if (def.Value < 0)
+            if (def.IsNone)
                 return new(TargetKind.Name, 0, 0, _res.Db.NameOf(_res.Db.Id(f, si)).Value, addend, 0);
             // Bound at run time, its own PLT entry (IFUNC), or placed later (commons, linker-defined): only
             // the very same symbol is the same target.

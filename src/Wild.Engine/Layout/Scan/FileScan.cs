@@ -66,7 +66,7 @@ internal ref struct FileScan
     public readonly SymbolId Target(in Elf64Rela rel)
     {
         var target = _res.Resolve(File, (int)rel.SymbolIndex);
-        return target.Value < 0 ? _res.Db.Id(File, (int)rel.SymbolIndex) : target;
+        return target.IsNone ? _res.Db.Id(File, (int)rel.SymbolIndex) : target;
     }
 
     public readonly SymbolTraits Traits(SymbolId id) => _traits.Of(id);
@@ -100,7 +100,7 @@ internal ref struct FileScan
     {
         // Hot symbols are referenced from every object: a plain read first keeps their cache line shared
         // between cores instead of taking it exclusive for an atomic that changes nothing.
-        if (id.Value >= 0 && bits != 0 && (Volatile.Read(ref _needs[id.Value]) & bits) != bits)
+        if (!id.IsNone && bits != 0 && (Volatile.Read(ref _needs[id.Value]) & bits) != bits)
             Interlocked.Or(ref _needs[id.Value], bits);
     }
 

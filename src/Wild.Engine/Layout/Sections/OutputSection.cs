@@ -3,7 +3,7 @@
 // sections, addresses), then frozen: a change after layout is an internal error.
 namespace Wild.Engine.Layout;
 
-public enum SyntheticContent
+internal enum SyntheticContent
 {
     None, Got, GotPlt, Plt, RelaPlt, RelaDyn, Dynamic, DynSym, DynStr, GnuHash, EhFrame, EhFrameHdr,
     BuildIdNote, PropertyNote, Comment, SymTab, StrTab, ShStrTab, Interp, SysvHash, VerSym, VerNeed, VerDef, RelrDyn, GdbIndex,
@@ -12,9 +12,9 @@ public enum SyntheticContent
 }
 
 /// <summary>One input section placed in an output section.</summary>
-public readonly record struct InputSectionRef(int File, int Section);
+internal readonly record struct InputSectionRef(int File, int Section);
 
-public sealed class OutputSection
+internal sealed class OutputSection
 {
     private uint _type, _link, _info, _nameOffset;
     private ulong _flags, _align = 1, _entrySize, _size, _address, _fileOffset;

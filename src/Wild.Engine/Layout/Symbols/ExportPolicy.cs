@@ -94,7 +94,7 @@ internal sealed class ExportPolicy
                 foreach (var p in patterns.Where(p => !p.IsGlob && !p.IsCpp))
                 {
                     var name = db.Lookup(p.Text);
-                    if (name.IsNone || res.Definition(name).Value < 0)
+                    if (name.IsNone || res.Definition(name).IsNone)
                     {
                         if (o.NoUndefinedVersion && !local)
                             throw new LinkException(ErrorId.UndefinedSymbol,
@@ -141,7 +141,7 @@ internal sealed class ExportPolicy
             for (int n = c * chunk; n < end; n++)
             {
                 var def = res.Definition(new NameId(n));
-                if (def.Value < 0 || res.IsSharedDefinition(def)) continue;
+                if (def.IsNone || res.IsSharedDefinition(def)) continue;
                 // The linker's own exported symbols (--defsym, etext, _end...) follow the scripts like any other.
                 bool linkerDefined = res.IsSynthetic(def);
                 if (linkerDefined && !SymbolTableBuilder.IsExportedLinkerSymbol(res, new NameId(n), res.SyntheticOf(def))) continue;
@@ -202,7 +202,7 @@ internal sealed class ExportPolicy
         var alias = db.Lookup(spelled);
         if (alias.IsNone) return false;
         var aliasDef = res.Definition(alias);
-        if (aliasDef.Value < 0 || res.IsSharedDefinition(aliasDef) || res.IsSynthetic(aliasDef) || db.FileOf(aliasDef) != db.FileOf(def))
+        if (aliasDef.IsNone || res.IsSharedDefinition(aliasDef) || res.IsSynthetic(aliasDef) || db.FileOf(aliasDef) != db.FileOf(def))
             return false;
         ref readonly var a = ref db.Symbol(aliasDef);
         ref readonly var d = ref db.Symbol(def);

@@ -56,7 +56,7 @@ internal sealed class SymbolTraitsTable
 
     private SymbolTraits Compute(SymbolId id)
     {
-        if (id.Value < 0) return new(true, false, false, false, false, false, false, false);
+        if (id.IsNone) return new(true, false, false, false, false, false, false, false);
         if (_res.IsSynthetic(id))
         {
             var synth = _res.SyntheticOf(id);

@@ -28,7 +28,7 @@ internal static class DynamicEntries
         }
         // DT_INIT/DT_FINI name the -init/-fini functions (default _init/_fini) when the link defines them, as GNU
         // ld does; a .init section without an _init symbol is named by its address.
-        bool Defined(string name) => res.Db.Lookup(name) is { IsNone: false } id && res.Definition(id).Value >= 0 && !res.IsDefinedByShared(id);
+        bool Defined(string name) => res.Db.Lookup(name) is { IsNone: false } id && !res.Definition(id).IsNone && !res.IsDefinedByShared(id);
         if (Defined(options.InitSymbol) || (options.InitSymbol == "_init" && sections.Contains(".init"))) list.Add(new(DT_INIT));
         if (Defined(options.FiniSymbol) || (options.FiniSymbol == "_fini" && sections.Contains(".fini"))) list.Add(new(DT_FINI));
         foreach (var (name, array, size) in (ReadOnlySpan<(string, long, long)>)

@@ -19,7 +19,7 @@ internal sealed class DynamicTables
 {
     private readonly record struct Entry(NameId Name, SymbolId Symbol, bool Defined, int SharedFile, int VersionIndex);
 
-    private readonly List<Entry> _entries = [new(NameId.None, new SymbolId(-1), false, -1, 0)];
+    private readonly List<Entry> _entries = [new(NameId.None, SymbolId.None, false, -1, 0)];
     private readonly Dictionary<int, int> _indexOfName = [];
     private readonly List<byte> _strings = [0];
     private readonly Dictionary<string, uint> _stringOffsets = new(StringComparer.Ordinal);
@@ -69,13 +69,13 @@ internal sealed class DynamicTables
             if (!wanted || defines.ContainsKey(n) || exports.IsLocal(name)) continue;
             var def = res.Definition(name);
             // Linker-defined globals (--defsym names, etext, _end, __start_SEC...) are exported as GNU ld exports them.
-            if (def.Value >= 0 && res.IsSynthetic(def) && SymbolTableBuilder.IsExportedLinkerSymbol(res, name, res.SyntheticOf(def)))
+            if (!def.IsNone && res.IsSynthetic(def) && SymbolTableBuilder.IsExportedLinkerSymbol(res, name, res.SyntheticOf(def)))
             {
                 imports.Remove(n);
                 defines.TryAdd(n, def);
                 continue;
             }
-            if (def.Value < 0 || res.IsSynthetic(def) || res.IsSharedDefinition(def)) continue;
+            if (def.IsNone || res.IsSynthetic(def) || res.IsSharedDefinition(def)) continue;
             int f = db.FileOf(def);
             ref readonly var sym = ref res.Objects[f].Symbols[def.Value - db.FirstSymbol(f)];
             if (sym.Visibility is STV_HIDDEN or STV_INTERNAL) continue;
@@ -238,14 +238,14 @@ internal sealed class DynamicTables
         for (int i = 1; i < _entries.Count; i++)
         {
             var e = _entries[i];
-            if (e.Symbol.Value >= 0 && res.IsSynthetic(e.Symbol))
+            if (!e.Symbol.IsNone && res.IsSynthetic(e.Symbol))
             {
                 // Only defined ones are entered: the same type, section and value as in .symtab.
                 syms[i] = SymbolTableBuilder.LinkerSymbolEntry(layout, e.Symbol);
                 syms[i].Name = _nameOffsets[i];
                 continue;
             }
-            var definition = e.Symbol.Value >= 0 ? db.Symbol(e.Symbol) : default;
+            var definition = !e.Symbol.IsNone ? db.Symbol(e.Symbol) : default;
             byte type = definition.Type;
             int symbolFlags = layout.Needs.Needs[e.Symbol.Value];
             bool canonicalPlt = e.SharedFile >= 0 && layout.Needs.PltIndex[e.Symbol.Value] >= 0 && (symbolFlags & SymbolNeeds.CanonicalPlt) != 0;

@@ -319,7 +319,7 @@ internal static class SymbolTableBuilder
             var nameId = new NameId(n);
             var def = res.Definition(nameId);
             byte refs = (byte)(res.References(nameId) & (SymbolResolution.StrongReference | SymbolResolution.WeakReference));
-            if (def.Value >= 0 && res.IsDefinedByShared(nameId))
+            if (!def.IsNone && res.IsDefinedByShared(nameId))
             {
                 // Imports appear undefined, as in GNU ld's output; copies are defined where they were copied.
                 if (refs == 0 || onlyDefined) continue;
@@ -335,7 +335,7 @@ internal static class SymbolTableBuilder
                 sink.Placed(true, n);
                 continue;
             }
-            if (def.Value < 0)
+            if (def.IsNone)
             {
                 if (refs == 0 || onlyDefined) continue;
                 bool weak = (res.References(nameId) & SymbolResolution.StrongReference) == 0;
