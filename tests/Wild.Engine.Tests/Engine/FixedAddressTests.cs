@@ -127,8 +127,9 @@ public sealed class FixedAddressTests
         ulong fini = Sections(dir, "plain")[".fini"].Address, rodata = (fini + 0x40) & ~0x1fUL;
         if (rodata / 0x1000 == fini / 0x1000)
             Fails(dir, dist, "shares a page with the segment", "-static", main, $"-Wl,--section-start=.rodata=0x{rodata:x}", "-o", "wild");
-        Fails(dir, dist, "not supported: --section-start of .tdata: a TLS section", "-static", main, "-Wl,--section-start=.tdata=0x700000", "-o", "wild");
-        Fails(dir, dist, "not supported: --section-start of .got: a section of the relro region", "-static", main, "-Wl,--section-start=.got=0x700000", "-o", "wild");
+        // libc's .tbss stays where it was, so PT_TLS would have to span everything between: GNU ld refuses, in these words.
+        Fails(dir, null, "TLS sections are not adjacent", "-static", main, "-Wl,--section-start=.tdata=0x700000", "-o", "ref");
+        Fails(dir, dist, "TLS sections are not adjacent", "-static", main, "-Wl,--section-start=.tdata=0x700000", "-o", "wild");
         Fails(dir, dist, "-Ttext: invalid hex number 'zz'", "-static", main, "-Wl,-Ttext=zz", "-o", "wild");
         dir.Write("s.ld", "SECTIONS { .text : { *(.text*) } .data : { *(.data*) } }\n");
         string bare = Tools.Assemble(dir, "bare", Bare);
@@ -138,6 +139,57 @@ public sealed class FixedAddressTests
         Linked(dir, null, "-static", main, "-Wl,-Tldata-segment=0x900000", "-o", "ref");
         Linked(dir, dist, "-static", main, "-Wl,-Tldata-segment=0x900000", "-o", "wild");
         Assert.Equal(Symbol(dir, "ref", "_end").Split(' ')[0], Symbol(dir, "wild", "_end").Split(' ')[0]);
+    }
+
+    private const string ThreadLocal = """
+        #include <stdio.h>
+        _Thread_local char c = 42;
+        _Thread_local long l __attribute__((aligned(16))) = 7;
+        int main(void) { l += 5; printf("%d %ld\n", c, l); return 0; }
+        """;
+
+    /// <summary>readelf -l: the PT_TLS line's virtual address, memory size and alignment.</summary>
+    private static string TlsSegment(Scratch dir, string file) =>
+        Tools.Run("readelf", dir.Dir, ["-lW", file]).Stdout.Split('\n').Where(l => l.TrimStart().StartsWith("TLS", StringComparison.Ordinal))
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Select(f => $"{f[2]} {f[5]} {f[^1]}").Single();
+
+    /// <summary>The program's only TLS section moved to an address of any alignment (mold's tls-irregular-start-addr): GNU
+    /// ld lowers the section's alignment to what the address allows and the loader takes the block's first-byte offset
+    /// from p_vaddr, so the variables keep their values with TLS relaxed or not.</summary>
+    [Theory]
+    [InlineData("0x100001", "-Wl,--relax")]
+    [InlineData("0x10000f", "-Wl,--no-relax")]
+    [InlineData("0x600000", "-Wl,--relax")]
+    public void ALoneTlsSectionRunsAtAnIrregularFixedAddress(string address, string relax)
+    {
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        string main = Tools.CompileC(dir, "main", ThreadLocal, "-fPIC");
+        Linked(dir, null, "-pie", main, $"-Wl,--section-start=.tdata={address}", relax, "-o", "ref");
+        Linked(dir, dist, "-pie", main, $"-Wl,--section-start=.tdata={address}", relax, "-o", "wild");
+        Tools.AssertRuns(dir.PathOf("ref"), 0, "42 12\n");
+        Tools.AssertRuns(dir.PathOf("wild"), 0, "42 12\n");
+        Assert.Equal(TlsSegment(dir, "ref"), TlsSegment(dir, "wild"));
+    }
+
+    /// <summary>A pinned section of the relro region: GNU ld writes no PT_GNU_RELRO and the program runs; so does wild,
+    /// where it used to refuse.</summary>
+    [Theory]
+    [InlineData(".init_array")]
+    [InlineData(".got")]
+    [InlineData(".dynamic")]
+    public void APinnedRelroSectionLeavesNoGnuRelroAsWithGnuLd(string section)
+    {
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        string main = Tools.CompileC(dir, "main", Program, "-fPIE");
+        foreach (var (linker, output) in new[] { ((string?)null, "ref"), (dist, "wild") })
+        {
+            Linked(dir, linker, "-pie", main, $"-Wl,--section-start={section}=0x200000", "-o", output);
+            Tools.AssertRuns(dir.PathOf(output), 0, "fixed 5 7\n");
+            Assert.DoesNotContain("GNU_RELRO", Tools.Run("readelf", dir.Dir, ["-lW", output]).Stdout, StringComparison.Ordinal);
+            Assert.Equal(0x200000UL, Sections(dir, output)[section].Address);
+        }
     }
 
     private const string Bare = """

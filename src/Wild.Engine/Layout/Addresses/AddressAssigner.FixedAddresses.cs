@@ -14,7 +14,7 @@ internal sealed partial class AddressAssigner
     /// <summary>The allocated sections that start at a fixed address. GNU ld ignores --section-start for a section the
     /// output does not have, and so does this. -Trodata-segment pins the first read-only data section, as GNU ld's
     /// SEGMENT_START("rodata-segment", ...) does; its script for -z noseparate-code has no such segment, so it is
-    /// ignored there.</summary>
+    /// ignored there. A pinned section of the relro region leaves the output without PT_GNU_RELRO (<see cref="PinsRelro"/>).</summary>
     private Dictionary<OutputSection, ulong> FixedStarts(List<OutputSection> alloc)
     {
         var result = new Dictionary<OutputSection, ulong>();
@@ -26,19 +26,50 @@ internal sealed partial class AddressAssigner
         if (result.Count == 0) return result;
         if (_options.Magic != OutputMagic.Paged)
             Refuse($"--section-start (or -Ttext/-Tdata/-Tbss/-Trodata-segment) with {MagicOption}");
-        bool relro = _options.Z.Relro && alloc.Any(s => IsRelroRank(s.Rank));
+        var tls = alloc.Where(s => s.IsTls).ToList();
         foreach (var (s, address) in result)
         {
-            // PT_TLS and PT_GNU_RELRO each cover one contiguous run of sections; a pinned section inside either would
-            // split it. GNU ld lets it happen and writes a layout ld.so rejects or half-protects.
-            if (s.IsTls) Refuse($"--section-start of {s.Name}: a TLS section at a fixed address");
-            if (relro && IsRelroRank(s.Rank))
-                Refuse($"--section-start of {s.Name}: a section of the relro region at a fixed address (add -z norelro)");
-            // GNU ld places the section where asked and lowers its alignment to what the address allows.
-            if (address != 0 && address % Math.Max(1, s.Align) != 0) s.Align = address & (~address + 1);
+            // A TLS section alone may move anywhere, at any misaligned address (ld.so and the static start-up take the
+            // block's first-byte offset from p_vaddr). Next to another TLS section, GNU ld moves only the pinned one, so
+            // PT_TLS would have to span the sections between them; it refuses that, and so does this, in its words.
+            if (s.IsTls && tls.Count > 1)
+                throw new LinkException(ErrorId.SectionOverlap,
+                    $"TLS sections are not adjacent: --section-start moves {s.Name} away from {string.Join(", ", tls.Where(t => t != s).Select(t => t.Name))}");
+            // GNU ld places the section where asked and lowers its alignment to what the address allows; its input
+            // sections keep theirs, so the first starts on its alignment a little way in (the loader honours PT_TLS's
+            // alignment from p_vaddr's first-byte offset). Linker-made contents and commons are laid out from the
+            // section's start; those stay where they are, at the lowered alignment.
+            if (address != 0 && address % Math.Max(1, s.Align) != 0)
+            {
+                if (s.Synthetic == SyntheticContent.None && s.Inputs.Count > 0 && !HoldsPlacedSymbols(s))
+                {
+                    ulong lead = AlignUp(address, s.Align) - address;
+                    var moved = new Dictionary<int, ulong>();
+                    foreach (var input in s.Inputs)
+                    {
+                        int flat = _map.Flat(input.File, input.Section);
+                        moved[flat] = _outputs.OffsetOf(flat) + lead;
+                    }
+                    _outputs.MoveInputs(moved, _map);
+                    s.Size += lead;
+                    _contentAlign[s] = s.Align;
+                }
+                s.Align = address & (~address + 1);
+            }
         }
         return result;
     }
+
+    /// <summary>The alignment the inputs of a section pinned below it keep (PT_TLS takes it), by section.</summary>
+    private readonly Dictionary<OutputSection, ulong> _contentAlign = [];
+
+    private bool HoldsPlacedSymbols(OutputSection s) =>
+        _commons.Commons.Section == s || _commons.TlsCommons.Section == s || _commons.Copies.Section == s || _commons.ReadOnlyCopies.Section == s;
+
+    /// <summary>True when a section of the relro region is pinned. GNU ld 2.40 then writes no PT_GNU_RELRO (its
+    /// DATA_SEGMENT_RELRO_END no longer closes a run that starts at DATA_SEGMENT_ALIGN) and the program runs with its
+    /// relro data writable; so does this, rather than protect a range that a pinned section may have left.</summary>
+    private static bool PinsRelro(Dictionary<OutputSection, ulong> fixedAt) => fixedAt.Keys.Any(s => IsRelroRank(s.Rank));
 
     /// <summary>GNU ld's check after placement, in its words: sections with contents may not share load addresses
     /// (LMA, here the address), and no two allocated sections may share addresses (VMA); .tbss takes none.</summary>

@@ -35,7 +35,7 @@ internal sealed partial class AddressAssigner
         CheckLinkerMadeSections(script, candidates);
         var walk = ScriptAddressAssigner.Walk(script, _res, _map, _outputs, candidates,
             (order, lma, relro) => new ScriptSegments(order, lma, page, separateCode) { Relro = relro }.AutomaticCount(_synthetic, order));
-        _outputs.MoveByScript(walk.BodyOffsets, _map);
+        _outputs.MoveInputs(walk.BodyOffsets, _map);
         _scriptBytes = walk.Bytes;
         _sections = [.. walk.Alloc, .. walk.NonAlloc];
         for (int i = 0; i < _sections.Length; i++) _sections[i].HeaderIndex = i + 1;
@@ -59,7 +59,7 @@ internal sealed partial class AddressAssigner
             _hasTls = true;
             _tlsStart = seg.VirtualAddress;
             _tlsAlign = tlsAlign;
-            _tlsEnd = seg.VirtualAddress + AlignUp(seg.MemorySize, tlsAlign);
+            _tlsEnd = TlsBlockEnd(seg, tlsAlign);
         }
         SetScriptSymbols(walk.Symbols, walk.SymbolSections);
     }

@@ -124,7 +124,7 @@ internal sealed partial class AddressAssigner
         for (int i = 0; i < notes.Count; i++)
             if (i == 0 || notes[i].Align != notes[i - 1].Align || notes[i].HeaderIndex != notes[i - 1].HeaderIndex + 1) noteRuns++;
         // -N/-n: GNU ld's scripts for them have no DATA_SEGMENT_RELRO_END (-N) or it only moves the data (-n); no PT_GNU_RELRO.
-        bool relro = !magic && _options.Z.Relro && alloc.Any(s => IsRelroRank(s.Rank));
+        bool relro = !magic && _options.Z.Relro && alloc.Any(s => IsRelroRank(s.Rank)) && !PinsRelro(fixedAt);
         var segments = new List<(uint Flags, List<OutputSection> List)>();
         List<OutputSection>? current = null;
         int currentKind = -1;
@@ -154,8 +154,8 @@ internal sealed partial class AddressAssigner
         ulong baseAddr = _imageBase;
 
         var loads = new List<Elf64ProgramHeader>();
-        ulong tlsAlign = tls.Count == 0 ? 1 : tls.Max(t => t.Align);
-        if (tls.Count > 0) tls[0].Align = tlsAlign;
+        ulong tlsAlign = tls.Count == 0 ? 1 : tls.Max(t => _contentAlign.GetValueOrDefault(t, t.Align));
+        if (tls.Count > 0 && !_contentAlign.ContainsKey(tls[0])) tls[0].Align = tlsAlign;
         // Where the relro region ends: always a page boundary, set while the RW segment is placed.
         ulong relroEnd = 0;
         for (int si = 0; si < segments.Count; si++)
@@ -327,7 +327,7 @@ internal sealed partial class AddressAssigner
             _hasTls = true;
             _tlsStart = seg.VirtualAddress;
             _tlsAlign = tlsAlign;
-            _tlsEnd = seg.VirtualAddress + AlignUp(seg.MemorySize, tlsAlign);
+            _tlsEnd = TlsBlockEnd(seg, tlsAlign);
         }
         if (_synthetic.PropertyNote is { } prop)
             phdrs.Add(Segment(PT_GNU_PROPERTY, PF_R, [prop], 8));
@@ -512,6 +512,11 @@ internal sealed partial class AddressAssigner
         }
         return before is null ? 0 : before.Address + before.Size;
     }
+
+    /// <summary>The end of the TLS template as the thread pointer sees it: ld.so places the block so that it keeps
+    /// p_vaddr's offset within p_align, which puts the end of the block, rounded up to p_align, at the thread pointer.
+    /// For a p_vaddr on its alignment (every layout but a pinned TLS section) that is p_vaddr + p_memsz rounded up.</summary>
+    internal static ulong TlsBlockEnd(in Elf64ProgramHeader tls, ulong align) => AlignUp(tls.VirtualAddress + tls.MemorySize, align);
 
     /// <summary>How far the relro sections at the start of <paramref name="list"/> slide from <paramref name="start"/>
     /// so that they end on a page, in steps of their largest alignment (each keeps its alignment).</summary>

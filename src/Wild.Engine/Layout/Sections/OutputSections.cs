@@ -23,10 +23,11 @@ internal sealed class OutputSections(OutputSectionTable table, OutputSection?[] 
 
     public MergeGroup[] MergeGroups { get; } = mergeGroups;
 
-    /// <summary>The one change after this phase: a -T script body the address walk laid out (data, FILL, SUBALIGN, `.`
-    /// between inputs) decides its inputs' offsets, which depend on addresses (`. = ALIGN(16)` is absolute). Set once,
-    /// when the walk has settled and before anything reads an address; a merged kind's members follow their carrier.</summary>
-    internal void MoveByScript(IReadOnlyDictionary<int, ulong> offsets, SectionMap map)
+    /// <summary>The one change after this phase: inputs whose offsets depend on addresses. A -T script body the address
+    /// walk laid out (data, FILL, SUBALIGN, `.` between inputs: `. = ALIGN(16)` is absolute), or a section pinned at an
+    /// address below its alignment, whose inputs move up to keep theirs. Set once, before anything reads an address; a
+    /// merged kind's members follow their carrier.</summary>
+    internal void MoveInputs(IReadOnlyDictionary<int, ulong> offsets, SectionMap map)
     {
         if (offsets.Count == 0) return;
         foreach (var (flat, offset) in offsets) _sectionOffset[flat] = offset;
