@@ -440,7 +440,9 @@ internal static class SymbolTableBuilder
         {
             // The section the symbol is in, as GNU ld's script puts it: a named section, else the one holding the
             // address (for an end symbol, the one ending there).
-            var named = synth.Section is not null ? layout.Sections.FirstOrDefault(s => s.Name == synth.Section) : null;
+            var named = synth.Section is not null
+                ? layout.Sections.FirstOrDefault(s => s.Name == synth.Section) ?? layout.Placement.Dropped.FirstOrDefault(s => s.Name == synth.Section)
+                : null;
             bool end = synth.Kind is SyntheticKind.End or SyntheticKind.DataEnd or SyntheticKind.TextEnd
                 or SyntheticKind.SectionEnd or SyntheticKind.RelaIpltEnd;
             section = named is not null ? (ushort)named.HeaderIndex
