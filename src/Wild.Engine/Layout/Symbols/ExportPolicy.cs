@@ -151,11 +151,15 @@ internal sealed class ExportPolicy
                 string? demangled = null;
                 int df = linkerDefined ? -1 : db.FileOf(def);
                 bool symverChosen = false;
-                if (!linkerDefined && VersionedName.TrySplit(res.Objects[df].SymbolName(def.Value - db.FirstSymbol(df)), out _, out var ver, out bool isDefault))
+                if (!linkerDefined && VersionedName.TrySplit(res.Objects[df].SymbolName(def.Value - db.FirstSymbol(df)), out var plainName, out var ver, out bool isDefault))
                 {
-                    // .symver chose the version; scripts do not hide it.
+                    // .symver chose the version. GNU ld and lld then match the plain name against that version's own
+                    // node only: a global pattern there keeps it, else a local one (`local: *`) hides it, unless
+                    // --export-dynamic asks for every symbol.
                     anyVersioned = symverChosen = true;
-                    index = (ushort)(VersionIndexOf(named, ver, res.Objects[df], db.NameString(new NameId(n))) | (isDefault ? 0 : 0x8000));
+                    int chosen = VersionIndexOf(named, ver, res.Objects[df], db.NameString(new NameId(n)));
+                    index = (ushort)(chosen | (isDefault ? 0 : 0x8000));
+                    local = !o.ExportDynamic && HiddenByOwnNode(named[chosen - 2], plainName);
                 }
                 else if (exact.TryGetValue(n, out var e)) (local, index) = e;
                 else
@@ -207,6 +211,20 @@ internal sealed class ExportPolicy
         ref readonly var a = ref db.Symbol(aliasDef);
         ref readonly var d = ref db.Symbol(def);
         return a.SectionIndex == d.SectionIndex && a.Value == d.Value;
+    }
+
+    /// <summary>Whether the version node a .symver name chose hides it: none of its global patterns matches the
+    /// name without its version and one of its local ones does.</summary>
+    private static bool HiddenByOwnNode(VersionNode node, ReadOnlySpan<byte> plainName)
+    {
+        if (node.Local.Count == 0) return false;
+        string? demangled = (node.Global.Any(p => p.IsCpp) || node.Local.Any(p => p.IsCpp))
+                            && Symbols.Demangler.TryDemangle(plainName, out var d) ? d : null;
+        foreach (var p in node.Global)
+            if (p.Matches(plainName, demangled)) return false;
+        foreach (var p in node.Local)
+            if (p.Matches(plainName, demangled)) return true;
+        return false;
     }
 
     private static int VersionIndexOf(List<VersionNode> named, ReadOnlySpan<byte> version, ObjectFile obj, string symbol)
