@@ -621,6 +621,11 @@ public sealed class Resolver
             _def[id.Value] = _db.FileSymbolCount + list.Count;
             list.Add(new SyntheticSymbol(name, kind, Visibility: _referenceVisibility.GetValueOrDefault(id.Value)));
         }
+        // Each version a dynamic output defines gets GNU ld's absolute symbol of that name (lld writes none; GNU ld is the
+        // reference, and ld.so ignores them), unless an input defines the name itself.
+        if (_options.Kind is OutputKind.Shared or OutputKind.Pie or OutputKind.Dynamic)
+            foreach (string name in LinkPipeline.VersionNames(_options))
+                Define(name, SyntheticKind.VersionName);
         // A script that lays out every section replaces the default one: it defines what it assigns, no more.
         if (_options.LinkerScript is not { LaysOutEverything: true })
         {

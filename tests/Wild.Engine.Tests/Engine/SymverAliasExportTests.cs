@@ -46,4 +46,38 @@ public sealed class SymverAliasExportTests
         Assert.Equal(expected.Split(' ', StringSplitOptions.RemoveEmptyEntries), reference); // the expectation is GNU ld's own output
         Assert.Equal(reference, Exports(dir, "wild.so"));
     }
+
+    /// <summary>The absolute global objects of one of readelf's tables (".dynsym" or ".symtab") as "value type bind vis name",
+    /// sorted: the version names GNU ld defines.</summary>
+    private static List<string> AbsoluteSymbols(Scratch dir, string file, string table)
+    {
+        var lines = Tools.Run("readelf", dir.Dir, "-W", table == ".dynsym" ? "--dyn-syms" : "--syms", file).Stdout.Split('\n');
+        int start = Array.FindIndex(lines, l => l.Contains($"'{table}'", StringComparison.Ordinal));
+        Assert.True(start >= 0, $"{file} has no {table}");
+        return [.. lines.Skip(start + 1).TakeWhile(l => !l.StartsWith("Symbol table", StringComparison.Ordinal))
+            .Select(l => Regex.Match(l, @"^\s*\d+:\s+([0-9a-f]+)\s+\d+\s+(OBJECT)\s+(GLOBAL)\s+(\w+)\s+ABS\s+(\S+)$"))
+            .Where(m => m.Success).Select(m => $"{m.Groups[1].Value} {m.Groups[2].Value} {m.Groups[3].Value} {m.Groups[4].Value} {m.Groups[5].Value}")
+            .Order(StringComparer.Ordinal)];
+    }
+
+    // GNU ld defines each version of a version script as an absolute global object, value 0, carrying that version,
+    // in .dynsym and .symtab, from a shared object and from a PIE (lld writes none; GNU ld is the reference).
+    [Theory]
+    [InlineData("-shared", "V1 { global: alpha; local: *; }; V2 { global: gamma_; } V1;")]
+    [InlineData("-pie", "V1 { global: main; };")]
+    public void EachVersionIsAnAbsoluteSymbolAsGnuLdWritesIt(string mode, string script)
+    {
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        string obj = Tools.CompileC(dir, "lib", Source + "int main(void) { return 0; }\n", "-fPIC");
+        string map = dir.Write("lib.map", script);
+        Tools.Run("gcc", dir.Dir, [mode, obj, "-Wl,--version-script=" + map, "-o", "ref.out"]);
+        Tools.Run("gcc", dir.Dir, ["-B", dist.TrimEnd('/') + "/", mode, obj, "-Wl,--version-script=" + map, "-o", "wild.out"]);
+        foreach (string table in new[] { ".dynsym", ".symtab" })
+        {
+            var reference = AbsoluteSymbols(dir, "ref.out", table);
+            Assert.Contains(reference, l => l.EndsWith(" V1", StringComparison.Ordinal)); // GNU ld's own output
+            Assert.Equal(reference, AbsoluteSymbols(dir, "wild.out", table));
+        }
+    }
 }

@@ -56,10 +56,7 @@ internal sealed class ExportPolicy
     {
         var o = res.Options;
         var db = res.Db;
-        var nodes = new List<VersionNode>();
-        foreach (string path in o.VersionScripts) nodes.AddRange(VersionScript.Load(path));
-        if (o.LinkerScript is { } script) nodes.AddRange(script.VersionNodes);
-        nodes.AddRange(o.InputScriptVersionNodes);
+        var nodes = VersionScript.LoadAll(o);
         var listed = new List<SymbolPattern>();
         foreach (string path in o.DynamicLists) listed.AddRange(VersionScript.LoadDynamicList(path));
         foreach (string path in o.ExportDynamicSymbolLists) listed.AddRange(VersionScript.LoadDynamicList(path));
@@ -145,6 +142,12 @@ internal sealed class ExportPolicy
                 // The linker's own exported symbols (--defsym, etext, _end...) follow the scripts like any other.
                 bool linkerDefined = res.IsSynthetic(def);
                 if (linkerDefined && !SymbolTableBuilder.IsExportedLinkerSymbol(res, new NameId(n), res.SyntheticOf(def))) continue;
+                if (linkerDefined && res.SyntheticOf(def).Kind == SyntheticKind.VersionName)
+                {
+                    // A version's own name symbol carries that version, whatever the patterns say.
+                    version[n] = (ushort)VersionIndexOf(named, db.NameBytes(new NameId(n)), null, db.NameString(new NameId(n)));
+                    continue;
+                }
                 var bytes = db.NameBytes(new NameId(n));
                 bool local = false;
                 ushort index = 1;
@@ -227,12 +230,12 @@ internal sealed class ExportPolicy
         return false;
     }
 
-    private static int VersionIndexOf(List<VersionNode> named, ReadOnlySpan<byte> version, ObjectFile obj, string symbol)
+    private static int VersionIndexOf(List<VersionNode> named, ReadOnlySpan<byte> version, ObjectFile? obj, string symbol)
     {
         for (int v = 0; v < named.Count; v++)
             if (version.SequenceEqual(System.Text.Encoding.UTF8.GetBytes(named[v].Name!))) return v + 2;
         throw new LinkException(ErrorId.UndefinedSymbol,
-            $"{obj.DisplayName}: symbol '{symbol}' has version '{System.Text.Encoding.UTF8.GetString(version)}', which no version script defines", obj.DisplayName);
+            $"{obj?.DisplayName ?? "wild"}: symbol '{symbol}' has version '{System.Text.Encoding.UTF8.GetString(version)}', which no version script defines", obj?.DisplayName);
     }
 
     private static bool IsData(SymbolResolution res, SymbolId def)
