@@ -16,9 +16,10 @@ internal static class EmptyOutputSections
         or ".fini_array" or ".ctors" or ".dtors" or ".jcr" or ".gnu.attributes";
 
     /// <summary>Whether GNU ld's default layout leaves <paramref name="s"/> out of the output: it has inputs, no
-    /// bytes, no linker-made contents, no KEEP in the default script, and no address the user gave it.</summary>
+    /// bytes, no linker-made contents, no KEEP in the default script, and no address the user gave it. With
+    /// --emit-relocs GNU ld keeps every output section that received an input (relocations may name its symbol).</summary>
     public static bool IsDropped(OutputSection s, LinkOptions options) =>
-        s.Size == 0 && s.Synthetic == SyntheticContent.None && s.Inputs.Count > 0 && s.Contents is null
+        !options.EmitRelocs && s.Size == 0 && s.Synthetic == SyntheticContent.None && s.Inputs.Count > 0 && s.Contents is null
         && !KeptWhenEmpty(s.Name) && !options.SectionStarts.Any(p => p.Key == s.Name);
 
     /// <summary>
