@@ -79,9 +79,15 @@ internal static class LinkPipeline
     /// assigns (_end, _edata, __bss_start, _DYNAMIC), and those a -T script assigns without PROVIDE.</summary>
     private static string[] LinkerNames(LinkOptions options) =>
         [.. options.Undefined, .. options.DefSym.SelectMany(d => DefSymExpression.Parse(d.Key, d.Value).Symbols.Prepend(d.Key)),
-         "_end", "_edata", "__bss_start", "_DYNAMIC",
+         "_end", "_edata", "__bss_start", "_DYNAMIC", .. VersionNames(options),
          .. options.LinkerScript?.Assignments.Where(a => !a.IsDot && a.Kind is Scripts.AssignmentKind.Plain or Scripts.AssignmentKind.Hidden)
              .Select(a => a.Target) ?? []];
+
+    /// <summary>The version names a dynamic output defines a symbol for (SyntheticKind.VersionName).</summary>
+    internal static IEnumerable<string> VersionNames(LinkOptions options) =>
+        options.Kind is OutputKind.Shared or OutputKind.Pie or OutputKind.Dynamic
+            ? Input.VersionScript.LoadAll(options).Where(n => n.Name is not null).Select(n => n.Name!)
+            : [];
 
     /// <summary>Phases 4 to 17: decide where every byte of the output goes. Nothing is written.</summary>
     public static Layout.Layout LayOut(SymbolResolution res, ParallelWork work, DiagnosticBag diagnostics, PhaseTimings timings)

@@ -87,6 +87,17 @@ internal static class VersionScript
         return all;
     }
 
+    /// <summary>Every version node of a link, in GNU ld's order: the --version-script files, a -T script's VERSION, then
+    /// those of scripts given as inputs.</summary>
+    public static List<VersionNode> LoadAll(LinkOptions o)
+    {
+        var nodes = new List<VersionNode>();
+        foreach (string path in o.VersionScripts) nodes.AddRange(Load(path));
+        if (o.LinkerScript is { } script) nodes.AddRange(script.VersionNodes);
+        nodes.AddRange(o.InputScriptVersionNodes);
+        return nodes;
+    }
+
     public static IReadOnlyList<VersionNode> Load(string path) => Parse(path, ReadText(path, "version script"));
 
     public static IReadOnlyList<SymbolPattern> LoadDynamicList(string path) => ParseDynamicList(path, ReadText(path, "dynamic list"));

@@ -32,6 +32,9 @@ internal sealed class Resolver
     private readonly Dictionary<int, byte> _referenceVisibility = [];
     private readonly Dictionary<int, ulong> _commonAlign = [];
     private readonly List<(int File, bool AsNeeded)> _shared = [];
+    // By name: 1 + the --as-needed shared object dropped before anything referenced the name it defines (0: none),
+    // for the undefined-symbol message.
+    private readonly Dictionary<int, int> _droppedAsNeeded = [];
     // COMDAT signatures seen: by NameId when some object has a global of that name (the usual case, C++
     // inline functions), so no string is built; by string otherwise (section-symbol and local signatures).
     private readonly HashSet<int> _comdatByName = [];
@@ -316,10 +319,22 @@ internal sealed class Resolver
         var info = obj.Shared!;
         var syms = obj.Symbols;
         int first = _db.FirstSymbol(fileId);
+        // An --as-needed library that nothing loaded before it references strongly (a regular object, or a shared
+        // object's undefined symbol) is dropped when GNU ld reaches it: its definitions leave the symbol table, so
+        // an object named after it that needs them stays undefined and the link fails, as with GNU ld. lld and mold
+        // resolve against it whatever the order; wild follows GNU ld, the reference, because Debian's gcc passes
+        // --as-needed by default, so builds already tested with GNU ld name their libraries after their users (a
+        // wild link that succeeds where GNU ld's fails would hide the mistake until a GNU ld build).
+        bool dropped = asNeeded && !ReferencedSoFar(obj, first);
         for (int s = obj.FirstGlobal; s < syms.Length; s++)
         {
             ref readonly var sym = ref syms[s];
             int name = _db.NameOf(new SymbolId(first + s)).Value;
+            if (dropped)
+            {
+                if (!sym.IsUndefined && !info.IsHidden(s)) _droppedAsNeeded[name] = fileId + 1;
+                continue;
+            }
             // Any name a shared object mentions, referenced or defined, is exported by the executable when it
             // defines it, so the library binds to the executable's definition (interposition, as in ld).
             _refs[name] |= SymbolResolution.ReferencedByShared;
@@ -337,6 +352,21 @@ internal sealed class Resolver
                 _rank[name] = RankShared;
             }
         }
+    }
+
+    /// <summary>Whether a strong reference made before <paramref name="obj"/> was loaded (by a regular object, the
+    /// entry point, -u, or another shared object) names a symbol it defines: GNU ld's test for keeping an
+    /// --as-needed library when it reaches it.</summary>
+    private bool ReferencedSoFar(ObjectFile obj, int first)
+    {
+        var syms = obj.Symbols;
+        for (int s = obj.FirstGlobal; s < syms.Length; s++)
+        {
+            if (syms[s].IsUndefined || obj.Shared!.IsHidden(s)) continue;
+            int name = _db.NameOf(new SymbolId(first + s)).Value;
+            if ((_refs[name] & (SymbolResolution.StrongReference | SymbolResolution.StrongReferenceByShared)) != 0) return true;
+        }
+        return false;
     }
 
     /// <summary>
@@ -591,6 +621,11 @@ internal sealed class Resolver
             _def[id.Value] = _db.FileSymbolCount + list.Count;
             list.Add(new SyntheticSymbol(name, kind, Visibility: _referenceVisibility.GetValueOrDefault(id.Value)));
         }
+        // Each version a dynamic output defines gets GNU ld's absolute symbol of that name (lld writes none; GNU ld is the
+        // reference, and ld.so ignores them), unless an input defines the name itself.
+        if (_options.Kind is OutputKind.Shared or OutputKind.Pie or OutputKind.Dynamic)
+            foreach (string name in LinkPipeline.VersionNames(_options))
+                Define(name, SyntheticKind.VersionName);
         // A script that lays out every section replaces the default one: it defines what it assigns, no more.
         if (_options.LinkerScript is not { LaysOutEverything: true })
         {
@@ -693,6 +728,8 @@ internal sealed class Resolver
             var e = new LinkException(ErrorId.UndefinedSymbol, $"undefined {kind}symbol: {Display(n)}", refs[0].File);
             foreach (var r in refs) e.WithContext($">>> referenced by {r.File}:({r.Section}+0x{r.Offset:x})");
             if (more > 0) e.WithContext($">>> referenced {more} more times");
+            if (_droppedAsNeeded.TryGetValue(n, out int lib))
+                e.WithContext($">>> defined in {_objects[lib - 1].DisplayName}, which --as-needed dropped because nothing before it on the command line used it (name it after the objects that do)");
             // ld.so could never bind a hidden one, so no option turns it into a warning.
             (localOnly ? hidden : errors).Add(e);
         }

@@ -32,6 +32,9 @@ public enum SyntheticKind
     Script,
     /// <summary>Assigned by a linker script with HIDDEN or PROVIDE_HIDDEN: the same, with hidden visibility.</summary>
     ScriptHidden,
+    /// <summary>A version script node's name (V1 of `V1 { ... };`): GNU ld defines one absolute object symbol, value 0,
+    /// per version it defines in a dynamic output, and exports it with that version.</summary>
+    VersionName,
 }
 
 /// <summary>A linker-defined symbol; <paramref name="AliasOf"/> is a --defsym expression (DefSymExpression) evaluated

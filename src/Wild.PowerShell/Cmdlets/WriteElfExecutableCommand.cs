@@ -65,6 +65,25 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
     [Parameter]
     public SwitchParameter BindNow { get; set; }
 
+    /// <summary>The function DT_INIT names instead of _init (ld's -init).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Init { get; set; }
+
+    /// <summary>The function DT_FINI names instead of _fini (ld's -fini).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Fini { get; set; }
+
+    /// <summary>DT_FLAGS_1 bits that ld's -z keywords ask for (-z nodelete, initfirst, interpose, origin...); the link
+    /// decides the others, and -BindNow asks for NOW.</summary>
+    [Parameter]
+    public DynamicFlags1Request DynamicFlags1 { get; set; }
+
+    /// <summary>The main thread's stack size, written to PT_GNU_STACK's p_memsz (ld's -z stack-size).</summary>
+    [Parameter]
+    public ulong StackSize { get; set; }
+
     /// <summary>Packs relative relocations into .relr.dyn (ld's -z pack-relative-relocs).</summary>
     [Parameter]
     public SwitchParameter PackRelativeRelocs { get; set; }
@@ -147,6 +166,8 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
             return;
         }
 
+        var flags1 = (ulong)(DynamicFlags1 & ~DynamicFlags1Request.Origin);
+
         var options = session.Options with
         {
             OutputPath = target,
@@ -167,7 +188,13 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
             {
                 Now = BindNow || session.Options.Z.Now,
                 PackRelativeRelocs = PackRelativeRelocs || session.Options.Z.PackRelativeRelocs,
+                // DF_1_ORIGIN goes with DF_ORIGIN, which the engine writes for -z origin.
+                Origin = DynamicFlags1.HasFlag(DynamicFlags1Request.Origin) || session.Options.Z.Origin,
+                Flags1 = session.Options.Z.Flags1 | flags1,
+                StackSize = StackSize != 0 ? StackSize : session.Options.Z.StackSize,
             },
+            InitSymbol = Init ?? session.Options.InitSymbol,
+            FiniSymbol = Fini ?? session.Options.FiniSymbol,
             DynamicLinker = DynamicLinker ?? session.Options.DynamicLinker,
             CompressDebugSections = CompressDebugSections ?? session.Options.CompressDebugSections,
             GdbIndex = GdbIndex || session.Options.GdbIndex,

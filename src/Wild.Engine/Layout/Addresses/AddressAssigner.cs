@@ -31,6 +31,9 @@ internal sealed partial class AddressAssigner
     private readonly ParallelWork _work;
     private readonly bool _pie;
     private OutputSection[] _sections = [];
+    // The default layout's sections before the empty ones were dropped, and those (EmptyOutputSections).
+    private List<OutputSection> _allSections = [];
+    private HashSet<OutputSection> _dropped = [];
     private Elf64ProgramHeader[] _programHeaders = [];
     private ulong _imageBase, _fileSize, _sectionHeaderOffset, _tlsStart, _tlsEnd, _tlsAlign;
     private bool _hasTls;
@@ -78,21 +81,35 @@ internal sealed partial class AddressAssigner
         else
         {
             if (a._options.LinkerScript is { Insert: not null } inserting) ordered = a.ApplyInsert(inserting, ordered);
+            // GNU ld removes the empty output sections its default script does not KEEP (an INSERT script's own
+            // statements may refer to them, so they stay with one).
+            if (a._options.LinkerScript is null)
+            {
+                a._allSections = [.. ordered];
+                a._dropped = [.. ordered.Where(o => EmptyOutputSections.IsDropped(o, a._options))];
+                ordered.RemoveAll(a._dropped.Contains);
+            }
             for (int i = 0; i < ordered.Count; i++) ordered[i].HeaderIndex = i + 1;
             a._sections = ordered.ToArray();
             a.AssignAddresses();
+            if (a._dropped.Count > 0)
+                EmptyOutputSections.Place(a._allSections, a._dropped, a._options.Z.Relro && a._options.Magic == OutputMagic.Paged);
             if (a._options.LinkerScript is { Insert: not null } inserted) a.EvaluateInsertedSymbols(inserted);
         }
         var values = a.LinkerSymbolValues();
         a.PlaceNonAlloc();
+        for (int i = 0; i < a._allSections.Count; i++)
+            if (a._dropped.Contains(a._allSections[i]))
+                a._allSections[i].HeaderIndex = EmptyOutputSections.NearbyHeaderIndex(a._allSections, a._dropped, i);
         foreach (var s in a._sections) s.Freeze();
+        foreach (var s in a._dropped) s.Freeze();
         return new Placement
         {
             Sections = a._sections, ProgramHeaders = a._programHeaders, ImageBase = a._imageBase, FileSize = a._fileSize,
             SectionHeaderOffset = a._sectionHeaderOffset, HasTls = a._hasTls, TlsStart = a._tlsStart, TlsEnd = a._tlsEnd,
             TlsAlign = a._tlsAlign, SyntheticValues = values, SymTab = a._symTab, StrTab = a._strTab, SymbolTable = a._symbolTable,
             ScriptSection = a._scriptSection, ScriptAbsolute = a._scriptAbsolute, ScriptBytes = a._scriptBytes,
-            Compressed = a._compressed, Kept = kept,
+            Compressed = a._compressed, Kept = kept, Dropped = [.. a._allSections.Where(a._dropped.Contains)],
         };
     }
 
@@ -491,7 +508,8 @@ internal sealed partial class AddressAssigner
         return values;
     }
 
-    private OutputSection? Placed(string name) => _table.Find(name) is { } s && Array.IndexOf(_sections, s) >= 0 ? s : null;
+    private OutputSection? Placed(string name) =>
+        _table.Find(name) is { } s && (Array.IndexOf(_sections, s) >= 0 || _dropped.Contains(s)) ? s : null;
 
     /// <summary>
     /// GNU ld's default script defines __preinit_array_start/end (and the init and fini ones) with PROVIDE_HIDDEN

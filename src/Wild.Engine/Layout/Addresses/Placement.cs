@@ -32,4 +32,8 @@ internal sealed class Placement
     public OutputSection[] Compressed { get; init; } = [];
     /// <summary>--emit-relocs: the input relocations kept in the output and their .rela&lt;name&gt; sections; null otherwise.</summary>
     public KeptRelocations? Kept { get; init; }
+    /// <summary>Empty output sections left out as GNU ld leaves them out (EmptyOutputSections): not in
+    /// <see cref="Sections"/>; each has the address it would have had and, as HeaderIndex, the index of the kept
+    /// section its symbols are given.</summary>
+    public OutputSection[] Dropped { get; init; } = [];
 }

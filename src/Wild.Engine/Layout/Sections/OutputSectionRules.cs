@@ -11,8 +11,8 @@ internal static class OutputSectionRules
     public const int RankInterp = -1, RankNoteProperty = 0, RankNoteBuildId = 1, RankNote = 2, RankDynTables = 3, RankRela = 4,
         RankInit = 10, RankPlt = 11, RankText = 12, RankExecOrphan = 13, RankFini = 14,
         RankRodata = 20, RankReadOnlyOrphan = 21, RankEhFrameHdr = 22, RankEhFrame = 23, RankExceptTable = 24,
-        RankTdata = 30, RankTbss = 31, RankPreinit = 32, RankInitArray = 33, RankFiniArray = 34, RankDataRelRo = 35,
-        RankDynamic = 36, RankGot = 37,
+        RankTdata = 30, RankTbss = 31, RankPreinit = 32, RankInitArray = 33, RankFiniArray = 34, RankJcr = 35,
+        RankDataRelRo = 36, RankDynamic = 37, RankGot = 38,
         RankGotPlt = 40, RankData = 41, RankDataOrphan = 42, RankBss = 43, RankBssOrphan = 44,
         // The x86-64 medium and large models' data (gcc -mcmodel=medium puts objects over 64 KiB there): after .bss,
         // .lbss in the data segment, then .lrodata and .ldata each in a segment of their own, as GNU ld's script has
@@ -82,6 +82,7 @@ internal static class OutputSectionRules
             case ".preinit_array": return RankPreinit;
             case ".init_array": return RankInitArray;
             case ".fini_array": return RankFiniArray;
+            case ".jcr": return RankJcr; // GNU ld's script has it after the arrays, inside relro
             case ".data.rel.ro": return RankDataRelRo;
             case ".data": return RankData;
             case ".bss": return RankBss;

@@ -56,10 +56,7 @@ internal sealed class ExportPolicy
     {
         var o = res.Options;
         var db = res.Db;
-        var nodes = new List<VersionNode>();
-        foreach (string path in o.VersionScripts) nodes.AddRange(VersionScript.Load(path));
-        if (o.LinkerScript is { } script) nodes.AddRange(script.VersionNodes);
-        nodes.AddRange(o.InputScriptVersionNodes);
+        var nodes = VersionScript.LoadAll(o);
         var listed = new List<SymbolPattern>();
         foreach (string path in o.DynamicLists) listed.AddRange(VersionScript.LoadDynamicList(path));
         foreach (string path in o.ExportDynamicSymbolLists) listed.AddRange(VersionScript.LoadDynamicList(path));
@@ -145,17 +142,27 @@ internal sealed class ExportPolicy
                 // The linker's own exported symbols (--defsym, etext, _end...) follow the scripts like any other.
                 bool linkerDefined = res.IsSynthetic(def);
                 if (linkerDefined && !SymbolTableBuilder.IsExportedLinkerSymbol(res, new NameId(n), res.SyntheticOf(def))) continue;
+                if (linkerDefined && res.SyntheticOf(def).Kind == SyntheticKind.VersionName)
+                {
+                    // A version's own name symbol carries that version, whatever the patterns say.
+                    version[n] = (ushort)VersionIndexOf(named, db.NameBytes(new NameId(n)), null, db.NameString(new NameId(n)));
+                    continue;
+                }
                 var bytes = db.NameBytes(new NameId(n));
                 bool local = false;
                 ushort index = 1;
                 string? demangled = null;
                 int df = linkerDefined ? -1 : db.FileOf(def);
                 bool symverChosen = false;
-                if (!linkerDefined && VersionedName.TrySplit(res.Objects[df].SymbolName(def.Value - db.FirstSymbol(df)), out _, out var ver, out bool isDefault))
+                if (!linkerDefined && VersionedName.TrySplit(res.Objects[df].SymbolName(def.Value - db.FirstSymbol(df)), out var plainName, out var ver, out bool isDefault))
                 {
-                    // .symver chose the version; scripts do not hide it.
+                    // .symver chose the version. GNU ld and lld then match the plain name against that version's own
+                    // node only: a global pattern there keeps it, else a local one (`local: *`) hides it, unless
+                    // --export-dynamic asks for every symbol.
                     anyVersioned = symverChosen = true;
-                    index = (ushort)(VersionIndexOf(named, ver, res.Objects[df], db.NameString(new NameId(n))) | (isDefault ? 0 : 0x8000));
+                    int chosen = VersionIndexOf(named, ver, res.Objects[df], db.NameString(new NameId(n)));
+                    index = (ushort)(chosen | (isDefault ? 0 : 0x8000));
+                    local = !o.ExportDynamic && HiddenByOwnNode(named[chosen - 2], plainName);
                 }
                 else if (exact.TryGetValue(n, out var e)) (local, index) = e;
                 else
@@ -209,12 +216,26 @@ internal sealed class ExportPolicy
         return a.SectionIndex == d.SectionIndex && a.Value == d.Value;
     }
 
-    private static int VersionIndexOf(List<VersionNode> named, ReadOnlySpan<byte> version, ObjectFile obj, string symbol)
+    /// <summary>Whether the version node a .symver name chose hides it: none of its global patterns matches the
+    /// name without its version and one of its local ones does.</summary>
+    private static bool HiddenByOwnNode(VersionNode node, ReadOnlySpan<byte> plainName)
+    {
+        if (node.Local.Count == 0) return false;
+        string? demangled = (node.Global.Any(p => p.IsCpp) || node.Local.Any(p => p.IsCpp))
+                            && Symbols.Demangler.TryDemangle(plainName, out var d) ? d : null;
+        foreach (var p in node.Global)
+            if (p.Matches(plainName, demangled)) return false;
+        foreach (var p in node.Local)
+            if (p.Matches(plainName, demangled)) return true;
+        return false;
+    }
+
+    private static int VersionIndexOf(List<VersionNode> named, ReadOnlySpan<byte> version, ObjectFile? obj, string symbol)
     {
         for (int v = 0; v < named.Count; v++)
             if (version.SequenceEqual(System.Text.Encoding.UTF8.GetBytes(named[v].Name!))) return v + 2;
         throw new LinkException(ErrorId.UndefinedSymbol,
-            $"{obj.DisplayName}: symbol '{symbol}' has version '{System.Text.Encoding.UTF8.GetString(version)}', which no version script defines", obj.DisplayName);
+            $"{obj?.DisplayName ?? "wild"}: symbol '{symbol}' has version '{System.Text.Encoding.UTF8.GetString(version)}', which no version script defines", obj?.DisplayName);
     }
 
     private static bool IsData(SymbolResolution res, SymbolId def)

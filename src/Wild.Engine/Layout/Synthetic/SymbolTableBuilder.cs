@@ -392,6 +392,7 @@ internal static class SymbolTableBuilder
         SyntheticKind.SectionStart or SyntheticKind.SectionEnd => (STB_GLOBAL, STV_PROTECTED, STT_NOTYPE),
         // HIDDEN and PROVIDE_HIDDEN in a -T script: GNU ld writes them as locals, as its default script's own.
         SyntheticKind.ScriptHidden => (STB_LOCAL, STV_DEFAULT, STT_NOTYPE),
+        SyntheticKind.VersionName => (STB_GLOBAL, STV_DEFAULT, STT_OBJECT),
         _ => (STB_GLOBAL, STV_DEFAULT, STT_NOTYPE),
     };
 
@@ -402,7 +403,7 @@ internal static class SymbolTableBuilder
     {
         var (bind, visibility, _) = LinkerSymbolForm(synth);
         return bind == STB_GLOBAL && visibility is STV_DEFAULT or STV_PROTECTED
-            && (synth.Kind is SyntheticKind.Absolute or SyntheticKind.Alias || res.References(name) != 0);
+            && (synth.Kind is SyntheticKind.Absolute or SyntheticKind.Alias or SyntheticKind.VersionName || res.References(name) != 0);
     }
 
     /// <summary>Whether an exported linker-defined symbol has default visibility, so that another module may
@@ -426,7 +427,7 @@ internal static class SymbolTableBuilder
             (type, section, byte baseVisibility) = DefSymTraits(source, res, synth, 0);
             visibility = Resolver.MostConstraining(visibility, baseVisibility);
         }
-        else if (synth.Kind == SyntheticKind.Absolute) section = SHN_ABS;
+        else if (synth.Kind is SyntheticKind.Absolute or SyntheticKind.VersionName) section = SHN_ABS;
         // A script symbol belongs to the section whose body assigns it; outside one, to the section holding its
         // address or ending there (GNU ld gives `_etext = .` after .text to .text); a number stays absolute.
         else if (synth.Kind is SyntheticKind.Script or SyntheticKind.ScriptHidden)
@@ -440,7 +441,9 @@ internal static class SymbolTableBuilder
         {
             // The section the symbol is in, as GNU ld's script puts it: a named section, else the one holding the
             // address (for an end symbol, the one ending there).
-            var named = synth.Section is not null ? layout.Sections.FirstOrDefault(s => s.Name == synth.Section) : null;
+            var named = synth.Section is not null
+                ? layout.Sections.FirstOrDefault(s => s.Name == synth.Section) ?? layout.Placement.Dropped.FirstOrDefault(s => s.Name == synth.Section)
+                : null;
             bool end = synth.Kind is SyntheticKind.End or SyntheticKind.DataEnd or SyntheticKind.TextEnd
                 or SyntheticKind.SectionEnd or SyntheticKind.RelaIpltEnd;
             section = named is not null ? (ushort)named.HeaderIndex
