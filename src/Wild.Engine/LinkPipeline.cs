@@ -74,12 +74,15 @@ internal static class LinkPipeline
     }
 
     /// <summary>Names no input may mention that the link still defines or lists in .symtab, so they need NameIds: -u
-    /// references (undefined), --defsym definitions and the symbols their values name (a linker-defined etext is
+    /// references (undefined), --defsym definitions, -r's --wrap targets and -e name and the symbols their values name (a linker-defined etext is
     /// provided for --defsym a=etext as for an object's reference), and the symbols GNU ld's default script always
     /// assigns (_end, _edata, __bss_start, _DYNAMIC), and those a -T script assigns without PROVIDE.</summary>
     private static string[] LinkerNames(LinkOptions options) =>
         [.. options.Undefined, .. options.DefSym.SelectMany(d => DefSymExpression.Parse(d.Key, d.Value).Symbols.Prepend(d.Key)),
          "_end", "_edata", "__bss_start", "_DYNAMIC",
+         // -r writes a --wrap'ped reference under its new name even when no input names that one.
+         .. options.Kind == OutputKind.Relocatable ? options.Wrap.SelectMany(w => (string[])[w, "__wrap_" + w]) : [],
+         .. options.Kind == OutputKind.Relocatable ? Relocatable.RelocatableSymbolPlan.EntryName(options) : [],
          .. options.LinkerScript?.Assignments.Where(a => !a.IsDot && a.Kind is Scripts.AssignmentKind.Plain or Scripts.AssignmentKind.Hidden)
              .Select(a => a.Target) ?? []];
 

@@ -1,7 +1,9 @@
 // Relocatable output, step 1: which output section each kept input section joins and at which offset. As GNU ld -r
 // does, sections are merged by name only (.text.foo stays apart from .text); members of a section group and
-// SHF_LINK_ORDER sections stay one output section each, since their group or their link must stay theirs. Nothing is
-// relaxed or merged by content: mergeable sections are concatenated (still valid tables for the final link to merge).
+// SHF_LINK_ORDER sections stay one output section each, since their group or their link must stay theirs, and so do
+// the sections --unique names (RelocatableUnique); --force-group-allocation makes group members ordinary sections.
+// Nothing is relaxed or merged by content: mergeable sections are concatenated, as GNU ld -r leaves them (still valid
+// tables for the final link to merge), and .eh_frame is copied whole, its CIEs and FDEs as the inputs wrote them.
 // Symbols are RelocatableSymbolPlan's; header indices and file offsets are RelocatableLayout's.
 using System.Runtime.InteropServices;
 using Wild.Engine.Diagnostics;
@@ -118,6 +120,9 @@ internal sealed class RelocatableSectionPlan
         // Every piece in input order; grouped by output section at the end (a counting sort: one list, not one per section).
         var pieces = new List<RelocatablePiece>();
         int stackNotes = 0, executableStackNotes = 0;
+        bool stripDebug = res.Options.StripDebug || res.Options.StripAll;
+        bool forceGroups = res.Options.ForceGroupAllocation;
+        bool unique = res.Options.UniqueOrphans || res.Options.UniqueSections.Count > 0;
         string? missingStackNote = null;
         foreach (int f in loaded)
         {
@@ -138,6 +143,8 @@ internal sealed class RelocatableSectionPlan
                     continue;
                 if (h.Type == SHT_GROUP)
                 {
+                    // --force-group-allocation: the members become ordinary sections; the kept copy is still the only one.
+                    if (forceGroups) continue;
                     // A COMDAT group is kept when resolution kept its members (the first group of its signature).
                     var words = MemoryMarshal.Cast<byte, uint>(obj.SectionData(s));
                     if ((words[0] & GRP_COMDAT) == 0 || words.Length == 1 || !res.IsDiscarded(f, (int)words[1]))
@@ -150,6 +157,9 @@ internal sealed class RelocatableSectionPlan
                     }
                     continue;
                 }
+                // -S and -s drop the debug sections (and their relocations), as GNU ld -r does.
+                if (stripDebug && !h.IsAlloc && (obj.SectionNameStartsWith(s, ".debug"u8) || obj.SectionNameStartsWith(s, ".zdebug"u8)))
+                    continue;
                 // The symbol table's names and the section names are rebuilt; any other string table is content.
                 if (h.Type == SHT_STRTAB && !h.IsAlloc && (s == (int)headers[obj.SymtabIndex].Link || obj.SectionNameIs(s, ".shstrtab"u8)))
                     continue;
@@ -173,11 +183,11 @@ internal sealed class RelocatableSectionPlan
                     if (h.Link == 0 || res.IsDiscarded(f, (int)h.Link)) continue;
                     (linkFile, linkSection) = (f, (int)h.Link);
                 }
-                int groupSection = groupOf[f][s];
+                int groupSection = forceGroups ? 0 : groupOf[f][s];
                 // A legacy-compressed .zdebug_* section is written decompressed, so under its .debug_* name (as GNU ld does).
                 int skip = obj.IsCompressed(s) && obj.SectionNameStartsWith(s, ".zdebug"u8) ? 1 : 0;
                 int id;
-                if (groupSection != 0 || linkFile >= 0)
+                if (groupSection != 0 || linkFile >= 0 || (unique && RelocatableUnique.IsUnique(res.Options, obj.SectionName(s))))
                 {
                     id = gathers.Count;
                     gathers.Add(new Gather(new RelocatableName(obj, s, skip, null), groupSection != 0 ? -2 - groupSection : -1, linkFile, linkSection));
