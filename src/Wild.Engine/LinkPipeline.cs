@@ -142,6 +142,8 @@ internal static class LinkPipeline
     public static void WriteRelocatable(Relocatable.RelocatableLayout layout, OutputFile output, ParallelWork work, PhaseTimings timings)
     {
         using (timings.Start("Write relocatable")) Relocatable.RelocatableWriter.Write(layout, output, work);                  // RelocatableLayout → bytes
+        if (layout.BuildIdSection >= 0)
+            using (timings.Start("Build id")) Relocatable.RelocatableWriter.FillBuildId(layout, output, work);                  // + every other byte
     }
 
     /// <summary>Phase 18: with --compress-debug-sections, the .debug_* sections relocated and compressed, which

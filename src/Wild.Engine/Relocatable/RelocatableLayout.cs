@@ -40,6 +40,8 @@ internal sealed class RelocatableLayout
     public required int SectionCount { get; init; }
     public required ulong SectionHeaderOffset { get; init; }
     public required ulong FileSize { get; init; }
+    /// <summary>With --build-id: the .note.gnu.build-id section (index into Sections); -1 without.</summary>
+    public required int BuildIdSection { get; init; }
     /// <summary>e_entry (0 unless -e names one).</summary>
     public required ulong Entry { get; init; }
 
@@ -215,6 +217,7 @@ internal sealed class RelocatableLayout
             SectionHeaderOffset = sectionHeaders,
             FileSize = offset,
             Entry = entry,
+            BuildIdSection = plan.BuildIdSection,
         };
     }
 }

@@ -18,11 +18,10 @@ internal static class RelocatableOptions
         // The cmdlets' check of what the command line refuses (LinkOptionsBuilder.DecideKind).
         if (o.EmitRelocs) Fail("-r and --emit-relocs may not be used together");
         if (o.CompressDebugSections != DebugCompression.None) NotImplemented("--compress-debug-sections");
-        if (o.VersionScripts.Count > 0 || o.LinkerScript?.VersionNodes.Count > 0 || o.InputScriptVersionNodes.Count > 0)
-            NotImplemented("--version-script (or VERSION in a linker script)");
+        // GNU ld -r reads a --version-script (its errors are errors) and applies none of it: no versions, no local:.
+        if (o.LinkerScript?.VersionNodes.Count > 0 || o.InputScriptVersionNodes.Count > 0)
+            NotImplemented("VERSION in a linker script");
         if (o.RetainSymbolsFile is not null) NotImplemented("--retain-symbols-file");
-        // GNU ld -r writes a build-id note; a silent output without one would differ.
-        if (o.BuildId != BuildIdKind.None) NotImplemented("--build-id");
         if (o.MapFile is not null || o.WhyExtract is not null || o.DependencyFile is not null || o.Cref)
             NotImplemented("-Map / --why-extract / --dependency-file / --cref");
     }

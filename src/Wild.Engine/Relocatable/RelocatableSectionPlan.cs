@@ -18,8 +18,9 @@ namespace Wild.Engine.Relocatable;
 internal sealed class RelocatableSectionPlan
 {
     private RelocatableSectionPlan(RelocatableSection[] sections, RelocatablePiece[] pieces, RelocatableGroup[] groups,
-        int[][] sectionOut, ulong[][] sectionOffset, int commonSection, Dictionary<int, ulong> commonOffsets)
+        int[][] sectionOut, ulong[][] sectionOffset, int commonSection, Dictionary<int, ulong> commonOffsets, int buildIdSection)
     {
+        BuildIdSection = buildIdSection;
         CommonSection = commonSection;
         CommonOffsets = commonOffsets;
         Sections = sections;
@@ -39,6 +40,9 @@ internal sealed class RelocatableSectionPlan
     public int CommonSection { get; }
     /// <summary>With -d: each common name's (NameId's) offset in <see cref="CommonSection"/>.</summary>
     public Dictionary<int, ulong> CommonOffsets { get; }
+
+    /// <summary>With --build-id: the .note.gnu.build-id section, whose descriptor is hashed once the rest is written; -1 without.</summary>
+    public int BuildIdSection { get; }
 
     /// <summary>SectionOut's value for a kept SHT_GROUP section: below -1, so no content check takes it for an output section.</summary>
     public static int GroupMarker(int group) => -2 - group;
@@ -225,6 +229,7 @@ internal sealed class RelocatableSectionPlan
         }
 
         AddNotes(res.Options, gathers, propertyNotes, stackNotes, executableStackNotes, missingStackNote, diagnostics);
+        int buildIdSection = AddBuildIdNote(res.Options, gathers);
         var commonOffsets = new Dictionary<int, ulong>();
         int commonSection = res.Options.AllocateCommons && res.Commons.Length > 0 ? AllocateCommons(res, gathers, commonOffsets) : -1;
 
@@ -246,7 +251,7 @@ internal sealed class RelocatableSectionPlan
         var groupRecords = new RelocatableGroup[groups.Count];
         for (int i = 0; i < groups.Count; i++)
             groupRecords[i] = new RelocatableGroup(groups[i].File, groups[i].Section, groups[i].Flags, [.. groupMembers[i]]);
-        return new RelocatableSectionPlan(sections, ordered, groupRecords, sectionOut, sectionOffset, commonSection, commonOffsets);
+        return new RelocatableSectionPlan(sections, ordered, groupRecords, sectionOut, sectionOffset, commonSection, commonOffsets, buildIdSection);
     }
 
     /// <summary>Places input section <paramref name="s"/> at the end of <paramref name="g"/>, merging its flags: the
@@ -339,6 +344,23 @@ internal sealed class RelocatableSectionPlan
         }
         if (executable is bool x)
             gathers.Add(new Gather(RelocatableName.Of(".note.GNU-stack"), -1, -1, 0) { Type = SHT_PROGBITS, Flags = x ? SHF_EXECINSTR : 0, Contents = [] });
+    }
+
+    /// <summary>--build-id: GNU ld -r writes a .note.gnu.build-id (an NT_GNU_BUILD_ID note) into the partial object
+    /// too, its descriptor a hash of the output; here with a zero descriptor that RelocatableWriter.FillBuildId fills
+    /// once every other byte is written, as a final link's is. Returns the section, -1 without --build-id.</summary>
+    private static int AddBuildIdNote(LinkOptions options, List<Gather> gathers)
+    {
+        if (options.BuildId == BuildIdKind.None) return -1;
+        int length = SyntheticSectionBuilder.BuildIdLength(options);
+        var note = new byte[16 + ((length + 3) & ~3)];
+        BitConverter.TryWriteBytes(note.AsSpan(0), 4);
+        BitConverter.TryWriteBytes(note.AsSpan(4), length);
+        BitConverter.TryWriteBytes(note.AsSpan(8), NT_GNU_BUILD_ID);
+        "GNU\0"u8.CopyTo(note.AsSpan(12));
+        gathers.Add(new Gather(RelocatableName.Of(".note.gnu.build-id"), -1, -1, 0)
+            { Type = SHT_NOTE, Flags = SHF_ALLOC, Align = 4, Size = (ulong)note.Length, Contents = note, First = false });
+        return gathers.Count - 1;
     }
 
     /// <summary>A section name, compared as bytes where it lies in its object's name table (no string per input

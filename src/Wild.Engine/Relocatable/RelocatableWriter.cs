@@ -6,6 +6,7 @@
 using System.Runtime.InteropServices;
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Elf;
+using Wild.Engine.Layout;
 using Wild.Engine.Parallel;
 using Wild.Engine.Symbols;
 using Wild.Engine.Writing;
@@ -28,6 +29,16 @@ internal static class RelocatableWriter
             else if (i < pieces.Length + loaded.Length) WriteLocals(layout, loaded[i - pieces.Length], image);
             else WriteTables(layout, image);
         });
+    }
+
+    /// <summary>--build-id: the note's descriptor, hashed over the finished image (descriptor still zero), as in a final link.</summary>
+    public static void FillBuildId(RelocatableLayout layout, OutputFile output, ParallelWork work)
+    {
+        if (layout.BuildIdSection < 0) return;
+        var note = layout.Sections[layout.BuildIdSection];
+        var image = output.Image;
+        var desc = image.Slice(note.FileOffset + 16, SyntheticSectionBuilder.BuildIdLength(layout.Options));
+        BuildId.Fill(desc, image, layout.Options.BuildId, layout.Options.BuildIdBytes, work);
     }
 
     private static void WritePiece(RelocatableLayout layout, in RelocatablePiece piece, OutputImage image)

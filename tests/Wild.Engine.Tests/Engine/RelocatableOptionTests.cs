@@ -64,6 +64,9 @@ public sealed class RelocatableOptionTests
         { "--unique", true },
         { "--unique=.text*", true },
         { "--unique=.rodata* --unique=.text.f*", true },
+        { "--build-id", true },
+        { "--version-script=v.map", true },
+        { "--build-id=md5", true },
     };
 
     [Theory]
@@ -77,6 +80,7 @@ public sealed class RelocatableOptionTests
         string w = Tools.CompileC(dir, "w", Wrapper);
         string g = Tools.Assemble(dir, "g", Group);
         string g2 = Tools.Assemble(dir, "g2", Group);
+        dir.Write("v.map", "V1 { global: foo; local: *; };\n");
         string[] opts = options.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         bool wraps = options.Contains("--wrap", StringComparison.Ordinal);
         string[] inputs = wraps ? [a, b, w, g, g2] : [a, b, g, g2];
@@ -111,7 +115,7 @@ public sealed class RelocatableOptionTests
     [InlineData("--gc-sections -e main", "--gc-sections (with -e/-u roots) with -r (relocatable output) is not implemented")]
     [InlineData("--emit-relocs", "-r and --emit-relocs may not be used together")]
     [InlineData("--defsym=zz=printf", "--defsym zz=printf: undefined symbol `printf' referenced in expression")]
-    [InlineData("--build-id", "--build-id with -r (relocatable output) is not implemented")]
+    [InlineData("--compress-debug-sections=zlib", "--compress-debug-sections with -r (relocatable output) is not implemented")]
     public void RefusedByName(string options, string message)
     {
         string dist = CorpusCatalog.RequireDist();
