@@ -1,12 +1,8 @@
-// Relocatable output, step 2: the output's .symtab. Order: the null symbol, one section symbol per output section,
-// every object's local symbols in input order (its STT_FILE symbol first, as the compiler wrote it; section symbols
-// and locals of dropped sections left out, and with -x/-X/-s those GNU ld discards unless a relocation names them),
-// then one global per name, in the order names first appear, then the names only the command line gives (-u, --defsym,
-// a --wrap target). A global is its chosen definition (re-based into its output section), a --defsym value
-// (RelocatableDefSym), a common (largest size and alignment), or undefined (weak only if no reference is strong); its
-// visibility is the most constraining any object gave. An undefined reference to a --wrap'ped name is written as
-// __wrap_NAME (and __real_NAME as NAME), as GNU ld -r does. The writer fills the table; this plan fixes every index
-// and string-table offset, so it can fill it in parallel.
+// Relocatable output, step 2: the output's .symtab: the null symbol, one section symbol per output section, each
+// object's locals in input order (not section symbols, not those of dropped sections, nor those -x/-X/-s discard that
+// no relocation or kept group names), then one global per name in first-appearance order (after --wrap renaming), then
+// the names only -u, -e or --defsym give. The writer fills the table in parallel; this plan fixes every index and
+// string-table offset.
 using Wild.Engine.Input;
 using Wild.Engine.Parallel;
 using Wild.Engine.Resolution;
@@ -204,13 +200,15 @@ internal sealed class RelocatableSymbolPlan
     public static IEnumerable<string> EntryName(LinkOptions options) =>
         options.Entry is { Length: > 0 } e && !char.IsAsciiDigit(e[0]) ? [e] : [];
 
-    /// <summary>The local symbols of <paramref name="obj"/> that a relocation of a kept section names.</summary>
+    /// <summary>The local symbols of <paramref name="obj"/> that a relocation of a kept section or a kept group names.</summary>
     private static bool[] NeededLocals(ObjectFile obj, int[] sectionOut)
     {
         var needed = new bool[obj.FirstGlobal];
         var headers = obj.SectionHeaders;
         for (int r = 1; r < headers.Length; r++)
         {
+            // A kept group's signature may be a local symbol (GCC names its D5 destructor groups so): it stays too.
+            if (headers[r].Type == SHT_GROUP && sectionOut[r] < -1 && headers[r].Info < (uint)needed.Length) needed[headers[r].Info] = true;
             if (headers[r].Type != SHT_RELA || headers[r].Info >= (uint)sectionOut.Length || sectionOut[headers[r].Info] < 0) continue;
             foreach (ref readonly var rel in obj.Relocations(r))
                 if (rel.SymbolIndex < (uint)needed.Length) needed[rel.SymbolIndex] = true;
