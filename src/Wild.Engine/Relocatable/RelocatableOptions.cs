@@ -10,7 +10,8 @@ internal static class RelocatableOptions
     public static void Check(LinkOptions o)
     {
         if (o.Kind != OutputKind.Relocatable) return;
-        // GNU ld keeps -r --gc-sections only with -e/-u roots; lld and GNU ld both refuse --icf with -r.
+        // GNU ld -r collects garbage only from -e/-u roots, and then also drops the FDEs of removed code from .eh_frame,
+        // which this writer copies whole: refused by name until it does. lld refuses --icf with -r (GNU ld has none).
         if (o.GcSections && o.Entry is null && o.Undefined.Count == 0 && o.RequireDefined.Count == 0)
             Fail("--gc-sections requires a defined symbol root specified by -e or -u");
         if (o.GcSections) NotImplemented("--gc-sections (with -e/-u roots)");
