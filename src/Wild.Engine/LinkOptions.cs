@@ -212,6 +212,15 @@ public sealed record LinkOptions
     /// <summary>-d / -dc / -dp: a relocatable output (-r) defines its common symbols in .bss instead of leaving them
     /// common (a final link always allocates them).</summary>
     public bool AllocateCommons { get; init; }
+    /// <summary>--force-group-allocation: a relocatable output (-r) places section group members like other sections
+    /// and writes no groups (what a final link always does).</summary>
+    public bool ForceGroupAllocation { get; init; }
+    /// <summary>--unique: every orphan input section (one GNU ld's -r script does not name) in an output section of its
+    /// own; with -r only.</summary>
+    public bool UniqueOrphans { get; init; }
+    /// <summary>--unique=SECTION: every input section whose name matches one of these globs in an output section of its
+    /// own; with -r only.</summary>
+    public IReadOnlyList<string> UniqueSections { get; init; } = [];
     /// <summary>--fatal-warnings: any warning fails the link.</summary>
     public bool FatalWarnings { get; init; }
     /// <summary>--demangle (default) / --no-demangle: C++ and Rust names in diagnostics as source code spells them.</summary>

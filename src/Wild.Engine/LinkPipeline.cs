@@ -74,12 +74,15 @@ internal static class LinkPipeline
     }
 
     /// <summary>Names no input may mention that the link still defines or lists in .symtab, so they need NameIds: -u
-    /// references (undefined), --defsym definitions and the symbols their values name (a linker-defined etext is
+    /// references (undefined), --defsym definitions, -r's --wrap targets and -e name and the symbols their values name (a linker-defined etext is
     /// provided for --defsym a=etext as for an object's reference), and the symbols GNU ld's default script always
     /// assigns (_end, _edata, __bss_start, _DYNAMIC), and those a -T script assigns without PROVIDE.</summary>
     private static string[] LinkerNames(LinkOptions options) =>
         [.. options.Undefined, .. options.DefSym.SelectMany(d => DefSymExpression.Parse(d.Key, d.Value).Symbols.Prepend(d.Key)),
          "_end", "_edata", "__bss_start", "_DYNAMIC", .. VersionNames(options),
+         // -r writes a --wrap'ped reference under its new name even when no input names that one.
+         .. options.Kind == OutputKind.Relocatable ? options.Wrap.SelectMany(w => (string[])[w, "__wrap_" + w]) : [],
+         .. options.Kind == OutputKind.Relocatable ? Relocatable.RelocatableSymbolPlan.EntryName(options) : [],
          .. options.LinkerScript?.Assignments.Where(a => !a.IsDot && a.Kind is Scripts.AssignmentKind.Plain or Scripts.AssignmentKind.Hidden)
              .Select(a => a.Target) ?? []];
 
@@ -145,6 +148,8 @@ internal static class LinkPipeline
     public static void WriteRelocatable(Relocatable.RelocatableLayout layout, OutputFile output, ParallelWork work, PhaseTimings timings)
     {
         using (timings.Start("Write relocatable")) Relocatable.RelocatableWriter.Write(layout, output, work);                  // RelocatableLayout → bytes
+        if (layout.BuildIdSection >= 0)
+            using (timings.Start("Build id")) Relocatable.RelocatableWriter.FillBuildId(layout, output, work);                  // + every other byte
     }
 
     /// <summary>Phase 18: with --compress-debug-sections, the .debug_* sections relocated and compressed, which

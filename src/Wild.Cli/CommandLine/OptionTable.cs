@@ -266,8 +266,11 @@ internal static class OptionTable
         Refuse("-b --format", "input formats other than ELF are not supported", Arity.Required, "FORMAT"),
         Refuse("-EB", "x86-64 is little-endian"),
         Refuse("--separate-debug-file", "separate debug files are not implemented", Arity.Required, "FILE"),
-        // Listed so that "-unique=PATTERN" is refused by name rather than read as "-u nique=PATTERN".
-        Refuse("--unique", "keeping orphan input sections in output sections of their own is not implemented", Arity.Optional, "SECTION"),
+        // Listed so that "-unique=PATTERN" is one option rather than read as "-u nique=PATTERN".
+        Optional("--unique", "SECTION", "With -r: each orphan input section (or each one matching the glob SECTION) in an output section of its own; refused without -r",
+            (b, v) => b.Set(o => v is null ? o with { UniqueOrphans = true } : o with { UniqueSections = [.. o.UniqueSections, v] })),
+        Flag("--force-group-allocation", "With -r: place section group members like other sections and write no groups (a final link always does)",
+            b => b.Set(o => o with { ForceGroupAllocation = true })),
     ];
 
     private static ZKeyword[] BuildZKeywords() =>

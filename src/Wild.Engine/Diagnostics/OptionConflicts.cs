@@ -19,6 +19,9 @@ internal static class OptionConflicts
             // Not implemented: a relocation naming a symbol the file leaves out would need GNU ld's late additions.
             if (o.RetainSymbolsFile is not null) Fail("--emit-relocs may not be used with --retain-symbols-file (not implemented)");
         }
+        // GNU ld also places orphans of a final link one per input section with --unique; Wild's final layout does not.
+        if (o.Kind != OutputKind.Relocatable && (o.UniqueOrphans || o.UniqueSections.Count > 0))
+            throw new LinkException(ErrorId.InvalidOption, "--unique without -r (relocatable output) is not implemented");
         Relocatable.RelocatableOptions.Check(o);
     }
 

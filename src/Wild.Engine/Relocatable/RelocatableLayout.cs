@@ -40,6 +40,10 @@ internal sealed class RelocatableLayout
     public required int SectionCount { get; init; }
     public required ulong SectionHeaderOffset { get; init; }
     public required ulong FileSize { get; init; }
+    /// <summary>With --build-id: the .note.gnu.build-id section (index into Sections); -1 without.</summary>
+    public required int BuildIdSection { get; init; }
+    /// <summary>e_entry (0 unless -e names one).</summary>
+    public required ulong Entry { get; init; }
 
     public LinkOptions Options => Resolution.Options;
 
@@ -49,14 +53,43 @@ internal sealed class RelocatableLayout
     public static RelocatableLayout Build(SymbolResolution res, ParallelWork work, DiagnosticBag diagnostics, PhaseTimings timings)
     {
         var arch = Arch.Architecture.ForLink(res);
+        // As in a final link (and GNU ld -r): --require-defined names must be defined by some input.
+        foreach (string name in res.Options.RequireDefined)
+            if (res.Db.Lookup(name) is var id && (id.IsNone || res.Definition(id).IsNone))
+                throw new LinkException(ErrorId.UndefinedSymbol, $"required symbol '{name}' not defined (--require-defined)");
         RelocatableSectionPlan plan;
         using (timings.Start("Relocatable sections")) plan = RelocatableSectionPlan.Build(res, work, diagnostics);
         RelocatableSymbolPlan symbols;
         using (timings.Start("Relocatable symbols")) symbols = RelocatableSymbolPlan.Build(res, plan, work);
-        using (timings.Start("Relocatable layout")) return Place(res, arch.Machine, plan, symbols);
+        using (timings.Start("Relocatable layout")) return Place(res, arch.Machine, plan, symbols, EntryPoint(res, plan, diagnostics));
     }
 
-    private static RelocatableLayout Place(SymbolResolution res, ushort machine, RelocatableSectionPlan plan, RelocatableSymbolPlan symbols)
+    /// <summary>e_entry: GNU ld -r sets it only when -e names the entry (a symbol's offset in its section, as sections
+    /// lie at address 0, or a number); a name nothing defines is a warning and no entry, in GNU ld's words.</summary>
+    private static ulong EntryPoint(SymbolResolution res, RelocatableSectionPlan plan, DiagnosticBag diagnostics)
+    {
+        if (res.Options.Entry is not { } entry) return 0;
+        var db = res.Db;
+        var name = db.Lookup(entry);
+        var def = name.IsNone ? new Symbols.SymbolId(-1) : res.Definition(name);
+        if (!def.IsNone && !res.IsSynthetic(def) && !res.Objects[db.FileOf(def)].IsShared)
+        {
+            int file = db.FileOf(def);
+            int index = def.Value - db.FirstSymbol(file);
+            var sym = res.Objects[file].Symbols[index];
+            if (sym.IsAbsolute) return sym.Value;
+            int section = sym.IsCommon ? 0 : res.Objects[file].SymbolSection(index);
+            if (section != 0 && plan.SectionOut[file][section] >= 0) return sym.Value + plan.SectionOffset[file][section];
+        }
+        if (entry.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+                ? ulong.TryParse(entry.AsSpan(2), System.Globalization.NumberStyles.HexNumber, null, out ulong number)
+                : ulong.TryParse(entry, out number))
+            return number;
+        diagnostics.Warn($"cannot find entry symbol {entry}; not setting start address");
+        return 0;
+    }
+
+    private static RelocatableLayout Place(SymbolResolution res, ushort machine, RelocatableSectionPlan plan, RelocatableSymbolPlan symbols, ulong entry)
     {
         var sections = plan.Sections;
         var groups = plan.Groups;
@@ -183,6 +216,8 @@ internal sealed class RelocatableLayout
             SectionCount = count,
             SectionHeaderOffset = sectionHeaders,
             FileSize = offset,
+            Entry = entry,
+            BuildIdSection = plan.BuildIdSection,
         };
     }
 }

@@ -1,7 +1,9 @@
 // Relocatable output, step 1: which output section each kept input section joins and at which offset. As GNU ld -r
 // does, sections are merged by name only (.text.foo stays apart from .text); members of a section group and
-// SHF_LINK_ORDER sections stay one output section each, since their group or their link must stay theirs. Nothing is
-// relaxed or merged by content: mergeable sections are concatenated (still valid tables for the final link to merge).
+// SHF_LINK_ORDER sections stay one output section each, since their group or their link must stay theirs, and so do
+// the sections --unique names (RelocatableUnique); --force-group-allocation makes group members ordinary sections.
+// Nothing is relaxed or merged by content: mergeable sections are concatenated, as GNU ld -r leaves them (still valid
+// tables for the final link to merge), and .eh_frame is copied whole, its CIEs and FDEs as the inputs wrote them.
 // Symbols are RelocatableSymbolPlan's; header indices and file offsets are RelocatableLayout's.
 using System.Runtime.InteropServices;
 using Wild.Engine.Diagnostics;
@@ -16,8 +18,9 @@ namespace Wild.Engine.Relocatable;
 internal sealed class RelocatableSectionPlan
 {
     private RelocatableSectionPlan(RelocatableSection[] sections, RelocatablePiece[] pieces, RelocatableGroup[] groups,
-        int[][] sectionOut, ulong[][] sectionOffset, int commonSection, Dictionary<int, ulong> commonOffsets)
+        int[][] sectionOut, ulong[][] sectionOffset, int commonSection, Dictionary<int, ulong> commonOffsets, int buildIdSection)
     {
+        BuildIdSection = buildIdSection;
         CommonSection = commonSection;
         CommonOffsets = commonOffsets;
         Sections = sections;
@@ -37,6 +40,9 @@ internal sealed class RelocatableSectionPlan
     public int CommonSection { get; }
     /// <summary>With -d: each common name's (NameId's) offset in <see cref="CommonSection"/>.</summary>
     public Dictionary<int, ulong> CommonOffsets { get; }
+
+    /// <summary>With --build-id: the .note.gnu.build-id section, whose descriptor is hashed once the rest is written; -1 without.</summary>
+    public int BuildIdSection { get; }
 
     /// <summary>SectionOut's value for a kept SHT_GROUP section: below -1, so no content check takes it for an output section.</summary>
     public static int GroupMarker(int group) => -2 - group;
@@ -118,6 +124,9 @@ internal sealed class RelocatableSectionPlan
         // Every piece in input order; grouped by output section at the end (a counting sort: one list, not one per section).
         var pieces = new List<RelocatablePiece>();
         int stackNotes = 0, executableStackNotes = 0;
+        bool stripDebug = res.Options.StripDebug || res.Options.StripAll;
+        bool forceGroups = res.Options.ForceGroupAllocation;
+        bool unique = res.Options.UniqueOrphans || res.Options.UniqueSections.Count > 0;
         string? missingStackNote = null;
         foreach (int f in loaded)
         {
@@ -138,6 +147,8 @@ internal sealed class RelocatableSectionPlan
                     continue;
                 if (h.Type == SHT_GROUP)
                 {
+                    // --force-group-allocation: the members become ordinary sections; the kept copy is still the only one.
+                    if (forceGroups) continue;
                     // A COMDAT group is kept when resolution kept its members (the first group of its signature).
                     var words = MemoryMarshal.Cast<byte, uint>(obj.SectionData(s));
                     if ((words[0] & GRP_COMDAT) == 0 || words.Length == 1 || !res.IsDiscarded(f, (int)words[1]))
@@ -150,6 +161,9 @@ internal sealed class RelocatableSectionPlan
                     }
                     continue;
                 }
+                // -S and -s drop the debug sections (and their relocations), as GNU ld -r does.
+                if (stripDebug && !h.IsAlloc && (obj.SectionNameStartsWith(s, ".debug"u8) || obj.SectionNameStartsWith(s, ".zdebug"u8)))
+                    continue;
                 // The symbol table's names and the section names are rebuilt; any other string table is content.
                 if (h.Type == SHT_STRTAB && !h.IsAlloc && (s == (int)headers[obj.SymtabIndex].Link || obj.SectionNameIs(s, ".shstrtab"u8)))
                     continue;
@@ -173,11 +187,11 @@ internal sealed class RelocatableSectionPlan
                     if (h.Link == 0 || res.IsDiscarded(f, (int)h.Link)) continue;
                     (linkFile, linkSection) = (f, (int)h.Link);
                 }
-                int groupSection = groupOf[f][s];
+                int groupSection = forceGroups ? 0 : groupOf[f][s];
                 // A legacy-compressed .zdebug_* section is written decompressed, so under its .debug_* name (as GNU ld does).
                 int skip = obj.IsCompressed(s) && obj.SectionNameStartsWith(s, ".zdebug"u8) ? 1 : 0;
                 int id;
-                if (groupSection != 0 || linkFile >= 0)
+                if (groupSection != 0 || linkFile >= 0 || (unique && RelocatableUnique.IsUnique(res.Options, obj.SectionName(s))))
                 {
                     id = gathers.Count;
                     gathers.Add(new Gather(new RelocatableName(obj, s, skip, null), groupSection != 0 ? -2 - groupSection : -1, linkFile, linkSection));
@@ -215,6 +229,7 @@ internal sealed class RelocatableSectionPlan
         }
 
         AddNotes(res.Options, gathers, propertyNotes, stackNotes, executableStackNotes, missingStackNote, diagnostics);
+        int buildIdSection = AddBuildIdNote(res.Options, gathers);
         var commonOffsets = new Dictionary<int, ulong>();
         int commonSection = res.Options.AllocateCommons && res.Commons.Length > 0 ? AllocateCommons(res, gathers, commonOffsets) : -1;
 
@@ -236,7 +251,7 @@ internal sealed class RelocatableSectionPlan
         var groupRecords = new RelocatableGroup[groups.Count];
         for (int i = 0; i < groups.Count; i++)
             groupRecords[i] = new RelocatableGroup(groups[i].File, groups[i].Section, groups[i].Flags, [.. groupMembers[i]]);
-        return new RelocatableSectionPlan(sections, ordered, groupRecords, sectionOut, sectionOffset, commonSection, commonOffsets);
+        return new RelocatableSectionPlan(sections, ordered, groupRecords, sectionOut, sectionOffset, commonSection, commonOffsets, buildIdSection);
     }
 
     /// <summary>Places input section <paramref name="s"/> at the end of <paramref name="g"/>, merging its flags: the
@@ -329,6 +344,23 @@ internal sealed class RelocatableSectionPlan
         }
         if (executable is bool x)
             gathers.Add(new Gather(RelocatableName.Of(".note.GNU-stack"), -1, -1, 0) { Type = SHT_PROGBITS, Flags = x ? SHF_EXECINSTR : 0, Contents = [] });
+    }
+
+    /// <summary>--build-id: GNU ld -r writes a .note.gnu.build-id (an NT_GNU_BUILD_ID note) into the partial object
+    /// too, its descriptor a hash of the output; here with a zero descriptor that RelocatableWriter.FillBuildId fills
+    /// once every other byte is written, as a final link's is. Returns the section, -1 without --build-id.</summary>
+    private static int AddBuildIdNote(LinkOptions options, List<Gather> gathers)
+    {
+        if (options.BuildId == BuildIdKind.None) return -1;
+        int length = SyntheticSectionBuilder.BuildIdLength(options);
+        var note = new byte[16 + ((length + 3) & ~3)];
+        BitConverter.TryWriteBytes(note.AsSpan(0), 4);
+        BitConverter.TryWriteBytes(note.AsSpan(4), length);
+        BitConverter.TryWriteBytes(note.AsSpan(8), NT_GNU_BUILD_ID);
+        "GNU\0"u8.CopyTo(note.AsSpan(12));
+        gathers.Add(new Gather(RelocatableName.Of(".note.gnu.build-id"), -1, -1, 0)
+            { Type = SHT_NOTE, Flags = SHF_ALLOC, Align = 4, Size = (ulong)note.Length, Contents = note, First = false });
+        return gathers.Count - 1;
     }
 
     /// <summary>A section name, compared as bytes where it lies in its object's name table (no string per input

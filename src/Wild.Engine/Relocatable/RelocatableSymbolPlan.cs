@@ -1,9 +1,8 @@
-// Relocatable output, step 2: the output's .symtab. Order: the null symbol, one section symbol per output section,
-// every object's local symbols in input order (its STT_FILE symbol first, as the compiler wrote it; section symbols
-// and locals of dropped sections left out), then one global per name, in the order names first appear. A global is
-// its chosen definition (re-based into its output section), a common (largest size and alignment), or undefined
-// (weak only if no reference is strong); its visibility is the most constraining any object gave. The writer fills
-// the table; this plan fixes every index and string-table offset, so it can fill it in parallel.
+// Relocatable output, step 2: the output's .symtab: the null symbol, one section symbol per output section, each
+// object's locals in input order (not section symbols, not those of dropped sections, nor those -x/-X/-s discard that
+// no relocation or kept group names), then one global per name in first-appearance order (after --wrap renaming), then
+// the names only -u, -e or --defsym give. The writer fills the table in parallel; this plan fixes every index and
+// string-table offset.
 using Wild.Engine.Input;
 using Wild.Engine.Parallel;
 using Wild.Engine.Resolution;
@@ -14,22 +13,30 @@ namespace Wild.Engine.Relocatable;
 
 internal sealed class RelocatableSymbolPlan
 {
-    private RelocatableSymbolPlan(int[][] symbolIndex, int[] firstLocal, ulong[] localNames, int firstGlobal, int[] globals, ulong globalNames,
-        ulong stringTableSize, byte[] visibility, Dictionary<int, ulong> commonSize)
+    private RelocatableSymbolPlan(int[][] symbolIndex, int[] firstLocal, ulong[] localNames, int firstGlobal, int[] globals, int[] globalNames,
+        ulong globalNamesAt, ulong stringTableSize, byte[] visibility, Dictionary<int, ulong> commonSize, bool[]?[] neededLocals,
+        RelocatableDefSym defSyms, DiscardLocals discard)
     {
         SymbolIndex = symbolIndex;
         FirstLocal = firstLocal;
         LocalNames = localNames;
         FirstGlobal = firstGlobal;
         Globals = globals;
-        GlobalNames = globalNames;
+        GlobalNameIds = globalNames;
+        GlobalNames = globalNamesAt;
         StringTableSize = stringTableSize;
         _visibility = visibility;
         _commonSize = commonSize;
+        _neededLocals = neededLocals;
+        DefSyms = defSyms;
+        _discard = discard;
     }
 
     private readonly byte[] _visibility;
     private readonly Dictionary<int, ulong> _commonSize;
+    /// <summary>With -x/-X/-s: per loaded file, the local symbols a kept relocation names (null: no discarding).</summary>
+    private readonly bool[]?[] _neededLocals;
+    private readonly DiscardLocals _discard;
 
     /// <summary>Per loaded file, per input symbol: its index in the output .symtab (0: dropped). A section symbol maps to
     /// its output section's symbol; a relocation against it also moves its addend by the section's offset.</summary>
@@ -40,12 +47,17 @@ internal sealed class RelocatableSymbolPlan
     public ulong[] LocalNames { get; }
     /// <summary>Index of the first global symbol (.symtab's sh_info).</summary>
     public int FirstGlobal { get; }
-    /// <summary>Per global of the output, in order: the SymbolId of the input symbol that first named it.</summary>
+    /// <summary>Per global of the output, in order: the SymbolId of the input symbol that first named it, or -1 for a
+    /// name only the command line gives (-u, --defsym, a --wrap target no input names).</summary>
     public int[] Globals { get; }
+    /// <summary>Per global of the output, in order: its NameId (after --wrap).</summary>
+    public int[] GlobalNameIds { get; }
     /// <summary>Where the globals' names start in .strtab.</summary>
     public ulong GlobalNames { get; }
     public ulong StringTableSize { get; }
     public int SymbolCount => FirstGlobal + Globals.Length;
+    /// <summary>The --defsym values, placed in the output's sections.</summary>
+    public RelocatableDefSym DefSyms { get; }
 
     /// <summary>The most constraining visibility any object gave the name.</summary>
     public byte Visibility(NameId name) => _visibility[name.Value];
@@ -53,16 +65,28 @@ internal sealed class RelocatableSymbolPlan
     /// <summary>The largest size a common definition of the name had.</summary>
     public ulong CommonSize(NameId name) => _commonSize.TryGetValue(name.Value, out ulong size) ? size : 0;
 
-    /// <summary>Whether a local symbol of <paramref name="obj"/> is kept: not a section symbol (each output section has
-    /// its own) and not defined in a section the output dropped.</summary>
-    public static bool KeepsLocal(ObjectFile obj, int s, int[] sectionOut)
+    /// <summary>Whether local symbol <paramref name="s"/> of file <paramref name="f"/> is kept: not a section symbol
+    /// (each output section has its own), not defined in a section the output dropped, and not one -x/-X/-s discards.</summary>
+    public bool KeepsLocal(int f, ObjectFile obj, int s, int[] sectionOut) => KeepsLocal(obj, s, sectionOut, _neededLocals[f], _discard);
+
+    private static bool KeepsLocal(ObjectFile obj, int s, int[] sectionOut, bool[]? needed, DiscardLocals discard)
     {
         ref readonly var sym = ref obj.Symbols[s];
         if (sym.Type == STT_SECTION) return false;
-        if (sym.IsAbsolute) return true;
-        int section = obj.SymbolSection(s);
-        return section != 0 && sectionOut[section] != -1;
+        if (!sym.IsAbsolute)
+        {
+            int section = obj.SymbolSection(s);
+            if (section == 0 || sectionOut[section] == -1) return false;
+        }
+        // GNU ld -r: -x (and -s) drop every local, -X the temporary labels (.L*), except those a kept relocation names,
+        // since the relocation must still name them; by default (and with --discard-none) every local stays.
+        if (needed is null || needed[s]) return true;
+        return discard == DiscardLocals.Temporary && !obj.SymbolName(s).StartsWith(".L"u8);
     }
+
+    /// <summary>The discarding -r applies: -s acts on the symbols as -x does (GNU ld -r keeps the globals).</summary>
+    private static DiscardLocals DiscardOf(LinkOptions o) =>
+        o.StripAll ? DiscardLocals.All : o.DiscardLocals is DiscardLocals.All or DiscardLocals.Temporary ? o.DiscardLocals : DiscardLocals.None;
 
     public static RelocatableSymbolPlan Build(SymbolResolution res, RelocatableSectionPlan sections, ParallelWork work)
     {
@@ -70,18 +94,22 @@ internal sealed class RelocatableSymbolPlan
         var db = res.Db;
         int[] loaded = res.LoadedFiles;
         int sectionSymbols = sections.Sections.Length;
+        var discard = DiscardOf(res.Options);
 
         // Locals: counted per object in parallel, numbered by a prefix sum in input order, then filled in parallel.
+        var neededLocals = new bool[]?[objects.Length];
         var localCount = new int[loaded.Length];
         var localBytes = new ulong[loaded.Length];
         work.For(loaded.Length, i =>
         {
             var obj = objects[loaded[i]];
             var outOf = sections.SectionOut[loaded[i]];
+            var needed = discard == DiscardLocals.None ? null : NeededLocals(obj, outOf);
+            neededLocals[loaded[i]] = needed;
             int count = 0;
             ulong bytes = 0;
             for (int s = 1; s < obj.FirstGlobal; s++)
-                if (KeepsLocal(obj, s, outOf))
+                if (KeepsLocal(obj, s, outOf, needed, discard))
                 {
                     count++;
                     bytes += (ulong)obj.SymbolName(s).Length + 1;
@@ -103,12 +131,14 @@ internal sealed class RelocatableSymbolPlan
         int firstGlobal = next;
 
         // Globals: one per name, in the order names first appear (input order: deterministic), with the name's merged
-        // visibility and largest common size found on the way.
+        // visibility and largest common size found on the way. An undefined symbol names what --wrap makes of it.
         var nameIndex = new int[db.NameCount];
         var visibility = new byte[db.NameCount];
         var commonSize = new Dictionary<int, ulong>();
         var globals = new List<int>();
-        ulong globalNames = strtab;
+        var globalNames = new List<int>();
+        ulong globalNamesAt = strtab;
+        bool wraps = res.Options.Wrap.Count > 0;
         foreach (int f in loaded)
         {
             var obj = objects[f];
@@ -116,18 +146,28 @@ internal sealed class RelocatableSymbolPlan
             int first = db.FirstSymbol(f);
             for (int s = obj.FirstGlobal; s < syms.Length; s++)
             {
-                int name = db.NameOf(new SymbolId(first + s)).Value;
+                int name = (wraps ? res.ReferenceName(f, s) : db.NameOf(new SymbolId(first + s))).Value;
                 visibility[name] = Resolver.MostConstraining(visibility[name], syms[s].Visibility);
                 if (syms[s].IsCommon)
                     commonSize[name] = Math.Max(commonSize.GetValueOrDefault(name), syms[s].Size);
                 if (nameIndex[name] != 0) continue;
                 nameIndex[name] = firstGlobal + globals.Count;
                 globals.Add(first + s);
+                globalNames.Add(name);
             }
         }
-        // The written name is the definition's own (name@@VERSION stays versioned), else the first reference's.
-        foreach (int g in globals)
-            strtab += (ulong)NameSource(res, new SymbolId(g), out _, out _).Length + 1;
+        // Names only the command line gives: -u and -e (undefined, as GNU ld -r lists them) and --defsym definitions.
+        foreach (string extra in res.Options.Undefined.Concat(EntryName(res.Options)).Concat(res.Options.DefSym.Select(d => d.Key)))
+        {
+            var name = db.Lookup(extra);
+            if (name.IsNone || nameIndex[name.Value] != 0) continue;
+            nameIndex[name.Value] = firstGlobal + globals.Count;
+            globals.Add(-1);
+            globalNames.Add(name.Value);
+        }
+        var defSyms = RelocatableDefSym.Build(res, sections);
+        for (int g = 0; g < globals.Count; g++)
+            strtab += (ulong)NameSource(res, new NameId(globalNames[g]), globals[g], out _, out _).Length + 1;
 
         var symbolIndex = new int[objects.Length][];
         work.For(loaded.Length, i =>
@@ -136,6 +176,7 @@ internal sealed class RelocatableSymbolPlan
             var obj = objects[f];
             var outOf = sections.SectionOut[f];
             var map = symbolIndex[f] = new int[obj.SymbolCount];
+            var needed = neededLocals[f];
             int local = firstLocal[f];
             for (int s = 1; s < obj.FirstGlobal; s++)
             {
@@ -144,25 +185,55 @@ internal sealed class RelocatableSymbolPlan
                     int section = obj.SymbolSection(s);
                     map[s] = section != 0 && outOf[section] >= 0 ? 1 + outOf[section] : 0;
                 }
-                else if (KeepsLocal(obj, s, outOf))
+                else if (KeepsLocal(obj, s, outOf, needed, discard))
                     map[s] = local++;
             }
             int first = db.FirstSymbol(f);
             for (int s = obj.FirstGlobal; s < obj.SymbolCount; s++)
-                map[s] = nameIndex[db.NameOf(new SymbolId(first + s)).Value];
+                map[s] = nameIndex[(wraps ? res.ReferenceName(f, s) : db.NameOf(new SymbolId(first + s))).Value];
         });
-        return new RelocatableSymbolPlan(symbolIndex, firstLocal, localNames, firstGlobal, [.. globals], globalNames, strtab, visibility, commonSize);
+        return new RelocatableSymbolPlan(symbolIndex, firstLocal, localNames, firstGlobal, [.. globals], [.. globalNames], globalNamesAt,
+            strtab, visibility, commonSize, neededLocals, defSyms, discard);
+    }
+
+    /// <summary>The symbol -e names, which GNU ld -r lists as undefined when no input defines it (a number names none).</summary>
+    public static IEnumerable<string> EntryName(LinkOptions options) =>
+        options.Entry is { Length: > 0 } e && !char.IsAsciiDigit(e[0]) ? [e] : [];
+
+    /// <summary>The local symbols of <paramref name="obj"/> that a relocation of a kept section or a kept group names.</summary>
+    private static bool[] NeededLocals(ObjectFile obj, int[] sectionOut)
+    {
+        var needed = new bool[obj.FirstGlobal];
+        var headers = obj.SectionHeaders;
+        for (int r = 1; r < headers.Length; r++)
+        {
+            // A kept group's signature may be a local symbol (GCC names its D5 destructor groups so): it stays too.
+            if (headers[r].Type == SHT_GROUP && sectionOut[r] < -1 && headers[r].Info < (uint)needed.Length) needed[headers[r].Info] = true;
+            if (headers[r].Type != SHT_RELA || headers[r].Info >= (uint)sectionOut.Length || sectionOut[headers[r].Info] < 0) continue;
+            foreach (ref readonly var rel in obj.Relocations(r))
+                if (rel.SymbolIndex < (uint)needed.Length) needed[rel.SymbolIndex] = true;
+        }
+        return needed;
     }
 
     /// <summary>The input symbol a global's output entry is written from: the name's definition when an object of the
-    /// output defines it, else <paramref name="first"/> (the first symbol that named it). Returns its name bytes.</summary>
-    public static ReadOnlySpan<byte> NameSource(SymbolResolution res, SymbolId first, out int file, out int index)
+    /// output defines it, else <paramref name="first"/> (the first symbol that named it; -1 for a command-line name,
+    /// file -1 then). Returns its name bytes: the symbol's own (name@@VERSION stays versioned), or the name's.</summary>
+    public static ReadOnlySpan<byte> NameSource(SymbolResolution res, NameId name, int first, out int file, out int index)
     {
         var db = res.Db;
-        var def = res.Definition(db.NameOf(first));
-        var source = !def.IsNone && !res.IsSynthetic(def) && !res.Objects[db.FileOf(def)].IsShared ? def : first;
-        file = db.FileOf(source);
-        index = source.Value - db.FirstSymbol(file);
+        var def = res.Definition(name);
+        if (!def.IsNone && !res.IsSynthetic(def) && !res.Objects[db.FileOf(def)].IsShared)
+            first = def.Value;
+        else if (first >= 0 && db.NameOf(new SymbolId(first)) != name)
+            first = -1; // a --wrap'ped reference: written under the name it now names
+        if (first < 0)
+        {
+            file = index = -1;
+            return db.NameBytes(name);
+        }
+        file = db.FileOf(new SymbolId(first));
+        index = first - db.FirstSymbol(file);
         return res.Objects[file].SymbolName(index);
     }
 }

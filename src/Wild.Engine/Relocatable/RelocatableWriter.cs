@@ -6,6 +6,7 @@
 using System.Runtime.InteropServices;
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Elf;
+using Wild.Engine.Layout;
 using Wild.Engine.Parallel;
 using Wild.Engine.Symbols;
 using Wild.Engine.Writing;
@@ -28,6 +29,16 @@ internal static class RelocatableWriter
             else if (i < pieces.Length + loaded.Length) WriteLocals(layout, loaded[i - pieces.Length], image);
             else WriteTables(layout, image);
         });
+    }
+
+    /// <summary>--build-id: the note's descriptor, hashed over the finished image (descriptor still zero), as in a final link.</summary>
+    public static void FillBuildId(RelocatableLayout layout, OutputFile output, ParallelWork work)
+    {
+        if (layout.BuildIdSection < 0) return;
+        var note = layout.Sections[layout.BuildIdSection];
+        var image = output.Image;
+        var desc = image.Slice(note.FileOffset + 16, SyntheticSectionBuilder.BuildIdLength(layout.Options));
+        BuildId.Fill(desc, image, layout.Options.BuildId, layout.Options.BuildIdBytes, work);
     }
 
     private static void WritePiece(RelocatableLayout layout, in RelocatablePiece piece, OutputImage image)
@@ -82,7 +93,7 @@ internal static class RelocatableWriter
         var symbols = obj.Symbols;
         for (int s = 1; s < obj.FirstGlobal; s++)
         {
-            if (!RelocatableSymbolPlan.KeepsLocal(obj, s, sectionOut)) continue;
+            if (!plan.KeepsLocal(f, obj, s, sectionOut)) continue;
             var sym = symbols[s];
             var bytes = obj.SymbolName(s);
             bytes.CopyTo(strtab[name..]);
@@ -125,14 +136,35 @@ internal static class RelocatableWriter
         for (int g = 0; g < plan.Globals.Length; g++)
         {
             int index = plan.FirstGlobal + g;
-            var first = new SymbolId(plan.Globals[g]);
-            var nameId = res.Db.NameOf(first);
-            var bytes = RelocatableSymbolPlan.NameSource(res, first, out int file, out int symbolIndex);
+            var nameId = new NameId(plan.GlobalNameIds[g]);
+            var bytes = RelocatableSymbolPlan.NameSource(res, nameId, plan.Globals[g], out int file, out int symbolIndex);
             bytes.CopyTo(strtab[name..]);
+            var sym = new Elf64Symbol { Name = (uint)name };
+            name += bytes.Length + 1;
+            if (plan.DefSyms.TryGet(nameId, out var defSym))
+            {
+                // --defsym: a global definition in the section its expression's symbol lies in, or absolute.
+                sym.Info = Elf64Symbol.MakeInfo(STB_GLOBAL, defSym.Type);
+                sym.Other = plan.Visibility(nameId);
+                sym.Value = defSym.Offset;
+                // GNU ld keeps the size of an object's definition the --defsym replaces.
+                if (file >= 0 && res.Objects[file].Symbols[symbolIndex] is { IsUndefined: false, IsCommon: false } replaced) sym.Size = replaced.Size;
+                if (defSym.Output < 0) sym.SectionIndex = SHN_ABS;
+                else SetSection(ref sym, layout.Sections[defSym.Output].HeaderIndex, shndx, index);
+                symtab[index] = sym;
+                continue;
+            }
+            if (file < 0)
+            {
+                // A name only -u (or a --wrap target no input defines) gives: undefined, strong, as GNU ld -r lists it.
+                sym.Info = Elf64Symbol.MakeInfo(STB_GLOBAL, STT_NOTYPE);
+                sym.Other = plan.Visibility(nameId);
+                symtab[index] = sym;
+                continue;
+            }
             var obj = res.Objects[file];
             var source = obj.Symbols[symbolIndex];
-            var sym = new Elf64Symbol { Name = (uint)name, Other = (byte)((source.Other & ~3) | plan.Visibility(nameId)) };
-            name += bytes.Length + 1;
+            sym.Other = (byte)((source.Other & ~3) | plan.Visibility(nameId));
             var def = res.Definition(nameId);
             bool defined = !def.IsNone && !res.IsSynthetic(def) && res.Db.FileOf(def) == file && !source.IsUndefined;
             int section = defined && !source.IsCommon && !source.IsAbsolute ? obj.SymbolSection(symbolIndex) : 0;
@@ -214,6 +246,7 @@ internal static class RelocatableWriter
             Type = ET_REL,
             Machine = layout.Machine,
             Version = 1,
+            Entry = layout.Entry,
             SectionHeaderOffset = layout.SectionHeaderOffset,
             HeaderSize = Elf64HeaderSize,
             SectionHeaderEntrySize = SectionHeaderSize,

@@ -255,11 +255,23 @@ public class ArgumentParserTests
 
     // getopt_long_only reads "-unique=*foo*" as GNU ld's --unique, never as "-u nique=*foo*" (an undefined symbol).
     [Theory]
-    [InlineData("-unique=*foo*")]
-    [InlineData("--unique=.data.*")]
-    [InlineData("--unique")]
-    public void UniqueIsRefusedNotReadAsDashU(string arg) =>
-        Assert.StartsWith("unsupported option: " + arg.Split('=')[0] + " (", ParseError(arg, "x.o"));
+    [InlineData("-unique=*foo*", "*foo*")]
+    [InlineData("--unique=.data.*", ".data.*")]
+    public void UniqueIsReadAsUniqueNotAsDashU(string arg, string glob)
+    {
+        var o = Options("-r", arg, "x.o");
+        Assert.Equal([glob], o.UniqueSections);
+        Assert.False(o.UniqueOrphans);
+        Assert.Empty(o.Undefined);
+    }
+
+    [Fact]
+    public void UniqueWithoutSectionNamesTheOrphans()
+    {
+        var o = Options("-r", "--unique", "x.o");
+        Assert.True(o.UniqueOrphans);
+        Assert.Empty(o.UniqueSections);
+    }
 
     [Theory]
     [InlineData("--entry=main")]

@@ -25,7 +25,20 @@ public sealed class RelocatableCorpusTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void PartialLinkBehavesLikeTheObjects(string caseName)
+    public void PartialLinkBehavesLikeTheObjects(string caseName) => PartialLink(caseName, []);
+
+    /// <summary>Options given to both wild -r and GNU ld -r (docs/partial-links.md), on programs where they matter:
+    /// C++ COMDAT groups made ordinary sections, locals and debug sections stripped, orphans kept apart.</summary>
+    [Theory]
+    [InlineData("cxx-exceptions", "--force-group-allocation -x")]
+    [InlineData("cxx-stl", "-s --build-id")]
+    [InlineData("cxx-comdat", "--unique -X")]
+    [InlineData("c-tls-objects", "--unique=.tdata* --unique=.tbss* -S")]
+    [InlineData("asm-comdat", "--force-group-allocation")]
+    public void PartialLinkWithOptionsBehavesLikeTheObjects(string caseName, string options) =>
+        PartialLink(caseName, options.Split(' '));
+
+    private static void PartialLink(string caseName, string[] options)
     {
         string dist = CorpusCatalog.RequireDist();
         var c = CorpusCatalog.Get(caseName);
@@ -39,15 +52,15 @@ public sealed class RelocatableCorpusTests
                 throw new CorpusFailure($"the reference program exited {expected.ExitCode}, expected {c.ExpectExit}", build);
 
             var objects = build.Objects.ToList();
-            build.Require(build.Run(Path.Combine(dist, "wild"), ["-r", .. objects, "-o", "partial.o"]), "wild -r");
+            build.Require(build.Run(Path.Combine(dist, "wild"), ["-r", .. options, .. objects, "-o", "partial.o"]), "wild -r");
             // The bytes never depend on the thread count.
-            build.Require(build.Run(Path.Combine(dist, "wild"), ["-r", "--threads=1", .. objects, "-o", "partial-1.o"]), "wild -r --threads=1");
-            build.Require(build.Run(Path.Combine(dist, "wild"), ["-r", "--threads=8", .. objects, "-o", "partial-8.o"]), "wild -r --threads=8");
+            build.Require(build.Run(Path.Combine(dist, "wild"), ["-r", "--threads=1", .. options, .. objects, "-o", "partial-1.o"]), "wild -r --threads=1");
+            build.Require(build.Run(Path.Combine(dist, "wild"), ["-r", "--threads=8", .. options, .. objects, "-o", "partial-8.o"]), "wild -r --threads=8");
             byte[] partial = File.ReadAllBytes(Path.Combine(build.WorkDir, "partial.o"));
             if (!partial.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(build.WorkDir, "partial-1.o")))
                 || !partial.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(build.WorkDir, "partial-8.o"))))
                 throw new CorpusFailure("wild -r's output differs between --threads=1, the default and --threads=8", build);
-            build.Require(build.Run("ld.bfd", ["-r", .. objects, "-o", "gnu-partial.o"]), "GNU ld -r");
+            build.Require(build.Run("ld.bfd", ["-r", .. options, .. objects, "-o", "gnu-partial.o"]), "GNU ld -r");
             CompareStructure(build, Path.Combine(build.WorkDir, "partial.o"), Path.Combine(build.WorkDir, "gnu-partial.o"));
 
             build.ReplaceObjects(["partial.o"]);

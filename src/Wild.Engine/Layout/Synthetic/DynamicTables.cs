@@ -68,7 +68,7 @@ internal sealed class DynamicTables
             // GNU ld exports a version's name symbol from a PIE with a version script as from a shared object.
             bool wanted = sharedOutput || options.ExportDynamic
                           || (res.References(name) & SymbolResolution.ReferencedByShared) != 0 || exports.IsListed(name)
-                          || (def.Value >= 0 && res.IsSynthetic(def) && res.SyntheticOf(def).Kind == SyntheticKind.VersionName);
+                          || (!def.IsNone && res.IsSynthetic(def) && res.SyntheticOf(def).Kind == SyntheticKind.VersionName);
             if (!wanted || defines.ContainsKey(n) || exports.IsLocal(name)) continue;
             // Linker-defined globals (--defsym names, etext, _end, __start_SEC...) are exported as GNU ld exports them.
             if (!def.IsNone && res.IsSynthetic(def) && SymbolTableBuilder.IsExportedLinkerSymbol(res, name, res.SyntheticOf(def)))
