@@ -67,24 +67,7 @@ internal sealed partial class ScriptParser
             _pos = _lexer.SkipBlank(_pos) + 9;
             name = "/DISCARD/";
         }
-        else if (nameToken.Kind is ScriptTokenKind.Word or ScriptTokenKind.String)
-        {
-            Next();
-            name = nameToken.Text;
-            // GNU ld lexes an output section name as a name, where '-' is a name character: `.note.gnu.build-id`.
-            if (nameToken.Kind == ScriptTokenKind.Word)
-            {
-                int end = _pos;
-                var text = _lexer.Text;
-                while (end + 1 < text.Length && text[end] == '-' && ScriptLexer.IsNameChar(text[end + 1]))
-                    for (end++; end < text.Length && ScriptLexer.IsNameChar(text[end]); end++) { }
-                if (end != _pos)
-                {
-                    name = text[nameToken.Start..end];
-                    _pos = end;
-                }
-            }
-        }
+        else if (nameToken.Kind is ScriptTokenKind.Word or ScriptTokenKind.String) name = SectionName();
         else throw pos.Error($"expected an output section name or a command, found {Describe(nameToken)}");
 
         ScriptExpression? address = null;
@@ -158,10 +141,11 @@ internal sealed partial class ScriptParser
         var members = new List<OutputSectionCommand>();
         while (!Accept("}"))
         {
-            var nameToken = Next();
+            var nameToken = Peek();
             if (nameToken.Kind is not (ScriptTokenKind.Word or ScriptTokenKind.String))
                 throw At(nameToken).Error($"expected a section name in OVERLAY, found {Describe(nameToken)}");
-            Expect("{", $"to open overlay section {nameToken.Text}");
+            string name = SectionName();
+            Expect("{", $"to open overlay section {name}");
             var body = ParseOutputBody(included: false);
             var phdrs = new List<string>();
             ScriptExpression? fill = null;
@@ -173,7 +157,7 @@ internal sealed partial class ScriptParser
                 else break;
             }
             Accept(",");
-            members.Add(new OutputSectionCommand(At(nameToken), nameToken.Text) { Body = body, Phdrs = phdrs, Fill = fill, FillHex = fillHex, SubAlign = subAlign });
+            members.Add(new OutputSectionCommand(At(nameToken), name) { Body = body, Phdrs = phdrs, Fill = fill, FillHex = fillHex, SubAlign = subAlign });
         }
         if (members.Count == 0) throw pos.Error("OVERLAY without sections");
         string? region = null, loadRegion = null;
@@ -211,6 +195,22 @@ internal sealed partial class ScriptParser
                 new BinaryExpression(at, "+", Load(), new CallExpression(at, "SIZEOF", [new SymbolExpression(at, m.Name)])), AssignmentKind.Provide));
         }
         return result;
+    }
+
+    /// <summary>The output section name at the next token (a word or a quoted string). GNU ld lexes it as a name,
+    /// where '-' is a name character: `.note.gnu.build-id`.</summary>
+    private string SectionName()
+    {
+        var nameToken = Next();
+        string name = nameToken.Text;
+        if (nameToken.Kind != ScriptTokenKind.Word) return name;
+        int end = _pos;
+        var text = _lexer.Text;
+        while (end + 1 < text.Length && text[end] == '-' && ScriptLexer.IsNameChar(text[end + 1]))
+            for (end++; end < text.Length && ScriptLexer.IsNameChar(text[end]); end++) { }
+        if (end == _pos) return name;
+        _pos = end;
+        return text[nameToken.Start..end];
     }
 
     /// <summary>A fill expression, with its hex digits when it is a bare hex number (parentheses or an operator make

@@ -86,6 +86,8 @@ public sealed class ScriptPlan
         statements.OfType<OutputSectionCommand>().Select(c => c.Overlay).Where(o => o is { IsFirst: true, Group.NoCrossRefs: true })
             .Select(o => new NoCrossRefsCommand(o!.Group.Position, false, o.Group.Sections));
 
+    /// <summary>OUTPUT(file): the output's name unless -o gives one; null without OUTPUT.</summary>
+    public string? OutputFile { get; private init; }
     /// <summary>The symbols EXTERN names, in order: undefined roots, as if each were given with -u.</summary>
     public IReadOnlyList<string> Externs { get; private init; } = [];
     /// <summary>The script's INPUT and GROUP commands, in order.</summary>
@@ -113,6 +115,7 @@ public sealed class ScriptPlan
         var inputs = new List<InputCommand>();
         var versionNodes = new List<VersionNode>();
         var externs = new List<string>();
+        string? output = null;
         var crossRefs = new List<NoCrossRefsCommand>();
         foreach (var c in file.Commands)
         {
@@ -158,6 +161,8 @@ public sealed class ScriptPlan
                     break;
                 // Like -u for each name (GNU ld): roots that pull archive members.
                 case SettingCommand { Name: "EXTERN" } e: externs.AddRange(e.Arguments); break;
+                // The output file when the command line names none (-o wins, wherever it stands).
+                case SettingCommand { Name: "OUTPUT", Arguments.Count: 1 } o: output = o.Arguments[0]; break;
                 // Only -r leaves commons and group members unallocated; an executable or shared object allocates them
                 // anyway, so these change nothing here (as in GNU ld).
                 case SettingCommand { Name: "FORCE_COMMON_ALLOCATION" or "FORCE_GROUP_ALLOCATION" }: break;
@@ -220,7 +225,7 @@ public sealed class ScriptPlan
         }
         return new ScriptPlan(file, statements, [.. rules], regions, phdrs, assignments)
         {
-            Insert = insert, InputCommands = inputs, VersionNodes = versionNodes, Externs = externs,
+            Insert = insert, InputCommands = inputs, VersionNodes = versionNodes, Externs = externs, OutputFile = output,
             CrossReferenceRules = [.. crossRefs, .. OverlayCrossReferenceRules(statements)],
             HasSections = insert is null || file.Commands.Any(c => c is SectionsCommand),
         };

@@ -160,12 +160,15 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
     /// of its kind (code, read-only data, data, zero-fill), or of the nearest kind before it; GNU ld's placement by flags.</summary>
     private void FindOrphans(List<OutputSection> candidates)
     {
+        // An orphan may follow an overlay only past its last member (the members share their run addresses).
         var named = new List<(string Name, int Kind)>();
+        var namedSet = new HashSet<string>(StringComparer.Ordinal);
         foreach (var st in _script.Statements)
-            // An orphan may follow an overlay only past its last member (the members share their run addresses).
-            if (st is OutputSectionCommand { IsDiscard: false, Overlay.IsLast: not false } c && Active(c) && _byName.TryGetValue(c.Name, out var os) && os.IsAlloc)
-                named.Add((c.Name, KindOf(os)));
-        var namedSet = named.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+            if (st is OutputSectionCommand { IsDiscard: false } c && Active(c) && _byName.TryGetValue(c.Name, out var os) && os.IsAlloc)
+            {
+                namedSet.Add(c.Name);
+                if (c.Overlay is null or { IsLast: true }) named.Add((c.Name, KindOf(os)));
+            }
         var orphanNotes = new List<(OutputSection Note, List<OutputSection> List)>();
         foreach (var os in candidates)
         {
@@ -190,7 +193,23 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
             if (!_orphansAfter.TryGetValue(anchor, out var list)) _orphansAfter[anchor] = list = [];
             list.Add(os);
         }
+        // GNU ld places orphans in the order it meets them in the inputs, each after the last one of its kind: so
+        // after one section, kinds stay in the default order and, within a kind, sections come in input order
+        // (.mytab before .rodata when an object has them so). A script without SECTIONS makes every section one.
+        foreach (var all in _orphansAfter.Values)
+        {
+            var classOrder = new List<(int, bool, bool, bool)>();
+            foreach (var os in all)
+                if (!classOrder.Contains(OrphanClass(os))) classOrder.Add(OrphanClass(os));
+            var sorted = all.Select((os, i) => (os, i)).OrderBy(x => classOrder.IndexOf(OrphanClass(x.os))).ThenBy(x => x.os.FirstSeen).ThenBy(x => x.i)
+                .Select(x => x.os).ToList();
+            all.Clear();
+            all.AddRange(sorted);
+        }
     }
+
+    private static (int Kind, bool Tls, bool NoBits, bool Note) OrphanClass(OutputSection os) =>
+        (KindOf(os), os.IsTls, os.IsNoBits, os.Type == SHT_NOTE);
 
     /// <summary>GNU ld's place for an orphan note, by alignment: after the last note of its alignment (named, or an
     /// orphan placed before it); else before the first named note of smaller alignment; else after .interp; with no
@@ -329,9 +348,10 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
         // GNU ld takes the region's position as it is: the load image is packed, only the run address is aligned.
         else if (c.LoadRegion is { } lr) lma = _regionCursor[lr];
         // Each later member loads where the previous one's load image ends (GNU ld's overlay_section rule).
-        else if (follower) lma = _overlayLoadEnd;
+        // GNU ld aligns a load address it derives (not one AT gives) to the section's alignment.
+        else if (follower) lma = AlignUp(_overlayLoadEnd, align);
         else if (explicitAddress) lma = vma;
-        else lma = unchecked(vma + (_lmaDelta.TryGetValue(regionKey, out ulong d) ? d : 0));
+        else lma = AlignUp(unchecked(vma + (_lmaDelta.TryGetValue(regionKey, out ulong d) ? d : 0)), align);
 
         // The body: the location counter runs over the input sections (in the order the output section builder
         // gave them, by rule), symbols take its value where they stand, `.` may pad the section's end.
@@ -446,7 +466,7 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
         ulong? start = SectionStart(os.Name);
         string? region = start is null ? DefaultRegion(os, _script.LayoutPosition) : null;
         ulong vma = AlignUp(region is null ? _dot : _regionCursor[region], align);
-        ulong lma = unchecked(vma + (_lmaDelta.TryGetValue(region ?? "", out ulong d) ? d : 0));
+        ulong lma = AlignUp(unchecked(vma + (_lmaDelta.TryGetValue(region ?? "", out ulong d) ? d : 0)), align);
         if (start is { } st) vma = lma = st;
         if (region is not null)
         {
