@@ -216,6 +216,7 @@ public sealed class ScriptPlan
             foreach (var st in statements)
             {
                 if (st is AssignmentCommand { IsDot: true } d) throw d.Position.Unsupported("assigning '.' in a script with INSERT");
+                if (st is OutputSectionCommand { Overlay: { } overlay }) throw overlay.Group.Position.Unsupported("OVERLAY in a script with INSERT");
                 // The default layout places INSERTed sections with the builder's offsets; it does not walk bodies.
                 if (st is OutputSectionCommand b && NeedsBodyLayout(b))
                     throw b.Position.Unsupported($"data, FILL, =fill, SUBALIGN or '.' inside output section {b.Name} in a script with INSERT");

@@ -320,6 +320,7 @@ public sealed class ScriptParserTests
     [InlineData("STARTUP(crt0.o)", "t.ld:1:1: STARTUP is not supported")]
     [InlineData("LD_FEATURE(SANE_EXPR)", "t.ld:1:1: LD_FEATURE is not supported")]
     [InlineData("SECTIONS { .a (COPY) : { *(.a) } }", "t.ld:1:12: output section type (COPY) is not supported")]
+    [InlineData("SECTIONS { OVERLAY : { .a { *(.a) } } } INSERT AFTER .data;", "t.ld:1:12: OVERLAY in a script with INSERT is not supported")]
     public void WhatIsLeftIsRefusedByName(string text, string message)
     {
         var e = Assert.ThrowsAny<LinkException>(() => ScriptPlan.Build(Parse(text)));

@@ -348,10 +348,11 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
         // GNU ld takes the region's position as it is: the load image is packed, only the run address is aligned.
         else if (c.LoadRegion is { } lr) lma = _regionCursor[lr];
         // Each later member loads where the previous one's load image ends (GNU ld's overlay_section rule).
-        // GNU ld aligns a load address it derives (not one AT gives) to the section's alignment.
-        else if (follower) lma = AlignUp(_overlayLoadEnd, align);
+        // GNU ld aligns a load address it derives (not one AT gives) to the section's alignment, for a section with
+        // contents (a zero-fill one keeps the previous difference exactly: it has no load image).
+        else if (follower) lma = AlignUp(_overlayLoadEnd, LoadAlign(os, c, align));
         else if (explicitAddress) lma = vma;
-        else lma = AlignUp(unchecked(vma + (_lmaDelta.TryGetValue(regionKey, out ulong d) ? d : 0)), align);
+        else lma = AlignUp(unchecked(vma + (_lmaDelta.TryGetValue(regionKey, out ulong d) ? d : 0)), LoadAlign(os, c, align));
 
         // The body: the location counter runs over the input sections (in the order the output section builder
         // gave them, by rule), symbols take its value where they stand, `.` may pad the section's end.
@@ -466,7 +467,7 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
         ulong? start = SectionStart(os.Name);
         string? region = start is null ? DefaultRegion(os, _script.LayoutPosition) : null;
         ulong vma = AlignUp(region is null ? _dot : _regionCursor[region], align);
-        ulong lma = AlignUp(unchecked(vma + (_lmaDelta.TryGetValue(region ?? "", out ulong d) ? d : 0)), align);
+        ulong lma = AlignUp(unchecked(vma + (_lmaDelta.TryGetValue(region ?? "", out ulong d) ? d : 0)), os.IsNoBits ? 1 : align);
         if (start is { } st) vma = lma = st;
         if (region is not null)
         {
@@ -478,6 +479,8 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
         _order.Add(os);
         _dot = os.IsTls && os.IsNoBits ? vma : vma + os.Size;
     }
+
+    private static ulong LoadAlign(OutputSection os, OutputSectionCommand c, ulong align) => os.IsNoBits || c.Type == "NOLOAD" ? 1 : align;
 
     /// <summary>GNU ld's region for a section that names none and has no address, when the script has MEMORY: the
     /// first region (in definition order) whose attributes take the section's flags and whose `!` attributes do not;
