@@ -198,6 +198,8 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
         // (.mytab before .rodata when an object has them so). A script without SECTIONS makes every section one.
         foreach (var all in _orphansAfter.Values)
         {
+            // Notes keep GNU ld's order by alignment (PlaceOrphanNote).
+            if (all.Any(o => o.Type == SHT_NOTE)) continue;
             var classOrder = new List<(int, bool, bool, bool)>();
             foreach (var os in all)
                 if (!classOrder.Contains(OrphanClass(os))) classOrder.Add(OrphanClass(os));
