@@ -114,14 +114,15 @@ public sealed record LinkOptions
     /// <summary>A -T linker script (its layout plan), null for GNU ld's default layout.</summary>
     public Scripts.ScriptPlan? LinkerScript { get; init; }
 
-    /// <summary>These options with a -T script: its ENTRY applies unless -e named an entry (as in GNU ld). Its INPUT and
+    /// <summary>These options with a -T script: its ENTRY applies unless -e named an entry (as in GNU ld), its EXTERN
+    /// names join -u's. Its INPUT and
     /// GROUP files must already be among <see cref="Inputs"/> (<paramref name="inputsAdded"/>: the command line adds
     /// ScriptPlan.InputSpecs where the -T stands); otherwise they are refused, never dropped.</summary>
     public LinkOptions WithLinkerScript(Scripts.ScriptPlan script, bool inputsAdded = false) =>
         !inputsAdded && script.InputCommands.Count > 0
             ? throw script.InputCommands[0].Position.Unsupported(
                 $"{(script.InputCommands[0].IsGroup ? "GROUP" : "INPUT")} in a script given other than with -T (give the files as inputs)")
-            : this with { LinkerScript = script, Entry = Entry ?? script.Entry };
+            : this with { LinkerScript = script, Entry = Entry ?? script.Entry, Undefined = script.Externs.Count == 0 ? Undefined : [.. Undefined, .. script.Externs] };
     /// <summary>Symbols to treat as undefined roots (-u).</summary>
     public IReadOnlyList<string> Undefined { get; init; } = [];
     /// <summary>--undefined-glob: glob patterns; every archive member symbol matching one is treated as -u.</summary>

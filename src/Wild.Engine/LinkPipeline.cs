@@ -107,6 +107,8 @@ internal static class LinkPipeline
         using (timings.Start("Decompress sections")) SectionDecompressor.Decompress(res, map, work);                            // + SectionMap
         LiveSections live;
         using (timings.Start("Garbage-collect sections")) live = LiveSectionMarker.Mark(res, map, diagnostics);                   // + SectionMap
+        if (res.Options.LinkerScript is { CrossReferenceRules.Count: > 0 } noCrossRefs)
+            using (timings.Start("Script cross references")) ScriptCrossReferences.Check(res, map, live, noCrossRefs);            // + LiveSections
         FoldedSections folded;
         using (timings.Start("Fold identical sections")) folded = IdenticalCodeFolder.Fold(res, map, live, exports, traits, work, diagnostics); // + LiveSections
         live = folded.Live; // from here on a folded section is not live: not scanned, placed or written

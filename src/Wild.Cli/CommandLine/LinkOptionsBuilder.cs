@@ -114,6 +114,8 @@ internal sealed class LinkOptionsBuilder
     /// <summary>The link's settings as the options so far decided them; an option's table row changes the one
     /// field it is about, so adding an option is a row in OptionTable and a field in LinkOptions.</summary>
     public LinkOptions Options { get; private set; } = new() { OutputPath = "a.out" };
+    /// <summary>Whether -o named the output: a -T script's OUTPUT(file) applies only without it (GNU ld).</summary>
+    public bool OutputGiven { get; set; }
 
     public void Set(Func<LinkOptions, LinkOptions> change) => Options = change(Options);
 
@@ -169,6 +171,7 @@ internal sealed class LinkOptionsBuilder
             Inputs = _inputs.ToArray(),
             LibraryPaths = ApplySysroot(Options.LibraryPaths),
             DynamicLinker = Options.NoDynamicLinker ? null : Options.DynamicLinker,
+            OutputPath = !OutputGiven && Options.LinkerScript?.OutputFile is { } scripted ? scripted : Options.OutputPath,
         };
     }
 

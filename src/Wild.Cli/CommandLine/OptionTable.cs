@@ -27,7 +27,7 @@ internal static class OptionTable
     private static OptionSpec[] BuildOptions() =>
     [
         // --- inputs and search ----------------------------------------------------------------------------
-        Value("-o --output", "FILE", "Write the output to FILE (default a.out; - writes it to standard output, as lld does)", (b, v) => b.Set(o => o with { OutputPath = v })),
+        Value("-o --output", "FILE", "Write the output to FILE (default a.out; - writes it to standard output, as lld does)", (b, v) => { b.OutputGiven = true; b.Set(o => o with { OutputPath = v }); }),
         Value("-l --library", "NAME", "Search for libNAME.so / libNAME.a; -l:FILE searches for FILE", (b, v) => b.AddLibrary(v)),
         Value("-L --library-path", "DIR", "Add DIR to the library search path", (b, v) => b.Set(o => o with { LibraryPaths = [.. o.LibraryPaths, v] })),
         Value("--sysroot", "DIR", "Directory that search paths starting with '=' or $SYSROOT are relative to", (b, v) => b.Sysroot = v),

@@ -52,7 +52,11 @@ internal sealed record VersionCommand(ScriptPosition Position, IReadOnlyList<Ver
 /// <summary>REGION_ALIAS(alias, region).</summary>
 internal sealed record RegionAliasCommand(ScriptPosition Position, string Alias, string Region) : ScriptCommand(Position);
 
-/// <summary>NOCROSSREFS and friends: parsed, and refused by the layout by name.</summary>
+/// <summary>NOCROSSREFS(a b ...): no references between any two of the output sections; NOCROSSREFS_TO(t a b ...)
+/// (<see cref="To"/>): none to the first from the others.</summary>
+internal sealed record NoCrossRefsCommand(ScriptPosition Position, bool To, IReadOnlyList<string> Sections) : ScriptCommand(Position);
+
+/// <summary>A command wild parses and refuses by name (TARGET_FLAGS).</summary>
 internal sealed record UnsupportedCommand(ScriptPosition Position, string Name) : ScriptCommand(Position);
 
 /// <summary>An output section description:
@@ -75,6 +79,19 @@ internal sealed record OutputSectionCommand(ScriptPosition Position, string Name
     /// <summary>The hex digits of `=0x...` when the fill is a bare hex number (see <see cref="FillCommand.HexDigits"/>).</summary>
     public string? FillHex { get; init; }
     public bool IsDiscard => Name == "/DISCARD/";
+    /// <summary>Set for the sections of an OVERLAY: which overlay, and this section's place in it.</summary>
+    public OverlayMember? Overlay { get; init; }
+}
+
+/// <summary>An OVERLAY statement as a whole: its sections share one run address (the first one's), their load
+/// addresses follow one another, and `.` ends past the largest. NOCROSSREFS forbids references between them.</summary>
+public sealed record OverlayCommand(ScriptPosition Position, IReadOnlyList<string> Sections, bool NoCrossRefs);
+
+/// <summary>Section <see cref="Index"/> of <see cref="Group"/>.</summary>
+public sealed record OverlayMember(OverlayCommand Group, int Index)
+{
+    public bool IsFirst => Index == 0;
+    public bool IsLast => Index == Group.Sections.Count - 1;
 }
 
 /// <summary>How an input section description sorts what it matches.</summary>

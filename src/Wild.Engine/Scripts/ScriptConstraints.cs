@@ -17,7 +17,7 @@ internal sealed class ScriptConstraints
     }
 
     /// <summary>Whether the script has a constraint at all (otherwise no input needs looking at).</summary>
-    public static bool Needed(ScriptPlan plan) => plan.Statements.Any(s => s is OutputSectionCommand { Constraint: not null });
+    public static bool Needed(ScriptPlan plan) => plan.Statements.Any(s => s is OutputSectionCommand { Constraint: "ONLY_IF_RO" or "ONLY_IF_RW" });
 
     /// <summary>Whether a rule's output section description was dropped by its constraint.</summary>
     public bool RuleIsOff(int rule) => _ruleOff[rule];
@@ -38,7 +38,7 @@ internal sealed class ScriptConstraints
         var off = new ScriptConstraints(ruleOff, inactive);
         foreach (var st in plan.Statements)
         {
-            if (st is not OutputSectionCommand { Constraint: { } constraint } c) continue;
+            if (st is not OutputSectionCommand { Constraint: { } constraint } c || constraint == "SPECIAL") continue;
             if (constraint is not ("ONLY_IF_RO" or "ONLY_IF_RW")) throw c.Position.Unsupported(constraint);
             var own = rulesOf[c];
             if (own.Count == 0)

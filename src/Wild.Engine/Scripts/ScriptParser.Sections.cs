@@ -29,7 +29,7 @@ internal sealed partial class ScriptParser
                 continue;
             }
             if (t.Kind == ScriptTokenKind.Word && ParseCommonCommand(t.Text, pos, statements)) continue;
-            if (t.Is("OVERLAY")) throw pos.Unsupported("OVERLAY");
+            if (t.Is("OVERLAY") && !PeekSecond().Is("(")) { Next(); statements.AddRange(ParseOverlay(pos)); continue; }
             statements.Add(ParseOutputSection());
         }
     }
@@ -67,24 +67,7 @@ internal sealed partial class ScriptParser
             _pos = _lexer.SkipBlank(_pos) + 9;
             name = "/DISCARD/";
         }
-        else if (nameToken.Kind is ScriptTokenKind.Word or ScriptTokenKind.String)
-        {
-            Next();
-            name = nameToken.Text;
-            // GNU ld lexes an output section name as a name, where '-' is a name character: `.note.gnu.build-id`.
-            if (nameToken.Kind == ScriptTokenKind.Word)
-            {
-                int end = _pos;
-                var text = _lexer.Text;
-                while (end + 1 < text.Length && text[end] == '-' && ScriptLexer.IsNameChar(text[end + 1]))
-                    for (end++; end < text.Length && ScriptLexer.IsNameChar(text[end]); end++) { }
-                if (end != _pos)
-                {
-                    name = text[nameToken.Start..end];
-                    _pos = end;
-                }
-            }
-        }
+        else if (nameToken.Kind is ScriptTokenKind.Word or ScriptTokenKind.String) name = SectionName();
         else throw pos.Error($"expected an output section name or a command, found {Describe(nameToken)}");
 
         ScriptExpression? address = null;
@@ -132,6 +115,102 @@ internal sealed partial class ScriptParser
             Address = address, Type = type, LoadAddress = lma, Align = align, SubAlign = subAlign, Constraint = constraint,
             Body = body, Region = region, LoadRegion = loadRegion, Phdrs = phdrs, Fill = fill, FillHex = fillHex,
         };
+    }
+
+    /// <summary>`OVERLAY [addr] : [NOCROSSREFS] [AT(lma)] [SUBALIGN(n)] { name { body } [:phdr...] [=fill] ... }
+    /// [>region] [AT>region] [:phdr...] [=fill]`, as GNU ld reads it: one output section description per member, the
+    /// first at the overlay's address and load address, the others at the first one's address (the walk gives them
+    /// the load address where the previous one's ends), each followed by GNU ld's
+    /// `PROVIDE(__load_start_NAME = LOADADDR(NAME)); PROVIDE(__load_stop_NAME = LOADADDR(NAME) + SIZEOF(NAME));`
+    /// (NAME without the characters that cannot be in a C name).</summary>
+    private List<ScriptCommand> ParseOverlay(ScriptPosition pos)
+    {
+        ScriptExpression? address = Peek().Is(":") ? null : ParseExpression();
+        Expect(":", "after OVERLAY's address");
+        bool noCrossRefs = false;
+        ScriptExpression? lma = null, subAlign = null;
+        while (true)
+        {
+            var t = Peek();
+            if (t.Is("NOCROSSREFS")) { Next(); noCrossRefs = true; }
+            else if (t.Is("AT") && PeekSecond().Is("(")) { Next(); Next(); lma = ParseExpression(); Expect(")", "to close AT("); }
+            else if (t.Is("SUBALIGN")) { Next(); Expect("(", "after SUBALIGN"); subAlign = ParseExpression(); Expect(")", "to close SUBALIGN("); }
+            else break;
+        }
+        Expect("{", "to open OVERLAY");
+        var members = new List<OutputSectionCommand>();
+        while (!Accept("}"))
+        {
+            var nameToken = Peek();
+            if (nameToken.Kind is not (ScriptTokenKind.Word or ScriptTokenKind.String))
+                throw At(nameToken).Error($"expected a section name in OVERLAY, found {Describe(nameToken)}");
+            string name = SectionName();
+            Expect("{", $"to open overlay section {name}");
+            var body = ParseOutputBody(included: false);
+            var phdrs = new List<string>();
+            ScriptExpression? fill = null;
+            string? fillHex = null;
+            while (true)
+            {
+                if (Peek().Is(":") && PeekSecond().Kind == ScriptTokenKind.Word) { Next(); phdrs.Add(Symbol("a program header name")); }
+                else if (Peek().Is("=")) { Next(); (fill, fillHex) = ParseFill(); }
+                else break;
+            }
+            Accept(",");
+            members.Add(new OutputSectionCommand(At(nameToken), name) { Body = body, Phdrs = phdrs, Fill = fill, FillHex = fillHex, SubAlign = subAlign });
+        }
+        if (members.Count == 0) throw pos.Error("OVERLAY without sections");
+        string? region = null, loadRegion = null;
+        var overlayPhdrs = new List<string>();
+        ScriptExpression? overlayFill = null;
+        string? overlayFillHex = null;
+        while (true)
+        {
+            var t = Peek();
+            if (t.Is(">")) { Next(); region = Symbol("a memory region name after '>'"); }
+            else if (t.Is("AT") && PeekSecond().Is(">")) { Next(); Next(); loadRegion = Symbol("a memory region name after AT>"); }
+            else if (t.Is(":") && PeekSecond().Kind == ScriptTokenKind.Word) { Next(); overlayPhdrs.Add(Symbol("a program header name")); }
+            else if (t.Is("=")) { Next(); (overlayFill, overlayFillHex) = ParseFill(); }
+            else break;
+        }
+        Accept(",");
+        var group = new OverlayCommand(pos, members.Select(m => m.Name).ToList(), noCrossRefs);
+        var result = new List<ScriptCommand>();
+        for (int i = 0; i < members.Count; i++)
+        {
+            var m = members[i];
+            // The overlay's fill and program headers go to the members that name none of their own (GNU ld).
+            result.Add(m with
+            {
+                Address = i == 0 ? address : null, LoadAddress = i == 0 ? lma : null, Region = region, LoadRegion = loadRegion,
+                Phdrs = m.Phdrs.Count > 0 ? m.Phdrs : overlayPhdrs,
+                Fill = m.Fill ?? overlayFill, FillHex = m.Fill is null ? overlayFillHex : m.FillHex,
+                Overlay = new OverlayMember(group, i),
+            });
+            string clean = new(m.Name.Where(c => char.IsAsciiLetterOrDigit(c) || c == '_').ToArray());
+            var at = m.Position;
+            ScriptExpression Load() => new CallExpression(at, "LOADADDR", [new SymbolExpression(at, m.Name)]);
+            result.Add(new AssignmentCommand(at, "__load_start_" + clean, "=", Load(), AssignmentKind.Provide));
+            result.Add(new AssignmentCommand(at, "__load_stop_" + clean, "=",
+                new BinaryExpression(at, "+", Load(), new CallExpression(at, "SIZEOF", [new SymbolExpression(at, m.Name)])), AssignmentKind.Provide));
+        }
+        return result;
+    }
+
+    /// <summary>The output section name at the next token (a word or a quoted string). GNU ld lexes it as a name,
+    /// where '-' is a name character: `.note.gnu.build-id`.</summary>
+    private string SectionName()
+    {
+        var nameToken = Next();
+        string name = nameToken.Text;
+        if (nameToken.Kind != ScriptTokenKind.Word) return name;
+        int end = _pos;
+        var text = _lexer.Text;
+        while (end + 1 < text.Length && text[end] == '-' && ScriptLexer.IsNameChar(text[end + 1]))
+            for (end++; end < text.Length && ScriptLexer.IsNameChar(text[end]); end++) { }
+        if (end == _pos) return name;
+        _pos = end;
+        return text[nameToken.Start..end];
     }
 
     /// <summary>A fill expression, with its hex digits when it is a bare hex number (parentheses or an operator make
@@ -256,9 +335,14 @@ internal sealed partial class ScriptParser
         }
         else if (SortOf(first.Text) != SectionSort.None && PeekSecond(LexMode.Pattern).Is("("))
         {
+            // GNU ld's grammar takes SORT, SORT_BY_NAME and SORT_NONE around a file pattern; SORT_BY_ALIGNMENT and
+            // SORT_BY_INIT_PRIORITY there are its syntax errors (files have no alignment or priority).
+            if (SortOf(first.Text) is SectionSort.Alignment or SectionSort.InitPriority)
+                throw pos.Error($"{first.Text} sorts sections, not files: only SORT, SORT_BY_NAME and SORT_NONE may wrap a file pattern (GNU ld: syntax error)");
             Next(LexMode.Pattern);
             Next(LexMode.Pattern);
-            fileSort = SortOf(first.Text);
+            // SORT_NONE(file) keeps the input order, as GNU ld does.
+            fileSort = SortOf(first.Text) == SectionSort.Explicit ? SectionSort.None : SortOf(first.Text);
             filePattern = Name("a file pattern in " + first.Text);
             Expect(")", $"to close {first.Text}(");
         }

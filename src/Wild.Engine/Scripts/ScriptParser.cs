@@ -166,7 +166,15 @@ internal sealed partial class ScriptParser
                     Next();
                     commands.Add(new SettingCommand(pos, t.Text, []));
                     break;
-                case "NOCROSSREFS" or "NOCROSSREFS_TO" or "TARGET_FLAGS":
+                case "NOCROSSREFS" or "NOCROSSREFS_TO":
+                {
+                    Next();
+                    var sections = ParseArgumentList(t.Text);
+                    if (t.Text == "NOCROSSREFS_TO" && sections.Count < 2) throw pos.Error("NOCROSSREFS_TO needs a target section and at least one other");
+                    commands.Add(new NoCrossRefsCommand(pos, t.Text == "NOCROSSREFS_TO", sections));
+                    break;
+                }
+                case "TARGET_FLAGS":
                     Next();
                     ParseArgumentList(t.Text);
                     commands.Add(new UnsupportedCommand(pos, t.Text));

@@ -30,7 +30,6 @@ public sealed class ScriptPlan
         Regions = regions;
         Phdrs = phdrs;
         Assignments = assignments;
-        HasSections = file.Commands.Any(c => c is SectionsCommand);
     }
 
     public ScriptFile File { get; }
@@ -38,19 +37,59 @@ public sealed class ScriptPlan
     public IReadOnlyList<ScriptCommand> Statements { get; }
     internal IReadOnlyList<ScriptRule> Rules => _rules;
     public IReadOnlyDictionary<string, MemoryRegion> Regions { get; }
+    /// <summary>The MEMORY regions in the order the script defines them (aliases not repeated).</summary>
+    public IReadOnlyList<MemoryRegion> RegionsInOrder => File.Commands.OfType<MemoryCommand>().SelectMany(m => m.Regions).ToList();
     public PhdrsCommand? Phdrs { get; }
     /// <summary>Every assignment to a symbol (not to `.`), anywhere in the script, in script order.</summary>
     public IReadOnlyList<AssignmentCommand> Assignments { get; }
-    public bool HasSections { get; }
+    /// <summary>Whether the script lays the output out: it has SECTIONS, or it has no INSERT and so replaces GNU ld's
+    /// default script whole (`ld -T x.ld` where x.ld holds only ENTRY or MEMORY: GNU ld then has no SECTIONS at all
+    /// and every section is an orphan, from address 0, as with an empty `SECTIONS {}`).</summary>
+    public bool HasSections { get; private init; }
     /// <summary>INSERT AFTER|BEFORE: the SECTIONS go into GNU ld's default layout next to this section; null when the
     /// script replaces the default layout.</summary>
     public InsertCommand? Insert { get; private init; }
     /// <summary>Whether this script's SECTIONS replace the default layout (ScriptAddressAssigner places everything).</summary>
+    /// <summary>Where errors about the layout as a whole point: the first SECTIONS, else the script's start.</summary>
+    internal ScriptPosition LayoutPosition => File.Sections.FirstOrDefault()?.Position ?? new ScriptPosition(File.Path, 1, 1);
     public bool LaysOutEverything => HasSections && Insert is null;
     public string? Entry => File.Entry;
     /// <summary>The version nodes of the script's VERSION commands, in order: they act as a --version-script given
     /// after the command line's ones (as GNU ld reads them).</summary>
     public IReadOnlyList<VersionNode> VersionNodes { get; private init; } = [];
+    /// <summary>NOCROSSREFS, NOCROSSREFS_TO and OVERLAY ... NOCROSSREFS, each as a NOCROSSREFS list (ScriptCrossReferences).</summary>
+    internal IReadOnlyList<NoCrossRefsCommand> CrossReferenceRules { get; private init; } = [];
+
+    /// <summary>Whether a reference from output section <paramref name="from"/> may be one a rule forbids.</summary>
+    internal bool MayReferToOthers(string from)
+    {
+        foreach (var r in CrossReferenceRules)
+            for (int i = r.To ? 1 : 0; i < r.Sections.Count; i++)
+                if (r.Sections[i] == from) return true;
+        return false;
+    }
+
+    internal bool ForbidsReference(string from, string to) => CrossReferenceRuleOf(from, to) is not null;
+
+    /// <summary>The rule forbidding references from output section <paramref name="from"/> to <paramref name="to"/>, or null.</summary>
+    internal NoCrossRefsCommand? CrossReferenceRuleOf(string from, string to)
+    {
+        foreach (var r in CrossReferenceRules)
+        {
+            if (r.To ? r.Sections[0] == to && r.Sections.Skip(1).Contains(from) : r.Sections.Contains(from) && r.Sections.Contains(to))
+                return r;
+        }
+        return null;
+    }
+
+    private static IEnumerable<NoCrossRefsCommand> OverlayCrossReferenceRules(List<ScriptCommand> statements) =>
+        statements.OfType<OutputSectionCommand>().Select(c => c.Overlay).Where(o => o is { IsFirst: true, Group.NoCrossRefs: true })
+            .Select(o => new NoCrossRefsCommand(o!.Group.Position, false, o.Group.Sections));
+
+    /// <summary>OUTPUT(file): the output's name unless -o gives one; null without OUTPUT.</summary>
+    public string? OutputFile { get; private init; }
+    /// <summary>The symbols EXTERN names, in order: undefined roots, as if each were given with -u.</summary>
+    public IReadOnlyList<string> Externs { get; private init; } = [];
     /// <summary>The script's INPUT and GROUP commands, in order.</summary>
     public IReadOnlyList<InputCommand> InputCommands { get; private init; } = [];
 
@@ -75,6 +114,9 @@ public sealed class ScriptPlan
         InsertCommand? insert = null;
         var inputs = new List<InputCommand>();
         var versionNodes = new List<VersionNode>();
+        var externs = new List<string>();
+        string? output = null;
+        var crossRefs = new List<NoCrossRefsCommand>();
         foreach (var c in file.Commands)
         {
             switch (c)
@@ -103,6 +145,7 @@ public sealed class ScriptPlan
                     insert = i;
                     break;
                 case VersionCommand v: versionNodes.AddRange(v.Nodes); break;
+                case NoCrossRefsCommand n: crossRefs.Add(n); break;
                 case UnsupportedCommand u: throw u.Position.Unsupported(u.Name);
                 case SettingCommand { Name: "OUTPUT_FORMAT" or "TARGET" } f:
                     if (f.Arguments.Any(a => a != "elf64-x86-64"))
@@ -116,6 +159,13 @@ public sealed class ScriptPlan
                     // Only library lookup uses it, and this script names no inputs (INPUT/GROUP are refused above);
                     // GNU ld's default script lists them for -l, which the command line's -L paths serve here.
                     break;
+                // Like -u for each name (GNU ld): roots that pull archive members.
+                case SettingCommand { Name: "EXTERN" } e: externs.AddRange(e.Arguments); break;
+                // The output file when the command line names none (-o wins, wherever it stands).
+                case SettingCommand { Name: "OUTPUT", Arguments.Count: 1 } o: output = o.Arguments[0]; break;
+                // Only -r leaves commons and group members unallocated; an executable or shared object allocates them
+                // anyway, so these change nothing here (as in GNU ld).
+                case SettingCommand { Name: "FORCE_COMMON_ALLOCATION" or "FORCE_GROUP_ALLOCATION" }: break;
                 case SettingCommand s:
                     throw s.Position.Unsupported(s.Name);
             }
@@ -130,7 +180,9 @@ public sealed class ScriptPlan
                 case OutputSectionCommand os:
                     CheckOutputSection(os, regions, phdrs);
                     // GNU ld's default script describes .eh_frame twice, ONLY_IF_RO and ONLY_IF_RW: at most one survives.
-                    if (!os.IsDiscard && !names.Add(os.Name) && os.Constraint is null)
+                    // SPECIAL asks GNU ld for a statement of its own even when one of that name exists: alone, it is a
+                    // plain section; next to another of its name it would make a second one, refused below.
+                    if (!os.IsDiscard && !names.Add(os.Name) && os.Constraint is null or "SPECIAL")
                         throw os.Position.Unsupported($"a second output section called {os.Name}");
                     foreach (var item in os.Body)
                     {
@@ -164,6 +216,7 @@ public sealed class ScriptPlan
             foreach (var st in statements)
             {
                 if (st is AssignmentCommand { IsDot: true } d) throw d.Position.Unsupported("assigning '.' in a script with INSERT");
+                if (st is OutputSectionCommand { Overlay: { } overlay }) throw overlay.Group.Position.Unsupported("OVERLAY in a script with INSERT");
                 // The default layout places INSERTed sections with the builder's offsets; it does not walk bodies.
                 if (st is OutputSectionCommand b && NeedsBodyLayout(b))
                     throw b.Position.Unsupported($"data, FILL, =fill, SUBALIGN or '.' inside output section {b.Name} in a script with INSERT");
@@ -171,13 +224,18 @@ public sealed class ScriptPlan
                     throw o.Position.Unsupported($"an address, ALIGN, AT, region or type on output section {o.Name} in a script with INSERT");
             }
         }
-        return new ScriptPlan(file, statements, [.. rules], regions, phdrs, assignments) { Insert = insert, InputCommands = inputs, VersionNodes = versionNodes };
+        return new ScriptPlan(file, statements, [.. rules], regions, phdrs, assignments)
+        {
+            Insert = insert, InputCommands = inputs, VersionNodes = versionNodes, Externs = externs, OutputFile = output,
+            CrossReferenceRules = [.. crossRefs, .. OverlayCrossReferenceRules(statements)],
+            HasSections = insert is null || file.Commands.Any(c => c is SectionsCommand),
+        };
     }
 
     private static void CheckOutputSection(OutputSectionCommand os, Dictionary<string, MemoryRegion> regions, PhdrsCommand? phdrs)
     {
         if (os.Type is not (null or "NOLOAD")) throw os.Position.Unsupported($"output section type ({os.Type})");
-        if (os.Constraint is not (null or "ONLY_IF_RO" or "ONLY_IF_RW")) throw os.Position.Unsupported(os.Constraint);
+        if (os.Constraint is not (null or "ONLY_IF_RO" or "ONLY_IF_RW" or "SPECIAL")) throw os.Position.Unsupported(os.Constraint);
         if (os.LoadAddress is not null && os.LoadRegion is not null)
             throw os.Position.Error($"output section {os.Name} has both AT(...) and AT>{os.LoadRegion}");
         if (os.Region is { } r && !regions.ContainsKey(r)) throw os.Position.Error($"no memory region named '{r}' (for {os.Name})");
@@ -185,14 +243,6 @@ public sealed class ScriptPlan
         foreach (var p in os.Phdrs)
             if (phdrs is null || !phdrs.Headers.Any(h => h.Name == p))
                 throw os.Position.Error($"section {os.Name} is assigned to program header '{p}', which PHDRS does not define");
-        foreach (var item in os.Body)
-            if (item is InputSectionCommand ic)
-            {
-                // GNU ld sorts files by name only (SORT/SORT_BY_NAME); it takes SORT_BY_ALIGNMENT on a file pattern
-                // and does not sort: refused rather than silently the same.
-                if (ic.FileSort is not (SectionSort.None or SectionSort.Name))
-                    throw ic.Position.Unsupported("sorting input files other than by name (SORT_BY_NAME on a file pattern)");
-            }
     }
 
     /// <summary>Whether the address walk lays this section's body out itself: data (BYTE...SQUAD), a fill (=fill,

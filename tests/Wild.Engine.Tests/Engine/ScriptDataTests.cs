@@ -158,7 +158,6 @@ public sealed class ScriptDataTests
     }
 
     [Theory]
-    [InlineData("SECTIONS { .text : { SORT_BY_ALIGNMENT(*)(.text) } }", "f.ld:1:22: sorting input files other than by name")]
     [InlineData("SECTIONS { .data : { *(.data) LONG(1) } } INSERT AFTER .bss;", "f.ld:1:12: data, FILL, =fill, SUBALIGN or '.' inside output section .data in a script with INSERT")]
     [InlineData("SECTIONS { .data : SUBALIGN(8) { *(.data) } } INSERT AFTER .bss;", "f.ld:1:12: data, FILL, =fill, SUBALIGN")]
     public void WhatIsStillRefusedIsNamedAtItsPlace(string text, string message)

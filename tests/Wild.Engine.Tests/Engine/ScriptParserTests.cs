@@ -208,7 +208,7 @@ public sealed class ScriptParserTests
     }
 
     [Theory]
-    [InlineData("SECTIONS { .ro : SPECIAL { *(.ro) } }", "t.ld:1:12: SPECIAL is not supported in linker scripts yet")]
+    [InlineData("SECTIONS { .ro : { *(.ro) } .ro : SPECIAL { *(.ro2) } }", "t.ld:1:29: a second output section called .ro is not supported in linker scripts yet")]
     [InlineData("SECTIONS { .ro : { *(.ro) } .ro : { *(.ro2) } }", "t.ld:1:29: a second output section called .ro is not supported in linker scripts yet")]
     [InlineData("OUTPUT_FORMAT(elf32-i386)", "t.ld:1:1: OUTPUT_FORMAT(elf32-i386) (only elf64-x86-64 is) is not supported in linker scripts yet")]
     [InlineData("SECTIONS { .a : { *(.a) } . = 0x100; } INSERT AFTER .data;", "t.ld:1:27: assigning '.' in a script with INSERT is not supported in linker scripts yet")]
@@ -249,5 +249,81 @@ public sealed class ScriptParserTests
         Assert.Equal("/DISCARD/", Output("a.o", ".comment"));
         Assert.True(plan.DiscardsAll(".comment"));
         Assert.False(plan.DiscardsAll(".text"));
+    }
+
+    [Fact]
+    public void OverlayBecomesOneDescriptionPerMemberWithGnuLdsLoadSymbols()
+    {
+        var plan = ScriptPlan.Build(Parse("""
+            MEMORY { ram : o = 0x1000, l = 0x1000 }
+            SECTIONS {
+              OVERLAY 0x600000 : NOCROSSREFS AT (0x500000) {
+                .ov1 { *(.ov1) } :p
+                .ov-2 { *(.ov2) } =0x90,
+              } > ram
+            }
+            PHDRS { p PT_LOAD; }
+            """));
+        var members = plan.Statements.OfType<OutputSectionCommand>().ToList();
+        Assert.Equal([".ov1", ".ov-2"], members.Select(m => m.Name));
+        Assert.NotNull(members[0].Address);
+        Assert.NotNull(members[0].LoadAddress);
+        Assert.Null(members[1].Address);                 // the walk runs it where the first one runs
+        Assert.Null(members[1].LoadAddress);             // and loads it where the first one's image ends
+        Assert.All(members, m => Assert.Equal("ram", m.Region));
+        Assert.Equal(["p"], members[0].Phdrs);
+        Assert.NotNull(members[1].Fill);
+        Assert.True(members[0].Overlay!.IsFirst && members[1].Overlay!.IsLast);
+        var provided = plan.Statements.OfType<AssignmentCommand>().Where(a => a.Kind == AssignmentKind.Provide).Select(a => a.Target);
+        Assert.Equal(["__load_start_ov1", "__load_stop_ov1", "__load_start_ov2", "__load_stop_ov2"], provided);
+        var rule = Assert.Single(plan.CrossReferenceRules);
+        Assert.Equal([".ov1", ".ov-2"], rule.Sections);
+    }
+
+    [Fact]
+    public void CommandsGnuLdTakesAreTakenAndTheirMeaningKept()
+    {
+        var plan = ScriptPlan.Build(Parse("""
+            EXTERN(a b) EXTERN(c)
+            OUTPUT(out.elf)
+            FORCE_COMMON_ALLOCATION
+            FORCE_GROUP_ALLOCATION
+            NOCROSSREFS(.a .b)
+            NOCROSSREFS_TO(.t .x .y)
+            SECTIONS { .ro : SPECIAL { *(.ro) } .text : { SORT_NONE(*)(.text) } }
+            """));
+        Assert.Equal(["a", "b", "c"], plan.Externs);
+        Assert.Equal("out.elf", plan.OutputFile);
+        Assert.True(plan.ForbidsReference(".a", ".b") && plan.ForbidsReference(".b", ".a"));
+        Assert.True(plan.ForbidsReference(".y", ".t"));
+        Assert.False(plan.ForbidsReference(".t", ".y"));
+        Assert.False(plan.ForbidsReference(".x", ".y"));
+        Assert.Equal(SectionSort.None, plan.Statements.OfType<OutputSectionCommand>().Last().Body.OfType<InputSectionCommand>().Single().FileSort);
+        // A script without SECTIONS still lays the output out (every section an orphan), as GNU ld's -T does.
+        Assert.True(ScriptPlan.Build(Parse("ENTRY(_start)")).LaysOutEverything);
+        Assert.False(ScriptPlan.Build(Parse("SECTIONS { .a : { *(.a) } } INSERT AFTER .data;")).LaysOutEverything);
+    }
+
+    [Theory]
+    [InlineData("SECTIONS { .text : { SORT_BY_ALIGNMENT(*)(.text) } }", "t.ld:1:22: SORT_BY_ALIGNMENT sorts sections, not files")]
+    [InlineData("SECTIONS { .text : { SORT_BY_INIT_PRIORITY(*)(.text) } }", "t.ld:1:22: SORT_BY_INIT_PRIORITY sorts sections, not files")]
+    [InlineData("NOCROSSREFS_TO(.a)", "t.ld:1:1: NOCROSSREFS_TO needs a target section")]
+    [InlineData("SECTIONS { OVERLAY : { } }", "t.ld:1:12: OVERLAY without sections")]
+    public void WhatGnuLdRejectsIsAnErrorAtItsPlace(string text, string message)
+    {
+        var e = Assert.ThrowsAny<LinkException>(() => ScriptPlan.Build(Parse(text)));
+        Assert.StartsWith(message, e.Message);
+    }
+
+    [Theory]
+    [InlineData("INHIBIT_COMMON_ALLOCATION", "t.ld:1:1: INHIBIT_COMMON_ALLOCATION is not supported")]
+    [InlineData("STARTUP(crt0.o)", "t.ld:1:1: STARTUP is not supported")]
+    [InlineData("LD_FEATURE(SANE_EXPR)", "t.ld:1:1: LD_FEATURE is not supported")]
+    [InlineData("SECTIONS { .a (COPY) : { *(.a) } }", "t.ld:1:12: output section type (COPY) is not supported")]
+    [InlineData("SECTIONS { OVERLAY : { .a { *(.a) } } } INSERT AFTER .data;", "t.ld:1:12: OVERLAY in a script with INSERT is not supported")]
+    public void WhatIsLeftIsRefusedByName(string text, string message)
+    {
+        var e = Assert.ThrowsAny<LinkException>(() => ScriptPlan.Build(Parse(text)));
+        Assert.StartsWith(message, e.Message);
     }
 }

@@ -71,10 +71,7 @@ internal sealed partial class AddressAssigner
                                or SyntheticContent.RelaPlt or SyntheticContent.RelaDyn && !(o.Synthetic == SyntheticContent.RelaDyn && synthetic.Dynamic is not null));
         if (a._options.LinkerScript is { LaysOutEverything: true } script)
         {
-            // GNU ld lets --section-start override the script's address for that section; the script's own address
-            // expressions are the way to say it here.
-            if (a._options.SectionStarts.Count > 0)
-                Refuse($"--section-start (or -Ttext/-Tdata/-Tbss) for {a._options.SectionStarts[0].Key} with a -T script that has SECTIONS (give the address in the script)");
+            // --section-start and -Ttext/-Tdata/-Tbss override the script's address of their section (ScriptAddressAssigner).
             if (a._options.Magic != OutputMagic.Paged) Refuse($"{a.MagicOption} with a -T script that has SECTIONS");
             a.AssignScriptAddresses(script, ordered);
         }

@@ -118,7 +118,7 @@ internal sealed partial class ScriptAddressAssigner
         }
         if (desired < lowest)
         {
-            var at = _script.File.Commands.OfType<SectionsCommand>().First().Position;
+            var at = _script.LayoutPosition;
             throw new LinkException(ErrorId.LayoutMismatch,
                 $"{at}: the relro sections do not fit between DATA_SEGMENT_ALIGN (0x{lowest:x}) and DATA_SEGMENT_RELRO_END (0x{relroEnd:x})", at.File);
         }

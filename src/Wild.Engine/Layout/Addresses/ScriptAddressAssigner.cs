@@ -34,6 +34,8 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
     // The section whose body assigns a symbol (null outside output sections).
     private readonly Dictionary<string, OutputSection?> _symbolSection = new(StringComparer.Ordinal);
     private OutputSection? _current;
+    // The overlay being placed: its members' run address, where the next member loads, its largest member.
+    private ulong _overlayStart, _overlayLoadEnd, _overlayMax;
     private readonly Dictionary<string, ulong> _regionCursor = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ulong> _lmaDelta = new(StringComparer.Ordinal);
     private readonly HashSet<OutputSection> _noLoad = [];
@@ -92,7 +94,7 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
                               && w._symbols.Count == symbolsBefore.Count && w._symbols.All(p => symbolsBefore.TryGetValue(p.Key, out var b) && b == p.Value);
                 if (stable) break;
                 if (pass == MaxPasses - 1)
-                    throw script.File.Commands.OfType<SectionsCommand>().First().Position.Error(
+                    throw script.LayoutPosition.Error(
                         $"the layout does not settle after {MaxPasses} passes (addresses depend on each other in a cycle)");
                 count = needed;
             }
@@ -158,11 +160,15 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
     /// of its kind (code, read-only data, data, zero-fill), or of the nearest kind before it; GNU ld's placement by flags.</summary>
     private void FindOrphans(List<OutputSection> candidates)
     {
+        // An orphan may follow an overlay only past its last member (the members share their run addresses).
         var named = new List<(string Name, int Kind)>();
+        var namedSet = new HashSet<string>(StringComparer.Ordinal);
         foreach (var st in _script.Statements)
             if (st is OutputSectionCommand { IsDiscard: false } c && Active(c) && _byName.TryGetValue(c.Name, out var os) && os.IsAlloc)
-                named.Add((c.Name, KindOf(os)));
-        var namedSet = named.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+            {
+                namedSet.Add(c.Name);
+                if (c.Overlay is null or { IsLast: true }) named.Add((c.Name, KindOf(os)));
+            }
         var orphanNotes = new List<(OutputSection Note, List<OutputSection> List)>();
         foreach (var os in candidates)
         {
@@ -171,6 +177,14 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
             int kind = KindOf(os);
             // GNU ld puts an orphan after the output section named for its kind (.text, .rodata, .tdata, .data, .bss)
             // when the script has one; otherwise after the last section of its kind (or the nearest kind before).
+            // GNU ld makes the statement of a section --section-start names (and the script does not) after the
+            // script's own, so that its address does not move the sections that follow it in the script.
+            if (SectionStart(os.Name) is not null)
+            {
+                if (!_orphansAfter.TryGetValue("", out var atEnd)) _orphansAfter[""] = atEnd = [];
+                atEnd.Add(os);
+                continue;
+            }
             string anchor = HoldName(os) is { } hold && namedSet.Contains(hold) ? hold : "";
             for (int k = kind; k >= 0 && anchor.Length == 0; k--)
                 for (int i = named.Count - 1; i >= 0; i--)
@@ -179,7 +193,25 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
             if (!_orphansAfter.TryGetValue(anchor, out var list)) _orphansAfter[anchor] = list = [];
             list.Add(os);
         }
+        // GNU ld places orphans in the order it meets them in the inputs, each after the last one of its kind: so
+        // after one section, kinds stay in the default order and, within a kind, sections come in input order
+        // (.mytab before .rodata when an object has them so). A script without SECTIONS makes every section one.
+        foreach (var all in _orphansAfter.Values)
+        {
+            // Notes keep GNU ld's order by alignment (PlaceOrphanNote).
+            if (all.Any(o => o.Type == SHT_NOTE)) continue;
+            var classOrder = new List<(int, bool, bool, bool)>();
+            foreach (var os in all)
+                if (!classOrder.Contains(OrphanClass(os))) classOrder.Add(OrphanClass(os));
+            var sorted = all.Select((os, i) => (os, i)).OrderBy(x => classOrder.IndexOf(OrphanClass(x.os))).ThenBy(x => x.os.FirstSeen).ThenBy(x => x.i)
+                .Select(x => x.os).ToList();
+            all.Clear();
+            all.AddRange(sorted);
+        }
     }
+
+    private static (int Kind, bool Tls, bool NoBits, bool Note) OrphanClass(OutputSection os) =>
+        (KindOf(os), os.IsTls, os.IsNoBits, os.Type == SHT_NOTE);
 
     /// <summary>GNU ld's place for an orphan note, by alignment: after the last note of its alignment (named, or an
     /// orphan placed before it); else before the first named note of smaller alignment; else after .interp; with no
@@ -245,6 +277,8 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
                         foreach (var o in first) PlaceOrphan(o);
                     if (_byName.TryGetValue(c.Name, out var os) && os.IsAlloc) Place(os, c);
                     else if (os is null) EmptySection(c);
+                    // GNU ld ends an overlay with `.` past its largest member.
+                    if (c.Overlay is { IsLast: true }) _dot = _overlayStart + _overlayMax;
                     if (_orphansAfter.TryGetValue(c.Name, out var orphans))
                         foreach (var o in orphans) PlaceOrphan(o);
                     break;
@@ -294,19 +328,33 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
         ulong? subAlign = c.SubAlign is null ? null : PowerOfTwo(ScriptEvaluator.Evaluate(c.SubAlign, this), c.SubAlign.Position, "SUBALIGN");
         if (subAlign is { } sa) align = Math.Max(align, sa);
         ulong vma;
+        // --section-start (and -Ttext/-Tdata/-Tbss) replaces the script's address for that section, as in GNU ld;
+        // like an address in the script, the load address follows it unless AT says otherwise.
+        ulong? start = _fixed ? null : SectionStart(c.Name);
+        bool explicitAddress = c.Address is not null || start is not null;
+        // An overlay's members after the first run where the first one does (GNU ld gives them ADDR(first)).
+        bool follower = c.Overlay is { IsFirst: false } && !_fixed;
+        // A section with no address and no `> region` goes to the first MEMORY region its flags fit (GNU ld).
+        string? region = c.Region ?? (explicitAddress || follower || _fixed ? null : DefaultRegion(os, c.Position));
         if (_fixed) vma = os.Address;
+        else if (start is { } st) vma = st;
+        else if (follower) vma = _overlayStart;
         else if (c.Address is not null) vma = ScriptEvaluator.Evaluate(c.Address, this);
-        else if (c.Region is { } r) vma = AlignUp(_regionCursor[r], align);
+        else if (region is { } r) vma = AlignUp(_regionCursor[r], align);
         else vma = AlignUp(_dot, align);
         if (c.Type == "NOLOAD") _noLoad.Add(os);
-        string regionKey = c.Region ?? "";
+        string regionKey = region ?? "";
         ulong lma;
         if (_fixed) lma = vma;
         else if (c.LoadAddress is not null) lma = ScriptEvaluator.Evaluate(c.LoadAddress, this);
         // GNU ld takes the region's position as it is: the load image is packed, only the run address is aligned.
         else if (c.LoadRegion is { } lr) lma = _regionCursor[lr];
-        else if (c.Address is not null) lma = vma;
-        else lma = unchecked(vma + (_lmaDelta.TryGetValue(regionKey, out ulong d) ? d : 0));
+        // Each later member loads where the previous one's load image ends (GNU ld's overlay_section rule).
+        // GNU ld aligns a load address it derives (not one AT gives) to the section's alignment, for a section with
+        // contents (a zero-fill one keeps the previous difference exactly: it has no load image).
+        else if (follower) lma = AlignUp(_overlayLoadEnd, LoadAlign(os, c, align));
+        else if (explicitAddress) lma = vma;
+        else lma = AlignUp(unchecked(vma + (_lmaDelta.TryGetValue(regionKey, out ulong d) ? d : 0)), LoadAlign(os, c, align));
 
         // The body: the location counter runs over the input sections (in the order the output section builder
         // gave them, by rule), symbols take its value where they stand, `.` may pad the section's end.
@@ -349,16 +397,30 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
         _current = null;
         _placed[os] = (vma, lma, size, align);
         _order.Add(os);
-        CheckRegion(c.Region, vma, size, os, c.Position);
+        CheckRegion(region, vma, size, os, c.Position);
         // .tbss takes TLS space only: the location counter does not move past it (GNU ld).
         _dot = os.IsTls && os.IsNoBits ? vma : vma + size;
-        if (c.Region is { } vr) _regionCursor[vr] = vma + size;
+        if (region is { } vr) _regionCursor[vr] = vma + size;
         if (c.LoadRegion is { } lr2 && !os.IsNoBits && !_noLoad.Contains(os))
         {
             _regionCursor[lr2] = lma + size;
             CheckRegion(lr2, lma, size, os, c.Position);
         }
         _lmaDelta[regionKey] = unchecked(lma - vma);
+        if (c.Overlay is { } member) EndOverlayMember(member, vma, lma, size);
+    }
+
+    /// <summary>Tracks an overlay as its members are placed (or found empty): where they run, where the next one
+    /// loads, the largest size (`.` after the overlay).</summary>
+    private void EndOverlayMember(OverlayMember member, ulong vma, ulong lma, ulong size)
+    {
+        if (member.IsFirst)
+        {
+            _overlayStart = vma;
+            _overlayMax = 0;
+        }
+        _overlayMax = Math.Max(_overlayMax, size);
+        _overlayLoadEnd = lma + size;
     }
 
     private ulong InputSize(InputSectionRef input, int flat)
@@ -384,6 +446,12 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
     /// <summary>An output section that receives nothing is not made (GNU ld), but its symbols still take the location counter.</summary>
     private void EmptySection(OutputSectionCommand c)
     {
+        // An empty overlay member still starts the overlay (the others run at its address) or takes no load space.
+        if (c.Overlay is { } member)
+        {
+            ulong at = member.IsFirst ? c.Address is null ? _dot : ScriptEvaluator.Evaluate(c.Address, this) : _overlayStart;
+            EndOverlayMember(member, at, member.IsFirst ? (c.LoadAddress is null ? at : ScriptEvaluator.Evaluate(c.LoadAddress, this)) : _overlayLoadEnd, 0);
+        }
         foreach (var item in c.Body)
         {
             if (item is AssignmentCommand a && !a.IsDot) Assign(a);
@@ -398,11 +466,73 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
     private void PlaceOrphan(OutputSection os)
     {
         ulong align = Math.Max(1, os.Align);
-        ulong vma = AlignUp(_dot, align);
-        ulong lma = unchecked(vma + (_lmaDelta.TryGetValue("", out ulong d) ? d : 0));
+        ulong? start = SectionStart(os.Name);
+        string? region = start is null ? DefaultRegion(os, _script.LayoutPosition) : null;
+        ulong vma = AlignUp(region is null ? _dot : _regionCursor[region], align);
+        ulong lma = AlignUp(unchecked(vma + (_lmaDelta.TryGetValue(region ?? "", out ulong d) ? d : 0)), os.IsNoBits ? 1 : align);
+        if (start is { } st) vma = lma = st;
+        if (region is not null)
+        {
+            CheckRegion(region, vma, os.Size, os, _script.LayoutPosition);
+            _regionCursor[region] = vma + os.Size;
+            _lmaDelta[region] = unchecked(lma - vma);
+        }
         _placed[os] = (vma, lma, os.Size, align);
         _order.Add(os);
         _dot = os.IsTls && os.IsNoBits ? vma : vma + os.Size;
+    }
+
+    private static ulong LoadAlign(OutputSection os, OutputSectionCommand c, ulong align) => os.IsNoBits || c.Type == "NOLOAD" ? 1 : align;
+
+    /// <summary>GNU ld's region for a section that names none and has no address, when the script has MEMORY: the
+    /// first region (in definition order) whose attributes take the section's flags and whose `!` attributes do not;
+    /// none fits: an error for a section with contents, as GNU ld's "no memory region specified" (zero-fill ones
+    /// then follow the location counter).</summary>
+    private string? DefaultRegion(OutputSection os, ScriptPosition at)
+    {
+        if (_script.Regions.Count == 0) return null;
+        // bfd's flags: R read-only, W data (GNU ld counts every writable non-code section as data), X code, A
+        // allocated, I/L loaded.
+        uint flags = RegionAllocated | (os.IsNoBits ? 0 : RegionLoaded);
+        if ((os.Flags & SHF_WRITE) == 0) flags |= RegionReadOnly;
+        if ((os.Flags & SHF_EXECINSTR) != 0) flags |= RegionCode;
+        else if (!os.IsNoBits || (os.Flags & SHF_WRITE) != 0) flags |= RegionData;
+        foreach (var r in _script.RegionsInOrder)
+        {
+            var (yes, no) = RegionFlags(r.Attributes);
+            if ((yes & flags) != 0 && (no & flags) == 0) return r.Name;
+        }
+        if (!os.IsNoBits && os.Size > 0)
+            throw new LinkException(ErrorId.LayoutMismatch, $"{at}: no memory region specified for loadable section {os.Name}", at.File);
+        return null;
+    }
+
+    private const uint RegionAllocated = 1, RegionLoaded = 2, RegionReadOnly = 4, RegionData = 8, RegionCode = 16;
+
+    private static (uint Yes, uint No) RegionFlags(string attributes)
+    {
+        uint yes = 0, no = 0;
+        bool invert = false;
+        foreach (char ch in attributes)
+        {
+            uint f = char.ToLowerInvariant(ch) switch
+            {
+                'r' => RegionReadOnly, 'w' => RegionData, 'x' => RegionCode, 'a' => RegionAllocated, 'i' or 'l' => RegionLoaded, _ => 0,
+            };
+            if (ch == '!') invert = !invert;
+            else if (invert) no |= f;
+            else yes |= f;
+        }
+        return (yes, no);
+    }
+
+    /// <summary>The address --section-start (or -Ttext/-Tdata/-Tbss) gives this output section; the last one given wins.</summary>
+    private ulong? SectionStart(string name)
+    {
+        ulong? result = null;
+        foreach (var (section, address) in _options.SectionStarts)
+            if (section == name) result = address;
+        return result;
     }
 
     private const int MaxPassesForSymbols = 5;
