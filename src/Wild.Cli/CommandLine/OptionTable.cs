@@ -31,8 +31,8 @@ internal static class OptionTable
         Value("-l --library", "NAME", "Search for libNAME.so / libNAME.a; -l:FILE searches for FILE", (b, v) => b.AddLibrary(v)),
         Value("-L --library-path", "DIR", "Add DIR to the library search path", (b, v) => b.Set(o => o with { LibraryPaths = [.. o.LibraryPaths, v] })),
         Value("--sysroot", "DIR", "Directory that search paths starting with '=' or $SYSROOT are relative to", (b, v) => b.Sysroot = v),
-        Value("-m", "EMULATION", "Emulation; only elf_x86_64 is supported", (_, v) => CheckEmulation(v)),
-        Value("--oformat", "FORMAT", "Output format; only elf64-x86-64 is supported", (_, v) => CheckFormat(v)),
+        Value("-m", "EMULATION", "Emulation: elf_x86_64, or aarch64linux (AArch64: static executables); the inputs must match it", (b, v) => b.Set(o => o with { Machine = EmulationMachine(v) })),
+        Value("--oformat", "FORMAT", "Output format: elf64-x86-64 or elf64-littleaarch64 (the inputs decide)", (_, v) => CheckFormat(v)),
         Flag("-( --start-group", "Start a group of archives searched repeatedly", b => b.StartGroup()),
         Flag("-) --end-group", "End a group of archives", b => b.EndGroup()),
         Flag("--start-lib", "Following object files join the link only if they define a needed symbol, as archive members do", b => b.AddMarker(new InputSpec.LibStart())),
@@ -205,7 +205,8 @@ internal static class OptionTable
         IgnoreValue("-O", "LEVEL", "ld's -O only tunes hash table sizes; output is correct either way"),
         Ignore("-nostdlib", "only drops SEARCH_DIR from the default linker script, which Wild does not have"),
         Ignore("-g", "GNU ld ignores -g too"),
-        Ignore("-EL", "x86-64 is little-endian"),
+        Ignore("-EL", "x86-64 and AArch64 outputs are little-endian"),
+        Ignore("--fix-cortex-a53-843419 --fix-cortex-a53-835769", "AArch64 gcc passes these always; Wild does not rewrite the erratum sequences (only early Cortex-A53 revisions need it; lld without the flag does the same)"),
         Ignore("--no-keep-memory", "a memory-use hint for ld.bfd; Wild maps inputs instead"),
         Ignore("--reduce-memory-overheads", "a memory-use hint for ld.bfd"),
         Ignore("--copy-dt-needed-entries --add-needed", "symbols are resolved only against shared objects named on the command line; a link that needs this fails with an undefined symbol, never silently"),
@@ -355,16 +356,15 @@ internal static class OptionTable
         return v;
     }
 
-    private static void CheckEmulation(string emulation)
-    {
-        if (emulation != "elf_x86_64")
-            throw new CommandLineException($"unrecognised emulation mode: {emulation}", "supported emulations: elf_x86_64");
-    }
+    private static ushort EmulationMachine(string emulation) =>
+        Engine.Arch.Emulations.MachineOf(emulation) is var machine and not 0 ? machine
+            : throw new CommandLineException($"unrecognised emulation mode: {emulation}",
+                $"supported emulations: {string.Join(' ', Engine.Arch.Emulations.Names)}");
 
     private static void CheckFormat(string format)
     {
-        if (format != "elf64-x86-64")
-            throw new CommandLineException($"--oformat: unsupported output format '{format}' (only elf64-x86-64)");
+        if (format is not ("elf64-x86-64" or "elf64-littleaarch64"))
+            throw new CommandLineException($"--oformat: unsupported output format '{format}' (only elf64-x86-64 and elf64-littleaarch64)");
     }
 
     // --- row builders ---------------------------------------------------------------------------------------

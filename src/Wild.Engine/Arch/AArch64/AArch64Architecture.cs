@@ -1,0 +1,103 @@
+// AArch64 (little-endian LP64 Linux: the AAELF64 psABI). What a linker must know of it, in short:
+//
+// - Instructions are 4 bytes and hold small immediates, so an address is built in pieces. `adrp xN, sym` puts the
+//   4 KiB page of sym relative to the instruction's page (±4 GiB, ADR_PREL_PG_HI21), and the next instruction adds
+//   or loads with the low 12 bits (ADD_ABS_LO12_NC, LDSTn_ABS_LO12_NC, whose field is scaled by the access size).
+//   Absolute addresses come from MOVZ/MOVK in 16-bit groups (MOVW_UABS_G0..G3). Branches are PC-relative:
+//   B/BL ±128 MiB (JUMP26/CALL26), B.cond/CBZ/LDR literal ±1 MiB (CONDBR19, LD_PREL_LO19), TBZ ±32 KiB (TSTBR14).
+// - The GOT is reached with `adrp xN, :got:sym; ldr xN, [xN, :got_lo12:sym]` (ADR_GOT_PAGE, LD64_GOT_LO12_NC), or,
+//   in code built with -fpic, as an offset from _GLOBAL_OFFSET_TABLE_, which is the start of .got here
+//   (LD64_GOTPAGE_LO15). GNU ld 2.40 keeps GOT loads as they are (no ADRP+LDR → ADRP+ADD relaxation), and so does Wild.
+// - TLS is variant I: the thread pointer (TPIDR_EL0) points at a 16-byte thread control block, and the executable's
+//   TLS block follows it at the TCB size rounded up to the block's alignment; local-exec offsets are positive. An
+//   executable relaxes initial-exec (`adrp; ldr` of a TP-offset slot) and TLS descriptors (`adrp; ldr; add; blr`)
+//   to local-exec MOVZ/MOVK, as GNU ld does.
+// - The PLT entry is 16 bytes: `adrp x16, slot; ldr x17, [x16, lo12(slot)]; add x16, x16, lo12(slot); br x17`. A
+//   static executable's IFUNCs (glibc's memcpy, strlen...) get such entries, their slots filled at start-up by
+//   R_AARCH64_IRELATIVE from .rela.iplt. A dynamic output's PLT starts with a 32-byte PLT0 (not written yet).
+// - Defaults as GNU ld's aarch64linux emulation: base 0x400000, maximum page size 64 KiB (kernels with 64 KiB
+//   pages exist), dynamic linker /lib/ld-linux-aarch64.so.1.
+//
+// This milestone links static position-dependent executables; other outputs are refused by name (CheckOutput).
+// Relocation numbers and instruction fields: AArch64Instructions.cs; the scan and the writer: the other two files.
+using System.Buffers.Binary;
+using Wild.Engine.Diagnostics;
+using Wild.Engine.Elf;
+using static Wild.Engine.Arch.AArch64Relocations;
+
+namespace Wild.Engine.Arch;
+
+internal sealed partial class AArch64 : Architecture
+{
+    public static readonly AArch64 Instance = new();
+
+    private AArch64() { }
+
+    public override ushort Machine => ElfConstants.EM_AARCH64;
+    public override string Emulation => "aarch64linux";
+    public override string Name => "AArch64";
+    public override ulong DefaultMaxPageSize => 0x10000;
+    public override bool GlobalOffsetTableAtGot => true;
+    public override string DefaultDynamicLinker => "/lib/ld-linux-aarch64.so.1";
+    public override ulong DefaultImageBase => 0x400000;
+
+    public override string RelocationName(uint type) => Inspection.RelocationNames.Name(ElfConstants.EM_AARCH64, type);
+
+    protected override void CheckOutput(LinkOptions options)
+    {
+        string? what = options.Kind switch
+        {
+            OutputKind.Static => null,
+            OutputKind.StaticPie => "static position-independent executables (-static-pie)",
+            OutputKind.Pie or OutputKind.Dynamic => "dynamic executables (linking with shared objects, -pie)",
+            OutputKind.Shared => "shared objects (-shared)",
+            OutputKind.Relocatable => "relocatable output (-r)",
+            _ => options.Kind.ToString(),
+        };
+        if (what is not null)
+            throw new LinkException(ErrorId.UnsupportedInput, $"AArch64: {what} are not supported yet; only static executables (-static) are");
+    }
+
+    private static readonly DynamicRelocationTypes Types = new(
+        Absolute64: R_AARCH64_ABS64, Relative: R_AARCH64_RELATIVE, GlobDat: R_AARCH64_GLOB_DAT, JumpSlot: R_AARCH64_JUMP_SLOT,
+        IRelative: R_AARCH64_IRELATIVE, Copy: R_AARCH64_COPY, DtpMod64: R_AARCH64_TLS_DTPMOD64, DtpOff64: R_AARCH64_TLS_DTPREL64,
+        TpOff64: R_AARCH64_TLS_TPREL64, TlsDesc: R_AARCH64_TLSDESC);
+
+    public override DynamicRelocationTypes DynamicTypes => Types;
+
+    // Only static executables are linked (CheckOutput), whose PLT has no header.
+    public override ulong PltHeaderSize(bool dynamicOutput) => dynamicOutput ? 32UL : 0;
+
+    public override ulong PltEntrySize => 16;
+
+    // A static executable's slots are filled by IRELATIVE; nothing binds lazily.
+    public override ulong LazyGotPltValue(ulong pltEntryAddress) => 0;
+
+    /// <summary>Variant I: TP sits 16 bytes (the TCB), rounded up to the block's alignment, before the block.</summary>
+    public override ulong ThreadPointer(ulong tlsStart, ulong tlsEnd, ulong align) =>
+        tlsStart - AlignUp(TcbSize, Math.Max(align, 1));
+
+    private const ulong TcbSize = 16;
+
+    private static ulong AlignUp(ulong value, ulong align) => (value + align - 1) & ~(align - 1);
+
+    public override void WritePlt(Layout.Layout layout, Span<byte> dest)
+    {
+        if (layout.PltHeaderSize > 0)
+            throw new LinkException(ErrorId.UnsupportedInput, "AArch64: dynamic executables are not supported yet (no PLT0)");
+        ulong plt0 = layout.Plt!.Address;
+        for (int i = 0; i < layout.PltSymbols.Length; i++)
+        {
+            var id = layout.PltSymbols[i];
+            ulong at = layout.PltEntryAddress(id);
+            ulong slot = layout.GotPltEntryAddress(id);
+            var entry = dest.Slice((int)(at - plt0), 16);
+            long pages = (long)(Page(slot) - Page(at)) >> 12;
+            uint lo = (uint)(slot & 0xfff);
+            BinaryPrimitives.WriteUInt32LittleEndian(entry, WithAdrImmediate(0x90000010u, pages)); // adrp x16, slot
+            BinaryPrimitives.WriteUInt32LittleEndian(entry[4..], 0xf9400211u | (lo >> 3) << 10);   // ldr x17, [x16, lo12]
+            BinaryPrimitives.WriteUInt32LittleEndian(entry[8..], 0x91000210u | lo << 10);         // add x16, x16, lo12
+            BinaryPrimitives.WriteUInt32LittleEndian(entry[12..], 0xd61f0220u);                   // br x17
+        }
+    }
+}

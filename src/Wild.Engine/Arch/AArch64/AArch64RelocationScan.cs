@@ -1,0 +1,69 @@
+// The AArch64 half of the relocation scan, for the static executables this milestone links: which targets need
+// a GOT address slot (ADR_GOT_PAGE and friends: GNU ld keeps those loads), a TP-offset slot (an initial-exec load
+// that cannot be relaxed), or a PLT entry (every reference to an IFUNC). Refuses, by name, relocation types and
+// TLS models the writer does not handle. Sizes only: values and instruction rewrites are AArch64RelocationApply's.
+using Wild.Engine.Elf;
+using Wild.Engine.Layout;
+using static Wild.Engine.Arch.AArch64Relocations;
+using Needs = Wild.Engine.Layout.SymbolNeeds;
+
+namespace Wild.Engine.Arch;
+
+internal sealed partial class AArch64
+{
+    public override void ScanSection(ref FileScan scan, int section, ReadOnlySpan<Elf64Rela> relocs, bool isEhFrame)
+    {
+        var obj = scan.Obj;
+        ref readonly var header = ref obj.SectionHeaders[section];
+        for (int r = 0; r < relocs.Length; r++)
+        {
+            var rel = relocs[r];
+            uint type = rel.Type;
+            if (!IsKnown(type))
+                throw Unsupported(obj, section, rel, UnsupportedWhy(type));
+            int width = FieldSize(type);
+            if (rel.Offset > header.Size || (ulong)width > header.Size - rel.Offset || ((type is not (R_AARCH64_ABS64 or R_AARCH64_ABS32
+                or R_AARCH64_ABS16 or R_AARCH64_PREL64 or R_AARCH64_PREL32 or R_AARCH64_PREL16 or R_AARCH64_TLS_DTPREL64)) && width > 0 && (rel.Offset & 3) != 0))
+                throw obj.Malformed($"relocation {RelocationName(type)} at {obj.SectionNameString(section)}+0x{rel.Offset:x} lies outside the section or is not on an instruction");
+            if (type is R_AARCH64_NONE or R_AARCH64_NONE_OLD) continue;
+            var target = scan.Target(rel);
+            var t = scan.Traits(target);
+            if (t.Ifunc) scan.Need(target, Needs.Plt);
+            switch (type)
+            {
+                case R_AARCH64_ADR_GOT_PAGE or R_AARCH64_LD64_GOT_LO12_NC or R_AARCH64_LD64_GOTPAGE_LO15 or R_AARCH64_GOT_LD_PREL19:
+                    // The slot holds the symbol's address, not address + addend: a GOT reference with an addend has
+                    // no slot to name.
+                    if (rel.Addend != 0)
+                        throw Unsupported(obj, section, rel,
+                            $"{RelocationName(type)} against '{scan.SymbolName((int)rel.SymbolIndex)}' with addend {rel.Addend}: a GOT slot holds the symbol's address alone");
+                    scan.Need(target, Needs.Got);
+                    break;
+                case R_AARCH64_TLSIE_LD_GOTTPREL_PREL19:
+                    // A single LDR literal has no two-instruction local-exec form: it keeps its TP-offset slot.
+                    scan.Need(target, Needs.GotTp);
+                    break;
+                case R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21 or R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC:
+                    // An executable's own TLS is relaxed to MOVZ/MOVK of the offset (GNU ld does the same); an undefined
+                    // weak one (glibc's _nl_current_LC_*, behind a test) has no offset, so it keeps its slot as in GNU ld.
+                    if (!IeRelaxable(t)) scan.Need(target, Needs.GotTp);
+                    break;
+                case R_AARCH64_TLSDESC_ADR_PAGE21 or R_AARCH64_TLSDESC_LD64_LO12 or R_AARCH64_TLSDESC_ADD_LO12 or R_AARCH64_TLSDESC_CALL:
+                    // Relaxed to local exec in place; each instruction of the sequence is rewritten on its own.
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Whether an executable's initial-exec access of a symbol with these traits becomes local exec.</summary>
+    public static bool IeRelaxable(in SymbolTraits t) => !t.Undefined && !t.Dynamic;
+
+    /// <summary>Why a type is refused: the TLS models and relocations this milestone does not link, by name.</summary>
+    private string UnsupportedWhy(uint type) => type switch
+    {
+        R_AARCH64_TLSGD_ADR_PAGE21 or R_AARCH64_TLSGD_ADD_LO12_NC or (>= 512 and <= 516) =>
+            $"AArch64: general-dynamic TLS ({RelocationName(type)}, code built with -mtls-dialect=trad) is not supported yet; build with the default TLS descriptors",
+        >= 517 and <= 538 => $"AArch64: local-dynamic TLS ({RelocationName(type)}) is not supported yet",
+        _ => $"unsupported relocation type {RelocationName(type)}",
+    };
+}
