@@ -42,6 +42,22 @@ internal abstract class Architecture
         return arch;
     }
 
+    /// <summary>The same checks on the files named for a link, before symbols are resolved, so that a mixture (or an
+    /// output kind the machine cannot make) is reported as such rather than as the undefined symbols it causes.
+    /// Archive members are left to <see cref="ForLink"/>: only the ones the link loads count. A -no-pie link is only
+    /// known to be static once resolution has found no shared object, so its kind is checked there too.</summary>
+    public static void CheckInputs(Input.InputSet inputs, LinkOptions options)
+    {
+        Input.ObjectFile? first = null;
+        foreach (var obj in inputs.Objects)
+            if (obj.Archive is null) first = Same(first, obj);
+        if (first is null) return;
+        if (options.Machine != 0 && first.Machine != options.Machine)
+            throw new LinkException(ErrorId.WrongMachine,
+                $"{first.DisplayName} is {MachineName(first.Machine)} but -m asked for {MachineName(options.Machine)}", first.DisplayName);
+        if (options.Kind != OutputKind.Dynamic) For(first.Machine)?.CheckOutput(options);
+    }
+
     private static Input.ObjectFile Same(Input.ObjectFile? first, Input.ObjectFile obj)
     {
         if (first is null || first.Machine == obj.Machine) return first ?? obj;

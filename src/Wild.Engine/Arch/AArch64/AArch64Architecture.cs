@@ -48,14 +48,14 @@ internal sealed partial class AArch64 : Architecture
         string? what = options.Kind switch
         {
             OutputKind.Static => null,
-            OutputKind.StaticPie => "static position-independent executables (-static-pie)",
-            OutputKind.Pie or OutputKind.Dynamic => "dynamic executables (linking with shared objects, -pie)",
-            OutputKind.Shared => "shared objects (-shared)",
-            OutputKind.Relocatable => "relocatable output (-r)",
-            _ => options.Kind.ToString(),
+            OutputKind.StaticPie => "static position-independent executables (-static-pie) are",
+            OutputKind.Pie or OutputKind.Dynamic => "dynamic executables (-pie, or linking with shared objects) are",
+            OutputKind.Shared => "shared objects (-shared) are",
+            OutputKind.Relocatable => "relocatable output (-r) is",
+            _ => $"{options.Kind} outputs are",
         };
         if (what is not null)
-            throw new LinkException(ErrorId.UnsupportedInput, $"AArch64: {what} are not supported yet; only static executables (-static) are");
+            throw new LinkException(ErrorId.UnsupportedInput, $"AArch64: {what} not supported yet; only static executables (-static) are");
     }
 
     private static readonly DynamicRelocationTypes Types = new(
