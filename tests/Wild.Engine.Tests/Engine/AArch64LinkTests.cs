@@ -1,0 +1,231 @@
+// AArch64 static executables: each program is cross-compiled with Debian's toolchain, linked by wild (through
+// `aarch64-linux-gnu-gcc -B dist/`) and by the cross GNU ld, and both run under qemu-user: same stdout and exit
+// code, and the segment facts that must agree (entry at _start, PT_TLS size and alignment, 64 KiB load alignment).
+// The TLS relaxations are compared with GNU ld's bytes, and the refusals AArch64 makes by name are checked in
+// process. Skipped, with the reason, only where the cross toolchain or qemu is not installed: .ci/run installs them.
+using ELFSharp.ELF;
+using ELFSharp.ELF.Sections;
+using ELFSharp.ELF.Segments;
+using Wild.Engine.Diagnostics;
+using Wild.Engine.Elf;
+using Wild.Engine.Tests.Corpus;
+
+namespace Wild.Engine.Tests.Engine;
+
+public sealed class AArch64LinkTests
+{
+    public static TheoryData<string> Programs => new(AArch64Programs.All.Keys.Order(StringComparer.Ordinal));
+
+    [AArch64Theory]
+    [MemberData(nameof(Programs))]
+    public void StaticProgramRunsAsTheCrossGnuLdLinksIt(string name)
+    {
+        string dist = CorpusCatalog.RequireDist();
+        var program = AArch64Programs.All[name];
+        using var dir = new Scratch();
+        string source = dir.Write(name + program.Extension, program.Source);
+        string driver = program.Extension == ".cpp" ? "aarch64-linux-gnu-g++" : "aarch64-linux-gnu-gcc";
+        Tools.Run(driver, dir.Dir, "-O2", "-c", source, "-o", name + ".o");
+
+        // -Wl,-v makes the linker name itself, so the test knows wild linked the first one.
+        var wildLink = Tools.Run(driver, dir.Dir, ["-static", "-B", dist.TrimEnd('/') + "/", "-Wl,-v", name + ".o", .. program.LinkFlags, "-o", "wild"]);
+        Assert.Contains("Wild", wildLink.Stdout);
+        Tools.Run(driver, dir.Dir, ["-static", name + ".o", .. program.LinkFlags, "-o", "gnu"]);
+
+        var ours = AArch64Toolchain.Run(dir.PathOf("wild"));
+        var theirs = AArch64Toolchain.Run(dir.PathOf("gnu"));
+        Assert.False(theirs.TimedOut || ours.TimedOut, ours.Describe());
+        Assert.Equal(program.ExitCode, theirs.ExitCode);
+        Assert.Contains(program.Expected, theirs.Stdout);
+        Assert.True(ours.ExitCode == theirs.ExitCode && ours.Stdout == theirs.Stdout,
+            $"wild's program differs from GNU ld's:\nGNU ld: exit {theirs.ExitCode}\n{theirs.Stdout}\nwild:\n{ours.Describe()}");
+
+        var wild = SegmentFacts.Read(dir.PathOf("wild"));
+        var gnu = SegmentFacts.Read(dir.PathOf("gnu"));
+        Assert.Equal(gnu.Machine, wild.Machine);
+        Assert.Equal(wild.Start, wild.Entry);
+        Assert.Equal(gnu.Tls, wild.Tls);
+        Assert.All(wild.LoadAlignments, a => Assert.Equal(0x10000UL, a));
+        Assert.Equal(gnu.LoadAlignments.Distinct(), wild.LoadAlignments.Distinct());
+    }
+
+    /// <summary>Initial-exec and TLS-descriptor accesses of an executable's own variable become local exec: the same
+    /// MOVZ/MOVK/NOP words GNU ld writes (the code holds no address, only the offset from the thread pointer).</summary>
+    [AArch64Fact]
+    public void TlsRelaxationsWriteGnuLdsInstructions()
+    {
+        using var dir = new Scratch();
+        string obj = AArch64Toolchain.Assemble(dir, "tls", """
+            .text
+            .globl _start
+            _start:
+              adrp x1, :gottprel:v
+              ldr  x1, [x1, :gottprel_lo12:v]
+              adrp x0, :tlsdesc:w
+              ldr  x2, [x0, :tlsdesc_lo12:w]
+              add  x0, x0, :tlsdesc_lo12:w
+              .tlsdesccall w
+              blr  x2
+              add  x3, x3, #:tprel_hi12:w, lsl #12
+              add  x3, x3, #:tprel_lo12_nc:w
+              movz x4, :tprel_g1:w
+              movk x4, :tprel_g0_nc:w
+              ret
+            .section .tbss,"awT",@nobits
+            .p2align 6
+            v: .zero 8
+            w: .zero 4
+            """);
+        string wild = dir.PathOf("wild"), gnu = dir.PathOf("gnu");
+        Tools.Link(Tools.Bare(wild, obj) with { Machine = ElfConstants.EM_AARCH64 });
+        Tools.Run("aarch64-linux-gnu-ld", dir.Dir, "-static", obj, "-o", gnu);
+        byte[] ours = TextOf(wild), theirs = TextOf(gnu);
+        Assert.Equal(Convert.ToHexString(theirs), Convert.ToHexString(ours));
+        // And what that is: the thread pointer is 64 bytes (the 16-byte TCB rounded to .tbss's alignment) before v.
+        Assert.Equal(0xd2a00001u, BitConverter.ToUInt32(ours, 0));      // movz x1, #0, lsl #16
+        Assert.Equal(0xf2800001u | 64 << 5, BitConverter.ToUInt32(ours, 4)); // movk x1, #64
+        Assert.Equal(0xd503201fu, BitConverter.ToUInt32(ours, 16));     // nop where the add was
+    }
+
+    [AArch64Fact]
+    public void MixedMachinesAreRefusedNamingBoth()
+    {
+        using var dir = new Scratch();
+        string arm = AArch64Toolchain.Assemble(dir, "arm", ".text\n.globl _start\n_start:\n ret\n");
+        string x86 = Tools.Assemble(dir, "x86", ".text\n.globl f\nf:\n ret\n");
+        string output = dir.PathOf("prog");
+        foreach (var order in new[] { new[] { arm, x86 }, [x86, arm] })
+        {
+            var e = Assert.Throws<LinkException>(() => Tools.Link(Tools.Bare(output, order)));
+            Assert.Equal(ErrorId.WrongMachine, e.Id);
+            Assert.Contains($"{arm} is AArch64", e.Message);
+            Assert.Contains($"{x86} is x86-64", e.Message);
+        }
+        Assert.False(File.Exists(output));
+
+        var m = Assert.Throws<LinkException>(() => Tools.Link(Tools.Bare(output, arm) with { Machine = ElfConstants.EM_X86_64 }));
+        Assert.Equal($"{arm} is AArch64 but -m asked for x86-64", m.Message);
+    }
+
+    [AArch64Theory]
+    [InlineData(OutputKind.Pie, "AArch64: dynamic executables")]
+    [InlineData(OutputKind.StaticPie, "AArch64: static position-independent executables")]
+    [InlineData(OutputKind.Shared, "AArch64: shared objects")]
+    public void OutputsNotMadeYetAreRefusedByName(OutputKind kind, string expected)
+    {
+        using var dir = new Scratch();
+        string arm = AArch64Toolchain.Assemble(dir, "arm", ".text\n.globl _start\n_start:\n ret\n");
+        var e = Assert.Throws<LinkException>(() => Tools.Link(Tools.Bare(dir.PathOf("out"), arm) with { Kind = kind }));
+        Assert.StartsWith(expected, e.Message);
+        Assert.Contains("not supported yet", e.Message);
+    }
+
+    [AArch64Fact]
+    public void BranchOutOfRangeIsRefusedNamingTheRelocationAndSymbol()
+    {
+        using var dir = new Scratch();
+        string arm = AArch64Toolchain.Assemble(dir, "far", ".text\n.globl _start\n_start:\n bl far_away\n ret\n");
+        var e = Assert.Throws<LinkException>(() => Tools.Link(Tools.Bare(dir.PathOf("out"), arm) with
+        {
+            DefSym = [new("far_away", "0x20000000")],
+        }));
+        Assert.Equal(ErrorId.RelocationOverflow, e.Id);
+        Assert.Contains("R_AARCH64_CALL26", e.Message);
+        Assert.Contains("'far_away'", e.Message);
+        Assert.Contains("(.text+0x0)", e.Message);
+    }
+
+    [AArch64Fact]
+    public void GeneralDynamicTlsIsRefusedByName()
+    {
+        using var dir = new Scratch();
+        string arm = AArch64Toolchain.Assemble(dir, "gd", """
+            .text
+            .globl _start
+            _start:
+              adrp x0, :tlsgd:v
+              add  x0, x0, :tlsgd_lo12:v
+              ret
+            .section .tbss,"awT",@nobits
+            v: .zero 4
+            """);
+        var e = Assert.Throws<LinkException>(() => Tools.Link(Tools.Bare(dir.PathOf("out"), arm)));
+        Assert.Equal(ErrorId.UnsupportedRelocation, e.Id);
+        Assert.Contains("general-dynamic TLS (R_AARCH64_TLSGD_ADR_PAGE21", e.Message);
+    }
+
+    private static byte[] TextOf(string path)
+    {
+        using var elf = ELFReader.Load(path);
+        return ((Section<ulong>)elf.GetSection(".text")).GetContents();
+    }
+
+    private const uint PT_TLS = 7; // ELFSharp's SegmentType does not name it
+
+    private sealed record SegmentFacts(Machine Machine, ulong Entry, ulong Start, (ulong Align, ulong MemorySize, ulong FileSize)? Tls, ulong[] LoadAlignments)
+    {
+        public static SegmentFacts Read(string path)
+        {
+            using var elf = ELFReader.Load<ulong>(path);
+            var symtab = (ISymbolTable)elf.GetSection(".symtab");
+            ulong start = symtab.Entries.Cast<SymbolEntry<ulong>>().Single(s => s.Name == "_start").Value;
+            var tls = elf.Segments.FirstOrDefault(s => (uint)s.Type == PT_TLS);
+            return new SegmentFacts(elf.Machine, elf.EntryPoint, start,
+                tls is null ? null : ((ulong)tls.Alignment, (ulong)tls.Size, (ulong)tls.FileSize),
+                [.. elf.Segments.Where(s => s.Type == SegmentType.Load).Select(s => (ulong)s.Alignment)]);
+        }
+    }
+}
+
+/// <summary>The cross toolchain and qemu-user these tests need, and why they are skipped where it is missing.</summary>
+internal static class AArch64Toolchain
+{
+    public const string Sysroot = "/usr/aarch64-linux-gnu";
+
+    private static readonly Lazy<string?> s_missing = new(() =>
+    {
+        var missing = new[] { "aarch64-linux-gnu-gcc", "aarch64-linux-gnu-g++", "aarch64-linux-gnu-ld", "aarch64-linux-gnu-as", "qemu-aarch64" }
+            .Where(t => !OnPath(t)).ToList();
+        if (!File.Exists(Path.Combine(Sysroot, "lib/libc.a"))) missing.Add($"{Sysroot}/lib/libc.a");
+        return missing.Count == 0 ? null
+            : $"AArch64 cross toolchain not installed ({string.Join(", ", missing)}): apt-get install gcc-aarch64-linux-gnu " +
+              "g++-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user (.ci/run installs them)";
+    });
+
+    /// <summary>Why the AArch64 tests cannot run here, or null when they can.</summary>
+    public static string? Missing => s_missing.Value;
+
+    private static bool OnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Any(d => File.Exists(Path.Combine(d, tool)));
+
+    public static string Assemble(Scratch dir, string name, string source)
+    {
+        string s = dir.Write(name + ".s", source);
+        string o = dir.PathOf(name + ".o");
+        Tools.Run("aarch64-linux-gnu-as", dir.Dir, s, "-o", o);
+        return o;
+    }
+
+    /// <summary>Runs an AArch64 program under qemu-user, its loader and libraries from the cross sysroot.</summary>
+    public static ProcessResult Run(string program) =>
+        ProcessRunner.Run("qemu-aarch64", ["-L", Sysroot, program], Path.GetDirectoryName(program)!, TimeSpan.FromMinutes(1));
+}
+
+/// <summary>A fact that is skipped, with the reason, where the AArch64 cross toolchain is not installed.</summary>
+public sealed class AArch64FactAttribute : FactAttribute
+{
+    public AArch64FactAttribute()
+    {
+        if (AArch64Toolchain.Missing is { } why) Skip = why;
+    }
+}
+
+/// <summary>A theory that is skipped, with the reason, where the AArch64 cross toolchain is not installed.</summary>
+public sealed class AArch64TheoryAttribute : TheoryAttribute
+{
+    public AArch64TheoryAttribute()
+    {
+        if (AArch64Toolchain.Missing is { } why) Skip = why;
+    }
+}
