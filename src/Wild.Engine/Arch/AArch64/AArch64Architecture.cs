@@ -18,6 +18,10 @@
 // - Defaults as GNU ld's aarch64linux emulation: base 0x400000, maximum page size 64 KiB (kernels with 64 KiB
 //   pages exist), dynamic linker /lib/ld-linux-aarch64.so.1.
 //
+// - BTI/PAC: an input's GNU_PROPERTY_AARCH64_FEATURE_1_AND is not carried into the output (PropertyNote does not
+//   merge it), so the output never claims BTI: its PLT entries have no `bti c` landing pad, and claiming it would
+//   make the kernel fault on the first call through one. The program runs unprotected rather than wrongly.
+//
 // This milestone links static position-dependent executables; other outputs are refused by name (CheckOutput).
 // Relocation numbers and instruction fields: AArch64Instructions.cs; the scan and the writer: the other two files.
 using System.Buffers.Binary;
@@ -56,6 +60,10 @@ internal sealed partial class AArch64 : Architecture
         };
         if (what is not null)
             throw new LinkException(ErrorId.UnsupportedInput, $"AArch64: {what} not supported yet; only static executables (-static) are");
+        // x86-64 properties of .note.gnu.property: written into an AArch64 output they would claim what its code is not.
+        if (options.Z.Ibt || options.Z.Shstk || options.Z.IsaLevelNeeded != 0)
+            throw new LinkException(ErrorId.InvalidOption,
+                $"AArch64: -z {(options.Z.Ibt ? "ibt" : options.Z.Shstk ? "shstk" : "x86-64-v*")} marks an x86-64 property and cannot apply to an AArch64 output");
     }
 
     private static readonly DynamicRelocationTypes Types = new(
