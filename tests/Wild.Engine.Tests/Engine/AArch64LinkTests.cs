@@ -1,4 +1,4 @@
-// AArch64 static executables: each program is cross-compiled with Debian's toolchain, linked by wild (through
+// AArch64 static executables (-static and -static-pie): each program is cross-compiled with Debian's toolchain, linked by wild (through
 // `aarch64-linux-gnu-gcc -B dist/`) and by the cross GNU ld, and both run under qemu-user: same stdout and exit
 // code, and the segment facts that must agree (entry at _start, PT_TLS size and alignment, 64 KiB load alignment).
 // The TLS relaxations are compared with GNU ld's bytes, and the refusals AArch64 makes by name are checked in
@@ -14,11 +14,18 @@ namespace Wild.Engine.Tests.Engine;
 
 public sealed class AArch64LinkTests
 {
-    public static TheoryData<string> Programs => new(AArch64Programs.All.Keys.Order(StringComparer.Ordinal));
+    public static TheoryData<string, string> Programs()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (string name in AArch64Programs.All.Keys.Order(StringComparer.Ordinal))
+            foreach (string mode in new[] { "-static", "-static-pie" })
+                data.Add(name, mode);
+        return data;
+    }
 
     [AArch64Theory]
     [MemberData(nameof(Programs))]
-    public void StaticProgramRunsAsTheCrossGnuLdLinksIt(string name)
+    public void StaticProgramRunsAsTheCrossGnuLdLinksIt(string name, string mode)
     {
         string dist = CorpusCatalog.RequireDist();
         var program = AArch64Programs.All[name];
@@ -28,9 +35,9 @@ public sealed class AArch64LinkTests
         Tools.Run(driver, dir.Dir, "-O2", "-c", source, "-o", name + ".o");
 
         // -Wl,-v makes the linker name itself, so the test knows wild linked the first one.
-        var wildLink = Tools.Run(driver, dir.Dir, ["-static", "-B", dist.TrimEnd('/') + "/", "-Wl,-v", name + ".o", .. program.LinkFlags, "-o", "wild"]);
+        var wildLink = Tools.Run(driver, dir.Dir, [mode, "-B", dist.TrimEnd('/') + "/", "-Wl,-v", name + ".o", .. program.LinkFlags, "-o", "wild"]);
         Assert.Contains("Wild", wildLink.Stdout);
-        Tools.Run(driver, dir.Dir, ["-static", name + ".o", .. program.LinkFlags, "-o", "gnu"]);
+        Tools.Run(driver, dir.Dir, [mode, name + ".o", .. program.LinkFlags, "-o", "gnu"]);
 
         var ours = AArch64Toolchain.Run(dir.PathOf("wild"));
         var theirs = AArch64Toolchain.Run(dir.PathOf("gnu"));
@@ -43,6 +50,7 @@ public sealed class AArch64LinkTests
         var wild = SegmentFacts.Read(dir.PathOf("wild"));
         var gnu = SegmentFacts.Read(dir.PathOf("gnu"));
         Assert.Equal(gnu.Machine, wild.Machine);
+        Assert.Equal(gnu.Type, wild.Type);
         Assert.Equal(wild.Start, wild.Entry);
         Assert.Equal(gnu.Tls, wild.Tls);
         Assert.All(wild.LoadAlignments, a => Assert.Equal(0x10000UL, a));
@@ -109,7 +117,7 @@ public sealed class AArch64LinkTests
 
     [AArch64Theory]
     [InlineData(OutputKind.Pie, "AArch64: dynamic executables")]
-    [InlineData(OutputKind.StaticPie, "AArch64: static position-independent executables")]
+    [InlineData(OutputKind.Relocatable, "AArch64: relocatable output (-r)")]
     [InlineData(OutputKind.Shared, "AArch64: shared objects")]
     public void OutputsNotMadeYetAreRefusedByName(OutputKind kind, string expected)
     {
@@ -133,6 +141,31 @@ public sealed class AArch64LinkTests
         Assert.Contains("R_AARCH64_CALL26", e.Message);
         Assert.Contains("'far_away'", e.Message);
         Assert.Contains("(.text+0x0)", e.Message);
+    }
+
+    /// <summary>-no-pie is static until a shared object joins the link (as in GNU ld); with one it is refused.</summary>
+    [AArch64Fact]
+    public void NonPieLinkWithASharedObjectIsRefusedByName()
+    {
+        using var dir = new Scratch();
+        string arm = AArch64Toolchain.Assemble(dir, "arm", ".text\n.globl _start\n_start:\n ret\n");
+        Tools.Link(Tools.Bare(dir.PathOf("static"), arm) with { Kind = OutputKind.Dynamic });
+        string libc = Path.Combine(AArch64Toolchain.Sysroot, "lib/libc.so.6");
+        var e = Assert.Throws<LinkException>(() => Tools.Link(Tools.Bare(dir.PathOf("out"), arm, libc) with { Kind = OutputKind.Dynamic }));
+        Assert.StartsWith("AArch64: dynamic executables", e.Message);
+        Assert.False(File.Exists(dir.PathOf("out")));
+    }
+
+    [AArch64Fact]
+    public void AbsoluteAddressInAStaticPieIsRefusedByName()
+    {
+        using var dir = new Scratch();
+        string arm = AArch64Toolchain.Assemble(dir, "movw", ".text\n.globl _start\n_start:\n movz x0, #:abs_g1:data\n movk x0, #:abs_g0_nc:data\n ret\n.data\n.globl data\ndata: .quad 0\n");
+        var e = Assert.Throws<LinkException>(() => Tools.Link(Tools.Bare(dir.PathOf("out"), arm) with { Kind = OutputKind.StaticPie }));
+        Assert.Equal(ErrorId.UnsupportedRelocation, e.Id);
+        Assert.Contains("relocation R_AARCH64_MOVW_UABS_G1 against 'data' can not be used when making a PIE object; recompile with -fPIE", e.Message);
+        // The same code links position-dependent.
+        Tools.Link(Tools.Bare(dir.PathOf("static"), arm));
     }
 
     [AArch64Fact]
@@ -162,7 +195,7 @@ public sealed class AArch64LinkTests
 
     private const uint PT_TLS = 7; // ELFSharp's SegmentType does not name it
 
-    private sealed record SegmentFacts(Machine Machine, ulong Entry, ulong Start, (ulong Align, ulong MemorySize, ulong FileSize)? Tls, ulong[] LoadAlignments)
+    private sealed record SegmentFacts(Machine Machine, FileType Type, ulong Entry, ulong Start, (ulong Align, ulong MemorySize, ulong FileSize)? Tls, ulong[] LoadAlignments)
     {
         public static SegmentFacts Read(string path)
         {
@@ -170,7 +203,7 @@ public sealed class AArch64LinkTests
             var symtab = (ISymbolTable)elf.GetSection(".symtab");
             ulong start = symtab.Entries.Cast<SymbolEntry<ulong>>().Single(s => s.Name == "_start").Value;
             var tls = elf.Segments.FirstOrDefault(s => (uint)s.Type == PT_TLS);
-            return new SegmentFacts(elf.Machine, elf.EntryPoint, start,
+            return new SegmentFacts(elf.Machine, elf.Type, elf.EntryPoint, start,
                 tls is null ? null : ((ulong)tls.Alignment, (ulong)tls.Size, (ulong)tls.FileSize),
                 [.. elf.Segments.Where(s => s.Type == SegmentType.Load).Select(s => (ulong)s.Alignment)]);
         }

@@ -22,7 +22,8 @@
 //   merge it), so the output never claims BTI: its PLT entries have no `bti c` landing pad, and claiming it would
 //   make the kernel fault on the first call through one. The program runs unprotected rather than wrongly.
 //
-// This milestone links static position-dependent executables; other outputs are refused by name (CheckOutput).
+// This milestone links static executables, position-dependent or not (-static-pie: RELATIVE relocations, applied
+// by glibc's _dl_relocate_static_pie); dynamic outputs and -r are refused by name (CheckOutput).
 // Relocation numbers and instruction fields: AArch64Instructions.cs; the scan and the writer: the other two files.
 using System.Buffers.Binary;
 using Wild.Engine.Diagnostics;
@@ -51,15 +52,14 @@ internal sealed partial class AArch64 : Architecture
     {
         string? what = options.Kind switch
         {
-            OutputKind.Static => null,
-            OutputKind.StaticPie => "static position-independent executables (-static-pie) are",
+            OutputKind.Static or OutputKind.StaticPie => null,
             OutputKind.Pie or OutputKind.Dynamic => "dynamic executables (-pie, or linking with shared objects) are",
             OutputKind.Shared => "shared objects (-shared) are",
             OutputKind.Relocatable => "relocatable output (-r) is",
             _ => $"{options.Kind} outputs are",
         };
         if (what is not null)
-            throw new LinkException(ErrorId.UnsupportedInput, $"AArch64: {what} not supported yet; only static executables (-static) are");
+            throw new LinkException(ErrorId.UnsupportedInput, $"AArch64: {what} not supported yet; only static executables (-static, -static-pie) are");
         // x86-64 properties of .note.gnu.property: written into an AArch64 output they would claim what its code is not.
         if (options.Z.Ibt || options.Z.Shstk || options.Z.IsaLevelNeeded != 0)
             throw new LinkException(ErrorId.InvalidOption,

@@ -1,7 +1,7 @@
 // The AArch64 half of the writer: computes each relocation's value (S+A, S+A-P, Page(S+A)-Page(P), a GOT slot's
 // address, a TP offset) and encodes it into the instruction or data field, rewriting the initial-exec and
 // TLS-descriptor sequences of an executable into local-exec MOVZ/MOVK (with NOPs where a descriptor call was), as
-// GNU ld does. Static executables only (CheckOutput); see AArch64Architecture.cs for the ABI.
+// GNU ld does, and RELATIVE relocations for a static PIE's absolute addresses. Static executables only (CheckOutput); see AArch64Architecture.cs for the ABI.
 using System.Buffers.Binary;
 using Wild.Engine.Elf;
 using Wild.Engine.Symbols;
@@ -18,6 +18,7 @@ internal sealed partial class AArch64
         var layout = applier.Layout;
         var obj = applier.Obj;
         ulong threadPointer = layout.ThreadPointer;
+        bool pie = layout.IsPie;
         for (int r = 0; r < relocs.Length; r++)
         {
             var rel = relocs[r];
@@ -43,7 +44,15 @@ internal sealed partial class AArch64
             long v;
             switch (type)
             {
-                case R_AARCH64_ABS64 or R_AARCH64_ABS32 or R_AARCH64_ABS16 or (>= R_AARCH64_MOVW_UABS_G0 and <= R_AARCH64_MOVW_UABS_G3)
+                case R_AARCH64_ABS64:
+                    v = (long)(s + (ulong)a);
+                    if (pie && alloc && !applier.IsEhFrame(section))
+                    {
+                        var t = layout.TraitsOf(target);
+                        if (!t.Absolute && !t.Undefined) applier.AddRelative(section, p, v);
+                    }
+                    break;
+                case R_AARCH64_ABS32 or R_AARCH64_ABS16 or (>= R_AARCH64_MOVW_UABS_G0 and <= R_AARCH64_MOVW_UABS_G3)
                     or R_AARCH64_ADD_ABS_LO12_NC or R_AARCH64_LDST8_ABS_LO12_NC or R_AARCH64_LDST16_ABS_LO12_NC
                     or R_AARCH64_LDST32_ABS_LO12_NC or R_AARCH64_LDST64_ABS_LO12_NC or R_AARCH64_LDST128_ABS_LO12_NC:
                     v = (long)(s + (ulong)a);

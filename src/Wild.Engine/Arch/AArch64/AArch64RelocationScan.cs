@@ -1,5 +1,5 @@
-// The AArch64 half of the relocation scan, for the static executables this milestone links: which targets need
-// a GOT address slot (ADR_GOT_PAGE and friends: GNU ld keeps those loads), a TP-offset slot (an initial-exec load
+// The AArch64 half of the relocation scan, for the static (and static-PIE) executables this milestone links: which
+// absolute addresses need a RELATIVE relocation (a static PIE), which targets need a GOT address slot (ADR_GOT_PAGE and friends: GNU ld keeps those loads), a TP-offset slot (an initial-exec load
 // that cannot be relaxed), or a PLT entry (every reference to an IFUNC). Refuses, by name, relocation types and
 // TLS models the writer does not handle. Sizes only: values and instruction rewrites are AArch64RelocationApply's.
 using Wild.Engine.Elf;
@@ -31,6 +31,20 @@ internal sealed partial class AArch64
             if (t.Ifunc) scan.Need(target, Needs.Plt);
             switch (type)
             {
+                case R_AARCH64_ABS64:
+                    // A position-independent executable is moved as a whole: each absolute address gets a RELATIVE.
+                    if (scan.Pie && !t.Absolute && !t.Undefined && !isEhFrame)
+                    {
+                        TextRelocation(ref scan, section, rel, header.IsWritable);
+                        scan.AddRelative(section, header.AddressAlign, rel.Offset);
+                    }
+                    break;
+                case R_AARCH64_ABS32 or R_AARCH64_ABS16 or (>= R_AARCH64_MOVW_UABS_G0 and <= R_AARCH64_MOVW_UABS_G3):
+                    // No dynamic relocation writes these fields: an address in them would be wrong once the image moves.
+                    if (scan.Pie && !t.Absolute && !t.Undefined)
+                        throw Unsupported(obj, section, rel,
+                            $"relocation {RelocationName(type)} against '{scan.SymbolName((int)rel.SymbolIndex)}' can not be used when making a PIE object; recompile with -fPIE");
+                    break;
                 case R_AARCH64_ADR_GOT_PAGE or R_AARCH64_LD64_GOT_LO12_NC or R_AARCH64_LD64_GOTPAGE_LO15 or R_AARCH64_GOT_LD_PREL19:
                     // The slot holds the symbol's address, not address + addend: a GOT reference with an addend has
                     // no slot to name.
@@ -53,6 +67,18 @@ internal sealed partial class AArch64
                     break;
             }
         }
+    }
+
+    /// <summary>A RELATIVE relocation in a read-only section (non-PIC code in a static PIE): allowed with DT_TEXTREL as
+    /// GNU ld allows it, refused with -z text (which gcc -static-pie passes).</summary>
+    private void TextRelocation(ref FileScan scan, int section, in Elf64Rela rel, bool writable)
+    {
+        if (writable) return;
+        if (!scan.TextRelocationsAllowed)
+            throw Unsupported(scan.Obj, section, rel,
+                $"relocation {RelocationName(rel.Type)} against '{scan.SymbolName((int)rel.SymbolIndex)}' in read-only section " +
+                $"'{scan.Obj.SectionNameString(section)}' needs a dynamic relocation; recompile with -fPIE (or link without -z text)");
+        if (scan.TextRelocationSection == 0) scan.TextRelocationSection = section;
     }
 
     /// <summary>Whether an executable's initial-exec access of a symbol with these traits becomes local exec.</summary>
