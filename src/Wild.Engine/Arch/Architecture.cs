@@ -124,12 +124,23 @@ internal abstract class Architecture
     /// <summary>Writes the PLT: its header (dynamic outputs) and one entry per symbol that needs one.</summary>
     public abstract void WritePlt(Layout.Layout layout, Span<byte> dest);
 
-    /// <summary>What an import's .got.plt slot holds before ld.so binds it (the lazy path back into the PLT).</summary>
-    public abstract ulong LazyGotPltValue(ulong pltEntryAddress);
+    /// <summary>What an import's .got.plt slot holds before ld.so binds it (the lazy path back into the PLT, which
+    /// starts at <paramref name="pltStart"/>).</summary>
+    public abstract ulong LazyGotPltValue(ulong pltStart, ulong pltEntryAddress);
 
     /// <summary>The thread pointer's address relative to an executable's TLS block [start, end), aligned to
     /// <paramref name="align"/>: the address every local-exec offset is taken from.</summary>
     public abstract ulong ThreadPointer(ulong tlsStart, ulong tlsEnd, ulong align);
+
+    /// <summary>
+    /// An absolute 64-bit reference to a run-time-bound symbol becomes a symbolic dynamic relocation, unless it
+    /// sits in a read-only section of a position-dependent executable and the symbol lives in a shared object:
+    /// then the symbol is given a link-time address instead (copy relocation or canonical PLT), so nothing writes
+    /// to read-only memory. A PIE or shared object takes the dynamic relocation there too (a text relocation), as
+    /// GNU ld does: its addresses are not known before it is loaded anyway.
+    /// </summary>
+    public static bool NeedsSymbolicRelocation(SymbolTraits t, bool writableSection, bool pie) =>
+        t.Dynamic && (writableSection || !t.Shared || pie);
 
     /// <summary>An error naming the input section and offset of a relocation that cannot be linked.</summary>
     public static LinkException Unsupported(Input.ObjectFile obj, int section, in Elf64Rela rel, string why) =>

@@ -1,6 +1,7 @@
-// AArch64 static executables (-static and -static-pie): each program is cross-compiled with Debian's toolchain, linked by wild (through
+// AArch64 executables (-static, -static-pie, -pie, -no-pie): each program is cross-compiled with Debian's toolchain, linked by wild (through
 // `aarch64-linux-gnu-gcc -B dist/`) and by the cross GNU ld, and both run under qemu-user: same stdout and exit
-// code, and the segment facts that must agree (entry at _start, PT_TLS size and alignment, 64 KiB load alignment).
+// code, and the segment facts that must agree (entry at _start, PT_TLS size and alignment, 64 KiB load alignment);
+// a GNU ld-made library's data, functions and TLS reach a wild-linked program as they reach GNU ld's.
 // The TLS relaxations are compared with GNU ld's bytes, and the refusals AArch64 makes by name are checked in
 // process. Skipped, with the reason, only where the cross toolchain or qemu is not installed: .ci/run installs them.
 using ELFSharp.ELF;
@@ -18,14 +19,14 @@ public sealed class AArch64LinkTests
     {
         var data = new TheoryData<string, string>();
         foreach (string name in AArch64Programs.All.Keys.Order(StringComparer.Ordinal))
-            foreach (string mode in new[] { "-static", "-static-pie" })
+            foreach (string mode in new[] { "-static", "-static-pie", "-pie", "-no-pie" })
                 data.Add(name, mode);
         return data;
     }
 
     [AArch64Theory]
     [MemberData(nameof(Programs))]
-    public void StaticProgramRunsAsTheCrossGnuLdLinksIt(string name, string mode)
+    public void ProgramRunsAsTheCrossGnuLdLinksIt(string name, string mode)
     {
         string dist = CorpusCatalog.RequireDist();
         var program = AArch64Programs.All[name];
@@ -116,7 +117,6 @@ public sealed class AArch64LinkTests
     }
 
     [AArch64Theory]
-    [InlineData(OutputKind.Pie, "AArch64: dynamic executables")]
     [InlineData(OutputKind.Relocatable, "AArch64: relocatable output (-r)")]
     [InlineData(OutputKind.Shared, "AArch64: shared objects")]
     public void OutputsNotMadeYetAreRefusedByName(OutputKind kind, string expected)
@@ -143,17 +143,67 @@ public sealed class AArch64LinkTests
         Assert.Contains("(.text+0x0)", e.Message);
     }
 
-    /// <summary>-no-pie is static until a shared object joins the link (as in GNU ld); with one it is refused.</summary>
-    [AArch64Fact]
-    public void NonPieLinkWithASharedObjectIsRefusedByName()
+    /// <summary>A library's data, functions and TLS from an executable (the library linked by the cross GNU ld, since
+    /// wild makes no AArch64 shared objects yet): -no-pie code reaches them through copy relocations, a canonical PLT
+    /// entry (the function's address compares equal to the library's own) and a TP-offset slot; -fPIE code through
+    /// GOT slots; -fPIC code's TLS descriptor is relaxed to initial exec. Calls bind lazily through PLT0.</summary>
+    [AArch64Theory]
+    [InlineData("-no-pie", "-fno-pic", "R_AARCH64_COPY")]
+    [InlineData("-pie", "-fPIE", "R_AARCH64_GLOB_DAT")]
+    [InlineData("-pie", "-fPIC", "R_AARCH64_TLS_TPREL64")]
+    public void ExecutableUsesALibrarysDataFunctionsAndTls(string mode, string codeModel, string relocation)
     {
+        string dist = CorpusCatalog.RequireDist();
         using var dir = new Scratch();
-        string arm = AArch64Toolchain.Assemble(dir, "arm", ".text\n.globl _start\n_start:\n ret\n");
-        Tools.Link(Tools.Bare(dir.PathOf("static"), arm) with { Kind = OutputKind.Dynamic });
-        string libc = Path.Combine(AArch64Toolchain.Sysroot, "lib/libc.so.6");
-        var e = Assert.Throws<LinkException>(() => Tools.Link(Tools.Bare(dir.PathOf("out"), arm, libc) with { Kind = OutputKind.Dynamic }));
-        Assert.StartsWith("AArch64: dynamic executables", e.Message);
-        Assert.False(File.Exists(dir.PathOf("out")));
+        dir.Write("lib.c", """
+            int lib_data = 41;
+            int lib_array[4] = {1, 2, 3, 4};
+            __thread int lib_tls = 7;
+            int lib_func(int x) { return x + lib_data; }
+            int (*lib_fp(void))(int) { return lib_func; }
+            """);
+        dir.Write("main.c", """
+            #include <stdio.h>
+            extern int lib_data;
+            extern int lib_array[4];
+            extern __thread int lib_tls;
+            int lib_func(int);
+            int (*lib_fp(void))(int);
+            int (*my_fp)(int) = lib_func;
+            int *pdata = &lib_data;
+            int main(void)
+            {
+                lib_tls += 5;
+                lib_data++;
+                printf("%d %d %d %d %d %d\n", lib_func(1), lib_array[2], lib_tls, *pdata, my_fp == lib_fp(), my_fp(2));
+                return 0;
+            }
+            """);
+        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-O2", "-fPIC", "-shared", "lib.c", "-o", "libl.so");
+        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-O2", codeModel, "-c", "main.c", "-o", "main.o");
+        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, mode, "-B", dist.TrimEnd('/') + "/", "main.o", "-L.", "-ll", "-o", "wild");
+        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, mode, "main.o", "-L.", "-ll", "-o", "gnu");
+
+        var ours = AArch64Toolchain.Run(dir.PathOf("wild"), libraryPath: dir.Dir);
+        var theirs = AArch64Toolchain.Run(dir.PathOf("gnu"), libraryPath: dir.Dir);
+        Assert.Equal("43 3 12 42 1 44\n", theirs.Stdout);
+        Assert.True(ours.ExitCode == 0 && ours.Stdout == theirs.Stdout, $"wild's program differs from GNU ld's ({theirs.Stdout}):\n{ours.Describe()}");
+        Assert.Contains(relocation, DynamicRelocationTypes(dir.PathOf("wild")));
+        Assert.Contains("R_AARCH64_JUMP_SLOT", DynamicRelocationTypes(dir.PathOf("wild")));
+    }
+
+    /// <summary>The names of an output's dynamic relocation types (.rela.dyn and .rela.plt), read with ELFSharp.</summary>
+    private static HashSet<string> DynamicRelocationTypes(string path)
+    {
+        using var elf = ELFReader.Load<ulong>(path);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var section in elf.Sections.Where(x => x.Name is ".rela.dyn" or ".rela.plt"))
+        {
+            byte[] bytes = ((Section<ulong>)section).GetContents();
+            for (int i = 0; i + 24 <= bytes.Length; i += 24)
+                names.Add(Inspection.RelocationNames.Name(ElfConstants.EM_AARCH64, (uint)BitConverter.ToUInt64(bytes, i + 8)));
+        }
+        return names;
     }
 
     [AArch64Fact]
@@ -240,9 +290,11 @@ internal static class AArch64Toolchain
         return o;
     }
 
-    /// <summary>Runs an AArch64 program under qemu-user, its loader and libraries from the cross sysroot.</summary>
-    public static ProcessResult Run(string program) =>
-        ProcessRunner.Run("qemu-aarch64", ["-L", Sysroot, program], Path.GetDirectoryName(program)!, TimeSpan.FromMinutes(1));
+    /// <summary>Runs an AArch64 program under qemu-user, its loader and libraries from the cross sysroot (and
+    /// <paramref name="libraryPath"/>, given to the program's ld.so as LD_LIBRARY_PATH).</summary>
+    public static ProcessResult Run(string program, string? libraryPath = null) =>
+        ProcessRunner.Run("qemu-aarch64", ["-L", Sysroot, .. libraryPath is null ? Array.Empty<string>() : ["-E", "LD_LIBRARY_PATH=" + libraryPath], program],
+            Path.GetDirectoryName(program)!, TimeSpan.FromMinutes(1));
 }
 
 /// <summary>A fact that is skipped, with the reason, where the AArch64 cross toolchain is not installed.</summary>

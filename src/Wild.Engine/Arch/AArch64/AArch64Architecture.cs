@@ -14,7 +14,12 @@
 //   to local-exec MOVZ/MOVK, as GNU ld does.
 // - The PLT entry is 16 bytes: `adrp x16, slot; ldr x17, [x16, lo12(slot)]; add x16, x16, lo12(slot); br x17`. A
 //   static executable's IFUNCs (glibc's memcpy, strlen...) get such entries, their slots filled at start-up by
-//   R_AARCH64_IRELATIVE from .rela.iplt. A dynamic output's PLT starts with a 32-byte PLT0 (not written yet).
+//   R_AARCH64_IRELATIVE from .rela.iplt. A dynamic output's PLT starts with a 32-byte PLT0 that saves x16 (the slot's
+//   address) and x30 and jumps to ld.so's resolver through .got.plt[2]; an import's slot points at PLT0 until bound.
+// - Dynamic executables reach a library's data directly through copy relocations (COPY), its functions through the
+//   PLT (JUMP_SLOT) or, when their address is taken in non-PIC code, a canonical PLT entry; GOT slots of imports are
+//   GLOB_DAT, absolute addresses ABS64 (a library's symbol) or RELATIVE (a PIE's own), TLS of a library TLS_TPREL64
+//   in a TP-offset slot (initial exec; a descriptor sequence is relaxed to that).
 // - Defaults as GNU ld's aarch64linux emulation: base 0x400000, maximum page size 64 KiB (kernels with 64 KiB
 //   pages exist), dynamic linker /lib/ld-linux-aarch64.so.1.
 //
@@ -22,8 +27,8 @@
 //   merge it), so the output never claims BTI: its PLT entries have no `bti c` landing pad, and claiming it would
 //   make the kernel fault on the first call through one. The program runs unprotected rather than wrongly.
 //
-// This milestone links static executables, position-dependent or not (-static-pie: RELATIVE relocations, applied
-// by glibc's _dl_relocate_static_pie); dynamic outputs and -r are refused by name (CheckOutput).
+// This milestone links executables: static, static-PIE (RELATIVE relocations applied by glibc's
+// _dl_relocate_static_pie), dynamic PIE and non-PIE; shared objects and -r are refused by name (CheckOutput).
 // Relocation numbers and instruction fields: AArch64Instructions.cs; the scan and the writer: the other two files.
 using System.Buffers.Binary;
 using Wild.Engine.Diagnostics;
@@ -52,14 +57,13 @@ internal sealed partial class AArch64 : Architecture
     {
         string? what = options.Kind switch
         {
-            OutputKind.Static or OutputKind.StaticPie => null,
-            OutputKind.Pie or OutputKind.Dynamic => "dynamic executables (-pie, or linking with shared objects) are",
+            OutputKind.Static or OutputKind.StaticPie or OutputKind.Pie or OutputKind.Dynamic => null,
             OutputKind.Shared => "shared objects (-shared) are",
             OutputKind.Relocatable => "relocatable output (-r) is",
             _ => $"{options.Kind} outputs are",
         };
         if (what is not null)
-            throw new LinkException(ErrorId.UnsupportedInput, $"AArch64: {what} not supported yet; only static executables (-static, -static-pie) are");
+            throw new LinkException(ErrorId.UnsupportedInput, $"AArch64: {what} not supported yet; only executables are");
         // x86-64 properties of .note.gnu.property: written into an AArch64 output they would claim what its code is not.
         if (options.Z.Ibt || options.Z.Shstk || options.Z.IsaLevelNeeded != 0)
             throw new LinkException(ErrorId.InvalidOption,
@@ -73,13 +77,13 @@ internal sealed partial class AArch64 : Architecture
 
     public override DynamicRelocationTypes DynamicTypes => Types;
 
-    // Only static executables are linked (CheckOutput), whose PLT has no header.
     public override ulong PltHeaderSize(bool dynamicOutput) => dynamicOutput ? 32UL : 0;
 
     public override ulong PltEntrySize => 16;
 
-    // A static executable's slots are filled by IRELATIVE; nothing binds lazily.
-    public override ulong LazyGotPltValue(ulong pltEntryAddress) => 0;
+    // An import's slot first holds PLT0's address: the entry's `br x17` then enters the resolver with x16 pointing at
+    // the slot, which tells ld.so which symbol to bind.
+    public override ulong LazyGotPltValue(ulong pltStart, ulong pltEntryAddress) => pltStart;
 
     /// <summary>Variant I: TP sits 16 bytes (the TCB), rounded up to the block's alignment, before the block.</summary>
     public override ulong ThreadPointer(ulong tlsStart, ulong tlsEnd, ulong align) =>
@@ -91,9 +95,21 @@ internal sealed partial class AArch64 : Architecture
 
     public override void WritePlt(Layout.Layout layout, Span<byte> dest)
     {
-        if (layout.PltHeaderSize > 0)
-            throw new LinkException(ErrorId.UnsupportedInput, "AArch64: dynamic executables are not supported yet (no PLT0)");
         ulong plt0 = layout.Plt!.Address;
+        if (layout.PltHeaderSize > 0)
+        {
+            // PLT0: save x16 (the slot's address) and the return address, then jump to ld.so's resolver in
+            // .got.plt[2]: stp x16, x30, [sp, #-16]!; adrp x16, GOT[2]; ldr x17, [x16, lo12]; add x16, x16, lo12;
+            // br x17; three nops fill it to 32 bytes.
+            ulong got2 = layout.GotPlt!.Address + 16;
+            uint lo = (uint)(got2 & 0xfff);
+            BinaryPrimitives.WriteUInt32LittleEndian(dest, 0xa9bf7bf0u);
+            BinaryPrimitives.WriteUInt32LittleEndian(dest[4..], WithAdrImmediate(0x90000010u, (long)(Page(got2) - Page(plt0 + 4)) >> 12));
+            BinaryPrimitives.WriteUInt32LittleEndian(dest[8..], 0xf9400211u | (lo >> 3) << 10);
+            BinaryPrimitives.WriteUInt32LittleEndian(dest[12..], 0x91000210u | lo << 10);
+            BinaryPrimitives.WriteUInt32LittleEndian(dest[16..], 0xd61f0220u);
+            for (int i = 20; i < 32; i += 4) BinaryPrimitives.WriteUInt32LittleEndian(dest[i..], Nop);
+        }
         for (int i = 0; i < layout.PltSymbols.Length; i++)
         {
             var id = layout.PltSymbols[i];

@@ -34,6 +34,9 @@ internal sealed partial class AArch64
 
     public static uint Rd(uint insn) => insn & 0x1f;
 
+    /// <summary>Whether a Page()-Page() difference is in ADRP's ±4 GiB.</summary>
+    public static bool FitsPage(long value) => value >= -(1L << 32) && value < 1L << 32;
+
     /// <summary>The relocation types this linker applies.</summary>
     public static bool IsKnown(uint type) => type is R_AARCH64_NONE or R_AARCH64_NONE_OLD
         or R_AARCH64_ABS64 or R_AARCH64_ABS32 or R_AARCH64_ABS16 or R_AARCH64_PREL64 or R_AARCH64_PREL32 or R_AARCH64_PREL16

@@ -1,7 +1,8 @@
 // The AArch64 half of the writer: computes each relocation's value (S+A, S+A-P, Page(S+A)-Page(P), a GOT slot's
 // address, a TP offset) and encodes it into the instruction or data field, rewriting the initial-exec and
 // TLS-descriptor sequences of an executable into local-exec MOVZ/MOVK (with NOPs where a descriptor call was), as
-// GNU ld does, and RELATIVE relocations for a static PIE's absolute addresses. Static executables only (CheckOutput); see AArch64Architecture.cs for the ABI.
+// GNU ld does (to initial exec for a library's variable), and the dynamic relocations of absolute addresses (RELATIVE,
+// or ABS64 naming a library's symbol). Executables only (CheckOutput); see AArch64Architecture.cs for the ABI.
 using System.Buffers.Binary;
 using Wild.Engine.Elf;
 using Wild.Engine.Symbols;
@@ -46,7 +47,13 @@ internal sealed partial class AArch64
             {
                 case R_AARCH64_ABS64:
                     v = (long)(s + (ulong)a);
-                    if (pie && alloc && !applier.IsEhFrame(section))
+                    if (alloc && NeedsSymbolicRelocation(layout.TraitsOf(target), obj.SectionHeaders[section].IsWritable, pie) && !applier.IsEhFrame(section))
+                    {
+                        // Bound by ld.so: the dynamic relocation names the symbol and carries the addend.
+                        applier.AddSymbolic(p, target, R_AARCH64_ABS64, a);
+                        v = a;
+                    }
+                    else if (pie && alloc && !applier.IsEhFrame(section))
                     {
                         var t = layout.TraitsOf(target);
                         if (!t.Absolute && !t.Undefined) applier.AddRelative(section, p, v);
@@ -107,6 +114,23 @@ internal sealed partial class AArch64
                 case R_AARCH64_TLSIE_LD_GOTTPREL_PREL19:
                     v = (long)(layout.GotTpEntryAddress(target) + (ulong)a - p);
                     break;
+                case R_AARCH64_TLSDESC_ADR_PAGE21 or R_AARCH64_TLSDESC_LD64_LO12 or R_AARCH64_TLSDESC_ADD_LO12 or R_AARCH64_TLSDESC_CALL
+                    when layout.TraitsOf(target).Dynamic:
+                {
+                    // TLS descriptor → initial exec, for a library's variable: adrp x0, slot; ldr x0, [x0, lo12(slot)];
+                    // the add and the call become nops. x0 holds the TP offset, as the descriptor call would leave it.
+                    ulong slot = layout.GotTpEntryAddress(target);
+                    uint insn = type switch
+                    {
+                        R_AARCH64_TLSDESC_ADR_PAGE21 => WithAdrImmediate(0x90000000u, (long)(Page(slot) - Page(p)) >> 12),
+                        R_AARCH64_TLSDESC_LD64_LO12 => 0xf9400000u | (uint)((slot & 0xfff) >> 3) << 10,
+                        _ => Nop,
+                    };
+                    if (type == R_AARCH64_TLSDESC_ADR_PAGE21 && !FitsPage((long)(Page(slot) - Page(p))))
+                        throw Overflow(obj, section, rel, (long)(Page(slot) - Page(p)), applier.SymbolName(si));
+                    BinaryPrimitives.WriteUInt32LittleEndian(field, insn);
+                    continue;
+                }
                 case R_AARCH64_TLSDESC_ADR_PAGE21 or R_AARCH64_TLSDESC_LD64_LO12 or R_AARCH64_TLSDESC_ADD_LO12 or R_AARCH64_TLSDESC_CALL:
                 {
                     // TLS descriptor → local exec: the result is the offset in x0, as the descriptor call would have

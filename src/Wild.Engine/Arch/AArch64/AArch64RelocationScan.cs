@@ -32,18 +32,41 @@ internal sealed partial class AArch64
             switch (type)
             {
                 case R_AARCH64_ABS64:
-                    // A position-independent executable is moved as a whole: each absolute address gets a RELATIVE.
-                    if (scan.Pie && !t.Absolute && !t.Undefined && !isEhFrame)
+                    if (NeedsSymbolicRelocation(t, header.IsWritable, scan.Pie) && !isEhFrame)
                     {
+                        // Bound by ld.so: an ABS64 dynamic relocation naming the symbol.
+                        TextRelocation(ref scan, section, rel, header.IsWritable);
+                        scan.SymbolicCount++;
+                        scan.Need(target, Needs.DynamicSymbol);
+                    }
+                    else if (t.Shared)
+                        // A position-dependent executable's read-only section: the symbol gets a link-time address.
+                        scan.Need(target, LinkTimeAddress(t));
+                    else if (scan.Pie && !t.Absolute && !t.Undefined && !isEhFrame)
+                    {
+                        // A position-independent executable is moved as a whole: each absolute address gets a RELATIVE.
                         TextRelocation(ref scan, section, rel, header.IsWritable);
                         scan.AddRelative(section, header.AddressAlign, rel.Offset);
                     }
                     break;
                 case R_AARCH64_ABS32 or R_AARCH64_ABS16 or (>= R_AARCH64_MOVW_UABS_G0 and <= R_AARCH64_MOVW_UABS_G3):
                     // No dynamic relocation writes these fields: an address in them would be wrong once the image moves.
-                    if (scan.Pie && !t.Absolute && !t.Undefined)
+                    if (t.Shared && !scan.Pie)
+                        scan.Need(target, LinkTimeAddress(t));
+                    else if (scan.Pie && !t.Absolute && !t.Undefined)
                         throw Unsupported(obj, section, rel,
                             $"relocation {RelocationName(type)} against '{scan.SymbolName((int)rel.SymbolIndex)}' can not be used when making a PIE object; recompile with -fPIE");
+                    break;
+                case R_AARCH64_CALL26 or R_AARCH64_JUMP26:
+                    if (t.Dynamic) scan.Need(target, Needs.Plt | Needs.DynamicSymbol);
+                    break;
+                case R_AARCH64_PREL64 or R_AARCH64_PREL32 or R_AARCH64_PREL16 or R_AARCH64_LD_PREL_LO19 or R_AARCH64_ADR_PREL_LO21
+                    or R_AARCH64_ADR_PREL_PG_HI21 or R_AARCH64_ADR_PREL_PG_HI21_NC or R_AARCH64_ADD_ABS_LO12_NC
+                    or R_AARCH64_LDST8_ABS_LO12_NC or R_AARCH64_LDST16_ABS_LO12_NC or R_AARCH64_LDST32_ABS_LO12_NC
+                    or R_AARCH64_LDST64_ABS_LO12_NC or R_AARCH64_LDST128_ABS_LO12_NC or R_AARCH64_CONDBR19 or R_AARCH64_TSTBR14:
+                    // A direct reference to a library's symbol: the executable gives it an address of its own (a copy
+                    // of the data, a canonical PLT entry of the function), as GNU ld does for -fPIE code too.
+                    if (t.Shared) scan.Need(target, LinkTimeAddress(t));
                     break;
                 case R_AARCH64_ADR_GOT_PAGE or R_AARCH64_LD64_GOT_LO12_NC or R_AARCH64_LD64_GOTPAGE_LO15 or R_AARCH64_GOT_LD_PREL19:
                     // The slot holds the symbol's address, not address + addend: a GOT reference with an addend has
@@ -51,19 +74,22 @@ internal sealed partial class AArch64
                     if (rel.Addend != 0)
                         throw Unsupported(obj, section, rel,
                             $"{RelocationName(type)} against '{scan.SymbolName((int)rel.SymbolIndex)}' with addend {rel.Addend}: a GOT slot holds the symbol's address alone");
-                    scan.Need(target, Needs.Got);
+                    scan.Need(target, Needs.Got | (scan.GotBindsAtRunTime(t) ? Needs.DynamicSymbol : 0));
                     break;
                 case R_AARCH64_TLSIE_LD_GOTTPREL_PREL19:
                     // A single LDR literal has no two-instruction local-exec form: it keeps its TP-offset slot.
-                    scan.Need(target, Needs.GotTp);
+                    scan.Need(target, Needs.GotTp | (t.Dynamic ? Needs.DynamicSymbol : 0));
                     break;
                 case R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21 or R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC:
                     // An executable's own TLS is relaxed to MOVZ/MOVK of the offset (GNU ld does the same); an undefined
                     // weak one (glibc's _nl_current_LC_*, behind a test) has no offset, so it keeps its slot as in GNU ld.
-                    if (!IeRelaxable(t)) scan.Need(target, Needs.GotTp);
+                    // A library's variable keeps the slot, filled by TLS_TPREL64.
+                    if (!IeRelaxable(t)) scan.Need(target, Needs.GotTp | (t.Dynamic ? Needs.DynamicSymbol : 0));
                     break;
                 case R_AARCH64_TLSDESC_ADR_PAGE21 or R_AARCH64_TLSDESC_LD64_LO12 or R_AARCH64_TLSDESC_ADD_LO12 or R_AARCH64_TLSDESC_CALL:
-                    // Relaxed to local exec in place; each instruction of the sequence is rewritten on its own.
+                    // Relaxed in place, each instruction on its own: to local exec, or to initial exec for a library's
+                    // variable (its TP-offset slot then filled by TLS_TPREL64).
+                    if (t.Dynamic) scan.Need(target, Needs.GotTp | Needs.DynamicSymbol);
                     break;
             }
         }
@@ -80,6 +106,11 @@ internal sealed partial class AArch64
                 $"'{scan.Obj.SectionNameString(section)}' needs a dynamic relocation; recompile with -fPIE (or link without -z text)");
         if (scan.TextRelocationSection == 0) scan.TextRelocationSection = section;
     }
+
+    /// <summary>What a direct (non-GOT) reference to a library's symbol needs: a canonical PLT entry for a function,
+    /// a copy relocation for data.</summary>
+    private static int LinkTimeAddress(in SymbolTraits t) =>
+        (t.Function ? Needs.Plt | Needs.CanonicalPlt : Needs.Copy) | Needs.DynamicSymbol;
 
     /// <summary>Whether an executable's initial-exec access of a symbol with these traits becomes local exec.</summary>
     public static bool IeRelaxable(in SymbolTraits t) => !t.Undefined && !t.Dynamic;

@@ -50,7 +50,7 @@ internal sealed partial class X86_64 : Architecture
     public override ulong PltEntrySize => 16;
 
     // An import's slot first holds the address of its entry's `push index`, 6 bytes in.
-    public override ulong LazyGotPltValue(ulong pltEntryAddress) => pltEntryAddress + 6;
+    public override ulong LazyGotPltValue(ulong pltStart, ulong pltEntryAddress) => pltEntryAddress + 6;
 
     public override ulong ThreadPointer(ulong tlsStart, ulong tlsEnd, ulong align) => tlsEnd;
 
