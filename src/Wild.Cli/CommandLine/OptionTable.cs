@@ -31,7 +31,7 @@ internal static class OptionTable
         Value("-l --library", "NAME", "Search for libNAME.so / libNAME.a; -l:FILE searches for FILE", (b, v) => b.AddLibrary(v)),
         Value("-L --library-path", "DIR", "Add DIR to the library search path", (b, v) => b.Set(o => o with { LibraryPaths = [.. o.LibraryPaths, v] })),
         Value("--sysroot", "DIR", "Directory that search paths starting with '=' or $SYSROOT are relative to", (b, v) => b.Sysroot = v),
-        Value("-m", "EMULATION", "Emulation: elf_x86_64, or aarch64linux (AArch64: executables, not yet shared objects); the inputs must match it", (b, v) => b.Set(o => o with { Machine = EmulationMachine(v) })),
+        Value("-m", "EMULATION", "Emulation: elf_x86_64 or aarch64linux; the inputs must match it", (b, v) => b.Set(o => o with { Machine = EmulationMachine(v) })),
         Value("--oformat", "FORMAT", "Output format: elf64-x86-64 or elf64-littleaarch64 (the inputs decide)", (_, v) => CheckFormat(v)),
         Flag("-( --start-group", "Start a group of archives searched repeatedly", b => b.StartGroup()),
         Flag("-) --end-group", "End a group of archives", b => b.EndGroup()),

@@ -1,7 +1,8 @@
 // AArch64 executables (-static, -static-pie, -pie, -no-pie): each program is cross-compiled with Debian's toolchain, linked by wild (through
 // `aarch64-linux-gnu-gcc -B dist/`) and by the cross GNU ld, and both run under qemu-user: same stdout and exit
 // code, and the segment facts that must agree (entry at _start, PT_TLS size and alignment, 64 KiB load alignment);
-// a GNU ld-made library's data, functions and TLS reach a wild-linked program as they reach GNU ld's.
+// a GNU ld-made library's data, functions and TLS reach a wild-linked program as they reach GNU ld's, and a
+// wild-made shared object works under both linkers' programs.
 // The TLS relaxations are compared with GNU ld's bytes, and the refusals AArch64 makes by name are checked in
 // process. Skipped, with the reason, only where the cross toolchain or qemu is not installed: .ci/run installs them.
 using ELFSharp.ELF;
@@ -118,7 +119,6 @@ public sealed class AArch64LinkTests
 
     [AArch64Theory]
     [InlineData(OutputKind.Relocatable, "AArch64: relocatable output (-r)")]
-    [InlineData(OutputKind.Shared, "AArch64: shared objects")]
     public void OutputsNotMadeYetAreRefusedByName(OutputKind kind, string expected)
     {
         using var dir = new Scratch();
@@ -190,6 +190,84 @@ public sealed class AArch64LinkTests
         Assert.True(ours.ExitCode == 0 && ours.Stdout == theirs.Stdout, $"wild's program differs from GNU ld's ({theirs.Stdout}):\n{ours.Describe()}");
         Assert.Contains(relocation, DynamicRelocationTypes(dir.PathOf("wild")));
         Assert.Contains("R_AARCH64_JUMP_SLOT", DynamicRelocationTypes(dir.PathOf("wild")));
+    }
+
+    /// <summary>A shared object linked by wild works under GNU ld's program and under wild's, as GNU ld's library does:
+    /// exported data and functions (a copy relocation and a canonical PLT entry in the program), lazy calls through
+    /// its own PLT0 into libc, TLS descriptors kept for ld.so (TLSDESC), hidden data and RELATIVE pointers.</summary>
+    [AArch64Fact]
+    public void SharedObjectWorksWithGnuLdsProgramAndWilds()
+    {
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        dir.Write("lib.c", """
+            #include <stdio.h>
+            #include <string.h>
+            int lib_data = 41;
+            int lib_array[4] = {1, 2, 3, 4};
+            __thread int lib_tls = 7;
+            static __thread int lib_priv_tls = 100;
+            __attribute__((visibility("hidden"))) int hidden_counter = 5;
+            const char *names[] = {"zero", "one", "two"};
+            int lib_func(int x) { lib_priv_tls++; return x + lib_data + lib_priv_tls - 101 + hidden_counter - 5; }
+            int (*lib_fp(void))(int) { return lib_func; }
+            int lib_puts(const char *s) { char buf[64]; strcpy(buf, s); return puts(buf) + (int)strlen(names[2]); }
+            """);
+        dir.Write("main.c", """
+            #include <stdio.h>
+            extern int lib_data;
+            extern int lib_array[4];
+            extern __thread int lib_tls;
+            int lib_func(int);
+            int (*lib_fp(void))(int);
+            int lib_puts(const char *);
+            int main(void)
+            {
+                lib_tls += 5;
+                lib_data++;
+                printf("%d %d %d %d %d\n", lib_func(1), lib_array[2], lib_tls, lib_fp() == lib_func, lib_puts("from lib"));
+                return 0;
+            }
+            """);
+        string bin = dist.TrimEnd('/') + "/";
+        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-O2", "-fPIC", "-c", "lib.c", "-o", "lib.o");
+        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-O2", "-c", "main.c", "-o", "main.o");
+        Directory.CreateDirectory(dir.PathOf("wild-lib"));
+        Directory.CreateDirectory(dir.PathOf("gnu-lib"));
+        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-shared", "-B", bin, "lib.o", "-o", "wild-lib/libl.so");
+        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-shared", "lib.o", "-o", "gnu-lib/libl.so");
+        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "main.o", "-Lgnu-lib", "-ll", "-o", "gnu-main");
+        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-B", bin, "main.o", "-Lwild-lib", "-ll", "-o", "wild-main");
+
+        const string expected = "from lib\n43 3 12 1 12\n";
+        Assert.Equal(expected, AArch64Toolchain.Run(dir.PathOf("gnu-main"), libraryPath: dir.PathOf("gnu-lib")).Stdout);
+        foreach (var (main, lib) in new[] { ("gnu-main", "wild-lib"), ("wild-main", "wild-lib"), ("wild-main", "gnu-lib") })
+        {
+            var r = AArch64Toolchain.Run(dir.PathOf(main), libraryPath: dir.PathOf(lib));
+            Assert.True(r.ExitCode == 0 && r.Stdout == expected, $"{main} with {lib}/libl.so:\n{r.Describe()}");
+        }
+        var types = DynamicRelocationTypes(dir.PathOf("wild-lib/libl.so"));
+        Assert.Contains("R_AARCH64_TLSDESC", types);
+        Assert.Contains("R_AARCH64_JUMP_SLOT", types);
+        Assert.Contains("R_AARCH64_RELATIVE", types);
+    }
+
+    [AArch64Fact]
+    public void LocalExecTlsInASharedObjectIsRefusedByName()
+    {
+        using var dir = new Scratch();
+        string arm = AArch64Toolchain.Assemble(dir, "le", """
+            .text
+            .globl f
+            f:
+              add x0, x0, #:tprel_lo12_nc:v
+              ret
+            .section .tbss,"awT",@nobits
+            .globl v
+            v: .zero 4
+            """);
+        var e = Assert.Throws<LinkException>(() => Tools.Link(Tools.Bare(dir.PathOf("out.so"), arm) with { Kind = OutputKind.Shared }));
+        Assert.Contains("relocation R_AARCH64_TLSLE_ADD_TPREL_LO12_NC against 'v' can not be used when making a shared object; recompile with -fPIC", e.Message);
     }
 
     /// <summary>The names of an output's dynamic relocation types (.rela.dyn and .rela.plt), read with ELFSharp.</summary>

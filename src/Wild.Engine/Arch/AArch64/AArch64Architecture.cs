@@ -27,8 +27,9 @@
 //   merge it), so the output never claims BTI: its PLT entries have no `bti c` landing pad, and claiming it would
 //   make the kernel fault on the first call through one. The program runs unprotected rather than wrongly.
 //
-// This milestone links executables: static, static-PIE (RELATIVE relocations applied by glibc's
-// _dl_relocate_static_pie), dynamic PIE and non-PIE; shared objects and -r are refused by name (CheckOutput).
+// This milestone links executables (static, static-PIE with RELATIVE relocations applied by glibc's
+// _dl_relocate_static_pie, dynamic PIE and non-PIE) and shared objects, whose TLS descriptors stay (TLSDESC);
+// -r, general- and local-dynamic TLS (-mtls-dialect=trad) are refused by name.
 // Relocation numbers and instruction fields: AArch64Instructions.cs; the scan and the writer: the other two files.
 using System.Buffers.Binary;
 using Wild.Engine.Diagnostics;
@@ -57,13 +58,12 @@ internal sealed partial class AArch64 : Architecture
     {
         string? what = options.Kind switch
         {
-            OutputKind.Static or OutputKind.StaticPie or OutputKind.Pie or OutputKind.Dynamic => null,
-            OutputKind.Shared => "shared objects (-shared) are",
+            OutputKind.Static or OutputKind.StaticPie or OutputKind.Pie or OutputKind.Dynamic or OutputKind.Shared => null,
             OutputKind.Relocatable => "relocatable output (-r) is",
             _ => $"{options.Kind} outputs are",
         };
         if (what is not null)
-            throw new LinkException(ErrorId.UnsupportedInput, $"AArch64: {what} not supported yet; only executables are");
+            throw new LinkException(ErrorId.UnsupportedInput, $"AArch64: {what} not supported yet; executables and shared objects are");
         // x86-64 properties of .note.gnu.property: written into an AArch64 output they would claim what its code is not.
         if (options.Z.Ibt || options.Z.Shstk || options.Z.IsaLevelNeeded != 0)
             throw new LinkException(ErrorId.InvalidOption,

@@ -2,7 +2,7 @@
 // address, a TP offset) and encodes it into the instruction or data field, rewriting the initial-exec and
 // TLS-descriptor sequences of an executable into local-exec MOVZ/MOVK (with NOPs where a descriptor call was), as
 // GNU ld does (to initial exec for a library's variable), and the dynamic relocations of absolute addresses (RELATIVE,
-// or ABS64 naming a library's symbol). Executables only (CheckOutput); see AArch64Architecture.cs for the ABI.
+// or ABS64 naming a run-time-bound symbol); a shared object keeps its TLS descriptors. See AArch64Architecture.cs.
 using System.Buffers.Binary;
 using Wild.Engine.Elf;
 using Wild.Engine.Symbols;
@@ -19,7 +19,7 @@ internal sealed partial class AArch64
         var layout = applier.Layout;
         var obj = applier.Obj;
         ulong threadPointer = layout.ThreadPointer;
-        bool pie = layout.IsPie;
+        bool pie = layout.IsPie, shared = layout.IsSharedOutput;
         for (int r = 0; r < relocs.Length; r++)
         {
             var rel = relocs[r];
@@ -92,10 +92,10 @@ internal sealed partial class AArch64
                 case R_AARCH64_GOT_LD_PREL19:
                     v = (long)(layout.GotEntryAddress(target) - p);
                     break;
-                case R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21 when !IeRelaxable(layout.TraitsOf(target)):
+                case R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21 when !IeRelaxable(layout.TraitsOf(target), shared):
                     v = (long)(Page(layout.GotTpEntryAddress(target)) - Page(p));
                     break;
-                case R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC when !IeRelaxable(layout.TraitsOf(target)):
+                case R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC when !IeRelaxable(layout.TraitsOf(target), shared):
                     v = (long)layout.GotTpEntryAddress(target);
                     break;
                 case R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21 or R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC:
@@ -114,6 +114,16 @@ internal sealed partial class AArch64
                 case R_AARCH64_TLSIE_LD_GOTTPREL_PREL19:
                     v = (long)(layout.GotTpEntryAddress(target) + (ulong)a - p);
                     break;
+                case R_AARCH64_TLSDESC_ADR_PAGE21 when shared:
+                    v = (long)(Page(layout.TlsDescEntryAddress(target)) - Page(p));
+                    break;
+                case R_AARCH64_TLSDESC_LD64_LO12 or R_AARCH64_TLSDESC_ADD_LO12 when shared:
+                    // The descriptor pair's address: ldr loads its function, add makes x0 point at it for the call.
+                    v = (long)layout.TlsDescEntryAddress(target);
+                    if (type == R_AARCH64_TLSDESC_ADD_LO12) v &= 0xfff;
+                    break;
+                case R_AARCH64_TLSDESC_CALL when shared:
+                    continue; // the call stays: ld.so's resolver does the work
                 case R_AARCH64_TLSDESC_ADR_PAGE21 or R_AARCH64_TLSDESC_LD64_LO12 or R_AARCH64_TLSDESC_ADD_LO12 or R_AARCH64_TLSDESC_CALL
                     when layout.TraitsOf(target).Dynamic:
                 {

@@ -1,5 +1,5 @@
-// The AArch64 half of the relocation scan, for the static (and static-PIE) executables this milestone links: which
-// absolute addresses need a RELATIVE relocation (a static PIE), which targets need a GOT address slot (ADR_GOT_PAGE and friends: GNU ld keeps those loads), a TP-offset slot (an initial-exec load
+// The AArch64 half of the relocation scan: which absolute addresses need a dynamic relocation (RELATIVE, or ABS64
+// naming a run-time-bound symbol), which library symbols need a copy or a canonical PLT entry, which targets need a GOT address slot (ADR_GOT_PAGE and friends: GNU ld keeps those loads), a TP-offset slot (an initial-exec load
 // that cannot be relaxed), or a PLT entry (every reference to an IFUNC). Refuses, by name, relocation types and
 // TLS models the writer does not handle. Sizes only: values and instruction rewrites are AArch64RelocationApply's.
 using Wild.Engine.Elf;
@@ -65,7 +65,11 @@ internal sealed partial class AArch64
                     or R_AARCH64_LDST8_ABS_LO12_NC or R_AARCH64_LDST16_ABS_LO12_NC or R_AARCH64_LDST32_ABS_LO12_NC
                     or R_AARCH64_LDST64_ABS_LO12_NC or R_AARCH64_LDST128_ABS_LO12_NC or R_AARCH64_CONDBR19 or R_AARCH64_TSTBR14:
                     // A direct reference to a library's symbol: the executable gives it an address of its own (a copy
-                    // of the data, a canonical PLT entry of the function), as GNU ld does for -fPIE code too.
+                    // of the data, a canonical PLT entry of the function), as GNU ld does for -fPIE code too. A shared
+                    // object cannot: the symbol may be another module's, wherever that is loaded.
+                    if (t.Dynamic && scan.SharedOutput)
+                        throw Unsupported(obj, section, rel,
+                            $"relocation {RelocationName(type)} against symbol '{scan.SymbolName((int)rel.SymbolIndex)}' can not be used when making a shared object; recompile with -fPIC");
                     if (t.Shared) scan.Need(target, LinkTimeAddress(t));
                     break;
                 case R_AARCH64_ADR_GOT_PAGE or R_AARCH64_LD64_GOT_LO12_NC or R_AARCH64_LD64_GOTPAGE_LO15 or R_AARCH64_GOT_LD_PREL19:
@@ -83,9 +87,17 @@ internal sealed partial class AArch64
                 case R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21 or R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC:
                     // An executable's own TLS is relaxed to MOVZ/MOVK of the offset (GNU ld does the same); an undefined
                     // weak one (glibc's _nl_current_LC_*, behind a test) has no offset, so it keeps its slot as in GNU ld.
-                    // A library's variable keeps the slot, filled by TLS_TPREL64.
-                    if (!IeRelaxable(t)) scan.Need(target, Needs.GotTp | (t.Dynamic ? Needs.DynamicSymbol : 0));
+                    // A library's variable, or any in a shared object, keeps the slot, filled by TLS_TPREL64.
+                    if (!IeRelaxable(t, scan.SharedOutput)) scan.Need(target, Needs.GotTp | (t.Dynamic ? Needs.DynamicSymbol : 0));
                     break;
+                case R_AARCH64_TLSDESC_ADR_PAGE21 or R_AARCH64_TLSDESC_LD64_LO12 or R_AARCH64_TLSDESC_ADD_LO12 or R_AARCH64_TLSDESC_CALL
+                    when scan.SharedOutput:
+                    // A shared object's TLS block is placed by ld.so: the descriptor stays, a GOT pair with TLSDESC.
+                    scan.Need(target, Needs.TlsDesc | (t.Dynamic ? Needs.DynamicSymbol : 0));
+                    break;
+                case >= R_AARCH64_TLSLE_MOVW_TPREL_G2 and <= R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC when scan.SharedOutput:
+                    throw Unsupported(obj, section, rel,
+                        $"relocation {RelocationName(type)} against '{scan.SymbolName((int)rel.SymbolIndex)}' can not be used when making a shared object; recompile with -fPIC");
                 case R_AARCH64_TLSDESC_ADR_PAGE21 or R_AARCH64_TLSDESC_LD64_LO12 or R_AARCH64_TLSDESC_ADD_LO12 or R_AARCH64_TLSDESC_CALL:
                     // Relaxed in place, each instruction on its own: to local exec, or to initial exec for a library's
                     // variable (its TP-offset slot then filled by TLS_TPREL64).
@@ -112,8 +124,9 @@ internal sealed partial class AArch64
     private static int LinkTimeAddress(in SymbolTraits t) =>
         (t.Function ? Needs.Plt | Needs.CanonicalPlt : Needs.Copy) | Needs.DynamicSymbol;
 
-    /// <summary>Whether an executable's initial-exec access of a symbol with these traits becomes local exec.</summary>
-    public static bool IeRelaxable(in SymbolTraits t) => !t.Undefined && !t.Dynamic;
+    /// <summary>Whether an initial-exec access of a symbol with these traits becomes local exec: in an executable, for
+    /// its own defined variables.</summary>
+    public static bool IeRelaxable(in SymbolTraits t, bool sharedOutput) => !sharedOutput && !t.Undefined && !t.Dynamic;
 
     /// <summary>Why a type is refused: the TLS models and relocations this milestone does not link, by name.</summary>
     private string UnsupportedWhy(uint type) => type switch
