@@ -83,7 +83,8 @@ internal static class CliRunner
             if (parsed.ShowEmulations)
             {
                 stdout.WriteLine("  Supported emulations:");
-                stdout.WriteLine("   elf_x86_64");
+                foreach (string emulation in Engine.Arch.Emulations.Names)
+                    stdout.WriteLine($"   {emulation}");
             }
         }
         // --version never links (GNU ld exits too); -v links when there is something to link.

@@ -70,7 +70,8 @@ public sealed record ZOptions
     public bool? ExecStack { get; init; }
     public bool SeparateCode { get; init; } = true;
     public bool Text { get; init; }
-    public ulong MaxPageSize { get; init; } = 0x1000;
+    /// <summary>-z max-page-size; 0: the architecture's default (4 KiB on x86-64, 64 KiB on AArch64, as GNU ld).</summary>
+    public ulong MaxPageSize { get; init; }
     // Added for the CLI (-z keywords gcc, clang, rustc and distro LDFLAGS pass).
     /// <summary>-z nocopyreloc: never create copy relocations.</summary>
     public bool NoCopyReloc { get; init; }
@@ -107,6 +108,8 @@ public sealed record LinkOptions
 {
     public required string OutputPath { get; init; }
     public OutputKind Kind { get; init; } = OutputKind.Static;
+    /// <summary>The e_machine an -m emulation asked for (EM_X86_64, EM_AARCH64); 0: the inputs' machine decides.</summary>
+    public ushort Machine { get; init; }
     public IReadOnlyList<InputSpec> Inputs { get; init; } = [];
     public IReadOnlyList<string> LibraryPaths { get; init; } = [];
     /// <summary>Entry symbol; null means the default (_start).</summary>

@@ -62,6 +62,7 @@ internal static class LinkPipeline
     /// <summary>Phases 2 and 3: name every global symbol, then pick definitions and load archive members.</summary>
     public static SymbolResolution Resolve(InputSet inputs, LinkOptions options, DiagnosticBag diagnostics, ParallelWork work, PhaseTimings timings)
     {
+        Architecture.CheckInputs(inputs, options);
         SymbolDb db;
         using (timings.Start("Index symbols")) db = SymbolDb.Build(inputs, LinkerNames(options), work);
         SymbolResolution res;

@@ -26,8 +26,8 @@ internal static class HelpWriter
         // GNU ld's closing lines, in its words: libtool greps `--help` for ": supported targets:.* elf" before it
         // will build shared libraries with this linker (without it, configure silently builds static ones only).
         sb.AppendLine();
-        sb.AppendLine("wild: supported targets: elf64-x86-64");
-        sb.AppendLine("wild: supported emulations: elf_x86_64");
+        sb.AppendLine("wild: supported targets: elf64-x86-64 elf64-littleaarch64");
+        sb.AppendLine($"wild: supported emulations: {string.Join(' ', Engine.Arch.Emulations.Names)}");
         return sb.ToString();
     }
 

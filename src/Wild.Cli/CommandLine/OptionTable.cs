@@ -31,8 +31,8 @@ internal static class OptionTable
         Value("-l --library", "NAME", "Search for libNAME.so / libNAME.a; -l:FILE searches for FILE", (b, v) => b.AddLibrary(v)),
         Value("-L --library-path", "DIR", "Add DIR to the library search path", (b, v) => b.Set(o => o with { LibraryPaths = [.. o.LibraryPaths, v] })),
         Value("--sysroot", "DIR", "Directory that search paths starting with '=' or $SYSROOT are relative to", (b, v) => b.Sysroot = v),
-        Value("-m", "EMULATION", "Emulation; only elf_x86_64 is supported", (_, v) => CheckEmulation(v)),
-        Value("--oformat", "FORMAT", "Output format; only elf64-x86-64 is supported", (_, v) => CheckFormat(v)),
+        Value("-m", "EMULATION", "Emulation: elf_x86_64 or aarch64linux; the inputs must match it", (b, v) => b.Set(o => o with { Machine = EmulationMachine(v) })),
+        Value("--oformat", "FORMAT", "Output format: elf64-x86-64 or elf64-littleaarch64 (the inputs decide)", (_, v) => CheckFormat(v)),
         Flag("-( --start-group", "Start a group of archives searched repeatedly", b => b.StartGroup()),
         Flag("-) --end-group", "End a group of archives", b => b.EndGroup()),
         Flag("--start-lib", "Following object files join the link only if they define a needed symbol, as archive members do", b => b.AddMarker(new InputSpec.LibStart())),
@@ -205,7 +205,8 @@ internal static class OptionTable
         IgnoreValue("-O", "LEVEL", "ld's -O only tunes hash table sizes; output is correct either way"),
         Ignore("-nostdlib", "only drops SEARCH_DIR from the default linker script, which Wild does not have"),
         Ignore("-g", "GNU ld ignores -g too"),
-        Ignore("-EL", "x86-64 is little-endian"),
+        Ignore("-EL", "x86-64 and AArch64 outputs are little-endian"),
+        Ignore("--fix-cortex-a53-843419 --fix-cortex-a53-835769", "AArch64 gcc passes these always; Wild does not yet rewrite the sequences these errata need (only early Cortex-A53 revisions are affected)"),
         Ignore("--no-keep-memory", "a memory-use hint for ld.bfd; Wild maps inputs instead"),
         Ignore("--reduce-memory-overheads", "a memory-use hint for ld.bfd"),
         Ignore("--copy-dt-needed-entries --add-needed", "symbols are resolved only against shared objects named on the command line; a link that needs this fails with an undefined symbol, never silently"),
@@ -264,7 +265,7 @@ internal static class OptionTable
         Value("-fini", "SYMBOL", "DT_FINI names this function instead of _fini", (b, v) => b.Set(o => o with { FiniSymbol = v })),
         Refuse("-c --mri-script", "MRI scripts are not supported", Arity.Required, "FILE"),
         Refuse("-b --format", "input formats other than ELF are not supported", Arity.Required, "FORMAT"),
-        Refuse("-EB", "x86-64 is little-endian"),
+        Refuse("-EB", "Wild links little-endian x86-64 and AArch64 only"),
         Refuse("--separate-debug-file", "separate debug files are not implemented", Arity.Required, "FILE"),
         // Listed so that "-unique=PATTERN" is one option rather than read as "-u nique=PATTERN".
         Optional("--unique", "SECTION", "With -r: each orphan input section (or each one matching the glob SECTION) in an output section of its own; refused without -r",
@@ -302,7 +303,7 @@ internal static class OptionTable
         Z("noseparate-code", "Let code share pages with headers and read-only data", b => b.SetZ(z => z with { SeparateCode = false })),
         Z("pack-relative-relocs", "Pack relative relocations into DT_RELR", b => b.SetZ(z => z with { PackRelativeRelocs = true })),
         Z("nopack-relative-relocs", "Do not use DT_RELR (default)", b => b.SetZ(z => z with { PackRelativeRelocs = false })),
-        ZValue("max-page-size", "Segment alignment in bytes (power of two; default 0x1000)",
+        ZValue("max-page-size", "Segment alignment in bytes (power of two; default 0x1000 on x86-64, 0x10000 on AArch64)",
             (b, v) => b.SetZ(z => z with { MaxPageSize = ParsePageSize(v) })),
         ZIgnore("common-page-size", true, "only tunes the padding GNU ld adds to the end of RELRO; layout follows max-page-size"),
         ZIgnore("combreloc", false, "sorting dynamic relocations is an optimisation"),
@@ -358,16 +359,15 @@ internal static class OptionTable
         return v;
     }
 
-    private static void CheckEmulation(string emulation)
-    {
-        if (emulation != "elf_x86_64")
-            throw new CommandLineException($"unrecognised emulation mode: {emulation}", "supported emulations: elf_x86_64");
-    }
+    private static ushort EmulationMachine(string emulation) =>
+        Engine.Arch.Emulations.MachineOf(emulation) is var machine and not 0 ? machine
+            : throw new CommandLineException($"unrecognised emulation mode: {emulation}",
+                $"supported emulations: {string.Join(' ', Engine.Arch.Emulations.Names)}");
 
     private static void CheckFormat(string format)
     {
-        if (format != "elf64-x86-64")
-            throw new CommandLineException($"--oformat: unsupported output format '{format}' (only elf64-x86-64)");
+        if (format is not ("elf64-x86-64" or "elf64-littleaarch64"))
+            throw new CommandLineException($"--oformat: unsupported output format '{format}' (only elf64-x86-64 and elf64-littleaarch64)");
     }
 
     // --- row builders ---------------------------------------------------------------------------------------

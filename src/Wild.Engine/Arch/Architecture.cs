@@ -17,18 +17,70 @@ internal abstract class Architecture
     public static Architecture? For(ushort machine) => machine switch
     {
         ElfConstants.EM_X86_64 => X86_64.Instance,
+        ElfConstants.EM_AARCH64 => AArch64.Instance,
         _ => null,
     };
 
-    /// <summary>The architecture of a link: its first loaded object's (every input was checked against it when
-    /// read); x86-64 for a link of no object at all.</summary>
+    /// <summary>The architecture of a link: the machine of its loaded objects and shared objects, which must all be the
+    /// same (and the -m emulation's, when one was named); x86-64 for a link of no object at all. A mixture is refused
+    /// naming the first file of each machine, as is an output kind the architecture cannot make yet.</summary>
     public static Architecture ForLink(Resolution.SymbolResolution res)
     {
+        Input.ObjectFile? first = null;
         foreach (int f in res.LoadedFiles)
-            return For(res.Objects[f].Machine)
-                ?? throw new LinkException(ErrorId.WrongMachine, $"{res.Objects[f].DisplayName}: no architecture for e_machine {res.Objects[f].Machine}", res.Objects[f].DisplayName);
-        return X86_64.Instance;
+            first = Same(first, res.Objects[f]);
+        foreach (int f in res.SharedObjects)
+            first = Same(first, res.Objects[f]);
+        ushort wanted = res.Options.Machine;
+        if (first is not null && wanted != 0 && first.Machine != wanted)
+            throw new LinkException(ErrorId.WrongMachine,
+                $"{first.DisplayName} is {MachineName(first.Machine)} but -m asked for {MachineName(wanted)}", first.DisplayName);
+        ushort machine = first?.Machine ?? (wanted != 0 ? wanted : ElfConstants.EM_X86_64);
+        var arch = For(machine)
+            ?? throw new LinkException(ErrorId.WrongMachine, $"{first?.DisplayName}: no architecture for e_machine {machine}", first?.DisplayName ?? "");
+        arch.CheckOutput(res.Options);
+        return arch;
     }
+
+    /// <summary>The same checks on the files named for a link, before symbols are resolved, so that a mixture (or an
+    /// output kind the machine cannot make) is reported as such rather than as the undefined symbols it causes.
+    /// Archive members are left to <see cref="ForLink"/>: only the ones the link loads count. A -no-pie link is only
+    /// known to be static once resolution has found no shared object, so its kind is checked there too.</summary>
+    public static void CheckInputs(Input.InputSet inputs, LinkOptions options)
+    {
+        Input.ObjectFile? first = null;
+        foreach (var obj in inputs.Objects)
+            if (obj.Archive is null) first = Same(first, obj);
+        if (first is null) return;
+        if (options.Machine != 0 && first.Machine != options.Machine)
+            throw new LinkException(ErrorId.WrongMachine,
+                $"{first.DisplayName} is {MachineName(first.Machine)} but -m asked for {MachineName(options.Machine)}", first.DisplayName);
+        if (options.Kind != OutputKind.Dynamic) For(first.Machine)?.CheckOutput(options);
+    }
+
+    private static Input.ObjectFile Same(Input.ObjectFile? first, Input.ObjectFile obj)
+    {
+        if (first is null || first.Machine == obj.Machine) return first ?? obj;
+        throw new LinkException(ErrorId.WrongMachine,
+            $"{obj.DisplayName} is {MachineName(obj.Machine)} but {first.DisplayName} is {MachineName(first.Machine)}: one link makes code for one machine",
+            obj.DisplayName);
+    }
+
+    private static string MachineName(ushort machine) => For(machine)?.Name ?? $"e_machine {machine}";
+
+    /// <summary>The machine's name in messages (x86-64, AArch64).</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Refuses, by name, an output kind or option this architecture cannot link yet.</summary>
+    protected virtual void CheckOutput(LinkOptions options) { }
+
+    /// <summary>-z max-page-size when none is given: segments are aligned to it in the file and in memory, so a
+    /// kernel with pages this large can map them (GNU ld's default for the emulation).</summary>
+    public abstract ulong DefaultMaxPageSize { get; }
+
+    /// <summary>Whether _GLOBAL_OFFSET_TABLE_ names the start of .got (AArch64: GOT-relative relocations count from
+    /// it, and must stay positive) rather than of .got.plt (x86-64, where %rip-relative GOTPC code expects it).</summary>
+    public virtual bool GlobalOffsetTableAtGot => false;
 
     /// <summary>e_machine of the inputs and of the output.</summary>
     public abstract ushort Machine { get; }
@@ -72,12 +124,23 @@ internal abstract class Architecture
     /// <summary>Writes the PLT: its header (dynamic outputs) and one entry per symbol that needs one.</summary>
     public abstract void WritePlt(Layout.Layout layout, Span<byte> dest);
 
-    /// <summary>What an import's .got.plt slot holds before ld.so binds it (the lazy path back into the PLT).</summary>
-    public abstract ulong LazyGotPltValue(ulong pltEntryAddress);
+    /// <summary>What an import's .got.plt slot holds before ld.so binds it (the lazy path back into the PLT, which
+    /// starts at <paramref name="pltStart"/>).</summary>
+    public abstract ulong LazyGotPltValue(ulong pltStart, ulong pltEntryAddress);
 
     /// <summary>The thread pointer's address relative to an executable's TLS block [start, end), aligned to
     /// <paramref name="align"/>: the address every local-exec offset is taken from.</summary>
     public abstract ulong ThreadPointer(ulong tlsStart, ulong tlsEnd, ulong align);
+
+    /// <summary>
+    /// An absolute 64-bit reference to a run-time-bound symbol becomes a symbolic dynamic relocation, unless it
+    /// sits in a read-only section of a position-dependent executable and the symbol lives in a shared object:
+    /// then the symbol is given a link-time address instead (copy relocation or canonical PLT), so nothing writes
+    /// to read-only memory. A PIE or shared object takes the dynamic relocation there too (a text relocation), as
+    /// GNU ld does: its addresses are not known before it is loaded anyway.
+    /// </summary>
+    public static bool NeedsSymbolicRelocation(SymbolTraits t, bool writableSection, bool pie) =>
+        t.Dynamic && (writableSection || !t.Shared || pie);
 
     /// <summary>An error naming the input section and offset of a relocation that cannot be linked.</summary>
     public static LinkException Unsupported(Input.ObjectFile obj, int section, in Elf64Rela rel, string why) =>

@@ -23,7 +23,8 @@ public static class ElfIdentity
         return LooksLikeText(data) ? InputKind.LinkerScript : InputKind.Unknown;
     }
 
-    /// <summary>Throws unless <paramref name="data"/> starts with a valid ELF64 little-endian x86-64 header. With
+    /// <summary>Throws unless <paramref name="data"/> starts with a valid ELF64 little-endian header of a machine Wild
+    /// links (x86-64, AArch64; that every input of a link has the same one is Architecture.ForLink's check). With
     /// <paramref name="anyMachine"/> (inspection, which never links the file) any machine's little-endian header of
     /// either class will do: ELF32 files are read through Elf32Records.</summary>
     public static void Check(ReadOnlySpan<byte> data, string name, bool anyMachine = false)
@@ -42,9 +43,9 @@ public static class ElfIdentity
         ushort machine = BitConverter.ToUInt16(data[18..20]);
         if (anyMachine && data[4] is not (Elf32Records.ELFCLASS32 or ElfConstants.ELFCLASS64))
             throw new LinkException(ErrorId.UnsupportedElfClass, $"{name}: unknown ELF class {data[4]}", name);
-        if (!anyMachine && (machine != ElfConstants.EM_X86_64 || data[4] != ElfConstants.ELFCLASS64))
+        if (!anyMachine && (machine is not (ElfConstants.EM_X86_64 or ElfConstants.EM_AARCH64) || data[4] != ElfConstants.ELFCLASS64))
             throw new LinkException(ErrorId.WrongMachine,
-                $"{name} is incompatible with elf_x86_64 (it is {MachineName(machine)}, {(data[4] == 1 ? "ELF32" : data[4] == 2 ? "ELF64" : $"ELF class {data[4]}")})", name);
+                $"{name} is incompatible with elf_x86_64 and aarch64linux (it is {MachineName(machine)}, {(data[4] == 1 ? "ELF32" : data[4] == 2 ? "ELF64" : $"ELF class {data[4]}")})", name);
         if (data[5] != ElfConstants.ELFDATA2LSB)
             throw new LinkException(ErrorId.UnsupportedElfClass, anyMachine
                 ? $"{name}: a big-endian ELF file ({MachineName(machine)}, data encoding {data[5]}): only little-endian files are read beyond their header (Get-ElfHeader reads any)"

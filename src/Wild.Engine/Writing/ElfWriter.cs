@@ -378,7 +378,7 @@ internal static class ElfWriter
             var id = layout.PltSymbols[i];
             // An import's slot starts at its PLT entry's push, so the first call binds lazily through PLT0;
             // an IFUNC's slot holds its resolver until IRELATIVE replaces it.
-            ulong value = layout.TraitsOf(id).Dynamic ? layout.Arch.LazyGotPltValue(layout.PltEntryAddress(id)) : layout.RawSymbolValue(id);
+            ulong value = layout.TraitsOf(id).Dynamic ? layout.Arch.LazyGotPltValue(layout.Plt!.Address, layout.PltEntryAddress(id)) : layout.RawSymbolValue(id);
             BinaryPrimitives.WriteUInt64LittleEndian(dest[((3 + i) * 8)..], value);
         }
     }

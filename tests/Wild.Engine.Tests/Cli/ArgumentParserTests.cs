@@ -56,21 +56,29 @@ public class ArgumentParserTests
         Assert.Equal(["/sr/usr/lib", "/sr/lib", "/plain"], Options("--sysroot=/sr", "-L=/usr/lib", "-L$SYSROOT/lib", "-L/plain", "x.o").LibraryPaths);
 
     [Theory]
-    [InlineData("-m elf_x86_64")]
-    [InlineData("-melf_x86_64")]
-    public void X86_64EmulationAccepted(string argv) => Assert.Single(Options([.. argv.Split(' '), "x.o"]).Inputs);
+    [InlineData("-m elf_x86_64", Wild.Engine.Elf.ElfConstants.EM_X86_64)]
+    [InlineData("-melf_x86_64", Wild.Engine.Elf.ElfConstants.EM_X86_64)]
+    [InlineData("-maarch64linux", Wild.Engine.Elf.ElfConstants.EM_AARCH64)]
+    [InlineData("-m aarch64elf", Wild.Engine.Elf.ElfConstants.EM_AARCH64)]
+    public void SupportedEmulationsAccepted(string argv, ushort machine) =>
+        Assert.Equal(machine, Options([.. argv.Split(' '), "x.o"]).Machine);
+
+    [Fact]
+    public void NoEmulationLeavesTheMachineToTheInputs() => Assert.Equal(0, Options("x.o").Machine);
 
     [Theory]
     [InlineData("elf_i386")]
     [InlineData("elf32_x86_64")]
-    [InlineData("aarch64linux")]
+    [InlineData("aarch64linuxb")]
+    [InlineData("armelf_linux_eabi")]
     public void OtherEmulationsRejected(string emulation) =>
         Assert.Equal($"unrecognised emulation mode: {emulation}", ParseError("-m", emulation, "x.o"));
 
     [Fact]
-    public void OformatAcceptsOnlyElf64X86_64()
+    public void OformatAcceptsOnlyElf64X86_64AndAArch64()
     {
         Assert.Single(Options("--oformat=elf64-x86-64", "x.o").Inputs);
+        Assert.Single(Options("--oformat=elf64-littleaarch64", "x.o").Inputs);
         Assert.Contains("elf32-i386", ParseError("--oformat", "elf32-i386", "x.o"));
     }
 

@@ -31,6 +31,8 @@ internal sealed partial class X86_64 : Architecture
 
     public override ushort Machine => ElfConstants.EM_X86_64;
     public override string Emulation => "elf_x86_64";
+    public override string Name => "x86-64";
+    public override ulong DefaultMaxPageSize => 0x1000;
     public override string DefaultDynamicLinker => "/lib64/ld-linux-x86-64.so.2";
     public override ulong DefaultImageBase => 0x400000;
 
@@ -48,7 +50,7 @@ internal sealed partial class X86_64 : Architecture
     public override ulong PltEntrySize => 16;
 
     // An import's slot first holds the address of its entry's `push index`, 6 bytes in.
-    public override ulong LazyGotPltValue(ulong pltEntryAddress) => pltEntryAddress + 6;
+    public override ulong LazyGotPltValue(ulong pltStart, ulong pltEntryAddress) => pltEntryAddress + 6;
 
     public override ulong ThreadPointer(ulong tlsStart, ulong tlsEnd, ulong align) => tlsEnd;
 

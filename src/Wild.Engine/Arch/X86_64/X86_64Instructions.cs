@@ -24,16 +24,6 @@ internal sealed partial class X86_64
         return type == R_X86_64_GOTPCRELX && op == 0xff && (modrm == 0x15 || modrm == 0x25);
     }
 
-    /// <summary>
-    /// An absolute 64-bit reference to a run-time-bound symbol becomes a symbolic dynamic relocation, unless it
-    /// sits in a read-only section of a position-dependent executable and the symbol lives in a shared object:
-    /// then the symbol is given a link-time address instead (copy relocation or canonical PLT), so nothing writes
-    /// to read-only memory. A PIE or shared object takes the dynamic relocation there too (a text relocation), as
-    /// GNU ld does: its addresses are not known before it is loaded anyway.
-    /// </summary>
-    public static bool NeedsSymbolicRelocation(SymbolTraits t, bool writableSection, bool pie) =>
-        t.Dynamic && (writableSection || !t.Shared || pie);
-
     /// <summary>movq x@gottpoff(%rip), %reg or addq x@gottpoff(%rip), %reg can become an immediate form.</summary>
     public static bool GotTpOffRelaxable(ReadOnlySpan<byte> data, ulong offset)
     {

@@ -20,7 +20,7 @@ internal sealed partial class AddressAssigner
 
     private void AssignScriptAddresses(ScriptPlan script, List<OutputSection> candidates)
     {
-        ulong page = Math.Max(PageSize, _options.Z.MaxPageSize);
+        ulong page = MaxPage;
         bool separateCode = _options.Z.SeparateCode;
         // Linker-made sections the script throws away, and a .got.plt that only holds its reserved header (GNU ld
         // makes none then; the default layout keeps it, and keeps it byte-identical).

@@ -110,11 +110,14 @@ internal sealed partial class AddressAssigner
         };
     }
 
+    /// <summary>The maximum page size segments are aligned to: -z max-page-size, else the architecture's default.</summary>
+    private ulong MaxPage => Math.Max(PageSize, _options.Z.MaxPageSize != 0 ? _options.Z.MaxPageSize : _arch.DefaultMaxPageSize);
+
     private void AssignAddresses()
     {
         var sections = _sections;
         bool pie = _pie;
-        ulong maxPage = Math.Max(PageSize, _options.Z.MaxPageSize);
+        ulong maxPage = MaxPage;
         // -Ttext-segment / --image-base: where the first segment (the ELF header's) starts, in a PIE too (GNU ld's
         // default script starts at SEGMENT_START("text-segment", 0) there).
         _imageBase = _options.ImageBase ?? (pie ? 0UL : _arch.DefaultImageBase);
@@ -490,7 +493,7 @@ internal sealed partial class AddressAssigner
                 SyntheticKind.DataEnd => dataEnd,
                 SyntheticKind.BssStart => bss?.Address ?? dataEnd,
                 SyntheticKind.TextEnd => textEnd,
-                SyntheticKind.GlobalOffsetTable => _synthetic.GotPlt!.Address,
+                SyntheticKind.GlobalOffsetTable => _arch.GlobalOffsetTableAtGot && _synthetic.Got is { } got ? got.Address : _synthetic.GotPlt!.Address,
                 SyntheticKind.Dynamic => _synthetic.Dynamic?.Address ?? 0,
                 SyntheticKind.RelaIpltStart => _synthetic.RelaPlt?.Address ?? 0,
                 SyntheticKind.RelaIpltEnd => _synthetic.RelaPlt is { } r ? r.Address + r.Size : 0,

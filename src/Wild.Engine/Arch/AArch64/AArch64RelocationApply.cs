@@ -1,0 +1,174 @@
+// The AArch64 half of the writer: computes each relocation's value (S+A, S+A-P, Page(S+A)-Page(P), a GOT slot's
+// address, a TP offset) and encodes it into the instruction or data field, rewriting the initial-exec and
+// TLS-descriptor sequences of an executable into local-exec MOVZ/MOVK (with NOPs where a descriptor call was), as
+// GNU ld does (to initial exec for a library's variable), and the dynamic relocations of absolute addresses (RELATIVE,
+// or ABS64 naming a run-time-bound symbol); a shared object keeps its TLS descriptors. See AArch64Architecture.cs.
+using System.Buffers.Binary;
+using Wild.Engine.Elf;
+using Wild.Engine.Symbols;
+using Wild.Engine.Writing;
+using static Wild.Engine.Arch.AArch64Relocations;
+
+namespace Wild.Engine.Arch;
+
+internal sealed partial class AArch64
+{
+    public override void ApplySection(ref RelocationApplier applier, int section, ReadOnlySpan<Elf64Rela> relocs,
+        Span<byte> output, long inputBase, ulong address, bool alloc)
+    {
+        var layout = applier.Layout;
+        var obj = applier.Obj;
+        ulong threadPointer = layout.ThreadPointer;
+        bool pie = layout.IsPie, shared = layout.IsSharedOutput;
+        for (int r = 0; r < relocs.Length; r++)
+        {
+            var rel = relocs[r];
+            uint type = rel.Type;
+            if (type is R_AARCH64_NONE or R_AARCH64_NONE_OLD) continue;
+            if (rel.SymbolIndex >= (uint)obj.SymbolCount)
+                throw obj.Malformed($"relocation at {obj.SectionNameString(section)}+0x{rel.Offset:x} references invalid symbol index {rel.SymbolIndex}");
+            int si = (int)rel.SymbolIndex;
+            if (!IsKnown(type))
+                throw Unsupported(obj, section, rel, UnsupportedWhy(type));
+            if (!alloc && !AllowedInNonAlloc(type))
+                throw Unsupported(obj, section, rel, $"relocation {RelocationName(type)} is not allowed in a non-allocated section");
+            long off = (long)rel.Offset - inputBase;
+            int width = FieldSize(type);
+            if (off < 0 || off + width > output.Length)
+                throw obj.Malformed($"relocation at {obj.SectionNameString(section)}+0x{rel.Offset:x} lies outside the section");
+
+            SymbolId target = applier.Target(si);
+            long a = rel.Addend;
+            ulong s = applier.Value(si, target, ref a);
+            ulong p = address + (ulong)off;
+            var field = output[(int)off..];
+            long v;
+            switch (type)
+            {
+                case R_AARCH64_ABS64:
+                    v = (long)(s + (ulong)a);
+                    if (alloc && NeedsSymbolicRelocation(layout.TraitsOf(target), obj.SectionHeaders[section].IsWritable, pie) && !applier.IsEhFrame(section))
+                    {
+                        // Bound by ld.so: the dynamic relocation names the symbol and carries the addend.
+                        applier.AddSymbolic(p, target, R_AARCH64_ABS64, a);
+                        v = a;
+                    }
+                    else if (pie && alloc && !applier.IsEhFrame(section))
+                    {
+                        var t = layout.TraitsOf(target);
+                        if (!t.Absolute && !t.Undefined) applier.AddRelative(section, p, v);
+                    }
+                    break;
+                case R_AARCH64_ABS32 or R_AARCH64_ABS16 or (>= R_AARCH64_MOVW_UABS_G0 and <= R_AARCH64_MOVW_UABS_G3)
+                    or R_AARCH64_ADD_ABS_LO12_NC or R_AARCH64_LDST8_ABS_LO12_NC or R_AARCH64_LDST16_ABS_LO12_NC
+                    or R_AARCH64_LDST32_ABS_LO12_NC or R_AARCH64_LDST64_ABS_LO12_NC or R_AARCH64_LDST128_ABS_LO12_NC:
+                    v = (long)(s + (ulong)a);
+                    break;
+                case R_AARCH64_PREL64 or R_AARCH64_PREL32 or R_AARCH64_PREL16 or R_AARCH64_LD_PREL_LO19 or R_AARCH64_ADR_PREL_LO21
+                    or R_AARCH64_CONDBR19 or R_AARCH64_TSTBR14:
+                    v = (long)(s + (ulong)a - p);
+                    break;
+                case R_AARCH64_CALL26 or R_AARCH64_JUMP26:
+                    // A branch to an undefined weak symbol goes to the next instruction (AAELF64), as GNU ld and lld do:
+                    // callers test the symbol first, and address 0 is out of reach of a large image anyway.
+                    if (layout.TraitsOf(target).Undefined && !layout.HasPlt(target))
+                        v = 4;
+                    else
+                        v = (long)(s + (ulong)a - p);
+                    break;
+                case R_AARCH64_ADR_PREL_PG_HI21 or R_AARCH64_ADR_PREL_PG_HI21_NC:
+                    v = (long)(Page(s + (ulong)a) - Page(p));
+                    break;
+                case R_AARCH64_ADR_GOT_PAGE:
+                    v = (long)(Page(layout.GotEntryAddress(target)) - Page(p));
+                    break;
+                case R_AARCH64_LD64_GOT_LO12_NC:
+                    v = (long)layout.GotEntryAddress(target);
+                    break;
+                case R_AARCH64_LD64_GOTPAGE_LO15:
+                    // From the page of _GLOBAL_OFFSET_TABLE_, which is .got's start on AArch64 (GlobalOffsetTableAtGot).
+                    v = (long)(layout.GotEntryAddress(target) - Page(layout.Got!.Address));
+                    break;
+                case R_AARCH64_GOT_LD_PREL19:
+                    v = (long)(layout.GotEntryAddress(target) - p);
+                    break;
+                case R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21 when !IeRelaxable(layout.TraitsOf(target), shared):
+                    v = (long)(Page(layout.GotTpEntryAddress(target)) - Page(p));
+                    break;
+                case R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC when !IeRelaxable(layout.TraitsOf(target), shared):
+                    v = (long)layout.GotTpEntryAddress(target);
+                    break;
+                case R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21 or R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC:
+                {
+                    // Initial exec → local exec: adrp xN, slot → movz xN, #tprel_g1, lsl #16; ldr xN, [xN, lo12] →
+                    // movk xN, #tprel_g0. Both keep the register the compiler chose.
+                    applier.RequireTls(section, rel, target);
+                    long tprel = (long)(s + (ulong)a - threadPointer);
+                    if (tprel < 0 || tprel >= 1L << 32) throw Overflow(obj, section, rel, tprel, applier.SymbolName(si));
+                    uint insn = BinaryPrimitives.ReadUInt32LittleEndian(field);
+                    BinaryPrimitives.WriteUInt32LittleEndian(field, type == R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21
+                        ? Movz(Rd(insn), 1, (ulong)tprel >> 16)
+                        : Movk(Rd(insn), 0, (ulong)tprel));
+                    continue;
+                }
+                case R_AARCH64_TLSIE_LD_GOTTPREL_PREL19:
+                    v = (long)(layout.GotTpEntryAddress(target) + (ulong)a - p);
+                    break;
+                case R_AARCH64_TLSDESC_ADR_PAGE21 when shared:
+                    v = (long)(Page(layout.TlsDescEntryAddress(target)) - Page(p));
+                    break;
+                case R_AARCH64_TLSDESC_LD64_LO12 or R_AARCH64_TLSDESC_ADD_LO12 when shared:
+                    // The descriptor pair's address: ldr loads its function, add makes x0 point at it for the call.
+                    v = (long)layout.TlsDescEntryAddress(target);
+                    if (type == R_AARCH64_TLSDESC_ADD_LO12) v &= 0xfff;
+                    break;
+                case R_AARCH64_TLSDESC_CALL when shared:
+                    continue; // the call stays: ld.so's resolver does the work
+                case R_AARCH64_TLSDESC_ADR_PAGE21 or R_AARCH64_TLSDESC_LD64_LO12 or R_AARCH64_TLSDESC_ADD_LO12 or R_AARCH64_TLSDESC_CALL
+                    when layout.TraitsOf(target).Dynamic:
+                {
+                    // TLS descriptor → initial exec, for a library's variable: adrp x0, slot; ldr x0, [x0, lo12(slot)];
+                    // the add and the call become nops. x0 holds the TP offset, as the descriptor call would leave it.
+                    ulong slot = layout.GotTpEntryAddress(target);
+                    uint insn = type switch
+                    {
+                        R_AARCH64_TLSDESC_ADR_PAGE21 => WithAdrImmediate(0x90000000u, (long)(Page(slot) - Page(p)) >> 12),
+                        R_AARCH64_TLSDESC_LD64_LO12 => 0xf9400000u | (uint)((slot & 0xfff) >> 3) << 10,
+                        _ => Nop,
+                    };
+                    if (type == R_AARCH64_TLSDESC_ADR_PAGE21 && !FitsPage((long)(Page(slot) - Page(p))))
+                        throw Overflow(obj, section, rel, (long)(Page(slot) - Page(p)), applier.SymbolName(si));
+                    BinaryPrimitives.WriteUInt32LittleEndian(field, insn);
+                    continue;
+                }
+                case R_AARCH64_TLSDESC_ADR_PAGE21 or R_AARCH64_TLSDESC_LD64_LO12 or R_AARCH64_TLSDESC_ADD_LO12 or R_AARCH64_TLSDESC_CALL:
+                {
+                    // TLS descriptor → local exec: the result is the offset in x0, as the descriptor call would have
+                    // left it: adrp → movz x0, #tprel_g1, lsl #16; ldr → movk x0, #tprel_g0; add and blr → nop.
+                    applier.RequireTls(section, rel, target);
+                    long tprel = (long)(s + (ulong)a - threadPointer);
+                    if (tprel < 0 || tprel >= 1L << 32) throw Overflow(obj, section, rel, tprel, applier.SymbolName(si));
+                    uint insn = type switch
+                    {
+                        R_AARCH64_TLSDESC_ADR_PAGE21 => Movz(0, 1, (ulong)tprel >> 16),
+                        R_AARCH64_TLSDESC_LD64_LO12 => Movk(0, 0, (ulong)tprel),
+                        _ => Nop,
+                    };
+                    BinaryPrimitives.WriteUInt32LittleEndian(field, insn);
+                    continue;
+                }
+                case R_AARCH64_TLS_DTPREL64:
+                    // Debug info's offset of a variable in its module's TLS block.
+                    v = (long)(s + (ulong)a - layout.TlsStart);
+                    break;
+                default:
+                    // The local-exec forms: offsets from the thread pointer.
+                    applier.RequireTls(section, rel, target);
+                    v = (long)(s + (ulong)a - threadPointer);
+                    break;
+            }
+            if (!TryWrite(field, type, v))
+                throw Overflow(obj, section, rel, v, applier.SymbolName(si));
+        }
+    }
+}
