@@ -149,6 +149,11 @@ internal static class ElfWriter
             }
             if (h.Type == SHT_NOBITS) continue; // the file starts zeroed
             if (layout.MergeOf(f, s) is not null) continue; // written as merged pieces
+            if (target is null && obj.IsWide(s))
+            {
+                WriteWide(obj, s, ref applier, relocs, image, os.FileOffset + (address - os.Address), address, h.IsAlloc);
+                continue;
+            }
             var contents = obj.SectionContents(s);
             var dest = target is not null
                 ? target.AsSpan((int)(address - os.Address), contents.Length)
@@ -167,6 +172,57 @@ internal static class ElfWriter
                 $"internal error: {obj.DisplayName} wrote {applier.RelativeUsed}+{applier.SymbolicUsed} dynamic relocations and packed {applier.PackedUsed}, " +
                 $"layout reserved {relative.Length}+{symbolic.Length} and planned {needs.FilePackedCount[i]} packed");
     }
+
+    // A section of 2 GiB or more is copied and relocated through windows of this size (a span cannot hold it whole).
+    private const int WideWindow = 1 << 30;
+
+    // The unit in which a wide section's zeros are skipped rather than copied.
+    private const int WideZeroCheck = 1 << 20;
+
+    // A relocation run's first field lies at least this far into its window, and the run ends this far before the
+    // window's end, so the instruction bytes a relaxation reads or rewrites around a field (a TLS sequence reaches 4
+    // bytes before its relocation and 19 after) are inside the window.
+    private const int WideSlack = 64;
+
+    /// <summary>An input section of 2 GiB or more: copied window by window, then relocated in runs of relocations
+    /// that fit one window (objects list them in offset order, so a run is usually a whole window's worth; an
+    /// unsorted list only makes runs shorter). The section's bytes never sit in one span, here or in the input.</summary>
+    private static void WriteWide(ObjectFile obj, int s, ref RelocationApplier applier, ReadOnlySpan<Elf64Rela> relocs,
+        OutputImage image, ulong fileOffset, ulong address, bool alloc)
+    {
+        ulong size = obj.SectionHeaders[s].Size;
+        // Runs of zeros are left as they are: the output starts zeroed, and a section this big is mostly reserved
+        // space (.zero, .skip, alignment) more often than not, so the output keeps its holes and no page is dirtied
+        // for them. Looking costs a read of the input, which a copy makes anyway.
+        for (ulong at = 0; at < size; at += WideZeroCheck)
+        {
+            int n = (int)Math.Min(WideZeroCheck, size - at);
+            var part = obj.SectionWindow(s, at, n);
+            if (part.ContainsAnyExcept((byte)0)) part.CopyTo(image.Slice(fileOffset + at, n));
+        }
+        int r = 0;
+        while (r < relocs.Length)
+        {
+            // A relocation past the section's end gets a window at the end, where the applier names it malformed.
+            ulong first = Math.Min(relocs[r].Offset, size);
+            ulong from = first - Math.Min(first, WideSlack);
+            int length = (int)Math.Min(WideWindow, size - from);
+            ulong end = from + (ulong)length;
+            ulong limit = end == size ? size : end - WideSlack;
+            ulong low = from == 0 ? 0 : from + WideSlack;
+            int next = r + 1;
+            while (next < relocs.Length && relocs[next].Offset >= low && relocs[next].Offset < limit) next++;
+            // Relocations of one instruction sequence (a TLS lea and its call, 8 bytes apart) stay in one run: a run
+            // ends where the next relocation is at least WideSlack / 4 bytes on.
+            while (next > r + 1 && next < relocs.Length && Close(relocs[next - 1].Offset, relocs[next].Offset)) next--;
+            if (next == r + 1 && next < relocs.Length && Close(relocs[r].Offset, relocs[next].Offset) && relocs[next].Offset + WideSlack / 2 <= end)
+                next++;
+            applier.Apply(s, relocs[r..next], image.Slice(fileOffset + from, length), (long)from, address + from, alloc);
+            r = next;
+        }
+    }
+
+    private static bool Close(ulong before, ulong after) => after >= before && after - before < WideSlack / 4;
 
     /// <summary>A .ctors/.dtors section in .init_array/.fini_array: entries copied last first, and each relocation
     /// moved with its entry (a copy of the relocations, made only for these rare, small sections).</summary>
