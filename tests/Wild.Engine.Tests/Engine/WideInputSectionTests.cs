@@ -84,6 +84,175 @@ public sealed class WideInputSectionTests
         Assert.Equal(0UL, DebugWord(GiB + 8));
     }
 
+    /// <summary>--compress-debug-sections=zlib over a .debug_* output section past 2 GiB: rendered into native memory
+    /// through windows, compressed in chunks, and read back here with .NET's own zlib (streamed): ch_size is the
+    /// section's size and the relocated words past 2 GiB are where the uncompressed link puts them.</summary>
+    [Fact]
+    public void ADebugSectionPast2GiBIsCompressed()
+    {
+        string wild = Path.Combine(CorpusCatalog.RequireDist(), "wild");
+        using var dir = new Scratch();
+        RequireSpace(dir, 6 * GiB);
+        string main = Tools.Assemble(dir, "main", Main);
+        string wide = dir.PathOf("wide.o");
+        WriteWideObject(wide);
+        string ours = dir.PathOf("wild.out");
+        Tools.Run(wild, dir.Dir, ["-static", "--compress-debug-sections=zlib", "-o", ours, main, wide]);
+        Tools.AssertRuns(ours, 42, "");
+
+        using var elf = ELFReader.Load<ulong>(ours);
+        var debug = elf.Sections.Single(s => s.Name == ".debug_big");
+        Assert.True(((ulong)debug.Flags & 0x800) != 0, ".debug_big is not SHF_COMPRESSED");
+        Assert.True(debug.Size < GiB, $"compressed .debug_big is {debug.Size} bytes");
+        var symbols = elf.GetSections<SymbolTable<ulong>>().SelectMany(t => t.Entries).Where(e => e.Name.Length > 0)
+            .ToDictionary(e => e.Name, e => e.Value);
+        using var file = File.OpenRead(ours);
+        file.Position = (long)debug.Offset;
+        var chdr = new byte[24];
+        file.ReadExactly(chdr);
+        Assert.Equal(1u, BinaryPrimitives.ReadUInt32LittleEndian(chdr)); // ELFCOMPRESS_ZLIB
+        Assert.Equal(Size, BinaryPrimitives.ReadUInt64LittleEndian(chdr.AsSpan(8)));
+        var words = InflatedWords(new System.IO.Compression.ZLibStream(file, System.IO.Compression.CompressionMode.Decompress),
+            [0, Marker, FarAbs, Size - 8, GiB + 8], out ulong inflated);
+        Assert.Equal(Size, inflated);
+        Assert.Equal(symbols["bigstart"], words[0]);
+        Assert.Equal(DebugMarker, words[1]);
+        Assert.Equal((uint)symbols["bigmark"], (uint)words[2]);
+        Assert.Equal(symbols["bigend"], words[3]);
+        Assert.Equal(0UL, words[4]);
+    }
+
+    /// <summary>The 8-byte words at <paramref name="offsets"/> (ascending) of a stream read to its end, and its length.</summary>
+    private static ulong[] InflatedWords(Stream stream, ulong[] offsets, out ulong length)
+    {
+        var words = new ulong[offsets.Length];
+        var buffer = new byte[1 << 20];
+        ulong at = 0;
+        int n;
+        while ((n = stream.Read(buffer)) > 0)
+        {
+            for (int i = 0; i < offsets.Length; i++)
+                for (int b = 0; b < 8; b++)
+                {
+                    ulong want = offsets[i] + (ulong)b;
+                    if (want >= at && want < at + (ulong)n) words[i] |= (ulong)buffer[(int)(want - at)] << (8 * b);
+                }
+            at += (ulong)n;
+        }
+        stream.Dispose();
+        length = at;
+        return words;
+    }
+
+    /// <summary>A PIE whose .rela.dyn passes 2 GiB: 90 million R_X86_64_RELATIVE relocations, from one object of 30
+    /// million R_X86_64_64 relocations given three times (it defines no global). Each field points at itself, so each
+    /// dynamic relocation's addend is its own offset; ld.so applies them all and the program runs.</summary>
+    [Fact]
+    public void RelaDynPast2GiB()
+    {
+        string wild = Path.Combine(CorpusCatalog.RequireDist(), "wild");
+        using var dir = new Scratch();
+        RequireSpace(dir, 5 * GiB);
+        string main = Tools.Assemble(dir, "main", """
+                    .text
+                    .globl _start
+            _start: mov $60, %eax
+                    mov $42, %edi
+                    syscall
+            """);
+        const int perObject = 30_000_000;
+        string many = dir.PathOf("many.o");
+        WriteSelfPointers(many, perObject);
+        string ours = dir.PathOf("wild.out");
+        Tools.Run(wild, dir.Dir, ["-pie", "-dynamic-linker", "/lib64/ld-linux-x86-64.so.2", "-o", ours, main, many, many, many]);
+        Tools.AssertRuns(ours, 42, "");
+
+        using var elf = ELFReader.Load<ulong>(ours);
+        var rela = elf.Sections.Single(s => s.Name == ".rela.dyn");
+        var data = elf.Sections.Single(s => s.Name == ".data");
+        Assert.Equal(3UL * perObject * 24, rela.Size);
+        Assert.True(rela.Size > 2 * GiB);
+        using var file = File.OpenRead(ours);
+        var entry = new byte[24];
+        foreach (ulong index in new[] { 0UL, (ulong)perObject + 1, 3UL * perObject - 1 })
+        {
+            file.Position = (long)(rela.Offset + index * 24);
+            file.ReadExactly(entry);
+            ulong offset = BinaryPrimitives.ReadUInt64LittleEndian(entry);
+            Assert.Equal(8UL, BinaryPrimitives.ReadUInt64LittleEndian(entry.AsSpan(8))); // R_X86_64_RELATIVE, no symbol
+            Assert.Equal(offset, BinaryPrimitives.ReadUInt64LittleEndian(entry.AsSpan(16)));
+            Assert.InRange(offset, data.LoadAddress, data.LoadAddress + data.Size - 8);
+        }
+    }
+
+    /// <summary>An ET_REL object whose .data holds <paramref name="count"/> words (a hole in the file), each relocated
+    /// by R_X86_64_64 against .data's section symbol to its own address.</summary>
+    private static void WriteSelfPointers(string path, int count)
+    {
+        var shstrtab = Encoding.ASCII.GetBytes("\0.data\0.rela.data\0.symtab\0.strtab\0.shstrtab\0");
+        int Name(string n) => Encoding.ASCII.GetString(shstrtab).IndexOf("\0" + n + "\0", StringComparison.Ordinal) + 1;
+        ulong dataSize = (ulong)count * 8, dataAt = 0x1000, relaAt = dataAt + dataSize, relaSize = (ulong)count * 24;
+        ulong symtabAt = relaAt + relaSize, strtabAt = symtabAt + 48, shstrtabAt = strtabAt + 1;
+        ulong shdrAt = (shstrtabAt + (ulong)shstrtab.Length + 7) & ~7UL;
+        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+        var header = new byte[64];
+        new byte[] { 0x7f, (byte)'E', (byte)'L', (byte)'F', 2, 1, 1 }.CopyTo(header, 0);
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(16), 1); // ET_REL
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(18), 62); // EM_X86_64
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(20), 1);
+        BinaryPrimitives.WriteUInt64LittleEndian(header.AsSpan(40), shdrAt);
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(52), 64);
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(58), 64);
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(60), 6);
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(62), 5);
+        file.Write(header);
+        file.Position = (long)relaAt;
+        var block = new byte[24 * 4096];
+        for (int i = 0; i < count; i += 4096)
+        {
+            int n = Math.Min(4096, count - i);
+            for (int k = 0; k < n; k++)
+            {
+                ulong at = (ulong)(i + k) * 8;
+                BinaryPrimitives.WriteUInt64LittleEndian(block.AsSpan(k * 24), at);
+                BinaryPrimitives.WriteUInt64LittleEndian(block.AsSpan(k * 24 + 8), (1UL << 32) | 1); // .data's symbol, R_X86_64_64
+                BinaryPrimitives.WriteUInt64LittleEndian(block.AsSpan(k * 24 + 16), at);
+            }
+            file.Write(block, 0, n * 24);
+        }
+        var symtab = new byte[48];
+        symtab[24 + 4] = 3; // STB_LOCAL, STT_SECTION
+        BinaryPrimitives.WriteUInt16LittleEndian(symtab.AsSpan(24 + 6), 1);
+        file.Write(symtab);
+        file.WriteByte(0); // .strtab
+        file.Write(shstrtab);
+        file.Position = (long)shdrAt;
+        var headers = new (int Name, uint Type, ulong Flags, ulong Offset, ulong Size, uint Link, uint Info, ulong Align, ulong EntSize)[]
+        {
+            default,
+            (Name(".data"), 1, 3, dataAt, dataSize, 0, 0, 8, 0),
+            (Name(".rela.data"), 4, 0x40, relaAt, relaSize, 3, 1, 8, 24),
+            (Name(".symtab"), 2, 0, symtabAt, 48, 4, 2, 8, 24),
+            (Name(".strtab"), 3, 0, strtabAt, 1, 0, 0, 1, 0),
+            (Name(".shstrtab"), 3, 0, shstrtabAt, (ulong)shstrtab.Length, 0, 0, 1, 0),
+        };
+        var shdr = new byte[64];
+        foreach (var h in headers)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(shdr, (uint)h.Name);
+            BinaryPrimitives.WriteUInt32LittleEndian(shdr.AsSpan(4), h.Type);
+            BinaryPrimitives.WriteUInt64LittleEndian(shdr.AsSpan(8), h.Flags);
+            BinaryPrimitives.WriteUInt64LittleEndian(shdr.AsSpan(16), 0);
+            BinaryPrimitives.WriteUInt64LittleEndian(shdr.AsSpan(24), h.Offset);
+            BinaryPrimitives.WriteUInt64LittleEndian(shdr.AsSpan(32), h.Size);
+            BinaryPrimitives.WriteUInt32LittleEndian(shdr.AsSpan(40), h.Link);
+            BinaryPrimitives.WriteUInt32LittleEndian(shdr.AsSpan(44), h.Info);
+            BinaryPrimitives.WriteUInt64LittleEndian(shdr.AsSpan(48), h.Align);
+            BinaryPrimitives.WriteUInt64LittleEndian(shdr.AsSpan(56), h.EntSize);
+            file.Write(shdr);
+        }
+    }
+
     /// <summary>An SHF_MERGE|SHF_STRINGS .debug_str of 2 GiB (no relocations, so it would be merged) is copied as it
     /// stands, unmerged: splitting it into pieces would need it as one span.</summary>
     [Fact]
@@ -188,7 +357,9 @@ public sealed class WideInputSectionTests
             (Name(".rela.data.big"), 4, 0x40, dataRelaAt, (ulong)dataRela.Length * 24, 5, 1, 8, 24),
             (Name(debugName), 1, debugFlags, debugAt, Size, 0, 0, 1, debugFlags == 0 ? 0UL : 1),
             // Strings are merged only when nothing relocates them: with flags, the relocation section is SHT_NULL.
-            debugFlags == 0 ? (Name(".rela" + debugName), 4, 0x40, debugRelaAt, (ulong)debugRela.Length * 24, 5, 3, 8, 24) : (Name(".rela" + debugName), 0, 0, 0, 0, 0, 0, 0, 0),
+            debugFlags == 0
+                ? (Name(".rela" + debugName), 4u, 0x40UL, debugRelaAt, (ulong)debugRela.Length * 24, 5u, 3u, 8UL, 24UL)
+                : (Name(".rela" + debugName), 0u, 0UL, 0UL, 0UL, 0u, 0u, 0UL, 0UL),
             (Name(".symtab"), 2, 0, symtabAt, 4 * 24, 6, 1, 8, 24),
             (Name(".strtab"), 3, 0, strtabAt, (ulong)strtab.Length, 0, 0, 1, 0),
             (Name(".shstrtab"), 3, 0, shstrtabAt, (ulong)shstrtab.Length, 0, 0, 1, 0),
