@@ -266,7 +266,9 @@ public sealed class ObjectFile
     public bool IsWide(int index)
     {
         ref readonly var s = ref SectionHeaders[index];
-        return s.Type != SHT_NOBITS && ContentSize(index) > int.MaxValue;
+        // sh_size first: asked of every section by the scan and the writer, and almost never true. (A compressed
+        // section's ch_size was checked to be under 2 GiB when it was read.)
+        return s.Size > int.MaxValue && s.Type != SHT_NOBITS && ContentSize(index) > int.MaxValue;
     }
 
     /// <summary>Bytes [offset, offset + length) of section <paramref name="index"/>'s stored contents, at a 64-bit
