@@ -20,12 +20,13 @@ internal static class ChunkCompressor
 
     public static int ChunkCount(long size) => (int)((size + ChunkSize - 1) / ChunkSize);
 
-    /// <summary>Chunk <paramref name="index"/> of <paramref name="data"/>, compressed, and its Adler-32 (zlib only).</summary>
-    public static (byte[] Bytes, uint Adler) Chunk(ReadOnlySpan<byte> data, int index, bool zstd)
+    /// <summary>Chunk <paramref name="index"/> of <paramref name="data"/> (a section of any size), compressed, and its
+    /// Adler-32 (zlib only).</summary>
+    public static (byte[] Bytes, uint Adler) Chunk(Writing.OutputImage data, int index, bool zstd)
     {
-        int start = index * ChunkSize;
-        var chunk = data.Slice(start, Math.Min(ChunkSize, data.Length - start));
-        bool last = start + chunk.Length == data.Length;
+        ulong start = (ulong)index * ChunkSize;
+        var chunk = data.Slice(start, (int)Math.Min((ulong)ChunkSize, data.Length - start));
+        bool last = start + (ulong)chunk.Length == data.Length;
         if (zstd)
         {
             var frame = GC.AllocateUninitializedArray<byte>(Zstd.Bound(chunk.Length));

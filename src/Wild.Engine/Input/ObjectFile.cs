@@ -17,8 +17,9 @@ public sealed class ObjectFile
 {
     private readonly MappedFile _file;
     private readonly long _base;
-    // 64-bit offsets: an object may pass 2 GiB (a section aligned to 2^31, or many sections); each section is read
-    // as a span of its own, so only one section of 2 GiB or more is refused, by name.
+    // 64-bit offsets: an object may pass 2 GiB (a section aligned to 2^31, or many sections). Most readers take a
+    // section as one span; a section of 2 GiB or more (IsWide) is copied and relocated through windows
+    // (SectionWindow), and a reader that needs it whole refuses it by name (SectionData).
     private readonly long _length;
     private readonly long _shdrOffset;
     private readonly long _symtabOffset;
@@ -116,8 +117,8 @@ public sealed class ObjectFile
             if (s.AddressAlign > MaxAlignment || (s.AddressAlign & (s.AddressAlign - 1)) != 0)
                 throw Malformed($"section [{i}] {SectionNameString(i)} has invalid alignment {s.AddressAlign}: sh_addralign is "
                     + (s.AddressAlign > MaxAlignment ? "too large (at most 2^31)" : "not a power of 2"));
-            if (s.Type != SHT_NOBITS)
-                CheckedRange(s, i);
+            if (s.Type != SHT_NOBITS && !InBounds(s.Offset, s.Size))
+                throw Malformed($"section [{i}] (sh_offset 0x{s.Offset:x}, sh_size 0x{s.Size:x}) extends beyond the end of the file");
             else if (s.Size > MaxMemorySize)
                 throw Malformed($"section [{i}] {SectionNameString(i)} has sh_size 0x{s.Size:x}, more than the address space holds");
             if ((s.Flags & SHF_LINK_ORDER) != 0 && s.Link >= (uint)SectionCount)
@@ -249,12 +250,43 @@ public sealed class ObjectFile
         : _wideSymbols is { } wide ? wide
         : MemoryMarshal.Cast<byte, Elf64Symbol>(At(_symtabOffset, SymbolCount * SymbolSize));
 
-    /// <summary>The contents of section <paramref name="index"/> (empty for NOBITS).</summary>
+    /// <summary>The contents of section <paramref name="index"/> (empty for NOBITS), as one span: a section of 2 GiB or
+    /// more (<see cref="IsWide"/>) is refused by name here, since a span cannot hold it; the writer and the relocation
+    /// scan read such a section through <see cref="SectionWindow"/> instead.</summary>
     public ReadOnlySpan<byte> SectionData(int index)
     {
         ref readonly var s = ref SectionHeaders[index];
-        return s.Type == SHT_NOBITS ? default : At((long)s.Offset, (int)s.Size);
+        if (s.Type == SHT_NOBITS) return default;
+        if (s.Size > int.MaxValue) ThrowWide(index, s.Size);
+        return At((long)s.Offset, (int)s.Size);
     }
+
+    /// <summary>Whether section <paramref name="index"/> holds 2 GiB or more of file bytes (stored or, compressed,
+    /// once inflated): too many for one span, so it is read through <see cref="SectionWindow"/>.</summary>
+    public bool IsWide(int index)
+    {
+        ref readonly var s = ref SectionHeaders[index];
+        // sh_size first: asked of every section by the scan and the writer, and almost never true. (A compressed
+        // section's ch_size was checked to be under 2 GiB when it was read.)
+        return s.Size > int.MaxValue && s.Type != SHT_NOBITS && ContentSize(index) > int.MaxValue;
+    }
+
+    /// <summary>Bytes [offset, offset + length) of section <paramref name="index"/>'s stored contents, at a 64-bit
+    /// offset: how the writer copies and relocates a section of any size, one window at a time.</summary>
+    public ReadOnlySpan<byte> SectionWindow(int index, ulong offset, int length)
+    {
+        ref readonly var s = ref SectionHeaders[index];
+        if (s.Type == SHT_NOBITS || length < 0 || offset > s.Size || (ulong)length > s.Size - offset)
+            throw new LinkException(ErrorId.LayoutMismatch,
+                $"internal error: {DisplayName}: {length} bytes at offset 0x{offset:x} of section [{index}] are outside its {s.Size} bytes");
+        return At((long)(s.Offset + offset), length);
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void ThrowWide(int index, ulong size) =>
+        throw new LinkException(ErrorId.UnsupportedInput,
+            $"{DisplayName}: section [{index}] {SectionNameString(index)} is {size} bytes, and this use of it reads it as one span, " +
+            "which cannot pass 2 GiB (copying and relocating it can; its use here is not supported)", DisplayName);
 
     /// <summary>Whether section <paramref name="index"/> is stored compressed (SHF_COMPRESSED, or a legacy
     /// .zdebug_* section starting with "ZLIB"): its <see cref="SectionData"/> is then not what the link uses.</summary>
@@ -349,10 +381,11 @@ public sealed class ObjectFile
     {
         if (!InBounds(s.Offset, s.Size))
             throw Malformed($"section [{index}] (sh_offset 0x{s.Offset:x}, sh_size 0x{s.Size:x}) extends beyond the end of the file");
-        // Every reader takes a section's bytes as one span, which cannot pass 2 GiB; the object may be larger.
+        // The tables read here (names, symbols, their strings) are spans; one of 2 GiB or more (tens of millions of
+        // symbols in one object) is refused by name. Sections of contents may be larger (SectionWindow).
         if (s.Size > int.MaxValue)
             throw new LinkException(ErrorId.UnsupportedInput,
-                $"{DisplayName}: section [{index}] {(_shstrLength > 0 ? SectionNameString(index) : "(section names)")} is {s.Size} bytes; input sections of 2 GiB or more are not supported", DisplayName);
+                $"{DisplayName}: section [{index}] {(_shstrLength > 0 ? SectionNameString(index) : "(section names)")} is {s.Size} bytes; symbol and string tables of 2 GiB or more are not supported", DisplayName);
         return ((long)s.Offset, (int)s.Size);
     }
 

@@ -2,6 +2,8 @@
 // layout set aside (Placement.Compressed) into a buffer of its own, copied and relocated exactly as the writer would
 // (ElfWriter.WriteObjectSections, merged .debug_str pieces), compresses it in fixed chunks on every core
 // (ChunkCompressor), and keeps the result only when Elf64_Chdr + payload is smaller than the bytes, as GNU ld does.
+// The buffers are native memory seen through OutputImage windows, so a section may be of any size (mold and lld
+// also hold a section's uncompressed bytes while they compress it); they are freed before this phase returns.
 // The sections then go after the section header table, so nothing layout placed moves; the writer copies them there.
 using System.Buffers.Binary;
 using Wild.Engine.Compression;
@@ -42,13 +44,23 @@ internal sealed class CompressedDebugSections
         var sections = layout.Placement.Compressed;
         if (sections.Length == 0) return null;
         bool zstd = layout.Options.CompressDebugSections == DebugCompression.Zstd;
-        foreach (var os in sections)
-            if (os.Size > (ulong)Array.MaxLength)
-                throw new LinkException(ErrorId.OutputFailed, $"{layout.Options.OutputPath}: {os.Name} is {os.Size} bytes, too large to compress (at most {Array.MaxLength})");
 
         // 1. Each section's uncompressed bytes, relocated: per input file, and per slice of merged pieces.
-        var scratch = new byte[]?[layout.Sections.Length + 1];
-        foreach (var os in sections) scratch[os.HeaderIndex] = new byte[os.Size]; // zeroed: alignment gaps read as 0
+        var scratch = new OutputImage?[layout.Sections.Length + 1];
+        try
+        {
+            foreach (var os in sections) scratch[os.HeaderIndex] = Allocate(layout, os); // zeroed: alignment gaps read as 0
+            return Compress(layout, work, sections, scratch, zstd);
+        }
+        finally
+        {
+            foreach (var image in scratch)
+                if (image is { } i) Free(i);
+        }
+    }
+
+    private static CompressedDebugSections Compress(Layout.Layout layout, ParallelWork work, OutputSection[] sections, OutputImage?[] scratch, bool zstd)
+    {
         var merges = layout.Outputs.MergeGroups.Where(g => scratch[g.Output.HeaderIndex] is not null).ToArray();
         int files = layout.Resolution.LoadedFiles.Length;
         work.For(files + merges.Length, item =>
@@ -58,7 +70,7 @@ internal sealed class CompressedDebugSections
             else
             {
                 var g = merges[item - files];
-                ElfWriter.WriteMergedPiecesTo(layout, g, 0, g.MemberCount, scratch[g.Output.HeaderIndex]!);
+                ElfWriter.WriteMergedPiecesTo(layout, g, 0, g.MemberCount, scratch[g.Output.HeaderIndex]!.Value);
             }
         });
 
@@ -72,7 +84,7 @@ internal sealed class CompressedDebugSections
         work.For(chunks.Length, c =>
         {
             int i = owner[c];
-            chunks[c] = ChunkCompressor.Chunk(scratch[sections[i].HeaderIndex], c - firstChunk[i], zstd);
+            chunks[c] = ChunkCompressor.Chunk(scratch[sections[i].HeaderIndex]!.Value, c - firstChunk[i], zstd);
         });
 
         // 3. Each section as Elf64_Chdr + payload when that is smaller, else as it is; placed in header order.
@@ -110,15 +122,45 @@ internal sealed class CompressedDebugSections
             }
             else
             {
-                // GNU ld's rule: compression that does not shrink the section is dropped.
+                // GNU ld's rule: compression that does not shrink the section is dropped. Its bytes are kept as parts
+                // of at most UncompressedPart bytes (the scratch buffer is freed on return).
                 offset = AlignUp(offset, os.Align);
-                entry = new Entry(os, offset, os.Size, os.Flags, os.Align, [scratch[os.HeaderIndex]!]);
+                entry = new Entry(os, offset, os.Size, os.Flags, os.Align, Parts(scratch[os.HeaderIndex]!.Value));
             }
             entries[i] = entry;
             offset += entry.Size;
         }
         return new CompressedDebugSections(entries, offset, layout.Sections.Length);
     }
+
+    // The largest part an uncompressed section is kept in: a byte[] cannot pass 2 GiB.
+    private const int UncompressedPart = 1 << 30;
+
+    private static byte[][] Parts(OutputImage bytes)
+    {
+        var parts = new byte[(int)((bytes.Length + UncompressedPart - 1) / UncompressedPart)][];
+        for (int p = 0; p < parts.Length; p++)
+        {
+            ulong at = (ulong)p * UncompressedPart;
+            parts[p] = bytes.Slice(at, (int)Math.Min(UncompressedPart, bytes.Length - at)).ToArray();
+        }
+        return parts;
+    }
+
+    private static unsafe OutputImage Allocate(Layout.Layout layout, OutputSection os)
+    {
+        try
+        {
+            return new OutputImage((byte*)System.Runtime.InteropServices.NativeMemory.AllocZeroed((nuint)Math.Max(os.Size, 1)), os.Size);
+        }
+        catch (OutOfMemoryException e)
+        {
+            throw new LinkException(ErrorId.OutOfMemory,
+                $"{layout.Options.OutputPath}: out of memory: {os.Name} needs {os.Size} bytes to be compressed", layout.Options.OutputPath, e);
+        }
+    }
+
+    private static unsafe void Free(OutputImage image) => System.Runtime.InteropServices.NativeMemory.Free(image.Pointer);
 
     private static ulong AlignUp(ulong value, ulong align) => align <= 1 ? value : (value + align - 1) & ~(align - 1);
 }

@@ -84,6 +84,13 @@ internal static class ElfWriter
                 }
                 continue;
             }
+            // .rela.dyn may pass 2 GiB (objects' relocations in a big PIE): the linker's own entries are written
+            // through windows of just their ranges, as each object's are (RelaWindow).
+            if (s.Synthetic == SyntheticContent.RelaDyn)
+            {
+                writes.Add(image => WriteGotRelatives(layout, s, image));
+                continue;
+            }
             writes.Add(image => WriteSynthetic(layout, s, SectionWindow(image, s)));
         }
         // A script's data values and gap fills: ranges no input covers.
@@ -116,7 +123,7 @@ internal static class ElfWriter
     /// <summary>Copies and relocates the sections of the <paramref name="i"/>th loaded file: into the image, skipping
     /// the sections of compressed outputs, or (with <paramref name="scratch"/>, indexed by output section header
     /// index) only those, into their scratch buffers, before compression.</summary>
-    internal static void WriteObjectSections(Layout.Layout layout, int i, OutputImage image, CompressedDebugSections? debug, byte[]?[]? scratch)
+    internal static void WriteObjectSections(Layout.Layout layout, int i, OutputImage image, CompressedDebugSections? debug, OutputImage?[]? scratch)
     {
         int f = layout.Resolution.LoadedFiles[i];
         var obj = layout.Objects[f];
@@ -134,7 +141,7 @@ internal static class ElfWriter
         {
             var os = layout.OutputOf(f, s);
             if (os is null || layout.IsFolded(f, s)) continue;
-            byte[]? target = scratch?[os.HeaderIndex];
+            OutputImage? target = scratch?[os.HeaderIndex];
             int rela = layout.RelaOf(f, s);
             var relocs = rela > 0 ? obj.Relocations(rela) : default;
             // Written in the image pass, also for a section compressed later: the relocations are not compressed.
@@ -149,9 +156,15 @@ internal static class ElfWriter
             }
             if (h.Type == SHT_NOBITS) continue; // the file starts zeroed
             if (layout.MergeOf(f, s) is not null) continue; // written as merged pieces
+            if (obj.IsWide(s))
+            {
+                if (target is { } wide) WriteWide(obj, s, ref applier, relocs, wide, address - os.Address, address, h.IsAlloc);
+                else WriteWide(obj, s, ref applier, relocs, image, os.FileOffset + (address - os.Address), address, h.IsAlloc);
+                continue;
+            }
             var contents = obj.SectionContents(s);
-            var dest = target is not null
-                ? target.AsSpan((int)(address - os.Address), contents.Length)
+            var dest = target is { } t
+                ? t.Slice(address - os.Address, contents.Length)
                 : image.Slice(os.FileOffset + (address - os.Address), contents.Length);
             if (target is null && ReversedEntries.IsReversed(obj.SectionName(s), os.Name))
             {
@@ -167,6 +180,57 @@ internal static class ElfWriter
                 $"internal error: {obj.DisplayName} wrote {applier.RelativeUsed}+{applier.SymbolicUsed} dynamic relocations and packed {applier.PackedUsed}, " +
                 $"layout reserved {relative.Length}+{symbolic.Length} and planned {needs.FilePackedCount[i]} packed");
     }
+
+    // A section of 2 GiB or more is copied and relocated through windows of this size (a span cannot hold it whole).
+    private const int WideWindow = 1 << 30;
+
+    // The unit in which a wide section's zeros are skipped rather than copied.
+    private const int WideZeroCheck = 1 << 20;
+
+    // A relocation run's first field lies at least this far into its window, and the run ends this far before the
+    // window's end, so the instruction bytes a relaxation reads or rewrites around a field (a TLS sequence reaches 4
+    // bytes before its relocation and 19 after) are inside the window.
+    private const int WideSlack = 64;
+
+    /// <summary>An input section of 2 GiB or more: copied window by window, then relocated in runs of relocations
+    /// that fit one window (objects list them in offset order, so a run is usually a whole window's worth; an
+    /// unsorted list only makes runs shorter). The section's bytes never sit in one span, here or in the input.</summary>
+    private static void WriteWide(ObjectFile obj, int s, ref RelocationApplier applier, ReadOnlySpan<Elf64Rela> relocs,
+        OutputImage image, ulong fileOffset, ulong address, bool alloc)
+    {
+        ulong size = obj.SectionHeaders[s].Size;
+        // Runs of zeros are left as they are: the output starts zeroed, and a section this big is mostly reserved
+        // space (.zero, .skip, alignment) more often than not, so the output keeps its holes and no page is dirtied
+        // for them. Looking costs a read of the input, which a copy makes anyway.
+        for (ulong at = 0; at < size; at += WideZeroCheck)
+        {
+            int n = (int)Math.Min(WideZeroCheck, size - at);
+            var part = obj.SectionWindow(s, at, n);
+            if (part.ContainsAnyExcept((byte)0)) part.CopyTo(image.Slice(fileOffset + at, n));
+        }
+        int r = 0;
+        while (r < relocs.Length)
+        {
+            // A relocation past the section's end gets a window at the end, where the applier names it malformed.
+            ulong first = Math.Min(relocs[r].Offset, size);
+            ulong from = first - Math.Min(first, WideSlack);
+            int length = (int)Math.Min(WideWindow, size - from);
+            ulong end = from + (ulong)length;
+            ulong limit = end == size ? size : end - WideSlack;
+            ulong low = from == 0 ? 0 : from + WideSlack;
+            int next = r + 1;
+            while (next < relocs.Length && relocs[next].Offset >= low && relocs[next].Offset < limit) next++;
+            // Relocations of one instruction sequence (a TLS lea and its call, 8 bytes apart) stay in one run: a run
+            // ends where the next relocation is at least WideSlack / 4 bytes on.
+            while (next > r + 1 && next < relocs.Length && Close(relocs[next - 1].Offset, relocs[next].Offset)) next--;
+            if (next == r + 1 && next < relocs.Length && Close(relocs[r].Offset, relocs[next].Offset) && relocs[next].Offset + WideSlack / 2 <= end)
+                next++;
+            applier.Apply(s, relocs[r..next], image.Slice(fileOffset + from, length), (long)from, address + from, alloc);
+            r = next;
+        }
+    }
+
+    private static bool Close(ulong before, ulong after) => after >= before && after - before < WideSlack / 4;
 
     /// <summary>A .ctors/.dtors section in .init_array/.fini_array: entries copied last first, and each relocation
     /// moved with its entry (a copy of the relocations, made only for these rare, small sections).</summary>
@@ -223,15 +287,15 @@ internal static class ElfWriter
     }
 
     /// <summary>A merged group's kept pieces into its output section's scratch buffer (before compression).</summary>
-    internal static unsafe void WriteMergedPiecesTo(Layout.Layout layout, MergeGroup g, int from, int to, byte[] section)
+    internal static void WriteMergedPiecesTo(Layout.Layout layout, MergeGroup g, int from, int to, OutputImage section)
     {
         var (cf, cs) = g.Carrier;
-        fixed (byte* p = section)
-            g.WriteKept(layout.Objects, from, to, new OutputImage(p, (ulong)section.Length).Window(layout.SectionAddress(cf, cs) - g.Output.Address, g.Size));
+        g.WriteKept(layout.Objects, from, to, section.Window(layout.SectionAddress(cf, cs) - g.Output.Address, g.Size));
     }
 
-    /// <summary>A linker-made section's bytes as one window. Such tables (GOT, PLT, .dynsym, .eh_frame_hdr…) would
-    /// need tens of millions of entries to reach 2 GiB; one that does is refused by name rather than split.</summary>
+    /// <summary>A linker-made section's bytes as one window. Such tables (GOT, PLT, .dynsym, .eh_frame_hdr, .gdb_index)
+    /// would need tens of millions of entries to reach 2 GiB; one that does is refused by name rather than split.
+    /// (.symtab/.strtab and .rela.dyn, which can reach it, are written in parts.)</summary>
     private static Span<byte> SectionWindow(OutputImage image, OutputSection s)
     {
         if (s.Size > int.MaxValue)
@@ -330,7 +394,6 @@ internal static class ElfWriter
                 BinaryPrimitives.WriteUInt32LittleEndian(dest[12..], 6);
                 break;
             case SyntheticContent.Dynamic: WriteDynamic(layout, dest); break;
-            case SyntheticContent.RelaDyn: WriteGotRelatives(layout, dest); break;
             case SyntheticContent.GdbIndex: layout.Synthetic.GdbIndex!.Write(layout, dest); break;
             case SyntheticContent.RelrDyn: layout.Synthetic.Relr!.Write(MemoryMarshal.Cast<byte, ulong>(dest)); break;
         }
@@ -347,23 +410,24 @@ internal static class ElfWriter
     /// GLOB_DAT and the TLS kinds otherwise), the local-dynamic module pair, and COPY for shared data copied
     /// into the executable. Objects wrote the rest.
     /// </summary>
-    private static void WriteGotRelatives(Layout.Layout layout, Span<byte> dest)
+    private static void WriteGotRelatives(Layout.Layout layout, OutputSection relaDyn, OutputImage image)
     {
-        var relas = MemoryMarshal.Cast<byte, Elf64Rela>(dest);
         var needs = layout.Needs;
-        int relative = needs.GotRelativeStart, dynamic = needs.GotDynamicStart, packed = 0;
-        var relativeSlice = relas[..needs.RelativeCount];
-        var dynamicSlice = relas[..needs.CopyRelocStart];
-        // Packed, the GOT's RELATIVE relocations are .relr.dyn's (RelrPlan): here they are only counted.
+        int entries = checked((int)(relaDyn.Size / (ulong)Unsafe.SizeOf<Elf64Rela>()));
+        // Three ranges of their own, between the objects' ranges: the GOT's RELATIVE relocations (none when packed:
+        // they are .relr.dyn's, RelrPlan, and only counted here), the GOT's and TLS module's symbolic ones, the copies.
+        var relativeSlice = RelaWindow(image, relaDyn, needs.GotRelativeStart, needs.RelativeCount - needs.GotRelativeStart);
+        var dynamicSlice = RelaWindow(image, relaDyn, needs.GotDynamicStart, needs.CopyRelocStart - needs.GotDynamicStart);
+        var copySlice = RelaWindow(image, relaDyn, needs.CopyRelocStart, entries - needs.CopyRelocStart);
+        int relative = 0, dynamic = 0, copy = 0, packed = 0;
         foreach (var id in needs.GotSymbols)
             if (needs.PackRelative) GotEntries.Relocations(layout, id, default, ref packed, dynamicSlice, ref dynamic);
             else GotEntries.Relocations(layout, id, relativeSlice, ref relative, dynamicSlice, ref dynamic);
         if (needs.TlsModuleSlot >= 0)
-            relas[dynamic++] = new Elf64Rela { Offset = layout.TlsModuleEntryAddress, Info = Elf64Rela.MakeInfo(0, layout.Arch.DynamicTypes.DtpMod64) };
-        int copy = needs.CopyRelocStart;
+            dynamicSlice[dynamic++] = new Elf64Rela { Offset = layout.TlsModuleEntryAddress, Info = Elf64Rela.MakeInfo(0, layout.Arch.DynamicTypes.DtpMod64) };
         foreach (var id in needs.CopySymbols)
-            relas[copy++] = new Elf64Rela { Offset = layout.RawSymbolValue(id), Info = Elf64Rela.MakeInfo((uint)DynamicIndex(layout, id), layout.Arch.DynamicTypes.Copy) };
-        if (relative != needs.RelativeCount || dynamic != needs.CopyRelocStart || copy != relas.Length || packed != needs.GotPackedCount)
+            copySlice[copy++] = new Elf64Rela { Offset = layout.RawSymbolValue(id), Info = Elf64Rela.MakeInfo((uint)DynamicIndex(layout, id), layout.Arch.DynamicTypes.Copy) };
+        if (relative != relativeSlice.Length || dynamic != dynamicSlice.Length || copy != copySlice.Length || packed != needs.GotPackedCount)
             throw new LinkException(ErrorId.LayoutMismatch, $"internal error: .rela.dyn slots do not match what was written");
     }
 

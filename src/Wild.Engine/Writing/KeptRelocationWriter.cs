@@ -52,7 +52,9 @@ internal static class KeptRelocationWriter
             var obj = layout.Objects[f];
             bool reversed = ReversedEntries.IsReversed(obj.SectionName(s), os.Name);
             ulong size = obj.SectionHeaders[s].Size;
-            var input = obj.SectionContents(s);
+            // A section of 2 GiB or more is not one span: each relaxable relocation reads a window around itself.
+            bool wide = obj.IsWide(s);
+            var input = wide ? default : obj.SectionContents(s);
             var arch = layout.Arch;
             bool code = os.IsAlloc;
             foreach (ref readonly var r in relocs)
@@ -65,13 +67,31 @@ internal static class KeptRelocationWriter
                     continue;
                 }
                 // A relaxed GOT load is written as what it became (Architecture.KeptForm); only code is relaxed.
-                var (type, offset) = r.SymbolIndex == 0 || !code ? (r.Type, r.Offset) : arch.KeptForm(layout, input, r, output.Target(r.SymbolIndex));
+                var (type, offset) = r.SymbolIndex == 0 || !code ? (r.Type, r.Offset)
+                    : wide ? WideKeptForm(layout, obj, s, r, output.Target(r.SymbolIndex))
+                    : arch.KeptForm(layout, input, r, output.Target(r.SymbolIndex));
                 dest[n++] = output.Convert(r, type, address + offset);
             }
         }
         if (n != count)
             throw new LinkException(ErrorId.LayoutMismatch,
                 $"internal error: {layout.Objects[f].DisplayName}: {layout.Objects[f].SectionNameString(s)} kept {n} relocations, layout counted {count}");
+    }
+
+    // The bytes a relaxation check reads lie just before its relocation (KeptForm looks two back).
+    private const int KeptWindow = 16;
+
+    /// <summary>KeptForm for a relocation of a section of 2 GiB or more, given the bytes just before and at it.</summary>
+    private static (uint Type, ulong Offset) WideKeptForm(Layout.Layout layout, ObjectFile obj, int s, Elf64Rela r, SymbolId target)
+    {
+        ulong size = obj.SectionHeaders[s].Size;
+        if (r.Offset > size) return (r.Type, r.Offset);
+        ulong from = r.Offset - Math.Min(r.Offset, KeptWindow);
+        var window = obj.SectionWindow(s, from, (int)Math.Min(2 * KeptWindow, size - from));
+        var local = r;
+        local.Offset -= from;
+        var (type, offset) = layout.Arch.KeptForm(layout, window, local, target);
+        return (type, offset + from);
     }
 }
 

@@ -21,6 +21,9 @@ public readonly unsafe struct OutputImage
 
     public ulong Length { get; }
 
+    /// <summary>Where the image starts: for the owner of native memory behind it, which frees it.</summary>
+    internal byte* Pointer => _pointer;
+
     /// <summary>The window [offset, offset + length). Out of the image is an internal error: the layout sized it.</summary>
     public Span<byte> Slice(ulong offset, int length)
     {

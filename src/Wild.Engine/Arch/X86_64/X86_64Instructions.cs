@@ -45,16 +45,19 @@ internal sealed partial class X86_64
 
     /// <summary>Finds and checks the general/local-dynamic code sequence of the TLSGD or TLSLD relocation
     /// <paramref name="relocs"/>[<paramref name="i"/>] (the relocation of the call is the next one), before the
-    /// sequence is relaxed or kept; refuses code it does not recognise rather than rewrite it wrongly.</summary>
-    public static TlsSequence FindTlsSequence(ObjectFile obj, int section, ReadOnlySpan<byte> data, ReadOnlySpan<Elf64Rela> relocs, int i)
+    /// sequence is relaxed or kept; refuses code it does not recognise rather than rewrite it wrongly.
+    /// <paramref name="data"/> holds the section's bytes from offset <paramref name="dataBase"/> (0 but for a window of
+    /// a section of 2 GiB or more); the sequence's start is returned relative to <paramref name="data"/>.</summary>
+    public static TlsSequence FindTlsSequence(ObjectFile obj, int section, ReadOnlySpan<byte> data, ReadOnlySpan<Elf64Rela> relocs, int i,
+        long dataBase = 0)
     {
         var rel = relocs[i];
         bool gd = rel.Type == R_X86_64_TLSGD;
-        long off = (long)rel.Offset;
+        long off = (long)rel.Offset - dataBase;
         if (i + 1 < relocs.Length && off >= 3)
         {
             var call = relocs[i + 1];
-            long next = (long)call.Offset;
+            long next = (long)call.Offset - dataBase;
             // The large model's lea has no data16 prefix, for GD or LD.
             if (call.Type == R_X86_64_PLTOFF64 && next == off + 6 && Matches(data, off - 3, LdLea)
                 && LargeCall(data, off + 4))

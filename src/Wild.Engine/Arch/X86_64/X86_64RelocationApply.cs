@@ -39,7 +39,11 @@ internal sealed partial class X86_64
         var obj = applier.Obj;
         bool pie = layout.IsPie, shared = layout.IsSharedOutput;
         ulong threadPointer = layout.ThreadPointer;
-        ReadOnlySpan<byte> input = obj.SectionContents(section);
+        // The section's input bytes, for the relaxations that read instructions: all of them, or for a section of
+        // 2 GiB or more the window that output covers (the writer relocates such a section window by window).
+        bool wide = obj.IsWide(section);
+        ReadOnlySpan<byte> input = wide ? obj.SectionWindow(section, (ulong)inputBase, output.Length) : obj.SectionContents(section);
+        long inputStart = wide ? inputBase : 0;
         for (int r = 0; r < relocs.Length; r++)
         {
             var rel = relocs[r];
@@ -90,7 +94,7 @@ internal sealed partial class X86_64
                 case R_X86_64_GOTPCREL or R_X86_64_GOTPCRELX or R_X86_64_REX_GOTPCRELX:
                 {
                     var traits = layout.TraitsOf(target);
-                    if (GotLoadRelaxable(input, rel.Offset, type, traits, layout.Options.Relax))
+                    if (GotLoadRelaxable(input, rel.Offset - (ulong)inputStart, type, traits, layout.Options.Relax))
                     {
                         byte op = output[(int)off - 2], modrm = output[(int)off - 1];
                         if (op == 0x8b)
@@ -155,7 +159,7 @@ internal sealed partial class X86_64
                         break;
                     }
                     applier.RequireTls(section, rel, target);
-                    if (GotTpOffRelaxable(input, rel.Offset))
+                    if (GotTpOffRelaxable(input, rel.Offset - (ulong)inputStart))
                     {
                         int o = (int)off;
                         byte rex = output[o - 3], op = output[o - 2], modrm = output[o - 1];
@@ -181,8 +185,8 @@ internal sealed partial class X86_64
                 case R_X86_64_TLSGD:
                 {
                     // The whole sequence becomes 16 bytes (the large model's longer call is padded with NOPs).
-                    var sequence = FindTlsSequence(obj, section, input, relocs, r);
-                    int start = (int)(sequence.Start - inputBase);
+                    var sequence = FindTlsSequence(obj, section, input, relocs, r, inputStart);
+                    int start = (int)(sequence.Start + inputStart - inputBase);
                     WriteNops(output.Slice(start + 16, sequence.Length - 16));
                     if (layout.TraitsOf(target).Dynamic)
                     {
@@ -207,8 +211,8 @@ internal sealed partial class X86_64
                     applier.RequireTls(section, rel, target);
                     // Local dynamic → local exec: the module's block is the executable's, at the thread pointer
                     // itself: mov %fs:0,%rax, with prefixes or NOPs filling the rest of the sequence.
-                    var sequence = FindTlsSequence(obj, section, input, relocs, r);
-                    int start = (int)(sequence.Start - inputBase);
+                    var sequence = FindTlsSequence(obj, section, input, relocs, r, inputStart);
+                    int start = (int)(sequence.Start + inputStart - inputBase);
                     if (sequence.Call == TlsCall.Plt)
                         LdToLe.CopyTo(output[start..]);
                     else

@@ -16,12 +16,18 @@ internal sealed partial class X86_64
     {
         var obj = scan.Obj;
         ref readonly var header = ref obj.SectionHeaders[section];
-        var data = obj.SectionData(section);
+        // A section of 2 GiB or more cannot be one span: the few relocations whose checks read instruction bytes
+        // read a small window around themselves instead (data then starts at dataBase; at is the offset in it).
+        bool wide = obj.IsWide(section);
+        var data = wide ? default : obj.SectionData(section);
+        long dataBase = 0;
         bool pie = scan.Pie;
         for (int r = 0; r < relocs.Length; r++)
         {
             var rel = relocs[r];
             uint type = rel.Type;
+            if (wide && ReadsCode(type)) data = CodeAround(obj, section, rel.Offset, out dataBase);
+            ulong at = rel.Offset - (ulong)dataBase;
             if (!IsKnown(type))
                 throw Unsupported(obj, section, rel, $"unsupported relocation type {RelocationType.Name(type)}");
             int width = FieldSize(type);
@@ -34,7 +40,7 @@ internal sealed partial class X86_64
             {
                 // A shared object's TLS block is placed by ld.so: no access is relaxed, and the call to
                 // __tls_get_addr stays (its PLT32 is scanned like any call).
-                ScanSharedTls(ref scan, section, data, relocs, r, target, t);
+                ScanSharedTls(ref scan, section, data, dataBase, relocs, r, target, t);
                 continue;
             }
             switch (type)
@@ -82,7 +88,7 @@ internal sealed partial class X86_64
                             $"relocation {RelocationType.Name(type)} against '{scan.SymbolName((int)rel.SymbolIndex)}' can not be used when making a PIE object; recompile with -fPIE");
                     break;
                 case R_X86_64_GOTPCREL or R_X86_64_GOTPCRELX or R_X86_64_REX_GOTPCRELX:
-                    if (!GotLoadRelaxable(data, rel.Offset, type, t, scan.Relax))
+                    if (!GotLoadRelaxable(data, at, type, t, scan.Relax))
                         scan.Need(target, Needs.Got | (scan.GotBindsAtRunTime(t) ? Needs.DynamicSymbol : 0));
                     break;
                 case R_X86_64_GOT32 or R_X86_64_GOT64 or R_X86_64_GOTPCREL64 or R_X86_64_GOTPLT64:
@@ -94,26 +100,45 @@ internal sealed partial class X86_64
                     break;
                 case R_X86_64_GOTTPOFF:
                     if (t.Dynamic) scan.Need(target, Needs.GotTp | Needs.DynamicSymbol);
-                    else if (!GotTpOffRelaxable(data, rel.Offset)) scan.Need(target, Needs.GotTp);
+                    else if (!GotTpOffRelaxable(data, at)) scan.Need(target, Needs.GotTp);
                     break;
                 case R_X86_64_TLSGD or R_X86_64_TLSLD:
-                    FindTlsSequence(obj, section, data, relocs, r);
+                    FindTlsSequence(obj, section, data, relocs, r, dataBase);
                     // An executable relaxes GD to IE for a variable of a shared object, to LE otherwise.
                     if (type == R_X86_64_TLSGD && t.Dynamic)
                         scan.Need(target, Needs.GotTp | Needs.DynamicSymbol);
                     r++; // the paired call to __tls_get_addr disappears with the relaxation
                     break;
                 case R_X86_64_GOTPC32_TLSDESC:
-                    if (rel.Offset < 3 || data[(int)rel.Offset - 3] != 0x48 || data[(int)rel.Offset - 2] != 0x8d || (data[(int)rel.Offset - 1] & 0xc7) != 0x05)
+                    if (at < 3 || data[(int)at - 3] != 0x48 || data[(int)at - 2] != 0x8d || (data[(int)at - 1] & 0xc7) != 0x05)
                         throw Unsupported(obj, section, rel, "R_X86_64_GOTPC32_TLSDESC is not on a 'lea x@tlsdesc(%rip), %reg' instruction");
                     if (t.Dynamic) scan.Need(target, Needs.GotTp | Needs.DynamicSymbol);
                     break;
                 case R_X86_64_TLSDESC_CALL:
-                    if (data.Length < (int)rel.Offset + 2 || data[(int)rel.Offset] != 0xff || data[(int)rel.Offset + 1] != 0x10)
+                    if ((ulong)data.Length < at + 2 || data[(int)at] != 0xff || data[(int)at + 1] != 0x10)
                         throw Unsupported(obj, section, rel, "R_X86_64_TLSDESC_CALL is not on a 'call *x@tlscall(%rax)' instruction");
                     break;
             }
         }
+    }
+
+    /// <summary>The relocations whose scan or application reads the instruction bytes around them.</summary>
+    private static bool ReadsCode(uint type) => type is R_X86_64_GOTPCREL or R_X86_64_GOTPCRELX or R_X86_64_REX_GOTPCRELX
+        or R_X86_64_GOTTPOFF or R_X86_64_TLSGD or R_X86_64_TLSLD or R_X86_64_GOTPC32_TLSDESC or R_X86_64_TLSDESC_CALL;
+
+    // How far before and after its relocation a checked instruction sequence reaches, with room to spare: GD/LD
+    // sequences start 4 bytes before theirs and the large model's ends 19 bytes after.
+    private const int CodeBefore = 32, CodeAfter = 64;
+
+    /// <summary>The bytes of a wide section (<see cref="ObjectFile.IsWide"/>) around offset <paramref name="offset"/>,
+    /// and (<paramref name="start"/>) the section offset they start at.</summary>
+    private static ReadOnlySpan<byte> CodeAround(Input.ObjectFile obj, int section, ulong offset, out long start)
+    {
+        ulong size = obj.SectionHeaders[section].Size;
+        ulong from = Math.Min(offset, size) - Math.Min(Math.Min(offset, size), (ulong)CodeBefore);
+        int length = (int)Math.Min((ulong)(CodeBefore + CodeAfter), size - from);
+        start = (long)from;
+        return obj.SectionWindow(section, from, length);
     }
 
     /// <summary>A dynamic relocation in a read-only section (non-PIC code in a PIE or shared object): allowed with
@@ -132,7 +157,7 @@ internal sealed partial class X86_64
     /// TLS in a shared object: general dynamic keeps its (module, offset) pair, local dynamic uses the module's
     /// pair, initial exec a TP-offset slot, descriptors a TLSDESC pair; local exec is impossible.
     /// </summary>
-    private static void ScanSharedTls(ref FileScan scan, int section, ReadOnlySpan<byte> data, ReadOnlySpan<Elf64Rela> relocs, int r,
+    private static void ScanSharedTls(ref FileScan scan, int section, ReadOnlySpan<byte> data, long dataBase, ReadOnlySpan<Elf64Rela> relocs, int r,
         SymbolId target, in SymbolTraits t)
     {
         var obj = scan.Obj;
@@ -141,11 +166,11 @@ internal sealed partial class X86_64
         switch (rel.Type)
         {
             case R_X86_64_TLSGD:
-                FindTlsSequence(obj, section, data, relocs, r);
+                FindTlsSequence(obj, section, data, relocs, r, dataBase);
                 scan.Need(target, Needs.TlsGd | dynamicSymbol);
                 break;
             case R_X86_64_TLSLD:
-                FindTlsSequence(obj, section, data, relocs, r);
+                FindTlsSequence(obj, section, data, relocs, r, dataBase);
                 scan.UsesModuleSlot = true;
                 break;
             case R_X86_64_GOTTPOFF:

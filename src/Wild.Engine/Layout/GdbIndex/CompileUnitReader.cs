@@ -38,17 +38,19 @@ internal static class CompileUnitReader
         while (!cursor.AtEnd)
         {
             int start = cursor.Offset;
-            uint length = cursor.U32();
-            // 64-bit DWARF (unit_length 0xffffffff) holds 8-byte offsets everywhere; gcc and clang emit it only
-            // with -gdwarf64, and neither lld's index nor this reader handles it.
-            if (length >= 0xfffffff0)
-                throw new FormatException($"unit at 0x{start:x} is 64-bit DWARF (unit_length 0x{length:x}), which --gdb-index does not support");
-            if (length > (uint)(cursor.Length - cursor.Offset))
+            // 64-bit DWARF (gcc -gdwarf64) marks a unit with unit_length 0xffffffff and a 64-bit length after it; its
+            // section offsets (abbreviations, strings, range lists) are 8 bytes instead of 4.
+            uint length32 = cursor.U32();
+            int offsetSize = length32 == 0xffffffff ? 8 : 4;
+            if (length32 >= 0xfffffff0 && offsetSize == 4)
+                throw new FormatException($"unit at 0x{start:x} has reserved unit_length 0x{length32:x}");
+            ulong length = offsetSize == 8 ? cursor.U64() : length32;
+            if (length > (ulong)(cursor.Length - cursor.Offset))
                 throw new FormatException($"unit at 0x{start:x} (unit_length 0x{length:x}) runs past the section's end");
             int end = cursor.Offset + (int)length;
             int unit = units.Count;
-            units.Add(new GdbUnit((ulong)start, length + 4UL));
-            ReadUnitDie(file, inputs, ref cursor, info, addr, lists, abbrev, start, end, unit, areas);
+            units.Add(new GdbUnit((ulong)start, (ulong)(end - start)));
+            ReadUnitDie(file, inputs, ref cursor, info, addr, lists, abbrev, start, end, offsetSize, unit, areas);
             cursor.Offset = end;
         }
     }
@@ -61,7 +63,7 @@ internal static class CompileUnitReader
     }
 
     private static void ReadUnitDie(int file, GdbIndexInputs inputs, ref DwarfCursor c, RelocatedSection info, RelocatedSection addr,
-        UnitLists lists, ReadOnlySpan<byte> abbrev, int start, int end, int unit, List<GdbArea> areas)
+        UnitLists lists, ReadOnlySpan<byte> abbrev, int start, int end, int offsetSize, int unit, List<GdbArea> areas)
     {
         int version = c.U16();
         if (version is < 2 or > 5) throw new FormatException($"unit at 0x{start:x} has DWARF version {version}, which is not 2 to 5");
@@ -71,8 +73,8 @@ internal static class CompileUnitReader
         {
             unitType = c.U8();
             addressSize = c.U8();
-            abbrevOffset = info.Read(c.Offset, 4).Value;
-            c.Skip(4);
+            abbrevOffset = info.Read(c.Offset, offsetSize).Value;
+            c.Skip((ulong)offsetSize);
             if (unitType is UnitType or UnitSplitType)
                 throw new FormatException($"unit at 0x{start:x} is a type unit (-fdebug-types-section), which --gdb-index does not support");
             if (unitType is UnitSkeleton or UnitSplitCompile) c.Skip(8); // dwo_id
@@ -81,8 +83,8 @@ internal static class CompileUnitReader
         }
         else
         {
-            abbrevOffset = info.Read(c.Offset, 4).Value;
-            c.Skip(4);
+            abbrevOffset = info.Read(c.Offset, offsetSize).Value;
+            c.Skip((ulong)offsetSize);
             addressSize = c.U8();
         }
         if (addressSize != 8) throw new FormatException($"unit at 0x{start:x} has {addressSize}-byte addresses, not 8");
@@ -126,10 +128,10 @@ internal static class CompileUnitReader
                 case DwarfForm.AtLowPc: lowForm = form; lowAt = at0; break;
                 case DwarfForm.AtHighPc: highForm = form; highAt = at0; highConst = implicitConst; break;
                 case DwarfForm.AtRanges: rangesForm = form; rangesAt = at0; break;
-                case DwarfForm.AtAddrBase or DwarfForm.AtGnuAddrBase: addrBase = info.Read(at0, 4).Value; break;
-                case DwarfForm.AtRnglistsBase: rnglistsBase = info.Read(at0, 4).Value; break;
+                case DwarfForm.AtAddrBase or DwarfForm.AtGnuAddrBase: addrBase = info.Read(at0, offsetSize).Value; break;
+                case DwarfForm.AtRnglistsBase: rnglistsBase = info.Read(at0, offsetSize).Value; break;
             }
-            DwarfForm.Skip(form, ref c, version);
+            DwarfForm.Skip(form, ref c, version, offsetSize);
             if (c.Offset > end) throw new FormatException($"unit at 0x{start:x}: its first DIE runs past the unit's end");
         }
 
@@ -146,14 +148,15 @@ internal static class CompileUnitReader
                 {
                     var ix = new DwarfCursor(info.Bytes, rangesAt);
                     ulong index = ix.Uleb();
-                    offset = rnglistsBase + rnglists.Read(checked((int)(rnglistsBase + index * 4)), 4).Value;
+                    // The offsets table after the .debug_rnglists header has entries of the unit's offset size.
+                    offset = rnglistsBase + rnglists.Read(checked((int)(rnglistsBase + index * (ulong)offsetSize)), offsetSize).Value;
                 }
-                else offset = info.Read(rangesAt, 4).Value;
+                else offset = info.Read(rangesAt, SectionOffsetSize(rangesForm, offsetSize)).Value;
                 ReadRangeList5(rnglists, addr, addrBase, checked((int)offset), baseAddress, inputs, unit, areas);
             }
             else
             {
-                ReadRangeList4(lists.Ranges, checked((int)info.Read(rangesAt, 4).Value), baseAddress, inputs, unit, areas);
+                ReadRangeList4(lists.Ranges, checked((int)info.Read(rangesAt, SectionOffsetSize(rangesForm, offsetSize)).Value), baseAddress, inputs, unit, areas);
             }
             return;
         }
@@ -166,6 +169,15 @@ internal static class CompileUnitReader
         else high = Address(info, addr, addrBase, highForm, highAt, start).Value;
         Add(inputs, l, high, unit, areas);
     }
+
+    /// <summary>The size of a DW_AT_ranges offset: DW_FORM_sec_offset takes the unit's offset size, DWARF 2-3's data4 and
+    /// data8 their own.</summary>
+    private static int SectionOffsetSize(uint form, int offsetSize) => form switch
+    {
+        DwarfForm.Data4 => 4,
+        DwarfForm.Data8 => 8,
+        _ => offsetSize,
+    };
 
     /// <summary>An address attribute: DW_FORM_addr, or an index into .debug_addr from DW_AT_addr_base.</summary>
     private static DwarfValue Address(RelocatedSection info, RelocatedSection addr, ulong addrBase, uint form, int at, int unitStart)

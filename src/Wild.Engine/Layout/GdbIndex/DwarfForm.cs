@@ -16,9 +16,10 @@ internal static class DwarfForm
     public const uint AtLowPc = 0x11, AtHighPc = 0x12, AtRanges = 0x55, AtAddrBase = 0x73, AtRnglistsBase = 0x74,
         AtGnuAddrBase = 0x2133, AtGnuRangesBase = 0x2132;
 
-    /// <summary>Moves <paramref name="c"/> past one value of <paramref name="form"/> in a 32-bit DWARF unit of
-    /// <paramref name="version"/> with 8-byte addresses.</summary>
-    public static void Skip(uint form, ref DwarfCursor c, int version)
+    /// <summary>Moves <paramref name="c"/> past one value of <paramref name="form"/> in a unit of
+    /// <paramref name="version"/> with 8-byte addresses and section offsets of <paramref name="offsetSize"/> bytes
+    /// (4 in 32-bit DWARF, 8 in 64-bit DWARF).</summary>
+    public static void Skip(uint form, ref DwarfCursor c, int version, int offsetSize)
     {
         switch (form)
         {
@@ -26,10 +27,10 @@ internal static class DwarfForm
             case Data1 or Ref1 or Flag or Strx1 or Addrx1: c.Skip(1); return;
             case Data2 or Ref2 or Strx2 or Addrx2: c.Skip(2); return;
             case Strx3 or Addrx3: c.Skip(3); return;
-            case Data4 or Ref4 or Strp or SecOffset or LineStrp or RefSup4 or StrpSup or Strx4 or Addrx4 or GnuRefAlt or GnuStrpAlt:
-                c.Skip(4); return;
+            case Data4 or Ref4 or RefSup4 or Strx4 or Addrx4: c.Skip(4); return;
+            case Strp or SecOffset or LineStrp or StrpSup or GnuRefAlt or GnuStrpAlt: c.Skip((ulong)offsetSize); return;
             case Data8 or Ref8 or RefSig8 or RefSup8 or Addr: c.Skip(8); return;
-            case RefAddr: c.Skip(version <= 2 ? 8u : 4u); return;
+            case RefAddr: c.Skip(version <= 2 ? 8u : (ulong)offsetSize); return;
             case Data16: c.Skip(16); return;
             case Sdata: c.Sleb(); return;
             case Udata or RefUdata or Strx or Addrx or Loclistx or Rnglistx or GnuAddrIndex or GnuStrIndex: c.Uleb(); return;
@@ -38,7 +39,7 @@ internal static class DwarfForm
             case Block1: c.Skip(c.U8()); return;
             case Block2: c.Skip(c.U16()); return;
             case Block4: c.Skip(c.U32()); return;
-            case Indirect: Skip((uint)c.Uleb(), ref c, version); return;
+            case Indirect: Skip((uint)c.Uleb(), ref c, version, offsetSize); return;
             default: throw new FormatException($"unknown attribute form 0x{form:x}");
         }
     }

@@ -23,14 +23,16 @@ internal static class PubNamesReader
         while (!c.AtEnd)
         {
             int start = c.Offset;
-            uint length = c.U32();
-            if (length >= 0xfffffff0)
-                throw new FormatException($"set at 0x{start:x} is 64-bit DWARF (unit_length 0x{length:x}), which --gdb-index does not support");
-            if (length > (uint)(c.Length - c.Offset)) throw new FormatException($"set at 0x{start:x} (length 0x{length:x}) runs past the section's end");
+            // A 64-bit DWARF set (unit_length 0xffffffff, then 64 bits of length) has 8-byte offsets.
+            uint length32 = c.U32();
+            int offsetSize = length32 == 0xffffffff ? 8 : 4;
+            if (length32 >= 0xfffffff0 && offsetSize == 4) throw new FormatException($"set at 0x{start:x} has reserved unit_length 0x{length32:x}");
+            ulong length = offsetSize == 8 ? c.U64() : length32;
+            if (length > (ulong)(c.Length - c.Offset)) throw new FormatException($"set at 0x{start:x} (length 0x{length:x}) runs past the section's end");
             int end = c.Offset + (int)length;
             c.U16(); // version
-            ulong unitOffset = pub.Read(c.Offset, 4).Value;
-            c.Skip(8); // debug_info_offset, debug_info_length
+            ulong unitOffset = pub.Read(c.Offset, offsetSize).Value;
+            c.Skip(2 * (ulong)offsetSize); // debug_info_offset, debug_info_length
             int lo = 0, hi = unitCount;
             while (lo < hi)
             {
@@ -39,7 +41,7 @@ internal static class PubNamesReader
             }
             while (c.Offset < end)
             {
-                if (c.U32() == 0) break; // the DIE offset; 0 ends the set
+                if (c.Fixed(offsetSize) == 0) break; // the DIE offset; 0 ends the set
                 byte flags = c.U8();
                 int at = c.Offset;
                 var name = c.CString();

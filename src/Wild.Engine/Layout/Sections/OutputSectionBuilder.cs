@@ -23,12 +23,16 @@ internal static class OutputSectionBuilder
         var mergeGroups = new List<MergeGroup>();
         var groupByKey = new Dictionary<(OutputSection, bool, ulong, ulong), MergeGroup>();
 
+        // An input of 2 GiB or more is copied as it stands, unmerged: splitting reads a section as one span, with 32-bit
+        // piece offsets. Merging only removes duplicates, so the output is as correct, if larger (as with a merge
+        // section that has relocations, which is not merged either).
         bool Mergeable(int f, int s)
         {
             int flat = map.Flat(f, s);
             ref readonly var h = ref objects[f].SectionHeaders[s];
             return map.OutputName(flat) is not null && live.IsLive(flat)
-                && (h.Flags & SHF_MERGE) != 0 && h.EntrySize is > 0 and <= 64 && map.RelaOf(flat) == 0 && h.Type == SHT_PROGBITS;
+                && (h.Flags & SHF_MERGE) != 0 && h.EntrySize is > 0 and <= 64 && map.RelaOf(flat) == 0 && h.Type == SHT_PROGBITS
+                && !objects[f].IsWide(s);
         }
 
         // Splitting and hashing merge pieces is most of this phase and each input's own business: done
