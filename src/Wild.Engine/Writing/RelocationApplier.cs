@@ -85,6 +85,24 @@ internal ref struct RelocationApplier
         _relative[_relativeUsed++] = new Elf64Rela { Offset = offset, Info = Elf64Rela.MakeInfo(0, _layout.Arch.DynamicTypes.Relative), Addend = addend };
     }
 
+    /// <summary>The word-sized absolute address every psABI has (R_X86_64_64, R_AARCH64_ABS64), S + A. In an allocated
+    /// section other than .eh_frame it becomes a dynamic relocation: one naming the symbol (of type
+    /// <paramref name="symbolicType"/>, carrying the addend, the field then unused) when ld.so must bind it, else a
+    /// RELATIVE one in a position-independent output for a symbol that moves with the image. Returns the field's value.</summary>
+    public long Absolute64(int section, ulong place, SymbolId target, ulong value, long addend, uint symbolicType, bool alloc)
+    {
+        long v = (long)(value + (ulong)addend);
+        if (!alloc || IsEhFrame(section)) return v;
+        var t = _layout.TraitsOf(target);
+        if (Arch.Architecture.NeedsSymbolicRelocation(t, _obj.SectionHeaders[section].IsWritable, _layout.IsPie))
+        {
+            AddSymbolic(place, target, symbolicType, addend);
+            return addend;
+        }
+        if (_layout.IsPie && !t.Absolute && !t.Undefined) AddRelative(section, place, v);
+        return v;
+    }
+
     /// <summary>Writes a dynamic relocation against <paramref name="target"/>'s .dynsym entry, bound by ld.so.</summary>
     public void AddSymbolic(ulong offset, SymbolId target, uint type, long addend)
     {

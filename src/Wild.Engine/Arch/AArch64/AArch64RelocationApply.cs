@@ -46,18 +46,7 @@ internal sealed partial class AArch64
             switch (type)
             {
                 case R_AARCH64_ABS64:
-                    v = (long)(s + (ulong)a);
-                    if (alloc && NeedsSymbolicRelocation(layout.TraitsOf(target), obj.SectionHeaders[section].IsWritable, pie) && !applier.IsEhFrame(section))
-                    {
-                        // Bound by ld.so: the dynamic relocation names the symbol and carries the addend.
-                        applier.AddSymbolic(p, target, R_AARCH64_ABS64, a);
-                        v = a;
-                    }
-                    else if (pie && alloc && !applier.IsEhFrame(section))
-                    {
-                        var t = layout.TraitsOf(target);
-                        if (!t.Absolute && !t.Undefined) applier.AddRelative(section, p, v);
-                    }
+                    v = applier.Absolute64(section, p, target, s, a, R_AARCH64_ABS64, alloc);
                     break;
                 case R_AARCH64_ABS32 or R_AARCH64_ABS16 or (>= R_AARCH64_MOVW_UABS_G0 and <= R_AARCH64_MOVW_UABS_G3)
                     or R_AARCH64_ADD_ABS_LO12_NC or R_AARCH64_LDST8_ABS_LO12_NC or R_AARCH64_LDST16_ABS_LO12_NC

@@ -70,18 +70,7 @@ internal sealed partial class X86_64
             switch (type)
             {
                 case R_X86_64_64:
-                    v = (long)(s + (ulong)a);
-                    if (alloc && NeedsSymbolicRelocation(layout.TraitsOf(target), obj.SectionHeaders[section].IsWritable, pie) && !applier.IsEhFrame(section))
-                    {
-                        // Bound by ld.so: the dynamic relocation names the symbol; the field itself is unused.
-                        applier.AddSymbolic(p, target, R_X86_64_64, a);
-                        v = a;
-                    }
-                    else if (pie && alloc && !applier.IsEhFrame(section))
-                    {
-                        var t = layout.TraitsOf(target);
-                        if (!t.Absolute && !t.Undefined) applier.AddRelative(section, p, v);
-                    }
+                    v = applier.Absolute64(section, p, target, s, a, R_X86_64_64, alloc);
                     break;
                 case R_X86_64_PC32 or R_X86_64_PLT32 or R_X86_64_PC16 or R_X86_64_PC8 or R_X86_64_PC64:
                     v = (long)(s + (ulong)a - p);
