@@ -85,6 +85,20 @@ internal ref struct RelocationApplier
         _relative[_relativeUsed++] = new Elf64Rela { Offset = offset, Info = Elf64Rela.MakeInfo(0, _layout.Arch.DynamicTypes.Relative), Addend = addend };
     }
 
+    /// <summary>Where relocation <paramref name="rel"/>'s field of <paramref name="width"/> bytes lies in the section's
+    /// output (held from input offset <paramref name="inputBase"/> on), after the checks that do not depend on the
+    /// machine: a symbol index the object has and a field inside the section. Whether the type is known and allowed
+    /// there is the architecture's check, made before this.</summary>
+    public readonly long FieldOffset(int section, in Elf64Rela rel, long inputBase, int width, int outputLength)
+    {
+        if (rel.SymbolIndex >= (uint)_obj.SymbolCount)
+            throw _obj.Malformed($"relocation at {_obj.SectionNameString(section)}+0x{rel.Offset:x} references invalid symbol index {rel.SymbolIndex}");
+        long off = (long)rel.Offset - inputBase;
+        if (off < 0 || off + width > outputLength)
+            throw _obj.Malformed($"relocation at {_obj.SectionNameString(section)}+0x{rel.Offset:x} lies outside the section");
+        return off;
+    }
+
     /// <summary>The word-sized absolute address every psABI has (R_X86_64_64, R_AARCH64_ABS64), S + A. In an allocated
     /// section other than .eh_frame it becomes a dynamic relocation: one naming the symbol (of type
     /// <paramref name="symbolicType"/>, carrying the addend, the field then unused) when ld.so must bind it, else a

@@ -25,17 +25,12 @@ internal sealed partial class AArch64
             var rel = relocs[r];
             uint type = rel.Type;
             if (type is R_AARCH64_NONE or R_AARCH64_NONE_OLD) continue;
-            if (rel.SymbolIndex >= (uint)obj.SymbolCount)
-                throw obj.Malformed($"relocation at {obj.SectionNameString(section)}+0x{rel.Offset:x} references invalid symbol index {rel.SymbolIndex}");
-            int si = (int)rel.SymbolIndex;
             if (!IsKnown(type))
                 throw Unsupported(obj, section, rel, UnsupportedWhy(type));
             if (!alloc && !AllowedInNonAlloc(type))
                 throw Unsupported(obj, section, rel, $"relocation {RelocationName(type)} is not allowed in a non-allocated section");
-            long off = (long)rel.Offset - inputBase;
-            int width = FieldSize(type);
-            if (off < 0 || off + width > output.Length)
-                throw obj.Malformed($"relocation at {obj.SectionNameString(section)}+0x{rel.Offset:x} lies outside the section");
+            long off = applier.FieldOffset(section, rel, inputBase, FieldSize(type), output.Length);
+            int si = (int)rel.SymbolIndex;
 
             SymbolId target = applier.Target(si);
             long a = rel.Addend;
