@@ -226,6 +226,11 @@ internal sealed class Resolver
             // object's reference does (GNU ld; the member is exported).
             if (_def[name] < 0 && (_refs[name] & (SymbolResolution.StrongReference | SymbolResolution.StrongReferenceByShared)) != 0)
                 return name;
+            // A hidden, internal or protected reference cannot bind to a shared object's definition, so for it the
+            // name is still undefined and the member that defines it joins the link (GNU ld ignores the shared
+            // definition; without the member the link fails with "undefined hidden symbol").
+            if (_rank[name] == RankShared && _localOnlyReferences.Contains(name))
+                return name;
             // A common pulls the member that gives its name a real data definition (GNU ld: `int x;` compiled with
             // -fcommon, then an archive with `int x = 5;`, links the 5); another common, a weak or a function
             // definition does not (lld pulls nothing here unless --fortran-common; GNU ld is the reference).
