@@ -249,6 +249,10 @@ public sealed class ObjectFile
         : _wideSymbols is { } wide ? wide
         : MemoryMarshal.Cast<byte, Elf64Symbol>(At(_symtabOffset, SymbolCount * SymbolSize));
 
+    /// <summary>The whole file (an archive member's own bytes), for readers of tables a link rarely needs, such as a
+    /// shared object's program headers.</summary>
+    public ReadOnlySpan<byte> Image => At(0, (int)_length);
+
     /// <summary>The contents of section <paramref name="index"/> (empty for NOBITS).</summary>
     public ReadOnlySpan<byte> SectionData(int index)
     {
