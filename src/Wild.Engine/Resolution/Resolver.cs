@@ -1,7 +1,8 @@
 // Phase 3 (resolve): walks the inputs in command-line order with ld's archive semantics (a member is
 // loaded when it defines a name that is undefined at that point, or gives a common a data definition;
-// groups rescan until nothing changes; --whole-archive loads everything), selects COMDAT groups (first loaded wins), and binds each global name
-// to one definition: strong over common over weak; two strong definitions are a duplicate-symbol error.
+// groups rescan until nothing changes; --whole-archive loads everything), selects COMDAT groups (first
+// loaded wins), and binds each global name to one definition: strong over common over weak; two strong
+// definitions are a duplicate-symbol error.
 // It runs sequentially because ld's semantics depend on order; the parsing it needs was done in parallel.
 using System.Text;
 using Wild.Engine.Diagnostics;
