@@ -250,6 +250,11 @@ public sealed class ObjectFile
         : _wideSymbols is { } wide ? wide
         : MemoryMarshal.Cast<byte, Elf64Symbol>(At(_symtabOffset, SymbolCount * SymbolSize));
 
+    /// <summary>The whole file (an archive member's own bytes), for readers of tables a link rarely needs, such as a
+    /// shared object's program headers; its first 2 GiB for a larger file, since a span holds no more (the headers
+    /// such readers want sit at the start).</summary>
+    public ReadOnlySpan<byte> Image => At(0, (int)Math.Min(_length, int.MaxValue));
+
     /// <summary>The contents of section <paramref name="index"/> (empty for NOBITS), as one span: a section of 2 GiB or
     /// more (<see cref="IsWide"/>) is refused by name here, since a span cannot hold it; the writer and the relocation
     /// scan read such a section through <see cref="SectionWindow"/> instead.</summary>

@@ -18,7 +18,7 @@ public static class ProgramHeaderTable
     /// Throws LinkException naming <paramref name="name"/> if the table lies outside the file.</summary>
     public static ReadOnlySpan<Elf64ProgramHeader> Read(ReadOnlySpan<byte> image, string name)
     {
-        // Inspection and reports only (the link never reads an input's program headers): any machine will do.
+        // Inspection, reports, and a shared object's PT_GNU_RELRO for copy relocations: any machine will do.
         ElfIdentity.Check(image, name, anyMachine: true);
         bool elf32 = Elf32Records.IsElf32(image);
         var header = elf32 ? Elf32Records.Header(image) : MemoryMarshal.Read<Elf64Header>(image);

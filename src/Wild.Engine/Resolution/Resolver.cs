@@ -1,7 +1,8 @@
 // Phase 3 (resolve): walks the inputs in command-line order with ld's archive semantics (a member is
-// loaded when it defines a name that is undefined at that point; groups rescan until nothing changes;
-// --whole-archive loads everything), selects COMDAT groups (first loaded wins), and binds each global name
-// to one definition: strong over common over weak; two strong definitions are a duplicate-symbol error.
+// loaded when it defines a name that is undefined at that point, or gives a common a data definition;
+// groups rescan until nothing changes; --whole-archive loads everything), selects COMDAT groups (first
+// loaded wins), and binds each global name to one definition: strong over common over weak; two strong
+// definitions are a duplicate-symbol error.
 // It runs sequentially because ld's semantics depend on order; the parsing it needs was done in parallel.
 using System.Text;
 using Wild.Engine.Diagnostics;
@@ -225,13 +226,31 @@ internal sealed class Resolver
         {
             if (syms[s].IsUndefined) continue;
             int name = _db.NameOf(new SymbolId(first + s)).Value;
-            // Weak references do not pull archive members, and a common does not get replaced by one (ld). A shared
-            // object's undefined symbol pulls one like an object's reference does (GNU ld; the member is exported).
+            // Weak references do not pull archive members. A shared object's undefined symbol pulls one like an
+            // object's reference does (GNU ld; the member is exported).
             if (_def[name] < 0 && (_refs[name] & (SymbolResolution.StrongReference | SymbolResolution.StrongReferenceByShared)) != 0)
+                return name;
+            // A hidden, internal or protected reference cannot bind to a shared object's definition, so for it the
+            // name is still undefined and the member that defines it joins the link (GNU ld ignores the shared
+            // definition; without the member the link fails with "undefined hidden symbol").
+            if (_rank[name] == RankShared && _localOnlyReferences.Contains(name))
+                return name;
+            // A common pulls the member that gives its name a real data definition (GNU ld: `int x;` compiled with
+            // -fcommon, then an archive with `int x = 5;`, links the 5); another common, a weak or a function
+            // definition does not (lld pulls nothing here unless --fortran-common; GNU ld is the reference).
+            if (_rank[name] == RankCommon && IsGlobalDataDefinition(syms[s]))
                 return name;
         }
         return -1;
     }
+
+    /// <summary>GNU ld's test for an archive member's symbol that replaces a common: global (not weak) binding, not a
+    /// function, defined in a section or absolute, and not itself common.</summary>
+    private static bool IsGlobalDataDefinition(in Elf.Elf64Symbol sym) =>
+        (sym.Binding == STB_GLOBAL || sym.Binding == STB_GNU_UNIQUE)
+        && sym.Type != STT_FUNC && sym.Type != STT_GNU_IFUNC
+        && !sym.IsUndefined && !sym.IsCommon
+        && (sym.SectionIndex < SHN_LORESERVE || sym.SectionIndex >= SHN_ABS);
 
     private void Load(int fileId, int because)
     {

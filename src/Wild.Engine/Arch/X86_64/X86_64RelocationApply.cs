@@ -12,6 +12,10 @@ namespace Wild.Engine.Arch;
 
 internal sealed partial class X86_64
 {
+    private static bool IsTlsModuleBase(Layout.Layout layout, SymbolId target) =>
+        !target.IsNone && layout.Resolution.IsSynthetic(target)
+        && layout.Resolution.SyntheticOf(target).Kind == Resolution.SyntheticKind.TlsModuleBase;
+
     private static ReadOnlySpan<byte> GdToLe => [0x64, 0x48, 0x8b, 0x04, 0x25, 0, 0, 0, 0, 0x48, 0x8d, 0x80];
     private static ReadOnlySpan<byte> GdToIe => [0x64, 0x48, 0x8b, 0x04, 0x25, 0, 0, 0, 0, 0x48, 0x03, 0x05];
     private static ReadOnlySpan<byte> LdToLe => [0x66, 0x66, 0x66, 0x64, 0x48, 0x8b, 0x04, 0x25, 0, 0, 0, 0];
@@ -222,7 +226,10 @@ internal sealed partial class X86_64
                     output[o - 3] = rex == 0x4c ? (byte)0x49 : (byte)0x48;
                     output[o - 2] = 0xc7;
                     output[o - 1] = (byte)(0xc0 | ((modrm >> 3) & 7));
-                    v = (long)(s + (ulong)a + 4 - threadPointer);
+                    // Local dynamic through a descriptor asks for _TLS_MODULE_BASE_ and adds DTPOFF32 offsets, which
+                    // in an executable's code became thread-pointer offsets (above): the base is then the thread
+                    // pointer itself, 0, as GNU ld writes it (the block's start would count the block twice).
+                    v = IsTlsModuleBase(layout, target) ? a + 4 : (long)(s + (ulong)a + 4 - threadPointer);
                     break;
                 }
                 case R_X86_64_TLSDESC_CALL:

@@ -93,11 +93,22 @@ internal static class CommonSymbolAllocator
         return (target, start);
     }
 
-    /// <summary>Whether a shared object's symbol lies in a section it does not write (const data).</summary>
+    /// <summary>Whether a shared object's symbol lies in data the library does not write once loaded: a section
+    /// without SHF_WRITE, or one inside the library's PT_GNU_RELRO (its .data.rel.ro: GNU ld treats relro sections of
+    /// a shared object as read-only, so the copy is protected again in the executable).</summary>
     private static bool IsReadOnlyData(Input.ObjectFile obj, int si)
     {
         int sec = obj.SymbolSection(si);
-        return sec > 0 && sec < obj.SectionCount && (obj.SectionHeaders[sec].Flags & SHF_WRITE) == 0;
+        if (sec <= 0 || sec >= obj.SectionCount) return false;
+        ref readonly var header = ref obj.SectionHeaders[sec];
+        if ((header.Flags & SHF_WRITE) == 0) return true;
+        // Copy relocations are few (one per variable a non-PIC program takes from a library): reading the program
+        // headers here costs nothing measurable.
+        foreach (ref readonly var ph in Input.ProgramHeaderTable.Read(obj.Image, obj.DisplayName))
+            if (ph.Type == PT_GNU_RELRO && header.Address >= ph.VirtualAddress
+                && header.Address + header.Size <= ph.VirtualAddress + ph.MemorySize)
+                return true;
+        return false;
     }
 
     /// <summary>Every other name the library exports at a copied variable's address (environ and __environ...) is
