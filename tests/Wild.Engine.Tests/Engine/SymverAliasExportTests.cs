@@ -2,6 +2,7 @@
 // plain foo, whether or not the version script names foo (so no foo@@V stands beside foo@V); an alias under another
 // name (beta_impl, beta@V1) keeps both. Compared with GNU ld's .dynsym for the same link (names with their versions,
 // the linker-made version-name symbols left aside). A node's `local:` patterns hide the .symver names of that version.
+// Also which node a name gets when globs of several nodes match it, which GNU ld decides its own way.
 using System.Text.RegularExpressions;
 using Wild.Engine.Tests.Corpus;
 
@@ -45,6 +46,31 @@ public sealed class SymverAliasExportTests
         var reference = Exports(dir, "ref.so");
         Assert.Equal(expected.Split(' ', StringSplitOptions.RemoveEmptyEntries), reference); // the expectation is GNU ld's own output
         Assert.Equal(reference, Exports(dir, "wild.so"));
+    }
+
+    private const string Overlapping = "void foo_bar(void) {}\nvoid foo_x(void) {}\nvoid zbarz(void) {}\n";
+
+    /// <summary>Several nodes' globs match one name: GNU ld takes a global pattern before a local one and, among those,
+    /// the last node in the script (mold's version-script22 found wild taking the first); a lone '*' comes last.</summary>
+    [Theory]
+    [InlineData("VER1 { foo*; };\nVER2 { foo*bar*; };", "foo_bar@@VER2 foo_x@@VER1")]
+    [InlineData("VER1 { foo*bar*; };\nVER2 { foo*; };", "foo_bar@@VER2 foo_x@@VER2")]
+    [InlineData("VER1 { global: foo_*; local: *; };\nVER2 { global: foo*; };", "foo_bar@@VER2 foo_x@@VER2")]
+    [InlineData("VER1 { global: *; };\nVER2 { global: foo*; };\nVER3 { local: *bar; };", "foo_bar@@VER2 foo_x@@VER2 zbarz@@VER1")]
+    [InlineData("VER1 { local: *bar; };\nVER2 { global: foo*; };", "foo_bar@@VER2 foo_x@@VER2")]
+    [InlineData("VER1 { global: foo*; };\nVER2 { local: *bar; };", "foo_bar@@VER1 foo_x@@VER1")]
+    [InlineData("VER1 { global: foo_x; local: *; };\nVER2 { global: foo*; local: *; };", "foo_bar@@VER2 foo_x@@VER1")]
+    public void OverlappingGlobsPickTheNodeGnuLdPicks(string script, string expected)
+    {
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        string obj = Tools.CompileC(dir, "lib", Overlapping, "-fPIC");
+        string map = dir.Write("lib.map", script + "\n");
+        Tools.Run("gcc", dir.Dir, ["-shared", obj, "-Wl,--version-script=" + map, "-o", "ref.so"]);
+        Tools.Run("gcc", dir.Dir, ["-B", dist.TrimEnd('/') + "/", "-shared", obj, "-Wl,--version-script=" + map, "-o", "wild.so"]);
+        var reference = Exports(dir, "ref.so").Where(e => e.Contains('@', StringComparison.Ordinal)).ToList();
+        Assert.Equal(expected.Split(' '), reference); // the expectation is GNU ld's own output
+        Assert.Equal(reference, Exports(dir, "wild.so").Where(e => e.Contains('@', StringComparison.Ordinal)).ToList());
     }
 
     /// <summary>The absolute global objects of one of readelf's tables (".dynsym" or ".symtab") as "value type bind vis name",

@@ -104,17 +104,20 @@ internal sealed class ExportPolicy
         foreach (var p in listed.Where(p => !p.IsGlob && !p.IsCpp))
             if (db.Lookup(p.Text) is { IsNone: false } n) flags[n.Value] |= Listed;
 
-        var globs = new List<(SymbolPattern Pattern, bool Local, ushort Version, int Rank)>();
+        var globs = new List<(SymbolPattern Pattern, bool Local, ushort Version, int Rank, int Node)>();
         for (int v = 0; v < nodes.Count; v++)
         {
             ushort index = (ushort)(nodes[v].Name is null ? 1 : v + firstNodeIndex);
             // Exact C++ names beat globs, as exact C names do (C names were looked up above).
-            foreach (var p in nodes[v].Global.Where(p => p.IsGlob || p.IsCpp)) globs.Add((p, false, index, Rank(p)));
-            foreach (var p in nodes[v].Local.Where(p => p.IsGlob || p.IsCpp)) globs.Add((p, true, index, Rank(p)));
+            foreach (var p in nodes[v].Global.Where(p => p.IsGlob || p.IsCpp)) globs.Add((p, false, index, Rank(p), v));
+            foreach (var p in nodes[v].Local.Where(p => p.IsGlob || p.IsCpp)) globs.Add((p, true, index, Rank(p), v));
         }
         static int Rank(SymbolPattern p) => !p.IsGlob ? 0 : p.IsCatchAll ? 2 : 1;
-        // Specific globs beat a lone '*'; within a rank the first node in the script wins (a stable sort).
-        globs = [.. globs.OrderBy(g => g.Rank)];
+        // GNU ld's order (bfd_find_version_for_sym): an exact C++ name in the first node naming it; then specific globs,
+        // a global one before a local one and, among those, the last node in the script (`VER1 { foo*; }; VER2 { foo*bar*; };`
+        // gives foo_bar VER2, and so does the reverse order); then a lone '*' in the same way. Within a node, its first
+        // matching pattern (a stable sort).
+        globs = [.. globs.OrderBy(g => g.Rank).ThenBy(g => g.Rank == 0 ? 0 : g.Local ? 1 : 0).ThenBy(g => g.Rank == 0 ? g.Node : -g.Node)];
         var listedGlobs = listed.Where(p => p.IsGlob || p.IsCpp).ToArray();
         bool demangle = globs.Any(g => g.Pattern.IsCpp) || listedGlobs.Any(p => p.IsCpp);
 
