@@ -175,7 +175,19 @@ public sealed record LinkOptions
     /// <summary>--no-dynamic-linker: no PT_INTERP even in an executable with a dynamic section.</summary>
     public bool NoDynamicLinker { get; init; }
     /// <summary>--version-script files, in command-line order.</summary>
-    public IReadOnlyList<string> VersionScripts { get; init; } = [];
+    public IReadOnlyList<string> VersionScripts
+    {
+        get => _versionScripts;
+        init { _versionScripts = value; _versionScriptNodes = null; }
+    }
+    private readonly IReadOnlyList<string> _versionScripts = [];
+    private IReadOnlyList<Input.VersionNode>? _versionScriptNodes;
+
+    /// <summary>The nodes of the --version-script files, read at the first need and kept: the symbol index needs the
+    /// version names, the export policy the patterns, and a version script may be a pipe (`--version-script=<(...)`)
+    /// that gives its text once. Options derived with `with` keep them unless they name other files.</summary>
+    internal IReadOnlyList<Input.VersionNode> VersionScriptNodes =>
+        _versionScriptNodes ??= [.. _versionScripts.SelectMany(Input.VersionScript.Load)];
     /// <summary>Version nodes from VERSION commands of scripts given as inputs (set from the inputs when they are read).</summary>
     public IReadOnlyList<Input.VersionNode> InputScriptVersionNodes { get; init; } = [];
     /// <summary>--no-undefined-version: a version script naming an undefined symbol is an error.</summary>

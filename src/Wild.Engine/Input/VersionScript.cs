@@ -92,7 +92,7 @@ internal static class VersionScript
     public static List<VersionNode> LoadAll(LinkOptions o)
     {
         var nodes = new List<VersionNode>();
-        foreach (string path in o.VersionScripts) nodes.AddRange(Load(path));
+        nodes.AddRange(o.VersionScriptNodes);
         if (o.LinkerScript is { } script) nodes.AddRange(script.VersionNodes);
         nodes.AddRange(o.InputScriptVersionNodes);
         return nodes;
