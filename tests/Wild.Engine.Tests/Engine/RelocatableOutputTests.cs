@@ -142,14 +142,11 @@ public sealed class RelocatableOutputTests
         Assert.NotEqual(obj.Symbols[globals["big"]].Value, common.Value);
     }
 
+    // --wrap, --defsym, -s and --build-id now do with -r what GNU ld does (RelocatableOptionTests).
     [Theory]
     [InlineData("--gc-sections")]
     [InlineData("--icf")]
-    [InlineData("--wrap")]
-    [InlineData("--defsym")]
     [InlineData("--compress-debug-sections")]
-    [InlineData("--strip-all")]
-    [InlineData("--build-id")]
     public void OptionsNotDoneWithRelocatableAreRefusedByName(string option)
     {
         using var dir = new Scratch();
@@ -158,11 +155,7 @@ public sealed class RelocatableOutputTests
         {
             "--gc-sections" => o with { GcSections = true },
             "--icf" => o with { Icf = IcfMode.All },
-            "--wrap" => o with { Wrap = ["malloc"] },
-            "--defsym" => o with { DefSym = [new("a", "1")] },
-            "--compress-debug-sections" => o with { CompressDebugSections = DebugCompression.Zlib },
-            "--build-id" => o with { BuildId = BuildIdKind.Sha1 },
-            _ => o with { StripAll = true },
+            _ => o with { CompressDebugSections = DebugCompression.Zlib },
         };
         var e = Assert.Throws<LinkException>(() => Tools.Link(o));
         Assert.Equal(ErrorId.InvalidOption, e.Id);
