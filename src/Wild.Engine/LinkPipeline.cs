@@ -63,6 +63,10 @@ internal static class LinkPipeline
     public static SymbolResolution Resolve(InputSet inputs, LinkOptions options, DiagnosticBag diagnostics, ParallelWork work, PhaseTimings timings)
     {
         Architecture.CheckInputs(inputs, options);
+        // VERSION in a script given as an input names versions the symbol index must know (their ABS symbols), as
+        // the write's options will (LinkSession.Effective).
+        if (options.InputScriptVersionNodes.Count == 0 && inputs.ScriptVersionNodes.Count > 0 && options.Kind != OutputKind.Relocatable)
+            options = options with { InputScriptVersionNodes = inputs.ScriptVersionNodes };
         SymbolDb db;
         using (timings.Start("Index symbols")) db = SymbolDb.Build(inputs, LinkerNames(options), work);
         SymbolResolution res;

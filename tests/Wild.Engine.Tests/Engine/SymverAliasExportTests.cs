@@ -91,14 +91,18 @@ public sealed class SymverAliasExportTests
     [Theory]
     [InlineData("-shared", "V1 { global: alpha; local: *; }; V2 { global: gamma_; } V1;")]
     [InlineData("-pie", "V1 { global: main; };")]
+    // The same nodes in a VERSION command of a script given as an input (`gcc -shared a.o lib.ld`).
+    [InlineData("-shared", "VERSION { V1 { global: alpha; local: *; }; V2 { global: gamma_; } V1; }")]
     public void EachVersionIsAnAbsoluteSymbolAsGnuLdWritesIt(string mode, string script)
     {
         string dist = CorpusCatalog.RequireDist();
         using var dir = new Scratch();
         string obj = Tools.CompileC(dir, "lib", Source + "int main(void) { return 0; }\n", "-fPIC");
-        string map = dir.Write("lib.map", script);
-        Tools.Run("gcc", dir.Dir, [mode, obj, "-Wl,--version-script=" + map, "-o", "ref.out"]);
-        Tools.Run("gcc", dir.Dir, ["-B", dist.TrimEnd('/') + "/", mode, obj, "-Wl,--version-script=" + map, "-o", "wild.out"]);
+        bool inputScript = script.StartsWith("VERSION", StringComparison.Ordinal);
+        string map = dir.Write(inputScript ? "lib.ld" : "lib.map", script);
+        string[] version = inputScript ? [map] : ["-Wl,--version-script=" + map];
+        Tools.Run("gcc", dir.Dir, [mode, obj, .. version, "-o", "ref.out"]);
+        Tools.Run("gcc", dir.Dir, ["-B", dist.TrimEnd('/') + "/", mode, obj, .. version, "-o", "wild.out"]);
         foreach (string table in new[] { ".dynsym", ".symtab" })
         {
             var reference = AbsoluteSymbols(dir, "ref.out", table);
