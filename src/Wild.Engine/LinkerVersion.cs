@@ -1,17 +1,6 @@
-// The linker's version, as written into .comment and printed by --version.
-using System.Reflection;
-
+// The linker's version, as written into .comment, handed to LTO plugins and printed by `wild --version`. `Text`
+// (the project's Version, without the "+commit" the SDK appends to the informational version) is a constant that
+// Wild.Engine.csproj generates at build time, so no link pays a reflection lookup for it.
 namespace Wild.Engine;
 
-internal static class LinkerVersion
-{
-    public static string Text { get; } = Read();
-
-    private static string Read()
-    {
-        var info = typeof(LinkerVersion).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-                   ?? typeof(LinkerVersion).Assembly.GetName().Version?.ToString() ?? "0.0.0";
-        int plus = info.IndexOf('+');
-        return plus >= 0 ? info[..plus] : info;
-    }
-}
+public static partial class LinkerVersion;
