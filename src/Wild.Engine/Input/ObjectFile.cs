@@ -114,6 +114,7 @@ public sealed class ObjectFile
                 HasUndottedSectionName = true;
             // clang -ffat-lto-objects keeps the bitcode in .llvm.lto, beside the regular code.
             HasLlvmLtoSection |= s.Type == SHT_LLVM_LTO;
+            HasLargeSection |= (s.Flags & SHF_X86_64_LARGE) != 0;
             if (s.AddressAlign > MaxAlignment || (s.AddressAlign & (s.AddressAlign - 1)) != 0)
                 throw Malformed($"section [{i}] {SectionNameString(i)} has invalid alignment {s.AddressAlign}: sh_addralign is "
                     + (s.AddressAlign > MaxAlignment ? "too large (at most 2^31)" : "not a power of 2"));
@@ -206,6 +207,10 @@ public sealed class ObjectFile
 
     /// <summary>Whether the object carries LLVM bitcode in a .llvm.lto section (clang -flto -ffat-lto-objects).</summary>
     public bool HasLlvmLtoSection { get; }
+
+    /// <summary>Whether some section has the SHF_X86_64_LARGE bit (medium/large-model data): only then can a symbol's
+    /// section be large (SymbolTraits.Large), so the traits of every other object's symbols skip the look.</summary>
+    public bool HasLargeSection { get; }
 
     /// <summary>Whether some section's name does not start with '.': only such sections can give
     /// __start_SEC and __stop_SEC their meaning, and most objects have none.</summary>

@@ -1,13 +1,14 @@
-// SHF_X86_64_LARGE (readelf's `l`) on output sections, compared with GNU ld's output of the same link: an output
-// section named .ldata, .lbss or .lrodata has it whatever its inputs say, and any other takes it from its first input
-// section alone. Read with ELFSharp; the medium-model C program also runs.
+// SHF_X86_64_LARGE (readelf's `l`), compared with GNU ld's output of the same link: an output section named .ldata,
+// .lbss or .lrodata has it whatever its inputs say, and any other takes it from its first input section alone; a GOT
+// load of a symbol in a large input section is never relaxed to a PC-relative lea (its data may be GiB away). Read
+// with ELFSharp; the programs run.
 using ELFSharp.ELF;
 using ELFSharp.ELF.Sections;
 using Wild.Engine.Tests.Corpus;
 
 namespace Wild.Engine.Tests.Engine;
 
-public sealed class LargeSectionFlagTests
+public sealed class LargeSectionTests
 {
     private const ulong Large = 0x10000000;
 
@@ -90,6 +91,48 @@ public sealed class LargeSectionFlagTests
         foreach (var (name, large) in expected)
             if (actual.TryGetValue(name, out bool ours))
                 Assert.True(large == ours, $"{name}: GNU ld {(large ? "sets" : "clears")} SHF_X86_64_LARGE, wild does not");
+    }
+
+    /// <summary>A GOT load of a symbol 2.25 GiB into .lbss (no file bytes: a cheap far target) stays a GOT load, as in
+    /// GNU ld: relaxed to lea, its displacement would not fit (wild refused the link with an out-of-range error). A
+    /// near symbol of a large section is not relaxed either, in both linkers.</summary>
+    [Fact]
+    public void GotLoadsOfLargeDataAreNotRelaxed()
+    {
+        using var dir = new Scratch();
+        string obj = Tools.Assemble(dir, "far", """
+                    .section .lbss,"awl",@nobits
+                    .zero 0x90000000
+                    .globl far
+            far:    .zero 8
+                    .section .ldata,"awl",@progbits
+                    .globl near
+            near:   .quad 7
+                    .text
+                    .globl _start
+            _start: movq far@GOTPCREL(%rip), %rax
+                    movq $35, (%rax)
+                    movq near@GOTPCREL(%rip), %rcx
+                    movq (%rcx), %rdi
+                    add (%rax), %rdi
+                    mov $60, %eax
+                    syscall
+            """);
+        Tools.Run("ld.bfd", dir.Dir, ["-static", "-o", dir.PathOf("ref"), obj]);
+        Tools.AssertRuns(dir.PathOf("ref"), 42, "");
+        Tools.Link(Tools.Bare(dir.PathOf("wild"), obj));
+        Tools.AssertRuns(dir.PathOf("wild"), 42, "");
+        Assert.Equal(MovOpcodes(dir.PathOf("ref")), MovOpcodes(dir.PathOf("wild")));
+        Assert.Equal([0x8b, 0x8b], MovOpcodes(dir.PathOf("wild")));
+    }
+
+    /// <summary>The opcodes of _start's two GOT loads (0x8b: a mov from the GOT; 0x8d: relaxed to lea).</summary>
+    private static byte[] MovOpcodes(string path)
+    {
+        using var elf = ELFReader.Load<ulong>(path);
+        var text = elf.Sections.OfType<ProgBitsSection<ulong>>().Single(s => s.Name == ".text");
+        var code = text.GetContents();
+        return [code[1], code[15]];
     }
 
     /// <summary>Each section's name, in order, and whether it has SHF_X86_64_LARGE.</summary>
