@@ -266,7 +266,11 @@ internal static class OptionTable
         Refuse("-c --mri-script", "MRI scripts are not supported", Arity.Required, "FILE"),
         Refuse("-b --format", "input formats other than ELF are not supported", Arity.Required, "FORMAT"),
         Refuse("-EB", "Wild links little-endian x86-64 and AArch64 only"),
-        Refuse("--separate-debug-file", "separate debug files are not implemented", Arity.Required, "FILE"),
+        // mold's option (--separate-debug-file[=FILE]); GNU ld and lld have none, so no build written for an ld drop-in
+        // passes it. objcopy makes the same two files from the linked output (docs/debug-info.md, SeparateDebugFileTests).
+        Refuse("--separate-debug-file", "mold's option; GNU ld has none. Link with --build-id, then run " +
+            "'objcopy --only-keep-debug OUT OUT.dbg' and 'objcopy --strip-debug --add-gnu-debuglink=OUT.dbg OUT': " +
+            "gdb finds OUT.dbg by the build id or the debug link", Arity.Optional, "FILE"),
         // Listed so that "-unique=PATTERN" is one option rather than read as "-u nique=PATTERN".
         Optional("--unique", "SECTION", "With -r: each orphan input section (or each one matching the glob SECTION) in an output section of its own; refused without -r",
             (b, v) => b.Set(o => v is null ? o with { UniqueOrphans = true } : o with { UniqueSections = [.. o.UniqueSections, v] })),

@@ -39,19 +39,19 @@ internal static partial class Zstd
     [LibraryImport(Library, EntryPoint = "ZSTD_getErrorName")]
     private static partial nint ErrorName(nuint code);
 
-    /// <summary>Decompresses <paramref name="source"/> (one or more concatenated frames) into exactly
-    /// <paramref name="destination"/>; returns null on success, else why it failed.</summary>
-    public static unsafe string? DecompressExactly(ReadOnlySpan<byte> source, Span<byte> destination)
+    /// <summary>Decompresses <paramref name="source"/> (one or more concatenated frames) into exactly the
+    /// <paramref name="length"/> bytes at <paramref name="destination"/> (of any size: an inflated section may pass
+    /// 2 GiB); returns null on success, else why it failed.</summary>
+    public static unsafe string? DecompressExactly(ReadOnlySpan<byte> source, byte* destination, nuint length)
     {
         nuint got;
         fixed (byte* s = source)
-        fixed (byte* d = destination)
         {
             EnsureLoaded();
-            got = Decompress((_context ??= new Context()).Decompressor, d, (nuint)destination.Length, s, (nuint)source.Length);
+            got = Decompress((_context ??= new Context()).Decompressor, destination, length, s, (nuint)source.Length);
         }
         if (IsError(got) != 0) return Marshal.PtrToStringUTF8(ErrorName(got)) ?? "zstd error";
-        return got == (nuint)destination.Length ? null : $"decompressed to {got} bytes";
+        return got == length ? null : $"decompressed to {got} bytes";
     }
 
     /// <summary>The most bytes one frame of <paramref name="length"/> input bytes can take.</summary>

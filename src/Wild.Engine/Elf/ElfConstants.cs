@@ -25,6 +25,8 @@ public static class ElfConstants
     public const ulong SHF_WRITE = 0x1, SHF_ALLOC = 0x2, SHF_EXECINSTR = 0x4, SHF_MERGE = 0x10, SHF_STRINGS = 0x20,
         SHF_INFO_LINK = 0x40, SHF_LINK_ORDER = 0x80, SHF_GROUP = 0x200, SHF_TLS = 0x400, SHF_COMPRESSED = 0x800,
         SHF_GNU_RETAIN = 0x200000, SHF_EXCLUDE = 0x80000000;
+    /// <summary>x86-64 psABI: the section may lie beyond 2 GiB of the code (medium and large models; readelf's `l`).</summary>
+    public const ulong SHF_X86_64_LARGE = 0x10000000;
 
     public const uint GRP_COMDAT = 1;
 

@@ -3,7 +3,6 @@
 // header is reported as what it is before any phase trusts it. Nothing is decompressed here: InflatedSections does
 // that, once, for the sections the link needs.
 using System.Buffers.Binary;
-using Wild.Engine.Diagnostics;
 using static Wild.Engine.Elf.ElfConstants;
 
 namespace Wild.Engine.Input;
@@ -62,9 +61,5 @@ internal static class CompressionHeader
         // The product cannot wrap for any payload below 2^49 (ratios are at most 2^15); checked all the same.
         if (size > checked(payload * ratio))
             throw obj.Malformed($"section [{index}] {obj.SectionNameString(index)} claims ch_size {size} from {payload} compressed bytes, more than {format} can expand to");
-        // Inflated bytes are held as one array (InflatedSections), which cannot pass 2 GiB.
-        if (size > int.MaxValue)
-            throw new LinkException(ErrorId.UnsupportedInput,
-                $"{obj.DisplayName}: section [{index}] {obj.SectionNameString(index)} inflates to {size} bytes; compressed input sections of 2 GiB or more once inflated are not supported", obj.DisplayName);
     }
 }

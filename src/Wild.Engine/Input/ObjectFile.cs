@@ -114,6 +114,7 @@ public sealed class ObjectFile
                 HasUndottedSectionName = true;
             // clang -ffat-lto-objects keeps the bitcode in .llvm.lto, beside the regular code.
             HasLlvmLtoSection |= s.Type == SHT_LLVM_LTO;
+            HasLargeSection |= (s.Flags & SHF_X86_64_LARGE) != 0;
             if (s.AddressAlign > MaxAlignment || (s.AddressAlign & (s.AddressAlign - 1)) != 0)
                 throw Malformed($"section [{i}] {SectionNameString(i)} has invalid alignment {s.AddressAlign}: sh_addralign is "
                     + (s.AddressAlign > MaxAlignment ? "too large (at most 2^31)" : "not a power of 2"));
@@ -207,6 +208,10 @@ public sealed class ObjectFile
     /// <summary>Whether the object carries LLVM bitcode in a .llvm.lto section (clang -flto -ffat-lto-objects).</summary>
     public bool HasLlvmLtoSection { get; }
 
+    /// <summary>Whether some section has the SHF_X86_64_LARGE bit (medium/large-model data): only then can a symbol's
+    /// section be large (SymbolTraits.Large), so the traits of every other object's symbols skip the look.</summary>
+    public bool HasLargeSection { get; }
+
     /// <summary>Whether some section's name does not start with '.': only such sections can give
     /// __start_SEC and __stop_SEC their meaning, and most objects have none.</summary>
     public bool HasUndottedSectionName { get; }
@@ -271,19 +276,23 @@ public sealed class ObjectFile
     public bool IsWide(int index)
     {
         ref readonly var s = ref SectionHeaders[index];
-        // sh_size first: asked of every section by the scan and the writer, and almost never true. (A compressed
-        // section's ch_size was checked to be under 2 GiB when it was read.)
-        return s.Size > int.MaxValue && s.Type != SHT_NOBITS && ContentSize(index) > int.MaxValue;
+        // sh_size first: asked of every section by the scan and the writer, and almost never true; a compressed
+        // section is wide by what it inflates to, whatever it takes stored.
+        if (s.Size > int.MaxValue) return s.Type != SHT_NOBITS && ContentSize(index) > int.MaxValue;
+        return _inflated is { } inflated && inflated.Header(index) is { } c && c.Size > int.MaxValue;
     }
 
-    /// <summary>Bytes [offset, offset + length) of section <paramref name="index"/>'s stored contents, at a 64-bit
-    /// offset: how the writer copies and relocates a section of any size, one window at a time.</summary>
+    /// <summary>Bytes [offset, offset + length) of section <paramref name="index"/>'s contents (inflated, for a
+    /// compressed section), at a 64-bit offset: how the writer copies and relocates a section of any size, one window
+    /// at a time.</summary>
     public ReadOnlySpan<byte> SectionWindow(int index, ulong offset, int length)
     {
         ref readonly var s = ref SectionHeaders[index];
-        if (s.Type == SHT_NOBITS || length < 0 || offset > s.Size || (ulong)length > s.Size - offset)
+        ulong size = ContentSize(index);
+        if (s.Type == SHT_NOBITS || length < 0 || offset > size || (ulong)length > size - offset)
             throw new LinkException(ErrorId.LayoutMismatch,
-                $"internal error: {DisplayName}: {length} bytes at offset 0x{offset:x} of section [{index}] are outside its {s.Size} bytes");
+                $"internal error: {DisplayName}: {length} bytes at offset 0x{offset:x} of section [{index}] are outside its {size} bytes");
+        if (_inflated is { } inflated && inflated.Header(index) is not null) return inflated.Window(this, index, offset, length);
         return At((long)(s.Offset + offset), length);
     }
 
@@ -300,8 +309,16 @@ public sealed class ObjectFile
     /// <summary>The bytes the link uses for section <paramref name="index"/>: <see cref="SectionData"/> itself (a
     /// view of the mapped file, no copy) unless the section is compressed, whose bytes are decompressed once
     /// (InflatedSections) and kept for the object's lifetime. Inspection reads SectionData: the stored bytes.</summary>
-    public ReadOnlySpan<byte> SectionContents(int index) =>
-        _inflated is { } inflated && inflated.Header(index) is not null ? inflated.Get(this, index) : SectionData(index);
+    public ReadOnlySpan<byte> SectionContents(int index)
+    {
+        if (_inflated is not { } inflated || inflated.Header(index) is not { } c) return SectionData(index);
+        if (c.Size > int.MaxValue) ThrowWide(index, c.Size);
+        return inflated.Get(this, index);
+    }
+
+    /// <summary>Decompresses section <paramref name="index"/> (compressed, of any size) now, for the phase that
+    /// inflates every compressed section the link keeps in parallel.</summary>
+    public void Inflate(int index) => _inflated!.Prepare(this, index);
 
     /// <summary>The size of <see cref="SectionContents"/>: ch_size for a compressed section, sh_size otherwise.</summary>
     public ulong ContentSize(int index) => _inflated?.Header(index) is { } c ? c.Size : SectionHeaders[index].Size;

@@ -198,7 +198,7 @@ internal static class ElfWriter
     private static void WriteWide(ObjectFile obj, int s, ref RelocationApplier applier, ReadOnlySpan<Elf64Rela> relocs,
         OutputImage image, ulong fileOffset, ulong address, bool alloc)
     {
-        ulong size = obj.SectionHeaders[s].Size;
+        ulong size = obj.ContentSize(s); // a compressed section's inflated size
         // Runs of zeros are left as they are: the output starts zeroed, and a section this big is mostly reserved
         // space (.zero, .skip, alignment) more often than not, so the output keeps its holes and no page is dirtied
         // for them. Looking costs a read of the input, which a copy makes anyway.

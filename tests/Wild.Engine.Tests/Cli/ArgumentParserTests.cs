@@ -492,6 +492,18 @@ public class ArgumentParserTests
     public void UnsupportedOptionsAreRefused(string[] args, string expectedStart) =>
         Assert.StartsWith(expectedStart, ParseError([.. args, "x.o"]));
 
+    /// <summary>mold's --separate-debug-file, with or without its file, is refused with the objcopy steps that make
+    /// the same two files (and, without '=', takes no operand: x.o stays an input).</summary>
+    [Theory]
+    [InlineData("--separate-debug-file")]
+    [InlineData("--separate-debug-file=app.dbg")]
+    public void SeparateDebugFileIsRefusedWithTheObjcopyRecipe(string option)
+    {
+        string error = ParseError([option, "x.o"]);
+        Assert.StartsWith("unsupported option: --separate-debug-file (mold's option; GNU ld has none.", error);
+        Assert.Contains("'objcopy --only-keep-debug OUT OUT.dbg' and 'objcopy --strip-debug --add-gnu-debuglink=OUT.dbg OUT'", error);
+    }
+
     [Fact]
     public void FixedAddressesAreReadAsHexAsGnuLdReadsThem()
     {

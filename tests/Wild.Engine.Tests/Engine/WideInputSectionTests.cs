@@ -66,7 +66,6 @@ public sealed class WideInputSectionTests
         Assert.Equal(start + Size - 8, end);
         Assert.Equal(start + Marker, mark);
         ulong DataWord(ulong address) => ReadWord(ours, data.Offset + (address - data.LoadAddress));
-        ulong DebugWord(ulong offset) => ReadWord(ours, debug.Offset + offset);
 
         // .data.big: both ends, the marker copied from past 2 GiB, an R_X86_64_64 and an R_X86_64_PC32 there.
         Assert.Equal(end, DataWord(start));
@@ -75,13 +74,45 @@ public sealed class WideInputSectionTests
         Assert.Equal(mark + 8, DataWord(start + FarAbs));
         Assert.Equal((uint)(end - (start + FarPc)), (uint)DataWord(start + FarPc));
         // .debug_big (not allocated): the same at file offsets, with R_X86_64_32 past 2 GiB.
-        Assert.Equal(start, DebugWord(0));
-        Assert.Equal(end, DebugWord(Size - 8));
-        Assert.Equal(DebugMarker, DebugWord(Marker));
-        Assert.Equal((uint)mark, (uint)DebugWord(FarAbs));
+        AssertDebugWords(ours, debug.Offset, symbols);
         // The zeros between them (left unwritten: the output starts zeroed) read as zeros.
         Assert.Equal(0UL, DataWord(start + GiB));
-        Assert.Equal(0UL, DebugWord(GiB + 8));
+    }
+
+    /// <summary>A compressed (SHF_COMPRESSED, zlib) .debug_big of 2 MB that inflates to 2 GiB + 4 KiB: inflated into
+    /// native memory (its zero runs never written, so never committed), then copied and relocated window by window as
+    /// a stored section of that size is; the output holds it uncompressed.</summary>
+    [Fact]
+    public void ACompressedSectionInflatingPast2GiBIsLinked()
+    {
+        string wild = Path.Combine(CorpusCatalog.RequireDist(), "wild");
+        using var dir = new Scratch();
+        RequireSpace(dir, 6 * GiB);
+        string main = Tools.Assemble(dir, "main", Main);
+        string wide = dir.PathOf("wide.o");
+        WriteWideObject(wide, compressDebug: true);
+        Assert.True(new FileInfo(wide).Length < 2 * (long)Size, "the object's debug section is not stored compressed");
+        string ours = dir.PathOf("wild.out");
+        Tools.Run(wild, dir.Dir, ["-static", "-o", ours, main, wide]);
+        Tools.AssertRuns(ours, 42, "");
+
+        using var elf = ELFReader.Load<ulong>(ours);
+        var debug = elf.Sections.Single(s => s.Name == ".debug_big");
+        Assert.Equal(0UL, (ulong)debug.Flags & 0x800);
+        Assert.Equal(Size, debug.Size);
+        AssertDebugWords(ours, debug.Offset, elf.GetSections<SymbolTable<ulong>>().SelectMany(t => t.Entries)
+            .Where(e => e.Name.Length > 0).ToDictionary(e => e.Name, e => e.Value));
+    }
+
+    /// <summary>The words of the output's .debug_big (at <paramref name="offset"/> in <paramref name="path"/>): its
+    /// R_X86_64_64 at both ends and R_X86_64_32 past 2 GiB, the marker copied from past 2 GiB, and a zero between.</summary>
+    private static void AssertDebugWords(string path, ulong offset, Dictionary<string, ulong> symbols)
+    {
+        Assert.Equal(symbols["bigstart"], ReadWord(path, offset));
+        Assert.Equal(symbols["bigend"], ReadWord(path, offset + Size - 8));
+        Assert.Equal(DebugMarker, ReadWord(path, offset + Marker));
+        Assert.Equal((uint)symbols["bigmark"], (uint)ReadWord(path, offset + FarAbs));
+        Assert.Equal(0UL, ReadWord(path, offset + GiB + 8));
     }
 
     /// <summary>--compress-debug-sections=zlib over a .debug_* output section past 2 GiB: rendered into native memory
@@ -293,9 +324,10 @@ public sealed class WideInputSectionTests
     /// <summary>
     /// An ET_REL object with two sections of <see cref="Size"/> bytes, written sparse: .data.big (SHF_ALLOC|SHF_WRITE)
     /// and <paramref name="debugName"/> (<paramref name="debugFlags"/>, SHF_MERGE|SHF_STRINGS making it strings), each with a marker past 2 GiB and relocations at both ends and past
-    /// 2 GiB, and the globals bigstart (.data.big+0), bigend (its last word) and bigmark (the marker).
+    /// 2 GiB, and the globals bigstart (.data.big+0), bigend (its last word) and bigmark (the marker). With
+    /// <paramref name="compressDebug"/>, the second section is stored SHF_COMPRESSED (zlib), about 2 MB.
     /// </summary>
-    private static void WriteWideObject(string path, string debugName = ".debug_big", ulong debugFlags = 0)
+    private static void WriteWideObject(string path, string debugName = ".debug_big", ulong debugFlags = 0, bool compressDebug = false)
     {
         const uint R_X86_64_64 = 1, R_X86_64_PC32 = 2, R_X86_64_32 = 10;
         const uint Bigstart = 1, Bigend = 2, Bigmark = 3;
@@ -312,7 +344,9 @@ public sealed class WideInputSectionTests
         var shstrtab = Encoding.ASCII.GetBytes($"\0.data.big\0.rela.data.big\0{debugName}\0.rela{debugName}\0.symtab\0.strtab\0.shstrtab\0");
         int Name(string s) => Encoding.ASCII.GetString(shstrtab).IndexOf("\0" + s + "\0", StringComparison.Ordinal) + 1;
 
-        ulong dataAt = 0x1000, debugAt = dataAt + Size, tablesAt = debugAt + Size;
+        var compressed = compressDebug ? CompressedDebug() : null;
+        ulong debugStored = compressed is null ? Size : (ulong)compressed.Length;
+        ulong dataAt = 0x1000, debugAt = dataAt + Size, tablesAt = (debugAt + debugStored + 7) & ~7UL;
         using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
         var tables = new MemoryStream();
         void Put(Stream s, ulong v, int width)
@@ -355,7 +389,9 @@ public sealed class WideInputSectionTests
             default,
             (Name(".data.big"), 1, 3, dataAt, Size, 0, 0, 8, 0),
             (Name(".rela.data.big"), 4, 0x40, dataRelaAt, (ulong)dataRela.Length * 24, 5, 1, 8, 24),
-            (Name(debugName), 1, debugFlags, debugAt, Size, 0, 0, 1, debugFlags == 0 ? 0UL : 1),
+            compressed is null
+                ? (Name(debugName), 1u, debugFlags, debugAt, Size, 0u, 0u, 1UL, debugFlags == 0 ? 0UL : 1)
+                : (Name(debugName), 1u, debugFlags | 0x800, debugAt, debugStored, 0u, 0u, 8UL, 0UL),
             // Strings are merged only when nothing relocates them: with flags, the relocation section is SHT_NULL.
             debugFlags == 0
                 ? (Name(".rela" + debugName), 4u, 0x40UL, debugRelaAt, (ulong)debugRela.Length * 24, 5u, 3u, 8UL, 24UL)
@@ -395,11 +431,44 @@ public sealed class WideInputSectionTests
         // The markers; everything else of the two sections is a hole.
         file.Position = (long)(dataAt + Marker);
         Put(file, DataMarker, 8);
-        file.Position = (long)(debugAt + Marker);
-        Put(file, DebugMarker, 8);
+        if (compressed is null)
+        {
+            file.Position = (long)(debugAt + Marker);
+            Put(file, DebugMarker, 8);
+        }
+        else
+        {
+            file.Position = (long)debugAt;
+            file.Write(compressed);
+        }
         file.Position = (long)tablesAt;
         tables.Position = 0;
         tables.CopyTo(file);
+    }
+
+    /// <summary>An Elf64_Chdr (zlib, ch_size <see cref="Size"/>) and the zlib stream of <see cref="Size"/> bytes that
+    /// are zeros but for <see cref="DebugMarker"/> at <see cref="Marker"/>: a few seconds of zlib over zeros.</summary>
+    private static byte[] CompressedDebug()
+    {
+        var stored = new MemoryStream();
+        var chdr = new byte[24];
+        BinaryPrimitives.WriteUInt32LittleEndian(chdr, 1); // ELFCOMPRESS_ZLIB
+        BinaryPrimitives.WriteUInt64LittleEndian(chdr.AsSpan(8), Size);
+        BinaryPrimitives.WriteUInt64LittleEndian(chdr.AsSpan(16), 1);
+        stored.Write(chdr);
+        using (var zlib = new System.IO.Compression.ZLibStream(stored, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            var chunk = new byte[1 << 20];
+            for (ulong at = 0; at < Size; at += (ulong)chunk.Length)
+            {
+                int n = (int)Math.Min((ulong)chunk.Length, Size - at);
+                bool marked = Marker >= at && Marker < at + (ulong)n;
+                if (marked) BinaryPrimitives.WriteUInt64LittleEndian(chunk.AsSpan((int)(Marker - at)), DebugMarker);
+                zlib.Write(chunk, 0, n);
+                if (marked) chunk.AsSpan().Clear();
+            }
+        }
+        return stored.ToArray();
     }
 
     private static ulong ReadWord(string path, ulong offset)

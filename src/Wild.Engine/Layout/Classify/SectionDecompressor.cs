@@ -24,7 +24,7 @@ internal static class SectionDecompressor
         if (todo is null) return 0;
         // Largest first: the longest inflation starts at once instead of last.
         todo.Sort((a, b) => objects[b.File].ContentSize(b.Section).CompareTo(objects[a.File].ContentSize(a.Section)));
-        work.For(todo.Count, i => _ = objects[todo[i].File].SectionContents(todo[i].Section));
+        work.For(todo.Count, i => objects[todo[i].File].Inflate(todo[i].Section));
         return todo.Count;
     }
 }

@@ -65,7 +65,9 @@ internal static class OutputSectionBuilder
                 ulong flags = h.Flags & (SHF_WRITE | SHF_ALLOC | SHF_EXECINSTR | SHF_TLS | SHF_MERGE | SHF_STRINGS);
                 if (!ReferenceEquals(name, lastName))
                 {
-                    lastOutput = table.GetOrAdd(name, h.Type, flags, name == ".eh_frame" ? SyntheticContent.EhFrame : SyntheticContent.None);
+                    // Flags other than these come from the first input only (GNU ld): see LargeFlag.
+                    lastOutput = table.GetOrAdd(name, h.Type, flags | LargeFlag(obj.Machine, name, h.Flags),
+                        name == ".eh_frame" ? SyntheticContent.EhFrame : SyntheticContent.None);
                     lastName = name;
                 }
                 var os = lastOutput!;
@@ -159,6 +161,23 @@ internal static class OutputSectionBuilder
                 if (folded.KeptOf(flat) is >= 0 and var kept)
                     (sectionOutput[flat], sectionOffset[flat]) = (sectionOutput[kept], sectionOffset[kept]);
         return new OutputSections(table, sectionOutput, sectionOffset, mergeOf, [.. mergeGroups]);
+    }
+
+    /// <summary>SHF_X86_64_LARGE for a new x86-64 output section, as GNU ld sets it: an output section named .ldata,
+    /// .lbss or .lrodata (or a name under them, or .gnu.linkonce.lb/lr/lt…) always has it, whatever its inputs say;
+    /// any other takes it from its first input section alone (a .text whose later input is large stays small, one
+    /// whose first is large is large). The loader ignores the flag; tools read it to tell large-model data.</summary>
+    private static ulong LargeFlag(ushort machine, string name, ulong firstInputFlags)
+    {
+        if (machine != EM_X86_64) return 0;
+        if (Large(name, ".ldata") || Large(name, ".lbss") || Large(name, ".lrodata")
+            || name.StartsWith(".gnu.linkonce.lb", StringComparison.Ordinal) || name.StartsWith(".gnu.linkonce.lr", StringComparison.Ordinal)
+            || name.StartsWith(".gnu.linkonce.lt", StringComparison.Ordinal))
+            return SHF_X86_64_LARGE;
+        return firstInputFlags & SHF_X86_64_LARGE;
+
+        static bool Large(string name, string prefix) =>
+            name.StartsWith(prefix, StringComparison.Ordinal) && (name.Length == prefix.Length || name[prefix.Length] == '.');
     }
 
     private static void AddDataSections(OutputSectionTable table, Scripts.ScriptPlan script)

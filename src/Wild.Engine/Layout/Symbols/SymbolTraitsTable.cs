@@ -14,7 +14,8 @@ internal sealed class SymbolTraitsTable
 {
     private readonly SymbolResolution _res;
     private readonly ExportPolicy _exports;
-    // Traits per input symbol, packed, with bit 8 meaning "computed".
+    // Traits per input symbol, packed, with the top bit meaning "computed".
+    private const ushort Computed = 0x8000;
     private readonly ushort[] _cache;
 
     private SymbolTraitsTable(SymbolResolution res, ExportPolicy exports)
@@ -28,7 +29,7 @@ internal sealed class SymbolTraitsTable
     {
         var table = new SymbolTraitsTable(res, exports);
         var cache = table._cache;
-        LoadedDefinitions.ForEach(res, work, id => cache[id] = (ushort)(0x100 | table.Compute(new SymbolId(id)).Pack()));
+        LoadedDefinitions.ForEach(res, work, id => cache[id] = (ushort)(Computed | table.Compute(new SymbolId(id)).Pack()));
         return table;
     }
 
@@ -37,9 +38,9 @@ internal sealed class SymbolTraitsTable
         if ((uint)id.Value >= (uint)_cache.Length)
             return Compute(id);
         ushort packed = _cache[id.Value];
-        if (packed != 0) return SymbolTraits.Unpack((byte)packed);
+        if (packed != 0) return SymbolTraits.Unpack((ushort)(packed & ~Computed));
         var traits = Compute(id);
-        _cache[id.Value] = (ushort)(0x100 | traits.Pack());
+        _cache[id.Value] = (ushort)(Computed | traits.Pack());
         return traits;
     }
 
@@ -96,7 +97,11 @@ internal sealed class SymbolTraitsTable
         bool dynamic = shared || preemptible;
         // A shared object's IFUNC is resolved by ld.so like any function; only our own need IRELATIVE.
         bool ifunc = sym.Type == ElfConstants.STT_GNU_IFUNC;
+        // GNU ld never relaxes a GOT load of a symbol in a large section: the data may be out of a PC32's reach.
+        bool large = obj.HasLargeSection && !undefined && !shared && obj.Machine == ElfConstants.EM_X86_64
+                     && obj.SymbolSection((int)(id.Value - db.FirstSymbol(f))) is > 0 and var section
+                     && (obj.SectionHeaders[section].Flags & ElfConstants.SHF_X86_64_LARGE) != 0;
         return new(undefined, sym.IsAbsolute, ifunc && !shared, sym.Type == ElfConstants.STT_TLS,
-            sym.Size != 0, dynamic, shared, sym.Type == ElfConstants.STT_FUNC || ifunc);
+            sym.Size != 0, dynamic, shared, sym.Type == ElfConstants.STT_FUNC || ifunc, large);
     }
 }
