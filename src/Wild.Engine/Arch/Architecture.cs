@@ -128,6 +128,20 @@ internal abstract class Architecture
     /// starts at <paramref name="pltStart"/>).</summary>
     public abstract ulong LazyGotPltValue(ulong pltStart, ulong pltEntryAddress);
 
+    /// <summary>How far (± bytes) the branches that may go through a range-extension thunk reach (AArch64's B/BL:
+    /// 128 MiB); 0 for a machine whose branches reach everywhere (x86-64), which gets no thunks.</summary>
+    public virtual long BranchReach => 0;
+
+    /// <summary>Whether a relocation type is such a branch (ThunkPlanner).</summary>
+    public virtual bool IsThunkBranch(uint type) => false;
+
+    /// <summary>Bytes of one range-extension thunk.</summary>
+    public virtual ulong ThunkSize => 0;
+
+    /// <summary>Writes a thunk at <paramref name="at"/> that jumps to <paramref name="target"/>; throws when it cannot.</summary>
+    public virtual void WriteThunk(Span<byte> dest, ulong at, ulong target) =>
+        throw new InvalidOperationException($"internal error: {Name} makes no range-extension thunks");
+
     /// <summary>The thread pointer's address relative to an executable's TLS block [start, end), aligned to
     /// <paramref name="align"/>: the address every local-exec offset is taken from.</summary>
     public abstract ulong ThreadPointer(ulong tlsStart, ulong tlsEnd, ulong align);

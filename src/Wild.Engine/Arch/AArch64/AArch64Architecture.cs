@@ -5,6 +5,8 @@
 //   or loads with the low 12 bits (ADD_ABS_LO12_NC, LDSTn_ABS_LO12_NC, whose field is scaled by the access size).
 //   Absolute addresses come from MOVZ/MOVK in 16-bit groups (MOVW_UABS_G0..G3). Branches are PC-relative:
 //   B/BL ±128 MiB (JUMP26/CALL26), B.cond/CBZ/LDR literal ±1 MiB (CONDBR19, LD_PREL_LO19), TBZ ±32 KiB (TSTBR14).
+//   A B/BL whose target (a PLT entry included) lies farther goes through a range-extension thunk, `adrp x16; add x16;
+//   br x16`, placed after its run of input sections (AArch64Thunks.cs, ThunkPlanner); conditional branches get none.
 // - The GOT is reached with `adrp xN, :got:sym; ldr xN, [xN, :got_lo12:sym]` (ADR_GOT_PAGE, LD64_GOT_LO12_NC), or,
 //   in code built with -fpic, as an offset from _GLOBAL_OFFSET_TABLE_, which is the start of .got here
 //   (LD64_GOTPAGE_LO15). GNU ld 2.40 keeps GOT loads as they are (no ADRP+LDR → ADRP+ADD relaxation), and so does Wild.

@@ -58,7 +58,13 @@ internal sealed partial class AArch64
                     if (layout.TraitsOf(target).Undefined && !layout.HasPlt(target))
                         v = 4;
                     else
+                    {
                         v = (long)(s + (ulong)a - p);
+                        // Beyond B/BL's reach: through the thunk ThunkPlanner gave the caller's group for this target.
+                        if (!BranchFits(v) && layout.Thunks is { } thunks
+                            && thunks.TryFind(layout, layout.Map.Flat(applier.File, section), target, rel.Addend, out ulong thunk))
+                            v = (long)(thunk - p);
+                    }
                     break;
                 case R_AARCH64_ADR_PREL_PG_HI21 or R_AARCH64_ADR_PREL_PG_HI21_NC:
                     v = (long)(Page(s + (ulong)a) - Page(p));
