@@ -112,6 +112,7 @@ internal static class LinkPipeline
         SectionMap map;
         using (timings.Start("Classify sections")) map = SectionClassifier.Classify(res, work, diagnostics);                                  // SymbolResolution
         using (timings.Start("Decompress sections")) SectionDecompressor.Decompress(res, map, work);                            // + SectionMap
+        arch.CheckProperties(res, map, diagnostics);
         LiveSections live;
         using (timings.Start("Garbage-collect sections")) live = LiveSectionMarker.Mark(res, map, diagnostics);                   // + SectionMap
         if (res.Options.LinkerScript is { CrossReferenceRules.Count: > 0 } noCrossRefs)

@@ -121,6 +121,17 @@ internal abstract class Architecture
     /// <summary>Bytes of one PLT entry.</summary>
     public abstract ulong PltEntrySize { get; }
 
+    /// <summary>Which variant of PLT entries an output with these options and merged .note.gnu.property gets (AArch64:
+    /// BTI landing pads, PAC authentication); 0, the plain one, by default.</summary>
+    public virtual int PltFlavour(LinkOptions options, byte[]? propertyNote) => 0;
+
+    /// <summary>Bytes of one PLT entry of a flavour.</summary>
+    public virtual ulong PltEntrySizeOf(int flavour) => PltEntrySize;
+
+    /// <summary>Warns about the inputs' properties as the machine's GNU ld does (AArch64: -z force-bti over inputs
+    /// without BTI); once per link, after sections are classified.</summary>
+    public virtual void CheckProperties(Resolution.SymbolResolution res, SectionMap map, DiagnosticBag diagnostics) { }
+
     /// <summary>Writes the PLT: its header (dynamic outputs) and one entry per symbol that needs one.</summary>
     public abstract void WritePlt(Layout.Layout layout, Span<byte> dest);
 

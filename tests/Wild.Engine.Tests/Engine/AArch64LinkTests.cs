@@ -369,9 +369,11 @@ internal static class AArch64Toolchain
     }
 
     /// <summary>Runs an AArch64 program under qemu-user, its loader and libraries from the cross sysroot (and
-    /// <paramref name="libraryPath"/>, given to the program's ld.so as LD_LIBRARY_PATH).</summary>
-    public static ProcessResult Run(string program, string? libraryPath = null) =>
-        ProcessRunner.Run("qemu-aarch64", ["-L", Sysroot, .. libraryPath is null ? Array.Empty<string>() : ["-E", "LD_LIBRARY_PATH=" + libraryPath], program],
+    /// <paramref name="libraryPath"/>, given to the program's ld.so as LD_LIBRARY_PATH), on qemu's default CPU or
+    /// <paramref name="cpu"/> (`max` has BTI and PAC, and enforces BTI on guarded pages).</summary>
+    public static ProcessResult Run(string program, string? libraryPath = null, string? cpu = null) =>
+        ProcessRunner.Run("qemu-aarch64", ["-L", Sysroot, .. cpu is null ? Array.Empty<string>() : ["-cpu", cpu],
+            .. libraryPath is null ? Array.Empty<string>() : ["-E", "LD_LIBRARY_PATH=" + libraryPath], program],
             Path.GetDirectoryName(program)!, TimeSpan.FromMinutes(1));
 }
 

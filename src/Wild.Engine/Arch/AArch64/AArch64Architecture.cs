@@ -25,9 +25,10 @@
 // - Defaults as GNU ld's aarch64linux emulation: base 0x400000, maximum page size 64 KiB (kernels with 64 KiB
 //   pages exist), dynamic linker /lib/ld-linux-aarch64.so.1.
 //
-// - BTI/PAC: an input's GNU_PROPERTY_AARCH64_FEATURE_1_AND is not carried into the output (PropertyNote does not
-//   merge it), so the output never claims BTI: its PLT entries have no `bti c` landing pad, and claiming it would
-//   make the kernel fault on the first call through one. The program runs unprotected rather than wrongly.
+// - BTI/PAC: GNU_PROPERTY_AARCH64_FEATURE_1_AND is ANDed over the inputs (PropertyNote); -z force-bti forces BTI,
+//   warning for each input without it. A BTI output's PLT0 starts with `bti c`, and so do the entries of a
+//   position-dependent executable (their addresses may be a function's canonical address, called indirectly);
+//   -z pac-plt adds `autia1716` before the jump. The layouts are GNU ld's (AArch64Plt.cs).
 //
 // This milestone links executables (static, static-PIE with RELATIVE relocations applied by glibc's
 // _dl_relocate_static_pie, dynamic PIE and non-PIE) and shared objects, whose TLS descriptors stay (TLSDESC);
@@ -94,36 +95,4 @@ internal sealed partial class AArch64 : Architecture
     private const ulong TcbSize = 16;
 
     private static ulong AlignUp(ulong value, ulong align) => (value + align - 1) & ~(align - 1);
-
-    public override void WritePlt(Layout.Layout layout, Span<byte> dest)
-    {
-        ulong plt0 = layout.Plt!.Address;
-        if (layout.PltHeaderSize > 0)
-        {
-            // PLT0: save x16 (the slot's address) and the return address, then jump to ld.so's resolver in
-            // .got.plt[2]: stp x16, x30, [sp, #-16]!; adrp x16, GOT[2]; ldr x17, [x16, lo12]; add x16, x16, lo12;
-            // br x17; three nops fill it to 32 bytes.
-            ulong got2 = layout.GotPlt!.Address + 16;
-            uint lo = (uint)(got2 & 0xfff);
-            BinaryPrimitives.WriteUInt32LittleEndian(dest, 0xa9bf7bf0u);
-            BinaryPrimitives.WriteUInt32LittleEndian(dest[4..], WithAdrImmediate(0x90000010u, (long)(Page(got2) - Page(plt0 + 4)) >> 12));
-            BinaryPrimitives.WriteUInt32LittleEndian(dest[8..], 0xf9400211u | (lo >> 3) << 10);
-            BinaryPrimitives.WriteUInt32LittleEndian(dest[12..], 0x91000210u | lo << 10);
-            BinaryPrimitives.WriteUInt32LittleEndian(dest[16..], 0xd61f0220u);
-            for (int i = 20; i < 32; i += 4) BinaryPrimitives.WriteUInt32LittleEndian(dest[i..], Nop);
-        }
-        for (int i = 0; i < layout.PltSymbols.Length; i++)
-        {
-            var id = layout.PltSymbols[i];
-            ulong at = layout.PltEntryAddress(id);
-            ulong slot = layout.GotPltEntryAddress(id);
-            var entry = dest.Slice((int)(at - plt0), 16);
-            long pages = (long)(Page(slot) - Page(at)) >> 12;
-            uint lo = (uint)(slot & 0xfff);
-            BinaryPrimitives.WriteUInt32LittleEndian(entry, WithAdrImmediate(0x90000010u, pages)); // adrp x16, slot
-            BinaryPrimitives.WriteUInt32LittleEndian(entry[4..], 0xf9400211u | (lo >> 3) << 10);   // ldr x17, [x16, lo12]
-            BinaryPrimitives.WriteUInt32LittleEndian(entry[8..], 0x91000210u | lo << 10);         // add x16, x16, lo12
-            BinaryPrimitives.WriteUInt32LittleEndian(entry[12..], 0xd61f0220u);                   // br x17
-        }
-    }
 }
