@@ -296,25 +296,6 @@ public sealed class AArch64LinkTests
         Tools.Link(Tools.Bare(dir.PathOf("static"), arm));
     }
 
-    [AArch64Fact]
-    public void GeneralDynamicTlsIsRefusedByName()
-    {
-        using var dir = new Scratch();
-        string arm = AArch64Toolchain.Assemble(dir, "gd", """
-            .text
-            .globl _start
-            _start:
-              adrp x0, :tlsgd:v
-              add  x0, x0, :tlsgd_lo12:v
-              ret
-            .section .tbss,"awT",@nobits
-            v: .zero 4
-            """);
-        var e = Assert.Throws<LinkException>(() => Tools.Link(Tools.Bare(dir.PathOf("out"), arm)));
-        Assert.Equal(ErrorId.UnsupportedRelocation, e.Id);
-        Assert.Contains("general-dynamic TLS (R_AARCH64_TLSGD_ADR_PAGE21", e.Message);
-    }
-
     private static byte[] TextOf(string path)
     {
         using var elf = ELFReader.Load(path);

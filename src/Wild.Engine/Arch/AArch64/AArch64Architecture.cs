@@ -22,6 +22,10 @@
 //   PLT (JUMP_SLOT) or, when their address is taken in non-PIC code, a canonical PLT entry; GOT slots of imports are
 //   GLOB_DAT, absolute addresses ABS64 (a library's symbol) or RELATIVE (a PIE's own), TLS of a library TLS_TPREL64
 //   in a TP-offset slot (initial exec; a descriptor sequence is relaxed to that).
+// - General and local dynamic (-mtls-dialect=trad: `adrp x0; add x0; bl __tls_get_addr; nop`): a shared object keeps
+//   them (a DTPMOD64/DTPREL64 GOT pair per variable, one DTPMOD64 module slot); an executable relaxes them as GNU ld
+//   does, to local exec (movz/movk, then mrs x1, tpidr_el0; add x0, x1, x0) or, for a library's variable, initial
+//   exec, and local dynamic to `mrs x0, tpidr_el0; add x0, x0, #(block - TP); nop`.
 // - Defaults as GNU ld's aarch64linux emulation: base 0x400000, maximum page size 64 KiB (kernels with 64 KiB
 //   pages exist), dynamic linker /lib/ld-linux-aarch64.so.1.
 //
@@ -32,7 +36,7 @@
 //
 // This milestone links executables (static, static-PIE with RELATIVE relocations applied by glibc's
 // _dl_relocate_static_pie, dynamic PIE and non-PIE) and shared objects, whose TLS descriptors stay (TLSDESC);
-// -r, general- and local-dynamic TLS (-mtls-dialect=trad) are refused by name.
+// -r and the tiny/large code models' TLS forms are refused by name.
 // Relocation numbers and instruction fields: AArch64Instructions.cs; the scan and the writer: the other two files.
 using System.Buffers.Binary;
 using Wild.Engine.Diagnostics;
