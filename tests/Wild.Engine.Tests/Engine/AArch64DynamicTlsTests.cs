@@ -2,8 +2,6 @@
 // relaxes the sequences as GNU ld does (its own variables to local exec, a library's to initial exec, the local-dynamic
 // block base to TP + the TCB; the .text bytes compared with GNU ld's), and a shared object keeps them, its GOT pairs
 // filled by DTPMOD64/DTPREL64 and its module slot by DTPMOD64. Threads each see their own copies, in every mode.
-using ELFSharp.ELF;
-using ELFSharp.ELF.Sections;
 using Wild.Engine.Elf;
 using Wild.Engine.Tests.Corpus;
 
@@ -126,7 +124,7 @@ public sealed class AArch64DynamicTlsTests
         string wild = dir.PathOf("wild"), gnu = dir.PathOf("gnu");
         Tools.Link(Tools.Bare(wild, obj) with { Machine = ElfConstants.EM_AARCH64 });
         Tools.Run("aarch64-linux-gnu-ld", dir.Dir, "-static", obj, "-o", gnu);
-        byte[] ours = TextOf(wild), theirs = TextOf(gnu);
+        byte[] ours = AArch64LinkTests.TextOf(wild), theirs = AArch64LinkTests.TextOf(gnu);
         uint blockStart = 0x91000000u | (uint)Math.Max(16, 1 << alignLog2) << 10; // add x0, x0, #(block - TP)
         if (alignLog2 > 4)
         {
@@ -185,11 +183,5 @@ public sealed class AArch64DynamicTlsTests
         var e = Assert.Throws<Diagnostics.LinkException>(() => Tools.Link(Tools.Bare(dir.PathOf("out"), obj) with { Machine = ElfConstants.EM_AARCH64 }));
         Assert.Equal(Diagnostics.ErrorId.UnsupportedRelocation, e.Id);
         Assert.Contains("general-dynamic TLS in the tiny or large code model (R_AARCH64_TLSGD_ADR_PREL21", e.Message);
-    }
-
-    private static byte[] TextOf(string path)
-    {
-        using var elf = ELFReader.Load(path);
-        return ((Section<ulong>)elf.GetSection(".text")).GetContents();
     }
 }

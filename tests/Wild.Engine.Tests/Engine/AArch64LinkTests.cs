@@ -296,7 +296,8 @@ public sealed class AArch64LinkTests
         Tools.Link(Tools.Bare(dir.PathOf("static"), arm));
     }
 
-    private static byte[] TextOf(string path)
+    /// <summary>The bytes of an output's .text, read with ELFSharp.</summary>
+    internal static byte[] TextOf(string path)
     {
         using var elf = ELFReader.Load(path);
         return ((Section<ulong>)elf.GetSection(".text")).GetContents();
