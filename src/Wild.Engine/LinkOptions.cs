@@ -88,6 +88,11 @@ public sealed record ZOptions
     public bool Ibt { get; init; }
     /// <summary>-z shstk: set the SHSTK feature property even when not every input has it.</summary>
     public bool Shstk { get; init; }
+    /// <summary>-z force-bti (AArch64): set the BTI feature property even when not every input has it (warning for each
+    /// one that does not), which also gives the PLT its `bti c` landing pads.</summary>
+    public bool ForceBti { get; init; }
+    /// <summary>-z pac-plt (AArch64): PLT entries authenticate the address they load (autia1716) before jumping.</summary>
+    public bool PacPlt { get; init; }
     /// <summary>-z x86-64-{baseline,v2,v3,v4}: the ISA level bit (GNU_PROPERTY_X86_ISA_1_*) ORed into the output's
     /// "ISA needed" property; the last option given wins, as in GNU ld (0: none).</summary>
     public uint IsaLevelNeeded { get; init; }

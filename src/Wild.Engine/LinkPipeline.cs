@@ -20,6 +20,8 @@
 //  15 Kept relocations            KeptRelocations     (--emit-relocs) which input relocations the output keeps, .rela<name> sized
 //  16 Addresses and symbol table  Placement           every address and file offset, program headers, .symtab sized
 //  17 Symbol values               SymbolAddresses     every symbol's address, the entry point: all of it makes the Layout
+//  17a Range-extension thunks     RangeExtensionThunks  (AArch64) branches beyond their reach given thunks; while some
+//                                                     were missing, 11-17 run again with room for them
 //  18 Compress debug sections     CompressedDebugSections  (--compress-debug-sections) .debug_* relocated and compressed in chunks
 //  19 Copy and relocate sections  (the output file)   every section copied and relocated into the mapping, in parallel
 //  20 Write .eh_frame_hdr                             the FDE table, read back from the relocated .eh_frame
@@ -110,6 +112,7 @@ internal static class LinkPipeline
         SectionMap map;
         using (timings.Start("Classify sections")) map = SectionClassifier.Classify(res, work, diagnostics);                                  // SymbolResolution
         using (timings.Start("Decompress sections")) SectionDecompressor.Decompress(res, map, work);                            // + SectionMap
+        arch.CheckProperties(res, map, diagnostics);
         LiveSections live;
         using (timings.Start("Garbage-collect sections")) live = LiveSectionMarker.Mark(res, map, diagnostics);                   // + SectionMap
         if (res.Options.LinkerScript is { CrossReferenceRules.Count: > 0 } noCrossRefs)
@@ -119,32 +122,52 @@ internal static class LinkPipeline
         live = folded.Live; // from here on a folded section is not live: not scanned, placed or written
         RelocationNeeds needs;
         using (timings.Start("Scan relocations")) needs = RelocationScanner.Scan(arch, res, map, live, traits, work, diagnostics);            // + FoldedSections, SymbolTraitsTable
-        OutputSections outputs;
-        using (timings.Start("Output sections")) outputs = OutputSectionBuilder.Build(res, map, live, folded, work);             // + FoldedSections
-        CommonSymbols commons;
-        using (timings.Start("Common symbols")) commons = CommonSymbolAllocator.Allocate(res, needs, outputs.Table);             // + RelocationNeeds
-        GdbIndex? gdbIndex = null;
-        if (res.Options.GdbIndex)
-            using (timings.Start("Gdb index")) gdbIndex = GdbIndexBuilder.Build(res, map, live, outputs, work);                   // + OutputSections
-        SyntheticSections synthetic;
-        using (timings.Start("Linker-made sections"))
-            synthetic = SyntheticSectionBuilder.Build(arch, res, exports, traits, map, live, needs, outputs, commons, gdbIndex);  // + OutputSections, CommonSymbols
-        KeptRelocations? kept = null;
-        // The cmdlets reach here without the command line's early check: -q -s and friends are refused by name here too.
-        if (res.Options.EmitRelocs) OptionConflicts.Check(res.Options);
-        if (res.Options.EmitRelocs)
-            using (timings.Start("Kept relocations")) kept = KeptRelocations.Build(res, map, folded, outputs, work);             // + OutputSections
-        Placement placement;
-        using (timings.Start("Addresses and symbol table"))
-            placement = AddressAssigner.Assign(arch, res, map, outputs, commons, synthetic, kept, work);                         // + SyntheticSections, KeptRelocations
-        SymbolAddresses addresses;
-        ulong entry;
-        using (timings.Start("Symbol values"))
+        // Phases 11 to 17 again, with room for them, while range-extension thunks are found missing (ThunkPlanner):
+        // a link that needs none lays out once.
+        RangeExtensionThunks? thunks = null;
+        for (int round = 0; ; round++)
         {
-            addresses = SymbolAddresses.Compute(arch, res, map, outputs, commons, needs, synthetic, placement, work);           // + Placement
-            entry = addresses.EntryPoint(placement, diagnostics);
+            var (outputs, commons, synthetic, placement, addresses) = Place(thunks);
+            var planned = thunks;
+            if (arch.BranchReach != 0)
+                using (timings.Start("Range-extension thunks"))
+                    planned = ThunkPlanner.Plan(new Layout.Layout(res, arch, exports, traits, map, live, folded, needs, outputs, commons,
+                        synthetic, placement, addresses, 0, thunks), thunks);                                                   // + SymbolAddresses
+            if (!ReferenceEquals(planned, thunks))
+            {
+                if (round == ThunkPlanner.MaxRounds) throw ThunkPlanner.NotConverging(planned!.Count);
+                thunks = planned;
+                continue;
+            }
+            ulong entry = addresses.EntryPoint(placement, diagnostics);
+            return new Layout.Layout(res, arch, exports, traits, map, live, folded, needs, outputs, commons, synthetic, placement, addresses, entry, thunks);
         }
-        return new Layout.Layout(res, arch, exports, traits, map, live, folded, needs, outputs, commons, synthetic, placement, addresses, entry);
+
+        (OutputSections, CommonSymbols, SyntheticSections, Placement, SymbolAddresses) Place(RangeExtensionThunks? thunks)
+        {
+            OutputSections outputs;
+            using (timings.Start("Output sections")) outputs = OutputSectionBuilder.Build(res, map, live, folded, work, thunks);             // + FoldedSections
+            CommonSymbols commons;
+            using (timings.Start("Common symbols")) commons = CommonSymbolAllocator.Allocate(res, needs, outputs.Table);             // + RelocationNeeds
+            GdbIndex? gdbIndex = null;
+            if (res.Options.GdbIndex)
+                using (timings.Start("Gdb index")) gdbIndex = GdbIndexBuilder.Build(res, map, live, outputs, work);                   // + OutputSections
+            SyntheticSections synthetic;
+            using (timings.Start("Linker-made sections"))
+                synthetic = SyntheticSectionBuilder.Build(arch, res, exports, traits, map, live, needs, outputs, commons, gdbIndex);  // + OutputSections, CommonSymbols
+            KeptRelocations? kept = null;
+            // The cmdlets reach here without the command line's early check: -q -s and friends are refused by name here too.
+            if (res.Options.EmitRelocs) OptionConflicts.Check(res.Options);
+            if (res.Options.EmitRelocs)
+                using (timings.Start("Kept relocations")) kept = KeptRelocations.Build(res, map, folded, outputs, work);             // + OutputSections
+            Placement placement;
+            using (timings.Start("Addresses and symbol table"))
+                placement = AddressAssigner.Assign(arch, res, map, outputs, commons, synthetic, kept, work);                         // + SyntheticSections, KeptRelocations
+            SymbolAddresses addresses;
+            using (timings.Start("Symbol values"))
+                addresses = SymbolAddresses.Compute(arch, res, map, outputs, commons, needs, synthetic, placement, work);       // + Placement
+            return (outputs, commons, synthetic, placement, addresses);
+        }
     }
 
     /// <summary>Phases R1 to R3: the layout of a relocatable output (-r). Nothing is written.</summary>

@@ -121,12 +121,37 @@ internal abstract class Architecture
     /// <summary>Bytes of one PLT entry.</summary>
     public abstract ulong PltEntrySize { get; }
 
+    /// <summary>Which variant of PLT entries an output with these options and merged .note.gnu.property gets (AArch64:
+    /// BTI landing pads, PAC authentication); 0, the plain one, by default.</summary>
+    public virtual int PltFlavour(LinkOptions options, byte[]? propertyNote) => 0;
+
+    /// <summary>Bytes of one PLT entry of a flavour.</summary>
+    public virtual ulong PltEntrySizeOf(int flavour) => PltEntrySize;
+
+    /// <summary>Warns about the inputs' properties as the machine's GNU ld does (AArch64: -z force-bti over inputs
+    /// without BTI); once per link, after sections are classified.</summary>
+    public virtual void CheckProperties(Resolution.SymbolResolution res, SectionMap map, DiagnosticBag diagnostics) { }
+
     /// <summary>Writes the PLT: its header (dynamic outputs) and one entry per symbol that needs one.</summary>
     public abstract void WritePlt(Layout.Layout layout, Span<byte> dest);
 
     /// <summary>What an import's .got.plt slot holds before ld.so binds it (the lazy path back into the PLT, which
     /// starts at <paramref name="pltStart"/>).</summary>
     public abstract ulong LazyGotPltValue(ulong pltStart, ulong pltEntryAddress);
+
+    /// <summary>How far (± bytes) the branches that may go through a range-extension thunk reach (AArch64's B/BL:
+    /// 128 MiB); 0 for a machine whose branches reach everywhere (x86-64), which gets no thunks.</summary>
+    public virtual long BranchReach => 0;
+
+    /// <summary>Whether a relocation type is such a branch (ThunkPlanner).</summary>
+    public virtual bool IsThunkBranch(uint type) => false;
+
+    /// <summary>Bytes of one range-extension thunk.</summary>
+    public virtual ulong ThunkSize => 0;
+
+    /// <summary>Writes a thunk at <paramref name="at"/> that jumps to <paramref name="target"/>; throws when it cannot.</summary>
+    public virtual void WriteThunk(Span<byte> dest, ulong at, ulong target) =>
+        throw new InvalidOperationException($"internal error: {Name} makes no range-extension thunks");
 
     /// <summary>The thread pointer's address relative to an executable's TLS block [start, end), aligned to
     /// <paramref name="align"/>: the address every local-exec offset is taken from.</summary>

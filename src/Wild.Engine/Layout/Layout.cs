@@ -15,8 +15,9 @@ internal sealed class Layout
 
     internal Layout(SymbolResolution resolution, Arch.Architecture arch, ExportPolicy exports, SymbolTraitsTable traits,
         SectionMap map, LiveSections live, FoldedSections folded, RelocationNeeds needs, OutputSections outputs, CommonSymbols commons,
-        SyntheticSections synthetic, Placement placement, SymbolAddresses addresses, ulong entry)
+        SyntheticSections synthetic, Placement placement, SymbolAddresses addresses, ulong entry, RangeExtensionThunks? thunks = null)
     {
+        Thunks = thunks;
         Resolution = resolution;
         Arch = arch;
         Exports = exports;
@@ -49,6 +50,9 @@ internal sealed class Layout
     internal CommonSymbols Commons { get; }
     internal SyntheticSections Synthetic { get; }
     internal Placement Placement { get; }
+    /// <summary>Range-extension thunks (AArch64 veneers) placed after some executable input sections; null when no
+    /// branch needs one.</summary>
+    internal RangeExtensionThunks? Thunks { get; }
     /// <summary>--emit-relocs: the relocations the output keeps; null otherwise.</summary>
     internal KeptRelocations? Kept => Placement.Kept;
 

@@ -93,6 +93,13 @@ internal static class ElfWriter
             }
             writes.Add(image => WriteSynthetic(layout, s, SectionWindow(image, s)));
         }
+        // Range-extension thunks: the gaps after their groups' last input sections.
+        if (layout.Thunks is { } thunks)
+            for (int g = 0; g < thunks.GroupCount; g++)
+            {
+                int group = g;
+                if (thunks.Thunks(group).Count > 0) writes.Add(image => ThunkWriter.Write(layout, thunks, group, image));
+            }
         // A script's data values and gap fills: ranges no input covers.
         foreach (var b in layout.Placement.ScriptBytes)
             if (!b.Section.IsNoBits)

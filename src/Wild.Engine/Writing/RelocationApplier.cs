@@ -52,6 +52,8 @@ internal ref struct RelocationApplier
 
     public readonly Layout.Layout Layout => _layout;
     public readonly ObjectFile Obj => _obj;
+    /// <summary>The object's file index (with a section index, its input section's flat index in Layout.Map).</summary>
+    public readonly int File => _file;
 
     /// <summary>The symbol a relocation refers to; an undefined (weak) one is keyed by the reference, as in the scan.</summary>
     public readonly SymbolId Target(int symbolIndex)

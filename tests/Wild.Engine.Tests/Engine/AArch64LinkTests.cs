@@ -296,26 +296,8 @@ public sealed class AArch64LinkTests
         Tools.Link(Tools.Bare(dir.PathOf("static"), arm));
     }
 
-    [AArch64Fact]
-    public void GeneralDynamicTlsIsRefusedByName()
-    {
-        using var dir = new Scratch();
-        string arm = AArch64Toolchain.Assemble(dir, "gd", """
-            .text
-            .globl _start
-            _start:
-              adrp x0, :tlsgd:v
-              add  x0, x0, :tlsgd_lo12:v
-              ret
-            .section .tbss,"awT",@nobits
-            v: .zero 4
-            """);
-        var e = Assert.Throws<LinkException>(() => Tools.Link(Tools.Bare(dir.PathOf("out"), arm)));
-        Assert.Equal(ErrorId.UnsupportedRelocation, e.Id);
-        Assert.Contains("general-dynamic TLS (R_AARCH64_TLSGD_ADR_PAGE21", e.Message);
-    }
-
-    private static byte[] TextOf(string path)
+    /// <summary>The bytes of an output's .text, read with ELFSharp.</summary>
+    internal static byte[] TextOf(string path)
     {
         using var elf = ELFReader.Load(path);
         return ((Section<ulong>)elf.GetSection(".text")).GetContents();
@@ -369,9 +351,11 @@ internal static class AArch64Toolchain
     }
 
     /// <summary>Runs an AArch64 program under qemu-user, its loader and libraries from the cross sysroot (and
-    /// <paramref name="libraryPath"/>, given to the program's ld.so as LD_LIBRARY_PATH).</summary>
-    public static ProcessResult Run(string program, string? libraryPath = null) =>
-        ProcessRunner.Run("qemu-aarch64", ["-L", Sysroot, .. libraryPath is null ? Array.Empty<string>() : ["-E", "LD_LIBRARY_PATH=" + libraryPath], program],
+    /// <paramref name="libraryPath"/>, given to the program's ld.so as LD_LIBRARY_PATH), on qemu's default CPU or
+    /// <paramref name="cpu"/> (`max` has BTI and PAC, and enforces BTI on guarded pages).</summary>
+    public static ProcessResult Run(string program, string? libraryPath = null, string? cpu = null) =>
+        ProcessRunner.Run("qemu-aarch64", ["-L", Sysroot, .. cpu is null ? Array.Empty<string>() : ["-cpu", cpu],
+            .. libraryPath is null ? Array.Empty<string>() : ["-E", "LD_LIBRARY_PATH=" + libraryPath], program],
             Path.GetDirectoryName(program)!, TimeSpan.FromMinutes(1));
 }
 

@@ -5,6 +5,8 @@
 //   or loads with the low 12 bits (ADD_ABS_LO12_NC, LDSTn_ABS_LO12_NC, whose field is scaled by the access size).
 //   Absolute addresses come from MOVZ/MOVK in 16-bit groups (MOVW_UABS_G0..G3). Branches are PC-relative:
 //   B/BL ±128 MiB (JUMP26/CALL26), B.cond/CBZ/LDR literal ±1 MiB (CONDBR19, LD_PREL_LO19), TBZ ±32 KiB (TSTBR14).
+//   A B/BL whose target (a PLT entry included) lies farther goes through a range-extension thunk, `adrp x16; add x16;
+//   br x16`, placed after its run of input sections (AArch64Thunks.cs, ThunkPlanner); conditional branches get none.
 // - The GOT is reached with `adrp xN, :got:sym; ldr xN, [xN, :got_lo12:sym]` (ADR_GOT_PAGE, LD64_GOT_LO12_NC), or,
 //   in code built with -fpic, as an offset from _GLOBAL_OFFSET_TABLE_, which is the start of .got here
 //   (LD64_GOTPAGE_LO15). GNU ld 2.40 keeps GOT loads as they are (no ADRP+LDR → ADRP+ADD relaxation), and so does Wild.
@@ -20,16 +22,21 @@
 //   PLT (JUMP_SLOT) or, when their address is taken in non-PIC code, a canonical PLT entry; GOT slots of imports are
 //   GLOB_DAT, absolute addresses ABS64 (a library's symbol) or RELATIVE (a PIE's own), TLS of a library TLS_TPREL64
 //   in a TP-offset slot (initial exec; a descriptor sequence is relaxed to that).
+// - General and local dynamic (-mtls-dialect=trad: `adrp x0; add x0; bl __tls_get_addr; nop`): a shared object keeps
+//   them (a DTPMOD64/DTPREL64 GOT pair per variable, one DTPMOD64 module slot); an executable relaxes them as GNU ld
+//   does, to local exec (movz/movk, then mrs x1, tpidr_el0; add x0, x1, x0) or, for a library's variable, initial
+//   exec, and local dynamic to `mrs x0, tpidr_el0; add x0, x0, #(block - TP); nop`.
 // - Defaults as GNU ld's aarch64linux emulation: base 0x400000, maximum page size 64 KiB (kernels with 64 KiB
 //   pages exist), dynamic linker /lib/ld-linux-aarch64.so.1.
 //
-// - BTI/PAC: an input's GNU_PROPERTY_AARCH64_FEATURE_1_AND is not carried into the output (PropertyNote does not
-//   merge it), so the output never claims BTI: its PLT entries have no `bti c` landing pad, and claiming it would
-//   make the kernel fault on the first call through one. The program runs unprotected rather than wrongly.
+// - BTI/PAC: GNU_PROPERTY_AARCH64_FEATURE_1_AND is ANDed over the inputs (PropertyNote); -z force-bti forces BTI,
+//   warning for each input without it. A BTI output's PLT0 starts with `bti c`, and so do the entries of a
+//   position-dependent executable (their addresses may be a function's canonical address, called indirectly);
+//   -z pac-plt adds `autia1716` before the jump. The layouts are GNU ld's (AArch64Plt.cs).
 //
 // This milestone links executables (static, static-PIE with RELATIVE relocations applied by glibc's
 // _dl_relocate_static_pie, dynamic PIE and non-PIE) and shared objects, whose TLS descriptors stay (TLSDESC);
-// -r, general- and local-dynamic TLS (-mtls-dialect=trad) are refused by name.
+// -r and the tiny/large code models' TLS forms are refused by name.
 // Relocation numbers and instruction fields: AArch64Instructions.cs; the scan and the writer: the other two files.
 using System.Buffers.Binary;
 using Wild.Engine.Diagnostics;
@@ -92,36 +99,4 @@ internal sealed partial class AArch64 : Architecture
     private const ulong TcbSize = 16;
 
     private static ulong AlignUp(ulong value, ulong align) => (value + align - 1) & ~(align - 1);
-
-    public override void WritePlt(Layout.Layout layout, Span<byte> dest)
-    {
-        ulong plt0 = layout.Plt!.Address;
-        if (layout.PltHeaderSize > 0)
-        {
-            // PLT0: save x16 (the slot's address) and the return address, then jump to ld.so's resolver in
-            // .got.plt[2]: stp x16, x30, [sp, #-16]!; adrp x16, GOT[2]; ldr x17, [x16, lo12]; add x16, x16, lo12;
-            // br x17; three nops fill it to 32 bytes.
-            ulong got2 = layout.GotPlt!.Address + 16;
-            uint lo = (uint)(got2 & 0xfff);
-            BinaryPrimitives.WriteUInt32LittleEndian(dest, 0xa9bf7bf0u);
-            BinaryPrimitives.WriteUInt32LittleEndian(dest[4..], WithAdrImmediate(0x90000010u, (long)(Page(got2) - Page(plt0 + 4)) >> 12));
-            BinaryPrimitives.WriteUInt32LittleEndian(dest[8..], 0xf9400211u | (lo >> 3) << 10);
-            BinaryPrimitives.WriteUInt32LittleEndian(dest[12..], 0x91000210u | lo << 10);
-            BinaryPrimitives.WriteUInt32LittleEndian(dest[16..], 0xd61f0220u);
-            for (int i = 20; i < 32; i += 4) BinaryPrimitives.WriteUInt32LittleEndian(dest[i..], Nop);
-        }
-        for (int i = 0; i < layout.PltSymbols.Length; i++)
-        {
-            var id = layout.PltSymbols[i];
-            ulong at = layout.PltEntryAddress(id);
-            ulong slot = layout.GotPltEntryAddress(id);
-            var entry = dest.Slice((int)(at - plt0), 16);
-            long pages = (long)(Page(slot) - Page(at)) >> 12;
-            uint lo = (uint)(slot & 0xfff);
-            BinaryPrimitives.WriteUInt32LittleEndian(entry, WithAdrImmediate(0x90000010u, pages)); // adrp x16, slot
-            BinaryPrimitives.WriteUInt32LittleEndian(entry[4..], 0xf9400211u | (lo >> 3) << 10);   // ldr x17, [x16, lo12]
-            BinaryPrimitives.WriteUInt32LittleEndian(entry[8..], 0x91000210u | lo << 10);         // add x16, x16, lo12
-            BinaryPrimitives.WriteUInt32LittleEndian(entry[12..], 0xd61f0220u);                   // br x17
-        }
-    }
 }

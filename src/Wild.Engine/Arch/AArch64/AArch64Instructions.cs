@@ -14,6 +14,9 @@ internal sealed partial class AArch64
 {
     public const uint Nop = 0xd503201f;
 
+    // What the general- and local-dynamic relaxations write (GNU ld's words): mrs x1/x0, tpidr_el0; add x0, x1, x0.
+    private const uint MrsX1Tp = 0xd53bd041, MrsX0Tp = 0xd53bd040, AddX0X1X0 = 0x8b000020;
+
     public static ulong Page(ulong address) => address & ~0xfffUL;
 
     /// <summary>ADR/ADRP with its 21-bit immediate: the low two bits at 29-30, the rest at 5-23.</summary>
@@ -50,14 +53,27 @@ internal sealed partial class AArch64
         or (>= R_AARCH64_TLSLE_MOVW_TPREL_G2 and <= R_AARCH64_TLSLE_LDST64_TPREL_LO12_NC)
         or R_AARCH64_TLSLE_LDST128_TPREL_LO12 or R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC
         or R_AARCH64_TLSDESC_ADR_PAGE21 or R_AARCH64_TLSDESC_LD64_LO12 or R_AARCH64_TLSDESC_ADD_LO12 or R_AARCH64_TLSDESC_CALL
-        or R_AARCH64_TLS_DTPREL64;
+        or R_AARCH64_TLS_DTPREL64 or R_AARCH64_TLSGD_ADR_PAGE21 or R_AARCH64_TLSGD_ADD_LO12_NC
+        or R_AARCH64_TLSLD_ADR_PAGE21 or R_AARCH64_TLSLD_ADD_LO12_NC || IsDtpRelative(type);
+
+    /// <summary>A local-dynamic offset from the module's TLS block (MOVW, ADD and LDST forms of DTPREL).</summary>
+    public static bool IsDtpRelative(uint type) => type is (>= R_AARCH64_TLSLD_MOVW_DTPREL_G2 and <= R_AARCH64_TLSLD_LDST64_DTPREL_LO12_NC)
+        or R_AARCH64_TLSLD_LDST128_DTPREL_LO12 or R_AARCH64_TLSLD_LDST128_DTPREL_LO12_NC;
+
+    /// <summary>The local-exec type whose field a DTP-relative type shares (they differ only in the offset's origin).</summary>
+    public static uint AsTpRelative(uint type) => type switch
+    {
+        R_AARCH64_TLSLD_LDST128_DTPREL_LO12 => R_AARCH64_TLSLE_LDST128_TPREL_LO12,
+        R_AARCH64_TLSLD_LDST128_DTPREL_LO12_NC => R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC,
+        _ => type + (R_AARCH64_TLSLE_MOVW_TPREL_G2 - R_AARCH64_TLSLD_MOVW_DTPREL_G2),
+    };
 
     /// <summary>Relocations a non-allocated section (debug info) may carry: values of a symbol alone.</summary>
     public static bool AllowedInNonAlloc(uint type) => type is R_AARCH64_NONE or R_AARCH64_NONE_OLD or R_AARCH64_ABS64
         or R_AARCH64_ABS32 or R_AARCH64_ABS16 or R_AARCH64_PREL64 or R_AARCH64_PREL32 or R_AARCH64_PREL16 or R_AARCH64_TLS_DTPREL64;
 
     /// <summary>The types whose relocation names a TLS variable.</summary>
-    public static bool IsTls(uint type) => type is (>= R_AARCH64_TLSGD_ADR_PAGE21 and <= R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC)
+    public static bool IsTls(uint type) => type is (>= R_AARCH64_TLSGD_ADR_PAGE21 and <= R_AARCH64_TLSLD_LDST128_DTPREL_LO12_NC)
         or R_AARCH64_TLS_DTPREL64;
 
     public static int FieldSize(uint type) => type switch
@@ -106,7 +122,7 @@ internal sealed partial class AArch64
         switch (type)
         {
             case R_AARCH64_ADR_PREL_PG_HI21 or R_AARCH64_ADR_GOT_PAGE or R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21
-                or R_AARCH64_TLSDESC_ADR_PAGE21:
+                or R_AARCH64_TLSDESC_ADR_PAGE21 or R_AARCH64_TLSGD_ADR_PAGE21 or R_AARCH64_TLSLD_ADR_PAGE21:
                 // value is Page(target) - Page(P): ±4 GiB.
                 if (value < -(1L << 32) || value >= 1L << 32) return false;
                 insn = WithAdrImmediate(insn, value >> 12);
@@ -118,7 +134,8 @@ internal sealed partial class AArch64
                 if (value < -(1L << 20) || value >= 1L << 20) return false;
                 insn = WithAdrImmediate(insn, value);
                 break;
-            case R_AARCH64_ADD_ABS_LO12_NC or R_AARCH64_TLSLE_ADD_TPREL_LO12_NC or R_AARCH64_TLSDESC_ADD_LO12:
+            case R_AARCH64_ADD_ABS_LO12_NC or R_AARCH64_TLSLE_ADD_TPREL_LO12_NC or R_AARCH64_TLSDESC_ADD_LO12
+                or R_AARCH64_TLSGD_ADD_LO12_NC or R_AARCH64_TLSLD_ADD_LO12_NC:
                 insn = WithImm12(insn, (ulong)value);
                 break;
             case R_AARCH64_TLSLE_ADD_TPREL_LO12:
@@ -184,6 +201,6 @@ internal sealed partial class AArch64
 
     public static LinkException Overflow(ObjectFile obj, int section, in Elf64Rela rel, long value, string symbol) =>
         new(ErrorId.RelocationOverflow,
-            $"{obj.DisplayName}:({obj.SectionNameString(section)}+0x{rel.Offset:x}): relocation {Instance.RelocationName(rel.Type)} out of range or misaligned: {value} (0x{value:x}) does not fit; references '{symbol}'{(rel.Type is R_AARCH64_CALL26 or R_AARCH64_JUMP26 ? " (the branch reaches ±128 MiB; Wild adds no range-extension thunks yet)" : "")}",
+            $"{obj.DisplayName}:({obj.SectionNameString(section)}+0x{rel.Offset:x}): relocation {Instance.RelocationName(rel.Type)} out of range or misaligned: {value} (0x{value:x}) does not fit; references '{symbol}'{(rel.Type is R_AARCH64_CALL26 or R_AARCH64_JUMP26 ? " (the branch reaches ±128 MiB and no range-extension thunk was placed for it: an input section longer than that, or a -T script's layout)" : "")}",
             obj.DisplayName);
 }

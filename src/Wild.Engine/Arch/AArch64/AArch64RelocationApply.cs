@@ -2,7 +2,8 @@
 // address, a TP offset) and encodes it into the instruction or data field, rewriting the initial-exec and
 // TLS-descriptor sequences of an executable into local-exec MOVZ/MOVK (with NOPs where a descriptor call was), as
 // GNU ld does (to initial exec for a library's variable), and the dynamic relocations of absolute addresses (RELATIVE,
-// or ABS64 naming a run-time-bound symbol); a shared object keeps its TLS descriptors. See AArch64Architecture.cs.
+// or ABS64 naming a run-time-bound symbol); a shared object keeps its TLS descriptors and general/local-dynamic
+// sequences, which an executable relaxes; a B/BL out of reach goes to its group's thunk. See AArch64Architecture.cs.
 using System.Buffers.Binary;
 using Wild.Engine.Elf;
 using Wild.Engine.Symbols;
@@ -20,6 +21,8 @@ internal sealed partial class AArch64
         var obj = applier.Obj;
         ulong threadPointer = layout.ThreadPointer;
         bool pie = layout.IsPie, shared = layout.IsSharedOutput;
+        // The `bl __tls_get_addr` of a relaxed general- or local-dynamic sequence, already rewritten (see the scan).
+        ulong relaxedCall = ulong.MaxValue;
         for (int r = 0; r < relocs.Length; r++)
         {
             var rel = relocs[r];
@@ -52,13 +55,21 @@ internal sealed partial class AArch64
                     or R_AARCH64_CONDBR19 or R_AARCH64_TSTBR14:
                     v = (long)(s + (ulong)a - p);
                     break;
+                case R_AARCH64_CALL26 when rel.Offset == relaxedCall:
+                    continue;
                 case R_AARCH64_CALL26 or R_AARCH64_JUMP26:
                     // A branch to an undefined weak symbol goes to the next instruction (AAELF64), as GNU ld and lld do:
                     // callers test the symbol first, and address 0 is out of reach of a large image anyway.
                     if (layout.TraitsOf(target).Undefined && !layout.HasPlt(target))
                         v = 4;
                     else
+                    {
                         v = (long)(s + (ulong)a - p);
+                        // Beyond B/BL's reach: through the thunk ThunkPlanner gave the caller's group for this target.
+                        if (!BranchFits(v) && layout.Thunks is { } thunks
+                            && thunks.TryFind(layout, layout.Map.Flat(applier.File, section), target, rel.Addend, out ulong thunk))
+                            v = (long)(thunk - p);
+                    }
                     break;
                 case R_AARCH64_ADR_PREL_PG_HI21 or R_AARCH64_ADR_PREL_PG_HI21_NC:
                     v = (long)(Page(s + (ulong)a) - Page(p));
@@ -141,6 +152,73 @@ internal sealed partial class AArch64
                     BinaryPrimitives.WriteUInt32LittleEndian(field, insn);
                     continue;
                 }
+                case R_AARCH64_TLSGD_ADR_PAGE21 when shared:
+                    v = (long)(Page(layout.TlsGdEntryAddress(target)) - Page(p));
+                    break;
+                case R_AARCH64_TLSGD_ADD_LO12_NC when shared:
+                    v = (long)layout.TlsGdEntryAddress(target);
+                    break;
+                case R_AARCH64_TLSLD_ADR_PAGE21 when shared:
+                    v = (long)(Page(layout.TlsModuleEntryAddress) - Page(p));
+                    break;
+                case R_AARCH64_TLSLD_ADD_LO12_NC when shared:
+                    v = (long)layout.TlsModuleEntryAddress;
+                    break;
+                case R_AARCH64_TLSGD_ADR_PAGE21 or R_AARCH64_TLSGD_ADD_LO12_NC:
+                {
+                    // General dynamic in an executable, as GNU ld relaxes it: adrp x0, :tlsgd:v; add x0, x0, lo12;
+                    // bl __tls_get_addr; nop become movz x0, #tprel_g1, lsl #16; movk x0, #tprel_g0 (local exec), or
+                    // adrp x0, slot; ldr x0, [x0, lo12(slot)] (initial exec, a library's variable); then
+                    // mrs x1, tpidr_el0; add x0, x1, x0: x0 is the variable's address, as __tls_get_addr returns it.
+                    uint insn;
+                    if (IeRelaxable(layout.TraitsOf(target), false))
+                    {
+                        applier.RequireTls(section, rel, target);
+                        long tprel = (long)(s + (ulong)a - threadPointer);
+                        if (tprel < 0 || tprel >= 1L << 32) throw Overflow(obj, section, rel, tprel, applier.SymbolName(si));
+                        insn = type == R_AARCH64_TLSGD_ADR_PAGE21 ? Movz(0, 1, (ulong)tprel >> 16) : Movk(0, 0, (ulong)tprel);
+                    }
+                    else
+                    {
+                        ulong slot = layout.GotTpEntryAddress(target);
+                        long pages = (long)(Page(slot) - Page(p));
+                        if (type == R_AARCH64_TLSGD_ADR_PAGE21 && !FitsPage(pages)) throw Overflow(obj, section, rel, pages, applier.SymbolName(si));
+                        insn = type == R_AARCH64_TLSGD_ADR_PAGE21 ? WithAdrImmediate(0x90000000u, pages >> 12) : 0xf9400000u | (uint)((slot & 0xfff) >> 3) << 10;
+                    }
+                    BinaryPrimitives.WriteUInt32LittleEndian(field, insn);
+                    if (type == R_AARCH64_TLSGD_ADD_LO12_NC)
+                    {
+                        RelaxedTail(field, obj, section, rel, MrsX1Tp, AddX0X1X0);
+                        relaxedCall = rel.Offset + 4;
+                    }
+                    continue;
+                }
+                case R_AARCH64_TLSLD_ADR_PAGE21 or R_AARCH64_TLSLD_ADD_LO12_NC:
+                {
+                    // Local dynamic in an executable: adrp x0, :tlsldm:; add x0, x0, lo12; bl __tls_get_addr become
+                    // mrs x0, tpidr_el0; add x0, x0, #(block - TP); nop. x0 is the TLS block's start, from which the
+                    // DTP-relative offsets count, as in GNU ld (the nop after the call stays). GNU ld 2.40 adds the TCB's 16
+                    // bytes whatever the block's alignment, so with .tbss aligned beyond 16 its offsets miss the
+                    // variables; the block's real start keeps the program right.
+                    applier.RequireTls(section, rel, target);
+                    ulong block = layout.TlsStart - threadPointer;
+                    if (block >= 1 << 12) throw Overflow(obj, section, rel, (long)block, applier.SymbolName(si));
+                    BinaryPrimitives.WriteUInt32LittleEndian(field, type == R_AARCH64_TLSLD_ADR_PAGE21 ? MrsX0Tp : 0x91000000u | (uint)block << 10);
+                    if (type == R_AARCH64_TLSLD_ADD_LO12_NC)
+                    {
+                        RelaxedTail(field, obj, section, rel, Nop, Nop);
+                        relaxedCall = rel.Offset + 4;
+                    }
+                    continue;
+                }
+                case >= R_AARCH64_TLSLD_MOVW_DTPREL_G2 and <= R_AARCH64_TLSLD_LDST64_DTPREL_LO12_NC
+                    or R_AARCH64_TLSLD_LDST128_DTPREL_LO12 or R_AARCH64_TLSLD_LDST128_DTPREL_LO12_NC:
+                    // An offset in the module's TLS block: written as the local-exec form of the same field writes a TP offset.
+                    applier.RequireTls(section, rel, target);
+                    v = (long)(s + (ulong)a - layout.TlsStart);
+                    if (!TryWrite(field, AsTpRelative(type), v))
+                        throw Overflow(obj, section, rel, v, applier.SymbolName(si));
+                    continue;
                 case R_AARCH64_TLS_DTPREL64:
                     // Debug info's offset of a variable in its module's TLS block.
                     v = (long)(s + (ulong)a - layout.TlsStart);
@@ -154,5 +232,15 @@ internal sealed partial class AArch64
             if (!TryWrite(field, type, v))
                 throw Overflow(obj, section, rel, v, applier.SymbolName(si));
         }
+    }
+
+    /// <summary>Rewrites the call and the instruction after it in a relaxed general- or local-dynamic sequence (the scan
+    /// checked that the call is there); <paramref name="afterCall"/> is written only over the psABI's nop.</summary>
+    private static void RelaxedTail(Span<byte> field, Input.ObjectFile obj, int section, in Elf64Rela rel, uint call, uint afterCall)
+    {
+        if (field.Length < 12)
+            throw obj.Malformed($"{Instance.RelocationName(rel.Type)} at {obj.SectionNameString(section)}+0x{rel.Offset:x}: the __tls_get_addr call lies outside the section");
+        BinaryPrimitives.WriteUInt32LittleEndian(field[4..], call);
+        if (afterCall != Nop) BinaryPrimitives.WriteUInt32LittleEndian(field[8..], afterCall);
     }
 }

@@ -1,6 +1,7 @@
 // The AArch64 half of the relocation scan: which absolute addresses need a dynamic relocation (RELATIVE, or ABS64
 // naming a run-time-bound symbol), which library symbols need a copy or a canonical PLT entry, which targets need a GOT address slot (ADR_GOT_PAGE and friends: GNU ld keeps those loads), a TP-offset slot (an initial-exec load
-// that cannot be relaxed), or a PLT entry (every reference to an IFUNC). Refuses, by name, relocation types and
+// that cannot be relaxed), a general-dynamic GOT pair or the module slot (shared objects), or a PLT entry (every
+// reference to an IFUNC; not the __tls_get_addr call a relaxed sequence drops). Refuses, by name, relocation types and
 // TLS models the writer does not handle. Sizes only: values and instruction rewrites are AArch64RelocationApply's.
 using Wild.Engine.Elf;
 using Wild.Engine.Layout;
@@ -15,10 +16,13 @@ internal sealed partial class AArch64
     {
         var obj = scan.Obj;
         ref readonly var header = ref obj.SectionHeaders[section];
+        // An executable's relaxed general- or local-dynamic sequence drops its __tls_get_addr call: no PLT entry for it.
+        ulong relaxedCall = ulong.MaxValue;
         for (int r = 0; r < relocs.Length; r++)
         {
             var rel = relocs[r];
             uint type = rel.Type;
+            if (type is R_AARCH64_CALL26 && rel.Offset == relaxedCall) continue;
             if (!IsKnown(type))
                 throw Unsupported(obj, section, rel, UnsupportedWhy(type));
             int width = FieldSize(type);
@@ -95,6 +99,25 @@ internal sealed partial class AArch64
                     // A shared object's TLS block is placed by ld.so: the descriptor stays, a GOT pair with TLSDESC.
                     scan.Need(target, Needs.TlsDesc | (t.Dynamic ? Needs.DynamicSymbol : 0));
                     break;
+                case R_AARCH64_TLSGD_ADR_PAGE21 or R_AARCH64_TLSGD_ADD_LO12_NC:
+                    // The GOT pair is the symbol's (module, offset): an addend has no pair to name.
+                    if (rel.Addend != 0)
+                        throw Unsupported(obj, section, rel,
+                            $"{RelocationName(type)} against '{scan.SymbolName((int)rel.SymbolIndex)}' with addend {rel.Addend}: a general-dynamic GOT pair holds the symbol's offset alone");
+                    // A shared object keeps the pair (DTPMOD64, DTPREL64) for __tls_get_addr; an executable relaxes the
+                    // sequence, to local exec for its own variable, to initial exec (a TP-offset slot) for a library's.
+                    if (scan.SharedOutput)
+                        scan.Need(target, Needs.TlsGd | (t.Dynamic ? Needs.DynamicSymbol : 0));
+                    else if (!IeRelaxable(t, false))
+                        scan.Need(target, Needs.GotTp | (t.Dynamic ? Needs.DynamicSymbol : 0));
+                    if (type == R_AARCH64_TLSGD_ADD_LO12_NC && !scan.SharedOutput) relaxedCall = RelaxedCall(ref scan, section, relocs, r);
+                    break;
+                case R_AARCH64_TLSLD_ADR_PAGE21 or R_AARCH64_TLSLD_ADD_LO12_NC:
+                    // The module's own (module id, 0) pair in a shared object; an executable's block is at a fixed offset
+                    // from the thread pointer.
+                    if (scan.SharedOutput) scan.UsesModuleSlot = true;
+                    else if (type == R_AARCH64_TLSLD_ADD_LO12_NC) relaxedCall = RelaxedCall(ref scan, section, relocs, r);
+                    break;
                 case >= R_AARCH64_TLSLE_MOVW_TPREL_G2 and <= R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC when scan.SharedOutput:
                     throw Unsupported(obj, section, rel,
                         $"relocation {RelocationName(type)} against '{scan.SymbolName((int)rel.SymbolIndex)}' can not be used when making a shared object; recompile with -fPIC");
@@ -105,6 +128,20 @@ internal sealed partial class AArch64
                     break;
             }
         }
+    }
+
+    /// <summary>Where the `bl __tls_get_addr` after a general- or local-dynamic ADD (relocation <paramref name="r"/>) is:
+    /// the relaxation rewrites it and the instruction after it, so both must be there, the call named by the next
+    /// relocation, as the psABI's sequence has it.</summary>
+    private ulong RelaxedCall(ref FileScan scan, int section, ReadOnlySpan<Elf64Rela> relocs, int r)
+    {
+        var rel = relocs[r];
+        ulong call = rel.Offset + 4;
+        if (r + 1 >= relocs.Length || relocs[r + 1].Type is not (R_AARCH64_CALL26 or R_AARCH64_JUMP26) || relocs[r + 1].Offset != call
+            || call + 8 > scan.Obj.SectionHeaders[section].Size)
+            throw Unsupported(scan.Obj, section, rel,
+                $"{RelocationName(rel.Type)} against '{scan.SymbolName((int)rel.SymbolIndex)}' is not followed by the call of __tls_get_addr and a nop: the sequence cannot be relaxed");
+        return call;
     }
 
     /// <summary>A RELATIVE relocation in a read-only section (non-PIC code in a static PIE): allowed with DT_TEXTREL as
@@ -131,9 +168,9 @@ internal sealed partial class AArch64
     /// <summary>Why a type is refused: the TLS models and relocations this milestone does not link, by name.</summary>
     private string UnsupportedWhy(uint type) => type switch
     {
-        R_AARCH64_TLSGD_ADR_PAGE21 or R_AARCH64_TLSGD_ADD_LO12_NC or (>= 512 and <= 516) =>
-            $"AArch64: general-dynamic TLS ({RelocationName(type)}, code built with -mtls-dialect=trad) is not supported yet; build with the default TLS descriptors",
-        >= 517 and <= 538 => $"AArch64: local-dynamic TLS ({RelocationName(type)}) is not supported yet",
+        >= 512 and <= 516 =>
+            $"AArch64: general-dynamic TLS in the tiny or large code model ({RelocationName(type)}) is not supported yet; the small model's ADRP+ADD form is",
+        >= 517 and <= 538 => $"AArch64: local-dynamic TLS in the tiny or large code model ({RelocationName(type)}) is not supported yet; the small model's ADRP+ADD form is",
         _ => $"unsupported relocation type {RelocationName(type)}",
     };
 }

@@ -32,7 +32,7 @@ internal sealed class SymbolAddresses
         _commons = commons;
         _needs = needs;
         _pltBase = synthetic.Plt is { } plt ? plt.Address + synthetic.PltHeaderSize : 0;
-        _pltEntrySize = arch.PltEntrySize;
+        _pltEntrySize = synthetic.PltEntrySize;
         _syntheticValues = (ulong[])placement.SyntheticValues.Clone();
         _values = new ulong[res.Db.FileSymbolCount];
     }

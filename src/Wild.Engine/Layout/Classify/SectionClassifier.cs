@@ -144,6 +144,7 @@ internal static class SectionClassifier
 
         // .note.gnu.property notes in input order, and what the objects' .note.GNU-stack say of the stack.
         var notes = new List<byte[]>();
+        var noteFiles = new List<int>();
         string? stackReason = null, missingNote = null;
         bool anyStackNote = false;
         foreach (int f in loaded)
@@ -164,6 +165,7 @@ internal static class SectionClassifier
             // GNU ld. Shared objects take no part: their properties are their own.
             if (property is not null) notes.Add(property);
             else if (!obj.IsShared && HasCode(obj)) notes.Add([]);
+            if (noteFiles.Count < notes.Count) noteFiles.Add(f);
             // GNU ld's rule on x86-64: an object whose .note.GNU-stack is executable, or that has none, needs an
             // executable stack (GCC's nested-function trampolines live there; without it they fault).
             // When no object has the note at all (hand-written assembly), GNU ld writes no PT_GNU_STACK; we write a
@@ -188,6 +190,7 @@ internal static class SectionClassifier
         return new SectionMap(bases, outName, relaOf, live, [.. ehFrames], ehBySection, fdeHead, fdes, [.. notes], executableStack, ruleOf)
         {
             ScriptConstraints = constraints,
+            PropertyNoteFiles = [.. noteFiles],
         };
     }
 

@@ -73,6 +73,9 @@ internal sealed class SectionMap
     /// .note.gnu.property or code), in input order: its property notes, concatenated (empty when it has none).</summary>
     public byte[][] PropertyNotes { get; }
 
+    /// <summary>The file of each entry of <see cref="PropertyNotes"/> (for the warnings of AArch64's -z force-bti).</summary>
+    public int[] PropertyNoteFiles { get; init; } = [];
+
     /// <summary>PT_GNU_STACK is executable: -z execstack, or (without -z noexecstack) an input needs it.</summary>
     public bool ExecutableStack { get; }
 

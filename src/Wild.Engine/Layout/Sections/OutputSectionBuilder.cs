@@ -4,6 +4,7 @@
 // ld's script does, and sizes and aligns every output section. Splitting and hashing pieces is per file, in
 // parallel; adding them to their groups runs in input order, so the result is the same for any thread count.
 // A section --icf folded gets its kept section's place (and the kept one the larger alignment of the two).
+// Range-extension thunks, when a layout before this one asked for them, take room after their group's last input.
 using Wild.Engine.Parallel;
 using Wild.Engine.Resolution;
 using static Wild.Engine.Elf.ElfConstants;
@@ -13,7 +14,8 @@ namespace Wild.Engine.Layout;
 
 internal static class OutputSectionBuilder
 {
-    public static OutputSections Build(SymbolResolution res, SectionMap map, LiveSections live, FoldedSections folded, ParallelWork work)
+    public static OutputSections Build(SymbolResolution res, SectionMap map, LiveSections live, FoldedSections folded, ParallelWork work,
+        RangeExtensionThunks? thunks = null)
     {
         var objects = res.Objects;
         var table = new OutputSectionTable();
@@ -145,6 +147,9 @@ internal static class OutputSectionBuilder
                 offset += os.Synthetic == SyntheticContent.EhFrame
                     ? (ulong)map.EhFrameBySection[flat].OutputSize
                     : mergeOf[flat] is { } merged ? merged.Group.Size : input.ContentSize(r.Section);
+                // Room for the range-extension thunks of the group this input section ends (ThunkPlanner).
+                if (thunks is not null && thunks.AreaSizeAfter(flat) is > 0 and var area)
+                    offset = RangeExtensionThunks.AreaStart(offset) + area;
             }
             if (os.Synthetic == SyntheticContent.EhFrame) offset += 4; // the zero terminator
             os.Size = offset;

@@ -2,6 +2,8 @@
 // GNU ld merges them: AND ranges (x86 feature_1: IBT, SHSTK) kept only if every object has them, OR ranges (ISA
 // needed, feature_2 needed, GNU_PROPERTY_1_NEEDED) kept if any has them, OR-AND ranges (ISA used, feature_2 used)
 // ORed but kept only if every object has them. -z ibt / -z shstk force their bit, -z x86-64-vN adds an ISA level. Null when there is nothing to say.
+// The processor-specific range means what the machine says: on AArch64 only FEATURE_1_AND (BTI, PAC), an AND kept
+// only if every object has it, whose BTI bit -z force-bti forces.
 using System.Buffers.Binary;
 using static Wild.Engine.Elf.ElfConstants;
 using static Wild.Engine.Layout.OutputSectionRules;
@@ -12,8 +14,8 @@ internal static class PropertyNote
 {
     private enum MergeRule { Unknown, And, Or, OrAnd }
 
-    /// <summary>The merge rule of a 4-byte property type (the gABI/psABI "uint32" ranges, generic and x86).</summary>
-    private static MergeRule RuleOf(uint type) => type switch
+    /// <summary>The merge rule of a 4-byte property type (the gABI/psABI "uint32" ranges, generic, x86 and AArch64).</summary>
+    private static MergeRule RuleOf(uint type, ushort machine) => machine == EM_AARCH64 ? AArch64RuleOf(type) : type switch
     {
         >= 0xb0000000 and <= 0xb0007fff => MergeRule.And,   // GNU_PROPERTY_UINT32_AND_LO..HI
         >= 0xb0008000 and <= 0xb000ffff => MergeRule.Or,    // GNU_PROPERTY_UINT32_OR_LO..HI (1_NEEDED)
@@ -23,14 +25,25 @@ internal static class PropertyNote
         _ => MergeRule.Unknown,
     };
 
+    private static MergeRule AArch64RuleOf(uint type) => type switch
+    {
+        >= 0xb0000000 and <= 0xb0007fff => MergeRule.And,
+        >= 0xb0008000 and <= 0xb000ffff => MergeRule.Or,
+        GNU_PROPERTY_AARCH64_FEATURE_1_AND => MergeRule.And,
+        _ => MergeRule.Unknown,
+    };
+
     /// <summary>One .note.gnu.property for the output; each entry of SectionMap.PropertyNotes is one object.</summary>
-    public static byte[]? Merge(LinkOptions options, SectionMap map) => Merge(options, map.PropertyNotes);
+    public static byte[]? Merge(LinkOptions options, SectionMap map, ushort machine) => Merge(options, map.PropertyNotes, machine);
 
     /// <summary>One .note.gnu.property from <paramref name="propertyNotes"/>, one entry per object (empty: an object with
     /// code but no note); a relocatable output (-r) merges its inputs' notes this way too.</summary>
-    public static byte[]? Merge(LinkOptions options, byte[][] propertyNotes)
+    public static byte[]? Merge(LinkOptions options, byte[][] propertyNotes, ushort machine = EM_X86_64)
     {
-        uint forced = (options.Z.Ibt ? GNU_PROPERTY_X86_FEATURE_1_IBT : 0) | (options.Z.Shstk ? GNU_PROPERTY_X86_FEATURE_1_SHSTK : 0);
+        bool arm = machine == EM_AARCH64;
+        uint featureType = arm ? GNU_PROPERTY_AARCH64_FEATURE_1_AND : GNU_PROPERTY_X86_FEATURE_1_AND;
+        uint forced = arm ? (options.Z.ForceBti ? GNU_PROPERTY_AARCH64_FEATURE_1_BTI : 0)
+            : (options.Z.Ibt ? GNU_PROPERTY_X86_FEATURE_1_IBT : 0) | (options.Z.Shstk ? GNU_PROPERTY_X86_FEATURE_1_SHSTK : 0);
         if (propertyNotes.Length == 0 && forced == 0 && options.Z.IsaLevelNeeded == 0) return null;
         // Per type: the merged value and how many objects had it. A handful of types: a sorted list is enough.
         var merged = new SortedDictionary<uint, (uint Value, int Objects)>();
@@ -40,7 +53,7 @@ internal static class PropertyNote
             seen.Clear();
             foreach (var (type, value) in Properties(note))
             {
-                var rule = RuleOf(type);
+                var rule = RuleOf(type, machine);
                 if (rule == MergeRule.Unknown || !seen.Add(type)) continue;
                 merged[type] = merged.TryGetValue(type, out var m)
                     ? (rule == MergeRule.And ? m.Value & value : m.Value | value, m.Objects + 1)
@@ -51,21 +64,21 @@ internal static class PropertyNote
         int objects = propertyNotes.Length;
         foreach (var (type, m) in merged)
         {
-            var rule = RuleOf(type);
+            var rule = RuleOf(type, machine);
             if (rule != MergeRule.Or && m.Objects != objects) continue;
             if (rule == MergeRule.And && m.Value == 0 && type != GNU_PROPERTY_X86_FEATURE_1_AND) continue;
             props.Add((type, m.Value));
         }
-        if (options.Z.IsaLevelNeeded != 0)
+        if (options.Z.IsaLevelNeeded != 0 && !arm)
         {
             int isa = props.FindIndex(p => p.Type == GNU_PROPERTY_X86_ISA_1_NEEDED);
             if (isa >= 0) props[isa] = (GNU_PROPERTY_X86_ISA_1_NEEDED, props[isa].Value | options.Z.IsaLevelNeeded);
             else props.Add((GNU_PROPERTY_X86_ISA_1_NEEDED, options.Z.IsaLevelNeeded));
         }
-        int feature = props.FindIndex(p => p.Type == GNU_PROPERTY_X86_FEATURE_1_AND);
+        int feature = props.FindIndex(p => p.Type == featureType);
         uint featureValue = (feature >= 0 ? props[feature].Value : 0) | forced;
         if (feature >= 0) props.RemoveAt(feature);
-        if (featureValue != 0) props.Add((GNU_PROPERTY_X86_FEATURE_1_AND, featureValue));
+        if (featureValue != 0) props.Add((featureType, featureValue));
         if (props.Count == 0) return null;
         props.Sort((a, b) => a.Type.CompareTo(b.Type));
         var bytes = new byte[16 + props.Count * 16];
@@ -83,10 +96,19 @@ internal static class PropertyNote
         return bytes;
     }
 
+    /// <summary>The value of a 4-byte property in a note (an object's, or the merged one); 0 when it is not there.</summary>
+    public static uint Value(byte[]? note, uint type)
+    {
+        if (note is null) return 0;
+        foreach (var (t, v) in Properties(note))
+            if (t == type) return v;
+        return 0;
+    }
+
     /// <summary>The 4-byte properties of one object's NT_GNU_PROPERTY_TYPE_0 notes. In an 8-aligned note the
     /// descriptor starts at the next multiple of 8 after the name (offset 16 for "GNU\0"), and each property's data
     /// is padded to 8.</summary>
-    private static List<(uint Type, uint Value)> Properties(byte[] note)
+    public static List<(uint Type, uint Value)> Properties(byte[] note)
     {
         var found = new List<(uint, uint)>();
         int pos = 0;

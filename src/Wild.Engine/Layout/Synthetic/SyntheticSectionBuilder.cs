@@ -27,7 +27,10 @@ internal static class SyntheticSectionBuilder
         OutputSection? versym = null, verdef = null, verneed = null, relaDyn = null, dynamic = null, relaPlt = null, plt = null;
         OutputSection? got = null, ehFrameHdr = null;
         ulong pltHeaderSize = 0;
-        var properties = PropertyNote.Merge(options, map);
+        var properties = PropertyNote.Merge(options, map, arch.Machine);
+        // The PLT's entries depend on the merged properties (AArch64: BTI landing pads) and options (-z pac-plt).
+        int pltFlavour = arch.PltFlavour(options, properties);
+        ulong pltEntrySize = arch.PltEntrySizeOf(pltFlavour);
         if (properties is not null)
         {
             propertyNote = table.GetOrAdd(".note.gnu.property", SHT_NOTE, SHF_ALLOC, SyntheticContent.PropertyNote);
@@ -107,10 +110,10 @@ internal static class SyntheticSectionBuilder
             relaPlt.Rank = RankRela; relaPlt.Align = 8; relaPlt.EntrySize = RelaSize;
             relaPlt.Size = (ulong)needs.PltSymbols.Length * RelaSize;
             plt = table.GetOrAdd(".plt", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, SyntheticContent.Plt);
-            plt.Rank = RankPlt; plt.Align = 16; plt.EntrySize = arch.PltEntrySize;
+            plt.Rank = RankPlt; plt.Align = 16; plt.EntrySize = pltEntrySize;
             // A dynamic output's PLT starts with PLT0, the lazy-binding trampoline into ld.so.
             pltHeaderSize = arch.PltHeaderSize(dynamicOutput);
-            plt.Size = pltHeaderSize + (ulong)needs.PltSymbols.Length * arch.PltEntrySize;
+            plt.Size = pltHeaderSize + (ulong)needs.PltSymbols.Length * pltEntrySize;
         }
         if (needs.GotSlotCount > 0 || pie || dynamicOutput)
         {
@@ -160,6 +163,7 @@ internal static class SyntheticSectionBuilder
             Got = got, GotPlt = gotPlt, Plt = plt, RelaPlt = relaPlt, RelaDyn = relaDyn, RelrDyn = relrDyn, Relr = relr, Dynamic = dynamic, EhFrameHdr = ehFrameHdr,
             BuildIdNote = buildIdNote, PropertyNote = propertyNote, Interp = interp, DynSym = dynsym, GnuHash = gnuHash,
             SysvHash = sysvHash, VerSym = versym, VerNeed = verneed, VerDef = verdef, PltHeaderSize = pltHeaderSize, DynamicTables = dyn,
+            PltEntrySize = pltEntrySize, PltFlavour = pltFlavour,
             DynamicEntries = dynamicEntries, GdbIndexSection = gdbIndexSection, GdbIndex = gdbIndex,
         };
     }

@@ -29,6 +29,10 @@ internal sealed class SyntheticSections
     public OutputSection? VerDef { get; init; }
     /// <summary>Bytes of PLT0 (the lazy-binding trampoline) at the start of .plt; 0 without one.</summary>
     public ulong PltHeaderSize { get; init; }
+    /// <summary>Bytes of each PLT entry after PLT0 (Architecture.PltEntrySizeOf the flavour).</summary>
+    public ulong PltEntrySize { get; init; }
+    /// <summary>The machine's variant of PLT entries for this output (Architecture.PltFlavour; 0: the plain one).</summary>
+    public int PltFlavour { get; init; }
     /// <summary>What .dynamic holds, in order (empty without .dynamic).</summary>
     public DynamicEntry[] DynamicEntries { get; init; } = [];
     /// <summary>The dynamic symbol table and its indexes; null for an output without dynamic symbols.</summary>
