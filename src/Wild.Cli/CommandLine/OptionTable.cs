@@ -267,6 +267,9 @@ internal static class OptionTable
         Refuse("-b --format", "input formats other than ELF are not supported", Arity.Required, "FORMAT"),
         Refuse("-EB", "Wild links little-endian x86-64 and AArch64 only"),
         Refuse("--separate-debug-file", "separate debug files are not implemented", Arity.Required, "FILE"),
+        // GNU ld's program with it does not start under glibc (ld.so asserts in check_match on the soname-named version
+        // it requires from a library that defines none); lld and mold do not have it either.
+        Refuse("--default-imported-symver", "imports versioned after an unversioned library's soname do not load with glibc's ld.so"),
         // Listed so that "-unique=PATTERN" is one option rather than read as "-u nique=PATTERN".
         Optional("--unique", "SECTION", "With -r: each orphan input section (or each one matching the glob SECTION) in an output section of its own; refused without -r",
             (b, v) => b.Set(o => v is null ? o with { UniqueOrphans = true } : o with { UniqueSections = [.. o.UniqueSections, v] })),

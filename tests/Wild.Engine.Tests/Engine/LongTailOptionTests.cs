@@ -299,8 +299,8 @@ public sealed class LongTailOptionTests
     [InlineData("-Wl,--version-script=named.map -Wl,-soname,libv.so.1")]
     public void DefaultSymverVersionsWhatNothingElseDoes(string options)
     {
-        // The exports' version names and the version definitions match GNU ld's (GNU ld also adds an absolute symbol
-        // per version to .dynsym, which lld and wild do not; ld.so ignores them).
+        // The exports' version names, the version definitions and the absolute symbol GNU ld defines for each version
+        // (--default-symver's own included) match GNU ld's.
         string dist = CorpusCatalog.RequireDist();
         using var dir = new Scratch();
         string obj = Tools.CompileC(dir, "fg", "int f(void) { return 1; }\nint g(void) { return 2; }\n", "-fPIC");
@@ -317,6 +317,10 @@ public sealed class LongTailOptionTests
         List<string> Definitions(string file) =>
             [.. Lines(dir, file, "-V", "Name: ").Select(l => l[(l.IndexOf("Name: ", StringComparison.Ordinal) + 6)..].Replace(file, "lib.so", StringComparison.Ordinal))];
         Assert.Equal(Definitions("libref.so"), Definitions("libwild.so"));
+        List<string> Absolute(string file) =>
+            [.. Lines(dir, file, "--dyn-syms", " ABS ").Select(l => l.Split(' ')[^1].Replace(file, "lib.so", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+        Assert.Equal(Absolute("libref.so"), Absolute("libwild.so"));
+        Assert.Contains(options.Contains("soname", StringComparison.Ordinal) ? "libv.so.1" : "lib.so", Absolute("libwild.so"));
     }
 
     [Fact]

@@ -71,7 +71,7 @@ internal sealed class ExportPolicy
         ushort defaultVersion = 0;
         if (o.DefaultSymver && shared)
         {
-            named.Insert(0, new VersionNode(o.SoName ?? Path.GetFileName(o.OutputPath), [], [], []));
+            named.Insert(0, new VersionNode(DefaultSymverName(o), [], [], []));
             defaultVersion = 2;
         }
         int firstNodeIndex = defaultVersion != 0 ? 3 : 2;
@@ -213,6 +213,9 @@ internal sealed class ExportPolicy
         if (shared && nodes.Count == 0 && listed.Count == 0 && excluded.Count == 0 && !o.DynamicListData && !anyVersioned && defaultVersion == 0) return None;
         return new ExportPolicy(flags, version, named, listedOnly, true);
     }
+
+    /// <summary>--default-symver's version: the shared object's soname, else its file name.</summary>
+    internal static string DefaultSymverName(LinkOptions o) => o.SoName ?? Path.GetFileName(o.OutputPath);
 
     /// <summary>Whether the file defining <paramref name="def"/> (named <paramref name="name"/>) also defines
     /// name@<paramref name="version"/> at the same place: the alias `.symver name, name@version` makes.</summary>
