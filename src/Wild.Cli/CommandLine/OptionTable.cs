@@ -291,7 +291,7 @@ internal static class OptionTable
         Z("defs", "Undefined symbols are errors (same as --no-undefined)", b => b.Set(o => o with { NoUndefined = true })),
         Z("undefs", "Allow undefined symbols in a shared object", b => b.Set(o => o with { NoUndefined = false })),
         Z("muldefs", "The first of several definitions wins", b => b.SetZ(z => z with { MulDefs = true })),
-        Z("nocopyreloc", "Never create copy relocations", b => b.SetZ(z => z with { NoCopyReloc = true })),
+        Z("nocopyreloc", "Never create copy relocations: a reference that needs one is an error (recompile with -fPIC), as in lld", b => b.SetZ(z => z with { NoCopyReloc = true })),
         Z("origin", "Mark the object as using $ORIGIN (DF_ORIGIN)", b => b.SetZ(z => z with { Origin = true })),
         Flags1("nodelete", DF_1_NODELETE, "The object cannot be unloaded (DF_1_NODELETE)"),
         Flags1("global", DF_1_GLOBAL, "The object's symbols serve every later dlopen, as RTLD_GLOBAL would (DF_1_GLOBAL)"),

@@ -364,4 +364,26 @@ public sealed class LongTailOptionTests
         Assert.Contains("plugin_b", names);
         Assert.DoesNotContain("other_c", names);
     }
+
+    [Fact]
+    public void NoCopyRelocRefusesWhatWouldNeedACopy()
+    {
+        // A position-dependent program reading a library's variable directly needs a copy relocation: GNU ld refuses
+        // it under -z nocopyreloc, and so does wild (lld too, for a PIE as well); without the option both copy it.
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        dir.Write("lib.c", "int data = 5;\n");
+        dir.Write("main.c", "extern int data;\nint main(void) { return data; }\n");
+        Linked(dir, null, "-shared", "-fPIC", "lib.c", "-o", "libd.so");
+        foreach (var (who, d) in new[] { ("ref", (string?)null), ("wild", dist) })
+        {
+            Linked(dir, d, "-no-pie", "-fno-pic", "main.c", "-L.", "-ld", "-o", $"{who}-copy");
+            Assert.Contains(Lines(dir, $"{who}-copy", "-r", "R_X86_64_COPY"), l => l.EndsWith("data + 0", StringComparison.Ordinal));
+            var refused = Gcc(dir, d, "-no-pie", "-fno-pic", "main.c", "-L.", "-ld", "-Wl,-z,nocopyreloc", "-o", $"{who}-nocopy");
+            Assert.True(refused.ExitCode != 0, refused.Describe());
+            Assert.False(File.Exists(dir.PathOf($"{who}-nocopy")));
+        }
+        Assert.Contains("symbol 'data' defined in ./libd.so needs a copy relocation, which -z nocopyreloc forbids; recompile the program with -fPIC",
+            Gcc(dir, dist, "-no-pie", "-fno-pic", "main.c", "-L.", "-ld", "-Wl,-z,nocopyreloc", "-o", "again").Stderr, StringComparison.Ordinal);
+    }
 }
