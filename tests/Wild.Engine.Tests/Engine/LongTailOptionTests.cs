@@ -386,4 +386,28 @@ public sealed class LongTailOptionTests
         Assert.Contains("symbol 'data' defined in ./libd.so needs a copy relocation, which -z nocopyreloc forbids; recompile the program with -fPIC",
             Gcc(dir, dist, "-no-pie", "-fno-pic", "main.c", "-L.", "-ld", "-Wl,-z,nocopyreloc", "-o", "again").Stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("-no-pie")]
+    [InlineData("-pie")]
+    [InlineData("-static")]
+    [InlineData("-shared")]
+    public void NoSeparateCodeKeepsCodeWithTheHeadersAsGnuLdDoes(string mode)
+    {
+        // -z noseparate-code: one read-only segment for the headers, code and read-only data (R E), then the data
+        // (RW); GNU ld's layout before -z separate-code became its default. The program runs.
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        dir.Write("main.c", "#include <stdio.h>\nconst char message[] = \"hi\";\nint main(void) { puts(message); return 0; }\n");
+        List<string> Loads(string file) => [.. Lines(dir, file, "-lW", "LOAD ").Select(l => string.Concat(l.Split(' ')[6..^1]))];
+        foreach (var (who, d) in new[] { ("ref", (string?)null), ("wild", dist) })
+        {
+            Linked(dir, d, mode, mode == "-shared" ? "-fPIC" : "-O1", "main.c", "-Wl,-z,noseparate-code", "-o", $"{who}-joined");
+            Linked(dir, d, mode, mode == "-shared" ? "-fPIC" : "-O1", "main.c", "-o", $"{who}-separate");
+        }
+        Assert.Equal(Loads("ref-joined"), Loads("wild-joined")); // the flags of each PT_LOAD, in order
+        Assert.Equal(Loads("ref-separate"), Loads("wild-separate"));
+        Assert.True(Loads("wild-joined").Count < Loads("wild-separate").Count);
+        if (mode != "-shared") Assert.Equal("hi", Tools.Exec(dir.PathOf("wild-joined")).Stdout.Trim());
+    }
 }

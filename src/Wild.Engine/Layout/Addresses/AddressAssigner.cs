@@ -191,6 +191,8 @@ internal sealed partial class AddressAssigner
         {
             int kind = IsFirstSegmentRank(s.Rank) ? 0 : IsExecSegmentRank(s.Rank) ? 1 : IsReadOnlyDataRank(s.Rank) ? 2
                 : s.Rank == RankLrodata ? 4 : s.Rank == RankLdata ? 5 : 3;
+            // -z noseparate-code: GNU ld's older layout, one segment for the headers, code and read-only data.
+            if (!_options.Z.SeparateCode && kind is 1 or 2) kind = 0;
             if (kind != currentKind)
             {
                 current = [];
@@ -199,8 +201,12 @@ internal sealed partial class AddressAssigner
             }
             current!.Add(s);
         }
-        if (segments.Count == 0 || segments[0].Flags != PF_R || !IsFirstSegmentRank(segments[0].List[0].Rank))
+        if (segments.Count == 0 || segments[0].Flags != PF_R || !(IsFirstSegmentRank(segments[0].List[0].Rank) || !_options.Z.SeparateCode))
             segments.Insert(0, (PF_R, []));
+        if (!_options.Z.SeparateCode)
+            for (int i = 0; i < segments.Count; i++)
+                if (segments[i].Flags == PF_R && segments[i].List.Exists(s => (s.Flags & SHF_EXECINSTR) != 0))
+                    segments[i] = (PF_R | PF_X, segments[i].List);
         // -N/-n: one segment that holds everything and not the headers (they are not demand paged, so not mapped).
         if (magic) segments = [(PF_R | PF_W | PF_X, alloc)];
         // A pinned section opens a PT_LOAD of its own unless it already starts one (the first of a later segment).
