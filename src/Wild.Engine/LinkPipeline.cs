@@ -93,10 +93,12 @@ internal static class LinkPipeline
          .. options.LinkerScript?.Assignments.Where(a => !a.IsDot && a.Kind is Scripts.AssignmentKind.Plain or Scripts.AssignmentKind.Hidden)
              .Select(a => a.Target) ?? []];
 
-    /// <summary>The version names a dynamic output defines a symbol for (SyntheticKind.VersionName).</summary>
+    /// <summary>The version names a dynamic output defines a symbol for (SyntheticKind.VersionName): the scripts' and
+    /// --default-symver's (ExportPolicy names that version).</summary>
     internal static IEnumerable<string> VersionNames(LinkOptions options) =>
         options.Kind is OutputKind.Shared or OutputKind.Pie or OutputKind.Dynamic
             ? Input.VersionScript.LoadAll(options).Where(n => n.Name is not null).Select(n => n.Name!)
+                .Concat(options.DefaultSymver && options.Kind == OutputKind.Shared ? [Layout.ExportPolicy.DefaultSymverName(options)] : [])
             : [];
 
     /// <summary>Phases 4 to 17: decide where every byte of the output goes. Nothing is written.</summary>

@@ -271,6 +271,9 @@ internal static class OptionTable
         Refuse("--separate-debug-file", "mold's option; GNU ld has none. Link with --build-id, then run " +
             "'objcopy --only-keep-debug OUT OUT.dbg' and 'objcopy --strip-debug --add-gnu-debuglink=OUT.dbg OUT': " +
             "gdb finds OUT.dbg by the build id or the debug link", Arity.Optional, "FILE"),
+        // GNU ld's program with it does not start under glibc (ld.so asserts in check_match on the soname-named version
+        // it requires from a library that defines none); lld and mold do not have it either.
+        Refuse("--default-imported-symver", "imports versioned after an unversioned library's soname do not load with glibc's ld.so"),
         // Listed so that "-unique=PATTERN" is one option rather than read as "-u nique=PATTERN".
         Optional("--unique", "SECTION", "With -r: each orphan input section (or each one matching the glob SECTION) in an output section of its own; refused without -r",
             (b, v) => b.Set(o => v is null ? o with { UniqueOrphans = true } : o with { UniqueSections = [.. o.UniqueSections, v] })),
@@ -292,7 +295,7 @@ internal static class OptionTable
         Z("defs", "Undefined symbols are errors (same as --no-undefined)", b => b.Set(o => o with { NoUndefined = true })),
         Z("undefs", "Allow undefined symbols in a shared object", b => b.Set(o => o with { NoUndefined = false })),
         Z("muldefs", "The first of several definitions wins", b => b.SetZ(z => z with { MulDefs = true })),
-        Z("nocopyreloc", "Never create copy relocations", b => b.SetZ(z => z with { NoCopyReloc = true })),
+        Z("nocopyreloc", "Never create copy relocations: a reference that needs one is an error (recompile with -fPIC), as in lld", b => b.SetZ(z => z with { NoCopyReloc = true })),
         Z("origin", "Mark the object as using $ORIGIN (DF_ORIGIN)", b => b.SetZ(z => z with { Origin = true })),
         Flags1("nodelete", DF_1_NODELETE, "The object cannot be unloaded (DF_1_NODELETE)"),
         Flags1("global", DF_1_GLOBAL, "The object's symbols serve every later dlopen, as RTLD_GLOBAL would (DF_1_GLOBAL)"),

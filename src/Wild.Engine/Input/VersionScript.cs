@@ -20,11 +20,11 @@ public sealed record SymbolPattern(string Text, bool IsGlob, bool IsCpp = false)
     public static SymbolPattern Parse(string text, bool quoted, bool cpp = false) =>
         new(text, !quoted && text.AsSpan().IndexOfAny("*?[") >= 0, cpp);
 
-    /// <summary>Matches a symbol name (for C++ patterns, its demangled form; null when it has none).</summary>
+    /// <summary>Matches a symbol name (for C++ patterns, its demangled form; null when it has none, and then the name
+    /// itself, as GNU ld and lld match a C name such as <c>main</c> inside <c>extern "C++"</c>).</summary>
     public bool Matches(ReadOnlySpan<byte> name, string? demangled = null)
     {
-        if (!IsCpp) return MatchesText(name);
-        if (demangled is null) return false;
+        if (!IsCpp || demangled is null) return MatchesText(name);
         Span<byte> buffer = demangled.Length <= 512 ? stackalloc byte[Encoding.UTF8.GetMaxByteCount(demangled.Length)] : new byte[Encoding.UTF8.GetMaxByteCount(demangled.Length)];
         int n = Encoding.UTF8.GetBytes(demangled, buffer);
         return MatchesText(buffer[..n]);
@@ -33,9 +33,10 @@ public sealed record SymbolPattern(string Text, bool IsGlob, bool IsCpp = false)
     private bool MatchesText(ReadOnlySpan<byte> text) => IsGlob ? Glob.Matches(_utf8, text) : text.SequenceEqual(_utf8);
 }
 
-/// <summary>A version node: <c>NAME { global: ...; local: ...; } PARENTS;</c> (Name is null when anonymous).</summary>
+/// <summary>A version node: <c>NAME { global: ...; local: ...; } PARENTS;</c> (Name is null when anonymous), read
+/// from Source (the script's path; null for a node the linker makes).</summary>
 public sealed record VersionNode(string? Name, IReadOnlyList<SymbolPattern> Global, IReadOnlyList<SymbolPattern> Local,
-    IReadOnlyList<string> Parents);
+    IReadOnlyList<string> Parents, string? Source = null);
 
 internal static class VersionScript
 {
@@ -65,7 +66,7 @@ internal static class VersionScript
             foreach (string p in parents)
                 if (!nodes.Any(n => n.Name == p))
                     throw t.Error($"version '{name}' depends on '{p}', which is not defined before it");
-            nodes.Add(new VersionNode(name, global, local, parents));
+            nodes.Add(new VersionNode(name, global, local, parents, path));
         }
         if (wrapped) { t.Expect("}"); if (t.Peek() == ";") t.Next(); }
         if (!t.AtEnd) throw t.Error($"unexpected '{t.Peek()}' after the version nodes");
@@ -95,7 +96,41 @@ internal static class VersionScript
         nodes.AddRange(o.VersionScriptNodes);
         if (o.LinkerScript is { } script) nodes.AddRange(script.VersionNodes);
         nodes.AddRange(o.InputScriptVersionNodes);
+        RefuseGlobalAndLocal(nodes);
         return nodes;
+    }
+
+    /// <summary>
+    /// GNU ld refuses a pattern that one node makes global and another local ("duplicate expression in version
+    /// information"): the same text, quoted or not alike, in the same language. The same pattern global in two
+    /// nodes, or global and local in one node, is accepted (the first node, or the global side, wins).
+    /// </summary>
+    private static void RefuseGlobalAndLocal(List<VersionNode> nodes)
+    {
+        if (nodes.Count < 2) return;
+        // Keyed by what the pattern says, not by the record (whose equality would compare its byte buffer).
+        var global = new Dictionary<(string, bool, bool), VersionNode>();
+        var local = new Dictionary<(string, bool, bool), VersionNode>();
+        foreach (var node in nodes)
+        {
+            foreach (var p in node.Global)
+                if (local.TryGetValue((p.Text, p.IsGlob, p.IsCpp), out var other)) throw Duplicate(p, node, other, local: other);
+            foreach (var p in node.Local)
+                if (global.TryGetValue((p.Text, p.IsGlob, p.IsCpp), out var other)) throw Duplicate(p, node, other, local: node);
+            foreach (var p in node.Global) global.TryAdd((p.Text, p.IsGlob, p.IsCpp), node);
+            foreach (var p in node.Local) local.TryAdd((p.Text, p.IsGlob, p.IsCpp), node);
+        }
+
+        static LinkException Duplicate(SymbolPattern p, VersionNode node, VersionNode other, VersionNode local)
+        {
+            var global = ReferenceEquals(local, node) ? other : node;
+            string source = node.Source ?? other.Source ?? "version script";
+            return new LinkException(ErrorId.MalformedLinkerScript,
+                $"{source}: duplicate expression '{(p.IsCpp ? $"extern \"C++\" {p.Text}" : p.Text)}' in version information: " +
+                $"version '{Label(global)}' makes it global and '{Label(local)}' local", source);
+        }
+
+        static string Label(VersionNode n) => n.Name ?? "{ }";
     }
 
     public static IReadOnlyList<VersionNode> Load(string path) => Parse(path, ReadText(path, "version script"));

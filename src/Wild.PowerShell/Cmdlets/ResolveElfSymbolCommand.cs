@@ -57,6 +57,16 @@ public sealed class ResolveElfSymbolCommand : PSCmdlet
     [Parameter]
     public OutputKind OutputKind { get; set; } = OutputKind.Static;
 
+    /// <summary>Makes undefined symbols errors for a shared object too (ld's -z defs / --no-undefined); an executable
+    /// always has them as errors.</summary>
+    [Parameter]
+    public SwitchParameter NoUndefined { get; set; }
+
+    /// <summary>Lets a symbol be defined more than once, the first definition winning (ld's -z muldefs /
+    /// --allow-multiple-definition).</summary>
+    [Parameter]
+    public SwitchParameter AllowMultipleDefinition { get; set; }
+
     /// <summary>The linker plugin that compiles LTO inputs (LLVMgold.so, gcc's liblto_plugin.so), like ld's -plugin;
     /// loaded only if some input holds compiler IR.</summary>
     [Parameter]
@@ -102,6 +112,8 @@ public sealed class ResolveElfSymbolCommand : PSCmdlet
             EhFrameHdr = OutputKind != OutputKind.Static,
             Plugin = Plugin is null ? null : GetUnresolvedProviderPathFromPSPath(Plugin),
             PluginOptions = PluginOption,
+            NoUndefined = NoUndefined,
+            Z = new ZOptions { MulDefs = AllowMultipleDefinition },
         };
         var diagnostics = new DiagnosticBag();
         LinkSession session;

@@ -84,6 +84,46 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
     [Parameter]
     public ulong StackSize { get; set; }
 
+    /// <summary>Leaves out PT_GNU_RELRO (ld's -z norelro); by default data that is read-only after relocation is
+    /// protected.</summary>
+    [Parameter]
+    public SwitchParameter NoRelro { get; set; }
+
+    /// <summary>Lets code share pages with the headers and read-only data (ld's -z noseparate-code).</summary>
+    [Parameter]
+    public SwitchParameter NoSeparateCode { get; set; }
+
+    /// <summary>PT_GNU_STACK's executable bit: -ExecutableStack is ld's -z execstack, -ExecutableStack:$false its
+    /// -z noexecstack; without it the stack is executable only when an input's .note.GNU-stack asks.</summary>
+    [Parameter]
+    public SwitchParameter ExecutableStack { get; set; }
+
+    /// <summary>Makes a text relocation in a PIE or shared object an error (ld's -z text).</summary>
+    [Parameter]
+    public SwitchParameter NoTextRelocations { get; set; }
+
+    /// <summary>Never makes copy relocations (ld's -z nocopyreloc).</summary>
+    [Parameter]
+    public SwitchParameter NoCopyRelocations { get; set; }
+
+    /// <summary>Leaves undefined weak symbols of a dynamic output 0 at link time rather than for ld.so to bind
+    /// (ld's -z nodynamic-undefined-weak).</summary>
+    [Parameter]
+    public SwitchParameter NoDynamicUndefinedWeak { get; set; }
+
+    /// <summary>The segment alignment in bytes (ld's -z max-page-size); 0, the default, is the architecture's.</summary>
+    [Parameter]
+    [ValidatePowerOfTwo]
+    public ulong MaxPageSize { get; set; }
+
+    /// <summary>x86 features the output is marked with whatever its inputs say (ld's -z ibt, -z shstk).</summary>
+    [Parameter]
+    public X86FeatureRequest X86Feature { get; set; }
+
+    /// <summary>The x86-64 ISA level recorded as needed in the output's property note (ld's -z x86-64-baseline|v2|v3|v4).</summary>
+    [Parameter]
+    public X86IsaLevel? X86IsaLevel { get; set; }
+
     /// <summary>Packs relative relocations into .relr.dyn (ld's -z pack-relative-relocs).</summary>
     [Parameter]
     public SwitchParameter PackRelativeRelocs { get; set; }
@@ -192,6 +232,17 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
                 Origin = DynamicFlags1.HasFlag(DynamicFlags1Request.Origin) || session.Options.Z.Origin,
                 Flags1 = session.Options.Z.Flags1 | flags1,
                 StackSize = StackSize != 0 ? StackSize : session.Options.Z.StackSize,
+                Relro = !NoRelro && session.Options.Z.Relro,
+                SeparateCode = !NoSeparateCode && session.Options.Z.SeparateCode,
+                // A switch with three states: absent (the inputs decide), -ExecutableStack, -ExecutableStack:$false.
+                ExecStack = MyInvocation.BoundParameters.ContainsKey(nameof(ExecutableStack)) ? ExecutableStack.IsPresent : session.Options.Z.ExecStack,
+                Text = NoTextRelocations || session.Options.Z.Text,
+                NoCopyReloc = NoCopyRelocations || session.Options.Z.NoCopyReloc,
+                DynamicUndefinedWeak = !NoDynamicUndefinedWeak && session.Options.Z.DynamicUndefinedWeak,
+                MaxPageSize = MaxPageSize != 0 ? MaxPageSize : session.Options.Z.MaxPageSize,
+                Ibt = X86Feature.HasFlag(X86FeatureRequest.Ibt) || session.Options.Z.Ibt,
+                Shstk = X86Feature.HasFlag(X86FeatureRequest.ShadowStack) || session.Options.Z.Shstk,
+                IsaLevelNeeded = X86IsaLevel is { } level ? (uint)level : session.Options.Z.IsaLevelNeeded,
             },
             InitSymbol = Init ?? session.Options.InitSymbol,
             FiniSymbol = Fini ?? session.Options.FiniSymbol,

@@ -489,6 +489,7 @@ public class ArgumentParserTests
     [InlineData(new[] { "--format=binary" }, "unsupported option: --format (")]
     [InlineData(new[] { "-b", "binary" }, "unsupported option: -b (")]
     [InlineData(new[] { "--mri-script=x.mri" }, "unsupported option: --mri-script (")]
+    [InlineData(new[] { "--default-imported-symver" }, "unsupported option: --default-imported-symver (imports versioned after")]
     public void UnsupportedOptionsAreRefused(string[] args, string expectedStart) =>
         Assert.StartsWith(expectedStart, ParseError([.. args, "x.o"]));
 

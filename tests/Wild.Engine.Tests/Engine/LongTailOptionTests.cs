@@ -299,8 +299,8 @@ public sealed class LongTailOptionTests
     [InlineData("-Wl,--version-script=named.map -Wl,-soname,libv.so.1")]
     public void DefaultSymverVersionsWhatNothingElseDoes(string options)
     {
-        // The exports' version names and the version definitions match GNU ld's (GNU ld also adds an absolute symbol
-        // per version to .dynsym, which lld and wild do not; ld.so ignores them).
+        // The exports' version names, the version definitions and the absolute symbol GNU ld defines for each version
+        // (--default-symver's own included) match GNU ld's.
         string dist = CorpusCatalog.RequireDist();
         using var dir = new Scratch();
         string obj = Tools.CompileC(dir, "fg", "int f(void) { return 1; }\nint g(void) { return 2; }\n", "-fPIC");
@@ -317,6 +317,10 @@ public sealed class LongTailOptionTests
         List<string> Definitions(string file) =>
             [.. Lines(dir, file, "-V", "Name: ").Select(l => l[(l.IndexOf("Name: ", StringComparison.Ordinal) + 6)..].Replace(file, "lib.so", StringComparison.Ordinal))];
         Assert.Equal(Definitions("libref.so"), Definitions("libwild.so"));
+        List<string> Absolute(string file) =>
+            [.. Lines(dir, file, "--dyn-syms", " ABS ").Select(l => l.Split(' ')[^1].Replace(file, "lib.so", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+        Assert.Equal(Absolute("libref.so"), Absolute("libwild.so"));
+        Assert.Contains(options.Contains("soname", StringComparison.Ordinal) ? "libv.so.1" : "lib.so", Absolute("libwild.so"));
     }
 
     [Fact]
@@ -359,5 +363,51 @@ public sealed class LongTailOptionTests
         var names = Tools.SymbolNames(dir.PathOf("prog"));
         Assert.Contains("plugin_b", names);
         Assert.DoesNotContain("other_c", names);
+    }
+
+    [Fact]
+    public void NoCopyRelocRefusesWhatWouldNeedACopy()
+    {
+        // A position-dependent program reading a library's variable directly needs a copy relocation: GNU ld refuses
+        // it under -z nocopyreloc, and so does wild (lld too, for a PIE as well); without the option both copy it.
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        dir.Write("lib.c", "int data = 5;\n");
+        dir.Write("main.c", "extern int data;\nint main(void) { return data; }\n");
+        Linked(dir, null, "-shared", "-fPIC", "lib.c", "-o", "libd.so");
+        foreach (var (who, d) in new[] { ("ref", (string?)null), ("wild", dist) })
+        {
+            Linked(dir, d, "-no-pie", "-fno-pic", "main.c", "-L.", "-ld", "-o", $"{who}-copy");
+            Assert.Contains(Lines(dir, $"{who}-copy", "-r", "R_X86_64_COPY"), l => l.EndsWith("data + 0", StringComparison.Ordinal));
+            var refused = Gcc(dir, d, "-no-pie", "-fno-pic", "main.c", "-L.", "-ld", "-Wl,-z,nocopyreloc", "-o", $"{who}-nocopy");
+            Assert.True(refused.ExitCode != 0, refused.Describe());
+            Assert.False(File.Exists(dir.PathOf($"{who}-nocopy")));
+        }
+        Assert.Contains("symbol 'data' defined in ./libd.so needs a copy relocation, which -z nocopyreloc forbids; recompile the program with -fPIC",
+            Gcc(dir, dist, "-no-pie", "-fno-pic", "main.c", "-L.", "-ld", "-Wl,-z,nocopyreloc", "-o", "again").Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-no-pie")]
+    [InlineData("-pie")]
+    [InlineData("-static")]
+    [InlineData("-shared")]
+    public void NoSeparateCodeKeepsCodeWithTheHeadersAsGnuLdDoes(string mode)
+    {
+        // -z noseparate-code: one read-only segment for the headers, code and read-only data (R E), then the data
+        // (RW); GNU ld's layout before -z separate-code became its default. The program runs.
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        dir.Write("main.c", "#include <stdio.h>\nconst char message[] = \"hi\";\nint main(void) { puts(message); return 0; }\n");
+        List<string> Loads(string file) => [.. Lines(dir, file, "-lW", "LOAD ").Select(l => string.Concat(l.Split(' ')[6..^1]))];
+        foreach (var (who, d) in new[] { ("ref", (string?)null), ("wild", dist) })
+        {
+            Linked(dir, d, mode, mode == "-shared" ? "-fPIC" : "-O1", "main.c", "-Wl,-z,noseparate-code", "-o", $"{who}-joined");
+            Linked(dir, d, mode, mode == "-shared" ? "-fPIC" : "-O1", "main.c", "-o", $"{who}-separate");
+        }
+        Assert.Equal(Loads("ref-joined"), Loads("wild-joined")); // the flags of each PT_LOAD, in order
+        Assert.Equal(Loads("ref-separate"), Loads("wild-separate"));
+        Assert.True(Loads("wild-joined").Count < Loads("wild-separate").Count);
+        if (mode != "-shared") Assert.Equal("hi", Tools.Exec(dir.PathOf("wild-joined")).Stdout.Trim());
     }
 }

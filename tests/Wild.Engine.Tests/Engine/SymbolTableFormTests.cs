@@ -112,6 +112,36 @@ public sealed class SymbolTableFormTests
         }
     }
 
+    [Theory]
+    [InlineData("-pie")]
+    [InlineData("-no-pie")]
+    public void ImportsAreNamedWithTheirVersionInSymtab(string mode)
+    {
+        // GNU ld writes an import's .symtab name with the version it binds to (`nm` shows U __libc_start_main@GLIBC_2.34,
+        // B stdout@GLIBC_2.2.5 for a copied variable, f@V1 from a versioned library); an unversioned import stays plain.
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        dir.Write("lib.c", "void versioned(void) {}\n");
+        dir.Write("plain.c", "void plain(void) {}\n");
+        dir.Write("lib.map", "V1 { versioned; };\n");
+        dir.Write("main.c", "#include <stdio.h>\nvoid versioned(void);\nvoid plain(void);\n" +
+            "int main(void) { versioned(); plain(); fputs(\"hi\\n\", stdout); return 0; }\n");
+        Link(dir, null, ["-shared", "-fPIC", "lib.c", "-Wl,--version-script=lib.map", "-o", "libv.so"]);
+        Link(dir, null, ["-shared", "-fPIC", "plain.c", "-o", "libp.so"]);
+        string[] args = [mode, mode == "-pie" ? "-fPIE" : "-fno-pic", "main.c", "-L.", "-lv", "-lp", "-Wl,-rpath,$ORIGIN"];
+        Link(dir, null, [.. args, "-o", "ref"]);
+        Link(dir, dist, [.. args, "-o", "wild"]);
+        List<string> Imports(string file) =>
+            [.. TableRows(dir, file, ".symtab").Select(f => f[7]).Where(n => n.Contains('@', StringComparison.Ordinal) || n is "plain" or "versioned")
+                .Order(StringComparer.Ordinal)];
+        var expected = Imports("ref");
+        Assert.Contains("versioned@V1", expected); // GNU ld's own output
+        Assert.Contains("plain", expected);
+        Assert.Contains(expected, n => n.StartsWith("__libc_start_main@GLIBC_", StringComparison.Ordinal));
+        Assert.Equal(expected, Imports("wild"));
+        Assert.Equal("hi", Tools.Exec(dir.PathOf("wild")).Stdout.Trim());
+    }
+
     private static void Link(Scratch dir, string? dist, string[] args, string driver = "gcc")
     {
         List<string> all = dist is null ? [.. args] : ["-B", dist.TrimEnd('/') + "/", .. args];

@@ -22,16 +22,13 @@ internal sealed partial class AddressAssigner
     {
         ulong page = MaxPage;
         bool separateCode = _options.Z.SeparateCode;
-        // Linker-made sections the script throws away, and a .got.plt that only holds its reserved header (GNU ld
-        // makes none then; the default layout keeps it, and keeps it byte-identical).
+        // Linker-made sections the script throws away, and a .got.plt nothing uses (IsUnusedGotPlt).
         // GNU ld drops an output section that ends up empty (only empty inputs), unless the script assigns in its body.
         var assignsIn = script.Statements.OfType<OutputSectionCommand>().Where(c => c.Body.Any(b => b is AssignmentCommand or DataCommand)).Select(c => c.Name)
             .ToHashSet(StringComparer.Ordinal);
         candidates.RemoveAll(s => s.IsAlloc && s.Size == 0 && s.Synthetic == SyntheticContent.None && !assignsIn.Contains(s.Name));
         candidates.RemoveAll(s => s.Synthetic is SyntheticContent.Comment or SyntheticContent.PropertyNote && script.DiscardsAll(s.Name)
-                                  || s.Synthetic == SyntheticContent.GotPlt && s.Size <= 24 && (_synthetic.Plt is null || _synthetic.Plt.Size == 0)
-                                     && _synthetic.RelaPlt is not { Size: > 0 } && _synthetic.Dynamic is null
-                                     && !_res.Synthetic.Any(y => y.Kind == SyntheticKind.GlobalOffsetTable));
+                                  || IsUnusedGotPlt(s));
         CheckLinkerMadeSections(script, candidates);
         var walk = ScriptAddressAssigner.Walk(script, _res, _map, _outputs, candidates,
             (order, lma, relro) => new ScriptSegments(order, lma, page, separateCode) { Relro = relro }.AutomaticCount(_synthetic, order));

@@ -9,6 +9,7 @@ using Wild.Engine.Diagnostics;
 using Wild.Engine.Elf;
 using Wild.Engine.Parallel;
 using Wild.Engine.Resolution;
+using Wild.Engine.Symbols;
 using static Wild.Engine.Elf.ElfConstants;
 using static Wild.Engine.Layout.OutputSectionRules;
 
@@ -56,6 +57,46 @@ internal sealed partial class AddressAssigner
         _pie = _options.Kind is OutputKind.StaticPie or OutputKind.Pie or OutputKind.Shared;
     }
 
+    /// <summary>
+    /// A .got.plt that holds only its three reserved entries while there is no PLT, no GOT entry and no relocation against
+    /// _GLOBAL_OFFSET_TABLE_: GNU ld does not write one then (a -nostdlib static program, a PIE whose GOT loads were all
+    /// relaxed). It still gets the address it would have had, for a GOT-relative relocation (R_X86_64_GOTOFF64).
+    /// GNU ld for AArch64 keeps .got (its first entry holds _DYNAMIC) and so .got.plt in every dynamic output.
+    /// </summary>
+    private bool IsUnusedGotPlt(OutputSection s) =>
+        s.Synthetic == SyntheticContent.GotPlt && s.Size <= 24 && _synthetic.Plt is not { Size: > 0 } && _synthetic.RelaPlt is not { Size: > 0 }
+        && _synthetic.Got is not { Size: > 0 } && !(_arch.GlobalOffsetTableAtGot && _synthetic.Dynamic is not null) && !GotSymbolRelocated();
+
+    /// <summary>
+    /// Whether a relocation of a placed section names _GLOBAL_OFFSET_TABLE_ (GNU ld's "GOT referenced"). The assembler
+    /// lists that symbol in every object that uses a GOT relocation, so its presence alone says nothing. Asked only when
+    /// nothing else keeps .got.plt, which is rare, so the walk over those objects' relocations costs a common link nothing.
+    /// </summary>
+    private bool GotSymbolRelocated()
+    {
+        var db = _res.Db;
+        var got = db.Lookup("_GLOBAL_OFFSET_TABLE_");
+        if (got.IsNone) return false;
+        foreach (int f in _res.LoadedFiles)
+        {
+            var obj = _res.Objects[f];
+            if (obj.IsShared) continue;
+            int first = db.FirstSymbol(f), index = -1;
+            for (int i = obj.FirstGlobal; i < obj.Symbols.Length && index < 0; i++)
+                if (db.NameOf(new SymbolId(first + i)) == got) index = i;
+            if (index < 0) continue;
+            for (int sec = 1; sec < obj.SectionCount; sec++)
+            {
+                int flat = _map.Flat(f, sec);
+                int rela = _map.RelaOf(flat);
+                if (rela == 0 || _outputs.OutputOf(flat) is null) continue;
+                foreach (ref readonly var r in obj.Relocations(rela))
+                    if (r.SymbolIndex == (uint)index) return true;
+            }
+        }
+        return false;
+    }
+
     public static Placement Assign(Architecture arch, SymbolResolution res, SectionMap map, OutputSections outputs, CommonSymbols commons,
         SyntheticSections synthetic, KeptRelocations? kept, ParallelWork work)
     {
@@ -66,9 +107,10 @@ internal sealed partial class AddressAssigner
             // note of its alignment, or before notes of smaller alignment), so each alignment needs one PT_NOTE.
             .ThenBy(o => IsNoteRank(o.Rank) ? -(long)o.Align : 0)
             .ThenBy(o => o.Rank).ThenBy(o => o.FirstSeen).ToList();
-        // Drop empty synthetic sections that are optional.
+        // Drop empty synthetic sections that are optional. GNU ld keeps an empty .rela.dyn only when -z
+        // pack-relative-relocs moved every relocation it had into .relr.dyn (DynamicEntries keeps DT_RELA then too).
         ordered.RemoveAll(o => o.Size == 0 && o.Synthetic is SyntheticContent.Got or SyntheticContent.Plt
-                               or SyntheticContent.RelaPlt or SyntheticContent.RelaDyn && !(o.Synthetic == SyntheticContent.RelaDyn && synthetic.Dynamic is not null));
+                               or SyntheticContent.RelaPlt or SyntheticContent.RelaDyn && !(o.Synthetic == SyntheticContent.RelaDyn && synthetic.RelrDyn is not null));
         if (a._options.LinkerScript is { LaysOutEverything: true } script)
         {
             // --section-start and -Ttext/-Tdata/-Tbss override the script's address of their section (ScriptAddressAssigner).
@@ -83,7 +125,7 @@ internal sealed partial class AddressAssigner
             if (a._options.LinkerScript is null)
             {
                 a._allSections = [.. ordered];
-                a._dropped = [.. ordered.Where(o => EmptyOutputSections.IsDropped(o, a._options))];
+                a._dropped = [.. ordered.Where(o => EmptyOutputSections.IsDropped(o, a._options) || a.IsUnusedGotPlt(o))];
                 ordered.RemoveAll(a._dropped.Contains);
             }
             for (int i = 0; i < ordered.Count; i++) ordered[i].HeaderIndex = i + 1;
@@ -149,6 +191,8 @@ internal sealed partial class AddressAssigner
         {
             int kind = IsFirstSegmentRank(s.Rank) ? 0 : IsExecSegmentRank(s.Rank) ? 1 : IsReadOnlyDataRank(s.Rank) ? 2
                 : s.Rank == RankLrodata ? 4 : s.Rank == RankLdata ? 5 : 3;
+            // -z noseparate-code: GNU ld's older layout, one segment for the headers, code and read-only data.
+            if (!_options.Z.SeparateCode && kind is 1 or 2) kind = 0;
             if (kind != currentKind)
             {
                 current = [];
@@ -157,8 +201,12 @@ internal sealed partial class AddressAssigner
             }
             current!.Add(s);
         }
-        if (segments.Count == 0 || segments[0].Flags != PF_R || !IsFirstSegmentRank(segments[0].List[0].Rank))
+        if (segments.Count == 0 || segments[0].Flags != PF_R || !(IsFirstSegmentRank(segments[0].List[0].Rank) || !_options.Z.SeparateCode))
             segments.Insert(0, (PF_R, []));
+        if (!_options.Z.SeparateCode)
+            for (int i = 0; i < segments.Count; i++)
+                if (segments[i].Flags == PF_R && segments[i].List.Exists(s => (s.Flags & SHF_EXECINSTR) != 0))
+                    segments[i] = (PF_R | PF_X, segments[i].List);
         // -N/-n: one segment that holds everything and not the headers (they are not demand paged, so not mapped).
         if (magic) segments = [(PF_R | PF_W | PF_X, alloc)];
         // A pinned section opens a PT_LOAD of its own unless it already starts one (the first of a later segment).

@@ -71,6 +71,12 @@ internal static class CommonSymbolAllocator
             var obj = res.Objects[f];
             int si = id.Value - db.FirstSymbol(f);
             if (IsReadOnlyData(obj, si) != readOnlyData) continue;
+            // -z nocopyreloc: GNU ld refuses the reference in a position-dependent executable (and patches the text of a
+            // PIE instead); lld refuses both, and so does wild, rather than write text relocations nobody asked for.
+            if (res.Options.Z.NoCopyReloc)
+                throw new LinkException(ErrorId.UnsupportedRelocation,
+                    $"symbol '{db.NameString(db.NameOf(id))}' defined in {obj.DisplayName} needs a copy relocation, which -z nocopyreloc forbids; recompile the program with -fPIC",
+                    obj.DisplayName);
             // The library binds its own references to a protected symbol, so a copy would split it in two.
             if (obj.Symbols[si].Visibility == STV_PROTECTED)
                 throw new LinkException(ErrorId.UnsupportedRelocation,

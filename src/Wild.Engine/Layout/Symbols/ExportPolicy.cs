@@ -71,7 +71,7 @@ internal sealed class ExportPolicy
         ushort defaultVersion = 0;
         if (o.DefaultSymver && shared)
         {
-            named.Insert(0, new VersionNode(o.SoName ?? Path.GetFileName(o.OutputPath), [], [], []));
+            named.Insert(0, new VersionNode(DefaultSymverName(o), [], [], []));
             defaultVersion = 2;
         }
         int firstNodeIndex = defaultVersion != 0 ? 3 : 2;
@@ -83,7 +83,8 @@ internal sealed class ExportPolicy
         var flags = new byte[db.NameCount];
         var version = new ushort[db.NameCount];
         // Exact names are looked up once; only globs need a pass over every name.
-        var exact = new Dictionary<int, (bool Local, ushort Version)>();
+        // Order: where GNU ld meets the pattern walking the nodes (a node's global patterns, then its local ones).
+        var exact = new Dictionary<int, (bool Local, ushort Version, int Order)>();
         for (int v = 0; v < nodes.Count; v++)
         {
             ushort index = (ushort)(nodes[v].Name is null ? 1 : v + firstNodeIndex);
@@ -98,7 +99,7 @@ internal sealed class ExportPolicy
                                 $"version script assignment of '{nodes[v].Name ?? "global"}' to symbol '{p.Text}' failed: symbol not defined");
                         continue;
                     }
-                    exact.TryAdd(name.Value, (local, index));
+                    exact.TryAdd(name.Value, (local, index, 2 * v + (local ? 1 : 0)));
                 }
         }
         foreach (var p in listed.Where(p => !p.IsGlob && !p.IsCpp))
@@ -118,6 +119,7 @@ internal sealed class ExportPolicy
         // gives foo_bar VER2, and so does the reverse order); then a lone '*' in the same way. Within a node, its first
         // matching pattern (a stable sort).
         globs = [.. globs.OrderBy(g => g.Rank).ThenBy(g => g.Rank == 0 ? 0 : g.Local ? 1 : 0).ThenBy(g => g.Rank == 0 ? g.Node : -g.Node)];
+        bool cppExact = globs.Count > 0 && globs[0].Rank == 0;
         var listedGlobs = listed.Where(p => p.IsGlob || p.IsCpp).ToArray();
         bool demangle = globs.Any(g => g.Pattern.IsCpp) || listedGlobs.Any(p => p.IsCpp);
 
@@ -167,7 +169,20 @@ internal sealed class ExportPolicy
                     index = (ushort)(chosen | (isDefault ? 0 : 0x8000));
                     local = !o.ExportDynamic && HiddenByOwnNode(named[chosen - 2], plainName);
                 }
-                else if (exact.TryGetValue(n, out var e)) (local, index) = e;
+                else if (exact.TryGetValue(n, out var e))
+                {
+                    (local, index) = (e.Local, e.Version);
+                    // An exact C++ name met before it (an earlier node, or the global side of the same node) wins.
+                    if (cppExact)
+                    {
+                        demangled = Symbols.Demangler.TryDemangle(bytes, out var d) ? d : null;
+                        foreach (var g in globs)
+                        {
+                            if (g.Rank != 0 || 2 * g.Node + (g.Local ? 1 : 0) >= e.Order) break;
+                            if (g.Pattern.Matches(bytes, demangled)) { (local, index) = (g.Local, g.Version); break; }
+                        }
+                    }
+                }
                 else
                 {
                     demangled = demangle && Symbols.Demangler.TryDemangle(bytes, out var d) ? d : null;
@@ -198,6 +213,9 @@ internal sealed class ExportPolicy
         if (shared && nodes.Count == 0 && listed.Count == 0 && excluded.Count == 0 && !o.DynamicListData && !anyVersioned && defaultVersion == 0) return None;
         return new ExportPolicy(flags, version, named, listedOnly, true);
     }
+
+    /// <summary>--default-symver's version: the shared object's soname, else its file name.</summary>
+    internal static string DefaultSymverName(LinkOptions o) => o.SoName ?? Path.GetFileName(o.OutputPath);
 
     /// <summary>Whether the file defining <paramref name="def"/> (named <paramref name="name"/>) also defines
     /// name@<paramref name="version"/> at the same place: the alias `.symver name, name@version` makes.</summary>

@@ -14,7 +14,7 @@ internal readonly record struct DynamicEntry(long Tag, int Index = 0, ulong Valu
 internal static class DynamicEntries
 {
     public static DynamicEntry[] Plan(LinkOptions options, SymbolResolution res, RelocationNeeds needs, DynamicTables? tables, OutputSectionTable sections,
-        bool hasVersionSymbols, bool hasVersionDefinitions, bool hasVersionNeeds)
+        bool hasVersionSymbols, bool hasVersionDefinitions, bool hasVersionNeeds, bool hasRela)
     {
         var list = new List<DynamicEntry>();
         bool executable = options.Kind != OutputKind.Shared;
@@ -53,9 +53,13 @@ internal static class DynamicEntries
             list.Add(new(DT_PLTREL, Value: (ulong)DT_RELA));
             list.Add(new(DT_JMPREL));
         }
-        list.Add(new(DT_RELA));
-        list.Add(new(DT_RELASZ));
-        list.Add(new(DT_RELAENT, Value: RelaSize));
+        // GNU ld names .rela.dyn when it holds relocations, or held them until -z pack-relative-relocs packed them all.
+        if (hasRela)
+        {
+            list.Add(new(DT_RELA));
+            list.Add(new(DT_RELASZ));
+            list.Add(new(DT_RELAENT, Value: RelaSize));
+        }
         // A text relocation makes ld.so open the pages it patches for writing.
         if (needs.TextRelocations) list.Add(new(DT_TEXTREL));
         // DT_FLAGS is written either way (static TLS, text relocations); only -z now moves into it with new dtags.

@@ -67,8 +67,8 @@ internal static class SymbolTableBuilder
         static abstract bool CountsOnly { get; }
         /// <summary>Records entry indexes (Placed does something): only the --emit-relocs pass.</summary>
         static abstract bool Indexes { get; }
-        void Add(in Elf64Symbol entry, ReadOnlySpan<byte> name);
-        void Count(ReadOnlySpan<byte> name);
+        void Add(in Elf64Symbol entry, scoped ReadOnlySpan<byte> name);
+        void Count(scoped ReadOnlySpan<byte> name);
         /// <summary>The entry just added or counted was local symbol (or, <paramref name="byName"/>, global name)
         /// <paramref name="id"/>: only the indexing sink records it.</summary>
         void Placed(bool byName, int id);
@@ -91,8 +91,8 @@ internal static class SymbolTableBuilder
         public int Symbols, StringBytes;
         public static bool CountsOnly => true;
         public static bool Indexes => false;
-        public void Add(in Elf64Symbol entry, ReadOnlySpan<byte> name) => Count(name);
-        public void Count(ReadOnlySpan<byte> name)
+        public void Add(in Elf64Symbol entry, scoped ReadOnlySpan<byte> name) => Count(name);
+        public void Count(scoped ReadOnlySpan<byte> name)
         {
             if (retained is not null && !retained.Contains(name)) return;
             Symbols++;
@@ -108,9 +108,9 @@ internal static class SymbolTableBuilder
         public int Symbols, StringBytes;
         public static bool CountsOnly => false;
         public static bool Indexes => false;
-        public void Count(ReadOnlySpan<byte> name) => throw new InvalidOperationException("a writing sink needs entries");
+        public void Count(scoped ReadOnlySpan<byte> name) => throw new InvalidOperationException("a writing sink needs entries");
         public readonly void Placed(bool byName, int id) { }
-        public void Add(in Elf64Symbol entry, ReadOnlySpan<byte> name)
+        public void Add(in Elf64Symbol entry, scoped ReadOnlySpan<byte> name)
         {
             if (retained is not null && !retained.Contains(name)) return;
             if (Symbols >= _symbols.Length || StringBytes + name.Length + 1 > _strings.Length)
@@ -314,6 +314,7 @@ internal static class SymbolTableBuilder
         // GNU ld: --retain-symbols-file keeps only symbols this link defines; imports (copied or not) and undefined
         // references go even when listed.
         bool onlyDefined = source.Options.RetainSymbolsFile is not null;
+        Span<byte> scratch = stackalloc byte[256];
         for (int n = firstName; n < end; n++)
         {
             var nameId = new NameId(n);
@@ -323,7 +324,8 @@ internal static class SymbolTableBuilder
             {
                 // Imports appear undefined, as in GNU ld's output; copies are defined where they were copied.
                 if (refs == 0 || onlyDefined) continue;
-                if (TSink.CountsOnly) { sink.Count(db.NameBytes(nameId)); sink.Placed(true, n); continue; }
+                var importName = VersionedImportName(res, def, db.NameBytes(nameId), scratch);
+                if (TSink.CountsOnly) { sink.Count(importName); sink.Placed(true, n); continue; }
                 ref readonly var ss = ref db.Symbol(def);
                 ulong copy = source.Layout.RawSymbolValue(def);
                 sink.Add(new Elf64Symbol
@@ -331,7 +333,7 @@ internal static class SymbolTableBuilder
                     Info = Elf64Symbol.MakeInfo(ss.IsWeak ? STB_WEAK : STB_GLOBAL, ss.Type),
                     SectionIndex = copy != 0 ? (ushort)(source.Layout.SectionIndexOfAddress(copy) ?? SHN_ABS) : SHN_UNDEF,
                     Value = copy, Size = copy != 0 ? ss.Size : 0,
-                }, db.NameBytes(nameId));
+                }, importName);
                 sink.Placed(true, n);
                 continue;
             }
@@ -349,6 +351,27 @@ internal static class SymbolTableBuilder
             sink.Add(SyntheticEntry(source, res, def), db.NameBytes(nameId));
             sink.Placed(true, n);
         }
+    }
+
+    /// <summary>
+    /// An import's .symtab name as GNU ld (2.35 on) writes it: with the version the shared object defines it under,
+    /// after one '@' whether that version is the default or not (__libc_start_main@GLIBC_2.34, a copied
+    /// stdout@GLIBC_2.2.5); the plain name when the definition is unversioned or the reference named a version itself.
+    /// Spelled into <paramref name="scratch"/> (or, past its size, a new buffer): the sinks copy it at once.
+    /// </summary>
+    private static ReadOnlySpan<byte> VersionedImportName(SymbolResolution res, SymbolId def, ReadOnlySpan<byte> name, Span<byte> scratch)
+    {
+        var db = res.Db;
+        int f = db.FileOf(def);
+        var info = res.Objects[f].Shared;
+        int vi = info?.VersionIndex(def.Value - db.FirstSymbol(f)) ?? 0;
+        if (vi < 2 || info!.VersionName(vi) is not { } version || name.IndexOf((byte)'@') >= 0) return name;
+        int length = name.Length + 1 + Encoding.UTF8.GetByteCount(version);
+        Span<byte> into = length <= scratch.Length ? scratch : new byte[length];
+        name.CopyTo(into);
+        into[name.Length] = (byte)'@';
+        Encoding.UTF8.GetBytes(version, into[(name.Length + 1)..]);
+        return into[..length];
     }
 
     /// <summary>The linker-defined symbols GNU ld writes as locals (_DYNAMIC, _GLOBAL_OFFSET_TABLE_, __ehdr_start,

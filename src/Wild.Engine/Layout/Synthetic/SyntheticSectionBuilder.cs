@@ -143,7 +143,8 @@ internal static class SyntheticSectionBuilder
         DynamicEntry[] dynamicEntries = [];
         if (dynamic is not null)
         {
-            dynamicEntries = DynamicEntries.Plan(options, res, needs, dyn, table, versym is not null, verdef is not null, verneed is not null);
+            dynamicEntries = DynamicEntries.Plan(options, res, needs, dyn, table, versym is not null, verdef is not null, verneed is not null,
+                hasRela: relaDyn is { Size: > 0 } || relrDyn is not null);
             dynamic.Size = (ulong)dynamicEntries.Length * DynSize;
         }
         var comment = table.GetOrAdd(".comment", SHT_PROGBITS, SHF_MERGE | SHF_STRINGS, SyntheticContent.Comment);
