@@ -165,7 +165,10 @@ public sealed class LinkSession : IDisposable
                         throw new LinkException(ErrorId.InputChanged, $"{m.Path}: input file changed during the link", m.Path);
                 using (timings.Start("Commit output")) output.Commit();
             }
-            return new LinkResult(options.OutputPath, layout.FileSize, 0, options.Kind, timings.List.ToArray());
+            Reports.LinkMap? map = null;
+            if (Reports.LinkReports.Requested(options))
+                using (timings.Start("Write reports")) map = Reports.LinkReports.Write(layout, _inputs, diagnostics);
+            return new LinkResult(options.OutputPath, layout.FileSize, 0, options.Kind, timings.List.ToArray()) { LinkMap = map };
         }
         catch
         {
@@ -183,10 +186,7 @@ public sealed class LinkSession : IDisposable
         if (options.Kind == OutputKind.Dynamic && Options.Kind == OutputKind.Static && Resolution.SharedObjects.Length == 0)
             options = options with { Kind = OutputKind.Static };
         if (_inputs.ScriptVersionNodes.Count > 0)
-        {
             options = options with { InputScriptVersionNodes = _inputs.ScriptVersionNodes };
-            if (options.Kind == OutputKind.Relocatable) Relocatable.RelocatableOptions.Check(options);
-        }
         return options;
     }
 

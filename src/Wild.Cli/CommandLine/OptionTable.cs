@@ -56,6 +56,9 @@ internal static class OptionTable
         Value("-dynamic-linker -I", "FILE", "Program interpreter written to PT_INTERP", (b, v) => b.Set(o => o with { DynamicLinker = v, NoDynamicLinker = false })),
         Flag("--no-dynamic-linker", "No PT_INTERP; with -pie the output is a static-pie", b => b.Set(o => o with { NoDynamicLinker = true })),
         Flag("-r -i --relocatable", "Make a relocatable object (a partial link) for a later link", b => b.Relocatable = true),
+        // GNU ld's -Ur also resolves C++ constructor tables, which only formats without arbitrary sections have: on ELF
+        // its -Ur script differs from -r's by a CONSTRUCTORS line that ELF ignores, and the output is byte for byte -r's.
+        Flag("-Ur", "As -r (on ELF, GNU ld's -Ur writes what -r writes)", b => b.Relocatable = true),
         Flag("-d -dc -dp", "With -r, give common symbols space in .bss (a final link always does)", b => b.Set(o => o with { AllocateCommons = true })),
 
         // --- symbols ----------------------------------------------------------------------------------------

@@ -30,24 +30,45 @@ internal sealed class RelocatableDefSym
         var options = res.Options;
         if (options.DefSym.Count == 0) return new RelocatableDefSym(values);
         var defined = new HashSet<string>(options.DefSym.Select(d => d.Key), StringComparer.Ordinal);
-        foreach (var (name, text) in options.DefSym)
-        {
-            var expr = DefSymExpression.Parse(name, text);
-            int output = -1;
-            byte type = STT_NOTYPE;
-            string? baseSymbol = expr.BaseSymbol;
-            ulong offset = expr.Evaluate(symbol =>
+        var expressions = options.DefSym.Select(d => DefSymExpression.Parse(d.Key, d.Value)).ToArray();
+        // GNU ld evaluates --defsym as script assignments, in order, over several passes: a name another --defsym
+        // assigns has the value of its latest assignment so far (a=x, b=a+4, a=y: b is x+4), and a name assigned only
+        // later (b=a, a=foo) the value the previous pass left. Two passes reach what its last pass writes; a name no
+        // pass assigned (a=b, b=a) is an absolute 0 there, as GNU ld writes it.
+        for (int pass = 0; pass < 2; pass++)
+            for (int i = 0; i < expressions.Length; i++)
             {
-                if (defined.Contains(symbol))
-                    throw new LinkException(ErrorId.InvalidOption,
-                        $"--defsym {name}={text}: a --defsym naming another --defsym symbol ({symbol}) with -r (relocatable output) is not implemented");
-                var place = Place(res, sections, name, text, symbol);
-                if (symbol == baseSymbol) (output, type) = (place.Output, place.Type);
-                return place.Offset;
-            });
-            values[res.Db.Lookup(name).Value] = new Value(output, offset, type);
-        }
+                var (name, text) = options.DefSym[i];
+                var expr = expressions[i];
+                int output = -1;
+                byte type = STT_NOTYPE;
+                bool pending = false;
+                string? baseSymbol = expr.BaseSymbol;
+                ulong offset = expr.Evaluate(symbol =>
+                {
+                    Value place;
+                    if (defined.Contains(symbol) && values.TryGetValue(res.Db.Lookup(symbol).Value, out var assigned)) place = assigned;
+                    else if (defined.Contains(symbol) && !IsDefinedByObject(res, symbol))
+                    {
+                        pending = true;
+                        return 0;
+                    }
+                    else place = Place(res, sections, name, text, symbol);
+                    if (symbol == baseSymbol) (output, type) = (place.Output, place.Type);
+                    return place.Offset;
+                });
+                if (pending && pass == 0) continue;
+                values[res.Db.Lookup(name).Value] = pending ? new Value(-1, offset, STT_NOTYPE) : new Value(output, offset, type);
+            }
         return new RelocatableDefSym(values);
+    }
+
+    private static bool IsDefinedByObject(SymbolResolution res, string symbol)
+    {
+        var id = res.Db.Lookup(symbol);
+        if (id.IsNone) return false;
+        var def = res.Definition(id);
+        return !def.IsNone && !res.IsSynthetic(def) && !res.Objects[res.Db.FileOf(def)].IsShared;
     }
 
     /// <summary>Where a symbol an expression names lies in the output: its output section and offset there.</summary>

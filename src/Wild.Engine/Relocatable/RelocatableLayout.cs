@@ -42,6 +42,8 @@ internal sealed class RelocatableLayout
     public required ulong FileSize { get; init; }
     /// <summary>With --build-id: the .note.gnu.build-id section (index into Sections); -1 without.</summary>
     public required int BuildIdSection { get; init; }
+    /// <summary>With --gc-sections: what collection removed (the writer trims .eh_frame by it); null without.</summary>
+    public required RelocatableGc? Gc { get; init; }
     /// <summary>e_entry (0 unless -e names one).</summary>
     public required ulong Entry { get; init; }
 
@@ -61,7 +63,9 @@ internal sealed class RelocatableLayout
         using (timings.Start("Relocatable sections")) plan = RelocatableSectionPlan.Build(res, work, diagnostics);
         RelocatableSymbolPlan symbols;
         using (timings.Start("Relocatable symbols")) symbols = RelocatableSymbolPlan.Build(res, plan, work);
-        using (timings.Start("Relocatable layout")) return Place(res, arch.Machine, plan, symbols, EntryPoint(res, plan, diagnostics));
+        RelocatableSection[] sections;
+        using (timings.Start("Compress debug sections")) sections = RelocatableDebugCompression.Apply(res, plan, work);
+        using (timings.Start("Relocatable layout")) return Place(res, arch.Machine, plan, sections, symbols, EntryPoint(res, plan, diagnostics));
     }
 
     /// <summary>e_entry: GNU ld -r sets it only when -e names the entry (a symbol's offset in its section, as sections
@@ -89,9 +93,9 @@ internal sealed class RelocatableLayout
         return 0;
     }
 
-    private static RelocatableLayout Place(SymbolResolution res, ushort machine, RelocatableSectionPlan plan, RelocatableSymbolPlan symbols, ulong entry)
+    private static RelocatableLayout Place(SymbolResolution res, ushort machine, RelocatableSectionPlan plan, RelocatableSection[] sections,
+        RelocatableSymbolPlan symbols, ulong entry)
     {
-        var sections = plan.Sections;
         var groups = plan.Groups;
         // Header indices: groups, then each section and its .rela, then the tables.
         int index = 1 + groups.Length;
@@ -218,6 +222,7 @@ internal sealed class RelocatableLayout
             FileSize = offset,
             Entry = entry,
             BuildIdSection = plan.BuildIdSection,
+            Gc = plan.Gc,
         };
     }
 }

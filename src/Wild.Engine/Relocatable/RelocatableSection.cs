@@ -9,7 +9,9 @@ namespace Wild.Engine.Relocatable;
 /// <param name="Offset">Offset of the input section inside the output section.</param>
 /// <param name="Rela">The input's SHT_RELA section for it (0: none).</param>
 /// <param name="RelaStart">Index of its first relocation in the output section's .rela table.</param>
-internal readonly record struct RelocatablePiece(int Output, int File, int Section, ulong Offset, int Rela, int RelaStart);
+/// <param name="RelaCount">How many relocations it writes there: all of the input's, less (with --gc-sections) those of a
+/// debug section that name a removed section, which GNU ld -r deletes.</param>
+internal readonly record struct RelocatablePiece(int Output, int File, int Section, ulong Offset, int Rela, int RelaStart, int RelaCount);
 
 /// <summary>One output section: a name, merged flags, and its pieces (a range of RelocatableLayout.Pieces), or bytes the
 /// linker made (.note.gnu.property, .note.GNU-stack). Its relocations, if any, follow it as .rela&lt;name&gt;.</summary>
@@ -22,6 +24,9 @@ internal sealed record RelocatableSection(RelocatableName Name, uint Type, ulong
     public int RelaHeaderIndex { get; init; }
     public ulong FileOffset { get; init; }
     public ulong RelaFileOffset { get; init; }
+    /// <summary>With --compress-debug-sections: the uncompressed size of a section whose <see cref="Contents"/> are its
+    /// compressed form (its pieces' bytes are then not copied); 0 for every other section.</summary>
+    public ulong CompressedFrom { get; init; }
 }
 
 /// <summary>A kept section group (COMDAT or not) of one input: the output sections of its members (and their .rela

@@ -18,8 +18,9 @@ namespace Wild.Engine.Relocatable;
 internal sealed class RelocatableSectionPlan
 {
     private RelocatableSectionPlan(RelocatableSection[] sections, RelocatablePiece[] pieces, RelocatableGroup[] groups,
-        int[][] sectionOut, ulong[][] sectionOffset, int commonSection, Dictionary<int, ulong> commonOffsets, int buildIdSection)
+        int[][] sectionOut, ulong[][] sectionOffset, int commonSection, Dictionary<int, ulong> commonOffsets, int buildIdSection, RelocatableGc? gc)
     {
+        Gc = gc;
         BuildIdSection = buildIdSection;
         CommonSection = commonSection;
         CommonOffsets = commonOffsets;
@@ -40,6 +41,9 @@ internal sealed class RelocatableSectionPlan
     public int CommonSection { get; }
     /// <summary>With -d: each common name's (NameId's) offset in <see cref="CommonSection"/>.</summary>
     public Dictionary<int, ulong> CommonOffsets { get; }
+
+    /// <summary>With --gc-sections: what collection removed; null without.</summary>
+    public RelocatableGc? Gc { get; }
 
     /// <summary>With --build-id: the .note.gnu.build-id section, whose descriptor is hashed once the rest is written; -1 without.</summary>
     public int BuildIdSection { get; }
@@ -114,6 +118,7 @@ internal sealed class RelocatableSectionPlan
             groupOf[f] = group;
         });
 
+        var gc = RelocatableGc.Build(res, diagnostics);
         var gathers = new List<Gather>();
         var byName = new Dictionary<NameKey, int>(new NameKeyComparer());
         var sectionOut = new int[objects.Length][];
@@ -145,6 +150,10 @@ internal sealed class RelocatableSectionPlan
                 if (h.Type is SHT_NULL or SHT_SYMTAB or SHT_RELA or SHT_SYMTAB_SHNDX or SHT_LLVM_ADDRSIG or SHT_LLVM_CALL_GRAPH_PROFILE
                     || res.IsDiscarded(f, s))
                     continue;
+                // --gc-sections: what is unreachable goes (its group with it); each object's stack note still counts.
+                if (gc is not null && gc.Removes(res, f, s) && !obj.SectionNameIs(s, ".note.GNU-stack"u8)) continue;
+                // An .eh_frame left without records goes whole, its relocations too (GNU ld excludes it).
+                if (gc?.EhFrame(f, s) is { OutputSize: 0 }) continue;
                 if (h.Type == SHT_GROUP)
                 {
                     // --force-group-allocation: the members become ordinary sections; the kept copy is still the only one.
@@ -206,7 +215,7 @@ internal sealed class RelocatableSectionPlan
                         gathers.Add(new Gather(new RelocatableName(obj, s, skip, null), -1, -1, 0));
                     }
                 }
-                var piece = Add(gathers[id], id, obj, f, s, relaOf[f][s]);
+                var piece = Add(gathers[id], id, res, gc, f, s, relaOf[f][s]);
                 pieces.Add(piece);
                 outOf[s] = id;
                 offsetOf[s] = piece.Offset;
@@ -251,14 +260,16 @@ internal sealed class RelocatableSectionPlan
         var groupRecords = new RelocatableGroup[groups.Count];
         for (int i = 0; i < groups.Count; i++)
             groupRecords[i] = new RelocatableGroup(groups[i].File, groups[i].Section, groups[i].Flags, [.. groupMembers[i]]);
-        return new RelocatableSectionPlan(sections, ordered, groupRecords, sectionOut, sectionOffset, commonSection, commonOffsets, buildIdSection);
+        return new RelocatableSectionPlan(sections, ordered, groupRecords, sectionOut, sectionOffset, commonSection, commonOffsets, buildIdSection, gc);
     }
 
     /// <summary>Places input section <paramref name="s"/> at the end of <paramref name="g"/>, merging its flags: the
     /// output is mergeable (SHF_MERGE, SHF_STRINGS, sh_entsize) only if every input agrees, and holds file bytes
-    /// unless every input is SHT_NOBITS. Compressed inputs are placed by their decompressed size and alignment.</summary>
-    private static RelocatablePiece Add(Gather g, int id, ObjectFile obj, int f, int s, int rela)
+    /// unless every input is SHT_NOBITS. Compressed inputs are placed by their decompressed size and alignment; with
+    /// --gc-sections an .eh_frame by its size without the records of removed functions.</summary>
+    private static RelocatablePiece Add(Gather g, int id, SymbolResolution res, RelocatableGc? gc, int f, int s, int rela)
     {
+        var obj = res.Objects[f];
         ref readonly var h = ref obj.SectionHeaders[s];
         const ulong mergeBits = SHF_MERGE | SHF_STRINGS;
         ulong flags = h.Flags & ~(SHF_GROUP | SHF_COMPRESSED);
@@ -280,11 +291,17 @@ internal sealed class RelocatableSectionPlan
             if (g.Type == SHT_NOBITS && h.Type != SHT_NOBITS) g.Type = h.Type;
         }
         ulong align = Math.Max(1, obj.ContentAlign(s));
-        ulong offset = OutputSectionRules.AlignUp(g.Size, align);
+        // .eh_frame records are packed at 4 bytes: a gap of zeros between two inputs' records (one trimmed by
+        // --gc-sections, or any whose size is not a multiple of 8) would read as the terminator to a frame walker.
+        ulong offset = OutputSectionRules.AlignUp(g.Size, obj.SectionNameIs(s, ".eh_frame"u8) ? Math.Min(align, 4) : align);
         g.Align = Math.Max(g.Align, align);
-        g.Size = offset + (h.Type == SHT_NOBITS ? h.Size : obj.ContentSize(s));
+        var eh = gc?.EhFrame(f, s);
+        g.Size = offset + (h.Type == SHT_NOBITS ? h.Size : eh is not null ? (ulong)eh.OutputSize : obj.ContentSize(s));
         int count = rela == 0 ? 0 : obj.Relocations(rela).Length;
-        var piece = new RelocatablePiece(id, f, s, offset, rela, g.RelaCount);
+        if (gc is not null && rela != 0 && !h.IsAlloc)
+            foreach (ref readonly var rel in obj.Relocations(rela))
+                if (gc.RemovesTarget(res, f, rel.SymbolIndex)) count--;
+        var piece = new RelocatablePiece(id, f, s, offset, rela, g.RelaCount, count);
         g.RelaCount += count;
         g.PieceCount++;
         if (g.FirstFile < 0) g.FirstFile = f;

@@ -1,9 +1,10 @@
 // Relocatable output, step 2: the output's .symtab: the null symbol, one section symbol per output section, each
-// object's locals in input order (not section symbols, not those of dropped sections, nor those -x/-X/-s discard that
-// no relocation or kept group names), then one global per name in first-appearance order (after --wrap renaming), then
-// the names only -u, -e or --defsym give. The writer fills the table in parallel; this plan fixes every index and
-// string-table offset.
+// object's locals in input order (not section symbols, not those of dropped sections, nor those -x/-X/-s or
+// --retain-symbols-file discard that no relocation or kept group names), then one global per name in first-appearance
+// order (after --wrap renaming), then the names only -u, -e or --defsym give. The writer fills the table in parallel;
+// this plan fixes every index and string-table offset.
 using Wild.Engine.Input;
+using Wild.Engine.Layout;
 using Wild.Engine.Parallel;
 using Wild.Engine.Resolution;
 using Wild.Engine.Symbols;
@@ -15,8 +16,10 @@ internal sealed class RelocatableSymbolPlan
 {
     private RelocatableSymbolPlan(int[][] symbolIndex, int[] firstLocal, ulong[] localNames, int firstGlobal, int[] globals, int[] globalNames,
         ulong globalNamesAt, ulong stringTableSize, byte[] visibility, Dictionary<int, ulong> commonSize, bool[]?[] neededLocals,
-        RelocatableDefSym defSyms, DiscardLocals discard)
+        RelocatableDefSym defSyms, DiscardLocals discard, RetainedSymbols? retained, bool[] fileSymbol)
     {
+        _retained = retained;
+        _fileSymbol = fileSymbol;
         SymbolIndex = symbolIndex;
         FirstLocal = firstLocal;
         LocalNames = localNames;
@@ -37,6 +40,21 @@ internal sealed class RelocatableSymbolPlan
     /// <summary>With -x/-X/-s: per loaded file, the local symbols a kept relocation names (null: no discarding).</summary>
     private readonly bool[]?[] _neededLocals;
     private readonly DiscardLocals _discard;
+    private readonly RetainedSymbols? _retained;
+    private readonly bool[] _fileSymbol;
+
+    /// <summary>Whether the file's locals open with an STT_FILE symbol this plan adds (named <see cref="FileSymbolName"/>):
+    /// GNU ld -r gives one to an object whose kept locals have none before them, so tools still find their source file.</summary>
+    public bool AddsFileSymbol(int f) => _fileSymbol[f];
+
+    /// <summary>The name of an added STT_FILE symbol: the input's file name without its directories (an archive member's
+    /// own name), as GNU ld writes it.</summary>
+    public static ReadOnlySpan<byte> FileSymbolName(ObjectFile obj)
+    {
+        string name = obj.DisplayName;
+        if (obj.Archive is not null && name.EndsWith(')') && name.LastIndexOf('(') is int open and > 0) name = name[(open + 1)..^1];
+        return System.Text.Encoding.UTF8.GetBytes(Path.GetFileName(name));
+    }
 
     /// <summary>Per loaded file, per input symbol: its index in the output .symtab (0: dropped). A section symbol maps to
     /// its output section's symbol; a relocation against it also moves its addend by the section's offset.</summary>
@@ -67,21 +85,43 @@ internal sealed class RelocatableSymbolPlan
 
     /// <summary>Whether local symbol <paramref name="s"/> of file <paramref name="f"/> is kept: not a section symbol
     /// (each output section has its own), not defined in a section the output dropped, and not one -x/-X/-s discards.</summary>
-    public bool KeepsLocal(int f, ObjectFile obj, int s, int[] sectionOut) => KeepsLocal(obj, s, sectionOut, _neededLocals[f], _discard);
+    public bool KeepsLocal(int f, ObjectFile obj, int s, int[] sectionOut) => KeepsLocal(obj, s, sectionOut, _neededLocals[f], _discard, _retained);
 
-    private static bool KeepsLocal(ObjectFile obj, int s, int[] sectionOut, bool[]? needed, DiscardLocals discard)
+    private static bool KeepsLocal(ObjectFile obj, int s, int[] sectionOut, bool[]? needed, DiscardLocals discard, RetainedSymbols? retained)
+    {
+        if (!InKeptSection(obj, s, sectionOut)) return false;
+        // GNU ld -r: -x (and -s) drop every local, -X the temporary labels (.L*), --retain-symbols-file those it does not
+        // list, except those a kept relocation names, since the relocation must still name them; by default (and with
+        // --discard-none) every local stays.
+        return needed is null || needed[s] || PassesFilter(obj, s, discard, retained);
+    }
+
+    private static bool InKeptSection(ObjectFile obj, int s, int[] sectionOut)
     {
         ref readonly var sym = ref obj.Symbols[s];
         if (sym.Type == STT_SECTION) return false;
-        if (!sym.IsAbsolute)
+        if (sym.IsAbsolute) return true;
+        int section = obj.SymbolSection(s);
+        return section != 0 && sectionOut[section] != -1;
+    }
+
+    /// <summary>Whether the discarding options keep a local for itself, not for a relocation that names it.</summary>
+    private static bool PassesFilter(ObjectFile obj, int s, DiscardLocals discard, RetainedSymbols? retained) =>
+        discard switch
         {
-            int section = obj.SymbolSection(s);
-            if (section == 0 || sectionOut[section] == -1) return false;
-        }
-        // GNU ld -r: -x (and -s) drop every local, -X the temporary labels (.L*), except those a kept relocation names,
-        // since the relocation must still name them; by default (and with --discard-none) every local stays.
-        if (needed is null || needed[s]) return true;
-        return discard == DiscardLocals.Temporary && !obj.SymbolName(s).StartsWith(".L"u8);
+            DiscardLocals.All => false,
+            DiscardLocals.Temporary when obj.SymbolName(s).StartsWith(".L"u8) => false,
+            _ => retained is null || retained.Contains(obj.SymbolName(s)),
+        };
+
+    /// <summary>GNU ld -r adds an STT_FILE symbol before an object's first local kept for itself (not only for a
+    /// relocation) when no STT_FILE symbol of the object was kept before it.</summary>
+    private static bool NeedsFileSymbol(ObjectFile obj, int[] sectionOut, DiscardLocals discard, RetainedSymbols? retained)
+    {
+        for (int s = 1; s < obj.FirstGlobal; s++)
+            if (InKeptSection(obj, s, sectionOut) && PassesFilter(obj, s, discard, retained))
+                return obj.Symbols[s].Type != STT_FILE;
+        return false;
     }
 
     /// <summary>The discarding -r applies: -s acts on the symbols as -x does (GNU ld -r keeps the globals).</summary>
@@ -95,6 +135,8 @@ internal sealed class RelocatableSymbolPlan
         int[] loaded = res.LoadedFiles;
         int sectionSymbols = sections.Sections.Length;
         var discard = DiscardOf(res.Options);
+        var retained = RetainedSymbols.Load(res.Options);
+        var fileSymbol = new bool[objects.Length];
 
         // Locals: counted per object in parallel, numbered by a prefix sum in input order, then filled in parallel.
         var neededLocals = new bool[]?[objects.Length];
@@ -104,12 +146,18 @@ internal sealed class RelocatableSymbolPlan
         {
             var obj = objects[loaded[i]];
             var outOf = sections.SectionOut[loaded[i]];
-            var needed = discard == DiscardLocals.None ? null : NeededLocals(obj, outOf);
+            var needed = discard == DiscardLocals.None && retained is null ? null : NeededLocals(obj, outOf);
             neededLocals[loaded[i]] = needed;
             int count = 0;
             ulong bytes = 0;
+            if (NeedsFileSymbol(obj, outOf, discard, retained))
+            {
+                fileSymbol[loaded[i]] = true;
+                count++;
+                bytes += (ulong)FileSymbolName(obj).Length + 1;
+            }
             for (int s = 1; s < obj.FirstGlobal; s++)
-                if (KeepsLocal(obj, s, outOf, needed, discard))
+                if (KeepsLocal(obj, s, outOf, needed, discard, retained))
                 {
                     count++;
                     bytes += (ulong)obj.SymbolName(s).Length + 1;
@@ -165,6 +213,7 @@ internal sealed class RelocatableSymbolPlan
             globals.Add(-1);
             globalNames.Add(name.Value);
         }
+        if (retained is not null || sections.Gc is not null) FilterGlobals(res, sections, retained, nameIndex, globals, globalNames, firstGlobal);
         var defSyms = RelocatableDefSym.Build(res, sections);
         for (int g = 0; g < globals.Count; g++)
             strtab += (ulong)NameSource(res, new NameId(globalNames[g]), globals[g], out _, out _).Length + 1;
@@ -177,7 +226,7 @@ internal sealed class RelocatableSymbolPlan
             var outOf = sections.SectionOut[f];
             var map = symbolIndex[f] = new int[obj.SymbolCount];
             var needed = neededLocals[f];
-            int local = firstLocal[f];
+            int local = firstLocal[f] + (fileSymbol[f] ? 1 : 0);
             for (int s = 1; s < obj.FirstGlobal; s++)
             {
                 if (obj.Symbols[s].Type == STT_SECTION)
@@ -185,7 +234,7 @@ internal sealed class RelocatableSymbolPlan
                     int section = obj.SymbolSection(s);
                     map[s] = section != 0 && outOf[section] >= 0 ? 1 + outOf[section] : 0;
                 }
-                else if (KeepsLocal(obj, s, outOf, needed, discard))
+                else if (KeepsLocal(obj, s, outOf, needed, discard, retained))
                     map[s] = local++;
             }
             int first = db.FirstSymbol(f);
@@ -193,7 +242,88 @@ internal sealed class RelocatableSymbolPlan
                 map[s] = nameIndex[(wraps ? res.ReferenceName(f, s) : db.NameOf(new SymbolId(first + s))).Value];
         });
         return new RelocatableSymbolPlan(symbolIndex, firstLocal, localNames, firstGlobal, [.. globals], [.. globalNames], globalNamesAt,
-            strtab, visibility, commonSize, neededLocals, defSyms, discard);
+            strtab, visibility, commonSize, neededLocals, defSyms, discard, retained, fileSymbol);
+    }
+
+    /// <summary>--retain-symbols-file: the globals it does not list go; --gc-sections: those defined in removed sections
+    /// and the undefined ones only removed sections named (GNU ld 2.40 leaves these as local undefined symbols after an
+    /// empty STT_FILE, names nothing uses: they are left out). Either way a global a kept relocation or a kept group's
+    /// signature names stays, as the output must still name it, and so do the -u, -e and --defsym names under
+    /// --gc-sections. The rest are renumbered.</summary>
+    private static void FilterGlobals(SymbolResolution res, RelocatableSectionPlan sections, RetainedSymbols? retained, int[] nameIndex,
+        List<int> globals, List<int> globalNames, int firstGlobal)
+    {
+        var db = res.Db;
+        var gc = sections.Gc;
+        var named = new bool[db.NameCount];
+        var commandLine = new bool[db.NameCount];
+        foreach (string extra in res.Options.Undefined.Concat(EntryName(res.Options)).Concat(res.Options.DefSym.Select(d => d.Key)))
+            if (db.Lookup(extra) is { IsNone: false } n) commandLine[n.Value] = true;
+        bool wraps = res.Options.Wrap.Count > 0;
+        foreach (int f in res.LoadedFiles)
+        {
+            var obj = res.Objects[f];
+            var headers = obj.SectionHeaders;
+            var outOf = sections.SectionOut[f];
+            int first = db.FirstSymbol(f);
+            for (int r = 1; r < headers.Length; r++)
+            {
+                bool group = headers[r].Type == SHT_GROUP && outOf[r] < -1;
+                if (group && headers[r].Info >= (uint)obj.FirstGlobal && headers[r].Info < (uint)obj.SymbolCount)
+                    named[NameOf((int)headers[r].Info)] = true;
+                if (headers[r].Type != SHT_RELA || headers[r].Info >= (uint)outOf.Length || outOf[headers[r].Info] < 0) continue;
+                var relocs = obj.Relocations(r);
+                var eh = gc?.EhFrame(f, (int)headers[r].Info);
+                int record = 0;
+                for (int i = 0; i < relocs.Length; i++)
+                {
+                    uint sym = relocs[i].SymbolIndex;
+                    if (sym < (uint)obj.FirstGlobal || sym >= (uint)obj.SymbolCount) continue;
+                    // What the writer deletes or writes as R_X86_64_NONE (a removed FDE's) names nothing.
+                    if (gc is not null && gc.RemovesTarget(res, f, sym)) continue;
+                    if (eh is not null)
+                    {
+                        while (eh.Records[record].EndReloc <= i) record++;
+                        if (eh.Records[record].OutputOffset < 0) continue;
+                    }
+                    named[NameOf((int)sym)] = true;
+                }
+            }
+
+            int NameOf(int s) => (wraps ? res.ReferenceName(f, s) : db.NameOf(new SymbolId(first + s))).Value;
+        }
+        int kept = 0;
+        for (int g = 0; g < globals.Count; g++)
+        {
+            int name = globalNames[g];
+            bool keep = named[name] || ((retained is null || retained.Contains(db.NameBytes(new NameId(name))))
+                && (gc is null || commandLine[name] || DefinedInOutput(res, sections, new NameId(name))));
+            if (!keep)
+            {
+                nameIndex[name] = 0;
+                continue;
+            }
+            nameIndex[name] = firstGlobal + kept;
+            (globals[kept], globalNames[kept]) = (globals[g], name);
+            kept++;
+        }
+        globals.RemoveRange(kept, globals.Count - kept);
+        globalNames.RemoveRange(kept, globalNames.Count - kept);
+    }
+
+    /// <summary>Whether an object of the output defines the name in a section the output keeps (or as absolute or common).</summary>
+    private static bool DefinedInOutput(SymbolResolution res, RelocatableSectionPlan sections, NameId name)
+    {
+        var def = res.Definition(name);
+        if (def.IsNone || res.IsSynthetic(def)) return false;
+        int file = res.Db.FileOf(def);
+        int index = def.Value - res.Db.FirstSymbol(file);
+        var obj = res.Objects[file];
+        ref readonly var sym = ref obj.Symbols[index];
+        if (sym.IsUndefined) return false;
+        if (sym.IsAbsolute || sym.IsCommon) return true;
+        int section = obj.SymbolSection(index);
+        return section > 0 && section < sections.SectionOut[file].Length && sections.SectionOut[file][section] != -1;
     }
 
     /// <summary>The symbol -e names, which GNU ld -r lists as undefined when no input defines it (a number names none).</summary>

@@ -2,7 +2,9 @@
 // bytes and its relocations (offsets re-based into the output section, symbols renumbered, section-symbol addends moved
 // by the piece's offset; nothing applied, nothing relaxed), every object's local symbols and names, then the globals,
 // groups and headers. A relocation whose symbol lies in a section the output dropped (a discarded COMDAT copy, seen
-// from .debug_* or .eh_frame) becomes R_X86_64_NONE, as GNU ld -r writes it.
+// from .debug_* or .eh_frame) becomes R_X86_64_NONE, as GNU ld -r writes it. With --gc-sections, .eh_frame is written
+// without the records of removed functions (their relocations R_X86_64_NONE at the previous one's offset, as GNU ld
+// -r writes them) and a debug section without its relocations that name removed sections.
 using System.Runtime.InteropServices;
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Elf;
@@ -45,7 +47,10 @@ internal static class RelocatableWriter
     {
         var section = layout.Sections[piece.Output];
         var obj = layout.Resolution.Objects[piece.File];
-        if (section.Type != SHT_NOBITS && obj.SectionHeaders[piece.Section].Type != SHT_NOBITS)
+        var eh = layout.Gc?.EhFrame(piece.File, piece.Section);
+        if (eh is not null)
+            CopyTrimmedEhFrame(obj, eh, image.Slice(section.FileOffset + piece.Offset, eh.OutputSize));
+        else if (section.Type != SHT_NOBITS && obj.SectionHeaders[piece.Section].Type != SHT_NOBITS && section.CompressedFrom == 0)
         {
             // The decompressed bytes of a compressed input: its relocations are rewritten, so it cannot stay compressed.
             var bytes = obj.SectionContents(piece.Section);
@@ -54,15 +59,32 @@ internal static class RelocatableWriter
         if (piece.Rela == 0) return;
         var source = obj.Relocations(piece.Rela);
         var target = MemoryMarshal.Cast<byte, Elf64Rela>(
-            image.Slice(section.RelaFileOffset + (ulong)piece.RelaStart * RelaSize, source.Length * RelaSize));
+            image.Slice(section.RelaFileOffset + (ulong)piece.RelaStart * RelaSize, piece.RelaCount * RelaSize));
         var symbols = obj.Symbols;
         int firstGlobal = obj.FirstGlobal;
         var symbolIndex = layout.Symbols.SymbolIndex[piece.File];
         var sectionOffset = layout.SectionOffset[piece.File];
+        // --gc-sections: a debug section's relocations naming removed sections are deleted.
+        bool deletes = piece.RelaCount != source.Length;
+        int w = 0, record = 0;
+        ulong last = piece.Offset;
         for (int r = 0; r < source.Length; r++)
         {
             ref readonly var rel = ref source[r];
             uint sym = rel.SymbolIndex;
+            ulong offset = rel.Offset + piece.Offset;
+            if (deletes && layout.Gc!.RemovesTarget(layout.Resolution, piece.File, sym)) continue;
+            if (eh is not null)
+            {
+                while (eh.Records[record].EndReloc <= r) record++;
+                ref readonly var rec = ref eh.Records[record];
+                if (rec.OutputOffset < 0)
+                {
+                    target[w++] = new Elf64Rela { Offset = last };
+                    continue;
+                }
+                offset = rel.Offset - (ulong)rec.InputOffset + (ulong)rec.OutputOffset + piece.Offset;
+            }
             long addend = rel.Addend;
             int index = 0;
             if (sym >= (uint)symbols.Length)
@@ -73,9 +95,30 @@ internal static class RelocatableWriter
                 if (sym < (uint)firstGlobal && symbols[(int)sym].Type == STT_SECTION && index != 0)
                     addend += (long)sectionOffset[obj.SymbolSection((int)sym)];
             }
-            target[r] = sym != 0 && index == 0
-                ? new Elf64Rela { Offset = rel.Offset + piece.Offset }
-                : new Elf64Rela { Offset = rel.Offset + piece.Offset, Info = Elf64Rela.MakeInfo((uint)index, rel.Type), Addend = addend };
+            target[w++] = sym != 0 && index == 0
+                ? new Elf64Rela { Offset = offset }
+                : new Elf64Rela { Offset = offset, Info = Elf64Rela.MakeInfo((uint)index, rel.Type), Addend = addend };
+            last = offset;
+        }
+    }
+
+    /// <summary>The records of an .eh_frame that --gc-sections kept, each at its new offset, every FDE's CIE pointer
+    /// (the distance back to its CIE) measured again.</summary>
+    private static void CopyTrimmedEhFrame(Input.ObjectFile obj, Layout.EhFrameSection eh, Span<byte> target)
+    {
+        var data = obj.SectionData(eh.Section);
+        var records = eh.Records;
+        int cie = -1;
+        for (int i = 0; i < records.Length; i++)
+        {
+            ref readonly var rec = ref records[i];
+            if (!rec.IsFde) cie = i;
+            if (rec.OutputOffset < 0) continue;
+            data.Slice(rec.InputOffset, rec.Length).CopyTo(target[rec.OutputOffset..]);
+            if (!rec.IsFde) continue;
+            // Usually the FDE's CIE is the last one before it; any other is searched for.
+            int own = cie >= 0 && records[cie].InputOffset == rec.CieInputOffset ? cie : Layout.EhFrameSection.FindRecord(records, rec.CieInputOffset);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(target[(rec.OutputOffset + 4)..], (uint)(rec.OutputOffset + 4 - records[own].OutputOffset));
         }
     }
 
@@ -91,6 +134,13 @@ internal static class RelocatableWriter
         int index = plan.FirstLocal[f];
         int name = (int)plan.LocalNames[f];
         var symbols = obj.Symbols;
+        if (plan.AddsFileSymbol(f))
+        {
+            var file = RelocatableSymbolPlan.FileSymbolName(obj);
+            file.CopyTo(strtab[name..]);
+            symtab[index++] = new Elf64Symbol { Name = (uint)name, Info = Elf64Symbol.MakeInfo(STB_LOCAL, STT_FILE), SectionIndex = SHN_ABS };
+            name += file.Length + 1;
+        }
         for (int s = 1; s < obj.FirstGlobal; s++)
         {
             if (!plan.KeepsLocal(f, obj, s, sectionOut)) continue;

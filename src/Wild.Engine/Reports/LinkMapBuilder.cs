@@ -17,10 +17,7 @@ internal static class LinkMapBuilder
         var res = layout.Resolution;
         var objects = layout.Objects;
         var symbols = CollectSymbols(layout);
-        var pulledBy = new Dictionary<int, string>();
-        foreach (int f in res.LoadOrder)
-            if (res.LoadedBecauseOf(f) is { IsNone: false } why)
-                pulledBy[f] = layout.Db.NameString(why);
+        var pulledBy = PulledBy(res);
 
         var outputs = new List<LinkMapOutputSection>(layout.Sections.Length);
         foreach (var os in layout.Sections)
@@ -55,8 +52,76 @@ internal static class LinkMapBuilder
                         discarded.Add(Input(obj, f, s, pulledBy) with { Discarded = LinkMapDiscard.GarbageCollected });
             }
 
-        return new LinkMap(layout.Options.OutputPath, outputs, discarded, ArchiveMembers(layout, pulledBy),
-            crossReferences ? CrossReferences(layout) : []);
+        return new LinkMap(layout.Options.OutputPath, outputs, discarded, ArchiveMembers(res, pulledBy),
+            crossReferences ? CrossReferences(res) : []);
+    }
+
+    /// <summary>The map of a relocatable output (-r): each output section at address 0, its inputs at their offsets in
+    /// it (as lld's -r map shows them), the symbols they define, what --gc-sections removed, archive members and names.</summary>
+    public static LinkMap BuildRelocatable(Relocatable.RelocatableLayout layout, bool crossReferences)
+    {
+        var res = layout.Resolution;
+        var pulledBy = PulledBy(res);
+        var symbols = new Dictionary<(int, int), List<LinkMapSymbol>>();
+        foreach (int f in res.LoadedFiles)
+        {
+            var obj = res.Objects[f];
+            var syms = obj.Symbols;
+            for (int i = 1; i < syms.Length; i++)
+            {
+                ref readonly var sym = ref syms[i];
+                if (sym.Type is STT_SECTION or STT_FILE || sym.IsUndefined || sym.IsAbsolute || sym.IsCommon) continue;
+                int sec = obj.SymbolSection(i);
+                if (sec <= 0 || sec >= layout.SectionOut[f].Length || layout.SectionOut[f][sec] < 0) continue;
+                if (i >= obj.FirstGlobal && res.Resolve(f, i) != res.Db.Id(f, i)) continue;
+                if (obj.SymbolName(i).IsEmpty) continue;
+                if (!symbols.TryGetValue((f, sec), out var list)) symbols[(f, sec)] = list = [];
+                list.Add(new LinkMapSymbol(obj.SymbolNameString(i), layout.SectionOffset[f][sec] + sym.Value, sym.Size, i >= obj.FirstGlobal,
+                    obj.DisplayName, obj.SectionNameString(sec)));
+            }
+        }
+        var outputs = new List<LinkMapOutputSection>(layout.Sections.Length);
+        foreach (var os in layout.Sections)
+        {
+            string name = os.Name.ToString();
+            var inputs = new List<LinkMapInputSection>(os.PieceCount);
+            for (int p = os.FirstPiece; p < os.FirstPiece + os.PieceCount; p++)
+            {
+                var piece = layout.Pieces[p];
+                var obj = res.Objects[piece.File];
+                ulong size = layout.Gc?.EhFrame(piece.File, piece.Section) is { } eh ? (ulong)eh.OutputSize
+                    : obj.SectionHeaders[piece.Section].Type == SHT_NOBITS ? obj.SectionHeaders[piece.Section].Size : obj.ContentSize(piece.Section);
+                inputs.Add(Input(obj, piece.File, piece.Section, pulledBy) with
+                {
+                    OutputSection = name,
+                    Address = piece.Offset,
+                    Size = size,
+                    Symbols = symbols.TryGetValue((piece.File, piece.Section), out var list) ? [.. list.OrderBy(s => s.Address)] : [],
+                });
+            }
+            outputs.Add(new LinkMapOutputSection(name, 0, os.FileOffset, os.Size, os.Align, os.Type, os.Flags, inputs));
+        }
+        var discarded = new List<LinkMapInputSection>();
+        if (layout.Gc is { } gc)
+            foreach (int f in res.LoadedFiles)
+            {
+                var obj = res.Objects[f];
+                for (int s = 1; s < obj.SectionCount; s++)
+                    if (obj.SectionHeaders[s] is { IsAlloc: true, Size: > 0 } && gc.Removes(res, f, s))
+                        discarded.Add(Input(obj, f, s, pulledBy) with { Discarded = LinkMapDiscard.GarbageCollected });
+            }
+        return new LinkMap(layout.Options.OutputPath, outputs, discarded, ArchiveMembers(res, pulledBy),
+            crossReferences ? CrossReferences(res) : []);
+    }
+
+    /// <summary>Per archive member resolution loaded for a symbol: that symbol's name.</summary>
+    private static Dictionary<int, string> PulledBy(Resolution.SymbolResolution res)
+    {
+        var pulledBy = new Dictionary<int, string>();
+        foreach (int f in res.LoadOrder)
+            if (res.LoadedBecauseOf(f) is { IsNone: false } why)
+                pulledBy[f] = res.Db.NameString(why);
+        return pulledBy;
     }
 
     /// <summary>The member name of an archive member, whose display name is <c>archive(member)</c>.</summary>
@@ -124,14 +189,13 @@ internal static class LinkMapBuilder
         return result;
     }
 
-    private static IReadOnlyList<LinkMapArchiveMember> ArchiveMembers(Layout.Layout layout, Dictionary<int, string> pulledBy)
+    private static IReadOnlyList<LinkMapArchiveMember> ArchiveMembers(Resolution.SymbolResolution res, Dictionary<int, string> pulledBy)
     {
-        var res = layout.Resolution;
-        var firstReference = FirstReferences(layout);
+        var firstReference = FirstReferences(res);
         var members = new List<LinkMapArchiveMember>();
         foreach (int f in res.LoadOrder)
         {
-            var obj = layout.Objects[f];
+            var obj = res.Objects[f];
             if (obj.Archive is null) continue;
             string? symbol = pulledBy.GetValueOrDefault(f);
             string? by = symbol is null ? "--whole-archive"
@@ -142,19 +206,18 @@ internal static class LinkMapBuilder
     }
 
     /// <summary>For each name, what referred to it first in load order: a root option or a file.</summary>
-    private static Dictionary<int, string> FirstReferences(Layout.Layout layout)
+    private static Dictionary<int, string> FirstReferences(Resolution.SymbolResolution res)
     {
-        var res = layout.Resolution;
-        var db = layout.Db;
+        var db = res.Db;
         var first = new Dictionary<int, string>();
-        var o = layout.Options;
+        var o = res.Options;
         if (o.Kind != OutputKind.Shared || o.Entry is not null)
             if (db.Lookup(o.Entry ?? "_start") is { IsNone: false } entry) first[entry.Value] = "--entry";
         foreach (var u in o.Undefined)
             if (db.Lookup(u) is { IsNone: false } un) first.TryAdd(un.Value, "-u");
         foreach (int f in res.LoadOrder)
         {
-            var obj = layout.Objects[f];
+            var obj = res.Objects[f];
             if (obj.IsShared) continue;
             var syms = obj.Symbols;
             for (int i = obj.FirstGlobal; i < syms.Length; i++)
@@ -164,14 +227,13 @@ internal static class LinkMapBuilder
         return first;
     }
 
-    private static IReadOnlyList<LinkMapCrossReference> CrossReferences(Layout.Layout layout)
+    private static IReadOnlyList<LinkMapCrossReference> CrossReferences(Resolution.SymbolResolution res)
     {
-        var res = layout.Resolution;
-        var db = layout.Db;
+        var db = res.Db;
         var refs = new Dictionary<int, List<string>>();
         foreach (int f in res.LoadOrder)
         {
-            var obj = layout.Objects[f];
+            var obj = res.Objects[f];
             var syms = obj.Symbols;
             for (int i = obj.FirstGlobal; i < syms.Length; i++)
             {
@@ -185,7 +247,7 @@ internal static class LinkMapBuilder
         foreach (var (name, list) in refs)
         {
             var def = res.Definition(new NameId(name));
-            string? definedIn = def.IsNone || res.IsSynthetic(def) ? null : layout.Objects[db.FileOf(def)].DisplayName;
+            string? definedIn = def.IsNone || res.IsSynthetic(def) ? null : res.Objects[db.FileOf(def)].DisplayName;
             result.Add(new LinkMapCrossReference(db.NameString(new NameId(name)), definedIn, list));
         }
         result.Sort((a, b) => string.CompareOrdinal(a.Symbol, b.Symbol));

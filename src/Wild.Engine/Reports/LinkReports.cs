@@ -26,12 +26,18 @@ internal static class LinkReports
     }
 
     /// <summary>Writes the requested reports; returns the map when one was built.</summary>
-    public static LinkMap? Write(Layout.Layout layout, InputSet inputs, DiagnosticBag diagnostics)
+    public static LinkMap? Write(Layout.Layout layout, InputSet inputs, DiagnosticBag diagnostics) =>
+        Write(layout.Options, crossReferences => LinkMapBuilder.Build(layout, crossReferences), inputs, diagnostics);
+
+    /// <summary>The reports of a relocatable output (-r), from its own layout.</summary>
+    public static LinkMap? Write(Relocatable.RelocatableLayout layout, InputSet inputs, DiagnosticBag diagnostics) =>
+        Write(layout.Options, crossReferences => LinkMapBuilder.BuildRelocatable(layout, crossReferences), inputs, diagnostics);
+
+    private static LinkMap? Write(LinkOptions o, Func<bool, LinkMap> build, InputSet inputs, DiagnosticBag diagnostics)
     {
-        var o = layout.Options;
         LinkMap? map = null;
         if (o.MapFile is not null || o.WhyExtract is not null || o.Cref || o.CollectLinkMap)
-            map = LinkMapBuilder.Build(layout, crossReferences: o.Cref || o.CollectLinkMap);
+            map = build(o.Cref || o.CollectLinkMap);
         if (o.MapFile is not null)
             Emit(o.MapFile, LinkMapText.Render(map!, o.Cref), diagnostics);
         else if (o.Cref)

@@ -93,32 +93,11 @@ internal sealed class CompressedDebugSections
         for (int i = 0; i < sections.Length; i++)
         {
             var os = sections[i];
-            var parts = new List<byte[]>();
-            long payload = 0;
-            uint adler = 1;
-            for (int c = firstChunk[i]; c < firstChunk[i + 1]; c++)
-            {
-                payload += chunks[c].Bytes.Length;
-                if (!zstd)
-                {
-                    long chunkLength = Math.Min(ChunkCompressor.ChunkSize, (long)os.Size - (long)(c - firstChunk[i]) * ChunkCompressor.ChunkSize);
-                    adler = c == firstChunk[i] ? chunks[c].Adler : Adler32.Combine(adler, chunks[c].Adler, chunkLength);
-                }
-            }
-            ulong total = ChdrSize + (ulong)payload + (zstd ? 0UL : 6UL);
             Entry entry;
-            if (total < os.Size)
+            if (Frame(os.Size, os.Align, chunks.AsSpan(firstChunk[i], firstChunk[i + 1] - firstChunk[i]), zstd, out ulong total) is { } parts)
             {
-                var chdr = new byte[ChdrSize];
-                BinaryPrimitives.WriteUInt32LittleEndian(chdr, zstd ? 2u : 1u); // ELFCOMPRESS_ZSTD / ELFCOMPRESS_ZLIB
-                BinaryPrimitives.WriteUInt64LittleEndian(chdr.AsSpan(8), os.Size);
-                BinaryPrimitives.WriteUInt64LittleEndian(chdr.AsSpan(16), os.Align);
-                parts.Add(chdr);
-                if (!zstd) parts.Add(ChunkCompressor.ZlibHeader.ToArray());
-                for (int c = firstChunk[i]; c < firstChunk[i + 1]; c++) parts.Add(chunks[c].Bytes);
-                if (!zstd) parts.Add(ChunkCompressor.ZlibTrailer(adler));
                 offset = AlignUp(offset, 8);
-                entry = new Entry(os, offset, total, os.Flags | SHF_COMPRESSED, 8, [.. parts]);
+                entry = new Entry(os, offset, total, os.Flags | SHF_COMPRESSED, 8, parts);
             }
             else
             {
@@ -131,6 +110,36 @@ internal sealed class CompressedDebugSections
             offset += entry.Size;
         }
         return new CompressedDebugSections(entries, offset, layout.Sections.Length);
+    }
+
+    /// <summary>A section's compressed form as parts to write in order (Elf64_Chdr, zlib header, the chunks, zlib
+    /// trailer; zstd frames need neither) and its size; null when that is not smaller than the <paramref name="size"/>
+    /// bytes, which GNU ld then keeps as they are. Shared with the relocatable output (RelocatableDebugCompression).</summary>
+    internal static byte[][]? Frame(ulong size, ulong align, ReadOnlySpan<(byte[] Bytes, uint Adler)> chunks, bool zstd, out ulong total)
+    {
+        long payload = 0;
+        uint adler = 1;
+        for (int c = 0; c < chunks.Length; c++)
+        {
+            payload += chunks[c].Bytes.Length;
+            if (!zstd)
+            {
+                long chunkLength = Math.Min(ChunkCompressor.ChunkSize, (long)size - (long)c * ChunkCompressor.ChunkSize);
+                adler = c == 0 ? chunks[c].Adler : Adler32.Combine(adler, chunks[c].Adler, chunkLength);
+            }
+        }
+        total = ChdrSize + (ulong)payload + (zstd ? 0UL : 6UL);
+        if (total >= size) return null;
+        var parts = new List<byte[]>(chunks.Length + 3);
+        var chdr = new byte[ChdrSize];
+        BinaryPrimitives.WriteUInt32LittleEndian(chdr, zstd ? 2u : 1u); // ELFCOMPRESS_ZSTD / ELFCOMPRESS_ZLIB
+        BinaryPrimitives.WriteUInt64LittleEndian(chdr.AsSpan(8), size);
+        BinaryPrimitives.WriteUInt64LittleEndian(chdr.AsSpan(16), align);
+        parts.Add(chdr);
+        if (!zstd) parts.Add(ChunkCompressor.ZlibHeader.ToArray());
+        foreach (var chunk in chunks) parts.Add(chunk.Bytes);
+        if (!zstd) parts.Add(ChunkCompressor.ZlibTrailer(adler));
+        return [.. parts];
     }
 
     // The largest part an uncompressed section is kept in: a byte[] cannot pass 2 GiB.

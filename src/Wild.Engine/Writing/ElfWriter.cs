@@ -276,7 +276,7 @@ internal static class ElfWriter
             if (rec.IsFde)
             {
                 // Records may have moved: the CIE pointer is relative to the FDE's own id field.
-                int cie = FindRecord(records, rec.CieInputOffset);
+                int cie = EhFrameSection.FindRecord(records, rec.CieInputOffset);
                 if (cie < 0 || records[cie].OutputOffset < 0)
                     throw layout.Objects[f].Malformed($".eh_frame: FDE at offset 0x{rec.InputOffset:x} points at no CIE");
                 BinaryPrimitives.WriteUInt32LittleEndian(dest[4..], (uint)(rec.OutputOffset + 4 - records[cie].OutputOffset));
@@ -315,19 +315,6 @@ internal static class ElfWriter
     private static Span<Elf64Rela> RelaWindow(OutputImage image, OutputSection relaDyn, int start, int count) =>
         MemoryMarshal.Cast<byte, Elf64Rela>(image.Slice(relaDyn.FileOffset + (ulong)start * (ulong)Unsafe.SizeOf<Elf64Rela>(),
             checked(count * Unsafe.SizeOf<Elf64Rela>())));
-
-    private static int FindRecord(EhRecord[] records, int inputOffset)
-    {
-        int lo = 0, hi = records.Length - 1;
-        while (lo <= hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            int o = records[mid].InputOffset;
-            if (o == inputOffset) return mid;
-            if (o < inputOffset) lo = mid + 1; else hi = mid - 1;
-        }
-        return -1;
-    }
 
     private static void WriteHeaders(Layout.Layout layout, CompressedDebugSections? debug, OutputImage image)
     {

@@ -142,21 +142,16 @@ public sealed class RelocatableOutputTests
         Assert.NotEqual(obj.Symbols[globals["big"]].Value, common.Value);
     }
 
-    // --wrap, --defsym, -s and --build-id now do with -r what GNU ld does (RelocatableOptionTests).
+    // --wrap, --defsym, -s, --build-id, --compress-debug-sections and --retain-symbols-file now do with -r what GNU
+    // ld does (RelocatableOptionTests).
     [Theory]
     [InlineData("--gc-sections")]
     [InlineData("--icf")]
-    [InlineData("--compress-debug-sections")]
     public void OptionsNotDoneWithRelocatableAreRefusedByName(string option)
     {
         using var dir = new Scratch();
         var o = new LinkOptions { OutputPath = dir.PathOf("out.o"), Kind = OutputKind.Relocatable };
-        o = option switch
-        {
-            "--gc-sections" => o with { GcSections = true },
-            "--icf" => o with { Icf = IcfMode.All },
-            _ => o with { CompressDebugSections = DebugCompression.Zlib },
-        };
+        o = option == "--gc-sections" ? o with { GcSections = true } : o with { Icf = IcfMode.All };
         var e = Assert.Throws<LinkException>(() => Tools.Link(o));
         Assert.Equal(ErrorId.InvalidOption, e.Id);
         Assert.Contains(option == "--icf" ? "-r and --icf" : option, e.Message);

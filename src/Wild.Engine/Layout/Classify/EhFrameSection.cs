@@ -104,6 +104,20 @@ internal sealed class EhFrameSection
             throw obj.Malformed($".eh_frame: CIE at offset 0x{offset:x} has unknown augmentation string '{System.Text.Encoding.ASCII.GetString(aug)}'");
     }
 
+    /// <summary>The record that starts at <paramref name="inputOffset"/> (records lie in offset order); -1 if none does.</summary>
+    public static int FindRecord(EhRecord[] records, int inputOffset)
+    {
+        int lo = 0, hi = records.Length - 1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            int o = records[mid].InputOffset;
+            if (o == inputOffset) return mid;
+            if (o < inputOffset) lo = mid + 1; else hi = mid - 1;
+        }
+        return -1;
+    }
+
     /// <summary>The relocation at an FDE's pc_begin field (offset 8), which names the function it covers.</summary>
     public static int PcBeginReloc(ReadOnlySpan<Elf64Rela> relocs, in EhRecord rec)
     {
