@@ -112,6 +112,9 @@ public sealed record LinkOptions
     public ushort Machine { get; init; }
     public IReadOnlyList<InputSpec> Inputs { get; init; } = [];
     public IReadOnlyList<string> LibraryPaths { get; init; } = [];
+    /// <summary>--sysroot: where the absolute names of a script inside it, and names starting with '=' or $SYSROOT,
+    /// are looked up (Input/Sysroot); the command line has already rewritten -L and SEARCH_DIR directories.</summary>
+    public string? Sysroot { get; init; }
     /// <summary>Entry symbol; null means the default (_start).</summary>
     public string? Entry { get; init; }
     /// <summary>A -T linker script (its layout plan), null for GNU ld's default layout.</summary>
