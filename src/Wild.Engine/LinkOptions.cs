@@ -129,6 +129,9 @@ public sealed record LinkOptions
             ? throw script.InputCommands[0].Position.Unsupported(
                 $"{(script.InputCommands[0].IsGroup ? "GROUP" : "INPUT")} in a script given other than with -T (give the files as inputs)")
             : this with { LinkerScript = script, Entry = Entry ?? script.Entry, Undefined = script.Externs.Count == 0 ? Undefined : [.. Undefined, .. script.Externs] };
+    /// <summary>The symbol the entry point is looked up as: -e's or ENTRY's, else GNU ld's fallback: _start (its default
+    /// script says ENTRY(_start)), or, under a -T script that names none, "start" (then the start of .text, quietly).</summary>
+    public string EntryName => Entry ?? (LinkerScript is null ? "_start" : "start");
     /// <summary>Symbols to treat as undefined roots (-u).</summary>
     public IReadOnlyList<string> Undefined { get; init; } = [];
     /// <summary>--undefined-glob: glob patterns; every archive member symbol matching one is treated as -u.</summary>
