@@ -69,7 +69,7 @@ internal static class LinkerScript
             // "=/x" and "$SYSROOT/x" name the sysroot's file (then looked up like any name); an absolute name of a script
             // inside the sysroot names the file there, as GNU ld looks it up (libc.so's GROUP in a cross toolchain's sysroot).
             result.Add(Sysroot.Prefixed(file.Name, sysroot) is { } prefixed ? Spec(path, prefixed, fileModifiers)
-                : inSysroot && file.Name.StartsWith('/') ? new InputSpec.File(sysroot!.Rooted(file.Name, path), fileModifiers)
+                : inSysroot && file.Name.StartsWith('/') ? new InputSpec.File(sysroot!.Rooted(file.Name, input.Position), fileModifiers)
                 : Spec(path, file.Name, fileModifiers));
         }
         if (input.IsGroup) result.Add(new InputSpec.GroupEnd());

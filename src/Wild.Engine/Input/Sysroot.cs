@@ -3,6 +3,7 @@
 // up there, and only there. The command line rewrites -L and SEARCH_DIR directories (LinkOptionsBuilder); this type
 // decides the names INPUT and GROUP give, for scripts given with -T and scripts given as inputs alike.
 using Wild.Engine.Diagnostics;
+using Wild.Engine.Scripts;
 
 namespace Wild.Engine.Input;
 
@@ -38,12 +39,12 @@ internal sealed class Sysroot
     }
 
     /// <summary>An absolute name of a script inside the sysroot: the file under the sysroot, which must exist (GNU ld
-    /// does not fall back to the name outside it, and says so in these words).</summary>
-    public string Rooted(string name, string script)
+    /// does not fall back to the name outside it, and says so in these words, here at the script's INPUT or GROUP).</summary>
+    public string Rooted(string name, ScriptPosition at)
     {
         string inside = Path + name;
         if (!File.Exists(inside))
-            throw new LinkException(ErrorId.InputNotFound, $"cannot find {name} inside {Path} (named by {script})", script);
+            throw new LinkException(ErrorId.InputNotFound, $"{at}: cannot find {name} inside {Path}", at.File);
         return inside;
     }
 

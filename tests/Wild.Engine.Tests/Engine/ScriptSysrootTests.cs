@@ -50,7 +50,21 @@ public sealed class ScriptSysrootTests
         Assert.False(LinkAgree(dir, main, $"-Wl,--sysroot={root}", "root/out.script"));
         string dist = CorpusCatalog.RequireDist();
         var refused = ProcessRunner.Run("gcc", ["-B", dist + "/", main, $"-Wl,--sysroot={root}", "root/out.script", "-o", "x"], dir.Dir, TimeSpan.FromMinutes(2));
-        Assert.Contains($"cannot find {dir.PathOf("foo.o")} inside {root}", refused.Stderr);
+        Assert.Contains($"out.script:1:1: cannot find {dir.PathOf("foo.o")} inside {root}", refused.Stderr);
+    }
+
+    [Fact]
+    public void ATScriptInsideTheSysrootTakesItsFilesFromThere()
+    {
+        // A -T script without SECTIONS lays out from address 0 (freestanding): linked, not run.
+        using var dir = new Scratch();
+        var (main, root) = Tree(dir);
+        dir.Write("root/t.ld", "INPUT(/foo/bar.o)\n");
+        string dist = CorpusCatalog.RequireDist();
+        string[] args = [main, $"-Wl,--sysroot={root}", "-Wl,-T,root/t.ld", "-static", "-nostdlib", "-Wl,-e,main"];
+        Tools.Run("gcc", dir.Dir, [.. args, "-o", "t.gnu"]);
+        Tools.Run("gcc", dir.Dir, ["-B", dist + "/", .. args, "-o", "t.wild"]);
+        Assert.Equal(ScriptLinkSupport.Symbol(dir, "t.gnu", "foo"), ScriptLinkSupport.Symbol(dir, "t.wild", "foo"));
     }
 
     [Theory]
