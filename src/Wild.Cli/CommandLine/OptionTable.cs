@@ -241,7 +241,7 @@ internal static class OptionTable
                 // INPUT and GROUP: the files join the link here, as if named where the -T stands (GNU ld); SEARCH_DIR's
                 // directories join the -L list here too (GNU ld searches the list in the order it was made).
                 b.AddInputs(plan.InputSpecs(b.Modifiers, b.Sysroot));
-                b.Set(o => o.WithLinkerScript(plan, inputsAdded: true) with { LibraryPaths = [.. o.LibraryPaths, .. plan.SearchDirs] });
+                b.Set(o => o.WithLinkerScript(plan, inputsAdded: true));
             }),
         // GNU ld reads all of these addresses as hexadecimal, 0x or not.
         Value("-Ttext", "ADDRESS", "Same as --section-start=.text=ADDRESS", (b, v) => b.AddSectionStart(".text", ParseHexAddress("-Ttext", v))),

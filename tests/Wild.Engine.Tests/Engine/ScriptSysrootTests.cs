@@ -2,6 +2,7 @@
 // an absolute INPUT/GROUP name of a script inside the sysroot is the sysroot's file (and only that one), '=' and
 // $SYSROOT prefixes name the sysroot, -L=dir and SEARCH_DIR("=dir") search it (the cases of mold's
 // sysroot-linker-script and sysroot2 tests, and GNU ld's manual, section INPUT). Failing links must fail with both.
+using Wild.Engine;
 using Wild.Engine.Tests.Corpus;
 
 namespace Wild.Engine.Tests.Engine;
@@ -88,6 +89,14 @@ public sealed class ScriptSysrootTests
         Assert.True(LinkAgree(dir, main, $"-Wl,--sysroot={root}", "-L=/foo/bar", "-lfoo"));
         // --sysroot after -L=: GNU ld reads it first.
         Assert.True(LinkAgree(dir, main, "-L=/foo/bar", "-lfoo", $"-Wl,--sysroot={root}"));
+    }
+
+    [Fact]
+    public void SearchDirOfAScriptGivenToTheCmdletsJoinsTheLibraryPathsAfterTheirs()
+    {
+        var plan = Wild.Engine.Scripts.ScriptPlan.Build(Wild.Engine.Scripts.ScriptParser.Parse("t.ld", "SEARCH_DIR(/a) SEARCH_DIR(\"/b\")\n"));
+        var options = new LinkOptions { OutputPath = "x", LibraryPaths = ["/l"] }.WithLinkerScript(plan);
+        Assert.Equal(["/l", "/a", "/b"], options.LibraryPaths);
     }
 
     [Fact]
