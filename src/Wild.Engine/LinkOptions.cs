@@ -117,20 +117,31 @@ public sealed record LinkOptions
     public ushort Machine { get; init; }
     public IReadOnlyList<InputSpec> Inputs { get; init; } = [];
     public IReadOnlyList<string> LibraryPaths { get; init; } = [];
+    /// <summary>--sysroot: where the absolute names of a script inside it, and names starting with '=' or $SYSROOT,
+    /// are looked up (Input/Sysroot); the command line has already rewritten -L and SEARCH_DIR directories.</summary>
+    public string? Sysroot { get; init; }
     /// <summary>Entry symbol; null means the default (_start).</summary>
     public string? Entry { get; init; }
     /// <summary>A -T linker script (its layout plan), null for GNU ld's default layout.</summary>
     public Scripts.ScriptPlan? LinkerScript { get; init; }
 
     /// <summary>These options with a -T script: its ENTRY applies unless -e named an entry (as in GNU ld), its EXTERN
-    /// names join -u's. Its INPUT and
+    /// names join -u's, its SEARCH_DIR directories the -L list. Its INPUT and
     /// GROUP files must already be among <see cref="Inputs"/> (<paramref name="inputsAdded"/>: the command line adds
     /// ScriptPlan.InputSpecs where the -T stands); otherwise they are refused, never dropped.</summary>
     public LinkOptions WithLinkerScript(Scripts.ScriptPlan script, bool inputsAdded = false) =>
         !inputsAdded && script.InputCommands.Count > 0
             ? throw script.InputCommands[0].Position.Unsupported(
                 $"{(script.InputCommands[0].IsGroup ? "GROUP" : "INPUT")} in a script given other than with -T (give the files as inputs)")
-            : this with { LinkerScript = script, Entry = Entry ?? script.Entry, Undefined = script.Externs.Count == 0 ? Undefined : [.. Undefined, .. script.Externs] };
+            : this with
+            {
+                LinkerScript = script, Entry = Entry ?? script.Entry, Undefined = script.Externs.Count == 0 ? Undefined : [.. Undefined, .. script.Externs],
+                // SEARCH_DIR: after the -L given so far (the command line rewrites '=' and $SYSROOT ones with the rest).
+                LibraryPaths = script.SearchDirs.Count == 0 ? LibraryPaths : [.. LibraryPaths, .. script.SearchDirs],
+            };
+    /// <summary>The symbol the entry point is looked up as: -e's or ENTRY's, else GNU ld's fallback: _start (its default
+    /// script says ENTRY(_start)), or, under a -T script that names none, "start" (then the start of .text, quietly).</summary>
+    public string EntryName => Entry ?? (LinkerScript is null ? "_start" : "start");
     /// <summary>Symbols to treat as undefined roots (-u).</summary>
     public IReadOnlyList<string> Undefined { get; init; } = [];
     /// <summary>--undefined-glob: glob patterns; every archive member symbol matching one is treated as -u.</summary>

@@ -28,7 +28,8 @@ internal static class ArgumentParser
 
     public static ParsedCommandLine Parse(IReadOnlyList<string> args)
     {
-        var b = new LinkOptionsBuilder();
+        // GNU ld reads --sysroot before any other option, so that a -T script or -L before it sees it too.
+        var b = new LinkOptionsBuilder { Sysroot = FindSysroot(args) };
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
@@ -48,6 +49,18 @@ internal static class ArgumentParser
 
         var options = b.Build();
         return new ParsedCommandLine(options, b.Warnings, b.ShowHelp, b.VersionOnly, b.ShowVersion, b.ShowEmulations, b.InputCount);
+    }
+
+    /// <summary>The last --sysroot=DIR or --sysroot DIR before "--"; its table row sets the same value again in place.</summary>
+    private static string? FindSysroot(IReadOnlyList<string> args)
+    {
+        string? found = null;
+        for (int i = 0; i < args.Count && args[i] != "--"; i++)
+        {
+            if (args[i].StartsWith("--sysroot=", StringComparison.Ordinal)) found = args[i]["--sysroot=".Length..];
+            else if (args[i] == "--sysroot" && i + 1 < args.Count) found = args[++i];
+        }
+        return found;
     }
 
     private static void ApplyOption(LinkOptionsBuilder b, IReadOnlyList<string> args, ref int i)

@@ -170,13 +170,14 @@ internal sealed class LinkOptionsBuilder
             Kind = DecideKind(),
             Inputs = _inputs.ToArray(),
             LibraryPaths = ApplySysroot(Options.LibraryPaths),
+            Sysroot = Sysroot,
             DynamicLinker = Options.NoDynamicLinker ? null : Options.DynamicLinker,
             OutputPath = !OutputGiven && Options.LinkerScript?.OutputFile is { } scripted ? scripted : Options.OutputPath,
         };
     }
 
-    // GNU ld: a search directory starting with '=' or "$SYSROOT" is relative to --sysroot.
-    private string[] ApplySysroot(IReadOnlyList<string> dirs)
+    /// <summary>GNU ld: a search directory starting with '=' or "$SYSROOT" is relative to --sysroot.</summary>
+    public string[] ApplySysroot(IReadOnlyList<string> dirs)
     {
         var result = new string[dirs.Count];
         for (int i = 0; i < dirs.Count; i++)

@@ -30,7 +30,7 @@ internal static class OptionTable
         Value("-o --output", "FILE", "Write the output to FILE (default a.out; - writes it to standard output, as lld does)", (b, v) => { b.OutputGiven = true; b.Set(o => o with { OutputPath = v }); }),
         Value("-l --library", "NAME", "Search for libNAME.so / libNAME.a; -l:FILE searches for FILE", (b, v) => b.AddLibrary(v)),
         Value("-L --library-path", "DIR", "Add DIR to the library search path", (b, v) => b.Set(o => o with { LibraryPaths = [.. o.LibraryPaths, v] })),
-        Value("--sysroot", "DIR", "Directory that search paths starting with '=' or $SYSROOT are relative to", (b, v) => b.Sysroot = v),
+        Value("--sysroot", "DIR", "Directory that search paths and script file names starting with '=' or $SYSROOT, and the absolute INPUT/GROUP names of a script inside it, are relative to", (b, v) => b.Sysroot = v),
         Value("-m", "EMULATION", "Emulation: elf_x86_64 or aarch64linux; the inputs must match it", (b, v) => b.Set(o => o with { Machine = EmulationMachine(v) })),
         Value("--oformat", "FORMAT", "Output format: elf64-x86-64 or elf64-littleaarch64 (the inputs decide)", (_, v) => CheckFormat(v)),
         Flag("-( --start-group", "Start a group of archives searched repeatedly", b => b.StartGroup()),
@@ -240,9 +240,10 @@ internal static class OptionTable
             {
                 if (b.Options.LinkerScript is not null)
                     throw new CommandLineException($"a second linker script ({v}): only one -T script is supported");
-                var plan = Wild.Engine.Scripts.ScriptPlan.Load(FindScript(v, b.Options.LibraryPaths));
-                // INPUT and GROUP: the files join the link here, as if named where the -T stands (GNU ld).
-                b.AddInputs(plan.InputSpecs(b.Modifiers));
+                var plan = Wild.Engine.Scripts.ScriptPlan.Load(FindScript(v, b.ApplySysroot(b.Options.LibraryPaths)));
+                // INPUT and GROUP: the files join the link here, as if named where the -T stands (GNU ld); SEARCH_DIR's
+                // directories join the -L list here too (GNU ld searches the list in the order it was made).
+                b.AddInputs(plan.InputSpecs(b.Modifiers, b.Sysroot));
                 b.Set(o => o.WithLinkerScript(plan, inputsAdded: true));
             }),
         // GNU ld reads all of these addresses as hexadecimal, 0x or not.

@@ -112,6 +112,10 @@ internal abstract class Architecture
     public virtual (uint Type, ulong Offset) KeptForm(Layout.Layout layout, ReadOnlySpan<byte> input, in Elf64Rela rel, Symbols.SymbolId target) =>
         (rel.Type, rel.Offset);
 
+    /// <summary>Fills padding between input sections of a code output section with no-op instructions, as GNU ld fills
+    /// it when no fill pattern is given (Writing/CodePadding).</summary>
+    public abstract void FillCodeGap(Span<byte> gap);
+
     /// <summary>The dynamic relocation types the linker itself emits.</summary>
     public abstract DynamicRelocationTypes DynamicTypes { get; }
 

@@ -144,6 +144,9 @@ public sealed class InputSet : IDisposable
             // Scripts used as libraries expand in place; the queue bounds how many expansions can happen.
             var queue = new List<InputSpec>(options.Inputs);
             var scriptVersions = new List<VersionNode>();
+            var sysroot = options.Sysroot is { } root ? new Sysroot(root) : null;
+            // -L's directories, then those the SEARCH_DIR of scripts given as inputs add as they are read.
+            var searchPaths = new List<string>(options.LibraryPaths);
             // The scripts each queued input came from, so only a real cycle (a script inside its own
             // expansion) is an error; the same script named twice (-lm -lm) is fine.
             var chains = new List<string[]>(Enumerable.Repeat(Array.Empty<string>(), queue.Count));
@@ -179,7 +182,7 @@ public sealed class InputSet : IDisposable
                         else ExpandScript(f.Path, f.Modifiers, qi);
                         break;
                     case InputSpec.Library l:
-                        var path = LibrarySearch.Find(l.Name, l.Verbatim, l.Modifiers.StaticOnly, options.LibraryPaths);
+                        var path = LibrarySearch.Find(l.Name, l.Verbatim, l.Modifiers.StaticOnly, searchPaths);
                         if (AddFile(path, l.Modifiers, group, System.IO.Path.GetFileName(path)) is { } libEntry) Add(libEntry);
                         else ExpandScript(path, l.Modifiers, qi);
                         break;
@@ -197,7 +200,7 @@ public sealed class InputSet : IDisposable
                 if (chain.Contains(full, StringComparer.Ordinal))
                     throw new LinkException(ErrorId.MalformedLinkerScript,
                         $"{path}: linker script includes itself ({string.Join(" -> ", chain.Append(full))})", path);
-                var expanded = LinkerScript.Parse(path, Open(path).Span, modifiers, scriptVersions);
+                var expanded = LinkerScript.Parse(path, Open(path).Span, modifiers, scriptVersions, sysroot, searchPaths);
                 // A GROUP inside an explicit --start-group simply joins the outer group.
                 if (group >= 0) expanded.RemoveAll(e => e is InputSpec.GroupStart or InputSpec.GroupEnd);
                 queue.InsertRange(at + 1, expanded);

@@ -1,5 +1,5 @@
 // Linker scripts given as inputs, the way libraries use them in place of archives (Debian's libm.a and libc.so are
-// such scripts): GROUP, INPUT, AS_NEEDED, VERSION (for the export policy) and OUTPUT_FORMAT/OUTPUT_ARCH/TARGET, read by the one script parser
+// such scripts): GROUP, INPUT, AS_NEEDED, VERSION (for the export policy), SEARCH_DIR and OUTPUT_FORMAT/OUTPUT_ARCH/TARGET, read by the one script parser
 // (Scripts/ScriptParser) and expanded into input specs. A script given as an input that lays out sections (SECTIONS,
 // MEMORY, ENTRY...) is refused naming the command; layout scripts are given with -T (Scripts/ScriptPlan).
 using System.Text;
@@ -19,8 +19,10 @@ internal static class LinkerScript
     };
 
     /// <summary>Expands a script into input specs; GROUP contents are wrapped in a group. Its VERSION nodes are added
-    /// to <paramref name="versions"/> (GNU ld adds them to the version script).</summary>
-    public static List<InputSpec> Parse(string path, ReadOnlySpan<byte> bytes, InputModifiers modifiers, List<VersionNode> versions)
+    /// to <paramref name="versions"/> (GNU ld adds them to the version script), its SEARCH_DIR directories to
+    /// <paramref name="searchPaths"/> (GNU ld's one search list, for the -l lookups still to come).</summary>
+    public static List<InputSpec> Parse(string path, ReadOnlySpan<byte> bytes, InputModifiers modifiers, List<VersionNode> versions,
+        Sysroot? sysroot = null, List<string>? searchPaths = null)
     {
         string text = Encoding.UTF8.GetString(bytes);
         // Text that does not start like a script is just an unknown file (ld says the same).
@@ -37,27 +39,39 @@ internal static class LinkerScript
                 case SettingCommand { Name: "OUTPUT_FORMAT" or "OUTPUT_ARCH" or "TARGET" }:
                     break;
                 case InputCommand input:
-                    AddInputs(path, input, modifiers, result);
+                    AddInputs(path, input, modifiers, result, sysroot);
                     break;
                 case VersionCommand version:
                     versions.AddRange(version.Nodes);
                     break;
+                case SettingCommand { Name: "SEARCH_DIR" } dirs:
+                    foreach (var dir in dirs.Arguments) searchPaths?.Add(Sysroot.Prefixed(dir, sysroot) ?? dir);
+                    break;
                 default:
                     throw new LinkException(ErrorId.UnsupportedInput,
                         $"{command.Position}: linker script command '{CommandName(command)}' is not supported in a script given as an input " +
-                        "(only GROUP, INPUT, AS_NEEDED, VERSION and OUTPUT_FORMAT are; give layout scripts with -T)", path);
+                        "(only GROUP, INPUT, AS_NEEDED, VERSION, SEARCH_DIR and OUTPUT_FORMAT are; give layout scripts with -T)", path);
             }
         }
         return result;
     }
 
     /// <summary>INPUT(...) or GROUP(...) of the script at <paramref name="path"/> as input specs (a group in its markers);
-    /// also for a -T script's, which join the command line where the -T stands.</summary>
-    internal static void AddInputs(string path, InputCommand input, InputModifiers modifiers, List<InputSpec> result)
+    /// also for a -T script's, which join the command line where the -T stands. <paramref name="sysroot"/>: --sysroot.</summary>
+    internal static void AddInputs(string path, InputCommand input, InputModifiers modifiers, List<InputSpec> result, Sysroot? sysroot)
     {
+        // GNU ld decides once per script whether it is inside the sysroot.
+        bool inSysroot = sysroot is not null && input.Files.Any(f => f.Name.StartsWith('/')) && sysroot.Contains(path);
         if (input.IsGroup) result.Add(new InputSpec.GroupStart());
         foreach (var file in input.Files)
-            result.Add(Spec(path, file.Name, file.AsNeeded ? modifiers with { AsNeeded = true } : modifiers));
+        {
+            var fileModifiers = file.AsNeeded ? modifiers with { AsNeeded = true } : modifiers;
+            // "=/x" and "$SYSROOT/x" name the sysroot's file (then looked up like any name); an absolute name of a script
+            // inside the sysroot names the file there, as GNU ld looks it up (libc.so's GROUP in a cross toolchain's sysroot).
+            result.Add(Sysroot.Prefixed(file.Name, sysroot) is { } prefixed ? Spec(path, prefixed, fileModifiers)
+                : inSysroot && file.Name.StartsWith('/') ? new InputSpec.File(sysroot!.Rooted(file.Name, input.Position), fileModifiers)
+                : Spec(path, file.Name, fileModifiers));
+        }
         if (input.IsGroup) result.Add(new InputSpec.GroupEnd());
     }
 

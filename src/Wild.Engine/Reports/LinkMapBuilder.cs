@@ -212,7 +212,7 @@ internal static class LinkMapBuilder
         var first = new Dictionary<int, string>();
         var o = res.Options;
         if (o.Kind != OutputKind.Shared || o.Entry is not null)
-            if (db.Lookup(o.Entry ?? "_start") is { IsNone: false } entry) first[entry.Value] = "--entry";
+            if (db.Lookup(o.EntryName) is { IsNone: false } entry) first[entry.Value] = "--entry";
         foreach (var u in o.Undefined)
             if (db.Lookup(u) is { IsNone: false } un) first.TryAdd(un.Value, "-u");
         foreach (int f in res.LoadOrder)

@@ -90,16 +90,20 @@ public sealed class ScriptPlan
     public string? OutputFile { get; private init; }
     /// <summary>The symbols EXTERN names, in order: undefined roots, as if each were given with -u.</summary>
     public IReadOnlyList<string> Externs { get; private init; } = [];
+    /// <summary>The directories SEARCH_DIR names, in order, as written ('=' and $SYSROOT still to apply): the command line
+    /// adds them to the -L list where the -T stands, as GNU ld does.</summary>
+    public IReadOnlyList<string> SearchDirs { get; private init; } = [];
     /// <summary>The script's INPUT and GROUP commands, in order.</summary>
     public IReadOnlyList<InputCommand> InputCommands { get; private init; } = [];
 
     /// <summary>The files INPUT and GROUP name, as input specs to add where the -T stands (GNU ld loads them as if
     /// given on the command line there): a name that exists as given, else a bare name searched along -L, else a
     /// path next to the script; GROUP's in a group.</summary>
-    public IReadOnlyList<InputSpec> InputSpecs(InputModifiers modifiers)
+    public IReadOnlyList<InputSpec> InputSpecs(InputModifiers modifiers, string? sysroot)
     {
         var result = new List<InputSpec>();
-        foreach (var i in InputCommands) LinkerScript.AddInputs(File.Path, i, modifiers, result);
+        var root = sysroot is null ? null : new Sysroot(sysroot);
+        foreach (var i in InputCommands) LinkerScript.AddInputs(File.Path, i, modifiers, result, root);
         return result;
     }
 
@@ -113,6 +117,7 @@ public sealed class ScriptPlan
         PhdrsCommand? phdrs = null;
         InsertCommand? insert = null;
         var inputs = new List<InputCommand>();
+        var searchDirs = new List<string>();
         var versionNodes = new List<VersionNode>();
         var externs = new List<string>();
         string? output = null;
@@ -155,10 +160,7 @@ public sealed class ScriptPlan
                     if (f.Arguments.Any(a => a is not ("i386:x86-64" or "x86-64")))
                         throw f.Position.Unsupported($"OUTPUT_ARCH({string.Join(", ", f.Arguments)}) (only i386:x86-64 is)");
                     break;
-                case SettingCommand { Name: "SEARCH_DIR" }:
-                    // Only library lookup uses it, and this script names no inputs (INPUT/GROUP are refused above);
-                    // GNU ld's default script lists them for -l, which the command line's -L paths serve here.
-                    break;
+                case SettingCommand { Name: "SEARCH_DIR" } d: searchDirs.AddRange(d.Arguments); break;
                 // Like -u for each name (GNU ld): roots that pull archive members.
                 case SettingCommand { Name: "EXTERN" } e: externs.AddRange(e.Arguments); break;
                 // The output file when the command line names none (-o wins, wherever it stands).
@@ -226,7 +228,7 @@ public sealed class ScriptPlan
         }
         return new ScriptPlan(file, statements, [.. rules], regions, phdrs, assignments)
         {
-            Insert = insert, InputCommands = inputs, VersionNodes = versionNodes, Externs = externs, OutputFile = output,
+            Insert = insert, InputCommands = inputs, SearchDirs = searchDirs, VersionNodes = versionNodes, Externs = externs, OutputFile = output,
             CrossReferenceRules = [.. crossRefs, .. OverlayCrossReferenceRules(statements)],
             HasSections = insert is null || file.Commands.Any(c => c is SectionsCommand),
         };

@@ -103,7 +103,11 @@ internal static class ElfWriter
         // A script's data values and gap fills: ranges no input covers.
         foreach (var b in layout.Placement.ScriptBytes)
             if (!b.Section.IsNoBits)
-                writes.Add(image => b.WriteTo(image.Slice(b.Section.FileOffset + b.Offset, b.Length)));
+                writes.Add(image => b.WriteTo(image.Slice(b.Section.FileOffset + b.Offset, b.Length), layout.Arch));
+        // Code sections' padding between inputs: no-op instructions, as GNU ld writes them.
+        foreach (var s in layout.Sections)
+            if (CodePadding.Applies(layout, s))
+                writes.Add(image => CodePadding.Fill(layout, s, image));
         foreach (var g in layout.Outputs.MergeGroups)
             for (int from = 0; (debug is null || !debug.IsCompressed(g.Output)) && from < g.MemberCount; from += MergeMembersPerWrite)
             {

@@ -88,6 +88,14 @@ internal sealed partial class AArch64 : Architecture
 
     public override ulong PltEntrySize => 16;
 
+    /// <summary>`nop` (0xd503201f) repeated from the gap's first byte, as GNU ld pads AArch64 code: a gap that starts
+    /// off a four-byte boundary (after data in a code section) holds the word's bytes out of step, as GNU ld's does.</summary>
+    public override void FillCodeGap(Span<byte> gap)
+    {
+        ReadOnlySpan<byte> nop = [0x1f, 0x20, 0x03, 0xd5];
+        for (int i = 0; i < gap.Length; i++) gap[i] = nop[i & 3];
+    }
+
     // An import's slot first holds PLT0's address: the entry's `br x17` then enters the resolver with x16 pointing at
     // the slot, which tells ld.so which symbol to bind.
     public override ulong LazyGotPltValue(ulong pltStart, ulong pltEntryAddress) => pltStart;

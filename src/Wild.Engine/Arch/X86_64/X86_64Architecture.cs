@@ -49,6 +49,33 @@ internal sealed partial class X86_64 : Architecture
 
     public override ulong PltEntrySize => 16;
 
+    // The no-ops of one to ten bytes the Intel and AMD manuals recommend (prefixes on `nop`, `nopl`, `nopw` with a
+    // displacement), in the forms GNU ld pads x86-64 code with: as many ten-byte ones as fit, then one of the rest.
+    private static readonly byte[][] Nops =
+    [
+        [0x90],
+        [0x66, 0x90],
+        [0x0f, 0x1f, 0x00],
+        [0x0f, 0x1f, 0x40, 0x00],
+        [0x0f, 0x1f, 0x44, 0x00, 0x00],
+        [0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00],
+        [0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00],
+        [0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00],
+        [0x66, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00],
+        [0x66, 0x2e, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00],
+    ];
+
+    public override void FillCodeGap(Span<byte> gap)
+    {
+        var ten = Nops[9];
+        while (gap.Length >= ten.Length)
+        {
+            ten.CopyTo(gap);
+            gap = gap[ten.Length..];
+        }
+        if (gap.Length > 0) Nops[gap.Length - 1].CopyTo(gap);
+    }
+
     // An import's slot first holds the address of its entry's `push index`, 6 bytes in.
     public override ulong LazyGotPltValue(ulong pltStart, ulong pltEntryAddress) => pltEntryAddress + 6;
 

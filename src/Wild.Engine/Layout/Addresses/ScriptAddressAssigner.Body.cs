@@ -48,7 +48,8 @@ internal sealed partial class ScriptAddressAssigner
                 if (_outputs.MergeOf(_map.Flat(input.File, input.Section)) is { Group.MemberCount: > 1 })
                     throw c.Position.Unsupported($"merged strings or constants in {os.Name} with data, SUBALIGN or '.' between input section descriptions");
         bool noBits = os.IsNoBits || c.Type == "NOLOAD";
-        byte[]? fill = c.Fill is null ? null : FillPattern(c.Fill, c.FillHex);
+        // Without =fill, GNU ld's default: no-ops in code, zeros elsewhere (the writer decides, with the final flags).
+        byte[] fill = c.Fill is not null ? FillPattern(c.Fill, c.FillHex) : ScriptBytes.DefaultFill;
         int next = 0;
         foreach (var item in c.Body)
         {

@@ -84,9 +84,25 @@ internal sealed class ScriptSegments
     public int AutomaticCount(SyntheticSections synthetic, List<OutputSection> placed)
     {
         int notes = NoteRuns().Count;
-        return AutomaticLoads().Count + notes + (_alloc.Any(s => s.IsTls) ? 1 : 0) + (Placed(synthetic.PropertyNote, placed) ? 1 : 0)
+        int count = AutomaticLoads().Count + notes + (_alloc.Any(s => s.IsTls) ? 1 : 0) + (Placed(synthetic.PropertyNote, placed) ? 1 : 0)
                + (Placed(synthetic.EhFrameHdr, placed) ? 1 : 0) + 1
                + (HasInterp(synthetic, placed) ? 2 : 0) + (Placed(synthetic.Dynamic, placed) ? 1 : 0) + (RelroFirst() is not null ? 1 : 0);
+        return HeadersApart(count + 1) is not null ? count + 1 : count;
+    }
+
+    /// <summary>GNU ld's rule under -z separate-code: when the first segment would hold the ELF and program headers
+    /// (<paramref name="phdrCount"/> of them) and starts with code, the headers get a read-only PT_LOAD of their own,
+    /// loaded a page below the code's load address (so that the two load images do not share a page). Returns that
+    /// load address, or null when the headers stay with the first section (not code, no room in its page, or no page
+    /// below it).</summary>
+    private ulong? HeadersApart(int phdrCount)
+    {
+        var first = _alloc.FirstOrDefault(Occupies);
+        if (!_separateCode || first is null || (first.Flags & SHF_EXECINSTR) == 0) return null;
+        ulong phdrSize = (ulong)(Elf64HeaderSize + phdrCount * ProgramHeaderSize);
+        if (Lma(first) % _page < phdrSize) return null;
+        ulong lma = (Lma(first) - phdrSize) & ~(_page - 1);
+        return lma >= _page ? lma - _page : null;
     }
 
     /// <summary>GNU ld makes PT_PHDR and PT_INTERP when the output has a non-empty .interp.</summary>
@@ -121,6 +137,18 @@ internal sealed class ScriptSegments
         ulong phdrSize = (ulong)(Elf64HeaderSize + phdrCount * ProgramHeaderSize);
         ulong fileEnd = phdrSize;
         var phdrs = new List<Elf64ProgramHeader>();
+        if (headersInLoad is null && HeadersApart(phdrCount) is { } headersLma)
+        {
+            // The headers' own PT_LOAD (GNU ld's separate-code rule); the code's segment then starts at its section.
+            var code = loads[0].First(Occupies);
+            phdrs.Add(new Elf64ProgramHeader
+            {
+                Type = PT_LOAD, Flags = PF_R, VirtualAddress = (code.Address - phdrSize) & ~(_page - 1), PhysicalAddress = headersLma,
+                FileSize = phdrSize, MemorySize = phdrSize, Align = _page,
+            });
+            ImageBase = phdrs[0].VirtualAddress;
+            headersInLoad = new bool[loads.Count];
+        }
         for (int li = 0; li < loads.Count; li++)
         {
             var list = loads[li];

@@ -119,13 +119,15 @@ internal sealed class SymbolAddresses
     }
 
     /// <summary>The entry point: the entry symbol's address, a number given as -e, or the start of .text with
-    /// GNU ld's warning; 0 for a shared object without -e.</summary>
+    /// GNU ld's warning; 0 for a shared object without -e. Under a -T script without ENTRY (and no -e), GNU ld looks for
+    /// "start" and otherwise takes the start of .text (0 without one, and 0 in a shared object), warning of neither.</summary>
     public ulong EntryPoint(Placement placement, DiagnosticBag diagnostics)
     {
         var options = _res.Options;
-        if (options.Kind == OutputKind.Shared && options.Entry is null)
+        bool fallback = options.Entry is null && options.LinkerScript is not null;
+        if (options.Kind == OutputKind.Shared && options.Entry is null && !fallback)
             return 0; // a shared object has no entry point unless -e names one
-        var entryName = _res.Db.Lookup(options.Entry ?? "_start");
+        var entryName = _res.Db.Lookup(options.EntryName);
         var entryDef = entryName.IsNone ? SymbolId.None : _res.Definition(entryName);
         if (!entryDef.IsNone)
             return Value(entryDef);
@@ -133,11 +135,13 @@ internal sealed class SymbolAddresses
             return addr;
         // A shared object linked with a script's ENTRY (GNU ld's default -shared script says ENTRY(_start)) that
         // names nothing: no entry point and no warning, as GNU ld.
-        if (options.Kind == OutputKind.Shared && options.LinkerScript?.Entry == options.Entry)
+        if (options.Kind == OutputKind.Shared && (fallback || options.LinkerScript?.Entry == options.Entry))
             return 0;
         var text = placement.Sections.FirstOrDefault(s => s.Name == ".text");
         ulong entry = text?.Address ?? 0;
-        diagnostics.Warn($"cannot find entry symbol {options.Entry ?? "_start"}; defaulting to 0x{entry:x}");
+        if (!fallback)
+            diagnostics.Warn(text is null ? $"cannot find entry symbol {options.EntryName}; not setting start address"
+                : $"cannot find entry symbol {options.EntryName}; defaulting to 0x{entry:x}");
         return entry;
     }
 

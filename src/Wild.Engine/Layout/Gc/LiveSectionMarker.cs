@@ -119,7 +119,7 @@ internal static class LiveSectionMarker
                 if (ds.Visibility is STV_DEFAULT or STV_PROTECTED)
                     Mark(df, objects[df].SymbolSection(def.Value - db.FirstSymbol(df)));
             }
-        foreach (var rootName in options.Undefined.Concat(options.RequireDefined).Append(options.Entry ?? "_start").Append(options.InitSymbol).Append(options.FiniSymbol))
+        foreach (var rootName in options.Undefined.Concat(options.RequireDefined).Append(options.EntryName).Append(options.InitSymbol).Append(options.FiniSymbol))
         {
             var name = db.Lookup(rootName);
             if (name.IsNone) continue;
