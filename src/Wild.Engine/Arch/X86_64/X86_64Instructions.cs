@@ -15,10 +15,11 @@ internal sealed partial class X86_64
     /// <summary>mov foo@GOTPCREL(%rip) → lea; call/jmp *foo@GOTPCREL(%rip) → direct (GOTPCRELX only). Never with
     /// --no-relax; never for an absolute symbol, whose value may lie beyond the ±2 GiB a PC-relative form reaches
     /// (the GOT slot holds it whatever it is); the link's own definitions are always in reach, since the output is
-    /// smaller than 2 GiB.</summary>
-    public static bool GotLoadRelaxable(ReadOnlySpan<byte> data, ulong offset, uint type, SymbolTraits t, bool relax)
+    /// smaller than 2 GiB. Only with the addend -4 of a plain foo@GOTPCREL(%rip): another one reads beside the GOT
+    /// slot, which no rewrite to the symbol's own address means (GNU ld and lld keep those too).</summary>
+    public static bool GotLoadRelaxable(ReadOnlySpan<byte> data, ulong offset, uint type, long addend, SymbolTraits t, bool relax)
     {
-        if (!relax || type == R_X86_64_GOTPCREL || t.Undefined || t.Ifunc || t.Dynamic || t.Absolute || offset < 2) return false;
+        if (!relax || type == R_X86_64_GOTPCREL || addend != -4 || t.Undefined || t.Ifunc || t.Dynamic || t.Absolute || offset < 2) return false;
         byte op = data[(int)offset - 2], modrm = data[(int)offset - 1];
         if (op == 0x8b) return true;
         return type == R_X86_64_GOTPCRELX && op == 0xff && (modrm == 0x15 || modrm == 0x25);

@@ -94,7 +94,7 @@ internal sealed partial class X86_64
                             $"relocation {RelocationType.Name(type)} against '{scan.SymbolName((int)rel.SymbolIndex)}' can not be used when making a PIE object; recompile with -fPIE");
                     break;
                 case R_X86_64_GOTPCREL or R_X86_64_GOTPCRELX or R_X86_64_REX_GOTPCRELX:
-                    if (!GotLoadRelaxable(data, at, type, t, scan.Relax))
+                    if (!GotLoadRelaxable(data, at, type, rel.Addend, t, scan.Relax))
                         scan.Need(target, Needs.Got | (scan.GotBindsAtRunTime(t) ? Needs.DynamicSymbol : 0));
                     break;
                 case R_X86_64_GOT32 or R_X86_64_GOT64 or R_X86_64_GOTPCREL64 or R_X86_64_GOTPLT64:
