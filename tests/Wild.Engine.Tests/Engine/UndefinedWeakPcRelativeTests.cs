@@ -58,4 +58,19 @@ public class UndefinedWeakPcRelativeTests
         Assert.True(gnu.ExitCode == 0, gnu.Describe());
         Assert.True(wild.ExitCode == 0, wild.Describe());
     }
+
+    [Fact]
+    public void AStrongUndefinedSymbolLetThroughByNoinhibitExecIsLinkedAsGnuLdLinksIt()
+    {
+        // binutils pie1: the undefined reference is a warning there, and the PC32 is written as it is.
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        string obj = Tools.Assemble(dir, "strong", ".text\n.globl _start\n_start:\n movl foo(%rip), %eax\n");
+        foreach (var (linker, output) in new[] { ("ld.bfd", "ref"), (Path.Combine(dist, "wild"), "wild") })
+        {
+            var r = ProcessRunner.Run(linker, ["-pie", "--noinhibit-exec", "-z", "notext", obj, "-o", output], dir.Dir, TimeSpan.FromMinutes(1));
+            Assert.True(r.ExitCode == 0 && File.Exists(dir.PathOf(output)), r.Describe());
+            Assert.Contains("foo", r.Stderr, StringComparison.Ordinal);
+        }
+    }
 }

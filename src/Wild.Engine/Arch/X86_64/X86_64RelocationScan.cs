@@ -83,9 +83,11 @@ internal sealed partial class X86_64
                         // disallowed"). A --just-symbols image's symbols are the usual case.
                         throw Unsupported(obj, section, rel,
                             $"relocation R_X86_64_PC32 against absolute symbol '{scan.SymbolName((int)rel.SymbolIndex)}' can not be used when making a position-independent output; reach it through the GOT (-fPIC) or link with -no-pie");
-                    else if (type == R_X86_64_PC32 && (pie || scan.SharedOutput) && t.Undefined)
+                    else if (type == R_X86_64_PC32 && (pie || scan.SharedOutput) && t.Undefined && obj.Symbols[(int)rel.SymbolIndex].IsWeak)
                         // An undefined weak symbol is 0, and the distance from a moving place to 0 is not known until
                         // load time either (GNU ld refuses it too; only an executable at a fixed address can say it).
+                        // A strong one reaches here only when undefined symbols are let through (--noinhibit-exec,
+                        // --unresolved-symbols): GNU ld links that as it is, and so does Wild.
                         throw Unsupported(obj, section, rel,
                             $"relocation R_X86_64_PC32 against undefined symbol '{scan.SymbolName((int)rel.SymbolIndex)}' can not be used when making a " +
                             (scan.SharedOutput ? "shared object; recompile with -fPIC" : "PIE object; recompile with -fPIE"));
