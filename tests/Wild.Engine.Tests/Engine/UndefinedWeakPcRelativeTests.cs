@@ -1,5 +1,5 @@
-// A PC-relative (R_X86_64_PC32) reference to an undefined weak symbol: 0 in an executable at a fixed address, but
-// no distance a link can write in a PIE or shared object, whose place moves at load time. GNU ld refuses it there
+// A PC-relative (R_X86_64_PC32) or GOT-relative (R_X86_64_GOTOFF64) reference to an undefined weak symbol: 0 in an
+// executable at a fixed address, but no distance a link can write in a PIE or shared object, which moves at load time. GNU ld refuses it there
 // (default or hidden visibility alike); Wild used to write the link-time distance to 0, which the loaded program
 // then read as its own load address. Each case is linked by ld.bfd and by dist/wild, and both must agree.
 using Wild.Engine.Tests.Corpus;
@@ -28,19 +28,22 @@ public class UndefinedWeakPcRelativeTests
     }
 
     [Theory]
-    [InlineData("", "pie")]
-    [InlineData(".hidden foo", "pie")]
-    [InlineData(".hidden foo", "shared")]
-    [InlineData("", "shared")]
-    public void IsRefusedInPositionIndependentOutputAsGnuLdRefusesIt(string visibility, string kind)
+    [InlineData("", "pie", "leaq foo(%rip), %rax", "R_X86_64_PC32")]
+    [InlineData(".hidden foo", "pie", "leaq foo(%rip), %rax", "R_X86_64_PC32")]
+    [InlineData(".hidden foo", "shared", "leaq foo(%rip), %rax", "R_X86_64_PC32")]
+    [InlineData("", "shared", "leaq foo(%rip), %rax", "R_X86_64_PC32")]
+    // The large model's offset from the GOT (binutils hidden4): as load-dependent as the distance from the place.
+    [InlineData("", "pie", "movabs $foo@GOTOFF, %rax", "R_X86_64_GOTOFF64")]
+    [InlineData(".hidden foo", "shared", "movabs $foo@GOTOFF, %rax", "R_X86_64_GOTOFF64")]
+    public void IsRefusedInPositionIndependentOutputAsGnuLdRefusesIt(string visibility, string kind, string access, string relocation)
     {
         string dist = CorpusCatalog.RequireDist();
         using var dir = new Scratch();
-        string obj = Tools.Assemble(dir, "weak", Source(visibility, "leaq foo(%rip), %rax"));
+        string obj = Tools.Assemble(dir, "weak", Source(visibility, access));
         var gnu = LinkWith(dir, null, obj, kind, "ref");
         var wild = LinkWith(dir, dist, obj, kind, "wild");
-        Assert.True(gnu.ExitCode != 0 && gnu.Stderr.Contains("R_X86_64_PC32 against undefined", StringComparison.Ordinal), gnu.Describe());
-        Assert.True(wild.ExitCode != 0 && wild.Stderr.Contains("relocation R_X86_64_PC32 against", StringComparison.Ordinal)
+        Assert.True(gnu.ExitCode != 0 && gnu.Stderr.Contains(relocation + " against undefined", StringComparison.Ordinal), gnu.Describe());
+        Assert.True(wild.ExitCode != 0 && wild.Stderr.Contains($"relocation {relocation} against ", StringComparison.Ordinal)
             && wild.Stderr.Contains("'foo' can not be used when making a", StringComparison.Ordinal), wild.Describe());
     }
 
@@ -48,6 +51,7 @@ public class UndefinedWeakPcRelativeTests
     [InlineData("leaq foo(%rip), %rax", "")]        // a fixed-address executable: the distance to 0 is known
     [InlineData("call foo@PLT", "pie")]              // a call goes through the PLT (or is resolved to 0) in a PIE
     [InlineData("movq foo@GOTPCREL(%rip), %rax", "pie")] // the GOT holds the address, as -fPIE code reads a weak symbol
+    [InlineData("movabs $foo@GOTOFF, %rax", "")]     // a fixed-address executable: the GOT's address is known
     public void IsLinkedWhereTheValueIsKnownOrGoesThroughThePltOrGot(string access, string kind)
     {
         string dist = CorpusCatalog.RequireDist();
