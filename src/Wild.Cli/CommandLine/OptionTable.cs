@@ -12,7 +12,8 @@ internal static class OptionTable
 
     public static IReadOnlyList<ZKeyword> ZKeywords { get; } = BuildZKeywords();
 
-    /// <summary>As GNU ld finds a -T script: the name as given, else in the -L directories named so far.</summary>
+    /// <summary>As GNU ld finds a -T script, a --version-script or a --dynamic-list: the name as given, else in the -L
+    /// directories named so far.</summary>
     private static string FindScript(string name, IReadOnlyList<string> libraryPaths)
     {
         if (File.Exists(name) || Path.IsPathRooted(name)) return name;
@@ -71,11 +72,11 @@ internal static class OptionTable
         Value("--wrap", "SYMBOL", "Bind SYMBOL to __wrap_SYMBOL and __real_SYMBOL to SYMBOL", (b, v) => b.Set(o => o with { Wrap = [.. o.Wrap, v] })),
         Flag("-E --export-dynamic", "Export all global symbols to the dynamic symbol table", b => b.Set(o => o with { ExportDynamic = true })),
         Flag("--no-export-dynamic", "Turn off --export-dynamic", b => b.Set(o => o with { ExportDynamic = false })),
-        Value("--dynamic-list", "FILE", "Export the symbols listed in FILE", (b, v) => b.Set(o => o with { DynamicLists = [.. o.DynamicLists, v] })),
+        Value("--dynamic-list", "FILE", "Export the symbols listed in FILE", (b, v) => b.Set(o => o with { DynamicLists = [.. o.DynamicLists, FindScript(v, o.LibraryPaths)] })),
         Flag("--dynamic-list-data", "Export all data symbols", b => b.Set(o => o with { DynamicListData = true })),
         Value("--export-dynamic-symbol", "GLOB", "Export symbols matching GLOB", (b, v) => b.Set(o => o with { ExportDynamicSymbols = [.. o.ExportDynamicSymbols, v] })),
         Value("--export-dynamic-symbol-list", "FILE", "Export symbols matching the patterns in FILE", (b, v) => b.Set(o => o with { ExportDynamicSymbolLists = [.. o.ExportDynamicSymbolLists, v] })),
-        Value("--version-script", "FILE", "Symbol versions and export control from FILE", (b, v) => b.Set(o => o with { VersionScripts = [.. o.VersionScripts, v] })),
+        Value("--version-script", "FILE", "Symbol versions and export control from FILE", (b, v) => b.Set(o => o with { VersionScripts = [.. o.VersionScripts, FindScript(v, o.LibraryPaths)] })),
         Flag("--default-symver", "Give a shared object's unversioned exports a version named after its soname (else its file name)",
             b => b.Set(o => o with { DefaultSymver = true })),
         Flag("--no-undefined-version", "A version script naming an undefined symbol is an error", b => b.Set(o => o with { NoUndefinedVersion = true })),

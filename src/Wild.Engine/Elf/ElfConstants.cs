@@ -14,6 +14,8 @@ public static class ElfConstants
     public const ushort EM_386 = 3, EM_ARM = 40, EM_X86_64 = 62, EM_AARCH64 = 183, EM_RISCV = 243;
 
     public const ushort SHN_UNDEF = 0, SHN_LORESERVE = 0xff00, SHN_ABS = 0xfff1, SHN_COMMON = 0xfff2, SHN_XINDEX = 0xffff;
+    /// <summary>Processor- and OS-specific st_shndx values; x86-64 uses one for large common symbols.</summary>
+    public const ushort SHN_LOPROC = 0xff00, SHN_HIOS = 0xff3f, SHN_X86_64_LCOMMON = 0xff02;
 
     public const uint SHT_NULL = 0, SHT_PROGBITS = 1, SHT_SYMTAB = 2, SHT_STRTAB = 3, SHT_RELA = 4, SHT_HASH = 5,
         SHT_DYNAMIC = 6, SHT_NOTE = 7, SHT_NOBITS = 8, SHT_REL = 9, SHT_DYNSYM = 11, SHT_INIT_ARRAY = 14,

@@ -472,6 +472,13 @@ public sealed class ObjectFile
                 throw Malformed($"common symbol '{SymbolNameString(i)}' has invalid alignment {sym.Value}");
             if (shndx == SHN_COMMON && sym.Size > MaxMemorySize)
                 throw Malformed($"common symbol '{SymbolNameString(i)}' has size 0x{sym.Size:x}, more than the address space holds");
+            // Processor- and OS-specific indexes (SHN_LOPROC..SHN_HIOS) mean a placement Wild does not make: the
+            // symbol would otherwise be taken as defined nowhere and read as 0. x86-64's large commons (gas
+            // .largecomm, gcc -mcmodel=large -fcommon) go in .lbss, which Wild does not allocate for commons.
+            if (shndx is >= SHN_LOPROC and <= SHN_HIOS)
+                throw new LinkException(ErrorId.UnsupportedInput,
+                    $"{DisplayName}: symbol '{SymbolNameString(i)}' has st_shndx {SpecialIndexName(shndx)}, which is not supported" +
+                    (shndx == SHN_X86_64_LCOMMON && Machine == EM_X86_64 ? " (a large common symbol; compile with -fno-common)" : ""), DisplayName);
             return;
         }
         if (shndx >= (uint)SectionCount)
@@ -516,6 +523,9 @@ public sealed class ObjectFile
             return Malformed($"local symbol ({i}) found at index >= .symtab's sh_info ({FirstGlobal})");
         return Malformed($"symbol '{SymbolNameString(i)}' has invalid binding {binding} (symbol {i}; only STB_GLOBAL, STB_WEAK and STB_GNU_UNIQUE are valid)");
     }
+
+    private string SpecialIndexName(uint shndx) =>
+        shndx == SHN_X86_64_LCOMMON && Machine == EM_X86_64 ? "SHN_X86_64_LCOMMON" : $"0x{shndx:x}";
 
     private LinkException SectionSymbolWithoutSection(int i, string shndx) =>
         Malformed($"section symbol ({i}) has st_shndx {shndx}, so it names no section");

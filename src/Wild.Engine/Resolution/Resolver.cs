@@ -439,8 +439,16 @@ internal sealed partial class Resolver
     private void SelectComdatGroups(int fileId, ObjectFile obj)
     {
         var sections = obj.SectionHeaders;
+        bool final = _options.Kind != OutputKind.Relocatable;
         for (int i = 1; i < sections.Length; i++)
         {
+            // An SHF_EXCLUDE section is left out of a final link (ld -r keeps it), and GNU ld takes the symbols
+            // defined in it as undefined there: they neither satisfy a reference nor clash with another definition.
+            if (final && (sections[i].Flags & SHF_EXCLUDE) != 0 && sections[i].Type != SHT_GROUP)
+            {
+                (_discarded[fileId] ??= new bool[obj.SectionCount])[i] = true;
+                continue;
+            }
             // .gnu.linkonce.*: COMDAT before section groups existed. Sections of the same name are one definition:
             // the first kept, the later ones discarded whole, as GNU ld does (no duplicate symbol errors).
             if (sections[i].Type != SHT_GROUP && sections[i].Type != SHT_NULL && obj.SectionName(i).StartsWith(".gnu.linkonce."u8))

@@ -251,6 +251,20 @@ public class ArgumentParserTests
     }
 
     [Fact]
+    public void VersionScriptAndDynamicListAreFoundInEarlierLibraryPaths()
+    {
+        // GNU ld opens both like a -T script: as named, else in the -L directories given before them (a -L
+        // after the option is not searched; binutils' own tests name their maps this way).
+        using var dir = new TempDir();
+        string map = dir.Write("v.map", "{ local: *; };");
+        string list = dir.Write("d.list", "{ f; };");
+        LinkOptions o = Options("-L", dir.Path, "--version-script", "v.map", "--dynamic-list=d.list", "x.o");
+        Assert.Equal([map], o.VersionScripts);
+        Assert.Equal([list], o.DynamicLists);
+        Assert.Equal(["v.map"], Options("--version-script", "v.map", "-L", dir.Path, "x.o").VersionScripts);
+    }
+
+    [Fact]
     public void EntryUndefinedDefsymWrap()
     {
         LinkOptions o = Options("-e", "start", "-u", "a", "-ub", "--undefined=c", "--undefined", "d",

@@ -96,4 +96,28 @@ public sealed class NoteTests
         Assert.NotEqual("", expected);
         Assert.Equal(expected, Properties(dir, wild));
     }
+
+    /// <summary>One NT_GNU_PROPERTY_TYPE_0 note with x86 ISA needed and used (as binutils' property-x86-3 writes them).</summary>
+    private static string IsaNote(uint needed, uint used) => $$"""
+                .section .note.gnu.property,"a"
+                .p2align 3
+                .long 4, 32, 5
+                .asciz "GNU"
+                .long 0xc0008002, 4, {{needed}}, 0
+                .long 0xc0010002, 4, {{used}}, 0
+
+        """;
+
+    [Fact]
+    public void AnObjectsRepeatedPropertiesAreOredAsGnuLdOrsThem()
+    {
+        // Two notes in one object: GNU ld ORs each property's values within the object (needed 0x3|0x30, used
+        // 0xa|0xa0); Wild kept only the first note's.
+        using var dir = new Scratch();
+        string obj = Tools.Assemble(dir, "twonotes", ".text\n.globl _start\n_start:\n ret\n" + IsaNote(0x3, 0xa) + IsaNote(0x30, 0xa0));
+        var (gnu, wild) = LinkBoth(dir, "twonotes", run: false, "-nostdlib", "-Wl,-e,_start", obj);
+        string expected = Properties(dir, gnu);
+        Assert.Contains("<unknown: 20>", expected, StringComparison.Ordinal); // the fixture: the second note's bits
+        Assert.Equal(expected, Properties(dir, wild));
+    }
 }

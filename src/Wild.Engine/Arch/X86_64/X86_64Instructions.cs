@@ -16,10 +16,12 @@ internal sealed partial class X86_64
     /// --no-relax; never for an absolute symbol, whose value may lie beyond the ±2 GiB a PC-relative form reaches
     /// (the GOT slot holds it whatever it is), nor, as in GNU ld, for one in an SHF_X86_64_LARGE section: medium-model
     /// data past 2 GiB of code (an output of several GiB) is what that flag is for. Other definitions of the link are
-    /// taken to be in reach, as GNU ld takes them: small-model code and data fit in 2 GiB.</summary>
-    public static bool GotLoadRelaxable(ReadOnlySpan<byte> data, ulong offset, uint type, SymbolTraits t, bool relax)
+    /// taken to be in reach, as GNU ld takes them: small-model code and data fit in 2 GiB. Only with the addend -4 of a
+    /// plain foo@GOTPCREL(%rip): another one reads beside the GOT slot, which no rewrite to the symbol's own address
+    /// means (GNU ld and lld keep those too).</summary>
+    public static bool GotLoadRelaxable(ReadOnlySpan<byte> data, ulong offset, uint type, long addend, SymbolTraits t, bool relax)
     {
-        if (!relax || type == R_X86_64_GOTPCREL || t.Undefined || t.Ifunc || t.Dynamic || t.Absolute || t.Large || offset < 2) return false;
+        if (!relax || type == R_X86_64_GOTPCREL || addend != -4 || t.Undefined || t.Ifunc || t.Dynamic || t.Absolute || t.Large || offset < 2) return false;
         byte op = data[(int)offset - 2], modrm = data[(int)offset - 1];
         if (op == 0x8b) return true;
         return type == R_X86_64_GOTPCRELX && op == 0xff && (modrm == 0x15 || modrm == 0x25);

@@ -30,7 +30,7 @@ internal sealed partial class X86_64
     public override (uint Type, ulong Offset) KeptForm(Layout.Layout layout, ReadOnlySpan<byte> input, in Elf64Rela rel, SymbolId target)
     {
         if (rel.Type is not (R_X86_64_GOTPCRELX or R_X86_64_REX_GOTPCRELX) || rel.Offset > (ulong)input.Length
-            || !GotLoadRelaxable(input, rel.Offset, rel.Type, layout.TraitsOf(target), layout.Options.Relax))
+            || !GotLoadRelaxable(input, rel.Offset, rel.Type, rel.Addend, layout.TraitsOf(target), layout.Options.Relax))
             return (rel.Type, rel.Offset);
         bool jmp = input[(int)rel.Offset - 2] == 0xff && input[(int)rel.Offset - 1] == 0x25;
         return (R_X86_64_PC32, jmp ? rel.Offset - 1 : rel.Offset);
@@ -82,7 +82,7 @@ internal sealed partial class X86_64
                 case R_X86_64_GOTPCREL or R_X86_64_GOTPCRELX or R_X86_64_REX_GOTPCRELX:
                 {
                     var traits = layout.TraitsOf(target);
-                    if (GotLoadRelaxable(input, rel.Offset - (ulong)inputStart, type, traits, layout.Options.Relax))
+                    if (GotLoadRelaxable(input, rel.Offset - (ulong)inputStart, type, rel.Addend, traits, layout.Options.Relax))
                     {
                         byte op = output[(int)off - 2], modrm = output[(int)off - 1];
                         if (op == 0x8b)

@@ -83,12 +83,17 @@ internal sealed partial class X86_64
                         // disallowed"). A --just-symbols image's symbols are the usual case.
                         throw Unsupported(obj, section, rel,
                             $"relocation R_X86_64_PC32 against absolute symbol '{scan.SymbolName((int)rel.SymbolIndex)}' can not be used when making a position-independent output; reach it through the GOT (-fPIC) or link with -no-pie");
+                    else if (type == R_X86_64_PC32 && UndefinedWeakInPic(ref scan, rel, t))
+                        throw UndefinedWeakRefused(ref scan, section, rel);
                     else if (type is R_X86_64_32 or R_X86_64_32S && pie && !t.Absolute && !t.Undefined)
                         throw Unsupported(obj, section, rel,
                             $"relocation {RelocationType.Name(type)} against '{scan.SymbolName((int)rel.SymbolIndex)}' can not be used when making a PIE object; recompile with -fPIE");
                     break;
+                case R_X86_64_GOTOFF64:
+                    if (UndefinedWeakInPic(ref scan, rel, t)) throw UndefinedWeakRefused(ref scan, section, rel);
+                    break;
                 case R_X86_64_GOTPCREL or R_X86_64_GOTPCRELX or R_X86_64_REX_GOTPCRELX:
-                    if (!GotLoadRelaxable(data, at, type, t, scan.Relax))
+                    if (!GotLoadRelaxable(data, at, type, rel.Addend, t, scan.Relax))
                         scan.Need(target, Needs.Got | (scan.GotBindsAtRunTime(t) ? Needs.DynamicSymbol : 0));
                     break;
                 case R_X86_64_GOT32 or R_X86_64_GOT64 or R_X86_64_GOTPCREL64 or R_X86_64_GOTPLT64:
@@ -121,6 +126,20 @@ internal sealed partial class X86_64
             }
         }
     }
+
+    /// <summary>
+    /// A place-relative value (PC32, or GOTOFF64: from the GOT) of an undefined weak symbol in a PIE or shared object:
+    /// the symbol is 0, and the distance from a moving place to 0 is not known until load time (GNU ld refuses it
+    /// too; only an executable at a fixed address can say it). A strong undefined symbol reaches here only when
+    /// undefined symbols are let through (--noinhibit-exec, --unresolved-symbols): GNU ld links that as it is.
+    /// </summary>
+    private static bool UndefinedWeakInPic(ref FileScan scan, in Elf64Rela rel, in SymbolTraits t) =>
+        (scan.Pie || scan.SharedOutput) && t.Undefined && scan.Obj.Symbols[(int)rel.SymbolIndex].IsWeak;
+
+    private static Diagnostics.LinkException UndefinedWeakRefused(ref FileScan scan, int section, in Elf64Rela rel) =>
+        Unsupported(scan.Obj, section, rel,
+            $"relocation {RelocationType.Name(rel.Type)} against undefined symbol '{scan.SymbolName((int)rel.SymbolIndex)}' can not be used when making a " +
+            (scan.SharedOutput ? "shared object; recompile with -fPIC" : "PIE object; recompile with -fPIE"));
 
     /// <summary>The relocations whose scan or application reads the instruction bytes around them.</summary>
     private static bool ReadsCode(uint type) => type is R_X86_64_GOTPCREL or R_X86_64_GOTPCRELX or R_X86_64_REX_GOTPCRELX

@@ -79,7 +79,9 @@ internal sealed class SymbolTraitsTable
         // In a shared object every default-visibility global may be preempted by another module (unless
         // -Bsymbolic), and undefined symbols are imports: all of them bind at run time.
         bool function = sym.Type is ElfConstants.STT_FUNC or ElfConstants.STT_GNU_IFUNC;
-        bool boundLocally = _res.Options.Symbolic switch
+        // STB_GNU_UNIQUE is never bound locally, even under -Bsymbolic: ld.so makes every module use one
+        // definition, so this one's references must go through the dynamic symbol as well (GNU ld keeps them so).
+        bool boundLocally = sym.Binding != ElfConstants.STB_GNU_UNIQUE && _res.Options.Symbolic switch
         {
             SymbolicMode.All => true,
             SymbolicMode.Functions => function,

@@ -47,18 +47,19 @@ internal static class PropertyNote
         if (propertyNotes.Length == 0 && forced == 0 && options.Z.IsaLevelNeeded == 0) return null;
         // Per type: the merged value and how many objects had it. A handful of types: a sorted list is enough.
         var merged = new SortedDictionary<uint, (uint Value, int Objects)>();
-        var seen = new HashSet<uint>();
+        // One object may say a property more than once (several notes, or several in one note): GNU ld ORs
+        // those values into the object's own before it merges objects by their rule.
+        var own = new Dictionary<uint, uint>();
         foreach (var note in propertyNotes)
         {
-            seen.Clear();
+            own.Clear();
             foreach (var (type, value) in Properties(note))
-            {
-                var rule = RuleOf(type, machine);
-                if (rule == MergeRule.Unknown || !seen.Add(type)) continue;
+                if (RuleOf(type, machine) != MergeRule.Unknown)
+                    own[type] = own.TryGetValue(type, out uint before) ? before | value : value;
+            foreach (var (type, value) in own)
                 merged[type] = merged.TryGetValue(type, out var m)
-                    ? (rule == MergeRule.And ? m.Value & value : m.Value | value, m.Objects + 1)
+                    ? (RuleOf(type, machine) == MergeRule.And ? m.Value & value : m.Value | value, m.Objects + 1)
                     : (value, 1);
-            }
         }
         var props = new List<(uint Type, uint Value)>();
         int objects = propertyNotes.Length;

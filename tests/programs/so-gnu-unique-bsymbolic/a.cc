@@ -1,0 +1,2 @@
+#include "counter.h"
+extern "C" int bump_a() { return ++shared_counter(); }
