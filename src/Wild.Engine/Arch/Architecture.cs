@@ -58,8 +58,9 @@ internal abstract class Architecture
         if (options.Kind != OutputKind.Dynamic) For(first.Machine)?.CheckOutput(options);
     }
 
-    private static Input.ObjectFile Same(Input.ObjectFile? first, Input.ObjectFile obj)
+    private static Input.ObjectFile? Same(Input.ObjectFile? first, Input.ObjectFile obj)
     {
+        if (obj.IsLtoStub) return first; // a placeholder machine: the code the plugin compiles from it is checked instead
         if (first is null || first.Machine == obj.Machine) return first ?? obj;
         throw new LinkException(ErrorId.WrongMachine,
             $"{obj.DisplayName} is {MachineName(obj.Machine)} but {first.DisplayName} is {MachineName(first.Machine)}: one link makes code for one machine",
