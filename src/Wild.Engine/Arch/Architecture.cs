@@ -79,6 +79,9 @@ internal abstract class Architecture
     /// kernel with pages this large can map them (GNU ld's default for the emulation).</summary>
     public abstract ulong DefaultMaxPageSize { get; }
 
+    /// <summary>-z separate-code when neither it nor -z noseparate-code is given (GNU ld's default for the emulation).</summary>
+    public virtual bool DefaultSeparateCode => true;
+
     /// <summary>Whether _GLOBAL_OFFSET_TABLE_ names the start of .got (AArch64: GOT-relative relocations count from
     /// it, and must stay positive) rather than of .got.plt (x86-64, where %rip-relative GOTPC code expects it).</summary>
     public virtual bool GlobalOffsetTableAtGot => false;
