@@ -274,6 +274,8 @@ function Import-Workload {
             Requires      = if ($data.ContainsKey('Requires')) { $data.Requires } else { $null }
             # Generated scaling workloads: the series they belong to and their number of generated global symbols.
             Series        = if ($data.ContainsKey('Series')) { $data.Series } else { $null }
+            # 'aarch64': cross-compiled; the peers are the cross GNU ld (and gold), outputs run under qemu-aarch64.
+            Machine       = if ($data.ContainsKey('Machine')) { $data.Machine } else { $null }
             Symbols       = if ($generatorArgs.ContainsKey('Objects') -and $generatorArgs.ContainsKey('Functions')) {
                 [long]$generatorArgs.Objects * [long]$generatorArgs.Functions
             } else { $null }
@@ -495,10 +497,12 @@ function Invoke-Link {
 }
 
 function Invoke-Output {
-    <# Runs a linked program once, with a time limit; returns exit code and stdout. #>
-    param([string] $Path)
+    <# Runs a linked program once (through $Runner, e.g. qemu-aarch64, when given), with a time limit; returns exit
+    code and stdout. #>
+    param([string] $Path, [string[]] $Runner = @())
     $global:LASTEXITCODE = 0
-    $stdout = & timeout --kill-after=2 20 $Path 2>$null
+    $limit = if ($Runner.Count -gt 0) { 60 } else { 20 } # emulated: slower to start and to run
+    $stdout = & timeout --kill-after=2 $limit @Runner $Path 2>$null
     [pscustomobject]@{ ExitCode = $LASTEXITCODE; Stdout = ($stdout -join "`n") }
 }
 
@@ -512,7 +516,7 @@ function Test-Linker {
     }
     $output = Join-Path $Linker.Directory 'a.out'
     if (-not (Test-Path -LiteralPath $output -PathType Leaf)) { return 'link exited 0 but wrote no output' }
-    $run = Invoke-Output -Path $output
+    $run = Invoke-Output -Path $output -Runner $Linker.Runner
     if ($null -eq $Expected) { return $null }
     if ($run.ExitCode -ne $Expected.ExitCode) { return "output exited $($run.ExitCode), GNU ld's $($Expected.ExitCode)" }
     if ($run.Stdout -cne $Expected.Stdout) { return "output's stdout differs from GNU ld's" }
@@ -663,9 +667,31 @@ function New-NotRunResult {
     [pscustomobject]@{ Spec = $Spec; Argv = @(); Rows = @($rows); NotRun = $Reason; Floor = $null }
 }
 
+function Get-WorkloadLinker {
+    <#
+    The linkers for a workload's machine: for Machine = 'aarch64' the GNU linkers are Debian's cross ones
+    (aarch64-linux-gnu-ld.bfd, the reference, and aarch64-linux-gnu-ld.gold); ld.lld, mold and wild link AArch64
+    as they are. Outputs then run under qemu-aarch64 with the cross sysroot (Runner).
+    #>
+    param($Spec, $Linkers)
+    if (-not $Spec.Machine) { return $Linkers }
+    if ($Spec.Machine -ne 'aarch64') { throw "$($Spec.Name): unknown Machine '$($Spec.Machine)' (only 'aarch64' is known)." }
+    foreach ($l in $Linkers) {
+        $cross = switch ($l.Name) { $ReferenceName { 'aarch64-linux-gnu-ld.bfd' } 'ld.gold' { 'aarch64-linux-gnu-ld.gold' } default { $null } }
+        if (-not $cross) { $l; continue }
+        $path = Get-CommandPath $cross
+        [pscustomobject]@{
+            Name = $l.Name; Path = $path; Args = $l.Args; Note = $l.Note
+            Version = if ($path) { Get-FirstLine $path } else { 'not installed' }
+        }
+    }
+}
+
 function Invoke-Workload {
     <# Captures, checks, times; returns one row per linker plus the floor. #>
     param($Spec, $Linkers, [string] $Runstat, [string] $FloorTool)
+
+    $Linkers = @(Get-WorkloadLinker -Spec $Spec -Linkers $Linkers)
 
     $notRun = Install-WorkloadRequirement -Spec $Spec
     if ($notRun) {
@@ -698,6 +724,7 @@ function Invoke-CapturedLink {
     $argv = $Argv
 
     $shm = Join-Path $ShmDirectory $Spec.Name
+    $runner = [string[]]@(if ($Spec.Machine -eq 'aarch64') { 'qemu-aarch64', '-L', '/usr/aarch64-linux-gnu' })
     $members = foreach ($linker in $Linkers) {
         $dir = Join-Path $shm ($linker.Name -replace '[^A-Za-z0-9.-]', '_')
         $null = New-Item -ItemType Directory -Force -Path $dir
@@ -709,7 +736,7 @@ function Invoke-CapturedLink {
         }
         [pscustomobject]@{
             Name = $linker.Name; Path = $linker.Path; Args = $linker.Args; Version = $linker.Version
-            Note = $note; Directory = $dir; Status = 'ok'; Samples = [Collections.Generic.List[object]]::new()
+            Note = $note; Directory = $dir; Status = 'ok'; Samples = [Collections.Generic.List[object]]::new(); Runner = $runner
             ExtraArgs = [string[]]@(if (-not $isReference) { $Spec.PeerLinkArgs })
         }
     }
@@ -720,7 +747,7 @@ function Invoke-CapturedLink {
     $failure = Test-Linker -Linker $refMember -Argv $argv -Runstat $Runstat -Expected $null -ExtraArgs @('-t', '-t')
     if ($failure) { throw "GNU ld itself failed on the captured command line: $failure" }
     $trace = @(Get-Content -LiteralPath (Join-Path $refMember.Directory 'stdout.txt'))
-    $expected = Invoke-Output -Path (Join-Path $refMember.Directory 'a.out')
+    $expected = Invoke-Output -Path (Join-Path $refMember.Directory 'a.out') -Runner $runner
     $referenceOutput = Join-Path $refMember.Directory 'reference.out'
     Copy-Item -LiteralPath (Join-Path $refMember.Directory 'a.out') -Destination $referenceOutput
     $outputBytes = (Get-Item -LiteralPath $referenceOutput).Length

@@ -68,7 +68,9 @@ public sealed record ZOptions
     public bool Now { get; init; }
     /// <summary>-z execstack (true) / -z noexecstack (false); null: executable when an input needs it, as GNU ld decides.</summary>
     public bool? ExecStack { get; init; }
-    public bool SeparateCode { get; init; } = true;
+    /// <summary>-z separate-code (true) / -z noseparate-code (false); null: the architecture's default, as GNU ld's
+    /// (separate on x86-64, not on AArch64).</summary>
+    public bool? SeparateCode { get; init; }
     public bool Text { get; init; }
     /// <summary>-z max-page-size; 0: the architecture's default (4 KiB on x86-64, 64 KiB on AArch64, as GNU ld).</summary>
     public ulong MaxPageSize { get; init; }

@@ -58,8 +58,9 @@ internal abstract class Architecture
         if (options.Kind != OutputKind.Dynamic) For(first.Machine)?.CheckOutput(options);
     }
 
-    private static Input.ObjectFile Same(Input.ObjectFile? first, Input.ObjectFile obj)
+    private static Input.ObjectFile? Same(Input.ObjectFile? first, Input.ObjectFile obj)
     {
+        if (obj.IsLtoStub) return first; // a placeholder machine: the code the plugin compiles from it is checked instead
         if (first is null || first.Machine == obj.Machine) return first ?? obj;
         throw new LinkException(ErrorId.WrongMachine,
             $"{obj.DisplayName} is {MachineName(obj.Machine)} but {first.DisplayName} is {MachineName(first.Machine)}: one link makes code for one machine",
@@ -77,6 +78,9 @@ internal abstract class Architecture
     /// <summary>-z max-page-size when none is given: segments are aligned to it in the file and in memory, so a
     /// kernel with pages this large can map them (GNU ld's default for the emulation).</summary>
     public abstract ulong DefaultMaxPageSize { get; }
+
+    /// <summary>-z separate-code when neither it nor -z noseparate-code is given (GNU ld's default for the emulation).</summary>
+    public virtual bool DefaultSeparateCode => true;
 
     /// <summary>Whether _GLOBAL_OFFSET_TABLE_ names the start of .got (AArch64: GOT-relative relocations count from
     /// it, and must stay positive) rather than of .got.plt (x86-64, where %rip-relative GOTPC code expects it).</summary>

@@ -48,7 +48,8 @@ internal static class JustSymbolsObject
         }
 
         // An empty .note.GNU-stack: the file brings no code, so it must not make the stack executable.
-        var obj = new SymbolOnlyObject(".note.GNU-stack"u8, symbols.Count, strtabSize - 1);
+        // The image's machine: an AArch64 ROM's symbols belong in an AArch64 link.
+        var obj = new SymbolOnlyObject(".note.GNU-stack"u8, symbols.Count, strtabSize - 1, BinaryPrimitives.ReadUInt16LittleEndian(data[18..]));
         int nameAt = 1;
         for (int i = 0; i < symbols.Count; i++)
         {

@@ -198,6 +198,10 @@ public sealed class ObjectFile
     /// other object's, without a duplicate-symbol error, as GNU ld lets a program define what the image also has.</summary>
     public bool IsJustSymbols { get; internal init; }
 
+    /// <summary>An LTO plugin's claimed file as the first resolution sees it (Lto.StubObject): its e_machine is a
+    /// placeholder, since bitcode names none; the machine of the link is the other inputs' and the plugin's output's.</summary>
+    public bool IsLtoStub { get; internal init; }
+
     /// <summary>Soname and symbol versions of a shared object (or of an inspected executable's .dynsym);
     /// null for relocatable objects.</summary>
     public SharedObjectInfo? Shared { get; }

@@ -17,8 +17,8 @@ internal readonly struct SymbolOnlyObject
 
     /// <summary>An object for <paramref name="symbolCount"/> symbols (after the null one) whose names take
     /// <paramref name="namesSize"/> bytes with their NULs (the string table's leading NUL not counted); section 1 is
-    /// an empty PROGBITS section called <paramref name="firstSection"/>.</summary>
-    public SymbolOnlyObject(ReadOnlySpan<byte> firstSection, int symbolCount, int namesSize)
+    /// an empty PROGBITS section called <paramref name="firstSection"/>; its e_machine is <paramref name="machine"/>.</summary>
+    public SymbolOnlyObject(ReadOnlySpan<byte> firstSection, int symbolCount, int namesSize, ushort machine)
     {
         ReadOnlySpan<byte> tail = "\0.symtab\0.strtab\0.shstrtab\0"u8;
         int shstrtabSize = 1 + firstSection.Length + tail.Length;
@@ -35,7 +35,7 @@ internal readonly struct SymbolOnlyObject
         data[5] = ELFDATA2LSB;
         data[6] = 1; // EV_CURRENT
         BinaryPrimitives.WriteUInt16LittleEndian(data[16..], ET_REL);
-        BinaryPrimitives.WriteUInt16LittleEndian(data[18..], EM_X86_64);
+        BinaryPrimitives.WriteUInt16LittleEndian(data[18..], machine);
         BinaryPrimitives.WriteUInt32LittleEndian(data[20..], 1);
         BinaryPrimitives.WriteUInt64LittleEndian(data[40..], (ulong)shoff);
         BinaryPrimitives.WriteUInt16LittleEndian(data[52..], HeaderSize);

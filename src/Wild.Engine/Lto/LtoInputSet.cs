@@ -81,10 +81,18 @@ internal static class LtoInputSet
         if (insertEntry == entries.Count) AddPluginObjects();
 
         var mapped = new List<MappedFile>();
+        // The plugin's libraries come after the command line, so -Bstatic there still holds for them (as in GNU ld):
+        // AArch64 gcc says -Bstatic, not -static, for `gcc -static`, and glibc's libc.so must not answer its -lc.
+        bool staticOnly = options.Kind is OutputKind.Static or OutputKind.StaticPie || options.Inputs.LastOrDefault(i => i is InputSpec.File or InputSpec.Library) switch
+        {
+            InputSpec.File f => f.Modifiers.StaticOnly,
+            InputSpec.Library l => l.Modifiers.StaticOnly,
+            _ => false,
+        };
         foreach (string name in addedLibraries)
         {
             var paths = extraLibraryPaths.Concat(options.LibraryPaths).ToList();
-            string path = LibrarySearch.Find(name, verbatim: false, options.Kind is OutputKind.Static or OutputKind.StaticPie, paths);
+            string path = LibrarySearch.Find(name, verbatim: false, staticOnly, paths);
             if (Find(inputs, path) is null && !mapped.Any(m => m.IsSameFileAs(path)))
                 AddLibrary(path, objects, result, mapped, options);
         }

@@ -19,13 +19,13 @@ internal static unsafe class StubObject
     /// <summary>An object with no symbols and no sections to place: what a claimed file becomes once the plugin's
     /// output has replaced it, and a bitcode input before the plugin has claimed it.</summary>
     public static ObjectFile Empty(string displayName, Archive? archive) =>
-        new(s_empty, 0, s_empty.Length, displayName, archive);
+        new(s_empty, 0, s_empty.Length, displayName, archive) { IsLtoStub = true };
 
     /// <summary>The stub object of a claimed file with the plugin's <paramref name="symbols"/>.</summary>
     public static ObjectFile For(ReadOnlySpan<PluginSymbol> symbols, string displayName, Archive? archive)
     {
         var file = MappedFile.InMemory(displayName, Build(symbols));
-        return new ObjectFile(file, 0, file.Length, displayName, archive);
+        return new ObjectFile(file, 0, file.Length, displayName, archive) { IsLtoStub = true };
     }
 
     private static byte[] Build(ReadOnlySpan<PluginSymbol> symbols)
@@ -34,7 +34,8 @@ internal static unsafe class StubObject
         foreach (ref readonly var s in symbols)
             namesSize += CStringLength(s.Name) + 1;
         // Section 1 holds every definition; it has no bytes, since nothing of it is ever placed.
-        var obj = new SymbolOnlyObject(IrSectionName, symbols.Length, namesSize);
+        // Bitcode names no machine: EM_X86_64 is a placeholder the machine checks pass over (ObjectFile.IsLtoStub).
+        var obj = new SymbolOnlyObject(IrSectionName, symbols.Length, namesSize, EM_X86_64);
         int name = 1;
         for (int i = 0; i < symbols.Length; i++)
         {

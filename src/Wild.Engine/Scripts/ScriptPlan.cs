@@ -59,6 +59,9 @@ public sealed class ScriptPlan
     public IReadOnlyList<VersionNode> VersionNodes { get; private init; } = [];
     /// <summary>NOCROSSREFS, NOCROSSREFS_TO and OVERLAY ... NOCROSSREFS, each as a NOCROSSREFS list (ScriptCrossReferences).</summary>
     internal IReadOnlyList<NoCrossRefsCommand> CrossReferenceRules { get; private init; } = [];
+    /// <summary>The e_machine OUTPUT_FORMAT, TARGET or OUTPUT_ARCH names (0: none does), and the first such command,
+    /// which the layout refuses when the link's inputs are for another machine (as GNU ld cannot represent it).</summary>
+    internal (ushort Machine, SettingCommand? Command) OutputMachine { get; private init; }
 
     /// <summary>Whether a reference from output section <paramref name="from"/> may be one a rule forbids.</summary>
     internal bool MayReferToOthers(string from)
@@ -121,6 +124,7 @@ public sealed class ScriptPlan
         var versionNodes = new List<VersionNode>();
         var externs = new List<string>();
         string? output = null;
+        (ushort Machine, SettingCommand? Command) outputMachine = default;
         var crossRefs = new List<NoCrossRefsCommand>();
         foreach (var c in file.Commands)
         {
@@ -152,13 +156,8 @@ public sealed class ScriptPlan
                 case VersionCommand v: versionNodes.AddRange(v.Nodes); break;
                 case NoCrossRefsCommand n: crossRefs.Add(n); break;
                 case UnsupportedCommand u: throw u.Position.Unsupported(u.Name);
-                case SettingCommand { Name: "OUTPUT_FORMAT" or "TARGET" } f:
-                    if (f.Arguments.Any(a => a != "elf64-x86-64"))
-                        throw f.Position.Unsupported($"{f.Name}({string.Join(", ", f.Arguments)}) (only elf64-x86-64 is)");
-                    break;
-                case SettingCommand { Name: "OUTPUT_ARCH" } f:
-                    if (f.Arguments.Any(a => a is not ("i386:x86-64" or "x86-64")))
-                        throw f.Position.Unsupported($"OUTPUT_ARCH({string.Join(", ", f.Arguments)}) (only i386:x86-64 is)");
+                case SettingCommand { Name: "OUTPUT_FORMAT" or "TARGET" or "OUTPUT_ARCH" } f:
+                    outputMachine = NamedMachine(f, outputMachine);
                     break;
                 case SettingCommand { Name: "SEARCH_DIR" } d: searchDirs.AddRange(d.Arguments); break;
                 // Like -u for each name (GNU ld): roots that pull archive members.
@@ -230,8 +229,33 @@ public sealed class ScriptPlan
         {
             Insert = insert, InputCommands = inputs, SearchDirs = searchDirs, VersionNodes = versionNodes, Externs = externs, OutputFile = output,
             CrossReferenceRules = [.. crossRefs, .. OverlayCrossReferenceRules(statements)],
+            OutputMachine = outputMachine,
             HasSections = insert is null || file.Commands.Any(c => c is SectionsCommand),
         };
+    }
+
+    /// <summary>The machine an OUTPUT_FORMAT, TARGET or OUTPUT_ARCH names: elf64-x86-64 or i386:x86-64, and
+    /// elf64-littleaarch64 or aarch64 (OUTPUT_FORMAT's three-name form gives the default, big- and little-endian
+    /// formats: little-endian links take the first and the last, so GNU ld's own AArch64 script names its big-endian
+    /// format in the middle). Anything else, or a second machine, is refused by name.</summary>
+    private static (ushort, SettingCommand?) NamedMachine(SettingCommand f, (ushort Machine, SettingCommand? Command) before)
+    {
+        var names = f.Name == "OUTPUT_FORMAT" && f.Arguments.Count == 3 ? [f.Arguments[0], f.Arguments[2]] : f.Arguments;
+        ushort machine = before.Machine;
+        foreach (string name in names)
+        {
+            ushort m = (f.Name, name) switch
+            {
+                ("OUTPUT_ARCH", "i386:x86-64" or "x86-64") or (_, "elf64-x86-64") => Elf.ElfConstants.EM_X86_64,
+                ("OUTPUT_ARCH", "aarch64") or (_, "elf64-littleaarch64") => Elf.ElfConstants.EM_AARCH64,
+                _ => throw f.Position.Unsupported($"{f.Name}({string.Join(", ", f.Arguments)}) (only elf64-x86-64, " +
+                    "elf64-littleaarch64 and their OUTPUT_ARCH i386:x86-64 and aarch64 are)"),
+            };
+            if (machine != 0 && m != machine)
+                throw f.Position.Error($"{f.Name}({string.Join(", ", f.Arguments)}) names another machine than the script's {before.Command?.Name ?? f.Name}");
+            machine = m;
+        }
+        return (machine, before.Command ?? f);
     }
 
     private static void CheckOutputSection(OutputSectionCommand os, Dictionary<string, MemoryRegion> regions, PhdrsCommand? phdrs)

@@ -17,14 +17,22 @@ public sealed class CorpusBuild : IDisposable
     public LinkMode Mode { get; }
     public string WorkDir { get; }
 
+    /// <summary>The AArch64 column: the case is cross-compiled and linked with Debian's aarch64-linux-gnu toolchain
+    /// (clang-19 with --target), and its programs run under qemu-aarch64 with the cross sysroot.</summary>
+    public bool AArch64 { get; }
+
+    /// <summary>Where qemu-aarch64 finds the AArch64 loader and libraries.</summary>
+    public const string AArch64Sysroot = "/usr/aarch64-linux-gnu";
+
     /// <summary>Everything run so far, for failure messages.</summary>
     public List<ProcessResult> Log { get; } = [];
 
-    public CorpusBuild(CorpusCase corpusCase, LinkMode mode)
+    public CorpusBuild(CorpusCase corpusCase, LinkMode mode, bool aarch64 = false)
     {
         Case = corpusCase;
         Mode = mode;
-        string name = $"{corpusCase.Name}.{CorpusCase.ModeName(mode)}";
+        AArch64 = aarch64;
+        string name = $"{corpusCase.Name}.{CorpusCase.ModeName(mode)}{(aarch64 ? ".aarch64" : "")}";
         if (SnapshotDirectory is { } snapshot)
         {
             // A fixed directory per case, so the compiled objects (whose debug info names it) are the same
@@ -97,7 +105,7 @@ public sealed class CorpusBuild : IDisposable
             string sub = archive.Name + ".d";
             Directory.CreateDirectory(Path.Combine(WorkDir, sub));
             var members = archive.Sources.Select(s => CompileOne(s, sub)).ToList();
-            Require(Run(Case.Archiver, ["rcs", archive.Name, .. members]), Case.Archiver);
+            Require(RunTool(Case.Archiver, ["rcs", archive.Name, .. members]), Case.Archiver);
             _archives[archive.Name] = archive.Name;
         }
     }
@@ -151,7 +159,7 @@ public sealed class CorpusBuild : IDisposable
         if (extraFlags is not null)
             args.AddRange(extraFlags);
         args.AddRange(["-I", Case.Directory, srcPath, "-o", obj]);
-        Require(Run(compiler, args), $"compile {source}");
+        Require(RunTool(compiler, args), $"compile {source}");
         return obj;
     }
 
@@ -221,7 +229,7 @@ public sealed class CorpusBuild : IDisposable
             if (libraryDistDir is not null)
                 libArgs.AddRange(Case.WildLinkArgs.Select(ExpandDir));
             libArgs.AddRange(["-o", Path.Combine(dir, lib.Name)]);
-            var built = Run(Case.CompilerFor(cxx), libArgs);
+            var built = RunTool(Case.CompilerFor(cxx), libArgs);
             if (built.ExitCode != 0) return built;
         }
         var args = new List<string>(bDir);
@@ -235,15 +243,26 @@ public sealed class CorpusBuild : IDisposable
         if (distDir is not null)
             args.AddRange(Case.WildLinkArgs.Select(ExpandDir));
         args.AddRange(["-o", output]);
-        return Run(Case.EffectiveDriver, args);
+        return RunTool(Case.EffectiveDriver, args);
+    }
+
+    /// <summary>Runs a compiler, driver or archiver the case names (gcc, g++, ar, clang-19...): on AArch64, the cross
+    /// toolchain's (aarch64-linux-gnu-gcc...; clang-19 told --target=aarch64-linux-gnu, which finds that toolchain).</summary>
+    private ProcessResult RunTool(string tool, IEnumerable<string> args)
+    {
+        if (!AArch64) return Run(tool, args);
+        if (tool.StartsWith("clang", StringComparison.Ordinal))
+            return Run(tool, ["--target=aarch64-linux-gnu", .. args]);
+        return Run(tool is "gcc" or "g++" or "ar" ? "aarch64-linux-gnu-" + tool : tool, args);
     }
 
     /// <summary><c>{dir}</c> in a link argument stands for the case's source directory (for version scripts and the like).</summary>
     private string ExpandDir(string arg) => arg.Replace("{dir}", Case.Directory, StringComparison.Ordinal);
 
     /// <summary>Runs a linked program with the case's arguments and exactly the case's environment.</summary>
-    public ProcessResult RunProgram(string program) =>
-        Record(ProcessRunner.Run(Path.Combine(WorkDir, program), Case.Args, WorkDir,
+    public ProcessResult RunProgram(string program) => AArch64
+        ? RunUnder("qemu-aarch64", ["-L", AArch64Sysroot], program)
+        : Record(ProcessRunner.Run(Path.Combine(WorkDir, program), Case.Args, WorkDir,
             TimeSpan.FromSeconds(10), Case.Env));
 
     /// <summary>
@@ -252,7 +271,7 @@ public sealed class CorpusBuild : IDisposable
     /// </summary>
     public ProcessResult RunUnder(string wrapper, IEnumerable<string> wrapperArgs, string program) =>
         Record(ProcessRunner.Run(wrapper, [.. wrapperArgs, Path.Combine(WorkDir, program), .. Case.Args], WorkDir,
-            TimeSpan.FromSeconds(10), Case.Env));
+            TimeSpan.FromSeconds(AArch64 ? 30 : 10), Case.Env)); // emulated: a C++ program's startup alone takes a second
 
     public ProcessResult Run(string tool, IEnumerable<string> args) =>
         Record(ProcessRunner.Run(tool, args, WorkDir, ToolTimeout));

@@ -65,6 +65,12 @@ public sealed class CorpusCase
     /// <summary>The compiler family that compiles the sources and drives the links: gcc (gcc/g++/ar) or clang
     /// (clang-19/clang++-19/llvm-ar-19, the LLVM whose LLVMgold.so serves its -flto links).</summary>
     public CorpusCompiler Compiler { get; init; } = CorpusCompiler.Gcc;
+    /// <summary>Why the case cannot apply on AArch64 (<c>AArch64: skip reason</c>): x86 assembly, an x86-only option,
+    /// or what wild does not link there yet. Null: the AArch64 column (CorpusAArch64Tests) runs it.</summary>
+    public string? AArch64Skip { get; init; }
+    /// <summary>The modes the AArch64 column runs (<c>AArch64Modes:</c>, a subset of <see cref="Modes"/>), for a case
+    /// one of whose modes means something else there; the case's comment says why. Default: all of them.</summary>
+    public IReadOnlyList<LinkMode>? AArch64Modes { get; init; }
 
     public bool IsNegative => ExpectError is not null;
 
@@ -121,6 +127,8 @@ public sealed class CorpusCase
         bool pipeline = true;
         string? driver = null;
         var compiler = CorpusCompiler.Gcc;
+        string? aarch64Skip = null;
+        List<LinkMode>? aarch64Modes = null;
 
         int lineNo = 0;
         foreach (string raw in File.ReadLines(file))
@@ -140,8 +148,10 @@ public sealed class CorpusCase
                     description = value;
                     break;
                 case "Mode":
+                case "AArch64Modes":
+                    if (key == "AArch64Modes") aarch64Modes = [];
                     foreach (string m in Split(value))
-                        modes.Add(m switch
+                        (key == "Mode" ? modes : aarch64Modes!).Add(m switch
                         {
                             "static" => LinkMode.Static,
                             "static-pie" => LinkMode.StaticPie,
@@ -236,6 +246,11 @@ public sealed class CorpusCase
                         _ => throw Bad("expected 'Compiler: gcc' or 'Compiler: clang'"),
                     };
                     break;
+                case "AArch64":
+                    if (!value.StartsWith("skip ", StringComparison.Ordinal) || value[5..].Trim().Length == 0)
+                        throw Bad("expected 'AArch64: skip <why the case cannot apply on AArch64>'");
+                    aarch64Skip = value[5..].Trim();
+                    break;
                 default:
                     throw Bad($"unknown directive '{key}'");
             }
@@ -245,6 +260,9 @@ public sealed class CorpusCase
             throw Bad("no Sources");
         if (modes.Count == 0)
             modes.Add(LinkMode.Static);
+        foreach (var m in aarch64Modes ?? [])
+            if (!modes.Contains(m))
+                throw Bad($"AArch64Modes names {ModeName(m)}, which Mode does not");
         foreach (string s in sources.Concat(archives.SelectMany(a => a.Sources)).Concat(sharedLibs.SelectMany(a => a.Sources)))
             if (!File.Exists(Path.Combine(directory, s)))
                 throw Bad($"source '{s}' does not exist");
@@ -277,6 +295,8 @@ public sealed class CorpusCase
             Pipeline = pipeline,
             Driver = driver,
             Compiler = compiler,
+            AArch64Skip = aarch64Skip,
+            AArch64Modes = aarch64Modes,
         };
 
         FormatException Bad(string why) => new($"{file}:{lineNo}: {why}");

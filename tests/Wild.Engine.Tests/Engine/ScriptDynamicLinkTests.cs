@@ -45,12 +45,15 @@ public sealed class ScriptDynamicLinkTests
     private const string Expected = "bump 15 tls 3 init 7\ncaught too big: 1015\nthread 9 10\nmain 3 1015\n";
 
     /// <summary>GNU ld's built-in script for these options, from `ld [options] --verbose` (between the ===== lines).</summary>
-    private static string DefaultScript(Scratch dir, string name, params string[] options)
+    private static string DefaultScript(Scratch dir, string name, params string[] options) => DefaultScriptOf("ld", dir, name, options);
+
+    /// <summary>The built-in script of GNU ld <paramref name="ld"/> (the cross aarch64-linux-gnu-ld too) for these options.</summary>
+    internal static string DefaultScriptOf(string ld, Scratch dir, string name, params string[] options)
     {
-        var lines = Tools.Run("ld", dir.Dir, [.. options, "--verbose"]).Stdout.Split('\n');
+        var lines = Tools.Run(ld, dir.Dir, [.. options, "--verbose"]).Stdout.Split('\n');
         int first = Array.FindIndex(lines, l => l.StartsWith("=====", StringComparison.Ordinal));
         int last = Array.FindLastIndex(lines, l => l.StartsWith("=====", StringComparison.Ordinal));
-        Assert.True(first >= 0 && last > first, "ld --verbose printed no script");
+        Assert.True(first >= 0 && last > first, $"{ld} --verbose printed no script");
         return dir.Write(name, string.Join('\n', lines[(first + 1)..last]) + "\n");
     }
 

@@ -55,6 +55,10 @@ internal sealed partial class AArch64 : Architecture
     public override string Emulation => "aarch64linux";
     public override string Name => "AArch64";
     public override ulong DefaultMaxPageSize => 0x10000;
+
+    /// <summary>GNU ld's AArch64 emulation defaults to -z noseparate-code: its default script has no separate
+    /// read-only data segment (so -Trodata-segment has nothing to move), and a -T script's code shares pages.</summary>
+    public override bool DefaultSeparateCode => false;
     public override bool GlobalOffsetTableAtGot => true;
     public override string DefaultDynamicLinker => "/lib/ld-linux-aarch64.so.1";
     public override ulong DefaultImageBase => 0x400000;

@@ -18,7 +18,7 @@ internal sealed partial class AddressAssigner
     private Dictionary<OutputSection, ulong> FixedStarts(List<OutputSection> alloc)
     {
         var result = new Dictionary<OutputSection, ulong>();
-        if (_options.RodataSegment is { } rodata && _options.Z.SeparateCode
+        if (_options.RodataSegment is { } rodata && SeparateCode
             && alloc.FirstOrDefault(s => IsReadOnlyDataRank(s.Rank)) is { } firstRo)
             result[firstRo] = rodata;
         foreach (var (name, address) in _options.SectionStarts)

@@ -20,8 +20,10 @@ internal sealed partial class AddressAssigner
 
     private void AssignScriptAddresses(ScriptPlan script, List<OutputSection> candidates)
     {
+        if (script.OutputMachine is (not 0, { } named) && script.OutputMachine.Machine != _arch.Machine)
+            throw named.Position.Error($"{named.Name}({string.Join(", ", named.Arguments)}) cannot represent this link's {_arch.Name} inputs");
         ulong page = MaxPage;
-        bool separateCode = _options.Z.SeparateCode;
+        bool separateCode = SeparateCode;
         // Linker-made sections the script throws away, and a .got.plt nothing uses (IsUnusedGotPlt).
         // GNU ld drops an output section that ends up empty (only empty inputs), unless the script assigns in its body.
         var assignsIn = script.Statements.OfType<OutputSectionCommand>().Where(c => c.Body.Any(b => b is AssignmentCommand or DataCommand)).Select(c => c.Name)
@@ -30,7 +32,7 @@ internal sealed partial class AddressAssigner
         candidates.RemoveAll(s => s.Synthetic is SyntheticContent.Comment or SyntheticContent.PropertyNote && script.DiscardsAll(s.Name)
                                   || IsUnusedGotPlt(s));
         CheckLinkerMadeSections(script, candidates);
-        var walk = ScriptAddressAssigner.Walk(script, _res, _map, _outputs, candidates,
+        var walk = ScriptAddressAssigner.Walk(script, _res, _map, _outputs, candidates, MaxPage,
             (order, lma, relro) => new ScriptSegments(order, lma, page, separateCode) { Relro = relro }.AutomaticCount(_synthetic, order));
         _outputs.MoveInputs(walk.BodyOffsets, _map);
         _scriptBytes = walk.Bytes;
@@ -115,7 +117,7 @@ internal sealed partial class AddressAssigner
     /// <summary>INSERT scripts' symbol assignments, once the default layout has placed every section.</summary>
     private void EvaluateInsertedSymbols(ScriptPlan script)
     {
-        var (values, sections) = ScriptAddressAssigner.EvaluatePlaced(script, _res, _map, _outputs, [.. _sections.Where(s => s.IsAlloc)]);
+        var (values, sections) = ScriptAddressAssigner.EvaluatePlaced(script, _res, _map, _outputs, [.. _sections.Where(s => s.IsAlloc)], MaxPage);
         SetScriptSymbols(values, sections);
     }
 

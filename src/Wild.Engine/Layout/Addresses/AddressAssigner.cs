@@ -152,6 +152,9 @@ internal sealed partial class AddressAssigner
         };
     }
 
+    /// <summary>-z separate-code as given, else the architecture's default.</summary>
+    private bool SeparateCode => _options.Z.SeparateCode ?? _arch.DefaultSeparateCode;
+
     /// <summary>The maximum page size segments are aligned to: -z max-page-size, else the architecture's default.</summary>
     private ulong MaxPage => Math.Max(PageSize, _options.Z.MaxPageSize != 0 ? _options.Z.MaxPageSize : _arch.DefaultMaxPageSize);
 

@@ -46,8 +46,10 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
     private Dictionary<OutputSection, (ulong Vma, ulong Lma, ulong Size, ulong Align)> _previousPlaced = [];
     private Dictionary<string, ScriptValue> _previousSymbols = [];
 
-    private ScriptAddressAssigner(ScriptPlan script, SymbolResolution res, SectionMap map, OutputSections outputs, IEnumerable<OutputSection> candidates)
+    private ScriptAddressAssigner(ScriptPlan script, SymbolResolution res, SectionMap map, OutputSections outputs, IEnumerable<OutputSection> candidates,
+        ulong maxPageSize)
     {
+        MaxPageSize = maxPageSize;
         _script = script;
         _res = res;
         _map = map;
@@ -66,10 +68,11 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
         public (ulong Start, ulong End)? Relro { get; init; }
     }
 
+    /// <param name="maxPageSize">CONSTANT(MAXPAGESIZE): -z max-page-size, else the architecture's (64 KiB on AArch64).</param>
     public static Result Walk(ScriptPlan script, SymbolResolution res, SectionMap map, OutputSections outputs, List<OutputSection> candidates,
-        Func<List<OutputSection>, Dictionary<OutputSection, ulong>, (ulong Start, ulong End)?, int> programHeaderCount)
+        ulong maxPageSize, Func<List<OutputSection>, Dictionary<OutputSection, ulong>, (ulong Start, ulong End)?, int> programHeaderCount)
     {
-        var w = new ScriptAddressAssigner(script, res, map, outputs, candidates);
+        var w = new ScriptAddressAssigner(script, res, map, outputs, candidates, maxPageSize);
         w.FindOrphans(candidates);
         // SIZEOF_HEADERS depends on the number of program headers, which depends on the layout; and an expression may
         // name a section or symbol the script places later (`_sidata = LOADADDR(.data);` before .data), which GNU ld
@@ -137,9 +140,9 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
     /// <summary>Under INSERT the default layout placed every section: the script's statements are walked over those
     /// addresses only to value its symbols.</summary>
     public static (Dictionary<string, ScriptValue> Values, Dictionary<string, OutputSection?> Sections) EvaluatePlaced(ScriptPlan script, SymbolResolution res, SectionMap map, OutputSections outputs,
-        List<OutputSection> placed)
+        List<OutputSection> placed, ulong maxPageSize)
     {
-        var w = new ScriptAddressAssigner(script, res, map, outputs, placed) { _fixed = true };
+        var w = new ScriptAddressAssigner(script, res, map, outputs, placed, maxPageSize) { _fixed = true };
         foreach (var os in placed) w._placed[os] = (os.Address, os.Address, os.Size, os.Align);
         foreach (var st in script.Statements)
         {
@@ -608,7 +611,7 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
 
     public MemoryRegion? Region(string name) => _script.Regions.TryGetValue(name, out var r) ? r : null;
     public ulong SizeOfHeaders => _sizeOfHeaders;
-    public ulong MaxPageSize => Math.Max(0x1000, _options.Z.MaxPageSize);
+    public ulong MaxPageSize { get; }
     public ulong CommonPageSize => 0x1000;
 
     public ulong? SegmentStart(string segment) => segment switch
