@@ -233,7 +233,7 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
                 Flags1 = session.Options.Z.Flags1 | flags1,
                 StackSize = StackSize != 0 ? StackSize : session.Options.Z.StackSize,
                 Relro = !NoRelro && session.Options.Z.Relro,
-                SeparateCode = !NoSeparateCode && session.Options.Z.SeparateCode,
+                SeparateCode = NoSeparateCode ? false : session.Options.Z.SeparateCode,
                 // A switch with three states: absent (the inputs decide), -ExecutableStack, -ExecutableStack:$false.
                 ExecStack = MyInvocation.BoundParameters.ContainsKey(nameof(ExecutableStack)) ? ExecutableStack.IsPresent : session.Options.Z.ExecStack,
                 Text = NoTextRelocations || session.Options.Z.Text,

@@ -195,7 +195,7 @@ internal sealed partial class AddressAssigner
             int kind = IsFirstSegmentRank(s.Rank) ? 0 : IsExecSegmentRank(s.Rank) ? 1 : IsReadOnlyDataRank(s.Rank) ? 2
                 : s.Rank == RankLrodata ? 4 : s.Rank == RankLdata ? 5 : 3;
             // -z noseparate-code: GNU ld's older layout, one segment for the headers, code and read-only data.
-            if (!_options.Z.SeparateCode && kind is 1 or 2) kind = 0;
+            if (!SeparateCode && kind is 1 or 2) kind = 0;
             if (kind != currentKind)
             {
                 current = [];
@@ -204,9 +204,9 @@ internal sealed partial class AddressAssigner
             }
             current!.Add(s);
         }
-        if (segments.Count == 0 || segments[0].Flags != PF_R || !(IsFirstSegmentRank(segments[0].List[0].Rank) || !_options.Z.SeparateCode))
+        if (segments.Count == 0 || segments[0].Flags != PF_R || !(IsFirstSegmentRank(segments[0].List[0].Rank) || !SeparateCode))
             segments.Insert(0, (PF_R, []));
-        if (!_options.Z.SeparateCode)
+        if (!SeparateCode)
             for (int i = 0; i < segments.Count; i++)
                 if (segments[i].Flags == PF_R && segments[i].List.Exists(s => (s.Flags & SHF_EXECINSTR) != 0))
                     segments[i] = (PF_R | PF_X, segments[i].List);
