@@ -1,7 +1,8 @@
 // The gaps between input sections of a code output section (alignment padding, a script's `. = ALIGN(n)`), filled
 // with the architecture's no-op instructions as GNU ld fills them when no fill pattern is given: a disassembler or a
 // debugger stepping across them sees instructions, not `add %al,(%rax)`. A script's `=fill` and FILL bytes, and its
-// data, are ranges of their own (Placement.ScriptBytes): the gaps here are what nothing else writes.
+// data, are ranges of their own (Placement.ScriptBytes), as are range-extension thunk areas (ThunkWriter): the gaps
+// here are what nothing else writes, since those writes run in parallel with this one.
 using Wild.Engine.Elf;
 using Wild.Engine.Layout;
 
@@ -23,7 +24,8 @@ internal static class CodePadding
     /// <summary>Writes the no-op fill of every gap of <paramref name="os"/>, from its start to its end.</summary>
     public static void Fill(Layout.Layout layout, OutputSection os, OutputImage image)
     {
-        // Ranges something else writes: each input (ICF-folded ones have no place of their own) and each script range.
+        // Ranges something else writes: each input (ICF-folded ones have no place of their own), each script range and
+        // each thunk area.
         var covered = new List<(ulong Start, ulong End)>(os.Inputs.Count);
         foreach (var input in os.Inputs)
         {
@@ -33,6 +35,15 @@ internal static class CodePadding
         }
         foreach (var b in layout.Placement.ScriptBytes)
             if (ReferenceEquals(b.Section, os)) covered.Add((b.Offset, b.Offset + b.Length));
+        if (layout.Thunks is { } thunks)
+            for (int group = 0; group < thunks.GroupCount; group++)
+            {
+                int count = thunks.Thunks(group).Count;
+                var last = thunks.Last(group);
+                if (count == 0 || !ReferenceEquals(layout.OutputOf(last.File, last.Section), os)) continue;
+                ulong start = thunks.AreaAddress(layout, group) - os.Address;
+                covered.Add((start, start + (ulong)count * thunks.ThunkSize));
+            }
         covered.Sort();
         ulong at = 0;
         foreach (var (start, end) in covered)
