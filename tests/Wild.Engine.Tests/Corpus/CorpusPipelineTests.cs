@@ -86,7 +86,15 @@ public sealed class CorpusPipelineTests
     private static List<LinkOptions> CaptureLinkOptions(CorpusBuild build)
     {
         string argsFile = Support.LdArgvCapture.WriteLoggingLd(Path.Combine(build.WorkDir, "capture"));
-        build.Require(build.Link("capture/prog", Path.GetDirectoryName(argsFile)), "capturing gcc's ld command line");
+        // The logging ld was just written by this process: a fork of another test's thread in the meantime holds its
+        // write descriptor for a moment, and exec then fails with ETXTBSY ("Text file busy"). That passes; retry.
+        var link = build.Link("capture/prog", Path.GetDirectoryName(argsFile));
+        for (int attempt = 0; link.ExitCode != 0 && link.Stderr.Contains("Text file busy", StringComparison.Ordinal) && attempt < 20; attempt++)
+        {
+            Thread.Sleep(50);
+            link = build.Link("capture/prog", Path.GetDirectoryName(argsFile));
+        }
+        build.Require(link, "capturing gcc's ld command line");
         return Enumerable.Range(0, build.Case.SharedLibs.Count + 1).Select(i => Support.LdArgvCapture.Parse($"{argsFile}.{i}")).ToList();
     }
 
