@@ -24,17 +24,10 @@ internal static class CodePadding
     /// <summary>Writes the no-op fill of every gap of <paramref name="os"/>, from its start to its end.</summary>
     public static void Fill(Layout.Layout layout, OutputSection os, OutputImage image)
     {
-        // Ranges something else writes: each input (ICF-folded ones have no place of their own), each script range and
-        // each thunk area.
-        var covered = new List<(ulong Start, ulong End)>(os.Inputs.Count);
-        foreach (var input in os.Inputs)
-        {
-            if (layout.IsFolded(input.File, input.Section)) continue;
-            ulong start = layout.SectionAddress(input.File, input.Section) - os.Address;
-            covered.Add((start, start + layout.Objects[input.File].SectionHeaders[input.Section].Size));
-        }
+        // Ranges something else writes besides the inputs: each script range and each thunk area (a few at most).
+        var others = new List<(ulong Start, ulong End)>();
         foreach (var b in layout.Placement.ScriptBytes)
-            if (ReferenceEquals(b.Section, os)) covered.Add((b.Offset, b.Offset + b.Length));
+            if (ReferenceEquals(b.Section, os)) others.Add((b.Offset, b.Offset + b.Length));
         if (layout.Thunks is { } thunks)
             for (int group = 0; group < thunks.GroupCount; group++)
             {
@@ -42,15 +35,64 @@ internal static class CodePadding
                 var last = thunks.Last(group);
                 if (count == 0 || !ReferenceEquals(layout.OutputOf(last.File, last.Section), os)) continue;
                 ulong start = thunks.AreaAddress(layout, group) - os.Address;
-                covered.Add((start, start + (ulong)count * thunks.ThunkSize));
+                others.Add((start, start + (ulong)count * thunks.ThunkSize));
             }
-        covered.Sort();
-        ulong at = 0;
-        foreach (var (start, end) in covered)
+        others.Sort();
+        // Inputs are placed in list order (a script cannot move `.` backwards inside a section), so one walk merges them
+        // with the few other ranges: no sort of a list as long as the section's inputs (100k in a big .text). The walk
+        // checks that order first, since a fill must never reach a range another write owns.
+        if (!InAddressOrder(layout, os))
         {
-            if (start > at) layout.Arch.FillCodeGap(image.Slice(os.FileOffset + at, start - at));
-            at = Math.Max(at, end);
+            foreach (var input in os.Inputs)
+                if (!layout.IsFolded(input.File, input.Section)) others.Add(Range(layout, os, input));
+            others.Sort();
+            FillGaps(layout, os, image, others, inputs: false);
+            return;
         }
+        FillGaps(layout, os, image, others, inputs: true);
+    }
+
+    /// <summary>Fills what neither <paramref name="others"/> (sorted) nor, when <paramref name="inputs"/>, the
+    /// section's inputs (in address order) cover.</summary>
+    private static void FillGaps(Layout.Layout layout, OutputSection os, OutputImage image, List<(ulong Start, ulong End)> others, bool inputs)
+    {
+        ulong at = 0;
+        int next = 0;
+        if (inputs)
+            foreach (var input in os.Inputs)
+            {
+                if (layout.IsFolded(input.File, input.Section)) continue;
+                var range = Range(layout, os, input);
+                for (; next < others.Count && others[next].Start <= range.Start; next++) Cover(layout, os, image, others[next], ref at);
+                Cover(layout, os, image, range, ref at);
+            }
+        for (; next < others.Count; next++) Cover(layout, os, image, others[next], ref at);
         if (os.Size > at) layout.Arch.FillCodeGap(image.Slice(os.FileOffset + at, os.Size - at));
+    }
+
+    private static void Cover(Layout.Layout layout, OutputSection os, OutputImage image, (ulong Start, ulong End) range, ref ulong at)
+    {
+        if (range.Start > at) layout.Arch.FillCodeGap(image.Slice(os.FileOffset + at, range.Start - at));
+        at = Math.Max(at, range.End);
+    }
+
+    private static bool InAddressOrder(Layout.Layout layout, OutputSection os)
+    {
+        ulong previous = 0;
+        foreach (var input in os.Inputs)
+        {
+            if (layout.IsFolded(input.File, input.Section)) continue;
+            ulong start = layout.SectionAddress(input.File, input.Section);
+            if (start < previous) return false;
+            previous = start;
+        }
+        return true;
+    }
+
+    /// <summary>The offsets in <paramref name="os"/> an input's bytes take (ICF-folded ones have no place of their own).</summary>
+    private static (ulong Start, ulong End) Range(Layout.Layout layout, OutputSection os, InputSectionRef input)
+    {
+        ulong start = layout.SectionAddress(input.File, input.Section) - os.Address;
+        return (start, start + layout.Objects[input.File].SectionHeaders[input.Section].Size);
     }
 }
