@@ -8,6 +8,7 @@ using Wild.Engine.Diagnostics;
 using Wild.Engine.Elf;
 using Wild.Engine.Layout;
 using Wild.Engine.Writing;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Arch;
 
@@ -27,9 +28,9 @@ internal abstract class Architecture
     public static Architecture ForLink(Resolution.SymbolResolution res)
     {
         Input.ObjectFile? first = null;
-        foreach (int f in res.LoadedFiles)
+        foreach (var f in res.LoadedFiles)
             first = Same(first, res.Objects[f]);
-        foreach (int f in res.SharedObjects)
+        foreach (var f in res.SharedObjects)
             first = Same(first, res.Objects[f]);
         ushort wanted = res.Options.Machine;
         if (first is not null && wanted != 0 && first.Machine != wanted)

@@ -279,7 +279,7 @@ public sealed class InputSet : IDisposable
             if (anyIr)
                 for (int i = 0; i < pending.Count; i++)
                     if (pending[i].Bitcode || objects[i].HasGccLtoSections || objects[i].HasLlvmLtoSection)
-                        ir.Add(new Lto.IrInput(i, pending[i].File, pending[i].Offset, pending[i].Size, pending[i].Name, pending[i].Archive, pending[i].Bitcode));
+                        ir.Add(new Lto.IrInput((FileId)i, pending[i].File, pending[i].Offset, pending[i].Size, pending[i].Name, pending[i].Archive, pending[i].Bitcode));
             // The plugin is told about files, not about lazily offered objects: refused rather than linked eagerly.
             foreach (var lib in entries)
                 if (lib.LazyObjects && ir.FindIndex(x => lib.MemberIds.Contains(x.FileId)) is var at and >= 0)

@@ -87,24 +87,24 @@ internal sealed class Layout
     internal DynamicTables? DynamicTables => Synthetic.DynamicTables;
     internal SymbolId[] PltSymbols => Needs.PltSymbols;
 
-    public bool IsLive(int file, int section) => Live.IsLive(Map.Flat(file, section));
+    public bool IsLive(FileId file, int section) => Live.IsLive(Map.Flat(file, section));
 
-    public OutputSection? OutputOf(int file, int section) => Outputs.OutputOf(Map.Flat(file, section));
+    public OutputSection? OutputOf(FileId file, int section) => Outputs.OutputOf(Map.Flat(file, section));
 
     /// <summary>Folded by --icf: its symbols and relocations land in the kept section, its own bytes are not written.</summary>
-    internal bool IsFolded(int file, int section) => Folded.IsFolded(Map.Flat(file, section));
+    internal bool IsFolded(FileId file, int section) => Folded.IsFolded(Map.Flat(file, section));
 
     /// <summary>The pieces of a mergeable input section, null for an ordinary one.</summary>
-    internal MergeInput? MergeOf(int file, int section) => Outputs.MergeOf(Map.Flat(file, section));
+    internal MergeInput? MergeOf(FileId file, int section) => Outputs.MergeOf(Map.Flat(file, section));
 
     /// <summary>The RELA section relocating an input section; 0 if none.</summary>
-    internal int RelaOf(int file, int section) => Map.RelaOf(Map.Flat(file, section));
+    internal int RelaOf(FileId file, int section) => Map.RelaOf(Map.Flat(file, section));
 
     /// <summary>Output address of a byte of an input section, following merged pieces.</summary>
-    public ulong InputAddress(int file, int section, ulong offset) => _addresses.InputAddress(file, section, offset);
+    public ulong InputAddress(FileId file, int section, ulong offset) => _addresses.InputAddress(file, section, offset);
 
     /// <summary>Output address of an input section (0 if it is not in the output).</summary>
-    public ulong SectionAddress(int file, int section) => _addresses.SectionAddress(file, section);
+    public ulong SectionAddress(FileId file, int section) => _addresses.SectionAddress(file, section);
 
     public ulong GotEntryAddress(SymbolId id) => GotBlockEntry(id, SymbolNeeds.Got);
 

@@ -12,4 +12,4 @@ namespace Wild.Engine.Lto;
 /// <param name="Size">The object's size.</param>
 /// <param name="Name">How messages name it: path, or archive(member).</param>
 /// <param name="IsBitcode">LLVM bitcode (no ELF to fall back to when no plugin claims it).</param>
-internal readonly record struct IrInput(int FileId, MappedFile File, long Offset, long Size, string Name, Archive? Archive, bool IsBitcode);
+internal readonly record struct IrInput(FileId FileId, MappedFile File, long Offset, long Size, string Name, Archive? Archive, bool IsBitcode);

@@ -22,13 +22,13 @@ internal static class LtoInputSet
         return null;
     }
 
-    public static InputSet Build(InputSet inputs, int[] claimedFiles, int firstLoadedClaimed, List<ObjectFile> added,
+    public static InputSet Build(InputSet inputs, FileId[] claimedFiles, int firstLoadedClaimed, List<ObjectFile> added,
         List<MappedFile> detached, IReadOnlyList<string> addedLibraries, IReadOnlyList<string> extraLibraryPaths, LinkOptions options)
     {
         var entries = inputs.Entries;
         int count = inputs.Objects.Length;
         var claimed = new bool[count];
-        foreach (int f in claimedFiles) claimed[f] = true;
+        foreach (var f in claimedFiles) claimed[f] = true;
 
         // Where the plugin's objects go, as an entry index and a FileId.
         int insertEntry = entries.Count, insertAt = count;
@@ -50,7 +50,7 @@ internal static class LtoInputSet
         int k = added.Count;
         int Remap(int id) => id < 0 ? id : id >= insertAt ? id + k : id;
         var objects = new List<ObjectFile>(count + k);
-        for (int f = 0; f < count; f++)
+        foreach (var f in FileId.All(count))
         {
             if (f == insertAt) objects.AddRange(added);
             var o = inputs.Objects[f];

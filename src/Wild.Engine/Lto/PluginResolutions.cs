@@ -18,16 +18,16 @@ internal sealed class PluginResolutions
     private readonly bool[] _seenOutsideIr;
     private readonly bool _exportsDefault;
 
-    public PluginResolutions(SymbolResolution resolution, IEnumerable<int> claimedFiles)
+    public PluginResolutions(SymbolResolution resolution, IEnumerable<FileId> claimedFiles)
     {
         _resolution = resolution;
         var db = resolution.Db;
         _claimed = new bool[db.FileCount];
-        foreach (int f in claimedFiles) _claimed[f] = true;
+        foreach (var f in claimedFiles) _claimed[f] = true;
         _seenOutsideIr = new bool[db.NameCount];
         // A regular object that mentions a name (even as its own weak definition) has code bound to whichever
         // definition prevails, so an IR definition of it must survive as a symbol.
-        foreach (int f in resolution.LoadedFiles)
+        foreach (var f in resolution.LoadedFiles)
         {
             if (_claimed[f] || resolution.Objects[f].IsShared) continue;
             int count = resolution.Objects[f].SymbolCount;
@@ -60,7 +60,7 @@ internal sealed class PluginResolutions
     /// <summary>The LDPR_ answer for symbol <paramref name="index"/> (0-based, the plugin's order) of the claimed file
     /// <paramref name="fileId"/>, asked through get_symbols <paramref name="version"/>. v1 has no IRONLY_EXP; v2 (GCC 12
     /// and older) is given PREVAILING_DEF for an exported definition as well, the answer that keeps it.</summary>
-    public int Of(int fileId, int index, int version)
+    public int Of(FileId fileId, int index, int version)
     {
         var db = _resolution.Db;
         var obj = _resolution.Objects[fileId];
@@ -74,7 +74,7 @@ internal sealed class PluginResolutions
         {
             if (def.IsNone) return PluginAbi.LDPR_UNDEF;
             if (_resolution.IsSynthetic(def)) return PluginAbi.LDPR_RESOLVED_EXEC;
-            int owner = db.FileOf(def);
+            var owner = db.FileOf(def);
             if (_resolution.Objects[owner].IsShared) return PluginAbi.LDPR_RESOLVED_DYN;
             return _claimed[owner] ? PluginAbi.LDPR_RESOLVED_IR : PluginAbi.LDPR_RESOLVED_EXEC;
         }

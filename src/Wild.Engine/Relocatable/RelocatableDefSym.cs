@@ -8,6 +8,7 @@ using Wild.Engine.Diagnostics;
 using Wild.Engine.Resolution;
 using Wild.Engine.Symbols;
 using static Wild.Engine.Elf.ElfConstants;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Relocatable;
 
@@ -79,7 +80,7 @@ internal sealed class RelocatableDefSym
         var def = id.IsNone ? new SymbolId(-1) : res.Definition(id);
         if (def.IsNone || res.IsSynthetic(def) || res.Objects[db.FileOf(def)].IsShared)
             throw new LinkException(ErrorId.UndefinedSymbol, $"--defsym {name}={text}: undefined symbol `{symbol}' referenced in expression");
-        int file = db.FileOf(def);
+        var file = db.FileOf(def);
         int index = def.Value - db.FirstSymbol(file);
         var obj = res.Objects[file];
         ref readonly var sym = ref obj.Symbols[index];

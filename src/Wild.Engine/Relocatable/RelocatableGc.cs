@@ -12,15 +12,16 @@ using Wild.Engine.Elf;
 using Wild.Engine.Layout;
 using Wild.Engine.Resolution;
 using static Wild.Engine.Elf.ElfConstants;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Relocatable;
 
 internal sealed class RelocatableGc
 {
     private readonly bool[][] _live;
-    private readonly Dictionary<(int File, int Section), EhFrameSection> _ehFrames;
+    private readonly Dictionary<(FileId File, int Section), EhFrameSection> _ehFrames;
 
-    private RelocatableGc(bool[][] live, Dictionary<(int, int), EhFrameSection> ehFrames)
+    private RelocatableGc(bool[][] live, Dictionary<(FileId, int), EhFrameSection> ehFrames)
     {
         _live = live;
         _ehFrames = ehFrames;
@@ -28,11 +29,11 @@ internal sealed class RelocatableGc
 
     /// <summary>Whether collection removed section <paramref name="s"/> of file <paramref name="f"/> (a section resolution
     /// already dropped, a COMDAT copy, is not "removed": what names it is handled as without --gc-sections).</summary>
-    public bool Removes(SymbolResolution res, int f, int s) => s > 0 && s < _live[f].Length && !_live[f][s] && !res.IsDiscarded(f, s);
+    public bool Removes(SymbolResolution res, FileId f, int s) => s > 0 && s < _live[f].Length && !_live[f][s] && !res.IsDiscarded(f, s);
 
     /// <summary>Whether a relocation's symbol lies in a section collection removed: GNU ld -r deletes such a relocation
     /// from a debug section, and writes it as R_X86_64_NONE in .eh_frame (there with its FDE).</summary>
-    public bool RemovesTarget(SymbolResolution res, int f, uint symbol)
+    public bool RemovesTarget(SymbolResolution res, FileId f, uint symbol)
     {
         if (symbol == 0) return false;
         var (tf, ts) = SectionMap.TargetSection(res, f, (int)symbol);
@@ -41,7 +42,7 @@ internal sealed class RelocatableGc
 
     /// <summary>An input .eh_frame's records, each with its offset in the trimmed section (-1: dropped with its function),
     /// and the trimmed size; null for a section that is not .eh_frame.</summary>
-    public EhFrameSection? EhFrame(int f, int s) => _ehFrames.GetValueOrDefault((f, s));
+    public EhFrameSection? EhFrame(FileId f, int s) => _ehFrames.GetValueOrDefault((f, s));
 
     public static RelocatableGc? Build(SymbolResolution res, DiagnosticBag diagnostics)
     {
@@ -52,10 +53,10 @@ internal sealed class RelocatableGc
         var live = new bool[objects.Length][];
         var groupOf = new int[objects.Length][];
         var fdesOf = new Dictionary<(int, int), List<(EhFrameSection Eh, int Record)>>();
-        var ehFrames = new Dictionary<(int, int), EhFrameSection>();
-        var stack = new Stack<(int, int)>();
+        var ehFrames = new Dictionary<(FileId, int), EhFrameSection>();
+        var stack = new Stack<(FileId, int)>();
 
-        void Mark(int f, int s)
+        void Mark(FileId f, int s)
         {
             if (s <= 0 || s >= live[f].Length || live[f][s] || res.IsDiscarded(f, s)) return;
             live[f][s] = true;
@@ -66,7 +67,7 @@ internal sealed class RelocatableGc
                     Mark(f, (int)member);
         }
 
-        foreach (int f in res.LoadedFiles)
+        foreach (var f in res.LoadedFiles)
         {
             var obj = objects[f];
             var headers = obj.SectionHeaders;
@@ -78,7 +79,7 @@ internal sealed class RelocatableGc
                         if (member < (uint)headers.Length) groupOf[f][member] = s;
         }
         // Each function's FDEs, to follow from the function to its LSDA and personality routine.
-        foreach (int f in res.LoadedFiles)
+        foreach (var f in res.LoadedFiles)
         {
             var obj = objects[f];
             var headers = obj.SectionHeaders;
@@ -102,7 +103,7 @@ internal sealed class RelocatableGc
         }
 
         // Roots.
-        foreach (int f in res.LoadedFiles)
+        foreach (var f in res.LoadedFiles)
         {
             var obj = objects[f];
             var headers = obj.SectionHeaders;
@@ -123,14 +124,14 @@ internal sealed class RelocatableGc
             var name = db.Lookup(rootName);
             var def = name.IsNone ? new Symbols.SymbolId(-1) : res.Definition(name);
             if (def.IsNone || res.IsSynthetic(def)) continue;
-            int df = db.FileOf(def);
+            var df = db.FileOf(def);
             Mark(df, objects[df].SymbolSection(def.Value - db.FirstSymbol(df)));
         }
 
         // Reachability through relocations, and from a live function through its FDEs (their other relocations and
         // those of their CIE).
         var relaOf = new int[objects.Length][];
-        foreach (int f in res.LoadedFiles)
+        foreach (var f in res.LoadedFiles)
         {
             var headers = objects[f].SectionHeaders;
             relaOf[f] = new int[headers.Length];
@@ -158,7 +159,7 @@ internal sealed class RelocatableGc
             }
         }
 
-        void MarkRange(int f, ReadOnlySpan<Elf64Rela> relocs, int from, int to)
+        void MarkRange(FileId f, ReadOnlySpan<Elf64Rela> relocs, int from, int to)
         {
             for (int r = from; r < to; r++)
             {
@@ -173,7 +174,7 @@ internal sealed class RelocatableGc
         KeepDependents(res, live, groupOf);
         foreach (var eh in ehFrames.Values) TrimEhFrame(res, eh, live);
         if (options.PrintGcSections)
-            foreach (int f in res.LoadedFiles)
+            foreach (var f in res.LoadedFiles)
                 for (int s = 1; s < live[f].Length; s++)
                 {
                     ref readonly var h = ref objects[f].SectionHeaders[s];
@@ -190,7 +191,7 @@ internal sealed class RelocatableGc
     /// other sections without relocations such as .comment) and the groups made only of such sections.</summary>
     private static void KeepDependents(SymbolResolution res, bool[][] live, int[][] groupOf)
     {
-        foreach (int f in res.LoadedFiles)
+        foreach (var f in res.LoadedFiles)
         {
             var obj = res.Objects[f];
             var headers = obj.SectionHeaders;

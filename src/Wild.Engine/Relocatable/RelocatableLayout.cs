@@ -9,6 +9,7 @@ using Wild.Engine.Layout;
 using Wild.Engine.Parallel;
 using Wild.Engine.Resolution;
 using static Wild.Engine.Elf.ElfConstants;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Relocatable;
 
@@ -78,7 +79,7 @@ internal sealed class RelocatableLayout
         var def = name.IsNone ? new Symbols.SymbolId(-1) : res.Definition(name);
         if (!def.IsNone && !res.IsSynthetic(def) && !res.Objects[db.FileOf(def)].IsShared)
         {
-            int file = db.FileOf(def);
+            var file = db.FileOf(def);
             int index = def.Value - db.FirstSymbol(file);
             var sym = res.Objects[file].Symbols[index];
             if (sym.IsAbsolute) return sym.Value;

@@ -1,5 +1,7 @@
 // The records of a relocatable output's layout (RelocatableLayout): one output section made of input pieces, one
 // input piece, one kept COMDAT group. Built by RelocatableSectionPlan and RelocatableLayout, read by the writer.
+using Wild.Engine.Input;
+
 namespace Wild.Engine.Relocatable;
 
 /// <summary>One input section placed in an output section: where its bytes go and where its relocations go.</summary>
@@ -11,7 +13,7 @@ namespace Wild.Engine.Relocatable;
 /// <param name="RelaStart">Index of its first relocation in the output section's .rela table.</param>
 /// <param name="RelaCount">How many relocations it writes there: all of the input's, less (with --gc-sections) those of a
 /// debug section that name a removed section, which GNU ld -r deletes.</param>
-internal readonly record struct RelocatablePiece(int Output, int File, int Section, ulong Offset, int Rela, int RelaStart, int RelaCount);
+internal readonly record struct RelocatablePiece(int Output, FileId File, int Section, ulong Offset, int Rela, int RelaStart, int RelaCount);
 
 /// <summary>One output section: a name, merged flags, and its pieces (a range of RelocatableLayout.Pieces), or bytes the
 /// linker made (.note.gnu.property, .note.GNU-stack). Its relocations, if any, follow it as .rela&lt;name&gt;.</summary>
@@ -31,7 +33,7 @@ internal sealed record RelocatableSection(RelocatableName Name, uint Type, ulong
 
 /// <summary>A kept section group (COMDAT or not) of one input: the output sections of its members (and their .rela
 /// sections) form the output's group, under the same signature symbol.</summary>
-internal sealed record RelocatableGroup(int File, int Section, uint Flags, int[] Members)
+internal sealed record RelocatableGroup(FileId File, int Section, uint Flags, int[] Members)
 {
     public int HeaderIndex { get; init; }
     public ulong FileOffset { get; init; }

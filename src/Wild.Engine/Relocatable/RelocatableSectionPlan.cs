@@ -70,21 +70,21 @@ internal sealed class RelocatableSectionPlan
         public bool First = true;
         public int RelaCount, PieceCount;
         /// <summary>File of the first piece (a group member's gather has exactly one).</summary>
-        public int FirstFile = -1;
+        public FileId FirstFile = FileId.None;
         public byte[]? Contents;
     }
 
     public static RelocatableSectionPlan Build(SymbolResolution res, ParallelWork work, DiagnosticBag diagnostics)
     {
         var objects = res.Objects;
-        int[] loaded = res.LoadedFiles;
+        var loaded = res.LoadedFiles;
         // GNU ld refuses a shared object with -r too ("attempted static link of dynamic object"): nothing of it can go
         // into an ET_REL file, and dropping it would lose the dependency.
         foreach (var obj in objects)
             if (obj.IsShared)
                 throw new LinkException(ErrorId.UnsupportedInput,
                     $"{obj.DisplayName}: a shared object cannot be an input of a relocatable output (-r)", obj.DisplayName);
-        foreach (int f in loaded)
+        foreach (var f in loaded)
         {
             var obj = objects[f];
             if (obj.HasGccLtoSections || obj.HasLlvmLtoSection)
@@ -99,7 +99,7 @@ internal sealed class RelocatableSectionPlan
         var groupOf = new int[objects.Length][];
         work.For(loaded.Length, i =>
         {
-            int f = loaded[i];
+            var f = loaded[i];
             var obj = objects[f];
             var headers = obj.SectionHeaders;
             var rela = new int[headers.Length];
@@ -123,8 +123,8 @@ internal sealed class RelocatableSectionPlan
         var byName = new Dictionary<NameKey, int>(new NameKeyComparer());
         var sectionOut = new int[objects.Length][];
         var sectionOffset = new ulong[objects.Length][];
-        var groups = new List<(int File, int Section, uint Flags)>();
-        var groupIds = new Dictionary<(int File, int Section), int>();
+        var groups = new List<(FileId File, int Section, uint Flags)>();
+        var groupIds = new Dictionary<(FileId File, int Section), int>();
         var propertyNotes = new List<byte[]>();
         // Every piece in input order; grouped by output section at the end (a counting sort: one list, not one per section).
         var pieces = new List<RelocatablePiece>();
@@ -133,7 +133,7 @@ internal sealed class RelocatableSectionPlan
         bool forceGroups = res.Options.ForceGroupAllocation;
         bool unique = res.Options.UniqueOrphans || res.Options.UniqueSections.Count > 0;
         string? missingStackNote = null;
-        foreach (int f in loaded)
+        foreach (var f in loaded)
         {
             var obj = objects[f];
             var headers = obj.SectionHeaders;
@@ -267,7 +267,7 @@ internal sealed class RelocatableSectionPlan
     /// output is mergeable (SHF_MERGE, SHF_STRINGS, sh_entsize) only if every input agrees, and holds file bytes
     /// unless every input is SHT_NOBITS. Compressed inputs are placed by their decompressed size and alignment; with
     /// --gc-sections an .eh_frame by its size without the records of removed functions.</summary>
-    private static RelocatablePiece Add(Gather g, int id, SymbolResolution res, RelocatableGc? gc, int f, int s, int rela)
+    private static RelocatablePiece Add(Gather g, int id, SymbolResolution res, RelocatableGc? gc, FileId f, int s, int rela)
     {
         var obj = res.Objects[f];
         ref readonly var h = ref obj.SectionHeaders[s];
@@ -314,7 +314,7 @@ internal sealed class RelocatableSectionPlan
     {
         var sizes = new Dictionary<int, ulong>();
         var db = res.Db;
-        foreach (int f in res.LoadedFiles)
+        foreach (var f in res.LoadedFiles)
         {
             var syms = res.Objects[f].Symbols;
             int first = db.FirstSymbol(f);

@@ -45,7 +45,7 @@ internal sealed class RelocatableSymbolPlan
 
     /// <summary>Whether the file's locals open with an STT_FILE symbol this plan adds (named <see cref="FileSymbolName"/>):
     /// GNU ld -r gives one to an object whose kept locals have none before them, so tools still find their source file.</summary>
-    public bool AddsFileSymbol(int f) => _fileSymbol[f];
+    public bool AddsFileSymbol(FileId f) => _fileSymbol[f];
 
     /// <summary>The name of an added STT_FILE symbol: the input's file name without its directories (an archive member's
     /// own name), as GNU ld writes it.</summary>
@@ -85,7 +85,7 @@ internal sealed class RelocatableSymbolPlan
 
     /// <summary>Whether local symbol <paramref name="s"/> of file <paramref name="f"/> is kept: not a section symbol
     /// (each output section has its own), not defined in a section the output dropped, and not one -x/-X/-s discards.</summary>
-    public bool KeepsLocal(int f, ObjectFile obj, int s, int[] sectionOut) => KeepsLocal(obj, s, sectionOut, _neededLocals[f], _discard, _retained);
+    public bool KeepsLocal(FileId f, ObjectFile obj, int s, int[] sectionOut) => KeepsLocal(obj, s, sectionOut, _neededLocals[f], _discard, _retained);
 
     private static bool KeepsLocal(ObjectFile obj, int s, int[] sectionOut, bool[]? needed, DiscardLocals discard, RetainedSymbols? retained)
     {
@@ -132,7 +132,7 @@ internal sealed class RelocatableSymbolPlan
     {
         var objects = res.Objects;
         var db = res.Db;
-        int[] loaded = res.LoadedFiles;
+        var loaded = res.LoadedFiles;
         int sectionSymbols = sections.Sections.Length;
         var discard = DiscardOf(res.Options);
         var retained = RetainedSymbols.Load(res.Options);
@@ -187,7 +187,7 @@ internal sealed class RelocatableSymbolPlan
         var globalNames = new List<int>();
         ulong globalNamesAt = strtab;
         bool wraps = res.Options.Wrap.Count > 0;
-        foreach (int f in loaded)
+        foreach (var f in loaded)
         {
             var obj = objects[f];
             var syms = obj.Symbols;
@@ -221,7 +221,7 @@ internal sealed class RelocatableSymbolPlan
         var symbolIndex = new int[objects.Length][];
         work.For(loaded.Length, i =>
         {
-            int f = loaded[i];
+            var f = loaded[i];
             var obj = objects[f];
             var outOf = sections.SectionOut[f];
             var map = symbolIndex[f] = new int[obj.SymbolCount];
@@ -260,7 +260,7 @@ internal sealed class RelocatableSymbolPlan
         foreach (string extra in res.Options.Undefined.Concat(EntryName(res.Options)).Concat(res.Options.DefSym.Select(d => d.Key)))
             if (db.Lookup(extra) is { IsNone: false } n) commandLine[n.Value] = true;
         bool wraps = res.Options.Wrap.Count > 0;
-        foreach (int f in res.LoadedFiles)
+        foreach (var f in res.LoadedFiles)
         {
             var obj = res.Objects[f];
             var headers = obj.SectionHeaders;
@@ -316,7 +316,7 @@ internal sealed class RelocatableSymbolPlan
     {
         var def = res.Definition(name);
         if (def.IsNone || res.IsSynthetic(def)) return false;
-        int file = res.Db.FileOf(def);
+        var file = res.Db.FileOf(def);
         int index = def.Value - res.Db.FirstSymbol(file);
         var obj = res.Objects[file];
         ref readonly var sym = ref obj.Symbols[index];
@@ -349,7 +349,7 @@ internal sealed class RelocatableSymbolPlan
     /// <summary>The input symbol a global's output entry is written from: the name's definition when an object of the
     /// output defines it, else <paramref name="first"/> (the first symbol that named it; -1 for a command-line name,
     /// file -1 then). Returns its name bytes: the symbol's own (name@@VERSION stays versioned), or the name's.</summary>
-    public static ReadOnlySpan<byte> NameSource(SymbolResolution res, NameId name, int first, out int file, out int index)
+    public static ReadOnlySpan<byte> NameSource(SymbolResolution res, NameId name, int first, out FileId file, out int index)
     {
         var db = res.Db;
         var def = res.Definition(name);
@@ -359,7 +359,8 @@ internal sealed class RelocatableSymbolPlan
             first = -1; // a --wrap'ped reference: written under the name it now names
         if (first < 0)
         {
-            file = index = -1;
+            file = FileId.None;
+        index = -1;
             return db.NameBytes(name);
         }
         file = db.FileOf(new SymbolId(first));

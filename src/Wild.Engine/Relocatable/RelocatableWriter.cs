@@ -13,6 +13,7 @@ using Wild.Engine.Parallel;
 using Wild.Engine.Symbols;
 using Wild.Engine.Writing;
 using static Wild.Engine.Elf.ElfConstants;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Relocatable;
 
@@ -122,7 +123,7 @@ internal static class RelocatableWriter
         }
     }
 
-    private static void WriteLocals(RelocatableLayout layout, int f, OutputImage image)
+    private static void WriteLocals(RelocatableLayout layout, FileId f, OutputImage image)
     {
         var obj = layout.Resolution.Objects[f];
         var plan = layout.Symbols;
@@ -187,7 +188,7 @@ internal static class RelocatableWriter
         {
             int index = plan.FirstGlobal + g;
             var nameId = new NameId(plan.GlobalNameIds[g]);
-            var bytes = RelocatableSymbolPlan.NameSource(res, nameId, plan.Globals[g], out int file, out int symbolIndex);
+            var bytes = RelocatableSymbolPlan.NameSource(res, nameId, plan.Globals[g], out FileId file, out int symbolIndex);
             bytes.CopyTo(strtab[name..]);
             var sym = new Elf64Symbol { Name = (uint)name };
             name += bytes.Length + 1;

@@ -25,7 +25,7 @@ internal static class LinkMapBuilder
             var inputs = new List<LinkMapInputSection>(os.InputSections.Count);
             foreach (var r in os.InputSections)
             {
-                int flat = layout.Map.Flat(r.File, r.Section);
+                var flat = layout.Map.Flat(r.File, r.Section);
                 // A merge group's carrier stands for the whole merged section, and .eh_frame loses dead FDEs.
                 ulong size = layout.MergeOf(r.File, r.Section) is { } merged ? merged.Group.Size
                     : layout.Map.EhFrameBySection.TryGetValue(flat, out var eh) ? (ulong)eh.OutputSize
@@ -43,7 +43,7 @@ internal static class LinkMapBuilder
 
         var discarded = new List<LinkMapInputSection>();
         if (layout.Options.GcSections)
-            foreach (int f in res.LoadedFiles)
+            foreach (var f in res.LoadedFiles)
             {
                 var obj = objects[f];
                 if (obj.IsShared) continue;
@@ -63,7 +63,7 @@ internal static class LinkMapBuilder
         var res = layout.Resolution;
         var pulledBy = PulledBy(res);
         var symbols = new Dictionary<(int, int), List<LinkMapSymbol>>();
-        foreach (int f in res.LoadedFiles)
+        foreach (var f in res.LoadedFiles)
         {
             var obj = res.Objects[f];
             var syms = obj.Symbols;
@@ -103,7 +103,7 @@ internal static class LinkMapBuilder
         }
         var discarded = new List<LinkMapInputSection>();
         if (layout.Gc is { } gc)
-            foreach (int f in res.LoadedFiles)
+            foreach (var f in res.LoadedFiles)
             {
                 var obj = res.Objects[f];
                 for (int s = 1; s < obj.SectionCount; s++)
@@ -118,7 +118,7 @@ internal static class LinkMapBuilder
     private static Dictionary<int, string> PulledBy(Resolution.SymbolResolution res)
     {
         var pulledBy = new Dictionary<int, string>();
-        foreach (int f in res.LoadOrder)
+        foreach (var f in res.LoadOrder)
             if (res.LoadedBecauseOf(f) is { IsNone: false } why)
                 pulledBy[f] = res.Db.NameString(why);
         return pulledBy;
@@ -130,7 +130,7 @@ internal static class LinkMapBuilder
             ? obj.DisplayName[(archive.Path.Length + 1)..^1]
             : null;
 
-    private static LinkMapInputSection Input(ObjectFile obj, int file, int section, Dictionary<int, string> pulledBy)
+    private static LinkMapInputSection Input(ObjectFile obj, FileId file, int section, Dictionary<int, string> pulledBy)
     {
         return new LinkMapInputSection
         {
@@ -145,7 +145,7 @@ internal static class LinkMapBuilder
     }
 
     /// <summary>An allocated section that layout would have placed had gc not found it dead.</summary>
-    private static bool WasCollected(Layout.Layout layout, ObjectFile obj, int f, int s)
+    private static bool WasCollected(Layout.Layout layout, ObjectFile obj, FileId f, int s)
     {
         ref readonly var h = ref obj.SectionHeaders[s];
         if (!h.IsAlloc || h.Size == 0 || layout.IsLive(f, s) || layout.OutputOf(f, s) is not null) return false;
@@ -161,7 +161,7 @@ internal static class LinkMapBuilder
     {
         var res = layout.Resolution;
         var result = new Dictionary<int, List<LinkMapSymbol>>();
-        foreach (int f in res.LoadedFiles)
+        foreach (var f in res.LoadedFiles)
         {
             var obj = layout.Objects[f];
             if (obj.IsShared) continue;
@@ -176,9 +176,9 @@ internal static class LinkMapBuilder
                 if (global && res.Resolve(f, i) != layout.Db.Id(f, i)) continue;
                 var name = obj.SymbolNameString(i);
                 if (name.Length == 0) continue;
-                int flat = layout.Map.Flat(f, sec);
+                var flat = layout.Map.Flat(f, sec);
                 // A section folded by --icf shows its symbols under the section it was folded into.
-                if (layout.Folded.KeptOf(flat) is >= 0 and var kept) flat = kept;
+                if (layout.Folded.KeptOf(flat) is >= 0 and var kept) flat = (Layout.SectionId)kept;
                 if (!result.TryGetValue(flat, out var list)) result[flat] = list = [];
                 list.Add(new LinkMapSymbol(name, layout.InputAddress(f, sec, sym.Value), sym.Size, global, obj.DisplayName, obj.SectionNameString(sec)));
             }
@@ -193,7 +193,7 @@ internal static class LinkMapBuilder
     {
         var firstReference = FirstReferences(res);
         var members = new List<LinkMapArchiveMember>();
-        foreach (int f in res.LoadOrder)
+        foreach (var f in res.LoadOrder)
         {
             var obj = res.Objects[f];
             if (obj.Archive is null) continue;
@@ -215,7 +215,7 @@ internal static class LinkMapBuilder
             if (db.Lookup(o.EntryName) is { IsNone: false } entry) first[entry.Value] = "--entry";
         foreach (var u in o.Undefined)
             if (db.Lookup(u) is { IsNone: false } un) first.TryAdd(un.Value, "-u");
-        foreach (int f in res.LoadOrder)
+        foreach (var f in res.LoadOrder)
         {
             var obj = res.Objects[f];
             if (obj.IsShared) continue;
@@ -231,7 +231,7 @@ internal static class LinkMapBuilder
     {
         var db = res.Db;
         var refs = new Dictionary<int, List<string>>();
-        foreach (int f in res.LoadOrder)
+        foreach (var f in res.LoadOrder)
         {
             var obj = res.Objects[f];
             var syms = obj.Symbols;

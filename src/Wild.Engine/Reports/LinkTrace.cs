@@ -4,6 +4,7 @@
 // A link that fails in resolution (undefined or duplicate symbols) prints its trace first, as GNU ld's does.
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Resolution;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Reports;
 
@@ -12,17 +13,17 @@ internal static class LinkTrace
     public static void Report(SymbolResolution res, DiagnosticBag diagnostics) =>
         Report(res.Options, res.Db, res.LoadOrder, res.Objects, diagnostics);
 
-    internal static void Report(LinkOptions o, Symbols.SymbolDb db, IReadOnlyList<int> loadOrder, Input.ObjectFile[] objects, DiagnosticBag diagnostics)
+    internal static void Report(LinkOptions o, Symbols.SymbolDb db, IReadOnlyList<FileId> loadOrder, Input.ObjectFile[] objects, DiagnosticBag diagnostics)
     {
         if (o.Trace)
-            foreach (int f in loadOrder)
+            foreach (var f in loadOrder)
                 diagnostics.Info(objects[f].DisplayName);
         // GNU ld's order: file by file as they joined the link, each file's traced symbols in its symbol order.
         var traced = new Dictionary<Symbols.NameId, string>();
         foreach (string t in o.TraceSymbols)
             if (db.Lookup(t) is { IsNone: false } name) traced.TryAdd(name, t);
         if (traced.Count == 0) return;
-        foreach (int f in loadOrder)
+        foreach (var f in loadOrder)
         {
             var obj = objects[f];
             var syms = obj.Symbols;

@@ -7,9 +7,9 @@ namespace Wild.Engine.Resolution;
 
 public sealed class SymbolResolution
 {
-    internal SymbolResolution(SymbolDb db, LinkOptions options, bool[] loaded, int[] loadedFiles, bool[]?[] discarded,
+    internal SymbolResolution(SymbolDb db, LinkOptions options, bool[] loaded, FileId[] loadedFiles, bool[]?[] discarded,
         int[] nameDefinition, byte[] nameReferences, SyntheticSymbol[] synthetic, int[] loadedBy,
-        (NameId Name, ulong Align)[] commons, int[] sharedObjects, int[] loadOrder, WrapRedirect? wrap)
+        (NameId Name, ulong Align)[] commons, FileId[] sharedObjects, FileId[] loadOrder, WrapRedirect? wrap)
     {
         _wrap = wrap;
         Db = db;
@@ -27,10 +27,10 @@ public sealed class SymbolResolution
     }
 
     /// <summary>FileIds of objects, members and shared objects in the order resolution took them in (for -t and --why-extract).</summary>
-    public int[] LoadOrder { get; }
+    public FileId[] LoadOrder { get; }
 
     /// <summary>Shared objects the output depends on (DT_NEEDED), in command-line order.</summary>
-    public int[] SharedObjects { get; }
+    public FileId[] SharedObjects { get; }
 
     /// <summary>True when a symbol's definition lives in a shared object (it is imported at run time).</summary>
     public bool IsSharedDefinition(SymbolId id) =>
@@ -52,7 +52,7 @@ public sealed class SymbolResolution
     public SymbolDb Db { get; }
     public LinkOptions Options { get; }
     /// <summary>FileIds of the objects in the link, in output order (input order, members in place).</summary>
-    public int[] LoadedFiles { get; }
+    public FileId[] LoadedFiles { get; }
     public SyntheticSymbol[] Synthetic { get; }
     public ObjectFile[] Objects => Db.Inputs.Objects;
 
@@ -66,12 +66,12 @@ public sealed class SymbolResolution
     public SymbolResolution WithOptions(LinkOptions options) =>
         new(Db, options, _loaded, LoadedFiles, _discarded, _nameDefinition, _nameReferences, Synthetic, _loadedBy, Commons, SharedObjects, LoadOrder, _wrap);
 
-    public bool IsLoaded(int fileId) => _loaded[fileId];
+    public bool IsLoaded(FileId fileId) => _loaded[fileId];
 
     /// <summary>For an archive member, the name whose reference pulled it in (NameId.None otherwise).</summary>
-    public NameId LoadedBecauseOf(int fileId) => new(_loadedBy[fileId]);
+    public NameId LoadedBecauseOf(FileId fileId) => new(_loadedBy[fileId]);
 
-    public bool IsDiscarded(int fileId, int section) => _discarded[fileId] is { } d && d[section];
+    public bool IsDiscarded(FileId fileId, int section) => _discarded[fileId] is { } d && d[section];
 
     public bool IsSynthetic(SymbolId id) => id.Value >= Db.FileSymbolCount;
 
@@ -82,7 +82,7 @@ public sealed class SymbolResolution
     public NameId NameOf(SymbolId id) => IsSynthetic(id) ? Db.Lookup(SyntheticOf(id).Name) : Db.NameOf(id);
 
     /// <summary>The definition a symbol reference binds to; -1 when it is undefined (e.g. undefined weak).</summary>
-    public SymbolId Resolve(int fileId, int symbolIndex)
+    public SymbolId Resolve(FileId fileId, int symbolIndex)
     {
         var obj = Objects[fileId];
         if (symbolIndex < obj.FirstGlobal)
@@ -94,7 +94,7 @@ public sealed class SymbolResolution
 
     /// <summary>The global name a reference names in the output, after --wrap (its own name when the wrapped name
     /// is missing, as Resolve then leaves the reference undefined).</summary>
-    public NameId ReferenceName(int fileId, int symbolIndex)
+    public NameId ReferenceName(FileId fileId, int symbolIndex)
     {
         var name = Db.NameOf(Db.Id(fileId, symbolIndex));
         if (_wrap is null || !Objects[fileId].Symbols[symbolIndex].IsUndefined) return name;

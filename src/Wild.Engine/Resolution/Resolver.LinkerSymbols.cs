@@ -124,7 +124,7 @@ internal sealed partial class Resolver
     private bool AnyLoadedSectionNamed(string name)
     {
         var bytes = Encoding.UTF8.GetBytes(name);
-        for (int f = 0; f < _objects.Length; f++)
+        foreach (var f in FileId.All(_objects.Length))
         {
             if (!_loaded[f] || !_objects[f].HasUndottedSectionName) continue;
             var obj = _objects[f];

@@ -22,7 +22,7 @@ internal sealed partial class Resolver
     private readonly ObjectFile[] _objects;
     private readonly bool[] _loaded;
     private readonly int[] _loadedBy;
-    private readonly List<int> _loadOrder = [];
+    private readonly List<FileId> _loadOrder = [];
     private readonly bool[]?[] _discarded;
     private readonly int[] _def;
     private readonly byte[] _rank;
@@ -32,7 +32,7 @@ internal sealed partial class Resolver
     // Per name referenced with a non-default visibility: the most constraining one (the linker's own symbols take it).
     private readonly Dictionary<int, byte> _referenceVisibility = [];
     private readonly Dictionary<int, ulong> _commonAlign = [];
-    private readonly List<(int File, bool AsNeeded)> _shared = [];
+    private readonly List<(FileId File, bool AsNeeded)> _shared = [];
     // By name: 1 + the --as-needed shared object dropped before anything referenced the name it defines (0: none),
     // for the undefined-symbol message.
     private readonly Dictionary<int, int> _droppedAsNeeded = [];
@@ -94,10 +94,11 @@ internal sealed partial class Resolver
         {
             cancel.ThrowIfCancellationRequested();
             var e = entries[i];
-            if (e.ObjectId >= 0 && _objects[e.ObjectId].IsShared)
-                LoadShared(e.ObjectId, e.AsNeeded);
-            else if (e.ObjectId >= 0)
-                Load(e.ObjectId, -1);
+            var file = (FileId)e.ObjectId;
+            if (!file.IsNone && _objects[file].IsShared)
+                LoadShared(file, e.AsNeeded);
+            else if (!file.IsNone)
+                Load(file, -1);
             else if (e.IsLazy)
             {
                 ScanArchive(e);
@@ -147,8 +148,8 @@ internal sealed partial class Resolver
         }
 
         MarkSharedDefinitions();
-        var loadedFiles = new List<int>();
-        for (int f = 0; f < _objects.Length; f++)
+        var loadedFiles = new List<FileId>();
+        foreach (var f in FileId.All(_objects.Length))
             if (_loaded[f]) loadedFiles.Add(f);
         // Commons that stayed common (no strong definition replaced them), in NameId order.
         var commons = _commonAlign.Where(kv => _rank[kv.Key] == RankCommon && _def[kv.Key] >= 0)
@@ -165,7 +166,7 @@ internal sealed partial class Resolver
         foreach (var entry in _db.Inputs.Entries)
         {
             if (!entry.IsLazy) continue;
-            foreach (int m in entry.MemberIds)
+            foreach (FileId m in entry.MemberIds)
             {
                 if (m < 0) continue;
                 var obj = _objects[m];
@@ -195,7 +196,7 @@ internal sealed partial class Resolver
         bool any = false;
         if (entry.WholeArchive)
         {
-            foreach (int m in entry.MemberIds)
+            foreach (FileId m in entry.MemberIds)
                 if (m >= 0 && !_loaded[m]) { Load(m, -1); any = true; }
             return any;
         }
@@ -203,7 +204,7 @@ internal sealed partial class Resolver
         do
         {
             changed = false;
-            foreach (int m in entry.MemberIds)
+            foreach (FileId m in entry.MemberIds)
             {
                 if (m < 0 || _loaded[m]) continue;
                 int wanted = FirstWantedDefinition(m);
@@ -217,7 +218,7 @@ internal sealed partial class Resolver
         return any;
     }
 
-    private int FirstWantedDefinition(int fileId)
+    private int FirstWantedDefinition(FileId fileId)
     {
         var obj = _objects[fileId];
         var syms = obj.Symbols;
@@ -252,7 +253,7 @@ internal sealed partial class Resolver
         && !sym.IsUndefined && !sym.IsCommon
         && (sym.SectionIndex < SHN_LORESERVE || sym.SectionIndex >= SHN_ABS);
 
-    private void Load(int fileId, int because)
+    private void Load(FileId fileId, int because)
     {
         _loaded[fileId] = true;
         _loadedBy[fileId] = because;
@@ -329,7 +330,7 @@ internal sealed partial class Resolver
     }
 
     /// <summary>A shared object offers its default-version definitions; what it references may need exporting.</summary>
-    private void LoadShared(int fileId, bool asNeeded)
+    private void LoadShared(FileId fileId, bool asNeeded)
     {
         if (_shared.Any(s => s.File == fileId)) return;
         _shared.Add((fileId, asNeeded));
@@ -395,21 +396,21 @@ internal sealed partial class Resolver
     /// lists the library in its own DT_NEEDED (libc.so.6 names ld.so, so ld.so is not added for libc's references).
     /// Without the second rule an underlinked library (liba.so using libb.so without naming it) fails at load time.
     /// </summary>
-    private int[] NeededSharedObjects() => _neededSharedObjects ??= FindNeededSharedObjects();
+    private FileId[] NeededSharedObjects() => _neededSharedObjects ??= FindNeededSharedObjects();
 
-    private int[]? _neededSharedObjects;
+    private FileId[]? _neededSharedObjects;
 
-    private int[] FindNeededSharedObjects()
+    private FileId[] FindNeededSharedObjects()
     {
         var used = new bool[_objects.Length];
         if (!_shared.Any(s => s.AsNeeded)) return [.. _shared.Select(s => s.File)];
         for (int n = 0; n < _db.NameCount; n++)
             if (_def[n] >= 0 && _def[n] < _db.FileSymbolCount && (_refs[n] & SymbolResolution.StrongReference) != 0)
                 used[_db.FileOf(new SymbolId(_def[n]))] = true;
-        var work = new Queue<int>();
+        var work = new Queue<FileId>();
         // The sonames the needed libraries list in their own DT_NEEDED, grown as libraries become needed.
         var listed = new HashSet<string>(StringComparer.Ordinal);
-        void Need(int file)
+        void Need(FileId file)
         {
             used[file] = true;
             work.Enqueue(file);
@@ -419,7 +420,7 @@ internal sealed partial class Resolver
             if (!asNeeded || used[file]) Need(file);
         while (work.Count > 0)
         {
-            int needer = work.Dequeue();
+            var needer = work.Dequeue();
             var obj = _objects[needer];
             var syms = obj.Symbols;
             int first = _db.FirstSymbol(needer);
@@ -428,7 +429,7 @@ internal sealed partial class Resolver
                 if (!syms[s].IsUndefined || syms[s].IsWeak) continue;
                 int def = _def[_db.NameOf(new SymbolId(first + s)).Value];
                 if (def < 0 || def >= _db.FileSymbolCount) continue;
-                int lib = _db.FileOf(new SymbolId(def));
+                var lib = _db.FileOf(new SymbolId(def));
                 if (used[lib] || !_objects[lib].IsShared || listed.Contains(_objects[lib].Shared!.SoName)) continue;
                 Need(lib);
             }
@@ -436,7 +437,7 @@ internal sealed partial class Resolver
         return [.. _shared.Where(s => used[s.File]).Select(s => s.File)];
     }
 
-    private void SelectComdatGroups(int fileId, ObjectFile obj)
+    private void SelectComdatGroups(FileId fileId, ObjectFile obj)
     {
         var sections = obj.SectionHeaders;
         bool final = _options.Kind != OutputKind.Relocatable;
@@ -492,7 +493,7 @@ internal sealed partial class Resolver
     private const string LinkOnceKeyPrefix = "\0linkonce:";
 
     /// <summary>True when this is the first group with the signature of <paramref name="sigSym"/> (it is kept).</summary>
-    private bool ClaimComdat(int fileId, ObjectFile obj, int sigSym)
+    private bool ClaimComdat(FileId fileId, ObjectFile obj, int sigSym)
     {
         // A global signature symbol's name is interned already; the same name seen through a local or section
         // symbol finds that NameId by lookup, so one signature always gets one key.
@@ -508,11 +509,11 @@ internal sealed partial class Resolver
     private bool DefinedByJustSymbols(int name) =>
         _def[name] >= 0 && _def[name] < _db.FileSymbolCount && _objects[Locate(_def[name]).File].IsJustSymbols;
 
-    private bool IsDiscarded(int fileId, int section) => _discarded[fileId] is { } d && d[section];
+    private bool IsDiscarded(FileId fileId, int section) => _discarded[fileId] is { } d && d[section];
 
-    private (int File, int Index) Locate(int symbolId)
+    private (FileId File, int Index) Locate(int symbolId)
     {
-        int f = _db.FileOf(new SymbolId(symbolId));
+        var f = _db.FileOf(new SymbolId(symbolId));
         return (f, symbolId - _db.FirstSymbol(f));
     }
 
@@ -529,7 +530,7 @@ internal sealed partial class Resolver
     /// `int opterr;` compiled with -fcommon reads libc's 1). A weak, function or TLS definition, or a shared object
     /// read before the common, leaves the common alone. The size and alignment warnings are GNU ld's, always given.
     /// </summary>
-    private void TakeSharedOverCommon(int name, int fileId, int s)
+    private void TakeSharedOverCommon(int name, FileId fileId, int s)
     {
         var (cf, ci) = Locate(_def[name]);
         var shared = _objects[fileId];
@@ -551,7 +552,7 @@ internal sealed partial class Resolver
 
     /// <summary>--warn-common: a common meets another common or a definition; GNU ld's five messages, word for word
     /// (the newly read file first), so that build logs read the same.</summary>
-    private void WarnCommon(int name, int existing, int fileId, int symbolIndex)
+    private void WarnCommon(int name, int existing, FileId fileId, int symbolIndex)
     {
         if (existing >= _db.FileSymbolCount || _rank[name] is RankWeak or RankShared) return;
         var (ef, ei) = Locate(existing);
@@ -570,7 +571,7 @@ internal sealed partial class Resolver
             _diagnostics.Warn($"{now} and {before}: multiple common of `{n}'");
     }
 
-    private void ReportDuplicate(int name, int existing, int fileId, int symbolIndex)
+    private void ReportDuplicate(int name, int existing, FileId fileId, int symbolIndex)
     {
         var (ef, ei) = Locate(existing);
         string n = Display(name);
@@ -580,7 +581,7 @@ internal sealed partial class Resolver
     }
 
     /// <summary>Where a definition is, as lld prints it: the file, then the section and the offset in it.</summary>
-    private string DefinedAt(int fileId, int symbolIndex)
+    private string DefinedAt(FileId fileId, int symbolIndex)
     {
         var obj = _objects[fileId];
         ref readonly var sym = ref obj.Symbols[symbolIndex];
@@ -596,7 +597,7 @@ internal sealed partial class Resolver
     /// <summary>"hidden", "internal" or "protected": the visibility of the first loaded reference that has one.</summary>
     private string VisibilityReferenced(NameId name)
     {
-        foreach (int f in _loadOrder)
+        foreach (var f in _loadOrder)
         {
             var obj = _objects[f];
             if (obj.IsShared) continue;
@@ -672,7 +673,7 @@ internal sealed partial class Resolver
         HashSet<int>? definedAnyVersion = null;
         var errors = new List<LinkException>();
         var reported = new HashSet<int>();
-        foreach (int file in NeededSharedObjects())
+        foreach (var file in NeededSharedObjects())
         {
             var obj = _objects[file];
             if (!obj.Shared!.Needed.All(known.Contains)) continue;

@@ -17,7 +17,7 @@ internal static class TlsMismatch
 
     public static byte KindOf(in Elf.Elf64Symbol undefined) => undefined.Type == STT_TLS ? TlsReference : OtherReference;
 
-    public static List<LinkException> Find(SymbolDb db, ObjectFile[] objects, IReadOnlyList<int> loadOrder, int[] definitions, byte[] referenceKinds)
+    public static List<LinkException> Find(SymbolDb db, ObjectFile[] objects, IReadOnlyList<FileId> loadOrder, int[] definitions, byte[] referenceKinds)
     {
         var errors = new List<LinkException>();
         for (int n = 0; n < referenceKinds.Length; n++)
@@ -29,7 +29,7 @@ internal static class TlsMismatch
             bool tls = db.Symbol(new SymbolId(def)).Type == STT_TLS;
             byte wrong = tls ? OtherReference : TlsReference;
             if ((kinds & wrong) == 0) continue;
-            int df = db.FileOf(new SymbolId(def));
+            var df = db.FileOf(new SymbolId(def));
             var defObj = objects[df];
             int section = defObj.SymbolSection(def - db.FirstSymbol(df));
             string where = section > 0 && section < defObj.SectionCount ? $" section {defObj.SectionNameString(section)}" : "";
@@ -42,9 +42,9 @@ internal static class TlsMismatch
         return errors;
     }
 
-    private static string FirstReferrer(SymbolDb db, ObjectFile[] objects, IReadOnlyList<int> loadOrder, NameId name, byte kind)
+    private static string FirstReferrer(SymbolDb db, ObjectFile[] objects, IReadOnlyList<FileId> loadOrder, NameId name, byte kind)
     {
-        foreach (int f in loadOrder)
+        foreach (var f in loadOrder)
         {
             var obj = objects[f];
             if (obj.IsShared) continue;

@@ -2,6 +2,7 @@
 // when a link is already failing, so it may scan relocations slowly.
 using Wild.Engine.Symbols;
 using static Wild.Engine.Elf.ElfConstants;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Resolution;
 
@@ -14,7 +15,7 @@ internal static class UndefinedReferences
         var result = new List<ReferenceSite>();
         more = 0;
         var objects = db.Inputs.Objects;
-        for (int f = 0; f < objects.Length; f++)
+        foreach (var f in FileId.All(objects.Length))
         {
             if (!loaded[f]) continue;
             var obj = objects[f];

@@ -47,12 +47,12 @@ public sealed unsafe class SymbolDb
     /// <summary>Names some input mentions; the ones from here to NameCount only the link itself names (-u, --defsym, _end).</summary>
     public int ObjectNameCount { get; }
 
-    public int FirstSymbol(int fileId) => _fileFirstSymbol[fileId];
+    public int FirstSymbol(FileId fileId) => _fileFirstSymbol[fileId];
 
-    public SymbolId Id(int fileId, int symbolIndex) => new(_fileFirstSymbol[fileId] + symbolIndex);
+    public SymbolId Id(FileId fileId, int symbolIndex) => new(_fileFirstSymbol[fileId] + symbolIndex);
 
     /// <summary>The file that owns a (file) symbol id.</summary>
-    public int FileOf(SymbolId id) => _fileOfSymbol[id.Value];
+    public FileId FileOf(SymbolId id) => new(_fileOfSymbol[id.Value]);
 
     public NameId NameOf(SymbolId id) => new(_nameOfSymbol[id.Value]);
 
@@ -122,7 +122,7 @@ public sealed unsafe class SymbolDb
     {
         var objects = inputs.Objects;
         var first = new int[objects.Length + 1];
-        for (int f = 0; f < objects.Length; f++)
+        foreach (var f in FileId.All(objects.Length))
             first[f + 1] = checked(first[f] + objects[f].SymbolCount);
         int total = first[^1];
 
@@ -203,7 +203,7 @@ public sealed unsafe class SymbolDb
             }
             represented[f + 1] = count;
         });
-        for (int f = 0; f < objects.Length; f++)
+        foreach (var f in FileId.All(objects.Length))
             represented[f + 1] += represented[f];
         int nameCount = represented[^1];
         var nameBytes = GC.AllocateUninitializedArray<ulong>(nameCount);

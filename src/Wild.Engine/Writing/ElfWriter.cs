@@ -136,7 +136,7 @@ internal static class ElfWriter
     /// index) only those, into their scratch buffers, before compression.</summary>
     internal static void WriteObjectSections(Layout.Layout layout, int i, OutputImage image, CompressedDebugSections? debug, OutputImage?[]? scratch)
     {
-        int f = layout.Resolution.LoadedFiles[i];
+        var f = layout.Resolution.LoadedFiles[i];
         var obj = layout.Objects[f];
         var relaDyn = scratch is null ? layout.RelaDyn : null;
         var needs = layout.Needs;
@@ -264,7 +264,7 @@ internal static class ElfWriter
         applier.Apply(s, mirrored, dest, 0, address, true);
     }
 
-    private static void WriteEhFrame(Layout.Layout layout, ref RelocationApplier applier, int f, int s, OutputImage image,
+    private static void WriteEhFrame(Layout.Layout layout, ref RelocationApplier applier, FileId f, int s, OutputImage image,
         OutputSection os, ulong address, ReadOnlySpan<Elf64Rela> relocs)
     {
         var eh = layout.Map.EhFrameBySection[layout.Map.Flat(f, s)];

@@ -16,9 +16,9 @@ internal static class KeptRelocationWriter
 {
     /// <summary>Writes the kept relocations of input section <paramref name="s"/> of file <paramref name="f"/>
     /// (in output section <paramref name="os"/>) into the image.</summary>
-    public static void Write(Layout.Layout layout, KeptRelocations kept, int f, int s, OutputSection os, ReadOnlySpan<Elf64Rela> relocs, OutputImage image)
+    public static void Write(Layout.Layout layout, KeptRelocations kept, FileId f, int s, OutputSection os, ReadOnlySpan<Elf64Rela> relocs, OutputImage image)
     {
-        int flat = layout.Map.Flat(f, s);
+        var flat = layout.Map.Flat(f, s);
         var (slot, start, count) = kept.Of(flat);
         if (count == 0) return;
         var rela = kept.Sections[slot];
@@ -97,7 +97,7 @@ internal static class KeptRelocationWriter
 
 /// <summary>Turns one input relocation of a file into its output form. A struct over the file, so the per-relocation
 /// path allocates nothing.</summary>
-internal readonly ref struct KeptRelocationConverter(Layout.Layout layout, int file)
+internal readonly ref struct KeptRelocationConverter(Layout.Layout layout, FileId file)
 {
     private readonly ObjectFile _obj = layout.Objects[file];
     private readonly int _first = layout.Db.FirstSymbol(file);

@@ -15,7 +15,7 @@ internal ref struct RelocationApplier
 {
     private readonly Layout.Layout _layout;
     private readonly ObjectFile _obj;
-    private readonly int _file;
+    private readonly FileId _file;
     private readonly Span<Elf64Rela> _relative;
     private readonly Span<Elf64Rela> _symbolic;
     private readonly bool _pack;
@@ -25,7 +25,7 @@ internal ref struct RelocationApplier
     private int _alignSection;
     private ulong _align;
 
-    public RelocationApplier(Layout.Layout layout, int file, Span<Elf64Rela> relative, Span<Elf64Rela> symbolic)
+    public RelocationApplier(Layout.Layout layout, FileId file, Span<Elf64Rela> relative, Span<Elf64Rela> symbolic)
     {
         _layout = layout;
         _obj = layout.Objects[file];
@@ -53,7 +53,7 @@ internal ref struct RelocationApplier
     public readonly Layout.Layout Layout => _layout;
     public readonly ObjectFile Obj => _obj;
     /// <summary>The object's file index (with a section index, its input section's flat index in Layout.Map).</summary>
-    public readonly int File => _file;
+    public readonly FileId File => _file;
 
     /// <summary>The symbol a relocation refers to; an undefined (weak) one is keyed by the reference, as in the scan.</summary>
     public readonly SymbolId Target(int symbolIndex)
@@ -165,7 +165,7 @@ internal ref struct RelocationApplier
     {
         var res = _layout.Resolution;
         if (target.IsNone || res.IsSynthetic(target)) return true;
-        int f = _layout.Db.FileOf(target);
+        var f = _layout.Db.FileOf(target);
         var obj = _layout.Objects[f];
         int index = target.Value - _layout.Db.FirstSymbol(f);
         if (obj.Symbols[index].IsUndefined || obj.Symbols[index].Type == ElfConstants.STT_TLS) return true;

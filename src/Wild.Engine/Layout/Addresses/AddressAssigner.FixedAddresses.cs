@@ -47,7 +47,7 @@ internal sealed partial class AddressAssigner
                     var moved = new Dictionary<int, ulong>();
                     foreach (var input in s.Inputs)
                     {
-                        int flat = _map.Flat(input.File, input.Section);
+                        var flat = _map.Flat(input.File, input.Section);
                         moved[flat] = _outputs.OffsetOf(flat) + lead;
                     }
                     _outputs.MoveInputs(moved, _map);

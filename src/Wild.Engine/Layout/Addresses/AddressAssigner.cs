@@ -12,6 +12,7 @@ using Wild.Engine.Resolution;
 using Wild.Engine.Symbols;
 using static Wild.Engine.Elf.ElfConstants;
 using static Wild.Engine.Layout.OutputSectionRules;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Layout;
 
@@ -77,7 +78,7 @@ internal sealed partial class AddressAssigner
         var db = _res.Db;
         var got = db.Lookup("_GLOBAL_OFFSET_TABLE_");
         if (got.IsNone) return false;
-        foreach (int f in _res.LoadedFiles)
+        foreach (var f in _res.LoadedFiles)
         {
             var obj = _res.Objects[f];
             if (obj.IsShared) continue;
@@ -87,7 +88,7 @@ internal sealed partial class AddressAssigner
             if (index < 0) continue;
             for (int sec = 1; sec < obj.SectionCount; sec++)
             {
-                int flat = _map.Flat(f, sec);
+                var flat = _map.Flat(f, sec);
                 int rela = _map.RelaOf(flat);
                 if (rela == 0 || _outputs.OutputOf(flat) is null) continue;
                 foreach (ref readonly var r in obj.Relocations(rela))

@@ -16,7 +16,7 @@ internal sealed partial class ScriptAddressAssigner
     private readonly List<ScriptBytes> _bytes = [];
 
     /// <summary>An input section's offset in its output section: the body's layout when the walk made it.</summary>
-    private ulong OffsetOf(int flat)
+    private ulong OffsetOf(SectionId flat)
     {
         int at = _outputs.MergeOf(flat) is { Group.Carrier: var carrier } ? _map.Flat(carrier.File, carrier.Section) : flat;
         return _bodyOffsets.TryGetValue(at, out ulong offset) ? offset : _outputs.OffsetOf(flat);
@@ -34,7 +34,7 @@ internal sealed partial class ScriptAddressAssigner
         ulong builderEnd = 0;
         foreach (var input in inputs)
         {
-            int flat = _map.Flat(input.File, input.Section);
+            var flat = _map.Flat(input.File, input.Section);
             builderEnd = Math.Max(builderEnd, _outputs.OffsetOf(flat) + InputSize(input, flat));
         }
         // (A section of data alone has its data's size from the builder: no commons there.)
@@ -104,7 +104,7 @@ internal sealed partial class ScriptAddressAssigner
 
     private void PlaceInput(OutputSection os, InputSectionRef input, ulong vma, ulong? subAlign, byte[]? fill)
     {
-        int flat = _map.Flat(input.File, input.Section);
+        var flat = _map.Flat(input.File, input.Section);
         ulong align = subAlign ?? Math.Max(1, _res.Objects[input.File].ContentAlign(input.Section));
         ulong start = AlignUp(_dot, align);
         Gap(os, _dot - vma, start - _dot, fill);

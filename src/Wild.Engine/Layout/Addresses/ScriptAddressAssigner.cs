@@ -9,6 +9,7 @@ using Wild.Engine.Elf;
 using Wild.Engine.Resolution;
 using Wild.Engine.Scripts;
 using static Wild.Engine.Elf.ElfConstants;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Layout;
 
@@ -382,7 +383,7 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
                     ulong end = _dot - vma;
                     foreach (var input in os.Inputs)
                     {
-                        int flat = _map.Flat(input.File, input.Section);
+                        var flat = _map.Flat(input.File, input.Section);
                         if (ruleOf[flat] < 0 || ruleOf[flat] > rule) continue;
                         end = Math.Max(end, _outputs.OffsetOf(flat) + InputSize(input, flat));
                     }
@@ -426,7 +427,7 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
         _overlayLoadEnd = lma + size;
     }
 
-    private ulong InputSize(InputSectionRef input, int flat)
+    private ulong InputSize(InputSectionRef input, SectionId flat)
     {
         if (_outputs.MergeOf(flat) is { } merged) return merged.Group.Size;
         if (_map.EhFrameBySection.TryGetValue(flat, out var eh)) return (ulong)eh.OutputSize;
@@ -584,15 +585,15 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
         }
         // A symbol an input defines: its value is known once its output section is placed.
         var db = _res.Db;
-        int f = db.FileOf(def);
+        var f = db.FileOf(def);
         var obj = _res.Objects[f];
         int i = def.Value - db.FirstSymbol(f);
         ref readonly var sym = ref obj.Symbols[i];
         if (obj.IsShared) throw at.Unsupported($"symbol '{name}' of shared object {obj.DisplayName} in an expression");
         if (sym.IsAbsolute) return new(sym.Value, true);
         int sec = obj.SymbolSection(i);
-        int flat = sec > 0 ? _map.Flat(f, sec) : -1;
-        if (flat < 0 || sym.IsCommon || _outputs.MergeOf(flat) is not null || _outputs.OutputOf(flat) is not { } os)
+        var flat = sec > 0 ? _map.Flat(f, sec) : SectionId.None;
+        if (flat.IsNone || sym.IsCommon || _outputs.MergeOf(flat) is not null || _outputs.OutputOf(flat) is not { } os)
             throw at.Unsupported($"the value of symbol '{name}' (a common, merged or discarded definition) in an expression");
         if (!_placed.TryGetValue(os, out var p))
             throw at.Error($"symbol '{name}' is in section {os.Name}, which is not placed yet at this point of the script");

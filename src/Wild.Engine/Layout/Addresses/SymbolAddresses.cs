@@ -8,6 +8,7 @@ using Wild.Engine.Diagnostics;
 using Wild.Engine.Parallel;
 using Wild.Engine.Resolution;
 using Wild.Engine.Symbols;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Layout;
 
@@ -65,9 +66,9 @@ internal sealed class SymbolAddresses
     public ulong[] SyntheticValues => _syntheticValues;
 
     /// <summary>Output address of a byte of an input section, following merged pieces; 0 if it is not in the output.</summary>
-    public ulong InputAddress(int file, int section, ulong offset)
+    public ulong InputAddress(FileId file, int section, ulong offset)
     {
-        int flat = _map.Flat(file, section);
+        var flat = _map.Flat(file, section);
         var os = _outputs.OutputOf(flat);
         if (os is null) return 0;
         ulong at = _outputs.MergeOf(flat) is { } m ? m.Map(offset) : offset;
@@ -75,9 +76,9 @@ internal sealed class SymbolAddresses
     }
 
     /// <summary>Output address of an input section (0 if it is not in the output).</summary>
-    public ulong SectionAddress(int file, int section)
+    public ulong SectionAddress(FileId file, int section)
     {
-        int flat = _map.Flat(file, section);
+        var flat = _map.Flat(file, section);
         var os = _outputs.OutputOf(flat);
         return os is null ? 0 : os.Address + _outputs.OffsetOf(flat);
     }
@@ -104,7 +105,7 @@ internal sealed class SymbolAddresses
     {
         if (_res.IsSynthetic(id)) return _syntheticValues[id.Value - _res.Db.FileSymbolCount];
         var db = _res.Db;
-        int f = db.FileOf(id);
+        var f = db.FileOf(id);
         int i = id.Value - db.FirstSymbol(f);
         var obj = _res.Objects[f];
         if (obj.IsShared)

@@ -20,7 +20,7 @@ internal struct EhRecord
 
 internal sealed class EhFrameSection
 {
-    public required int File { get; init; }
+    public required FileId File { get; init; }
     public required int Section { get; init; }
     public required int RelaSection { get; init; }
     public required EhRecord[] Records { get; init; }
@@ -28,7 +28,7 @@ internal sealed class EhFrameSection
     public int LiveFdeCount { get; set; }
 
     /// <summary>Parses the records and attaches each relocation (sorted by offset) to its record.</summary>
-    public static EhFrameSection Parse(ObjectFile obj, int fileId, int section, int relaSection)
+    public static EhFrameSection Parse(ObjectFile obj, FileId fileId, int section, int relaSection)
     {
         var data = obj.SectionData(section);
         var relocs = relaSection > 0 ? obj.Relocations(relaSection) : default;

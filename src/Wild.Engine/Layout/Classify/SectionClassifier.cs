@@ -20,7 +20,7 @@ internal static class SectionClassifier
         var objects = res.Objects;
         var options = res.Options;
         var bases = new int[objects.Length + 1];
-        for (int f = 0; f < objects.Length; f++)
+        foreach (var f in FileId.All(objects.Length))
             bases[f + 1] = bases[f] + (res.IsLoaded(f) ? objects[f].SectionCount : 0);
         int total = bases[^1];
         var outName = new string?[total];
@@ -45,7 +45,7 @@ internal static class SectionClassifier
         var fdesByFile = new List<(int TargetFlat, int Rela, int FirstReloc, int EndReloc)>?[loaded.Length];
         work.For(loaded.Length, i =>
         {
-            int f = loaded[i];
+            var f = loaded[i];
             var obj = objects[f];
             var headers = obj.SectionHeaders;
             byte[] scriptFileName = script is null ? [] : ScriptFileName(obj);
@@ -129,7 +129,7 @@ internal static class SectionClassifier
         var ehBySection = new Dictionary<long, EhFrameSection>();
         for (int i = 0; i < loaded.Length; i++)
         {
-            int f = loaded[i];
+            var f = loaded[i];
             foreach (var eh in ehByFile[i] ?? [])
             {
                 ehFrames.Add(eh);
@@ -147,7 +147,7 @@ internal static class SectionClassifier
         var noteFiles = new List<int>();
         string? stackReason = null, missingNote = null;
         bool anyStackNote = false;
-        foreach (int f in loaded)
+        foreach (var f in loaded)
         {
             var obj = objects[f];
             byte[]? property = null;
@@ -201,7 +201,7 @@ internal static class SectionClassifier
     {
         var inputs = new List<(byte[] File, byte[]? Archive, byte[] Section, bool Writable)>();
         var options = res.Options;
-        foreach (int f in res.LoadedFiles)
+        foreach (var f in res.LoadedFiles)
         {
             var obj = res.Objects[f];
             if (obj.IsShared) continue;

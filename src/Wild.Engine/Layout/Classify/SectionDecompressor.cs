@@ -4,6 +4,7 @@
 // later phase reads them through ObjectFile.SectionContents; uncompressed sections stay views of the mapped file.
 using Wild.Engine.Parallel;
 using Wild.Engine.Resolution;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Layout;
 
@@ -13,8 +14,8 @@ internal static class SectionDecompressor
     public static int Decompress(SymbolResolution res, SectionMap map, ParallelWork work)
     {
         var objects = res.Objects;
-        List<(int File, int Section)>? todo = null;
-        foreach (int f in res.LoadedFiles)
+        List<(FileId File, int Section)>? todo = null;
+        foreach (var f in res.LoadedFiles)
         {
             var obj = objects[f];
             for (int s = 1; s < obj.SectionCount; s++)

@@ -3,6 +3,7 @@
 // relocates it, its parsed .eh_frame records and which FDEs cover it, and the .note.gnu.property notes to
 // merge. Which sections survive is decided by the next phase (LiveSections); where they go, by the ones after.
 using Wild.Engine.Resolution;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Layout;
 
@@ -31,7 +32,7 @@ internal sealed class SectionMap
     }
 
     /// <summary>One FDE's relocations and the next FDE covering the same function section (-1: none).</summary>
-    internal readonly record struct FdeLink(int File, int Rela, int FirstReloc, int EndReloc, int Next);
+    internal readonly record struct FdeLink(FileId File, int Rela, int FirstReloc, int EndReloc, int Next);
 
     /// <summary>Number of flat section slots: every section of every loaded object.</summary>
     public int Count => _outputNames.Length;
@@ -39,13 +40,13 @@ internal sealed class SectionMap
     /// <summary>The first flat index of file <paramref name="file"/>'s sections.</summary>
     public int[] FileSectionBase => _fileSectionBase;
 
-    public int Flat(int file, int section) => _fileSectionBase[file] + section;
+    public SectionId Flat(FileId file, int section) => new(_fileSectionBase[file] + section);
 
     /// <summary>The output section an input section goes to, if it reaches the output at all.</summary>
-    public string? OutputName(int flat) => _outputNames[flat];
+    public string? OutputName(SectionId flat) => _outputNames[flat];
 
     /// <summary>The RELA section relocating an input section; 0 if none.</summary>
-    public int RelaOf(int flat) => _relaOf[flat];
+    public int RelaOf(SectionId flat) => _relaOf[flat];
 
     /// <summary>Without --gc-sections, which sections are live (every one with an output name), marked while
     /// classifying in parallel; null with --gc-sections, where liveness is the next phase's walk.</summary>
@@ -67,7 +68,7 @@ internal sealed class SectionMap
     public FdeLink[] Fdes { get; }
 
     /// <summary>The first FDE covering a flat section (-1: none); only with --gc-sections.</summary>
-    public int FirstFde(int flat) => _fdeHead.Length == 0 ? -1 : _fdeHead[flat];
+    public int FirstFde(SectionId flat) => _fdeHead.Length == 0 ? -1 : _fdeHead[flat];
 
     /// <summary>One entry per relocatable object that takes part in the property merge (it has a
     /// .note.gnu.property or code), in input order: its property notes, concatenated (empty when it has none).</summary>
@@ -81,7 +82,7 @@ internal sealed class SectionMap
 
     /// <summary>The input section a relocation's symbol lives in: (file, section), section 0 if none (undefined,
     /// linker-defined, or defined at run time by a shared object: nothing to keep).</summary>
-    public static (int File, int Section) TargetSection(SymbolResolution res, int f, int symbolIndex)
+    public static (FileId File, int Section) TargetSection(SymbolResolution res, FileId f, int symbolIndex)
     {
         var obj = res.Objects[f];
         if (symbolIndex >= obj.SymbolCount)
@@ -90,7 +91,7 @@ internal sealed class SectionMap
             return (f, obj.SymbolSection(symbolIndex));
         var def = res.Resolve(f, symbolIndex);
         if (def.IsNone || res.IsSynthetic(def)) return (f, 0);
-        int df = res.Db.FileOf(def);
+        var df = res.Db.FileOf(def);
         if (res.Objects[df].IsShared) return (f, 0);
         return (df, res.Objects[df].SymbolSection(def.Value - res.Db.FirstSymbol(df)));
     }

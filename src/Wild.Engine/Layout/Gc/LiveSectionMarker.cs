@@ -7,6 +7,7 @@ using Wild.Engine.Resolution;
 using Wild.Engine.Symbols;
 using static Wild.Engine.Elf.ElfConstants;
 using static Wild.Engine.Layout.OutputSectionRules;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Layout;
 
@@ -65,11 +66,11 @@ internal static class LiveSectionMarker
         var db = res.Db;
         var loaded = res.LoadedFiles;
         var live = new bool[map.Count];
-        var stack = new Stack<(int, int)>();
-        void Mark(int f, int s)
+        var stack = new Stack<(FileId, int)>();
+        void Mark(FileId f, int s)
         {
             if (s <= 0) return;
-            int flat = map.Flat(f, s);
+            var flat = map.Flat(f, s);
             if (live[flat] || map.OutputName(flat) is null) return;
             live[flat] = true;
             stack.Push((f, s));
@@ -78,13 +79,13 @@ internal static class LiveSectionMarker
         foreach (var sym in res.Synthetic)
             if (sym.Kind is SyntheticKind.SectionStart or SyntheticKind.SectionEnd && sym.Section is not null)
                 startStop.Add(sym.Section);
-        foreach (int f in loaded)
+        foreach (var f in loaded)
         {
             var obj = objects[f];
             var headers = obj.SectionHeaders;
             for (int s = 1; s < obj.SectionCount; s++)
             {
-                int flat = map.Flat(f, s);
+                var flat = map.Flat(f, s);
                 if (map.OutputName(flat) is not { } outName) continue;
                 ref readonly var h = ref headers[s];
                 // Non-allocated sections (debug info) are kept, but do not keep code alive.
@@ -114,7 +115,7 @@ internal static class LiveSectionMarker
             {
                 var def = res.Definition(new NameId(n));
                 if (def.IsNone || res.IsSynthetic(def) || res.IsSharedDefinition(def)) continue;
-                int df = db.FileOf(def);
+                var df = db.FileOf(def);
                 ref readonly var ds = ref objects[df].Symbols[def.Value - db.FirstSymbol(df)];
                 if (ds.Visibility is STV_DEFAULT or STV_PROTECTED)
                     Mark(df, objects[df].SymbolSection(def.Value - db.FirstSymbol(df)));
@@ -125,7 +126,7 @@ internal static class LiveSectionMarker
             if (name.IsNone) continue;
             var def = res.Definition(name);
             if (def.IsNone || res.IsSynthetic(def) || res.IsSharedDefinition(def)) continue;
-            int df = db.FileOf(def);
+            var df = db.FileOf(def);
             Mark(df, objects[df].SymbolSection(def.Value - db.FirstSymbol(df)));
         }
         while (stack.Count > 0)
@@ -154,7 +155,7 @@ internal static class LiveSectionMarker
         foreach (var eh in map.EhFrames)
             live[map.Flat(eh.File, eh.Section)] = true;
         if (options.PrintGcSections)
-            foreach (int f in loaded)
+            foreach (var f in loaded)
                 for (int s = 1; s < objects[f].SectionCount; s++)
                     if (map.OutputName(map.Flat(f, s)) is not null && !live[map.Flat(f, s)] && objects[f].SectionHeaders[s].Size > 0)
                         diagnostics.Info($"removing unused section '{objects[f].SectionNameString(s)}' in file '{objects[f].DisplayName}'");

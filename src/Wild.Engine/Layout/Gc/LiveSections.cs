@@ -7,7 +7,7 @@ internal sealed class LiveSections(bool[] live, int fdeCount)
 {
     private readonly bool[] _live = live;
 
-    public bool IsLive(int flat) => _live[flat];
+    public bool IsLive(SectionId flat) => _live[flat];
 
     /// <summary>A copy of the flags, for a later phase that removes sections ("Fold identical sections").</summary>
     internal bool[] ToArray() => (bool[])_live.Clone();

@@ -5,6 +5,7 @@
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Resolution;
 using Wild.Engine.Scripts;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Layout;
 
@@ -13,13 +14,13 @@ internal static class ScriptCrossReferences
     public static void Check(SymbolResolution res, SectionMap map, LiveSections live, ScriptPlan script)
     {
         var objects = res.Objects;
-        foreach (int f in res.LoadedFiles)
+        foreach (var f in res.LoadedFiles)
         {
             var obj = objects[f];
             if (obj.IsShared) continue;
             for (int s = 1; s < obj.SectionCount; s++)
             {
-                int flat = map.Flat(f, s);
+                var flat = map.Flat(f, s);
                 if (!live.IsLive(flat) || map.OutputName(flat) is not { } from || !script.MayReferToOthers(from)) continue;
                 int rela = map.RelaOf(flat);
                 if (rela <= 0) continue;

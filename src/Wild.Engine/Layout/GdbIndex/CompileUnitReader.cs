@@ -3,6 +3,7 @@
 // .debug_ranges, DWARF 5 .debug_rnglists, with .debug_addr for the indexed forms clang uses), as lld does: a range
 // counts only if it points into a section that reaches the output. Output addresses are added by the writer.
 using Wild.Engine.Resolution;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Layout;
 
@@ -11,7 +12,7 @@ internal readonly record struct GdbUnit(ulong Offset, ulong Length);
 
 /// <summary>Code of compilation unit <see cref="Unit"/> (an index into the CU list) from byte
 /// <see cref="Low"/> to <see cref="High"/> (exclusive) of input section <see cref="Section"/> of <see cref="File"/>.</summary>
-internal readonly record struct GdbArea(int File, int Section, ulong Low, ulong High, int Unit);
+internal readonly record struct GdbArea(FileId File, int Section, ulong Low, ulong High, int Unit);
 
 /// <summary>The debug sections of one object the index reads (0: absent) and their RELA sections.</summary>
 internal struct DebugSectionSet
@@ -26,7 +27,7 @@ internal static class CompileUnitReader
 
     /// <summary>Appends the units of <paramref name="file"/>'s .debug_info to <paramref name="units"/> and the code
     /// ranges of each to <paramref name="areas"/>, with unit indices counted from 0 in this file.</summary>
-    public static void Read(SymbolResolution res, int file, in DebugSectionSet secs, GdbIndexInputs inputs,
+    public static void Read(SymbolResolution res, FileId file, in DebugSectionSet secs, GdbIndexInputs inputs,
         List<GdbUnit> units, List<GdbArea> areas)
     {
         var info = new RelocatedSection(res, file, secs.Info, secs.InfoRela);
@@ -62,7 +63,7 @@ internal static class CompileUnitReader
         public RelocatedSection Rnglists { get; } = rnglists;
     }
 
-    private static void ReadUnitDie(int file, GdbIndexInputs inputs, ref DwarfCursor c, RelocatedSection info, RelocatedSection addr,
+    private static void ReadUnitDie(FileId file, GdbIndexInputs inputs, ref DwarfCursor c, RelocatedSection info, RelocatedSection addr,
         UnitLists lists, ReadOnlySpan<byte> abbrev, int start, int end, int offsetSize, int unit, List<GdbArea> areas)
     {
         int version = c.U16();

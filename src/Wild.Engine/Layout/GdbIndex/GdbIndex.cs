@@ -10,7 +10,7 @@ namespace Wild.Engine.Layout;
 /// <summary>A name of the symbol table: its bytes (in an input's pubnames or pubtypes), gdb's hash of them, its
 /// CU vector (<see cref="CuCount"/> entries of GdbIndex.CuValues from <see cref="CuStart"/>) and where its name
 /// lands in the constant pool.</summary>
-internal readonly record struct GdbSymbol(int File, int Section, int Offset, int Length, uint GdbHash, int CuStart, int CuCount, uint NameOffset);
+internal readonly record struct GdbSymbol(FileId File, int Section, int Offset, int Length, uint GdbHash, int CuStart, int CuCount, uint NameOffset);
 
 internal sealed class GdbIndex
 {

@@ -17,7 +17,7 @@ internal static class GdbIndexBuilder
 
     private sealed class FileIndex
     {
-        public required int File { get; init; }
+        public required FileId File { get; init; }
         public required int InfoSection { get; init; }
         public required GdbUnit[] Units { get; init; }
         public required GdbArea[] Areas { get; init; }
@@ -84,7 +84,7 @@ internal static class GdbIndexBuilder
     }
 
     /// <summary>One object's units, areas and names; null when no .debug_info of it reaches the output.</summary>
-    private static FileIndex? ReadFile(SymbolResolution res, SectionMap map, GdbIndexInputs inputs, int f)
+    private static FileIndex? ReadFile(SymbolResolution res, SectionMap map, GdbIndexInputs inputs, FileId f)
     {
         var obj = res.Objects[f];
         var secs = new DebugSectionSet();
@@ -92,7 +92,8 @@ internal static class GdbIndexBuilder
         {
             if (!obj.SectionNameStartsWith(s, ".debug_"u8) && !obj.SectionNameStartsWith(s, ".zdebug_"u8)) continue;
             if (res.IsDiscarded(f, s)) continue;
-            int flat = map.Flat(f, s), rela = map.RelaOf(flat);
+            var flat = map.Flat(f, s);
+            int rela = map.RelaOf(flat);
             var name = obj.SectionName(s);
             name = name[(name[1] == (byte)'z' ? ".zdebug_" : ".debug_").Length..];
             if (name.SequenceEqual("info"u8))
@@ -156,7 +157,7 @@ internal static class GdbIndexBuilder
     /// <summary>A shard's distinct names in first-seen order, and every (name, CU entry) pair in input order.</summary>
     private sealed class ShardNames(int entries)
     {
-        public List<(int File, GdbName Name, int Count)> Symbols { get; } = [];
+        public List<(FileId File, GdbName Name, int Count)> Symbols { get; } = [];
         public List<(int Symbol, uint Value)> Values { get; } = new(entries);
         public ulong NameBytes { get; set; }
     }
@@ -208,7 +209,7 @@ internal static class GdbIndexBuilder
         foreach (var (symbol, value) in shard.Values) values[fill[symbol]++] = value;
     }
 
-    private readonly record struct NameKey(int File, int Section, int Offset, int Length, ulong Hash);
+    private readonly record struct NameKey(FileId File, int Section, int Offset, int Length, ulong Hash);
 
     private sealed class NameKeyComparer(ObjectFile[] objects) : IEqualityComparer<NameKey>
     {

@@ -3,6 +3,7 @@
 // which compilation unit of the object it belongs to. The names stay views of the input; merging equal names
 // across objects is GdbIndexBuilder's.
 using Wild.Engine.Resolution;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Layout;
 
@@ -15,7 +16,7 @@ internal static class PubNamesReader
 {
     /// <summary>Appends the names of one pubnames/pubtypes section, each tied to the unit whose .debug_info
     /// offset its set names (the first unit at or after that offset, as lld finds it).</summary>
-    public static void Read(SymbolResolution res, int file, int section, int rela, List<GdbUnit> units, int firstUnit, List<GdbName> names)
+    public static void Read(SymbolResolution res, FileId file, int section, int rela, List<GdbUnit> units, int firstUnit, List<GdbName> names)
     {
         var pub = new RelocatedSection(res, file, section, rela);
         var c = new DwarfCursor(pub.Bytes, 0);

@@ -12,7 +12,7 @@ namespace Wild.Engine.Layout;
 /// <summary>A value read from a debug section: <see cref="Value"/> bytes into input section
 /// <see cref="Section"/> of file <see cref="File"/>, or a plain number when <see cref="Section"/> is 0 (no
 /// relocation, or one against an undefined or absolute symbol).</summary>
-internal readonly record struct DwarfValue(int File, int Section, ulong Value)
+internal readonly record struct DwarfValue(FileId File, int Section, ulong Value)
 {
     public bool InSection => Section > 0;
     public DwarfValue Plus(ulong delta) => this with { Value = Value + delta };
@@ -21,11 +21,11 @@ internal readonly record struct DwarfValue(int File, int Section, ulong Value)
 internal readonly ref struct RelocatedSection
 {
     private readonly SymbolResolution _res;
-    private readonly int _file;
+    private readonly FileId _file;
     private readonly ReadOnlySpan<Elf64Rela> _relocs;
     private readonly bool _sorted;
 
-    public RelocatedSection(SymbolResolution res, int file, int section, int rela)
+    public RelocatedSection(SymbolResolution res, FileId file, int section, int rela)
     {
         _res = res;
         _file = file;

@@ -33,11 +33,11 @@ internal sealed class FoldedSections
     public bool Any => _keptOf is not null;
 
     /// <summary>The flat index of the section <paramref name="flat"/> was folded into; -1 if it was not folded.</summary>
-    public int KeptOf(int flat) => _keptOf is null ? -1 : _keptOf[flat];
+    public int KeptOf(SectionId flat) => _keptOf is null ? -1 : _keptOf[flat];
 
-    public bool IsFolded(int flat) => _keptOf is not null && _keptOf[flat] >= 0;
+    public bool IsFolded(SectionId flat) => _keptOf is not null && _keptOf[flat] >= 0;
 
     /// <summary>The alignment a kept section must be placed at: the largest of the sections folded into it.</summary>
-    public ulong AlignOf(int flat, ulong own) =>
+    public ulong AlignOf(SectionId flat, ulong own) =>
         _raisedAlign is not null && _raisedAlign.TryGetValue(flat, out ulong a) ? Math.Max(a, own) : own;
 }

@@ -8,6 +8,7 @@ using Wild.Engine.Parallel;
 using Wild.Engine.Resolution;
 using Wild.Engine.Symbols;
 using static Wild.Engine.Elf.ElfConstants;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Layout;
 
@@ -24,11 +25,11 @@ internal static class IcfEligibility
         var eligible = new bool[map.Count];
         work.For(loaded.Length, i =>
         {
-            int f = loaded[i];
+            var f = loaded[i];
             var obj = objects[f];
             for (int s = 1; s < obj.SectionCount; s++)
             {
-                int flat = map.Flat(f, s);
+                var flat = map.Flat(f, s);
                 eligible[flat] = live.IsLive(flat) && map.OutputName(flat) is { } outName && outName != ".eh_frame"
                                  && Foldable(obj, s);
             }
@@ -37,7 +38,7 @@ internal static class IcfEligibility
         // Address significance clears the flag again. Only ever set to false, from any thread: the result does not
         // depend on the order.
         var keepUnique = eligible;
-        void Keep(int f, int s, bool always)
+        void Keep(FileId f, int s, bool always)
         {
             if (s <= 0) return;
             if (always || safe || (objects[f].SectionHeaders[s].Flags & SHF_EXECINSTR) == 0)
@@ -68,7 +69,7 @@ internal static class IcfEligibility
                 diagnostics.Warn($"could not find symbol {name} to keep unique");
                 continue;
             }
-            int df = res.Db.FileOf(def);
+            var df = res.Db.FileOf(def);
             Keep(df, objects[df].SymbolSection(def.Value - res.Db.FirstSymbol(df)), always: true);
         }
 
@@ -90,7 +91,7 @@ internal static class IcfEligibility
                 if (!exported || exports.IsLocal(name)) continue;
                 var def = res.Definition(name);
                 if (def.IsNone || res.IsSynthetic(def) || res.IsSharedDefinition(def)) continue;
-                int df = res.Db.FileOf(def);
+                var df = res.Db.FileOf(def);
                 int di = def.Value - res.Db.FirstSymbol(df);
                 if (objects[df].Symbols[di].Visibility is STV_HIDDEN or STV_INTERNAL) continue;
                 Keep(df, objects[df].SymbolSection(di), always: false);
@@ -102,7 +103,7 @@ internal static class IcfEligibility
         var warnings = new string?[loaded.Length];
         work.For(loaded.Length, i =>
         {
-            int f = loaded[i];
+            var f = loaded[i];
             var obj = objects[f];
             int addrsig = 0;
             for (int s = 1; s < obj.SectionCount; s++)
@@ -141,7 +142,7 @@ internal static class IcfEligibility
             if (w is not null) diagnostics.Warn(w);
         return eligible;
 
-        void KeepSymbol(int f, int si)
+        void KeepSymbol(FileId f, int si)
         {
             var obj = objects[f];
             if (obj.Symbols[si].IsUndefined && si < obj.FirstGlobal) return;
@@ -152,7 +153,7 @@ internal static class IcfEligibility
 
     private static bool AnyDataCandidate(SymbolResolution res, SectionMap map, bool[] eligible)
     {
-        foreach (int f in res.LoadedFiles)
+        foreach (var f in res.LoadedFiles)
         {
             var headers = res.Objects[f].SectionHeaders;
             for (int s = 1; s < headers.Length; s++)

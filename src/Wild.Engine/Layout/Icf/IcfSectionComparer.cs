@@ -9,6 +9,7 @@ using Wild.Engine.Elf;
 using Wild.Engine.Resolution;
 using Wild.Engine.Symbols;
 using static Wild.Engine.Elf.ElfConstants;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Layout;
 
@@ -35,20 +36,21 @@ internal sealed class IcfSectionComparer
     // A COMDAT member (SHF_GROUP) and an ordinary section are the same in the output; so is SHF_INFO_LINK.
     private const ulong IgnoredFlags = SHF_GROUP | SHF_INFO_LINK;
 
-    private readonly record struct Target(TargetKind Kind, int File, int Section, long A, long B, long C);
+    private readonly record struct Target(TargetKind Kind, FileId File, int Section, long A, long B, long C);
 
     private readonly SymbolResolution _res;
     private readonly SectionMap _map;
     private readonly LiveSections _live;
     private readonly SymbolTraitsTable _traits;
     private readonly int[] _candidateOf;
-    private readonly int[] _fileOf, _sectionOf;
+    private readonly FileId[] _fileOf;
+    private readonly int[] _sectionOf;
 
     /// <param name="candidateOf">Per flat index, its candidate number; -1 for sections that cannot fold.</param>
     /// <param name="fileOf">Per candidate number, its file.</param>
     /// <param name="sectionOf">Per candidate number, its section index in that file.</param>
     public IcfSectionComparer(SymbolResolution res, SectionMap map, LiveSections live, SymbolTraitsTable traits, int[] candidateOf,
-        int[] fileOf, int[] sectionOf)
+        FileId[] fileOf, int[] sectionOf)
     {
         _res = res;
         _map = map;
@@ -59,9 +61,9 @@ internal sealed class IcfSectionComparer
         _sectionOf = sectionOf;
     }
 
-    private (int File, int Section) Locate(int candidate) => (_fileOf[candidate], _sectionOf[candidate]);
+    private (FileId File, int Section) Locate(int candidate) => (_fileOf[candidate], _sectionOf[candidate]);
 
-    private ReadOnlySpan<Elf64Rela> Relocations(int file, int section)
+    private ReadOnlySpan<Elf64Rela> Relocations(FileId file, int section)
     {
         int rela = _map.RelaOf(_map.Flat(file, section));
         return rela > 0 ? _res.Objects[file].Relocations(rela) : default;
@@ -76,7 +78,7 @@ internal sealed class IcfSectionComparer
     }
 
     /// <summary>The bytes, flags (those compared) and size of a section, hashed: the start of both hashes.</summary>
-    private ulong BytesHash(int f, int s)
+    private ulong BytesHash(FileId f, int s)
     {
         var obj = _res.Objects[f];
         ref readonly var h = ref obj.SectionHeaders[s];
@@ -170,36 +172,37 @@ internal sealed class IcfSectionComparer
     }
 
     /// <summary>What a relocation of file <paramref name="f"/> points at.</summary>
-    private Target Describe(int f, in Elf64Rela rel)
+    private Target Describe(FileId f, in Elf64Rela rel)
     {
         var obj = _res.Objects[f];
         int si = (int)rel.SymbolIndex;
         if ((uint)si >= (uint)obj.SymbolCount)
             throw obj.Malformed($"relocation references symbol index {si} beyond the symbol table");
         long addend = rel.Addend;
-        int df = f, di = si;
+        var df = f;
+        int di = si;
         if (si >= obj.FirstGlobal)
         {
             var def = _res.Resolve(f, si);
             if (def.IsNone)
-                return new(TargetKind.Name, 0, 0, _res.Db.NameOf(_res.Db.Id(f, si)).Value, addend, 0);
+                return new(TargetKind.Name, default, 0, _res.Db.NameOf(_res.Db.Id(f, si)).Value, addend, 0);
             // Bound at run time, its own PLT entry (IFUNC), or placed later (commons, linker-defined): only
             // the very same symbol is the same target.
             if (_res.IsSynthetic(def) || _res.IsSharedDefinition(def))
-                return new(TargetKind.Symbol, 0, 0, def.Value, addend, 0);
+                return new(TargetKind.Symbol, default, 0, def.Value, addend, 0);
             var traits = _traits.Of(def);
             if (traits.Dynamic || traits.Ifunc)
-                return new(TargetKind.Symbol, 0, 0, def.Value, addend, 0);
+                return new(TargetKind.Symbol, default, 0, def.Value, addend, 0);
             df = _res.Db.FileOf(def);
             di = def.Value - _res.Db.FirstSymbol(df);
         }
         var dobj = _res.Objects[df];
         ref readonly var sym = ref dobj.Symbols[di];
-        if (sym.IsAbsolute) return new(TargetKind.Absolute, 0, 0, (long)sym.Value + addend, 0, 0);
+        if (sym.IsAbsolute) return new(TargetKind.Absolute, default, 0, (long)sym.Value + addend, 0, 0);
         int sec = sym.IsCommon || sym.Type == STT_GNU_IFUNC ? 0 : dobj.SymbolSection(di);
         if (sec == 0)
-            return new(TargetKind.Symbol, 0, 0, _res.Db.FirstSymbol(df) + di, addend, 0);
-        int flat = _map.Flat(df, sec);
+            return new(TargetKind.Symbol, default, 0, _res.Db.FirstSymbol(df) + di, addend, 0);
+        var flat = _map.Flat(df, sec);
         if (IsMerged(df, sec, flat))
             return sym.Type == STT_SECTION
                 // As the writer maps it: a section symbol's addend chooses the piece.
@@ -212,7 +215,7 @@ internal sealed class IcfSectionComparer
     }
 
     /// <summary>The rule "Output sections" uses to split and deduplicate a section into pieces.</summary>
-    private bool IsMerged(int f, int s, int flat)
+    private bool IsMerged(FileId f, int s, SectionId flat)
     {
         ref readonly var h = ref _res.Objects[f].SectionHeaders[s];
         return _map.OutputName(flat) is not null && _live.IsLive(flat)
@@ -233,7 +236,7 @@ internal sealed class IcfSectionComparer
         return withinA == withinB && ha.EntrySize == hb.EntrySize
             && (ha.Flags & SHF_STRINGS) == (hb.Flags & SHF_STRINGS)
             && Math.Max(1, ha.AddressAlign) == Math.Max(1, hb.AddressAlign)
-            && string.Equals(_map.OutputName((int)a.A), _map.OutputName((int)b.A), StringComparison.Ordinal)
+            && string.Equals(_map.OutputName((SectionId)(int)a.A), _map.OutputName((SectionId)(int)b.A), StringComparison.Ordinal)
             && pieceA.SequenceEqual(pieceB);
     }
 

@@ -7,6 +7,7 @@
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Parallel;
 using Wild.Engine.Resolution;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Layout;
 
@@ -30,13 +31,13 @@ internal static class IdenticalCodeFolder
         var candidateOf = new int[map.Count];
         Array.Fill(candidateOf, -1);
         int n = 0;
-        foreach (int f in res.LoadedFiles)
+        foreach (var f in res.LoadedFiles)
             for (int s = 1; s < res.Objects[f].SectionCount; s++)
                 if (eligible[map.Flat(f, s)]) candidateOf[map.Flat(f, s)] = n++;
         if (n < 2) return FoldedSections.None(live);
-        var fileOf = new int[n];
+        var fileOf = new FileId[n];
         var sectionOf = new int[n];
-        foreach (int f in res.LoadedFiles)
+        foreach (var f in res.LoadedFiles)
             for (int s = 1; s < res.Objects[f].SectionCount; s++)
                 if (candidateOf[map.Flat(f, s)] is >= 0 and var c) (fileOf[c], sectionOf[c]) = (f, s);
 
@@ -174,7 +175,7 @@ internal static class IdenticalCodeFolder
         return [.. active];
     }
 
-    private static FoldedSections Result(SymbolResolution res, SectionMap map, LiveSections live, int[] classes, int[] fileOf,
+    private static FoldedSections Result(SymbolResolution res, SectionMap map, LiveSections live, int[] classes, FileId[] fileOf,
         int[] sectionOf, DiagnosticBag diagnostics)
     {
         int n = classes.Length;
@@ -193,7 +194,8 @@ internal static class IdenticalCodeFolder
         {
             int kept = classes[c];
             if (kept == c) continue;
-            int flat = map.Flat(fileOf[c], sectionOf[c]), keptFlat = map.Flat(fileOf[kept], sectionOf[kept]);
+            var flat = map.Flat(fileOf[c], sectionOf[c]);
+                var keptFlat = map.Flat(fileOf[kept], sectionOf[kept]);
             keptOf[flat] = keptFlat;
             liveAfter[flat] = false;
             folded++;
@@ -217,7 +219,7 @@ internal static class IdenticalCodeFolder
     }
 
     /// <summary>lld's name for an input section: file:(section).</summary>
-    private static string Describe(SymbolResolution res, int f, int s) =>
+    private static string Describe(SymbolResolution res, FileId f, int s) =>
         $"{res.Objects[f].DisplayName}:({res.Objects[f].SectionNameString(s)})";
 
     private const int ChunkSize = 512;

@@ -15,7 +15,7 @@ internal ref struct FileScan
     private readonly SymbolTraitsTable _traits;
     private readonly int[] _needs;
 
-    public FileScan(SymbolResolution res, SymbolTraitsTable traits, int file, int[] needs)
+    public FileScan(SymbolResolution res, SymbolTraitsTable traits, FileId file, int[] needs)
     {
         _res = res;
         _traits = traits;
@@ -31,7 +31,7 @@ internal ref struct FileScan
     }
 
     public readonly ObjectFile Obj;
-    public readonly int File;
+    public readonly FileId File;
     /// <summary>The output is position-independent (a PIE, static-PIE or shared object): addresses need RELATIVE.</summary>
     public readonly bool Pie;
     /// <summary>The output is a shared object: TLS is not relaxed, preemptible symbols bind at run time.</summary>

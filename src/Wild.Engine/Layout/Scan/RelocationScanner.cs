@@ -7,6 +7,7 @@ using Wild.Engine.Diagnostics;
 using Wild.Engine.Parallel;
 using Wild.Engine.Resolution;
 using Wild.Engine.Symbols;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Layout;
 
@@ -26,13 +27,13 @@ internal static class RelocationScanner
         int moduleSlotUsers = 0;
         work.For(loaded.Length, i =>
         {
-            int f = loaded[i];
+            var f = loaded[i];
             var obj = res.Objects[f];
             var headers = obj.SectionHeaders;
             var scan = new FileScan(res, traits, f, needs);
             for (int s = 1; s < obj.SectionCount; s++)
             {
-                int flat = map.Flat(f, s);
+                var flat = map.Flat(f, s);
                 int rela = map.RelaOf(flat);
                 if (rela == 0 || !live.IsLive(flat) || !headers[s].IsAlloc) continue;
                 var relocations = obj.Relocations(rela);
@@ -148,7 +149,7 @@ internal static class RelocationScanner
     {
         var db = res.Db;
         if (res.IsSynthetic(id)) return;
-        int f = db.FileOf(id);
+        var f = db.FileOf(id);
         var obj = res.Objects[f];
         if (!obj.IsShared || obj.Symbols[id.Value - db.FirstSymbol(f)].Visibility != Elf.ElfConstants.STV_PROTECTED) return;
         throw new LinkException(ErrorId.UnsupportedRelocation,

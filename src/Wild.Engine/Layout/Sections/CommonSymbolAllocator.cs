@@ -8,6 +8,7 @@ using Wild.Engine.Resolution;
 using Wild.Engine.Symbols;
 using static Wild.Engine.Elf.ElfConstants;
 using static Wild.Engine.Layout.OutputSectionRules;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Layout;
 
@@ -35,7 +36,7 @@ internal static class CommonSymbolAllocator
         foreach (var (name, commonAlign) in res.Commons)
         {
             var def = res.Definition(name);
-            int f = db.FileOf(def);
+            var f = db.FileOf(def);
             var obj = res.Objects[f];
             int si = def.Value - db.FirstSymbol(f);
             ref readonly var sym = ref obj.Symbols[si];
@@ -67,7 +68,7 @@ internal static class CommonSymbolAllocator
         ulong offset = 0, align = 1;
         foreach (var id in needs.CopySymbols)
         {
-            int f = db.FileOf(id);
+            var f = db.FileOf(id);
             var obj = res.Objects[f];
             int si = id.Value - db.FirstSymbol(f);
             if (IsReadOnlyData(obj, si) != readOnlyData) continue;
@@ -125,7 +126,7 @@ internal static class CommonSymbolAllocator
         var db = res.Db;
         foreach (var copied in needs.CopySymbols)
         {
-            int f = db.FileOf(copied);
+            var f = db.FileOf(copied);
             var obj = res.Objects[f];
             var syms = obj.Symbols;
             ulong value = syms[copied.Value - db.FirstSymbol(f)].Value;

@@ -26,7 +26,7 @@ internal sealed unsafe class MergeGroup
     public ulong Size { get; private set; }
     public int MemberCount => _members.Count;
 
-    private readonly record struct Member(int Flat, int File, int Section, MergeSplit Split);
+    private readonly record struct Member(int Flat, FileId File, int Section, MergeSplit Split);
 
     // Pieces per shard: a shard's table (24 bytes a slot) then stays in the cache while it is probed.
     private const int PiecesPerShard = 1 << 15;
@@ -44,7 +44,7 @@ internal sealed unsafe class MergeGroup
     }
 
     /// <summary>Adds an input (in input order); its pieces are deduplicated by <see cref="Deduplicate"/>.</summary>
-    public void AddMember(int flat, int file, int section, MergeSplit split) => _members.Add(new Member(flat, file, section, split));
+    public void AddMember(SectionId flat, FileId file, int section, MergeSplit split) => _members.Add(new Member(flat, file, section, split));
 
     /// <summary>
     /// Keeps the first of every run of identical pieces, in input order, and gives each member its map.
@@ -355,7 +355,7 @@ internal sealed class MergeInput
 
     /// <summary>Splits an input into pieces and hashes them; independent of every other input, so the
     /// inputs are split in parallel and only adding them to their groups (<see cref="MergeGroup.AddMember"/>) runs in input order.</summary>
-    public static MergeSplit Split(ObjectFile[] objects, int file, int section, bool strings, int entrySize)
+    public static MergeSplit Split(ObjectFile[] objects, FileId file, int section, bool strings, int entrySize)
     {
         var obj = objects[file];
         var data = obj.SectionContents(section);

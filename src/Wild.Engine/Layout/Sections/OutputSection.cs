@@ -1,6 +1,8 @@
 // An output section: its name, flags, the input sections (or linker-made contents) it holds, and the
 // address and file offset layout gives it. Built by the layout phases (output sections, commons, linker-made
 // sections, addresses), then frozen: a change after layout is an internal error.
+using Wild.Engine.Input;
+
 namespace Wild.Engine.Layout;
 
 internal enum SyntheticContent
@@ -12,7 +14,7 @@ internal enum SyntheticContent
 }
 
 /// <summary>One input section placed in an output section.</summary>
-internal readonly record struct InputSectionRef(int File, int Section);
+internal readonly record struct InputSectionRef(FileId File, int Section);
 
 internal sealed class OutputSection
 {

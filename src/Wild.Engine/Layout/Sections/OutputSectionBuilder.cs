@@ -9,6 +9,7 @@ using Wild.Engine.Parallel;
 using Wild.Engine.Resolution;
 using static Wild.Engine.Elf.ElfConstants;
 using static Wild.Engine.Layout.OutputSectionRules;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Layout;
 
@@ -28,9 +29,9 @@ internal static class OutputSectionBuilder
         // An input of 2 GiB or more is copied as it stands, unmerged: splitting reads a section as one span, with 32-bit
         // piece offsets. Merging only removes duplicates, so the output is as correct, if larger (as with a merge
         // section that has relocations, which is not merged either).
-        bool Mergeable(int f, int s)
+        bool Mergeable(FileId f, int s)
         {
-            int flat = map.Flat(f, s);
+            var flat = map.Flat(f, s);
             ref readonly var h = ref objects[f].SectionHeaders[s];
             return map.OutputName(flat) is not null && live.IsLive(flat)
                 && (h.Flags & SHF_MERGE) != 0 && h.EntrySize is > 0 and <= 64 && map.RelaOf(flat) == 0 && h.Type == SHT_PROGBITS
@@ -43,7 +44,7 @@ internal static class OutputSectionBuilder
         var splits = new List<MergeSplit>?[loaded.Length];
         work.For(loaded.Length, i =>
         {
-            int f = loaded[i];
+            var f = loaded[i];
             var headers = objects[f].SectionHeaders;
             for (int s = 1; s < objects[f].SectionCount; s++)
                 if (Mergeable(f, s))
@@ -54,13 +55,13 @@ internal static class OutputSectionBuilder
         OutputSection? lastOutput = null;
         for (int i = 0; i < loaded.Length; i++)
         {
-            int f = loaded[i];
+            var f = loaded[i];
             int nextSplit = 0;
             var obj = objects[f];
             var headers = obj.SectionHeaders;
             for (int s = 1; s < obj.SectionCount; s++)
             {
-                int flat = map.Flat(f, s);
+                var flat = map.Flat(f, s);
                 var name = map.OutputName(flat);
                 if (name is null || !live.IsLive(flat)) continue;
                 ref readonly var h = ref headers[s];
@@ -136,7 +137,7 @@ internal static class OutputSectionBuilder
             foreach (var r in os.Inputs)
             {
                 var input = objects[r.File];
-                int flat = map.Flat(r.File, r.Section);
+                var flat = map.Flat(r.File, r.Section);
                 // .eh_frame chunks are packed: a zero gap would read as the terminator to a frame walker
                 // (crtbeginT's __EH_FRAME_BEGIN__ registration walks records until a zero length).
                 ulong a = os.Synthetic == SyntheticContent.EhFrame ? 4 : folded.AlignOf(flat, Math.Max(1, input.ContentAlign(r.Section)));
@@ -163,7 +164,7 @@ internal static class OutputSectionBuilder
         // into it resolve there, as lld resolves them.
         if (folded.Any)
             for (int flat = 0; flat < map.Count; flat++)
-                if (folded.KeptOf(flat) is >= 0 and var kept)
+                if (folded.KeptOf((SectionId)flat) is >= 0 and var kept)
                     (sectionOutput[flat], sectionOffset[flat]) = (sectionOutput[kept], sectionOffset[kept]);
         return new OutputSections(table, sectionOutput, sectionOffset, mergeOf, [.. mergeGroups]);
     }

@@ -13,13 +13,13 @@ internal sealed class OutputSections(OutputSectionTable table, OutputSection?[] 
     public OutputSectionTable Table { get; } = table;
 
     /// <summary>The output section an input section (by flat index) is in; null if it is not in the output.</summary>
-    public OutputSection? OutputOf(int flat) => _sectionOutput[flat];
+    public OutputSection? OutputOf(SectionId flat) => _sectionOutput[flat];
 
     /// <summary>The input section's offset in its output section (a merged section: its group's chunk).</summary>
-    public ulong OffsetOf(int flat) => _sectionOffset[flat];
+    public ulong OffsetOf(SectionId flat) => _sectionOffset[flat];
 
     /// <summary>The pieces of a mergeable input section, null for an ordinary one.</summary>
-    public MergeInput? MergeOf(int flat) => _mergeOf[flat];
+    public MergeInput? MergeOf(SectionId flat) => _mergeOf[flat];
 
     public MergeGroup[] MergeGroups { get; } = mergeGroups;
 

@@ -157,7 +157,7 @@ internal sealed class ExportPolicy
                 bool local = false;
                 ushort index = 1;
                 string? demangled = null;
-                int df = linkerDefined ? -1 : db.FileOf(def);
+                var df = linkerDefined ? FileId.None : db.FileOf(def);
                 bool symverChosen = false;
                 if (!linkerDefined && VersionedName.TrySplit(res.Objects[df].SymbolName(def.Value - db.FirstSymbol(df)), out var plainName, out var ver, out bool isDefault))
                 {

@@ -3,6 +3,7 @@
 // definition costs a jump to its file's symbols (a cache and TLB miss); filled this way, it costs none.
 using Wild.Engine.Parallel;
 using Wild.Engine.Resolution;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Layout;
 
@@ -15,7 +16,7 @@ internal static class LoadedDefinitions
         var db = res.Db;
         work.For(loaded.Length, p =>
         {
-            int f = loaded[p];
+            var f = loaded[p];
             var obj = res.Objects[f];
             var symbols = obj.Symbols;
             int first = db.FirstSymbol(f);

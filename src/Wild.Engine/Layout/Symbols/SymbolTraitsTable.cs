@@ -7,6 +7,7 @@ using Wild.Engine.Elf;
 using Wild.Engine.Parallel;
 using Wild.Engine.Resolution;
 using Wild.Engine.Symbols;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Layout;
 
@@ -71,7 +72,7 @@ internal sealed class SymbolTraitsTable
             return new(false, synth.Kind == SyntheticKind.Absolute, false, false, false, preemptibleLinkerSymbol, false, false);
         }
         var db = _res.Db;
-        int f = db.FileOf(id);
+        var f = db.FileOf(id);
         var obj = _res.Objects[f];
         ref readonly var sym = ref obj.Symbols[id.Value - db.FirstSymbol(f)];
         bool undefined = sym.IsUndefined;

@@ -2,6 +2,7 @@
 // order, then the linker's own line, so `readelf -p .comment` tells which linker made a binary.
 using System.Text;
 using static Wild.Engine.Elf.ElfConstants;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Layout;
 
@@ -11,7 +12,7 @@ internal static class CommentSection
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var list = new List<string>();
-        foreach (int f in res.LoadedFiles)
+        foreach (var f in res.LoadedFiles)
         {
             var obj = res.Objects[f];
             for (int s = 1; s < obj.SectionCount; s++)

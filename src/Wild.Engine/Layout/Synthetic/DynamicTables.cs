@@ -12,20 +12,21 @@ using Wild.Engine.Elf;
 using Wild.Engine.Resolution;
 using Wild.Engine.Symbols;
 using static Wild.Engine.Elf.ElfConstants;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Layout;
 
 internal sealed class DynamicTables
 {
-    private readonly record struct Entry(NameId Name, SymbolId Symbol, bool Defined, int SharedFile, int VersionIndex);
+    private readonly record struct Entry(NameId Name, SymbolId Symbol, bool Defined, FileId SharedFile, int VersionIndex);
 
-    private readonly List<Entry> _entries = [new(NameId.None, SymbolId.None, false, -1, 0)];
+    private readonly List<Entry> _entries = [new(NameId.None, SymbolId.None, false, FileId.None, 0)];
     private readonly Dictionary<int, int> _indexOfName = [];
     private readonly List<byte> _strings = [0];
     private readonly Dictionary<string, uint> _stringOffsets = new(StringComparer.Ordinal);
     private readonly uint[] _nameOffsets;
     // Per needed shared object: its soname and the versions imports use, with their output indices.
-    private readonly List<(int File, uint SoName, List<(string Name, int Index)> Versions)> _needs = [];
+    private readonly List<(FileId File, uint SoName, List<(string Name, int Index)> Versions)> _needs = [];
     private int _defineStart;
     private int _gnuBuckets, _bloomWords;
 
@@ -78,7 +79,7 @@ internal sealed class DynamicTables
                 continue;
             }
             if (def.IsNone || res.IsSynthetic(def) || res.IsSharedDefinition(def)) continue;
-            int f = db.FileOf(def);
+            var f = db.FileOf(def);
             ref readonly var sym = ref res.Objects[f].Symbols[def.Value - db.FirstSymbol(f)];
             if (sym.Visibility is STV_HIDDEN or STV_INTERNAL) continue;
             if (!sym.IsCommon && !sym.IsAbsolute && outputs.OutputOf(map.Flat(f, res.Objects[f].SymbolSection(def.Value - db.FirstSymbol(f)))) is null) continue;
@@ -86,7 +87,7 @@ internal sealed class DynamicTables
             defines.TryAdd(n, def);
         }
 
-        foreach (int so in res.SharedObjects)
+        foreach (var so in res.SharedObjects)
             _needs.Add((so, AddString(res.Objects[so].Shared!.SoName), []));
         foreach (var (n, id) in imports) Add(res, exports, new NameId(n), id, defined: false);
         _defineStart = _entries.Count;
@@ -152,7 +153,8 @@ internal sealed class DynamicTables
 
     private void Add(SymbolResolution res, ExportPolicy exports, NameId name, SymbolId id, bool defined)
     {
-        int sharedFile = -1, version = 1;
+        var sharedFile = FileId.None;
+        int version = 1;
         if (res.IsSharedDefinition(id))
         {
             var db = res.Db;

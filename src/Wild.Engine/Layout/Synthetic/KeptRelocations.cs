@@ -27,6 +27,7 @@ using Wild.Engine.Diagnostics;
 using Wild.Engine.Parallel;
 using Wild.Engine.Resolution;
 using static Wild.Engine.Elf.ElfConstants;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Layout;
 
@@ -53,7 +54,7 @@ internal sealed class KeptRelocations
 
     /// <summary>Where the kept relocations of an input section (by flat index) go: slot in <see cref="Sections"/>, first
     /// entry and count; count 0 when it keeps none.</summary>
-    public (int Slot, int Start, int Count) Of(int flat) => (_slotOf[flat], _start[flat], _count[flat]);
+    public (int Slot, int Start, int Count) Of(SectionId flat) => (_slotOf[flat], _start[flat], _count[flat]);
 
     /// <summary>Whether a kept relocation names this local symbol (by symbol id): .symtab must then hold it.</summary>
     public bool IsReferencedLocal(int symbolId) => _referencedLocal[symbolId];
@@ -68,12 +69,12 @@ internal sealed class KeptRelocations
         // Per file in parallel: each writes only its own sections' counts and its own symbols' marks.
         work.For(loaded.Length, i =>
         {
-            int f = loaded[i];
+            var f = loaded[i];
             var obj = objects[f];
             int first = db.FirstSymbol(f);
             for (int s = 1; s < obj.SectionCount; s++)
             {
-                int flat = map.Flat(f, s);
+                var flat = map.Flat(f, s);
                 var os = outputs.OutputOf(flat);
                 if (os is null || folded.IsFolded(flat)) continue;
                 int rela = map.RelaOf(flat);
@@ -113,7 +114,7 @@ internal sealed class KeptRelocations
             long total = 0;
             foreach (var r in os.Inputs)
             {
-                int flat = map.Flat(r.File, r.Section);
+                var flat = map.Flat(r.File, r.Section);
                 if (count[flat] == 0) continue;
                 start[flat] = (int)total;
                 slotOf[flat] = sections.Count;

@@ -14,6 +14,7 @@
 // output section with packed relocations, 8 bytes each, a handful in a program; ld.so reads the same relocations.
 using Wild.Engine.Elf;
 using Wild.Engine.Resolution;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Layout;
 
@@ -59,7 +60,7 @@ internal sealed class RelrPlan
             for (int i = 0; i < loaded.Length; i++)
             {
                 if (needs.FileRelativeSites[i] is not { } sites) continue;
-                int f = loaded[i];
+                var f = loaded[i];
                 int lastSection = -1, group = 0;
                 ulong sectionOffset = 0;
                 for (int k = 0; k < sites.Count; k++)
@@ -68,7 +69,7 @@ internal sealed class RelrPlan
                     int section = RelativeSite.Section(site);
                     if (section != lastSection)
                     {
-                        int flat = map.Flat(f, section);
+                        var flat = map.Flat(f, section);
                         var os = outputs.OutputOf(flat)
                                  ?? throw new Diagnostics.LinkException(Diagnostics.ErrorId.LayoutMismatch,
                                      $"internal error: a packed relocation of {res.Objects[f].DisplayName} is in a section that is not in the output");

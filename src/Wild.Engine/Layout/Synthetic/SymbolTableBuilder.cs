@@ -14,6 +14,7 @@ using Wild.Engine.Parallel;
 using Wild.Engine.Resolution;
 using Wild.Engine.Symbols;
 using static Wild.Engine.Elf.ElfConstants;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Layout;
 
@@ -48,7 +49,7 @@ internal readonly struct SymbolTableSource(SymbolResolution res, SectionMap map,
     public SymbolResolution Resolution => res;
     public SymbolDb Db => res.Db;
     public LinkOptions Options => res.Options;
-    public OutputSection? OutputOf(int file, int section) => outputs.OutputOf(map.Flat(file, section));
+    public OutputSection? OutputOf(FileId file, int section) => outputs.OutputOf(map.Flat(file, section));
     /// <summary>The section a common symbol was placed in: .bss, or .tbss for a thread-local one.</summary>
     public OutputSection? SectionOfCommon(SymbolId id) => commons.SectionOfCommon(id);
     /// <summary>The finished layout, for values; only while writing.</summary>
@@ -219,7 +220,7 @@ internal static class SymbolTableBuilder
         }
     }
 
-    private static void Emit<TSink>(SymbolTableSource source, SymbolResolution res, int[] loaded, int part, ref TSink sink)
+    private static void Emit<TSink>(SymbolTableSource source, SymbolResolution res, FileId[] loaded, int part, ref TSink sink)
         where TSink : ISymbolSink, allows ref struct
     {
         if (part < loaded.Length) AddLocals(source, res, loaded[part], ref sink);
@@ -228,7 +229,7 @@ internal static class SymbolTableBuilder
         else AddOtherGlobals(source, res, (part - 2 * loaded.Length - 1) * NamesPerChunk, ref sink);
     }
 
-    private static void AddLocals<TSink>(SymbolTableSource source, SymbolResolution res, int f, ref TSink sink)
+    private static void AddLocals<TSink>(SymbolTableSource source, SymbolResolution res, FileId f, ref TSink sink)
         where TSink : ISymbolSink, allows ref struct
     {
         // As GNU ld: -x drops every local symbol of the inputs (the linker's own, such as hidden symbols made local,
@@ -274,7 +275,7 @@ internal static class SymbolTableBuilder
 
     /// <summary>The globals file <paramref name="f"/> defines for the output, in its own symbol order: reads stay
     /// inside one object, where a walk in name order would jump to a different file for every name.</summary>
-    private static void AddDefinedGlobals<TSink>(SymbolTableSource source, SymbolResolution res, int f, ref TSink sink)
+    private static void AddDefinedGlobals<TSink>(SymbolTableSource source, SymbolResolution res, FileId f, ref TSink sink)
         where TSink : ISymbolSink, allows ref struct
     {
         var obj = res.Objects[f];
@@ -362,7 +363,7 @@ internal static class SymbolTableBuilder
     private static ReadOnlySpan<byte> VersionedImportName(SymbolResolution res, SymbolId def, ReadOnlySpan<byte> name, Span<byte> scratch)
     {
         var db = res.Db;
-        int f = db.FileOf(def);
+        var f = db.FileOf(def);
         var info = res.Objects[f].Shared;
         int vi = info?.VersionIndex(def.Value - db.FirstSymbol(f)) ?? 0;
         if (vi < 2 || info!.VersionName(vi) is not { } version || name.IndexOf((byte)'@') >= 0) return name;
@@ -506,7 +507,7 @@ internal static class SymbolTableBuilder
         {
             ref readonly var s = ref source.Db.Symbol(target);
             type = s.Type == STT_COMMON ? STT_OBJECT : s.Type;
-            int f = source.Db.FileOf(target);
+            var f = source.Db.FileOf(target);
             bool shared = res.Objects[f].IsShared;
             visibility = shared ? STV_DEFAULT : s.Visibility;
             section = shared ? SHN_ABS : DefinedSection(source, f, target.Value - source.Db.FirstSymbol(f), target) ?? SHN_ABS;
@@ -518,7 +519,7 @@ internal static class SymbolTableBuilder
     /// object's global (null when its section was discarded), so .dynsym names the same section.</summary>
     public static ushort? DefinedSectionOf(Layout layout, SymbolId def)
     {
-        int f = layout.Db.FileOf(def);
+        var f = layout.Db.FileOf(def);
         return DefinedSection(SymbolTableSource.Of(layout), f, def.Value - layout.Db.FirstSymbol(f), def);
     }
 
@@ -527,7 +528,7 @@ internal static class SymbolTableBuilder
 
     /// <summary>The output section index of the global symbol <paramref name="i"/> that file <paramref name="f"/>
     /// defines (SHN_ABS for an absolute one, .bss or .tbss for a common), or null when its section was discarded.</summary>
-    private static ushort? DefinedSection(SymbolTableSource source, int f, int i, SymbolId def)
+    private static ushort? DefinedSection(SymbolTableSource source, FileId f, int i, SymbolId def)
     {
         var obj = source.Resolution.Objects[f];
         ref readonly var s = ref obj.Symbols[i];

@@ -4,12 +4,13 @@
 // and lld's thunk sections). ThunkPlanner decides them over the laid-out image; the output-section phase leaves room
 // for them, the architecture writes them and sends an out-of-range branch to its group's thunk.
 using Wild.Engine.Symbols;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Layout;
 
 /// <summary>One thunk: a jump to <see cref="Target"/> + <see cref="Addend"/>, the symbol as the first caller's
 /// relocation names it (its object and symbol index, so a local symbol's value is found as the writer finds it).</summary>
-internal readonly record struct Thunk(SymbolId Target, long Addend, int File, int SymbolIndex);
+internal readonly record struct Thunk(SymbolId Target, long Addend, FileId File, int SymbolIndex);
 
 internal sealed class RangeExtensionThunks
 {
@@ -51,10 +52,10 @@ internal sealed class RangeExtensionThunks
     public int GroupCount => _last.Length;
 
     /// <summary>The group an input section (by flat index) belongs to; -1 for none.</summary>
-    public int GroupOf(int flat) => (uint)flat < (uint)_groupOf.Length ? _groupOf[flat] : -1;
+    public int GroupOf(SectionId flat) => (uint)flat.Value < (uint)_groupOf.Length ? _groupOf[flat] : -1;
 
     /// <summary>Bytes of the thunks that follow an input section (by flat index); 0 when none do.</summary>
-    public ulong AreaSizeAfter(int flat) => _areaAfter[flat] is >= 0 and var g ? (ulong)_thunks[g].Count * ThunkSize : 0;
+    public ulong AreaSizeAfter(SectionId flat) => _areaAfter[flat] is >= 0 and var g ? (ulong)_thunks[g].Count * ThunkSize : 0;
 
     /// <summary>Where a thunk area starts, given where its group's last input section ends (address or offset).</summary>
     public static ulong AreaStart(ulong end) => (end + AreaAlign - 1) & ~(AreaAlign - 1);
@@ -73,7 +74,7 @@ internal sealed class RangeExtensionThunks
 
     /// <summary>The address of the thunk to <paramref name="target"/> + <paramref name="addend"/> in the group of the
     /// calling input section; false when that group has none.</summary>
-    public bool TryFind(Layout layout, int callerFlat, SymbolId target, long addend, out ulong address)
+    public bool TryFind(Layout layout, SectionId callerFlat, SymbolId target, long addend, out ulong address)
     {
         address = 0;
         int g = GroupOf(callerFlat);

@@ -6,6 +6,7 @@
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Writing;
 using static Wild.Engine.Elf.ElfConstants;
+using Wild.Engine.Input;
 
 namespace Wild.Engine.Layout;
 
@@ -36,13 +37,13 @@ internal static class ThunkPlanner
         }
         var added = new List<(int, Thunk)>();
         var map = layout.Map;
-        foreach (int f in layout.Resolution.LoadedFiles)
+        foreach (var f in layout.Resolution.LoadedFiles)
         {
             var obj = layout.Objects[f];
             var applier = new RelocationApplier(layout, f, default, default);
             for (int s = 1; s < obj.SectionCount; s++)
             {
-                int flat = map.Flat(f, s);
+                var flat = map.Flat(f, s);
                 int g = current.GroupOf(flat);
                 if (g < 0) continue;
                 int rela = map.RelaOf(flat);
@@ -84,7 +85,7 @@ internal static class ThunkPlanner
             for (int i = 0; i < s.Inputs.Count; i++)
             {
                 var r = s.Inputs[i];
-                int flat = map.Flat(r.File, r.Section);
+                var flat = map.Flat(r.File, r.Section);
                 ulong at = layout.SectionAddress(r.File, r.Section);
                 ulong end = at + layout.Objects[r.File].ContentSize(r.Section);
                 if (open && end - start > span)
