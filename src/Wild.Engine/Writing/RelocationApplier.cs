@@ -87,11 +87,37 @@ internal ref struct RelocationApplier
         _relative[_relativeUsed++] = new Elf64Rela { Offset = offset, Info = Elf64Rela.MakeInfo(0, _layout.Arch.DynamicTypes.Relative), Addend = addend };
     }
 
+    /// <summary>The start every architecture's apply loop makes of relocation <paramref name="rel"/> of input section
+    /// <paramref name="section"/> (its output held from input offset <paramref name="inputBase"/> on, at
+    /// <paramref name="address"/>): false for a no-op type; a type the architecture does not apply, or one a
+    /// non-allocated section may not carry, refused by name; else where its field lies, its symbol, S, A and P.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly bool Begin<TKinds>(int section, in Elf64Rela rel, long inputBase, ulong address, int outputLength, bool alloc,
+        out RelocationSite site) where TKinds : struct, IRelocationKinds
+    {
+        uint type = rel.Type;
+        if (TKinds.IsNone(type))
+        {
+            site = default;
+            return false;
+        }
+        if (!TKinds.IsKnown(type))
+            throw Architecture.Unsupported(_obj, section, rel, TKinds.UnsupportedWhy(type));
+        if (!alloc && !TKinds.AllowedInNonAlloc(type))
+            throw Architecture.Unsupported(_obj, section, rel, $"relocation {TKinds.Name(type)} is not allowed in a non-allocated section");
+        long off = FieldOffset(section, rel, inputBase, TKinds.FieldSize(type), outputLength);
+        int si = (int)rel.SymbolIndex;
+        var target = Target(si);
+        long addend = rel.Addend;
+        ulong value = Value(si, target, ref addend);
+        site = new RelocationSite(off, si, target, value, addend, address + (ulong)off);
+        return true;
+    }
+
     /// <summary>Where relocation <paramref name="rel"/>'s field of <paramref name="width"/> bytes lies in the section's
     /// output (held from input offset <paramref name="inputBase"/> on), after the checks that do not depend on the
-    /// machine: a symbol index the object has and a field inside the section. Whether the type is known and allowed
-    /// there is the architecture's check, made before this.</summary>
-    public readonly long FieldOffset(int section, in Elf64Rela rel, long inputBase, int width, int outputLength)
+    /// machine: a symbol index the object has and a field inside the section.</summary>
+    private readonly long FieldOffset(int section, in Elf64Rela rel, long inputBase, int width, int outputLength)
     {
         if (rel.SymbolIndex >= (uint)_obj.SymbolCount)
             throw _obj.Malformed($"relocation at {_obj.SectionNameString(section)}+0x{rel.Offset:x} references invalid symbol index {rel.SymbolIndex}");

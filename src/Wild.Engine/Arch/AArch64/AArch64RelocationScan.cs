@@ -166,11 +166,11 @@ internal sealed partial class AArch64
     public static bool IeRelaxable(in SymbolTraits t, bool sharedOutput) => !sharedOutput && !t.Undefined && !t.Dynamic;
 
     /// <summary>Why a type is refused: the TLS models and relocations this milestone does not link, by name.</summary>
-    private string UnsupportedWhy(uint type) => type switch
+    public static string UnsupportedWhy(uint type) => type switch
     {
         >= 512 and <= 516 =>
-            $"AArch64: general-dynamic TLS in the tiny or large code model ({RelocationName(type)}) is not supported yet; the small model's ADRP+ADD form is",
-        >= 517 and <= 538 => $"AArch64: local-dynamic TLS in the tiny or large code model ({RelocationName(type)}) is not supported yet; the small model's ADRP+ADD form is",
-        _ => $"unsupported relocation type {RelocationName(type)}",
+            $"AArch64: general-dynamic TLS in the tiny or large code model ({Instance.RelocationName(type)}) is not supported yet; the small model's ADRP+ADD form is",
+        >= 517 and <= 538 => $"AArch64: local-dynamic TLS in the tiny or large code model ({Instance.RelocationName(type)}) is not supported yet; the small model's ADRP+ADD form is",
+        _ => $"unsupported relocation type {Instance.RelocationName(type)}",
     };
 }

@@ -52,18 +52,8 @@ internal sealed partial class X86_64
         {
             var rel = relocs[r];
             uint type = rel.Type;
-            if (type == R_X86_64_NONE) continue;
-            if (!IsKnown(type))
-                throw Unsupported(obj, section, rel, $"unsupported relocation type {RelocationType.Name(type)}");
-            if (!alloc && !AllowedInNonAlloc(type))
-                throw Unsupported(obj, section, rel, $"relocation {RelocationType.Name(type)} is not allowed in a non-allocated section");
-            long off = applier.FieldOffset(section, rel, inputBase, FieldSize(type), output.Length);
-            int si = (int)rel.SymbolIndex;
-
-            SymbolId target = applier.Target(si);
-            long a = rel.Addend;
-            ulong s = applier.Value(si, target, ref a);
-            ulong p = address + (ulong)off;
+            if (!applier.Begin<X86_64RelocationKinds>(section, rel, inputBase, address, output.Length, alloc, out var site)) continue;
+            var (off, si, target, s, a, p) = site;
             var field = output[(int)off..];
             long v;
             switch (type)
