@@ -345,6 +345,11 @@ public sealed class AArch64FactAttribute : FactAttribute
     {
         if (AArch64Toolchain.Missing is { } why) Skip = why;
     }
+
+    /// <summary>The test also needs rustc-web and its aarch64 std (RustStd), and is skipped where they are missing.</summary>
+    public bool Rust { get => _rust; set => Skip ??= (_rust = value) ? RustStd.Missing : null; }
+
+    private bool _rust;
 }
 
 /// <summary>A theory that is skipped, with the reason, where the AArch64 cross toolchain is not installed.</summary>
@@ -354,4 +359,9 @@ public sealed class AArch64TheoryAttribute : TheoryAttribute
     {
         if (AArch64Toolchain.Missing is { } why) Skip = why;
     }
+
+    /// <summary>The test also needs rustc-web and its aarch64 std (RustStd), and is skipped where they are missing.</summary>
+    public bool Rust { get => _rust; set => Skip ??= (_rust = value) ? RustStd.Missing : null; }
+
+    private bool _rust;
 }

@@ -62,7 +62,7 @@ public sealed class AArch64RustTests
 
         """;
 
-    [RustAArch64Theory]
+    [AArch64Theory(Rust = true)]
     [InlineData("-C opt-level=0")]
     [InlineData("-C opt-level=2 -C debuginfo=1")]
     [InlineData("-C opt-level=2 -C target-feature=+crt-static")]
@@ -78,7 +78,7 @@ public sealed class AArch64RustTests
 
     /// <summary>A cdylib (std inside, its panics caught at the C boundary) linked by wild works under GNU ld's C
     /// program as the cross GNU ld's library does.</summary>
-    [RustAArch64Fact]
+    [AArch64Fact(Rust = true)]
     public void CdylibWorksUnderAGnuLdProgram()
     {
         using var link = new AArch64CrossLink();
@@ -130,26 +130,9 @@ internal static class RustStd
     /// <summary>rustc runs its linker driver with these added: the cross gcc then runs dist/ld, which is wild.</summary>
     public static string[] ThroughWild(AArch64CrossLink link) => ["-C", "link-arg=-B" + link.Bin];
 
+    /// <summary>Why the Rust AArch64 tests cannot run here (the cross toolchain aside), or null when they can.</summary>
     public static string? Missing { get; } =
-        AArch64Toolchain.Missing ?? (File.Exists(Rustc) && Directory.Exists(Path.Combine(Sysroot, "lib/rustlib/aarch64-unknown-linux-gnu/lib"))
+        File.Exists(Rustc) && Directory.Exists(Path.Combine(Sysroot, "lib/rustlib/aarch64-unknown-linux-gnu/lib"))
             ? null
-            : $"rustc-web ({Rustc}) or its aarch64 std ({Sysroot}) is not installed: .ci/run installs rustc-web and unpacks libstd-rust-web-dev:arm64 there");
-}
-
-/// <summary>A fact skipped, with the reason, where the cross toolchain or rustc-web's aarch64 std is not installed.</summary>
-public sealed class RustAArch64FactAttribute : FactAttribute
-{
-    public RustAArch64FactAttribute()
-    {
-        if (RustStd.Missing is { } why) Skip = why;
-    }
-}
-
-/// <summary>A theory skipped, with the reason, where the cross toolchain or rustc-web's aarch64 std is not installed.</summary>
-public sealed class RustAArch64TheoryAttribute : TheoryAttribute
-{
-    public RustAArch64TheoryAttribute()
-    {
-        if (RustStd.Missing is { } why) Skip = why;
-    }
+            : $"rustc-web ({Rustc}) or its aarch64 std ({Sysroot}) is not installed: .ci/run installs rustc-web and unpacks libstd-rust-web-dev:arm64 there";
 }
