@@ -75,54 +75,34 @@ public sealed class AArch64BranchProtectionTests
     [InlineData("-shared", "-z,force-bti,-z,pac-plt")]
     public void PltHasGnuLdsBtiAndPacShapeAndRunsWithBtiEnforced(string mode, string flags)
     {
-        string dist = CorpusCatalog.RequireDist();
-        using var dir = new Scratch();
-        dir.Write("lib.c", "int lib_func(int x) { return x + 1; }\n");
-        dir.Write("main.c", """
+        using var link = new AArch64CrossLink();
+        link.Write("lib.c", "int lib_func(int x) { return x + 1; }\n");
+        link.Write("main.c", """
             #include <stdio.h>
             int lib_func(int);
             int (*volatile fp)(int) = lib_func;
             int main(void) { printf("%d %d\n", lib_func(41), fp(1)); return 0; }
             """);
         string[] bp = ["-O2", "-mbranch-protection=standard"];
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, [.. bp, "-fPIC", "-c", "lib.c", "-o", "lib.o"]);
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, [.. bp, mode == "-no-pie" ? "-fno-pic" : "-fPIE", "-c", "main.c", "-o", "main.o"]);
-        string bin = dist.TrimEnd('/') + "/";
-        string[] wildMain, gnuMain;
+        link.Run(AArch64CrossLink.Gcc, [.. bp, "-fPIC", "-c", "lib.c", "-o", "lib.o"]);
+        link.Run(AArch64CrossLink.Gcc, [.. bp, mode == "-no-pie" ? "-fno-pic" : "-fPIE", "-c", "main.c", "-o", "main.o"]);
         if (mode == "-shared")
         {
             // The library is the output compared; GNU ld's program runs with each.
-            Directory.CreateDirectory(dir.PathOf("wild-lib"));
-            Directory.CreateDirectory(dir.PathOf("gnu-lib"));
-            dir.Write("lib2.c", "#include <stdio.h>\nint lib_func(int);\nint lib_call(int x) { puts(\"lib\"); return lib_func(x); }\n");
-            Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, [.. bp, "-fPIC", "-c", "lib2.c", "-o", "lib2.o"]);
-            var w = Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-shared", "-B", bin, "-Wl," + flags, "lib.o", "lib2.o", "-o", "wild-lib/libl.so");
-            Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-shared", "-Wl," + flags, "lib.o", "lib2.o", "-o", "gnu-lib/libl.so");
-            Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "main.o", "-Lgnu-lib", "-ll", "-o", "main");
+            link.Write("lib2.c", "#include <stdio.h>\nint lib_func(int);\nint lib_call(int x) { puts(\"lib\"); return lib_func(x); }\n");
+            link.Run(AArch64CrossLink.Gcc, [.. bp, "-fPIC", "-c", "lib2.c", "-o", "lib2.o"]);
+            var w = link.LinkBoth(AArch64CrossLink.Gcc, ["-shared", "-Wl," + flags, "lib.o", "lib2.o"], "wild-lib/libl.so", "gnu-lib/libl.so");
+            link.Run(AArch64CrossLink.Gcc, "main.o", "-Lgnu-lib", "-ll", "-o", "main");
             Assert.Contains("BTI turned on by -z force-bti", w.Stderr);
-            ComparePlts(dir.PathOf("wild-lib/libl.so"), dir.PathOf("gnu-lib/libl.so"));
-            var gnuRun = AArch64Toolchain.Run(dir.PathOf("main"), libraryPath: dir.PathOf("gnu-lib"), cpu: "cortex-a72");
-            var wildRun = AArch64Toolchain.Run(dir.PathOf("main"), libraryPath: dir.PathOf("wild-lib"), cpu: "cortex-a72");
-            Assert.Equal("42 2\n", gnuRun.Stdout);
-            Assert.True(wildRun.ExitCode == 0 && wildRun.Stdout == gnuRun.Stdout, wildRun.Describe());
+            ComparePlts(link.PathOf("wild-lib/libl.so"), link.PathOf("gnu-lib/libl.so"));
+            link.AssertSameRun("42 2\n", gnu: "main", libraryPath: "gnu-lib", wild: "main", wildLibraryPath: "wild-lib", cpu: "cortex-a72");
             return;
         }
-        if (mode == "-static")
-        {
-            wildMain = gnuMain = ["main.o", "lib.o"];
-        }
-        else
-        {
-            Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, [.. bp, "-fPIC", "-shared", "lib.o", "-o", "libl.so"]);
-            wildMain = gnuMain = ["main.o", "-L.", "-ll"];
-        }
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, [mode, "-B", bin, "-Wl," + flags, .. wildMain, "-o", "wild"]);
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, [mode, "-Wl," + flags, .. gnuMain, "-o", "gnu"]);
-        ComparePlts(dir.PathOf("wild"), dir.PathOf("gnu"));
-        var theirs = AArch64Toolchain.Run(dir.PathOf("gnu"), libraryPath: dir.Dir, cpu: "cortex-a72");
-        var ours = AArch64Toolchain.Run(dir.PathOf("wild"), libraryPath: dir.Dir, cpu: "cortex-a72");
-        Assert.Equal("42 2\n", theirs.Stdout);
-        Assert.True(ours.ExitCode == 0 && ours.Stdout == theirs.Stdout, ours.Describe());
+        if (mode != "-static")
+            link.Run(AArch64CrossLink.Gcc, [.. bp, "-fPIC", "-shared", "lib.o", "-o", "libl.so"]);
+        link.LinkBoth(AArch64CrossLink.Gcc, [mode, "-Wl," + flags, .. mode == "-static" ? ["main.o", "lib.o"] : new[] { "main.o", "-L.", "-ll" }]);
+        ComparePlts(link.PathOf("wild"), link.PathOf("gnu"));
+        link.AssertSameRun("42 2\n", libraryPath: ".", cpu: "cortex-a72");
     }
 
     /// <summary>Every object has BTI (no C library): the output is BTI and qemu's `-cpu max` guards its code pages. The
@@ -130,9 +110,8 @@ public sealed class AArch64BranchProtectionTests
     [AArch64Fact]
     public void IfuncCalledThroughAPointerLandsOnItsPltEntrysBtiPad()
     {
-        string dist = CorpusCatalog.RequireDist();
-        using var dir = new Scratch();
-        dir.Write("bti.c", """
+        using var link = new AArch64CrossLink();
+        link.Write("bti.c", """
             typedef unsigned long u64;
             struct rela { u64 off, info; long addend; };
             extern const struct rela __rela_iplt_start[] __attribute__((weak)), __rela_iplt_end[] __attribute__((weak));
@@ -154,13 +133,10 @@ public sealed class AArch64BranchProtectionTests
                 sys_exit(twice(10) + fp(1));
             }
             """);
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-O2", "-mbranch-protection=standard", "-fno-pic", "-ffreestanding", "-c", "bti.c", "-o", "bti.o");
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-static", "-nostdlib", "-B", dist.TrimEnd('/') + "/", "bti.o", "-o", "wild");
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-static", "-nostdlib", "bti.o", "-o", "gnu");
-        ComparePlts(dir.PathOf("wild"), dir.PathOf("gnu"));
-        Assert.Equal(22, AArch64Toolchain.Run(dir.PathOf("gnu"), cpu: "max").ExitCode);
-        var ours = AArch64Toolchain.Run(dir.PathOf("wild"), cpu: "max");
-        Assert.True(ours.ExitCode == 22, ours.Describe());
+        link.Run(AArch64CrossLink.Gcc, "-O2", "-mbranch-protection=standard", "-fno-pic", "-ffreestanding", "-c", "bti.c", "-o", "bti.o");
+        link.LinkBoth(AArch64CrossLink.Gcc, ["-static", "-nostdlib", "bti.o"]);
+        ComparePlts(link.PathOf("wild"), link.PathOf("gnu"));
+        link.AssertSameRun("", 22, cpu: "max");
     }
 
     /// <summary>The .note.gnu.property bytes are equal and the PLTs hold the same instructions, ADRP's page and the

@@ -69,20 +69,15 @@ public sealed class AArch64DynamicTlsTests
     [InlineData("-no-pie")]
     public void ProgramWithThreadsRunsAsTheCrossGnuLdLinksIt(string mode)
     {
-        string dist = CorpusCatalog.RequireDist();
-        using var dir = new Scratch();
-        dir.Write("prog.c", Program);
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-O2", "-fPIC", "-mtls-dialect=trad", "-c", "prog.c", "-o", "prog.o");
-        AArch64Toolchain.Assemble(dir, "ld", LocalDynamic);
-        Assert.Contains("R_AARCH64_TLSGD_ADR_PAGE21", Tools.Run("aarch64-linux-gnu-readelf", dir.Dir, "-rW", "prog.o").Stdout);
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, mode, "-B", dist.TrimEnd('/') + "/", "prog.o", "ld.o", "-pthread", "-o", "wild");
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, mode, "prog.o", "ld.o", "-pthread", "-o", "gnu");
-        var theirs = AArch64Toolchain.Run(dir.PathOf("gnu"));
-        var ours = AArch64Toolchain.Run(dir.PathOf("wild"));
-        Assert.Equal(Expected, theirs.Stdout);
-        Assert.True(ours.ExitCode == 0 && ours.Stdout == Expected, ours.Describe());
+        using var link = new AArch64CrossLink();
+        link.Write("prog.c", Program);
+        link.Run(AArch64CrossLink.Gcc, "-O2", "-fPIC", "-mtls-dialect=trad", "-c", "prog.c", "-o", "prog.o");
+        AArch64Toolchain.Assemble(link.Dir, "ld", LocalDynamic);
+        Assert.Contains("R_AARCH64_TLSGD_ADR_PAGE21", link.Run("aarch64-linux-gnu-readelf", "-rW", "prog.o").Stdout);
+        link.LinkBoth(AArch64CrossLink.Gcc, [mode, "prog.o", "ld.o", "-pthread"]);
+        link.AssertSameRun(Expected);
         // No PLT entry for the __tls_get_addr calls the relaxation removed, as in GNU ld.
-        Assert.DoesNotContain("__tls_get_addr", Tools.Run("aarch64-linux-gnu-readelf", dir.Dir, "--dyn-syms", "-W", "wild").Stdout);
+        Assert.DoesNotContain("__tls_get_addr", link.Run("aarch64-linux-gnu-readelf", "--dyn-syms", "-W", "wild").Stdout);
     }
 
     /// <summary>The relaxed words are GNU ld's: movz/movk x0 + mrs x1 + add x0, x1, x0 for an own variable's general
@@ -142,22 +137,16 @@ public sealed class AArch64DynamicTlsTests
     [AArch64Fact]
     public void SharedObjectKeepsGeneralAndLocalDynamicTls()
     {
-        string dist = CorpusCatalog.RequireDist();
-        using var dir = new Scratch();
-        dir.Write("lib.c", Program.Replace("int main(void)", "int lib_main(void)"));
-        dir.Write("main.c", "int lib_main(void);\nint main(void) { return lib_main(); }\n");
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-O2", "-fPIC", "-mtls-dialect=trad", "-c", "lib.c", "-o", "lib.o");
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-O2", "-c", "main.c", "-o", "main.o");
-        AArch64Toolchain.Assemble(dir, "ld", LocalDynamic);
-        Directory.CreateDirectory(dir.PathOf("wild-lib"));
-        Directory.CreateDirectory(dir.PathOf("gnu-lib"));
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-shared", "-B", dist.TrimEnd('/') + "/", "lib.o", "ld.o", "-pthread", "-o", "wild-lib/libt.so");
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-shared", "lib.o", "ld.o", "-pthread", "-o", "gnu-lib/libt.so");
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "main.o", "-Lgnu-lib", "-lt", "-pthread", "-o", "main");
-        Assert.Equal(Expected, AArch64Toolchain.Run(dir.PathOf("main"), libraryPath: dir.PathOf("gnu-lib")).Stdout);
-        var ours = AArch64Toolchain.Run(dir.PathOf("main"), libraryPath: dir.PathOf("wild-lib"));
-        Assert.True(ours.ExitCode == 0 && ours.Stdout == Expected, ours.Describe());
-        string relocations = Tools.Run("aarch64-linux-gnu-readelf", dir.Dir, "-rW", "wild-lib/libt.so").Stdout;
+        using var link = new AArch64CrossLink();
+        link.Write("lib.c", Program.Replace("int main(void)", "int lib_main(void)"));
+        link.Write("main.c", "int lib_main(void);\nint main(void) { return lib_main(); }\n");
+        link.Run(AArch64CrossLink.Gcc, "-O2", "-fPIC", "-mtls-dialect=trad", "-c", "lib.c", "-o", "lib.o");
+        link.Run(AArch64CrossLink.Gcc, "-O2", "-c", "main.c", "-o", "main.o");
+        AArch64Toolchain.Assemble(link.Dir, "ld", LocalDynamic);
+        link.LinkBoth(AArch64CrossLink.Gcc, ["-shared", "lib.o", "ld.o", "-pthread"], "wild-lib/libt.so", "gnu-lib/libt.so");
+        link.Run(AArch64CrossLink.Gcc, "main.o", "-Lgnu-lib", "-lt", "-pthread", "-o", "main");
+        link.AssertSameRun(Expected, gnu: "main", libraryPath: "gnu-lib", wild: "main", wildLibraryPath: "wild-lib");
+        string relocations = link.Run("aarch64-linux-gnu-readelf", "-rW", "wild-lib/libt.so").Stdout;
         Assert.Contains("R_AARCH64_TLS_DTPMOD64", relocations);
         Assert.Contains("R_AARCH64_TLS_DTPREL64", relocations);
     }

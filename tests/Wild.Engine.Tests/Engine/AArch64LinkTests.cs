@@ -29,28 +29,20 @@ public sealed class AArch64LinkTests
     [MemberData(nameof(Programs))]
     public void ProgramRunsAsTheCrossGnuLdLinksIt(string name, string mode)
     {
-        string dist = CorpusCatalog.RequireDist();
         var program = AArch64Programs.All[name];
-        using var dir = new Scratch();
-        string source = dir.Write(name + program.Extension, program.Source);
-        string driver = program.Extension == ".cpp" ? "aarch64-linux-gnu-g++" : "aarch64-linux-gnu-gcc";
-        Tools.Run(driver, dir.Dir, "-O2", "-c", source, "-o", name + ".o");
+        using var link = new AArch64CrossLink();
+        string source = link.Write(name + program.Extension, program.Source);
+        string driver = program.Extension == ".cpp" ? AArch64CrossLink.Gxx : AArch64CrossLink.Gcc;
+        link.Run(driver, "-O2", "-c", source, "-o", name + ".o");
 
         // -Wl,-v makes the linker name itself, so the test knows wild linked the first one.
-        var wildLink = Tools.Run(driver, dir.Dir, [mode, "-B", dist.TrimEnd('/') + "/", "-Wl,-v", name + ".o", .. program.LinkFlags, "-o", "wild"]);
+        var wildLink = link.LinkBoth(driver, [mode, name + ".o", .. program.LinkFlags], wildArgs: ["-B", link.Bin, "-Wl,-v"]);
         Assert.Contains("Wild", wildLink.Stdout);
-        Tools.Run(driver, dir.Dir, [mode, name + ".o", .. program.LinkFlags, "-o", "gnu"]);
-
-        var ours = AArch64Toolchain.Run(dir.PathOf("wild"));
-        var theirs = AArch64Toolchain.Run(dir.PathOf("gnu"));
-        Assert.False(theirs.TimedOut || ours.TimedOut, ours.Describe());
-        Assert.Equal(program.ExitCode, theirs.ExitCode);
+        var (theirs, _) = link.AssertSameRun(null, program.ExitCode);
         Assert.Contains(program.Expected, theirs.Stdout);
-        Assert.True(ours.ExitCode == theirs.ExitCode && ours.Stdout == theirs.Stdout,
-            $"wild's program differs from GNU ld's:\nGNU ld: exit {theirs.ExitCode}\n{theirs.Stdout}\nwild:\n{ours.Describe()}");
 
-        var wild = SegmentFacts.Read(dir.PathOf("wild"));
-        var gnu = SegmentFacts.Read(dir.PathOf("gnu"));
+        var wild = SegmentFacts.Read(link.PathOf("wild"));
+        var gnu = SegmentFacts.Read(link.PathOf("gnu"));
         Assert.Equal(gnu.Machine, wild.Machine);
         Assert.Equal(gnu.Type, wild.Type);
         Assert.Equal(wild.Start, wild.Entry);
@@ -153,16 +145,15 @@ public sealed class AArch64LinkTests
     [InlineData("-pie", "-fPIC", "R_AARCH64_TLS_TPREL64")]
     public void ExecutableUsesALibrarysDataFunctionsAndTls(string mode, string codeModel, string relocation)
     {
-        string dist = CorpusCatalog.RequireDist();
-        using var dir = new Scratch();
-        dir.Write("lib.c", """
+        using var link = new AArch64CrossLink();
+        link.Write("lib.c", """
             int lib_data = 41;
             int lib_array[4] = {1, 2, 3, 4};
             __thread int lib_tls = 7;
             int lib_func(int x) { return x + lib_data; }
             int (*lib_fp(void))(int) { return lib_func; }
             """);
-        dir.Write("main.c", """
+        link.Write("main.c", """
             #include <stdio.h>
             extern int lib_data;
             extern int lib_array[4];
@@ -179,17 +170,13 @@ public sealed class AArch64LinkTests
                 return 0;
             }
             """);
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-O2", "-fPIC", "-shared", "lib.c", "-o", "libl.so");
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-O2", codeModel, "-c", "main.c", "-o", "main.o");
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, mode, "-B", dist.TrimEnd('/') + "/", "main.o", "-L.", "-ll", "-o", "wild");
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, mode, "main.o", "-L.", "-ll", "-o", "gnu");
+        link.Run(AArch64CrossLink.Gcc, "-O2", "-fPIC", "-shared", "lib.c", "-o", "libl.so");
+        link.Run(AArch64CrossLink.Gcc, "-O2", codeModel, "-c", "main.c", "-o", "main.o");
+        link.LinkBoth(AArch64CrossLink.Gcc, [mode, "main.o", "-L.", "-ll"]);
 
-        var ours = AArch64Toolchain.Run(dir.PathOf("wild"), libraryPath: dir.Dir);
-        var theirs = AArch64Toolchain.Run(dir.PathOf("gnu"), libraryPath: dir.Dir);
-        Assert.Equal("43 3 12 42 1 44\n", theirs.Stdout);
-        Assert.True(ours.ExitCode == 0 && ours.Stdout == theirs.Stdout, $"wild's program differs from GNU ld's ({theirs.Stdout}):\n{ours.Describe()}");
-        Assert.Contains(relocation, DynamicRelocationTypes(dir.PathOf("wild")));
-        Assert.Contains("R_AARCH64_JUMP_SLOT", DynamicRelocationTypes(dir.PathOf("wild")));
+        link.AssertSameRun("43 3 12 42 1 44\n", libraryPath: ".");
+        Assert.Contains(relocation, DynamicRelocationTypes(link.PathOf("wild")));
+        Assert.Contains("R_AARCH64_JUMP_SLOT", DynamicRelocationTypes(link.PathOf("wild")));
     }
 
     /// <summary>A shared object linked by wild works under GNU ld's program and under wild's, as GNU ld's library does:
@@ -198,9 +185,8 @@ public sealed class AArch64LinkTests
     [AArch64Fact]
     public void SharedObjectWorksWithGnuLdsProgramAndWilds()
     {
-        string dist = CorpusCatalog.RequireDist();
-        using var dir = new Scratch();
-        dir.Write("lib.c", """
+        using var link = new AArch64CrossLink();
+        link.Write("lib.c", """
             #include <stdio.h>
             #include <string.h>
             int lib_data = 41;
@@ -213,7 +199,7 @@ public sealed class AArch64LinkTests
             int (*lib_fp(void))(int) { return lib_func; }
             int lib_puts(const char *s) { char buf[64]; strcpy(buf, s); return puts(buf) + (int)strlen(names[2]); }
             """);
-        dir.Write("main.c", """
+        link.Write("main.c", """
             #include <stdio.h>
             extern int lib_data;
             extern int lib_array[4];
@@ -229,24 +215,17 @@ public sealed class AArch64LinkTests
                 return 0;
             }
             """);
-        string bin = dist.TrimEnd('/') + "/";
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-O2", "-fPIC", "-c", "lib.c", "-o", "lib.o");
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-O2", "-c", "main.c", "-o", "main.o");
-        Directory.CreateDirectory(dir.PathOf("wild-lib"));
-        Directory.CreateDirectory(dir.PathOf("gnu-lib"));
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-shared", "-B", bin, "lib.o", "-o", "wild-lib/libl.so");
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-shared", "lib.o", "-o", "gnu-lib/libl.so");
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "main.o", "-Lgnu-lib", "-ll", "-o", "gnu-main");
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-B", bin, "main.o", "-Lwild-lib", "-ll", "-o", "wild-main");
+        link.Run(AArch64CrossLink.Gcc, "-O2", "-fPIC", "-c", "lib.c", "-o", "lib.o");
+        link.Run(AArch64CrossLink.Gcc, "-O2", "-c", "main.c", "-o", "main.o");
+        link.LinkBoth(AArch64CrossLink.Gcc, ["-shared", "lib.o"], "wild-lib/libl.so", "gnu-lib/libl.so");
+        link.Run(AArch64CrossLink.Gcc, "main.o", "-Lgnu-lib", "-ll", "-o", "gnu-main");
+        link.Run(AArch64CrossLink.Gcc, "-B", link.Bin, "main.o", "-Lwild-lib", "-ll", "-o", "wild-main");
 
+        // GNU ld's program with GNU ld's library is the reference for each pairing that has wild's output.
         const string expected = "from lib\n43 3 12 1 12\n";
-        Assert.Equal(expected, AArch64Toolchain.Run(dir.PathOf("gnu-main"), libraryPath: dir.PathOf("gnu-lib")).Stdout);
         foreach (var (main, lib) in new[] { ("gnu-main", "wild-lib"), ("wild-main", "wild-lib"), ("wild-main", "gnu-lib") })
-        {
-            var r = AArch64Toolchain.Run(dir.PathOf(main), libraryPath: dir.PathOf(lib));
-            Assert.True(r.ExitCode == 0 && r.Stdout == expected, $"{main} with {lib}/libl.so:\n{r.Describe()}");
-        }
-        var types = DynamicRelocationTypes(dir.PathOf("wild-lib/libl.so"));
+            link.AssertSameRun(expected, gnu: "gnu-main", libraryPath: "gnu-lib", wild: main, wildLibraryPath: lib);
+        var types = DynamicRelocationTypes(link.PathOf("wild-lib/libl.so"));
         Assert.Contains("R_AARCH64_TLSDESC", types);
         Assert.Contains("R_AARCH64_JUMP_SLOT", types);
         Assert.Contains("R_AARCH64_RELATIVE", types);
@@ -366,6 +345,11 @@ public sealed class AArch64FactAttribute : FactAttribute
     {
         if (AArch64Toolchain.Missing is { } why) Skip = why;
     }
+
+    /// <summary>The test also needs rustc-web and its aarch64 std (RustStd), and is skipped where they are missing.</summary>
+    public bool Rust { get => _rust; set => Skip ??= (_rust = value) ? RustStd.Missing : null; }
+
+    private bool _rust;
 }
 
 /// <summary>A theory that is skipped, with the reason, where the AArch64 cross toolchain is not installed.</summary>
@@ -375,4 +359,9 @@ public sealed class AArch64TheoryAttribute : TheoryAttribute
     {
         if (AArch64Toolchain.Missing is { } why) Skip = why;
     }
+
+    /// <summary>The test also needs rustc-web and its aarch64 std (RustStd), and is skipped where they are missing.</summary>
+    public bool Rust { get => _rust; set => Skip ??= (_rust = value) ? RustStd.Missing : null; }
+
+    private bool _rust;
 }

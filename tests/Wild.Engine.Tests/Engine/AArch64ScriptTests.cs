@@ -49,19 +49,13 @@ public sealed class AArch64ScriptTests
     [InlineData("-pie", new[] { "-pie" })]
     public void GnuLdsDefaultScriptGivenWithTLinksAsGnuLdLinksIt(string mode, string[] ldOptions)
     {
-        string dist = CorpusCatalog.RequireDist();
-        using var dir = new Scratch();
+        using var link = new AArch64CrossLink();
+        var dir = link.Dir;
         dir.Write("main.cpp", Source);
         string script = DefaultScript(dir, "default.ld", ldOptions);
-        Tools.Run("aarch64-linux-gnu-g++", dir.Dir, "-O2", mode == "-no-pie" ? "-fno-pie" : "-fPIE", "-c", "main.cpp", "-o", "main.o");
-        string[] link = [mode, "main.o", "-pthread", "-Wl,-T," + script];
-        Tools.Run("aarch64-linux-gnu-g++", dir.Dir, [.. link, "-o", "gnu"]);
-        Tools.Run("aarch64-linux-gnu-g++", dir.Dir, ["-B", dist.TrimEnd('/') + "/", .. link, "-o", "wild"]);
-
-        var theirs = AArch64Toolchain.Run(dir.PathOf("gnu"));
-        Assert.Equal(Expected, theirs.Stdout);
-        var ours = AArch64Toolchain.Run(dir.PathOf("wild"));
-        Assert.True(ours.ExitCode == 0 && ours.Stdout == Expected, ours.Describe());
+        link.Run(AArch64CrossLink.Gxx, "-O2", mode == "-no-pie" ? "-fno-pie" : "-fPIE", "-c", "main.cpp", "-o", "main.o");
+        link.LinkBoth(AArch64CrossLink.Gxx, [mode, "main.o", "-pthread", "-Wl,-T," + script]);
+        link.AssertSameRun(Expected);
 
         // The same sections in the same segments, in the same order (GNU ld's .note.gnu.build-id aside: gcc asks for
         // none here, and both make none).

@@ -98,21 +98,15 @@ public sealed class AArch64ThunkTests
     [InlineData("-no-pie")]
     public void CallsBeyondTheBranchRangeGoThroughThunks(string mode)
     {
-        string dist = CorpusCatalog.RequireDist();
-        using var dir = new Scratch();
-        dir.Write("main.c", Main);
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-O2", "-c", "main.c", "-o", "main.o");
+        using var link = new AArch64CrossLink();
+        link.Write("main.c", Main);
+        link.Run(AArch64CrossLink.Gcc, "-O2", "-c", "main.c", "-o", "main.o");
         bool isStatic = mode.StartsWith("-static", StringComparison.Ordinal);
-        string[] objects = ["main.o", .. FarObjects(dir, isStatic ? ".section .text_far,\"ax\",@progbits" : ".text")];
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, [mode, "-B", dist.TrimEnd('/') + "/", .. objects, "-o", "wild"]);
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, [mode, .. objects, "-o", "gnu"]);
+        string[] objects = ["main.o", .. FarObjects(link.Dir, isStatic ? ".section .text_far,\"ax\",@progbits" : ".text")];
+        link.LinkBoth(AArch64CrossLink.Gcc, [mode, .. objects]);
+        link.AssertSameRun(Expected);
 
-        var theirs = AArch64Toolchain.Run(dir.PathOf("gnu"));
-        var ours = AArch64Toolchain.Run(dir.PathOf("wild"));
-        Assert.Equal(Expected, theirs.Stdout);
-        Assert.True(ours.ExitCode == 0 && ours.Stdout == Expected, $"wild's program differs from GNU ld's:\n{ours.Describe()}");
-
-        string wild = dir.PathOf("wild");
+        string wild = link.PathOf("wild");
         using var elf = ELFReader.Load<ulong>(wild);
         ulong code = elf.Sections.Where(s => (s.Flags & SectionFlags.Executable) != 0).Aggregate(0UL, (sum, s) => sum + ((Section<ulong>)s).Size);
         Assert.True(code > 0x10000000, $"the test's code spans only 0x{code:x} bytes");
@@ -130,20 +124,12 @@ public sealed class AArch64ThunkTests
     [AArch64Fact]
     public void SharedObjectReachesItsFarPltEntriesThroughThunks()
     {
-        string dist = CorpusCatalog.RequireDist();
-        using var dir = new Scratch();
-        dir.Write("main.c", Main);
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "-O2", "-c", "main.c", "-o", "main.o");
-        string[] objects = FarObjects(dir, ".text");
-        Directory.CreateDirectory(dir.PathOf("wild-lib"));
-        Directory.CreateDirectory(dir.PathOf("gnu-lib"));
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, ["-shared", "-B", dist.TrimEnd('/') + "/", .. objects, "-o", "wild-lib/libfar.so"]);
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, ["-shared", .. objects, "-o", "gnu-lib/libfar.so"]);
-        Tools.Run("aarch64-linux-gnu-gcc", dir.Dir, "main.o", "-Lgnu-lib", "-lfar", "-o", "main");
-
-        Assert.Equal(Expected, AArch64Toolchain.Run(dir.PathOf("main"), libraryPath: dir.PathOf("gnu-lib")).Stdout);
-        var ours = AArch64Toolchain.Run(dir.PathOf("main"), libraryPath: dir.PathOf("wild-lib"));
-        Assert.True(ours.ExitCode == 0 && ours.Stdout == Expected, $"GNU ld's program with wild's library:\n{ours.Describe()}");
+        using var link = new AArch64CrossLink();
+        link.Write("main.c", Main);
+        link.Run(AArch64CrossLink.Gcc, "-O2", "-c", "main.c", "-o", "main.o");
+        link.LinkBoth(AArch64CrossLink.Gcc, ["-shared", .. FarObjects(link.Dir, ".text")], "wild-lib/libfar.so", "gnu-lib/libfar.so");
+        link.Run(AArch64CrossLink.Gcc, "main.o", "-Lgnu-lib", "-lfar", "-o", "main");
+        link.AssertSameRun(Expected, gnu: "main", libraryPath: "gnu-lib", wild: "main", wildLibraryPath: "wild-lib");
     }
 
     [AArch64Theory]
