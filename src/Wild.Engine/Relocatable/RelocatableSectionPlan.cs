@@ -74,7 +74,7 @@ internal sealed class RelocatableSectionPlan
         public byte[]? Contents;
     }
 
-    public static RelocatableSectionPlan Build(SymbolResolution res, ParallelWork work, DiagnosticBag diagnostics)
+    public static RelocatableSectionPlan Build(SymbolResolution res, ushort machine, ParallelWork work, DiagnosticBag diagnostics)
     {
         var objects = res.Objects;
         int[] loaded = res.LoadedFiles;
@@ -109,7 +109,7 @@ internal sealed class RelocatableSectionPlan
                 if (headers[s].Type == SHT_RELA) rela[headers[s].Info] = s;
                 else if (headers[s].Type == SHT_REL)
                     throw new LinkException(ErrorId.UnsupportedInput,
-                        $"{obj.DisplayName}: section [{s}] {obj.SectionNameString(s)} holds SHT_REL relocations, which x86-64 objects do not use", obj.DisplayName);
+                        $"{obj.DisplayName}: section [{s}] {obj.SectionNameString(s)} holds SHT_REL relocations, which x86-64 and AArch64 objects do not use", obj.DisplayName);
                 else if (headers[s].Type == SHT_GROUP)
                     foreach (uint member in MemoryMarshal.Cast<byte, uint>(obj.SectionData(s))[1..])
                         group[member] = s;
@@ -237,7 +237,7 @@ internal sealed class RelocatableSectionPlan
             groupMembers[groupIds[(g.FirstFile, -2 - g.Group)]].Add(id);
         }
 
-        AddNotes(res.Options, gathers, propertyNotes, stackNotes, executableStackNotes, missingStackNote, diagnostics);
+        AddNotes(res.Options, machine, gathers, propertyNotes, stackNotes, executableStackNotes, missingStackNote, diagnostics);
         int buildIdSection = AddBuildIdNote(res.Options, gathers);
         var commonOffsets = new Dictionary<int, ulong>();
         int commonSection = res.Options.AllocateCommons && res.Commons.Length > 0 ? AllocateCommons(res, gathers, commonOffsets) : -1;
@@ -343,13 +343,13 @@ internal sealed class RelocatableSectionPlan
     }
 
     /// <summary>The two notes the final link reads per object, for the output as one object: .note.gnu.property merged
-    /// as a final link merges it, and .note.GNU-stack executable if any input's is, or if some input has none while
+    /// as a final link of that machine merges it (x86-64's ISA and feature bits, AArch64's BTI/PAC AND), and .note.GNU-stack executable if any input's is, or if some input has none while
     /// others have one (GNU ld's rule: a missing note means an executable stack). -z execstack / noexecstack decide
     /// when given. No input with a note and no -z option: no note, as the inputs said nothing.</summary>
-    private static void AddNotes(LinkOptions options, List<Gather> gathers, List<byte[]> propertyNotes, int stackNotes,
+    private static void AddNotes(LinkOptions options, ushort machine, List<Gather> gathers, List<byte[]> propertyNotes, int stackNotes,
         int executableStackNotes, string? missingStackNote, DiagnosticBag diagnostics)
     {
-        if (PropertyNote.Merge(options, [.. propertyNotes]) is { } property)
+        if (PropertyNote.Merge(options, [.. propertyNotes], machine) is { } property)
             gathers.Add(new Gather(RelocatableName.Of(".note.gnu.property"), -1, -1, 0)
                 { Type = SHT_NOTE, Flags = SHF_ALLOC, Align = 8, Size = (ulong)property.Length, Contents = property });
         bool? executable = options.Z.ExecStack;
