@@ -49,6 +49,8 @@ internal readonly struct SymbolTableSource(SymbolResolution res, SectionMap map,
     public SymbolDb Db => res.Db;
     public LinkOptions Options => res.Options;
     public OutputSection? OutputOf(int file, int section) => outputs.OutputOf(map.Flat(file, section));
+    /// <summary>The range-extension thunks of the layout; null when it has none.</summary>
+    public RangeExtensionThunks? Thunks => outputs.Thunks;
     /// <summary>The section a common symbol was placed in: .bss, or .tbss for a thread-local one.</summary>
     public OutputSection? SectionOfCommon(SymbolId id) => commons.SectionOfCommon(id);
     /// <summary>The finished layout, for values; only while writing.</summary>
@@ -388,6 +390,54 @@ internal static class SymbolTableBuilder
             if (TSink.Indexes && source.Db.Lookup(synth.Name) is { IsNone: false } id) { sink.Count(name); sink.Placed(true, id.Value); continue; }
             if (TSink.CountsOnly) { sink.Count(name); continue; }
             sink.Add(SyntheticEntry(source, res, new SymbolId(source.Db.FileSymbolCount + i)), name);
+        }
+        if (source.Thunks is { } thunks) AddVeneers(source, thunks, ref sink);
+    }
+
+    /// <summary>Each range-extension thunk as GNU ld names an AArch64 veneer: a local function `__<target>_veneer`
+    /// (RangeExtensionThunks.VeneerName; `___veneer` for a section symbol) of the thunk's size, followed by a `$x` mapping symbol at the same address, so disassemblers, debuggers and
+    /// profilers show the stub as code of its own.</summary>
+    private static void AddVeneers<TSink>(SymbolTableSource source, RangeExtensionThunks thunks, ref TSink sink)
+        where TSink : ISymbolSink, allows ref struct
+    {
+        var res = source.Resolution;
+        byte[] buffer = [];
+        for (int g = 0; g < thunks.GroupCount; g++)
+        {
+            var list = thunks.Thunks(g);
+            if (list.Count == 0) continue;
+            var last = thunks.Last(g);
+            ushort shndx = 0;
+            ulong at = 0;
+            if (!TSink.CountsOnly)
+            {
+                shndx = (ushort)source.OutputOf(last.File, last.Section)!.HeaderIndex;
+                at = thunks.AreaAddress(source.Layout, g);
+            }
+            for (int i = 0; i < list.Count; i++)
+            {
+                var target = RangeExtensionThunks.TargetName(res, list[i]);
+                var prefix = RangeExtensionThunks.VeneerPrefix;
+                var suffix = RangeExtensionThunks.VeneerSuffix;
+                int length = prefix.Length + target.Length + suffix.Length;
+                if (buffer.Length < length) buffer = new byte[Math.Max(length, 64)];
+                prefix.CopyTo(buffer);
+                target.CopyTo(buffer.AsSpan(prefix.Length));
+                suffix.CopyTo(buffer.AsSpan(prefix.Length + target.Length));
+                var name = buffer.AsSpan(0, length);
+                if (TSink.CountsOnly)
+                {
+                    sink.Count(name);
+                    sink.Count("$x"u8);
+                    continue;
+                }
+                ulong value = at + (ulong)i * thunks.ThunkSize;
+                sink.Add(new Elf64Symbol
+                {
+                    Info = Elf64Symbol.MakeInfo(STB_LOCAL, STT_FUNC), SectionIndex = shndx, Value = value, Size = thunks.ThunkSize,
+                }, name);
+                sink.Add(new Elf64Symbol { Info = Elf64Symbol.MakeInfo(STB_LOCAL, STT_NOTYPE), SectionIndex = shndx, Value = value }, "$x"u8);
+            }
         }
     }
 
