@@ -200,7 +200,7 @@ internal sealed class RelocatableSectionPlan
                 // A legacy-compressed .zdebug_* section is written decompressed, so under its .debug_* name (as GNU ld does).
                 int skip = obj.IsCompressed(s) && obj.SectionNameStartsWith(s, ".zdebug"u8) ? 1 : 0;
                 int id;
-                if (groupSection != 0 || linkFile >= 0 || (unique && RelocatableUnique.IsUnique(res.Options, obj.SectionName(s))))
+                if (groupSection != 0 || linkFile >= 0 || (unique && RelocatableUnique.IsUnique(res.Options, machine, obj.SectionName(s))))
                 {
                     id = gathers.Count;
                     gathers.Add(new Gather(new RelocatableName(obj, s, skip, null), groupSection != 0 ? -2 - groupSection : -1, linkFile, linkSection));

@@ -109,6 +109,53 @@ public sealed partial class AArch64RelocatableTests
         }
     }
 
+    /// <summary>-r with --gc-sections and --emit-relocs as on x86-64: --emit-relocs is refused, --gc-sections needs a
+    /// root as in GNU ld, and with -e main the trimmed partial has GNU ld's relocations and runs.</summary>
+    [AArch64Fact]
+    public void GcSectionsAndEmitRelocsBehaveAsOnX86()
+    {
+        string dist = CorpusCatalog.RequireDist();
+        string wild = Path.Combine(dist, "wild");
+        using var dir = new Scratch();
+        var (cc, expected, files) = Programs["cxx-eh"];
+        var objects = new List<string>();
+        foreach (var (file, source) in files)
+        {
+            dir.Write(file, source);
+            objects.Add(Path.ChangeExtension(file, ".o"));
+            Tools.Run(cc, dir.Dir, "-O2", "-ffunction-sections", "-c", file, "-o", objects[^1]);
+        }
+        var q = ProcessRunner.Run(wild, ["-r", "--emit-relocs", .. objects, "-o", "q.o"], dir.Dir, TimeSpan.FromMinutes(1));
+        Assert.True(q.ExitCode != 0 && q.Stderr.Contains("-r and --emit-relocs may not be used together"), q.Describe());
+        var noRoot = ProcessRunner.Run(wild, ["-r", "--gc-sections", .. objects, "-o", "g.o"], dir.Dir, TimeSpan.FromMinutes(1));
+        Assert.True(noRoot.ExitCode != 0 && noRoot.Stderr.Contains("--gc-sections requires a defined symbol root"), noRoot.Describe());
+
+        Tools.Run(wild, dir.Dir, ["-r", "--gc-sections", "-e", "main", .. objects, "-o", "wild-r.o"]);
+        Tools.Run("aarch64-linux-gnu-ld", dir.Dir, ["-r", "--gc-sections", "-e", "main", .. objects, "-o", "gnu-r.o"]);
+        Assert.Equal(Relocations(dir, "gnu-r.o"), Relocations(dir, "wild-r.o"));
+        Tools.Run(cc, dir.Dir, "wild-r.o", "-o", "trimmed");
+        var run = AArch64Toolchain.Run(dir.PathOf("trimmed"));
+        Assert.True(run.ExitCode == 0 && run.Stdout == expected, run.Describe());
+    }
+
+    /// <summary>--unique: a section GNU ld's AArch64 -r script does not name (.ldata, which the x86-64 one does) stays
+    /// one output section per input, as the cross GNU ld leaves it.</summary>
+    [AArch64Fact]
+    public void UniqueFollowsTheAArch64Script()
+    {
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        AArch64Toolchain.Assemble(dir, "u1", ".section .ldata,\"aw\"\n.quad 1\n.text\n.globl f\nf: ret\n");
+        AArch64Toolchain.Assemble(dir, "u2", ".section .ldata,\"aw\"\n.quad 2\n.text\n.globl g\ng: ret\n");
+        Tools.Run(Path.Combine(dist, "wild"), dir.Dir, "-r", "--unique", "u1.o", "u2.o", "-o", "wild-r.o");
+        Tools.Run("aarch64-linux-gnu-ld", dir.Dir, "-r", "--unique", "u1.o", "u2.o", "-o", "gnu-r.o");
+        using var wild = ELFReader.Load<ulong>(dir.PathOf("wild-r.o"));
+        using var gnu = ELFReader.Load<ulong>(dir.PathOf("gnu-r.o"));
+        Assert.Equal(2, gnu.Sections.Count(s => s.Name == ".ldata"));
+        Assert.Equal(2, wild.Sections.Count(s => s.Name == ".ldata"));
+        Assert.Equal(1, wild.Sections.Count(s => s.Name == ".text"));
+    }
+
     /// <summary>A field of readelf -h.</summary>
     private static string Header(Scratch dir, string file, string field) =>
         Tools.Run("aarch64-linux-gnu-readelf", dir.Dir, "-h", file).Stdout.Split('\n').Single(l => l.TrimStart().StartsWith(field + ":", StringComparison.Ordinal)).Trim();
