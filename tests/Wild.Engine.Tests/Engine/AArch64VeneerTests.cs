@@ -138,6 +138,16 @@ public sealed partial class AArch64VeneerTests
         Assert.Equal(gnu, Veneers(dir.PathOf("wild")));
         Assert.Equal(GnuStubSections(dir.PathOf("gnu.map")), WildStubSections(dir.PathOf("wild.map")));
 
+        // -x and --retain-symbols-file leave the veneers, as in GNU ld's output.
+        dir.Write("retain.txt", "_start\n");
+        foreach (string[] option in new[] { new[] { "-x" }, new[] { "--retain-symbols-file", "retain.txt" } })
+        {
+            Tools.Run("aarch64-linux-gnu-ld", dir.Dir, [.. option, .. objects, "-o", "gnu-filtered"]);
+            Tools.Run(Path.Combine(dist, "wild"), dir.Dir, [.. option, .. objects, "-o", "wild-filtered"]);
+            Assert.Equal(gnu, Veneers(dir.PathOf("gnu-filtered")));
+            Assert.Equal(gnu, Veneers(dir.PathOf("wild-filtered")));
+        }
+
         // objdump -d shows each thunk under its name.
         string disassembly = Tools.Run("aarch64-linux-gnu-objdump", dir.Dir, "-d", "wild").Stdout;
         Assert.Contains("<__far_global_veneer>:", disassembly);

@@ -71,6 +71,9 @@ internal static class SymbolTableBuilder
         static abstract bool Indexes { get; }
         void Add(in Elf64Symbol entry, scoped ReadOnlySpan<byte> name);
         void Count(scoped ReadOnlySpan<byte> name);
+        /// <summary>An entry of the linker's own that --retain-symbols-file does not filter (GNU ld keeps its veneers).</summary>
+        void AddOwn(in Elf64Symbol entry, scoped ReadOnlySpan<byte> name);
+        void CountOwn(scoped ReadOnlySpan<byte> name);
         /// <summary>The entry just added or counted was local symbol (or, <paramref name="byName"/>, global name)
         /// <paramref name="id"/>: only the indexing sink records it.</summary>
         void Placed(bool byName, int id);
@@ -85,6 +88,8 @@ internal static class SymbolTableBuilder
         public static bool Indexes => true;
         public void Add(in Elf64Symbol entry, ReadOnlySpan<byte> n) => Symbols++;
         public void Count(ReadOnlySpan<byte> n) => Symbols++;
+        public void AddOwn(in Elf64Symbol entry, ReadOnlySpan<byte> n) => Symbols++;
+        public void CountOwn(ReadOnlySpan<byte> n) => Symbols++;
         public readonly void Placed(bool byName, int id) => (byName ? name : local)[id] = first + Symbols - 1;
     }
 
@@ -96,7 +101,11 @@ internal static class SymbolTableBuilder
         public void Add(in Elf64Symbol entry, scoped ReadOnlySpan<byte> name) => Count(name);
         public void Count(scoped ReadOnlySpan<byte> name)
         {
-            if (retained is not null && !retained.Contains(name)) return;
+            if (retained is null || retained.Contains(name)) CountOwn(name);
+        }
+        public void AddOwn(in Elf64Symbol entry, scoped ReadOnlySpan<byte> name) => CountOwn(name);
+        public void CountOwn(scoped ReadOnlySpan<byte> name)
+        {
             Symbols++;
             StringBytes += name.Length + 1;
         }
@@ -111,10 +120,14 @@ internal static class SymbolTableBuilder
         public static bool CountsOnly => false;
         public static bool Indexes => false;
         public void Count(scoped ReadOnlySpan<byte> name) => throw new InvalidOperationException("a writing sink needs entries");
+        public void CountOwn(scoped ReadOnlySpan<byte> name) => Count(name);
         public readonly void Placed(bool byName, int id) { }
         public void Add(in Elf64Symbol entry, scoped ReadOnlySpan<byte> name)
         {
-            if (retained is not null && !retained.Contains(name)) return;
+            if (retained is null || retained.Contains(name)) AddOwn(entry, name);
+        }
+        public void AddOwn(in Elf64Symbol entry, scoped ReadOnlySpan<byte> name)
+        {
             if (Symbols >= _symbols.Length || StringBytes + name.Length + 1 > _strings.Length)
                 throw new LinkException(ErrorId.LayoutMismatch, "internal error: the symbol table grew between layout and writing");
             ref var slot = ref _symbols[Symbols++];
@@ -395,8 +408,9 @@ internal static class SymbolTableBuilder
     }
 
     /// <summary>Each range-extension thunk as GNU ld names an AArch64 veneer: a local function `__<target>_veneer`
-    /// (RangeExtensionThunks.VeneerName; `___veneer` for a section symbol) of the thunk's size, followed by a `$x` mapping symbol at the same address, so disassemblers, debuggers and
-    /// profilers show the stub as code of its own.</summary>
+    /// (RangeExtensionThunks.VeneerName; `___veneer` for a section symbol) of the thunk's size, followed by a `$x`
+    /// mapping symbol at the same address, so disassemblers, debuggers and profilers show the stub as code of its own.
+    /// GNU ld writes them whatever -x or --retain-symbols-file say.</summary>
     private static void AddVeneers<TSink>(SymbolTableSource source, RangeExtensionThunks thunks, ref TSink sink)
         where TSink : ISymbolSink, allows ref struct
     {
@@ -427,16 +441,16 @@ internal static class SymbolTableBuilder
                 var name = buffer.AsSpan(0, length);
                 if (TSink.CountsOnly)
                 {
-                    sink.Count(name);
-                    sink.Count("$x"u8);
+                    sink.CountOwn(name);
+                    sink.CountOwn("$x"u8);
                     continue;
                 }
                 ulong value = at + (ulong)i * thunks.ThunkSize;
-                sink.Add(new Elf64Symbol
+                sink.AddOwn(new Elf64Symbol
                 {
                     Info = Elf64Symbol.MakeInfo(STB_LOCAL, STT_FUNC), SectionIndex = shndx, Value = value, Size = thunks.ThunkSize,
                 }, name);
-                sink.Add(new Elf64Symbol { Info = Elf64Symbol.MakeInfo(STB_LOCAL, STT_NOTYPE), SectionIndex = shndx, Value = value }, "$x"u8);
+                sink.AddOwn(new Elf64Symbol { Info = Elf64Symbol.MakeInfo(STB_LOCAL, STT_NOTYPE), SectionIndex = shndx, Value = value }, "$x"u8);
             }
         }
     }
