@@ -65,15 +65,8 @@ public sealed partial class AArch64RelocatableTests
     {
         string dist = CorpusCatalog.RequireDist();
         using var dir = new Scratch();
-        var (cc, expected, files) = Programs[name];
-        var objects = new List<string>();
-        foreach (var (file, source) in files)
-        {
-            dir.Write(file, source);
-            string obj = Path.ChangeExtension(file, ".o");
-            Tools.Run(cc, dir.Dir, "-O2", "-g", "-mbranch-protection=standard", "-c", file, "-o", obj);
-            objects.Add(obj);
-        }
+        var (cc, expected, _) = Programs[name];
+        var objects = Compile(dir, name, "-g", "-mbranch-protection=standard");
         Tools.Run(cc, dir.Dir, [.. objects, "-o", "direct"]);
         Assert.Equal(expected, AArch64Toolchain.Run(dir.PathOf("direct")).Stdout);
 
@@ -117,14 +110,8 @@ public sealed partial class AArch64RelocatableTests
         string dist = CorpusCatalog.RequireDist();
         string wild = Path.Combine(dist, "wild");
         using var dir = new Scratch();
-        var (cc, expected, files) = Programs["cxx-eh"];
-        var objects = new List<string>();
-        foreach (var (file, source) in files)
-        {
-            dir.Write(file, source);
-            objects.Add(Path.ChangeExtension(file, ".o"));
-            Tools.Run(cc, dir.Dir, "-O2", "-ffunction-sections", "-c", file, "-o", objects[^1]);
-        }
+        var (cc, expected, _) = Programs["cxx-eh"];
+        var objects = Compile(dir, "cxx-eh", "-ffunction-sections");
         var q = ProcessRunner.Run(wild, ["-r", "--emit-relocs", .. objects, "-o", "q.o"], dir.Dir, TimeSpan.FromMinutes(1));
         Assert.True(q.ExitCode != 0 && q.Stderr.Contains("-r and --emit-relocs may not be used together"), q.Describe());
         var noRoot = ProcessRunner.Run(wild, ["-r", "--gc-sections", .. objects, "-o", "g.o"], dir.Dir, TimeSpan.FromMinutes(1));
@@ -154,6 +141,20 @@ public sealed partial class AArch64RelocatableTests
         Assert.Equal(2, gnu.Sections.Count(s => s.Name == ".ldata"));
         Assert.Equal(2, wild.Sections.Count(s => s.Name == ".ldata"));
         Assert.Equal(1, wild.Sections.Count(s => s.Name == ".text"));
+    }
+
+    /// <summary>Compiles a program's files at -O2 with <paramref name="flags"/>; returns the objects' names.</summary>
+    private static List<string> Compile(Scratch dir, string name, params string[] flags)
+    {
+        var (cc, _, files) = Programs[name];
+        var objects = new List<string>();
+        foreach (var (file, source) in files)
+        {
+            dir.Write(file, source);
+            objects.Add(Path.ChangeExtension(file, ".o"));
+            Tools.Run(cc, dir.Dir, ["-O2", .. flags, "-c", file, "-o", objects[^1]]);
+        }
+        return objects;
     }
 
     /// <summary>A field of readelf -h.</summary>
