@@ -32,7 +32,7 @@ internal sealed class RelocatableGc
     public bool Removes(SymbolResolution res, FileId f, int s) => s > 0 && s < _live[f].Length && !_live[f][s] && !res.IsDiscarded(f, s);
 
     /// <summary>Whether a relocation's symbol lies in a section collection removed: GNU ld -r deletes such a relocation
-    /// from a debug section, and writes it as R_X86_64_NONE in .eh_frame (there with its FDE).</summary>
+    /// from a debug section, and writes it as R_<machine>_NONE (type 0) in .eh_frame (there with its FDE).</summary>
     public bool RemovesTarget(SymbolResolution res, FileId f, uint symbol)
     {
         if (symbol == 0) return false;

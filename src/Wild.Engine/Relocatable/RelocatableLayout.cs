@@ -61,7 +61,7 @@ internal sealed class RelocatableLayout
             if (res.Db.Lookup(name) is var id && (id.IsNone || res.Definition(id).IsNone))
                 throw new LinkException(ErrorId.UndefinedSymbol, $"required symbol '{name}' not defined (--require-defined)");
         RelocatableSectionPlan plan;
-        using (timings.Start("Relocatable sections")) plan = RelocatableSectionPlan.Build(res, work, diagnostics);
+        using (timings.Start("Relocatable sections")) plan = RelocatableSectionPlan.Build(res, arch.Machine, work, diagnostics);
         RelocatableSymbolPlan symbols;
         using (timings.Start("Relocatable symbols")) symbols = RelocatableSymbolPlan.Build(res, plan, work);
         RelocatableSection[] sections;

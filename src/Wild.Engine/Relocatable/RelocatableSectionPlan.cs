@@ -74,7 +74,7 @@ internal sealed class RelocatableSectionPlan
         public byte[]? Contents;
     }
 
-    public static RelocatableSectionPlan Build(SymbolResolution res, ParallelWork work, DiagnosticBag diagnostics)
+    public static RelocatableSectionPlan Build(SymbolResolution res, ushort machine, ParallelWork work, DiagnosticBag diagnostics)
     {
         var objects = res.Objects;
         var loaded = res.LoadedFiles;
@@ -109,7 +109,7 @@ internal sealed class RelocatableSectionPlan
                 if (headers[s].Type == SHT_RELA) rela[headers[s].Info] = s;
                 else if (headers[s].Type == SHT_REL)
                     throw new LinkException(ErrorId.UnsupportedInput,
-                        $"{obj.DisplayName}: section [{s}] {obj.SectionNameString(s)} holds SHT_REL relocations, which x86-64 objects do not use", obj.DisplayName);
+                        $"{obj.DisplayName}: section [{s}] {obj.SectionNameString(s)} holds SHT_REL relocations, which x86-64 and AArch64 objects do not use", obj.DisplayName);
                 else if (headers[s].Type == SHT_GROUP)
                     foreach (uint member in MemoryMarshal.Cast<byte, uint>(obj.SectionData(s))[1..])
                         group[member] = s;
@@ -200,7 +200,7 @@ internal sealed class RelocatableSectionPlan
                 // A legacy-compressed .zdebug_* section is written decompressed, so under its .debug_* name (as GNU ld does).
                 int skip = obj.IsCompressed(s) && obj.SectionNameStartsWith(s, ".zdebug"u8) ? 1 : 0;
                 int id;
-                if (groupSection != 0 || linkFile >= 0 || (unique && RelocatableUnique.IsUnique(res.Options, obj.SectionName(s))))
+                if (groupSection != 0 || linkFile >= 0 || (unique && RelocatableUnique.IsUnique(res.Options, machine, obj.SectionName(s))))
                 {
                     id = gathers.Count;
                     gathers.Add(new Gather(new RelocatableName(obj, s, skip, null), groupSection != 0 ? -2 - groupSection : -1, linkFile, linkSection));
@@ -237,7 +237,7 @@ internal sealed class RelocatableSectionPlan
             groupMembers[groupIds[(g.FirstFile, -2 - g.Group)]].Add(id);
         }
 
-        AddNotes(res.Options, gathers, propertyNotes, stackNotes, executableStackNotes, missingStackNote, diagnostics);
+        AddNotes(res.Options, machine, gathers, propertyNotes, stackNotes, executableStackNotes, missingStackNote, diagnostics);
         int buildIdSection = AddBuildIdNote(res.Options, gathers);
         var commonOffsets = new Dictionary<int, ulong>();
         int commonSection = res.Options.AllocateCommons && res.Commons.Length > 0 ? AllocateCommons(res, gathers, commonOffsets) : -1;
@@ -343,13 +343,13 @@ internal sealed class RelocatableSectionPlan
     }
 
     /// <summary>The two notes the final link reads per object, for the output as one object: .note.gnu.property merged
-    /// as a final link merges it, and .note.GNU-stack executable if any input's is, or if some input has none while
+    /// as a final link of that machine merges it (x86-64's ISA and feature bits, AArch64's BTI/PAC AND), and .note.GNU-stack executable if any input's is, or if some input has none while
     /// others have one (GNU ld's rule: a missing note means an executable stack). -z execstack / noexecstack decide
     /// when given. No input with a note and no -z option: no note, as the inputs said nothing.</summary>
-    private static void AddNotes(LinkOptions options, List<Gather> gathers, List<byte[]> propertyNotes, int stackNotes,
+    private static void AddNotes(LinkOptions options, ushort machine, List<Gather> gathers, List<byte[]> propertyNotes, int stackNotes,
         int executableStackNotes, string? missingStackNote, DiagnosticBag diagnostics)
     {
-        if (PropertyNote.Merge(options, [.. propertyNotes]) is { } property)
+        if (PropertyNote.Merge(options, [.. propertyNotes], machine) is { } property)
             gathers.Add(new Gather(RelocatableName.Of(".note.gnu.property"), -1, -1, 0)
                 { Type = SHT_NOTE, Flags = SHF_ALLOC, Align = 8, Size = (ulong)property.Length, Contents = property });
         bool? executable = options.Z.ExecStack;

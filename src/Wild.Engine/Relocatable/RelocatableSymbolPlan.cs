@@ -279,7 +279,7 @@ internal sealed class RelocatableSymbolPlan
                 {
                     uint sym = relocs[i].SymbolIndex;
                     if (sym < (uint)obj.FirstGlobal || sym >= (uint)obj.SymbolCount) continue;
-                    // What the writer deletes or writes as R_X86_64_NONE (a removed FDE's) names nothing.
+                    // What the writer deletes or writes with the NONE type (a removed FDE's) names nothing.
                     if (gc is not null && gc.RemovesTarget(res, f, sym)) continue;
                     if (eh is not null)
                     {

@@ -1,7 +1,7 @@
 // --unique with -r: which input sections get an output section of their own instead of joining the one of their name.
 // --unique=GLOB names them; plain --unique names every orphan, a section GNU ld's default -r script (ld -r --verbose)
-// does not place by name, so .text, .data, .eh_frame, .comment and the DWARF sections still merge while .text.foo
-// and .rodata.str1.1 stay one per input. RelocatableSectionPlan asks this per input section.
+// (of the output's machine) does not place by name, so .text, .data, .eh_frame, .comment and the DWARF sections still
+// merge while .text.foo and .rodata.str1.1 stay one per input. RelocatableSectionPlan asks this per input section.
 using Wild.Engine.Input;
 
 namespace Wild.Engine.Relocatable;
@@ -25,12 +25,20 @@ internal static class RelocatableUnique
         ".debug_names", ".debug_rnglists", ".debug_str_offsets", ".debug_sup", ".gnu.attributes",
     };
 
-    public static bool IsUnique(LinkOptions options, ReadOnlySpan<byte> name)
+    // GNU ld 2.40's AArch64 -r script (aarch64linux.xr) has no large-model (.ldata...), .plt.got/.plt.sec or .relr.dyn
+    // sections, and keeps the Arm attribute and identification sections by name.
+    private static readonly HashSet<string> AArch64ScriptNames = new(
+        ScriptNames.Except([".lbss", ".ldata", ".lrodata", ".rela.lbss", ".rela.ldata", ".rela.lrodata", ".plt.got", ".plt.sec", ".relr.dyn"])
+            .Concat([".ARM.attributes", ".note.gnu.arm.ident"]),
+        StringComparer.Ordinal);
+
+    public static bool IsUnique(LinkOptions options, ushort machine, ReadOnlySpan<byte> name)
     {
         foreach (string glob in options.UniqueSections)
             if (Glob.Matches(System.Text.Encoding.UTF8.GetBytes(glob), name)) return true;
         if (!options.UniqueOrphans) return false;
         // .gnu_extab* is the script's one glob.
-        return !name.StartsWith(".gnu_extab"u8) && !ScriptNames.Contains(System.Text.Encoding.UTF8.GetString(name));
+        var names = machine == Elf.ElfConstants.EM_AARCH64 ? AArch64ScriptNames : ScriptNames;
+        return !name.StartsWith(".gnu_extab"u8) && !names.Contains(System.Text.Encoding.UTF8.GetString(name));
     }
 }

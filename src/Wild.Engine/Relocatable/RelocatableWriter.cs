@@ -2,8 +2,8 @@
 // bytes and its relocations (offsets re-based into the output section, symbols renumbered, section-symbol addends moved
 // by the piece's offset; nothing applied, nothing relaxed), every object's local symbols and names, then the globals,
 // groups and headers. A relocation whose symbol lies in a section the output dropped (a discarded COMDAT copy, seen
-// from .debug_* or .eh_frame) becomes R_X86_64_NONE, as GNU ld -r writes it. With --gc-sections, .eh_frame is written
-// without the records of removed functions (their relocations R_X86_64_NONE at the previous one's offset, as GNU ld
+// from .debug_* or .eh_frame) becomes R_<machine>_NONE (type 0), as GNU ld -r writes it. With --gc-sections, .eh_frame is written
+// without the records of removed functions (their relocations the NONE type at the previous one's offset, as GNU ld
 // -r writes them) and a debug section without its relocations that name removed sections.
 using System.Runtime.InteropServices;
 using Wild.Engine.Diagnostics;

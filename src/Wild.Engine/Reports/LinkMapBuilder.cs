@@ -37,6 +37,8 @@ internal static class LinkMapBuilder
                     Size = size,
                     Symbols = symbols.TryGetValue(flat, out var list) ? list : [],
                 });
+                if (layout.Thunks is { } thunks && thunks.AreaSizeAfter(flat) > 0)
+                    inputs.Add(Veneers(layout, thunks, thunks.GroupOf(flat), os.Name, inputs[^1].InputSection));
             }
             outputs.Add(new LinkMapOutputSection(os.Name, os.Address, os.FileOffset, os.Size, os.Align, os.Type, os.Flags, inputs));
         }
@@ -129,6 +131,26 @@ internal static class LinkMapBuilder
         obj.Archive is { } archive && obj.DisplayName.StartsWith(archive.Path + "(", StringComparison.Ordinal)
             ? obj.DisplayName[(archive.Path.Length + 1)..^1]
             : null;
+
+    /// <summary>A group's range-extension thunks as one input of their own, GNU ld's `linker stubs` section named after
+    /// the input they follow (`.text.stub`), each veneer a symbol of it.</summary>
+    private static LinkMapInputSection Veneers(Layout.Layout layout, Layout.RangeExtensionThunks thunks, int group, string output, string after)
+    {
+        ulong at = thunks.AreaAddress(layout, group);
+        var list = thunks.Thunks(group);
+        var veneers = new LinkMapSymbol[list.Count];
+        for (int i = 0; i < list.Count; i++)
+            veneers[i] = new LinkMapSymbol(Layout.RangeExtensionThunks.VeneerName(layout.Resolution, list[i]), at + (ulong)i * thunks.ThunkSize,
+                thunks.ThunkSize, false, LinkerStubs, after + ".stub");
+        return new LinkMapInputSection
+        {
+            OutputSection = output, InputFile = LinkerStubs, InputSection = after + ".stub", Address = at,
+            Size = (ulong)list.Count * thunks.ThunkSize, Align = Layout.RangeExtensionThunks.AreaAlign, Symbols = veneers,
+        };
+    }
+
+    /// <summary>The file name GNU ld's map gives the sections it makes for veneers.</summary>
+    private const string LinkerStubs = "linker stubs";
 
     private static LinkMapInputSection Input(ObjectFile obj, FileId file, int section, Dictionary<int, string> pulledBy)
     {

@@ -109,17 +109,6 @@ public sealed class AArch64LinkTests
         Assert.Equal($"{arm} is AArch64 but -m asked for x86-64", m.Message);
     }
 
-    [AArch64Theory]
-    [InlineData(OutputKind.Relocatable, "AArch64: relocatable output (-r)")]
-    public void OutputsNotMadeYetAreRefusedByName(OutputKind kind, string expected)
-    {
-        using var dir = new Scratch();
-        string arm = AArch64Toolchain.Assemble(dir, "arm", ".text\n.globl _start\n_start:\n ret\n");
-        var e = Assert.Throws<LinkException>(() => Tools.Link(Tools.Bare(dir.PathOf("out"), arm) with { Kind = kind }));
-        Assert.StartsWith(expected, e.Message);
-        Assert.Contains("not supported yet", e.Message);
-    }
-
     [AArch64Fact]
     public void BranchOutOfRangeIsRefusedNamingTheRelocationAndSymbol()
     {

@@ -35,8 +35,10 @@
 //   -z pac-plt adds `autia1716` before the jump. The layouts are GNU ld's (AArch64Plt.cs).
 //
 // This milestone links executables (static, static-PIE with RELATIVE relocations applied by glibc's
-// _dl_relocate_static_pie, dynamic PIE and non-PIE) and shared objects, whose TLS descriptors stay (TLSDESC);
-// -r and the tiny/large code models' TLS forms are refused by name.
+// _dl_relocate_static_pie, dynamic PIE and non-PIE) and shared objects, whose TLS descriptors stay (TLSDESC), and
+// relocatable outputs (-r: the machine-neutral Relocatable/ path keeps every relocation, its section-symbol addend
+// moved, and AArch64's mapping symbols $x/$d as locals, as GNU ld -r does); the tiny/large code models' TLS forms are
+// refused by name.
 // Relocation numbers and instruction fields: AArch64Instructions.cs; the scan and the writer: the other two files.
 using System.Buffers.Binary;
 using Wild.Engine.Diagnostics;
@@ -69,12 +71,11 @@ internal sealed partial class AArch64 : Architecture
     {
         string? what = options.Kind switch
         {
-            OutputKind.Static or OutputKind.StaticPie or OutputKind.Pie or OutputKind.Dynamic or OutputKind.Shared => null,
-            OutputKind.Relocatable => "relocatable output (-r) is",
+            OutputKind.Static or OutputKind.StaticPie or OutputKind.Pie or OutputKind.Dynamic or OutputKind.Shared or OutputKind.Relocatable => null,
             _ => $"{options.Kind} outputs are",
         };
         if (what is not null)
-            throw new LinkException(ErrorId.UnsupportedInput, $"AArch64: {what} not supported yet; executables and shared objects are");
+            throw new LinkException(ErrorId.UnsupportedInput, $"AArch64: {what} not supported yet; executables, shared objects and -r are");
         // x86-64 properties of .note.gnu.property: written into an AArch64 output they would claim what its code is not.
         if (options.Z.Ibt || options.Z.Shstk || options.Z.IsaLevelNeeded != 0)
             throw new LinkException(ErrorId.InvalidOption,

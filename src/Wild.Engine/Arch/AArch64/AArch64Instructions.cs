@@ -201,6 +201,6 @@ internal sealed partial class AArch64
 
     public static LinkException Overflow(ObjectFile obj, int section, in Elf64Rela rel, long value, string symbol) =>
         new(ErrorId.RelocationOverflow,
-            $"{obj.DisplayName}:({obj.SectionNameString(section)}+0x{rel.Offset:x}): relocation {Instance.RelocationName(rel.Type)} out of range or misaligned: {value} (0x{value:x}) does not fit; references '{symbol}'{(rel.Type is R_AARCH64_CALL26 or R_AARCH64_JUMP26 ? " (the branch reaches ±128 MiB and no range-extension thunk was placed for it: an input section longer than that, or a -T script's layout)" : "")}",
+            $"{obj.DisplayName}:({obj.SectionNameString(section)}+0x{rel.Offset:x}): relocation {Instance.RelocationName(rel.Type)} out of range or misaligned: {value} (0x{value:x}) does not fit; references '{symbol}'{(rel.Type is R_AARCH64_CALL26 or R_AARCH64_JUMP26 ? " (the branch reaches ±128 MiB and no range-extension thunk was placed for it: an input section longer than that, or code outside an executable section)" : "")}",
             obj.DisplayName);
 }

@@ -3,6 +3,7 @@
 // is GNU ld's ADRP-branch stub, `adrp x16, target; add x16, x16, :lo12:target; br x16`: position independent, so the
 // same one serves static, PIE and shared outputs, and it reaches ±4 GiB. x16 and x17 (IP0/IP1) are the registers the
 // procedure call standard gives a veneer to clobber. Conditional branches (CONDBR19, TSTBR14) get none, as in GNU ld.
+// Each thunk is named in .symtab as GNU ld names its veneers (SymbolTableBuilder.AddVeneers) and listed in the map.
 using System.Buffers.Binary;
 using Wild.Engine.Diagnostics;
 using static Wild.Engine.Arch.AArch64Relocations;

@@ -1,7 +1,8 @@
 // ScriptAddressAssigner, the bodies it lays out itself (ScriptPlan.NeedsBodyLayout): the location counter runs over
 // the body in order, placing each input section description's inputs at their alignment (or SUBALIGN's), data
 // values (BYTE...SQUAD, little-endian at `.`), `.` assignments that move it, and recording the fill pattern for each
-// gap. The inputs' offsets found here replace the output section builder's once the walk settles (AddressAssigner).
+// gap, and the room range-extension thunks take after the last input of their group. The inputs' offsets found here
+// replace the output section builder's once the walk settles (AddressAssigner).
 using System.Buffers.Binary;
 using Wild.Engine.Elf;
 using Wild.Engine.Scripts;
@@ -35,7 +36,7 @@ internal sealed partial class ScriptAddressAssigner
         foreach (var input in inputs)
         {
             var flat = _map.Flat(input.File, input.Section);
-            builderEnd = Math.Max(builderEnd, _outputs.OffsetOf(flat) + InputSize(input, flat));
+            builderEnd = Math.Max(builderEnd, WithThunks(flat, _outputs.OffsetOf(flat) + InputSize(input, flat)));
         }
         // (A section of data alone has its data's size from the builder: no commons there.)
         ulong dataOnly = inputs.Count == 0 ? (ulong)c.Body.OfType<DataCommand>().Sum(d => d.Size) : 0;
@@ -109,8 +110,13 @@ internal sealed partial class ScriptAddressAssigner
         ulong start = AlignUp(_dot, align);
         Gap(os, _dot - vma, start - _dot, fill);
         _bodyOffsets[flat] = start - vma;
-        _dot = start + InputSize(input, flat);
+        _dot = WithThunks(flat, start + InputSize(input, flat));
     }
+
+    /// <summary>Where an input section ending at <paramref name="end"/> is followed by the next: after the room for the
+    /// range-extension thunks of the group it ends, as the output section builder leaves it.</summary>
+    private ulong WithThunks(SectionId flat, ulong end) =>
+        _outputs.Thunks?.AreaSizeAfter(flat) is > 0 and var area ? RangeExtensionThunks.AreaStart(end) + area : end;
 
     private void Gap(OutputSection os, ulong offset, ulong length, byte[]? fill)
     {

@@ -166,7 +166,7 @@ internal static class OutputSectionBuilder
             for (int flat = 0; flat < map.Count; flat++)
                 if (folded.KeptOf((SectionId)flat) is >= 0 and var kept)
                     (sectionOutput[flat], sectionOffset[flat]) = (sectionOutput[kept], sectionOffset[kept]);
-        return new OutputSections(table, sectionOutput, sectionOffset, mergeOf, [.. mergeGroups]);
+        return new OutputSections(table, sectionOutput, sectionOffset, mergeOf, [.. mergeGroups]) { Thunks = thunks };
     }
 
     /// <summary>SHF_X86_64_LARGE for a new x86-64 output section, as GNU ld sets it: an output section named .ldata,

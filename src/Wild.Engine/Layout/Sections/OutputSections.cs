@@ -23,6 +23,9 @@ internal sealed class OutputSections(OutputSectionTable table, OutputSection?[] 
 
     public MergeGroup[] MergeGroups { get; } = mergeGroups;
 
+    /// <summary>The range-extension thunks these sections leave room for; null when the link needs none.</summary>
+    public RangeExtensionThunks? Thunks { get; init; }
+
     /// <summary>The one change after this phase: inputs whose offsets depend on addresses. A -T script body the address
     /// walk laid out (data, FILL, SUBALIGN, `.` between inputs: `. = ALIGN(16)` is absolute), or a section pinned at an
     /// address below its alignment, whose inputs move up to keep theirs. Set once, before anything reads an address; a

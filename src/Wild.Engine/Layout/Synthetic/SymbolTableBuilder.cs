@@ -50,6 +50,8 @@ internal readonly struct SymbolTableSource(SymbolResolution res, SectionMap map,
     public SymbolDb Db => res.Db;
     public LinkOptions Options => res.Options;
     public OutputSection? OutputOf(FileId file, int section) => outputs.OutputOf(map.Flat(file, section));
+    /// <summary>The range-extension thunks of the layout; null when it has none.</summary>
+    public RangeExtensionThunks? Thunks => outputs.Thunks;
     /// <summary>The section a common symbol was placed in: .bss, or .tbss for a thread-local one.</summary>
     public OutputSection? SectionOfCommon(SymbolId id) => commons.SectionOfCommon(id);
     /// <summary>The finished layout, for values; only while writing.</summary>
@@ -70,6 +72,9 @@ internal static class SymbolTableBuilder
         static abstract bool Indexes { get; }
         void Add(in Elf64Symbol entry, scoped ReadOnlySpan<byte> name);
         void Count(scoped ReadOnlySpan<byte> name);
+        /// <summary>An entry of the linker's own that --retain-symbols-file does not filter (GNU ld keeps its veneers).</summary>
+        void AddOwn(in Elf64Symbol entry, scoped ReadOnlySpan<byte> name);
+        void CountOwn(scoped ReadOnlySpan<byte> name);
         /// <summary>The entry just added or counted was local symbol (or, <paramref name="byName"/>, global name)
         /// <paramref name="id"/>: only the indexing sink records it.</summary>
         void Placed(bool byName, int id);
@@ -84,6 +89,8 @@ internal static class SymbolTableBuilder
         public static bool Indexes => true;
         public void Add(in Elf64Symbol entry, ReadOnlySpan<byte> n) => Symbols++;
         public void Count(ReadOnlySpan<byte> n) => Symbols++;
+        public void AddOwn(in Elf64Symbol entry, ReadOnlySpan<byte> n) => Symbols++;
+        public void CountOwn(ReadOnlySpan<byte> n) => Symbols++;
         public readonly void Placed(bool byName, int id) => (byName ? name : local)[id] = first + Symbols - 1;
     }
 
@@ -95,7 +102,11 @@ internal static class SymbolTableBuilder
         public void Add(in Elf64Symbol entry, scoped ReadOnlySpan<byte> name) => Count(name);
         public void Count(scoped ReadOnlySpan<byte> name)
         {
-            if (retained is not null && !retained.Contains(name)) return;
+            if (retained is null || retained.Contains(name)) CountOwn(name);
+        }
+        public void AddOwn(in Elf64Symbol entry, scoped ReadOnlySpan<byte> name) => CountOwn(name);
+        public void CountOwn(scoped ReadOnlySpan<byte> name)
+        {
             Symbols++;
             StringBytes += name.Length + 1;
         }
@@ -110,10 +121,14 @@ internal static class SymbolTableBuilder
         public static bool CountsOnly => false;
         public static bool Indexes => false;
         public void Count(scoped ReadOnlySpan<byte> name) => throw new InvalidOperationException("a writing sink needs entries");
+        public void CountOwn(scoped ReadOnlySpan<byte> name) => Count(name);
         public readonly void Placed(bool byName, int id) { }
         public void Add(in Elf64Symbol entry, scoped ReadOnlySpan<byte> name)
         {
-            if (retained is not null && !retained.Contains(name)) return;
+            if (retained is null || retained.Contains(name)) AddOwn(entry, name);
+        }
+        public void AddOwn(in Elf64Symbol entry, scoped ReadOnlySpan<byte> name)
+        {
             if (Symbols >= _symbols.Length || StringBytes + name.Length + 1 > _strings.Length)
                 throw new LinkException(ErrorId.LayoutMismatch, "internal error: the symbol table grew between layout and writing");
             ref var slot = ref _symbols[Symbols++];
@@ -389,6 +404,55 @@ internal static class SymbolTableBuilder
             if (TSink.Indexes && source.Db.Lookup(synth.Name) is { IsNone: false } id) { sink.Count(name); sink.Placed(true, id.Value); continue; }
             if (TSink.CountsOnly) { sink.Count(name); continue; }
             sink.Add(SyntheticEntry(source, res, new SymbolId(source.Db.FileSymbolCount + i)), name);
+        }
+        if (source.Thunks is { } thunks) AddVeneers(source, thunks, ref sink);
+    }
+
+    /// <summary>Each range-extension thunk as GNU ld names an AArch64 veneer: a local function `__<target>_veneer`
+    /// (RangeExtensionThunks.VeneerName; `___veneer` for a section symbol) of the thunk's size, followed by a `$x`
+    /// mapping symbol at the same address, so disassemblers, debuggers and profilers show the stub as code of its own.
+    /// GNU ld writes them whatever -x or --retain-symbols-file say.</summary>
+    private static void AddVeneers<TSink>(SymbolTableSource source, RangeExtensionThunks thunks, ref TSink sink)
+        where TSink : ISymbolSink, allows ref struct
+    {
+        var res = source.Resolution;
+        byte[] buffer = [];
+        for (int g = 0; g < thunks.GroupCount; g++)
+        {
+            var list = thunks.Thunks(g);
+            if (list.Count == 0) continue;
+            var last = thunks.Last(g);
+            ushort shndx = 0;
+            ulong at = 0;
+            if (!TSink.CountsOnly)
+            {
+                shndx = (ushort)source.OutputOf(last.File, last.Section)!.HeaderIndex;
+                at = thunks.AreaAddress(source.Layout, g);
+            }
+            for (int i = 0; i < list.Count; i++)
+            {
+                var target = RangeExtensionThunks.TargetName(res, list[i]);
+                var prefix = RangeExtensionThunks.VeneerPrefix;
+                var suffix = RangeExtensionThunks.VeneerSuffix;
+                int length = prefix.Length + target.Length + suffix.Length;
+                if (buffer.Length < length) buffer = new byte[Math.Max(length, 64)];
+                prefix.CopyTo(buffer);
+                target.CopyTo(buffer.AsSpan(prefix.Length));
+                suffix.CopyTo(buffer.AsSpan(prefix.Length + target.Length));
+                var name = buffer.AsSpan(0, length);
+                if (TSink.CountsOnly)
+                {
+                    sink.CountOwn(name);
+                    sink.CountOwn("$x"u8);
+                    continue;
+                }
+                ulong value = at + (ulong)i * thunks.ThunkSize;
+                sink.AddOwn(new Elf64Symbol
+                {
+                    Info = Elf64Symbol.MakeInfo(STB_LOCAL, STT_FUNC), SectionIndex = shndx, Value = value, Size = thunks.ThunkSize,
+                }, name);
+                sink.AddOwn(new Elf64Symbol { Info = Elf64Symbol.MakeInfo(STB_LOCAL, STT_NOTYPE), SectionIndex = shndx, Value = value }, "$x"u8);
+            }
         }
     }
 

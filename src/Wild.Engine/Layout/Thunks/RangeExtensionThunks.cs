@@ -96,4 +96,15 @@ internal sealed class RangeExtensionThunks
     }
 
     public int Count => _thunks.Sum(l => l.Count);
+
+    /// <summary>A thunk's symbol is GNU ld's AArch64 veneer name, `__` + the name of the symbol the first caller's
+    /// relocation gives (empty for a section symbol) + `_veneer`; the .symtab and the link map both show it.</summary>
+    public static ReadOnlySpan<byte> VeneerPrefix => "__"u8;
+    public static ReadOnlySpan<byte> VeneerSuffix => "_veneer"u8;
+
+    public static ReadOnlySpan<byte> TargetName(Resolution.SymbolResolution res, in Thunk thunk) =>
+        res.Objects[thunk.File].SymbolName(thunk.SymbolIndex);
+
+    public static string VeneerName(Resolution.SymbolResolution res, in Thunk thunk) =>
+        System.Text.Encoding.UTF8.GetString([.. VeneerPrefix, .. TargetName(res, thunk), .. VeneerSuffix]);
 }

@@ -1,8 +1,9 @@
 // Phase "Range-extension thunks": over a laid-out image, finds the branches (AArch64 B/BL) whose target lies beyond
 // their reach and gives each a thunk in its caller's group. Thunks move what follows them, so the link lays out again
 // with them and asks again until no branch needs a new one; thunks are never taken away, so that ends. A link whose
-// code spans less than the reach needs none and costs one pass over the output sections. A -T script that lays out
-// everything places inputs itself (no room is left for thunks there): its far branches stay errors.
+// code spans less than the reach needs none and costs one pass over the output sections. Under a -T script the same
+// holds: the builder, or the script's own walk over a body (ScriptAddressAssigner.PlaceInput), leaves the room, and
+// an output section of code the script places far from another (a MEMORY region of its own) is reached the same way.
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Writing;
 using static Wild.Engine.Elf.ElfConstants;
@@ -21,7 +22,7 @@ internal static class ThunkPlanner
     {
         var arch = layout.Arch;
         long reach = arch.BranchReach;
-        if (reach == 0 || layout.Options.LinkerScript is { LaysOutEverything: true }) return current;
+        if (reach == 0) return current;
         if (current is null)
         {
             ulong lo = ulong.MaxValue, hi = 0;
