@@ -33,13 +33,13 @@ internal sealed partial class AddressAssigner
                                   || IsUnusedGotPlt(s));
         CheckLinkerMadeSections(script, candidates);
         var walk = ScriptAddressAssigner.Walk(script, _res, _map, _outputs, candidates, MaxPage,
-            (order, lma, relro) => new ScriptSegments(order, lma, page, separateCode) { Relro = relro }.AutomaticCount(_synthetic, order));
+            (order, lma, relro) => new ScriptSegments(order, lma, page, separateCode) { Relro = relro, StackHeader = _map.StackHeader }.AutomaticCount(_synthetic, order));
         _outputs.MoveInputs(walk.BodyOffsets, _map);
         _scriptBytes = walk.Bytes;
         _sections = [.. walk.Alloc, .. walk.NonAlloc];
         for (int i = 0; i < _sections.Length; i++) _sections[i].HeaderIndex = i + 1;
         LinkDynamicSections();
-        var segments = new ScriptSegments(walk.Alloc, walk.LoadAddress, page, separateCode) { Relro = walk.Relro };
+        var segments = new ScriptSegments(walk.Alloc, walk.LoadAddress, page, separateCode) { Relro = walk.Relro, StackHeader = _map.StackHeader };
         if (script.Phdrs is null)
         {
             var loads = segments.AutomaticLoads();
@@ -176,7 +176,9 @@ internal sealed partial class AddressAssigner
                     };
                 }
                 else if (spec.Type == PT_GNU_STACK)
-                    h = new Elf64ProgramHeader { Type = PT_GNU_STACK, Flags = PF_R | PF_W | (_map.ExecutableStack ? PF_X : 0), Align = 16, MemorySize = _options.Z.StackSize };
+                    // GNU ld fills a PHDRS PT_GNU_STACK like any header without sections: its FLAGS (else none), no
+                    // size (-z execstack and -z stack-size only shape the automatic one), 8-byte alignment.
+                    h = new Elf64ProgramHeader { Type = PT_GNU_STACK, Align = 8 };
                 else
                 {
                     uint flags = PF_R | (list.Any(s => (s.Flags & SHF_WRITE) != 0) ? PF_W : 0) | (list.Any(s => (s.Flags & SHF_EXECINSTR) != 0) ? PF_X : 0);
