@@ -2,7 +2,7 @@
 // script, or of GNU ld's default script, names; not those --gc-sections collects), in the same order and words, and
 // with discard the same output sections. GNU ld also names sections it makes itself in its first input (.got, .iplt,
 // .rela.* for dynamic relocations) when no rule names them; wild makes those differently and does not list them, so
-// the comparison leaves GNU ld's lines about them out.
+// the comparison leaves GNU ld's lines about them out. A reference to a discarded section fails both links.
 using System.Text.RegularExpressions;
 using Wild.Engine.Tests.Corpus;
 using static Wild.Engine.Tests.Engine.ScriptLinkSupport;
@@ -93,6 +93,25 @@ public sealed class OrphanHandlingTests
         Assert.DoesNotContain(AllocSections(dir, wild), s => s.StartsWith(".unused ", StringComparison.Ordinal));
         Assert.DoesNotContain(".mynote", Tools.Run("readelf", dir.Dir, "-SW", wild).Stdout, StringComparison.Ordinal);
         AssertSameRun(gnu, wild, 5);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AReferenceToADiscardedSectionFailsTheLinkAsInGnuLd(bool discardRule)
+    {
+        using var dir = new Scratch();
+        // _start reads foo, in .foo: dropped as an orphan, or by /DISCARD/.
+        string obj = Tools.Assemble(dir, "prog", Program);
+        string script = dir.Write("o.ld", discardRule ? Script.Replace(" }\n", " /DISCARD/ : { *(.foo) } }\n", StringComparison.Ordinal) : Script);
+        string[] mode = discardRule ? [] : ["-Wl,--orphan-handling=discard"];
+        var (g, w, _, wild) = LinkEach(dir, [.. Bare, .. mode, "-Wl,-T," + script, obj]);
+        const string Expected = @"`\.foo' referenced in section `\.text' of \S*prog\.o: defined in discarded section `\.foo' of \S*prog\.o";
+        Assert.NotEqual(0, g.ExitCode);
+        Assert.Matches(Expected, g.Stderr);
+        Assert.NotEqual(0, w.ExitCode);
+        Assert.Matches(Expected, w.Stderr);
+        Assert.False(File.Exists(wild));
     }
 
     [Fact]
