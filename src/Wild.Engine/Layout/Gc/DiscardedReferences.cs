@@ -25,30 +25,22 @@ internal static class DiscardedReferences
             || (map.ScriptRuleOf is { } ruleOf && ruleOf[flat] >= 0 && rules![ruleOf[flat]].Output is null);
 
         var objects = res.Objects;
-        foreach (int f in res.LoadedFiles)
+        foreach (var (f, s, from, rela) in live.RelocatedSections(res, map))
         {
             var obj = objects[f];
-            if (obj.IsShared) continue;
-            for (int s = 1; s < obj.SectionCount; s++)
+            // Debugging sections and .eh_frame may refer to discarded code: GNU ld resolves those quietly (and the
+            // FDEs of discarded functions go).
+            if (from == ".eh_frame" || (obj.SectionHeaders[s].Flags & SHF_ALLOC) == 0) continue;
+            foreach (var rel in obj.Relocations(rela))
             {
-                int flat = map.Flat(f, s);
-                // Debugging sections and .eh_frame may refer to discarded code: GNU ld resolves those quietly (and the
-                // FDEs of discarded functions go).
-                if (!live.IsLive(flat) || map.OutputName(flat) is not { } from || from == ".eh_frame"
-                    || (obj.SectionHeaders[s].Flags & SHF_ALLOC) == 0) continue;
-                int rela = map.RelaOf(flat);
-                if (rela <= 0) continue;
-                foreach (var rel in obj.Relocations(rela))
-                {
-                    var (tf, ts) = SectionMap.TargetSection(res, f, (int)rel.SymbolIndex);
-                    if (ts <= 0 || !IsDiscarded(map.Flat(tf, ts))) continue;
-                    string name = obj.SymbolNameString((int)rel.SymbolIndex);
-                    if (name.Length == 0) name = objects[tf].SectionNameString(ts);
-                    throw new LinkException(ErrorId.LayoutMismatch,
-                        $"`{name}' referenced in section `{obj.SectionNameString(s)}' of {obj.DisplayName}: defined in discarded section `{objects[tf].SectionNameString(ts)}' of {objects[tf].DisplayName}",
-                        obj.DisplayName)
-                        .WithContext($">>> referenced by {obj.DisplayName}:({obj.SectionNameString(s)}+0x{rel.Offset:x})");
-                }
+                var (tf, ts) = SectionMap.TargetSection(res, f, (int)rel.SymbolIndex);
+                if (ts <= 0 || !IsDiscarded(map.Flat(tf, ts))) continue;
+                string name = obj.SymbolNameString((int)rel.SymbolIndex);
+                if (name.Length == 0) name = objects[tf].SectionNameString(ts);
+                throw new LinkException(ErrorId.LayoutMismatch,
+                    $"`{name}' referenced in section `{obj.SectionNameString(s)}' of {obj.DisplayName}: defined in discarded section `{objects[tf].SectionNameString(ts)}' of {objects[tf].DisplayName}",
+                    obj.DisplayName)
+                    .WithContext($">>> referenced by {obj.DisplayName}:({obj.SectionNameString(s)}+0x{rel.Offset:x})");
             }
         }
     }
