@@ -37,6 +37,9 @@ public enum DiscardLocals { Default, Temporary, All, None }
 /// <summary>--icf: which identical sections are folded (lld's levels; GNU ld has no ICF).</summary>
 public enum IcfMode { None, All, Safe }
 
+/// <summary>--orphan-handling: what to do with input sections no linker-script rule names.</summary>
+public enum OrphanHandling { Place, Warn, Error, Discard }
+
 /// <summary>One positional item of the input list, in command-line order.</summary>
 public abstract record InputSpec
 {
@@ -255,6 +258,9 @@ public sealed record LinkOptions
     /// <summary>--unique=SECTION: every input section whose name matches one of these globs in an output section of its
     /// own; with -r only.</summary>
     public IReadOnlyList<string> UniqueSections { get; init; } = [];
+    /// <summary>--orphan-handling=place|warn|error|discard: orphans placed (the default), placed with a warning each,
+    /// each an error, or dropped.</summary>
+    public OrphanHandling OrphanHandling { get; init; }
     /// <summary>--fatal-warnings: any warning fails the link.</summary>
     public bool FatalWarnings { get; init; }
     /// <summary>--demangle (default) / --no-demangle: C++ and Rust names in diagnostics as source code spells them.</summary>

@@ -8,7 +8,9 @@
 //   5 Symbol traits               SymbolTraitsTable   what each symbol is to relocations (IFUNC, TLS, bound at run time...)
 //   6 Classify sections           SectionMap          which output section each input section goes to; .eh_frame parsed
 //   7 Decompress sections         (ObjectFile)        compressed inputs (gcc -gz) inflated once, in parallel, for every later phase
-//   8 Garbage-collect sections    LiveSections        what survives (--gc-sections), which FDEs survive
+//   8 Garbage-collect sections    LiveSections        what survives (--gc-sections), which FDEs survive; then the surviving
+//                                                     orphans reported (--orphan-handling=warn|error), and references to
+//                                                     what /DISCARD/ or --orphan-handling=discard dropped refused
 //   9 Fold identical sections     FoldedSections      (--icf) equal read-only sections folded into one; liveness after it
 //  10 Scan relocations            RelocationNeeds     GOT, PLT and copies needed (Architecture.ScanSection); .rela.dyn divided,
 //                                                     what -z pack-relative-relocs moves to .relr.dyn
@@ -117,6 +119,8 @@ internal static class LinkPipeline
         arch.CheckProperties(res, map, diagnostics);
         LiveSections live;
         using (timings.Start("Garbage-collect sections")) live = LiveSectionMarker.Mark(res, map, diagnostics);                   // + SectionMap
+        if (map.Orphans.Length > 0) OrphanReport.Report(res, map, live, diagnostics);                                          // --orphan-handling
+        if (DiscardedReferences.Needed(res, map)) DiscardedReferences.Check(res, map, live);                                 // /DISCARD/ referenced
         if (res.Options.LinkerScript is { CrossReferenceRules.Count: > 0 } noCrossRefs)
             using (timings.Start("Script cross references")) ScriptCrossReferences.Check(res, map, live, noCrossRefs);            // + LiveSections
         FoldedSections folded;

@@ -280,6 +280,8 @@ internal static class OptionTable
         // it requires from a library that defines none); lld and mold do not have it either.
         Refuse("--default-imported-symver", "imports versioned after an unversioned library's soname do not load with glibc's ld.so"),
         // Listed so that "-unique=PATTERN" is one option rather than read as "-u nique=PATTERN".
+        Value("--orphan-handling", "MODE", "Sections no linker-script rule names: place (default), warn, error or discard",
+            (b, v) => b.Set(o => o with { OrphanHandling = OptionValues.ParseOrphanHandling(v) })),
         Optional("--unique", "SECTION", "With -r: each orphan input section (or each one matching the glob SECTION) in an output section of its own; refused without -r",
             (b, v) => b.Set(o => v is null ? o with { UniqueOrphans = true } : o with { UniqueSections = [.. o.UniqueSections, v] })),
         Flag("--force-group-allocation", "With -r: place section group members like other sections and write no groups (a final link always does)",

@@ -94,6 +94,16 @@ internal static class OptionValues
         _ => throw new CommandLineException($"invalid hash style '{text}' (expected sysv, gnu or both)"),
     };
 
+    /// <summary>--orphan-handling=MODE, with GNU ld's complaint about any other word.</summary>
+    public static OrphanHandling ParseOrphanHandling(string text) => text switch
+    {
+        "place" => Wild.Engine.OrphanHandling.Place,
+        "warn" => Wild.Engine.OrphanHandling.Warn,
+        "error" => Wild.Engine.OrphanHandling.Error,
+        "discard" => Wild.Engine.OrphanHandling.Discard,
+        _ => throw new CommandLineException($"invalid argument to option \"--orphan-handling\": '{text}' (expected place, warn, error or discard)"),
+    };
+
     /// <summary>--unresolved-symbols=METHOD as (objects' undefined symbols allowed, shared libraries' allowed).</summary>
     public static (bool Objects, bool SharedLibraries) ParseUnresolvedSymbols(string text) => text switch
     {

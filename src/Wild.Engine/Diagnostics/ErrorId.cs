@@ -32,4 +32,6 @@ public enum ErrorId
     LtoPlugin,
     /// <summary>Output sections placed at fixed addresses (--section-start, -Ttext...) overlap, as GNU ld reports it.</summary>
     SectionOverlap,
+    /// <summary>--orphan-handling=error and an input section no linker-script rule names.</summary>
+    UnplacedOrphan,
 }

@@ -22,6 +22,9 @@ internal static class OptionConflicts
         // GNU ld also places orphans of a final link one per input section with --unique; Wild's final layout does not.
         if (o.Kind != OutputKind.Relocatable && (o.UniqueOrphans || o.UniqueSections.Count > 0))
             throw new LinkException(ErrorId.InvalidOption, "--unique without -r (relocatable output) is not implemented");
+        // GNU ld's -r has a script of its own whose orphans differ from a final link's; not done for -r yet.
+        if (o.Kind == OutputKind.Relocatable && o.OrphanHandling != OrphanHandling.Place)
+            Fail("--orphan-handling with -r (relocatable output) is not implemented");
         Relocatable.RelocatableOptions.Check(o);
     }
 

@@ -11,7 +11,7 @@ public sealed class ScriptLayoutTests
 {
     private static readonly string[] Freestanding = ["-O1", "-ffreestanding", "-fno-pie", "-fno-stack-protector", "-fno-asynchronous-unwind-tables"];
     private static readonly string[] Bare = ["-static", "-nostdlib", "-Wl,--build-id=none"];
-    // Without it GNU ld writes no PT_GNU_STACK (wild always does).
+    // Without it neither GNU ld nor wild writes a PT_GNU_STACK.
     private const string NoExecStack = ".section .note.GNU-stack,\"\",@progbits\n";
 
     // Exits with 9; its object has .mytab before .rodata (GNU ld keeps that order for orphans).

@@ -33,13 +33,13 @@ internal sealed partial class AddressAssigner
                                   || IsUnusedGotPlt(s));
         CheckLinkerMadeSections(script, candidates);
         var walk = ScriptAddressAssigner.Walk(script, _res, _map, _outputs, candidates, MaxPage,
-            (order, lma, relro) => new ScriptSegments(order, lma, page, separateCode) { Relro = relro }.AutomaticCount(_synthetic, order));
+            (order, lma, relro) => new ScriptSegments(order, lma, page, separateCode) { Relro = relro, StackHeader = _map.StackHeader }.AutomaticCount(_synthetic, order));
         _outputs.MoveInputs(walk.BodyOffsets, _map);
         _scriptBytes = walk.Bytes;
         _sections = [.. walk.Alloc, .. walk.NonAlloc];
         for (int i = 0; i < _sections.Length; i++) _sections[i].HeaderIndex = i + 1;
         LinkDynamicSections();
-        var segments = new ScriptSegments(walk.Alloc, walk.LoadAddress, page, separateCode) { Relro = walk.Relro };
+        var segments = new ScriptSegments(walk.Alloc, walk.LoadAddress, page, separateCode) { Relro = walk.Relro, StackHeader = _map.StackHeader };
         if (script.Phdrs is null)
         {
             var loads = segments.AutomaticLoads();
@@ -64,19 +64,26 @@ internal sealed partial class AddressAssigner
     }
 
     /// <summary>A linker-made section (.dynsym, .got.plt, .plt...) goes to the output section description of its own
-    /// name, or is an orphan; a rule that would send it into another output section (`.got : { *(.got) *(.got.plt) }`)
-    /// or discard it is refused by name rather than ignored.</summary>
+    /// name, or is an orphan. /DISCARD/ drops one that is empty, as GNU ld does (its testsuite's pr18176 discards
+    /// `*(.*)` after naming the rest); a non-empty one GNU ld drops too, leaving the output without its dynamic
+    /// relocations or GOT, so that is refused, as is a rule that would send one into another output section
+    /// (`.got : { *(.got) *(.got.plt) }`), by name rather than ignored.</summary>
     private void CheckLinkerMadeSections(ScriptPlan script, List<OutputSection> candidates)
     {
+        var discarded = new List<OutputSection>();
         foreach (var os in candidates)
         {
             if (!os.IsAlloc || os.Synthetic is SyntheticContent.None or SyntheticContent.EhFrame or SyntheticContent.Comment or SyntheticContent.PropertyNote)
                 continue;
-            if (script.Match([], null, System.Text.Encoding.UTF8.GetBytes(os.Name), _map.ScriptConstraints) is { } rule && rule.Output != os.Name)
+            if (script.Match([], null, System.Text.Encoding.UTF8.GetBytes(os.Name), _map.ScriptConstraints) is not { } rule || rule.Output == os.Name)
+                continue;
+            if (rule.Output is null && os.Size == 0) discarded.Add(os);
+            else
                 throw rule.Command.Position.Unsupported(rule.Output is null
-                    ? $"discarding the linker-made section {os.Name}"
+                    ? $"discarding the linker-made section {os.Name} ({os.Size} bytes; GNU ld would drop them and leave the output without them)"
                     : $"putting the linker-made section {os.Name} in output section {rule.Output}");
         }
+        candidates.RemoveAll(discarded.Contains);
     }
 
     /// <summary>INSERT AFTER|BEFORE: the script's output sections, in its order, right after (before) the named one
@@ -176,7 +183,9 @@ internal sealed partial class AddressAssigner
                     };
                 }
                 else if (spec.Type == PT_GNU_STACK)
-                    h = new Elf64ProgramHeader { Type = PT_GNU_STACK, Flags = PF_R | PF_W | (_map.ExecutableStack ? PF_X : 0), Align = 16, MemorySize = _options.Z.StackSize };
+                    // GNU ld fills a PHDRS PT_GNU_STACK like any header without sections: its FLAGS (else none), no
+                    // size (-z execstack and -z stack-size only shape the automatic one), 8-byte alignment.
+                    h = new Elf64ProgramHeader { Type = PT_GNU_STACK, Align = 8 };
                 else
                 {
                     uint flags = PF_R | (list.Any(s => (s.Flags & SHF_WRITE) != 0) ? PF_W : 0) | (list.Any(s => (s.Flags & SHF_EXECINSTR) != 0) ? PF_X : 0);

@@ -217,7 +217,7 @@ internal sealed partial class AddressAssigner
         int extraLoads = fixedAt.Keys.Count(f => segments.FindIndex(g => g.List.Contains(f)) is var si && (si == 0 || segments[si].List[0] != f));
         int phdrCount = segments.Count + extraLoads + (_synthetic.Dynamic is not null ? 1 : 0)
                         + noteRuns + (tls.Count > 0 ? 1 : 0) + (_synthetic.PropertyNote is not null ? 1 : 0)
-                        + (_synthetic.EhFrameHdr is not null ? 1 : 0) + 1 + (relro ? 1 : 0) + (_synthetic.Interp is not null ? 2 : 0);
+                        + (_synthetic.EhFrameHdr is not null ? 1 : 0) + (_map.StackHeader ? 1 : 0) + (relro ? 1 : 0) + (_synthetic.Interp is not null ? 2 : 0);
         ulong headersSize = (ulong)(Elf64HeaderSize + phdrCount * ProgramHeaderSize);
         ulong offset = headersSize;
         ulong baseAddr = _imageBase;
@@ -401,10 +401,7 @@ internal sealed partial class AddressAssigner
         if (_synthetic.PropertyNote is { } prop)
             phdrs.Add(Segment(PT_GNU_PROPERTY, PF_R, [prop], 8));
         if (_synthetic.EhFrameHdr is { } hdr) phdrs.Add(Segment(PT_GNU_EH_FRAME, PF_R, [hdr], 4));
-        phdrs.Add(new Elf64ProgramHeader
-        {
-            Type = PT_GNU_STACK, Flags = PF_R | PF_W | (_map.ExecutableStack ? PF_X : 0), Align = 16, MemorySize = _options.Z.StackSize,
-        });
+        if (_map.StackHeader) phdrs.Add(StackHeader(_map, _options));
         if (relro)
         {
             var relroSections = alloc.Where(s => IsRelroRank(s.Rank)).ToList();
@@ -629,4 +626,11 @@ internal sealed partial class AddressAssigner
     }
 
     private static bool IsNoteRank(int rank) => rank is RankNoteProperty or RankNoteBuildId or RankNote;
+
+    /// <summary>GNU ld's automatic PT_GNU_STACK: read-write, executable when <see cref="SectionMap.ExecutableStack"/>,
+    /// its size -z stack-size's (0: the system's default).</summary>
+    internal static Elf64ProgramHeader StackHeader(SectionMap map, LinkOptions options) => new()
+    {
+        Type = PT_GNU_STACK, Flags = PF_R | PF_W | (map.ExecutableStack ? PF_X : 0), Align = 16, MemorySize = options.Z.StackSize,
+    };
 }

@@ -29,6 +29,8 @@ internal sealed class ScriptSegments
     }
 
     public Elf64ProgramHeader[] ProgramHeaders { get; private set; } = [];
+    /// <summary>The automatic headers include PT_GNU_STACK (<see cref="SectionMap.StackHeader"/>).</summary>
+    public bool StackHeader { get; init; } = true;
     public ulong FileEnd { get; private set; }
     /// <summary>Where the ELF header would be in memory (__ehdr_start): the first PT_LOAD's address less its offset.</summary>
     public ulong ImageBase { get; private set; }
@@ -85,7 +87,7 @@ internal sealed class ScriptSegments
     {
         int notes = NoteRuns().Count;
         int count = AutomaticLoads().Count + notes + (_alloc.Any(s => s.IsTls) ? 1 : 0) + (Placed(synthetic.PropertyNote, placed) ? 1 : 0)
-               + (Placed(synthetic.EhFrameHdr, placed) ? 1 : 0) + 1
+               + (Placed(synthetic.EhFrameHdr, placed) ? 1 : 0) + (StackHeader ? 1 : 0)
                + (HasInterp(synthetic, placed) ? 2 : 0) + (Placed(synthetic.Dynamic, placed) ? 1 : 0) + (RelroFirst() is not null ? 1 : 0);
         return HeadersApart(count + 1) is not null ? count + 1 : count;
     }
@@ -230,10 +232,7 @@ internal sealed class ScriptSegments
         if (Tls.Count > 0) phdrs.Add(AtLoadAddress(Segment(PT_TLS, PF_R, Tls, Tls.Max(t => t.Align)), Tls));
         if (synthetic.PropertyNote is { } prop && placed.Contains(prop)) phdrs.Add(Segment(PT_GNU_PROPERTY, PF_R, [prop], 8));
         if (synthetic.EhFrameHdr is { } hdr && placed.Contains(hdr)) phdrs.Add(Segment(PT_GNU_EH_FRAME, PF_R, [hdr], 4));
-        phdrs.Add(new Elf64ProgramHeader
-        {
-            Type = PT_GNU_STACK, Flags = PF_R | PF_W | (map.ExecutableStack ? PF_X : 0), Align = 16, MemorySize = options.Z.StackSize,
-        });
+        if (StackHeader) phdrs.Add(AddressAssigner.StackHeader(map, options));
         if (RelroFirst() is { } relro)
         {
             // From the first relro section to the page-aligned end (ld.so rounds the end down before mprotect), its

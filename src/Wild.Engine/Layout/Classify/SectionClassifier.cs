@@ -42,6 +42,7 @@ internal static class SectionClassifier
         var constraints = script is not null && ScriptConstraints.Needed(script) ? ResolveConstraints(res, script) : null;
         var loaded = res.LoadedFiles;
         var ehByFile = new List<EhFrameSection>?[loaded.Length];
+        var orphansByFile = options.OrphanHandling == OrphanHandling.Place ? null : new List<SectionMap.Orphan>?[loaded.Length];
         var fdesByFile = new List<(int TargetFlat, int Rela, int FirstReloc, int EndReloc)>?[loaded.Length];
         work.For(loaded.Length, i =>
         {
@@ -79,6 +80,18 @@ internal static class SectionClassifier
                     throw new LinkException(ErrorId.UnsupportedSection,
                         $"{obj.DisplayName}: unwind section {obj.SectionNameString(s)} is not supported", obj.DisplayName);
                 var output = OutputName(name, h.Type, h.Flags, options.StripDebug || options.StripAll);
+                // --orphan-handling: a section no rule names (of the -T script, or of GNU ld's default script with none
+                // or with INSERT) is reported, or dropped, as GNU ld does; sections -S/-s strip are not placed at all.
+                bool orphan = orphansByFile is not null && !obj.IsShared && !(output is null && IsStrippedDebug(name, options))
+                    && (script is null || script.Insert is not null
+                        ? !GnuDefaultSectionNames.Names(name) && script?.Match(scriptFileName, scriptArchive, name, constraints) is null
+                        : script.Match(scriptFileName, scriptArchive, name, constraints) is null);
+                if (orphan)
+                {
+                    string placedIn = script is { Insert: null } ? obj.SectionNameString(s) : output ?? obj.SectionNameString(s);
+                    (orphansByFile![i] ??= []).Add(new SectionMap.Orphan(f, s, placedIn, output is null));
+                    if (options.OrphanHandling == OrphanHandling.Discard) continue;
+                }
                 if (script is not null && output is not null && !obj.IsShared)
                 {
                     var rule = script.Match(scriptFileName, scriptArchive, name, constraints);
@@ -168,15 +181,16 @@ internal static class SectionClassifier
             if (noteFiles.Count < notes.Count) noteFiles.Add(f);
             // GNU ld's rule on x86-64: an object whose .note.GNU-stack is executable, or that has none, needs an
             // executable stack (GCC's nested-function trampolines live there; without it they fault).
-            // When no object has the note at all (hand-written assembly), GNU ld writes no PT_GNU_STACK; we write a
-            // non-executable one, as lld and mold do.
+            // When no object has the note at all (hand-written assembly), GNU ld writes no PT_GNU_STACK (then the
+            // kernel's default applies) unless -z execstack/noexecstack or -z stack-size asks for one; so does wild.
             if (obj.IsShared) continue;
             anyStackNote |= executableStackNote is not null;
             if (executableStackNote is null) missingNote ??= $"{obj.DisplayName}: missing .note.GNU-stack section implies executable stack";
             else if (executableStackNote == true)
                 stackReason ??= $"{obj.DisplayName}: requires executable stack (because the .note.GNU-stack section is executable)";
         }
-        if (anyStackNote) stackReason ??= missingNote;
+        bool stackHeader = anyStackNote || res.Options.Z.ExecStack is not null || res.Options.Z.StackSize > 0;
+        if (anyStackNote || res.Options.Z.StackSize > 0) stackReason ??= missingNote;
         bool executableStack = res.Options.Z.ExecStack ?? stackReason is not null;
         if (executableStack && res.Options.ErrorExecStack)
             throw new LinkException(ErrorId.UnsupportedInput,
@@ -191,8 +205,14 @@ internal static class SectionClassifier
         {
             ScriptConstraints = constraints,
             PropertyNoteFiles = [.. noteFiles],
+            StackHeader = stackHeader,
+            Orphans = orphansByFile is null ? [] : [.. orphansByFile.Where(l => l is not null).SelectMany(l => l!)],
         };
     }
+
+    /// <summary>A debugging section -S or -s leaves out: GNU ld never places it, so it is no orphan either.</summary>
+    private static bool IsStrippedDebug(ReadOnlySpan<byte> name, LinkOptions options) =>
+        (options.StripDebug || options.StripAll) && (name.StartsWith(".debug"u8) || name.StartsWith(".zdebug"u8));
 
     /// <summary>The name a script's file patterns match: the path as given, or an archive member's own name.</summary>
     /// <summary>ONLY_IF_RO / ONLY_IF_RW: decided before the parallel pass from every input section that can reach

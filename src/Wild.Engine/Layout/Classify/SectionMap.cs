@@ -80,6 +80,18 @@ internal sealed class SectionMap
     /// <summary>PT_GNU_STACK is executable: -z execstack, or (without -z noexecstack) an input needs it.</summary>
     public bool ExecutableStack { get; }
 
+    /// <summary>An input section no script rule names (--orphan-handling other than place): where it goes (its own
+    /// name under a -T script, else the default layout's output section), and whether wild drops or merges it anyway
+    /// (.note.gnu.property, .comment), so that --gc-sections cannot hide it.</summary>
+    public readonly record struct Orphan(FileId File, int Section, string PlacedIn, bool NotPlaced);
+
+    /// <summary>The orphans in input order, each file's in section order; empty with --orphan-handling=place.</summary>
+    public Orphan[] Orphans { get; init; } = [];
+
+    /// <summary>The output has a PT_GNU_STACK in GNU ld's automatic program headers: -z execstack or -z noexecstack
+    /// given, an input with a .note.GNU-stack section, or -z stack-size (hand-written assembly alone gets none).</summary>
+    public bool StackHeader { get; init; } = true;
+
     /// <summary>The input section a relocation's symbol lives in: (file, section), section 0 if none (undefined,
     /// linker-defined, or defined at run time by a shared object: nothing to keep).</summary>
     public static (FileId File, int Section) TargetSection(SymbolResolution res, FileId f, int symbolIndex)

@@ -14,26 +14,19 @@ internal static class ScriptCrossReferences
     public static void Check(SymbolResolution res, SectionMap map, LiveSections live, ScriptPlan script)
     {
         var objects = res.Objects;
-        foreach (var f in res.LoadedFiles)
+        foreach (var (f, s, from, rela) in live.RelocatedSections(res, map))
         {
+            if (!script.MayReferToOthers(from)) continue;
             var obj = objects[f];
-            if (obj.IsShared) continue;
-            for (int s = 1; s < obj.SectionCount; s++)
+            foreach (var rel in obj.Relocations(rela))
             {
-                var flat = map.Flat(f, s);
-                if (!live.IsLive(flat) || map.OutputName(flat) is not { } from || !script.MayReferToOthers(from)) continue;
-                int rela = map.RelaOf(flat);
-                if (rela <= 0) continue;
-                foreach (var rel in obj.Relocations(rela))
-                {
-                    var (tf, ts) = SectionMap.TargetSection(res, f, (int)rel.SymbolIndex);
-                    if (ts <= 0 || map.OutputName(map.Flat(tf, ts)) is not { } to || to == from || !script.ForbidsReference(from, to)) continue;
-                    string name = obj.SymbolNameString((int)rel.SymbolIndex);
-                    if (name.Length == 0) name = objects[tf].SectionNameString(ts);
-                    throw new LinkException(ErrorId.LayoutMismatch, $"prohibited cross reference from {from} to '{name}' in {to}", obj.DisplayName)
-                        .WithContext($">>> referenced by {obj.DisplayName}:({obj.SectionNameString(s)}+0x{rel.Offset:x})")
-                        .WithContext($">>> forbidden by {script.CrossReferenceRuleOf(from, to)!.Position}");
-                }
+                var (tf, ts) = SectionMap.TargetSection(res, f, (int)rel.SymbolIndex);
+                if (ts <= 0 || map.OutputName(map.Flat(tf, ts)) is not { } to || to == from || !script.ForbidsReference(from, to)) continue;
+                string name = obj.SymbolNameString((int)rel.SymbolIndex);
+                if (name.Length == 0) name = objects[tf].SectionNameString(ts);
+                throw new LinkException(ErrorId.LayoutMismatch, $"prohibited cross reference from {from} to '{name}' in {to}", obj.DisplayName)
+                    .WithContext($">>> referenced by {obj.DisplayName}:({obj.SectionNameString(s)}+0x{rel.Offset:x})")
+                    .WithContext($">>> forbidden by {script.CrossReferenceRuleOf(from, to)!.Position}");
             }
         }
     }
