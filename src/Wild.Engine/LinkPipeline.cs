@@ -109,14 +109,15 @@ internal static class LinkPipeline
         ExportPolicy exports = ExportPolicy.None;
         if (dynamicOutput)
             using (timings.Start("Export policy")) exports = ExportPolicy.Build(res, work);                                       // SymbolResolution
-        SymbolTraitsTable traits;
-        using (timings.Start("Symbol traits")) traits = SymbolTraitsTable.Build(res, exports, work);                             // + ExportPolicy
         SectionMap map;
         using (timings.Start("Classify sections")) map = SectionClassifier.Classify(res, work, diagnostics);                                  // SymbolResolution
         using (timings.Start("Decompress sections")) SectionDecompressor.Decompress(res, map, work);                            // + SectionMap
         arch.CheckProperties(res, map, diagnostics);
         LiveSections live;
         using (timings.Start("Garbage-collect sections")) live = LiveSectionMarker.Mark(res, map, diagnostics);                   // + SectionMap
+        SymbolTraitsTable traits;
+        using (timings.Start("Symbol traits"))                                                                                  // + ExportPolicy, LiveSections
+            traits = SymbolTraitsTable.Build(res, exports, LiveSectionMarker.CollectedStartStop(res, map, live), work);
         if (res.Options.LinkerScript is { CrossReferenceRules.Count: > 0 } noCrossRefs)
             using (timings.Start("Script cross references")) ScriptCrossReferences.Check(res, map, live, noCrossRefs);            // + LiveSections
         FoldedSections folded;

@@ -136,6 +136,32 @@ internal static class OptionValues
         return new(name, normal.ToString());
     }
 
+    /// <summary>-z call-nop=prefix-addr|suffix-nop|prefix-BYTE|suffix-BYTE as (pad byte, after the call). GNU ld 2.40 reads
+    /// BYTE with strtoul(…, 0) and keeps its low 8 bits, an empty BYTE being 0; "prefix-nop", which its manual lists,
+    /// is an invalid number there, and so here.</summary>
+    public static (byte Byte, bool Suffix) ParseCallNop(string text)
+    {
+        if (text == "prefix-addr") return (0x67, false);
+        if (text == "suffix-nop") return (0x90, true);
+        bool suffix = text.StartsWith("suffix-", StringComparison.Ordinal);
+        if (!suffix && !text.StartsWith("prefix-", StringComparison.Ordinal))
+            throw new CommandLineException($"unsupported option: -z call-nop={text} (expected prefix-addr, suffix-nop, prefix-BYTE or suffix-BYTE)");
+        string number = text[7..];
+        if (number.Length == 0) return (0, suffix);
+        if (!TryParseNumber(number, out ulong value))
+            throw new CommandLineException($"invalid number for -z call-nop={text[..7]}: {number}");
+        return ((byte)value, suffix);
+    }
+
+    /// <summary>-z cet-report= and -z lam-*-report=: none, warning or error, refused otherwise as GNU ld refuses it.</summary>
+    public static PropertyReport ParsePropertyReport(string keyword, string text) => text switch
+    {
+        "none" => PropertyReport.None,
+        "warning" => PropertyReport.Warning,
+        "error" => PropertyReport.Error,
+        _ => throw new CommandLineException($"invalid option for -z {keyword}=: {text} (expected none, warning or error)"),
+    };
+
     /// <summary>--exclude-libs takes a list separated by commas or colons.</summary>
     public static IEnumerable<string> SplitList(string text) =>
         text.Split([',', ':'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
