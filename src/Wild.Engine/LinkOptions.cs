@@ -191,6 +191,9 @@ public sealed record LinkOptions
     public BuildIdKind BuildId { get; init; } = BuildIdKind.None;
     /// <summary>Bytes for --build-id=0xHEX.</summary>
     public byte[]? BuildIdBytes { get; init; }
+    /// <summary>--package-metadata=JSON: the JSON text of the .note.package note (FDO_PACKAGING_METADATA) that
+    /// systemd-coredump and the like read; the command line has checked that it is JSON. Null: no note.</summary>
+    public string? PackageMetadata { get; init; }
     public string? DynamicLinker { get; init; }
     public bool StripAll { get; init; }
     public bool StripDebug { get; init; }

@@ -233,7 +233,8 @@ internal static class OptionTable
         Ignore("--stats", "statistics are shown by --time"),
         Ignore("--ld-generated-unwind-info --no-ld-generated-unwind-info", "Wild's PLT needs no generated unwind info for correct programs"),
         Ignore("--strip-discarded --no-strip-discarded", "symbols of discarded sections are never written"),
-        IgnoreValue("--package-metadata", "JSON", "the .note.package metadata note is not written; the program is unaffected"),
+        Optional("--package-metadata", "JSON", "Write JSON (an object or array) into a .note.package FDO_PACKAGING_METADATA note, as distributions' package builds ask; anything else is warned about and no note written, as in GNU ld",
+            (b, v) => OptionValues.ApplyPackageMetadata(b, v)),
 
         // --- recognised and refused ------------------------------------------------------------------------
         Value("-T --script -dT --default-script", "FILE", "Lay out the output with the linker script FILE (docs/linker-scripts.md: what is supported)",

@@ -162,6 +162,29 @@ internal static class OptionValues
         _ => throw new CommandLineException($"invalid option for -z {keyword}=: {text} (expected none, warning or error)"),
     };
 
+    /// <summary>--package-metadata[=JSON]: GNU ld 2.40 (built with jansson, as distributions build it) writes the note for
+    /// a JSON object or array and warns about, and drops, anything else; an empty value writes no note.</summary>
+    public static void ApplyPackageMetadata(LinkOptionsBuilder b, string? json)
+    {
+        // The last one given decides, even when it is not JSON.
+        b.Set(o => o with { PackageMetadata = null });
+        if (string.IsNullOrEmpty(json)) return;
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind is System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.Array)
+            {
+                b.Set(o => o with { PackageMetadata = json });
+                return;
+            }
+            b.Warn($"--package-metadata={json} does not contain valid JSON, ignoring: '[' or '{{' expected");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            b.Warn($"--package-metadata={json} does not contain valid JSON, ignoring: {e.Message}");
+        }
+    }
+
     /// <summary>--exclude-libs takes a list separated by commas or colons.</summary>
     public static IEnumerable<string> SplitList(string text) =>
         text.Split([',', ':'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
