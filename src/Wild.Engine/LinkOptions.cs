@@ -129,6 +129,8 @@ public sealed record ZOptions
     /// <summary>-z common (true) / -z nocommon (false): a -r output writes its common symbols as STT_COMMON or as
     /// STT_OBJECT; null: each keeps the type its input gave it, as GNU ld does.</summary>
     public bool? SttCommon { get; init; }
+    /// <summary>-z unique-symbol: each named local symbol of the inputs is written to .symtab as NAME.N (UniqueLocalNames).</summary>
+    public bool UniqueSymbol { get; init; }
     /// <summary>-z call-nop=: the byte that pads a relaxed `call *foo@GOTPCREL(%rip)` (6 bytes) to the 5-byte direct
     /// call: 0x67 (addr32, GNU ld's default: prefix-addr) or a byte the user chose.</summary>
     public byte CallNopByte { get; init; } = 0x67;

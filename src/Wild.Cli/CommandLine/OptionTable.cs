@@ -358,6 +358,9 @@ internal static class OptionTable
             b => b.SetZ(z => z with { IndirectExternAccess = false })),
         Z("common", "With -r: write common symbols as STT_COMMON", b => b.SetZ(z => z with { SttCommon = true })),
         Z("nocommon", "With -r: write common symbols as STT_OBJECT", b => b.SetZ(z => z with { SttCommon = false })),
+        Z("unique-symbol", "Write each local symbol of the inputs to .symtab as NAME.N, N counting that name's earlier locals, so every local name is unique",
+            b => b.SetZ(z => z with { UniqueSymbol = true })),
+        Z("nounique-symbol", "Write local symbols under their own names (default)", b => b.SetZ(z => z with { UniqueSymbol = false })),
         ZValue("call-nop", "How a relaxed call *foo@GOTPCREL(%rip) is padded to 6 bytes: prefix-addr (addr32, the default), suffix-nop, or prefix-BYTE / suffix-BYTE",
             (b, v) =>
             {

@@ -136,6 +136,38 @@ public sealed class ZKeywordParityTests
     }
 
     /// <summary>Links with GNU ld and with wild (the same argv through wild's parser, in-process), to fresh names.</summary>
+    // binutils' pr27825-1a.s and -1b.s: the same three local names in two objects.
+    private const string Locals = ".text\n.globl _start\n_start:\nbar:\nbar.1:\nbar.2:\n .nop\n";
+
+    [Theory]
+    [InlineData("-z", "unique-symbol")]
+    [InlineData("-z", "unique-symbol", "--emit-relocs")]
+    [InlineData("-z", "unique-symbol", "-z", "nounique-symbol")]
+    [InlineData("-z", "unique-symbol", "-pie")]
+    public void UniqueSymbolNamesLocalsAsGnuLdNamesThem(params string[] args)
+    {
+        using var dir = new Scratch();
+        string a = Tools.Assemble(dir, "a", Locals);
+        string b = Tools.Assemble(dir, "b", Locals.Replace(".globl _start\n_start:\n", "", StringComparison.Ordinal));
+        var (gnu, wild) = LinkBoth(dir, ["-e", "_start", .. args, a, b]);
+        var expected = LocalNames(dir, gnu);
+        Assert.Equal(args.Contains("nounique-symbol") ? ["bar", "bar", "bar.1", "bar.1", "bar.2", "bar.2"]
+            : ["bar.0", "bar.1", "bar.1.0", "bar.1.1", "bar.2.0", "bar.2.1"], expected);
+        Assert.Equal(expected, LocalNames(dir, wild));
+    }
+
+    [Fact]
+    public void UniqueSymbolIsRefusedWithRelocatableOutputRatherThanDropped()
+    {
+        using var dir = new Scratch();
+        string a = Tools.Assemble(dir, "a", Locals);
+        Assert.Contains("-z unique-symbol with -r", Assert.Throws<LinkException>(() => LinkWild(dir, ["-r", "-z", "unique-symbol", a])).Message);
+    }
+
+    private static List<string> LocalNames(Scratch dir, string file) =>
+        Regex.Matches(Tools.Run("nm", dir.Dir, "--defined-only", file).Stdout, @"^[0-9a-f]+ t (\S+)$", RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal).ToList();
+
     internal static (string Gnu, string Wild) LinkBoth(Scratch dir, string[] args)
     {
         string name = "out" + Guid.NewGuid().ToString("N")[..8];
