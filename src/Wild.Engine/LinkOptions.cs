@@ -93,6 +93,19 @@ public sealed record ZOptions
     public bool Ibt { get; init; }
     /// <summary>-z shstk: set the SHSTK feature property even when not every input has it.</summary>
     public bool Shstk { get; init; }
+    /// <summary>-z lam-u48: set the LAM_U48 feature property (48-bit user-space linear address masking) even when not
+    /// every input has it; GNU ld 2.40 sets LAM_U57 with it (code that fits 48-bit tagging fits 57-bit too).</summary>
+    public bool LamU48 { get; init; }
+    /// <summary>-z lam-u57: set the LAM_U57 feature property (57-bit user-space linear address masking) even when not
+    /// every input has it.</summary>
+    public bool LamU57 { get; init; }
+    /// <summary>-z cet-report=: how an input without the IBT or SHSTK property is reported (for a property -z ibt or
+    /// -z shstk does not force).</summary>
+    public PropertyReport CetReport { get; init; }
+    /// <summary>-z lam-u48-report= (or -z lam-report=): how an input without the LAM_U48 property is reported.</summary>
+    public PropertyReport LamU48Report { get; init; }
+    /// <summary>-z lam-u57-report= (or -z lam-report=): how an input without the LAM_U57 property is reported.</summary>
+    public PropertyReport LamU57Report { get; init; }
     /// <summary>-z force-bti (AArch64): set the BTI feature property even when not every input has it (warning for each
     /// one that does not), which also gives the PLT its `bti c` landing pads.</summary>
     public bool ForceBti { get; init; }
@@ -106,7 +119,30 @@ public sealed record ZOptions
     /// <summary>-z dynamic-undefined-weak (default) / -z nodynamic-undefined-weak: whether an undefined weak symbol of a
     /// dynamic output is a dynamic symbol ld.so may bind, or 0 fixed at link time.</summary>
     public bool DynamicUndefinedWeak { get; init; } = true;
+    /// <summary>-z noreloc-overflow (x86-64): a position-independent output takes R_X86_64_32 and 32S against its own
+    /// addresses, for code that knows it runs below 4 GiB (the Linux kernel's boot code): 32 with a RELATIVE dynamic
+    /// relocation, 32S with the link-time value, as GNU ld 2.40 links them.</summary>
+    public bool NoRelocOverflow { get; init; }
+    /// <summary>-z start-stop-gc: with --gc-sections a reference to __start_SEC/__stop_SEC does not keep the sections
+    /// named SEC (-z nostart-stop-gc, GNU ld's default, does).</summary>
+    public bool StartStopGc { get; init; }
+    /// <summary>-z indirect-extern-access (x86-64): the output's GNU_PROPERTY_1_NEEDED says it needs indirect external
+    /// access (canonical function pointers, no copy relocations of its data); the command line also sets NoCopyReloc.</summary>
+    public bool IndirectExternAccess { get; init; }
+    /// <summary>-z common (true) / -z nocommon (false): a -r output writes its common symbols as STT_COMMON or as
+    /// STT_OBJECT; null: each keeps the type its input gave it, as GNU ld does.</summary>
+    public bool? SttCommon { get; init; }
+    /// <summary>-z unique-symbol: each named local symbol of the inputs is written to .symtab as NAME.N (UniqueLocalNames).</summary>
+    public bool UniqueSymbol { get; init; }
+    /// <summary>-z call-nop=: the byte that pads a relaxed `call *foo@GOTPCREL(%rip)` (6 bytes) to the 5-byte direct
+    /// call: 0x67 (addr32, GNU ld's default: prefix-addr) or a byte the user chose.</summary>
+    public byte CallNopByte { get; init; } = 0x67;
+    /// <summary>-z call-nop=suffix-*: the pad byte goes after the call instead of before it.</summary>
+    public bool CallNopSuffix { get; init; }
 }
+
+/// <summary>-z cet-report= / -z lam-*-report=: what an input that lacks an x86 feature property gets.</summary>
+public enum PropertyReport { None, Warning, Error }
 
 /// <summary>GNU ld's "magic" numbers of a.out days, still its names for the ELF layouts: Paged (the default, demand
 /// paged: segments on page boundaries, headers loaded), NMagic (-n: sections not page-aligned except the data segment's
@@ -160,6 +196,9 @@ public sealed record LinkOptions
     public BuildIdKind BuildId { get; init; } = BuildIdKind.None;
     /// <summary>Bytes for --build-id=0xHEX.</summary>
     public byte[]? BuildIdBytes { get; init; }
+    /// <summary>--package-metadata=JSON: the JSON text of the .note.package note (FDO_PACKAGING_METADATA) that
+    /// systemd-coredump and the like read; the command line has checked that it is JSON. Null: no note.</summary>
+    public string? PackageMetadata { get; init; }
     public string? DynamicLinker { get; init; }
     public bool StripAll { get; init; }
     public bool StripDebug { get; init; }

@@ -5,12 +5,13 @@
 //   2 Index symbols               SymbolDb            every global name interned to a dense NameId, in parallel
 //   3 Resolve symbols             SymbolResolution    definitions chosen, archive members loaded, COMDAT groups, commons
 //   4 Export policy               ExportPolicy        (dynamic outputs) what is exported, at which version
-//   5 Symbol traits               SymbolTraitsTable   what each symbol is to relocations (IFUNC, TLS, bound at run time...)
-//   6 Classify sections           SectionMap          which output section each input section goes to; .eh_frame parsed
-//   7 Decompress sections         (ObjectFile)        compressed inputs (gcc -gz) inflated once, in parallel, for every later phase
-//   8 Garbage-collect sections    LiveSections        what survives (--gc-sections), which FDEs survive; then the surviving
+//   5 Classify sections           SectionMap          which output section each input section goes to; .eh_frame parsed
+//   6 Decompress sections         (ObjectFile)        compressed inputs (gcc -gz) inflated once, in parallel, for every later phase
+//   7 Garbage-collect sections    LiveSections        what survives (--gc-sections), which FDEs survive; then the surviving
 //                                                     orphans reported (--orphan-handling=warn|error), and references to
 //                                                     what /DISCARD/ or --orphan-handling=discard dropped refused
+//   8 Symbol traits               SymbolTraitsTable   what each symbol is to relocations (IFUNC, TLS, bound at run time...);
+//                                                     after gc, which -z start-stop-gc's __start_/__stop_ symbols see
 //   9 Fold identical sections     FoldedSections      (--icf) equal read-only sections folded into one; liveness after it
 //  10 Scan relocations            RelocationNeeds     GOT, PLT and copies needed (Architecture.ScanSection); .rela.dyn divided,
 //                                                     what -z pack-relative-relocs moves to .relr.dyn
@@ -111,8 +112,6 @@ internal static class LinkPipeline
         ExportPolicy exports = ExportPolicy.None;
         if (dynamicOutput)
             using (timings.Start("Export policy")) exports = ExportPolicy.Build(res, work);                                       // SymbolResolution
-        SymbolTraitsTable traits;
-        using (timings.Start("Symbol traits")) traits = SymbolTraitsTable.Build(res, exports, work);                             // + ExportPolicy
         SectionMap map;
         using (timings.Start("Classify sections")) map = SectionClassifier.Classify(res, work, diagnostics);                                  // SymbolResolution
         using (timings.Start("Decompress sections")) SectionDecompressor.Decompress(res, map, work);                            // + SectionMap
@@ -121,6 +120,9 @@ internal static class LinkPipeline
         using (timings.Start("Garbage-collect sections")) live = LiveSectionMarker.Mark(res, map, diagnostics);                   // + SectionMap
         if (map.Orphans.Length > 0) OrphanReport.Report(res, map, live, diagnostics);                                          // --orphan-handling
         if (DiscardedReferences.Needed(res, map)) DiscardedReferences.Check(res, map, live);                                 // /DISCARD/ referenced
+        SymbolTraitsTable traits;
+        using (timings.Start("Symbol traits"))                                                                                  // + ExportPolicy, LiveSections
+            traits = SymbolTraitsTable.Build(res, exports, LiveSectionMarker.CollectedStartStop(res, map, live), work);
         if (res.Options.LinkerScript is { CrossReferenceRules.Count: > 0 } noCrossRefs)
             using (timings.Start("Script cross references")) ScriptCrossReferences.Check(res, map, live, noCrossRefs);            // + LiveSections
         FoldedSections folded;

@@ -1,6 +1,6 @@
 # The parameters that stand for ld's -z keywords on real gcc output: Write-ElfExecutable's -NoRelro, -NoSeparateCode,
-# -ExecutableStack, -NoTextRelocations, -NoCopyRelocations, -NoDynamicUndefinedWeak, -MaxPageSize, -X86Feature and
-# -X86IsaLevel, and Resolve-ElfSymbol's -NoUndefined and -AllowMultipleDefinition: each changes what it should and
+# -ExecutableStack, -NoTextRelocations, -NoCopyRelocations, -NoDynamicUndefinedWeak, -MaxPageSize, -X86Feature,
+# -X86IsaLevel, -IndirectExternAccess and -NoRelocOverflow, and Resolve-ElfSymbol's -NoUndefined and -AllowMultipleDefinition: each changes what it should and
 # nothing is written when it refuses. build/Invoke-ModuleTests.ps1 has imported dist/Wild/Wild.psd1.
 
 BeforeAll {
@@ -123,6 +123,34 @@ value: .quad 1
         $marked = Get-Property (Write-Library 'libprop.so' @{ X86Feature = 'Ibt', 'ShadowStack'; X86IsaLevel = 'V3' })
         $marked | Should -Match 'x86 feature: IBT, SHSTK'
         $marked | Should -Match 'x86 ISA needed: .*x86-64-v3'
+    }
+
+    It 'marks linear address masking with -X86Feature LamU48 or LamU57, and indirect external access with -IndirectExternAccess' {
+        Get-Property (Write-Library 'liblam48.so' @{ X86Feature = 'LamU48' }) | Should -Match 'x86 feature: LAM_U48, LAM_U57'
+        $lam57 = Get-Property (Write-Library 'liblam57.so' @{ X86Feature = 'LamU57' })
+        $lam57 | Should -Match 'x86 feature: LAM_U57'
+        $lam57 | Should -Not -Match 'LAM_U48'
+        Get-Property (Write-Library 'libplainprop.so') | Should -Not -Match 'indirect external access'
+        Get-Property (Write-Library 'libindirect.so' @{ IndirectExternAccess = $true }) | Should -Match '1_needed: indirect external access'
+    }
+
+    It 'links a 32-bit absolute address into a PIE only with -NoRelocOverflow' {
+        Set-Content -LiteralPath (Join-Path $TestDrive 'abs32.s') -Value @'
+.text
+.globl _start
+_start: movl $value, %eax
+    ret
+.data
+value: .quad 1
+'@
+        $abs32 = Join-Path $TestDrive 'abs32.o'
+        gcc -c -o $abs32 (Join-Path $TestDrive 'abs32.s')
+        $pie = Join-Path $TestDrive 'abs32.pie'
+        { Read-ElfObject -Path $abs32 | Resolve-ElfSymbol -OutputKind Pie | Write-ElfExecutable -Path $pie } | Should -Throw
+        $pie | Should -Not -Exist
+        Read-ElfObject -Path $abs32 | Resolve-ElfSymbol -OutputKind Pie |
+            Write-ElfExecutable -Path $pie -NoRelocOverflow -WarningAction SilentlyContinue
+        @(Get-ElfRelocation -LiteralPath $pie | Where-Object Type -eq 'R_X86_64_RELATIVE').Count | Should -Be 1
     }
 }
 

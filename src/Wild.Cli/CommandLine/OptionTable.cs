@@ -233,7 +233,8 @@ internal static class OptionTable
         Ignore("--stats", "statistics are shown by --time"),
         Ignore("--ld-generated-unwind-info --no-ld-generated-unwind-info", "Wild's PLT needs no generated unwind info for correct programs"),
         Ignore("--strip-discarded --no-strip-discarded", "symbols of discarded sections are never written"),
-        IgnoreValue("--package-metadata", "JSON", "the .note.package metadata note is not written; the program is unaffected"),
+        Optional("--package-metadata", "JSON", "Write JSON (an object or array) into a .note.package FDO_PACKAGING_METADATA note, as distributions' package builds ask; anything else is warned about and no note written, as in GNU ld",
+            (b, v) => OptionValues.ApplyPackageMetadata(b, v)),
 
         // --- recognised and refused ------------------------------------------------------------------------
         Value("-T --script -dT --default-script", "FILE", "Lay out the output with the linker script FILE (docs/linker-scripts.md: what is supported)",
@@ -324,7 +325,21 @@ internal static class OptionTable
         ZIgnore("nocombreloc", false, "sorting dynamic relocations is an optimisation"),
         Z("ibt", "Mark the output IBT-compatible whatever its inputs say (GNU_PROPERTY_X86_FEATURE_1_IBT)", b => b.SetZ(z => z with { Ibt = true })),
         Z("shstk", "Mark the output shadow-stack-compatible whatever its inputs say (GNU_PROPERTY_X86_FEATURE_1_SHSTK)", b => b.SetZ(z => z with { Shstk = true })),
-        ZIgnore("cet-report", true, "CET property warnings are not produced"),
+        ZValue("cet-report", "none, warning or error for each input without the IBT or SHSTK property (one that -z ibt or -z shstk forces is not reported)",
+            (b, v) => b.SetZ(z => z with { CetReport = OptionValues.ParsePropertyReport("cet-report", v) })),
+        Z("lam-u48", "Mark the output LAM_U48-compatible (and LAM_U57, as GNU ld does) whatever its inputs say (GNU_PROPERTY_X86_FEATURE_1_LAM_U48)",
+            b => b.SetZ(z => z with { LamU48 = true })),
+        Z("lam-u57", "Mark the output LAM_U57-compatible whatever its inputs say (GNU_PROPERTY_X86_FEATURE_1_LAM_U57)", b => b.SetZ(z => z with { LamU57 = true })),
+        ZValue("lam-u48-report", "none, warning or error for each input without the LAM_U48 property",
+            (b, v) => b.SetZ(z => z with { LamU48Report = OptionValues.ParsePropertyReport("lam-u48-report", v) })),
+        ZValue("lam-u57-report", "none, warning or error for each input without the LAM_U57 property",
+            (b, v) => b.SetZ(z => z with { LamU57Report = OptionValues.ParsePropertyReport("lam-u57-report", v) })),
+        ZValue("lam-report", "-z lam-u48-report and -z lam-u57-report in one",
+            (b, v) =>
+            {
+                var report = OptionValues.ParsePropertyReport("lam-report", v);
+                b.SetZ(z => z with { LamU48Report = report, LamU57Report = report });
+            }),
         Z("force-bti", "AArch64: mark the output BTI-compatible whatever its inputs say, warning for each that is not, with BTI PLT entries",
             b => b.SetZ(z => z with { ForceBti = true })),
         Z("pac-plt", "AArch64: PLT entries authenticate the address they jump to (autia1716)", b => b.SetZ(z => z with { PacPlt = true })),
@@ -333,6 +348,27 @@ internal static class OptionTable
         Z("x86-64-v2", "Mark x86-64-v2 as needed in the ISA level property (GNU_PROPERTY_X86_ISA_1_NEEDED)", b => b.SetZ(z => z with { IsaLevelNeeded = 2 })),
         Z("x86-64-v3", "Mark x86-64-v3 as needed in the ISA level property (GNU_PROPERTY_X86_ISA_1_NEEDED)", b => b.SetZ(z => z with { IsaLevelNeeded = 4 })),
         Z("x86-64-v4", "Mark x86-64-v4 as needed in the ISA level property (GNU_PROPERTY_X86_ISA_1_NEEDED)", b => b.SetZ(z => z with { IsaLevelNeeded = 8 })),
+        Z("noreloc-overflow", "x86-64: let R_X86_64_32/32S against the output's own addresses into a PIE or shared object (32 gets a RELATIVE relocation, 32S its link-time value), for code that runs below 4 GiB",
+            b => b.SetZ(z => z with { NoRelocOverflow = true })),
+        Z("start-stop-gc", "With --gc-sections, a reference to __start_SEC/__stop_SEC does not keep the sections named SEC",
+            b => b.SetZ(z => z with { StartStopGc = true })),
+        Z("nostart-stop-gc", "With --gc-sections, a reference to __start_SEC/__stop_SEC keeps the sections named SEC (default)",
+            b => b.SetZ(z => z with { StartStopGc = false })),
+        Z("indirect-extern-access", "x86-64: mark the output as needing indirect external access (GNU_PROPERTY_1_NEEDED) and create no copy relocations (-z nocopyreloc)",
+            b => b.SetZ(z => z with { IndirectExternAccess = true, NoCopyReloc = true })),
+        Z("noindirect-extern-access", "Do not mark the output as needing indirect external access (default; its inputs' notes still decide)",
+            b => b.SetZ(z => z with { IndirectExternAccess = false })),
+        Z("common", "With -r: write common symbols as STT_COMMON", b => b.SetZ(z => z with { SttCommon = true })),
+        Z("nocommon", "With -r: write common symbols as STT_OBJECT", b => b.SetZ(z => z with { SttCommon = false })),
+        Z("unique-symbol", "Write each local symbol of the inputs to .symtab as NAME.N, N counting that name's earlier locals, so every local name is unique",
+            b => b.SetZ(z => z with { UniqueSymbol = true })),
+        Z("nounique-symbol", "Write local symbols under their own names (default)", b => b.SetZ(z => z with { UniqueSymbol = false })),
+        ZValue("call-nop", "How a relaxed call *foo@GOTPCREL(%rip) is padded to 6 bytes: prefix-addr (addr32, the default), suffix-nop, or prefix-BYTE / suffix-BYTE",
+            (b, v) =>
+            {
+                var (pad, suffix) = OptionValues.ParseCallNop(v);
+                b.SetZ(z => z with { CallNopByte = pad, CallNopSuffix = suffix });
+            }),
         ZValue("stack-size", "The main thread's stack size, in PT_GNU_STACK's p_memsz",
             (b, v) => b.SetZ(z => z with { StackSize = ParseNumber("-z stack-size", v) })),
         Z("dynamic-undefined-weak", "Undefined weak symbols of a dynamic output are dynamic symbols ld.so may bind (default)",

@@ -146,6 +146,55 @@ internal static class OptionValues
         return new(name, normal.ToString());
     }
 
+    /// <summary>-z call-nop=prefix-addr|suffix-nop|prefix-BYTE|suffix-BYTE as (pad byte, after the call). GNU ld 2.40 reads
+    /// BYTE with strtoul(…, 0) and keeps its low 8 bits, an empty BYTE being 0; "prefix-nop", which its manual lists,
+    /// is an invalid number there, and so here.</summary>
+    public static (byte Byte, bool Suffix) ParseCallNop(string text)
+    {
+        if (text == "prefix-addr") return (0x67, false);
+        if (text == "suffix-nop") return (0x90, true);
+        bool suffix = text.StartsWith("suffix-", StringComparison.Ordinal);
+        if (!suffix && !text.StartsWith("prefix-", StringComparison.Ordinal))
+            throw new CommandLineException($"unsupported option: -z call-nop={text} (expected prefix-addr, suffix-nop, prefix-BYTE or suffix-BYTE)");
+        string number = text[7..];
+        if (number.Length == 0) return (0, suffix);
+        if (!TryParseNumber(number, out ulong value))
+            throw new CommandLineException($"invalid number for -z call-nop={text[..7]}: {number}");
+        return ((byte)value, suffix);
+    }
+
+    /// <summary>-z cet-report= and -z lam-*-report=: none, warning or error, refused otherwise as GNU ld refuses it.</summary>
+    public static PropertyReport ParsePropertyReport(string keyword, string text) => text switch
+    {
+        "none" => PropertyReport.None,
+        "warning" => PropertyReport.Warning,
+        "error" => PropertyReport.Error,
+        _ => throw new CommandLineException($"invalid option for -z {keyword}=: {text} (expected none, warning or error)"),
+    };
+
+    /// <summary>--package-metadata[=JSON]: GNU ld 2.40 (built with jansson, as distributions build it) writes the note for
+    /// a JSON object or array and warns about, and drops, anything else; an empty value writes no note.</summary>
+    public static void ApplyPackageMetadata(LinkOptionsBuilder b, string? json)
+    {
+        // The last one given decides, even when it is not JSON.
+        b.Set(o => o with { PackageMetadata = null });
+        if (string.IsNullOrEmpty(json)) return;
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind is System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.Array)
+            {
+                b.Set(o => o with { PackageMetadata = json });
+                return;
+            }
+            b.Warn($"--package-metadata={json} does not contain valid JSON, ignoring: '[' or '{{' expected");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            b.Warn($"--package-metadata={json} does not contain valid JSON, ignoring: {e.Message}");
+        }
+    }
+
     /// <summary>--exclude-libs takes a list separated by commas or colons.</summary>
     public static IEnumerable<string> SplitList(string text) =>
         text.Split([',', ':'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

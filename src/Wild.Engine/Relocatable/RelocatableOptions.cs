@@ -16,6 +16,8 @@ internal static class RelocatableOptions
         if (o.Icf != IcfMode.None) Fail("-r and --icf may not be used together");
         // The cmdlets' check of what the command line refuses (LinkOptionsBuilder.DecideKind).
         if (o.EmitRelocs) Fail("-r and --emit-relocs may not be used together");
+        // GNU ld -r renames the locals too; the relocatable writer does not yet, and must not drop the option silently.
+        if (o.Z.UniqueSymbol) Fail("-z unique-symbol with -r (relocatable output) is not implemented; give it to the final link");
         // GNU ld -r reads a --version-script or a script's VERSION (its errors are errors) and applies none of it: no
         // versions, no local:, no version-name symbols; the relocatable writer reads neither.
     }

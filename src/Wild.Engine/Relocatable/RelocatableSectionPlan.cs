@@ -342,7 +342,7 @@ internal sealed class RelocatableSectionPlan
         return id;
     }
 
-    /// <summary>The two notes the final link reads per object, for the output as one object: .note.gnu.property merged
+    /// <summary>The notes: --package-metadata's, and the two the final link reads per object, for the output as one object: .note.gnu.property merged
     /// as a final link of that machine merges it (x86-64's ISA and feature bits, AArch64's BTI/PAC AND), and .note.GNU-stack executable if any input's is, or if some input has none while
     /// others have one (GNU ld's rule: a missing note means an executable stack). -z execstack / noexecstack decide
     /// when given. No input with a note and no -z option: no note, as the inputs said nothing.</summary>
@@ -352,6 +352,13 @@ internal sealed class RelocatableSectionPlan
         if (PropertyNote.Merge(options, [.. propertyNotes], machine) is { } property)
             gathers.Add(new Gather(RelocatableName.Of(".note.gnu.property"), -1, -1, 0)
                 { Type = SHT_NOTE, Flags = SHF_ALLOC, Align = 8, Size = (ulong)property.Length, Contents = property });
+        // --package-metadata: GNU ld -r writes the note into the partial object too.
+        if (options.PackageMetadata is { } metadata)
+        {
+            byte[] package = SyntheticSectionBuilder.PackageNote(metadata);
+            gathers.Add(new Gather(RelocatableName.Of(".note.package"), -1, -1, 0)
+                { Type = SHT_NOTE, Flags = SHF_ALLOC, Align = 4, Size = (ulong)package.Length, Contents = package });
+        }
         bool? executable = options.Z.ExecStack;
         if (executable is null && stackNotes > 0)
         {

@@ -236,8 +236,10 @@ internal static class RelocatableWriter
             }
             else if (source.IsCommon)
             {
-                // Commons stay common (GNU ld -r without -d): the largest size and alignment any object gave.
-                sym.Info = source.Info;
+                // Commons stay common (GNU ld -r without -d): the largest size and alignment any object gave, typed as
+                // -z common / -z nocommon say, else as the input typed it.
+                sym.Info = res.Options.Z.SttCommon is { } sttCommon
+                    ? Elf64Symbol.MakeInfo(source.Binding, sttCommon ? STT_COMMON : STT_OBJECT) : source.Info;
                 sym.SectionIndex = SHN_COMMON;
                 sym.Value = Math.Max(source.Value, commons.GetValueOrDefault(nameId.Value));
                 sym.Size = Math.Max(source.Size, plan.CommonSize(nameId));

@@ -69,15 +69,16 @@ internal ref struct RelocationApplier
 
     /// <summary>Writes a RELATIVE dynamic relocation of input section <paramref name="section"/> into this object's
     /// slice of .rela.dyn, unless it is packed (.relr.dyn, by the scan's rule: FileScan.AddRelative); the field
-    /// itself already holds the address either way.</summary>
-    public void AddRelative(int section, ulong offset, long addend)
+    /// itself already holds the address either way. A field narrower than a word is never packed
+    /// (FileScan.AddUnpackedRelative).</summary>
+    public void AddRelative(int section, ulong offset, long addend, bool packable = true)
     {
-        if (_pack && section != _alignSection)
+        if (_pack && packable && section != _alignSection)
         {
             _align = _obj.SectionHeaders[section].AddressAlign;
             _alignSection = section;
         }
-        if (_pack && Wild.Engine.Layout.FileScan.IsPackable(_align, offset))
+        if (_pack && packable && Wild.Engine.Layout.FileScan.IsPackable(_align, offset))
         {
             _packedUsed++;
             return;

@@ -116,13 +116,29 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
     [ValidatePowerOfTwo]
     public ulong MaxPageSize { get; set; }
 
-    /// <summary>x86 features the output is marked with whatever its inputs say (ld's -z ibt, -z shstk).</summary>
+    /// <summary>x86 features the output is marked with whatever its inputs say (ld's -z ibt, -z shstk, -z lam-u48,
+    /// -z lam-u57).</summary>
     [Parameter]
     public X86FeatureRequest X86Feature { get; set; }
 
     /// <summary>The x86-64 ISA level recorded as needed in the output's property note (ld's -z x86-64-baseline|v2|v3|v4).</summary>
     [Parameter]
     public X86IsaLevel? X86IsaLevel { get; set; }
+
+    /// <summary>Marks the output as needing indirect external access in its property note and makes no copy
+    /// relocations (ld's -z indirect-extern-access).</summary>
+    [Parameter]
+    public SwitchParameter IndirectExternAccess { get; set; }
+
+    /// <summary>Lets R_X86_64_32/32S against the output's own addresses into a PIE or shared object (ld's
+    /// -z noreloc-overflow), for code that runs below 4 GiB.</summary>
+    [Parameter]
+    public SwitchParameter NoRelocOverflow { get; set; }
+
+    /// <summary>With --gc-sections (-GcSections), a reference to __start_SEC/__stop_SEC does not keep
+    /// the sections named SEC (ld's -z start-stop-gc).</summary>
+    [Parameter]
+    public SwitchParameter StartStopGc { get; set; }
 
     /// <summary>Packs relative relocations into .relr.dyn (ld's -z pack-relative-relocs).</summary>
     [Parameter]
@@ -237,11 +253,16 @@ public sealed class WriteElfExecutableCommand : PSCmdlet
                 // A switch with three states: absent (the inputs decide), -ExecutableStack, -ExecutableStack:$false.
                 ExecStack = MyInvocation.BoundParameters.ContainsKey(nameof(ExecutableStack)) ? ExecutableStack.IsPresent : session.Options.Z.ExecStack,
                 Text = NoTextRelocations || session.Options.Z.Text,
-                NoCopyReloc = NoCopyRelocations || session.Options.Z.NoCopyReloc,
+                NoCopyReloc = NoCopyRelocations || IndirectExternAccess || session.Options.Z.NoCopyReloc,
+                IndirectExternAccess = IndirectExternAccess || session.Options.Z.IndirectExternAccess,
+                NoRelocOverflow = NoRelocOverflow || session.Options.Z.NoRelocOverflow,
+                StartStopGc = StartStopGc || session.Options.Z.StartStopGc,
                 DynamicUndefinedWeak = !NoDynamicUndefinedWeak && session.Options.Z.DynamicUndefinedWeak,
                 MaxPageSize = MaxPageSize != 0 ? MaxPageSize : session.Options.Z.MaxPageSize,
                 Ibt = X86Feature.HasFlag(X86FeatureRequest.Ibt) || session.Options.Z.Ibt,
                 Shstk = X86Feature.HasFlag(X86FeatureRequest.ShadowStack) || session.Options.Z.Shstk,
+                LamU48 = X86Feature.HasFlag(X86FeatureRequest.LamU48) || session.Options.Z.LamU48,
+                LamU57 = X86Feature.HasFlag(X86FeatureRequest.LamU57) || session.Options.Z.LamU57,
                 IsaLevelNeeded = X86IsaLevel is { } level ? (uint)level : session.Options.Z.IsaLevelNeeded,
             },
             InitSymbol = Init ?? session.Options.InitSymbol,

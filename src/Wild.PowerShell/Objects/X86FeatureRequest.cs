@@ -1,5 +1,5 @@
-// The x86 control-flow protection features a link may mark its output with whatever its inputs say, as ld's
-// -z ibt and -z shstk do (Write-ElfExecutable -X86Feature); the values are the GNU_PROPERTY_X86_FEATURE_1_* bits.
+// The x86 features (control-flow protection, linear address masking) a link may mark its output with whatever its
+// inputs say, as ld's -z ibt, -z shstk, -z lam-u48 and -z lam-u57 do (Write-ElfExecutable -X86Feature); the values are the GNU_PROPERTY_X86_FEATURE_1_* bits.
 // Which features the inputs all have is the link's own decision.
 namespace Wild.PowerShell;
 
@@ -11,4 +11,9 @@ public enum X86FeatureRequest : uint
     Ibt = 0x1,
     /// <summary>-z shstk: shadow stack (GNU_PROPERTY_X86_FEATURE_1_SHSTK).</summary>
     ShadowStack = 0x2,
+    /// <summary>-z lam-u48: 48-bit linear address masking (GNU_PROPERTY_X86_FEATURE_1_LAM_U48; LamU57 with it, as
+    /// GNU ld marks it).</summary>
+    LamU48 = 0x4,
+    /// <summary>-z lam-u57: 57-bit linear address masking (GNU_PROPERTY_X86_FEATURE_1_LAM_U57).</summary>
+    LamU57 = 0x8,
 }

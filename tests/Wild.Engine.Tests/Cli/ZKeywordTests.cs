@@ -91,6 +91,39 @@ public class ZKeywordTests
     }
 
     [Theory]
+    [InlineData("call-nop=prefix-addr", 0x67, false)]
+    [InlineData("call-nop=suffix-nop", 0x90, true)]
+    [InlineData("call-nop=prefix-0x2e", 0x2e, false)]
+    [InlineData("call-nop=suffix-144", 0x90, true)]
+    [InlineData("call-nop=suffix-0220", 0x90, true)]
+    [InlineData("call-nop=prefix-", 0, false)] // strtoul of nothing is 0, as GNU ld reads it
+    public void CallNopReadsItsByteAsGnuLdDoes(string kw, int pad, bool suffix)
+    {
+        ZOptions z = Options("-z", kw, "x.o").Z;
+        Assert.Equal((byte)pad, z.CallNopByte);
+        Assert.Equal(suffix, z.CallNopSuffix);
+        Assert.Equal(0x67, new ZOptions().CallNopByte);
+    }
+
+    [Fact]
+    public void X86KeywordsSetTheirOptionsAndTheLastWins()
+    {
+        ZOptions z = Options("-z", "lam-u57", "-z", "noreloc-overflow", "-z", "start-stop-gc", "-z", "indirect-extern-access",
+            "-z", "common", "-z", "cet-report=error", "-z", "lam-report=warning", "-z", "lam-u57-report=none", "x.o").Z;
+        Assert.Equal(new ZOptions
+        {
+            LamU57 = true, NoRelocOverflow = true, StartStopGc = true, IndirectExternAccess = true, NoCopyReloc = true, SttCommon = true,
+            CetReport = PropertyReport.Error, LamU48Report = PropertyReport.Warning, LamU57Report = PropertyReport.None,
+        }, z);
+        Assert.Empty(Parse("-z", "lam-u48", "-z", "nocommon", "x.o").Warnings);
+        ZOptions undone = Options("-z", "start-stop-gc", "-z", "nostart-stop-gc", "-z", "indirect-extern-access", "-z", "noindirect-extern-access",
+            "-z", "common", "-z", "nocommon", "x.o").Z;
+        Assert.False(undone.StartStopGc);
+        Assert.False(undone.IndirectExternAccess);
+        Assert.False(undone.SttCommon);
+    }
+
+    [Theory]
     [InlineData("common-page-size=0x1000")]
     [InlineData("combreloc")]
     public void IgnoredKeywordsAreSilent(string kw)

@@ -77,9 +77,9 @@ internal sealed partial class AArch64 : Architecture
         if (what is not null)
             throw new LinkException(ErrorId.UnsupportedInput, $"AArch64: {what} not supported yet; executables, shared objects and -r are");
         // x86-64 properties of .note.gnu.property: written into an AArch64 output they would claim what its code is not.
-        if (options.Z.Ibt || options.Z.Shstk || options.Z.IsaLevelNeeded != 0)
+        if (options.Z.Ibt || options.Z.Shstk || options.Z.LamU48 || options.Z.LamU57 || options.Z.IsaLevelNeeded != 0)
             throw new LinkException(ErrorId.InvalidOption,
-                $"AArch64: -z {(options.Z.Ibt ? "ibt" : options.Z.Shstk ? "shstk" : "x86-64-v*")} marks an x86-64 property and cannot apply to an AArch64 output");
+                $"AArch64: -z {(options.Z.Ibt ? "ibt" : options.Z.Shstk ? "shstk" : options.Z.LamU48 ? "lam-u48" : options.Z.LamU57 ? "lam-u57" : "x86-64-v*")} marks an x86-64 property and cannot apply to an AArch64 output");
     }
 
     private static readonly DynamicRelocationTypes Types = new(

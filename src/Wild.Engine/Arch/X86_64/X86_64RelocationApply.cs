@@ -33,7 +33,8 @@ internal sealed partial class X86_64
             || !GotLoadRelaxable(input, rel.Offset, rel.Type, rel.Addend, layout.TraitsOf(target), layout.Options.Relax))
             return (rel.Type, rel.Offset);
         bool jmp = input[(int)rel.Offset - 2] == 0xff && input[(int)rel.Offset - 1] == 0x25;
-        return (R_X86_64_PC32, jmp ? rel.Offset - 1 : rel.Offset);
+        bool movesBack = jmp || (input[(int)rel.Offset - 2] == 0xff && layout.Options.Z.CallNopSuffix);
+        return (R_X86_64_PC32, movesBack ? rel.Offset - 1 : rel.Offset);
     }
 
     public override void ApplySection(ref RelocationApplier applier, int section, ReadOnlySpan<Elf64Rela> relocs,
@@ -66,6 +67,8 @@ internal sealed partial class X86_64
                     break;
                 case R_X86_64_32 or R_X86_64_32S or R_X86_64_16 or R_X86_64_8:
                     v = (long)(s + (ulong)a);
+                    if (type == R_X86_64_32 && pie && alloc && layout.Options.Z.NoRelocOverflow && NarrowRelative(layout.TraitsOf(target), shared))
+                        applier.AddRelative(section, p, v, packable: false);
                     if (type == R_X86_64_32S && (v < int.MinValue || v > int.MaxValue))
                         throw Overflow(obj, section, rel, v, applier.SymbolName(si));
                     break;
@@ -80,20 +83,23 @@ internal sealed partial class X86_64
                             output[(int)off - 2] = 0x8d; // mov → lea
                             v = (long)(s + (ulong)a - p);
                         }
-                        else if (modrm == 0x15)
+                        else if (modrm == 0x15 && !layout.Options.Z.CallNopSuffix)
                         {
-                            output[(int)off - 2] = 0x67; // call *GOT → addr32 call
+                            // call *GOT → addr32 call (or the -z call-nop=prefix- byte, then the call).
+                            output[(int)off - 2] = layout.Options.Z.CallNopByte;
                             output[(int)off - 1] = 0xe8;
                             v = (long)(s + (ulong)a - p);
                         }
                         else
                         {
-                            // jmp *GOT (6 bytes) → jmp rel32 (5 bytes) + nop; the displacement moves one byte back.
-                            output[(int)off - 2] = 0xe9;
+                            // jmp *GOT (6 bytes) → jmp rel32 (5 bytes) + nop, and call *GOT with -z call-nop=suffix-:
+                            // call rel32 + the pad byte; the displacement moves one byte back.
+                            bool call = modrm == 0x15;
+                            output[(int)off - 2] = call ? (byte)0xe8 : (byte)0xe9;
                             long disp = (long)(s + (ulong)a - p) + 1;
                             if (disp < int.MinValue || disp > int.MaxValue) throw Overflow(obj, section, rel, disp, applier.SymbolName(si));
                             BinaryPrimitives.WriteInt32LittleEndian(output[((int)off - 1)..], (int)disp);
-                            output[(int)off + 3] = 0x90;
+                            output[(int)off + 3] = call ? layout.Options.Z.CallNopByte : (byte)0x90;
                             continue;
                         }
                     }
@@ -193,6 +199,12 @@ internal sealed partial class X86_64
                     int start = (int)(sequence.Start + inputStart - inputBase);
                     if (sequence.Call == TlsCall.Plt)
                         LdToLe.CopyTo(output[start..]);
+                    else if (sequence.Call == TlsCall.Got)
+                    {
+                        // 13 bytes: one more data16 prefix than the PLT form's 12, as GNU ld writes it.
+                        output[start] = 0x66;
+                        LdToLe.CopyTo(output[(start + 1)..]);
+                    }
                     else
                     {
                         LdToLe[3..].CopyTo(output[start..]);
@@ -234,4 +246,8 @@ internal sealed partial class X86_64
         }
     }
 
+    /// <summary>Whether -z noreloc-overflow's R_X86_64_32 of a position-independent output gets a RELATIVE relocation:
+    /// the scan's rule (X86_64RelocationScan), for a symbol neither imported, absolute nor undefined.</summary>
+    private static bool NarrowRelative(in Layout.SymbolTraits t, bool shared) =>
+        !t.Shared && !t.Absolute && !t.Undefined && !(t.Dynamic && shared);
 }

@@ -86,8 +86,20 @@ internal sealed partial class X86_64
                     else if (type == R_X86_64_PC32 && UndefinedWeakInPic(ref scan, rel, t))
                         throw UndefinedWeakRefused(ref scan, section, rel);
                     else if (type is R_X86_64_32 or R_X86_64_32S && pie && !t.Absolute && !t.Undefined)
-                        throw Unsupported(obj, section, rel,
-                            $"relocation {RelocationType.Name(type)} against '{scan.SymbolName((int)rel.SymbolIndex)}' can not be used when making a PIE object; recompile with -fPIE");
+                    {
+                        if (!scan.NoRelocOverflow)
+                            throw Unsupported(obj, section, rel,
+                                $"relocation {RelocationType.Name(type)} against '{scan.SymbolName((int)rel.SymbolIndex)}' can not be used when making a PIE object; recompile with -fPIE");
+                        // -z noreloc-overflow: the user vouches that the address fits. GNU ld gives R_X86_64_32 a
+                        // RELATIVE relocation (ld.so writes it 8 bytes wide: such code is not loaded by ld.so, it
+                        // relocates itself) and 32S the link-time value alone (its entry in .rela.dyn is an
+                        // R_X86_64_NONE, which says nothing and is not written here).
+                        if (type == R_X86_64_32)
+                        {
+                            TextRelocation(ref scan, section, rel, header.IsWritable);
+                            scan.AddUnpackedRelative();
+                        }
+                    }
                     break;
                 case R_X86_64_GOTOFF64:
                     if (UndefinedWeakInPic(ref scan, rel, t)) throw UndefinedWeakRefused(ref scan, section, rel);

@@ -75,10 +75,13 @@ internal static class LiveSectionMarker
             live[flat] = true;
             stack.Push((f, s));
         }
+        // A section whose __start_/__stop_ symbol is referenced is kept (GNU ld's -z nostart-stop-gc, its default);
+        // with -z start-stop-gc such a section lives only by what else reaches it, like any other.
         var startStop = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var sym in res.Synthetic)
-            if (sym.Kind is SyntheticKind.SectionStart or SyntheticKind.SectionEnd && sym.Section is not null)
-                startStop.Add(sym.Section);
+        if (!options.Z.StartStopGc)
+            foreach (var sym in res.Synthetic)
+                if (sym.Kind is SyntheticKind.SectionStart or SyntheticKind.SectionEnd && sym.Section is not null)
+                    startStop.Add(sym.Section);
         foreach (var f in loaded)
         {
             var obj = objects[f];
@@ -160,5 +163,37 @@ internal static class LiveSectionMarker
                     if (map.OutputName(map.Flat(f, s)) is not null && !live[map.Flat(f, s)] && objects[f].SectionHeaders[s].Size > 0)
                         diagnostics.Info($"removing unused section '{objects[f].SectionNameString(s)}' in file '{objects[f].DisplayName}'");
         return live;
+    }
+
+    /// <summary>
+    /// -z start-stop-gc may collect every section a referenced __start_SEC/__stop_SEC names. GNU ld and lld then leave
+    /// the symbol undefined: 0 for weak references, an error for a strong one. Wild defined it when it resolved
+    /// symbols; the names returned here make "Symbol traits" treat it as an absolute 0 (no RELATIVE relocation, no
+    /// PC-relative rewrite), which is what a weak undefined symbol is to the program. Empty without the option.
+    /// </summary>
+    public static IReadOnlySet<string> CollectedStartStop(SymbolResolution res, SectionMap map, LiveSections live)
+    {
+        var collected = new HashSet<string>(StringComparer.Ordinal);
+        if (!res.Options.Z.StartStopGc || !res.Options.GcSections) return collected;
+        HashSet<string>? kept = null, present = null;
+        foreach (var sym in res.Synthetic)
+        {
+            if (sym.Kind is not (SyntheticKind.SectionStart or SyntheticKind.SectionEnd) || sym.Section is null) continue;
+            if (kept is null || present is null)
+            {
+                kept = new HashSet<string>(StringComparer.Ordinal);
+                present = new HashSet<string>(StringComparer.Ordinal);
+                for (int i = 0; i < map.Count; i++)
+                    if (map.OutputName((SectionId)i) is { } name)
+                        (live.IsLive((SectionId)i) ? kept : present).Add(name);
+            }
+            if (!present.Contains(sym.Section) || kept.Contains(sym.Section)) continue;
+            var nameId = res.Db.Lookup(sym.Name);
+            if (!nameId.IsNone && (res.References(nameId) & SymbolResolution.StrongReference) != 0)
+                throw new LinkException(ErrorId.UndefinedSymbol,
+                    $"undefined symbol: {sym.Name} (-z start-stop-gc: --gc-sections removed every section named {sym.Section})");
+            collected.Add(sym.Section);
+        }
+        return collected;
     }
 }

@@ -25,6 +25,7 @@ internal ref struct FileScan
         Pie = res.Options.Kind is OutputKind.StaticPie or OutputKind.Pie or OutputKind.Shared;
         SharedOutput = res.Options.Kind == OutputKind.Shared;
         Relax = res.Options.Relax;
+        NoRelocOverflow = res.Options.Z.NoRelocOverflow;
         TextRelocationsAllowed = !res.Options.Z.Text;
         RecordRelativeSites = Pie && res.Options.Z.PackRelativeRelocs;
         RelativeSites = null;
@@ -38,6 +39,8 @@ internal ref struct FileScan
     public readonly bool SharedOutput;
     /// <summary>GOT loads may be relaxed (not --no-relax).</summary>
     public readonly bool Relax;
+    /// <summary>-z noreloc-overflow: 32-bit absolute relocations are let into a position-independent output.</summary>
+    public readonly bool NoRelocOverflow;
     /// <summary>Dynamic relocations in read-only sections are allowed (DT_TEXTREL), as GNU ld allows them unless -z text.</summary>
     public readonly bool TextRelocationsAllowed;
 
@@ -90,6 +93,10 @@ internal ref struct FileScan
         if (IsPackable(sectionAlign, offset))
             (RelativeSites ??= new List<ulong>(Math.Max(16, SectionRelocationCount))).Add(RelativeSite.Pack(Obj, section, offset));
     }
+
+    /// <summary>Counts a RELATIVE dynamic relocation of a field narrower than a word (-z noreloc-overflow's R_X86_64_32):
+    /// never packed into .relr.dyn, whose entries are words, as GNU ld keeps it in .rela.dyn.</summary>
+    public void AddUnpackedRelative() => RelativeCount++;
 
     /// <summary>Whether a RELATIVE relocation at <paramref name="offset"/> of a section aligned to
     /// <paramref name="align"/> goes into .relr.dyn; the writer asks the same question of the final address.</summary>

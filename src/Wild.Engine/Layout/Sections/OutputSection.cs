@@ -8,7 +8,7 @@ namespace Wild.Engine.Layout;
 internal enum SyntheticContent
 {
     None, Got, GotPlt, Plt, RelaPlt, RelaDyn, Dynamic, DynSym, DynStr, GnuHash, EhFrame, EhFrameHdr,
-    BuildIdNote, PropertyNote, Comment, SymTab, StrTab, ShStrTab, Interp, SysvHash, VerSym, VerNeed, VerDef, RelrDyn, GdbIndex,
+    BuildIdNote, PropertyNote, PackageNote, Comment, SymTab, StrTab, ShStrTab, Interp, SysvHash, VerSym, VerNeed, VerDef, RelrDyn, GdbIndex,
     /// <summary>A .rela&lt;name&gt; section kept by --emit-relocs (KeptRelocations).</summary>
     KeptRela,
 }

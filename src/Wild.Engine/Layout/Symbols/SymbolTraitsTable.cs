@@ -15,20 +15,23 @@ internal sealed class SymbolTraitsTable
 {
     private readonly SymbolResolution _res;
     private readonly ExportPolicy _exports;
+    // -z start-stop-gc: sections whose __start_/__stop_ symbols lost every section to --gc-sections (absolute 0).
+    private readonly IReadOnlySet<string> _collectedStartStop;
     // Traits per input symbol, packed, with the top bit meaning "computed".
     private const ushort Computed = 0x8000;
     private readonly ushort[] _cache;
 
-    private SymbolTraitsTable(SymbolResolution res, ExportPolicy exports)
+    private SymbolTraitsTable(SymbolResolution res, ExportPolicy exports, IReadOnlySet<string> collectedStartStop)
     {
         _res = res;
         _exports = exports;
+        _collectedStartStop = collectedStartStop;
         _cache = new ushort[res.Db.FileSymbolCount];
     }
 
-    public static SymbolTraitsTable Build(SymbolResolution res, ExportPolicy exports, ParallelWork work)
+    public static SymbolTraitsTable Build(SymbolResolution res, ExportPolicy exports, IReadOnlySet<string> collectedStartStop, ParallelWork work)
     {
-        var table = new SymbolTraitsTable(res, exports);
+        var table = new SymbolTraitsTable(res, exports, collectedStartStop);
         var cache = table._cache;
         LoadedDefinitions.ForEach(res, work, id => cache[id] = (ushort)(Computed | table.Compute(new SymbolId(id)).Pack()));
         return table;
@@ -69,7 +72,9 @@ internal sealed class SymbolTraitsTable
                 && _res.Db.Lookup(synth.Name) is { IsNone: false } name
                 && SymbolTableBuilder.IsPreemptibleLinkerSymbol(_res, name, synth)
                 && !(_exports.IsActive && _exports.BindsLocally(name));
-            return new(false, synth.Kind == SyntheticKind.Absolute, false, false, false, preemptibleLinkerSymbol, false, false);
+            bool absolute = synth.Kind == SyntheticKind.Absolute
+                || (synth.Kind is SyntheticKind.SectionStart or SyntheticKind.SectionEnd && _collectedStartStop.Contains(synth.Section!));
+            return new(false, absolute, false, false, false, preemptibleLinkerSymbol, false, false);
         }
         var db = _res.Db;
         var f = db.FileOf(id);

@@ -1,7 +1,8 @@
 // The output's .note.gnu.property, merged from the relocatable inputs' notes by each property's type range, as
 // GNU ld merges them: AND ranges (x86 feature_1: IBT, SHSTK) kept only if every object has them, OR ranges (ISA
 // needed, feature_2 needed, GNU_PROPERTY_1_NEEDED) kept if any has them, OR-AND ranges (ISA used, feature_2 used)
-// ORed but kept only if every object has them. -z ibt / -z shstk force their bit, -z x86-64-vN adds an ISA level. Null when there is nothing to say.
+// ORed but kept only if every object has them. -z ibt / -z shstk / -z lam-u48 / -z lam-u57 force their bit, -z x86-64-vN adds an ISA level,
+// -z indirect-extern-access the 1_needed bit. Null when there is nothing to say.
 // The processor-specific range means what the machine says: on AArch64 only FEATURE_1_AND (BTI, PAC), an AND kept
 // only if every object has it, whose BTI bit -z force-bti forces.
 using System.Buffers.Binary;
@@ -43,8 +44,11 @@ internal static class PropertyNote
         bool arm = machine == EM_AARCH64;
         uint featureType = arm ? GNU_PROPERTY_AARCH64_FEATURE_1_AND : GNU_PROPERTY_X86_FEATURE_1_AND;
         uint forced = arm ? (options.Z.ForceBti ? GNU_PROPERTY_AARCH64_FEATURE_1_BTI : 0)
-            : (options.Z.Ibt ? GNU_PROPERTY_X86_FEATURE_1_IBT : 0) | (options.Z.Shstk ? GNU_PROPERTY_X86_FEATURE_1_SHSTK : 0);
-        if (propertyNotes.Length == 0 && forced == 0 && options.Z.IsaLevelNeeded == 0) return null;
+            : (options.Z.Ibt ? GNU_PROPERTY_X86_FEATURE_1_IBT : 0) | (options.Z.Shstk ? GNU_PROPERTY_X86_FEATURE_1_SHSTK : 0)
+                | (options.Z.LamU48 ? GNU_PROPERTY_X86_FEATURE_1_LAM_U48 | GNU_PROPERTY_X86_FEATURE_1_LAM_U57 : 0)
+                | (options.Z.LamU57 ? GNU_PROPERTY_X86_FEATURE_1_LAM_U57 : 0);
+        bool indirect = options.Z.IndirectExternAccess && !arm;
+        if (propertyNotes.Length == 0 && forced == 0 && options.Z.IsaLevelNeeded == 0 && !indirect) return null;
         // Per type: the merged value and how many objects had it. A handful of types: a sorted list is enough.
         var merged = new SortedDictionary<uint, (uint Value, int Objects)>();
         // One object may say a property more than once (several notes, or several in one note): GNU ld ORs
@@ -71,11 +75,9 @@ internal static class PropertyNote
             props.Add((type, m.Value));
         }
         if (options.Z.IsaLevelNeeded != 0 && !arm)
-        {
-            int isa = props.FindIndex(p => p.Type == GNU_PROPERTY_X86_ISA_1_NEEDED);
-            if (isa >= 0) props[isa] = (GNU_PROPERTY_X86_ISA_1_NEEDED, props[isa].Value | options.Z.IsaLevelNeeded);
-            else props.Add((GNU_PROPERTY_X86_ISA_1_NEEDED, options.Z.IsaLevelNeeded));
-        }
+            OrInto(props, GNU_PROPERTY_X86_ISA_1_NEEDED, options.Z.IsaLevelNeeded);
+        if (indirect)
+            OrInto(props, GNU_PROPERTY_1_NEEDED, GNU_PROPERTY_1_NEEDED_INDIRECT_EXTERN_ACCESS);
         int feature = props.FindIndex(p => p.Type == featureType);
         uint featureValue = (feature >= 0 ? props[feature].Value : 0) | forced;
         if (feature >= 0) props.RemoveAt(feature);
@@ -95,6 +97,14 @@ internal static class PropertyNote
             BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(p + 8), props[i].Value);
         }
         return bytes;
+    }
+
+    /// <summary>ORs <paramref name="bits"/> into an OR-rule property, adding it when no object had it.</summary>
+    private static void OrInto(List<(uint Type, uint Value)> props, uint type, uint bits)
+    {
+        int at = props.FindIndex(p => p.Type == type);
+        if (at >= 0) props[at] = (type, props[at].Value | bits);
+        else props.Add((type, bits));
     }
 
     /// <summary>The value of a 4-byte property in a note (an object's, or the merged one); 0 when it is not there.</summary>

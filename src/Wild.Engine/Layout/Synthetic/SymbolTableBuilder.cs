@@ -22,8 +22,10 @@ namespace Wild.Engine.Layout;
 /// linker's own locals, the next LoadedCount the globals each file defines, the rest chunks of the other global names. Entry 0 and
 /// string 0 stay the zeroes the output starts with.</summary>
 internal sealed class SymbolTablePlan(int loadedCount, int[] symbolStart, uint[] stringStart, RetainedSymbols? retained,
-    int sectionSymbols, SymbolTableIndex? index)
+    int sectionSymbols, SymbolTableIndex? index, UniqueLocalNames? unique)
 {
+    /// <summary>-z unique-symbol: the NAME.N each input local is written with; null otherwise.</summary>
+    public UniqueLocalNames? Unique { get; } = unique;
     /// <summary>Section symbols at entries [1, SectionSymbols]: one per output section with header index 1..N
     /// (--emit-relocs only; 0 otherwise).</summary>
     public int SectionSymbols { get; } = sectionSymbols;
@@ -42,8 +44,11 @@ internal sealed class SymbolTablePlan(int loadedCount, int[] symbolStart, uint[]
 /// <summary>What the symbol table is made from: the phases' results while it is sized (no value is known yet, and
 /// none is asked), and the finished layout when it is written.</summary>
 internal readonly struct SymbolTableSource(SymbolResolution res, SectionMap map, OutputSections outputs, CommonSymbols commons, Layout? layout,
-    KeptRelocations? kept)
+    KeptRelocations? kept, UniqueLocalNames? unique = null)
 {
+    /// <summary>-z unique-symbol's names of the inputs' locals, once numbered; null otherwise.</summary>
+    public UniqueLocalNames? Unique => unique;
+    public SymbolTableSource WithUnique(UniqueLocalNames? names) => new(res, map, outputs, commons, layout, kept, names);
     /// <summary>--emit-relocs: the relocations kept, whose local symbols .symtab must hold; null otherwise.</summary>
     public KeptRelocations? Kept => kept;
     public SymbolResolution Resolution => res;
@@ -92,6 +97,22 @@ internal static class SymbolTableBuilder
         public void AddOwn(in Elf64Symbol entry, ReadOnlySpan<byte> n) => Symbols++;
         public void CountOwn(ReadOnlySpan<byte> n) => Symbols++;
         public readonly void Placed(bool byName, int id) => (byName ? name : local)[id] = first + Symbols - 1;
+    }
+
+    /// <summary>Feeds -z unique-symbol's numbering each local the table writes, in order.</summary>
+    private readonly struct Namer(UniqueLocalNames.Numbering numbering) : ISymbolSink
+    {
+        public static bool CountsOnly => true;
+        public static bool Indexes => true;
+        public void Add(in Elf64Symbol entry, scoped ReadOnlySpan<byte> name) => numbering.Named(name);
+        public void Count(scoped ReadOnlySpan<byte> name) => numbering.Named(name);
+        // The linker's own entries (veneers) are not input locals: -z unique-symbol leaves their names alone.
+        public void AddOwn(in Elf64Symbol entry, scoped ReadOnlySpan<byte> name) { }
+        public void CountOwn(scoped ReadOnlySpan<byte> name) { }
+        public void Placed(bool byName, int id)
+        {
+            if (!byName) numbering.Is(id);
+        }
     }
 
     private struct Counter(RetainedSymbols? retained) : ISymbolSink
@@ -151,6 +172,16 @@ internal static class SymbolTableBuilder
         var loaded = res.LoadedFiles;
         int nameChunks = (source.Db.NameCount + NamesPerChunk - 1) / NamesPerChunk;
         var retained = RetainedSymbols.Load(source.Options);
+        UniqueLocalNames? unique = null;
+        if (source.Options.Z.UniqueSymbol)
+        {
+            // Numbered in output order, one file after another: a name's N depends on every earlier file.
+            var numbering = new UniqueLocalNames.Numbering(source.Db.FileSymbolCount);
+            var namer = new Namer(numbering);
+            for (int i = 0; i < loaded.Length; i++) AddLocals(source, res, loaded[i], ref namer);
+            unique = numbering.Finish();
+            source = source.WithUnique(unique);
+        }
         var counts = new Counter[2 * loaded.Length + 1 + nameChunks];
         Array.Fill(counts, new Counter(retained));
         work.For(counts.Length, i => Emit(source, res, loaded, i, ref counts[i]));
@@ -200,7 +231,7 @@ internal static class SymbolTableBuilder
             });
             index = new SymbolTableIndex(local, byName);
         }
-        return (symtab, strtab, new SymbolTablePlan(loaded.Length, symbolStart, stringStart, retained, sectionSymbols, index));
+        return (symtab, strtab, new SymbolTablePlan(loaded.Length, symbolStart, stringStart, retained, sectionSymbols, index, unique));
     }
 
     /// <summary>Writes part <paramref name="part"/> of the planned tables into the output image.</summary>
@@ -213,7 +244,7 @@ internal static class SymbolTableBuilder
         var table = MemoryMarshal.Cast<byte, Elf64Symbol>(image.Slice(symtab.FileOffset + (ulong)plan.SymbolStart[part] * SymbolSize, checked(symbols * SymbolSize)));
         var writer = new TableWriter(table,
             image.Slice(layout.Placement.StrTab!.FileOffset + (ulong)plan.StringStart[part], strings), plan.StringStart[part], plan.Retained);
-        Emit(SymbolTableSource.Of(layout), layout.Resolution, layout.Resolution.LoadedFiles, part, ref writer);
+        Emit(SymbolTableSource.Of(layout).WithUnique(plan.Unique), layout.Resolution, layout.Resolution.LoadedFiles, part, ref writer);
         if (writer.Symbols != symbols || writer.StringBytes != strings)
             throw new LinkException(ErrorId.LayoutMismatch,
                 $"internal error: symbol table part {part} wrote {writer.Symbols} symbols and {writer.StringBytes} string bytes, layout counted {symbols} and {strings}");
@@ -256,6 +287,8 @@ internal static class SymbolTableBuilder
         var obj = res.Objects[f];
         int first = source.Db.FirstSymbol(f);
         var symbols = obj.Symbols;
+        var unique = source.Unique;
+        Span<byte> scratch = unique is null ? default : stackalloc byte[256];
         for (int i = 1; i < obj.FirstGlobal; i++)
         {
             ref readonly var s = ref symbols[i];
@@ -275,12 +308,13 @@ internal static class SymbolTableBuilder
                 int sec = obj.SymbolSection(i);
                 var os = sec == 0 ? null : source.OutputOf(f, sec);
                 if (os is null) continue;
-                if (TSink.CountsOnly) { sink.Count(name); sink.Placed(false, first + i); continue; }
+                if (TSink.CountsOnly) { sink.Count(unique is null ? name : unique.NameOf(first + i, name, scratch)); sink.Placed(false, first + i); continue; }
                 shndx = (ushort)os.HeaderIndex;
                 var layout = source.Layout;
                 value = layout.SymbolTableValue(layout.InputAddress(f, sec, s.Value), s.Type);
             }
-            sink.Add(new Elf64Symbol { Info = s.Info, Other = s.Other, SectionIndex = shndx, Value = value, Size = s.Size }, name);
+            sink.Add(new Elf64Symbol { Info = s.Info, Other = s.Other, SectionIndex = shndx, Value = value, Size = s.Size },
+                unique is null ? name : unique.NameOf(first + i, name, scratch));
             sink.Placed(false, first + i);
         }
     }

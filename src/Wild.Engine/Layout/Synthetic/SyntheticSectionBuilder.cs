@@ -46,6 +46,16 @@ internal static class SyntheticSectionBuilder
             buildIdNote.Align = 4;
             buildIdNote.Size = 16 + (ulong)BuildIdLength(options);
         }
+        if (options.PackageMetadata is { } metadata)
+        {
+            if (table.Find(".note.package") is not null)
+                throw new Diagnostics.LinkException(Diagnostics.ErrorId.UnsupportedInput,
+                    "--package-metadata: an input already has a .note.package section; writing a second note into it is not supported");
+            var packageNote = table.GetOrAdd(".note.package", SHT_NOTE, SHF_ALLOC, SyntheticContent.PackageNote);
+            packageNote.Align = 4;
+            packageNote.Contents = PackageNote(metadata);
+            packageNote.Size = (ulong)packageNote.Contents.Length;
+        }
         if (dyn is not null)
         {
             // Executables name their dynamic loader; a shared object is loaded by whoever loads it.
@@ -167,6 +177,22 @@ internal static class SyntheticSectionBuilder
             PltEntrySize = pltEntrySize, PltFlavour = pltFlavour,
             DynamicEntries = dynamicEntries, GdbIndexSection = gdbIndexSection, GdbIndex = gdbIndex,
         };
+    }
+
+    /// <summary>The FDO_PACKAGING_METADATA note (owner "FDO"): the JSON text and its NUL, padded to 4 bytes, as GNU
+    /// ld writes it.</summary>
+    internal static byte[] PackageNote(string json)
+    {
+        const uint FDO_PACKAGING_METADATA = 0xcafe1a7e;
+        int length = Encoding.UTF8.GetByteCount(json);
+        int descSize = (int)AlignUp((ulong)length + 1, 4);
+        var note = new byte[16 + descSize];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(note, 4);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(note.AsSpan(4), (uint)descSize);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(note.AsSpan(8), FDO_PACKAGING_METADATA);
+        "FDO\0"u8.CopyTo(note.AsSpan(12));
+        Encoding.UTF8.GetBytes(json, note.AsSpan(16));
+        return note;
     }
 
     internal static int BuildIdLength(LinkOptions options) => options.BuildId switch
