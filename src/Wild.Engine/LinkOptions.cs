@@ -75,6 +75,9 @@ public sealed record ZOptions
     /// <summary>-z max-page-size; 0: the architecture's default (4 KiB on x86-64, 64 KiB on AArch64, as GNU ld).</summary>
     public ulong MaxPageSize { get; init; }
     // Added for the CLI (-z keywords gcc, clang, rustc and distro LDFLAGS pass).
+    /// <summary>-z common (true) / -z nocommon (false): the type of the common symbols -r writes, STT_COMMON or
+    /// STT_OBJECT; null: each keeps its input's type, as GNU ld does.</summary>
+    public bool? CommonType { get; init; }
     /// <summary>-z nocopyreloc: never create copy relocations.</summary>
     public bool NoCopyReloc { get; init; }
     /// <summary>-z origin: DF_ORIGIN / DF_1_ORIGIN.</summary>
@@ -86,6 +89,8 @@ public sealed record ZOptions
     public ulong StackSize { get; init; }
     /// <summary>-z pack-relative-relocs: DT_RELR.</summary>
     public bool PackRelativeRelocs { get; init; }
+    /// <summary>-z cet-report=none|warning|error: report the x86-64 objects that lack IBT or SHSTK in their properties.</summary>
+    public CetReport CetReport { get; init; }
     /// <summary>-z ibt: set the IBT feature property even when not every input has it.</summary>
     public bool Ibt { get; init; }
     /// <summary>-z shstk: set the SHSTK feature property even when not every input has it.</summary>
@@ -109,6 +114,9 @@ public sealed record ZOptions
 /// paged: segments on page boundaries, headers loaded), NMagic (-n: sections not page-aligned except the data segment's
 /// page step, one segment), OMagic (-N: also text writable, nothing page-aligned).</summary>
 public enum OutputMagic { Paged, NMagic, OMagic }
+
+/// <summary>-z cet-report: how inputs without x86 IBT/SHSTK properties are reported (none, a warning, an error).</summary>
+public enum CetReport { None, Warning, Error }
 
 /// <summary>Decided settings of one link.</summary>
 public sealed record LinkOptions

@@ -300,6 +300,8 @@ internal static class OptionTable
         Z("defs", "Undefined symbols are errors (same as --no-undefined)", b => b.Set(o => o with { NoUndefined = true })),
         Z("undefs", "Allow undefined symbols in a shared object", b => b.Set(o => o with { NoUndefined = false })),
         Z("muldefs", "The first of several definitions wins", b => b.SetZ(z => z with { MulDefs = true })),
+        Z("common", "-r writes common symbols as STT_COMMON", b => b.SetZ(z => z with { CommonType = true })),
+        Z("nocommon", "-r writes common symbols as STT_OBJECT", b => b.SetZ(z => z with { CommonType = false })),
         Z("nocopyreloc", "Never create copy relocations: a reference that needs one is an error (recompile with -fPIC), as in lld", b => b.SetZ(z => z with { NoCopyReloc = true })),
         Z("origin", "Mark the object as using $ORIGIN (DF_ORIGIN)", b => b.SetZ(z => z with { Origin = true })),
         Flags1("nodelete", DF_1_NODELETE, "The object cannot be unloaded (DF_1_NODELETE)"),
@@ -322,7 +324,8 @@ internal static class OptionTable
         ZIgnore("nocombreloc", false, "sorting dynamic relocations is an optimisation"),
         Z("ibt", "Mark the output IBT-compatible whatever its inputs say (GNU_PROPERTY_X86_FEATURE_1_IBT)", b => b.SetZ(z => z with { Ibt = true })),
         Z("shstk", "Mark the output shadow-stack-compatible whatever its inputs say (GNU_PROPERTY_X86_FEATURE_1_SHSTK)", b => b.SetZ(z => z with { Shstk = true })),
-        ZIgnore("cet-report", true, "CET property warnings are not produced"),
+        ZValue("cet-report", "none, warning or error: report the x86-64 objects without IBT or SHSTK in their properties",
+            (b, v) => b.SetZ(z => z with { CetReport = ParseCetReport(v) })),
         Z("force-bti", "AArch64: mark the output BTI-compatible whatever its inputs say, warning for each that is not, with BTI PLT entries",
             b => b.SetZ(z => z with { ForceBti = true })),
         Z("pac-plt", "AArch64: PLT entries authenticate the address they jump to (autia1716)", b => b.SetZ(z => z with { PacPlt = true })),
@@ -373,6 +376,14 @@ internal static class OptionTable
             throw new CommandLineException($"-z max-page-size: invalid page size '{text}' (expected a power of two)");
         return v;
     }
+
+    private static CetReport ParseCetReport(string text) => text switch
+    {
+        "none" => CetReport.None,
+        "warning" => CetReport.Warning,
+        "error" => CetReport.Error,
+        _ => throw new CommandLineException($"-z cet-report: invalid value '{text}' (expected none, warning or error)"),
+    };
 
     private static ushort EmulationMachine(string emulation) =>
         Engine.Arch.Emulations.MachineOf(emulation) is var machine and not 0 ? machine

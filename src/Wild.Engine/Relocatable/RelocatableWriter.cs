@@ -235,9 +235,11 @@ internal static class RelocatableWriter
             }
             else if (source.IsCommon)
             {
-                // Commons stay common (GNU ld -r without -d): the largest size and alignment any object gave.
-                sym.Info = source.Info;
-                sym.SectionIndex = SHN_COMMON;
+                // Commons stay common (GNU ld -r without -d): the largest size and alignment any object gave, large
+                // ones large; -z common / -z nocommon choose STT_COMMON or STT_OBJECT, else the input's type stays.
+                byte type = res.Options.Z.CommonType switch { true => STT_COMMON, false => STT_OBJECT, null => source.Type };
+                sym.Info = Elf64Symbol.MakeInfo(source.Binding, type);
+                sym.SectionIndex = source.IsLargeCommon ? SHN_X86_64_LCOMMON : SHN_COMMON;
                 sym.Value = Math.Max(source.Value, commons.GetValueOrDefault(nameId.Value));
                 sym.Size = Math.Max(source.Size, plan.CommonSize(nameId));
             }

@@ -81,6 +81,10 @@ internal sealed partial class X86_64 : Architecture
 
     public override ulong ThreadPointer(ulong tlsStart, ulong tlsEnd, ulong align) => tlsEnd;
 
+    /// <summary>-z cet-report: the objects without IBT or SHSTK, as GNU ld reports them.</summary>
+    public override void CheckProperties(Resolution.SymbolResolution res, Layout.SectionMap map, Diagnostics.DiagnosticBag diagnostics) =>
+        Layout.CetReportCheck.Report(res.Options, map.PropertyNotes, [.. map.PropertyNoteFiles.Select(f => res.Objects[f].DisplayName)], diagnostics);
+
     public override void WritePlt(Layout.Layout layout, Span<byte> dest)
     {
         ulong plt0 = layout.Plt!.Address;
