@@ -302,6 +302,10 @@ internal sealed class RelocatableSectionPlan
         g.Align = Math.Max(g.Align, align);
         var eh = gc?.EhFrame(f, s);
         g.Size = offset + (h.Type == SHT_NOBITS ? h.Size : eh is not null ? (ulong)eh.OutputSize : obj.ContentSize(s));
+        // A kept section pointing into a COMDAT copy this link dropped: GNU ld -r refuses it as its final link does.
+        if (rela != 0 && h.IsAlloc && res.HasDiscarded(f) && !obj.SectionNameIs(s, ".eh_frame"u8)
+            && Layout.DiscardedReferences.Find(res, f, s, obj.Relocations(rela)) is { } discarded)
+            throw discarded;
         int count = rela == 0 ? 0 : obj.Relocations(rela).Length;
         if (gc is not null && rela != 0 && !h.IsAlloc)
             foreach (ref readonly var rel in obj.Relocations(rela))

@@ -1,8 +1,9 @@
-// Part of "Scan relocations": a relocation in a live allocated section whose target is a local symbol (or the section
-// symbol) of a section the link discarded, a losing COMDAT group's copy, names no address. GNU ld and lld refuse the
-// link rather than write 0 there; so does this, in lld's form. Globals defined only there are undefined references,
-// which resolution reports. .eh_frame and .gcc_except_table are exempt, as in both: they point into their functions'
-// groups by design, and their entries for a discarded function are dropped or never read.
+// Part of "Scan relocations" and of -r's section plan: a relocation in a live allocated section whose target is a
+// local symbol (or the section symbol) of a section the link discarded, a losing COMDAT group's copy, names no
+// address. GNU ld refuses the link, final or -r, rather than write 0 or R_*_NONE there, and lld's final link does too;
+// so does this, in lld's form. Globals defined only there are undefined references, which resolution reports.
+// .eh_frame and .gcc_except_table are exempt, as in both: they point into their functions' groups by design, and
+// their entries for a discarded function are dropped or never read.
 using Wild.Engine.Diagnostics;
 using Wild.Engine.Elf;
 using Wild.Engine.Input;
