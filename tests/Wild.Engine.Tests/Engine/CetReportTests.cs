@@ -40,6 +40,23 @@ public class CetReportTests
         }
     }
 
+    /// <summary>binutils property-x86-cet3b, 4b, 5b: with -r, a bit -z ibt / -z shstk forces is not reported missing.</summary>
+    [Theory]
+    [InlineData("ibt", "bare.o: {0}missing SHSTK property")]
+    [InlineData("shstk", "bare.o: {0}missing IBT property")]
+    public void ABitForcedByZIbtOrZShstkIsNotReported(string force, string expected)
+    {
+        string wild = Path.Combine(CorpusCatalog.RequireDist(), "wild");
+        using var dir = new Scratch();
+        var (_, _, bare) = Objects(dir);
+        var gnu = Link(dir, "ld.bfd", "-r", "-z", "cet-report=error", "-z", force, bare, "-o", "ref.o");
+        var ours = Link(dir, wild, "-r", "-z", "cet-report=error", "-z", force, bare, "-o", "wild.o");
+        Assert.True(gnu.ExitCode != 0 && gnu.Stderr.Contains(string.Format(expected, "error: "), StringComparison.Ordinal), gnu.Describe());
+        Assert.True(ours.ExitCode != 0 && ours.Stderr.Contains(string.Format(expected, ""), StringComparison.Ordinal), ours.Describe());
+        var both = Link(dir, wild, "-r", "-z", "cet-report=error", "-z", "ibt", "-z", "shstk", bare, "-o", "both.o");
+        Assert.True(both.ExitCode == 0 && both.Stderr.Length == 0, both.Describe());
+    }
+
     [Fact]
     public void NoneReportsNothing()
     {
