@@ -23,7 +23,11 @@ public struct Elf64Symbol
     public readonly byte Type => (byte)(Info & 0xf);
     public readonly byte Visibility => (byte)(Other & 3);
     public readonly bool IsUndefined => SectionIndex == ElfConstants.SHN_UNDEF;
-    public readonly bool IsCommon => SectionIndex == ElfConstants.SHN_COMMON;
+    /// <summary>A tentative definition: SHN_COMMON, or x86-64's SHN_X86_64_LCOMMON (a large common, placed in .lbss).
+    /// Object files of other machines with that index are refused when read, so the second test is x86-64's only.</summary>
+    public readonly bool IsCommon => SectionIndex is ElfConstants.SHN_COMMON or ElfConstants.SHN_X86_64_LCOMMON;
+    /// <summary>x86-64's large common (gas .largecomm, gcc -mcmodel=medium/large -fcommon).</summary>
+    public readonly bool IsLargeCommon => SectionIndex == ElfConstants.SHN_X86_64_LCOMMON;
     public readonly bool IsAbsolute => SectionIndex == ElfConstants.SHN_ABS;
     public readonly bool IsWeak => Binding == ElfConstants.STB_WEAK;
     public readonly bool IsLocal => Binding == ElfConstants.STB_LOCAL;

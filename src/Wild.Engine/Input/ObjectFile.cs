@@ -470,19 +470,20 @@ public sealed class ObjectFile
         }
         else if (shndx >= SHN_LORESERVE)
         {
-            if (shndx == SHN_COMMON && sym.Type == STT_SECTION)
-                throw SectionSymbolWithoutSection(i, "SHN_COMMON");
-            if (shndx == SHN_COMMON && (sym.Value == 0 || sym.Value > MaxAlignment || (sym.Value & (sym.Value - 1)) != 0))
+            // x86-64's large commons (gas .largecomm, gcc -mcmodel=medium/large -fcommon) are commons placed in .lbss.
+            bool common = shndx == SHN_COMMON || (shndx == SHN_X86_64_LCOMMON && Machine == EM_X86_64);
+            string commonIndex = SpecialIndexName(shndx);
+            if (common && sym.Type == STT_SECTION)
+                throw SectionSymbolWithoutSection(i, commonIndex);
+            if (common && (sym.Value == 0 || sym.Value > MaxAlignment || (sym.Value & (sym.Value - 1)) != 0))
                 throw Malformed($"common symbol '{SymbolNameString(i)}' has invalid alignment {sym.Value}");
-            if (shndx == SHN_COMMON && sym.Size > MaxMemorySize)
+            if (common && sym.Size > MaxMemorySize)
                 throw Malformed($"common symbol '{SymbolNameString(i)}' has size 0x{sym.Size:x}, more than the address space holds");
-            // Processor- and OS-specific indexes (SHN_LOPROC..SHN_HIOS) mean a placement Wild does not make: the
-            // symbol would otherwise be taken as defined nowhere and read as 0. x86-64's large commons (gas
-            // .largecomm, gcc -mcmodel=large -fcommon) go in .lbss, which Wild does not allocate for commons.
-            if (shndx is >= SHN_LOPROC and <= SHN_HIOS)
+            // Other processor- and OS-specific indexes (SHN_LOPROC..SHN_HIOS) mean a placement Wild does not make: the
+            // symbol would otherwise be taken as defined nowhere and read as 0.
+            if (!common && shndx is >= SHN_LOPROC and <= SHN_HIOS)
                 throw new LinkException(ErrorId.UnsupportedInput,
-                    $"{DisplayName}: symbol '{SymbolNameString(i)}' has st_shndx {SpecialIndexName(shndx)}, which is not supported" +
-                    (shndx == SHN_X86_64_LCOMMON && Machine == EM_X86_64 ? " (a large common symbol; compile with -fno-common)" : ""), DisplayName);
+                    $"{DisplayName}: symbol '{SymbolNameString(i)}' has st_shndx {commonIndex}, which is not supported", DisplayName);
             return;
         }
         if (shndx >= (uint)SectionCount)
@@ -529,7 +530,7 @@ public sealed class ObjectFile
     }
 
     private string SpecialIndexName(uint shndx) =>
-        shndx == SHN_X86_64_LCOMMON && Machine == EM_X86_64 ? "SHN_X86_64_LCOMMON" : $"0x{shndx:x}";
+        shndx == SHN_COMMON ? "SHN_COMMON" : shndx == SHN_X86_64_LCOMMON && Machine == EM_X86_64 ? "SHN_X86_64_LCOMMON" : $"0x{shndx:x}";
 
     private LinkException SectionSymbolWithoutSection(int i, string shndx) =>
         Malformed($"section symbol ({i}) has st_shndx {shndx}, so it names no section");

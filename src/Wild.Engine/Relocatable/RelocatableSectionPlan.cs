@@ -126,6 +126,7 @@ internal sealed class RelocatableSectionPlan
         var groups = new List<(FileId File, int Section, uint Flags)>();
         var groupIds = new Dictionary<(FileId File, int Section), int>();
         var propertyNotes = new List<byte[]>();
+        var propertyNoteFiles = new List<string>();
         // Every piece in input order; grouped by output section at the end (a counting sort: one list, not one per section).
         var pieces = new List<RelocatablePiece>();
         int stackNotes = 0, executableStackNotes = 0;
@@ -221,8 +222,11 @@ internal sealed class RelocatableSectionPlan
                 offsetOf[s] = piece.Offset;
             }
             // The same rule as the final link's: an object with code but no property note weakens the AND-merged properties.
-            if (property is not null) propertyNotes.Add(property);
-            else if (hasCode) propertyNotes.Add([]);
+            if (property is not null || hasCode)
+            {
+                propertyNotes.Add(property ?? []);
+                propertyNoteFiles.Add(obj.DisplayName);
+            }
             if (!stackNote) missingStackNote ??= obj.DisplayName;
         }
 
@@ -237,6 +241,7 @@ internal sealed class RelocatableSectionPlan
             groupMembers[groupIds[(g.FirstFile, -2 - g.Group)]].Add(id);
         }
 
+        if (res.LoadedFiles.Any(f => res.Objects[f].Machine == EM_X86_64)) Arch.X86_64.ReportMissingProperties(res.Options, propertyNotes, propertyNoteFiles, diagnostics);
         AddNotes(res.Options, machine, gathers, propertyNotes, stackNotes, executableStackNotes, missingStackNote, diagnostics);
         int buildIdSection = AddBuildIdNote(res.Options, gathers);
         var commonOffsets = new Dictionary<int, ulong>();
@@ -297,6 +302,10 @@ internal sealed class RelocatableSectionPlan
         g.Align = Math.Max(g.Align, align);
         var eh = gc?.EhFrame(f, s);
         g.Size = offset + (h.Type == SHT_NOBITS ? h.Size : eh is not null ? (ulong)eh.OutputSize : obj.ContentSize(s));
+        // A kept section pointing into a COMDAT copy this link dropped: GNU ld -r refuses it as its final link does.
+        if (rela != 0 && h.IsAlloc && res.HasDiscarded(f) && !obj.SectionNameIs(s, ".eh_frame"u8)
+            && Layout.DiscardedComdatReferences.Find(res, f, s, obj.Relocations(rela)) is { } discarded)
+            throw discarded;
         int count = rela == 0 ? 0 : obj.Relocations(rela).Length;
         if (gc is not null && rela != 0 && !h.IsAlloc)
             foreach (ref readonly var rel in obj.Relocations(rela))
@@ -321,6 +330,10 @@ internal sealed class RelocatableSectionPlan
             for (int s = res.Objects[f].FirstGlobal; s < syms.Length; s++)
                 if (syms[s].IsCommon)
                 {
+                    if (syms[s].IsLargeCommon)
+                        throw new LinkException(ErrorId.UnsupportedInput,
+                            $"{res.Objects[f].DisplayName}: -d (--define-common) with -r: the large common symbol '{db.NameString(db.NameOf(new Symbols.SymbolId(first + s)))}' would need .lbss, which wild does not make in a relocatable link; leave out -d",
+                            res.Objects[f].DisplayName);
                     int name = db.NameOf(new Symbols.SymbolId(first + s)).Value;
                     sizes[name] = Math.Max(sizes.GetValueOrDefault(name), syms[s].Size);
                 }

@@ -236,11 +236,11 @@ internal static class RelocatableWriter
             }
             else if (source.IsCommon)
             {
-                // Commons stay common (GNU ld -r without -d): the largest size and alignment any object gave, typed as
-                // -z common / -z nocommon say, else as the input typed it.
-                sym.Info = res.Options.Z.SttCommon is { } sttCommon
-                    ? Elf64Symbol.MakeInfo(source.Binding, sttCommon ? STT_COMMON : STT_OBJECT) : source.Info;
-                sym.SectionIndex = SHN_COMMON;
+                // Commons stay common (GNU ld -r without -d): the largest size and alignment any object gave, large
+                // ones large; -z common / -z nocommon choose STT_COMMON or STT_OBJECT, else the input's type stays.
+                byte type = res.Options.Z.SttCommon switch { true => STT_COMMON, false => STT_OBJECT, null => source.Type };
+                sym.Info = Elf64Symbol.MakeInfo(source.Binding, type);
+                sym.SectionIndex = source.IsLargeCommon ? SHN_X86_64_LCOMMON : SHN_COMMON;
                 sym.Value = Math.Max(source.Value, commons.GetValueOrDefault(nameId.Value));
                 sym.Size = Math.Max(source.Size, plan.CommonSize(nameId));
             }

@@ -72,6 +72,8 @@ public sealed class SymbolResolution
     public NameId LoadedBecauseOf(FileId fileId) => new(_loadedBy[fileId]);
 
     public bool IsDiscarded(FileId fileId, int section) => _discarded[fileId] is { } d && d[section];
+    /// <summary>Whether the link discarded any section of the file (a losing COMDAT copy, SHF_EXCLUDE, .gnu.linkonce).</summary>
+    public bool HasDiscarded(FileId fileId) => _discarded[fileId] is not null;
 
     public bool IsSynthetic(SymbolId id) => id.Value >= Db.FileSymbolCount;
 

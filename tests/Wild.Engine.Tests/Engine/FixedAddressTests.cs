@@ -226,6 +226,27 @@ public sealed class FixedAddressTests
             .section .note.GNU-stack,"",@progbits
         """;
 
+    /// <summary>-Ttext into the headers' own page, too close to its start for them (binutils eh1-eh3, pr22048): GNU ld
+    /// takes the headers' segment address from the section after it, so the headers go a page down; wild used to
+    /// refuse the overlap with the headers at the default base.</summary>
+    [Theory]
+    [InlineData("0x400078")]
+    [InlineData("0x400010")]
+    public void TextPinnedIntoTheHeadersPageMovesTheHeadersAPageDownAsGnuLdDoes(string address)
+    {
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        string obj = Tools.Assemble(dir, "bare", Bare);
+        Tools.Run("ld.bfd", dir.Dir, ["-Ttext", address, obj, "-o", "ref"]);
+        Tools.Run(Path.Combine(dist, "wild"), dir.Dir, ["-Ttext", address, obj, "-o", "wild"]);
+        Tools.AssertRuns(dir.PathOf("ref"), 42, "hello\n");
+        Tools.AssertRuns(dir.PathOf("wild"), 42, "hello\n");
+        var (refLoads, wildLoads) = (Loads(dir, "ref"), Loads(dir, "wild"));
+        Assert.Equal(0x3ff000UL, refLoads[0].Address);
+        Assert.Equal(refLoads.Select(l => (l.Address, l.Flags)), wildLoads.Select(l => (l.Address, l.Flags)));
+        Assert.Equal(Convert.ToUInt64(address, 16), Sections(dir, "wild")[".text"].Address);
+    }
+
     [Theory]
     [InlineData("-N")]
     [InlineData("--omagic")]

@@ -61,6 +61,39 @@ public sealed class ScriptLinkTests
         Assert.Equal(["PHDR", "LOAD", "LOAD", "GNU_STACK"], headers.Select(h => h.Split(' ')[0]));
     }
 
+    /// <summary>A PT_LOAD that PHDRS says holds the headers while its first section starts a page (binutils group1,
+    /// warn1, warn2): GNU ld starts the segment a page lower, at the ELF header (FILEHDR) or at the program headers
+    /// (PHDRS alone); wild used to refuse it for want of room in the section's own page.</summary>
+    [Theory]
+    [InlineData("FILEHDR PHDRS")]
+    [InlineData("PHDRS")]
+    public void PhdrsHeadersReachIntoThePageBelowAFirstSectionThatStartsAPage(string headers)
+    {
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        dir.Write("p.ld", $$"""
+            PHDRS { header PT_PHDR PHDRS; image PT_LOAD {{headers}}; data PT_LOAD; }
+            SECTIONS { . = 0x401000; .text : { *(.text) } :image  . = 0x402000; .data : { *(.data) } :data }
+            """);
+        string obj = Tools.Assemble(dir, "p", """
+            .text
+            .globl _start
+            _start:
+                mov value(%rip), %edi
+                mov $60, %eax
+                syscall
+            .data
+            value: .long 42
+            """);
+        Tools.Run("ld.bfd", dir.Dir, "-T", "p.ld", obj, "-o", "ref");
+        Tools.Run(Path.Combine(dist, "wild"), dir.Dir, "-T", "p.ld", obj, "-o", "wild");
+        Tools.AssertRuns(dir.PathOf("ref"), 42, "");
+        Tools.AssertRuns(dir.PathOf("wild"), 42, "");
+        var expected = ProgramHeaders(dir, "ref");
+        Assert.StartsWith(headers == "PHDRS" ? "LOAD 0x000040 0x0000000000400040" : "LOAD 0x000000 0x0000000000400000", expected[1], StringComparison.Ordinal);
+        Assert.Equal(expected, ProgramHeaders(dir, "wild"));
+    }
+
     [Theory]
     [InlineData("-pie")]
     [InlineData("-no-pie")]

@@ -85,15 +85,6 @@ internal sealed partial class X86_64 : Architecture
     {
         ulong plt0 = layout.Plt!.Address;
         ulong gotPlt = layout.GotPlt!.Address;
-        if (layout.PltHeaderSize > 0)
-        {
-            // PLT0: push GOT[1] (the link map); jmp *GOT[2] (ld.so's resolver).
-            dest[0] = 0xff; dest[1] = 0x35;
-            BinaryPrimitives.WriteInt32LittleEndian(dest[2..], (int)((long)(gotPlt + 8) - (long)(plt0 + 6)));
-            dest[6] = 0xff; dest[7] = 0x25;
-            BinaryPrimitives.WriteInt32LittleEndian(dest[8..], (int)((long)(gotPlt + 16) - (long)(plt0 + 12)));
-            dest[12] = 0x0f; dest[13] = 0x1f; dest[14] = 0x40; dest[15] = 0x00;
-        }
         for (int i = 0; i < layout.PltSymbols.Length; i++)
         {
             var id = layout.PltSymbols[i];
@@ -101,7 +92,7 @@ internal sealed partial class X86_64 : Architecture
             var entry = dest.Slice((int)(at - plt0), 16);
             // jmp *slot(%rip)
             entry[0] = 0xff; entry[1] = 0x25;
-            BinaryPrimitives.WriteInt32LittleEndian(entry[2..], (int)((long)layout.GotPltEntryAddress(id) - (long)(at + 6)));
+            BinaryPrimitives.WriteInt32LittleEndian(entry[2..], PltDisplacement(layout.GotPltEntryAddress(id), at + 6, layout, id));
             if (layout.PltHeaderSize > 0)
             {
                 // push $index; jmp PLT0 — the lazy path taken until the slot is bound.
@@ -116,5 +107,32 @@ internal sealed partial class X86_64 : Architecture
                 nop10.CopyTo(entry[6..]);
             }
         }
+        // PLT0 after the entries: an entry out of reach is reported by its symbol's name first.
+        if (layout.PltHeaderSize > 0)
+        {
+            // PLT0: push GOT[1] (the link map); jmp *GOT[2] (ld.so's resolver).
+            dest[0] = 0xff; dest[1] = 0x35;
+            BinaryPrimitives.WriteInt32LittleEndian(dest[2..], PltDisplacement(gotPlt + 8, plt0 + 6, layout, Symbols.SymbolId.None));
+            dest[6] = 0xff; dest[7] = 0x25;
+            BinaryPrimitives.WriteInt32LittleEndian(dest[8..], PltDisplacement(gotPlt + 16, plt0 + 12, layout, Symbols.SymbolId.None));
+            dest[12] = 0x0f; dest[13] = 0x1f; dest[14] = 0x40; dest[15] = 0x00;
+        }
+    }
+
+    /// <summary>A PLT instruction's 32-bit displacement to its .got.plt slot (<paramref name="id"/>'s, or PLT0's for
+    /// none). A slot more than 2 GiB away cannot be reached: GNU ld refuses the link, and so does this, rather than
+    /// write a jump through a truncated displacement.</summary>
+    private static int PltDisplacement(ulong target, ulong next, Layout.Layout layout, Symbols.SymbolId id)
+    {
+        long displacement = unchecked((long)target - (long)next);
+        if (displacement == (int)displacement) return (int)displacement;
+        string entry = "PLT0 entry";
+        if (!id.IsNone)
+        {
+            var bytes = layout.Db.NameBytes(layout.Db.NameOf(id));
+            entry = $"PLT entry for `{(layout.Options.Demangle && Symbols.Demangler.TryDemangle(bytes, out string demangled) ? demangled : System.Text.Encoding.UTF8.GetString(bytes))}'";
+        }
+        throw new Diagnostics.LinkException(Diagnostics.ErrorId.RelocationOverflow,
+            $"PC-relative offset overflow in {entry}: its .got.plt slot at 0x{target:x} is out of reach of the PLT at 0x{next:x}; place .got.plt within 2 GiB of .plt");
     }
 }

@@ -9,16 +9,21 @@ namespace Wild.Engine.Arch;
 
 internal sealed partial class X86_64
 {
-    public override void CheckProperties(Resolution.SymbolResolution res, SectionMap map, DiagnosticBag diagnostics)
+    public override void CheckProperties(Resolution.SymbolResolution res, SectionMap map, DiagnosticBag diagnostics) =>
+        ReportMissingProperties(res.Options, map.PropertyNotes, [.. map.PropertyNoteFiles.Select(f => res.Objects[f].DisplayName)], diagnostics);
+
+    /// <summary>The report over each object's .note.gnu.property (<paramref name="files"/> names them, in the same
+    /// order): a final link's, and -r's, which GNU ld reports the same way.</summary>
+    public static void ReportMissingProperties(LinkOptions options, IReadOnlyList<byte[]> notes, IReadOnlyList<string> files, DiagnosticBag diagnostics)
     {
-        var z = res.Options.Z;
+        var z = options.Z;
         if (z.CetReport == PropertyReport.None && z.LamU48Report == PropertyReport.None && z.LamU57Report == PropertyReport.None)
             return;
         List<LinkException>? errors = null;
-        for (int i = 0; i < map.PropertyNotes.Length; i++)
+        for (int i = 0; i < notes.Count; i++)
         {
-            uint features = PropertyNote.Value(map.PropertyNotes[i], GNU_PROPERTY_X86_FEATURE_1_AND);
-            string file = res.Objects[map.PropertyNoteFiles[i]].DisplayName;
+            uint features = PropertyNote.Value(notes[i], GNU_PROPERTY_X86_FEATURE_1_AND);
+            string file = files[i];
             bool ibt = !z.Ibt && (features & GNU_PROPERTY_X86_FEATURE_1_IBT) == 0;
             bool shstk = !z.Shstk && (features & GNU_PROPERTY_X86_FEATURE_1_SHSTK) == 0;
             if (ibt || shstk)

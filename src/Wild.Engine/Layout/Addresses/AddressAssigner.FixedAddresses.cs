@@ -64,7 +64,8 @@ internal sealed partial class AddressAssigner
     private readonly Dictionary<OutputSection, ulong> _contentAlign = [];
 
     private bool HoldsPlacedSymbols(OutputSection s) =>
-        _commons.Commons.Section == s || _commons.TlsCommons.Section == s || _commons.Copies.Section == s || _commons.ReadOnlyCopies.Section == s;
+        _commons.Commons.Section == s || _commons.TlsCommons.Section == s || _commons.LargeCommons.Section == s
+        || _commons.Copies.Section == s || _commons.ReadOnlyCopies.Section == s;
 
     /// <summary>True when a section of the relro region is pinned. GNU ld 2.40 then writes no PT_GNU_RELRO (its
     /// DATA_SEGMENT_RELRO_END no longer closes a run that starts at DATA_SEGMENT_ALIGN) and the program runs with its

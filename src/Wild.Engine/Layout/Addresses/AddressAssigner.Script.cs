@@ -159,6 +159,7 @@ internal sealed partial class AddressAssigner
         var loadSpecs = phdrs.Headers.Where(h => h.Type == PT_LOAD).ToList();
         var loads = loadSpecs.Select(h => walk.Alloc.Where(s => assignment[s].Contains(h.Name)).ToList()).ToList();
         var headersIn = loadSpecs.Select(h => h.FileHeader || h.ProgramHeaders).ToArray();
+        var fileHeaderIn = loadSpecs.Select(h => h.FileHeader).ToArray();
         foreach (var s in walk.Alloc)
             if (assignment[s].Count == 0 && s.Size > 0)
                 throw new LinkException(ErrorId.LayoutMismatch,
@@ -175,7 +176,8 @@ internal sealed partial class AddressAssigner
                 else if (spec.Type == PT_PHDR)
                 {
                     ulong size = (ulong)(phdrs.Headers.Count * ProgramHeaderSize);
-                    ulong baseAddr = loadHeaders.Count > 0 && loadHeaders[0].Offset == 0 ? loadHeaders[0].VirtualAddress : 0;
+                    // The program headers' address in the PT_LOAD that maps them (from the ELF header or from themselves).
+                    ulong baseAddr = loadHeaders.Count > 0 && loadHeaders[0].Offset <= Elf64HeaderSize ? loadHeaders[0].VirtualAddress - loadHeaders[0].Offset : 0;
                     h = new Elf64ProgramHeader
                     {
                         Type = PT_PHDR, Flags = PF_R, Offset = Elf64HeaderSize, VirtualAddress = baseAddr + Elf64HeaderSize,
@@ -196,7 +198,7 @@ internal sealed partial class AddressAssigner
                 result.Add(h);
             }
             return result;
-        }, headersIn);
+        }, headersIn, fileHeaderIn);
     }
 
     /// <summary>PHDRS' AT and FLAGS: constant expressions (GNU ld evaluates them before the layout too).</summary>

@@ -221,6 +221,12 @@ internal sealed partial class AddressAssigner
         ulong headersSize = (ulong)(Elf64HeaderSize + phdrCount * ProgramHeaderSize);
         ulong offset = headersSize;
         ulong baseAddr = _imageBase;
+        // -Ttext (or --section-start) pinning the first section into the headers' page, when the headers' segment
+        // holds nothing else: GNU ld derives that segment's address from the section after it, so the headers move
+        // down to the page that leaves them room below it (-Ttext 0x400078 puts them at 0x3ff000).
+        if (!magic && _options.ImageBase is null && segments.Count > 1 && segments[0].List.Count == 0
+            && fixedAt.TryGetValue(segments[1].List[0], out ulong firstAt) && firstAt >= baseAddr && firstAt < baseAddr + headersSize && firstAt >= headersSize + maxPage)
+            baseAddr = _imageBase = (firstAt - headersSize) & ~(maxPage - 1);
 
         var loads = new List<Elf64ProgramHeader>();
         ulong tlsAlign = tls.Count == 0 ? 1 : tls.Max(t => _contentAlign.GetValueOrDefault(t, t.Align));

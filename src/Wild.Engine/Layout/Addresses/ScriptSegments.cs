@@ -132,9 +132,11 @@ internal sealed class ScriptSegments
     }
 
     /// <summary>Assigns file offsets and makes the program headers: <paramref name="loads"/> are the PT_LOAD section
-    /// lists, <paramref name="others"/> appends the rest (given the loads made).</summary>
+    /// lists, <paramref name="others"/> appends the rest (given the loads made). From PHDRS, <paramref name="headersInLoad"/>
+    /// says which PT_LOADs hold the headers and <paramref name="fileHeaderIn"/> which of those hold the ELF header too
+    /// (FILEHDR); one that says PHDRS alone starts at the program headers, as in GNU ld.</summary>
     public void Build(List<List<OutputSection>> loads, int phdrCount, Func<List<Elf64ProgramHeader>, List<Elf64ProgramHeader>> others,
-        bool[]? headersInLoad = null)
+        bool[]? headersInLoad = null, bool[]? fileHeaderIn = null)
     {
         ulong phdrSize = (ulong)(Elf64HeaderSize + phdrCount * ProgramHeaderSize);
         ulong fileEnd = phdrSize;
@@ -166,14 +168,18 @@ internal sealed class ScriptSegments
             // The ELF and program headers go in the first segment when its first section leaves room for them in
             // its page (GNU ld's test), or when PHDRS says FILEHDR/PHDRS.
             bool headers = headersInLoad is not null ? headersInLoad[li] : li == 0 && (Lma(first) % _page) >= phdrSize;
+            ulong headersStart = headers && fileHeaderIn is not null && !fileHeaderIn[li] ? (ulong)Elf64HeaderSize : 0;
             ulong off0 = headers ? vma0 % _page : fileEnd + ((vma0 - fileEnd) % _page);
-            if (headers && off0 < phdrSize)
+            // A segment that holds the headers begins with them: when its first section's page has no room before it,
+            // the segment reaches down into the pages below (GNU ld does), unless that would pass address zero.
+            if (headers && off0 < phdrSize) off0 += AlignUp(phdrSize - off0, _page);
+            if (headers && off0 - headersStart > Math.Min(vma0, Lma(first)))
                 throw new LinkException(ErrorId.LayoutMismatch,
-                    $"not enough room for program headers: the first section of a segment holding them ({first.Name} at 0x{vma0:x}) must leave 0x{phdrSize:x} bytes before it in its page");
+                    $"not enough room for program headers: the first section of a segment holding them ({first.Name} at 0x{vma0:x}) must leave 0x{phdrSize - headersStart:x} bytes below it");
             if (!headers && off0 < fileEnd) off0 += _page;
-            ulong segOffset = headers ? 0 : off0;
-            ulong segVaddr = headers ? vma0 - off0 : vma0;
-            ulong segPaddr = headers ? Lma(first) - off0 : Lma(first);
+            ulong segOffset = headers ? headersStart : off0;
+            ulong segVaddr = headers ? vma0 - (off0 - headersStart) : vma0;
+            ulong segPaddr = headers ? Lma(first) - (off0 - headersStart) : Lma(first);
             ulong progEnd = segOffset, memEnd = segVaddr;
             foreach (var s in list)
             {

@@ -24,6 +24,7 @@ internal static class RelocationScanner
         var symbolicCounts = new int[loaded.Length];
         var textRelocations = new int[loaded.Length];
         var relativeSites = new List<ulong>?[loaded.Length];
+        var discardedReferences = new LinkException?[loaded.Length];
         int moduleSlotUsers = 0;
         work.For(loaded.Length, i =>
         {
@@ -39,7 +40,10 @@ internal static class RelocationScanner
                 var relocations = obj.Relocations(rela);
                 scan.SectionRelocationCount = relocations.Length;
                 scan.ReversedSectionSize = ReversedEntries.ReversedSize(obj, s, map.OutputName(flat));
-                arch.ScanSection(ref scan, s, relocations, map.OutputName(flat) == ".eh_frame");
+                bool ehFrame = map.OutputName(flat) == ".eh_frame";
+                if (!ehFrame && discardedReferences[i] is null && res.HasDiscarded(f))
+                    discardedReferences[i] = DiscardedComdatReferences.Find(res, f, s, relocations);
+                arch.ScanSection(ref scan, s, relocations, ehFrame);
             }
             relativeCounts[i] = scan.RelativeCount;
             relativeSites[i] = scan.RelativeSites;
@@ -47,6 +51,10 @@ internal static class RelocationScanner
             textRelocations[i] = scan.TextRelocationSection;
             if (scan.UsesModuleSlot) Interlocked.Increment(ref moduleSlotUsers);
         });
+        // In input order: the first object's error, with the others' as its siblings.
+        if (Array.FindAll(discardedReferences, e => e is not null) is { Length: > 0 } found)
+            throw new LinkException(found[0]!.Id, found[0]!.Message, found[0]!.File) { Siblings = [.. found.Skip(1).Select(e => e!)] }
+                .WithContextFrom(found[0]!);
         // In input order, once per object, in GNU ld's words.
         bool textRelocation = false;
         for (int i = 0; i < loaded.Length; i++)

@@ -1,6 +1,6 @@
 // Phase "Common symbols": gives every COMMON symbol that won resolution its place at the end of .bss (with the
 // largest alignment any of its tentative definitions asked for; a thread-local one, from `.tls_common`, at the end
-// of .tbss, as GNU ld places it), then the shared-object data the executable copies (copy relocations) after it
+// of .tbss, and an x86-64 large common, SHN_X86_64_LCOMMON, at the end of .lbss, as GNU ld places them), then the shared-object data the executable copies (copy relocations) after it
 // (read-only data into .data.rel.ro instead, as GNU ld does), and finds the copied variables' aliases. Sizes and
 // offsets only.
 using Wild.Engine.Diagnostics;
@@ -17,19 +17,24 @@ internal static class CommonSymbolAllocator
     public static CommonSymbols Allocate(SymbolResolution res, RelocationNeeds needs, OutputSectionTable table)
     {
         var commonOffset = new Dictionary<int, ulong>();
-        var (commonSection, commonBase) = AllocateCommons(res, table, commonOffset, tls: false);
+        var (commonSection, commonBase) = AllocateCommons(res, table, commonOffset, CommonKind.Small);
         var tlsOffset = new Dictionary<int, ulong>();
-        var (tlsSection, tlsBase) = AllocateCommons(res, table, tlsOffset, tls: true);
+        var (tlsSection, tlsBase) = AllocateCommons(res, table, tlsOffset, CommonKind.Tls);
+        var largeOffset = new Dictionary<int, ulong>();
+        var (largeSection, largeBase) = AllocateCommons(res, table, largeOffset, CommonKind.Large);
         var copyOffset = new Dictionary<int, ulong>();
         var readOnlyOffset = new Dictionary<int, ulong>();
         var (copySection, copyBase) = AllocateCopies(res, needs, table, copyOffset, readOnlyData: false);
         var (readOnlySection, readOnlyBase) = AllocateCopies(res, needs, table, readOnlyOffset, readOnlyData: true);
         var aliases = FindCopyAliases(res, needs, copyOffset, readOnlyOffset);
         return new CommonSymbols(new(commonOffset, commonSection, commonBase), new(tlsOffset, tlsSection, tlsBase),
-            new(copyOffset, copySection, copyBase), new(readOnlyOffset, readOnlySection, readOnlyBase), aliases);
+            new(copyOffset, copySection, copyBase), new(readOnlyOffset, readOnlySection, readOnlyBase), aliases,
+            new(largeOffset, largeSection, largeBase));
     }
 
-    private static (OutputSection?, ulong) AllocateCommons(SymbolResolution res, OutputSectionTable table, Dictionary<int, ulong> offsets, bool tls)
+    private enum CommonKind { Small, Tls, Large }
+
+    private static (OutputSection?, ulong) AllocateCommons(SymbolResolution res, OutputSectionTable table, Dictionary<int, ulong> offsets, CommonKind kind)
     {
         ulong offset = 0, align = 1;
         var db = res.Db;
@@ -40,7 +45,8 @@ internal static class CommonSymbolAllocator
             var obj = res.Objects[f];
             int si = def.Value - db.FirstSymbol(f);
             ref readonly var sym = ref obj.Symbols[si];
-            if ((sym.Type == STT_TLS) != tls) continue;
+            var symKind = sym.Type == STT_TLS ? CommonKind.Tls : sym.IsLargeCommon ? CommonKind.Large : CommonKind.Small;
+            if (symKind != kind) continue;
             // The largest tentative definition won in resolution, which also kept the largest alignment.
             ulong a = Math.Max(1, commonAlign);
             offset = AlignUp(offset, a);
@@ -49,7 +55,12 @@ internal static class CommonSymbolAllocator
             offset += sym.Size;
         }
         if (offsets.Count == 0) return (null, 0);
-        var bss = tls ? table.GetOrAdd(".tbss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE | SHF_TLS) : table.GetOrAdd(".bss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE);
+        var bss = kind switch
+        {
+            CommonKind.Tls => table.GetOrAdd(".tbss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE | SHF_TLS),
+            CommonKind.Large => table.GetOrAdd(".lbss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE | SHF_X86_64_LARGE),
+            _ => table.GetOrAdd(".bss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE),
+        };
         bss.Align = Math.Max(bss.Align, align);
         ulong start = AlignUp(bss.Size, align);
         bss.Size = start + offset;

@@ -24,12 +24,14 @@ internal sealed class PlacedSymbols(Dictionary<int, ulong> offsets, OutputSectio
 }
 
 internal sealed class CommonSymbols(PlacedSymbols commons, PlacedSymbols tlsCommons, PlacedSymbols copies, PlacedSymbols readOnlyCopies,
-    SymbolId[] copyAliases)
+    SymbolId[] copyAliases, PlacedSymbols largeCommons)
 {
     /// <summary>Commons in .bss.</summary>
     public PlacedSymbols Commons { get; } = commons;
     /// <summary>Thread-local commons (.tls_common) in .tbss.</summary>
     public PlacedSymbols TlsCommons { get; } = tlsCommons;
+    /// <summary>x86-64 large commons (SHN_X86_64_LCOMMON) in .lbss.</summary>
+    public PlacedSymbols LargeCommons { get; } = largeCommons;
     /// <summary>Copies of writable shared-object data, in .bss.</summary>
     public PlacedSymbols Copies { get; } = copies;
     /// <summary>Copies of read-only shared-object data, in .data.rel.ro.</summary>
@@ -38,11 +40,12 @@ internal sealed class CommonSymbols(PlacedSymbols commons, PlacedSymbols tlsComm
     /// <summary>Aliases of copied symbols, in the order they were found: exported as defined at their copy.</summary>
     public SymbolId[] CopyAliases { get; } = copyAliases;
 
-    /// <summary>The section a common symbol was placed in (.bss, or .tbss for a thread-local one).</summary>
-    public OutputSection? SectionOfCommon(SymbolId id) => TlsCommons.Contains(id) ? TlsCommons.Section : Commons.Section;
+    /// <summary>The section a common symbol was placed in (.bss, .tbss for a thread-local one, .lbss for a large one).</summary>
+    public OutputSection? SectionOfCommon(SymbolId id) =>
+        TlsCommons.Contains(id) ? TlsCommons.Section : LargeCommons.Contains(id) ? LargeCommons.Section : Commons.Section;
 
     public bool TryGetCommonAddress(SymbolId id, out ulong address) =>
-        Commons.TryGetAddress(id, out address) || TlsCommons.TryGetAddress(id, out address);
+        Commons.TryGetAddress(id, out address) || TlsCommons.TryGetAddress(id, out address) || LargeCommons.TryGetAddress(id, out address);
 
     /// <summary>The address of <paramref name="id"/>'s copy, or 0 if it has none (addresses are assigned by then).</summary>
     public ulong CopyAddress(SymbolId id) =>
