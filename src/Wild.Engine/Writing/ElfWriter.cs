@@ -478,8 +478,8 @@ internal static class ElfWriter
                 DT_NEEDED => tables!.NeededOffsets[e.Index],
                 DT_SONAME => tables!.SoNameOffset!.Value,
                 DT_RUNPATH or DT_RPATH => tables!.RunPathOffset!.Value,
-                DT_INIT => DefinedValue(layout, layout.Options.InitSymbol) ?? Find(".init").Address,
-                DT_FINI => DefinedValue(layout, layout.Options.FiniSymbol) ?? Find(".fini").Address,
+                DT_INIT => DefinedValue(layout, layout.Options.InitSymbol),
+                DT_FINI => DefinedValue(layout, layout.Options.FiniSymbol),
                 DT_PREINIT_ARRAY => Find(".preinit_array").Address,
                 DT_PREINIT_ARRAYSZ => Find(".preinit_array").Size,
                 DT_INIT_ARRAY => Find(".init_array").Address,
@@ -509,13 +509,9 @@ internal static class ElfWriter
         }
     }
 
-    private static ulong? DefinedValue(Layout.Layout layout, string name)
-    {
-        var id = layout.Db.Lookup(name);
-        if (id.IsNone) return null;
-        var def = layout.Resolution.Definition(id);
-        return !def.IsNone ? layout.SymbolValue(def) : null;
-    }
+    /// <summary>The address of the -init/-fini function, which DynamicEntries gives an entry only when the link defines it.</summary>
+    private static ulong DefinedValue(Layout.Layout layout, string name) =>
+        layout.SymbolValue(layout.Resolution.Definition(layout.Db.Lookup(name)));
 
     /// <summary>Phase "Write .eh_frame_hdr": reads the pc of each FDE back from the relocated .eh_frame, so it comes
     /// after the copy.</summary>

@@ -43,6 +43,28 @@ public sealed class DynamicFlagsTests
         Assert.Matches($@"\(FINI\)\s+{Address("stop")}\n", dynamic);
     }
 
+    // A .init or .fini section without the _init/_fini symbol (hand-written code, no crti.o) gets no DT_INIT/DT_FINI,
+    // as in GNU ld's output: ld.so would call bytes that are not a function. With the symbols, both linkers name them.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void InitAndFiniNeedTheirSymbolsAsInGnuLd(bool symbols)
+    {
+        string dist = CorpusCatalog.RequireDist();
+        using var dir = new Scratch();
+        string labels = symbols ? ".globl _init\n_init:\n" : "";
+        string fini = symbols ? ".globl _fini\n_fini:\n" : "";
+        File.WriteAllText(Path.Combine(dir.Dir, "init.s"),
+            $".section .init,\"ax\",@progbits\n{labels} ret\n.section .fini,\"ax\",@progbits\n{fini} ret\n.text\n.globl f\nf: ret\n");
+        Tools.Run("as", dir.Dir, ["init.s", "-o", "init.o"]);
+        Tools.Run("ld.bfd", dir.Dir, ["-shared", "init.o", "-o", "ref.so"]);
+        Tools.Run(Path.Combine(dist, "wild"), dir.Dir, ["-shared", "init.o", "-o", "wild.so"]);
+        string[] tags = ["(INIT)", "(FINI)"];
+        var reference = Lines(dir, "ref.so", "-d", tags).ToArray();
+        Assert.Equal(symbols ? 2 : 0, reference.Length);
+        Assert.Equal(reference.Select(l => l.Split(' ')[1]), Lines(dir, "wild.so", "-d", tags).Select(l => l.Split(' ')[1]));
+    }
+
     // A directory given again (also one inside an earlier "a:b" argument) is written once, at its first place.
     [Theory]
     [InlineData("-rpath,/opt/a,-rpath,/opt/b,-rpath,/opt/a,-rpath,/opt/c")]

@@ -26,11 +26,11 @@ internal static class DynamicEntries
             if (tables.RunPathOffset is not null) list.Add(new(options.NewDtags ? DT_RUNPATH : DT_RPATH));
             list.AddRange(tables.NamedLibraries);
         }
-        // DT_INIT/DT_FINI name the -init/-fini functions (default _init/_fini) when the link defines them, as GNU
-        // ld does; a .init section without an _init symbol is named by its address.
+        // DT_INIT/DT_FINI name the -init/-fini functions (default _init/_fini) only when the link defines them, as GNU
+        // ld does: a .init section without an _init symbol (no crti.o's prologue) is not a function ld.so may call.
         bool Defined(string name) => res.Db.Lookup(name) is { IsNone: false } id && !res.Definition(id).IsNone && !res.IsDefinedByShared(id);
-        if (Defined(options.InitSymbol) || (options.InitSymbol == "_init" && sections.Contains(".init"))) list.Add(new(DT_INIT));
-        if (Defined(options.FiniSymbol) || (options.FiniSymbol == "_fini" && sections.Contains(".fini"))) list.Add(new(DT_FINI));
+        if (Defined(options.InitSymbol)) list.Add(new(DT_INIT));
+        if (Defined(options.FiniSymbol)) list.Add(new(DT_FINI));
         foreach (var (name, array, size) in (ReadOnlySpan<(string, long, long)>)
                  [(".preinit_array", DT_PREINIT_ARRAY, DT_PREINIT_ARRAYSZ), (".init_array", DT_INIT_ARRAY, DT_INIT_ARRAYSZ), (".fini_array", DT_FINI_ARRAY, DT_FINI_ARRAYSZ)])
         {
