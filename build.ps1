@@ -168,11 +168,17 @@ function Invoke-ChildPwsh {
     <# Runs a script file in a fresh pwsh (no profile) and returns its exit code; output goes to this host. #>
     param(
         [Parameter(Mandatory)] [string] $ScriptPath,
-        [string[]] $ArgumentList = @()
+        [string[]] $ArgumentList = @(),
+        # Killed (exit code 124 or 137, from timeout(1)) when it runs longer: a hung child must not hang the build.
+        [int] $TimeoutMinutes = 0
     )
     $pwsh = @(Get-PwshCommand)
     $exe = $pwsh[0]
     $pwshArgs = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $ScriptPath) + $ArgumentList
+    if ($TimeoutMinutes -gt 0) {
+        $pwshArgs = @('--kill-after=30', "$($TimeoutMinutes)m", $exe) + $pwshArgs
+        $exe = 'timeout'
+    }
     $global:LASTEXITCODE = 0
     & $exe @pwshArgs | Out-Host
     return $LASTEXITCODE
@@ -306,7 +312,10 @@ function Test-Engine {
     # The tests find dist/ (published wild, corpus outputs) through the repo root.
     $env:WILD_REPO_ROOT = $RepoRoot
     $global:LASTEXITCODE = 0
+    # A test that hangs (a deadlocked link, a child that never exits) must fail the run with its name, not run CI
+    # into its time limit: past 20 minutes in one test, vstest kills the test host and names the tests in progress.
     dotnet test (Join-Path $RepoRoot 'tests/Wild.Engine.Tests') -c $Configuration --nologo `
+        --blame-hang-timeout 20m --blame-hang-dump-type none `
         --logger "trx;LogFileName=$trxName" --results-directory $TestResultsDir | Out-Host
     $exitCode = $LASTEXITCODE
 
@@ -353,7 +362,8 @@ function Test-Module {
     $summary = Join-Path $TestResultsDir 'pester-summary.json'
     if (Test-Path -LiteralPath $summary) { Remove-Item -LiteralPath $summary -Force }
     $env:WILD_REPO_ROOT = $RepoRoot
-    $exitCode = Invoke-ChildPwsh -ScriptPath (Join-Path $RepoRoot 'build/Invoke-ModuleTests.ps1') -ArgumentList @(
+    # The Pester run takes a few minutes; 30 is a hang, which fails the run below (no summary written).
+    $exitCode = Invoke-ChildPwsh -TimeoutMinutes 30 -ScriptPath (Join-Path $RepoRoot 'build/Invoke-ModuleTests.ps1') -ArgumentList @(
         '-PesterManifest', $pester
         '-ModuleManifest', (Join-Path $ModuleDir 'Wild.psd1')
         '-ResultPath', (Join-Path $TestResultsDir 'pester.xml')

@@ -53,12 +53,16 @@ public static class ProcessRunner
         if (!exited)
         {
             try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            p.WaitForExit();
+            p.WaitForExit(TimeSpan.FromSeconds(30));
         }
-        else
-        {
-            p.WaitForExit(); // drain the async readers
-        }
+        // The output ends when every process holding the pipes has closed them: a grandchild that outlives the child
+        // (a daemon, a server, a process the kill did not reach) holds them forever. Wait a bounded time, so such a
+        // test fails with what was read instead of hanging the run.
+        if (!Task.WaitAll([stdout, stderr], TimeSpan.FromSeconds(30)))
+            return new ProcessResult(fileName, args, exited ? p.ExitCode : -1, Finished(stdout), Finished(stderr) +
+                "\n(a process started by this command still holds its output open 30 s after it ended)", TimedOut: true);
         return new ProcessResult(fileName, args, exited ? p.ExitCode : -1, stdout.Result, stderr.Result, !exited);
     }
+
+    private static string Finished(Task<string> read) => read.IsCompletedSuccessfully ? read.Result : "";
 }

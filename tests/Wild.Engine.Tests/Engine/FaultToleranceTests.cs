@@ -34,6 +34,16 @@ public sealed class FaultToleranceTests
         return Tools.CompileC(dir, name, source.ToString(), "-fPIC");
     }
 
+    // Four tests need an object big enough for a link to take a while: 20,000 functions, about 25 s of gcc's CPU time,
+    // compiled once per run and copied into each test's folder.
+    private static readonly Lazy<byte[]> BigObjectBytes = new(() =>
+    {
+        using var dir = new Scratch();
+        return File.ReadAllBytes(LibraryObject(dir, "big", functions: 20000));
+    });
+
+    private static string BigLibraryObject(Scratch dir) => dir.Write("big.o", BigObjectBytes.Value);
+
     private static void MakeFifo(string path) => Tools.Run("mkfifo", Path.GetDirectoryName(path)!, path);
 
     /// <summary>Starts `wild -shared OBJECT --version-script=FIFO -o OUTPUT`, waits until it opens the FIFO (layout has
@@ -156,7 +166,7 @@ public sealed class FaultToleranceTests
     public void AKillAtAnyMomentLeavesTheOldOutputOrTheCompleteNewOne()
     {
         using var dir = new Scratch();
-        string obj = LibraryObject(dir, "big", functions: 20000);
+        string obj = BigLibraryObject(dir);
         var reference = RunWild(dir, "-shared", obj, "-o", "reference.so");
         Assert.True(reference.ExitCode == 0, reference.Describe());
         byte[] complete = File.ReadAllBytes(dir.PathOf("reference.so"));
@@ -201,7 +211,7 @@ public sealed class FaultToleranceTests
     public void AFullDiskIsAnErrorNamingTheOutputNotASignal()
     {
         using var dir = new Scratch();
-        string obj = LibraryObject(dir, "big", functions: 20000);
+        string obj = BigLibraryObject(dir);
         WithTmpfs(dir, "full", "size=64k", full =>
         {
             var r = RunWild(dir, "-shared", obj, "-o", "full/lib.so");
@@ -241,7 +251,7 @@ public sealed class FaultToleranceTests
     public void AFileSizeLimitIsAnErrorNotSigxfsz()
     {
         using var dir = new Scratch();
-        string obj = LibraryObject(dir, "big", functions: 20000);
+        string obj = BigLibraryObject(dir);
         // ulimit -f counts 512-byte blocks in dash: 64 KiB, well below the library's size.
         var r = Shell(dir, $"ulimit -f 128; exec \"$WILD\" -shared {obj} -o lib.so");
         Assert.True(r.ExitCode == 1, r.Describe());
@@ -256,7 +266,7 @@ public sealed class FaultToleranceTests
     public void AnInputTruncatedDuringTheLinkIsNamedNotASigbus()
     {
         using var dir = new Scratch();
-        string obj = LibraryObject(dir, "big", functions: 20000);
+        string obj = BigLibraryObject(dir);
         string output = dir.PathOf("lib.so");
         var r = LinkHeldAtLayout(dir, obj, output, _ =>
         {
