@@ -115,18 +115,12 @@ internal sealed partial class AddressAssigner
             while (at > result.IndexOf(anchor) + 1 && result[at - 1].Size == 0) at--;
         }
         result.InsertRange(at, moved);
+        _inserted = moved;
         return result;
     }
 
     private static bool SameKind(OutputSection a, OutputSection b) =>
         a.IsAlloc && b.IsAlloc && a.IsNoBits == b.IsNoBits && ((a.Flags ^ b.Flags) & (SHF_WRITE | SHF_EXECINSTR | SHF_TLS)) == 0;
-
-    /// <summary>INSERT scripts' symbol assignments, once the default layout has placed every section.</summary>
-    private void EvaluateInsertedSymbols(ScriptPlan script)
-    {
-        var (values, sections) = ScriptAddressAssigner.EvaluatePlaced(script, _res, _map, _outputs, [.. _sections.Where(s => s.IsAlloc)], MaxPage);
-        SetScriptSymbols(values, sections);
-    }
 
     /// <summary>Script symbols' values; for each linker-defined symbol whether a script symbol is a number, and the
     /// section whose body assigns it (null: outside any, or not a script symbol).</summary>
