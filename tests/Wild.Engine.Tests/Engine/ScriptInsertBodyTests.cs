@@ -121,4 +121,33 @@ public sealed class ScriptInsertBodyTests
         }
         Assert.Equal(facts[0], facts[1]);
     }
+
+    [Fact]
+    public void CodeInsertedAfterTextComesBeforeFiniWithItsFillAsGnuLd()
+    {
+        using var dir = new Scratch();
+        // GNU ld puts the script's statements right after .text's, so before .fini; the gap ALIGN leaves in code
+        // takes the section's =fill, and the data after it follows.
+        string script = dir.Write("code.ld", "SECTIONS { .mycode : { *(.mycode) . = ALIGN(64); BYTE(0xc3) } =0xcc } INSERT AFTER .text;");
+        string obj = Tools.CompileC(dir, "c", """
+            #include <stdio.h>
+            __attribute__((section(".mycode"), noinline)) int mycode(void) { return 7; }
+            int main(void) { printf("%d\n", mycode()); return 0; }
+            """, "-O1", "-fno-pie");
+        var (gnu, wild) = LinkBoth(dir, "-no-pie", "-Wl,-T," + script, obj);
+        AssertSameRun(gnu, wild, 0);
+        var facts = new List<List<string>>();
+        foreach (string file in (string[])[gnu, wild])
+        {
+            var s = Sections(dir, file);
+            var order = Regex.Matches(Tools.Run("readelf", dir.Dir, "-SW", file).Stdout, @"^\s*\[\s*\d+\]\s+(\S+)", RegexOptions.Multiline)
+                .Select(m => m.Groups[1].Value).ToList();
+            var (_, address, size, flags, align) = s[".mycode"];
+            facts.Add([order[order.IndexOf(".text") + 1], order[order.IndexOf(".mycode") + 1],
+                $"+{address - s[".text"].Address - s[".text"].Size:x} {size:x} {flags} {align}",
+                .. Tools.Run("objdump", dir.Dir, "-s", "-j", ".mycode", file).Stdout.Split('\n').Where(l => l.StartsWith(' ')).Select(l => l.Trim().Split(' ', 2)[1])]);
+        }
+        Assert.Equal(".mycode", facts[1][0]);
+        Assert.Equal(facts[0], facts[1]);
+    }
 }
