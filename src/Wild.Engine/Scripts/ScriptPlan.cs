@@ -216,13 +216,11 @@ public sealed class ScriptPlan
             if (regions.Count > 0) throw regions.Values.First().Position.Unsupported("MEMORY with INSERT");
             foreach (var st in statements)
             {
-                if (st is AssignmentCommand { IsDot: true } d) throw d.Position.Unsupported("assigning '.' in a script with INSERT");
                 if (st is OutputSectionCommand { Overlay: { } overlay }) throw overlay.Group.Position.Unsupported("OVERLAY in a script with INSERT");
-                // The default layout places INSERTed sections with the builder's offsets; it does not walk bodies.
-                if (st is OutputSectionCommand b && NeedsBodyLayout(b))
-                    throw b.Position.Unsupported($"data, FILL, =fill, SUBALIGN or '.' inside output section {b.Name} in a script with INSERT");
-                if (st is OutputSectionCommand o && (o.Address is not null || o.LoadAddress is not null || o.LoadRegion is not null || o.Region is not null || o.Align is not null || o.Type is not null))
-                    throw o.Position.Unsupported($"an address, ALIGN, AT, region or type on output section {o.Name} in a script with INSERT");
+                // The default layout takes the walk's address for an inserted section (AddressAssigner.Insert); a load
+                // address of its own would need a PT_LOAD of that load address, which the default layout does not make.
+                if (st is OutputSectionCommand o && (o.LoadAddress is not null || o.LoadRegion is not null || o.Region is not null || o.Type is not null))
+                    throw o.Position.Unsupported($"AT, a region or a type on output section {o.Name} in a script with INSERT");
             }
         }
         return new ScriptPlan(file, statements, [.. rules], regions, phdrs, assignments)

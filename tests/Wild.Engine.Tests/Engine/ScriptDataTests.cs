@@ -158,8 +158,8 @@ public sealed class ScriptDataTests
     }
 
     [Theory]
-    [InlineData("SECTIONS { .data : { *(.data) LONG(1) } } INSERT AFTER .bss;", "f.ld:1:12: data, FILL, =fill, SUBALIGN or '.' inside output section .data in a script with INSERT")]
-    [InlineData("SECTIONS { .data : SUBALIGN(8) { *(.data) } } INSERT AFTER .bss;", "f.ld:1:12: data, FILL, =fill, SUBALIGN")]
+    [InlineData("SECTIONS { .data : AT(0x1000) { *(.data) LONG(1) } } INSERT AFTER .bss;", "f.ld:1:12: AT, a region or a type on output section .data in a script with INSERT")]
+    [InlineData("SECTIONS { .data (NOLOAD) : { *(.data) } } INSERT AFTER .bss;", "f.ld:1:12: AT, a region or a type")]
     public void WhatIsStillRefusedIsNamedAtItsPlace(string text, string message)
     {
         var e = Assert.Throws<LinkException>(() => ScriptPlan.Build(ScriptParser.Parse("f.ld", text)));

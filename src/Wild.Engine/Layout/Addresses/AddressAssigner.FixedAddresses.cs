@@ -23,6 +23,8 @@ internal sealed partial class AddressAssigner
             result[firstRo] = rodata;
         foreach (var (name, address) in _options.SectionStarts)
             if (alloc.FirstOrDefault(s => s.Name == name) is { } s) result[s] = address;
+        // An INSERT script's address for its section (the walk laid the body out from there already).
+        foreach (var (s, address) in _insertFixed) result[s] = address;
         if (result.Count == 0) return result;
         if (_options.Magic != OutputMagic.Paged)
             Refuse($"--section-start (or -Ttext/-Tdata/-Tbss/-Trodata-segment) with {MagicOption}");
@@ -39,7 +41,7 @@ internal sealed partial class AddressAssigner
             // sections keep theirs, so the first starts on its alignment a little way in (the loader honours PT_TLS's
             // alignment from p_vaddr's first-byte offset). Linker-made contents and commons are laid out from the
             // section's start; those stay where they are, at the lowered alignment.
-            if (address != 0 && address % Math.Max(1, s.Align) != 0)
+            if (address != 0 && address % Math.Max(1, s.Align) != 0 && !_insertFixed.ContainsKey(s))
             {
                 if (s.Synthetic == SyntheticContent.None && s.Inputs.Count > 0 && !HoldsPlacedSymbols(s))
                 {

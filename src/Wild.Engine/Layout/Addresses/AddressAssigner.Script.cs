@@ -105,28 +105,26 @@ internal sealed partial class AddressAssigner
                 throw insert.Position.Unsupported($"INSERT of {os.Name} next to {anchor.Name}, a section of another kind (code, data, zero-fill or TLS)");
             os.Rank = anchor.Rank;
         }
-        // After: past the sections of the anchor's kind that follow it too; those are the orphans GNU ld has
-        // already placed after it when INSERT takes effect (__libc_atexit after .data in a static glibc program).
+        // After: past the orphans of the anchor's kind that follow it; GNU ld has already placed those after it when
+        // INSERT takes effect (__libc_atexit after .data in a static glibc program). Not past a section of its default
+        // script (.fini after .text, .eh_frame_hdr after .rodata, .data after .got.plt): the script's statements come
+        // right after the anchor's, before those.
         int at = result.IndexOf(anchor);
         if (insert.After)
         {
-            for (at++; at < result.Count && SameKind(result[at], anchor); at++) { }
+            for (at++; at < result.Count && SameKind(result[at], anchor) && IsOrphanRank(result[at].Rank); at++) { }
             // Not past empty ones at the end of the run: GNU ld drops empty sections, so it inserts before them.
             while (at > result.IndexOf(anchor) + 1 && result[at - 1].Size == 0) at--;
         }
         result.InsertRange(at, moved);
+        _inserted = moved;
         return result;
     }
 
+    private static bool IsOrphanRank(int rank) => rank is RankExecOrphan or RankReadOnlyOrphan or RankDataOrphan or RankBssOrphan;
+
     private static bool SameKind(OutputSection a, OutputSection b) =>
         a.IsAlloc && b.IsAlloc && a.IsNoBits == b.IsNoBits && ((a.Flags ^ b.Flags) & (SHF_WRITE | SHF_EXECINSTR | SHF_TLS)) == 0;
-
-    /// <summary>INSERT scripts' symbol assignments, once the default layout has placed every section.</summary>
-    private void EvaluateInsertedSymbols(ScriptPlan script)
-    {
-        var (values, sections) = ScriptAddressAssigner.EvaluatePlaced(script, _res, _map, _outputs, [.. _sections.Where(s => s.IsAlloc)], MaxPage);
-        SetScriptSymbols(values, sections);
-    }
 
     /// <summary>Script symbols' values; for each linker-defined symbol whether a script symbol is a number, and the
     /// section whose body assigns it (null: outside any, or not a script symbol).</summary>

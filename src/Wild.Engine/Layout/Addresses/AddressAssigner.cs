@@ -131,10 +131,10 @@ internal sealed partial class AddressAssigner
             }
             for (int i = 0; i < ordered.Count; i++) ordered[i].HeaderIndex = i + 1;
             a._sections = ordered.ToArray();
-            a.AssignAddresses();
+            if (a._options.LinkerScript is { Insert: not null } inserted) a.AssignInsertedAddresses(inserted);
+            else a.AssignAddresses();
             if (a._dropped.Count > 0)
                 EmptyOutputSections.Place(a._allSections, a._dropped, a._options.Z.Relro && a._options.Magic == OutputMagic.Paged);
-            if (a._options.LinkerScript is { Insert: not null } inserted) a.EvaluateInsertedSymbols(inserted);
         }
         var values = a.LinkerSymbolValues();
         a.PlaceNonAlloc();
@@ -319,6 +319,8 @@ internal sealed partial class AddressAssigner
                     if (_options.Z.Relro && IsRelroRank(s.Rank))
                         addr += RelroPad(list.GetRange(k, list.Count - k), addr);
                 }
+                // (Before an address the INSERT script gives it: `.` there is where the previous section ends.)
+                if (s == _firstInserted) _insertDot = addr;
                 if (fixedAt.TryGetValue(s, out ulong at) && (si == 0 || k > 0))
                 {
                     // A pinned section in the middle of a segment: what came before is one PT_LOAD, it starts the next.
@@ -341,6 +343,8 @@ internal sealed partial class AddressAssigner
                     continue;
                 }
                 addr = AlignUp(addr, s.Align);
+                // Where the INSERT script's walk put it (a `.` moved before it, ALIGN), when that is further on.
+                if (_insertStarts.TryGetValue(s, out ulong wanted) && wanted > addr) addr = wanted;
                 if (!s.IsNoBits) offset = segOffset + (addr - segAddr);
                 s.Address = addr;
                 s.FileOffset = offset;

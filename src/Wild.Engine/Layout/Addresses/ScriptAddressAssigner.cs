@@ -40,8 +40,10 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
     private readonly Dictionary<string, ulong> _regionCursor = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ulong> _lmaDelta = new(StringComparer.Ordinal);
     private readonly HashSet<OutputSection> _noLoad = [];
-    // Under INSERT: sections are where the default layout put them; the walk only values symbols.
+    // Under INSERT: sections are where the default layout put them, except the inserted ones, which the walk lays out
+    // (ScriptAddressAssigner.Insert); the default layout then takes their addresses and sizes.
     private bool _fixed;
+    private HashSet<OutputSection> _inserted = [];
     // The previous pass's results, for what an expression names before this pass reaches it.
     private int _pass;
     private Dictionary<OutputSection, (ulong Vma, ulong Lma, ulong Size, ulong Align)> _previousPlaced = [];
@@ -136,28 +138,6 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
         foreach (var (os, p) in _placed) (os.Address, os.Size, os.Align) = (p.Vma, p.Size, p.Align);
         try { return count(); }
         finally { foreach (var (os, address, size, align) in saved) (os.Address, os.Size, os.Align) = (address, size, align); }
-    }
-
-    /// <summary>Under INSERT the default layout placed every section: the script's statements are walked over those
-    /// addresses only to value its symbols.</summary>
-    public static (Dictionary<string, ScriptValue> Values, Dictionary<string, OutputSection?> Sections) EvaluatePlaced(ScriptPlan script, SymbolResolution res, SectionMap map, OutputSections outputs,
-        List<OutputSection> placed, ulong maxPageSize)
-    {
-        var w = new ScriptAddressAssigner(script, res, map, outputs, placed, maxPageSize) { _fixed = true };
-        foreach (var os in placed) w._placed[os] = (os.Address, os.Address, os.Size, os.Align);
-        foreach (var st in script.Statements)
-        {
-            switch (st)
-            {
-                case AssignmentCommand a: w.Assign(a); break;
-                case AssertCommand a: w.Assert(a); break;
-                case OutputSectionCommand { IsDiscard: false } c when w.Active(c):
-                    if (w._byName.TryGetValue(c.Name, out var os) && os.IsAlloc) w.Place(os, c);
-                    else if (os is null) w.EmptySection(c);
-                    break;
-            }
-        }
-        return (w._symbols, w._symbolSection);
     }
 
     /// <summary>Orphans: allocated sections no output section description names. Each follows the last named section
@@ -326,6 +306,8 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
 
     private void Place(OutputSection os, OutputSectionCommand c)
     {
+        // Where the default layout put it, and as it made it: a section of that layout that an INSERT script names.
+        bool pinned = _fixed && !_inserted.Contains(os);
         ulong align = Math.Max(1, os.Align);
         if (c.Align is not null) align = Math.Max(align, ScriptEvaluator.Evaluate(c.Align, this));
         // SUBALIGN places every input at its alignment; the section is aligned to at least that (GNU ld raises it).
@@ -334,13 +316,13 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
         ulong vma;
         // --section-start (and -Ttext/-Tdata/-Tbss) replaces the script's address for that section, as in GNU ld;
         // like an address in the script, the load address follows it unless AT says otherwise.
-        ulong? start = _fixed ? null : SectionStart(c.Name);
+        ulong? start = pinned ? null : SectionStart(c.Name);
         bool explicitAddress = c.Address is not null || start is not null;
         // An overlay's members after the first run where the first one does (GNU ld gives them ADDR(first)).
         bool follower = c.Overlay is { IsFirst: false } && !_fixed;
         // A section with no address and no `> region` goes to the first MEMORY region its flags fit (GNU ld).
         string? region = c.Region ?? (explicitAddress || follower || _fixed ? null : DefaultRegion(os, c.Position));
-        if (_fixed) vma = os.Address;
+        if (pinned) vma = os.Address;
         else if (start is { } st) vma = st;
         else if (follower) vma = _overlayStart;
         else if (c.Address is not null) vma = ScriptEvaluator.Evaluate(c.Address, this);
@@ -371,7 +353,9 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
         // After the last input section description comes what no rule orders: commons (*(COMMON) in .bss) and
         // orphans of the same name. There the location counter is at the end of everything the builder put in.
         var lastInput = c.Body.LastOrDefault(b => b is InputSectionCommand);
-        bool bodyLayout = !_fixed && ScriptPlan.NeedsBodyLayout(c);
+        // An inserted section at an address its inputs' alignment does not meet: they go a little way in (GNU ld), so
+        // the walk lays its body out.
+        bool bodyLayout = !pinned && (ScriptPlan.NeedsBodyLayout(c) || _fixed && vma % align != 0);
         if (bodyLayout) LayOutBody(os, c, vma, subAlign);
         else foreach (var item in c.Body)
         {
@@ -394,7 +378,7 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
                 case AssertCommand a: Assert(a); break;
             }
         }
-        if (_fixed && _dot - vma > size) throw c.Position.Unsupported($"growing output section {os.Name} in a script with INSERT");
+        if (pinned && _dot - vma > size) throw c.Position.Unsupported($"growing output section {os.Name} in a script with INSERT");
         // A body the walk laid out is exactly as long as the walk went (SUBALIGN may pack it below the builder's size).
         size = bodyLayout ? _dot - vma : Math.Max(size, _dot - vma);
         _inSection = false;
@@ -461,7 +445,7 @@ internal sealed partial class ScriptAddressAssigner : IScriptEnvironment
             if (item is AssignmentCommand a && !a.IsDot) Assign(a);
             // GNU ld makes a zero-fill section of what `.` moves over in a body that receives nothing (`. += 16;`);
             // a `.` that stays put (an ALIGN already met) makes nothing here either.
-            else if (item is AssignmentCommand { IsDot: true } d && !_fixed
+            else if (item is AssignmentCommand { IsDot: true } d
                      && ScriptEvaluator.Combine(d.Operator, new(_dot, false), ScriptEvaluator.Value(d.Value, this), d.Position).Value != _dot)
                 throw d.Position.Unsupported($"moving '.' in output section {c.Name}, which receives no input section or data");
         }

@@ -102,7 +102,7 @@ internal static class OutputSectionBuilder
         }
         // A -T script's output section that holds data (BYTE...QUAD) is made even if no input goes to it, as PROGBITS
         // and allocated (GNU ld: contents, alloc, load), and data turns a zero-fill section into PROGBITS.
-        if (res.Options.LinkerScript is { LaysOutEverything: true } dataScript) AddDataSections(table, dataScript);
+        if (res.Options.LinkerScript is { HasSections: true } dataScript) AddDataSections(table, dataScript);
         // Groups are independent: each deduplicates its pieces (itself sharded) before sizes are needed below.
         foreach (var group in mergeGroups)
             group.Deduplicate(objects, work, mergeOf);
@@ -133,7 +133,7 @@ internal static class OutputSectionBuilder
             if (os.Synthetic != SyntheticContent.None && os.Synthetic != SyntheticContent.EhFrame) continue;
             ulong offset = 0, align = 1;
             // Data alone: its size, so the section is not dropped as empty before the address walk lays it out.
-            if (os.Inputs.Count == 0 && res.Options.LinkerScript is { LaysOutEverything: true } sized) offset = DataSize(sized, os.Name);
+            if (os.Inputs.Count == 0 && res.Options.LinkerScript is { HasSections: true } sized) offset = DataSize(sized, os.Name);
             foreach (var r in os.Inputs)
             {
                 var input = objects[r.File];
