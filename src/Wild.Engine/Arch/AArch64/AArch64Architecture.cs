@@ -103,7 +103,7 @@ internal sealed partial class AArch64 : Architecture
 
     // An import's slot first holds PLT0's address: the entry's `br x17` then enters the resolver with x16 pointing at
     // the slot, which tells ld.so which symbol to bind.
-    public override ulong LazyGotPltValue(ulong pltStart, ulong pltEntryAddress) => pltStart;
+    public override ulong LazyGotPltValue(ulong pltStart, ulong lazyEntryAddress, int flavour) => pltStart;
 
     /// <summary>Variant I: TP sits 16 bytes (the TCB), rounded up to the block's alignment, before the block.</summary>
     public override ulong ThreadPointer(ulong tlsStart, ulong tlsEnd, ulong align) =>
