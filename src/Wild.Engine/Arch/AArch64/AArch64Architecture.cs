@@ -80,6 +80,9 @@ internal sealed partial class AArch64 : Architecture
         if (options.Z.Ibt || options.Z.Shstk || options.Z.LamU48 || options.Z.LamU57 || options.Z.IsaLevelNeeded != 0)
             throw new LinkException(ErrorId.InvalidOption,
                 $"AArch64: -z {(options.Z.Ibt ? "ibt" : options.Z.Shstk ? "shstk" : options.Z.LamU48 ? "lam-u48" : options.Z.LamU57 ? "lam-u57" : "x86-64-v*")} marks an x86-64 property and cannot apply to an AArch64 output");
+        // GNU ld for AArch64 warns "-z ibtplt ignored"; refused here like -z ibt rather than silently ignored.
+        if (options.Z.IbtPlt)
+            throw new LinkException(ErrorId.InvalidOption, "AArch64: -z ibtplt asks for x86-64's IBT PLT and cannot apply to an AArch64 output");
     }
 
     private static readonly DynamicRelocationTypes Types = new(
