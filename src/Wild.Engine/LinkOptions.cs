@@ -91,6 +91,9 @@ public sealed record ZOptions
     public bool PackRelativeRelocs { get; init; }
     /// <summary>-z ibt: set the IBT feature property even when not every input has it.</summary>
     public bool Ibt { get; init; }
+    /// <summary>-z ibtplt (x86-64): make the IBT-enabled PLT (.plt with endbr64 lazy entries, .plt.sec) even when the
+    /// merged properties do not have IBT; the property itself is left as the inputs and -z ibt make it.</summary>
+    public bool IbtPlt { get; init; }
     /// <summary>-z shstk: set the SHSTK feature property even when not every input has it.</summary>
     public bool Shstk { get; init; }
     /// <summary>-z lam-u48: set the LAM_U48 feature property (48-bit user-space linear address masking) even when not

@@ -324,6 +324,9 @@ internal static class OptionTable
         ZIgnore("combreloc", false, "sorting dynamic relocations is an optimisation"),
         ZIgnore("nocombreloc", false, "sorting dynamic relocations is an optimisation"),
         Z("ibt", "Mark the output IBT-compatible whatever its inputs say (GNU_PROPERTY_X86_FEATURE_1_IBT)", b => b.SetZ(z => z with { Ibt = true })),
+        Z("ibtplt", "Make the IBT-enabled PLT (endbr64 entries, .plt.sec) whatever the inputs' properties say", b => b.SetZ(z => z with { IbtPlt = true })),
+        // GNU ld 2.40 dropped MPX: it warns in these words and makes the PLT it would make without the option.
+        Z("bndplt", "Accepted and ignored with GNU ld 2.40's warning (MPX's BND-prefixed PLT is gone)", b => b.Warn("-z bndplt ignored")),
         Z("shstk", "Mark the output shadow-stack-compatible whatever its inputs say (GNU_PROPERTY_X86_FEATURE_1_SHSTK)", b => b.SetZ(z => z with { Shstk = true })),
         ZValue("cet-report", "none, warning or error for each input without the IBT or SHSTK property (one that -z ibt or -z shstk forces is not reported)",
             (b, v) => b.SetZ(z => z with { CetReport = OptionValues.ParsePropertyReport("cet-report", v) })),

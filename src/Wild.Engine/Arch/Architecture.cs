@@ -137,6 +137,26 @@ internal abstract class Architecture
     /// <summary>Bytes of one PLT entry of a flavour.</summary>
     public virtual ulong PltEntrySizeOf(int flavour) => PltEntrySize;
 
+    /// <summary>Whether a dynamic output of this flavour splits its PLT in two (x86-64's IBT PLT): .plt keeps PLT0 and
+    /// the lazy entries the .got.plt slots first point at, and .plt.sec holds the entries of the same size that calls
+    /// and canonical function addresses use, written by <see cref="WritePltSec"/>.</summary>
+    public virtual bool SplitsPlt(int flavour) => false;
+
+    /// <summary>Whether the machine puts a run-time-bound function that is both called through the PLT and loaded from
+    /// the GOT in .plt.got (x86-64, as GNU ld does), an entry jumping through its GOT slot with no lazy path.</summary>
+    public virtual bool HasPltGot => false;
+
+    /// <summary>Bytes of one .plt.got entry of a PLT flavour.</summary>
+    public virtual ulong PltGotEntrySizeOf(int flavour) => 0;
+
+    /// <summary>Writes .plt.got, one entry per RelocationNeeds.PltGotSymbols.</summary>
+    public virtual void WritePltGot(Layout.Layout layout, Span<byte> dest) =>
+        throw new InvalidOperationException($"internal error: {Name} makes no .plt.got");
+
+    /// <summary>Writes .plt.sec, one entry per PLT symbol (only for a flavour that <see cref="SplitsPlt"/>).</summary>
+    public virtual void WritePltSec(Layout.Layout layout, Span<byte> dest) =>
+        throw new InvalidOperationException($"internal error: {Name} makes no .plt.sec");
+
     /// <summary>Warns about the inputs' properties as the machine's GNU ld does (AArch64: -z force-bti over inputs
     /// without BTI); once per link, after sections are classified.</summary>
     public virtual void CheckProperties(Resolution.SymbolResolution res, SectionMap map, DiagnosticBag diagnostics) { }
@@ -145,8 +165,9 @@ internal abstract class Architecture
     public abstract void WritePlt(Layout.Layout layout, Span<byte> dest);
 
     /// <summary>What an import's .got.plt slot holds before ld.so binds it (the lazy path back into the PLT, which
-    /// starts at <paramref name="pltStart"/>).</summary>
-    public abstract ulong LazyGotPltValue(ulong pltStart, ulong pltEntryAddress);
+    /// starts at <paramref name="pltStart"/>; the import's entry there, its lazy one when the PLT is split, is at
+    /// <paramref name="lazyEntryAddress"/>).</summary>
+    public abstract ulong LazyGotPltValue(ulong pltStart, ulong lazyEntryAddress, int flavour);
 
     /// <summary>How far (± bytes) the branches that may go through a range-extension thunk reach (AArch64's B/BL:
     /// 128 MiB); 0 for a machine whose branches reach everywhere (x86-64), which gets no thunks.</summary>

@@ -124,9 +124,13 @@ internal sealed class Layout
 
     public ulong PltEntryAddress(SymbolId id) => _addresses.PltEntryAddress(id);
 
+    /// <summary>The symbol's entry in .plt itself: the one its .got.plt slot first points at (the same as
+    /// <see cref="PltEntryAddress"/> unless the PLT is split into .plt and .plt.sec).</summary>
+    public ulong LazyPltEntryAddress(SymbolId id) => Plt!.Address + PltHeaderSize + (ulong)Needs.PltIndex[id.Value] * Synthetic.PltEntrySize;
+
     public ulong GotPltEntryAddress(SymbolId id) => GotPlt!.Address + (ulong)(3 + Needs.PltIndex[id.Value]) * 8;
 
-    public bool HasPlt(SymbolId id) => !id.IsNone && Needs.PltIndex[id.Value] >= 0;
+    public bool HasPlt(SymbolId id) => !id.IsNone && (Needs.PltIndex[id.Value] >= 0 || Needs.PltGotIndex.Length > 0 && Needs.PltGotIndex[id.Value] >= 0);
 
     /// <summary>The address a symbol stands for: its definition's address, its PLT for IFUNCs, 0 if undefined.</summary>
     public ulong SymbolValue(SymbolId id) => _addresses.Value(id);

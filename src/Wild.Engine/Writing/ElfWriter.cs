@@ -377,6 +377,8 @@ internal static class ElfWriter
             case SyntheticContent.Got: WriteGot(layout, dest); break;
             case SyntheticContent.GotPlt: WriteGotPlt(layout, dest); break;
             case SyntheticContent.Plt: layout.Arch.WritePlt(layout, dest); break;
+            case SyntheticContent.PltSec: layout.Arch.WritePltSec(layout, dest); break;
+            case SyntheticContent.PltGot: layout.Arch.WritePltGot(layout, dest); break;
             case SyntheticContent.RelaPlt: WriteRelaPlt(layout, dest); break;
             case SyntheticContent.BuildIdNote:
                 BinaryPrimitives.WriteUInt32LittleEndian(dest, 4);
@@ -440,7 +442,7 @@ internal static class ElfWriter
             var id = layout.PltSymbols[i];
             // An import's slot starts at its PLT entry's push, so the first call binds lazily through PLT0;
             // an IFUNC's slot holds its resolver until IRELATIVE replaces it.
-            ulong value = layout.TraitsOf(id).Dynamic ? layout.Arch.LazyGotPltValue(layout.Plt!.Address, layout.PltEntryAddress(id)) : layout.RawSymbolValue(id);
+            ulong value = layout.TraitsOf(id).Dynamic ? layout.Arch.LazyGotPltValue(layout.Plt!.Address, layout.LazyPltEntryAddress(id), layout.Synthetic.PltFlavour) : layout.RawSymbolValue(id);
             BinaryPrimitives.WriteUInt64LittleEndian(dest[((3 + i) * 8)..], value);
         }
     }

@@ -3,8 +3,8 @@
 // no-pie, -pie and -shared; GNU's text is not kept here), and small hand-written ones (ONLY_IF_RO/ONLY_IF_RW, a
 // shared object without DATA_SEGMENT_*). Both programs must print the same; readelf's facts are compared: the
 // program header list, the allocated sections' order and which segments hold them, and the PT_GNU_RELRO range.
-// Sections only one linker makes (GNU ld's .plt.got, its .data.rel.ro for copy relocations) are left out of the
-// comparisons; wild makes neither in its default layout either.
+// Sections only GNU ld makes (its .data.rel.ro for copy relocations) are left out of the comparisons; wild makes
+// none in its default layout either. Each of wild's sections (.plt.got too, which both make) must be in GNU ld's.
 using System.Text.RegularExpressions;
 using Wild.Engine.Tests.Corpus;
 

@@ -80,6 +80,9 @@ internal sealed partial class AArch64 : Architecture
         if (options.Z.Ibt || options.Z.Shstk || options.Z.LamU48 || options.Z.LamU57 || options.Z.IsaLevelNeeded != 0)
             throw new LinkException(ErrorId.InvalidOption,
                 $"AArch64: -z {(options.Z.Ibt ? "ibt" : options.Z.Shstk ? "shstk" : options.Z.LamU48 ? "lam-u48" : options.Z.LamU57 ? "lam-u57" : "x86-64-v*")} marks an x86-64 property and cannot apply to an AArch64 output");
+        // GNU ld for AArch64 warns "-z ibtplt ignored"; refused here like -z ibt rather than silently ignored.
+        if (options.Z.IbtPlt)
+            throw new LinkException(ErrorId.InvalidOption, "AArch64: -z ibtplt asks for x86-64's IBT PLT and cannot apply to an AArch64 output");
     }
 
     private static readonly DynamicRelocationTypes Types = new(
@@ -103,7 +106,7 @@ internal sealed partial class AArch64 : Architecture
 
     // An import's slot first holds PLT0's address: the entry's `br x17` then enters the resolver with x16 pointing at
     // the slot, which tells ld.so which symbol to bind.
-    public override ulong LazyGotPltValue(ulong pltStart, ulong pltEntryAddress) => pltStart;
+    public override ulong LazyGotPltValue(ulong pltStart, ulong lazyEntryAddress, int flavour) => pltStart;
 
     /// <summary>Variant I: TP sits 16 bytes (the TCB), rounded up to the block's alignment, before the block.</summary>
     public override ulong ThreadPointer(ulong tlsStart, ulong tlsEnd, ulong align) =>

@@ -19,7 +19,7 @@ internal sealed class SymbolAddresses
     private readonly OutputSections _outputs;
     private readonly CommonSymbols _commons;
     private readonly RelocationNeeds _needs;
-    private readonly ulong _pltBase, _pltEntrySize;
+    private readonly ulong _pltBase, _pltEntrySize, _pltGotBase, _pltGotEntrySize;
     private readonly ulong[] _syntheticValues;
     // Value + 1 of every global a loaded object defines (0: not one of those; a value of ~0 is computed again).
     private readonly ulong[] _values;
@@ -32,8 +32,11 @@ internal sealed class SymbolAddresses
         _outputs = outputs;
         _commons = commons;
         _needs = needs;
-        _pltBase = synthetic.Plt is { } plt ? plt.Address + synthetic.PltHeaderSize : 0;
+        // Calls and canonical addresses use .plt.sec's entries when the PLT is split, .plt's otherwise.
+        _pltBase = synthetic.PltSec is { } pltSec ? pltSec.Address : synthetic.Plt is { } plt ? plt.Address + synthetic.PltHeaderSize : 0;
         _pltEntrySize = synthetic.PltEntrySize;
+        _pltGotBase = synthetic.PltGot?.Address ?? 0;
+        _pltGotEntrySize = synthetic.PltGot?.EntrySize ?? 0;
         _syntheticValues = (ulong[])placement.SyntheticValues.Clone();
         _values = new ulong[res.Db.FileSymbolCount];
     }
@@ -83,13 +86,16 @@ internal sealed class SymbolAddresses
         return os is null ? 0 : os.Address + _outputs.OffsetOf(flat);
     }
 
-    public ulong PltEntryAddress(SymbolId id) => _pltBase + (ulong)_needs.PltIndex[id.Value] * _pltEntrySize;
+    /// <summary>The PLT entry calls to the symbol go to: in .plt (.plt.sec when split), or in .plt.got.</summary>
+    public ulong PltEntryAddress(SymbolId id) => _needs.PltIndex[id.Value] >= 0
+        ? _pltBase + (ulong)_needs.PltIndex[id.Value] * _pltEntrySize
+        : _pltGotBase + (ulong)_needs.PltGotIndex[id.Value] * _pltGotEntrySize;
 
     /// <summary>The address a symbol stands for: its definition's address, its PLT for IFUNCs, 0 if undefined.</summary>
     public ulong Value(SymbolId id)
     {
         if (id.IsNone) return 0;
-        if (_needs.PltIndex[id.Value] >= 0) return PltEntryAddress(id);
+        if (_needs.PltIndex[id.Value] >= 0 || _needs.PltGotIndex.Length > 0 && _needs.PltGotIndex[id.Value] >= 0) return PltEntryAddress(id);
         return RawValue(id);
     }
 

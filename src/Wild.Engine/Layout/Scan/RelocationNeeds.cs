@@ -49,6 +49,11 @@ internal sealed class RelocationNeeds
     public int[] PltIndex { get; }
     public SymbolId[] GotSymbols { get; }
     public SymbolId[] PltSymbols { get; }
+    /// <summary>Entry in .plt.got of each symbol that has one (a run-time-bound function both called through the PLT
+    /// and loaded from the GOT: its entry jumps through that GOT slot, with no .got.plt slot or JUMP_SLOT), -1 if none.
+    /// Such a symbol has no PltIndex. Empty for a machine without .plt.got (Architecture.HasPltGot).</summary>
+    public int[] PltGotIndex { get; init; } = [];
+    public SymbolId[] PltGotSymbols { get; init; } = [];
     /// <summary>Shared-object data the executable refers to directly, copied into its .bss.</summary>
     public SymbolId[] CopySymbols { get; }
     public int GotSlotCount { get; }

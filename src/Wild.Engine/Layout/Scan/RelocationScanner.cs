@@ -74,6 +74,12 @@ internal static class RelocationScanner
         Array.Fill(pltIndex, -1);
         var gotSymbols = new List<SymbolId>();
         var pltSymbols = new List<SymbolId>();
+        // GNU ld's .plt.got (x86-64): a run-time-bound function that is both called through the PLT and loaded from the
+        // GOT needs no lazy slot of its own; its PLT entry jumps through the GOT slot ld.so fills anyway. Not for an
+        // IFUNC, nor for a function whose PLT entry is its canonical address (ld.so never rewrites a GOT slot to it).
+        var pltGotIndex = arch.HasPltGot ? new int[symbolSlots] : [];
+        Array.Fill(pltGotIndex, -1);
+        var pltGotSymbols = new List<SymbolId>();
         var copySymbols = new List<SymbolId>();
         bool pie = res.Options.Kind is OutputKind.StaticPie or OutputKind.Pie or OutputKind.Shared;
         bool sharedOutput = res.Options.Kind == OutputKind.Shared;
@@ -83,7 +89,13 @@ internal static class RelocationScanner
         for (int id = 0; id < symbolSlots; id++)
         {
             int fl = needs[id];
-            if ((fl & SymbolNeeds.Plt) != 0)
+            if ((fl & (SymbolNeeds.Plt | SymbolNeeds.Got | SymbolNeeds.CanonicalPlt)) == (SymbolNeeds.Plt | SymbolNeeds.Got)
+                && pltGotIndex.Length > 0 && traits.Of(new SymbolId(id)) is { Dynamic: true, Ifunc: false })
+            {
+                pltGotIndex[id] = pltGotSymbols.Count;
+                pltGotSymbols.Add(new SymbolId(id));
+            }
+            else if ((fl & SymbolNeeds.Plt) != 0)
             {
                 pltIndex[id] = pltSymbols.Count;
                 pltSymbols.Add(new SymbolId(id));
@@ -147,7 +159,7 @@ internal static class RelocationScanner
         return new RelocationNeeds(needs, gotIndex, pltIndex, [.. gotSymbols], [.. pltSymbols], [.. copySymbols], gotSlots,
             tlsModuleSlot, usesStaticTls, fileRelativeStart, relativeCounts, fileSymbolicStart, symbolicCounts,
             gotRelativeStart, relativeCount, gotDynamicStart, gotDynamic, copyRelocStart, next, textRelocation,
-            pack, relativeSites, packedCounts, gotPacked);
+            pack, relativeSites, packedCounts, gotPacked) { PltGotIndex = pltGotIndex, PltGotSymbols = [.. pltGotSymbols] };
     }
     /// <summary>A library binds its own uses of a protected function to itself, so a canonical PLT entry in the
     /// program (its address taken by non-PIC code) would give the function two addresses. GNU ld refuses the link

@@ -7,7 +7,7 @@ namespace Wild.Engine.Layout;
 
 internal enum SyntheticContent
 {
-    None, Got, GotPlt, Plt, RelaPlt, RelaDyn, Dynamic, DynSym, DynStr, GnuHash, EhFrame, EhFrameHdr,
+    None, Got, GotPlt, Plt, PltSec, PltGot, RelaPlt, RelaDyn, Dynamic, DynSym, DynStr, GnuHash, EhFrame, EhFrameHdr,
     BuildIdNote, PropertyNote, PackageNote, Comment, SymTab, StrTab, ShStrTab, Interp, SysvHash, VerSym, VerNeed, VerDef, RelrDyn, GdbIndex,
     /// <summary>A .rela&lt;name&gt; section kept by --emit-relocs (KeptRelocations).</summary>
     KeptRela,

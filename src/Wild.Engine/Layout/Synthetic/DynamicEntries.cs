@@ -46,9 +46,11 @@ internal static class DynamicEntries
         list.Add(new(DT_SYMENT, Value: SymbolSize));
         // Where ld.so publishes its r_debug for debuggers: an executable's business, not a library's.
         if (executable) list.Add(new(DT_DEBUG));
+        // DT_PLTGOT whenever there is a PLT (a .plt of PLT0 alone, made for .plt.got entries, too), as GNU ld writes it;
+        // the .rela.plt tags only for lazy slots.
+        if (needs.PltSymbols.Length > 0 || needs.PltGotSymbols.Length > 0) list.Add(new(DT_PLTGOT));
         if (needs.PltSymbols.Length > 0)
         {
-            list.Add(new(DT_PLTGOT));
             list.Add(new(DT_PLTRELSZ));
             list.Add(new(DT_PLTREL, Value: (ulong)DT_RELA));
             list.Add(new(DT_JMPREL));

@@ -25,7 +25,7 @@ internal static class SyntheticSectionBuilder
 
         OutputSection? propertyNote = null, buildIdNote = null, interp = null, gnuHash = null, sysvHash = null, dynsym = null;
         OutputSection? versym = null, verdef = null, verneed = null, relaDyn = null, dynamic = null, relaPlt = null, plt = null;
-        OutputSection? got = null, ehFrameHdr = null;
+        OutputSection? got = null, ehFrameHdr = null, pltSec = null, pltGot = null;
         ulong pltHeaderSize = 0;
         var properties = PropertyNote.Merge(options, map, arch.Machine);
         // The PLT's entries depend on the merged properties (AArch64: BTI landing pads) and options (-z pac-plt).
@@ -119,11 +119,35 @@ internal static class SyntheticSectionBuilder
             relaPlt = table.GetOrAdd(".rela.plt", SHT_RELA, SHF_ALLOC | SHF_INFO_LINK, SyntheticContent.RelaPlt);
             relaPlt.Rank = RankRela; relaPlt.Align = 8; relaPlt.EntrySize = RelaSize;
             relaPlt.Size = (ulong)needs.PltSymbols.Length * RelaSize;
+        }
+        // GNU ld makes PLT0 for the first PLT entry of any kind: a link whose only entries are in .plt.got (a library
+        // calling only crtbeginS.o's __cxa_finalize) still has a .plt of PLT0 alone, and no .rela.plt.
+        if (needs.PltSymbols.Length > 0 || needs.PltGotSymbols.Length > 0)
+        {
             plt = table.GetOrAdd(".plt", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, SyntheticContent.Plt);
             plt.Rank = RankPlt; plt.Align = 16; plt.EntrySize = pltEntrySize;
             // A dynamic output's PLT starts with PLT0, the lazy-binding trampoline into ld.so.
             pltHeaderSize = arch.PltHeaderSize(dynamicOutput);
             plt.Size = pltHeaderSize + (ulong)needs.PltSymbols.Length * pltEntrySize;
+        }
+        // GNU ld's order: .plt, .plt.got, .plt.sec, one rank, in the order they are made here.
+        if (needs.PltGotSymbols.Length > 0)
+        {
+            ulong size = arch.PltGotEntrySizeOf(pltFlavour);
+            pltGot = table.GetOrAdd(".plt.got", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, SyntheticContent.PltGot);
+            pltGot.Rank = RankPlt; pltGot.Align = size; pltGot.EntrySize = size;
+            pltGot.Size = (ulong)needs.PltGotSymbols.Length * size;
+        }
+        if (plt is not null)
+        {
+            // A split PLT (x86-64 IBT): the lazy entries stay in .plt, the ones code calls go right after it, as GNU ld
+            // places .plt.sec. An output without PLT0 has no lazy path, so nothing to split.
+            if (pltHeaderSize > 0 && needs.PltSymbols.Length > 0 && arch.SplitsPlt(pltFlavour))
+            {
+                pltSec = table.GetOrAdd(".plt.sec", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, SyntheticContent.PltSec);
+                pltSec.Rank = RankPlt; pltSec.Align = 16; pltSec.EntrySize = pltEntrySize;
+                pltSec.Size = (ulong)needs.PltSymbols.Length * pltEntrySize;
+            }
         }
         if (needs.GotSlotCount > 0 || pie || dynamicOutput)
         {
@@ -171,7 +195,7 @@ internal static class SyntheticSectionBuilder
 
         return new SyntheticSections
         {
-            Got = got, GotPlt = gotPlt, Plt = plt, RelaPlt = relaPlt, RelaDyn = relaDyn, RelrDyn = relrDyn, Relr = relr, Dynamic = dynamic, EhFrameHdr = ehFrameHdr,
+            Got = got, GotPlt = gotPlt, Plt = plt, PltSec = pltSec, PltGot = pltGot, RelaPlt = relaPlt, RelaDyn = relaDyn, RelrDyn = relrDyn, Relr = relr, Dynamic = dynamic, EhFrameHdr = ehFrameHdr,
             BuildIdNote = buildIdNote, PropertyNote = propertyNote, Interp = interp, DynSym = dynsym, GnuHash = gnuHash,
             SysvHash = sysvHash, VerSym = versym, VerNeed = verneed, VerDef = verdef, PltHeaderSize = pltHeaderSize, DynamicTables = dyn,
             PltEntrySize = pltEntrySize, PltFlavour = pltFlavour,

@@ -8,6 +8,11 @@ internal sealed class SyntheticSections
     public OutputSection? Got { get; init; }
     public OutputSection? GotPlt { get; init; }
     public OutputSection? Plt { get; init; }
+    /// <summary>.plt.sec, the entries calls use when the PLT is split (Architecture.SplitsPlt: x86-64's IBT PLT).</summary>
+    public OutputSection? PltSec { get; init; }
+    /// <summary>.plt.got, the entries of functions called through the PLT that jump through their GOT slot
+    /// (RelocationNeeds.PltGotSymbols).</summary>
+    public OutputSection? PltGot { get; init; }
     public OutputSection? RelaPlt { get; init; }
     public OutputSection? RelaDyn { get; init; }
     /// <summary>.relr.dyn (-z pack-relative-relocs with something to pack) and what it holds.</summary>
