@@ -161,9 +161,13 @@ public sealed class ObjectFile
             if (symtab.Size % (ulong)symbolSize != 0)
                 throw Malformed($"symbol table size {symtab.Size} is not a multiple of {symbolSize}");
             (_symtabOffset, long symLen) = CheckedTable(symtab, SymtabIndex);
-            SymbolCount = checked((int)(symLen / symbolSize));
+            // Symbol ids are 32-bit (int indices): ELF allows more symbols in one object (48 GiB of them), refused by name.
+            if (symLen / symbolSize > int.MaxValue || (Is32Bit && symLen > int.MaxValue))
+                throw new LinkException(ErrorId.UnsupportedInput,
+                    $"{DisplayName}: symbol table [{SymtabIndex}] holds {symLen / symbolSize} symbols; more than {int.MaxValue} in one object are not supported", DisplayName);
+            SymbolCount = (int)(symLen / symbolSize);
             if (Is32Bit)
-                _wideSymbols = Elf32Records.Symbols(At(_symtabOffset, checked((int)symLen)));
+                _wideSymbols = Elf32Records.Symbols(At(_symtabOffset, (int)symLen));
             if (symtab.Info == 0 || symtab.Info > SymbolCount)
                 throw Malformed($"symbol table sh_info {symtab.Info} is out of range (0 < sh_info <= {SymbolCount})");
             FirstGlobal = (int)symtab.Info;
@@ -399,12 +403,12 @@ public sealed class ObjectFile
     }
 
     /// <summary>The relocations in a SHT_RELA section of an ELF64 file, validated when the section was read (the link's
-    /// view; inspection reads SHT_REL and ELF32 tables too, through Inspection/RelocationEntries).</summary>
-    /// A section of 2 GiB or more (89 million entries) is one span too: a span counts entries.
+    /// view; inspection reads SHT_REL and ELF32 tables too, through Inspection/RelocationEntries). A section of 2 GiB
+    /// or more (89 million entries) is one span too: a span counts entries (RelocationSections refuses 2^31 of them).</summary>
     public ReadOnlySpan<Elf64Rela> Relocations(int relaSectionIndex)
     {
         ref readonly var s = ref SectionHeaders[relaSectionIndex];
-        return s.Type == SHT_NOBITS ? default : Records<Elf64Rela>((long)s.Offset, checked((int)(s.Size / RelaSize)));
+        return s.Type == SHT_NOBITS ? default : Records<Elf64Rela>((long)s.Offset, (int)(s.Size / RelaSize));
     }
 
     /// <summary>e_ident[EI_OSABI]; GNU means the object may use IFUNC or unique symbols.</summary>
