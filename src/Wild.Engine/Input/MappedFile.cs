@@ -134,6 +134,10 @@ public sealed unsafe class MappedFile : IDisposable
         return new(_pointer + offset, (int)length);
     }
 
+    /// <summary><paramref name="count"/> records of <typeparamref name="T"/> from <paramref name="offset"/>; callers have
+    /// bounds-checked the range. A span counts records, so a table of 2 GiB or more of them is one span.</summary>
+    public ReadOnlySpan<T> Records<T>(long offset, int count) where T : unmanaged => new(_pointer + offset, count);
+
     // Out of line, so Slice stays small enough to inline into the per-symbol readers.
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private void ThrowTooLong(long offset, long length) =>

@@ -19,12 +19,14 @@ public sealed class ObjectFile
     private readonly long _base;
     // 64-bit offsets: an object may pass 2 GiB (a section aligned to 2^31, or many sections). Most readers take a
     // section as one span; a section of 2 GiB or more (IsWide) is copied and relocated through windows
-    // (SectionWindow), and a reader that needs it whole refuses it by name (SectionData).
+    // (SectionWindow), and a reader that needs it whole refuses it by name (SectionData). The symbol table and the
+    // relocation sections are spans of records (a span counts records, not bytes), and names are read from the
+    // string table at their offsets: each may pass 2 GiB.
     private readonly long _length;
     private readonly long _shdrOffset;
     private readonly long _symtabOffset;
     private readonly long _strtabOffset;
-    private readonly int _strtabLength;
+    private readonly long _strtabLength;
     private readonly long _shstrOffset;
     private readonly int _shstrLength;
     private readonly uint[]? _symtabShndx;
@@ -158,24 +160,28 @@ public sealed class ObjectFile
                 throw Malformed($"symbol table has invalid sh_entsize {symtab.EntrySize}");
             if (symtab.Size % (ulong)symbolSize != 0)
                 throw Malformed($"symbol table size {symtab.Size} is not a multiple of {symbolSize}");
-            (_symtabOffset, int symLen) = CheckedRange(symtab, SymtabIndex);
-            SymbolCount = symLen / symbolSize;
+            (_symtabOffset, long symLen) = CheckedTable(symtab, SymtabIndex);
+            // Symbol ids are 32-bit (int indices): ELF allows more symbols in one object (48 GiB of them), refused by name.
+            if (symLen / symbolSize > int.MaxValue || (Is32Bit && symLen > int.MaxValue))
+                throw new LinkException(ErrorId.UnsupportedInput,
+                    $"{DisplayName}: symbol table [{SymtabIndex}] holds {symLen / symbolSize} symbols; more than {int.MaxValue} in one object are not supported", DisplayName);
+            SymbolCount = (int)(symLen / symbolSize);
             if (Is32Bit)
-                _wideSymbols = Elf32Records.Symbols(At(_symtabOffset, symLen));
+                _wideSymbols = Elf32Records.Symbols(At(_symtabOffset, (int)symLen));
             if (symtab.Info == 0 || symtab.Info > SymbolCount)
                 throw Malformed($"symbol table sh_info {symtab.Info} is out of range (0 < sh_info <= {SymbolCount})");
             FirstGlobal = (int)symtab.Info;
             if (symtab.Link == 0 || symtab.Link >= (uint)SectionCount || sections[(int)symtab.Link].Type != SHT_STRTAB)
                 throw Malformed($"symbol table sh_link {symtab.Link} is not a string table");
-            (_strtabOffset, _strtabLength) = CheckedRange(sections[(int)symtab.Link], (int)symtab.Link);
+            (_strtabOffset, _strtabLength) = CheckedTable(sections[(int)symtab.Link], (int)symtab.Link);
             if (_strtabLength == 0 || At(_strtabOffset + _strtabLength - 1, 1)[0] != 0)
                 throw Malformed("string table is not NUL-terminated");
             if (ShndxIndex != 0)
             {
-                var (o, l) = CheckedRange(sections[ShndxIndex], ShndxIndex);
-                if (l < SymbolCount * 4)
+                var (o, l) = CheckedTable(sections[ShndxIndex], ShndxIndex);
+                if (l < SymbolCount * 4L)
                     throw Malformed("SHT_SYMTAB_SHNDX section is smaller than the symbol table");
-                _symtabShndx = MemoryMarshal.Cast<byte, uint>(At(o, SymbolCount * 4)).ToArray();
+                _symtabShndx = Records<uint>(o, SymbolCount).ToArray();
             }
             ValidateSymbols();
         }
@@ -251,13 +257,22 @@ public sealed class ObjectFile
     /// <summary>[offset, offset + length) of this object; callers have bounds-checked the range.</summary>
     private ReadOnlySpan<byte> At(long offset, int length) => _file.Slice(_base + offset, length);
 
+    /// <summary><paramref name="count"/> records from [offset, ...) of this object, bounds-checked by the caller: a
+    /// table of 2 GiB or more is one span all the same, since a span counts records, not bytes.</summary>
+    private ReadOnlySpan<T> Records<T>(long offset, int count) where T : unmanaged => _file.Records<T>(_base + offset, count);
+
+    /// <summary>The string at <paramref name="offset"/> of the symbols' string table (which may pass 2 GiB: st_name
+    /// reaches 4 GiB), up to its NUL; empty when the offset is outside the table.</summary>
+    private ReadOnlySpan<byte> StrtabFrom(uint offset) => offset >= (ulong)_strtabLength ? default
+        : _file.Slice(_base + _strtabOffset + offset, Math.Min(_strtabLength - offset, int.MaxValue));
+
     public ReadOnlySpan<Elf64SectionHeader> SectionHeaders => _wideSectionHeaders is { } wide
         ? wide
         : MemoryMarshal.Cast<byte, Elf64SectionHeader>(At(_shdrOffset, SectionCount * SectionHeaderSize));
 
     public ReadOnlySpan<Elf64Symbol> Symbols => SymbolCount == 0 ? default
         : _wideSymbols is { } wide ? wide
-        : MemoryMarshal.Cast<byte, Elf64Symbol>(At(_symtabOffset, SymbolCount * SymbolSize));
+        : Records<Elf64Symbol>(_symtabOffset, SymbolCount);
 
     /// <summary>The whole file (an archive member's own bytes), for readers of tables a link rarely needs, such as a
     /// shared object's program headers; its first 2 GiB for a larger file, since a span holds no more (the headers
@@ -355,7 +370,12 @@ public sealed class ObjectFile
         return offset < (uint)_shstrLength ? At(_shstrOffset + offset, _shstrLength - (int)offset) : default;
     }
 
-    public ReadOnlySpan<byte> SymbolName(int symbolIndex) => CString(At(_strtabOffset, _strtabLength), Symbols[symbolIndex].Name);
+    public ReadOnlySpan<byte> SymbolName(int symbolIndex)
+    {
+        var rest = StrtabFrom(Symbols[symbolIndex].Name);
+        int end = rest.IndexOf((byte)0);
+        return end < 0 ? rest : rest[..end];
+    }
 
     public string SymbolNameString(int symbolIndex) => Encoding.UTF8.GetString(SymbolName(symbolIndex));
 
@@ -365,10 +385,7 @@ public sealed class ObjectFile
     /// </summary>
     public ReadOnlySpan<byte> InternedSymbolName(int symbolIndex)
     {
-        var table = At(_strtabOffset, _strtabLength);
-        uint offset = Symbols[symbolIndex].Name;
-        if (offset >= (uint)table.Length) return default;
-        var rest = table[(int)offset..];
+        var rest = StrtabFrom(Symbols[symbolIndex].Name);
         int stop = rest.IndexOfAny((byte)0, (byte)'@');
         if (stop < 0) return rest;
         if (rest[stop] == 0 || (stop > 0 && stop + 1 < rest.Length && rest[stop + 1] == (byte)'@')) return rest[..stop];
@@ -386,9 +403,13 @@ public sealed class ObjectFile
     }
 
     /// <summary>The relocations in a SHT_RELA section of an ELF64 file, validated when the section was read (the link's
-    /// view; inspection reads SHT_REL and ELF32 tables too, through Inspection/RelocationEntries).</summary>
-    public ReadOnlySpan<Elf64Rela> Relocations(int relaSectionIndex) =>
-        MemoryMarshal.Cast<byte, Elf64Rela>(SectionData(relaSectionIndex));
+    /// view; inspection reads SHT_REL and ELF32 tables too, through Inspection/RelocationEntries). A section of 2 GiB
+    /// or more (89 million entries) is one span too: a span counts entries (RelocationSections refuses 2^31 of them).</summary>
+    public ReadOnlySpan<Elf64Rela> Relocations(int relaSectionIndex)
+    {
+        ref readonly var s = ref SectionHeaders[relaSectionIndex];
+        return s.Type == SHT_NOBITS ? default : Records<Elf64Rela>((long)s.Offset, (int)(s.Size / RelaSize));
+    }
 
     /// <summary>e_ident[EI_OSABI]; GNU means the object may use IFUNC or unique symbols.</summary>
     public byte OsAbi => At(7, 1)[0];
@@ -403,15 +424,23 @@ public sealed class ObjectFile
 
     private bool InBounds(ulong offset, ulong size) => offset <= (ulong)_length && size <= (ulong)_length - offset;
 
+    /// <summary>The range of a table read as records (.symtab, SHT_SYMTAB_SHNDX) or by offset (.strtab): of any size.</summary>
+    private (long Offset, long Length) CheckedTable(in Elf64SectionHeader s, int index)
+    {
+        if (!InBounds(s.Offset, s.Size))
+            throw Malformed($"section [{index}] (sh_offset 0x{s.Offset:x}, sh_size 0x{s.Size:x}) extends beyond the end of the file");
+        return ((long)s.Offset, (long)s.Size);
+    }
+
     private (long Offset, int Length) CheckedRange(in Elf64SectionHeader s, int index)
     {
         if (!InBounds(s.Offset, s.Size))
             throw Malformed($"section [{index}] (sh_offset 0x{s.Offset:x}, sh_size 0x{s.Size:x}) extends beyond the end of the file");
-        // The tables read here (names, symbols, their strings) are spans; one of 2 GiB or more (tens of millions of
-        // symbols in one object) is refused by name. Sections of contents may be larger (SectionWindow).
+        // The section names are read as one span; a table of them of 2 GiB or more is refused by name. The symbols and
+        // their strings (CheckedTable) and sections of contents (SectionWindow) may be larger.
         if (s.Size > int.MaxValue)
             throw new LinkException(ErrorId.UnsupportedInput,
-                $"{DisplayName}: section [{index}] {(_shstrLength > 0 ? SectionNameString(index) : "(section names)")} is {s.Size} bytes; symbol and string tables of 2 GiB or more are not supported", DisplayName);
+                $"{DisplayName}: section [{index}] {(_shstrLength > 0 ? SectionNameString(index) : "(section names)")} is {s.Size} bytes; section name tables of 2 GiB or more are not supported", DisplayName);
         return ((long)s.Offset, (int)s.Size);
     }
 
@@ -434,7 +463,7 @@ public sealed class ObjectFile
         const uint localBindings = 1u << STB_LOCAL;
         uint globalBindings = ElfType == ET_REL ? (1u << STB_GLOBAL) | (1u << STB_WEAK) | (1u << STB_GNU_UNIQUE) : ~localBindings;
         int firstGlobal = FirstGlobal;
-        uint strtabLength = (uint)_strtabLength;
+        ulong strtabLength = (ulong)_strtabLength;
         // Indices 1 up to this one name a section directly; 0, the reserved range and SHN_XINDEX need more.
         uint ordinaryEnd = Math.Min((uint)SectionCount, SHN_LORESERVE);
         for (int i = 1; i < syms.Length; i++)
@@ -520,7 +549,7 @@ public sealed class ObjectFile
     {
         ref readonly var sym = ref Symbols[i];
         byte binding = sym.Binding;
-        if (sym.Name >= (uint)_strtabLength)
+        if (sym.Name >= (ulong)_strtabLength)
             return Malformed($"symbol {i} has st_name {sym.Name} beyond the string table");
         if (i < FirstGlobal)
             return Malformed($"non-local symbol ({i}) found at index < .symtab's sh_info ({FirstGlobal})");

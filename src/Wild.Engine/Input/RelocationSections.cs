@@ -34,6 +34,11 @@ internal static class RelocationSections
                 throw obj.Malformed($"relocation section [{s}] has invalid sh_entsize {h.EntrySize} (expected {RelaSize})");
             if (h.Size % RelaSize != 0)
                 throw obj.Malformed($"relocation section [{s}] size {h.Size} is not a multiple of {RelaSize}");
+            // Read as one span of entries (ObjectFile.Relocations), counted by an int: 2^31 entries is 48 GiB.
+            if (h.Size / RelaSize > int.MaxValue)
+                throw new Diagnostics.LinkException(Diagnostics.ErrorId.UnsupportedInput,
+                    $"{obj.DisplayName}: relocation section [{s}] {obj.SectionNameString(s)} holds {h.Size / RelaSize} relocations; more than {int.MaxValue} in one section are not supported",
+                    obj.DisplayName);
             relocated ??= new bool[sections.Length];
             if (relocated[target])
                 throw obj.Malformed($"section [{target}] {obj.SectionNameString((int)target)} has more than one relocation section");

@@ -7,7 +7,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Wild.Engine.Diagnostics;
 using Wild.Engine.Input;
 using Wild.Engine.Parallel;
 using Wild.Engine.Symbols;
@@ -19,7 +18,8 @@ internal sealed unsafe class MergeGroup
     private readonly List<Member> _members = [];
     private int[] _memberBase = [];   // member k's pieces are [_memberBase[k], _memberBase[k + 1])
     private int[] _first = [];        // per piece: the first piece equal to it, in input order
-    private uint[] _pieceOffset = []; // per piece: where it (or its first) lies in the merged chunk
+    private uint[] _pieceOffset = []; // per piece: where it (or its first) lies in the merged chunk, under 4 GiB
+    private ulong[]? _wideOffset;     // instead of _pieceOffset for a chunk of 4 GiB or more (.debug_str of DWARF64)
 
     public required OutputSection Output { get; init; }
     public required InputSectionRef Carrier { get; init; }
@@ -80,23 +80,31 @@ internal sealed unsafe class MergeGroup
             memberStart[k] = size;
             size += kept[k];
         }
-        // Pieces are placed at 32-bit offsets (as DWARF32's string offsets are): the writer copies them through windows,
-        // so the chunk may pass 2 GiB, but not 4 GiB of distinct pieces in one output section.
-        if (size > uint.MaxValue)
-            throw new LinkException(ErrorId.OutputFailed,
-                $"merged section {Output.Name} would be {size} bytes; merged (SHF_MERGE) sections of 4 GiB or more are not supported");
         Size = size;
 
-        _pieceOffset = GC.AllocateUninitializedArray<uint>(pieces);
-        work.For(members, k => PlaceKept(k, (uint)memberStart[k]));
+        // Pieces are placed at 32-bit offsets while the chunk is under 4 GiB (half the memory per piece); a chunk of
+        // 4 GiB or more of distinct pieces (DWARF64's .debug_str may be one) takes 64-bit offsets instead.
+        if (size > uint.MaxValue)
+            _wideOffset = GC.AllocateUninitializedArray<ulong>(pieces);
+        else
+            _pieceOffset = GC.AllocateUninitializedArray<uint>(pieces);
+        work.For(members, k => PlaceKept(k, memberStart[k]));
         // A repeat takes its first's offset, which may belong to any earlier member: placed above, read here.
         work.For(members, k =>
         {
             var m = _members[k];
             int from = memberBase[k], to = memberBase[k + 1];
-            for (int piece = from; piece < to; piece++)
-                if (first[piece] != piece) _pieceOffset[piece] = _pieceOffset[first[piece]];
-            mergeOf[m.Flat] = new MergeInput(this, m.Split.Starts, _pieceOffset, from, to - from, m.Split.FixedSize);
+            if (_wideOffset is { } wide)
+            {
+                for (int piece = from; piece < to; piece++)
+                    if (first[piece] != piece) wide[piece] = wide[first[piece]];
+            }
+            else
+            {
+                for (int piece = from; piece < to; piece++)
+                    if (first[piece] != piece) _pieceOffset[piece] = _pieceOffset[first[piece]];
+            }
+            mergeOf[m.Flat] = new MergeInput(this, m.Split.Starts, _pieceOffset, _wideOffset, from, to - from, m.Split.FixedSize);
         });
     }
 
@@ -250,15 +258,26 @@ internal sealed unsafe class MergeGroup
         return bytes;
     }
 
-    private void PlaceKept(int k, uint offset)
+    private void PlaceKept(int k, ulong offset)
     {
         var starts = _members[k].Split.Starts;
         int from = _memberBase[k];
+        if (_wideOffset is { } wide)
+        {
+            for (int i = 0; i < starts.Length - 1; i++)
+                if (_first[from + i] == from + i)
+                {
+                    wide[from + i] = offset;
+                    offset += (ulong)(starts[i + 1] - starts[i]);
+                }
+            return;
+        }
+        uint at = (uint)offset;
         for (int i = 0; i < starts.Length - 1; i++)
             if (_first[from + i] == from + i)
             {
-                _pieceOffset[from + i] = offset;
-                offset += (uint)(starts[i + 1] - starts[i]);
+                _pieceOffset[from + i] = at;
+                at += (uint)(starts[i + 1] - starts[i]);
             }
     }
 
@@ -281,7 +300,8 @@ internal sealed unsafe class MergeGroup
                 }
                 int end = i + 1;
                 while (end < pieces && _first[b + end] == b + end) end++;
-                data[starts[i]..starts[end]].CopyTo(chunk.Slice(_pieceOffset[b + i], starts[end] - starts[i]));
+                ulong at = _wideOffset is { } wide ? wide[b + i] : _pieceOffset[b + i];
+                data[starts[i]..starts[end]].CopyTo(chunk.Slice(at, starts[end] - starts[i]));
                 i = end;
             }
         }
@@ -302,16 +322,18 @@ internal sealed class MergeInput
 
     private readonly int[] _starts;
     private readonly uint[] _offsets;
+    private readonly ulong[]? _wideOffsets; // instead of _offsets, when the merged chunk is 4 GiB or more
     private readonly int _first;
     private readonly int _count;
     private readonly int _fixedSize;
     private readonly int[]? _pieceAt;
 
-    public MergeInput(MergeGroup group, int[] starts, uint[] pieceOffsets, int first, int count, int fixedSize)
+    public MergeInput(MergeGroup group, int[] starts, uint[] pieceOffsets, ulong[]? wideOffsets, int first, int count, int fixedSize)
     {
         Group = group;
         _starts = starts;
         _offsets = pieceOffsets;
+        _wideOffsets = wideOffsets;
         _first = first;
         _count = count;
         _fixedSize = fixedSize;
@@ -335,7 +357,8 @@ internal sealed class MergeInput
     {
         if (_count == 0) return offset;
         int i = PieceAt(offset);
-        return _offsets[_first + i] + (offset - (ulong)_starts[i]);
+        ulong at = _wideOffsets is { } wide ? wide[_first + i] : _offsets[_first + i];
+        return at + (offset - (ulong)_starts[i]);
     }
 
     private int PieceAt(ulong offset)
