@@ -220,6 +220,8 @@ function Invoke-DumpTest {
     if ($Test.Map) {
         if ($cmd -cmatch '-Map=([^ ]+)') { $mapFile = $Matches[1] } else { $mapFile = 'tmpdir/dump.map'; $cmd += " -Map=$mapFile" }
     }
+    # Kept beside the outputs, so a failure can be reproduced by hand in the work folder.
+    [IO.File]::WriteAllText((Join-Path $WorkDir 'link.cmd'), "$cmd`n")
     $rc = Invoke-ShellCommand "$cmd >dump.tmp 2>&1" $WorkDir $TimeoutSeconds
     if ($rc -eq 124) { return & $fail "link timed out after $TimeoutSeconds s" }
     $text = Get-PrunedText $msgFile
