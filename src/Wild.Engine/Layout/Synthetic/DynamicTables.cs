@@ -226,7 +226,7 @@ internal sealed class DynamicTables
             SyntheticContent.SysvHash => BuildSysvHash(layout.Db),
             SyntheticContent.VerSym => BuildVersionSymbols(layout.Exports),
             SyntheticContent.VerNeed => BuildVersionNeeds(),
-            SyntheticContent.VerDef => BuildVersionDefinitions(),
+            SyntheticContent.VerDef => BuildVersionDefinitions(layout.Exports),
             _ => throw new InvalidOperationException($"{table} is not a dynamic table"),
         };
         if (contents.Length != dest.Length)
@@ -309,16 +309,32 @@ internal sealed class DynamicTables
         return bytes;
     }
 
-    /// <summary>.gnu.version_d: the base entry, then each node with its parents as extra aux entries.</summary>
-    private byte[] BuildVersionDefinitions()
+    /// <summary>.gnu.version_d: the base entry, then each node with its parents as extra aux entries. A node that names
+    /// no symbol and that no symbol takes (a dependency-only version such as <c>FOO_DEP { };</c>) is marked
+    /// VER_FLG_WEAK, as GNU ld marks it (binutils pr24718).</summary>
+    private byte[] BuildVersionDefinitions(ExportPolicy exports)
     {
+        var used = new bool[_definedVersions.Count];
+        var nodeNames = new uint[_definedVersions.Count];
+        for (int v = 0; v < nodeNames.Length; v++) nodeNames[v] = _stringOffsets[_definedVersions[v].Name!];
+        for (int i = 1; i < _entries.Count; i++)
+        {
+            if (!_entries[i].Defined || _entries[i].SharedFile >= 0) continue;
+            // Node v has index v + 2 (after local and base); the top bit marks a hidden, non-default version. The
+            // absolute symbol named after the node itself, which every node gets, does not count as taking it.
+            int v = (exports.VersionIndex(_entries[i].Name) & 0x7fff) - 2;
+            if ((uint)v < (uint)used.Length && _nameOffsets[i] != nodeNames[v]) used[v] = true;
+        }
         var bytes = new byte[VersionDefinitionSize];
         int pos = 0;
         string baseName = Encoding.UTF8.GetString(_strings.Skip((int)_versionBase).TakeWhile(b => b != 0).ToArray());
         WriteVersionDefinition(bytes, ref pos, 1 /* VER_FLG_BASE */, 1, baseName, [], _definedVersions.Count == 0);
         for (int v = 0; v < _definedVersions.Count; v++)
-            WriteVersionDefinition(bytes, ref pos, 0, (ushort)(v + 2), _definedVersions[v].Name!, _definedVersions[v].Parents,
-                v == _definedVersions.Count - 1);
+        {
+            var node = _definedVersions[v];
+            ushort flags = node.Global.Count == 0 && node.Local.Count == 0 && !used[v] ? (ushort)2 /* VER_FLG_WEAK */ : (ushort)0;
+            WriteVersionDefinition(bytes, ref pos, flags, (ushort)(v + 2), node.Name!, node.Parents, v == _definedVersions.Count - 1);
+        }
         return bytes;
     }
 

@@ -62,61 +62,61 @@ internal static class SyntheticSectionBuilder
             if (!sharedOutput)
             {
                 string interpreter = (options.DynamicLinker ?? arch.DefaultDynamicLinker) + "\0";
-                interp = table.GetOrAdd(".interp", SHT_PROGBITS, SHF_ALLOC, SyntheticContent.Interp);
+                interp = LinkerMade(table, res, ".interp", SHT_PROGBITS, SHF_ALLOC, SyntheticContent.Interp);
                 interp.Rank = RankInterp; interp.Contents = Encoding.UTF8.GetBytes(interpreter); interp.Size = (ulong)interp.Contents.Length;
             }
             if (options.HashStyle is HashStyle.Gnu or HashStyle.Both)
             {
-                gnuHash = table.GetOrAdd(".gnu.hash", SHT_GNU_HASH, SHF_ALLOC, SyntheticContent.GnuHash);
+                gnuHash = LinkerMade(table, res, ".gnu.hash", SHT_GNU_HASH, SHF_ALLOC, SyntheticContent.GnuHash);
                 gnuHash.Rank = RankDynTables; gnuHash.Align = 8; gnuHash.Size = dyn.GnuHashSize;
             }
             if (options.HashStyle is HashStyle.Sysv or HashStyle.Both)
             {
-                sysvHash = table.GetOrAdd(".hash", SHT_HASH, SHF_ALLOC, SyntheticContent.SysvHash);
+                sysvHash = LinkerMade(table, res, ".hash", SHT_HASH, SHF_ALLOC, SyntheticContent.SysvHash);
                 sysvHash.Rank = RankDynTables; sysvHash.Align = 8; sysvHash.EntrySize = 4; sysvHash.Size = dyn.SysvHashSize;
             }
-            dynsym = table.GetOrAdd(".dynsym", SHT_DYNSYM, SHF_ALLOC, SyntheticContent.DynSym);
+            dynsym = LinkerMade(table, res, ".dynsym", SHT_DYNSYM, SHF_ALLOC, SyntheticContent.DynSym);
             dynsym.Rank = RankDynTables; dynsym.Align = 8; dynsym.EntrySize = SymbolSize; dynsym.Info = 1;
             dynsym.Size = (ulong)dyn.Count * SymbolSize;
-            var dynstr = table.GetOrAdd(".dynstr", SHT_STRTAB, SHF_ALLOC, SyntheticContent.DynStr);
+            var dynstr = LinkerMade(table, res, ".dynstr", SHT_STRTAB, SHF_ALLOC, SyntheticContent.DynStr);
             dynstr.Rank = RankDynTables; dynstr.Contents = dyn.StringTable; dynstr.Size = (ulong)dynstr.Contents.Length;
             if (dyn.HasVersions)
             {
-                versym = table.GetOrAdd(".gnu.version", SHT_GNU_versym, SHF_ALLOC, SyntheticContent.VerSym);
+                versym = LinkerMade(table, res, ".gnu.version", SHT_GNU_versym, SHF_ALLOC, SyntheticContent.VerSym);
                 versym.Rank = RankDynTables; versym.Align = 2; versym.EntrySize = 2; versym.Size = (ulong)dyn.Count * 2;
                 if (dyn.VersionDefinitionCount > 0)
                 {
-                    verdef = table.GetOrAdd(".gnu.version_d", SHT_GNU_verdef, SHF_ALLOC, SyntheticContent.VerDef);
+                    verdef = LinkerMade(table, res, ".gnu.version_d", SHT_GNU_verdef, SHF_ALLOC, SyntheticContent.VerDef);
                     verdef.Rank = RankDynTables; verdef.Align = 8; verdef.Info = (uint)dyn.VersionDefinitionCount; verdef.Size = dyn.VersionDefinitionSize;
                 }
                 if (dyn.VersionNeedCount > 0)
                 {
-                    verneed = table.GetOrAdd(".gnu.version_r", SHT_GNU_verneed, SHF_ALLOC, SyntheticContent.VerNeed);
+                    verneed = LinkerMade(table, res, ".gnu.version_r", SHT_GNU_verneed, SHF_ALLOC, SyntheticContent.VerNeed);
                     verneed.Rank = RankDynTables; verneed.Align = 8; verneed.Info = (uint)dyn.VersionNeedCount; verneed.Size = dyn.VersionNeedSize;
                 }
             }
         }
         else if (staticPieTables)
         {
-            var emptyHash = table.GetOrAdd(".gnu.hash", SHT_GNU_HASH, SHF_ALLOC, SyntheticContent.GnuHash);
+            var emptyHash = LinkerMade(table, res, ".gnu.hash", SHT_GNU_HASH, SHF_ALLOC, SyntheticContent.GnuHash);
             emptyHash.Rank = RankDynTables; emptyHash.Align = 8; emptyHash.Size = 28;
-            var emptySymbols = table.GetOrAdd(".dynsym", SHT_DYNSYM, SHF_ALLOC, SyntheticContent.DynSym);
+            var emptySymbols = LinkerMade(table, res, ".dynsym", SHT_DYNSYM, SHF_ALLOC, SyntheticContent.DynSym);
             emptySymbols.Rank = RankDynTables; emptySymbols.Align = 8; emptySymbols.Size = SymbolSize; emptySymbols.EntrySize = SymbolSize; emptySymbols.Info = 1;
-            var emptyStrings = table.GetOrAdd(".dynstr", SHT_STRTAB, SHF_ALLOC, SyntheticContent.DynStr);
+            var emptyStrings = LinkerMade(table, res, ".dynstr", SHT_STRTAB, SHF_ALLOC, SyntheticContent.DynStr);
             emptyStrings.Rank = RankDynTables; emptyStrings.Size = 1;
         }
         if (dyn is not null || staticPieTables)
         {
             // A static PIE has only RELATIVE relocations; a dynamic executable adds imports and copies.
-            relaDyn = table.GetOrAdd(".rela.dyn", SHT_RELA, SHF_ALLOC, SyntheticContent.RelaDyn);
+            relaDyn = LinkerMade(table, res, ".rela.dyn", SHT_RELA, SHF_ALLOC, SyntheticContent.RelaDyn);
             relaDyn.Rank = RankRela; relaDyn.Align = 8; relaDyn.EntrySize = RelaSize;
             relaDyn.Size = (ulong)needs.DynamicRelocCount * RelaSize;
-            dynamic = table.GetOrAdd(".dynamic", SHT_DYNAMIC, SHF_ALLOC | SHF_WRITE, SyntheticContent.Dynamic);
+            dynamic = LinkerMade(table, res, ".dynamic", SHT_DYNAMIC, SHF_ALLOC | SHF_WRITE, SyntheticContent.Dynamic);
             dynamic.Rank = RankDynamic; dynamic.Align = 8; dynamic.EntrySize = DynSize;
         }
         if (needs.PltSymbols.Length > 0)
         {
-            relaPlt = table.GetOrAdd(".rela.plt", SHT_RELA, SHF_ALLOC | SHF_INFO_LINK, SyntheticContent.RelaPlt);
+            relaPlt = LinkerMade(table, res, ".rela.plt", SHT_RELA, SHF_ALLOC | SHF_INFO_LINK, SyntheticContent.RelaPlt);
             relaPlt.Rank = RankRela; relaPlt.Align = 8; relaPlt.EntrySize = RelaSize;
             relaPlt.Size = (ulong)needs.PltSymbols.Length * RelaSize;
         }
@@ -124,7 +124,7 @@ internal static class SyntheticSectionBuilder
         // calling only crtbeginS.o's __cxa_finalize) still has a .plt of PLT0 alone, and no .rela.plt.
         if (needs.PltSymbols.Length > 0 || needs.PltGotSymbols.Length > 0)
         {
-            plt = table.GetOrAdd(".plt", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, SyntheticContent.Plt);
+            plt = LinkerMade(table, res, ".plt", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, SyntheticContent.Plt);
             plt.Rank = RankPlt; plt.Align = 16; plt.EntrySize = pltEntrySize;
             // A dynamic output's PLT starts with PLT0, the lazy-binding trampoline into ld.so.
             pltHeaderSize = arch.PltHeaderSize(dynamicOutput);
@@ -134,7 +134,7 @@ internal static class SyntheticSectionBuilder
         if (needs.PltGotSymbols.Length > 0)
         {
             ulong size = arch.PltGotEntrySizeOf(pltFlavour);
-            pltGot = table.GetOrAdd(".plt.got", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, SyntheticContent.PltGot);
+            pltGot = LinkerMade(table, res, ".plt.got", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, SyntheticContent.PltGot);
             pltGot.Rank = RankPlt; pltGot.Align = size; pltGot.EntrySize = size;
             pltGot.Size = (ulong)needs.PltGotSymbols.Length * size;
         }
@@ -144,14 +144,14 @@ internal static class SyntheticSectionBuilder
             // places .plt.sec. An output without PLT0 has no lazy path, so nothing to split.
             if (pltHeaderSize > 0 && needs.PltSymbols.Length > 0 && arch.SplitsPlt(pltFlavour))
             {
-                pltSec = table.GetOrAdd(".plt.sec", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, SyntheticContent.PltSec);
+                pltSec = LinkerMade(table, res, ".plt.sec", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, SyntheticContent.PltSec);
                 pltSec.Rank = RankPlt; pltSec.Align = 16; pltSec.EntrySize = pltEntrySize;
                 pltSec.Size = (ulong)needs.PltSymbols.Length * pltEntrySize;
             }
         }
         if (needs.GotSlotCount > 0 || pie || dynamicOutput)
         {
-            got = table.GetOrAdd(".got", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, SyntheticContent.Got);
+            got = LinkerMade(table, res, ".got", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, SyntheticContent.Got);
             got.Rank = RankGot; got.Align = 8; got.EntrySize = 8;
             got.Size = (ulong)needs.GotSlotCount * 8;
         }
@@ -160,16 +160,16 @@ internal static class SyntheticSectionBuilder
         OutputSection? relrDyn = null;
         if (relr is not null)
         {
-            relrDyn = table.GetOrAdd(".relr.dyn", SHT_RELR, SHF_ALLOC, SyntheticContent.RelrDyn);
+            relrDyn = LinkerMade(table, res, ".relr.dyn", SHT_RELR, SHF_ALLOC, SyntheticContent.RelrDyn);
             relrDyn.Rank = RankRela; relrDyn.Align = 8; relrDyn.EntrySize = 8;
             relrDyn.Size = (ulong)relr.EntryCount * 8;
         }
-        var gotPlt = table.GetOrAdd(".got.plt", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, SyntheticContent.GotPlt);
+        var gotPlt = LinkerMade(table, res, ".got.plt", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, SyntheticContent.GotPlt);
         gotPlt.Rank = RankGotPlt; gotPlt.Align = 8; gotPlt.EntrySize = 8;
         gotPlt.Size = (ulong)(3 + needs.PltSymbols.Length) * 8;
         if (options.EhFrameHdr && table.Contains(".eh_frame"))
         {
-            ehFrameHdr = table.GetOrAdd(".eh_frame_hdr", SHT_PROGBITS, SHF_ALLOC, SyntheticContent.EhFrameHdr);
+            ehFrameHdr = LinkerMade(table, res, ".eh_frame_hdr", SHT_PROGBITS, SHF_ALLOC, SyntheticContent.EhFrameHdr);
             ehFrameHdr.Rank = RankEhFrameHdr; ehFrameHdr.Align = 4;
             ehFrameHdr.Size = 12 + (ulong)live.FdeCount * 8;
         }
@@ -227,4 +227,20 @@ internal static class SyntheticSectionBuilder
         BuildIdKind.Hex => options.BuildIdBytes?.Length ?? 0,
         _ => 0,
     };
+
+    /// <summary>The linker-made section called <paramref name="name"/>. Its contents are written whole by the writer,
+    /// so input sections of the same name (an object with its own .got or .dynamic) would be overwritten or misplaced:
+    /// those are refused by name rather than written into a corrupt output.</summary>
+    private static OutputSection LinkerMade(OutputSectionTable table, SymbolResolution res, string name, uint type, ulong flags, SyntheticContent content)
+    {
+        if (table.Find(name) is { Synthetic: SyntheticContent.None, Inputs.Count: > 0 } taken)
+        {
+            var first = taken.Inputs[0];
+            var obj = res.Objects[first.File];
+            throw new Diagnostics.LinkException(Diagnostics.ErrorId.UnsupportedInput,
+                $"{obj.DisplayName}: input section {obj.SectionNameString(first.Section)} has the name of a section the linker makes " +
+                $"for this output; merging input contents into the linker's {name} is not supported", obj.DisplayName);
+        }
+        return table.GetOrAdd(name, type, flags, content);
+    }
 }
