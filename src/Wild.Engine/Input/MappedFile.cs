@@ -134,6 +134,10 @@ public sealed unsafe class MappedFile : IDisposable
         return new(_pointer + offset, (int)length);
     }
 
+    /// <summary>The address of byte <paramref name="offset"/>, for a reader that streams a range of any size (a
+    /// compressed section's payload) without a span; callers have already bounds-checked it.</summary>
+    internal byte* At(long offset) => _pointer + offset;
+
     // Out of line, so Slice stays small enough to inline into the per-symbol readers.
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private void ThrowTooLong(long offset, long length) =>
