@@ -123,7 +123,8 @@ public sealed class WideDebugTests(ITestOutputHelper output)
     }
 
     /// <summary>-r over an object with two sections of 2 GiB + 4 KiB (WriteWideObject): both copied window by window
-    /// with their relocations moved as they are (GNU ld -r gave the same section sizes and relocation lists), and the
+    /// with their relocations moved as they are (GNU ld -r gave the same section sizes, bytes past 2 GiB and relocations,
+    /// which it sorts by offset where wild keeps the input's order), and the
     /// partial object then links and runs as the object itself does. With --compress-debug-sections=zstd, the wide
     /// .debug_big is compressed in chunks from its windows and inflates back to the same words.</summary>
     [Fact]
