@@ -15,6 +15,22 @@ internal static partial class Zstd
     [LibraryImport(Library, EntryPoint = "ZSTD_decompressDCtx")]
     private static unsafe partial nuint Decompress(nint dctx, byte* dst, nuint dstCapacity, byte* src, nuint srcSize);
 
+    [LibraryImport(Library, EntryPoint = "ZSTD_decompressStream")]
+    private static unsafe partial nuint DecompressStream(nint dctx, Buffer* output, Buffer* input);
+
+    [LibraryImport(Library, EntryPoint = "ZSTD_DCtx_reset")]
+    private static partial nuint ResetDCtx(nint dctx, int reset);
+
+    // ZSTD_inBuffer and ZSTD_outBuffer: the same three fields (a pointer, its size, how far the call got).
+    [StructLayout(LayoutKind.Sequential)]
+    private unsafe struct Buffer
+    {
+        public byte* Bytes;
+        public nuint Size, Position;
+    }
+
+    private const int ZSTD_reset_session_only = 1;
+
     [LibraryImport(Library, EntryPoint = "ZSTD_compressCCtx")]
     private static unsafe partial nuint Compress(nint cctx, byte* dst, nuint dstCapacity, byte* src, nuint srcSize, int level);
 
@@ -39,18 +55,48 @@ internal static partial class Zstd
     [LibraryImport(Library, EntryPoint = "ZSTD_getErrorName")]
     private static partial nint ErrorName(nuint code);
 
-    /// <summary>Decompresses <paramref name="source"/> (one or more concatenated frames) into exactly the
-    /// <paramref name="length"/> bytes at <paramref name="destination"/> (of any size: an inflated section may pass
-    /// 2 GiB); returns null on success, else why it failed.</summary>
-    public static unsafe string? DecompressExactly(ReadOnlySpan<byte> source, byte* destination, nuint length)
+    /// <summary>Decompresses the <paramref name="sourceLength"/> bytes at <paramref name="source"/> (one or more
+    /// concatenated frames) into exactly the <paramref name="length"/> bytes at <paramref name="destination"/>, in one
+    /// call (both may be of any size: a stored or inflated section may pass 2 GiB); returns null on success, else why
+    /// it failed.</summary>
+    public static unsafe string? DecompressExactly(byte* source, nuint sourceLength, byte* destination, nuint length)
     {
-        nuint got;
-        fixed (byte* s = source)
-        {
-            EnsureLoaded();
-            got = Decompress((_context ??= new Context()).Decompressor, destination, length, s, (nuint)source.Length);
-        }
+        EnsureLoaded();
+        nuint got = Decompress((_context ??= new Context()).Decompressor, destination, length, source, sourceLength);
         if (IsError(got) != 0) return Marshal.PtrToStringUTF8(ErrorName(got)) ?? "zstd error";
+        return got == length ? null : $"decompressed to {got} bytes";
+    }
+
+    /// <summary>As <see cref="DecompressExactly"/>, into a destination that starts zeroed: the frames are streamed
+    /// through <paramref name="stage"/>, and only the stage-sized chunks that hold a non-zero byte are copied, so a
+    /// section's runs of zeros never commit its memory.</summary>
+    public static unsafe string? DecompressSparse(byte* source, nuint sourceLength, byte* destination, nuint length, Span<byte> stage)
+    {
+        EnsureLoaded();
+        nint dctx = (_context ??= new Context()).Decompressor;
+        ResetDCtx(dctx, ZSTD_reset_session_only);
+        var input = new Buffer { Bytes = source, Size = sourceLength };
+        nuint got = 0, hint = 0;
+        fixed (byte* st = stage)
+        {
+            while (true)
+            {
+                var output = new Buffer { Bytes = st, Size = (nuint)stage.Length };
+                // Until the stage is full or the input is used up (zstd then has flushed all it can).
+                do
+                {
+                    hint = DecompressStream(dctx, &output, &input);
+                    if (IsError(hint) != 0) return Marshal.PtrToStringUTF8(ErrorName(hint)) ?? "zstd error";
+                }
+                while (output.Position < output.Size && input.Position < input.Size);
+                var chunk = new ReadOnlySpan<byte>(st, (int)output.Position);
+                if (got + output.Position > length) return "decompressed to more bytes";
+                if (chunk.ContainsAnyExcept((byte)0)) chunk.CopyTo(new Span<byte>(destination + got, chunk.Length));
+                got += output.Position;
+                if (output.Position < output.Size) break;
+            }
+        }
+        if (hint != 0) return "the last frame is cut short";
         return got == length ? null : $"decompressed to {got} bytes";
     }
 

@@ -29,7 +29,7 @@ internal static class CompressionHeader
         int headerSize = obj.Is32Bit ? Size32 : Size;
         if (h.Size < (ulong)headerSize)
             throw obj.Malformed($"section [{index}] {obj.SectionNameString(index)} is SHF_COMPRESSED but its {h.Size} bytes cannot hold a compression header");
-        var chdr = obj.SectionData(index);
+        var chdr = obj.StoredHead(index, headerSize); // the payload may take 2 GiB or more: only the header is a span
         uint type = BinaryPrimitives.ReadUInt32LittleEndian(chdr);
         ulong size = obj.Is32Bit ? BinaryPrimitives.ReadUInt32LittleEndian(chdr[4..]) : BinaryPrimitives.ReadUInt64LittleEndian(chdr[8..]);
         ulong align = obj.Is32Bit ? BinaryPrimitives.ReadUInt32LittleEndian(chdr[8..]) : BinaryPrimitives.ReadUInt64LittleEndian(chdr[16..]);
@@ -49,10 +49,10 @@ internal static class CompressionHeader
     /// takes its bytes as they are).</summary>
     public static CompressedSection? CheckGnu(ObjectFile obj, int index)
     {
-        var data = obj.SectionData(index);
+        var data = obj.StoredHead(index, GnuHeaderSize);
         if (data.Length < GnuHeaderSize || !data.StartsWith("ZLIB"u8)) return null;
         ulong size = BinaryPrimitives.ReadUInt64BigEndian(data[4..]);
-        CheckSize(obj, index, size, (ulong)(data.Length - GnuHeaderSize), ZlibMaxRatio, "zlib");
+        CheckSize(obj, index, size, obj.SectionHeaders[index].Size - GnuHeaderSize, ZlibMaxRatio, "zlib");
         return new CompressedSection(ELFCOMPRESS_ZLIB, GnuHeaderSize, size, obj.SectionHeaders[index].AddressAlign);
     }
 

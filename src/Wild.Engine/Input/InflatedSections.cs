@@ -70,52 +70,52 @@ internal sealed class InflatedSections
         return wide;
     }
 
-    // The unit a zlib stream is inflated in; with a zeroed destination, a unit of zeros is not copied.
+    // The unit a stream is inflated in for a zeroed destination: a unit of zeros is not copied.
     private const int InflateChunk = 1 << 20;
 
     /// <summary>Decompresses section <paramref name="index"/> into exactly c.Size bytes at <paramref name="dest"/>.
-    /// With <paramref name="zeroed"/>, zlib output is staged in chunks and only the chunks that hold a non-zero byte
-    /// are copied (zstd writes into the destination directly: one call, no staging).</summary>
+    /// The payload is streamed from the mapped file, so it may take 2 GiB or more stored, as the output may inflated.
+    /// With <paramref name="zeroed"/>, output is staged in chunks and only the chunks that hold a non-zero byte are
+    /// copied.</summary>
     private static unsafe void Decompress(ObjectFile obj, int index, CompressedSection c, byte* dest, bool zeroed)
     {
-        var payload = obj.SectionData(index)[c.PayloadOffset..];
+        byte* payload = obj.StoredBytes(index) + c.PayloadOffset;
+        ulong payloadLength = obj.SectionHeaders[index].Size - (ulong)c.PayloadOffset;
+        var stage = zeroed ? GC.AllocateUninitializedArray<byte>(InflateChunk) : null;
         string? failure;
         if (c.Type == ELFCOMPRESS_ZSTD)
-            failure = Compression.Zstd.DecompressExactly(payload, dest, (nuint)c.Size);
+            failure = stage is null ? Compression.Zstd.DecompressExactly(payload, (nuint)payloadLength, dest, (nuint)c.Size)
+                : Compression.Zstd.DecompressSparse(payload, (nuint)payloadLength, dest, (nuint)c.Size, stage);
         else
         {
-            fixed (byte* p = payload)
+            try
             {
-                try
+                using var source = new UnmanagedMemoryStream(payload, (long)payloadLength);
+                using var zlib = new ZLibStream(source, CompressionMode.Decompress);
+                ulong got = 0;
+                while (got < c.Size)
                 {
-                    using var source = new UnmanagedMemoryStream(p, payload.Length);
-                    using var zlib = new ZLibStream(source, CompressionMode.Decompress);
-                    var stage = zeroed ? GC.AllocateUninitializedArray<byte>(InflateChunk) : null;
-                    ulong got = 0;
-                    while (got < c.Size)
-                    {
-                        int want = (int)Math.Min(c.Size - got, stage is null ? 1UL << 30 : InflateChunk);
-                        var into = stage is null ? new Span<byte>(dest + got, want) : stage.AsSpan(0, want);
-                        int n = zlib.ReadAtLeast(into, want, throwOnEndOfStream: false);
-                        if (stage is not null && into[..n].ContainsAnyExcept((byte)0))
-                            into[..n].CopyTo(new Span<byte>(dest + got, n));
-                        got += (ulong)n;
-                        if (n < want) break;
-                    }
-                    // Reading on to the stream's end also makes zlib check the Adler-32 of what it produced.
-                    failure = got < c.Size ? $"decompressed to {got} bytes"
-                        : zlib.ReadByte() >= 0 ? "decompressed to more bytes" : null;
+                    int want = (int)Math.Min(c.Size - got, stage is null ? 1UL << 30 : InflateChunk);
+                    var into = stage is null ? new Span<byte>(dest + got, want) : stage.AsSpan(0, want);
+                    int n = zlib.ReadAtLeast(into, want, throwOnEndOfStream: false);
+                    if (stage is not null && into[..n].ContainsAnyExcept((byte)0))
+                        into[..n].CopyTo(new Span<byte>(dest + got, n));
+                    got += (ulong)n;
+                    if (n < want) break;
                 }
-                catch (InvalidDataException e)
-                {
-                    failure = e.Message;
-                }
+                // Reading on to the stream's end also makes zlib check the Adler-32 of what it produced.
+                failure = got < c.Size ? $"decompressed to {got} bytes"
+                    : zlib.ReadByte() >= 0 ? "decompressed to more bytes" : null;
+            }
+            catch (InvalidDataException e)
+            {
+                failure = e.Message;
             }
         }
         if (failure is not null)
             throw new LinkException(ErrorId.MalformedElf,
                 $"{obj.DisplayName}: malformed ELF file: compressed section [{index}] {obj.SectionNameString(index)} is corrupt: "
-                + $"{(c.Type == ELFCOMPRESS_ZSTD ? "zstd" : "zlib")} payload of {payload.Length} bytes does not decompress to its size {c.Size} ({failure})",
+                + $"{(c.Type == ELFCOMPRESS_ZSTD ? "zstd" : "zlib")} payload of {payloadLength} bytes does not decompress to its size {c.Size} ({failure})",
                 obj.DisplayName);
     }
 

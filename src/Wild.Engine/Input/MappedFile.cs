@@ -138,6 +138,10 @@ public sealed unsafe class MappedFile : IDisposable
     /// bounds-checked the range. A span counts records, so a table of 2 GiB or more of them is one span.</summary>
     public ReadOnlySpan<T> Records<T>(long offset, int count) where T : unmanaged => new(_pointer + offset, count);
 
+    /// <summary>The address of byte <paramref name="offset"/>, for a reader that streams a range of any size (a
+    /// compressed section's payload) without a span; callers have already bounds-checked it.</summary>
+    internal byte* At(long offset) => _pointer + offset;
+
     // Out of line, so Slice stays small enough to inline into the per-symbol readers.
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private void ThrowTooLong(long offset, long length) =>

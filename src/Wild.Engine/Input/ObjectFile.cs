@@ -315,6 +315,15 @@ public sealed class ObjectFile
         return At((long)(s.Offset + offset), length);
     }
 
+    /// <summary>The first <paramref name="length"/> stored bytes of section <paramref name="index"/> (at most its
+    /// sh_size), whatever the section's size: how a compression header is read.</summary>
+    public ReadOnlySpan<byte> StoredHead(int index, int length) =>
+        At((long)SectionHeaders[index].Offset, (int)Math.Min((ulong)length, SectionHeaders[index].Size));
+
+    /// <summary>The address of section <paramref name="index"/>'s stored bytes (sh_size of them, inside the file as
+    /// checked when it was read): a compressed payload of any size is streamed from here.</summary>
+    public unsafe byte* StoredBytes(int index) => _file.At(_base + (long)SectionHeaders[index].Offset);
+
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private void ThrowWide(int index, ulong size) =>
         throw new LinkException(ErrorId.UnsupportedInput,

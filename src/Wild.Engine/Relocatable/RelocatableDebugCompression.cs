@@ -4,7 +4,6 @@
 // into the uncompressed bytes), so they are known before layout: rendered here, compressed in chunks on every core
 // (ChunkCompressor, framed as a final link frames them), and given to the layout as the section's contents.
 using Wild.Engine.Compression;
-using Wild.Engine.Diagnostics;
 using Wild.Engine.Parallel;
 using Wild.Engine.Resolution;
 using Wild.Engine.Writing;
@@ -26,10 +25,10 @@ internal static class RelocatableDebugCompression
         {
             var s = sections[i];
             if ((s.Flags & SHF_ALLOC) != 0 || s.Type == SHT_NOBITS || s.Size == 0 || s.Contents is not null || !IsDebug(s.Name)) continue;
-            if (Compress(res, plan, s, zstd, work) is { } bytes)
+            if (Compress(res, plan, s, zstd, work, out ulong total) is { } parts)
                 result[i] = s with
                 {
-                    Size = (ulong)bytes.Length, Align = 8, Flags = s.Flags | SHF_COMPRESSED, Contents = bytes, CompressedFrom = s.Size,
+                    Size = total, Align = 8, Flags = s.Flags | SHF_COMPRESSED, CompressedParts = parts, CompressedFrom = s.Size,
                 };
         }
         return result;
@@ -43,8 +42,9 @@ internal static class RelocatableDebugCompression
         return bytes.StartsWith(".debug_"u8);
     }
 
-    /// <summary>The section's compressed bytes; null when compression would not make it smaller.</summary>
-    private static unsafe byte[]? Compress(SymbolResolution res, RelocatableSectionPlan plan, RelocatableSection s, bool zstd, ParallelWork work)
+    /// <summary>The section's compressed form as parts to write in order (Elf64_Chdr, the chunks: see
+    /// CompressedDebugSections.Frame) and its size, of any size; null when compression would not make it smaller.</summary>
+    private static unsafe byte[][]? Compress(SymbolResolution res, RelocatableSectionPlan plan, RelocatableSection s, bool zstd, ParallelWork work, out ulong total)
     {
         var image = new OutputImage((byte*)System.Runtime.InteropServices.NativeMemory.AllocZeroed((nuint)s.Size), s.Size);
         try
@@ -54,24 +54,11 @@ internal static class RelocatableDebugCompression
                 var piece = plan.Pieces[s.FirstPiece + p];
                 var obj = res.Objects[piece.File];
                 if (obj.SectionHeaders[piece.Section].Type == SHT_NOBITS) return;
-                var bytes = obj.SectionContents(piece.Section);
-                bytes.CopyTo(image.Slice(piece.Offset, bytes.Length));
+                SectionCopy.To(obj, piece.Section, image, piece.Offset);
             });
             var chunks = new (byte[] Bytes, uint Adler)[ChunkCompressor.ChunkCount((long)s.Size)];
             work.For(chunks.Length, c => chunks[c] = ChunkCompressor.Chunk(image, c, zstd));
-            if (CompressedDebugSections.Frame(s.Size, s.Align, chunks, zstd, out ulong total) is not { } parts) return null;
-            if (total > (ulong)Array.MaxLength)
-                throw new LinkException(ErrorId.OutputFailed,
-                    $"{res.Options.OutputPath}: {s.Name} compresses to {total} bytes; with -r a compressed section of 2 GiB or more is not supported",
-                    res.Options.OutputPath);
-            var result = new byte[total];
-            int at = 0;
-            foreach (var part in parts)
-            {
-                part.CopyTo(result, at);
-                at += part.Length;
-            }
-            return result;
+            return CompressedDebugSections.Frame(s.Size, s.Align, chunks, zstd, out total);
         }
         finally
         {

@@ -26,9 +26,12 @@ internal sealed record RelocatableSection(RelocatableName Name, uint Type, ulong
     public int RelaHeaderIndex { get; init; }
     public ulong FileOffset { get; init; }
     public ulong RelaFileOffset { get; init; }
-    /// <summary>With --compress-debug-sections: the uncompressed size of a section whose <see cref="Contents"/> are its
-    /// compressed form (its pieces' bytes are then not copied); 0 for every other section.</summary>
+    /// <summary>With --compress-debug-sections: the uncompressed size of a section whose <see cref="CompressedParts"/> are
+    /// its compressed form (its pieces' bytes are then not copied); 0 for every other section.</summary>
     public ulong CompressedFrom { get; init; }
+    /// <summary>With --compress-debug-sections: the compressed form, as parts written one after another (their total
+    /// is <see cref="Size"/>, which may pass 2 GiB); null for every other section.</summary>
+    public byte[][]? CompressedParts { get; init; }
 }
 
 /// <summary>A kept section group (COMDAT or not) of one input: the output sections of its members (and their .rela

@@ -54,8 +54,8 @@ internal static class RelocatableWriter
         else if (section.Type != SHT_NOBITS && obj.SectionHeaders[piece.Section].Type != SHT_NOBITS && section.CompressedFrom == 0)
         {
             // The decompressed bytes of a compressed input: its relocations are rewritten, so it cannot stay compressed.
-            var bytes = obj.SectionContents(piece.Section);
-            bytes.CopyTo(image.Slice(section.FileOffset + piece.Offset, bytes.Length));
+            // A section of 2 GiB or more is copied window by window.
+            SectionCopy.To(obj, piece.Section, image, section.FileOffset + piece.Offset);
         }
         if (piece.Rela == 0) return;
         var source = obj.Relocations(piece.Rela);
@@ -271,8 +271,16 @@ internal static class RelocatableWriter
             }
         }
         foreach (var s in layout.Sections)
+        {
             if (s.Contents is { } contents)
                 contents.CopyTo(image.Slice(s.FileOffset, contents.Length));
+            ulong at = s.FileOffset;
+            foreach (var part in s.CompressedParts ?? [])
+            {
+                part.CopyTo(image.Slice(at, part.Length));
+                at += (ulong)part.Length;
+            }
+        }
         layout.SectionNames.CopyTo(image.Slice(layout.ShstrtabOffset, layout.SectionNames.Length));
         WriteHeaders(layout, image);
     }

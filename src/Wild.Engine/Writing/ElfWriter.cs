@@ -195,9 +195,6 @@ internal static class ElfWriter
     // A section of 2 GiB or more is copied and relocated through windows of this size (a span cannot hold it whole).
     private const int WideWindow = 1 << 30;
 
-    // The unit in which a wide section's zeros are skipped rather than copied.
-    private const int WideZeroCheck = 1 << 20;
-
     // A relocation run's first field lies at least this far into its window, and the run ends this far before the
     // window's end, so the instruction bytes a relaxation reads or rewrites around a field (a TLS sequence reaches 4
     // bytes before its relocation and 19 after) are inside the window.
@@ -210,15 +207,7 @@ internal static class ElfWriter
         OutputImage image, ulong fileOffset, ulong address, bool alloc)
     {
         ulong size = obj.ContentSize(s); // a compressed section's inflated size
-        // Runs of zeros are left as they are: the output starts zeroed, and a section this big is mostly reserved
-        // space (.zero, .skip, alignment) more often than not, so the output keeps its holes and no page is dirtied
-        // for them. Looking costs a read of the input, which a copy makes anyway.
-        for (ulong at = 0; at < size; at += WideZeroCheck)
-        {
-            int n = (int)Math.Min(WideZeroCheck, size - at);
-            var part = obj.SectionWindow(s, at, n);
-            if (part.ContainsAnyExcept((byte)0)) part.CopyTo(image.Slice(fileOffset + at, n));
-        }
+        SectionCopy.To(obj, s, image, fileOffset); // its zeros left unwritten
         int r = 0;
         while (r < relocs.Length)
         {

@@ -16,14 +16,14 @@ namespace Wild.Engine.Tests.Engine;
 public sealed class WideInputSectionTests
 {
     private const ulong GiB = 1UL << 30;
-    private const ulong Size = 2 * GiB + 0x1000;
+    internal const ulong Size = 2 * GiB + 0x1000;
     // Offsets past 2 GiB in each wide section: a marker written in the input, and relocations near it.
-    private const ulong Marker = 0x8000_0008, FarAbs = 0x8000_0018, FarPc = 0x8000_0020;
-    private const ulong DataMarker = 0x0102030405060708, DebugMarker = 0x1122334455667788;
+    internal const ulong Marker = 0x8000_0008, FarAbs = 0x8000_0018, FarPc = 0x8000_0020;
+    internal const ulong DataMarker = 0x0102030405060708, DebugMarker = 0x1122334455667788;
 
     // _start checks the words the R_X86_64_64 relocations at both ends of .data.big wrote (each end names the other),
     // and exits 42 when both are right.
-    private const string Main = """
+    internal const string Main = """
                 .text
                 .globl _start
         _start: movabs $bigstart, %rax
@@ -106,7 +106,7 @@ public sealed class WideInputSectionTests
 
     /// <summary>The words of the output's .debug_big (at <paramref name="offset"/> in <paramref name="path"/>): its
     /// R_X86_64_64 at both ends and R_X86_64_32 past 2 GiB, the marker copied from past 2 GiB, and a zero between.</summary>
-    private static void AssertDebugWords(string path, ulong offset, Dictionary<string, ulong> symbols)
+    internal static void AssertDebugWords(string path, ulong offset, Dictionary<string, ulong> symbols)
     {
         Assert.Equal(symbols["bigstart"], ReadWord(path, offset));
         Assert.Equal(symbols["bigend"], ReadWord(path, offset + Size - 8));
@@ -154,7 +154,7 @@ public sealed class WideInputSectionTests
     }
 
     /// <summary>The 8-byte words at <paramref name="offsets"/> (ascending) of a stream read to its end, and its length.</summary>
-    private static ulong[] InflatedWords(Stream stream, ulong[] offsets, out ulong length)
+    internal static ulong[] InflatedWords(Stream stream, ulong[] offsets, out ulong length)
     {
         var words = new ulong[offsets.Length];
         var buffer = new byte[1 << 20];
@@ -327,7 +327,7 @@ public sealed class WideInputSectionTests
     /// 2 GiB, and the globals bigstart (.data.big+0), bigend (its last word) and bigmark (the marker). With
     /// <paramref name="compressDebug"/>, the second section is stored SHF_COMPRESSED (zlib), about 2 MB.
     /// </summary>
-    private static void WriteWideObject(string path, string debugName = ".debug_big", ulong debugFlags = 0, bool compressDebug = false)
+    internal static void WriteWideObject(string path, string debugName = ".debug_big", ulong debugFlags = 0, bool compressDebug = false)
     {
         const uint R_X86_64_64 = 1, R_X86_64_PC32 = 2, R_X86_64_32 = 10;
         const uint Bigstart = 1, Bigend = 2, Bigmark = 3;
@@ -471,7 +471,7 @@ public sealed class WideInputSectionTests
         return stored.ToArray();
     }
 
-    private static ulong ReadWord(string path, ulong offset)
+    internal static ulong ReadWord(string path, ulong offset)
     {
         using var file = File.OpenRead(path);
         file.Position = (long)offset;

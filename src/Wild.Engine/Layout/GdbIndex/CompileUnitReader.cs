@@ -30,31 +30,44 @@ internal static class CompileUnitReader
     public static void Read(SymbolResolution res, FileId file, in DebugSectionSet secs, GdbIndexInputs inputs,
         List<GdbUnit> units, List<GdbArea> areas)
     {
-        var info = new RelocatedSection(res, file, secs.Info, secs.InfoRela);
+        // A .debug_info of 2 GiB or more (the index's CU list holds 64-bit offsets, so the format allows it) is read
+        // one unit at a time, each through a window of at most UnitWindow bytes: only a unit's first DIE is read.
+        var obj = res.Objects[file];
+        bool wide = obj.IsWide(secs.Info);
+        var whole = new RelocatedSection(res, file, secs.Info, secs.InfoRela, wide);
+        ulong size = wide ? obj.ContentSize(secs.Info) : (ulong)whole.Bytes.Length;
         var addr = new RelocatedSection(res, file, secs.Addr, secs.AddrRela);
         var lists = new UnitLists(new RelocatedSection(res, file, secs.Ranges, secs.RangesRela),
             new RelocatedSection(res, file, secs.Rnglists, secs.RnglistsRela));
-        var abbrev = res.Objects[file].SectionContents(secs.Abbrev);
-        var cursor = new DwarfCursor(info.Bytes, 0);
-        while (!cursor.AtEnd)
+        var abbrev = obj.SectionContents(secs.Abbrev);
+        ulong unitStart = 0;
+        while (unitStart < size)
         {
+            var info = wide ? whole.Window(unitStart, (int)Math.Min(size - unitStart, UnitWindow)) : whole;
+            var cursor = new DwarfCursor(info.Bytes, (int)(unitStart - info.Base));
             int start = cursor.Offset;
             // 64-bit DWARF (gcc -gdwarf64) marks a unit with unit_length 0xffffffff and a 64-bit length after it; its
             // section offsets (abbreviations, strings, range lists) are 8 bytes instead of 4.
             uint length32 = cursor.U32();
             int offsetSize = length32 == 0xffffffff ? 8 : 4;
             if (length32 >= 0xfffffff0 && offsetSize == 4)
-                throw new FormatException($"unit at 0x{start:x} has reserved unit_length 0x{length32:x}");
+                throw new FormatException($"unit at 0x{unitStart:x} has reserved unit_length 0x{length32:x}");
             ulong length = offsetSize == 8 ? cursor.U64() : length32;
-            if (length > (ulong)(cursor.Length - cursor.Offset))
-                throw new FormatException($"unit at 0x{start:x} (unit_length 0x{length:x}) runs past the section's end");
-            int end = cursor.Offset + (int)length;
+            ulong lengthAt = info.Base + (ulong)cursor.Offset;
+            if (length > size - lengthAt)
+                throw new FormatException($"unit at 0x{unitStart:x} (unit_length 0x{length:x}) runs past the section's end");
+            ulong unitEnd = lengthAt + length;
+            // The unit's end in the window: a unit wider than the window is read up to the window's end.
+            int end = (int)Math.Min(unitEnd - info.Base, (ulong)info.Bytes.Length);
             int unit = units.Count;
-            units.Add(new GdbUnit((ulong)start, (ulong)(end - start)));
+            units.Add(new GdbUnit(unitStart, unitEnd - unitStart));
             ReadUnitDie(file, inputs, ref cursor, info, addr, lists, abbrev, start, end, offsetSize, unit, areas);
-            cursor.Offset = end;
+            unitStart = unitEnd;
         }
     }
+
+    // The most of one unit of a wide .debug_info read at once: its header and first DIE take a few hundred bytes.
+    private const int UnitWindow = 1 << 30;
 
     /// <summary>An object's range-list sections: DWARF 4's .debug_ranges and DWARF 5's .debug_rnglists.</summary>
     private readonly ref struct UnitLists(RelocatedSection ranges, RelocatedSection rnglists)
@@ -67,7 +80,7 @@ internal static class CompileUnitReader
         UnitLists lists, ReadOnlySpan<byte> abbrev, int start, int end, int offsetSize, int unit, List<GdbArea> areas)
     {
         int version = c.U16();
-        if (version is < 2 or > 5) throw new FormatException($"unit at 0x{start:x} has DWARF version {version}, which is not 2 to 5");
+        if (version is < 2 or > 5) throw new FormatException($"unit at 0x{info.Base + (ulong)start:x} has DWARF version {version}, which is not 2 to 5");
         int unitType = UnitCompile, addressSize;
         ulong abbrevOffset;
         if (version >= 5)
@@ -77,10 +90,10 @@ internal static class CompileUnitReader
             abbrevOffset = info.Read(c.Offset, offsetSize).Value;
             c.Skip((ulong)offsetSize);
             if (unitType is UnitType or UnitSplitType)
-                throw new FormatException($"unit at 0x{start:x} is a type unit (-fdebug-types-section), which --gdb-index does not support");
+                throw new FormatException($"unit at 0x{info.Base + (ulong)start:x} is a type unit (-fdebug-types-section), which --gdb-index does not support");
             if (unitType is UnitSkeleton or UnitSplitCompile) c.Skip(8); // dwo_id
             else if (unitType is not (UnitCompile or UnitPartial))
-                throw new FormatException($"unit at 0x{start:x} has unknown unit type 0x{unitType:x}");
+                throw new FormatException($"unit at 0x{info.Base + (ulong)start:x} has unknown unit type 0x{unitType:x}");
         }
         else
         {
@@ -88,18 +101,18 @@ internal static class CompileUnitReader
             c.Skip((ulong)offsetSize);
             addressSize = c.U8();
         }
-        if (addressSize != 8) throw new FormatException($"unit at 0x{start:x} has {addressSize}-byte addresses, not 8");
+        if (addressSize != 8) throw new FormatException($"unit at 0x{info.Base + (ulong)start:x} has {addressSize}-byte addresses, not 8");
         if (c.Offset >= end) return;
         ulong code = c.Uleb();
         if (code == 0) return; // a unit without DIEs covers no code
 
         // The abbreviation of the unit's first DIE: its attributes and their forms.
-        if (abbrevOffset >= (ulong)abbrev.Length) throw new FormatException($"unit at 0x{start:x} has abbreviation offset 0x{abbrevOffset:x} past .debug_abbrev's end");
+        if (abbrevOffset >= (ulong)abbrev.Length) throw new FormatException($"unit at 0x{info.Base + (ulong)start:x} has abbreviation offset 0x{abbrevOffset:x} past .debug_abbrev's end");
         var a = new DwarfCursor(abbrev, (int)abbrevOffset);
         while (true)
         {
             ulong entry = a.Uleb();
-            if (entry == 0) throw new FormatException($"unit at 0x{start:x}: abbreviation {code} is not in .debug_abbrev at 0x{abbrevOffset:x}");
+            if (entry == 0) throw new FormatException($"unit at 0x{info.Base + (ulong)start:x}: abbreviation {code} is not in .debug_abbrev at 0x{abbrevOffset:x}");
             a.Uleb(); // tag
             a.U8(); // children
             if (entry == code) break;
@@ -133,7 +146,7 @@ internal static class CompileUnitReader
                 case DwarfForm.AtRnglistsBase: rnglistsBase = info.Read(at0, offsetSize).Value; break;
             }
             DwarfForm.Skip(form, ref c, version, offsetSize);
-            if (c.Offset > end) throw new FormatException($"unit at 0x{start:x}: its first DIE runs past the unit's end");
+            if (c.Offset > end) throw new FormatException($"unit at 0x{info.Base + (ulong)start:x}: its first DIE runs past the unit's end");
         }
 
         DwarfValue? low = lowForm == 0 ? null : Address(info, addr, addrBase, lowForm, lowAt, start);
@@ -185,7 +198,7 @@ internal static class CompileUnitReader
     {
         if (form == DwarfForm.Addr) return info.Read(at, 8);
         int size = DwarfForm.AddressIndexSize(form);
-        if (size < 0) throw new FormatException($"unit at 0x{unitStart:x}: address attribute in form 0x{form:x}, which is not an address");
+        if (size < 0) throw new FormatException($"unit at 0x{info.Base + (ulong)unitStart:x}: address attribute in form 0x{form:x}, which is not an address");
         var c = new DwarfCursor(info.Bytes, at);
         ulong index = size == 0 ? c.Uleb() : c.Fixed(size);
         return Indexed(addr, addrBase, index);

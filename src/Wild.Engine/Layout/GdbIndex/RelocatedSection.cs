@@ -26,11 +26,19 @@ internal readonly ref struct RelocatedSection
     private readonly bool _sorted;
 
     public RelocatedSection(SymbolResolution res, FileId file, int section, int rela)
+        : this(res, file, section, rela, wide: false)
+    {
+    }
+
+    /// <summary>With <paramref name="wide"/>, the section's bytes are left empty: a section of 2 GiB or more is read
+    /// through <see cref="Window"/>s.</summary>
+    public RelocatedSection(SymbolResolution res, FileId file, int section, int rela, bool wide)
     {
         _res = res;
         _file = file;
+        _section = section;
         var obj = res.Objects[file];
-        Bytes = section > 0 ? obj.SectionContents(section) : default;
+        Bytes = section > 0 && !wide ? obj.SectionContents(section) : default;
         _relocs = rela > 0 ? obj.Relocations(rela) : default;
         // Assemblers write relocations in offset order; a section that does not is searched linearly.
         bool sorted = true;
@@ -38,6 +46,25 @@ internal readonly ref struct RelocatedSection
         _sorted = sorted;
     }
 
+    private RelocatedSection(SymbolResolution res, FileId file, int section, ReadOnlySpan<Elf64Rela> relocs, bool sorted, ulong start, int length)
+    {
+        _res = res;
+        _file = file;
+        _section = section;
+        _relocs = relocs;
+        _sorted = sorted;
+        Base = start;
+        Bytes = res.Objects[file].SectionWindow(section, start, length);
+    }
+
+    private readonly int _section;
+
+    /// <summary>Bytes [<paramref name="start"/>, + <paramref name="length"/>) of the section (of any size), read
+    /// with its relocations: offsets given to <see cref="Read"/> are then relative to <paramref name="start"/>.</summary>
+    public RelocatedSection Window(ulong start, int length) => new(_res, _file, _section, _relocs, _sorted, start, length);
+
+    /// <summary>The section offset of <see cref="Bytes"/>' first byte (0 but for a <see cref="Window"/>).</summary>
+    public ulong Base { get; }
     public ReadOnlySpan<byte> Bytes { get; }
     public bool IsEmpty => Bytes.IsEmpty;
 
@@ -45,8 +72,8 @@ internal readonly ref struct RelocatedSection
     public DwarfValue Read(int offset, int size)
     {
         if (offset < 0 || size > Bytes.Length - offset)
-            throw new FormatException($"reading {size} bytes at offset 0x{offset:x} runs past the section's end (0x{Bytes.Length:x})");
-        int r = Find((ulong)offset);
+            throw new FormatException($"reading {size} bytes at offset 0x{Base + (ulong)offset:x} runs past the section's end (0x{Base + (ulong)Bytes.Length:x})");
+        int r = Find(Base + (ulong)offset);
         if (r < 0)
         {
             var raw = Bytes.Slice(offset, size);
@@ -79,7 +106,7 @@ internal readonly ref struct RelocatedSection
     }
 
     /// <summary>Whether a relocation applies at <paramref name="offset"/>.</summary>
-    public bool IsRelocated(int offset) => Find((ulong)offset) >= 0;
+    public bool IsRelocated(int offset) => Find(Base + (ulong)offset) >= 0;
 
     private int Find(ulong offset)
     {
