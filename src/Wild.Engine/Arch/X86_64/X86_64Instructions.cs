@@ -150,16 +150,15 @@ internal sealed partial class X86_64
                 if (value is < 0 or > uint.MaxValue) return false;
                 BinaryPrimitives.WriteUInt32LittleEndian(field, (uint)value);
                 return true;
-            case R_X86_64_16:
-                if (value is < short.MinValue or > ushort.MaxValue) return false;
+            // GNU ld checks the 16-bit forms and R_X86_64_8 as bit fields: a value fits when the bits above the field
+            // are all zeros or all ones, -2^n to 2^n - 1 (`enter $zero - 0xff00, ...` links), where lld takes only
+            // what fits as signed or as unsigned. R_X86_64_PC8 alone is checked as signed, as GNU ld does.
+            case R_X86_64_16 or R_X86_64_PC16:
+                if (value is < -0x10000 or > 0xffff) return false;
                 BinaryPrimitives.WriteUInt16LittleEndian(field, (ushort)value);
                 return true;
-            case R_X86_64_PC16:
-                if (value is < short.MinValue or > short.MaxValue) return false;
-                BinaryPrimitives.WriteInt16LittleEndian(field, (short)value);
-                return true;
             case R_X86_64_8:
-                if (value is < sbyte.MinValue or > byte.MaxValue) return false;
+                if (value is < -0x100 or > 0xff) return false;
                 field[0] = (byte)value;
                 return true;
             case R_X86_64_PC8:
