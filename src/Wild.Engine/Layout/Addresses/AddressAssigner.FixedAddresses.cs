@@ -74,6 +74,18 @@ internal sealed partial class AddressAssigner
     /// relro data writable; so does this, rather than protect a range that a pinned section may have left.</summary>
     private static bool PinsRelro(Dictionary<OutputSection, ulong> fixedAt) => fixedAt.Keys.Any(s => IsRelroRank(s.Rank));
 
+    /// <summary>A section placed so that it reaches the top of the address space (a script's `reset - 4`, an address
+    /// near 2^64): its end does not fit in 64 bits, and every end and size computed from it would wrap. Refused by
+    /// name rather than written as a segment whose memory size wrapped to 0.</summary>
+    private static void RefuseTopOfAddressSpace(IEnumerable<OutputSection> alloc)
+    {
+        foreach (var s in alloc)
+            if (s.Size > 0 && s.Address > ulong.MaxValue - s.Size)
+                throw new LinkException(ErrorId.SectionOverlap,
+                    $"section {s.Name} at 0x{s.Address:x16} with size 0x{s.Size:x} reaches past 0xffffffffffffffff: its end does not fit " +
+                    "in 64 bits; sections that end at the top of the address space are not supported");
+    }
+
     /// <summary>GNU ld's check after placement, in its words: sections with contents may not share load addresses
     /// (LMA, here the address), and no two allocated sections may share addresses (VMA); .tbss takes none.</summary>
     private void CheckOverlaps(IReadOnlyList<OutputSection> alloc, ulong headersEnd)

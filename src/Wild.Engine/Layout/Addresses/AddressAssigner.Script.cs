@@ -34,6 +34,7 @@ internal sealed partial class AddressAssigner
         CheckLinkerMadeSections(script, candidates);
         var walk = ScriptAddressAssigner.Walk(script, _res, _map, _outputs, candidates, MaxPage,
             (order, lma, relro) => new ScriptSegments(order, lma, page, separateCode) { Relro = relro, StackHeader = _map.StackHeader }.AutomaticCount(_synthetic, order));
+        RefuseTopOfAddressSpace(walk.Alloc);
         _outputs.MoveInputs(walk.BodyOffsets, _map);
         _scriptBytes = walk.Bytes;
         _sections = [.. walk.Alloc, .. walk.NonAlloc];

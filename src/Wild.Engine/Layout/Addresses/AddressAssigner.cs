@@ -362,6 +362,7 @@ internal sealed partial class AddressAssigner
         }
         if (fixedAt.Count > 0)
         {
+            RefuseTopOfAddressSpace(alloc);
             CheckOverlaps(alloc, baseAddr + headersSize);
             SortLoads(loads, alloc, maxPage);
         }

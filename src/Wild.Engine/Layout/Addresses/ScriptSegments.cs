@@ -40,6 +40,11 @@ internal sealed class ScriptSegments
 
     private static bool Occupies(OutputSection s) => !(s.IsTls && s.IsNoBits);
 
+    /// <summary>The sections that take addresses, by load address (script order among equal ones): GNU ld maps
+    /// sections to segments in that order, whatever order the script names them in, so PT_LOADs come in ascending
+    /// address order (the gABI's rule) and a section placed below an earlier one shares its page's segment.</summary>
+    private IEnumerable<OutputSection> ByLoadAddress() => _alloc.Where(Occupies).OrderBy(Lma);
+
     /// <summary>GNU ld's automatic PT_LOAD segments (map_sections_to_segments' rules).</summary>
     public List<List<OutputSection>> AutomaticLoads()
     {
@@ -47,9 +52,8 @@ internal sealed class ScriptSegments
         List<OutputSection>? current = null;
         OutputSection? last = null;
         bool writable = false, executable = false;
-        foreach (var s in _alloc)
+        foreach (var s in ByLoadAddress())
         {
-            if (!Occupies(s)) continue;
             bool sWritable = (s.Flags & SHF_WRITE) != 0, sCode = (s.Flags & SHF_EXECINSTR) != 0;
             bool start = current is null;
             if (!start)
@@ -99,7 +103,7 @@ internal sealed class ScriptSegments
     /// below it).</summary>
     private ulong? HeadersApart(int phdrCount)
     {
-        var first = _alloc.FirstOrDefault(Occupies);
+        var first = ByLoadAddress().FirstOrDefault();
         if (!_separateCode || first is null || (first.Flags & SHF_EXECINSTR) == 0) return null;
         ulong phdrSize = (ulong)(Elf64HeaderSize + phdrCount * ProgramHeaderSize);
         if (Lma(first) % _page < phdrSize) return null;
