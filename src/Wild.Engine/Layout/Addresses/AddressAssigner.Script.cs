@@ -50,6 +50,7 @@ internal sealed partial class AddressAssigner
         _programHeaders = segments.ProgramHeaders;
         _fileSize = segments.FileEnd;
         _imageBase = segments.ImageBase;
+        _headersUnmapped = !segments.HeadersLoaded;
         if (segments.Tls.Count > 0)
         {
             var tls = segments.Tls;

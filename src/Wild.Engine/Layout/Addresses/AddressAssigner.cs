@@ -39,6 +39,8 @@ internal sealed partial class AddressAssigner
     private Elf64ProgramHeader[] _programHeaders = [];
     private ulong _imageBase, _fileSize, _sectionHeaderOffset, _tlsStart, _tlsEnd, _tlsAlign;
     private bool _hasTls;
+    // A script layout whose segments leave the ELF header out of memory: __ehdr_start has nothing to point at.
+    private bool _headersUnmapped;
     private OutputSection? _symTab, _strTab;
     private SymbolTablePlan? _symbolTable;
 
@@ -548,6 +550,7 @@ internal sealed partial class AddressAssigner
             var sym = _res.Synthetic[i];
             values[i] = sym.Kind switch
             {
+                SyntheticKind.EhdrStart when _headersUnmapped && sym.Name == "__ehdr_start" => UnmappedHeaderStart(),
                 SyntheticKind.EhdrStart => _imageBase,
                 SyntheticKind.End => end,
                 SyntheticKind.DataEnd => dataEnd,
@@ -566,6 +569,17 @@ internal sealed partial class AddressAssigner
             };
         }
         return values;
+    }
+
+    /// <summary>__ehdr_start when no segment loads the ELF header: GNU ld leaves it undefined, so a strong reference
+    /// is an error and a weak one reads 0 (never an address where nothing is mapped).</summary>
+    private ulong UnmappedHeaderStart()
+    {
+        if (_res.Db.Lookup("__ehdr_start") is { IsNone: false } name && (_res.References(name) & SymbolResolution.StrongReference) != 0)
+            throw new LinkException(ErrorId.UndefinedSymbol,
+                "undefined symbol: __ehdr_start: no segment of this layout loads the ELF header (the script leaves no room for it " +
+                "below the first section), so it has no address; GNU ld leaves it undefined too");
+        return 0;
     }
 
     private OutputSection? Placed(string name) =>

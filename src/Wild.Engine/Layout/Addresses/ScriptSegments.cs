@@ -34,6 +34,8 @@ internal sealed class ScriptSegments
     public ulong FileEnd { get; private set; }
     /// <summary>Where the ELF header would be in memory (__ehdr_start): the first PT_LOAD's address less its offset.</summary>
     public ulong ImageBase { get; private set; }
+    /// <summary>Some PT_LOAD holds the ELF header (GNU ld defines __ehdr_start only then).</summary>
+    public bool HeadersLoaded { get; private set; }
     public List<OutputSection> Tls { get; } = [];
 
     private ulong Lma(OutputSection s) => _lma[s];
@@ -155,6 +157,7 @@ internal sealed class ScriptSegments
                 FileSize = phdrSize, MemorySize = phdrSize, Align = _page,
             });
             ImageBase = phdrs[0].VirtualAddress;
+            HeadersLoaded = true;
             headersInLoad = new bool[loads.Count];
         }
         for (int li = 0; li < loads.Count; li++)
@@ -173,6 +176,7 @@ internal sealed class ScriptSegments
             // its page (GNU ld's test), or when PHDRS says FILEHDR/PHDRS.
             bool headers = headersInLoad is not null ? headersInLoad[li] : li == 0 && (Lma(first) % _page) >= phdrSize;
             ulong headersStart = headers && fileHeaderIn is not null && !fileHeaderIn[li] ? (ulong)Elf64HeaderSize : 0;
+            HeadersLoaded |= headers && headersStart == 0;
             ulong off0 = headers ? vma0 % _page : fileEnd + ((vma0 - fileEnd) % _page);
             // A segment that holds the headers begins with them: when its first section's page has no room before it,
             // the segment reaches down into the pages below (GNU ld does), unless that would pass address zero.
