@@ -104,17 +104,17 @@ public sealed class HugeTableTests(ITestOutputHelper output)
         using var dir = new Scratch();
         const ulong Entries = (ulong)int.MaxValue + 1;
         string symbols = dir.PathOf("symbols.o");
-        var elf = new ElfBuilder(symbols);
+        var elf = new SparseObject();
         elf.Add(".symtab", 2, 0, Entries * 24, 8, 24, 2, 1, _ => { });
         elf.Add(".strtab", 3, 0, 1, 1, 0, 0, 0, file => file.WriteByte(0));
-        elf.Write();
+        elf.Write(symbols);
         string relocations = dir.PathOf("relocations.o");
-        elf = new ElfBuilder(relocations);
+        elf = new SparseObject();
         elf.Add(".data", 1, 3, 16, 8, 0, 0, 0, file => file.Write(new byte[16]));
         elf.Add(".rela.data", 4, 0x40, Entries * 24, 8, 24, 3, 1, _ => { });
         elf.Add(".symtab", 2, 0, 24, 8, 24, 4, 1, file => file.Write(new byte[24]));
         elf.Add(".strtab", 3, 0, 1, 1, 0, 0, 0, file => file.WriteByte(0));
-        elf.Write();
+        elf.Write(relocations);
         foreach (var (input, message) in new[]
         {
             (symbols, "symbols.o: symbol table [1] holds 2147483648 symbols; more than 2147483647 in one object are not supported"),
@@ -174,7 +174,7 @@ public sealed class HugeTableTests(ITestOutputHelper output)
             symtab[s * 24 + 4] = 3; // STB_LOCAL, STT_SECTION
             BinaryPrimitives.WriteUInt16LittleEndian(symtab.AsSpan(s * 24 + 6), (ushort)s);
         }
-        var elf = new ElfBuilder(path);
+        var elf = new SparseObject();
         for (int m = 0; m < 3; m++)
         {
             int member = m;
@@ -185,7 +185,7 @@ public sealed class HugeTableTests(ITestOutputHelper output)
         elf.Add(".rela.debug_info", 4, 0x40, (ulong)rela.Length, 8, 24, 7, 5, file => file.Write(rela));
         elf.Add(".symtab", 2, 0, (ulong)symtab.Length, 8, 24, 8, 5, file => file.Write(symtab));
         elf.Add(".strtab", 3, 0, 1, 1, 0, 0, 0, file => file.WriteByte(0));
-        elf.Write();
+        elf.Write(path);
         return [.. refs.Select(r => (r.Width, r.Text, r.At))];
     }
 
@@ -229,7 +229,7 @@ public sealed class HugeTableTests(ITestOutputHelper output)
         var far = new byte[24];
         BinaryPrimitives.WriteUInt64LittleEndian(far, 8);
         BinaryPrimitives.WriteUInt64LittleEndian(far.AsSpan(8), ((ulong)(Symbols - 1) << 32) | 1); // bigsym, R_X86_64_64
-        var elf = new ElfBuilder(path);
+        var elf = new SparseObject();
         elf.Add(".data", 1, 3, 16, 8, 0, 0, 0, _ => { });
         elf.Add(".rela.data", 4, 0x40, (ulong)Relocations * 24, 8, 24, 3, 1, file =>
         {
@@ -251,7 +251,7 @@ public sealed class HugeTableTests(ITestOutputHelper output)
             file.Position = start + (long)StrtabSize - 1;
             file.WriteByte(0);
         });
-        elf.Write();
+        elf.Write(path);
     }
 
     private static ulong ReadAt(FileStream file, ulong offset, int width)
@@ -270,74 +270,5 @@ public sealed class HugeTableTests(ITestOutputHelper output)
         int n = file.Read(bytes);
         int end = Array.IndexOf(bytes, (byte)0, 0, n);
         return Encoding.ASCII.GetString(bytes, 0, end < 0 ? n : end);
-    }
-
-    /// <summary>An ET_REL x86-64 object written section by section: each section's bytes (or its holes, by seeking)
-    /// at 8-aligned offsets, then .shstrtab and the section headers.</summary>
-    private sealed class ElfBuilder(string path)
-    {
-        private readonly record struct Section(string Name, uint Type, ulong Flags, ulong Size, ulong Align, ulong EntSize, uint Link, uint Info, Action<FileStream> Write);
-
-        private readonly List<Section> _sections = [];
-
-        public void Add(string name, uint type, ulong flags, ulong size, ulong align, ulong entSize, uint link, uint info, Action<FileStream> write) =>
-            _sections.Add(new Section(name, type, flags, size, align, entSize, link, info, write));
-
-        public void Write()
-        {
-            using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
-            var names = new MemoryStream();
-            names.WriteByte(0);
-            var offsets = new ulong[_sections.Count];
-            var nameAt = new uint[_sections.Count + 1];
-            ulong at = 64;
-            for (int i = 0; i < _sections.Count; i++)
-            {
-                at = (at + 7) & ~7UL;
-                offsets[i] = at;
-                file.Position = (long)at;
-                _sections[i].Write(file);
-                at += _sections[i].Size;
-                nameAt[i] = (uint)names.Length;
-                names.Write(Encoding.ASCII.GetBytes(_sections[i].Name + "\0"));
-            }
-            nameAt[^1] = (uint)names.Length;
-            names.Write(".shstrtab\0"u8);
-            ulong shstrtabAt = at;
-            file.Position = (long)at;
-            names.Position = 0;
-            names.CopyTo(file);
-            ulong shdrAt = (at + (ulong)names.Length + 7) & ~7UL;
-            file.Position = (long)shdrAt;
-            var shdr = new byte[64];
-            file.Write(shdr);
-            for (int i = 0; i <= _sections.Count; i++)
-            {
-                var s = i < _sections.Count ? _sections[i] : new Section(".shstrtab", 3, 0, (ulong)names.Length, 1, 0, 0, 0, _ => { });
-                BinaryPrimitives.WriteUInt32LittleEndian(shdr, nameAt[i]);
-                BinaryPrimitives.WriteUInt32LittleEndian(shdr.AsSpan(4), s.Type);
-                BinaryPrimitives.WriteUInt64LittleEndian(shdr.AsSpan(8), s.Flags);
-                BinaryPrimitives.WriteUInt64LittleEndian(shdr.AsSpan(16), 0);
-                BinaryPrimitives.WriteUInt64LittleEndian(shdr.AsSpan(24), i < _sections.Count ? offsets[i] : shstrtabAt);
-                BinaryPrimitives.WriteUInt64LittleEndian(shdr.AsSpan(32), s.Size);
-                BinaryPrimitives.WriteUInt32LittleEndian(shdr.AsSpan(40), s.Link);
-                BinaryPrimitives.WriteUInt32LittleEndian(shdr.AsSpan(44), s.Info);
-                BinaryPrimitives.WriteUInt64LittleEndian(shdr.AsSpan(48), s.Align);
-                BinaryPrimitives.WriteUInt64LittleEndian(shdr.AsSpan(56), s.EntSize);
-                file.Write(shdr);
-            }
-            var header = new byte[64];
-            new byte[] { 0x7f, (byte)'E', (byte)'L', (byte)'F', 2, 1, 1 }.CopyTo(header, 0);
-            BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(16), 1); // ET_REL
-            BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(18), 62); // EM_X86_64
-            BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(20), 1);
-            BinaryPrimitives.WriteUInt64LittleEndian(header.AsSpan(40), shdrAt);
-            BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(52), 64);
-            BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(58), 64);
-            BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(60), (ushort)(_sections.Count + 2));
-            BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(62), (ushort)(_sections.Count + 1));
-            file.Position = 0;
-            file.Write(header);
-        }
     }
 }

@@ -1,6 +1,6 @@
 // Writes an x86-64 ET_REL object whose sections may be of any size, sparse: a section is its size and the few byte
 // runs a test places in it, everything else a hole in the file, so a 2 GiB section costs no disk traffic. For the
-// tests of issue 18's sizes (WideDebugTests); the section name table is added, the rest (symbols, relocations) is
+// tests of issue 18's sizes (WideDebugTests, HugeTableTests); the section name table is added, the rest (symbols, relocations) is
 // given as bytes by the test.
 using System.Buffers.Binary;
 using System.Text;
@@ -12,6 +12,9 @@ internal sealed class SparseObject
     private sealed record Section(string Name, uint Type, ulong Flags, ulong Size, ulong Align, ulong EntSize, uint Link, uint Info)
     {
         public List<(ulong Offset, byte[] Bytes)> Runs { get; } = [];
+        /// <summary>Writes the section's contents, the stream at its first byte: for contents too big to hold (GiBs of
+        /// strings, tens of millions of table entries).</summary>
+        public Action<FileStream>? Stream { get; init; }
     }
 
     private readonly List<Section> _sections = [];
@@ -29,6 +32,14 @@ internal sealed class SparseObject
         int index = Add(name, type, flags, (ulong)bytes.Length, align, entSize, link, info);
         Put(index, 0, bytes);
         return index;
+    }
+
+    /// <summary>Adds a section whose contents <paramref name="write"/> streams into the file, from the section's
+    /// first byte; what it leaves unwritten is a hole.</summary>
+    public int Add(string name, uint type, ulong flags, ulong size, ulong align, ulong entSize, uint link, uint info, Action<FileStream> write)
+    {
+        _sections.Add(new Section(name, type, flags, size, align, entSize, link, info) { Stream = write });
+        return _sections.Count;
     }
 
     public void Put(int section, ulong offset, byte[] bytes) => _sections[section - 1].Runs.Add((offset, bytes));
@@ -108,11 +119,18 @@ internal sealed class SparseObject
         BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(62), (ushort)(count - 1));
         file.Write(header);
         for (int i = 0; i < _sections.Count; i++)
+        {
+            if (_sections[i].Stream is { } stream)
+            {
+                file.Position = (long)offsets[i];
+                stream(file);
+            }
             foreach (var (offset, bytes) in _sections[i].Runs)
             {
                 file.Position = (long)(offsets[i] + offset);
                 file.Write(bytes);
             }
+        }
         file.Position = (long)shstrtabAt;
         file.Write(shstrtab);
         file.Position = (long)shdrAt;
